@@ -1,0 +1,39 @@
+# Two commands set up a fresh Debian/Ubuntu machine: `make run` and `make test`.
+# Both go through `make setup`, which is idempotent.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+VJ     := $(VENV)/bin/vj
+STAMP  := $(VENV)/.vj-installed
+OUT    := out
+
+.PHONY: setup sysdeps run test bench clean demo
+
+setup: sysdeps $(STAMP)
+
+sysdeps:
+	@PYTHON=$(PYTHON) bash scripts/system-deps.sh
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip setuptools wheel
+	$(VENV)/bin/pip install -q -r requirements.lock
+	$(VENV)/bin/pip install -q --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+demo: setup
+	$(VJ) bank demo
+	$(VJ) demo-track setlists/audio/demo.flac
+
+# Until the live player lands: render the demo show to a video.
+run: demo
+	$(VJ) rehearse setlists/demo.toml --out $(OUT)/demo-show.mp4
+	@echo "vj: the demo show is at $(abspath $(OUT)/demo-show.mp4)"
+
+test: setup
+	$(VENV)/bin/python -m pytest -q
+
+bench: setup
+	$(VENV)/bin/python bench/run_all.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache

@@ -1,0 +1,215 @@
+"""The compositor on a real GL context (EGL; Mesa llvmpipe in CI)."""
+
+from __future__ import annotations
+
+import math
+
+import av
+import numpy as np
+import pytest
+from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
+
+from vj.audio.snapshot import AudioSnapshot, BeatState
+from vj.engine import ClipRef, ShowEngine, ShowRules
+from vj.engine.frame import FrameDesc, LayerDesc
+from vj.gfx.compositor import Compositor
+from vj.gfx.context import headless_context
+from vj.video.frames import YuvFrame
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    c = headless_context()
+    yield c
+    c.release()
+
+
+def solid(y: int, u: int, v: int, w=64, h=36, serial=0) -> YuvFrame:
+    return YuvFrame(0.0, 0.0, w, h, (np.full((h, w), y, np.uint8), np.full((h // 2, w // 2), u, np.uint8),
+                                     np.full((h // 2, w // 2), v, np.uint8)), "bt601", "limited", serial)
+
+
+RED = (81, 90, 240)     # BT.601 limited red
+GREEN = (145, 54, 34)   # BT.601 limited green
+
+
+def image(comp: Compositor) -> np.ndarray:
+    w, h = comp.size
+    return np.frombuffer(comp.read(), np.uint8).reshape(h, w, 4)[..., :3].astype(int)
+
+
+def flight_frames(rules: ShowRules, focus=(0.3, 0.35)):
+    """Frames of the first zoom-through of a two-clip show on a perfect 120 BPM grid."""
+    eng = ShowEngine([ClipRef("a", focus=focus, end=10.0), ClipRef("b", end=10.0)], rules)
+    out = []
+    for n in range(30 * 12):
+        t = n / 30
+        k = int(t // 0.5)
+        beat = BeatState(bpm=120, confidence=1, beat_count=k, last_beat=k * 0.5, next_beat=(k + 1) * 0.5, bar_beat=k % 4)
+        f = eng.step(t, AudioSnapshot(time=t, beat=beat))
+        if f.transition >= 0 and f.current_clip == "a":
+            out.append(f)
+        elif out:
+            break  # only the first flight
+    return out
+
+
+def test_zoom_through_geometry(ctx):
+    rules = ShowRules(switch_bars=2, zoom_through=8.0, feather=0.0, pulse=0.0, motion_blur=0.0)
+    comp = Compositor(ctx, (320, 180), fps=30)
+    frames = flight_frames(rules)
+    assert len(frames) > 20
+    shares, centroids, expected = [], [], []
+    for f in frames:
+        texs = {f.layers[0].instance: comp.new_clip_texture(), f.layers[1].instance: comp.new_clip_texture()}
+        texs[f.layers[0].instance].upload(solid(*RED, serial=1))
+        texs[f.layers[1].instance].upload(solid(*GREEN, serial=2))
+        comp.render(f, texs)
+        img = image(comp)
+        b_mask = img[..., 1] > img[..., 0]
+        shares.append(b_mask.mean())
+        ys, xs = np.nonzero(b_mask)
+        centroids.append(((xs.mean() + 0.5) / 320, (ys.mean() + 0.5) / 180))
+        expected.append(min(f.layers[1].size, 1.0) ** 2)
+        for t in texs.values():
+            t.release()
+    # B's share of the frame: starts at 1/Z^2, follows (g/Z)^2, and grows monotonically
+    assert shares[0] == pytest.approx(1 / 8.0 ** 2, rel=0.35)
+    assert np.allclose(shares, expected, atol=0.02)
+    assert all(b >= a for a, b in zip(shares, shares[1:]))
+    # B grows out of the focus point (0.3, 0.35) and ends centred
+    assert centroids[0] == pytest.approx((0.3, 0.35), abs=0.03)
+    assert centroids[-1][0] > centroids[0][0] and centroids[-1][1] > centroids[0][1]
+    comp.release()
+
+
+def test_feathered_edge_is_soft(ctx):
+    comp = Compositor(ctx, (200, 200), fps=30)
+    a, b = comp.new_clip_texture(), comp.new_clip_texture()
+    a.upload(solid(*RED, serial=1))
+    b.upload(solid(*GREEN, serial=2))
+    hard = FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0), LayerDesc("b", 1, 0, 0, (0.5, 0.5), 0.5)))
+    soft = FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0), LayerDesc("b", 1, 0, 0, (0.5, 0.5), 0.5, feather=0.2)))
+    comp.render(hard, {0: a, 1: b})
+    row_hard = image(comp)[100, :, 1]
+    comp.render(soft, {0: a, 1: b})
+    row_soft = image(comp)[100, :, 1]
+    mid = lambda row: np.sum((row > row.min() + 10) & (row < row.max() - 10))
+    assert mid(row_hard) <= 2
+    assert mid(row_soft) >= 10  # a ramp, not a step
+
+
+def test_minified_layer_is_mipmapped_not_aliased(ctx):
+    # a 1-pixel checkerboard shrunk 8x must average to grey, not sparkle
+    w, h = 256, 144
+    yy, xx = np.mgrid[0:h, 0:w]
+    y = np.where((xx + yy) % 2 == 0, 16, 235).astype(np.uint8)
+    c = np.full((h // 2, w // 2), 128, np.uint8)
+    comp = Compositor(ctx, (256, 144), fps=30)
+    tex = comp.new_clip_texture()
+    tex.upload(YuvFrame(0, 0, w, h, (y, c, c.copy()), "bt709", "limited", 1))
+    comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 0.125),)), {0: tex})
+    img = image(comp)
+    inner = img[72 - 6:72 + 6, 128 - 12:128 + 12, 1]
+    assert abs(inner.mean() - 127) < 12
+    assert inner.std() < 6
+
+
+@pytest.mark.parametrize("colorspace,rng", [("bt601", "limited"), ("bt709", "limited"), ("bt709", "full"), ("bt601", "full")])
+def test_yuv_to_rgb_matches_swscale(ctx, colorspace, rng):
+    w, h = 256, 256  # gentle chroma gradients: this tests the matrix, not chroma upsampling
+    yy, xx = np.mgrid[0:h, 0:w]
+    lo, hi = (16, 235) if rng == "limited" else (0, 255)
+    clo, chi = (16, 240) if rng == "limited" else (0, 255)
+    y = (lo + (hi - lo) * (xx / (w - 1))).astype(np.uint8)
+    cy, cx = np.mgrid[0:h // 2, 0:w // 2]
+    u = (clo + (chi - clo) * (cy / (h // 2 - 1))).astype(np.uint8)
+    v = (clo + (chi - clo) * (1 - cx / (w // 2 - 1))).astype(np.uint8)
+    # reference: swscale through PyAV
+    frame = av.VideoFrame(w, h, "yuv420p")
+    for plane, data in zip(frame.planes, (y, u, v)):
+        buf = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
+        buf[: data.shape[0], : data.shape[1]] = data
+    ref = VideoReformatter().reformat(
+        frame, format="rgb24", src_colorspace=Colorspace.ITU601 if colorspace == "bt601" else Colorspace.ITU709,
+        src_color_range=ColorRange.MPEG if rng == "limited" else ColorRange.JPEG,
+        interpolation="BICUBIC").to_ndarray().astype(int)
+    comp = Compositor(ctx, (w, h), fps=30)
+    tex = comp.new_clip_texture()
+    tex.upload(YuvFrame(0, 0, w, h, (y, u, v), colorspace, rng, 1))
+    comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)), {0: tex})
+    got = image(comp)
+    diff = np.abs(got - ref)[2:-2, 2:-2]  # edges: chroma siting differs by design
+    assert diff.mean() < 1.5, diff.mean()  # swscale's own fixed-point path is ~1-2 levels off exact
+    assert np.percentile(diff, 99) <= 4, np.percentile(diff, 99)
+    # the matrices really differ: decoding with the other matrix would be visibly wrong
+    other = "bt709" if colorspace == "bt601" else "bt601"
+    tex.upload(YuvFrame(0, 0, w, h, (y, u, v), other, rng, 2))
+    comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)), {0: tex})
+    assert np.abs(image(comp) - ref)[2:-2, 2:-2].max() > 10
+
+
+def test_padded_planes_are_cropped(ctx):
+    # line_size wider than the picture: the padding must never show
+    w, h, ls = 60, 32, 64
+    y = np.full((h, ls), 235, np.uint8)
+    y[:, w:] = 16  # padding is black; the picture is white
+    c = np.full((h // 2, ls // 2), 128, np.uint8)
+    comp = Compositor(ctx, (w, h), fps=30)
+    tex = comp.new_clip_texture()
+    tex.upload(YuvFrame(0, 0, w, h, (y, c, c.copy()), "bt709", "limited", 1))
+    comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)), {0: tex})
+    assert image(comp).min() >= 250
+
+
+def test_motion_blur_smears_radially_only_when_fast(ctx):
+    w, h = 160, 90
+    yy, xx = np.mgrid[0:h, 0:w]
+    y = np.where((xx // 8 + yy // 8) % 2 == 0, 16, 235).astype(np.uint8)
+    c = np.full((h // 2, w // 2), 128, np.uint8)
+    comp = Compositor(ctx, (w, h), fps=30)
+    tex = comp.new_clip_texture()
+    tex.upload(YuvFrame(0, 0, w, h, (y, c, c.copy()), "bt709", "limited", 1))
+    layer = (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)
+    comp.render(FrameDesc(0, layer, zoom_speed=0.0, blur=1.0), {0: tex})
+    sharp = image(comp)
+    comp.render(FrameDesc(0, layer, zoom_center=(0.5, 0.5), zoom_speed=6.0, blur=1.0), {0: tex})
+    blurred = image(comp)
+    # the centre barely moves; the corners smear
+    assert np.abs(sharp[40:50, 75:85] - blurred[40:50, 75:85]).mean() < 20
+    assert np.abs(sharp[:15, :25] - blurred[:15, :25]).mean() > 20
+    assert comp.blur_amount(FrameDesc(0, layer, zoom_speed=0.01, blur=1.0))[1] == 1
+
+
+def test_blackout(ctx):
+    comp = Compositor(ctx, (64, 36), fps=30)
+    tex = comp.new_clip_texture()
+    tex.upload(solid(*GREEN, serial=1))
+    comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),), brightness=0.0), {0: tex})
+    assert image(comp).max() == 0
+
+
+# Published equations (ITU-R BT.601 / BT.709, 8-bit limited range), written out independently of vj.gfx.colour.
+def textbook_rgb(y, u, v, colorspace):
+    if colorspace == "bt601":
+        r = 1.164 * (y - 16) + 1.596 * (v - 128)
+        g = 1.164 * (y - 16) - 0.392 * (u - 128) - 0.813 * (v - 128)
+        b = 1.164 * (y - 16) + 2.017 * (u - 128)
+    else:
+        r = 1.164 * (y - 16) + 1.793 * (v - 128)
+        g = 1.164 * (y - 16) - 0.213 * (u - 128) - 0.533 * (v - 128)
+        b = 1.164 * (y - 16) + 2.112 * (u - 128)
+    return np.clip([r, g, b], 0, 255)
+
+
+@pytest.mark.parametrize("colorspace", ["bt601", "bt709"])
+def test_yuv_to_rgb_exact_on_flat_colours(ctx, colorspace):
+    comp = Compositor(ctx, (32, 32), fps=30)
+    tex = comp.new_clip_texture()
+    for serial, (y, u, v) in enumerate([(16, 128, 128), (235, 128, 128), (81, 90, 240), (145, 54, 34),
+                                        (41, 240, 110), (170, 166, 16), (126, 100, 150)]):
+        tex.upload(solid(y, u, v, 32, 32, serial=serial + 1).__class__(0, 0, 32, 32, solid(y, u, v, 32, 32).planes,
+                                                                     colorspace, "limited", serial + 1))
+        comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)), {0: tex})
+        got = image(comp)[16, 16]
+        assert np.abs(got - textbook_rgb(y, u, v, colorspace)).max() <= 1.5, (y, u, v, got)

@@ -1,0 +1,174 @@
+"""The show engine is pure: these tests drive it with exact beat states, no devices."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from vj.audio.snapshot import AudioSnapshot, BeatState
+from vj.engine import Blackout, ClipRef, Cue, NextClip, SetRules, ShowEngine, ShowRules
+from vj.engine.clock import wrap
+from vj.engine.show import surge
+
+FPS = 30
+
+
+def grid_beat(t: float, bpm: float = 120.0, first: float = 0.25, bpb: int = 4, lock_after: float = 0.0) -> BeatState:
+    """A perfect tracker: beats at first + k*60/bpm, beat 0 a downbeat."""
+    period = 60.0 / bpm
+    if t < max(first, lock_after):
+        return BeatState()
+    k = int(math.floor((t - first) / period + 1e-9))
+    return BeatState(bpm=bpm, confidence=1.0, beat_count=k, last_beat=first + k * period,
+                     next_beat=first + (k + 1) * period, beats_per_bar=bpb, bar_beat=k % bpb, source="test")
+
+
+def run(engine: ShowEngine, seconds: float, beat=grid_beat, events: dict[int, list] | None = None):
+    frames = []
+    for n in range(int(seconds * FPS)):
+        t = n / FPS
+        frames.append(engine.step(t, AudioSnapshot(time=t, beat=beat(t)), (events or {}).get(n, ())))
+    return frames
+
+
+def clips(n=3):
+    return [ClipRef(f"c{i}", focus=(0.3 + 0.15 * i, 0.6 - 0.1 * i), end=6.0) for i in range(n)]
+
+
+def test_same_inputs_give_identical_frames():
+    a = run(ShowEngine(clips(), ShowRules(switch_bars=2)), 12)
+    b = run(ShowEngine(clips(), ShowRules(switch_bars=2)), 12)
+    assert a == b
+
+
+def test_switches_land_on_downbeats_every_n_bars():
+    rules = ShowRules(switch_bars=2, transition_beats=4)
+    frames = run(ShowEngine(clips(), rules), 20)
+    switch_times = [f.time for prev, f in zip(frames, frames[1:]) if f.current_clip != prev.current_clip]
+    assert len(switch_times) >= 3
+    downbeats = [0.25 + 4 * k * 0.5 for k in range(20)]
+    for t in switch_times:
+        nearest = min(downbeats, key=lambda d: abs(d - t))
+        assert 0 <= t - nearest < 1.0 / FPS, (t, nearest)
+    gaps = [b - a for a, b in zip(switch_times, switch_times[1:])]
+    assert all(abs(g - 2 * 4 * 0.5) < 1.0 / FPS for g in gaps), gaps
+    # the clips come in bank order
+    order = [f.current_clip for f in frames]
+    assert list(dict.fromkeys(order)) == ["c0", "c1", "c2"]
+
+
+def test_flythrough_geometry():
+    rules = ShowRules(switch_bars=2, transition_beats=4, zoom_through=16.0, pulse=0.0)
+    frames = run(ShowEngine(clips(), rules), 10)
+    flights = [f for f in frames if f.transition >= 0]
+    assert flights
+    first = flights[0]
+    a, b = first.layers
+    z = rules.zoom_through
+    # B emerges at A's focus point, at 1/Z of the screen
+    assert b.size == pytest.approx(z ** first.transition / z, rel=1e-9)
+    assert flights[0].transition < 0.05 and b.size == pytest.approx(1 / z, rel=0.2)
+    focus_a = ShowEngine(clips(), rules)._focus(0)
+    assert b.center[0] == pytest.approx(focus_a[0], abs=0.01) and b.center[1] == pytest.approx(focus_a[1], abs=0.01)
+    # B's share grows monotonically; A always covers the whole screen
+    sizes = [f.layers[1].size for f in flights if f.current_clip == "c0"]
+    assert all(s2 > s1 for s1, s2 in zip(sizes, sizes[1:]))
+    for f in frames:
+        base = f.layers[0]
+        lo = (base.center[0] - base.size / 2, base.center[1] - base.size / 2)
+        hi = (base.center[0] + base.size / 2, base.center[1] + base.size / 2)
+        assert lo[0] <= 1e-9 and lo[1] <= 1e-9 and hi[0] >= 1 - 1e-9 and hi[1] >= 1 - 1e-9
+        if len(f.layers) == 2:  # B stays inside A
+            inner = f.layers[1]
+            assert base.center[0] - base.size / 2 <= inner.center[0] - inner.size / 2 + 1e-9
+            assert inner.center[0] + inner.size / 2 <= base.center[0] + base.size / 2 + 1e-9
+    # at the handover B fills the screen: the frame after shows it at ~size 1 around the centre
+    idx = next(i for i, f in enumerate(frames) if f.current_clip == "c1")
+    after = frames[idx].layers[0]
+    assert after.clip_id == "c1" and after.size == pytest.approx(1.0, abs=0.02)
+    assert after.center == pytest.approx((0.5, 0.5), abs=0.02)
+    before = frames[idx - 1].layers[1]
+    assert before.size == pytest.approx(1.0, rel=0.15)
+
+
+def test_zoom_is_exponential_in_beat_time_and_never_shrinks():
+    rules = ShowRules(switch_bars=8, pulse=0.0)
+    frames = run(ShowEngine(clips(1), rules), 8)
+    sizes = [f.layers[0].size for f in frames if f.transition < 0 and f.layers[0].instance == 0][40:]
+    logs = [math.log(s) for s in sizes]
+    steps = [b - a for a, b in zip(logs, logs[1:])]
+    assert min(steps) > 0
+    assert max(steps) - min(steps) < 1e-9  # constant speed in log scale at constant tempo
+
+
+def test_pulse_surge_is_monotonic_and_keeps_whole_beats():
+    for amount in (0.0, 0.3, 0.8, 1.0):
+        xs = [i / 97 for i in range(500)]
+        ys = [surge(x, amount, 0.3) for x in xs]
+        assert all(b >= a for a, b in zip(ys, ys[1:]))
+        for k in range(4):
+            assert surge(float(k), amount, 0.3) == pytest.approx(k)
+    assert surge(0.25, 0.8, 0.3) > 0.5  # front-loaded: most of the beat's zoom happens early
+
+
+def test_beat_position_is_monotonic_through_tracker_jumps():
+    def jumpy(t):
+        # phase jumps by 0.3 beats at 3 s, tempo changes at 6 s, lost lock 8-9 s
+        if 8.0 <= t < 9.0:
+            return BeatState()
+        first = 0.25 if t < 3.0 else 0.4
+        bpm = 120.0 if t < 6.0 else 132.0
+        return grid_beat(t, bpm=bpm, first=first)
+    frames = run(ShowEngine(clips(), ShowRules(switch_bars=2)), 12, beat=jumpy)
+    ps = [f.beat_position for f in frames]
+    assert all(b > a for a, b in zip(ps, ps[1:]))
+    # and it re-converges to the new grid: near 11 s the clock's phase matches the tracker's
+    t = frames[-1].time
+    target = grid_beat(t, bpm=132.0, first=0.4).beat_position(t)
+    assert abs(wrap(frames[-1].beat_position - target)) < 0.05
+
+
+def test_runs_before_lock_on_the_tempo_hint():
+    engine = ShowEngine(clips(), ShowRules(switch_bars=1), tempo_hint=90.0)
+    frames = run(engine, 6, beat=lambda t: BeatState())
+    assert frames[-1].bpm == 90.0
+    assert len({f.current_clip for f in frames}) >= 2  # it still switches, at 90 BPM
+
+
+def test_events_cue_next_blackout_and_bad_input():
+    engine = ShowEngine(clips(4), ShowRules(switch_bars=8))
+    ev = {30: [Cue("c3", switch=True)], 150: [NextClip()], 200: [Blackout(True)], 210: [Cue("nope"), SetRules({"bogus": 1})]}
+    frames = run(engine, 8, events=ev)
+    seen = [f.current_clip for i, f in enumerate(frames) if i == 0 or f.current_clip != frames[i - 1].current_clip]
+    assert seen[:3] == ["c0", "c3", "c0"]  # cued c3, then "next" wraps around to c0
+    assert frames[205].brightness == 0.0 and frames[150].brightness == 1.0
+    # a bad cue and an unknown rule leave messages and change nothing else
+    engine2 = ShowEngine(clips(4), ShowRules(switch_bars=8))
+    run(engine2, 1)
+    engine2.step(1.0, AudioSnapshot(time=1.0, beat=grid_beat(1.0)), [Cue("nope"), SetRules({"bogus": 1})])
+    assert any("nope" in m for m in engine2.messages) and any("bogus" in m for m in engine2.messages)
+    assert engine2.rules == ShowRules(switch_bars=8)
+
+
+def test_switch_starts_on_next_beat_after_request():
+    engine = ShowEngine(clips(3), ShowRules(switch_bars=16, transition_beats=2))
+    frames = run(engine, 6, events={60: [NextClip()]})  # at 2.0 s
+    start = next(f for f in frames if f.transition >= 0)
+    # the first beat after 2.0 s is at 2.25 s
+    assert 2.25 <= start.time < 2.25 + 1.0 / FPS + 1e-9
+
+
+@pytest.mark.parametrize("mode,expected", [("loop", [0.0, 1.0, 0.0167]), ("hold", [0.0, 1.0, 1.9833]),
+                                           ("pingpong", [0.0, 1.0, 1.9667])])
+def test_loop_modes_map_play_time_to_media_time(mode, expected):
+    clip = ClipRef("x", in_point=1.0, end=3.0, loop=mode, fps=30.0)
+    got = [clip.media_time(e) - 1.0 for e in (0.0, 1.0, 2.0)]
+    assert got == pytest.approx(expected, abs=2e-3)
+
+
+def test_rules_validate():
+    with pytest.raises(ValueError):
+        ShowRules(switch_bars=0)
+    with pytest.raises(ValueError):
+        ShowRules().with_changes({"nonsense": 3})

@@ -1,0 +1,52 @@
+"""The `vj` command: a thin argparse shell over command modules in ``vj.commands``.
+
+Each command module exposes ``register(subparsers)``, which adds its sub-command
+and sets ``func`` (``args -> int`` exit code).  A :class:`~vj.errors.VjError`
+anywhere is printed as its located problems, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .errors import VjError
+
+#: Command modules, in the order they appear in ``vj --help``.
+COMMAND_MODULES = ["bank", "setlist", "rehearse"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vj", description="Audio-reactive infinite-zoom VJ tool.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"vj.commands.{name}")
+        except ModuleNotFoundError as exc:  # a command still being written must not break the others
+            if exc.name == f"vj.commands.{name}":
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except VjError as exc:
+        for problem in exc.problems:
+            print(f"vj: {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("vj: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

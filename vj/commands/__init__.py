@@ -1,0 +1,1 @@
+"""Sub-commands of `vj`; each module has ``register(subparsers)``."""

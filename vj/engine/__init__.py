@@ -1,0 +1,16 @@
+"""The show engine: pure and deterministic.
+
+Time, an audio snapshot and control events go in; a :class:`FrameDesc` (what to
+draw) comes out.  No devices, files, threads or GL here, so the live player and
+the offline rehearsal run exactly the same show.
+"""
+
+from .events import Blackout, Cue, Event, NextClip, PrevClip, SetRules, SwitchNow
+from .frame import FrameDesc, LayerDesc
+from .rules import ShowRules
+from .show import ClipRef, ShowEngine
+
+__all__ = [
+    "Blackout", "ClipRef", "Cue", "Event", "FrameDesc", "LayerDesc", "NextClip", "PrevClip",
+    "SetRules", "ShowEngine", "ShowRules", "SwitchNow",
+]

@@ -1,0 +1,48 @@
+"""What the engine asks the compositor to draw: plain data, no GL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class LayerDesc:
+    """One clip on screen.
+
+    Screen coordinates are normalised with (0, 0) top-left and (1, 1) bottom-right.
+    The clip's full frame (cover-cropped to the output aspect) covers the square
+    ``center ± size/2`` in those coordinates: ``size`` 1 fills the screen exactly,
+    ``size`` > 1 is magnified, ``size`` < 1 sits inside another layer.
+    """
+
+    clip_id: str
+    instance: int           #: one playback of a clip (a clip shown twice gets two instances)
+    elapsed: float          #: seconds since this instance started playing (decoders pick frames by it)
+    media_time: float       #: seconds into the clip file, per its loop mode (for display)
+    center: tuple[float, float]
+    size: float
+    feather: float = 0.0    #: soft edge width as a fraction of the layer (0: hard, for the base layer)
+    alpha: float = 1.0
+
+    def screen_to_uv(self, x: float, y: float) -> tuple[float, float]:
+        return ((x - self.center[0]) / self.size + 0.5, (y - self.center[1]) / self.size + 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class FrameDesc:
+    """Everything needed to draw one output frame, back to front."""
+
+    time: float
+    layers: tuple[LayerDesc, ...]
+    zoom_center: tuple[float, float] = (0.5, 0.5)  #: screen point the camera flies toward
+    zoom_speed: float = 0.0         #: d(ln scale)/dt in 1/s; drives radial motion blur
+    blur: float = 0.0               #: radial blur strength (rule x speed)
+    brightness: float = 1.0         #: 0 during blackout
+    beat_position: float = 0.0      #: show clock, beats (downbeats at multiples of beats_per_bar)
+    beat_fired: bool = False        #: a beat boundary was crossed since the previous frame
+    bar_fired: bool = False
+    bpm: float = 0.0
+    current_clip: str = ""
+    next_clip: str = ""
+    transition: float = -1.0        #: flythrough progress 0..1, -1 when none
+    preroll: tuple[str, ...] = ()   #: clips the decoders should have ready soon

@@ -1,0 +1,298 @@
+"""The show engine: continuous zoom through clips, switches on bars, surges on beats.
+
+Geometry (screen coordinates, 0..1, y down):
+
+* While a clip plays, it zooms about its focus point ``f``: its layer has size
+  ``s = 2**(drift * beats)`` and centre ``f + (0.5 - f) * s``, so ``f`` stays put on
+  screen and the view never leaves the clip.
+* A zoom-through starts at A's focus: B appears there at ``1/Z`` of the screen.
+  Both layers then scale by ``g = Z**tau`` about one fixed point
+  ``P = (Z f - 0.5) / (Z - 1)``, chosen so that B exactly fills the screen at
+  ``tau = 1``.  Scale is exponential in (beat) time, so the flight reads as
+  constant speed; B's screen share is ``(g / Z)**2``.
+* The beat pulse is a surge: within each beat, progress is warped so most of the
+  beat's zoom happens just after the beat.  Progress never runs backwards, and
+  whole beats are unchanged, so switches still land exactly on downbeats.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..audio.snapshot import AudioSnapshot
+from .clock import ShowClock
+from .events import Blackout, Cue, Event, NextClip, PrevClip, SetRules, SwitchNow
+from .frame import FrameDesc, LayerDesc
+from .rules import ShowRules
+
+LOOP_MODES = ("loop", "pingpong", "hold")
+
+
+@dataclass(frozen=True, slots=True)
+class ClipRef:
+    """What the engine needs to know about a clip (built from a bank's clip)."""
+
+    id: str
+    focus: tuple[float, float] = (0.5, 0.5)
+    in_point: float = 0.0
+    end: float | None = None   #: out point, or None when unknown (the decoder wraps at EOF)
+    loop: str = "loop"
+    fps: float = 30.0
+
+    def media_time(self, elapsed: float) -> float:
+        """Seconds into the file after ``elapsed`` seconds of playback, per loop mode."""
+        elapsed = max(0.0, elapsed)
+        if self.end is None:
+            return self.in_point + elapsed
+        # keep the last frame inside the clip: stop half a frame short of the end
+        length = max(self.end - self.in_point - 0.5 / self.fps, 1e-3)
+        if self.loop == "hold":
+            return self.in_point + min(elapsed, length)
+        if self.loop == "pingpong":
+            u = math.fmod(elapsed, 2.0 * length)
+            return self.in_point + (u if u <= length else 2.0 * length - u)
+        return self.in_point + math.fmod(elapsed, length)
+
+
+@dataclass(slots=True)
+class _Segment:
+    index: int
+    instance: int
+    start_beat: float   #: beat position at which it filled the screen
+    start_time: float   #: time its playback started (it starts while flying in)
+    focus: tuple[float, float]
+
+
+@dataclass(slots=True)
+class _Transition:
+    to_index: int
+    instance: int
+    start_beat: float
+    end_beat: float
+    start_time: float
+    fixed: tuple[float, float]      #: P, the zoom's fixed point on screen
+    a_center: tuple[float, float]   #: A's layer at the start
+    a_size: float
+    b_center: tuple[float, float]   #: B's layer centre at the start (A's focus on screen)
+
+
+@dataclass(slots=True)
+class _State:
+    current: _Segment
+    transition: _Transition | None = None
+    next_index: int = 0
+    switch_requested: bool = False
+    blackout: bool = False
+    messages: list[str] = field(default_factory=list)
+
+
+def surge(p: float, amount: float, decay: float) -> float:
+    """Warp beat position so each beat's zoom is front-loaded (the beat pulse); monotonic."""
+    if amount <= 0.0:
+        return p
+    base = math.floor(p)
+    u = p - base
+    k = 1.0 / max(decay, 1e-3)
+    eased = (1.0 - math.exp(-k * u)) / (1.0 - math.exp(-k))
+    return base + (1.0 - amount) * u + amount * eased
+
+
+def surge_slope(p: float, amount: float, decay: float) -> float:
+    """d surge / d p, for the zoom speed (motion blur)."""
+    if amount <= 0.0:
+        return 1.0
+    u = p - math.floor(p)
+    k = 1.0 / max(decay, 1e-3)
+    return (1.0 - amount) + amount * k * math.exp(-k * u) / (1.0 - math.exp(-k))
+
+
+class ShowEngine:
+    """Deterministic show: ``step(t, snapshot, events) -> FrameDesc``.
+
+    The same sequence of inputs always gives the same frames, which is what makes
+    an offline rehearsal show exactly what the live player would.
+    """
+
+    def __init__(self, clips: Iterable[ClipRef], rules: ShowRules | None = None, *, tempo_hint: float | None = None):
+        self.clips: tuple[ClipRef, ...] = tuple(clips)
+        if not self.clips:
+            raise ValueError("the show needs at least one clip")
+        self.rules = rules or ShowRules()
+        bpm = tempo_hint or self.rules.fallback_bpm
+        self.clock = ShowClock(bpm=bpm, beats_per_bar=self.rules.beats_per_bar)
+        self.state: _State | None = None
+        self._prev_p: float | None = None
+        self._instances = 0
+
+    # -- inputs ---------------------------------------------------------------------
+    def _index_of(self, clip_id: str) -> int | None:
+        for i, c in enumerate(self.clips):
+            if c.id == clip_id:
+                return i
+        return None
+
+    def _apply(self, ev: Event, st: _State) -> None:
+        n = len(self.clips)
+        if isinstance(ev, Cue):
+            i = self._index_of(ev.clip_id)
+            if i is None:
+                st.messages.append(f"cue ignored: no clip '{ev.clip_id}' in this bank")
+                return
+            st.next_index = i
+            st.switch_requested = st.switch_requested or ev.switch
+        elif isinstance(ev, NextClip):
+            st.next_index = (st.current.index + 1) % n
+            st.switch_requested = True
+        elif isinstance(ev, PrevClip):
+            st.next_index = (st.current.index - 1) % n
+            st.switch_requested = True
+        elif isinstance(ev, SwitchNow):
+            st.switch_requested = True
+        elif isinstance(ev, Blackout):
+            st.blackout = ev.on
+        elif isinstance(ev, SetRules):
+            try:
+                self.rules = self.rules.with_changes(ev.changes)
+                self.clock.beats_per_bar = self.rules.beats_per_bar
+            except (ValueError, TypeError) as exc:
+                st.messages.append(f"rule change ignored: {exc}")
+        else:
+            st.messages.append(f"unknown event ignored: {ev!r}")
+
+    # -- geometry -------------------------------------------------------------------
+    def _focus(self, index: int) -> tuple[float, float]:
+        """Clip focus, kept far enough from the edges that the emerging clip fits inside."""
+        m = 0.5 / self.rules.zoom_through + 0.02
+        fx, fy = self.clips[index].focus
+        return (min(max(fx, m), 1.0 - m), min(max(fy, m), 1.0 - m))
+
+    def _life_size(self, seg: _Segment, pw: float) -> float:
+        return 2.0 ** (self.rules.drift_per_beat * max(0.0, pw - seg.start_beat))
+
+    def _begin_transition(self, st: _State, start: float, end: float, t: float) -> None:
+        r = self.rules
+        seg = st.current
+        f = seg.focus
+        s0 = self._life_size(seg, start)
+        a_center = (f[0] + (0.5 - f[0]) * s0, f[1] + (0.5 - f[1]) * s0)
+        z = r.zoom_through
+        fixed = ((z * f[0] - 0.5) / (z - 1.0), (z * f[1] - 0.5) / (z - 1.0))
+        # time the transition started, from the beat grid, so B's playback is exact
+        self._instances += 1
+        st.transition = _Transition(
+            to_index=st.next_index, instance=self._instances, start_beat=start, end_beat=end, start_time=t,
+            fixed=fixed, a_center=a_center, a_size=s0, b_center=f,
+        )
+
+    def _schedule(self, st: _State, p: float) -> tuple[float, float]:
+        """(start, end) beats of the next zoom-through."""
+        r = self.rules
+        if st.switch_requested:
+            start = float(math.ceil(self._prev_p - 1e-9)) if self._prev_p is not None else math.ceil(p)
+            return start, start + r.transition_beats
+        due = st.current.start_beat + r.switch_bars * r.beats_per_bar - r.beats_per_bar / 2.0
+        end = float(self.clock.next_downbeat(due))
+        return end - r.transition_beats, end
+
+    # -- the step -------------------------------------------------------------------
+    def step(self, t: float, snapshot: AudioSnapshot, events: Iterable[Event] = ()) -> FrameDesc:
+        r = self.rules
+        p = self.clock.advance(t + r.latency, snapshot.beat)
+        if self.state is None:
+            first = 0
+            self.state = _State(current=_Segment(first, 0, p, t, self._focus(first)), next_index=1 % len(self.clips))
+        st = self.state
+        st.messages = []
+        for ev in events:
+            self._apply(ev, st)
+        prev_p = self._prev_p if self._prev_p is not None else p
+
+        for _ in range(4):  # a long frame can finish one flight and start the next
+            if st.transition is None:
+                start, end = self._schedule(st, p)
+                if p >= start:
+                    if st.switch_requested:
+                        st.switch_requested = False
+                    # playback of B starts when the flight starts (in wall time)
+                    bpm = self.clock.bpm
+                    t_start = t - (p - start) * 60.0 / bpm
+                    self._begin_transition(st, start, end, t_start)
+                else:
+                    break
+            tr = st.transition
+            assert tr is not None
+            if p >= tr.end_beat:
+                st.current = _Segment(tr.to_index, tr.instance, tr.end_beat, tr.start_time, self._focus(tr.to_index))
+                st.transition = None
+                if not st.switch_requested:
+                    st.next_index = (tr.to_index + 1) % len(self.clips)
+                continue
+            break
+
+        pw = surge(p, r.pulse, r.pulse_decay)
+        slope = surge_slope(p, r.pulse, r.pulse_decay) * self.clock.bpm / 60.0  # d pw / dt
+        seg = st.current
+        a_clip = self.clips[seg.index]
+        layers: list[LayerDesc] = []
+        tr = st.transition
+        if tr is None:
+            s = self._life_size(seg, pw)
+            f = seg.focus
+            layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
+                                    (f[0] + (0.5 - f[0]) * s, f[1] + (0.5 - f[1]) * s), s))
+            zoom_center = f
+            speed = r.drift_per_beat * math.log(2.0) * slope
+            progress = -1.0
+            next_clip = self.clips[st.next_index].id
+        else:
+            z = r.zoom_through
+            span = tr.end_beat - tr.start_beat
+            pw_start = surge(tr.start_beat, r.pulse, r.pulse_decay)
+            tau = min(max((pw - pw_start) / span, 0.0), 1.0)
+            g = z ** tau
+            P = tr.fixed
+            a_center = (P[0] + (tr.a_center[0] - P[0]) * g, P[1] + (tr.a_center[1] - P[1]) * g)
+            b_center = (P[0] + (tr.b_center[0] - P[0]) * g, P[1] + (tr.b_center[1] - P[1]) * g)
+            b_clip = self.clips[tr.to_index]
+            layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
+                                    a_center, tr.a_size * g))
+            layers.append(LayerDesc(b_clip.id, tr.instance, t - tr.start_time, b_clip.media_time(t - tr.start_time),
+                                    b_center, g / z,
+                                    feather=r.feather * (1.0 - tau) ** 0.5))
+            zoom_center = P
+            speed = math.log(z) / span * slope
+            progress = tau
+            next_clip = b_clip.id
+
+        # the next clip, and the one after it, should be decoded before they are needed
+        n = len(self.clips)
+        after = (tr.to_index if tr is not None else st.next_index) + 1
+        preroll_ids = [next_clip, self.clips[after % n].id]
+        preroll = tuple(dict.fromkeys(c for c in preroll_ids if c != a_clip.id))
+
+        bar_now = math.floor(self.clock.bar_position(p))
+        bar_prev = math.floor(self.clock.bar_position(prev_p))
+        frame = FrameDesc(
+            time=t,
+            layers=tuple(layers),
+            zoom_center=zoom_center,
+            zoom_speed=speed,
+            blur=r.motion_blur,
+            brightness=0.0 if st.blackout else 1.0,
+            beat_position=p,
+            beat_fired=math.floor(p) > math.floor(prev_p),
+            bar_fired=bar_now > bar_prev,
+            bpm=self.clock.bpm,
+            current_clip=a_clip.id,
+            next_clip=next_clip,
+            transition=progress,
+            preroll=preroll,
+        )
+        self._prev_p = p
+        return frame
+
+    @property
+    def messages(self) -> list[str]:
+        return list(self.state.messages) if self.state else []

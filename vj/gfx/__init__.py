@@ -1,0 +1,1 @@
+"""GL adapters: contexts, shader loading, YUV textures and the zoom compositor (moderngl)."""

@@ -1,0 +1,85 @@
+"""A clip on the GPU: three single-channel plane textures, converted once per new frame
+into a mipmapped RGBA texture that the compositor samples (trilinear when minified)."""
+
+from __future__ import annotations
+
+import moderngl
+
+from ..video.frames import YuvFrame
+from .colour import yuv_to_rgb_matrix
+
+
+class ClipTexture:
+    """Holds the last uploaded frame of one clip instance; it stays valid if decoding fails."""
+
+    def __init__(self, ctx: moderngl.Context, program: moderngl.Program, vao: moderngl.VertexArray):
+        self.ctx = ctx
+        self.program = program
+        self.vao = vao
+        self.planes: list[moderngl.Texture] = []
+        self.rgb: moderngl.Texture | None = None
+        self.fbo: moderngl.Framebuffer | None = None
+        self.size: tuple[int, int] = (0, 0)
+        self.serial: int | None = None   #: serial of the frame on the texture
+        self.uploads = 0
+        self._layout: tuple | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.rgb is not None and self.serial is not None
+
+    def _allocate(self, frame: YuvFrame) -> None:
+        for tex in self.planes:
+            tex.release()
+        if self.fbo is not None:
+            self.fbo.release()
+            self.rgb.release()
+        ls = frame.line_sizes
+        rows = (frame.planes[0].shape[0], frame.planes[1].shape[0], frame.planes[2].shape[0])
+        self.planes = []
+        for i in range(3):
+            tex = self.ctx.texture((ls[i], rows[i]), 1, dtype="f1", alignment=1)
+            tex.filter = (moderngl.LINEAR, moderngl.LINEAR)
+            tex.repeat_x = tex.repeat_y = False
+            self.planes.append(tex)
+        self.rgb = self.ctx.texture((frame.width, frame.height), 4, dtype="f1")
+        self.rgb.repeat_x = self.rgb.repeat_y = False
+        self.rgb.filter = (moderngl.LINEAR_MIPMAP_LINEAR, moderngl.LINEAR)
+        self.fbo = self.ctx.framebuffer(color_attachments=[self.rgb])
+        self.size = (frame.width, frame.height)
+        self._layout = (frame.width, frame.height, ls, rows)
+
+    def upload(self, frame: YuvFrame) -> bool:
+        """Upload and convert ``frame`` unless it is already on the texture; True if it was new."""
+        if frame.serial == self.serial and self.rgb is not None:
+            return False
+        layout = (frame.width, frame.height, frame.line_sizes,
+                  (frame.planes[0].shape[0], frame.planes[1].shape[0], frame.planes[2].shape[0]))
+        if layout != self._layout:
+            self._allocate(frame)
+        for tex, plane in zip(self.planes, frame.planes):
+            tex.write(plane)
+        ls = frame.line_sizes
+        prog = self.program
+        prog["u_crop_y"].value = (frame.width / ls[0], 1.0)
+        prog["u_crop_c"].value = (((frame.width + 1) // 2) / ls[1], 1.0)
+        prog["u_yuv2rgb"].write(yuv_to_rgb_matrix(frame.colorspace, frame.color_range).tobytes())
+        prog["u_flip"].value = 1.0
+        for unit, name in enumerate(("u_y", "u_u", "u_v")):
+            prog[name].value = unit
+            self.planes[unit].use(unit)
+        self.fbo.use()
+        self.ctx.viewport = (0, 0, frame.width, frame.height)
+        self.vao.render(moderngl.TRIANGLES, vertices=3)
+        self.rgb.build_mipmaps()
+        self.serial = frame.serial
+        self.uploads += 1
+        return True
+
+    def release(self) -> None:
+        for tex in self.planes:
+            tex.release()
+        if self.fbo is not None:
+            self.fbo.release()
+            self.rgb.release()
+        self.planes, self.rgb, self.fbo, self.serial, self._layout = [], None, None, None, None

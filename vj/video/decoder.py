@@ -1,0 +1,209 @@
+"""A decode thread per active clip, always a few frames ahead of the player.
+
+PyAV releases the GIL while decoding, so each clip's thread runs beside the render
+loop.  Frames come out as YUV planes (no swscale for 4:2:0 sources).  The thread
+plays the clip's loop mode itself (loop, ping-pong, hold) and stamps each frame with
+its unwrapped playback time; the player only asks "what is on screen at play time t".
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+
+from .frames import YuvFrame
+
+DIRECT_FORMATS = {"yuv420p": "limited", "yuvj420p": "full"}
+#: ping-pong keeps one pass of frames in memory; past this many it falls back to loop
+PINGPONG_MAX_FRAMES = 600
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeSpec:
+    """What to decode: a file, its in/out points (seconds) and loop mode, its colour tags."""
+
+    path: Path
+    in_point: float = 0.0
+    out_point: float | None = None
+    loop: str = "loop"
+    colorspace: str | None = None     #: 'bt601' | 'bt709'; None: from the file, else by height
+    color_range: str | None = None    #: 'limited' | 'full'; None: from the pixel format
+    threads: int = 2
+
+
+def _frame_planes(frame: av.VideoFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    planes = []
+    for i, plane in enumerate(frame.planes[:3]):
+        rows = frame.height if i == 0 else (frame.height + 1) // 2
+        arr = np.frombuffer(plane, dtype=np.uint8)
+        planes.append(arr[: rows * plane.line_size].reshape(rows, plane.line_size))
+    return planes[0], planes[1], planes[2]
+
+
+class ClipDecoder:
+    """Decodes one clip into a bounded queue from its own thread.
+
+    ``frame_at(play_time, wait)`` returns the frame on screen at that time.  With
+    ``wait`` (offline rendering) it blocks until that frame is decoded, which makes
+    rendering deterministic; without it (live) it never blocks and returns the best
+    frame available.
+    """
+
+    def __init__(self, spec: DecodeSpec, *, queue_size: int = 6, name: str = ""):
+        self.spec = spec
+        self.name = name or spec.path.name
+        self.error: str | None = None
+        self.finished = False          # no more frames will come (hold reached its end, or error)
+        self.frames_decoded = 0
+        self._queue: deque[YuvFrame] = deque()
+        self._cap = max(2, queue_size)
+        self._cond = threading.Condition()
+        self._stop = False
+        self._current: YuvFrame | None = None
+        self._thread = threading.Thread(target=self._run, name=f"decode:{self.name}", daemon=True)
+        self._thread.start()
+
+    # -- consumer side ------------------------------------------------------------
+    def frame_at(self, play_time: float, wait: bool = False, timeout: float = 10.0) -> YuvFrame | None:
+        eps = 1e-6
+        with self._cond:
+            while True:
+                while self._queue and self._queue[0].play_time <= play_time + eps:
+                    self._current = self._queue.popleft()
+                    self._cond.notify_all()
+                if self._current is None and self._queue:
+                    # playback starts slightly before the first frame's timestamp
+                    self._current = self._queue.popleft()
+                    self._cond.notify_all()
+                have_next = bool(self._queue)
+                if not wait or have_next or self.finished or self.error:
+                    return self._current
+                if not self._cond.wait(timeout):
+                    self.error = self.error or f"decoding {self.spec.path} stalled for {timeout:.0f} s"
+                    return self._current
+
+    def first_frame(self, wait: bool = False, timeout: float = 10.0) -> YuvFrame | None:
+        """The first frame, for pre-roll: the texture can be filled before the clip is shown."""
+        with self._cond:
+            if wait:
+                self._cond.wait_for(lambda: self._queue or self._current or self.finished or self.error, timeout)
+            if self._current is not None:
+                return self._current
+            return self._queue[0] if self._queue else None
+
+    def close(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        self._thread.join(timeout=2.0)
+
+    # -- decoder thread -----------------------------------------------------------
+    def _put(self, frame: YuvFrame) -> bool:
+        with self._cond:
+            while len(self._queue) >= self._cap and not self._stop:
+                self._cond.wait()
+            if self._stop:
+                return False
+            self._queue.append(frame)
+            self.frames_decoded += 1
+            self._cond.notify_all()
+            return True
+
+    def _run(self) -> None:
+        try:
+            self._decode_loop()
+        except Exception as exc:  # a broken clip must never take the show down
+            with self._cond:
+                self.error = f"{self.spec.path}: {type(exc).__name__}: {exc}"
+        finally:
+            with self._cond:
+                self.finished = True
+                self._cond.notify_all()
+
+    def _open(self):
+        container = av.open(str(self.spec.path))
+        if not container.streams.video:
+            container.close()
+            raise ValueError("no video stream")
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        stream.thread_count = self.spec.threads
+        return container, stream
+
+    def _one_pass(self, container, stream):
+        """Yield (media_time, frame) from the in-point to the out-point once."""
+        spec = self.spec
+        tb = float(stream.time_base) if stream.time_base else 1.0
+        start = (stream.start_time or 0) * tb
+        if spec.in_point > 0:
+            container.seek(int((spec.in_point + start) / tb), stream=stream, backward=True)
+        else:
+            container.seek(stream.start_time or 0, stream=stream, backward=True)
+        fps = float(stream.average_rate or stream.guessed_rate or 30)
+        half = 0.5 / fps
+        for frame in container.decode(stream):
+            if frame.pts is None:
+                continue
+            t = frame.pts * tb - start
+            if t < spec.in_point - half:
+                continue
+            if spec.out_point is not None and t >= spec.out_point - half:
+                break
+            yield t, frame
+
+    def _convert(self, frame: av.VideoFrame, media_time: float, play_time: float, serial: int) -> YuvFrame:
+        spec = self.spec
+        fmt = frame.format.name
+        rng = DIRECT_FORMATS.get(fmt)
+        if rng is None:  # rare formats: one conversion in this thread, never on the render thread
+            frame = frame.reformat(format="yuv420p")
+            rng = "limited"
+        colorspace = spec.colorspace or ("bt709" if frame.height >= 720 else "bt601")
+        return YuvFrame(play_time, media_time, frame.width, frame.height, _frame_planes(frame),
+                        colorspace, spec.color_range or rng, serial)
+
+    def _decode_loop(self) -> None:
+        container, stream = self._open()
+        try:
+            serial = 0
+            offset = 0.0  # play time at the start of the current pass
+            mode = self.spec.loop
+            while not self._stop:
+                first = last = None
+                cache: list[tuple[float, av.VideoFrame]] = []
+                for t, frame in self._one_pass(container, stream):
+                    if first is None:
+                        first = t
+                    last = t
+                    if not self._put(self._convert(frame, t, offset + t - self.spec.in_point, serial)):
+                        return
+                    serial += 1
+                    if mode == "pingpong":
+                        if len(cache) < PINGPONG_MAX_FRAMES:
+                            cache.append((t, frame))
+                        else:
+                            mode = "loop"
+                            cache.clear()
+                if first is None:
+                    raise ValueError(f"no decodable frames after in-point {self.spec.in_point:.3f} s")
+                step = 1.0 / float(stream.average_rate or stream.guessed_rate or 30)
+                span = last - self.spec.in_point + step
+                if mode == "hold":
+                    return
+                if mode == "pingpong" and len(cache) > 1:
+                    # the way back: frames in reverse, play time keeps running forward
+                    back_start = offset + span
+                    for k, (t, frame) in enumerate(reversed(cache[1:-1])):
+                        if not self._put(self._convert(frame, t, back_start + k * step, serial)):
+                            return
+                        serial += 1
+                    offset = back_start + max(len(cache) - 2, 0) * step
+                else:
+                    offset += span
+        finally:
+            container.close()
