@@ -1,0 +1,67 @@
+"""`vj bank ...` through vj.cli.main: exit codes and messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vj.cli import main
+
+
+@pytest.fixture
+def clips(tmp_path: Path, make_clip) -> Path:
+    make_clip(tmp_path / "clips" / "one.mp4")
+    make_clip(tmp_path / "clips" / "two.webm", codec="libvpx-vp9", pix_fmt="yuv420p", seconds=0.5, fps=10)
+    return tmp_path / "clips"
+
+
+def test_import_then_check_ok(clips: Path, tmp_path: Path, capsys) -> None:
+    banks = str(tmp_path / "banks")
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", banks]) == 0
+    err = capsys.readouterr().err
+    assert "2 added" in err and "bank.toml" in err
+    assert main(["bank", "check", "live", "--banks-dir", banks]) == 0
+    assert "is OK" in capsys.readouterr().err
+
+
+def test_import_with_a_broken_clip_exits_1_and_names_it(clips: Path, tmp_path: Path, capsys) -> None:
+    (clips / "junk.mov").write_bytes(b"\0" * 1000)
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", str(tmp_path / "b")]) == 1
+    err = capsys.readouterr().err
+    assert "junk.mov" in err and "Fix:" in err and "2 added" in err
+
+
+def test_check_problems_exit_1(clips: Path, tmp_path: Path, capsys) -> None:
+    banks = tmp_path / "banks"
+    main(["bank", "import", str(clips), "--name", "live", "--banks-dir", str(banks)])
+    toml = banks / "live" / "bank.toml"
+    toml.write_text(toml.read_text().replace("energy = 0.5", "energy = 7", 1))
+    capsys.readouterr()
+    assert main(["bank", "check", "live", "--banks-dir", str(banks), "--quick"]) == 1
+    err = capsys.readouterr().err
+    line = next(i for i, s in enumerate(toml.read_text().splitlines(), 1) if s == "energy = 7")
+    assert f"bank.toml:{line}: bank 'live', clip 'one', field 'energy'" in err and "1 problem" in err
+    assert main(["bank", "check", "nosuch", "--banks-dir", str(banks)]) == 1
+
+
+def test_force_without_tty_refuses(clips: Path, tmp_path: Path, capsys) -> None:
+    banks = str(tmp_path / "banks")
+    main(["bank", "import", str(clips), "--name", "live", "--banks-dir", banks])
+    before = (tmp_path / "banks" / "live" / "bank.toml").read_bytes()
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", banks, "--force"]) == 1
+    assert "without confirmation" in capsys.readouterr().err
+    assert (tmp_path / "banks" / "live" / "bank.toml").read_bytes() == before
+
+
+def test_bank_without_action_prints_help(capsys) -> None:
+    assert main(["bank"]) == 2
+    assert "import" in capsys.readouterr().out
+
+
+def test_demo_command_with_the_real_renderer(tmp_path: Path, capsys) -> None:
+    pytest.importorskip("vj.demo.scenes")
+    args = ["bank", "demo", "--size", "64x36", "--seconds", "0.5", "--fps", "10", "--banks-dir", str(tmp_path)]
+    assert main(args) == 0
+    assert "demo bank ready" in capsys.readouterr().err
+    assert (tmp_path / "demo" / "bank.toml").is_file()

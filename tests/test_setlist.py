@@ -1,0 +1,145 @@
+"""Setlists: good files load; every problem of a bad one is reported with its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vj import SETLISTS
+from vj.cli import main
+from vj.errors import VjError
+from vj.setlist import Song, check_setlist, load_setlist
+
+
+def line_of(text: str, needle: str, nth: int = 0) -> int:
+    return [i for i, line in enumerate(text.splitlines(), start=1) if needle in line][nth]
+
+
+@pytest.fixture
+def show(tmp_path: Path, make_clip) -> Path:
+    """A show folder: banks/demo with one real clip, an audio file, a setlist dir."""
+    bank = tmp_path / "banks" / "demo"
+    make_clip(bank / "a.mp4")
+    (bank / "bank.toml").write_text('[[clips]]\nfile = "a.mp4"\n')
+    (tmp_path / "sets" / "audio").mkdir(parents=True)
+    (tmp_path / "sets" / "audio" / "one.flac").write_bytes(b"fLaC")
+    return tmp_path
+
+
+GOOD = """\
+[setlist]
+title = "Friday"
+
+[[songs]]
+title = "Opener"
+bank = "demo"
+audio = "audio/one.flac"
+tempo = 124.0
+switch_bars = 8
+beats_per_bar = 4
+
+[[songs]]
+title = "Waltz"
+bank = "../banks/demo"   # a path, relative to this file
+tempo = 90
+beats_per_bar = 3
+"""
+
+
+def test_good_setlist_loads(show: Path) -> None:
+    f = show / "sets" / "friday.toml"
+    f.write_text(GOOD)
+    s = load_setlist(f, banks_dir=show / "banks")
+    assert s.title == "Friday" and s.path == f
+    assert s.songs[0] == Song(title="Opener", bank="demo", audio=show / "sets" / "audio" / "one.flac",
+                              tempo_hint=124.0, switch_bars=8, beats_per_bar=4)
+    waltz = s.songs[1]
+    assert waltz.bank == str(show / "banks" / "demo") and waltz.audio is None
+    assert (waltz.tempo_hint, waltz.switch_bars, waltz.beats_per_bar) == (90.0, 8, 3)
+    assert check_setlist(f, banks_dir=show / "banks") == []
+    assert main(["setlist", "check", str(f), "--banks-dir", str(show / "banks")]) == 0
+
+
+BAD = """\
+[setlist]
+title = "Broken"
+venue = "club"
+
+[[songs]]
+title = "No bank"
+tempo = 500
+
+[[songs]]
+title = "Typos"
+bank = "demo"
+bpm = 120
+switch_bars = "8"
+beats_per_bar = 5
+
+[[songs]]
+title = "Missing things"
+bank = "nosuchbank"
+audio = "audio/missing.flac"
+"""
+
+
+def test_bad_setlist_reports_every_problem_with_line(show: Path, capsys) -> None:
+    f = show / "sets" / "bad.toml"
+    f.write_text(BAD)
+    with pytest.raises(VjError) as err:
+        load_setlist(f, banks_dir=show / "banks")
+    problems = err.value.problems
+    expected = {
+        (line_of(BAD, "venue"), "venue"): "unknown key",
+        (line_of(BAD, "[[songs]]", 0), "bank"): "missing required key",
+        (line_of(BAD, "tempo = 500"), "tempo"): "above 300",
+        (line_of(BAD, "bpm"), "bpm"): "did you mean 'tempo'",
+        (line_of(BAD, 'switch_bars = "8"'), "switch_bars"): "expected an integer",
+        (line_of(BAD, "beats_per_bar = 5"), "beats_per_bar"): "not one of 3, 4",
+        (line_of(BAD, "nosuchbank"), "bank"): "not found",
+        (line_of(BAD, "missing.flac"), "audio"): "not found",
+    }
+    got = {(p.line, p.where.split("field '")[1].rstrip("'")): str(p) for p in problems}
+    assert set(got) == set(expected) and len(problems) == len(expected), "\n".join(map(str, problems))
+    for key, word in expected.items():
+        assert word in got[key] and str(f) in got[key] and "Fix:" in got[key], got[key]
+    assert "song 2 'Typos'" in got[(line_of(BAD, "bpm"), "bpm")]
+    assert "Known banks: demo" in got[(line_of(BAD, "nosuchbank"), "bank")]
+
+    assert main(["setlist", "check", str(f), "--banks-dir", str(show / "banks")]) == 1
+    err_text = capsys.readouterr().err
+    assert f"{f}:{line_of(BAD, 'tempo = 500')}:" in err_text and "8 problems" in err_text
+
+
+def test_syntax_error_names_line(tmp_path: Path) -> None:
+    f = tmp_path / "s.toml"
+    f.write_text('[setlist]\ntitle = "x"\n\n[[songs]]\ntitle = Opener\n')
+    with pytest.raises(VjError) as err:
+        load_setlist(f)
+    (problem,) = err.value.problems
+    assert problem.line == 5 and "syntax" in problem.message and problem.fix
+
+
+def test_no_songs_and_missing_file(tmp_path: Path) -> None:
+    f = tmp_path / "s.toml"
+    f.write_text('[setlist]\ntitle = "x"\n')
+    with pytest.raises(VjError, match="missing required key 'songs'"):
+        load_setlist(f)
+    with pytest.raises(VjError, match="file not found"):
+        load_setlist(tmp_path / "nope.toml")
+
+
+def test_setlist_check_includes_bank_problems(show: Path) -> None:
+    (show / "banks" / "demo" / "bank.toml").write_text('[[clips]]\nfile = "a.mp4"\nenergy = 2.0\n')
+    f = show / "sets" / "friday.toml"
+    f.write_text(GOOD)
+    problems = check_setlist(f, banks_dir=show / "banks")
+    assert len(problems) == 1 and "energy" in problems[0].where and problems[0].line == 3
+    assert check_setlist(f, banks_dir=show / "banks", banks=False) == []
+
+
+def test_repo_demo_setlist_parses() -> None:
+    s = load_setlist(SETLISTS / "demo.toml", check_files=False)
+    assert s.songs and all(song.bank == "demo" for song in s.songs)
+    assert s.songs[0].audio == SETLISTS / "audio" / "demo.flac"

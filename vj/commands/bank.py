@@ -1,0 +1,109 @@
+"""`vj bank import|check|demo`: build clip banks and find what is wrong with them before a show."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .. import BANKS
+from ..bank import build_demo_bank, check_bank, import_bank
+from ..progress import Progress
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("bank", help="import, check and build clip banks",
+                                   description="Clip banks live in banks/NAME/bank.toml (see docs/BANKS.md).")
+    sub = parser.add_subparsers(dest="bank_command", metavar="ACTION")
+    parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
+
+    p = sub.add_parser("import", help="probe a folder of clips into a bank (merges into an existing bank.toml)")
+    p.add_argument("src", type=Path, metavar="SRC_DIR", help="folder with video clips (searched recursively)")
+    p.add_argument("--name", required=True, help="bank name: creates or extends banks/NAME")
+    p.add_argument("--force", action="store_true", help="rewrite bank.toml from scratch (asks first)")
+    _banks_dir(p)
+    p.set_defaults(func=_import)
+
+    p = sub.add_parser("check", help="list every problem in a bank (exit code 1 if any)")
+    p.add_argument("bank", metavar="NAME", help="bank name (banks/NAME) or path to a bank folder")
+    p.add_argument("--quick", action="store_true", help="skip decoding each clip's first and last frames")
+    _banks_dir(p)
+    p.set_defaults(func=_check)
+
+    p = sub.add_parser("demo", help="render the project's own demo clips into banks/demo")
+    p.add_argument("--size", type=_size, default=(640, 360), metavar="WxH", help="clip size (default 640x360)")
+    p.add_argument("--seconds", type=float, default=6.0, metavar="S", help="clip length (default 6)")
+    p.add_argument("--fps", type=int, default=30, metavar="N", help="frame rate (default 30)")
+    p.add_argument("--force", action="store_true", help="render again even if banks/demo is up to date")
+    _banks_dir(p)
+    p.set_defaults(func=_demo)
+
+
+def _banks_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--banks-dir", type=Path, default=BANKS, metavar="DIR", help=f"where banks live (default {BANKS})")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not WxH, e.g. 640x360") from None
+    if w < 16 or h < 16 or w % 2 or h % 2:
+        raise argparse.ArgumentTypeError(f"'{text}': width and height must be even and at least 16")
+    return w, h
+
+
+def _ask(question: str) -> bool:
+    try:
+        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def _import(args: argparse.Namespace) -> int:
+    ask = _ask if sys.stdin.isatty() else None
+    bar = Progress(f"import {args.name}")
+    try:
+        result = import_bank(args.src, args.name, banks_dir=args.banks_dir, progress=bar, ask=ask, force=args.force)
+    finally:
+        bar.close()
+    for problem in result.failed:
+        print(f"vj: left out: {problem}", file=sys.stderr)
+    for problem in result.vanished:
+        print(f"vj: missing: {problem}", file=sys.stderr)
+    print(result.summary(), file=sys.stderr)
+    return 1 if result.failed else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    bar = Progress(f"check {args.bank}")
+    try:
+        problems = check_bank(args.bank, banks_dir=args.banks_dir, deep=not args.quick, progress=bar)
+    finally:
+        bar.close()
+    for problem in problems:
+        print(f"vj: {problem}", file=sys.stderr)
+    took = time.perf_counter() - start
+    if problems:
+        print(f"vj: bank '{args.bank}': {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+              f"({took:.1f} s).", file=sys.stderr)
+        return 1
+    print(f"vj: bank '{args.bank}' is OK ({took:.1f} s).", file=sys.stderr)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    bar = Progress("demo bank")
+    try:
+        bank = build_demo_bank(args.banks_dir, size=args.size, seconds=args.seconds, fps=args.fps,
+                               force=args.force, progress=bar)
+    finally:
+        bar.close()
+    n = len(bank.clips)
+    print(f"vj: demo bank ready: {bank.toml} ({n} clip{'s' if n != 1 else ''}, {time.perf_counter() - start:.1f} s).",
+          file=sys.stderr)
+    return 0
+
