@@ -16,7 +16,7 @@ class ShowRules:
     zoom_through: float = 16.0      #: Z: the next clip appears at 1/Z of the screen
     drift_per_bar: float = 0.125    #: doublings of scale per bar while a clip plays
     max_drift: float = 1.5          #: cap on doublings over a clip's life (sharpness of 720p sources)
-    pulse: float = 0.05             #: extra scale on each beat (0 disables)
+    pulse: float = 0.5              #: beat surge: share of each beat's zoom front-loaded onto the beat (0 disables)
     pulse_decay: float = 0.3        #: pulse decay constant, in beats
     motion_blur: float = 1.0        #: radial blur strength during fast zoom (0 disables)
     feather: float = 0.12           #: soft edge of the emerging clip, fraction of its size

@@ -23,6 +23,22 @@ class ClipTexture:
         self.serial: int | None = None   #: serial of the frame on the texture
         self.uploads = 0
         self._layout: tuple | None = None
+        self._mips_stale = True
+
+    def use_for(self, minified: bool, unit: int) -> None:
+        """Bind for sampling; mipmaps are built only for frames that are drawn minified.
+
+        Most of the time a clip is magnified (zooming in), and building mipmaps for
+        every new frame would be wasted work.
+        """
+        if minified:
+            if self._mips_stale:
+                self.rgb.build_mipmaps()
+                self._mips_stale = False
+            self.rgb.filter = (moderngl.LINEAR_MIPMAP_LINEAR, moderngl.LINEAR)
+        else:
+            self.rgb.filter = (moderngl.LINEAR, moderngl.LINEAR)
+        self.rgb.use(unit)
 
     @property
     def ready(self) -> bool:
@@ -44,7 +60,7 @@ class ClipTexture:
             self.planes.append(tex)
         self.rgb = self.ctx.texture((frame.width, frame.height), 4, dtype="f1")
         self.rgb.repeat_x = self.rgb.repeat_y = False
-        self.rgb.filter = (moderngl.LINEAR_MIPMAP_LINEAR, moderngl.LINEAR)
+        self.rgb.filter = (moderngl.LINEAR, moderngl.LINEAR)
         self.fbo = self.ctx.framebuffer(color_attachments=[self.rgb])
         self.size = (frame.width, frame.height)
         self._layout = (frame.width, frame.height, ls, rows)
@@ -71,7 +87,7 @@ class ClipTexture:
         self.fbo.use()
         self.ctx.viewport = (0, 0, frame.width, frame.height)
         self.vao.render(moderngl.TRIANGLES, vertices=3)
-        self.rgb.build_mipmaps()
+        self._mips_stale = True
         self.serial = frame.serial
         self.uploads += 1
         return True

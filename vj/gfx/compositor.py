@@ -79,7 +79,7 @@ class Compositor:
         for unit, (layer, tex) in enumerate(ready):
             cover = self._cover(tex.size)
             magnification = layer.size * self.size[0] / (tex.size[0] * cover[0])
-            tex.rgb.use(unit)
+            tex.use_for(magnification < 1.0, unit)
             centers.append(layer.center)
             sizes.append(layer.size)
             covers.append(cover)

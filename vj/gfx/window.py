@@ -1,0 +1,45 @@
+"""A pyglet output window with a moderngl context (the on-screen backend).
+
+The compositor draws into its own offscreen image in every backend; a window only
+adds one more output pass onto its screen.  So the headless renderer and a window
+produce the same pixels, and the app never needs to know which one it has.
+"""
+
+from __future__ import annotations
+
+import moderngl
+
+from ..engine.frame import FrameDesc
+from .compositor import Compositor
+
+
+def create_window(size: tuple[int, int] = (1280, 720), *, title: str = "vj", visible: bool = True,
+                  vsync: bool = True, fullscreen: bool = False, screen_index: int | None = None):
+    """Open a pyglet window (GL 3.3 core) and return ``(window, moderngl_context)``."""
+    import pyglet
+
+    pyglet.options["debug_gl"] = False  # moderngl checks its own errors; pyglet's checks trip on them
+    config = pyglet.gl.Config(major_version=3, minor_version=3, forward_compatible=True, double_buffer=True)
+    display = pyglet.display.get_display()
+    screens = display.get_screens()
+    screen = screens[screen_index] if screen_index is not None and 0 <= screen_index < len(screens) else None
+    window = pyglet.window.Window(width=size[0], height=size[1], caption=title, config=config, visible=visible,
+                                  vsync=vsync, resizable=True, screen=screen)
+    if screen is not None:
+        # pyglet on X11 may ignore screen= (pyglet #763): move there first, then go fullscreen
+        window.set_location(screen.x, screen.y)
+    if fullscreen:
+        window.set_fullscreen(True, screen=screen)
+    ctx = moderngl.create_context()
+    return window, ctx
+
+
+def present(compositor: Compositor, desc: FrameDesc, ctx: moderngl.Context, window) -> None:
+    """Draw the compositor's current image onto the window (letterboxed to keep the aspect)."""
+    fw, fh = window.get_framebuffer_size()
+    out_w, out_h = compositor.size
+    scale = min(fw / out_w, fh / out_h)
+    vw, vh = int(out_w * scale), int(out_h * scale)
+    ctx.screen.use()
+    ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
+    compositor.draw_output(desc, ctx.screen, flip=False, viewport=((fw - vw) // 2, (fh - vh) // 2, vw, vh))
