@@ -18,7 +18,7 @@ from .clip_texture import ClipTexture
 from .shaders import load_program
 
 MAX_LAYERS = 2
-MAX_BLUR_SAMPLES = 12
+BLUR_VARIANTS = (4, 6, 8, 12)
 
 
 class Compositor:
@@ -31,20 +31,15 @@ class Compositor:
         self.fps = fps
         self.shutter = shutter  #: fraction of a frame the virtual shutter is open (motion blur)
         self.yuv_program = load_program(ctx, "fullscreen.vert", "yuv_to_rgb.frag")
-        self.zoom_program = load_program(ctx, "fullscreen.vert", "zoom.frag")
-        self.output_program = load_program(ctx, "fullscreen.vert", "output.frag")
+        self._zoom_variants: dict[tuple[int, bool, bool], tuple[moderngl.Program, moderngl.VertexArray]] = {}
+        self._output_variants: dict[int, tuple[moderngl.Program, moderngl.VertexArray]] = {}
         self.yuv_vao = ctx.vertex_array(self.yuv_program, [])
-        self.zoom_vao = ctx.vertex_array(self.zoom_program, [])
-        self.output_vao = ctx.vertex_array(self.output_program, [])
         self.composite_tex = ctx.texture(size, 4, dtype="f1")
         self.composite_tex.filter = (moderngl.LINEAR, moderngl.LINEAR)
         self.composite_tex.repeat_x = self.composite_tex.repeat_y = False
         self.composite_fbo = ctx.framebuffer(color_attachments=[self.composite_tex])
         self.output_tex = ctx.texture(size, 4, dtype="f1")
         self.output_fbo = ctx.framebuffer(color_attachments=[self.output_tex])
-        self.zoom_program["u_flip"].value = 1.0
-        self.zoom_program["u_tex0"].value = 0
-        self.zoom_program["u_tex1"].value = 1
 
     def new_clip_texture(self) -> ClipTexture:
         return ClipTexture(self.ctx, self.yuv_program, self.yuv_vao)
@@ -68,36 +63,44 @@ class Compositor:
             self.draw_output(desc, self.output_fbo, flip=True)
         return self.output_tex
 
+    def _zoom_variant(self, layers: int, bicubic0: bool, bicubic1: bool) -> tuple[moderngl.Program, moderngl.VertexArray]:
+        """The zoom shader specialised for this layer count and filters (compiled once, cached)."""
+        key = (layers, bicubic0, bicubic1)
+        if key not in self._zoom_variants:
+            prog = load_program(self.ctx, "fullscreen.vert", "zoom.frag",
+                                defines={"LAYERS": layers, "BICUBIC0": int(bicubic0), "BICUBIC1": int(bicubic1)})
+            prog["u_flip"].value = 1.0
+            for name, unit in (("u_tex0", 0), ("u_tex1", 1)):
+                if name in prog:
+                    prog[name].value = unit
+            self._zoom_variants[key] = (prog, self.ctx.vertex_array(prog, []))
+        return self._zoom_variants[key]
+
     def _draw_layers(self, desc: FrameDesc, textures: Mapping[int, ClipTexture], fbo: moderngl.Framebuffer,
                      brightness: float) -> None:
-        prog = self.zoom_program
         ready = [(layer, textures[layer.instance]) for layer in desc.layers
                  if layer.instance in textures and textures[layer.instance].ready and layer.alpha > 0.0]
         # the engine draws at most two layers (base + emerging); keep the two front-most
         ready = ready[-MAX_LAYERS:]
-        centers, sizes, covers, feathers, alphas, bicubic = [], [], [], [], [], []
+        params = []
         for unit, (layer, tex) in enumerate(ready):
             cover = self._cover(tex.size)
             magnification = layer.size * self.size[0] / (tex.size[0] * cover[0])
             tex.use_for(magnification < 1.0, unit)
-            centers.append(layer.center)
-            sizes.append(layer.size)
-            covers.append(cover)
-            feathers.append(layer.feather if unit > 0 else 0.0)
-            alphas.append(layer.alpha)
-            bicubic.append(1 if magnification > 1.05 else 0)
-        pad = MAX_LAYERS - len(ready)
-        prog["u_count"].value = len(ready)
-        prog["u_center"].value = centers + [(0.5, 0.5)] * pad
-        prog["u_size"].value = sizes + [1.0] * pad
-        prog["u_cover"].value = covers + [(1.0, 1.0)] * pad
-        prog["u_feather"].value = feathers + [0.0] * pad
-        prog["u_alpha"].value = alphas + [0.0] * pad
-        prog["u_bicubic"].value = bicubic + [0] * pad
+            params.append((layer, cover, magnification > 1.05))
+        bic = [p[2] for p in params] + [False] * (MAX_LAYERS - len(params))
+        prog, vao = self._zoom_variant(len(params), bic[0], bic[1])
+        for i, (layer, cover, _) in enumerate(params):
+            prog[f"u_center{i}"].value = layer.center
+            prog[f"u_size{i}"].value = layer.size
+            prog[f"u_cover{i}"].value = cover
+            prog[f"u_alpha{i}"].value = layer.alpha
+            if i == 1:
+                prog["u_feather1"].value = layer.feather
         prog["u_brightness"].value = brightness
         fbo.use()
         self.ctx.viewport = (0, 0, *self.size)
-        self.zoom_vao.render(moderngl.TRIANGLES, vertices=3)
+        vao.render(moderngl.TRIANGLES, vertices=3)
 
     def blur_amount(self, desc: FrameDesc) -> tuple[float, int]:
         """(ln-scale covered while the shutter is open, sample count) for the radial blur."""
@@ -106,24 +109,33 @@ class Compositor:
         cx, cy = desc.zoom_center
         reach = math.hypot(max(cx, 1 - cx) * self.size[0], max(cy, 1 - cy) * self.size[1])
         streak_px = reach * (1.0 - math.exp(-amount))
-        samples = 1 if streak_px < 1.0 else min(MAX_BLUR_SAMPLES, 2 + int(streak_px / 2.0))
-        return amount, samples
+        if streak_px < 1.0:
+            return amount, 1
+        # a few fixed variants: enough taps that the streak has no gaps wider than ~3 px
+        wanted = 2 + int(streak_px / 3.0)
+        return amount, next((n for n in BLUR_VARIANTS if n >= wanted), BLUR_VARIANTS[-1])
+
+    def _output_variant(self, samples: int) -> tuple[moderngl.Program, moderngl.VertexArray]:
+        if samples not in self._output_variants:
+            prog = load_program(self.ctx, "fullscreen.vert", "output.frag", defines={"SAMPLES": samples})
+            prog["u_image"].value = 0
+            self._output_variants[samples] = (prog, self.ctx.vertex_array(prog, []))
+        return self._output_variants[samples]
 
     def draw_output(self, desc: FrameDesc, fbo: moderngl.Framebuffer, *, flip: bool,
                     viewport: tuple[int, int, int, int] | None = None) -> None:
         """The output pass into ``fbo`` (the offscreen image, or a window's screen)."""
-        prog = self.output_program
         amount, samples = self.blur_amount(desc)
+        prog, vao = self._output_variant(samples)
         prog["u_flip"].value = 1.0 if flip else 0.0
-        prog["u_image"].value = 0
-        prog["u_zoom_center"].value = desc.zoom_center
-        prog["u_blur"].value = amount
-        prog["u_samples"].value = samples
+        if samples > 1:
+            prog["u_zoom_center"].value = desc.zoom_center
+            prog["u_blur"].value = amount
         prog["u_brightness"].value = desc.brightness
         self.composite_tex.use(0)
         fbo.use()
         self.ctx.viewport = viewport or (0, 0, *self.size)
-        self.output_vao.render(moderngl.TRIANGLES, vertices=3)
+        vao.render(moderngl.TRIANGLES, vertices=3)
 
     def read(self) -> bytes:
         """The output image as RGBA bytes, top row first."""
@@ -131,6 +143,10 @@ class Compositor:
 
     def release(self) -> None:
         for obj in (self.composite_fbo, self.composite_tex, self.output_fbo, self.output_tex,
-                    self.yuv_vao, self.zoom_vao, self.output_vao,
-                    self.yuv_program, self.zoom_program, self.output_program):
+                    self.yuv_vao, self.yuv_program):
             obj.release()
+        for prog, vao in list(self._zoom_variants.values()) + list(self._output_variants.values()):
+            vao.release()
+            prog.release()
+        self._zoom_variants.clear()
+        self._output_variants.clear()

@@ -17,10 +17,22 @@ def shader_source(name: str, directory: Path = SHADERS) -> str:
         raise FileNotFoundError(f"shader {path} is missing: reinstall vj or restore shaders/{name}") from exc
 
 
-def load_program(ctx: moderngl.Context, vertex: str, fragment: str, directory: Path = SHADERS) -> moderngl.Program:
-    """Compile ``vertex`` + ``fragment`` (file names in ``shaders/``); errors name the file."""
+def with_defines(source: str, defines: dict[str, int | float | str] | None) -> str:
+    """Insert ``#define`` lines right after the ``#version`` line (shader variants)."""
+    if not defines:
+        return source
+    head, sep, rest = source.partition("\n")
+    if not head.startswith("#version"):
+        head, sep, rest = "", "", source
+    lines = "".join(f"#define {k} {v}\n" for k, v in sorted(defines.items()))
+    return f"{head}{sep}{lines}{rest}"
+
+
+def load_program(ctx: moderngl.Context, vertex: str, fragment: str, directory: Path = SHADERS,
+                 defines: dict[str, int | float | str] | None = None) -> moderngl.Program:
+    """Compile ``vertex`` + ``fragment`` (file names in ``shaders/``) with optional #defines; errors name the file."""
     try:
-        return ctx.program(vertex_shader=shader_source(vertex, directory),
-                           fragment_shader=shader_source(fragment, directory))
+        return ctx.program(vertex_shader=with_defines(shader_source(vertex, directory), defines),
+                           fragment_shader=with_defines(shader_source(fragment, directory), defines))
     except moderngl.Error as exc:
         raise RuntimeError(f"compiling shaders/{vertex} + shaders/{fragment} failed: {exc}") from exc
