@@ -172,3 +172,26 @@ def test_rules_validate():
         ShowRules(switch_bars=0)
     with pytest.raises(ValueError):
         ShowRules().with_changes({"nonsense": 3})
+
+
+def test_failed_clips_are_left_out_and_a_flight_into_one_is_retargeted():
+    from vj.engine import ClipFailed
+    engine = ShowEngine(clips(4), ShowRules(switch_bars=2, transition_beats=4))
+    n = 0
+    while True:  # step until c1 is flying in
+        prev = engine.step(n / FPS, AudioSnapshot(time=n / FPS, beat=grid_beat(n / FPS)))
+        n += 1
+        if prev.transition > 0.2:
+            break
+    assert prev.next_clip == "c1" and prev.current_clip == "c0"
+    t = n / FPS
+    f = engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), [ClipFailed("c1", "corrupt")])
+    assert f.next_clip == "c2" and f.layers[1].clip_id == "c2"
+    assert f.layers[1].instance != prev.layers[1].instance  # a fresh playback, not c1's
+    assert any("c1" in m for m in engine.messages)
+    rest = [engine.step(k / FPS, AudioSnapshot(time=k / FPS, beat=grid_beat(k / FPS))) for k in range(n + 1, n + 600)]
+    shown = {layer.clip_id for fr in rest for layer in fr.layers}
+    assert "c1" not in shown and {"c2", "c3", "c0"} <= shown
+    t = (n + 600) / FPS
+    engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), [Cue("c1", switch=True)])
+    assert any("cannot be played" in m for m in engine.messages)

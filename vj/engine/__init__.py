@@ -5,12 +5,12 @@ draw) comes out.  No devices, files, threads or GL here, so the live player and
 the offline rehearsal run exactly the same show.
 """
 
-from .events import Blackout, Cue, Event, NextClip, PrevClip, SetRules, SwitchNow
+from .events import Blackout, ClipFailed, Cue, Event, NextClip, PrevClip, SetRules, SwitchNow
 from .frame import FrameDesc, LayerDesc
 from .rules import ShowRules
 from .show import ClipRef, ShowEngine
 
 __all__ = [
-    "Blackout", "ClipRef", "Cue", "Event", "FrameDesc", "LayerDesc", "NextClip", "PrevClip",
+    "Blackout", "ClipFailed", "ClipRef", "Cue", "Event", "FrameDesc", "LayerDesc", "NextClip", "PrevClip",
     "SetRules", "ShowEngine", "ShowRules", "SwitchNow",
 ]

@@ -41,4 +41,12 @@ class SetRules:
     changes: dict[str, Any]
 
 
-Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules]
+@dataclass(frozen=True, slots=True)
+class ClipFailed:
+    """A clip cannot be played (it failed to open or decode): leave it out of the show."""
+
+    clip_id: str
+    reason: str = ""
+
+
+Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed]

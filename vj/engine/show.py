@@ -23,7 +23,7 @@ from typing import Iterable
 
 from ..audio.snapshot import AudioSnapshot
 from .clock import ShowClock
-from .events import Blackout, Cue, Event, NextClip, PrevClip, SetRules, SwitchNow
+from .events import Blackout, ClipFailed, Cue, Event, NextClip, PrevClip, SetRules, SwitchNow
 from .frame import FrameDesc, LayerDesc
 from .rules import ShowRules
 
@@ -125,6 +125,7 @@ class ShowEngine:
         self.state: _State | None = None
         self._prev_p: float | None = None
         self._instances = 0
+        self.failed: set[int] = set()   #: clips left out because they cannot be played
 
     # -- inputs ---------------------------------------------------------------------
     def _index_of(self, clip_id: str) -> int | None:
@@ -133,6 +134,15 @@ class ShowEngine:
                 return i
         return None
 
+    def _playable(self, start: int, step: int = 1) -> int:
+        """The first clip from ``start`` (walking by ``step``) that has not failed."""
+        n = len(self.clips)
+        for k in range(n):
+            i = (start + k * step) % n
+            if i not in self.failed:
+                return i
+        return start % n  # everything failed: keep going on what is there (last good frames)
+
     def _apply(self, ev: Event, st: _State) -> None:
         n = len(self.clips)
         if isinstance(ev, Cue):
@@ -140,14 +150,31 @@ class ShowEngine:
             if i is None:
                 st.messages.append(f"cue ignored: no clip '{ev.clip_id}' in this bank")
                 return
+            if i in self.failed:
+                st.messages.append(f"cue ignored: clip '{ev.clip_id}' cannot be played")
+                return
             st.next_index = i
             st.switch_requested = st.switch_requested or ev.switch
         elif isinstance(ev, NextClip):
-            st.next_index = (st.current.index + 1) % n
+            st.next_index = self._playable(st.current.index + 1)
             st.switch_requested = True
         elif isinstance(ev, PrevClip):
-            st.next_index = (st.current.index - 1) % n
+            st.next_index = self._playable(st.current.index - 1, -1)
             st.switch_requested = True
+        elif isinstance(ev, ClipFailed):
+            i = self._index_of(ev.clip_id)
+            if i is None or i in self.failed:
+                return
+            self.failed.add(i)
+            st.messages.append(f"clip '{ev.clip_id}' left out of the show" + (f": {ev.reason}" if ev.reason else ""))
+            if st.next_index == i:
+                st.next_index = self._playable(i + 1)
+            tr = st.transition
+            if tr is not None and tr.to_index == i:
+                # retarget the flight: the broken clip never drew a pixel, the next one flies in instead
+                self._instances += 1
+                tr.to_index = self._playable(i + 1)
+                tr.instance = self._instances
         elif isinstance(ev, SwitchNow):
             st.switch_requested = True
         elif isinstance(ev, Blackout):
@@ -202,7 +229,7 @@ class ShowEngine:
         p = self.clock.advance(t + r.latency, snapshot.beat)
         if self.state is None:
             first = 0
-            self.state = _State(current=_Segment(first, 0, p, t, self._focus(first)), next_index=1 % len(self.clips))
+            self.state = _State(current=_Segment(first, 0, p, t, self._focus(first)), next_index=self._playable(1))
         st = self.state
         st.messages = []
         for ev in events:
@@ -227,7 +254,7 @@ class ShowEngine:
                 st.current = _Segment(tr.to_index, tr.instance, tr.end_beat, tr.start_time, self._focus(tr.to_index))
                 st.transition = None
                 if not st.switch_requested:
-                    st.next_index = (tr.to_index + 1) % len(self.clips)
+                    st.next_index = self._playable(tr.to_index + 1)
                 continue
             break
 
@@ -268,8 +295,8 @@ class ShowEngine:
 
         # the next clip, and the one after it, should be decoded before they are needed
         n = len(self.clips)
-        after = (tr.to_index if tr is not None else st.next_index) + 1
-        preroll_ids = [next_clip, self.clips[after % n].id]
+        after = self._playable((tr.to_index if tr is not None else st.next_index) + 1)
+        preroll_ids = [next_clip, self.clips[after].id]
         preroll = tuple(dict.fromkeys(c for c in preroll_ids if c != a_clip.id))
 
         bar_now = math.floor(self.clock.bar_position(p))
