@@ -28,7 +28,7 @@ def machine() -> str:
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
 
 
-def test_clip(size: tuple[int, int], seconds: float = 4.0, fps: int = 30, name: str | None = None) -> Path:
+def test_clip(size: tuple[int, int], seconds: float = 4.0, fps: int = 30, name: str | None = None, seed: int = 1) -> Path:
     """A textured moving H.264 clip (cached under out/bench); x264 'medium', like typical delivered clips."""
     CACHE.mkdir(parents=True, exist_ok=True)
     w, h = size
@@ -41,10 +41,10 @@ def test_clip(size: tuple[int, int], seconds: float = 4.0, fps: int = 30, name: 
         s.width, s.height, s.pix_fmt = w, h, "yuv420p"
         s.options = {"crf": "20", "preset": "veryfast"}
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-        rng = np.random.default_rng(1)
+        rng = np.random.default_rng(seed)
         noise = rng.integers(0, 48, (h + 64, w + 64), dtype=np.uint8)
         for i in range(int(seconds * fps)):
-            ph = i / fps
+            ph = i / fps + seed * 1.7
             # moving fine detail, so the encoder and decoder work as hard as on real footage
             n = noise[(i * 3) % 64:(i * 3) % 64 + h, (i * 5) % 64:(i * 5) % 64 + w]
             r = (127 + 100 * np.sin(xx / 37 + ph * 3)).astype(np.uint8)

@@ -195,3 +195,16 @@ def test_failed_clips_are_left_out_and_a_flight_into_one_is_retargeted():
     t = (n + 600) / FPS
     engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), [Cue("c1", switch=True)])
     assert any("cannot be played" in m for m in engine.messages)
+
+
+def test_beat_state_bar_position_and_snapshot_equality():
+    import numpy as np
+    b = BeatState(bpm=120, beat_count=5, bar_beat=0, last_beat=2.5, next_beat=3.0)
+    assert b.bar_position(2.5) == pytest.approx(round(b.bar_position(2.5)))  # a downbeat is a whole bar
+    assert b.bar_position(3.0) - b.bar_position(2.5) == pytest.approx(0.25)
+    b2 = BeatState(bpm=120, beat_count=6, bar_beat=1, last_beat=3.0, next_beat=3.5)
+    assert b2.bar_position(3.0) == pytest.approx(b.bar_position(3.0))
+    s1 = AudioSnapshot(time=1.0, spectrum=AudioSnapshot.frozen_spectrum(np.ones(4)))
+    s2 = AudioSnapshot(time=1.0, spectrum=AudioSnapshot.frozen_spectrum(np.ones(4)))
+    s3 = AudioSnapshot(time=1.0, spectrum=AudioSnapshot.frozen_spectrum(np.zeros(4)))
+    assert s1 == s2 and s1 != s3

@@ -53,8 +53,9 @@ class BeatState:
         pos = self.beat_position(t)
         if math.isnan(pos):
             return pos
-        downbeat_count = self.beat_count - self.bar_beat
-        return (pos - downbeat_count) / self.beats_per_bar + downbeat_count / self.beats_per_bar
+        # beat indices of downbeats are congruent to this, mod beats_per_bar
+        downbeat_phase = (self.beat_count - self.bar_beat) % self.beats_per_bar
+        return (pos - downbeat_phase) / self.beats_per_bar
 
 
 def _frozen_array(values: np.ndarray | None) -> np.ndarray:
@@ -63,7 +64,7 @@ def _frozen_array(values: np.ndarray | None) -> np.ndarray:
     return arr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class AudioSnapshot:
     """Audio features at one instant (``time``, seconds of audio analysed so far).
 
@@ -85,6 +86,15 @@ class AudioSnapshot:
     onset_fired: bool = False
     beat: BeatState = BeatState()
     spectrum: np.ndarray = field(default_factory=lambda: _frozen_array(None))
+
+    def __eq__(self, other: object) -> bool:
+        """Field by field; the spectrum by value (dataclass equality would compare arrays ambiguously)."""
+        if not isinstance(other, AudioSnapshot):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self.__slots__ if f != "spectrum") \
+            and np.array_equal(self.spectrum, other.spectrum)
+
+    __hash__ = None  # type: ignore[assignment]
 
     @staticmethod
     def frozen_spectrum(values: np.ndarray | None) -> np.ndarray:

@@ -18,7 +18,7 @@ from .clip_texture import ClipTexture
 from .shaders import load_program
 
 MAX_LAYERS = 2
-BLUR_VARIANTS = (4, 6, 8, 12)
+BLUR_VARIANTS = (4, 6, 8)
 
 
 class Compositor:
@@ -86,7 +86,7 @@ class Compositor:
         for unit, (layer, tex) in enumerate(ready):
             cover = self._cover(tex.size)
             magnification = layer.size * self.size[0] / (tex.size[0] * cover[0])
-            tex.use_for(magnification < 1.0, unit)
+            tex.use_for(magnification, unit)
             params.append((layer, cover, magnification > 1.05))
         bic = [p[2] for p in params] + [False] * (MAX_LAYERS - len(params))
         prog, vao = self._zoom_variant(len(params), bic[0], bic[1])

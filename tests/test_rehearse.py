@@ -1,0 +1,151 @@
+"""Offline rehearsal end to end: real clips, a real track file, real GL, a real MP4 out."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from conftest import write_clip
+from vj.bank import import_bank
+from vj.cli import main as vj_main
+from vj.engine import ShowRules
+from vj.render.rehearse import plan_show, rehearse
+
+BPM = 120.0
+LEAD_IN = 0.5
+SECONDS = 13.0
+RATE = 44100
+
+
+def beat_grid() -> np.ndarray:
+    return np.arange(LEAD_IN, SECONDS, 60.0 / BPM)
+
+
+def write_track(path: Path) -> Path:
+    """Kick on every beat, a hat on the off-beats, a bass note per bar: a 120 BPM test track."""
+    n = int(SECONDS * RATE)
+    audio = np.zeros(n, np.float32)
+    t = np.arange(int(0.25 * RATE)) / RATE
+    kick = (np.sin(2 * np.pi * (50 + 100 * np.exp(-t * 30)) * t) * np.exp(-t * 12)).astype(np.float32)
+    hat = (np.random.default_rng(0).standard_normal(int(0.04 * RATE)) * np.exp(-np.arange(int(0.04 * RATE)) / 300)).astype(np.float32) * 0.2
+    for k, b in enumerate(beat_grid()):
+        i = int(round(b * RATE))
+        seg = kick[: n - i]
+        audio[i:i + len(seg)] += seg * (1.0 if k % 4 == 0 else 0.8)
+        j = int(round((b + 30.0 / BPM) * RATE))
+        if j < n:
+            seg = hat[: n - j]
+            audio[j:j + len(seg)] += seg
+    audio /= np.abs(audio).max() * 1.12
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("flac", rate=RATE)
+        s.layout = "mono"
+        frame = av.AudioFrame.from_ndarray(audio[None, :], format="flt", layout="mono")
+        frame.sample_rate = RATE
+        frame.pts = 0
+        frame.time_base = Fraction(1, RATE)
+        for p in s.encode(frame):
+            c.mux(p)
+        for p in s.encode(None):
+            c.mux(p)
+    return path
+
+
+@pytest.fixture(scope="module")
+def show(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rehearse")
+    for i in range(3):
+        write_clip(root / "src" / f"clip{i}.mp4", size=(96, 54), seconds=2.0, seed=i * 3)
+    banks = root / "banks"
+    import_bank(root / "src", "t", banks_dir=banks)
+    track = write_track(root / "track.flac")
+    return root, banks, track
+
+
+def render(show, name: str, **kw):
+    root, banks, track = show
+    plans = plan_show("t", track, rules=ShowRules(switch_bars=2), banks_dir=banks)
+    return rehearse(plans, root / name, size=(160, 90), fps=30, **kw)
+
+
+def test_rehearsal_video_has_audio_video_duration_and_switches_on_beats(show):
+    result = render(show, "show.mp4")
+    out = result.out
+    with av.open(str(out)) as c:
+        assert len(c.streams.video) == 1 and len(c.streams.audio) == 1
+        v = c.streams.video[0]
+        assert (v.codec_context.width, v.codec_context.height) == (160, 90)
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(v)]
+    with av.open(str(out)) as c:
+        audio = np.concatenate([f.to_ndarray() for f in c.decode(c.streams.audio[0])], axis=1)
+    assert len(frames) == int(round(SECONDS * 30)) == result.frames
+    assert audio.shape[1] / 48000 == pytest.approx(SECONDS, abs=0.05)
+    assert np.abs(audio).max() > 0.3  # the track is in there, not silence
+    # real pictures that move
+    assert min(f.std() for f in frames) > 5
+    assert np.mean([np.abs(a.astype(int) - b.astype(int)).mean() for a, b in zip(frames, frames[1:])]) > 1
+    # switches every 2 bars after the tracker locks, each landing within one frame of a beat
+    beats = beat_grid()
+    assert len(result.switches) >= 2
+    for t, _, _ in result.switches:
+        assert np.min(np.abs(beats - t)) <= 1 / 30 + 1e-6, (t, result.switches)
+    # and they come in bank order
+    assert [s[2] for s in result.switches[:2]] == ["clip1", "clip2"]
+
+
+def test_rehearsal_is_deterministic(show):
+    a = render(show, "a.mp4", hash_frames=True)
+    b = render(show, "b.mp4", hash_frames=True)
+    assert a.frame_hashes == b.frame_hashes
+    assert len(set(a.frame_hashes)) > len(a.frame_hashes) // 2
+
+
+def test_cli_rehearse_and_refuses_to_overwrite(show, capsys):
+    root, banks, track = show
+    out = root / "cli.mp4"
+    args = ["rehearse", str(banks / "t"), "--audio", str(track), "--out", str(out), "--size", "128x72", "--fps", "15"]
+    assert vj_main(args) == 0
+    assert out.exists() and out.stat().st_size > 1000
+    before = out.read_bytes()
+    assert vj_main(args) == 1
+    err = capsys.readouterr().err
+    assert "already exists" in err and "--force" in err
+    assert out.read_bytes() == before
+
+
+def test_bad_inputs_name_the_file_and_the_fix(show, tmp_path, capsys):
+    root, banks, track = show
+    assert vj_main(["rehearse", str(banks / "t"), "--out", str(tmp_path / "x.mp4")]) == 1
+    assert "--audio" in capsys.readouterr().err
+    bogus = tmp_path / "noise.flac"
+    bogus.write_bytes(np.random.default_rng(1).integers(0, 255, 5000, dtype=np.uint8).tobytes())
+    assert vj_main(["rehearse", str(banks / "t"), "--audio", str(bogus), "--out", str(tmp_path / "y.mp4")]) == 1
+    err = capsys.readouterr().err
+    assert "noise.flac" in err
+    assert not (tmp_path / "y.mp4").exists()
+
+
+def test_a_clip_that_breaks_mid_show_is_skipped_and_the_show_goes_on(tmp_path):
+    src = tmp_path / "src"
+    for i in range(3):
+        write_clip(src / f"clip{i}.mp4", size=(96, 54), seconds=2.0, seed=i * 3, faststart=True)
+    # clip1 keeps its index (it probes fine) but loses its frames: it fails only when decoded
+    broken = src / "clip1.mp4"
+    data = broken.read_bytes()
+    broken.write_bytes(data[: len(data) // 3])
+    banks = tmp_path / "banks"
+    import_bank(src, "b", banks_dir=banks)
+    track = write_track(tmp_path / "track.flac")
+    plans = plan_show("b", track, rules=ShowRules(switch_bars=1), banks_dir=banks)
+    result = rehearse(plans, tmp_path / "show.mp4", size=(96, 54), fps=30)
+    assert result.frames == int(round(SECONDS * 30))
+    assert any("clip1" in m for m in result.messages)
+    shown = {entry.clip for entry in result.log}
+    assert "clip1" not in shown and {"clip0", "clip2"} <= shown
+    with av.open(str(result.out)) as c:
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    assert min(f.mean() for f in frames) > 10  # never a black frame

@@ -1,0 +1,62 @@
+"""`vj rehearse`: render the show for a track (or a setlist) to a video file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import Problem, VjError
+from ..progress import Progress
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1920x1080, not {text!r}") from None
+    if not (16 <= w <= 8192 and 16 <= h <= 8192) or w % 2 or h % 2:
+        raise argparse.ArgumentTypeError(f"size {text} out of range: use even numbers from 16 to 8192")
+    return w, h
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("rehearse", help="render the show for a track or a setlist to a video",
+                       description="Render the show offline, through the same engine as live play.")
+    p.add_argument("target", metavar="SETLIST_OR_BANK", help="a setlist .toml, or a bank name or folder")
+    p.add_argument("--audio", type=Path, help="the track to play (required for a bank; overrides a setlist's)")
+    p.add_argument("--out", type=Path, required=True, help="output video, e.g. show.mp4")
+    p.add_argument("--size", type=parse_size, default=(1920, 1080), help="output size WxH (default 1920x1080)")
+    p.add_argument("--fps", type=int, default=30, help="output frame rate (default 30)")
+    p.add_argument("--switch-bars", type=int, help="clip switch interval in bars (default: setlist's, or 8)")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..engine import ShowRules
+    from ..render.rehearse import plan_show, rehearse
+
+    out: Path = args.out
+    if out.suffix.lower() not in (".mp4", ".mov", ".m4v"):
+        raise VjError(Problem(out, "the output must be an .mp4 (or .mov) file", fix=f"use --out {out.with_suffix('.mp4')}"))
+    if out.exists() and not args.force:
+        raise VjError(Problem(out, "already exists; vj does not overwrite files without asking",
+                              fix="choose another --out, or add --force to replace it"))
+    if not 1 <= args.fps <= 240:
+        raise VjError(Problem("--fps", f"{args.fps} is out of range", fix="use 1..240, e.g. --fps 30"))
+    rules = ShowRules()
+    plans = plan_show(args.target, args.audio, rules=rules)
+    if args.switch_bars:
+        plans = [p.__class__(p.title, p.bank, p.audio, p.rules.with_changes({"switch_bars": args.switch_bars}), p.tempo_hint)
+                 for p in plans]
+    bar = Progress("rehearse")
+    # write to a temporary name, so an interrupted render never leaves a half file under the real name
+    tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
+    result = rehearse(plans, tmp, size=args.size, fps=args.fps, progress=bar)
+    tmp.replace(out)
+    bar.close(f"rendered {result.duration:.1f} s of show ({result.frames} frames, {len(result.switches)} clip switches) "
+              f"in {result.render_seconds:.1f} s = {result.speed:.2f}x real time")
+    for msg in dict.fromkeys(result.messages):
+        print(f"vj: {msg}")
+    print(out.resolve())
+    return 0

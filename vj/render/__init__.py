@@ -1,0 +1,1 @@
+"""The player core shared by rehearsal and live play: clip sources, frame output."""

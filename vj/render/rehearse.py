@@ -1,0 +1,160 @@
+"""Offline rehearsal: render the show for recorded tracks into a video file.
+
+It runs the live chain, frame by frame: the analyser sees only the audio up to each
+frame's time (causal, as live), the engine steps, decoders deliver the frame on
+screen at that time (here waiting for it, so the result is deterministic), the
+compositor draws it, and the frame goes to the encoder instead of a window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..audio.analysis import Analyzer
+from ..audio.file_source import load_audio
+from ..bank import Bank, load_bank
+from ..engine import ShowRules
+from ..errors import Problem, VjError
+from ..gfx.compositor import Compositor
+from ..gfx.context import headless_context
+from ..setlist import load_setlist
+from .runner import ShowRunner
+from .writer import VideoWriter, read_audio_planar
+
+ANALYSIS_RATE = 44100
+OUTPUT_AUDIO_RATE = 48000
+
+
+@dataclass(frozen=True, slots=True)
+class SongPlan:
+    """One song to render: its clips, its track and how the show moves."""
+
+    title: str
+    bank: Bank
+    audio: Path
+    rules: ShowRules
+    tempo_hint: float | None = None
+
+
+@dataclass(slots=True)
+class FrameLog:
+    time: float
+    clip: str
+    transition: float
+    beat_fired: bool
+    bar_fired: bool
+    bpm: float
+
+
+@dataclass(slots=True)
+class RehearsalResult:
+    out: Path
+    frames: int = 0
+    duration: float = 0.0
+    render_seconds: float = 0.0
+    switches: list[tuple[float, str, str]] = field(default_factory=list)  #: (time the new clip filled the screen, from, to)
+    log: list[FrameLog] = field(default_factory=list)
+    frame_hashes: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def speed(self) -> float:
+        """Rendering speed as a multiple of real time."""
+        return self.duration / self.render_seconds if self.render_seconds > 0 else math.inf
+
+
+def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules | None = None,
+              banks_dir: Path | None = None) -> list[SongPlan]:
+    """Songs to render for ``vj rehearse TARGET``: a setlist file, or a bank with ``--audio``."""
+    kw = {"banks_dir": banks_dir} if banks_dir is not None else {}
+    target_path = Path(target)
+    base = rules or ShowRules()
+    if target_path.suffix == ".toml" and target_path.is_file():
+        setlist = load_setlist(target_path, **kw)
+        plans = []
+        problems = []
+        for i, song in enumerate(setlist.songs, 1):
+            track = audio or song.audio
+            if track is None:
+                problems.append(Problem(target_path, "no audio to rehearse against", where=f"song {i} '{song.title}', field 'audio'",
+                                        fix="add `audio = \"path/to/track.flac\"` to the song, or pass --audio"))
+                continue
+            song_rules = base.with_changes({"switch_bars": song.switch_bars, "beats_per_bar": song.beats_per_bar})
+            plans.append(SongPlan(song.title, load_bank(song.bank, **kw), Path(track), song_rules, song.tempo_hint))
+        if problems:
+            raise VjError(problems)
+        return plans
+    if audio is None:
+        raise VjError(Problem(str(target), "rehearsing a bank needs a track",
+                              fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`"))
+    bank = load_bank(str(target), **kw)
+    return [SongPlan(bank.name, bank, Path(audio), base)]
+
+
+def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920, 1080), fps: int = 30,
+             progress: Callable[[int, int, str], None] | None = None, hash_frames: bool = False,
+             crf: int = 18, preset: str = "ultrafast") -> RehearsalResult:
+    """Render ``plans`` one after another into ``out`` (video + the songs' audio)."""
+    tracks = [load_audio(plan.audio, ANALYSIS_RATE) for plan in plans]
+    total_frames = sum(int(round(tr.duration * fps)) for tr in tracks)
+    result = RehearsalResult(Path(out))
+    ctx = headless_context()
+    compositor = Compositor(ctx, size, fps=fps)
+    writer = VideoWriter(Path(out), size, fps, audio_rate=OUTPUT_AUDIO_RATE, crf=crf, preset=preset)
+    started = time.perf_counter()
+    done = 0
+    try:
+        for plan, track in zip(plans, tracks):
+            n_frames = int(round(track.duration * fps))
+            # the muxed audio is the original track, exactly as long as the video part of this song
+            stereo = read_audio_planar(plan.audio, OUTPUT_AUDIO_RATE, 2)
+            n_audio = int(round(n_frames / fps * OUTPUT_AUDIO_RATE))
+            if stereo.shape[1] < n_audio:
+                stereo = np.pad(stereo, ((0, 0), (0, n_audio - stereo.shape[1])))
+            writer.write_audio(stereo[:, :n_audio])
+
+            runner = ShowRunner(compositor, plan.bank, plan.rules, live=False, tempo_hint=plan.tempo_hint)
+            analyzer = Analyzer(sample_rate=ANALYSIS_RATE, beats_per_bar=plan.rules.beats_per_bar,
+                                bpm_hint=plan.tempo_hint)
+            fed = 0
+            t0 = result.duration
+            prev_clip = None
+            try:
+                for n in range(n_frames):
+                    t = n / fps
+                    # causal, as live: the analyser has heard the audio up to this frame and no further
+                    until = min(int(round(t * ANALYSIS_RATE)), len(track.samples))
+                    if until > fed:
+                        analyzer.process(track.samples[fed:until])
+                        fed = until
+                    desc = runner.frame(t, analyzer.snapshot())
+                    data = compositor.read()
+                    writer.write_rgba(data)
+                    if hash_frames:
+                        result.frame_hashes.append(hashlib.sha1(data).hexdigest())
+                    if prev_clip is not None and desc.current_clip != prev_clip:
+                        result.switches.append((t0 + t, prev_clip, desc.current_clip))
+                    prev_clip = desc.current_clip
+                    result.log.append(FrameLog(t0 + t, desc.current_clip, desc.transition, desc.beat_fired,
+                                               desc.bar_fired, desc.bpm))
+                    result.messages += runner.messages
+                    done += 1
+                    if progress is not None:
+                        progress(done, total_frames, plan.title)
+            finally:
+                runner.close()
+            result.duration += n_frames / fps
+            result.frames += n_frames
+    finally:
+        writer.close()
+        compositor.release()
+        ctx.release()
+    result.render_seconds = time.perf_counter() - started
+    return result

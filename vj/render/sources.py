@@ -1,0 +1,146 @@
+"""Decoders and GPU textures for the clips on screen and the ones about to be.
+
+The engine names the layers it wants (clip instances) and the clips to pre-roll.
+Pre-roll opens a clip, positions it at its in-point and uploads its first frame
+*before* it is shown, so a switch never waits for a disk or a decoder.  A clip that
+fails is reported once and its texture keeps the last good frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ..engine.frame import FrameDesc
+from ..gfx.clip_texture import ClipTexture
+from ..gfx.compositor import Compositor
+from ..video.decoder import ClipDecoder, DecodeSpec
+
+
+@dataclass(frozen=True, slots=True)
+class ClipSpec:
+    """Where a clip's pixels come from (built from a bank clip)."""
+
+    id: str
+    decode: DecodeSpec
+
+
+@dataclass(slots=True)
+class _Source:
+    clip_id: str
+    decoder: ClipDecoder
+    texture: ClipTexture
+
+
+@dataclass(slots=True)
+class SourceStats:
+    switches: int = 0
+    preroll_hits: int = 0       #: layers that started on a pre-rolled, already uploaded texture
+    cold_starts: int = 0        #: layers that had to open their clip when first shown
+    failures: dict[str, str] = field(default_factory=dict)
+
+
+class ClipSources:
+    """Keeps one decoder + texture per clip instance on screen, plus pre-rolled ones."""
+
+    def __init__(self, compositor: Compositor, clips: Mapping[str, ClipSpec], *, decode_threads: int = 2):
+        self.compositor = compositor
+        self.clips = dict(clips)
+        self.decode_threads = decode_threads
+        self.active: dict[int, _Source] = {}
+        self.prerolled: dict[str, _Source] = {}
+        self.stats = SourceStats()
+        self.messages: list[str] = []
+        self._failed_on_screen: list[tuple[str, str]] = []
+        self._failed_in_preroll: list[tuple[str, str]] = []
+        self._reported: set[tuple[str, bool]] = set()
+
+    def _open(self, clip_id: str) -> _Source:
+        spec = self.clips[clip_id].decode
+        decoder = ClipDecoder(spec, name=clip_id)
+        return _Source(clip_id, decoder, self.compositor.new_clip_texture())
+
+    def _fail(self, clip_id: str, error: str, on_screen: bool) -> None:
+        if clip_id not in self.stats.failures:
+            self.stats.failures[clip_id] = error
+            self.messages.append(f"clip '{clip_id}' skipped: {error}")
+        key = (clip_id, on_screen)
+        if key not in self._reported:
+            self._reported.add(key)
+            (self._failed_on_screen if on_screen else self._failed_in_preroll).append((clip_id, error))
+
+    def take_failures(self, *, include_preroll: bool) -> list[tuple[str, str]]:
+        """Clips that failed since the last call, as (clip id, reason).
+
+        Offline rendering passes only failures of clips on screen (found while
+        waiting for their frame, so at a deterministic frame); live play also passes
+        pre-roll failures, so a broken clip is skipped before it is ever shown.
+        """
+        out = self._failed_on_screen
+        self._failed_on_screen = []
+        if include_preroll:
+            out += self._failed_in_preroll
+            self._failed_in_preroll = []
+        return out
+
+    def update(self, desc: FrameDesc, *, wait: bool) -> dict[int, ClipTexture]:
+        """Bring textures up to date for ``desc``; with ``wait`` block until each frame is decoded."""
+        wanted = {layer.instance: layer for layer in desc.layers}
+        for instance, src in list(self.active.items()):
+            if instance not in wanted:
+                src.decoder.close()
+                src.texture.release()
+                del self.active[instance]
+        for instance, layer in wanted.items():
+            if instance in self.active or layer.clip_id not in self.clips:
+                continue
+            src = self.prerolled.pop(layer.clip_id, None)
+            if src is not None and src.texture.ready:
+                self.stats.preroll_hits += 1
+            else:
+                self.stats.cold_starts += 1
+                if src is None:
+                    src = self._open(layer.clip_id)
+            self.active[instance] = src
+            self.stats.switches += 1
+        for clip_id in desc.preroll:
+            if clip_id in self.prerolled or clip_id not in self.clips:
+                continue
+            self.prerolled[clip_id] = self._open(clip_id)
+        for clip_id in list(self.prerolled):
+            if clip_id not in desc.preroll:
+                src = self.prerolled.pop(clip_id)
+                src.decoder.close()
+                src.texture.release()
+
+        textures: dict[int, ClipTexture] = {}
+        for instance, layer in wanted.items():
+            src = self.active.get(instance)
+            if src is None:
+                continue
+            frame = src.decoder.frame_at(layer.elapsed, wait=wait)
+            if src.decoder.error:
+                self._fail(src.clip_id, src.decoder.error, on_screen=True)
+            if frame is not None:
+                src.texture.upload(frame)
+            if src.texture.ready:
+                textures[instance] = src.texture
+        for src in self.prerolled.values():
+            if not src.texture.ready:
+                first = src.decoder.first_frame(wait=False)
+                if first is not None:
+                    src.texture.upload(first)
+                elif src.decoder.error:
+                    self._fail(src.clip_id, src.decoder.error, on_screen=False)
+        return textures
+
+    def take_messages(self) -> list[str]:
+        out, self.messages = self.messages, []
+        return out
+
+    def close(self) -> None:
+        for src in list(self.active.values()) + list(self.prerolled.values()):
+            src.decoder.close()
+            src.texture.release()
+        self.active.clear()
+        self.prerolled.clear()
