@@ -587,12 +587,20 @@ DEMO_STAMP = "demo.json"
 
 
 def _renderer_hash(render: Callable[..., Any]) -> str:
-    """Hash of the renderer's source file, so editing the scenes re-renders the demo bank."""
+    """Hash of the renderer's source and its scene shaders, so editing either re-renders the demo bank."""
+    from . import SHADERS
+
+    digest = hashlib.sha1()
     try:
         source = inspect.getsourcefile(render)
-        return hashlib.sha1(Path(source).read_bytes()).hexdigest()[:16] if source else ""
+        if source:
+            digest.update(Path(source).read_bytes())
+        for shader in sorted((SHADERS / "scenes").glob("*")):
+            digest.update(shader.name.encode())
+            digest.update(shader.read_bytes())
     except (TypeError, OSError):
         return ""
+    return digest.hexdigest()[:16]
 
 
 def build_demo_bank(banks_dir: Path = BANKS, *, size: tuple[int, int] = (640, 360), seconds: float = 6.0,
