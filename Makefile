@@ -13,10 +13,12 @@ setup: sysdeps $(STAMP)
 sysdeps:
 	@PYTHON=$(PYTHON) bash scripts/system-deps.sh
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-bench.lock pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip setuptools wheel
 	$(VENV)/bin/pip install -q -r requirements.lock
+	# beat-tracker corpus and scoring (tests and bench); --no-deps: see the file
+	$(VENV)/bin/pip install -q --no-deps -r requirements-bench.lock
 	$(VENV)/bin/pip install -q --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
@@ -33,7 +35,10 @@ test: setup
 	$(VENV)/bin/python -m pytest -q
 
 bench: setup
-	$(VENV)/bin/python bench/run_all.py
+	$(VENV)/bin/python bench/decode.py
+	$(VENV)/bin/python bench/compositor.py
+	$(VENV)/bin/python bench/rehearse.py
+	$(VENV)/bin/python bench/beats.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache
