@@ -49,4 +49,45 @@ class ClipFailed:
     reason: str = ""
 
 
-Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed]
+@dataclass(frozen=True, slots=True)
+class TapTempo:
+    """The performer tapped a beat at time ``at`` (show seconds); taps set a manual grid."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class AutoTempo:
+    """Back to the audio tracker after tapping (keeps any x2 or /2, nudge and resync)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """Move the beat grid later (positive) or earlier (negative), in seconds."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class TempoScale:
+    """Double (2.0) or halve (0.5) the tempo the show follows; 1.0 resets."""
+
+    factor: float
+
+
+@dataclass(frozen=True, slots=True)
+class Resync:
+    """The beat nearest ``at`` is a downbeat: the bar starts there."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SetLatency:
+    """Schedule visuals this many seconds ahead (input + display latency)."""
+
+    seconds: float
+
+
+Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed,
+              TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency]

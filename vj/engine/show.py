@@ -21,9 +21,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..audio.snapshot import AudioSnapshot
+from ..audio.snapshot import AudioSnapshot, BeatState
 from .clock import ShowClock
-from .events import Blackout, ClipFailed, Cue, Event, NextClip, PrevClip, SetRules, SwitchNow
+from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, NextClip, Nudge, PrevClip, Resync, SetLatency,
+                     SetRules, SwitchNow, TapTempo, TempoScale)
+from .tempo_control import TempoControl
 from .frame import FrameDesc, LayerDesc
 from .rules import ShowRules
 
@@ -126,6 +128,8 @@ class ShowEngine:
         self._prev_p: float | None = None
         self._instances = 0
         self.failed: set[int] = set()   #: clips left out because they cannot be played
+        self.tempo = TempoControl(beats_per_bar=self.rules.beats_per_bar)
+        self.beat = BeatState()  #: the beat state the show follows (tracker + manual control)
 
     # -- inputs ---------------------------------------------------------------------
     def _index_of(self, clip_id: str) -> int | None:
@@ -179,6 +183,21 @@ class ShowEngine:
             st.switch_requested = True
         elif isinstance(ev, Blackout):
             st.blackout = ev.on
+        elif isinstance(ev, TapTempo):
+            self.tempo.tap(ev.at)
+        elif isinstance(ev, AutoTempo):
+            self.tempo.auto()
+        elif isinstance(ev, Nudge):
+            self.tempo.nudge(ev.seconds)
+        elif isinstance(ev, TempoScale):
+            self.tempo.set_scale(ev.factor)
+        elif isinstance(ev, Resync):
+            self.tempo.resync(ev.at)
+        elif isinstance(ev, SetLatency):
+            if -1.0 <= ev.seconds <= 1.0:
+                self.rules = self.rules.with_changes({"latency": ev.seconds})
+            else:
+                st.messages.append(f"latency {ev.seconds:.3f} s ignored: use -1..1 s")
         elif isinstance(ev, SetRules):
             try:
                 self.rules = self.rules.with_changes(ev.changes)
@@ -225,15 +244,18 @@ class ShowEngine:
 
     # -- the step -------------------------------------------------------------------
     def step(self, t: float, snapshot: AudioSnapshot, events: Iterable[Event] = ()) -> FrameDesc:
-        r = self.rules
-        p = self.clock.advance(t + r.latency, snapshot.beat)
-        if self.state is None:
-            first = 0
-            self.state = _State(current=_Segment(first, 0, p, t, self._focus(first)), next_index=self._playable(1))
+        first_frame = self.state is None
+        if first_frame:
+            self.state = _State(current=_Segment(0, 0, 0.0, t, self._focus(0)), next_index=self._playable(1))
         st = self.state
         st.messages = []
         for ev in events:
             self._apply(ev, st)
+        r = self.rules
+        self.beat = self.tempo.apply(t + r.latency, snapshot.beat)
+        p = self.clock.advance(t + r.latency, self.beat)
+        if first_frame:
+            st.current.start_beat = p
         prev_p = self._prev_p if self._prev_p is not None else p
 
         for _ in range(4):  # a long frame can finish one flight and start the next

@@ -1,0 +1,100 @@
+"""Manual tempo control between the tracker and the show: tap, x2 and /2, nudge, resync.
+
+A processor like the others: a BeatState and the time in, a BeatState out.  Pure
+(no clock of its own), so the performer's corrections replay identically.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+from ..audio.snapshot import BeatState
+
+#: taps further apart than this start a new tap sequence
+TAP_RESET = 2.0
+#: taps used for the tempo estimate
+TAP_WINDOW = 8
+
+
+@dataclass(slots=True)
+class TempoControl:
+    """Holds the performer's tempo overrides and applies them to the tracker's state."""
+
+    beats_per_bar: int = 4
+    taps: list[float] = field(default_factory=list)
+    tapping: bool = False        #: a tapped grid replaces the tracker
+    scale: float = 1.0           #: 2.0 = double time, 0.5 = half time
+    offset: float = 0.0          #: nudge, seconds (positive = later)
+    downbeat_at: float | None = None  #: resync: the beat nearest this time is a downbeat
+
+    # -- events -----------------------------------------------------------------
+    def tap(self, at: float) -> None:
+        if self.taps and (at - self.taps[-1] > TAP_RESET or at <= self.taps[-1]):
+            self.taps = []
+        self.taps = (self.taps + [at])[-TAP_WINDOW:]
+        if len(self.taps) >= 2:
+            self.tapping = True
+
+    def auto(self) -> None:
+        self.tapping = False
+        self.taps = []
+
+    def nudge(self, seconds: float) -> None:
+        self.offset += seconds
+
+    def set_scale(self, factor: float) -> None:
+        if factor == 1.0:
+            self.scale = 1.0
+        else:
+            self.scale = min(4.0, max(0.25, self.scale * factor))
+
+    def resync(self, at: float) -> None:
+        self.downbeat_at = at
+
+    # -- processing ---------------------------------------------------------------
+    def tapped_grid(self, t: float) -> BeatState:
+        """A beat grid from the taps: period from a least-squares fit, phase from the taps."""
+        n = len(self.taps)
+        xs = list(range(n))
+        mx = sum(xs) / n
+        my = sum(self.taps) / n
+        var = sum((x - mx) ** 2 for x in xs)
+        period = sum((x - mx) * (y - my) for x, y in zip(xs, self.taps)) / var
+        anchor = my - period * mx  # time of tap 0 on the fitted line
+        k = math.floor((t - anchor) / period + 1e-9)
+        last = anchor + k * period
+        return BeatState(bpm=60.0 / period, confidence=1.0, beat_count=k, last_beat=last,
+                         next_beat=last + period, beats_per_bar=self.beats_per_bar,
+                         bar_beat=k % self.beats_per_bar, source="tap")
+
+    def apply(self, t: float, beat: BeatState) -> BeatState:
+        if self.tapping and len(self.taps) >= 2:
+            beat = self.tapped_grid(t)
+        if not beat.locked:
+            return beat
+        if self.offset:
+            beat = replace(beat, last_beat=beat.last_beat + self.offset, next_beat=beat.next_beat + self.offset)
+        if self.scale != 1.0:
+            beat = _scaled(beat, self.scale, t)
+        if self.downbeat_at is not None:
+            idx = round(beat.beat_position(self.downbeat_at))
+            beat = replace(beat, bar_beat=(beat.beat_count - idx) % beat.beats_per_bar)
+        if self.tapping or self.scale != 1.0 or self.offset or self.downbeat_at is not None:
+            parts = [beat.source]
+            if self.scale != 1.0:
+                parts.append(f"x{self.scale:g}")
+            if self.offset:
+                parts.append(f"{self.offset * 1000:+.0f}ms")
+            beat = replace(beat, source=" ".join(parts))
+        return beat
+
+
+def _scaled(beat: BeatState, factor: float, t: float) -> BeatState:
+    """The same grid at ``factor`` times the tempo (2: a beat between each beat; 0.5: every other beat)."""
+    period = (beat.next_beat - beat.last_beat) / factor
+    pos = beat.beat_position(t) * factor          # continuous count on the new grid
+    k = math.floor(pos + 1e-9)
+    last = beat.last_beat + (k - beat.beat_count * factor) * period
+    bar_beat = int(round(beat.bar_beat * factor + (k - beat.beat_count * factor))) % beat.beats_per_bar
+    return replace(beat, bpm=60.0 / period, beat_count=k, last_beat=last, next_beat=last + period, bar_beat=bar_beat)
