@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(
   libportaudio2            # sounddevice -> PortAudio (live audio input)
   jackd2 libjack-jackd2-0  # JACK server (dummy driver) for real audio/MIDI ports in tests
-  xvfb xauth               # virtual X screen for pyglet windows in tests
+  xvfb xauth xdotool       # virtual X screen for pyglet windows in tests; real key presses (XTEST)
   libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libgl1  # headless GL through EGL (Mesa llvmpipe)
 )
 

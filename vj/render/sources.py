@@ -38,6 +38,7 @@ class SourceStats:
     preroll_hits: int = 0       #: layers that started on a pre-rolled, already uploaded texture
     cold_starts: int = 0        #: layers that had to open their clip when first shown
     failures: dict[str, str] = field(default_factory=dict)
+    stalls: list[int] = field(default_factory=list)  #: per new layer: frames it was drawn without a picture
 
 
 class ClipSources:
@@ -54,6 +55,7 @@ class ClipSources:
         self._failed_on_screen: list[tuple[str, str]] = []
         self._failed_in_preroll: list[tuple[str, str]] = []
         self._reported: set[tuple[str, bool]] = set()
+        self._waiting: dict[int, int] = {}  # new layer instance -> frames so far without a picture
 
     def _open(self, clip_id: str) -> _Source:
         spec = self.clips[clip_id].decode
@@ -103,6 +105,7 @@ class ClipSources:
                     src = self._open(layer.clip_id)
             self.active[instance] = src
             self.stats.switches += 1
+            self._waiting[instance] = 0
         for clip_id in desc.preroll:
             if clip_id in self.prerolled or clip_id not in self.clips:
                 continue
@@ -125,6 +128,13 @@ class ClipSources:
                 src.texture.upload(frame)
             if src.texture.ready:
                 textures[instance] = src.texture
+            if instance in self._waiting:
+                if src.texture.ready:
+                    self.stats.stalls.append(self._waiting.pop(instance))
+                elif src.decoder.error or src.decoder.finished:
+                    self._waiting.pop(instance)
+                else:
+                    self._waiting[instance] += 1
         for src in self.prerolled.values():
             if not src.texture.ready:
                 first = src.decoder.first_frame(wait=False)
