@@ -213,3 +213,9 @@ def test_yuv_to_rgb_exact_on_flat_colours(ctx, colorspace):
         comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)), {0: tex})
         got = image(comp)[16, 16]
         assert np.abs(got - textbook_rgb(y, u, v, colorspace)).max() <= 1.5, (y, u, v, got)
+
+
+def test_no_ready_layer_draws_black_not_an_error(ctx):
+    comp = Compositor(ctx, (64, 36), fps=30)
+    comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)), {})  # live: clip not decoded yet
+    assert image(comp).max() == 0

@@ -7,6 +7,7 @@ import sys
 import textwrap
 
 import numpy as np
+import pytest
 
 from servers import xvfb
 
@@ -16,7 +17,7 @@ SCRIPT = textwrap.dedent('''
     from vj.gfx.compositor import Compositor
     from vj.video.frames import YuvFrame
 
-    def scene(comp):
+    def scene(comp, speed):
         w, h = 96, 54
         yy, xx = np.mgrid[0:h, 0:w]
         y = (16 + (xx * 219) // w).astype(np.uint8)
@@ -25,20 +26,20 @@ SCRIPT = textwrap.dedent('''
         a.upload(YuvFrame(0, 0, w, h, (y, u, v), "bt709", "limited", 1))
         b.upload(YuvFrame(0, 0, w, h, (255 - y, v.copy(), u.copy()), "bt601", "limited", 2))
         desc = FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.6, 0.45), 3.0), LayerDesc("b", 1, 0, 0, (0.4, 0.5), 0.3, feather=0.1)),
-                         zoom_center=(0.4, 0.5), zoom_speed=3.0, blur=1.0)
+                         zoom_center=(0.4, 0.5), zoom_speed=speed, blur=1.0)
         comp.render(desc, {0: a, 1: b})
         return desc, np.frombuffer(comp.read(), np.uint8)
 
     if sys.argv[1] == "egl":
         from vj.gfx.context import headless_context
         ctx = headless_context()
-        _, img = scene(Compositor(ctx, (320, 180), fps=30))
+        _, img = scene(Compositor(ctx, (320, 180), fps=30), float(sys.argv[4]))
     else:
         import pyglet
         from vj.gfx.window import create_window, present
         window, ctx = create_window((320, 180), vsync=False)
         comp = Compositor(ctx, (320, 180), fps=30)
-        desc, img = scene(comp)
+        desc, img = scene(comp, float(sys.argv[4]))
         window.switch_to(); window.dispatch_events()
         present(comp, desc, ctx, window)
         # what reached the window: copy the default framebuffer into a texture we can read safely
@@ -54,17 +55,18 @@ SCRIPT = textwrap.dedent('''
 ''')
 
 
-def render_in(mode: str, tmp_path, env=None):
-    out = tmp_path / f"{mode}.npy"
-    screen = tmp_path / f"{mode}-screen.npy"
-    subprocess.run([sys.executable, "-c", SCRIPT, mode, str(out), str(screen)], check=True, timeout=120, env=env)
+def render_in(mode: str, tmp_path, speed: float):
+    out = tmp_path / f"{mode}-{speed}.npy"
+    screen = tmp_path / f"{mode}-{speed}-screen.npy"
+    subprocess.run([sys.executable, "-c", SCRIPT, mode, str(out), str(screen), str(speed)], check=True, timeout=120)
     return np.load(out), (np.load(screen) if screen.exists() else None)
 
 
-def test_window_and_headless_render_the_same_pixels(tmp_path):
-    egl, _ = render_in("egl", tmp_path)
+@pytest.mark.parametrize("speed", [0.0, 3.0])  # without and with the motion-blur pass
+def test_window_and_headless_render_the_same_pixels(tmp_path, speed):
+    egl, _ = render_in("egl", tmp_path, speed)
     with xvfb():
-        win, screen = render_in("window", tmp_path)
+        win, screen = render_in("window", tmp_path, speed)
     assert egl.std() > 10  # a real picture, not a blank
     diff = np.abs(egl.astype(int) - win.astype(int))
     assert diff.max() <= 1, diff.max()

@@ -18,6 +18,12 @@ from .clip_texture import ClipTexture
 from .shaders import load_program
 
 MAX_LAYERS = 2
+
+
+def _set(prog: moderngl.Program, name: str, value) -> None:
+    """Set a uniform the compiler may have optimised away in some variant."""
+    if name in prog:
+        prog[name].value = value
 BLUR_VARIANTS = (4, 6, 8)
 
 
@@ -69,7 +75,7 @@ class Compositor:
         if key not in self._zoom_variants:
             prog = load_program(self.ctx, "fullscreen.vert", "zoom.frag",
                                 defines={"LAYERS": layers, "BICUBIC0": int(bicubic0), "BICUBIC1": int(bicubic1)})
-            prog["u_flip"].value = 1.0
+            _set(prog, "u_flip", 1.0)  # optimised away in the no-layer variant
             for name, unit in (("u_tex0", 0), ("u_tex1", 1)):
                 if name in prog:
                     prog[name].value = unit
@@ -91,13 +97,13 @@ class Compositor:
         bic = [p[2] for p in params] + [False] * (MAX_LAYERS - len(params))
         prog, vao = self._zoom_variant(len(params), bic[0], bic[1])
         for i, (layer, cover, _) in enumerate(params):
-            prog[f"u_center{i}"].value = layer.center
-            prog[f"u_size{i}"].value = layer.size
-            prog[f"u_cover{i}"].value = cover
-            prog[f"u_alpha{i}"].value = layer.alpha
+            _set(prog, f"u_center{i}", layer.center)
+            _set(prog, f"u_size{i}", layer.size)
+            _set(prog, f"u_cover{i}", cover)
+            _set(prog, f"u_alpha{i}", layer.alpha)
             if i == 1:
-                prog["u_feather1"].value = layer.feather
-        prog["u_brightness"].value = brightness
+                _set(prog, "u_feather1", layer.feather)
+        _set(prog, "u_brightness", brightness)
         fbo.use()
         self.ctx.viewport = (0, 0, *self.size)
         vao.render(moderngl.TRIANGLES, vertices=3)
@@ -135,6 +141,16 @@ class Compositor:
         self.composite_tex.use(0)
         fbo.use()
         self.ctx.viewport = viewport or (0, 0, *self.size)
+        vao.render(moderngl.TRIANGLES, vertices=3)
+
+    def present(self, fbo: moderngl.Framebuffer, viewport: tuple[int, int, int, int]) -> None:
+        """Copy the finished output image into ``fbo`` (a window's screen), scaled into ``viewport``."""
+        prog, vao = self._output_variant(1)
+        prog["u_flip"].value = 0.0
+        prog["u_brightness"].value = 1.0
+        self.output_tex.use(0)
+        fbo.use()
+        self.ctx.viewport = viewport
         vao.render(moderngl.TRIANGLES, vertices=3)
 
     def read(self) -> bytes:

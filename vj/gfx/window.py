@@ -34,12 +34,15 @@ def create_window(size: tuple[int, int] = (1280, 720), *, title: str = "vj", vis
     return window, ctx
 
 
-def present(compositor: Compositor, desc: FrameDesc, ctx: moderngl.Context, window) -> None:
-    """Draw the compositor's current image onto the window (letterboxed to keep the aspect)."""
+def present(compositor: Compositor, desc: FrameDesc, ctx: moderngl.Context, window,
+            area: tuple[int, int, int, int] | None = None) -> None:
+    """Draw the compositor's current image onto the window, letterboxed into ``area`` (x, y, w, h; default: all)."""
     fw, fh = window.get_framebuffer_size()
+    ax, ay, aw, ah = area or (0, 0, fw, fh)
     out_w, out_h = compositor.size
-    scale = min(fw / out_w, fh / out_h)
+    scale = min(aw / out_w, ah / out_h)
     vw, vh = int(out_w * scale), int(out_h * scale)
     ctx.screen.use()
+    ctx.viewport = (0, 0, fw, fh)
     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
-    compositor.draw_output(desc, ctx.screen, flip=False, viewport=((fw - vw) // 2, (fh - vh) // 2, vw, vh))
+    compositor.present(ctx.screen, (ax + (aw - vw) // 2, ay + (ah - vh) // 2, vw, vh))

@@ -38,7 +38,7 @@ class SongPlan:
 
     title: str
     bank: Bank
-    audio: Path
+    audio: Path | None
     rules: ShowRules
     tempo_hint: float | None = None
 
@@ -71,8 +71,11 @@ class RehearsalResult:
 
 
 def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules | None = None,
-              banks_dir: Path | None = None) -> list[SongPlan]:
-    """Songs to render for ``vj rehearse TARGET``: a setlist file, or a bank with ``--audio``."""
+              banks_dir: Path | None = None, require_audio: bool = True) -> list[SongPlan]:
+    """Songs for ``vj rehearse TARGET`` (or ``vj play``): a setlist file, or a bank with ``--audio``.
+
+    Rehearsal needs a track per song; live play (``require_audio=False``) listens instead.
+    """
     kw = {"banks_dir": banks_dir} if banks_dir is not None else {}
     target_path = Path(target)
     base = rules or ShowRules()
@@ -82,20 +85,21 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
         problems = []
         for i, song in enumerate(setlist.songs, 1):
             track = audio or song.audio
-            if track is None:
+            if track is None and require_audio:
                 problems.append(Problem(target_path, "no audio to rehearse against", where=f"song {i} '{song.title}', field 'audio'",
                                         fix="add `audio = \"path/to/track.flac\"` to the song, or pass --audio"))
                 continue
             song_rules = base.with_changes({"switch_bars": song.switch_bars, "beats_per_bar": song.beats_per_bar})
-            plans.append(SongPlan(song.title, load_bank(song.bank, **kw), Path(track), song_rules, song.tempo_hint))
+            plans.append(SongPlan(song.title, load_bank(song.bank, **kw), Path(track) if track else None, song_rules,
+                                  song.tempo_hint))
         if problems:
             raise VjError(problems)
         return plans
-    if audio is None:
+    if audio is None and require_audio:
         raise VjError(Problem(str(target), "rehearsing a bank needs a track",
                               fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`"))
     bank = load_bank(str(target), **kw)
-    return [SongPlan(bank.name, bank, Path(audio), base)]
+    return [SongPlan(bank.name, bank, Path(audio) if audio else None, base)]
 
 
 def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920, 1080), fps: int = 30,

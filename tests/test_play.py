@@ -1,0 +1,124 @@
+"""`vj play` for real: a pyglet window under Xvfb, Mesa GL, real X key presses (xdotool), real clips."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from conftest import write_clip
+from servers import xvfb
+from test_rehearse import write_track
+from vj.audio.file_source import load_audio
+from vj.bank import import_bank
+from vj.engine import ShowRules
+from vj.render.rehearse import plan_show
+
+
+class ClockedFile:
+    """Test feed: a decoded track released by the wall clock, as a sound card would deliver it."""
+
+    def __init__(self, path: Path):
+        self.samples = load_audio(path).samples
+        self.t0 = time.monotonic()
+        self.pos = 0
+
+    def read_new(self) -> np.ndarray:
+        end = min(len(self.samples), int((time.monotonic() - self.t0) * 44100))
+        out = self.samples[self.pos:end]
+        self.pos = max(self.pos, end)
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+def png_pixels(path: Path) -> np.ndarray:
+    with av.open(str(path)) as c:
+        return next(c.decode(video=0)).to_ndarray(format="rgb24")
+
+
+def press_keys(display: str, schedule: list[tuple[float, str]], done: list[str]) -> threading.Thread:
+    """Send real X key events to the vj window at the given times (XTEST through xdotool)."""
+    env = {"DISPLAY": display, "PATH": "/usr/bin:/bin"}
+
+    def run():
+        start = time.monotonic()
+        wid = ""
+        while not wid and time.monotonic() - start < 20:
+            r = subprocess.run(["xdotool", "search", "--name", "^vj$"], capture_output=True, text=True, env=env)
+            wid = r.stdout.split()[0] if r.stdout.split() else ""
+            time.sleep(0.1)
+        base = time.monotonic()
+        for at, key in schedule:
+            time.sleep(max(0.0, at - (time.monotonic() - base)))
+            subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=env, timeout=5)
+            subprocess.run(["xdotool", "key", "--window", wid, key], env=env, timeout=5)
+            done.append(key)
+
+    th = threading.Thread(target=run, daemon=True)
+    th.start()
+    return th
+
+
+@pytest.fixture(scope="module")
+def bank(tmp_path_factory):
+    root = tmp_path_factory.mktemp("play")
+    for i in range(4):
+        write_clip(root / "src" / f"clip{i}.mp4", size=(160, 90), seconds=2.0, seed=i * 3, faststart=True)
+    broken = root / "src" / "clip2.mp4"  # probes fine, breaks when decoded
+    broken.write_bytes(broken.read_bytes()[: broken.stat().st_size // 3])
+    banks = root / "banks"
+    import_bank(root / "src", "p", banks_dir=banks)
+    track = write_track(root / "track.flac")
+    return root, banks, track
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool missing: run make setup")
+def test_play_under_xvfb_switches_skips_the_broken_clip_and_obeys_keys(bank, tmp_path):
+    root, banks, track = bank
+    shots = tmp_path / "shots"
+    with xvfb("1280x800x24") as display:
+        from vj.live.app import PlayOptions, Player
+
+        plans = plan_show("p", rules=ShowRules(switch_bars=1), banks_dir=banks, require_audio=False)
+        player = Player(plans, ClockedFile(track), PlayOptions(size=(320, 180), fps=30, vsync=False, duration=9.0,
+                                                              screenshots=shots, stats_path=tmp_path / "stats.json"),
+                        feed_label="test file")
+        pressed: list[str] = []
+        keys = press_keys(display, [(3.0, "h"), (3.5, "bracketright"), (4.0, "Right"), (6.0, "b")], pressed)
+        try:
+            summary = player.run()
+            engine = player.runner.engine
+            hud_visible = player.hud.visible
+        finally:
+            player.close()
+        keys.join(5)
+    assert pressed == ["h", "bracketright", "Right", "b"]
+    # keys changed the state: HUD off, latency +10 ms, blackout on
+    assert hud_visible is False
+    assert engine.rules.latency == pytest.approx(0.010)
+    assert engine.state.blackout is True
+    # it played and switched, and the broken clip was skipped, not shown
+    assert summary["switches"] >= 2
+    assert "clip2" in summary["failed_clips"]
+    assert summary["worst_switch_stall_frames"] <= 1
+    frames = sorted(shots.glob("frame-*.png"))
+    assert len(frames) >= 6
+    out_w, out_h = 320, 180
+    imgs = [png_pixels(f) for f in frames]
+    win_h = imgs[0].shape[0]
+    outputs = [img[:out_h, :out_w] if win_h == out_h else img[win_h - 720: win_h - 720 + out_h, :out_w] for img in imgs]
+    # video, not black, and changing between screenshots (before the blackout at 6 s)
+    live = outputs[:5]
+    assert all(o.mean() > 20 for o in live)
+    assert all(np.abs(a.astype(int) - b.astype(int)).mean() > 2 for a, b in zip(live, live[1:]))
+    # after the blackout the output is black while the panel still shows
+    assert outputs[-1].mean() < 3
+    assert imgs[-1][:, out_w:].mean() > 5

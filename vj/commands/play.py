@@ -1,0 +1,80 @@
+"""`vj play`: the live show in a window, driven by an audio input (or a file played in real time)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import Problem, VjError
+from .rehearse import parse_size
+
+DEMO_SETLIST = "setlists/demo.toml"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("play", help="play the show live in a window",
+                       description="Play the show live. With no argument it plays the demo setlist; with no audio "
+                                   "input device it plays the demo track through the file source and says so.")
+    p.add_argument("target", nargs="?", metavar="SETLIST_OR_BANK", help="a setlist .toml, or a bank (default: the demo)")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--audio-device", metavar="DEV", help="input device, by name (part of it) or index")
+    src.add_argument("--audio-file", type=Path, metavar="FILE", help="play this file as the audio input, in real time")
+    p.add_argument("--channels", help="input channels to mix, e.g. 1,2 (default: all)")
+    p.add_argument("--screen", type=int, help="screen (0, 1, ...) for the output window")
+    p.add_argument("--fullscreen", action="store_true", help="fullscreen output")
+    p.add_argument("--size", type=parse_size, default=(1280, 720), help="output size WxH (default 1280x720)")
+    p.add_argument("--fps", type=float, default=60.0, help="target frame rate (default 60)")
+    p.add_argument("--no-vsync", action="store_true", help="pace frames by the clock instead of the display")
+    p.add_argument("--no-panel", action="store_true", help="no control panel beside the output")
+    p.add_argument("--no-hud", action="store_true", help="start with the HUD hidden (H toggles)")
+    p.add_argument("--latency", type=float, default=0.0, metavar="MS", help="schedule visuals this many ms ahead")
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long (tests, benchmarks)")
+    p.add_argument("--stats", type=Path, metavar="FILE.json", help="write frame statistics here when done")
+    p.add_argument("--screenshots", type=Path, metavar="DIR", help="save a PNG of the window every second")
+    p.set_defaults(func=run)
+
+
+def open_feed(args: argparse.Namespace, plans) -> tuple[object, str]:
+    """The audio source: a device, a file, or (no device at all) the setlist's/demo track, saying so."""
+    from ..audio import live
+
+    channels = [int(c) for c in args.channels.split(",")] if args.channels else None
+    if args.audio_file is not None:
+        return live.FileInput(args.audio_file), f"file {args.audio_file.name}"
+    if args.audio_device is not None:
+        feed = live.LiveInput(device=args.audio_device, channels=channels)
+        return feed, f"input {feed.status().device}"
+    try:
+        feed = live.LiveInput(device=None, channels=channels)
+        return feed, f"input {feed.status().device}"
+    except Exception as exc:  # no input device: fall back to the song's track, and say so
+        track = next((p.audio for p in plans if p.audio is not None), None)
+        if track is None:
+            raise VjError(Problem("audio", f"no audio input device ({exc}) and no track to play",
+                                  fix="pass --audio-device DEV (see `vj audio devices`) or --audio-file FILE")) from None
+        print(f"vj: no audio input device ({exc}); playing {track} through the file source instead", file=sys.stderr)
+        return live.FileInput(track), f"file {Path(track).name} (no input device)"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..live.app import PlayOptions, Player
+    from ..render.rehearse import plan_show
+
+    target = args.target or DEMO_SETLIST
+    if args.target is None and not Path(DEMO_SETLIST).is_file():
+        raise VjError(Problem(DEMO_SETLIST, "the demo setlist is missing", fix="run `make run` from the vj checkout"))
+    plans = plan_show(target, args.audio_file, require_audio=False)
+    feed, label = open_feed(args, plans)
+    options = PlayOptions(size=args.size, fps=args.fps, fullscreen=args.fullscreen, screen=args.screen,
+                          vsync=not args.no_vsync, hud=not args.no_hud, panel=not args.no_panel,
+                          duration=args.duration, stats_path=args.stats, screenshots=args.screenshots,
+                          latency=args.latency / 1000.0)
+    player = Player(plans, feed, options, feed_label=label)
+    try:
+        summary = player.run()
+    finally:
+        player.close()
+    print(f"vj: played {summary['frames']} frames, {summary['dropped_frames']} dropped, "
+          f"{summary['late_frames']} late, {summary['switches']} switches")
+    return 0

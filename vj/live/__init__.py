@@ -1,0 +1,1 @@
+"""Live play: windows, frame pacing, keyboard, HUD and the control panel around the shared player core."""

@@ -1,0 +1,265 @@
+"""The live player: the shared player core in a window, driven by live (or file) audio.
+
+Each frame: dispatch input, read the audio that arrived, analyse it, step the show
+at the audio clock's time, draw, flip.  Frames are chosen by a monotonic clock; the
+decoders are never waited for, so a late or broken clip shows its last frame and
+the output never stops.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..audio.analysis import Analyzer
+from ..engine import (AutoTempo, Blackout, Cue, Event, NextClip, Nudge, PrevClip, Resync, SetLatency, SetRules,
+                      TapTempo, TempoScale)
+from ..gfx.compositor import Compositor
+from ..render.rehearse import ANALYSIS_RATE, SongPlan
+from ..render.runner import ShowRunner
+from .keys import key_action
+from .stats import FrameStats
+
+
+class AudioFeed(Protocol):
+    """Where live audio comes from: a device, or a file played in real time."""
+
+    def read_new(self) -> np.ndarray: ...   # mono float32 at ANALYSIS_RATE, everything since the last call
+    def close(self) -> None: ...
+
+
+@dataclass(slots=True)
+class PlayOptions:
+    size: tuple[int, int] = (1280, 720)     #: output (render) size
+    fps: float = 60.0
+    fullscreen: bool = False
+    screen: int | None = None
+    vsync: bool = True
+    hud: bool = True
+    panel: bool = True                      #: control panel beside the output (single screen)
+    duration: float | None = None
+    stats_path: Path | None = None
+    screenshots: Path | None = None         #: save a PNG of the window every second (tests, docs)
+    latency: float = 0.0
+
+
+class Player:
+    """Owns the window, the compositor, the analysis and the show for one song at a time."""
+
+    def __init__(self, plans: list[SongPlan], feed: AudioFeed, options: PlayOptions, *, feed_label: str = ""):
+        import pyglet
+
+        from ..gfx.window import create_window
+        from .panel import PANEL_WIDTH, ControlPanel, Hud
+
+        self.pyglet = pyglet
+        self.plans = plans
+        self.song = 0
+        self.feed = feed
+        self.feed_label = feed_label
+        self.opt = options
+        out_w, out_h = options.size
+        self.show_panel = options.panel and not options.fullscreen
+        win_w = out_w + (PANEL_WIDTH if self.show_panel else 0)
+        win_h = max(out_h, 720) if self.show_panel else out_h  # the panel needs room for the clip grid
+        self.window, self.ctx = create_window((win_w, win_h), title="vj", vsync=options.vsync,
+                                              fullscreen=options.fullscreen, screen_index=options.screen)
+        self.compositor = Compositor(self.ctx, options.size, fps=options.fps)
+        self.events: list[Event] = []
+        self.quit = False
+        self.message = ""
+        self.stats = FrameStats(period=1.0 / options.fps)
+        self.hud = Hud(y0=(max(out_h, 720) - out_h) if self.show_panel else 0)
+        self.hud.visible = options.hud
+        self.panel = None
+        self._panel_cls, self._panel_x = ControlPanel, out_w
+        self._start_song(0)
+        self.window.push_handlers(on_key_press=self._on_key, on_mouse_press=self._on_mouse, on_close=self._on_close)
+
+    # -- songs ------------------------------------------------------------------------
+    def _start_song(self, index: int) -> None:
+        plan = self.plans[index]
+        self.song = index
+        self.runner = ShowRunner(self.compositor, plan.bank, plan.rules.with_changes({"latency": self.opt.latency}),
+                                 live=True, tempo_hint=plan.tempo_hint)
+        self.analyzer = Analyzer(sample_rate=ANALYSIS_RATE, beats_per_bar=plan.rules.beats_per_bar,
+                                 bpm_hint=plan.tempo_hint)
+        if self.show_panel:
+            label = f"song {index + 1}/{len(self.plans)}: {plan.title}"
+            self.panel = self._panel_cls(plan.bank, self._panel_x, self.window.height, label)
+
+    # -- input ------------------------------------------------------------------------
+    def _now(self) -> float:
+        return self._t
+
+    def _on_close(self):
+        self.quit = True
+        return True
+
+    def _on_key(self, symbol: int, modifiers: int):
+        action = key_action(symbol, modifiers, self.pyglet.window.key)
+        if action is not None:
+            self.act(*action)
+        return True  # pyglet's default Esc-closes-the-window is off: on stage that is an accident
+
+    def _on_mouse(self, x: int, y: int, button: int, modifiers: int):
+        if self.panel is None:
+            return
+        clip_id = self.panel.clip_at(x, y)
+        if clip_id is not None:
+            self.events.append(Cue(clip_id, switch=bool(modifiers & self.pyglet.window.key.MOD_SHIFT)))
+
+    def act(self, action: str, arg: Any = None) -> None:
+        """Turn a performer action into engine events or player changes."""
+        engine = self.runner.engine
+        if action == "tap":
+            self.events.append(TapTempo(self._now()))
+        elif action == "auto_tempo":
+            self.events.append(AutoTempo())
+        elif action == "resync":
+            self.events.append(Resync(self._now()))
+        elif action == "nudge":
+            self.events.append(Nudge(float(arg)))
+        elif action == "tempo_scale":
+            self.events.append(TempoScale(float(arg)))
+        elif action == "next_prev":
+            self.events.append(NextClip() if arg > 0 else PrevClip())
+        elif action == "cue":
+            clips = self.runner.bank.clips
+            if int(arg) < len(clips):
+                self.events.append(Cue(clips[int(arg)].id, switch=True))
+        elif action == "zoom_speed":
+            self.events.append(SetRules({"drift_per_bar": min(1.0, max(0.0, engine.rules.drift_per_bar * float(arg))),
+                                         "max_drift": min(4.0, max(0.5, engine.rules.max_drift * float(arg)))}))
+        elif action == "latency":
+            self.events.append(SetLatency(round(engine.rules.latency + float(arg), 4)))
+        elif action == "fullscreen":
+            self.window.set_fullscreen(not self.window.fullscreen)
+        elif action == "hud":
+            self.hud.visible = not self.hud.visible
+        elif action == "blackout":
+            self.blackout = not getattr(self, "blackout", False)
+            self.events.append(Blackout(self.blackout))
+        elif action == "quit":
+            self.quit = True
+
+    # -- the loop ---------------------------------------------------------------------
+    def run(self) -> dict:
+        from ..gfx.window import present
+
+        window = self.window
+        period = 1.0 / self.opt.fps
+        start = time.monotonic()
+        last_frame: float | None = None
+        next_deadline = start
+        read_wall = start
+        self._t = 0.0
+        shot_every = 1.0
+        next_shot = 0.5
+        shots = 0
+        while not self.quit:
+            window.switch_to()
+            window.dispatch_events()
+            self.pyglet.clock.tick()
+            now = time.monotonic()
+            if self.opt.duration is not None and now - start >= self.opt.duration:
+                break
+            samples = self.feed.read_new()
+            if len(samples):
+                self.analyzer.process(samples)
+                read_wall = now
+            snap = self.analyzer.snapshot()
+            # the show runs on the audio clock (sample count), extrapolated between reads
+            self._t = max(self._t, snap.time + min(now - read_wall, 0.1))
+            events, self.events = self.events, []
+            r0 = time.monotonic()
+            desc = self.runner.frame(self._t, snap, events)
+            if self.runner.messages:
+                self.message = self.runner.messages[-1]
+            fw, fh = window.get_framebuffer_size()
+            out_w, out_h = self.opt.size
+            if self.show_panel:
+                present(self.compositor, desc, self.ctx, window, area=(0, fh - out_h, out_w, out_h))
+            else:
+                present(self.compositor, desc, self.ctx, window)
+            self._draw_overlays(desc, snap, fw, fh)
+            if self.opt.screenshots is not None and now - start >= next_shot:
+                self._screenshot(self.opt.screenshots / f"frame-{shots:03d}.png")
+                shots += 1
+                next_shot += shot_every
+            window.flip()
+            done = time.monotonic()
+            self.stats.frame(None if last_frame is None else done - last_frame, done - r0)
+            last_frame = done
+            if not self.opt.vsync:  # pace ourselves: no display to wait for (e.g. Xvfb)
+                next_deadline += period
+                delay = next_deadline - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                elif delay < -period:
+                    next_deadline = time.monotonic()  # we fell behind: don't try to catch up in a burst
+        summary = self._finish()
+        return summary
+
+    def _draw_overlays(self, desc, snap, fw: int, fh: int) -> None:
+        self.ctx.viewport = (0, 0, fw, fh)
+        beat = self.runner.engine.beat
+        engine = self.runner.engine
+        bpb = engine.rules.beats_per_bar
+        bar_beat = int(math.floor(desc.beat_position - engine.clock.downbeat)) % bpb
+        if self.hud.visible:
+            s = self.stats
+            fps = 1.0 / np.mean(s.intervals[-30:]) if s.intervals else 0.0
+            self.hud.update([
+                f"{fps:5.1f} fps   late {s.late}   dropped {s.dropped}",
+                f"{desc.bpm:6.1f} BPM  [{beat.source}]  conf {beat.confidence:.2f}",
+                f"beat {bar_beat + 1}/{bpb}   bar {math.floor(engine.clock.bar_position()) + 1}",
+                f"clip {desc.current_clip}  ->  {desc.next_clip}"
+                + (f"   flight {desc.transition * 100:3.0f}%" if desc.transition >= 0 else ""),
+                f"latency {engine.rules.latency * 1000:+.0f} ms   {self.feed_label}",
+            ])
+            self.hud.draw()
+        if self.panel is not None:
+            self.panel.update(desc, snap, beat.source, beat.confidence, self.feed_label, self.message, bar_beat, bpb)
+            self.panel.draw()
+
+    def _screenshot(self, path: Path) -> None:
+        """What the window shows, via a copy of its back buffer (reading the default framebuffer directly trips GL errors)."""
+        import av
+
+        fw, fh = self.window.get_framebuffer_size()
+        tex = self.ctx.texture((fw, fh), 4)
+        fbo = self.ctx.framebuffer(color_attachments=[tex])
+        self.ctx.copy_framebuffer(fbo, self.ctx.screen)
+        img = np.frombuffer(fbo.read(components=3), np.uint8).reshape(fh, fw, 3)[::-1]
+        fbo.release()
+        tex.release()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="rgb24")
+        codec = av.CodecContext.create("png", "w")
+        codec.width, codec.height, codec.pix_fmt = fw, fh, "rgb24"
+        path.write_bytes(b"".join(bytes(p) for p in codec.encode(frame)))
+
+    def _finish(self) -> dict:
+        src = self.runner.sources.stats
+        self.stats.switches = max(0, src.switches - 1)
+        self.stats.stalls = src.stalls[1:]  # the first is the show starting, not a switch
+        extra = {"failed_clips": dict(src.failures), "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
+                 "bpm": round(self.runner.engine.clock.bpm, 2), "beat_source": self.runner.engine.beat.source,
+                 "clips_shown": sorted({c for c in [self.runner.engine.clips[self.runner.engine.state.current.index].id]}),
+                 "messages": [self.message] if self.message else []}
+        summary = self.stats.summary() | extra
+        if self.opt.stats_path is not None:
+            self.stats.write(self.opt.stats_path, extra)
+        return summary
+
+    def close(self) -> None:
+        self.runner.close()
+        self.feed.close()
+        self.compositor.release()
+        self.window.close()
