@@ -30,6 +30,8 @@ from .frame import FrameDesc, LayerDesc
 from .rules import ShowRules
 
 LOOP_MODES = ("loop", "pingpong", "hold")
+#: seconds a cued flight waits at least, so its clip is opened and its first frame uploaded first
+PREROLL_LEAD = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ class _State:
     transition: _Transition | None = None
     next_index: int = 0
     switch_requested: bool = False
+    request_p: float = 0.0   #: beat position when the switch was asked for
     blackout: bool = False
     messages: list[str] = field(default_factory=list)
 
@@ -147,6 +150,11 @@ class ShowEngine:
                 return i
         return start % n  # everything failed: keep going on what is there (last good frames)
 
+    def _request_switch(self, st: _State) -> None:
+        if not st.switch_requested:
+            st.switch_requested = True
+            st.request_p = self._prev_p if self._prev_p is not None else 0.0
+
     def _apply(self, ev: Event, st: _State) -> None:
         n = len(self.clips)
         if isinstance(ev, Cue):
@@ -158,13 +166,14 @@ class ShowEngine:
                 st.messages.append(f"cue ignored: clip '{ev.clip_id}' cannot be played")
                 return
             st.next_index = i
-            st.switch_requested = st.switch_requested or ev.switch
+            if ev.switch and not st.switch_requested:
+                self._request_switch(st)
         elif isinstance(ev, NextClip):
             st.next_index = self._playable(st.current.index + 1)
-            st.switch_requested = True
+            self._request_switch(st)
         elif isinstance(ev, PrevClip):
             st.next_index = self._playable(st.current.index - 1, -1)
-            st.switch_requested = True
+            self._request_switch(st)
         elif isinstance(ev, ClipFailed):
             i = self._index_of(ev.clip_id)
             if i is None or i in self.failed:
@@ -180,7 +189,7 @@ class ShowEngine:
                 tr.to_index = self._playable(i + 1)
                 tr.instance = self._instances
         elif isinstance(ev, SwitchNow):
-            st.switch_requested = True
+            self._request_switch(st)
         elif isinstance(ev, Blackout):
             st.blackout = ev.on
         elif isinstance(ev, TapTempo):
@@ -236,7 +245,9 @@ class ShowEngine:
         """(start, end) beats of the next zoom-through."""
         r = self.rules
         if st.switch_requested:
-            start = float(math.ceil(self._prev_p - 1e-9)) if self._prev_p is not None else math.ceil(p)
+            # the next beat that leaves the decoders time to pre-roll the clip
+            lead = PREROLL_LEAD * self.clock.bpm / 60.0
+            start = float(math.ceil(st.request_p + lead - 1e-9))
             return start, start + r.transition_beats
         due = st.current.start_beat + r.switch_bars * r.beats_per_bar - r.beats_per_bar / 2.0
         end = float(self.clock.next_downbeat(due))

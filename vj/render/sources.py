@@ -57,9 +57,9 @@ class ClipSources:
         self._reported: set[tuple[str, bool]] = set()
         self._waiting: dict[int, int] = {}  # new layer instance -> frames so far without a picture
 
-    def _open(self, clip_id: str) -> _Source:
+    def _open(self, clip_id: str, queue_size: int = 6) -> _Source:
         spec = self.clips[clip_id].decode
-        decoder = ClipDecoder(spec, name=clip_id)
+        decoder = ClipDecoder(spec, name=clip_id, queue_size=queue_size)
         return _Source(clip_id, decoder, self.compositor.new_clip_texture())
 
     def _fail(self, clip_id: str, error: str, on_screen: bool) -> None:
@@ -97,6 +97,8 @@ class ClipSources:
             if instance in self.active or layer.clip_id not in self.clips:
                 continue
             src = self.prerolled.pop(layer.clip_id, None)
+            if src is not None:
+                src.decoder.set_queue_size(6)
             if src is not None and src.texture.ready:
                 self.stats.preroll_hits += 1
             else:
@@ -109,7 +111,7 @@ class ClipSources:
         for clip_id in desc.preroll:
             if clip_id in self.prerolled or clip_id not in self.clips:
                 continue
-            self.prerolled[clip_id] = self._open(clip_id)
+            self.prerolled[clip_id] = self._open(clip_id, queue_size=2)
         for clip_id in list(self.prerolled):
             if clip_id not in desc.preroll:
                 src = self.prerolled.pop(clip_id)
@@ -150,7 +152,7 @@ class ClipSources:
 
     def close(self) -> None:
         for src in list(self.active.values()) + list(self.prerolled.values()):
-            src.decoder.close()
+            src.decoder.close(wait=True)
             src.texture.release()
         self.active.clear()
         self.prerolled.clear()

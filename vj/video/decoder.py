@@ -96,11 +96,19 @@ class ClipDecoder:
                 return self._current
             return self._queue[0] if self._queue else None
 
-    def close(self) -> None:
+    def set_queue_size(self, n: int) -> None:
+        """Pre-roll decodes only a frame or two; a clip on screen decodes further ahead."""
+        with self._cond:
+            self._cap = max(2, n)
+            self._cond.notify_all()
+
+    def close(self, wait: bool = False) -> None:
+        """Stop the thread; it closes its file itself, so the render loop never waits for it."""
         with self._cond:
             self._stop = True
             self._cond.notify_all()
-        self._thread.join(timeout=2.0)
+        if wait:
+            self._thread.join(timeout=2.0)
 
     # -- decoder thread -----------------------------------------------------------
     def _put(self, frame: YuvFrame) -> bool:
