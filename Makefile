@@ -26,10 +26,15 @@ demo: setup
 	$(VJ) bank demo
 	$(VJ) demo-track setlists/audio/demo.flac
 
-# Until the live player lands: render the demo show to a video.
+# The demo show: live in a window when there is a display, else rendered to a video.
 run: demo
-	$(VJ) rehearse setlists/demo.toml --out $(OUT)/demo-show.mp4
-	@echo "vj: the demo show is at $(abspath $(OUT)/demo-show.mp4)"
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(VJ) play; \
+	else \
+	  echo "vj: no display here (DISPLAY is not set): rendering the demo show to a video instead"; \
+	  $(VJ) rehearse setlists/demo.toml --out $(OUT)/demo-show.mp4 --size 1280x720 --force && \
+	  echo "vj: the demo show is at $(abspath $(OUT)/demo-show.mp4)"; \
+	fi
 
 test: setup
 	$(VENV)/bin/python -m pytest -q

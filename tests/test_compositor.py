@@ -219,3 +219,29 @@ def test_no_ready_layer_draws_black_not_an_error(ctx):
     comp = Compositor(ctx, (64, 36), fps=30)
     comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)), {})  # live: clip not decoded yet
     assert image(comp).max() == 0
+
+
+def test_gpu_nv12_readback_matches_swscale(ctx):
+    # a colourful smooth image through the output path, then GPU RGB->NV12 vs swscale's RGB->YUV
+    w, h = 128, 72
+    yy, xx = np.mgrid[0:h, 0:w]
+    y = (16 + 219 * xx / (w - 1)).astype(np.uint8)
+    cy, cx = np.mgrid[0:h // 2, 0:w // 2]
+    u = (40 + 170 * cy / (h // 2 - 1)).astype(np.uint8)
+    v = (200 - 150 * cx / (w // 2 - 1)).astype(np.uint8)
+    comp = Compositor(ctx, (w, h), fps=30)
+    tex = comp.new_clip_texture()
+    tex.upload(YuvFrame(0, 0, w, h, (y, u, v), "bt709", "limited", 1))
+    comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)), {0: tex})
+    rgba = np.frombuffer(comp.read(), np.uint8).reshape(h, w, 4)
+    y_plane, uv = comp.read_nv12()
+    got_y = np.frombuffer(y_plane, np.uint8).reshape(h, w).astype(int)
+    got_uv = np.frombuffer(uv, np.uint8).reshape(h // 2, w // 2, 2).astype(int)
+    ref = VideoReformatter().reformat(av.VideoFrame.from_ndarray(np.ascontiguousarray(rgba[..., :3]), format="rgb24"),
+                                      format="yuv420p", dst_colorspace=Colorspace.ITU709, dst_color_range=ColorRange.MPEG)
+    ref_y = np.frombuffer(ref.planes[0], np.uint8).reshape(-1, ref.planes[0].line_size)[:h, :w].astype(int)
+    ref_u = np.frombuffer(ref.planes[1], np.uint8).reshape(-1, ref.planes[1].line_size)[:h // 2, :w // 2].astype(int)
+    ref_v = np.frombuffer(ref.planes[2], np.uint8).reshape(-1, ref.planes[2].line_size)[:h // 2, :w // 2].astype(int)
+    assert np.abs(got_y - ref_y).max() <= 2
+    assert np.abs(got_uv[..., 0] - ref_u)[1:-1, 1:-1].max() <= 3
+    assert np.abs(got_uv[..., 1] - ref_v)[1:-1, 1:-1].max() <= 3

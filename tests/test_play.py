@@ -122,3 +122,11 @@ def test_play_under_xvfb_switches_skips_the_broken_clip_and_obeys_keys(bank, tmp
     # after the blackout the output is black while the panel still shows
     assert outputs[-1].mean() < 3
     assert imgs[-1][:, out_w:].mean() > 5
+
+
+def test_every_key_binding_is_documented_in_the_readme():
+    from vj import ROOT
+    from vj.live.keys import BINDINGS
+    readme = (ROOT / "README.md").read_text()
+    for b in BINDINGS:
+        assert f"`{b.keys}`" in readme, b.keys

@@ -39,6 +39,7 @@ class Compositor:
         self.yuv_program = load_program(ctx, "fullscreen.vert", "yuv_to_rgb.frag")
         self._zoom_variants: dict[tuple[int, bool, bool], tuple[moderngl.Program, moderngl.VertexArray]] = {}
         self._output_variants: dict[int, tuple[moderngl.Program, moderngl.VertexArray]] = {}
+        self._nv12 = None
         self.yuv_vao = ctx.vertex_array(self.yuv_program, [])
         self.composite_tex = ctx.texture(size, 4, dtype="f1")
         self.composite_tex.filter = (moderngl.LINEAR, moderngl.LINEAR)
@@ -157,6 +158,29 @@ class Compositor:
         """The output image as RGBA bytes, top row first."""
         return self.output_fbo.read(components=4, alignment=1)
 
+    def read_nv12(self) -> tuple[bytes, bytes]:
+        """The output image as BT.709 limited-range NV12 (Y plane, interleaved UV plane), converted on the GPU."""
+        if self._nv12 is None:
+            w, h = self.size
+            y_tex = self.ctx.texture((w, h), 1, dtype="f1")
+            uv_tex = self.ctx.texture((w // 2, h // 2), 2, dtype="f1")
+            progs = []
+            for plane in (0, 1):
+                prog = load_program(self.ctx, "fullscreen.vert", "rgb_to_yuv.frag", defines={"PLANE": plane})
+                prog["u_flip"].value = 1.0
+                prog["u_image"].value = 0
+                progs.append((prog, self.ctx.vertex_array(prog, [])))
+            self._nv12 = (self.ctx.framebuffer(color_attachments=[y_tex]), self.ctx.framebuffer(color_attachments=[uv_tex]),
+                          progs, (y_tex, uv_tex))
+        y_fbo, uv_fbo, progs, _ = self._nv12
+        self.output_tex.filter = (moderngl.LINEAR, moderngl.LINEAR)
+        self.output_tex.use(0)
+        for fbo, (prog, vao) in zip((y_fbo, uv_fbo), progs):
+            fbo.use()
+            self.ctx.viewport = (0, 0, *fbo.size)
+            vao.render(moderngl.TRIANGLES, vertices=3)
+        return y_fbo.read(components=1, alignment=1), uv_fbo.read(components=2, alignment=1)
+
     def release(self) -> None:
         for obj in (self.composite_fbo, self.composite_tex, self.output_fbo, self.output_tex,
                     self.yuv_vao, self.yuv_program):
@@ -166,3 +190,11 @@ class Compositor:
             prog.release()
         self._zoom_variants.clear()
         self._output_variants.clear()
+        if self._nv12 is not None:
+            y_fbo, uv_fbo, progs, texs = self._nv12
+            for obj in (y_fbo, uv_fbo, *texs):
+                obj.release()
+            for prog, vao in progs:
+                vao.release()
+                prog.release()
+            self._nv12 = None

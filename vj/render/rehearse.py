@@ -139,10 +139,10 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                         analyzer.process(track.samples[fed:until])
                         fed = until
                     desc = runner.frame(t, analyzer.snapshot())
-                    data = compositor.read()
-                    writer.write_rgba(data)
+                    y_plane, uv_plane = compositor.read_nv12()  # converted on the GPU: no CPU colour conversion
+                    writer.write_nv12(y_plane, uv_plane)
                     if hash_frames:
-                        result.frame_hashes.append(hashlib.sha1(data).hexdigest())
+                        result.frame_hashes.append(hashlib.sha1(y_plane + uv_plane).hexdigest())
                     if prev_clip is not None and desc.current_clip != prev_clip:
                         result.switches.append((t0 + t, prev_clip, desc.current_clip))
                     prev_clip = desc.current_clip

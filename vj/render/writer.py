@@ -48,16 +48,23 @@ class VideoWriter:
             self.audio.layout = "stereo" if audio_channels >= 2 else "mono"
             self.audio.bit_rate = 192_000
         self._lock = threading.Lock()  # the container is shared by the audio and video writers
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=queue_size)
+        self._queue: queue.Queue[tuple | None] = queue.Queue(maxsize=queue_size)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="vj-writer", daemon=True)
         self._thread.start()
 
     def write_rgba(self, data: bytes) -> None:
         """Queue one RGBA frame (top row first); blocks only when the writer is behind."""
+        self._put(("rgba", data))
+
+    def write_nv12(self, y: bytes, uv: bytes) -> None:
+        """Queue one frame already converted to BT.709 limited NV12 on the GPU (no CPU colour conversion)."""
+        self._put(("nv12", (y, uv)))
+
+    def _put(self, item) -> None:
         if self._error is not None:
             raise RuntimeError(f"writing {self.path} failed: {self._error}") from self._error
-        self._queue.put(data)
+        self._queue.put(item)
 
     def _run(self) -> None:
         while True:
@@ -67,9 +74,28 @@ class VideoWriter:
             if self._error is not None:
                 continue
             try:
-                self._encode(data)
+                kind, payload = data
+                self._encode(payload) if kind == "rgba" else self._encode_nv12(*payload)
             except BaseException as exc:  # reported on the next write or at close
                 self._error = exc
+
+    def _encode_nv12(self, y: bytes, uv: bytes) -> None:
+        w, h = self.size
+        frame = av.VideoFrame(w, h, "nv12")
+        for plane, data, rows, row_bytes in ((frame.planes[0], y, h, w), (frame.planes[1], uv, h // 2, w)):
+            dst = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
+            dst[:rows, :row_bytes] = np.frombuffer(data, np.uint8).reshape(rows, row_bytes)
+        frame.colorspace = Colorspace.ITU709
+        frame.color_range = ColorRange.MPEG
+        self._encode_frame(frame)
+
+    def _encode_frame(self, frame: av.VideoFrame) -> None:
+        frame.pts = self.frames
+        frame.time_base = Fraction(1, self.fps)
+        packets = self.stream.encode(frame)
+        with self._lock:
+            self.container.mux(packets)
+        self.frames += 1
 
     def _encode(self, data: bytes) -> None:
         w, h = self.size
