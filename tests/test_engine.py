@@ -7,7 +7,7 @@ import math
 import pytest
 
 from vj.audio.snapshot import AudioSnapshot, BeatState
-from vj.engine import Blackout, ClipRef, Cue, NextClip, SetRules, ShowEngine, ShowRules
+from vj.engine import Blackout, ClipRef, Cue, NextClip, Resync, SetRules, ShowEngine, ShowRules
 from vj.engine.clock import wrap
 from vj.engine.show import surge
 
@@ -208,3 +208,70 @@ def test_beat_state_bar_position_and_snapshot_equality():
     s2 = AudioSnapshot(time=1.0, spectrum=AudioSnapshot.frozen_spectrum(np.ones(4)))
     s3 = AudioSnapshot(time=1.0, spectrum=AudioSnapshot.frozen_spectrum(np.zeros(4)))
     assert s1 == s2 and s1 != s3
+
+
+def _step(engine, n, events=()):
+    t = n / FPS
+    return engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), events)
+
+
+def _flight_continuity(frames):
+    """Progress never jumps backwards within a flight and a flight always ends at 1 (no pops or cuts)."""
+    for a, b in zip(frames, frames[1:]):
+        if a.transition >= 0 and b.transition >= 0 and a.layers[1].instance == b.layers[1].instance:
+            assert b.transition >= a.transition - 1e-9
+        if a.transition >= 0 and b.transition < 0:  # a flight ended: B must have filled the screen
+            assert b.layers[0].size == pytest.approx(1.0, abs=0.05), (a.transition, b.layers[0].size)
+        if a.transition < 0 and b.transition < 0:
+            assert b.current_clip == a.current_clip  # no hard cut without a flight
+
+
+def test_next_during_a_flight_goes_to_the_clip_after_the_one_flying_in():
+    engine = ShowEngine(clips(4), ShowRules(switch_bars=1, transition_beats=4))
+    frames = [_step(engine, n) for n in range(60)]
+    n = 60
+    while frames[-1].transition < 0.3:
+        frames.append(_step(engine, n)); n += 1
+    flying = frames[-1].layers[1].clip_id
+    frames.append(_step(engine, n, [NextClip()])); n += 1
+    frames += [_step(engine, k) for k in range(n, n + 240)]
+    _flight_continuity(frames)
+    order = [f.current_clip for i, f in enumerate(frames) if i == 0 or f.current_clip != frames[i - 1].current_clip]
+    i = order.index(flying)
+    assert order[i + 1] != flying  # never a second flight into the same clip
+
+
+def test_cue_during_a_flight_is_kept_and_prerolled():
+    engine = ShowEngine(clips(4), ShowRules(switch_bars=1, transition_beats=4))
+    n = 0
+    f = _step(engine, n)
+    while f.transition < 0.3:
+        n += 1
+        f = _step(engine, n)
+    f = _step(engine, n + 1, [Cue("c3")])
+    flying = f.layers[1].clip_id
+    assert "c3" in f.preroll and f.layers[1].clip_id not in f.preroll and f.current_clip not in f.preroll
+    later = [_step(engine, k) for k in range(n + 2, n + 200)]
+    order = [fr.current_clip for i, fr in enumerate(later) if i == 0 or fr.current_clip != later[i - 1].current_clip]
+    assert order[1] == flying and order[2] == "c3"  # the cue survives the handover
+
+
+def test_zoom_speed_change_never_jumps_or_shrinks():
+    engine = ShowEngine(clips(2), ShowRules(switch_bars=8, pulse=0.0))
+    sizes = []
+    for n in range(240):
+        ev = [SetRules({"drift_per_bar": 0.5})] if n == 100 else [SetRules({"drift_per_bar": 0.02})] if n == 160 else []
+        f = _step(engine, n, ev)
+        if f.transition < 0 and f.layers[0].instance == 0:
+            sizes.append(f.layers[0].size)
+    steps = [b / a for a, b in zip(sizes, sizes[1:])]
+    assert min(steps) >= 1.0 and max(steps) < 1.02
+
+
+def test_fractional_flight_lands_exactly_and_resync_never_cuts():
+    engine = ShowEngine(clips(3), ShowRules(switch_bars=1, transition_beats=1.5))
+    frames = [_step(engine, n, [Resync(n / FPS)] if n in (70, 131) else []) for n in range(400)]
+    _flight_continuity(frames)
+    engine2 = ShowEngine(clips(3), ShowRules(switch_bars=4))
+    frames2 = [_step(engine2, n, [SetRules({"switch_bars": 1})] if n == 150 else []) for n in range(400)]
+    _flight_continuity(frames2)

@@ -44,15 +44,23 @@ def run(args: argparse.Namespace) -> int:
                               fix="choose another --out, or add --force to replace it"))
     if not 1 <= args.fps <= 240:
         raise VjError(Problem("--fps", f"{args.fps} is out of range", fix="use 1..240, e.g. --fps 30"))
+    if args.switch_bars is not None and not 1 <= args.switch_bars <= 256:
+        raise VjError(Problem("--switch-bars", f"{args.switch_bars} is out of range", fix="use 1..256, e.g. --switch-bars 8"))
     rules = ShowRules()
     plans = plan_show(args.target, args.audio, rules=rules)
-    if args.switch_bars:
-        plans = [p.__class__(p.title, p.bank, p.audio, p.rules.with_changes({"switch_bars": args.switch_bars}), p.tempo_hint)
-                 for p in plans]
+    if args.switch_bars is not None:
+        plans = [p.__class__(p.title, p.bank, p.audio, p.rules.with_changes(
+            {"switch_bars": args.switch_bars,
+             "transition_beats": min(p.rules.transition_beats, args.switch_bars * p.rules.beats_per_bar)}), p.tempo_hint)
+            for p in plans]
     bar = Progress("rehearse")
     # write to a temporary name, so an interrupted render never leaves a half file under the real name
     tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
-    result = rehearse(plans, tmp, size=args.size, fps=args.fps, progress=bar)
+    try:
+        result = rehearse(plans, tmp, size=args.size, fps=args.fps, progress=bar)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # an interrupted render leaves nothing behind
+        raise
     tmp.replace(out)
     bar.close(f"rendered {result.duration:.1f} s of show ({result.frames} frames, {len(result.switches)} clip switches) "
               f"in {result.render_seconds:.1f} s = {result.speed:.2f}x real time")

@@ -67,6 +67,8 @@ class _Segment:
     start_beat: float   #: beat position at which it filled the screen
     start_time: float   #: time its playback started (it starts while flying in)
     focus: tuple[float, float]
+    log2_size: float = 0.0       #: drift so far, accumulated so a live speed change never rescales the past
+    last_pw: float | None = None
 
 
 @dataclass(slots=True)
@@ -89,6 +91,7 @@ class _State:
     next_index: int = 0
     switch_requested: bool = False
     request_p: float = 0.0   #: beat position when the switch was asked for
+    deferred_end: float | None = None  #: a rescheduled automatic flight's end, kept until it flies
     blackout: bool = False
     messages: list[str] = field(default_factory=list)
 
@@ -150,6 +153,11 @@ class ShowEngine:
                 return i
         return start % n  # everything failed: keep going on what is there (last good frames)
 
+    @staticmethod
+    def _front(st: _State) -> int:
+        """The clip the audience is heading into: the one flying in, else the one on screen."""
+        return st.transition.to_index if st.transition is not None else st.current.index
+
     def _request_switch(self, st: _State) -> None:
         if not st.switch_requested:
             st.switch_requested = True
@@ -169,10 +177,10 @@ class ShowEngine:
             if ev.switch and not st.switch_requested:
                 self._request_switch(st)
         elif isinstance(ev, NextClip):
-            st.next_index = self._playable(st.current.index + 1)
+            st.next_index = self._playable(self._front(st) + 1)
             self._request_switch(st)
         elif isinstance(ev, PrevClip):
-            st.next_index = self._playable(st.current.index - 1, -1)
+            st.next_index = self._playable(self._front(st) - 1, -1)
             self._request_switch(st)
         elif isinstance(ev, ClipFailed):
             i = self._index_of(ev.clip_id)
@@ -188,6 +196,8 @@ class ShowEngine:
                 self._instances += 1
                 tr.to_index = self._playable(i + 1)
                 tr.instance = self._instances
+                if st.next_index == tr.to_index:
+                    st.next_index = self._playable(tr.to_index + 1)
         elif isinstance(ev, SwitchNow):
             self._request_switch(st)
         elif isinstance(ev, Blackout):
@@ -223,14 +233,19 @@ class ShowEngine:
         fx, fy = self.clips[index].focus
         return (min(max(fx, m), 1.0 - m), min(max(fy, m), 1.0 - m))
 
-    def _life_size(self, seg: _Segment, pw: float) -> float:
-        return 2.0 ** (self.rules.drift_per_beat * max(0.0, pw - seg.start_beat))
+    def _life_size(self, seg: _Segment, pw: float, commit: bool = True) -> float:
+        """The clip's scale at warped beat ``pw``: drift accumulated beat by beat at the rate in force."""
+        last = seg.start_beat if seg.last_pw is None else seg.last_pw
+        log2 = seg.log2_size + self.rules.drift_per_beat * max(0.0, pw - last)
+        if commit and pw >= last:
+            seg.log2_size, seg.last_pw = log2, pw
+        return 2.0 ** log2
 
     def _begin_transition(self, st: _State, start: float, end: float, t: float) -> None:
         r = self.rules
         seg = st.current
         f = seg.focus
-        s0 = self._life_size(seg, start)
+        s0 = self._life_size(seg, start, commit=False)
         a_center = (f[0] + (0.5 - f[0]) * s0, f[1] + (0.5 - f[1]) * s0)
         z = r.zoom_through
         fixed = ((z * f[0] - 0.5) / (z - 1.0), (z * f[1] - 0.5) / (z - 1.0))
@@ -240,17 +255,25 @@ class ShowEngine:
             to_index=st.next_index, instance=self._instances, start_beat=start, end_beat=end, start_time=t,
             fixed=fixed, a_center=a_center, a_size=s0, b_center=f,
         )
+        # from now on "next" means the clip after the one flying in (a cue during the flight changes it)
+        st.next_index = self._playable(st.next_index + 1)
 
-    def _schedule(self, st: _State, p: float) -> tuple[float, float]:
-        """(start, end) beats of the next zoom-through."""
+    def _schedule(self, st: _State, p: float, prev_p: float) -> tuple[float, float]:
+        """(start, end) beats of the next zoom-through; never one that should have started in the past."""
         r = self.rules
         if st.switch_requested:
-            # the next beat that leaves the decoders time to pre-roll the clip
+            # the next beat that leaves the decoders time to pre-roll the clip (and not before now)
             lead = PREROLL_LEAD * self.clock.bpm / 60.0
-            start = float(math.ceil(st.request_p + lead - 1e-9))
+            start = float(max(math.ceil(st.request_p + lead - 1e-9), math.ceil(prev_p - 1e-9)))
             return start, start + r.transition_beats
         due = st.current.start_beat + r.switch_bars * r.beats_per_bar - r.beats_per_bar / 2.0
         end = float(self.clock.next_downbeat(due))
+        if end - r.transition_beats < prev_p - 1e-9:
+            # the grid moved (resync, a shorter interval) past the start: fly on the next downbeat that
+            # leaves a whole flight, and keep that plan (recomputing it from "now" would chase it forever)
+            if st.deferred_end is None or st.deferred_end - r.transition_beats < prev_p - 1e-9:
+                st.deferred_end = float(self.clock.next_downbeat(p + r.transition_beats))
+            end = st.deferred_end
         return end - r.transition_beats, end
 
     # -- the step -------------------------------------------------------------------
@@ -271,10 +294,10 @@ class ShowEngine:
 
         for _ in range(4):  # a long frame can finish one flight and start the next
             if st.transition is None:
-                start, end = self._schedule(st, p)
+                start, end = self._schedule(st, p, prev_p)
                 if p >= start:
-                    if st.switch_requested:
-                        st.switch_requested = False
+                    st.switch_requested = False
+                    st.deferred_end = None
                     # playback of B starts when the flight starts (in wall time)
                     bpm = self.clock.bpm
                     t_start = t - (p - start) * 60.0 / bpm
@@ -286,8 +309,6 @@ class ShowEngine:
             if p >= tr.end_beat:
                 st.current = _Segment(tr.to_index, tr.instance, tr.end_beat, tr.start_time, self._focus(tr.to_index))
                 st.transition = None
-                if not st.switch_requested:
-                    st.next_index = self._playable(tr.to_index + 1)
                 continue
             break
 
@@ -306,10 +327,11 @@ class ShowEngine:
             speed = r.drift_per_beat * math.log(2.0) * slope
             progress = -1.0
             next_clip = self.clips[st.next_index].id
+            on_screen = {a_clip.id}
         else:
             z = r.zoom_through
-            span = tr.end_beat - tr.start_beat
             pw_start = surge(tr.start_beat, r.pulse, r.pulse_decay)
+            span = surge(tr.end_beat, r.pulse, r.pulse_decay) - pw_start  # in warped beats: lands exactly at 1
             tau = min(max((pw - pw_start) / span, 0.0), 1.0)
             g = z ** tau
             P = tr.fixed
@@ -325,12 +347,11 @@ class ShowEngine:
             speed = math.log(z) / span * slope
             progress = tau
             next_clip = b_clip.id
+            on_screen = {a_clip.id, b_clip.id}
 
         # the next clip, and the one after it, should be decoded before they are needed
-        n = len(self.clips)
-        after = self._playable((tr.to_index if tr is not None else st.next_index) + 1)
-        preroll_ids = [next_clip, self.clips[after].id]
-        preroll = tuple(dict.fromkeys(c for c in preroll_ids if c != a_clip.id))
+        upcoming = [self.clips[st.next_index].id, self.clips[self._playable(st.next_index + 1)].id]
+        preroll = tuple(dict.fromkeys(c for c in upcoming if c not in on_screen))
 
         bar_now = math.floor(self.clock.bar_position(p))
         bar_prev = math.floor(self.clock.bar_position(prev_p))

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field, replace
 
 from ..audio.snapshot import BeatState
 
-#: taps further apart than this start a new tap sequence
-TAP_RESET = 2.0
+#: taps further apart than this (40 BPM) start a new tap sequence
+TAP_RESET = 1.5
+#: taps closer than this (300 BPM) are a bounce or a double press: ignored
+TAP_MIN = 0.2
 #: taps used for the tempo estimate
 TAP_WINDOW = 8
 
@@ -30,6 +32,8 @@ class TempoControl:
 
     # -- events -----------------------------------------------------------------
     def tap(self, at: float) -> None:
+        if self.taps and 0.0 <= at - self.taps[-1] < TAP_MIN:
+            return
         if self.taps and (at - self.taps[-1] > TAP_RESET or at <= self.taps[-1]):
             self.taps = []
         self.taps = (self.taps + [at])[-TAP_WINDOW:]

@@ -84,7 +84,9 @@ class ClipTexture:
         ls = frame.line_sizes
         prog = self.program
         prog["u_crop_y"].value = (frame.width / ls[0], 1.0)
-        prog["u_crop_c"].value = (((frame.width + 1) // 2) / ls[1], 1.0)
+        cw = (frame.width + 1) // 2
+        prog["u_crop_c"].value = (cw / ls[1], 1.0)
+        prog["u_clamp_c"].value = ((cw - 0.5) / ls[1], 1.0)
         prog["u_yuv2rgb"].write(yuv_to_rgb_matrix(frame.colorspace, frame.color_range).tobytes())
         prog["u_flip"].value = 1.0
         for unit, name in enumerate(("u_y", "u_u", "u_v")):

@@ -159,6 +159,8 @@ class Player:
         next_deadline = start
         read_wall = start
         self._t = 0.0
+        last_audio_t = 0.0
+        last_desc = None
         shot_every = 1.0
         next_shot = 0.5
         shots = 0
@@ -169,25 +171,42 @@ class Player:
             now = time.monotonic()
             if self.opt.duration is not None and now - start >= self.opt.duration:
                 break
-            samples = self.feed.read_new()
+            r0 = time.monotonic()
+            try:
+                samples = self.feed.read_new()
+            except Exception as exc:  # a vanished device must not stop the show: run on, on silence
+                samples = np.zeros(0, np.float32)
+                self._report(f"audio input: {exc}")
             if len(samples):
                 self.analyzer.process(samples)
                 read_wall = now
+                audio_t = self.analyzer.time
             snap = self.analyzer.snapshot()
-            # the show runs on the audio clock (sample count), extrapolated between reads
-            self._t = max(self._t, snap.time + min(now - read_wall, 0.1))
+            # the show runs on the audio clock (sample count), extrapolated between reads; if the
+            # audio stops arriving it runs on the wall clock from there, so motion never freezes
+            self._t = max(self._t, (audio_t if len(samples) else last_audio_t) + (now - read_wall))
+            if len(samples):
+                last_audio_t = audio_t
             events, self.events = self.events, []
-            r0 = time.monotonic()
-            desc = self.runner.frame(self._t, snap, events)
-            if self.runner.messages:
-                self.message = self.runner.messages[-1]
             fw, fh = window.get_framebuffer_size()
             out_w, out_h = self.opt.size
-            if self.show_panel:
-                present(self.compositor, desc, self.ctx, window, area=(0, fh - out_h, out_w, out_h))
-            else:
-                present(self.compositor, desc, self.ctx, window)
-            self._draw_overlays(desc, snap, fw, fh)
+            try:
+                desc = self.runner.frame(self._t, snap, events)
+                last_desc = desc
+            except Exception as exc:  # keep the last good frame on screen and say what happened
+                self._report(f"render: {type(exc).__name__}: {exc}")
+                desc = last_desc
+            if self.runner.messages:
+                self.message = self.runner.messages[-1]
+            if desc is not None:
+                try:
+                    if self.show_panel:
+                        present(self.compositor, desc, self.ctx, window, area=(0, fh - out_h, out_w, out_h))
+                    else:
+                        present(self.compositor, desc, self.ctx, window)
+                    self._draw_overlays(desc, snap, fw, fh)
+                except Exception as exc:
+                    self._report(f"display: {type(exc).__name__}: {exc}")
             if self.opt.screenshots is not None and now - start >= next_shot:
                 self._screenshot(self.opt.screenshots / f"frame-{shots:03d}.png")
                 shots += 1
@@ -205,6 +224,14 @@ class Player:
                     next_deadline = time.monotonic()  # we fell behind: don't try to catch up in a burst
         summary = self._finish()
         return summary
+
+    def _report(self, message: str) -> None:
+        """Show a problem once in the panel/HUD and on stderr; never raise."""
+        import sys
+
+        if message != self.message:
+            self.message = message
+            print(f"vj: {message}", file=sys.stderr)
 
     def _draw_overlays(self, desc, snap, fw: int, fh: int) -> None:
         self.ctx.viewport = (0, 0, fw, fh)

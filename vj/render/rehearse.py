@@ -89,7 +89,15 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
                 problems.append(Problem(target_path, "no audio to rehearse against", where=f"song {i} '{song.title}', field 'audio'",
                                         fix="add `audio = \"path/to/track.flac\"` to the song, or pass --audio"))
                 continue
-            song_rules = base.with_changes({"switch_bars": song.switch_bars, "beats_per_bar": song.beats_per_bar})
+            changes = {"switch_bars": song.switch_bars, "beats_per_bar": song.beats_per_bar}
+            # a flight never outlasts the switch interval (e.g. 1 bar of 3/4 with 4-beat flights)
+            changes["transition_beats"] = min(base.transition_beats, song.switch_bars * song.beats_per_bar)
+            try:
+                song_rules = base.with_changes(changes)
+            except ValueError as exc:
+                problems.append(Problem(target_path, str(exc), where=f"song {i} '{song.title}'",
+                                        fix="check switch_bars and beats_per_bar (docs/SETLISTS.md)"))
+                continue
             plans.append(SongPlan(song.title, load_bank(song.bank, **kw), Path(track) if track else None, song_rules,
                                   song.tempo_hint))
         if problems:
@@ -111,7 +119,12 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
     result = RehearsalResult(Path(out))
     ctx = headless_context()
     compositor = Compositor(ctx, size, fps=fps)
-    writer = VideoWriter(Path(out), size, fps, audio_rate=OUTPUT_AUDIO_RATE, crf=crf, preset=preset)
+    try:
+        writer = VideoWriter(Path(out), size, fps, audio_rate=OUTPUT_AUDIO_RATE, crf=crf, preset=preset)
+    except Exception:
+        compositor.release()
+        ctx.release()
+        raise
     started = time.perf_counter()
     done = 0
     try:

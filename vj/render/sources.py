@@ -55,7 +55,8 @@ class ClipSources:
         self._failed_on_screen: list[tuple[str, str]] = []
         self._failed_in_preroll: list[tuple[str, str]] = []
         self._reported: set[tuple[str, bool]] = set()
-        self._waiting: dict[int, int] = {}  # new layer instance -> frames so far without a picture
+        self._waiting: dict[int, int] = {}
+        self._noted: set[str] = set()  # new layer instance -> frames so far without a picture
 
     def _open(self, clip_id: str, queue_size: int = 6) -> _Source:
         spec = self.clips[clip_id].decode
@@ -124,8 +125,12 @@ class ClipSources:
             if src is None:
                 continue
             frame = src.decoder.frame_at(layer.elapsed, wait=wait)
-            if src.decoder.error:
-                self._fail(src.clip_id, src.decoder.error, on_screen=True)
+            failed = src.decoder.failed
+            if failed:
+                self._fail(src.clip_id, failed, on_screen=True)
+            if src.decoder.note and src.clip_id not in self._noted:
+                self._noted.add(src.clip_id)
+                self.messages.append(src.decoder.note)
             if frame is not None:
                 src.texture.upload(frame)
             if src.texture.ready:

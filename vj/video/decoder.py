@@ -15,12 +15,13 @@ from pathlib import Path
 
 import av
 import numpy as np
+from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
 
 from .frames import YuvFrame
 
 DIRECT_FORMATS = {"yuv420p": "limited", "yuvj420p": "full"}
-#: ping-pong keeps one pass of frames in memory; past this many it falls back to loop
-PINGPONG_MAX_FRAMES = 600
+#: ping-pong keeps one pass of decoded frames in memory; past this many bytes it falls back to loop
+PINGPONG_MAX_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class ClipDecoder:
         self.spec = spec
         self.name = name or spec.path.name
         self.error: str | None = None
+        self.note: str | None = None   #: a non-fatal remark for the performer (e.g. ping-pong fell back to loop)
         self.finished = False          # no more frames will come (hold reached its end, or error)
         self.frames_decoded = 0
         self._queue: deque[YuvFrame] = deque()
@@ -65,10 +67,17 @@ class ClipDecoder:
         self._cond = threading.Condition()
         self._stop = False
         self._current: YuvFrame | None = None
+        self._reformatter = VideoReformatter()
         self._thread = threading.Thread(target=self._run, name=f"decode:{self.name}", daemon=True)
         self._thread.start()
 
     # -- consumer side ------------------------------------------------------------
+    @property
+    def failed(self) -> str | None:
+        """The decode error, once every frame decoded before it has been shown (a deterministic moment)."""
+        with self._cond:
+            return self.error if not self._queue else None
+
     def frame_at(self, play_time: float, wait: bool = False, timeout: float = 10.0) -> YuvFrame | None:
         eps = 1e-6
         with self._cond:
@@ -168,9 +177,16 @@ class ClipDecoder:
         spec = self.spec
         fmt = frame.format.name
         rng = DIRECT_FORMATS.get(fmt)
-        if rng is None:  # rare formats: one conversion in this thread, never on the render thread
-            frame = frame.reformat(format="yuv420p")
-            rng = "limited"
+        if rng is None:
+            # rare formats (RGB codecs, 4:2:2, 4:4:4, 10-bit): one conversion in this thread, never on the
+            # render thread, to BT.709 limited 4:2:0 with the source's own matrix and range as input
+            src_cs = Colorspace.ITU601 if (spec.colorspace or "") == "bt601" else Colorspace.ITU709
+            src_range = ColorRange.JPEG if (spec.color_range == "full" or fmt.startswith(("rgb", "bgr", "gbr", "argb", "abgr", "rgba", "bgra", "yuvj"))) else ColorRange.MPEG
+            frame = self._reformatter.reformat(frame, format="yuv420p", src_colorspace=src_cs,
+                                               dst_colorspace=Colorspace.ITU709, src_color_range=src_range,
+                                               dst_color_range=ColorRange.MPEG)
+            return YuvFrame(play_time, media_time, frame.width, frame.height, _frame_planes(frame),
+                            "bt709", "limited", serial)
         colorspace = spec.colorspace or ("bt709" if frame.height >= 720 else "bt601")
         return YuvFrame(play_time, media_time, frame.width, frame.height, _frame_planes(frame),
                         colorspace, spec.color_range or rng, serial)
@@ -192,11 +208,14 @@ class ClipDecoder:
                         return
                     serial += 1
                     if mode == "pingpong":
-                        if len(cache) < PINGPONG_MAX_FRAMES:
+                        if (len(cache) + 1) * frame.width * frame.height * 3 // 2 <= PINGPONG_MAX_BYTES:
                             cache.append((t, frame))
                         else:
                             mode = "loop"
                             cache.clear()
+                            self.note = (f"{self.spec.path.name}: too long to ping-pong in memory "
+                                         f"({PINGPONG_MAX_BYTES >> 20} MB cap); it loops instead. "
+                                         "Fix: set an out point, or use loop mode")
                 if first is None:
                     raise ValueError(f"no decodable frames after in-point {self.spec.in_point:.3f} s")
                 step = 1.0 / float(stream.average_rate or stream.guessed_rate or 30)
