@@ -14,10 +14,12 @@ PKGS=(
 # A C compiler and the Python headers are needed only to build aubio from source.
 command -v cc >/dev/null 2>&1 || PKGS+=(build-essential)
 PY=${PYTHON:-python3}
+# the headers and venv packages of the Python the Makefile uses (e.g. python3.11-dev), not the distro default
+VER=$("$PY" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")' 2>/dev/null || echo 3)
 if ! "$PY" -c 'import sysconfig, os, sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")) else 1)' 2>/dev/null; then
-  PKGS+=(python3-dev)
+  PKGS+=("python${VER}-dev")
 fi
-"$PY" -c 'import venv, ensurepip' 2>/dev/null || PKGS+=(python3-venv)
+"$PY" -c 'import venv, ensurepip' 2>/dev/null || PKGS+=("python${VER}-venv")
 
 missing=()
 for p in "${PKGS[@]}"; do
