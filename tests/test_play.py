@@ -130,3 +130,18 @@ def test_every_key_binding_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for b in BINDINGS:
         assert f"`{b.keys}`" in readme, b.keys
+
+
+def test_vj_play_command_runs_and_writes_stats(bank, tmp_path):
+    import json
+    import sys
+    root, banks, track = bank
+    stats = tmp_path / "stats.json"
+    with xvfb("1280x800x24"):
+        r = subprocess.run([sys.executable, "-m", "vj", "play", str(banks / "p"), "--audio-file", str(track),
+                            "--no-vsync", "--fps", "30", "--size", "320x180", "--duration", "4",
+                            "--stats", str(stats)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(stats.read_text())
+    assert data["frames"] > 30 and "dropped_frames" in data and "frame_time_ms" in data
+    assert abs(data["bpm"] - 120.0) < 3.0  # it listened to the file and locked to its tempo

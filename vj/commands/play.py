@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import Problem, VjError
+from .audio import add_input_arguments, live_input_from_args
 from .rehearse import parse_size
 
 DEMO_SETLIST = "setlists/demo.toml"
@@ -17,10 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Play the show live. With no argument it plays the demo setlist; with no audio "
                                    "input device it plays the demo track through the file source and says so.")
     p.add_argument("target", nargs="?", metavar="SETLIST_OR_BANK", help="a setlist .toml, or a bank (default: the demo)")
-    src = p.add_mutually_exclusive_group()
-    src.add_argument("--audio-device", metavar="DEV", help="input device, by name (part of it) or index")
-    src.add_argument("--audio-file", type=Path, metavar="FILE", help="play this file as the audio input, in real time")
-    p.add_argument("--channels", help="input channels to mix, e.g. 1,2 (default: all)")
+    add_input_arguments(p)
+    p.add_argument("--audio-file", type=Path, metavar="FILE", help="use this file as the audio input, played in real time")
     p.add_argument("--screen", type=int, help="screen (0, 1, ...) for the output window")
     p.add_argument("--fullscreen", action="store_true", help="fullscreen output")
     p.add_argument("--size", type=parse_size, default=(1280, 720), help="output size WxH (default 1280x720)")
@@ -37,24 +36,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def open_feed(args: argparse.Namespace, plans) -> tuple[object, str]:
     """The audio source: a device, a file, or (no device at all) the setlist's/demo track, saying so."""
-    from ..audio import live
+    from ..audio.live import FileInput
 
-    channels = [int(c) for c in args.channels.split(",")] if args.channels else None
     if args.audio_file is not None:
-        return live.FileInput(args.audio_file), f"file {args.audio_file.name}"
-    if args.audio_device is not None:
-        feed = live.LiveInput(device=args.audio_device, channels=channels)
-        return feed, f"input {feed.status().device}"
+        if args.audio_device is not None:
+            raise VjError(Problem("--audio-file", "give either --audio-device or --audio-file, not both",
+                                  fix="drop one of them"))
+        return FileInput(args.audio_file).start(), f"file {args.audio_file.name}"
+    feed = live_input_from_args(args)
     try:
-        feed = live.LiveInput(device=None, channels=channels)
+        feed.start()
         return feed, f"input {feed.status().device}"
-    except Exception as exc:  # no input device: fall back to the song's track, and say so
+    except VjError as exc:
+        feed.close()
+        if args.audio_device is not None:
+            raise  # the device the performer asked for: say so, with the device list
+        # no input device at all: play the song's track through the file source, and say so
         track = next((p.audio for p in plans if p.audio is not None), None)
         if track is None:
-            raise VjError(Problem("audio", f"no audio input device ({exc}) and no track to play",
+            raise VjError(Problem("audio", f"no audio input device ({exc.problems[0]}) and no track to play",
                                   fix="pass --audio-device DEV (see `vj audio devices`) or --audio-file FILE")) from None
-        print(f"vj: no audio input device ({exc}); playing {track} through the file source instead", file=sys.stderr)
-        return live.FileInput(track), f"file {Path(track).name} (no input device)"
+        print(f"vj: no audio input device; playing {track} through the file source instead", file=sys.stderr)
+        return FileInput(track).start(), f"file {Path(track).name} (no input device)"
 
 
 def run(args: argparse.Namespace) -> int:

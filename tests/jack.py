@@ -1,0 +1,283 @@
+"""A real JACK server (dummy driver, no sound card) and a real JACK player client for tests.
+
+``jack_server()`` starts ``jackd --no-realtime -d dummy`` under a unique server name
+(``vjtest-<pid>-<n>``), points ``JACK_DEFAULT_SERVER`` at it for the clients this process
+starts, and kills it by pid afterwards, removing the /dev/shm files it left.
+
+``Player`` runs this file as a script in a subprocess: a PortAudio output stream on the
+JACK host API that plays a (frames, 2) float32 track when told to, and logs when each
+block went out.
+
+Never import sounddevice in the test process itself: PortAudio's JACK backend aborts the
+process at exit (an assert in Pa_Terminate) once a server it knew has been killed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+_SETUP = "run `make setup` (apt-get install jackd2)"
+_SHM = Path("/dev/shm")
+_counter = itertools.count()
+
+
+def _tool(name: str) -> str:
+    exe = shutil.which(name)
+    if exe is None:
+        raise RuntimeError(f"{name} is not installed: {_SETUP}")
+    return exe
+
+
+def _jack_files() -> set[str]:
+    try:
+        return {p.name for p in _SHM.iterdir() if p.name.startswith("jack")}
+    except OSError:
+        return set()
+
+
+def _other_jackd_running(exclude: set[int]) -> bool:
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit() and int(proc.name) not in exclude:
+            try:
+                if (proc / "comm").read_text().strip() == "jackd":
+                    return True
+            except OSError:
+                pass
+    return False
+
+
+class JackServer:
+    """One named jackd with the dummy driver; ``start``/``kill`` may be called repeatedly."""
+
+    def __init__(self, name: str, rate: int = 48000, period: int = 256, sync: bool = True):
+        self.name, self.rate, self.period, self.sync = name, rate, period, sync
+        self.proc: subprocess.Popen | None = None
+        self.pids: set[int] = set()
+        self.env = dict(os.environ, JACK_DEFAULT_SERVER=name)
+        self._log = Path(f"/tmp/vjtest-jackd-{name}.log")
+
+    def start(self, timeout: float = 10.0) -> None:
+        exe = _tool("jackd")
+        wait = _tool("jack_wait")
+        log = self._log.open("wb")
+        sync = ["--sync"] if self.sync else []
+        self.proc = subprocess.Popen([exe, "-n", self.name, "--no-realtime", *sync, "-d", "dummy",
+                                      "-r", str(self.rate), "-p", str(self.period)],
+                                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=self.env)
+        log.close()
+        self.pids.add(self.proc.pid)
+        deadline = time.monotonic() + timeout
+        while True:
+            r = subprocess.run([wait, "-s", self.name, "-c"], capture_output=True, text=True, env=self.env)
+            if "running" in r.stdout and "not running" not in r.stdout:
+                return
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"jackd -n {self.name} did not start: {self._log.read_text(errors='replace')[-800:]}")
+            time.sleep(0.05)
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Kill the server by pid (SIGKILL: like a crash) and wait for it."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.send_signal(sig)
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    # -- ports -----------------------------------------------------------------------------
+    def ports(self) -> list[str]:
+        r = subprocess.run([_tool("jack_lsp"), "-s", self.name], capture_output=True, text=True, env=self.env)
+        return [line.strip() for line in r.stdout.splitlines() if line.strip()]
+
+    def wait_ports(self, prefix: str, count: int, timeout: float = 5.0) -> list[str]:
+        """The ports whose names start with ``prefix`` (e.g. ``"vj:"``), once ``count`` exist."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = sorted(p for p in self.ports() if p.startswith(prefix))
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
+
+    def connect(self, src: str, dst: str) -> None:
+        r = subprocess.run([_tool("jack_connect"), "-s", self.name, src, dst], capture_output=True, text=True,
+                           env=self.env)
+        if r.returncode != 0:
+            raise RuntimeError(f"jack_connect {src} {dst} failed: {r.stderr.strip() or r.stdout.strip()}")
+
+
+@contextmanager
+def jack_server(rate: int = 48000, period: int = 256, sync: bool = True):
+    """Start a uniquely named JACK server (dummy driver); yield it; kill it; clean /dev/shm.
+
+    ``sync`` (jackd --sync): the server waits for every client each cycle, so a client that
+    is late on this shared, non-realtime machine delays the cycle instead of losing it.  In
+    the default asynchronous mode a late client's period is dropped (a JACK xrun, which
+    PortAudio reports as an input overflow)."""
+    _tool("jackd")
+    name = f"vjtest-{os.getpid()}-{next(_counter)}"
+    before = _jack_files()
+    server = JackServer(name, rate, period, sync)
+    old = os.environ.get("JACK_DEFAULT_SERVER")
+    os.environ["JACK_DEFAULT_SERVER"] = name
+    try:
+        server.start()
+        yield server
+    finally:
+        server.kill(signal.SIGTERM)
+        if old is None:
+            os.environ.pop("JACK_DEFAULT_SERVER", None)
+        else:
+            os.environ["JACK_DEFAULT_SERVER"] = old
+        _clean_shm(name, before, server.pids)
+        try:
+            server._log.unlink()
+        except OSError:
+            pass
+
+
+def _clean_shm(name: str, before: set[str], our_pids: set[int]) -> None:
+    """Remove what our server left in /dev/shm: its own semaphores and sockets always; the
+    files all servers of this user share only if they were not there before and no other
+    jackd is running now."""
+    shared_ok = not _other_jackd_running(our_pids)
+    for entry in _jack_files() - before:
+        mine = f"_{name}_" in entry or entry.startswith(f"jack_{name}")
+        if mine or shared_ok:
+            path = _SHM / entry
+            try:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+            except OSError:
+                pass
+
+
+# ---------------------------------------------------------------------------------------------
+# The player: a second JACK client, in its own process
+
+
+class Player:
+    """``python tests/jack.py play TRACK.npy NAME LOG.npy`` in a subprocess (inherits the
+    server from JACK_DEFAULT_SERVER).  ``start()`` waits until its ports exist; ``play()``
+    starts the track at the next JACK cycle; ``stop()`` ends it and returns the log:
+    one row per callback that played audio, (time.monotonic(), first frame, frames)."""
+
+    def __init__(self, track: np.ndarray, workdir: Path, name: str = "vjplayer"):
+        self.name = name
+        self.track_path = workdir / f"{name}-track.npy"
+        self.log_path = workdir / f"{name}-log.npy"
+        np.save(self.track_path, np.ascontiguousarray(track, np.float32))
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 10.0) -> None:
+        self.proc = subprocess.Popen([sys.executable, __file__, "play", str(self.track_path), self.name,
+                                      str(self.log_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        deadline = time.monotonic() + timeout
+        line = ""
+        while (left := deadline - time.monotonic()) > 0:
+            if not select.select([self.proc.stdout], [], [], left)[0]:
+                break  # timed out
+            line = self.proc.stdout.readline()
+            if line.startswith("ready") or not line:
+                break
+        if not line.startswith("ready"):
+            self.kill()
+            raise RuntimeError(f"the JACK player did not start ({line.strip() or 'no output'})")
+
+    def play(self) -> None:
+        self.proc.stdin.write("play\n")
+        self.proc.stdin.flush()
+
+    def stop(self) -> np.ndarray:
+        """End the player and return its log."""
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                self.proc.stdin.write("quit\n")
+                self.proc.stdin.flush()
+                self.proc.wait(5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.kill()
+        self.proc = None
+        return np.load(self.log_path) if self.log_path.exists() else np.zeros((0, 3))
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+        self.proc = None
+
+
+def _play_main(track_path: str, name: str, log_path: str) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from vj.audio.devices import set_jack_client_name
+
+    set_jack_client_name(name)
+    import sounddevice as sd
+
+    track = np.load(track_path)
+    jack = [i for i, h in enumerate(sd.query_hostapis()) if "JACK" in h["name"]]
+    if not jack:
+        print("error: no JACK host API", flush=True)
+        os._exit(1)
+    device = sd.query_hostapis(jack[0])["default_output_device"]
+    log = np.zeros((200000, 3))
+    state = {"playing": False, "pos": 0, "k": 0}
+
+    def callback(outdata, frames, time_info, status):
+        if not state["playing"]:
+            outdata.fill(0)
+            return
+        pos = state["pos"]
+        n = max(0, min(frames, len(track) - pos))
+        outdata[:n] = track[pos:pos + n]
+        outdata[n:] = 0
+        k = state["k"]
+        if k < len(log):
+            log[k] = (time.monotonic(), pos, frames)
+            state["k"] = k + 1
+        state["pos"] = pos + frames
+
+    stream = sd.OutputStream(device=device, channels=track.shape[1], samplerate=48000, dtype="float32",
+                             callback=callback)
+    stream.start()
+    print("ready", flush=True)
+    for line in sys.stdin:
+        if line.startswith("play"):
+            state["playing"] = True
+        elif line.startswith("quit"):
+            break
+    np.save(log_path, log[:state["k"]])
+    sys.stdout.flush()
+    if stream.active:  # the server is alive: close the JACK client properly (a vanished client
+        threading.Timer(3.0, os._exit, (0,)).start()  # stalls a --sync server for its timeout)
+        stream.stop()
+        stream.close()
+        sd._terminate()
+    os._exit(0)  # never through atexit's Pa_Terminate: it aborts (or hangs) when the server is gone
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "play":
+        _play_main(*sys.argv[2:])
+    else:
+        sys.exit(f"usage: {sys.argv[0]} play TRACK.npy NAME LOG.npy")
