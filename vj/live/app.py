@@ -154,6 +154,13 @@ class Player:
 
         window = self.window
         period = 1.0 / self.opt.fps
+        # open on a picture, not on black: wait (at most 3 s) for the first clip's first frame
+        warm_until = time.monotonic() + 3.0
+        while time.monotonic() < warm_until:
+            window.dispatch_events()
+            if self.runner.ready(self.runner.frame(0.0, self.analyzer.snapshot())):
+                break
+            time.sleep(0.01)
         start = time.monotonic()
         last_frame: float | None = None
         next_deadline = start

@@ -52,5 +52,10 @@ class ShowRunner:
         self.messages = self.engine.messages + self.sources.take_messages()
         return desc
 
+    def ready(self, desc: FrameDesc) -> bool:
+        """Whether every layer of ``desc`` has a picture on the GPU."""
+        return all(layer.instance in self.sources.active and self.sources.active[layer.instance].texture.ready
+                   for layer in desc.layers)
+
     def close(self) -> None:
         self.sources.close()

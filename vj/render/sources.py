@@ -142,7 +142,9 @@ class ClipSources:
                     self._waiting.pop(instance)
                 else:
                     self._waiting[instance] += 1
-        for src in self.prerolled.values():
+        # live: upload pre-rolled first frames as soon as they exist, so a switch finds them on the GPU.
+        # offline (wait): nothing may depend on thread timing, and the frame is waited for anyway.
+        for src in self.prerolled.values() if not wait else ():
             if not src.texture.ready:
                 first = src.decoder.first_frame(wait=False)
                 if first is not None:
