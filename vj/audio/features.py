@@ -136,6 +136,9 @@ class FeatureExtractor:
         self.spectrum = np.zeros(n_bands, np.float64)
         self.rms = 0.0
         self.raw_bass = 0.0
+        #: the ``n_bands`` log-spaced band levels before any gain (linear RMS), a view
+        #: updated in place each hop (the beat tracker's onset-strength function reads it)
+        self.bands_raw = self._band_rms[3:]
         self.odf = 0.0
         self.odf_raw = 0.0
         self.onset_time: float | None = None

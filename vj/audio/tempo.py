@@ -1,40 +1,64 @@
-"""The beat clock: aubio proposes a tempo, a small causal clock on top keeps time.
+"""The beat clock: vj's own comb-filter tempo estimate proposes a tempo, a least-squares
+grid through the onsets refines it, and a small causal clock on top keeps time.
 
-Why not use aubio's beats directly: on a 120 BPM kick track aubio's beat period sat
-~1.5% fast (it is quantised to hops) and its beats drifted early by ~4 ms per beat
-until it jumped back (100 ms early after 30 s); on rendered music it also sat a
-quarter or half beat off for long stretches.  So aubio only *proposes* a period and
-a rough phase.
+Tempo (``beat_tempo.TempoComb``): the autocorrelation of the last 5 s of a
+log-magnitude multi-band spectral flux (bass counted extra), scored by a comb over
+each candidate period's multiples and half, times a log-Gaussian prior (0.8 octave)
+around ``PRIOR_BPM`` (120) or the ``bpm_hint``; refreshed every ``ESTIMATE_HOPS``.
+aubio's ``tempo`` was the proposer before: its first beat came at 1.5-1.9 s, its
+period is quantised to hops, and it proposed 4:3 and octave errors (funk at 104 read
+as 138, punk at 180 as 90) that the grid could not undo.  The comb has no first-beat
+delay (it answers once 1.2 s of signal and two periods are in the window), its
+period is refined between candidates by a parabola, and it read funk at 104.
+
+Metrical level: if the "body" onset function (bands under 2.5 kHz: kick and snare
+bodies, no hats) folded at the comb's period is at least ``DOUBLE_RATIO`` as strong
+half-way between the beats as on them, the tempo doubles (kick-snare-kick-snare at
+180 BPM is 180, not 90 with snares on the off-beats), when the double is still in
+range.  Then the tempo is folded into the range: ``bpm_range`` (default
+``DEFAULT_BPM_RANGE`` = 70..180) or, with a ``bpm_hint``, [hint/sqrt(2),
+hint*sqrt(2)].  A ballad at 70 with 8th-note hats and a rim on 2 and 4 is still read
+at 140 (its half-beats are as strong as dnb's, whose double is right).
+
+Lock: each comb estimate seeds a grid through the onsets (below); the clock starts
+once that grid has 4 onsets within 20 ms RMS, or already 3 within 10 ms when the
+comb's period has been steady for ``LOCK_STABLE`` estimates and the beats are
+clearly the strongest quarter-beat position.  While unlocked for over
+``ALT_AFTER_S``, the comb's runner-up peaks are tried too.
+
+Change: once per beat the locked grid is compared with the comb over the full
+window and over the last ``RELOCK_WINDOW_S`` only.  The grid is re-seeded (and the
+next beat interval may then move by up to ``JUMP_STEP`` of a period, not
+``MAX_STEP``) when (a) the short window disagrees on 2 beats in a row while the grid
+fit is slipping (residual over ``MISFIT_RMS``), and the new grid catches more onset
+strength on its beats over that window; 3:2 and 4:3 proposals count there only when
+the long window agrees (a busy groove reads so for a few seconds); (b) the long
+window disagrees on 2 beats and the new grid catches more on-beat strength over 6 s;
+(c) onsets go on but none landed on the grid for ``LOST_BEATS`` beats, with a tempo
+change or a kick still present (without a kick it is a breakdown or a build: hold).
+After ``RESTART_SILENCE_S`` of silence the comb forgets, so music that starts again
+gets a fresh estimate while the clock flywheels.
 
 The grid (anchor, period) is a weighted least-squares line through recent onset
 times (aubio ``onset``, ~2 ms jitter) near the predicted beats.  Each onset gets the
 integer beat index it rounds to, so missed and extra beats cost nothing; one onset
 per index (the closest); far ones are rejected and the tolerance tightens to 3x
 the robust spread (MAD) of the residuals over three passes.  Recent onsets weigh
-more (time constant ``FIT_TAU_S``) so a drifting tempo is followed.  aubio's own
-beats are evidence only while the window holds fewer than 4 onsets (music without
-attacks).
+more (time constant ``FIT_TAU_S``) so a drifting tempo is followed.
 
 Phase: onsets on the off-beats or on 16ths fit a grid just as well as those on the
 beats.  Each onset therefore carries a strength: the rise of the bass band across
 it times the peak raw hfc onset function just after it (a kick is a bass onset with
 a broadband attack).  The grid sits at whichever of the four quarter-beat positions
 has the largest *sum* of strengths (so a position with an onset on every beat
-beats one with the odd loud hit).  Measured relative to the true grid on the 43
+beats one with the odd loud hit), recency-weighted (``PHASE_TAU_S``) so a phase cut
+shows within a few beats, and only while kick-strength onsets are heard
+(``PHASE_MIN``), so hats alone in a breakdown cannot drag the grid onto the 16ths.  Measured relative to the true grid on the 43
 rendered items of bench/beat_corpus.py, the beat position won in all 43 (by 1.2x
 or more); bass rise alone won 42 (not a laptop-mic item whose high-pass removed the
 kick's low end), hfc alone 37, onset count 12.  Known weak spot: a kick with no
 attack transient under an off-beat bass note plus a loud open hat (a synthetic
 sine kick lost to the off-beat; the same kick with a 3 ms click won by 1.4x).
-
-Tempo: aubio's period folded by octaves into ``bpm_range`` (default 70..180), or
-into [hint/sqrt(2), hint*sqrt(2)] with a ``bpm_hint``; the fit then refines it.  The
-grid is re-seeded from aubio when aubio's period disagrees (up to octaves) by over
-4% on 4 beats in a row, or when onsets go on but stop landing on the grid, and only
-if the new grid catches more onset strength per second on its beats (aubio drifted
-to a 3:2 tempo that fits a busy groove's 8th-note onsets as well as the truth).  Not
-handled: a 4:3 or 3:2 tempo that aubio proposes from the start (funk at 104 BPM came
-out at 138), and 3/4 versus 6/8 feels: the later, stronger tracker's job.
 
 The clock (``beat_count``, ``last_beat``, ``next_beat``) fires each beat at the time
 it predicted, so the engine can schedule ahead.  A beat is never taken back or
@@ -60,40 +84,72 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Protocol
 
-import aubio
 import numpy as np
 
+from .beat_tempo import OnsetStrength, TempoComb
 from .snapshot import BeatState
 
 DEFAULT_BPM_RANGE = (70.0, 180.0)
-#: aubio tempo settings (field notes: hop 1024 halves a 120 BPM click; specdiff and
-#: default measured alike on kick tracks, specdiff 2-3 ms closer in phase).
-TEMPO_METHOD = "specdiff"
-TEMPO_WIN = 1024
+#: Centre of the log-Gaussian tempo prior without a hint (BPM).
+PRIOR_BPM = 120.0
+#: The tempo estimate is refreshed every this many hops (~46 ms at hop 512).
+ESTIMATE_HOPS = 4
+#: A tempo doubles when the onsets half-way between its beats (kick and snare bodies,
+#: no hats) are at least this strong relative to those on its beats.
+DOUBLE_RATIO = 0.4
+#: Seconds of (near) silence after which the tempo estimate starts afresh.
+RESTART_SILENCE_S = 1.0
+#: The grid counts as lost when onsets went on (at least this many) but none landed
+#: on it for this many beats; it is then re-seeded from the last ``RELOCK_WINDOW_S``.
+LOST_BEATS = 3
+RELOCK_WINDOW_S = 2.5
+#: Weighted residual RMS (s) of the grid fit above which the grid counts as slipping.
+MISFIT_RMS = 0.008
+#: A short-window tempo within this of 3:2 or 4:3 of the grid's (up to octaves) is
+#: not taken as a change unless the long window agrees with it.
+METRICAL_TOL = 0.03
+#: First lock: this many onsets on the comb's grid within this residual RMS (s).
+LOCK_ONSETS = 3
+LOCK_RMS = 0.01
+#: ... and the comb's period steady (within 2%) over this many estimates in a row.
+LOCK_STABLE = 4
+#: Seconds of unlocked estimates before the comb's runner-up tempi are tried as well.
+ALT_AFTER_S = 3.0
 #: Evidence counts for a beat when within this fraction of a period of the grid.
 MATCH = 0.15
 #: Beats of evidence the fit looks back over, and the time constant of its
 #: recency weighting.
 FIT_BEATS = 16
 FIT_TAU_S = 3.0
-#: Weight of an aubio beat relative to an onset in the fit (only used while the
+#: Weight of a non-onset beat row (kind 0) relative to an onset in the fit (only used while the
 #: fit window holds fewer than 4 onsets).
 AUBIO_WEIGHT = 0.25
 #: Largest phase correction applied to one beat interval, as a fraction of a period.
 MAX_STEP = 0.2
-#: aubio's period must disagree (octave-folded) by this much on this many beats in a
+#: ... and right after a re-seed (a tempo or phase change), the first interval may move
+#: this much, so a cut is followed within a beat or two.
+JUMP_STEP = 0.5
+#: ``BeatState.source`` of this tracker.
+SOURCE = "comb"
+#: The comb's period must disagree (octave-folded) by this much on this many beats in a
 #: row, or onsets must stop landing on the grid, before the grid is re-seeded.
 DISAGREE = 0.04
-DISAGREE_BEATS = 4
+DISAGREE_BEATS = 2
 #: A locked grid moves to another quarter-beat position when the onsets there are
-#: this much stronger than those on its beats, on this many aubio beats in a row.
+#: this much stronger than those on its beats, on this many comb votes (one a beat) in a row.
 PHASE_RATIO = 1.3
 PHASE_BEATS = 3
+#: ... and only while onsets of at least this fraction of the slow peak of onset
+#: strength (time constant ``PEAK_TAU_S``) are heard.
+PHASE_MIN = 0.2
+PEAK_TAU_S = 20.0
+#: Time constant (s) of the recency weighting of those strengths.
+PHASE_TAU_S = 3.0
 #: Seconds after an onset in which its strength is measured (and before it, for the
 #: bass it rises from).
 STRENGTH_WINDOW_S = 0.07
 STRENGTH_BEFORE_S = 0.05
-#: Evidence rows kept (onsets and aubio beats; ~15 s of busy music).
+#: Evidence rows kept (onsets; ~15 s of busy music).
 EVIDENCE_ROWS = 128
 #: Recent level (linear RMS) below which the input counts as silent (-80 dBFS).
 SILENCE_RMS = 1e-4
@@ -108,6 +164,7 @@ class HopCues(Protocol):
     raw_bass: float
     odf_raw: float
     onset_time: float | None
+    bands_raw: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +176,7 @@ class GridFit:
     rms: float          #: weighted residual RMS of the evidence, seconds
     onsets: int         #: distinct beats backed by an onset
     beats: int          #: distinct beats with any evidence
-    coverage: float     #: fraction of the last 8 grid beats backed by evidence (aubio-only: half)
+    coverage: float     #: fraction of the last 8 grid beats backed by evidence (kind-0 rows: half)
     latest: float       #: time of the latest evidence used
     #: summed strength (and count) of the window's onsets at 0, 1/4, 1/2, 3/4 of a beat after the grid's beats
     strength: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
@@ -162,13 +219,25 @@ def _octave_ratio(a: float, b: float) -> float:
     return r
 
 
+def _metrical(a: float, b: float) -> bool:
+    """Whether periods ``a`` and ``b`` are (up to octaves) 3:2 or 4:3 apart: the usual
+    metrical confusions of a busy groove, which a few seconds of onsets cannot tell
+    from a tempo change."""
+    r = _octave_ratio(a, b)
+    return any(abs(r / m - 1.0) < METRICAL_TOL for m in (0.75, 4.0 / 3.0))
+
+
 class BeatTracker:
     """Causal beat clock.  Feed every hop in order with ``process_hop``; read ``state``.
 
     ``process_hop(hop, t, cues)``: ``t`` is the time at the *end* of the hop (samples
     so far / rate); ``cues`` is the feature extractor that has already processed this
-    hop (anything with ``rms``, ``raw_bass``, ``odf_raw``, ``onset_time``).  Without it
-    the tracker runs its own.
+    hop (anything with ``rms``, ``raw_bass``, ``odf_raw``, ``onset_time`` and
+    ``bands_raw``).  Without it the tracker runs its own.
+
+    Tempo range: ``bpm_range`` (default ``DEFAULT_BPM_RANGE``, 70..180 BPM) with the
+    prior centred on ``PRIOR_BPM`` (120); with a ``bpm_hint``, [hint/sqrt(2),
+    hint*sqrt(2)] with the prior centred on the hint.
     """
 
     def __init__(self, sample_rate: int = 44100, hop: int = 512, beats_per_bar: int = 4,
@@ -178,12 +247,22 @@ class BeatTracker:
             self.lo, self.hi = bpm_hint / math.sqrt(2.0), bpm_hint * math.sqrt(2.0)
         else:
             self.lo, self.hi = bpm_range
-        self._tempo = aubio.tempo(TEMPO_METHOD, TEMPO_WIN, hop, sample_rate)
-        self._tempo.set_silence(float("-inf"))  # or it drops every beat after digital silence
+        fs = sample_rate / hop
+        self._fs = fs
+        center = bpm_hint if bpm_hint is not None and bpm_hint > 0 else PRIOR_BPM
+        self._strength = OnsetStrength()
+        # candidates cover the default range too; the estimate is then folded into ours
+        self._comb = TempoComb(fs, min(self.lo, DEFAULT_BPM_RANGE[0]), max(self.hi, DEFAULT_BPM_RANGE[1]), center)
+        self._body = np.zeros(self._comb.n)  # the "body" onset function, in step with the comb's ring
+        self._hops_seen = 0
+        self._quiet_s = 0.0
+        self._next_hyp = math.inf
+        self._first_hyp: float | None = None  # when the current tempo hypothesis next gets a vote
+        self._jump = False  # a re-seed may move the next beat by up to half a period
         self._own_cues = None
         self._loud = 0.0
         self._loud_decay = math.exp(-hop / sample_rate / 0.05)
-        # evidence ring, rows [time, kind (1 onset, 0 aubio beat), strength (-1 until known)]
+        # evidence ring, rows [time, kind (1 onset; 0, a beat without an onset, is no longer added), strength (-1 until known)]
         self._ev = np.zeros((EVIDENCE_ROWS, 3), np.float64)
         self._ev_total = 0  # rows ever written; row i lives at i % EVIDENCE_ROWS
         self._unrated: deque[tuple[int, float]] = deque()  # (row, time) of onsets awaiting a strength
@@ -193,8 +272,12 @@ class BeatTracker:
         self._ring_bass = np.zeros(n_ring)
         self._ring_i = 0
         self._fit: GridFit | None = None
-        self._hypothesis: tuple[float, float] | None = None  # aubio's latest beat and folded period
+        self._hypothesis: tuple[float, float] | None = None  # the comb's latest beat and folded period
         self._disagree = 0
+        self._disagree_short = 0
+        self._peak = 0.0  # slow peak of onset strengths, and when it was set
+        self._peak_t = 0.0
+        self._stable = 0  # consecutive comb estimates that agreed on the period
         self._phase_votes = 0
         self._t = 0.0
         # the clock
@@ -219,20 +302,72 @@ class BeatTracker:
         self._advance(t)  # beats due by now fire on the grid known *before* this hop
         self._t = t
         self._loud = max(cues.rms, self._loud * self._loud_decay)
-        is_beat = bool(self._tempo(hop)[0])
         self._collect_bass(t, cues.raw_bass)
         self._rate_onsets(t, cues.odf_raw, cues.raw_bass)
         if cues.onset_time is not None:
             self._unrated.append((self._add_evidence(cues.onset_time, 1.0), cues.onset_time))
-        if is_beat and self._loud >= SILENCE_RMS:
-            beat_t = float(self._tempo.get_last_s())
-            self._add_evidence(beat_t, 0.0)
-            self._on_aubio_beat(beat_t, t)
+        self._strength(cues.bands_raw)
+        self._quiet_s = self._quiet_s + self.hop / self.sample_rate if self._loud < SILENCE_RMS else 0.0
+        if self._quiet_s >= RESTART_SILENCE_S:
+            if self._comb.filled:
+                self._comb.clear()  # new music after a silence gets a fresh estimate
+                self._first_hyp = None
+            return
+        self._body[self._comb.i] = self._strength.low
+        self._comb.push(self._strength.value)
+        self._hops_seen += 1
+        hyps = None
+        if self._hops_seen % ESTIMATE_HOPS == 0:
+            hyps = self._estimate(t)
+        if hyps:
+            same = self._hypothesis is not None and abs(hyps[0][1] / self._hypothesis[1] - 1.0) < DISAGREE / 2
+            self._stable = self._stable + 1 if same else 0
+        if hyps and self._fit is None:
+            for beat_t, period in hyps:  # the best comb peak whose grid fits the onsets
+                self._hypothesis = (beat_t, period)
+                self._try_lock(beat_t, period, t)
+                if self._fit is not None:
+                    break
+            self._hypothesis = hyps[0]
+            self._next_hyp = t + hyps[0][1]
+        elif hyps and t >= self._next_hyp:
+            self._next_hyp = t + hyps[0][1]
+            self._on_hypothesis(*hyps[0], t)
         elif cues.onset_time is not None:
             if self._fit is not None:
                 self._refit(t)
             elif self._hypothesis is not None:  # not locked yet: each onset may complete the evidence
                 self._try_lock(*self._hypothesis, t)
+
+    def _estimate(self, now: float, recent_s: float | None = None) -> list[tuple[float, float]]:
+        """(a recent beat time, period) for the comb's best few tempi, best first
+        (``recent_s``: from only that much of the latest onset strength)."""
+        comb = self._comb
+        frames = None if recent_s is None else int(recent_s * self._fs)
+        out = []
+        # while unlocked, the runner-up peaks are tried too once the best one has
+        # failed to fit the onsets for a while (for broken beats; it changed no item
+        # of the corpus: jungle-165 locks on a wrong peak that fits, 4:5 or 2:3)
+        k = 3 if self._fit is None and self._first_hyp is not None and now - self._first_hyp > ALT_AFTER_S else 1
+        peaks = comb.peaks(k, frames)
+        if peaks and self._first_hyp is None:
+            self._first_hyp = now
+        for bpm, _ in peaks:
+            if bpm * 2.0 <= self.hi:
+                prof = comb.profile(60.0 * self._fs / bpm, self._body, 16, frames)
+                prof -= prof.min()
+                j = int(np.argmax(prof))
+                if prof[j] > 0 and prof[(j + 8) % 16] > DOUBLE_RATIO * prof[j]:
+                    bpm *= 2.0
+            bpm = fold_bpm(bpm, self.lo, self.hi)
+            if any(abs(bpm / b - 1.0) < DISAGREE for _, p in out for b in (60.0 / p,)):
+                continue
+            period_f = 60.0 * self._fs / bpm
+            prof = comb.profile(period_f, None, 24, frames)
+            j = int(np.argmax(prof))
+            age = (j + 0.5) / 24 * period_f / self._fs
+            out.append((now - age, 60.0 / bpm))
+        return out
 
     def state(self, t: float | None = None) -> BeatState:
         """The clock at ``t`` (default: the end of the last hop).  Beats predicted at or
@@ -242,18 +377,14 @@ class BeatTracker:
             t = self._t
         self._advance(t)
         if self._count < 0 or self._fit is None:
-            return BeatState(beats_per_bar=self.beats_per_bar, source="aubio")
+            return BeatState(beats_per_bar=self.beats_per_bar, source=SOURCE)
         return BeatState(bpm=60.0 / self._fit.period, confidence=self._confidence(t), beat_count=self._count,
                          last_beat=self._last, next_beat=self._next, beats_per_bar=self.beats_per_bar,
-                         bar_beat=(self._count - self._phase) % self.beats_per_bar, source="aubio")
+                         bar_beat=(self._count - self._phase) % self.beats_per_bar, source=SOURCE)
 
     # -- grid ----------------------------------------------------------------------------
 
-    def _on_aubio_beat(self, beat_t: float, now: float) -> None:
-        raw = float(self._tempo.get_period_s())
-        if raw <= 0.0:
-            return
-        period = 60.0 / fold_bpm(60.0 / raw, self.lo, self.hi)
+    def _on_hypothesis(self, beat_t: float, period: float, now: float) -> None:
         self._hypothesis = (beat_t, period)
         if self._fit is None:
             self._try_lock(beat_t, period, now)
@@ -261,44 +392,77 @@ class BeatTracker:
         off = abs(_octave_ratio(period, self._fit.period) - 1.0) > DISAGREE
         self._disagree = self._disagree + 1 if off else 0
         self._refit(now)
-        q = self._fit.stronger_phase(PHASE_RATIO)
+        q = self._fit.stronger_phase(PHASE_RATIO) if self._kick_present(now) else 0
         self._phase_votes = self._phase_votes + 1 if q else 0
         if self._phase_votes >= PHASE_BEATS:
             fit = self._fit_grid(self._fit.anchor + q * self._fit.period / 4.0, self._fit.period, now)
             if fit is not None and self._good_enough(fit):
                 self._fit = fit
             self._phase_votes = 0
-        lost = self._lost(now)
+        # lost with the same tempo and no kick: a breakdown or a build, not a cut; hold
+        lost = self._lost(now) and (off or self._kick_present(now))
+        if lost:
+            # the onsets stopped landing on the grid: a cut or a tempo change.  Start
+            # again from the last few seconds only (the long window still holds the old tempo)
+            for bt, p in self._estimate(now, RELOCK_WINDOW_S)[:1]:
+                fit = self._seed(bt, p, now, since=now - RELOCK_WINDOW_S)
+                if fit is not None and self._good_enough(fit):
+                    self._fit = fit
+                    self._jump = True
+                    self._disagree = 0
+                    return
+        # the same from the last few seconds only: a tempo change shows there first, and
+        # in the grid's residual (onsets drifting off it); both must agree
+        short = self._estimate(now, RELOCK_WINDOW_S)[:1]
+        off = bool(short) and abs(_octave_ratio(short[0][1], self._fit.period) - 1.0) > DISAGREE and (
+            not _metrical(short[0][1], self._fit.period)  # or both windows say so
+            or abs(_octave_ratio(short[0][1], period) - 1.0) < DISAGREE)
+        self._disagree_short = self._disagree_short + 1 if off else 0
+        if self._disagree_short >= DISAGREE_BEATS and self._fit.rms > MISFIT_RMS:
+            fit = self._seed(*short[0], now, since=now - RELOCK_WINDOW_S)
+            if fit is not None and self._good_enough(fit) and (
+                    self._on_beat_strength(fit, now, RELOCK_WINDOW_S)
+                    > self._on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
+                self._fit = fit
+                self._jump = True
+                self._disagree = self._disagree_short = 0
+                return
         if self._disagree >= DISAGREE_BEATS or lost:
-            # aubio's tempo only replaces ours if its grid catches more onset strength
+            # the comb's tempo only replaces ours if its grid catches more onset strength
             # (a 3:2 proposal can fit the onsets of a busy groove as well as the truth)
             fit = self._seed(beat_t, period, now)
             if fit is not None and self._good_enough(fit) and (
                     lost or self._on_beat_strength(fit, now) > self._on_beat_strength(self._fit, now)):
                 self._fit = fit
+                self._jump = True
             self._disagree = 0
 
     def _try_lock(self, beat_t: float, period: float, now: float) -> None:
         fit = self._seed(beat_t, period, now)
-        if fit is not None and self._good_enough(fit):
+        # the comb has already found the period: three onsets on its beats, tightly
+        # fitted, with the beats clearly the strongest quarter-beat position, are
+        # enough to start the clock
+        if fit is not None and (self._good_enough(fit) or (
+                fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and self._stable >= LOCK_STABLE
+                and fit.strength[0] > PHASE_RATIO * max(fit.strength[1:]))):
             self._fit = fit
             self._lock(now)
 
-    def _seed(self, beat_t: float, period: float, now: float) -> GridFit | None:
-        """A grid at the folded period through aubio's beat (moved to the nearest onset),
+    def _seed(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
+        """A grid at the folded period through the comb's beat (moved to the nearest onset),
         then moved to the quarter-beat position where the onsets are strongest.
 
-        (Trying aubio's 3:4 and 2:3 relatives as well, scored by on-beat strength,
+        (With aubio as the proposer, trying its 3:4 and 2:3 relatives as well, scored by on-beat strength,
         fixed none of the corpus's 4:3 funk errors and broke a jungle item: left out.)"""
         ev = self._evidence()
         d = np.where(ev[:, 1] == 1.0, np.abs(ev[:, 0] - beat_t), np.inf)
         anchor = float(ev[np.argmin(d), 0]) if d.size and d.min() < MATCH * period else beat_t
-        fit = self._fit_grid(anchor, period, now)
+        fit = self._fit_grid(anchor, period, now, since)
         if fit is None:
             return None
         q = fit.stronger_phase(1.0, min_count=2)
         if q:
-            moved = self._fit_grid(fit.anchor + q * fit.period / 4.0, fit.period, now)
+            moved = self._fit_grid(fit.anchor + q * fit.period / 4.0, fit.period, now, since)
             if moved is not None and self._good_enough(moved):
                 return moved
         return fit
@@ -313,14 +477,15 @@ class BeatTracker:
     def _good_enough(fit: GridFit) -> bool:
         return (fit.onsets >= 4 and fit.rms < 0.02) or (fit.beats >= 6 and fit.rms < 0.03)
 
-    def _fit_grid(self, anchor: float, period: float, now: float) -> GridFit | None:
-        """Weighted line through the evidence near the grid (``anchor``, ``period``)."""
+    def _fit_grid(self, anchor: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
+        """Weighted line through the evidence near the grid (``anchor``, ``period``),
+        from the last ``FIT_BEATS`` and after ``since``."""
         ev = self._evidence()
-        ev = ev[ev[:, 0] > now - FIT_BEATS * period - 0.5]
+        ev = ev[ev[:, 0] > max(since, now - FIT_BEATS * period - 0.5)]
         if len(ev) == 0:
             return None
         if np.count_nonzero(ev[:, 1] == 1.0) >= 4:
-            ev = ev[ev[:, 1] == 1.0]  # enough onsets: aubio's biased beats would only pull
+            ev = ev[ev[:, 1] == 1.0]  # enough onsets: beat rows without one would only pull
         ts, kind, strength = ev[:, 0], ev[:, 1], ev[:, 2]
         spread = MATCH * period / 3.0
         for _ in range(3):
@@ -361,22 +526,35 @@ class BeatTracker:
         # how strong the window's onsets are at each quarter-beat position of this grid
         frac = ((ts - anchor) / period) % 1.0
         rated = (kind == 1.0) & (strength >= 0.0)
+        recency = np.exp(-(now - ts) / PHASE_TAU_S)  # a phase cut shows within a few beats
         sums, counts = [], []
         for q in range(4):
             d = np.abs((frac - q / 4.0 + 0.5) % 1.0 - 0.5)
             at = rated & (d < 0.1)
             counts.append(int(at.sum()))
-            sums.append(float(strength[at].sum()))
+            sums.append(float((strength[at] * recency[at]).sum()))
         return GridFit(anchor, period, rms, int(onsets.sum()), int(sel.size), min(1.0, coverage), float(tt.max()),
                        tuple(sums), tuple(counts))
+
+    def _kick_present(self, now: float) -> bool:
+        """Whether onsets as strong as the music's kicks (``PHASE_MIN`` of the slow peak
+        of onset strengths) were heard in the last 4 beats.  Without them (a breakdown
+        of pads and hats) the quarter-beat strengths are noise, and the grid holds."""
+        assert self._fit is not None
+        ev = self._evidence()
+        recent = (ev[:, 1] == 1.0) & (ev[:, 0] > now - 4 * self._fit.period)
+        return bool(recent.any()) and float(ev[recent, 2].max()) >= PHASE_MIN * self._peak_strength(now)
+
+    def _peak_strength(self, now: float) -> float:
+        return self._peak * math.exp(-max(0.0, now - self._peak_t) / PEAK_TAU_S)
 
     def _lost(self, now: float) -> bool:
         """Music is playing (onsets) but has stopped landing on the grid."""
         assert self._fit is not None
         period = self._fit.period
         ev = self._evidence()
-        recent = np.count_nonzero((ev[:, 1] == 1.0) & (ev[:, 0] > now - 8 * period))
-        return recent >= 6 and self._fit.latest < now - 4 * period
+        recent = np.count_nonzero((ev[:, 1] == 1.0) & (ev[:, 0] > now - LOST_BEATS * period))
+        return recent >= LOST_BEATS and self._fit.latest < now - LOST_BEATS * period
 
     def _on_beat_strength(self, fit: GridFit, now: float, window_s: float = 6.0) -> float:
         """Onset strength per second landing on ``fit``'s beats over the last ``window_s``."""
@@ -415,6 +593,8 @@ class BeatTracker:
             base = float(self._ring_bass[before].min()) if before.any() else 0.0
             rise = max(0.0, float(self._ring_bass[after].max()) - base)
             entry[2] = rise * max(0.0, float(self._ring_odf[after].max()))
+            if entry[2] >= self._peak_strength(ot):
+                self._peak, self._peak_t = float(entry[2]), ot
 
     # -- clock ---------------------------------------------------------------------------
 
@@ -434,7 +614,9 @@ class BeatTracker:
         period, anchor = self._fit.period, self._fit.anchor
         target = beat_t + period
         grid = anchor + round((target - anchor) / period) * period
-        step = min(MAX_STEP * period, max(-MAX_STEP * period, grid - target))
+        lim = (JUMP_STEP if self._jump else MAX_STEP) * period
+        self._jump = False
+        step = min(lim, max(-lim, grid - target))
         return period + step
 
     def _advance(self, t: float) -> None:
@@ -446,7 +628,7 @@ class BeatTracker:
             self._pending.append([self._count, beat_t, 0.0])
 
     def _confidence(self, t: float) -> float:
-        """Fit residual x recent coverage x agreement with aubio, decaying without evidence."""
+        """Fit residual x recent coverage x agreement with the comb, decaying without evidence."""
         fit = self._fit
         assert fit is not None
         q_fit = 1.0 / (1.0 + (fit.rms / 0.012) ** 2)

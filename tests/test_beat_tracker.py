@@ -1,0 +1,131 @@
+"""vj's own tempo estimate and the beat clock's lock, re-lock and hold (synthetic audio
+with exact beat grids; real features, no mocks)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from test_audio_analysis import SR, fired, frames, grid, hat, kick, kick_track, nearest_error, place
+
+from vj.audio.beat_tempo import OnsetStrength, TempoComb
+from vj.audio.features import FeatureExtractor
+from vj.audio.tempo import DEFAULT_BPM_RANGE, PRIOR_BPM
+
+HOP = 512
+FS = SR / HOP
+
+
+def snare(seed: int = 1) -> np.ndarray:
+    """A 200 Hz body under a noise burst (a snare's body shows in the low-mid bands)."""
+    t = np.arange(int(SR * 0.15)) / SR
+    noise = np.random.default_rng(seed).standard_normal(t.size)
+    return (0.5 * np.sin(2 * np.pi * 200 * t) * np.exp(-t / 0.05)
+            + 0.3 * noise * np.exp(-t / 0.03)).astype(np.float32)
+
+
+def comb_bpm(x: np.ndarray, lo: float = 70.0, hi: float = 180.0) -> float:
+    fe, onset, comb = FeatureExtractor(SR, HOP), OnsetStrength(), TempoComb(FS, lo, hi, PRIOR_BPM)
+    for i in range(x.size // HOP):
+        fe.process(x[i * HOP:(i + 1) * HOP])
+        comb.push(onset(fe.bands_raw))
+    return comb.estimate()[0]
+
+
+def first_good_beat(snaps, beats: np.ndarray, after: float, run: int = 4, tol: float = 0.03) -> float | None:
+    """Time of the first fired beat after ``after`` that starts ``run`` fired beats in a
+    row within ``tol`` of the grid."""
+    hits = [s.beat.last_beat for s in fired(snaps) if s.beat.last_beat >= after - tol]
+    ok = np.abs(nearest_error(np.array(hits), beats)) < tol if hits else np.zeros(0, bool)
+    for i in range(len(hits) - run + 1):
+        if ok[i:i + run].all():
+            return hits[i]
+    return None
+
+
+@pytest.mark.parametrize("bpm", [75, 96, 120, 137])
+def test_comb_finds_the_tempo_of_a_kick_track_to_a_fraction_of_a_percent(bpm: float):
+    x, _ = kick_track(bpm, 8.0)
+    assert comb_bpm(x) == pytest.approx(bpm, rel=0.005)  # not quantised to whole hops
+
+
+@pytest.mark.parametrize("bpm", [150, 174])
+def test_fast_kick_tracks_are_not_halved(bpm: float):
+    """The comb's prior leans to 75-87 here; the kicks on its half-beats double it."""
+    x, _ = kick_track(bpm, 10.0)
+    assert comb_bpm(x) == pytest.approx(bpm / 2, rel=0.01)
+    assert frames(x)[-1].beat.bpm == pytest.approx(bpm, rel=0.01)
+
+
+def test_default_range_and_prior_are_documented_values():
+    assert DEFAULT_BPM_RANGE == (70.0, 180.0) and PRIOR_BPM == 120.0
+
+
+def test_backbeat_at_180_is_not_read_at_half_tempo():
+    """Kick on 1 and 3, snare on 2 and 4, at 180: the half-beats of 90 hold the snares."""
+    seconds, bpm = 12.0, 180.0
+    beats = grid(bpm, seconds, 0.2)
+    x = place(seconds, kick(), beats[0::2], 0.8) + place(seconds, snare(), beats[1::2], 0.7)
+    last = frames(x)[-1].beat
+    assert last.bpm == pytest.approx(bpm, rel=0.01)
+
+
+def test_kick_track_locks_within_two_beats_of_evidence():
+    x, beats = kick_track(120, 8.0, first=0.2)
+    snaps = frames(x)
+    lock = fired(snaps)[0].time
+    assert lock - beats[0] < 1.6  # aubio's first beat alone came at 1.5-1.9 s
+    assert first_good_beat(snaps, beats, 0.0) < 1.4  # measured 1.19 s
+
+
+def test_tempo_jump_relocks_within_a_few_seconds():
+    a = grid(128, 12.0, 0.2)
+    b = np.arange(a[-1] + 60 / 100, 26.0, 60 / 100)
+    x = place(26.0, kick(), np.concatenate([a, b]), 0.8) + place(26.0, hat(), np.concatenate([a, b]) + 0.1, 0.3)
+    snaps = frames(x)
+    back = first_good_beat(snaps, b, b[0])
+    assert back is not None and back - b[0] < 4.0
+    assert all(abs(s.beat.bpm - 100) < 1.0 for s in snaps if s.time > b[0] + 6.0)
+    counts = [s.beat.beat_count for s in snaps]
+    assert all(c1 - c0 in (0, 1) for c0, c1 in zip(counts, counts[1:]))
+
+
+def test_phase_cut_is_followed_within_a_few_beats():
+    """The same tempo, cut 0.4 beats out of phase (a DJ's hard cut)."""
+    p = 60 / 124
+    a = grid(124, 12.0, 0.2)
+    b = np.arange(a[-1] + 1.4 * p, 24.0, p)
+    x = place(24.0, kick(), np.concatenate([a, b]), 0.8)
+    snaps = frames(x)
+    back = first_good_beat(snaps, b, b[0])
+    assert back is not None and back - b[0] < 3.5  # measured 2.4 s
+    pos = np.array([s.beat.beat_position(s.time) for s in snaps if s.beat.locked])
+    assert np.all(np.diff(pos) >= 0)
+
+
+def test_new_tempo_after_a_silence_is_picked_up():
+    a = grid(120, 10.0, 0.2)
+    b = np.arange(13.0, 26.0, 60 / 100)
+    x = place(26.0, kick(), np.concatenate([a, b]), 0.8)
+    x[int(10.0 * SR):int(13.0 * SR)] = 0.0
+    snaps = frames(x)
+    inside = [s for s in snaps if 10.5 < s.time < 13.0]
+    assert all(s.beat.locked for s in inside)  # the flywheel runs through the silence
+    back = first_good_beat(snaps, b, b[0])
+    assert back is not None and back - b[0] < 4.0
+
+
+def test_hats_alone_in_a_breakdown_do_not_move_the_grid_off_the_kicks():
+    """Kicks, then 8 s of 16th hats only, then the kicks again on the same grid: the
+    first beats after the kicks return are on them."""
+    bpm, seconds = 126.0, 30.0
+    beats = grid(bpm, seconds, 0.2)
+    kicks = beats[(beats < 10.0) | (beats >= 18.0)]
+    sixteenths = grid(bpm * 4, seconds, 0.2)
+    x = place(seconds, kick(), kicks, 0.8) + place(seconds, hat(), sixteenths, 0.4)
+    snaps = frames(x)
+    ret = beats[beats >= 18.0][0]
+    assert first_good_beat(snaps, beats, ret) - ret < 0.6
+    # and it held through the breakdown
+    during = np.array([s.beat.last_beat for s in fired(snaps) if 12.0 < s.time < 18.0])
+    assert np.abs(nearest_error(during, beats)).max() < 0.03
