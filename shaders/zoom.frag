@@ -16,6 +16,14 @@
 #ifndef BICUBIC1
 #define BICUBIC1 0
 #endif
+// MIPn = 1 when layer n is drawn minified through its mipmaps (trilinear, texture() with implicit
+// level of detail); otherwise level 0 is sampled with textureLod, which llvmpipe runs ~4x faster.
+#ifndef MIP0
+#define MIP0 0
+#endif
+#ifndef MIP1
+#define MIP1 0
+#endif
 uniform sampler2D u_tex0;
 uniform sampler2D u_tex1;
 uniform vec2 u_center0;
@@ -67,8 +75,10 @@ void main() {
         vec2 cuv0 = 0.5 + (uv0 - 0.5) * u_cover0;
 #if BICUBIC0
         color = sample_bicubic(u_tex0, cuv0) * u_alpha0;
-#else
+#elif MIP0
         color = texture(u_tex0, cuv0).rgb * u_alpha0;
+#else
+        color = textureLod(u_tex0, cuv0, 0.0).rgb * u_alpha0;
 #endif
     }
 #endif
@@ -80,8 +90,10 @@ void main() {
         vec2 cuv1 = 0.5 + (uv1 - 0.5) * u_cover1;
 #if BICUBIC1
         vec3 c1 = sample_bicubic(u_tex1, cuv1);
-#else
+#elif MIP1
         vec3 c1 = texture(u_tex1, cuv1).rgb;
+#else
+        vec3 c1 = textureLod(u_tex1, cuv1, 0.0).rgb;
 #endif
         color = mix(color, c1, a1);
     }

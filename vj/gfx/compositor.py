@@ -37,7 +37,7 @@ class Compositor:
         self.fps = fps
         self.shutter = shutter  #: fraction of a frame the virtual shutter is open (motion blur)
         self.yuv_program = load_program(ctx, "fullscreen.vert", "yuv_to_rgb.frag")
-        self._zoom_variants: dict[tuple[int, bool, bool], tuple[moderngl.Program, moderngl.VertexArray]] = {}
+        self._zoom_variants: dict[tuple, tuple[moderngl.Program, moderngl.VertexArray]] = {}
         self._output_variants: dict[int, tuple[moderngl.Program, moderngl.VertexArray]] = {}
         self._nv12 = None
         self.yuv_vao = ctx.vertex_array(self.yuv_program, [])
@@ -70,16 +70,19 @@ class Compositor:
             self.draw_output(desc, self.output_fbo, flip=True)
         return self.output_tex
 
-    def _zoom_variant(self, layers: int, bicubic0: bool, bicubic1: bool) -> tuple[moderngl.Program, moderngl.VertexArray]:
-        """The zoom shader specialised for this layer count and filters (compiled once, cached)."""
-        key = (layers, bicubic0, bicubic1)
+    def _zoom_variant(self, layers: int, flags: tuple[tuple[bool, bool], ...]) -> tuple[moderngl.Program, moderngl.VertexArray]:
+        """The zoom shader specialised for the layer count and each layer's filter (compiled once, cached)."""
+        flags = tuple(flags) + ((False, False),) * (MAX_LAYERS - len(flags))
+        key = (layers, flags)
         if key not in self._zoom_variants:
-            prog = load_program(self.ctx, "fullscreen.vert", "zoom.frag",
-                                defines={"LAYERS": layers, "BICUBIC0": int(bicubic0), "BICUBIC1": int(bicubic1)})
+            defines = {"LAYERS": layers}
+            for i, (bicubic, mip) in enumerate(flags):
+                defines[f"BICUBIC{i}"] = int(bicubic)
+                defines[f"MIP{i}"] = int(mip)
+            prog = load_program(self.ctx, "fullscreen.vert", "zoom.frag", defines=defines)
             _set(prog, "u_flip", 1.0)  # optimised away in the no-layer variant
             for name, unit in (("u_tex0", 0), ("u_tex1", 1)):
-                if name in prog:
-                    prog[name].value = unit
+                _set(prog, name, unit)
             self._zoom_variants[key] = (prog, self.ctx.vertex_array(prog, []))
         return self._zoom_variants[key]
 
@@ -94,9 +97,8 @@ class Compositor:
             cover = self._cover(tex.size)
             magnification = layer.size * self.size[0] / (tex.size[0] * cover[0])
             tex.use_for(magnification, unit)
-            params.append((layer, cover, magnification > 1.05))
-        bic = [p[2] for p in params] + [False] * (MAX_LAYERS - len(params))
-        prog, vao = self._zoom_variant(len(params), bic[0], bic[1])
+            params.append((layer, cover, (magnification > 1.05, magnification < 0.5)))
+        prog, vao = self._zoom_variant(len(params), tuple(p[2] for p in params))
         for i, (layer, cover, _) in enumerate(params):
             _set(prog, f"u_center{i}", layer.center)
             _set(prog, f"u_size{i}", layer.size)
@@ -137,7 +139,7 @@ class Compositor:
         prog["u_flip"].value = 1.0 if flip else 0.0
         if samples > 1:
             prog["u_zoom_center"].value = desc.zoom_center
-            prog["u_blur"].value = amount
+            prog["u_scale"].value = [math.exp(-amount * k / (samples - 1)) for k in range(samples)]
         prog["u_brightness"].value = desc.brightness
         self.composite_tex.use(0)
         fbo.use()
