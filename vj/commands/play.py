@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long (tests, benchmarks)")
     p.add_argument("--stats", type=Path, metavar="FILE.json", help="write frame statistics here when done")
     p.add_argument("--screenshots", type=Path, metavar="DIR", help="save a PNG of the window every second")
+    p.add_argument("--mute", action="store_true", help="do not play a file source out loud")
     p.set_defaults(func=run)
 
 
@@ -73,11 +74,20 @@ def run(args: argparse.Namespace) -> int:
                           vsync=not args.no_vsync, hud=not args.no_hud, panel=not args.no_panel,
                           duration=args.duration, stats_path=args.stats, screenshots=args.screenshots,
                           latency=args.latency / 1000.0)
+    playback = None
+    track = Path(getattr(feed, "name", ""))
+    if not args.mute and getattr(feed, "_t0", None) is not None and track.is_file():
+        from ..audio.playback import Playback
+        playback = Playback(track, feed._t0)  # heard in step with what the show listens to
     player = Player(plans, feed, options, feed_label=label)
     try:
         summary = player.run()
     finally:
         player.close()
+        if playback is not None:
+            said = playback.close()
+            if said.startswith("no sound"):
+                print(f"vj: {said}", file=sys.stderr)
     print(f"vj: played {summary['frames']} frames, {summary['dropped_frames']} dropped, "
           f"{summary['late_frames']} late, {summary['switches']} switches")
     return 0

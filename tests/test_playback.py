@@ -1,0 +1,33 @@
+"""Playing a file source out loud, from a child process, through a real JACK server (dummy driver)."""
+
+from __future__ import annotations
+
+import time
+
+from jack import jack_server
+from test_rehearse import write_track
+from vj.audio.playback import Playback
+
+
+def test_playback_plays_through_jack_and_stops_when_closed(tmp_path):
+    track = write_track(tmp_path / "t.flac")
+    with jack_server():
+        pb = Playback(track, time.monotonic())
+        time.sleep(2.0)
+        assert pb.status() == "playing"
+        said = pb.close()
+    assert said.startswith("playing t.flac"), said
+    assert pb.proc.returncode == 0
+
+
+def test_no_output_device_means_no_sound_not_a_crash(tmp_path, monkeypatch):
+    track = write_track(tmp_path / "t.flac")
+    monkeypatch.setenv("JACK_DEFAULT_SERVER", "vj-no-such-server")
+    monkeypatch.setenv("JACK_NO_START_SERVER", "1")
+    pb = Playback(track, time.monotonic())
+    deadline = time.monotonic() + 20
+    while pb.status() == "playing" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    said = pb.close()
+    assert pb.proc.returncode == 0
+    assert said.startswith(("no sound", "playing")), said  # a machine with a real sound card plays

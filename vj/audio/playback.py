@@ -1,0 +1,88 @@
+"""Play a track out loud in step with a FileInput, from a child process.
+
+When `vj play` listens to a file (rehearsing at home, or the demo with no input
+device), the performer must hear it.  PortAudio never loads in the show process (its
+JACK backend can hang or abort when a server goes away; see docs/AUDIO.md), so a
+child process plays the file: it starts at the same monotonic instant as the
+FileInput's clock (CLOCK_MONOTONIC is shared by processes on Linux), skips what it
+is late for, and compensates the output latency PortAudio reports.  No output
+device means no sound, never a stopped show.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+RATE = 48000
+
+
+class Playback:
+    """A child process playing ``path`` so that its sample at ``t`` sounds at ``start_at + t`` (monotonic)."""
+
+    def __init__(self, path: Path, start_at: float):
+        self.path = Path(path)
+        self.proc = subprocess.Popen([sys.executable, "-m", "vj.audio.playback", str(self.path), repr(start_at)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def status(self) -> str:
+        return "playing" if self.proc.poll() is None else f"stopped ({self.proc.returncode})"
+
+    def close(self) -> str:
+        """Stop playback; returns what the child said (e.g. why there was no sound)."""
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()  # the child stops when its stdin closes
+            except OSError:
+                pass
+            try:
+                self.proc.wait(2.0)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        out = self.proc.stdout.read() if self.proc.stdout else ""
+        return out.strip()
+
+
+def _main(path: str, start_at: float) -> int:
+    import threading
+
+    import numpy as np
+
+    from .devices import import_sounddevice
+    from .file_source import load_audio
+
+    stop = threading.Event()
+
+    def watch_stdin() -> None:  # the show closed us (or died): stop
+        sys.stdin.read()
+        stop.set()
+
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    try:
+        audio = load_audio(path, RATE).samples
+        sd = import_sounddevice()
+        pos = [0]
+
+        def callback(out, frames, _time, _status):
+            chunk = audio[pos[0]:pos[0] + frames]
+            out[:len(chunk), 0] = chunk
+            out[len(chunk):, 0] = 0.0
+            pos[0] += frames
+
+        stream = sd.OutputStream(samplerate=RATE, channels=1, dtype="float32", callback=callback, latency="low")
+    except Exception as exc:
+        print(f"no sound: {exc}", flush=True)
+        return 0
+    with stream:
+        # start where the show's clock is, plus the output latency, so what is heard matches the visuals
+        pos[0] = max(0, int((time.monotonic() - start_at + stream.latency) * RATE))
+        print(f"playing {Path(path).name} on {stream.device} (latency {stream.latency * 1000:.0f} ms)", flush=True)
+        while not stop.is_set() and pos[0] < len(audio):
+            stop.wait(0.1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1], float(sys.argv[2])))
