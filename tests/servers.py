@@ -11,8 +11,11 @@ from pathlib import Path
 
 
 @contextmanager
-def xvfb(size: str = "1280x720x24"):
-    """Start Xvfb on a free display number and set DISPLAY; kill it by pid afterwards."""
+def xvfb(size: str = "1280x720x24", screens: int = 1):
+    """Start Xvfb on a free display number and set DISPLAY; kill it by pid afterwards.
+
+    ``screens`` > 1 gives that many monitors side by side (Xinerama), like a laptop plus a projector.
+    """
     exe = shutil.which("Xvfb")
     if exe is None:
         raise RuntimeError("Xvfb is not installed: run `make setup` (apt-get install xvfb)")
@@ -21,7 +24,10 @@ def xvfb(size: str = "1280x720x24"):
             break
     else:
         raise RuntimeError("no free X display number between :90 and :139")
-    proc = subprocess.Popen([exe, f":{number}", "-screen", "0", size, "-nolisten", "tcp", "-noreset"],
+    screen_args = [a for i in range(screens) for a in ("-screen", str(i), size)]
+    if screens > 1:
+        screen_args.append("+xinerama")
+    proc = subprocess.Popen([exe, f":{number}", *screen_args, "-nolisten", "tcp", "-noreset"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     sock = Path(f"/tmp/.X11-unix/X{number}")
     deadline = time.monotonic() + 10

@@ -178,3 +178,36 @@ def test_vj_play_command_runs_and_writes_stats(bank, tmp_path):
     data = json.loads(stats.read_text())
     assert data["frames"] > 30 and "dropped_frames" in data and "frame_time_ms" in data
     assert abs(data["bpm"] - 120.0) < 3.0  # it listened to the file and locked to its tempo
+
+
+def test_control_window_beside_a_fullscreen_output(bank, tmp_path):
+    # pyglet counts monitors through XRandR, which on Xvfb reports one, so the two-window layout
+    # is asked for explicitly here (with several real monitors, --screen N chooses it by itself)
+    import json
+    import sys
+    root, banks, track = bank
+    stats = tmp_path / "stats.json"
+    shots = tmp_path / "shots"
+    with xvfb("1024x600x24") as display:
+        proc = subprocess.Popen([sys.executable, "-m", "vj", "play", str(banks / "p"), "--audio-file", str(track),
+                                 "--mute", "--control-window", "--fullscreen", "--no-vsync", "--fps", "30",
+                                 "--size", "320x180", "--duration", "5", "--stats", str(stats),
+                                 "--screenshots", str(shots)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env = {"DISPLAY": display, "PATH": "/usr/bin:/bin"}
+        names = set()
+        deadline = time.monotonic() + 20
+        while proc.poll() is None and time.monotonic() < deadline and len(names) < 2:
+            for name in ("^vj$", "^vj control$"):
+                r = subprocess.run(["xdotool", "search", "--name", name], capture_output=True, text=True, env=env)
+                if r.stdout.strip():
+                    names.add(name)
+            time.sleep(0.2)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert names == {"^vj$", "^vj control$"}
+    assert "control window:" not in err and "render:" not in err and "display:" not in err, err
+    assert json.loads(stats.read_text())["frames"] > 30
+    # the output window is fullscreen on the projector and shows video (no panel in it)
+    img = png_pixels(sorted(shots.glob("frame-*.png"))[-1])
+    assert img.shape[:2] == (600, 1024) and img.mean() > 20

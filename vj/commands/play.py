@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fps", type=float, default=60.0, help="target frame rate (default 60)")
     p.add_argument("--no-vsync", action="store_true", help="pace frames by the clock instead of the display")
     p.add_argument("--no-panel", action="store_true", help="no control panel beside the output")
+    p.add_argument("--control-window", action="store_true",
+                   help="the control panel in its own window (default when --screen picks one of several screens)")
     p.add_argument("--no-hud", action="store_true", help="start with the HUD hidden (H toggles)")
     p.add_argument("--latency", type=float, default=0.0, metavar="MS", help="schedule visuals this many ms ahead")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long (tests, benchmarks)")
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     options = PlayOptions(size=args.size, fps=args.fps, fullscreen=args.fullscreen, screen=args.screen,
                           vsync=not args.no_vsync, hud=not args.no_hud, panel=not args.no_panel,
                           duration=args.duration, stats_path=args.stats, screenshots=args.screenshots,
-                          latency=args.latency / 1000.0)
+                          latency=args.latency / 1000.0, control_window=True if args.control_window else None)
     playback = None
     track = Path(getattr(feed, "name", ""))
     if not args.mute and getattr(feed, "_t0", None) is not None and track.is_file():

@@ -26,6 +26,12 @@ from .keys import key_action
 from .stats import FrameStats
 
 
+def moderngl_triangles() -> int:
+    import moderngl
+
+    return moderngl.TRIANGLES
+
+
 class AudioFeed(Protocol):
     """Where live audio comes from: a device, or a file played in real time."""
 
@@ -46,6 +52,7 @@ class PlayOptions:
     stats_path: Path | None = None
     screenshots: Path | None = None         #: save a PNG of the window every second (tests, docs)
     latency: float = 0.0
+    control_window: bool | None = None      #: separate control window (None: when --screen picks another screen)
 
 
 class Player:
@@ -64,7 +71,10 @@ class Player:
         self.feed_label = feed_label
         self.opt = options
         out_w, out_h = options.size
-        self.show_panel = options.panel and not options.fullscreen
+        screens = pyglet.display.get_display().get_screens()
+        self.two_windows = options.control_window if options.control_window is not None else \
+            (options.panel and options.screen is not None and len(screens) > 1)
+        self.show_panel = options.panel and not options.fullscreen and not self.two_windows
         win_w = out_w + (PANEL_WIDTH if self.show_panel else 0)
         win_h = max(out_h, 720) if self.show_panel else out_h  # the panel needs room for the clip grid
         self.window, self.ctx = create_window((win_w, win_h), title="vj", vsync=options.vsync,
@@ -78,8 +88,61 @@ class Player:
         self.hud.visible = options.hud
         self.panel = None
         self._panel_cls, self._panel_x = ControlPanel, out_w
+        self.control = None
+        if self.two_windows:
+            self._open_control_window(screens)
         self._start_song(0)
-        self.window.push_handlers(on_key_press=self._on_key, on_mouse_press=self._on_mouse, on_close=self._on_close)
+        for w in (self.window, self.control):
+            if w is not None:
+                w.push_handlers(on_key_press=self._on_key, on_mouse_press=self._on_mouse, on_close=self._on_close)
+
+    # -- the performer's window on another screen -------------------------------------
+    PREVIEW_W = 480
+
+    def _open_control_window(self, screens) -> None:
+        """A second window (the laptop screen) with a preview of the output and the control panel.
+
+        pyglet windows share GL objects, so the preview samples the output image itself:
+        no copy, and what it shows is exactly what the projector shows.
+        """
+        import moderngl
+
+        from ..gfx.shaders import load_program
+        from .panel import PANEL_WIDTH
+
+        pyglet = self.pyglet
+        others = [sc for i, sc in enumerate(screens) if i != self.opt.screen] or screens
+        config = pyglet.gl.Config(major_version=3, minor_version=3, forward_compatible=True, double_buffer=True)
+        self.control = pyglet.window.Window(width=self.PREVIEW_W + PANEL_WIDTH, height=720, caption="vj control",
+                                            config=config, vsync=False, resizable=False)
+        self.control.set_location(others[0].x + 40, others[0].y + 40)
+        self.ctrl_ctx = moderngl.create_context()
+        self.ctrl_prog = load_program(self.ctrl_ctx, "fullscreen.vert", "output.frag", defines={"SAMPLES": 1})
+        self.ctrl_prog["u_flip"].value = 0.0
+        self.ctrl_prog["u_brightness"].value = 1.0
+        self.ctrl_vao = self.ctrl_ctx.vertex_array(self.ctrl_prog, [])
+        out = self.compositor.output_tex
+        self.ctrl_tex = self.ctrl_ctx.external_texture(out.glo, out.size, 4, 0, "f1")
+        self._panel_x = self.PREVIEW_W
+        self.window.switch_to()
+
+    def _draw_control(self, desc, snap) -> None:
+        win = self.control
+        win.switch_to()
+        ctx = self.ctrl_ctx
+        fw, fh = win.get_framebuffer_size()
+        ctx.screen.use()
+        ctx.viewport = (0, 0, fw, fh)
+        ctx.screen.clear(0.06, 0.06, 0.08, 1.0)
+        out_w, out_h = self.opt.size
+        ph = int(self.PREVIEW_W * out_h / out_w)
+        self.ctrl_tex.use(0)
+        ctx.viewport = (0, fh - ph, self.PREVIEW_W, ph)
+        self.ctrl_vao.render(moderngl_triangles(), vertices=3)
+        ctx.viewport = (0, 0, fw, fh)
+        self._draw_panel(desc, snap)
+        win.flip()
+        self.window.switch_to()
 
     # -- songs ------------------------------------------------------------------------
     def _start_song(self, index: int) -> None:
@@ -89,9 +152,13 @@ class Player:
                                  live=True, tempo_hint=plan.tempo_hint)
         self.analyzer = Analyzer(sample_rate=ANALYSIS_RATE, beats_per_bar=plan.rules.beats_per_bar,
                                  bpm_hint=plan.tempo_hint)
-        if self.show_panel:
+        if self.show_panel or self.two_windows:
             label = f"song {index + 1}/{len(self.plans)}: {plan.title}"
-            self.panel = self._panel_cls(plan.bank, self._panel_x, self.window.height, label)
+            if self.two_windows:
+                self.control.switch_to()
+            self.panel = self._panel_cls(plan.bank, self._panel_x,
+                                         (self.control or self.window).height, label)
+            self.window.switch_to()
 
     # -- input ------------------------------------------------------------------------
     def _now(self) -> float:
@@ -219,6 +286,11 @@ class Player:
                 shots += 1
                 next_shot += shot_every
             window.flip()
+            if self.control is not None and desc is not None:
+                try:
+                    self._draw_control(desc, snap)
+                except Exception as exc:
+                    self._report(f"control window: {type(exc).__name__}: {exc}")
             done = time.monotonic()
             self.stats.frame(None if last_frame is None else done - last_frame, done - r0)
             last_frame = done
@@ -258,9 +330,16 @@ class Player:
                 f"latency {engine.rules.latency * 1000:+.0f} ms   {self.feed_label}",
             ])
             self.hud.draw()
-        if self.panel is not None:
-            self.panel.update(desc, snap, beat.source, beat.confidence, self.feed_label, self.message, bar_beat, bpb)
-            self.panel.draw()
+        if self.panel is not None and not self.two_windows:
+            self._draw_panel(desc, snap)
+
+    def _draw_panel(self, desc, snap) -> None:
+        engine = self.runner.engine
+        beat = engine.beat
+        bpb = engine.rules.beats_per_bar
+        bar_beat = int(math.floor(desc.beat_position - engine.clock.downbeat)) % bpb
+        self.panel.update(desc, snap, beat.source, beat.confidence, self.feed_label, self.message, bar_beat, bpb)
+        self.panel.draw()
 
     def _screenshot(self, path: Path) -> None:
         """What the window shows, via a copy of its back buffer (reading the default framebuffer directly trips GL errors)."""
@@ -296,4 +375,6 @@ class Player:
         self.runner.close()
         self.feed.close()
         self.compositor.release()
+        if self.control is not None:
+            self.control.close()
         self.window.close()
