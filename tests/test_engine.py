@@ -220,6 +220,8 @@ def _flight_continuity(frames):
     for a, b in zip(frames, frames[1:]):
         if a.transition >= 0 and b.transition >= 0 and a.layers[1].instance == b.layers[1].instance:
             assert b.transition >= a.transition - 1e-9
+        if a.transition >= 0 and b.transition >= 0 and a.layers[1].instance != b.layers[1].instance:
+            assert a.transition > 0.9, a.transition  # one flight ended and the next began: no skipped ending
         if a.transition >= 0 and b.transition < 0:  # a flight ended: B must have filled the screen
             assert b.layers[0].size == pytest.approx(1.0, abs=0.05), (a.transition, b.layers[0].size)
         if a.transition < 0 and b.transition < 0:
@@ -275,3 +277,14 @@ def test_fractional_flight_lands_exactly_and_resync_never_cuts():
     engine2 = ShowEngine(clips(3), ShowRules(switch_bars=4))
     frames2 = [_step(engine2, n, [SetRules({"switch_bars": 1})] if n == 150 else []) for n in range(400)]
     _flight_continuity(frames2)
+
+
+def test_first_lock_during_a_flight_never_jumps_it():
+    # no lock for 4.4 s (a long intro): the show runs on the fallback tempo and is mid-flight when it locks
+    engine = ShowEngine(clips(3), ShowRules(switch_bars=1, transition_beats=4), tempo_hint=100.0)
+    frames = [_step(engine, n) if n / FPS >= 4.4 else
+              engine.step(n / FPS, AudioSnapshot(time=n / FPS, beat=BeatState())) for n in range(300)]
+    _flight_continuity(frames)
+    steps = [b.transition - a.transition for a, b in zip(frames, frames[1:])
+             if a.transition >= 0 and b.transition >= 0 and a.layers[1].instance == b.layers[1].instance]
+    assert max(steps) < 0.1  # ~1/30 s of a 2 s flight per frame, at most double speed while slewing

@@ -36,8 +36,12 @@ class ShowClock:
     t: float | None = None
     synced: bool = False        #: True once the tracker has given a phase
 
-    def advance(self, t: float, beat: BeatState) -> float:
-        """Move to time ``t`` (seconds) and return the new beat position."""
+    def advance(self, t: float, beat: BeatState, allow_snap: bool = True) -> float:
+        """Move to time ``t`` (seconds) and return the new beat position.
+
+        ``allow_snap=False`` (during a flight) makes a first lock slew like any other
+        correction instead of jumping forward, so a flight never skips ahead.
+        """
         if self.t is None:
             self.t = t
             if beat.locked:
@@ -54,10 +58,11 @@ class ShowClock:
         if not beat.locked:
             self.p = pred
             return self.p
-        if not self.synced:
+        if not self.synced and allow_snap:
             self.p = pred
             self._snap(t, beat)
             return self.p
+        self.synced = True
         target = beat.beat_position(t)
         err = wrap(target - pred)
         corr = err * min(1.0, dt / SLEW_TIME)

@@ -287,7 +287,7 @@ class ShowEngine:
             self._apply(ev, st)
         r = self.rules
         self.beat = self.tempo.apply(t + r.latency, snapshot.beat)
-        p = self.clock.advance(t + r.latency, self.beat)
+        p = self.clock.advance(t + r.latency, self.beat, allow_snap=st.transition is None)
         if first_frame:
             st.current.start_beat = p
         prev_p = self._prev_p if self._prev_p is not None else p
