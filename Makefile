@@ -26,10 +26,11 @@ demo: setup
 	$(VJ) bank demo
 	$(VJ) demo-track setlists/audio/demo.flac
 
-# The demo show: live in a window when there is a display, else rendered to a video.
+# The demo show: live in a window (with its track, heard and followed) when there is a display,
+# else rendered to a video.
 run: demo
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
-	  $(VJ) play; \
+	  $(VJ) play --audio-file setlists/audio/demo.flac; \
 	else \
 	  echo "vj: no display here (DISPLAY is not set): rendering the demo show to a video instead"; \
 	  $(VJ) rehearse setlists/demo.toml --out $(OUT)/demo-show.mp4 --size 1280x720 --force && \
