@@ -94,7 +94,9 @@ class Player:
         self._start_song(0)
         for w in (self.window, self.control):
             if w is not None:
-                w.push_handlers(on_key_press=self._on_key, on_mouse_press=self._on_mouse, on_close=self._on_close)
+                w.push_handlers(on_key_press=self._on_key, on_close=self._on_close)
+        # clicks cue clips only in the window that shows the clip grid
+        (self.control or self.window).push_handlers(on_mouse_press=self._on_mouse)
 
     # -- the performer's window on another screen -------------------------------------
     PREVIEW_W = 480
