@@ -149,3 +149,26 @@ def test_a_clip_that_breaks_mid_show_is_skipped_and_the_show_goes_on(tmp_path):
     with av.open(str(result.out)) as c:
         frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
     assert min(f.mean() for f in frames) > 10  # never a black frame
+
+
+def test_writer_rgba_and_nv12_paths_give_the_same_picture(tmp_path):
+    from vj.render.writer import VideoWriter
+    w, h = 64, 36
+    rgba = np.zeros((h, w, 4), np.uint8)
+    rgba[..., 0] = np.linspace(0, 255, w, dtype=np.uint8)[None, :]
+    rgba[..., 1] = 120
+    rgba[..., 3] = 255
+    y = np.full((h, w), 100, np.uint8)
+    uv = np.full((h // 2, w), 128, np.uint8)
+    for name, write in (("rgba.mp4", lambda wr: wr.write_rgba(rgba.tobytes())),
+                        ("nv12.mp4", lambda wr: wr.write_nv12(y.tobytes(), uv.tobytes()))):
+        wr = VideoWriter(tmp_path / name, (w, h), 30)
+        for _ in range(3):
+            write(wr)
+        wr.close()
+        with av.open(str(tmp_path / name)) as c:
+            frames = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+        assert len(frames) == 3
+    with av.open(str(tmp_path / "nv12.mp4")) as c:
+        grey = next(c.decode(video=0)).to_ndarray(format="rgb24").astype(int)
+    assert abs(grey.mean() - (100 - 16) * 255 / 219) < 3  # Y 100 in limited range decodes to ~98 grey

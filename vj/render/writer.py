@@ -103,12 +103,7 @@ class VideoWriter:
         frame = av.VideoFrame.from_ndarray(rgba, format="rgba")
         yuv = self.reformatter.reformat(frame, format="yuv420p", src_colorspace=Colorspace.ITU709,
                                         dst_colorspace=Colorspace.ITU709, dst_color_range=ColorRange.MPEG)
-        yuv.pts = self.frames
-        yuv.time_base = Fraction(1, self.fps)
-        packets = self.stream.encode(yuv)
-        with self._lock:
-            self.container.mux(packets)
-        self.frames += 1
+        self._encode_frame(yuv)
 
     def write_audio(self, samples: np.ndarray) -> None:
         """Planar float samples, shape (channels, n)."""
