@@ -288,3 +288,21 @@ def test_first_lock_during_a_flight_never_jumps_it():
     steps = [b.transition - a.transition for a, b in zip(frames, frames[1:])
              if a.transition >= 0 and b.transition >= 0 and a.layers[1].instance == b.layers[1].instance]
     assert max(steps) < 0.1  # ~1/30 s of a 2 s flight per frame, at most double speed while slewing
+
+
+def test_song_change_flies_into_the_new_songs_clips_on_a_downbeat():
+    from vj.engine import StartSong
+    all_clips = clips(3) + [ClipRef(f"s2-{i}", end=6.0) for i in range(2)]
+    engine = ShowEngine(all_clips, ShowRules(switch_bars=2), rotation=["c0", "c1", "c2"])
+    frames = [_step(engine, n) for n in range(150)]
+    assert {f.current_clip for f in frames} <= {"c0", "c1", "c2"}  # song 1 never shows song 2's clips
+    frames.append(_step(engine, 150, [StartSong(("s2-0", "s2-1"), {"switch_bars": 1})]))
+    frames += [_step(engine, n) for n in range(151, 600)]
+    _flight_continuity(frames)
+    entered = next(i for i, f in enumerate(frames) if f.current_clip == "s2-0")
+    assert entered > 150
+    downbeats = [0.25 + 2.0 * k for k in range(40)]
+    assert min(abs(frames[entered].time - d) for d in downbeats) < 1.0 / FPS + 1e-9
+    later = {f.current_clip for f in frames[entered:]}
+    assert later <= {"s2-0", "s2-1"} and len(later) == 2  # the new song rotates through its own clips
+    assert engine.rules.switch_bars == 1

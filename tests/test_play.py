@@ -211,3 +211,42 @@ def test_control_window_beside_a_fullscreen_output(bank, tmp_path):
     # the output window is fullscreen on the projector and shows video (no panel in it)
     img = png_pixels(sorted(shots.glob("frame-*.png"))[-1])
     assert img.shape[:2] == (600, 1024) and img.mean() > 20
+
+
+def test_runner_with_a_two_song_setlist_changes_song_by_a_zoom_through(bank, tmp_path):
+    # two banks in one show: clip ids are prefixed by bank, and StartSong flies into song 2's clips
+    from vj.audio.snapshot import AudioSnapshot, BeatState
+    from vj.bank import load_bank
+    from vj.engine import StartSong
+    from vj.gfx.compositor import Compositor
+    from vj.gfx.context import headless_context
+    from vj.render.runner import ShowRunner
+
+    root, banks, track = bank
+    for i in range(2):
+        write_clip(tmp_path / "src2" / f"other{i}.mp4", size=(160, 90), seconds=2.0, seed=20 + i)
+    import_bank(tmp_path / "src2", "q", banks_dir=banks)
+    b1, b2 = load_bank("p", banks_dir=banks), load_bank("q", banks_dir=banks)
+    ctx = headless_context()
+    comp = Compositor(ctx, (160, 90), fps=30)
+    runner = ShowRunner(comp, [b1, b2], ShowRules(switch_bars=2), live=False)
+    assert runner.song_clip_ids[1] == ("q/other0", "q/other1")
+    shown = []
+    try:
+        for n in range(300):
+            t = n / 30
+            k = int(t // 0.5)
+            beat = BeatState(bpm=120, confidence=1, beat_count=k, last_beat=k * 0.5, next_beat=(k + 1) * 0.5, bar_beat=k % 4)
+            events = [StartSong(runner.song_clip_ids[1])] if n == 60 else []
+            desc = runner.frame(t, AudioSnapshot(time=t, beat=beat), events)
+            shown.append(desc.current_clip)
+            if desc.current_clip.startswith("q/"):
+                img = np.frombuffer(comp.read(), np.uint8)
+                assert img.mean() > 10  # the new bank's clip is really drawn
+    finally:
+        runner.close()
+        comp.release()
+        ctx.release()
+    first_q = next(i for i, c in enumerate(shown) if c.startswith("q/"))
+    assert all(c.startswith("p/") for c in shown[:first_q])
+    assert all(c.startswith("q/") for c in shown[first_q:])

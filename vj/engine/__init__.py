@@ -6,13 +6,13 @@ the offline rehearsal run exactly the same show.
 """
 
 from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, NextClip, Nudge, PrevClip, Resync, SetLatency,
-                     SetRules, SwitchNow, TapTempo, TempoScale)
+                     SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
 from .frame import FrameDesc, LayerDesc
 from .rules import ShowRules
 from .show import ClipRef, ShowEngine
 
 __all__ = [
-    "AutoTempo", "Nudge", "Resync", "SetLatency", "TapTempo", "TempoScale",
+    "AutoTempo", "StartSong", "Nudge", "Resync", "SetLatency", "TapTempo", "TempoScale",
     "Blackout", "ClipFailed", "ClipRef", "Cue", "Event", "FrameDesc", "LayerDesc", "NextClip", "PrevClip",
     "SetRules", "ShowEngine", "ShowRules", "SwitchNow",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Union
 
 
@@ -89,5 +89,14 @@ class SetLatency:
     seconds: float
 
 
+@dataclass(frozen=True, slots=True)
+class StartSong:
+    """Change song: rotate through ``clip_ids`` from now on, the first one flying in on the next
+    downbeat that leaves a whole flight; ``rules`` are the song's show rules (e.g. switch_bars)."""
+
+    clip_ids: tuple[str, ...]
+    rules: dict = field(default_factory=dict)
+
+
 Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed,
-              TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency]
+              TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency, StartSong]

@@ -24,7 +24,7 @@ from typing import Iterable
 from ..audio.snapshot import AudioSnapshot, BeatState
 from .clock import ShowClock
 from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, NextClip, Nudge, PrevClip, Resync, SetLatency,
-                     SetRules, SwitchNow, TapTempo, TempoScale)
+                     SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
 from .tempo_control import TempoControl
 from .frame import FrameDesc, LayerDesc
 from .rules import ShowRules
@@ -92,6 +92,7 @@ class _State:
     switch_requested: bool = False
     request_p: float = 0.0   #: beat position when the switch was asked for
     deferred_end: float | None = None  #: a rescheduled automatic flight's end, kept until it flies
+    song_change: bool = False  #: a new song flies in on the next downbeat that leaves a whole flight
     blackout: bool = False
     messages: list[str] = field(default_factory=list)
 
@@ -123,10 +124,15 @@ class ShowEngine:
     an offline rehearsal show exactly what the live player would.
     """
 
-    def __init__(self, clips: Iterable[ClipRef], rules: ShowRules | None = None, *, tempo_hint: float | None = None):
+    def __init__(self, clips: Iterable[ClipRef], rules: ShowRules | None = None, *, tempo_hint: float | None = None,
+                 rotation: Iterable[str] | None = None):
         self.clips: tuple[ClipRef, ...] = tuple(clips)
         if not self.clips:
             raise ValueError("the show needs at least one clip")
+        #: indices of the clips the current song rotates through (a setlist holds several songs' clips)
+        self.rotation: list[int] = self._indices(rotation) if rotation is not None else list(range(len(self.clips)))
+        if not self.rotation:
+            raise ValueError("the song needs at least one clip")
         self.rules = rules or ShowRules()
         bpm = tempo_hint or self.rules.fallback_bpm
         self.clock = ShowClock(bpm=bpm, beats_per_bar=self.rules.beats_per_bar)
@@ -138,20 +144,29 @@ class ShowEngine:
         self.beat = BeatState()  #: the beat state the show follows (tracker + manual control)
 
     # -- inputs ---------------------------------------------------------------------
+    def _indices(self, clip_ids: Iterable[str]) -> list[int]:
+        return [i for i in (self._index_of(c) for c in clip_ids) if i is not None]
+
     def _index_of(self, clip_id: str) -> int | None:
         for i, c in enumerate(self.clips):
             if c.id == clip_id:
                 return i
         return None
 
-    def _playable(self, start: int, step: int = 1) -> int:
-        """The first clip from ``start`` (walking by ``step``) that has not failed."""
-        n = len(self.clips)
-        for k in range(n):
-            i = (start + k * step) % n
+    def _after(self, index: int, step: int = 1) -> int:
+        """The next playable clip after ``index`` in the song's order (``step`` -1: the one before).
+
+        Only the current song's clips rotate; failed clips are skipped.  A clip outside the
+        rotation (the old song's, during a song change) is followed by the song's first clip.
+        """
+        order = self.rotation
+        n = len(order)
+        pos = order.index(index) if index in order else (-1 if step > 0 else 0)
+        for k in range(1, n + 1):
+            i = order[(pos + k * step) % n]
             if i not in self.failed:
                 return i
-        return start % n  # everything failed: keep going on what is there (last good frames)
+        return order[(pos + step) % n]  # everything failed: keep going on what is there (last good frames)
 
     @staticmethod
     def _front(st: _State) -> int:
@@ -177,11 +192,26 @@ class ShowEngine:
             if ev.switch and not st.switch_requested:
                 self._request_switch(st)
         elif isinstance(ev, NextClip):
-            st.next_index = self._playable(self._front(st) + 1)
+            st.next_index = self._after(self._front(st))
             self._request_switch(st)
         elif isinstance(ev, PrevClip):
-            st.next_index = self._playable(self._front(st) - 1, -1)
+            st.next_index = self._after(self._front(st), -1)
             self._request_switch(st)
+        elif isinstance(ev, StartSong):
+            rotation = self._indices(ev.clip_ids)
+            if not rotation:
+                st.messages.append("song change ignored: none of its clips is in this show")
+                return
+            try:
+                self.rules = self.rules.with_changes(ev.rules)
+                self.clock.beats_per_bar = self.rules.beats_per_bar
+                self.tempo.beats_per_bar = self.rules.beats_per_bar
+            except (ValueError, TypeError) as exc:
+                st.messages.append(f"song rules ignored: {exc}")
+            self.rotation = rotation
+            st.next_index = rotation[0] if rotation[0] not in self.failed else self._after(rotation[0])
+            st.song_change = True
+            st.request_p = self._prev_p if self._prev_p is not None else 0.0  # a flight in progress lands first
         elif isinstance(ev, ClipFailed):
             i = self._index_of(ev.clip_id)
             if i is None or i in self.failed:
@@ -189,15 +219,15 @@ class ShowEngine:
             self.failed.add(i)
             st.messages.append(f"clip '{ev.clip_id}' left out of the show" + (f": {ev.reason}" if ev.reason else ""))
             if st.next_index == i:
-                st.next_index = self._playable(i + 1)
+                st.next_index = self._after(i)
             tr = st.transition
             if tr is not None and tr.to_index == i:
                 # retarget the flight: the broken clip never drew a pixel, the next one flies in instead
                 self._instances += 1
-                tr.to_index = self._playable(i + 1)
+                tr.to_index = self._after(i)
                 tr.instance = self._instances
                 if st.next_index == tr.to_index:
-                    st.next_index = self._playable(tr.to_index + 1)
+                    st.next_index = self._after(tr.to_index)
         elif isinstance(ev, SwitchNow):
             self._request_switch(st)
         elif isinstance(ev, Blackout):
@@ -256,11 +286,16 @@ class ShowEngine:
             fixed=fixed, a_center=a_center, a_size=s0, b_center=f,
         )
         # from now on "next" means the clip after the one flying in (a cue during the flight changes it)
-        st.next_index = self._playable(st.next_index + 1)
+        st.next_index = self._after(st.next_index)
 
     def _schedule(self, st: _State, p: float, prev_p: float) -> tuple[float, float]:
         """(start, end) beats of the next zoom-through; never one that should have started in the past."""
         r = self.rules
+        if st.song_change:
+            earliest = max(st.request_p + PREROLL_LEAD * self.clock.bpm / 60.0, prev_p) + r.transition_beats
+            if st.deferred_end is None or st.deferred_end - r.transition_beats < prev_p - 1e-9:
+                st.deferred_end = float(self.clock.next_downbeat(earliest))
+            return st.deferred_end - r.transition_beats, st.deferred_end
         if st.switch_requested:
             # the next beat that leaves the decoders time to pre-roll the clip (and not before now)
             lead = PREROLL_LEAD * self.clock.bpm / 60.0
@@ -280,7 +315,8 @@ class ShowEngine:
     def step(self, t: float, snapshot: AudioSnapshot, events: Iterable[Event] = ()) -> FrameDesc:
         first_frame = self.state is None
         if first_frame:
-            self.state = _State(current=_Segment(0, 0, 0.0, t, self._focus(0)), next_index=self._playable(1))
+            first = self.rotation[0]
+            self.state = _State(current=_Segment(first, 0, 0.0, t, self._focus(first)), next_index=self._after(first))
         st = self.state
         st.messages = []
         for ev in events:
@@ -297,6 +333,7 @@ class ShowEngine:
                 start, end = self._schedule(st, p, prev_p)
                 if p >= start:
                     st.switch_requested = False
+                    st.song_change = False
                     st.deferred_end = None
                     # playback of B starts when the flight starts (in wall time)
                     bpm = self.clock.bpm
@@ -350,7 +387,7 @@ class ShowEngine:
             on_screen = {a_clip.id, b_clip.id}
 
         # the next clip, and the one after it, should be decoded before they are needed
-        upcoming = [self.clips[st.next_index].id, self.clips[self._playable(st.next_index + 1)].id]
+        upcoming = [self.clips[st.next_index].id, self.clips[self._after(st.next_index)].id]
         preroll = tuple(dict.fromkeys(c for c in upcoming if c not in on_screen))
 
         bar_now = math.floor(self.clock.bar_position(p))

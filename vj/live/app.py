@@ -18,7 +18,7 @@ import numpy as np
 
 from ..audio.analysis import Analyzer
 from ..engine import (AutoTempo, Blackout, Cue, Event, NextClip, Nudge, PrevClip, Resync, SetLatency, SetRules,
-                      TapTempo, TempoScale)
+                      StartSong, TapTempo, TempoScale)
 from ..gfx.compositor import Compositor
 from ..render.rehearse import ANALYSIS_RATE, SongPlan
 from ..render.runner import ShowRunner
@@ -150,16 +150,27 @@ class Player:
     def _start_song(self, index: int) -> None:
         plan = self.plans[index]
         self.song = index
-        self.runner = ShowRunner(self.compositor, plan.bank, plan.rules.with_changes({"latency": self.opt.latency}),
-                                 live=True, tempo_hint=plan.tempo_hint)
-        self.analyzer = Analyzer(sample_rate=ANALYSIS_RATE, beats_per_bar=plan.rules.beats_per_bar,
-                                 bpm_hint=plan.tempo_hint)
+        if index == 0:
+            # one runner for the whole setlist: every song's clips are on stage, songs change by a zoom-through
+            self.runner = ShowRunner(self.compositor, [p.bank for p in self.plans],
+                                     plan.rules.with_changes({"latency": self.opt.latency}),
+                                     live=True, tempo_hint=plan.tempo_hint)
+            self.analyzer = Analyzer(sample_rate=ANALYSIS_RATE, beats_per_bar=plan.rules.beats_per_bar,
+                                     bpm_hint=plan.tempo_hint)
+        else:
+            r = plan.rules
+            self.events.append(StartSong(self.runner.song_clip_ids[index], {
+                "switch_bars": r.switch_bars, "beats_per_bar": r.beats_per_bar,
+                "transition_beats": r.transition_beats}))
+            self.message = f"next song armed: {plan.title} (flies in on a downbeat)"
         if self.show_panel or self.two_windows:
             label = f"song {index + 1}/{len(self.plans)}: {plan.title}"
             if self.two_windows:
                 self.control.switch_to()
+            first = self.runner.song_clip_ids[index][0] if plan.bank.clips else ""
+            prefix = first[: len(first) - len(plan.bank.clips[0].id)] if plan.bank.clips else ""
             self.panel = self._panel_cls(plan.bank, self._panel_x,
-                                         (self.control or self.window).height, label)
+                                         (self.control or self.window).height, label, id_prefix=prefix)
             self.window.switch_to()
 
     # -- input ------------------------------------------------------------------------
@@ -199,9 +210,13 @@ class Player:
         elif action == "next_prev":
             self.events.append(NextClip() if arg > 0 else PrevClip())
         elif action == "cue":
-            clips = self.runner.bank.clips
-            if int(arg) < len(clips):
-                self.events.append(Cue(clips[int(arg)].id, switch=True))
+            ids = self.runner.song_clip_ids[self.song]
+            if int(arg) < len(ids):
+                self.events.append(Cue(ids[int(arg)], switch=True))
+        elif action == "song":
+            target = self.song + int(arg)
+            if 0 <= target < len(self.plans) and target != self.song:
+                self._start_song(target)
         elif action == "zoom_speed":
             self.events.append(SetRules({"drift_per_bar": min(1.0, max(0.0, engine.rules.drift_per_bar * float(arg))),
                                          "max_drift": min(4.0, max(0.5, engine.rules.max_drift * float(arg)))}))

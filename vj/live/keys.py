@@ -21,6 +21,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("* / /", "tempo_scale", "double / halve the tempo (press both to reset: 0)"),
     Binding("Right / Left", "next_prev", "fly into the next / previous clip on the next beat"),
     Binding("1-9", "cue", "cue clip 1-9 of the bank (flies in on the next beat)"),
+    Binding("N / P", "song", "next / previous song of the setlist (flies in on a downbeat)"),
     Binding("Up / Down", "zoom_speed", "zoom speed up / down"),
     Binding("[ / ]", "latency", "latency offset -10 / +10 ms"),
     Binding("F", "fullscreen", "fullscreen on / off"),
@@ -48,6 +49,7 @@ def key_action(symbol: int, modifiers: int, key_module) -> tuple[str, object] | 
         k.UP: ("zoom_speed", 1.25), k.DOWN: ("zoom_speed", 0.8),
         k.BRACKETLEFT: ("latency", -0.010), k.BRACKETRIGHT: ("latency", 0.010),
         k.F: ("fullscreen", None), k.H: ("hud", None), k.B: ("blackout", None),
+        k.N: ("song", 1), k.P: ("song", -1),
     }
     if ctrl and symbol == k.Q:
         return ("quit", None)

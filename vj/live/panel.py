@@ -48,7 +48,8 @@ def _thumb(path: Path | None) -> pyglet.image.AbstractImage | None:
 class ControlPanel:
     """Lays itself out in a column ``x0..x0+PANEL_WIDTH`` of a window of height ``height``."""
 
-    def __init__(self, bank: Bank, x0: int, height: int, song_label: str = ""):
+    def __init__(self, bank: Bank, x0: int, height: int, song_label: str = "", id_prefix: str = ""):
+        """``id_prefix``: how the show names this bank's clips (``"bank/"`` when a setlist mixes banks)."""
         self.batch = pyglet.graphics.Batch()
         self.bank = bank
         self.x0 = x0
@@ -101,8 +102,8 @@ class ControlPanel:
             lab = pyglet.text.Label(name[:18], x=x, y=y + CELL_H + 3, font_size=FONT - 3, batch=self.batch,
                                     color=(190, 190, 200, 255))
             self._shapes.append(lab)
-            self.frames[clip.id] = frame
-            self.cells.append((rect, clip.id))
+            self.frames[id_prefix + clip.id] = frame
+            self.cells.append((rect, id_prefix + clip.id))
         self.help = pyglet.text.Label("\n".join(help_lines()), x=x0 + pad, y=8, anchor_y="bottom", multiline=True,
                                       width=PANEL_WIDTH - 2 * pad, font_size=FONT - 4, batch=self.batch,
                                       color=(140, 140, 150, 255))

@@ -18,14 +18,14 @@ from ..video.decoder import DecodeSpec
 from .sources import ClipSources, ClipSpec
 
 
-def clip_ref(clip: Clip) -> ClipRef:
+def clip_ref(clip: Clip, clip_id: str | None = None) -> ClipRef:
     fps = clip.probe.fps if clip.probe and clip.probe.fps > 0 else 30.0
-    return ClipRef(clip.id, clip.focus, clip.in_point, clip.end, clip.loop, fps)
+    return ClipRef(clip_id or clip.id, clip.focus, clip.in_point, clip.end, clip.loop, fps)
 
 
-def clip_spec(clip: Clip) -> ClipSpec:
+def clip_spec(clip: Clip, clip_id: str | None = None) -> ClipSpec:
     probe = clip.probe
-    return ClipSpec(clip.id, DecodeSpec(
+    return ClipSpec(clip_id or clip.id, DecodeSpec(
         path=clip.file, in_point=clip.in_point, out_point=clip.out_point, loop=clip.loop,
         colorspace=probe.colorspace if probe else None, color_range=probe.color_range if probe else None))
 
@@ -33,13 +33,31 @@ def clip_spec(clip: Clip) -> ClipSpec:
 class ShowRunner:
     """Engine + clip sources + compositor for one bank; ``live`` decides only whether to wait for frames."""
 
-    def __init__(self, compositor: Compositor, bank: Bank, rules: ShowRules, *, live: bool,
+    def __init__(self, compositor: Compositor, bank: Bank | list[Bank], rules: ShowRules, *, live: bool,
                  tempo_hint: float | None = None):
+        """``bank``: one bank, or each song's bank in setlist order (the first song plays first).
+
+        With several different banks, clip ids are prefixed with the bank name (``forest/tree3``)
+        so that every clip of the setlist can be on stage in one show, and songs change by a
+        zoom-through (``StartSong``) instead of a cut.
+        """
         self.compositor = compositor
-        self.bank = bank
+        banks = bank if isinstance(bank, list) else [bank]
+        self.bank = banks[0]
         self.live = live
-        self.engine = ShowEngine([clip_ref(c) for c in bank.clips], rules, tempo_hint=tempo_hint)
-        self.sources = ClipSources(compositor, {c.id: clip_spec(c) for c in bank.clips})
+        prefixed = len({b.path for b in banks}) > 1
+        refs, specs, seen = [], {}, set()
+        self.song_clip_ids: list[tuple[str, ...]] = []
+        for b in banks:
+            ids = tuple(f"{b.name}/{c.id}" if prefixed else c.id for c in b.clips)
+            self.song_clip_ids.append(ids)
+            for c, cid in zip(b.clips, ids):
+                if cid not in seen:
+                    seen.add(cid)
+                    refs.append(clip_ref(c, cid))
+                    specs[cid] = clip_spec(c, cid)
+        self.engine = ShowEngine(refs, rules, tempo_hint=tempo_hint, rotation=self.song_clip_ids[0])
+        self.sources = ClipSources(compositor, specs)
         self._feedback: list[Event] = []
         self.messages: list[str] = []
 
