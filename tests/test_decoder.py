@@ -81,3 +81,12 @@ def test_rgb_sources_are_converted_with_the_right_matrix(tmp_path):
     assert (f.colorspace, f.color_range) == ("bt709", "limited")
     y, u, v = (int(p[4, 4]) for p in f.planes)
     assert abs(y - 173) <= 2 and abs(u - 42) <= 2 and abs(v - 26) <= 2
+
+
+@pytest.mark.parametrize("mode", ["loop", "hold", "pingpong"])
+def test_engine_media_time_agrees_with_the_decoder(clip, mode):
+    from vj.engine import ClipRef
+    ref = ClipRef("n", end=1.0, loop=mode, fps=10.0)
+    times = [k / 10 + 0.01 for k in range(30)]
+    shown_frames = play(DecodeSpec(clip, loop=mode), times)
+    assert [int(ref.media_time(t) * 10 + 1e-6) for t in times] == shown_frames

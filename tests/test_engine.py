@@ -159,7 +159,7 @@ def test_switch_starts_on_next_beat_after_request():
     assert 2.25 <= start.time < 2.25 + 1.0 / FPS + 1e-9
 
 
-@pytest.mark.parametrize("mode,expected", [("loop", [0.0, 1.0, 0.0167]), ("hold", [0.0, 1.0, 1.9833]),
+@pytest.mark.parametrize("mode,expected", [("loop", [0.0, 1.0, 0.0]), ("hold", [0.0, 1.0, 1.9833]),
                                            ("pingpong", [0.0, 1.0, 1.9667])])
 def test_loop_modes_map_play_time_to_media_time(mode, expected):
     clip = ClipRef("x", in_point=1.0, end=3.0, loop=mode, fps=30.0)

@@ -46,17 +46,23 @@ class ClipRef:
     fps: float = 30.0
 
     def media_time(self, elapsed: float) -> float:
-        """Seconds into the file after ``elapsed`` seconds of playback, per loop mode."""
+        """Seconds into the file after ``elapsed`` seconds of playback, per loop mode.
+
+        Matches what the decoder shows: a loop lasts exactly the clip's length; ping-pong
+        does not repeat its first and last frames on the way back.
+        """
         elapsed = max(0.0, elapsed)
         if self.end is None:
             return self.in_point + elapsed
-        # keep the last frame inside the clip: stop half a frame short of the end
-        length = max(self.end - self.in_point - 0.5 / self.fps, 1e-3)
+        frame = 1.0 / self.fps
+        length = max(self.end - self.in_point, frame)
         if self.loop == "hold":
-            return self.in_point + min(elapsed, length)
+            return self.in_point + min(elapsed, length - 0.5 * frame)
         if self.loop == "pingpong":
-            u = math.fmod(elapsed, 2.0 * length)
-            return self.in_point + (u if u <= length else 2.0 * length - u)
+            period = max(2.0 * length - 2.0 * frame, frame)
+            u = math.fmod(elapsed, period)
+            # on the way back, frame k is on screen while the clock runs down through its slot
+            return self.in_point + (u if u < length else period + frame - u - 1e-9)
         return self.in_point + math.fmod(elapsed, length)
 
 
