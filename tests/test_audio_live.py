@@ -282,6 +282,13 @@ def _vj_ports(server, count: int) -> list[str]:
     return ports
 
 
+def _patch_player(server, player) -> None:
+    """Connect the player's two outputs to vj's two inputs, as a performer patches a mixer into vj."""
+    vj_in, out = _vj_ports(server, 2), _player_ports(server, player.name)
+    server.connect(out[0], vj_in[0])
+    server.connect(out[1], vj_in[1])
+
+
 def _player_ports(server, name: str) -> list[str]:
     ports = server.wait_ports(f"{name}:", 2)
     assert len(ports) == 2, f"the player's ports did not appear: {server.ports()}"
@@ -317,10 +324,7 @@ def test_live_input_through_jack_locks_to_the_tempo(tmp_path):
         player = Player(stereo, tmp_path)
         try:
             player.start()
-            vj_in = _vj_ports(server, 2)
-            out = _player_ports(server, player.name)
-            server.connect(out[0], vj_in[0])
-            server.connect(out[1], vj_in[1])
+            _patch_player(server, player)
             live.read_new()  # drop what came before the loop
             consumed0 = live._reader.position  # device frames taken from the ring so far
             analyzer = Analyzer(SR)
@@ -416,9 +420,7 @@ def test_server_killed_mid_stream_gives_silence_then_reconnects(tmp_path):
         player = Player(stereo, tmp_path)
         try:
             player.start()
-            vj_in, out = _vj_ports(server, 2), _player_ports(server, player.name)
-            server.connect(out[0], vj_in[0])
-            server.connect(out[1], vj_in[1])
+            _patch_player(server, player)
             player.play()
             live.read_new()
 
@@ -459,9 +461,7 @@ def test_server_killed_mid_stream_gives_silence_then_reconnects(tmp_path):
             assert live.status().reconnects == 1
             player = Player(stereo, tmp_path, name="vjplayer2")
             player.start()
-            vj_in, out = _vj_ports(server, 2), _player_ports(server, player.name)
-            server.connect(out[0], vj_in[0])
-            server.connect(out[1], vj_in[1])
+            _patch_player(server, player)
             player.play()
             live.read_new()
             after, _ = read_for(1.5)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 
 import av
 import numpy as np

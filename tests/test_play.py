@@ -18,7 +18,6 @@ from test_rehearse import write_track
 from vj.audio.file_source import load_audio
 from vj.bank import import_bank
 from vj.engine import ShowRules
-from vj.render.rehearse import plan_show
 
 
 class ClockedFile:

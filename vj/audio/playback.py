@@ -48,7 +48,6 @@ class Playback:
 def _main(path: str, start_at: float) -> int:
     import threading
 
-    import numpy as np
 
     from .devices import import_sounddevice
     from .file_source import load_audio

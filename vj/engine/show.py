@@ -185,7 +185,6 @@ class ShowEngine:
             st.request_p = self._prev_p if self._prev_p is not None else 0.0
 
     def _apply(self, ev: Event, st: _State) -> None:
-        n = len(self.clips)
         if isinstance(ev, Cue):
             i = self._index_of(ev.clip_id)
             if i is None:

@@ -67,7 +67,7 @@ class Compositor:
         self._draw_layers(desc, textures, self.composite_fbo if blur else self.output_fbo,
                           brightness=1.0 if blur else desc.brightness)
         if blur:
-            self.draw_output(desc, self.output_fbo, flip=True)
+            self._output_pass(desc)
         return self.output_tex
 
     def _zoom_variant(self, layers: int, flags: tuple[tuple[bool, bool], ...]) -> tuple[moderngl.Program, moderngl.VertexArray]:
@@ -131,19 +131,18 @@ class Compositor:
             self._output_variants[samples] = (prog, self.ctx.vertex_array(prog, []))
         return self._output_variants[samples]
 
-    def draw_output(self, desc: FrameDesc, fbo: moderngl.Framebuffer, *, flip: bool,
-                    viewport: tuple[int, int, int, int] | None = None) -> None:
-        """The output pass into ``fbo`` (the offscreen image, or a window's screen)."""
+    def _output_pass(self, desc: FrameDesc) -> None:
+        """Radial motion blur and brightness, from the composite into the output image."""
         amount, samples = self.blur_amount(desc)
         prog, vao = self._output_variant(samples)
-        prog["u_flip"].value = 1.0 if flip else 0.0
+        prog["u_flip"].value = 1.0
         if samples > 1:
             prog["u_zoom_center"].value = desc.zoom_center
             prog["u_scale"].value = [math.exp(-amount * k / (samples - 1)) for k in range(samples)]
         prog["u_brightness"].value = desc.brightness
         self.composite_tex.use(0)
-        fbo.use()
-        self.ctx.viewport = viewport or (0, 0, *self.size)
+        self.output_fbo.use()
+        self.ctx.viewport = (0, 0, *self.size)
         vao.render(moderngl.TRIANGLES, vertices=3)
 
     def present(self, fbo: moderngl.Framebuffer, viewport: tuple[int, int, int, int]) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import moderngl
 import numpy as np
 
 from ..audio.analysis import Analyzer
@@ -24,12 +25,6 @@ from ..render.rehearse import ANALYSIS_RATE, SongPlan
 from ..render.runner import ShowRunner
 from .keys import key_action
 from .stats import FrameStats
-
-
-def moderngl_triangles() -> int:
-    import moderngl
-
-    return moderngl.TRIANGLES
 
 
 class AudioFeed(Protocol):
@@ -107,8 +102,6 @@ class Player:
         pyglet windows share GL objects, so the preview samples the output image itself:
         no copy, and what it shows is exactly what the projector shows.
         """
-        import moderngl
-
         from ..gfx.shaders import load_program
         from .panel import PANEL_WIDTH
 
@@ -140,7 +133,7 @@ class Player:
         ph = int(self.PREVIEW_W * out_h / out_w)
         self.ctrl_tex.use(0)
         ctx.viewport = (0, fh - ph, self.PREVIEW_W, ph)
-        self.ctrl_vao.render(moderngl_triangles(), vertices=3)
+        self.ctrl_vao.render(moderngl.TRIANGLES, vertices=3)
         ctx.viewport = (0, 0, fw, fh)
         self._draw_panel(desc, snap)
         win.flip()
@@ -227,8 +220,7 @@ class Player:
         elif action == "hud":
             self.hud.visible = not self.hud.visible
         elif action == "blackout":
-            self.blackout = not getattr(self, "blackout", False)
-            self.events.append(Blackout(self.blackout))
+            self.events.append(Blackout(not (engine.state is not None and engine.state.blackout)))
         elif action == "quit":
             self.quit = True
 
@@ -329,12 +321,17 @@ class Player:
             self.message = message
             print(f"vj: {message}", file=sys.stderr)
 
-    def _draw_overlays(self, desc, snap, fw: int, fh: int) -> None:
-        self.ctx.viewport = (0, 0, fw, fh)
-        beat = self.runner.engine.beat
+    def _bar_beat(self, desc) -> tuple[int, int]:
+        """(beat within the bar, 0-based; beats per bar) on the show clock."""
         engine = self.runner.engine
         bpb = engine.rules.beats_per_bar
-        bar_beat = int(math.floor(desc.beat_position - engine.clock.downbeat)) % bpb
+        return int(math.floor(desc.beat_position - engine.clock.downbeat)) % bpb, bpb
+
+    def _draw_overlays(self, desc, snap, fw: int, fh: int) -> None:
+        self.ctx.viewport = (0, 0, fw, fh)
+        engine = self.runner.engine
+        beat = engine.beat
+        bar_beat, bpb = self._bar_beat(desc)
         if self.hud.visible:
             s = self.stats
             fps = 1.0 / np.mean(s.intervals[-30:]) if s.intervals else 0.0
@@ -351,10 +348,8 @@ class Player:
             self._draw_panel(desc, snap)
 
     def _draw_panel(self, desc, snap) -> None:
-        engine = self.runner.engine
-        beat = engine.beat
-        bpb = engine.rules.beats_per_bar
-        bar_beat = int(math.floor(desc.beat_position - engine.clock.downbeat)) % bpb
+        beat = self.runner.engine.beat
+        bar_beat, bpb = self._bar_beat(desc)
         self.panel.update(desc, snap, beat.source, beat.confidence, self.feed_label, self.message, bar_beat, bpb)
         self.panel.draw()
 
@@ -381,7 +376,6 @@ class Player:
         self.stats.stalls = src.stalls[1:]  # the first is the show starting, not a switch
         extra = {"failed_clips": dict(src.failures), "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
                  "bpm": round(self.runner.engine.clock.bpm, 2), "beat_source": self.runner.engine.beat.source,
-                 "clips_shown": sorted({c for c in [self.runner.engine.clips[self.runner.engine.state.current.index].id]}),
                  "messages": [self.message] if self.message else []}
         summary = self.stats.summary() | extra
         if self.opt.stats_path is not None:
