@@ -29,7 +29,7 @@ class Problem:
             text += f"{self.where}: "
         text += self.message
         if self.fix:
-            text += f" Fix: {self.fix}"
+            text += f"{'' if self.message.rstrip().endswith(('.', '!', '?', ':')) else '.'} Fix: {self.fix}"
         return text
 
 
