@@ -161,7 +161,7 @@ def test_every_key_binding_is_documented_in_the_readme():
     from vj.live.keys import BINDINGS
     readme = (ROOT / "README.md").read_text()
     for b in BINDINGS:
-        assert f"`{b.keys}`" in readme, b.keys
+        assert f"| `{b.keys}` | {b.help} |" in readme, b.keys
 
 
 def test_vj_play_command_runs_and_writes_stats(bank, tmp_path):

@@ -90,6 +90,41 @@ class SetLatency:
 
 
 @dataclass(frozen=True, slots=True)
+class SetTempo:
+    """The performer typed or sent a tempo: a manual grid at ``bpm``, keeping the current beat phase
+    (or with a beat at ``at`` when nothing is locked).  ``AutoTempo`` returns to the automatic sources."""
+
+    bpm: float
+    at: float
+    source: str = "set"
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalTempo:
+    """A clock outside vj (MIDI clock, Ableton Link) says: beat number ``beat`` falls at show time ``at``,
+    at ``bpm``.  It drives the show while fresh (updates at least every ``EXTERNAL_TIMEOUT`` s);
+    ``running=False`` (clock stopped) hands back to the audio tracker at once.  ``beat`` may be
+    fractional; whole multiples of beats_per_bar are downbeats."""
+
+    source: str
+    bpm: float
+    at: float
+    beat: float = 0.0
+    running: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SetFocus:
+    """Where the camera heads in ``clip_id`` (normalised, (0, 0) top-left): the point its successor
+    emerges from.  It applies from the clip's next appearance on screen (moving it mid-shot would
+    jump the picture); ``clip_id`` empty = the clip after the one on screen."""
+
+    x: float
+    y: float
+    clip_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class StartSong:
     """Change song: rotate through ``clip_ids`` from now on, the first one flying in on the next
     downbeat that leaves a whole flight; ``rules`` are the song's show rules (e.g. switch_bars)."""
@@ -99,4 +134,5 @@ class StartSong:
 
 
 Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed,
-              TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency, StartSong]
+              TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency, StartSong, SetTempo,
+              ExternalTempo, SetFocus]

@@ -23,9 +23,10 @@ from typing import Iterable
 
 from ..audio.snapshot import AudioSnapshot, BeatState
 from .clock import ShowClock
-from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, NextClip, Nudge, PrevClip, Resync, SetLatency,
+from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
+                     SetFocus, SetLatency, SetTempo,
                      SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
-from .tempo_control import TempoControl
+from .tempo_control import Grid, TempoControl
 from .frame import FrameDesc, LayerDesc
 from .rules import ShowRules
 
@@ -148,6 +149,8 @@ class ShowEngine:
         self.failed: set[int] = set()   #: clips left out because they cannot be played
         self.tempo = TempoControl(beats_per_bar=self.rules.beats_per_bar)
         self.beat = BeatState()  #: the beat state the show follows (tracker + manual control)
+        self.focus_override: dict[int, tuple[float, float]] = {}  #: SetFocus, by clip index
+        self._now = 0.0  #: time of the step being taken (events carry their own times where it matters)
 
     # -- inputs ---------------------------------------------------------------------
     def _indices(self, clip_ids: Iterable[str]) -> list[int]:
@@ -247,6 +250,30 @@ class ShowEngine:
             self.tempo.set_scale(ev.factor)
         elif isinstance(ev, Resync):
             self.tempo.resync(ev.at)
+        elif isinstance(ev, SetTempo):
+            if not 20.0 <= ev.bpm <= 400.0:
+                st.messages.append(f"tempo {ev.bpm:g} BPM ignored: use 20..400")
+                return
+            b = self.beat
+            self.tempo.scale = 1.0  # the tempo asked for is the tempo shown
+            if b.locked:  # keep the beat phase and the bar: only the speed changes
+                self.tempo.set_bpm(ev.bpm, b.last_beat - self.tempo.offset, b.bar_beat, ev.source)
+            else:
+                self.tempo.set_bpm(ev.bpm, ev.at, 0.0, ev.source)
+        elif isinstance(ev, ExternalTempo):
+            if not ev.running:
+                self.tempo.set_external(None, self._now + self.rules.latency)
+            elif 20.0 <= ev.bpm <= 400.0:
+                self.tempo.set_external(Grid(60.0 / ev.bpm, ev.at, ev.beat, ev.source),
+                                        self._now + self.rules.latency)
+        elif isinstance(ev, SetFocus):
+            i = self._index_of(ev.clip_id) if ev.clip_id else st.next_index
+            if i is None:
+                st.messages.append(f"focus ignored: no clip '{ev.clip_id}' in this show")
+            elif not (0.0 <= ev.x <= 1.0 and 0.0 <= ev.y <= 1.0):
+                st.messages.append(f"focus ({ev.x:g}, {ev.y:g}) ignored: use 0..1 for x and y")
+            else:
+                self.focus_override[i] = (ev.x, ev.y)
         elif isinstance(ev, SetLatency):
             if -1.0 <= ev.seconds <= 1.0:
                 self.rules = self.rules.with_changes({"latency": ev.seconds})
@@ -265,7 +292,7 @@ class ShowEngine:
     def _focus(self, index: int) -> tuple[float, float]:
         """Clip focus, kept far enough from the edges that the emerging clip fits inside."""
         m = 0.5 / self.rules.zoom_through + 0.02
-        fx, fy = self.clips[index].focus
+        fx, fy = self.focus_override.get(index, self.clips[index].focus)
         return (min(max(fx, m), 1.0 - m), min(max(fy, m), 1.0 - m))
 
     def _life_size(self, seg: _Segment, pw: float, commit: bool = True) -> float:
@@ -324,6 +351,7 @@ class ShowEngine:
             self.state = _State(current=_Segment(first, 0, 0.0, t, self._focus(first)), next_index=self._after(first))
         st = self.state
         st.messages = []
+        self._now = t
         for ev in events:
             self._apply(ev, st)
         r = self.rules

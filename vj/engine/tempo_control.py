@@ -1,7 +1,15 @@
-"""Manual tempo control between the tracker and the show: tap, x2 and /2, nudge, resync.
+"""Tempo sources and manual control between the tracker and the show.
 
 A processor like the others: a BeatState and the time in, a BeatState out.  Pure
 (no clock of its own), so the performer's corrections replay identically.
+
+Which source drives the show, highest first (docs/CONTROL.md):
+
+1. manual: taps, or a tempo typed/sent (``set``) -- the performer's latest word, until ``auto``;
+2. an external clock (MIDI clock, Ableton Link) while it runs and keeps updating;
+3. the audio beat tracker.
+
+x2 and /2, nudge and resync then apply to whichever source drives.
 """
 
 from __future__ import annotations
@@ -17,6 +25,25 @@ TAP_RESET = 1.5
 TAP_MIN = 0.2
 #: taps used for the tempo estimate
 TAP_WINDOW = 8
+#: an external clock that has not updated for this long (seconds) no longer drives the show
+EXTERNAL_TIMEOUT = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A fixed beat grid: beat number ``beat`` falls at time ``at``, one beat every ``period`` s."""
+
+    period: float
+    at: float
+    beat: float
+    source: str
+
+    def state(self, t: float, beats_per_bar: int) -> BeatState:
+        k = math.floor((t - self.at) / self.period + self.beat + 1e-9)
+        last = self.at + (k - self.beat) * self.period
+        return BeatState(bpm=60.0 / self.period, confidence=1.0, beat_count=k, last_beat=last,
+                         next_beat=last + self.period, beats_per_bar=beats_per_bar,
+                         bar_beat=k % beats_per_bar, source=self.source)
 
 
 @dataclass(slots=True)
@@ -29,6 +56,9 @@ class TempoControl:
     scale: float = 1.0           #: 2.0 = double time, 0.5 = half time
     offset: float = 0.0          #: nudge, seconds (positive = later)
     downbeat_at: float | None = None  #: resync: the beat nearest this time is a downbeat
+    manual: Grid | None = None   #: a tempo set by hand (OSC, MIDI, typed): beats like taps
+    external: Grid | None = None  #: the latest word of an external clock
+    external_seen: float = -math.inf  #: show time it arrived
 
     # -- events -----------------------------------------------------------------
     def tap(self, at: float) -> None:
@@ -39,10 +69,23 @@ class TempoControl:
         self.taps = (self.taps + [at])[-TAP_WINDOW:]
         if len(self.taps) >= 2:
             self.tapping = True
+            self.manual = None
+
+    def set_bpm(self, bpm: float, at: float, beat: float = 0.0, source: str = "set") -> None:
+        """A manual grid at ``bpm`` with beat number ``beat`` at ``at`` (keep the bar phase by passing it)."""
+        self.manual = Grid(60.0 / bpm, at, beat, source)
+        self.tapping = False
+        self.taps = []
+
+    def set_external(self, grid: Grid | None, now: float) -> None:
+        """The external clock's latest word (``None``: it stopped)."""
+        self.external = grid
+        self.external_seen = now
 
     def auto(self) -> None:
         self.tapping = False
         self.taps = []
+        self.manual = None
 
     def nudge(self, seconds: float) -> None:
         self.offset += seconds
@@ -72,9 +115,18 @@ class TempoControl:
                          next_beat=last + period, beats_per_bar=self.beats_per_bar,
                          bar_beat=k % self.beats_per_bar, source="tap")
 
-    def apply(self, t: float, beat: BeatState) -> BeatState:
+    def driving(self, t: float, beat: BeatState) -> BeatState:
+        """The beat state of the source that drives the show at ``t`` (before x2, nudge, resync)."""
         if self.tapping and len(self.taps) >= 2:
-            beat = self.tapped_grid(t)
+            return self.tapped_grid(t)
+        if self.manual is not None:
+            return self.manual.state(t, self.beats_per_bar)
+        if self.external is not None and t - self.external_seen <= EXTERNAL_TIMEOUT:
+            return self.external.state(t, self.beats_per_bar)
+        return beat
+
+    def apply(self, t: float, beat: BeatState) -> BeatState:
+        beat = self.driving(t, beat)
         if not beat.locked:
             return beat
         if self.offset:
@@ -84,7 +136,7 @@ class TempoControl:
         if self.downbeat_at is not None:
             idx = round(beat.beat_position(self.downbeat_at))
             beat = replace(beat, bar_beat=(beat.beat_count - idx) % beat.beats_per_bar)
-        if self.tapping or self.scale != 1.0 or self.offset or self.downbeat_at is not None:
+        if self.scale != 1.0 or self.offset:
             parts = [beat.source]
             if self.scale != 1.0:
                 parts.append(f"x{self.scale:g}")

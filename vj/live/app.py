@@ -12,18 +12,18 @@ import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import moderngl
 import numpy as np
 
 from ..audio.analysis import Analyzer
-from ..engine import (AutoTempo, Blackout, Cue, Event, NextClip, Nudge, PrevClip, Resync, SetLatency, SetRules,
-                      StartSong, TapTempo, TempoScale)
+from ..control import ShowControl, SongEntry
+from ..engine import Cue, Event, StartSong
 from ..gfx.compositor import Compositor
 from ..render.rehearse import ANALYSIS_RATE, SongPlan
 from ..render.runner import ShowRunner
-from .keys import key_action
+from .keys import QUIT, key_command
 from .stats import FrameStats
 
 
@@ -87,6 +87,10 @@ class Player:
         if self.two_windows:
             self._open_control_window(screens)
         self._start_song(0)
+        #: every control surface (keys here; OSC and MIDI attach to it) goes through this
+        self.controls = ShowControl([SongEntry(p.title, ids) for p, ids in zip(plans, self.runner.song_clip_ids)],
+                                    host=self)
+        self._problems_seen = 0
         for w in (self.window, self.control):
             if w is not None:
                 w.push_handlers(on_key_press=self._on_key, on_close=self._on_close)
@@ -175,9 +179,11 @@ class Player:
         return True
 
     def _on_key(self, symbol: int, modifiers: int):
-        action = key_action(symbol, modifiers, self.pyglet.window.key)
-        if action is not None:
-            self.act(*action)
+        cmd = key_command(symbol, modifiers, self.pyglet.window.key)
+        if cmd == QUIT:
+            self.quit = True
+        elif cmd is not None:
+            self.controls.submit(cmd)
         return True  # pyglet's default Esc-closes-the-window is off: on stage that is an accident
 
     def _on_mouse(self, x: int, y: int, button: int, modifiers: int):
@@ -187,42 +193,17 @@ class Player:
         if clip_id is not None:
             self.events.append(Cue(clip_id, switch=bool(modifiers & self.pyglet.window.key.MOD_SHIFT)))
 
-    def act(self, action: str, arg: Any = None) -> None:
-        """Turn a performer action into engine events or player changes."""
-        engine = self.runner.engine
-        if action == "tap":
-            self.events.append(TapTempo(self._now()))
-        elif action == "auto_tempo":
-            self.events.append(AutoTempo())
-        elif action == "resync":
-            self.events.append(Resync(self._now()))
-        elif action == "nudge":
-            self.events.append(Nudge(float(arg)))
-        elif action == "tempo_scale":
-            self.events.append(TempoScale(float(arg)))
-        elif action == "next_prev":
-            self.events.append(NextClip() if arg > 0 else PrevClip())
-        elif action == "cue":
-            ids = self.runner.song_clip_ids[self.song]
-            if int(arg) < len(ids):
-                self.events.append(Cue(ids[int(arg)], switch=True))
-        elif action == "song":
-            target = self.song + int(arg)
-            if 0 <= target < len(self.plans) and target != self.song:
-                self._start_song(target)
-        elif action == "zoom_speed":
-            self.events.append(SetRules({"drift_per_bar": min(1.0, max(0.0, engine.rules.drift_per_bar * float(arg))),
-                                         "max_drift": min(4.0, max(0.5, engine.rules.max_drift * float(arg)))}))
-        elif action == "latency":
-            self.events.append(SetLatency(round(engine.rules.latency + float(arg), 4)))
-        elif action == "fullscreen":
+    # -- the controller's host ---------------------------------------------------------
+    def select_song(self, index: int) -> None:
+        """A control armed song ``index``: it flies in on a downbeat, and the panel shows its clips."""
+        if 0 <= index < len(self.plans) and index != self.song:
+            self._start_song(index)
+
+    def ui(self, action: str) -> None:
+        if action == "fullscreen":
             self.window.set_fullscreen(not self.window.fullscreen)
         elif action == "hud":
             self.hud.visible = not self.hud.visible
-        elif action == "blackout":
-            self.events.append(Blackout(not (engine.state is not None and engine.state.blackout)))
-        elif action == "quit":
-            self.quit = True
 
     # -- the loop ---------------------------------------------------------------------
     def run(self) -> dict:
@@ -270,7 +251,11 @@ class Player:
             self._t = max(self._t, (audio_t if len(samples) else last_audio_t) + (now - read_wall))
             if len(samples):
                 last_audio_t = audio_t
-            events, self.events = self.events, []
+            events = self.controls.drain(self._t, self.runner.engine)  # may arm a song: before self.events
+            events, self.events = [*self.events, *events], []
+            if self.controls.problem_count != self._problems_seen:
+                self._problems_seen = self.controls.problem_count
+                self._report(self.controls.problems[-1])
             fw, fh = window.get_framebuffer_size()
             out_w, out_h = self.opt.size
             try:
@@ -281,6 +266,8 @@ class Player:
                 desc = last_desc
             if self.runner.messages:
                 self.message = self.runner.messages[-1]
+            if desc is not None:
+                self.controls.publish(desc, self.runner.engine)
             if desc is not None:
                 try:
                     if self.show_panel:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+
+from ..control.targets import Command, command
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,21 +15,24 @@ class Binding:
 
 
 BINDINGS: tuple[Binding, ...] = (
-    Binding("Space / T", "tap", "tap tempo (two or more taps set a manual grid)"),
-    Binding("A", "auto_tempo", "back to the audio beat tracker after tapping"),
-    Binding("R", "resync", "resync: the beat nearest now is the downbeat"),
-    Binding(", / .", "nudge", "nudge the beat grid 10 ms earlier / later"),
-    Binding("* / /", "tempo_scale", "double / halve the tempo (press both to reset: 0)"),
-    Binding("Right / Left", "next_prev", "fly into the next / previous clip on the next beat"),
-    Binding("1-9", "cue", "cue clip 1-9 of the bank (flies in on the next beat)"),
-    Binding("N / P", "song", "next / previous song of the setlist (flies in on a downbeat)"),
-    Binding("Up / Down", "zoom_speed", "zoom speed up / down"),
-    Binding("[ / ]", "latency", "latency offset -10 / +10 ms"),
-    Binding("F", "fullscreen", "fullscreen on / off"),
-    Binding("H", "hud", "HUD on / off"),
-    Binding("B", "blackout", "blackout on / off"),
+    Binding("Space / T", "tempo/tap", "tap tempo (two or more taps set a manual grid)"),
+    Binding("A", "tempo/auto", "back to the automatic tempo (external clock, else the beat tracker)"),
+    Binding("R", "tempo/resync", "resync: the beat nearest now is the downbeat"),
+    Binding(", / .", "tempo/nudge", "nudge the beat grid 10 ms earlier / later"),
+    Binding("* / /", "tempo/double", "double / halve the tempo (0 resets)"),
+    Binding("Right / Left", "clip/next", "fly into the next / previous clip on the next beat"),
+    Binding("1-9", "clip/cue", "cue clip 1-9 of the song (flies in on the next beat)"),
+    Binding("N / P", "song/next", "next / previous song of the setlist (flies in on a downbeat)"),
+    Binding("Up / Down", "zoom/speed_step", "zoom speed up / down"),
+    Binding("[ / ]", "tempo/latency_step", "latency offset -10 / +10 ms"),
+    Binding("F", "output/fullscreen", "fullscreen on / off"),
+    Binding("H", "output/hud", "HUD on / off"),
+    Binding("B", "output/blackout_toggle", "blackout on / off"),
     Binding("Ctrl+Q", "quit", "quit (a lone Q or Esc does nothing on stage)"),
 )
+
+#: what ``key_command`` returns for Ctrl+Q: quitting is the player's business, not a show control
+QUIT = "quit"
 
 
 def help_lines() -> list[str]:
@@ -36,26 +40,24 @@ def help_lines() -> list[str]:
     return [f"{b.keys.ljust(width)}  {b.help}" for b in BINDINGS]
 
 
-def key_action(symbol: int, modifiers: int, key_module) -> tuple[str, object] | None:
-    """Map a pyglet key press to (action, argument); None when unbound."""
+def key_command(symbol: int, modifiers: int, key_module) -> Command | str | None:
+    """Map a pyglet key press to a control :class:`Command` (or ``QUIT``); None when unbound."""
     k = key_module
     ctrl = bool(modifiers & (k.MOD_CTRL | k.MOD_COMMAND))
-    table: dict[int, tuple[str, object]] = {
-        k.SPACE: ("tap", None), k.T: ("tap", None), k.A: ("auto_tempo", None), k.R: ("resync", None),
-        k.COMMA: ("nudge", -0.010), k.PERIOD: ("nudge", 0.010),
-        k.NUM_MULTIPLY: ("tempo_scale", 2.0), k.ASTERISK: ("tempo_scale", 2.0),
-        k.SLASH: ("tempo_scale", 0.5), k.NUM_DIVIDE: ("tempo_scale", 0.5), k._0: ("tempo_scale", 1.0),
-        k.RIGHT: ("next_prev", 1), k.LEFT: ("next_prev", -1),
-        k.UP: ("zoom_speed", 1.25), k.DOWN: ("zoom_speed", 0.8),
-        k.BRACKETLEFT: ("latency", -0.010), k.BRACKETRIGHT: ("latency", 0.010),
-        k.F: ("fullscreen", None), k.H: ("hud", None), k.B: ("blackout", None),
-        k.N: ("song", 1), k.P: ("song", -1),
+    table: dict[int, tuple] = {
+        k.SPACE: ("tempo/tap",), k.T: ("tempo/tap",), k.A: ("tempo/auto",), k.R: ("tempo/resync",),
+        k.COMMA: ("tempo/nudge", -10.0), k.PERIOD: ("tempo/nudge", 10.0),
+        k.NUM_MULTIPLY: ("tempo/double",), k.ASTERISK: ("tempo/double",),
+        k.SLASH: ("tempo/half",), k.NUM_DIVIDE: ("tempo/half",), k._0: ("tempo/normal",),
+        k.RIGHT: ("clip/next",), k.LEFT: ("clip/prev",),
+        k.UP: ("zoom/speed_step", 1.25), k.DOWN: ("zoom/speed_step", 0.8),
+        k.BRACKETLEFT: ("tempo/latency_step", -10.0), k.BRACKETRIGHT: ("tempo/latency_step", 10.0),
+        k.F: ("output/fullscreen",), k.H: ("output/hud",), k.B: ("output/blackout_toggle",),
+        k.N: ("song/next",), k.P: ("song/prev",),
     }
     if ctrl and symbol == k.Q:
-        return ("quit", None)
+        return QUIT
     if k._1 <= symbol <= k._9:
-        return ("cue", symbol - k._1)
-    return table.get(symbol)
-
-
-ActionHandler = Callable[[str, object], None]
+        return command("clip/cue", symbol - k._1 + 1, origin="key")
+    entry = table.get(symbol)
+    return command(*entry, origin="key") if entry else None

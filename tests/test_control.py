@@ -1,0 +1,182 @@
+"""The control address space and the controller, on the real (pure) show engine."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from vj.audio.snapshot import AudioSnapshot
+from vj.control import TARGETS, ClockReading, ControlError, ShowControl, SongEntry, command
+from vj.engine import ClipRef, ShowEngine, ShowRules
+
+CLIPS = [ClipRef(f"c{i}", (0.5, 0.5), 0.0, 10.0, "loop", 30.0) for i in range(6)]
+SONGS = [SongEntry("one", ("c0", "c1", "c2")), SongEntry("two", ("c3", "c4", "c5"), {"switch_bars": 2})]
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand (the controller maps arrival stamps to show time with it)."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def run(engine: ShowEngine, control: ShowControl, clock: FakeClock, t0: float, t1: float, fps: float = 60.0):
+    """Step the show from t0 to t1, draining the controller each frame as the player does."""
+    desc = None
+    n = int(round((t1 - t0) * fps))
+    for i in range(n):
+        t = t0 + i / fps
+        clock.now = 100.0 + t
+        desc = engine.step(t, AudioSnapshot(time=t), control.drain(t, engine))
+        control.publish(desc, engine)
+    return desc
+
+
+@pytest.fixture()
+def show():
+    clock = FakeClock()
+    engine = ShowEngine(CLIPS, ShowRules(switch_bars=8), rotation=SONGS[0].clip_ids)
+    control = ShowControl(SONGS, clock=clock)
+    return engine, control, clock
+
+
+def test_commands_are_checked_with_a_fix():
+    assert command("tempo/bpm", 128).args == (128.0,)
+    assert command("output/blackout", True).args == (1,)
+    for bad, words in [(("tempo/bpm", "fast"), "expected a number"), (("tempo/bpm", 900), "out of range"),
+                       (("clip/cue", 2.5), "whole number"), (("clip/cue",), "expected 1 argument"),
+                       (("tempo/bmp", 1), "did you mean"), (("tempo/bpm", float("nan")), "finite"),
+                       (("clip/cue_id", "x" * 1000), "too long")]:
+        with pytest.raises(ControlError, match=words):
+            command(*bad)
+
+
+def test_every_target_has_a_handler_and_changes_the_show_or_host(show):
+    engine, control, clock = show
+    run(engine, control, clock, 0.0, 0.5)
+    args = {"f": lambda p: (p.lo + p.hi) / 2 if p.lo is not None else 1.0, "i": lambda p: 1 if p.lo != 0 else 1,
+            "s": lambda p: "c1"}
+
+    class Host:
+        def __init__(self):
+            self.calls = []
+
+        def select_song(self, i):
+            self.calls.append(("song", i))
+
+        def ui(self, a):
+            self.calls.append(("ui", a))
+
+    handled = []
+    control.handlers["midi/learn"] = handled.append
+    control.handlers["midi/learn_cancel"] = handled.append
+    for t in TARGETS:
+        cmd = command(t.name, *(args[p.kind](p) for p in t.params))
+        host = Host()
+        control.host = host
+        control.song = 1 if t.name in ("song/prev", "song/select") else 0
+        events = control.apply(cmd, 0.5, engine)
+        if t.name == "query/state":
+            assert events == []
+        else:
+            assert events or host.calls or handled[-1:] == [cmd], f"{t.name} did nothing"
+
+
+def test_tempo_bpm_keeps_phase_and_auto_hands_back(show):
+    engine, control, clock = show
+    run(engine, control, clock, 0.0, 1.0)
+    control.submit(command("tempo/bpm", 90))
+    run(engine, control, clock, 1.0, 4.0)
+    assert engine.beat.source == "set" and engine.beat.bpm == pytest.approx(90.0)
+    assert engine.clock.bpm == pytest.approx(90.0, abs=0.5)
+    control.submit(command("tempo/auto"))
+    run(engine, control, clock, 4.0, 4.5)
+    assert engine.beat.source != "set"
+
+
+def test_taps_keep_their_arrival_time_not_the_frame_time(show):
+    engine, control, clock = show
+    run(engine, control, clock, 0.0, 0.5)
+    # four taps at 100 BPM, each arriving between frames; drained together a frame later
+    for k in range(4):
+        clock.now = 100.0 + 0.5 + k * 0.6
+        control.submit(command("tempo/tap"))
+    clock.now = 100.0 + 0.5 + 3 * 0.6 + 0.013
+    events = control.drain(0.5 + 3 * 0.6 + 0.013, engine)
+    taps = [e.at for e in events]
+    assert taps == pytest.approx([0.5, 1.1, 1.7, 2.3])
+
+
+def test_external_clock_drives_while_fresh_and_hands_back(show):
+    engine, control, clock = show
+    period = 60 / 140
+    t = 0.0
+    for k in range(14):  # a MIDI clock at 140 BPM, one reading per beat
+        run(engine, control, clock, t, k * period)
+        t = k * period
+        control.submit_clock(ClockReading("midi clock", 140.0, float(k), clock.now))
+    assert engine.beat.source == "midi clock" and engine.clock.bpm == pytest.approx(140.0, abs=0.5)
+    assert engine.beat.bar_beat == engine.beat.beat_count % 4  # its beat numbers give the bar
+    run(engine, control, clock, t, t + 1.5)  # the clock went silent (cable pulled): the tracker takes over
+    assert engine.beat.source != "midi clock"
+    control.submit_clock(ClockReading("midi clock", 140.0, 20.0, clock.now))
+    run(engine, control, clock, t + 1.5, t + 1.6)
+    assert engine.beat.source == "midi clock"
+    control.submit_clock(ClockReading("midi clock", 140.0, 0.0, clock.now, running=False))
+    run(engine, control, clock, t + 1.6, t + 1.7)
+    assert engine.beat.source != "midi clock"
+
+
+def test_song_select_without_host_sends_start_song_and_bank_select(show):
+    engine, control, clock = show
+    run(engine, control, clock, 0.0, 0.5)
+    control.submit(command("song/next"))
+    run(engine, control, clock, 0.5, 12.0)
+    assert control.song == 1
+    assert engine.rules.switch_bars == 2
+    assert engine.state.current.index in (3, 4, 5)
+    with pytest.raises(ValueError, match="no song 3"):
+        control.apply(command("song/select", 3), 12.0, engine)
+
+
+def test_feedback_sends_only_changes_and_a_bad_listener_cannot_stop_the_show(show):
+    engine, control, clock = show
+    seen = []
+    control.add_status_listener(lambda st, changed: seen.append(changed))
+    control.add_status_listener(lambda st, changed: 1 / 0)
+    run(engine, control, clock, 0.0, 3.0)
+    assert seen[0] >= {"clip", "bpm", "beat", "song"}
+    assert all(ch for ch in seen[1:])
+    assert len(seen) < 3.0 * 60  # not every frame: only when something shown changed
+    assert any("beat" in ch for ch in seen[1:])
+    assert control.problem_count > 0 and "ZeroDivisionError" in control.problems[-1]
+
+
+def test_submit_from_many_threads_loses_nothing(show):
+    engine, control, clock = show
+    run(engine, control, clock, 0.0, 0.2)
+
+    def flood():
+        for _ in range(2000):
+            control.submit(command("tempo/nudge", 1.0))
+
+    threads = [threading.Thread(target=flood) for _ in range(5)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    run(engine, control, clock, 0.2, 0.4)
+    assert engine.tempo.offset == pytest.approx(10.0)  # 10,000 x 1 ms
+
+
+def test_focus_applies_to_the_next_clip(show):
+    engine, control, clock = show
+    run(engine, control, clock, 0.0, 0.5)
+    nxt = engine.state.next_index
+    control.submit(command("zoom/focus", 0.3, 0.7))
+    run(engine, control, clock, 0.5, 0.6)
+    assert engine._focus(nxt) == pytest.approx((0.3, 0.7))

@@ -1,0 +1,255 @@
+"""The show's control surface: commands from any source become engine events at the show's time.
+
+Surfaces (keyboard, OSC, MIDI) run in their own threads and only ``submit``; the
+frame loop ``drain``s once per frame, so the engine is touched by one thread and a
+flood of messages costs the show nothing but a queue.  Each command is applied at
+the show time it arrived (a tap keeps its exact time, not the next frame's).
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from dataclasses import fields
+
+from ..engine import (AutoTempo, Blackout, Cue, Event, ExternalTempo, FrameDesc, NextClip, Nudge, PrevClip, Resync,
+                      SetFocus, SetLatency, SetRules, SetTempo, ShowEngine, StartSong, SwitchNow, TapTempo, TempoScale)
+from .targets import Command
+
+
+@dataclass(frozen=True, slots=True)
+class SongEntry:
+    """What the controls need to know about a song of the setlist."""
+
+    title: str
+    clip_ids: tuple[str, ...]
+    rules: dict = field(default_factory=dict)   #: show rules the song brings (StartSong)
+
+
+class Host(Protocol):
+    """What owns the output: the player (a window) or a headless show."""
+
+    def select_song(self, index: int) -> None: ...
+    def ui(self, action: str) -> None: ...       # "fullscreen", "hud"
+
+
+@dataclass(frozen=True, slots=True)
+class ShowStatus:
+    """What controller displays follow (feedback); compared field by field to send only changes."""
+
+    song: int                #: 1-based
+    song_title: str
+    clip: str
+    next_clip: str
+    bpm: float               #: rounded to 0.1
+    tempo_source: str
+    beat: int                #: 1-based position in the bar
+    bar: int                 #: 1-based
+    beats_per_bar: int
+    blackout: bool
+    flight: bool             #: a zoom-through is on screen
+    latency_ms: float
+
+
+def show_status(desc: FrameDesc, engine: ShowEngine, song: int, title: str) -> ShowStatus:
+    bpb = engine.rules.beats_per_bar
+    clock = engine.clock
+    beat = int(math.floor(desc.beat_position - clock.downbeat)) % bpb
+    return ShowStatus(song=song + 1, song_title=title, clip=desc.current_clip, next_clip=desc.next_clip,
+                      bpm=round(desc.bpm, 1), tempo_source=engine.beat.source, beat=beat + 1,
+                      bar=int(math.floor(clock.bar_position(desc.beat_position))) + 1, beats_per_bar=bpb,
+                      blackout=desc.brightness == 0.0, flight=desc.transition >= 0.0,
+                      latency_ms=round(engine.rules.latency * 1000.0, 1))
+
+
+@dataclass(frozen=True, slots=True)
+class ClockReading:
+    """An external clock's word (MIDI clock, Link): beat number ``beat`` at ``stamp`` (time.monotonic())."""
+
+    source: str
+    bpm: float
+    beat: float
+    stamp: float
+    running: bool = True
+
+
+StatusListener = Callable[[ShowStatus, frozenset], None]
+ClockListener = Callable[[float, float, float], None]   # (time.monotonic(), beat position, bpm)
+
+
+class ShowControl:
+    """Turns :class:`Command` objects into engine events; thread-safe ``submit``, one-thread ``drain``."""
+
+    def __init__(self, songs: list[SongEntry], *, host: Host | None = None,
+                 banks: list[tuple[str, tuple[str, ...]]] | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        self.songs = songs
+        self.banks = banks if banks is not None else [(s.title, s.clip_ids) for s in songs]
+        self.host = host
+        self.song = 0
+        self._queue: queue.SimpleQueue[Command] = queue.SimpleQueue()
+        self._mono = clock
+        #: controls handled outside the show (e.g. ``midi/learn`` by the MIDI layer): name -> fn(command)
+        self.handlers: dict[str, Callable[[Command], None]] = {}
+        self._status_listeners: list[StatusListener] = []
+        self._clock_listeners: list[ClockListener] = []
+        self.status: ShowStatus | None = None                            #: the latest published state
+        self.applied: deque[tuple[str, str, tuple]] = deque(maxlen=64)   #: (origin, target, args), newest last
+        self.problems: deque[str] = deque(maxlen=64)                     #: rejected input, newest last
+        self._problem_count = 0
+
+    # -- any thread ------------------------------------------------------------------------
+    def submit(self, cmd: Command) -> None:
+        if cmd.stamp is None:
+            cmd = Command(cmd.target, cmd.args, self._mono(), cmd.origin)
+        self._queue.put(cmd)
+
+    def submit_clock(self, reading: ClockReading) -> None:
+        """An external clock's latest reading (from its own thread)."""
+        self._queue.put(reading)
+
+    def add_status_listener(self, fn: StatusListener) -> None:
+        """``fn(status, changed_fields)`` on the frame thread whenever the show state changes: keep it quick."""
+        self._status_listeners.append(fn)
+
+    def add_clock_listener(self, fn: ClockListener) -> None:
+        """``fn(monotonic, beat_position, bpm)`` every frame (e.g. to publish vj's tempo on Link)."""
+        self._clock_listeners.append(fn)
+
+    def reject(self, message: str) -> None:
+        """A surface could not turn its input into a command: remember it for the panel and the log."""
+        self._problem_count += 1
+        self.problems.append(message)
+
+    @property
+    def problem_count(self) -> int:
+        return self._problem_count
+
+    # -- the frame thread --------------------------------------------------------------------
+    def drain(self, now: float, engine: ShowEngine) -> list[Event]:
+        """Every command submitted so far, as engine events for the step at show time ``now``."""
+        events: list[Event] = []
+        mono = self._mono()
+        while True:
+            try:
+                cmd = self._queue.get_nowait()
+            except queue.Empty:
+                return events
+            at = now - max(0.0, mono - cmd.stamp) if cmd.stamp is not None else now
+            if isinstance(cmd, ClockReading):
+                events.append(ExternalTempo(cmd.source, cmd.bpm, at, cmd.beat, cmd.running))
+                continue
+            try:
+                events += self.apply(cmd, max(0.0, at), engine)
+                self.applied.append((cmd.origin, cmd.target, cmd.args))
+            except Exception as exc:  # a control must never stop the show
+                self.reject(f"{cmd.origin or 'control'}: {cmd.target}: {type(exc).__name__}: {exc}")
+
+    def publish(self, desc: FrameDesc, engine: ShowEngine, mono: float | None = None) -> None:
+        """After each frame: tell the listeners what changed (and the clock listeners where the beat is)."""
+        title = self.songs[self.song].title if self.songs else ""
+        status = show_status(desc, engine, self.song, title)
+        mono = self._mono() if mono is None else mono
+        for fn in self._clock_listeners:
+            self._call(fn, mono, desc.beat_position, desc.bpm)
+        if status == self.status:
+            return
+        old, self.status = self.status, status
+        changed = frozenset(f.name for f in fields(ShowStatus)
+                            if old is None or getattr(old, f.name) != getattr(status, f.name))
+        for fn in self._status_listeners:
+            self._call(fn, status, changed)
+
+    def _call(self, fn: Callable, *args) -> None:
+        try:
+            fn(*args)
+        except Exception as exc:  # a broken controller display must not stop the show
+            self.reject(f"feedback: {type(exc).__name__}: {exc}")
+
+    def apply(self, cmd: Command, at: float, engine: ShowEngine) -> list[Event]:
+        """The engine events for one command at show time ``at`` (host actions are done here)."""
+        name, a = cmd.target, cmd.args
+        if name in self.handlers:
+            self.handlers[name](cmd)
+            return []
+        rules = engine.rules
+        ids = self.songs[self.song].clip_ids if self.songs else ()
+        simple: dict[str, Event] = {
+            "clip/next": NextClip(), "clip/prev": PrevClip(), "clip/switch": SwitchNow(),
+            "tempo/tap": TapTempo(at), "tempo/auto": AutoTempo(), "tempo/resync": Resync(at),
+            "tempo/double": TempoScale(2.0), "tempo/half": TempoScale(0.5), "tempo/normal": TempoScale(1.0),
+        }
+        if name in simple:
+            return [simple[name]]
+        if name in ("clip/cue", "clip/queue"):
+            if a[0] > len(ids):
+                raise ValueError(f"song has {len(ids)} clips, no clip {a[0]}")
+            return [Cue(ids[a[0] - 1], switch=name == "clip/cue")]
+        if name == "clip/cue_id":
+            return [Cue(a[0], switch=True)]
+        if name in ("song/next", "song/prev", "song/select"):
+            target = {"song/next": self.song + 1, "song/prev": self.song - 1}.get(name, (a[0] - 1) if a else 0)
+            if not 0 <= target < len(self.songs):
+                raise ValueError(f"no song {target + 1} (the setlist has {len(self.songs)})")
+            return self.select_song(target)
+        if name == "bank/select":
+            if a[0] > len(self.banks):
+                raise ValueError(f"no bank {a[0]} (the setlist has {len(self.banks)})")
+            return [StartSong(self.banks[a[0] - 1][1], {})]
+        if name == "tempo/bpm":
+            return [SetTempo(a[0], at, "set")]
+        if name == "tempo/nudge":
+            return [Nudge(a[0] / 1000.0)]
+        if name == "tempo/latency":
+            return [SetLatency(a[0] / 1000.0)]
+        if name == "tempo/latency_step":
+            return [SetLatency(round(rules.latency + a[0] / 1000.0, 4))]
+        if name == "zoom/speed":
+            return [SetRules({"drift_per_bar": a[0]})]
+        if name == "zoom/speed_step":
+            return [SetRules({"drift_per_bar": min(1.0, max(0.0, rules.drift_per_bar * a[0])),
+                              "max_drift": min(4.0, max(0.5, rules.max_drift * a[0]))})]
+        if name == "zoom/pulse":
+            return [SetRules({"pulse": a[0]})]
+        if name == "zoom/depth":
+            return [SetRules({"zoom_through": a[0]})]
+        if name == "zoom/focus":
+            return [SetFocus(a[0], a[1])]
+        if name == "switch/bars":
+            return [SetRules({"switch_bars": a[0],
+                              "transition_beats": min(rules.transition_beats, a[0] * rules.beats_per_bar)})]
+        if name == "switch/flight_beats":
+            return [SetRules({"transition_beats": min(a[0], rules.switch_bars * rules.beats_per_bar)})]
+        if name == "effect/blur":
+            return [SetRules({"motion_blur": a[0]})]
+        if name == "effect/feather":
+            return [SetRules({"feather": a[0]})]
+        if name == "output/blackout":
+            return [Blackout(bool(a[0]))]
+        if name == "output/blackout_toggle":
+            return [Blackout(not (engine.state is not None and engine.state.blackout))]
+        if name in ("output/fullscreen", "output/hud"):
+            if self.host is not None:
+                self.host.ui(name.split("/")[1])
+            return []
+        if name == "query/state":
+            return []   # the surfaces answer queries from the status they publish
+        if name.startswith("midi/"):
+            raise ValueError("MIDI is not running (start vj play with --midi)")
+        raise ValueError(f"no handler for control '{name}'")
+
+    def select_song(self, index: int) -> list[Event]:
+        """Arm song ``index``: the host changes what it shows; without a host, the engine gets StartSong."""
+        if index == self.song:
+            return []
+        self.song = index
+        if self.host is not None:
+            self.host.select_song(index)
+            return []
+        s = self.songs[index]
+        return [StartSong(s.clip_ids, s.rules)]

@@ -1,0 +1,173 @@
+"""The control address space: every thing a performer can do to the show, in one table.
+
+Keyboard, OSC, MIDI maps and MIDI learn all name these targets, so a control works
+the same from any surface, and docs/CONTROL.md and docs/OSC.md are generated from
+this table (they cannot drift from the code).  A target has typed, ranged
+parameters; :func:`command` checks them and says what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+KIND_NAMES = {"f": "float", "i": "int", "s": "string"}
+
+
+class ControlError(ValueError):
+    """A control message that cannot be applied (unknown target, wrong type, out of range)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    kind: str                 #: "f" float, "i" integer, "s" string (OSC type tags)
+    lo: float | None = None
+    hi: float | None = None
+    unit: str = ""
+    help: str = ""
+
+    def check(self, value: object) -> object:
+        """``value`` converted to this parameter's type, or a ControlError saying why not."""
+        if self.kind == "s":
+            if not isinstance(value, str):
+                raise ControlError(f"{self.name}: expected a string, got {type(value).__name__} {value!r}")
+            if len(value) > 256:
+                raise ControlError(f"{self.name}: string of {len(value)} characters is too long (at most 256)")
+            return value
+        if isinstance(value, bool):
+            value = int(value)
+        if not isinstance(value, (int, float)):
+            raise ControlError(f"{self.name}: expected a number, got {type(value).__name__} {value!r}")
+        if not math.isfinite(value):
+            raise ControlError(f"{self.name}: {value} is not a finite number")
+        if self.kind == "i":
+            if value != int(value):
+                raise ControlError(f"{self.name}: expected a whole number, got {value}")
+            value = int(value)
+        else:
+            value = float(value)
+        if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
+            raise ControlError(f"{self.name}: {value:g} is out of range {self.lo:g}..{self.hi:g}{self.unit and ' ' + self.unit}")
+        return value
+
+    def describe(self) -> str:
+        rng = f" {self.lo:g}..{self.hi:g}" if self.lo is not None and self.hi is not None else ""
+        unit = " " + self.unit if self.unit else ""
+        return f"{self.name} ({KIND_NAMES[self.kind]}{rng}{unit})"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    name: str                      #: "tempo/bpm"; the OSC address is "/vj/" + name
+    params: tuple[Param, ...]
+    help: str
+    momentary: bool = False        #: a trigger (button press); MIDI fires it on press only
+
+    @property
+    def group(self) -> str:
+        return self.name.split("/", 1)[0]
+
+    @property
+    def address(self) -> str:
+        return "/vj/" + self.name
+
+    @property
+    def typetags(self) -> str:
+        return "".join(p.kind for p in self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A checked request to change the show, from any surface."""
+
+    target: str
+    args: tuple = ()
+    stamp: float | None = None     #: time.monotonic() when it arrived (taps keep their exact time)
+    origin: str = ""               #: "key", "osc 127.0.0.1:9000", "midi APC mini", ...
+
+
+def _t(name: str, help: str, *params: Param, momentary: bool = False) -> Target:
+    return Target(name, tuple(params), help, momentary or not params)
+
+
+_CLIP = Param("clip", "i", 1, 999, help="1-based position in the current song's clips")
+TARGETS: tuple[Target, ...] = (
+    _t("clip/next", "fly into the next clip, starting on the next beat"),
+    _t("clip/prev", "fly into the previous clip, starting on the next beat"),
+    _t("clip/cue", "fly into clip N of the current song on the next beat", _CLIP, momentary=True),
+    _t("clip/cue_id", "fly into the clip with this id on the next beat", Param("id", "s"), momentary=True),
+    _t("clip/queue", "make clip N the next clip, without switching early (it flies in at the next planned switch)",
+       _CLIP, momentary=True),
+    _t("clip/switch", "start the flight into the queued clip on the next beat"),
+    _t("song/next", "arm the next song of the setlist: it flies in on a downbeat"),
+    _t("song/prev", "arm the previous song of the setlist"),
+    _t("song/select", "arm song N of the setlist", Param("song", "i", 1, 999), momentary=True),
+    _t("bank/select", "rotate through the clips of bank N of the setlist (keeping the song's rules)",
+       Param("bank", "i", 1, 999), momentary=True),
+    _t("tempo/tap", "tap tempo: two or more taps set a manual beat grid"),
+    _t("tempo/bpm", "set the tempo by hand (keeps the beat phase); tempo/auto hands back",
+       Param("bpm", "f", 20, 400, "BPM"), momentary=True),
+    _t("tempo/auto", "back to the automatic tempo sources (external clock, else the audio tracker)"),
+    _t("tempo/resync", "the beat nearest now is a downbeat: the bar starts there"),
+    _t("tempo/double", "double the tempo the show follows"),
+    _t("tempo/half", "halve the tempo the show follows"),
+    _t("tempo/normal", "undo double and half"),
+    _t("tempo/nudge", "move the beat grid later (+) or earlier (-)", Param("ms", "f", -250, 250, "ms"),
+       momentary=True),
+    _t("tempo/latency", "schedule visuals this far ahead (input + display latency)",
+       Param("ms", "f", -1000, 1000, "ms")),
+    _t("tempo/latency_step", "change the latency offset by this much", Param("ms", "f", -250, 250, "ms"),
+       momentary=True),
+    _t("zoom/speed", "slow push-in while a clip plays, in doublings of scale per bar",
+       Param("doublings_per_bar", "f", 0, 1)),
+    _t("zoom/speed_step", "multiply the zoom speed (1.25 faster, 0.8 slower)", Param("factor", "f", 0.25, 4),
+       momentary=True),
+    _t("zoom/pulse", "beat pulse: share of each beat's zoom front-loaded onto the beat", Param("amount", "f", 0, 1)),
+    _t("zoom/depth", "zoom-through depth: the next clip emerges at 1/depth of the screen",
+       Param("depth", "f", 2, 64)),
+    _t("zoom/focus", "where the camera heads in the next clip (0..1, top-left origin); applies from its entry",
+       Param("x", "f", 0, 1), Param("y", "f", 0, 1)),
+    _t("switch/bars", "fly into the next clip every N bars", Param("bars", "i", 1, 64)),
+    _t("switch/flight_beats", "length of a flythrough, in beats (it ends on a downbeat)",
+       Param("beats", "f", 0.25, 16)),
+    _t("effect/blur", "radial motion blur during fast zoom (0 off)", Param("amount", "f", 0, 2)),
+    _t("effect/feather", "soft edge of the emerging clip, as a fraction of its size", Param("amount", "f", 0, 0.5)),
+    _t("output/blackout", "blackout on (1) or off (0)", Param("on", "i", 0, 1)),
+    _t("output/blackout_toggle", "blackout on / off"),
+    _t("output/fullscreen", "output window fullscreen on / off"),
+    _t("output/hud", "HUD on / off"),
+    _t("query/state", "ask for the whole show state now (sent back as feedback)"),
+    _t("midi/learn", "MIDI learn: the next control moved on a MIDI controller is mapped to this control",
+       Param("control", "s"), momentary=True),
+    _t("midi/learn_cancel", "stop a MIDI learn in progress"),
+)
+BY_NAME: dict[str, Target] = {t.name: t for t in TARGETS}
+
+
+def command(target: str, *args: object, stamp: float | None = None, origin: str = "") -> Command:
+    """A checked :class:`Command`; ControlError (with the fix) when the target or arguments are wrong."""
+    t = BY_NAME.get(target)
+    if t is None:
+        close = [n for n in BY_NAME if n.split("/")[-1] == target.split("/")[-1] or n.startswith(target.split("/")[0] + "/")]
+        hint = f"; did you mean {', '.join(close[:4])}?" if close else "; see docs/CONTROL.md for the list"
+        raise ControlError(f"unknown control '{target}'{hint}")
+    if len(args) != len(t.params):
+        want = ", ".join(p.describe() for p in t.params) or "no arguments"
+        raise ControlError(f"{target}: expected {len(t.params)} argument(s) ({want}), got {len(args)}")
+    try:
+        checked = tuple(p.check(a) for p, a in zip(t.params, args))
+    except ControlError as exc:
+        want = ", ".join(p.describe() for p in t.params)
+        raise ControlError(f"{target}: {exc}. Fix: send {want}") from None
+    return Command(target, checked, stamp, origin)
+
+
+def reference_markdown() -> str:
+    """The address space as a Markdown table (docs/CONTROL.md is this, generated)."""
+    lines = ["| control | OSC address | arguments | what it does |", "| --- | --- | --- | --- |"]
+    for t in TARGETS:
+        args = ", ".join(p.describe() for p in t.params) or "none"
+        lines.append(f"| `{t.name}` | `{t.address}` | {args} | {t.help} |")
+    return "\n".join(lines) + "\n"
