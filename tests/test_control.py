@@ -180,3 +180,12 @@ def test_focus_applies_to_the_next_clip(show):
     control.submit(command("zoom/focus", 0.3, 0.7))
     run(engine, control, clock, 0.5, 0.6)
     assert engine._focus(nxt) == pytest.approx((0.3, 0.7))
+
+
+def test_control_doc_is_generated_from_the_table():
+    from vj import ROOT
+    from vj.control.targets import control_doc
+    doc = (ROOT / "docs" / "CONTROL.md").read_text()
+    assert doc == control_doc(), "run `python -m vj.control.targets --write-docs`"
+    for t in TARGETS:
+        assert f"`{t.address}`" in doc

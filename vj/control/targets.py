@@ -171,3 +171,47 @@ def reference_markdown() -> str:
         args = ", ".join(p.describe() for p in t.params) or "none"
         lines.append(f"| `{t.name}` | `{t.address}` | {args} | {t.help} |")
     return "\n".join(lines) + "\n"
+
+
+CONTROL_DOC_HEAD = """# Controls
+
+<!-- Generated from vj/control/targets.py by `python -m vj.control.targets --write-docs`; do not edit. -->
+
+Every control of the show, by name.  The keyboard, OSC (`/vj/` + name, docs/OSC.md) and MIDI maps
+(docs/MIDI.md) all name these controls, so a control does the same thing from any surface.  Values
+outside a control's range, wrong types and unknown names are refused with a message that says what
+to send instead; the show carries on.
+
+## Tempo sources
+
+Which source drives the show, highest first:
+
+1. **manual**: taps (`tempo/tap`, Space) or a tempo set by hand (`tempo/bpm`), until `tempo/auto` (A);
+2. **an external clock**: MIDI clock or Ableton Link, while it runs and keeps sending (it hands back
+   to the tracker 1 s after it goes quiet, or at once when a MIDI clock stops);
+3. **the audio beat tracker**.
+
+`tempo/double`, `tempo/half`, `tempo/nudge` and `tempo/resync` then apply to whichever source drives.
+The HUD and the control panel show the source in brackets (`[comb]`, `[tap]`, `[set]`,
+`[midi clock]`, `[link]`, with `x2` or a nudge when one applies).
+
+## The controls
+
+"""
+
+
+def control_doc() -> str:
+    """docs/CONTROL.md."""
+    return CONTROL_DOC_HEAD + reference_markdown()
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    if sys.argv[1:] == ["--write-docs"]:
+        out = Path(__file__).resolve().parents[2] / "docs" / "CONTROL.md"
+        out.write_text(control_doc())
+        print(f"wrote {out}")
+    else:
+        print(control_doc(), end="")
