@@ -74,8 +74,27 @@ def test_kick_track_locks_within_two_beats_of_evidence():
     x, beats = kick_track(120, 8.0, first=0.2)
     snaps = frames(x)
     lock = fired(snaps)[0].time
-    assert lock - beats[0] < 1.6  # aubio's first beat alone came at 1.5-1.9 s
-    assert first_good_beat(snaps, beats, 0.0) < 1.4  # measured 1.19 s
+    assert lock - beats[0] < 1.3  # aubio's first beat alone came at 1.5-1.9 s
+    assert first_good_beat(snaps, beats, 0.0) - beats[0] < 1.2  # measured 0.99 s (1.19 before the provisional lock)
+
+
+@pytest.mark.parametrize("bpm", [90, 150])
+def test_lock_comes_once_three_beats_are_heard(bpm: float):
+    """The comb answers for a tempo once two of its periods are in the window, so a
+    lock comes about three beats in, whatever the tempo (measured 2.0 beats at 90 and
+    150 from the first kick)."""
+    x, beats = kick_track(bpm, 8.0, first=0.2)
+    assert first_good_beat(frames(x), beats, 0.0) - beats[0] < 2.6 * 60.0 / bpm
+
+
+def test_early_lock_is_flagged_provisional_by_its_confidence():
+    """Locked on less than 2.5 s of signal, the metrical level is a guess: confidence
+    stays at most half until the comb has seen enough."""
+    x, beats = kick_track(120, 8.0, first=0.2)
+    snaps = frames(x)
+    early = [s.beat.confidence for s in snaps if s.beat.locked and s.time < beats[0] + 2.0]
+    assert early and max(early) <= 0.5
+    assert snaps[-1].beat.confidence > 0.8
 
 
 def test_tempo_jump_relocks_within_a_few_seconds():
@@ -98,7 +117,7 @@ def test_phase_cut_is_followed_within_a_few_beats():
     x = place(24.0, kick(), np.concatenate([a, b]), 0.8)
     snaps = frames(x)
     back = first_good_beat(snaps, b, b[0])
-    assert back is not None and back - b[0] < 3.5  # measured 2.4 s
+    assert back is not None and back - b[0] < 2.0  # measured 1.45 s (2.4 s before the clock re-phased at once)
     pos = np.array([s.beat.beat_position(s.time) for s in snaps if s.beat.locked])
     assert np.all(np.diff(pos) >= 0)
 
@@ -112,7 +131,21 @@ def test_new_tempo_after_a_silence_is_picked_up():
     inside = [s for s in snaps if 10.5 < s.time < 13.0]
     assert all(s.beat.locked for s in inside)  # the flywheel runs through the silence
     back = first_good_beat(snaps, b, b[0])
-    assert back is not None and back - b[0] < 4.0
+    assert back is not None and back - b[0] < 2.5  # measured 1.80 s (3.6 s before)
+
+
+def test_a_re_seed_moves_the_clock_without_skipping_or_repeating_beats():
+    """After a 0.4-beat cut the clock re-phases at once (a late beat fires when the new
+    grid had one since the last beat), yet beat_count never jumps or goes back and no
+    two fired beats are closer than ``REPHASE_MIN`` (0.3) of a period."""
+    p = 60 / 124
+    a = grid(124, 12.0, 0.2)
+    b = np.arange(a[-1] + 1.4 * p, 24.0, p)
+    snaps = frames(place(24.0, kick(), np.concatenate([a, b]), 0.8))
+    counts = [s.beat.beat_count for s in snaps]
+    assert all(c1 - c0 in (0, 1) for c0, c1 in zip(counts, counts[1:]))
+    times = np.array([s.beat.last_beat for s in fired(snaps)])
+    assert np.diff(times).min() > 0.3 * p
 
 
 def test_hats_alone_in_a_breakdown_do_not_move_the_grid_off_the_kicks():

@@ -51,6 +51,9 @@ LOW_WEIGHT = 2.0
 BODY_HZ = 2500.0
 #: Comb weights of A(2 tau), A(4 tau) and A(tau / 2) (A(tau) weighs 1).
 COMB = (0.5, 0.25, 0.5)
+#: Seconds of signal before the first estimate (each candidate also needs two of its
+#: periods in the window, so this only matters for fast tempi: 171 BPM at 0.7 s).
+MIN_SIGNAL_S = 0.7
 
 
 class OnsetStrength:
@@ -152,7 +155,7 @@ class TempoComb:
         """Up to ``k`` local maxima of the comb score as (bpm, score), best first; the
         bpm refined by a parabola through the neighbours."""
         m = self.filled if frames is None else min(frames, self.filled)
-        if m < 1.2 * self.fs:
+        if m < MIN_SIGNAL_S * self.fs:
             return []
         a = self.acf(m)
         if not a[0] > 0:
@@ -170,7 +173,9 @@ class TempoComb:
         s = at(lags) + c[0] * at(2 * lags) + c[1] * at(4 * lags) + c[2] * at(lags / 2)
         s = np.where(usable, np.maximum(s, 0.0) * self.prior, 0.0)
         self.scores = s
-        inner = (s[1:-1] > s[:-2]) & (s[1:-1] >= s[2:]) & (s[1:-1] > 0)
+        # a peak needs both neighbours scored: the slowest usable candidate is no peak just
+        # because the next slower one cannot be scored yet
+        inner = (s[1:-1] > s[:-2]) & (s[1:-1] >= s[2:]) & (s[1:-1] > 0) & usable[:-2]
         idx = np.flatnonzero(inner) + 1
         if s.size > 1 and s[0] > s[1]:
             idx = np.append(idx, 0)

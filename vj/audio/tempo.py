@@ -8,7 +8,7 @@ around ``PRIOR_BPM`` (120) or the ``bpm_hint``; refreshed every ``ESTIMATE_HOPS`
 aubio's ``tempo`` was the proposer before: its first beat came at 1.5-1.9 s, its
 period is quantised to hops, and it proposed 4:3 and octave errors (funk at 104 read
 as 138, punk at 180 as 90) that the grid could not undo.  The comb has no first-beat
-delay (it answers once 1.2 s of signal and two periods are in the window), its
+delay (it answers once two periods are in the window, 0.7 s at least), its
 period is refined between candidates by a parabola, and it read funk at 104.
 
 Metrical level: if the "body" onset function (bands under 2.5 kHz: kick and snare
@@ -24,7 +24,13 @@ Lock: each comb estimate seeds a grid through the onsets (below); the clock star
 once that grid has 4 onsets within 20 ms RMS, or already 3 within 10 ms when the
 comb's period has been steady for ``LOCK_STABLE`` estimates and the beats are
 clearly the strongest quarter-beat position.  While unlocked for over
-``ALT_AFTER_S``, the comb's runner-up peaks are tried too.
+``ALT_AFTER_S``, the comb's runner-up peaks are tried too.  The comb answers as soon
+as two periods of a candidate fit its window (0.7 s floor), so a lock comes about
+three beats in; that early reading is *provisional* while the comb holds less than
+``FIRM_S`` of signal (also after a restart from silence): ``confidence`` is halved,
+and a comb period that differs (octave-folded) and has stayed put for
+``PROVISIONAL_STABLE`` estimates re-seeds the grid at once (early windows often read a
+3:2 or 4:3 relative first: funk at 137 for 104).
 
 Change: once per beat the locked grid is compared with the comb over the full
 window and over the last ``RELOCK_WINDOW_S`` only.  The grid is re-seeded (and the
@@ -37,7 +43,12 @@ window disagrees on 2 beats and the new grid catches more on-beat strength over 
 (c) onsets go on but none landed on the grid for ``LOST_BEATS`` beats, with a tempo
 change or a kick still present (without a kick it is a breakdown or a build: hold).
 After ``RESTART_SILENCE_S`` of silence the comb forgets, so music that starts again
-gets a fresh estimate while the clock flywheels.
+gets a fresh estimate while the clock flywheels.  A re-seed from the short window
+also needs the new grid to fit the recent onsets more tightly than the slipping one.
+Every re-seed (and a quarter-beat phase move) re-phases the clock at once: a beat of
+the new grid since the last fired one fires now, late, once (as at the first lock),
+or the pending beat moves earlier onto the new grid; only a move that would have to
+go later falls back to the ``JUMP_STEP`` limit, so ``beat_position`` never runs back.
 
 The grid (anchor, period) is a weighted least-squares line through recent onset
 times (aubio ``onset``, ~2 ms jitter) near the predicted beats.  Each onset gets the
@@ -113,6 +124,12 @@ LOCK_ONSETS = 3
 LOCK_RMS = 0.01
 #: ... and the comb's period steady (within 2%) over this many estimates in a row.
 LOCK_STABLE = 4
+#: A lock (or a restart after silence) is provisional while the comb holds less than
+#: this much signal: the short window of the change checks, so they take over after it.
+FIRM_S = RELOCK_WINDOW_S
+#: ... and while provisional, a comb period (octave-folded) that differs from the grid's
+#: and has stayed the same for this many estimates in a row (~0.46 s) re-seeds it.
+PROVISIONAL_STABLE = 10
 #: Seconds of unlocked estimates before the comb's runner-up tempi are tried as well.
 ALT_AFTER_S = 3.0
 #: Evidence counts for a beat when within this fraction of a period of the grid.
@@ -129,6 +146,9 @@ MAX_STEP = 0.2
 #: ... and right after a re-seed (a tempo or phase change), the first interval may move
 #: this much, so a cut is followed within a beat or two.
 JUMP_STEP = 0.5
+#: On a re-seed, a beat of the new grid that lies more than this fraction of a period
+#: after the last fired beat fires at once (late, once, as at the first lock).
+REPHASE_MIN = 0.3
 #: ``BeatState.source`` of this tracker.
 SOURCE = "comb"
 #: The comb's period must disagree (octave-folded) by this much on this many beats in a
@@ -330,6 +350,8 @@ class BeatTracker:
                     break
             self._hypothesis = hyps[0]
             self._next_hyp = t + hyps[0][1]
+        elif hyps and self._provisional() and abs(_octave_ratio(hyps[0][1], self._fit.period) - 1.0) > DISAGREE:
+            self._provisional_change(*hyps[0], t)
         elif hyps and t >= self._next_hyp:
             self._next_hyp = t + hyps[0][1]
             self._on_hypothesis(*hyps[0], t)
@@ -398,6 +420,7 @@ class BeatTracker:
             fit = self._fit_grid(self._fit.anchor + q * self._fit.period / 4.0, self._fit.period, now)
             if fit is not None and self._good_enough(fit):
                 self._fit = fit
+                self._reseeded(now)
             self._phase_votes = 0
         # lost with the same tempo and no kick: a breakdown or a build, not a cut; hold
         lost = self._lost(now) and (off or self._kick_present(now))
@@ -408,7 +431,7 @@ class BeatTracker:
                 fit = self._seed(bt, p, now, since=now - RELOCK_WINDOW_S)
                 if fit is not None and self._good_enough(fit):
                     self._fit = fit
-                    self._jump = True
+                    self._reseeded(now)
                     self._disagree = 0
                     return
         # the same from the last few seconds only: a tempo change shows there first, and
@@ -420,11 +443,13 @@ class BeatTracker:
         self._disagree_short = self._disagree_short + 1 if off else 0
         if self._disagree_short >= DISAGREE_BEATS and self._fit.rms > MISFIT_RMS:
             fit = self._seed(*short[0], now, since=now - RELOCK_WINDOW_S)
-            if fit is not None and self._good_enough(fit) and (
+            # the new grid must also fit the recent onsets more tightly than the
+            # slipping one (noisy onsets in a room can favour a wrong grid on strength alone)
+            if fit is not None and self._good_enough(fit) and fit.rms < self._fit.rms and (
                     self._on_beat_strength(fit, now, RELOCK_WINDOW_S)
                     > self._on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
                 self._fit = fit
-                self._jump = True
+                self._reseeded(now)
                 self._disagree = self._disagree_short = 0
                 return
         if self._disagree >= DISAGREE_BEATS or lost:
@@ -434,8 +459,25 @@ class BeatTracker:
             if fit is not None and self._good_enough(fit) and (
                     lost or self._on_beat_strength(fit, now) > self._on_beat_strength(self._fit, now)):
                 self._fit = fit
-                self._jump = True
+                self._reseeded(now)
             self._disagree = 0
+
+    def _provisional(self) -> bool:
+        """Locked on less than ``FIRM_S`` of comb signal (just after the first lock, or
+        after a restart from silence)."""
+        return self._fit is not None and 0 < self._comb.filled < FIRM_S * self._fs
+
+    def _provisional_change(self, beat_t: float, period: float, now: float) -> None:
+        """While provisional, the comb sees more of the music with every estimate and its
+        early reading (often a 3:2 or 4:3 relative while few periods fit the window) is
+        replaced as soon as it has settled on another period whose grid fits the onsets."""
+        self._hypothesis = (beat_t, period)
+        if self._stable < PROVISIONAL_STABLE:
+            return
+        fit = self._seed(beat_t, period, now)
+        if fit is not None and (self._good_enough(fit) or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
+            self._fit = fit
+            self._reseeded(now)
 
     def _try_lock(self, beat_t: float, period: float, now: float) -> None:
         fit = self._seed(beat_t, period, now)
@@ -609,6 +651,28 @@ class BeatTracker:
         self._pending.append([0, g, 0.0])
         self._advance(now)
 
+    def _reseeded(self, now: float) -> None:
+        """The grid was re-seeded (tempo or phase change): the clock follows at once.  If
+        the new grid had a beat since the last fired one (``REPHASE_MIN`` of a period
+        after it or later), that beat fires now, late, once, as at the first lock, and
+        the next is planned on the new grid.  Otherwise the next beat moves earlier to
+        the new grid if it can; if it would have to move later, the next interval may
+        move by up to ``JUMP_STEP`` (a later move would run ``beat_position`` backwards)."""
+        self._jump = True
+        if self._count < 0 or self._fit is None:
+            return
+        fit = self._fit
+        g = fit.anchor + math.floor((now - fit.anchor) / fit.period) * fit.period
+        if g > self._last + REPHASE_MIN * fit.period:
+            self._count += 1
+            self._last = g
+            self._next = g + fit.period
+            self._jump = False
+            self._pending.append([self._count, g, 0.0])
+        elif g + fit.period < self._next:
+            self._next = g + fit.period
+            self._jump = False
+
     def _interval_after(self, beat_t: float) -> float:
         assert self._fit is not None
         period, anchor = self._fit.period, self._fit.anchor
@@ -635,7 +699,8 @@ class BeatTracker:
         q_agree = 1.0 if self._disagree == 0 else 0.6
         gap = t - fit.latest - 2.0 * fit.period
         q_recent = math.exp(-max(0.0, gap) / 4.0)
-        return float(min(1.0, max(0.0, q_fit * fit.coverage * q_agree * q_recent)))
+        q_firm = 0.5 if self._provisional() else 1.0  # an early guess at the metrical level
+        return float(min(1.0, max(0.0, q_fit * fit.coverage * q_agree * q_recent * q_firm)))
 
     # -- downbeat ------------------------------------------------------------------------
 
