@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "input device it plays the demo track through the file source and says so.")
     p.add_argument("target", nargs="?", metavar="SETLIST_OR_BANK", help="a setlist .toml, or a bank (default: the demo)")
     add_input_arguments(p)
+    from ..control.midi import add_midi_arguments
+    add_midi_arguments(p)
     p.add_argument("--audio-file", type=Path, metavar="FILE", help="use this file as the audio input, played in real time")
     p.add_argument("--screen", type=int, help="screen (0, 1, ...) for the output window")
     p.add_argument("--fullscreen", action="store_true", help="fullscreen output")
@@ -63,6 +65,27 @@ def open_feed(args: argparse.Namespace, plans) -> tuple[object, str]:
         return FileInput(track).start(), f"file {Path(track).name} (no input device)"
 
 
+def start_surfaces(args: argparse.Namespace, controls) -> list:
+    """The control surfaces the options ask for (OSC, MIDI, Link), each attached to the player's controls.
+
+    A surface that cannot start (a bad MIDI map, a port in use) is a VjError before the show starts;
+    the ones already started are closed again."""
+    from ..control.midi import start_midi
+
+    def log(line: str) -> None:  # on stderr, and in the control panel's message line
+        print(f"vj: {line}", file=sys.stderr, flush=True)
+        controls.notify(line)
+
+    started: list = []
+    try:
+        started.append(start_midi(args, controls, log=lambda line: log(f"midi: {line}")))
+    except BaseException:
+        for surface in reversed(started):
+            surface.close()
+        raise
+    return started
+
+
 def run(args: argparse.Namespace) -> int:
     from ..live.app import PlayOptions, Player
     from ..render.rehearse import plan_show
@@ -82,9 +105,13 @@ def run(args: argparse.Namespace) -> int:
         from ..audio.playback import Playback
         playback = Playback(track, feed._t0)  # heard in step with what the show listens to
     player = Player(plans, feed, options, feed_label=label)
+    surfaces: list = []
     try:
+        surfaces = start_surfaces(args, player.controls)
         summary = player.run()
     finally:
+        for surface in reversed(surfaces):
+            surface.close()
         player.close()
         if playback is not None:
             said = playback.close()

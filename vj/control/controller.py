@@ -126,6 +126,10 @@ class ShowControl:
         self._problem_count += 1
         self.problems.append(message)
 
+    def notify(self, message: str) -> None:
+        """Something the performer should see in the panel that is not an error (e.g. MIDI learn's progress)."""
+        self.reject(message)
+
     @property
     def problem_count(self) -> int:
         return self._problem_count

@@ -23,7 +23,8 @@ from ..engine import Cue, Event, StartSong
 from ..gfx.compositor import Compositor
 from ..render.rehearse import ANALYSIS_RATE, SongPlan
 from ..render.runner import ShowRunner
-from .keys import QUIT, key_command
+from ..control import command
+from .keys import LEARN, QUIT, key_command, learn_argument
 from .stats import FrameStats
 
 
@@ -91,6 +92,7 @@ class Player:
         self.controls = ShowControl([SongEntry(p.title, ids) for p, ids in zip(plans, self.runner.song_clip_ids)],
                                     host=self)
         self._problems_seen = 0
+        self._learn_armed = False  #: Ctrl+L pressed: the next key names the control MIDI learn maps
         for w in (self.window, self.control):
             if w is not None:
                 w.push_handlers(on_key_press=self._on_key, on_close=self._on_close)
@@ -182,6 +184,15 @@ class Player:
         cmd = key_command(symbol, modifiers, self.pyglet.window.key)
         if cmd == QUIT:
             self.quit = True
+        elif cmd == LEARN:
+            self._learn_armed = not self._learn_armed
+            if self._learn_armed:
+                self._report("MIDI learn: press the key whose action the MIDI control should do")
+            else:
+                self.controls.submit(command("midi/learn_cancel", origin="key"))
+        elif cmd is not None and self._learn_armed:
+            self._learn_armed = False
+            self.controls.submit(command("midi/learn", learn_argument(cmd), origin="key"))
         elif cmd is not None:
             self.controls.submit(cmd)
         return True  # pyglet's default Esc-closes-the-window is off: on stage that is an accident

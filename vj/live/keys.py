@@ -28,11 +28,19 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("F", "output/fullscreen", "fullscreen on / off"),
     Binding("H", "output/hud", "HUD on / off"),
     Binding("B", "output/blackout_toggle", "blackout on / off"),
+    Binding("Ctrl+L", "midi/learn", "MIDI learn: then press the key to map and move a MIDI control (Ctrl+L again cancels)"),
     Binding("Ctrl+Q", "quit", "quit (a lone Q or Esc does nothing on stage)"),
 )
 
 #: what ``key_command`` returns for Ctrl+Q: quitting is the player's business, not a show control
 QUIT = "quit"
+#: ... and for Ctrl+L: the player arms MIDI learn for the next key's control
+LEARN = "learn"
+
+
+def learn_argument(cmd: Command) -> str:
+    """The ``midi/learn`` argument for a key's command: its control and fixed values ("tempo/nudge -10")."""
+    return " ".join([cmd.target, *(f"{a:g}" if isinstance(a, float) else str(a) for a in cmd.args)])
 
 
 def help_lines() -> list[str]:
@@ -57,6 +65,8 @@ def key_command(symbol: int, modifiers: int, key_module) -> Command | str | None
     }
     if ctrl and symbol == k.Q:
         return QUIT
+    if ctrl and symbol == k.L:
+        return LEARN
     if k._1 <= symbol <= k._9:
         return command("clip/cue", symbol - k._1 + 1, origin="key")
     entry = table.get(symbol)

@@ -1,0 +1,371 @@
+"""MIDI through real ports: a JACK server (dummy driver), rtmidi's JACK backend, a real ShowEngine.
+
+The test plays the controller: it makes virtual JACK MIDI ports named like the hardware
+("APC MINI"), vj's watcher finds and opens them as it would the real device, and the
+test checks what the engine does and which LED messages come back.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from jack import jack_server
+from vj.audio.snapshot import AudioSnapshot
+from vj.control import ShowControl, SongEntry, command
+from vj.control.midi import MidiBackend, MidiSurface, start_midi
+from vj.control.midi_map import load_maps, read_map
+from vj.engine import ClipRef, ShowEngine, ShowRules
+
+rtmidi = pytest.importorskip("rtmidi")
+CLIPS = [ClipRef(f"c{i}", (0.5, 0.5), 0.0, 10.0, "loop", 30.0) for i in range(6)]
+SONGS = [SongEntry("one", ("c0", "c1", "c2")), SongEntry("two", ("c3", "c4", "c5"))]
+JACK = rtmidi.API_UNIX_JACK
+
+
+class Show:
+    """A real engine + controller stepped in real time (MIDI stamps are time.monotonic())."""
+
+    def __init__(self):
+        self.engine = ShowEngine(CLIPS, ShowRules(switch_bars=8), rotation=SONGS[0].clip_ids)
+        self.control = ShowControl(SONGS)
+        self.t0 = time.monotonic()
+        self.desc = None
+
+    def step(self) -> None:
+        t = time.monotonic() - self.t0
+        self.desc = self.engine.step(t, AudioSnapshot(time=t), self.control.drain(t, self.engine))
+        self.control.publish(self.desc, self.engine)
+
+    def run(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.step()
+            time.sleep(0.01)
+
+    def until(self, cond, timeout: float = 5.0) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            self.step()
+            if cond():
+                return True
+            time.sleep(0.01)
+        return False
+
+
+class Controller:
+    """The controller's side: a virtual output (what it sends) and input (its LEDs)."""
+
+    def __init__(self, name: str, leds: bool = True):
+        self.out = rtmidi.MidiOut(JACK, name="ctl")
+        self.out.open_virtual_port(name)
+        self.received: list[tuple[float, list[int]]] = []
+        self.inp = None
+        if leds:
+            self.inp = rtmidi.MidiIn(JACK, name="ctl-leds")
+            self.inp.open_virtual_port(name)
+            self.inp.ignore_types(sysex=False, timing=False, active_sense=False)
+            self.inp.set_callback(lambda ev, data=None: self.received.append((time.monotonic(), ev[0])))
+
+    def send(self, *msg: int) -> None:
+        self.out.send_message(list(msg))
+
+    def leds(self, status: int, number: int) -> list[int]:
+        return [m[2] for _, m in self.received if len(m) == 3 and m[0] == status and m[1] == number]
+
+    def close(self) -> None:
+        for rt in (self.out, self.inp):
+            if rt is not None:
+                rt.close_port()
+                rt.delete()
+
+
+@pytest.fixture(scope="module")
+def jack():
+    """One server for the module: libjack in this process cannot join a second server after the first died."""
+    with jack_server() as server:
+        yield server
+
+
+def surface(show: Show, maps, tmp_path: Path, **kw) -> MidiSurface:
+    logs: list[str] = []
+    s = MidiSurface(show.control, maps, backend=MidiBackend("jack"), poll=0.2, learn_file=tmp_path / "learned.toml",
+                    log=logs.append, **kw)
+    s.logs = logs
+    return s.start()
+
+
+def opened(show: Show, s: MidiSurface, substring: str, timeout: float = 5.0) -> bool:
+    return show.until(lambda: any(substring in n for n in s.devices), timeout)
+
+
+def test_apc_mini_pads_faders_and_leds(jack, tmp_path):
+    show = Show()
+    show.run(0.2)
+    apc = Controller("APC MINI")
+    s = surface(show, load_maps([]), tmp_path)
+    try:
+        assert opened(show, s, "APC MINI"), s.logs
+        assert show.until(lambda: apc.leds(0x90, 56) and apc.leds(0x90, 59), 3.0), apc.received
+        show.run(0.3)
+        # the clip grid: clip 1 on screen (green), clip 2 next (blinking), clip 3 there (yellow), no clip 4
+        assert apc.leds(0x90, 56)[-1] == 1 and apc.leds(0x90, 57)[-1] == 2
+        assert apc.leds(0x90, 58)[-1] == 5 and apc.leds(0x90, 59)[-1] == 0
+        # pad 3 of the top row cues clip 3
+        apc.send(0x90, 58, 127)
+        apc.send(0x80, 58, 0)
+        assert show.until(lambda: ("midi Akai APC mini", "clip/cue", (3,)) in show.control.applied)
+        assert show.until(lambda: show.desc.next_clip == "c2" or show.desc.current_clip == "c2", 3.0)
+        # soft takeover: the pulse fader (CC 49) at the top does nothing until it crosses 0.5
+        assert show.engine.rules.pulse == pytest.approx(0.5)
+        apc.send(0xB0, 49, 127)
+        show.run(0.3)
+        assert show.engine.rules.pulse == pytest.approx(0.5)
+        for v in (100, 70, 50, 80, 127):      # down through 0.5 (63.5), then up: it follows
+            apc.send(0xB0, 49, v)
+            time.sleep(0.01)
+        assert show.until(lambda: show.engine.rules.pulse == pytest.approx(1.0))
+        # blackout button: the show goes black and the button lights
+        apc.send(0x90, 89, 127)
+        apc.send(0x90, 89, 0)
+        assert show.until(lambda: show.desc.brightness == 0.0)
+        assert show.until(lambda: apc.leds(0x90, 89)[-1:] == [1])
+        # beat flash on the tap button
+        n = len(apc.leds(0x90, 82))
+        show.run(1.2)
+        flashes = apc.leds(0x90, 82)[n:]
+        assert 1 in flashes and 0 in flashes, flashes
+        assert s.counts["errors"] == 0, s.logs
+    finally:
+        s.close()
+        apc.close()
+    # vj's goodbye: the LEDs were turned off
+    assert apc.leds(0x90, 56)[-1] == 0
+
+
+def test_relative_encoders_14bit_and_pitch_bend(jack, tmp_path):
+    user = tmp_path / "mine.toml"
+    user.write_text("""
+[[cc]]
+cc = 20
+port = "test ctl"
+target = "zoom/depth"
+mode = "relative_twos"
+step = 1.0
+[[cc]]
+cc = 21
+port = "test ctl"
+target = "switch/bars"
+mode = "relative_offset"
+[[cc14]]
+msb = 1
+port = "test ctl"
+target = "tempo/bpm"
+range = [60.0, 180.0]
+takeover = false
+[[pitchbend]]
+port = "test ctl"
+target = "effect/feather"
+range = [0.0, 0.5]
+takeover = false
+[[notes]]
+note = 36
+port = "test ctl"
+target = "zoom/pulse"
+mode = "hold"
+range = [0.0, 1.0]
+""")
+    show = Show()
+    show.run(0.2)
+    ctl = Controller("test ctl", leds=False)
+    s = surface(show, load_maps([user], shipped=False), tmp_path)
+    try:
+        assert opened(show, s, "test ctl"), s.logs
+        for _ in range(3):
+            ctl.send(0xB0, 20, 1)            # +1 x3 (two's complement)
+        ctl.send(0xB0, 20, 127)              # -1
+        assert show.until(lambda: show.engine.rules.zoom_through == pytest.approx(18.0)), show.engine.rules
+        ctl.send(0xB0, 21, 66)               # offset 64: +2 bars
+        assert show.until(lambda: show.engine.rules.switch_bars == 10)
+        # 14-bit: MSB 64, LSB 0 -> 60 + 120 * 8192/16383
+        ctl.send(0xB0, 1, 64)
+        ctl.send(0xB0, 33, 0)
+        want = 60 + 120 * (64 << 7) / 16383
+        assert show.until(lambda: show.engine.beat.source == "set" and
+                          show.engine.beat.bpm == pytest.approx(want, abs=1e-6)), show.engine.beat
+        ctl.send(0xB0, 1, 64)
+        ctl.send(0xB0, 33, 127)              # the LSB refines the value
+        want = 60 + 120 * ((64 << 7) | 127) / 16383
+        assert show.until(lambda: show.engine.beat.bpm == pytest.approx(want, abs=1e-6))
+        ctl.send(0xE0, 127, 127)             # pitch bend, top (LSB, MSB)
+        assert show.until(lambda: show.engine.rules.feather == pytest.approx(0.5))
+        ctl.send(0x90, 36, 100)              # hold: 1 while held, 0 on release
+        assert show.until(lambda: show.engine.rules.pulse == pytest.approx(1.0))
+        ctl.send(0x90, 36, 0)
+        assert show.until(lambda: show.engine.rules.pulse == pytest.approx(0.0))
+        assert s.counts["errors"] == 0
+    finally:
+        s.close()
+        ctl.close()
+
+
+def send_clock(port: Controller, bpm: float, beats: float, jitter: float, seed: int = 1, start: bool = True) -> None:
+    """A MIDI clock at ``bpm``, each tick sent at its ideal time + N(0, jitter) (absolute deadlines)."""
+    rng = random.Random(seed)
+    period = 60.0 / (24 * bpm)
+    if start:
+        port.send(0xFA)
+    t0 = time.monotonic() + 0.01
+    for i in range(int(beats * 24)):
+        due = t0 + i * period + rng.gauss(0.0, jitter)
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        port.send(0xF8)
+
+
+def test_clock_at_jittered_128_bpm_drives_the_show_and_stop_hands_back(jack, tmp_path):
+    show = Show()
+    show.run(0.2)
+    clk = Controller("test clock", leds=False)
+    s = surface(show, [], tmp_path, clock_port="test clock")
+    try:
+        assert opened(show, s, "test clock"), s.logs
+        readings = []
+        orig = show.control.submit_clock
+        show.control.submit_clock = lambda r: (readings.append(r), orig(r))
+        th = threading.Thread(target=send_clock, args=(clk, 128.0, 16, 0.001))
+        th.start()
+        while th.is_alive():
+            show.step()
+            time.sleep(0.005)
+        th.join()
+        show.run(0.1)
+        late = [r.bpm for r in readings if r.beat >= 8]     # once the 96-tick window is full
+        assert late and all(abs(b - 128.0) <= 0.2 for b in late), (min(late), max(late))
+        assert show.engine.beat.source == "midi clock"
+        assert show.engine.clock.bpm == pytest.approx(128.0, abs=0.2)
+        assert readings[-1].beat == pytest.approx(16 - 1 / 24)
+        clk.send(0xFC)                                        # stop: the tracker takes over at once
+        assert show.until(lambda: show.engine.beat.source != "midi clock", 1.0)
+        # song position 8 sixteenths = beat 2, continue: beats count from there
+        clk.send(0xF2, 8, 0)
+        clk.send(0xFB)
+        send_clock(clk, 128.0, 1, 0.0005, start=False)
+        assert show.until(lambda: show.engine.beat.source == "midi clock", 1.0)
+        show.until(lambda: readings[-1].beat > 2.9, 1.0)
+        assert readings[-1].beat == pytest.approx(2 + 23 / 24)   # the 24th tick after SPP beat 2
+    finally:
+        s.close()
+        clk.close()
+
+
+def test_hot_plug_a_controller_appears_works_and_vanishes(jack, tmp_path):
+    show = Show()
+    show.run(0.2)
+    s = surface(show, load_maps([]), tmp_path)
+    try:
+        show.run(0.5)
+        assert not s.devices
+        for round_ in range(2):                      # plugged in, pulled out, plugged in again
+            nano = Controller("nanoKONTROL2")
+            assert opened(show, s, "nanoKONTROL2"), s.logs
+            before = show.engine.state.blackout
+            nano.send(0xB0, 42, 127)                 # STOP: blackout on / off
+            nano.send(0xB0, 42, 0)
+            assert show.until(lambda: show.engine.state.blackout != before), round_
+            assert show.until(lambda: nano.leds(0xB0, 42)[-1:] == [127 if not before else 0])
+            nano.close()
+            assert show.until(lambda: not s.devices, 3.0), s.logs
+        assert any("disconnected" in line for line in s.logs)
+        assert s.counts["errors"] == 0, s.logs
+        show.run(0.3)   # the show goes on
+    finally:
+        s.close()
+
+
+def test_learn_writes_the_mapping_keeps_the_file_and_survives_junk(jack, tmp_path):
+    learned = tmp_path / "learned.toml"
+    learned.write_text("# my own notes about this map\n\n[[notes]]\nnote = 40\ntarget = \"clip/next\"  # keep me\n")
+    show = Show()
+    show.run(0.2)
+    ctl = Controller("my box", leds=False)
+    s = surface(show, load_maps([learned], shipped=False), tmp_path, select="all")
+    try:
+        assert opened(show, s, "my box"), s.logs
+        show.control.submit(command("midi/learn", "zoom/pulse"))
+        assert show.until(lambda: s.learner.armed)
+        # junk while learning: clock, active sensing, transport, program change, aftertouch,
+        # note off, an undefined status byte, a lone data byte, a SysEx
+        for msg in ([0xF8], [0xFE], [0xFA], [0xFC], [0xC0, 5], [0xD0, 64], [0xA0, 60, 3], [0x80, 60, 0],
+                    [0xF4], [0x42], [0xF0, 0x7E, 0x7F, 0x06, 0x01, 0xF7], [0xF2, 1, 1], [0xF3, 2]):
+            ctl.send(*msg)
+        show.run(0.2)
+        assert s.learner.armed
+        for v in (10, 30, 50, 64):              # a fader: CC 21 moving
+            ctl.send(0xB1, 21, v)
+            time.sleep(0.02)
+        assert show.until(lambda: not s.learner.armed and "learned" in s.learn_status, 3.0), s.learn_status
+        text = learned.read_text()
+        assert text.startswith("# my own notes about this map\n") and "# keep me" in text
+        m, problems = read_map(learned)
+        assert not problems
+        cc = [x for x in m.mappings if x.kind == "cc"]
+        assert len(cc) == 1 and cc[0].number == 21 and cc[0].channel == 1 and cc[0].mode == "absolute"
+        assert cc[0].target == "zoom/pulse" and cc[0].port == "ctl:my box"
+        assert (tmp_path / "learned.toml.bak").read_text() == \
+            "# my own notes about this map\n\n[[notes]]\nnote = 40\ntarget = \"clip/next\"  # keep me\n"
+        # the new mapping works at once (soft takeover: the fader picks the value up as it crosses 0.5)
+        for v in (60, 70, 127):
+            ctl.send(0xB1, 21, v)
+        assert show.until(lambda: show.engine.rules.pulse == pytest.approx(1.0)), s.logs
+        # learn the same control again for another target: replaced, not added
+        show.control.submit(command("midi/learn", "effect/blur"))
+        assert show.until(lambda: s.learner.armed)
+        for v in (5, 15):
+            ctl.send(0xB1, 21, v)
+        assert show.until(lambda: not s.learner.armed and "replaced" in s.learn_status, 3.0), s.learn_status
+        m, _ = read_map(learned)
+        assert [x.target for x in m.mappings if x.kind == "cc"] == ["effect/blur"]
+        assert "# keep me" in learned.read_text()
+        # a note for a trigger; then cancel works; bad learn requests are refused, not fatal
+        show.control.submit(command("midi/learn", "clip/cue 2"))
+        assert show.until(lambda: s.learner.armed)
+        ctl.send(0x90, 48, 100)
+        assert show.until(lambda: not s.learner.armed, 3.0)
+        m, _ = read_map(learned)
+        assert any(x.kind == "notes" and x.number == 48 and x.args == (2,) for x in m.mappings)
+        show.control.submit(command("midi/learn", "zoom/speed"))
+        assert show.until(lambda: s.learner.armed)
+        show.control.submit(command("midi/learn_cancel"))
+        assert show.until(lambda: not s.learner.armed)
+        show.control.submit(command("midi/learn", "zoom/sped"))
+        show.run(0.2)
+        assert "did you mean zoom/speed" in show.control.problems[-1]
+        assert s.counts["errors"] == 0, s.logs
+    finally:
+        s.close()
+        ctl.close()
+
+
+def test_start_midi_from_arguments(jack, tmp_path):
+    import argparse
+    from vj.control.midi import add_midi_arguments
+    p = argparse.ArgumentParser()
+    add_midi_arguments(p)
+    show = Show()
+    assert start_midi(p.parse_args([]), show.control).close() is None      # MIDI off: a no-op
+    args = p.parse_args(["--midi", "--midi-backend", "mido.backends.rtmidi/UNIX_JACK",
+                         "--midi-map", str(tmp_path / "new.toml")])
+    logs: list[str] = []
+    midi = start_midi(args, show.control, log=logs.append, poll=0.2)
+    try:
+        assert midi.learn_file == tmp_path / "new.toml"
+        assert "UNIX_JACK" in logs[0] or "JACK" in logs[0]
+        assert len(midi.maps) == 3
+    finally:
+        midi.close()

@@ -1,0 +1,801 @@
+"""MIDI controllers and MIDI clock: ports, hot-plugging, mapped controls, LED feedback, learn.
+
+Threads, and what each may touch:
+
+- rtmidi's input callbacks (one per opened port) only stamp each message with
+  ``time.monotonic()`` and put it on one queue: a controller flooding vj costs a queue.
+- the **dispatcher** thread owns every device's state: it turns messages into
+  :class:`~vj.control.targets.Command` s (``ShowControl.submit``), feeds the MIDI clock
+  follower (``submit_clock``), runs MIDI learn, and sends LED feedback.  Show-state changes
+  reach it from the frame thread through the same queue (the status listener only enqueues).
+- the **watcher** thread polls port names every ``poll`` s: it opens controllers that appear
+  (those a map matches, or every input with ``--midi all``) and closes those that vanish.
+
+Nothing a controller sends, and no port that comes or goes, can raise into the show: every
+problem becomes a log line (and ``ShowControl.reject`` for the panel).
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..errors import Problem, VjError
+from .controller import ShowControl, ShowStatus
+from .midi_clock import MidiClockFollower
+from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, port_key, save_mapping
+from .midi_map import (BUTTON_MODES, MidiMap, Mapping, device_for, load_maps, port_table, read_map)
+from .targets import ControlError, command
+
+CLIENT = "vj-midi"                       #: JACK/ALSA client name of every port vj opens
+CLOCK_TYPES = frozenset({"clock", "start", "stop", "continue", "songpos"})
+FLASH = 0.1                              #: beat flash length (s)
+CLOCK_OWNER_SILENCE = 2.0                #: another port may take over the clock after this much silence
+
+#: what vj shows before anyone moved a control: ShowRules defaults (soft takeover compares to these)
+_RULE_SEEDS = {"zoom/speed": ("drift_per_bar", 1.0), "zoom/pulse": ("pulse", 1.0), "zoom/depth": ("zoom_through", 1.0),
+               "switch/bars": ("switch_bars", 1.0), "switch/flight_beats": ("transition_beats", 1.0),
+               "effect/blur": ("motion_blur", 1.0), "effect/feather": ("feather", 1.0),
+               "tempo/latency": ("latency", 1000.0), "tempo/bpm": ("fallback_bpm", 1.0)}
+
+
+def _stderr(line: str) -> None:
+    print(f"vj: midi: {line}", file=sys.stderr, flush=True)
+
+
+# ---- ports ------------------------------------------------------------------------------------
+
+API_NAMES = {"alsa": "LINUX_ALSA", "linux_alsa": "LINUX_ALSA", "jack": "UNIX_JACK", "unix_jack": "UNIX_JACK",
+             "coremidi": "MACOSX_CORE", "macosx_core": "MACOSX_CORE", "winmm": "WINDOWS_MM",
+             "windows_mm": "WINDOWS_MM"}
+
+
+class MidiBackend:
+    """python-rtmidi on one API (ALSA, JACK, CoreMIDI, WinMM): list, open and watch ports.
+
+    ``name``: "auto" (ALSA, else JACK, else the platform's), "alsa", "jack", or mido's
+    spelling ("mido.backends.rtmidi/UNIX_JACK")."""
+
+    def __init__(self, name: str | None = "auto"):
+        import rtmidi
+
+        self.rtmidi = rtmidi
+        wanted = (name or "auto").split("/")[-1].strip()
+        consts = {"LINUX_ALSA": "API_LINUX_ALSA", "UNIX_JACK": "API_UNIX_JACK", "MACOSX_CORE": "API_MACOSX_CORE",
+                  "WINDOWS_MM": "API_WINDOWS_MM"}
+        have = set(rtmidi.get_compiled_api())
+        compiled = {n: getattr(rtmidi, c) for n, c in consts.items() if getattr(rtmidi, c, None) in have}
+        if wanted.lower() in ("auto", "", "mido.backends.rtmidi"):
+            order = [a for n in ("LINUX_ALSA", "UNIX_JACK", "MACOSX_CORE", "WINDOWS_MM") if (a := compiled.get(n)) is not None]
+        else:
+            key = API_NAMES.get(wanted.lower(), wanted.upper())
+            if key not in compiled:
+                raise VjError(Problem("--midi-backend", f"unknown or unavailable MIDI backend '{name}'",
+                                      fix="use auto, " + ", ".join(n.split("_")[-1].lower() for n in compiled)))
+            order = [compiled[key]]
+        errors = []
+        for api in order:
+            try:
+                self._in = rtmidi.MidiIn(api, name=CLIENT + "-watch")
+                self._out = rtmidi.MidiOut(api, name=CLIENT + "-watch")
+                self.api = api
+                break
+            except Exception as exc:  # rtmidi.SystemError: no ALSA sequencer, no JACK server
+                errors.append(f"{rtmidi.get_api_display_name(api)}: {exc}")
+        else:
+            raise VjError(Problem("MIDI", "no MIDI backend could start (" + "; ".join(errors) + ")",
+                                  fix="on Linux load the ALSA sequencer (modprobe snd-seq) or start a JACK server and "
+                                      "pass --midi-backend jack"))
+        self.api_name = next(n for n, a in compiled.items() if a == self.api)
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def own(name: str) -> bool:
+        return name.startswith(CLIENT)
+
+    def _names(self, which: str) -> list[str]:
+        with self._lock:
+            try:
+                ports = (self._in if which == "in" else self._out).get_ports()
+            except Exception:
+                self._reopen()
+                ports = (self._in if which == "in" else self._out).get_ports()
+        return [p for p in ports if not self.own(p)]
+
+    def _reopen(self) -> None:
+        """The enumerating clients died (the JACK server restarted): make new ones."""
+        for rt in (self._in, self._out):
+            try:
+                rt.delete()
+            except Exception:
+                pass
+        self._in = self.rtmidi.MidiIn(self.api, name=CLIENT + "-watch")
+        self._out = self.rtmidi.MidiOut(self.api, name=CLIENT + "-watch")
+
+    def input_names(self) -> list[str]:
+        return self._names("in")
+
+    def output_names(self) -> list[str]:
+        return self._names("out")
+
+    def open_input(self, name: str, callback: Callable) -> object:
+        rt = self.rtmidi.MidiIn(self.api, name=CLIENT)
+        try:
+            ports = rt.get_ports()
+            rt.open_port(ports.index(name), "in")
+            rt.ignore_types(sysex=True, timing=False, active_sense=True)   # clock bytes are wanted
+            rt.set_callback(callback)
+        except Exception:
+            rt.delete()
+            raise
+        return rt
+
+    def open_output(self, name: str) -> object:
+        rt = self.rtmidi.MidiOut(self.api, name=CLIENT)
+        try:
+            rt.open_port(rt.get_ports().index(name), "out")
+        except Exception:
+            rt.delete()
+            raise
+        return rt
+
+    def close(self) -> None:
+        with self._lock:
+            for rt in (self._in, self._out):
+                try:
+                    rt.delete()
+                except Exception:
+                    pass
+
+
+def _close_rt(rt) -> None:
+    if rt is None:
+        return
+    try:
+        if hasattr(rt, "cancel_callback"):
+            rt.cancel_callback()
+        rt.close_port()
+        rt.delete()
+    except Exception:
+        pass
+
+
+# ---- devices ----------------------------------------------------------------------------------
+
+@dataclass
+class Device:
+    """One opened input port (and its LED output, if found); owned by the dispatcher thread."""
+
+    name: str
+    rt_in: object = None
+    rt_out: object = None
+    out_name: str = ""
+    device_map: MidiMap | None = None
+    table: dict = field(default_factory=dict)       #: (kind, channel, number) -> Mapping
+    lsb: dict = field(default_factory=dict)         #: (channel, lsb cc) -> cc14 Mapping
+    msb_value: dict = field(default_factory=dict)   #: cc14 key -> last MSB
+    position: dict = field(default_factory=dict)    #: soft takeover: mapping key -> last control value
+    buttons: dict = field(default_factory=dict)     #: CC buttons: key -> pressed?
+    leds: dict = field(default_factory=dict)        #: (status byte, number) -> value sent
+    closed: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.device_map.name if self.device_map is not None else port_key(self.name)
+
+    def lookup(self, kind: str, channel: int, number: int) -> Mapping | None:
+        return self.table.get((kind, channel, number)) or self.table.get((kind, None, number))
+
+    def send(self, data: bytes | list[int]) -> None:
+        if self.rt_out is not None and not self.closed:
+            self.rt_out.send_message(list(data))
+
+    def led(self, m: Mapping, value: int) -> None:
+        if self.rt_out is None or (self.device_map is not None and not self.device_map.feedback):
+            return
+        status = (0x90 if m.kind == "notes" else 0xB0) | (m.channel or 0)
+        key = (status, m.number)
+        if self.leds.get(key) != value:
+            self.leds[key] = value
+            self.send([status, m.number, value])
+
+
+class _NoMidi:
+    """What start_midi returns when MIDI is off."""
+
+    devices: dict = {}
+
+    def close(self) -> None:
+        pass
+
+
+class MidiSurface:
+    """Controllers and a MIDI clock, driving one :class:`ShowControl`."""
+
+    def __init__(self, controls: ShowControl, maps: list[MidiMap], *, backend: MidiBackend,
+                 select: str | None = None, clock_port: str | None = None,
+                 learn_file: Path | None = None, poll: float = 1.0, learn_timeout: float = 30.0,
+                 log: Callable[[str], None] = _stderr):
+        self.controls, self.maps, self.backend = controls, list(maps), backend
+        self.select, self.clock_port = select or None, clock_port or None
+        self.learn_file = Path(learn_file).expanduser() if learn_file else DEFAULT_LEARN_FILE.expanduser()
+        self.poll, self.log = poll, log
+        self.devices: dict[str, Device] = {}          # dispatcher's view
+        self.learner = Learner(timeout=learn_timeout)
+        self.learn_status = ""                        #: for the panel: what learn is doing / did
+        self.clock = MidiClockFollower()
+        self._clock_owner: str | None = None
+        self._clock_seen = 0.0
+        self.values: dict[str, float] = {}            #: the show's value of each ranged control, as far as known
+        self._seed_values()
+        self._q: queue.SimpleQueue = queue.SimpleQueue()
+        self._timers: list[tuple[float, int, str, Mapping, int]] = []
+        self._timer_n = 0
+        self._stop = threading.Event()
+        self._opened: dict[str, Device] = {}          # watcher's view
+        self._watch_errors: set[str] = set()
+        self._status: ShowStatus | None = None
+        self._applied_last: object = None
+        self.counts = {"messages": 0, "commands": 0, "ignored": 0, "errors": 0}
+        self._threads: list[threading.Thread] = []
+
+    def _seed_values(self) -> None:
+        from ..engine import ShowRules
+        rules = ShowRules()
+        for target, (attr, scale) in _RULE_SEEDS.items():
+            self.values[target] = float(getattr(rules, attr)) * scale
+        self.values["output/blackout"] = 0.0
+
+    # -- life ------------------------------------------------------------------------------------
+    def start(self) -> "MidiSurface":
+        self.controls.handlers["midi/learn"] = self._on_learn_command
+        self.controls.handlers["midi/learn_cancel"] = lambda cmd: self._q.put(("cancel",))
+        self.controls.add_status_listener(self._on_status)
+        self.scan()                                     # controllers already plugged in open now
+        for fn, name in ((self._dispatch_loop, "midi-dispatch"), (self._watch_loop, "midi-watch")):
+            th = threading.Thread(target=fn, name=name, daemon=True)
+            th.start()
+            self._threads.append(th)
+        return self
+
+    def close(self) -> None:
+        if self._stop.is_set():
+            return
+        self._stop.set()
+        done = threading.Event()
+        self._q.put(("stop", done))
+        if self._threads and self._threads[0].is_alive():
+            done.wait(2.0)
+        for th in self._threads:
+            th.join(2.0)
+        for dev in list(self._opened.values()):   # whatever the dispatcher did not get to
+            self._shutdown_device(dev, farewell=False)
+        self.controls.handlers.pop("midi/learn", None)
+        self.controls.handlers.pop("midi/learn_cancel", None)
+        self.backend.close()
+
+    # -- the watcher thread ------------------------------------------------------------------------
+    def wanted(self, port: str) -> bool:
+        low = port.lower()
+        if self.select == "all":
+            return True
+        if self.select and self.select.lower() in low:
+            return True
+        if self.clock_port and self.clock_port.lower() in low:
+            return True
+        for m in self.maps:
+            if m.is_device:
+                if m.matches(port):
+                    return True
+            elif any(p.lower() in low for p in m.ports()):
+                return True
+        return False
+
+    def _watch_loop(self) -> None:
+        while not self._stop.wait(self.poll):
+            self.scan()
+
+    def scan(self) -> None:
+        """Open ports that appeared, close those that vanished (the watcher thread, and start)."""
+        try:
+            names = self.backend.input_names()
+        except Exception as exc:
+            self._watch_problem(f"cannot list MIDI ports: {exc}")
+            return
+        self._watch_errors.discard("list")
+        for name in [n for n in self._opened if n not in names]:
+            dev = self._opened.pop(name)
+            self.log(f"{dev.label} ({name}) disconnected")
+            self._q.put(("close", dev))
+        outputs: list[str] | None = None
+        for name in names:
+            if name in self._opened or not self.wanted(name):
+                continue
+            dev = Device(name, device_map=device_for(self.maps, name))
+            try:
+                dev.rt_in = self.backend.open_input(name, self._callback(dev))
+            except Exception as exc:
+                self._watch_problem(f"cannot open {name}: {exc}")
+                continue
+            if outputs is None:
+                outputs = self._outputs()
+            self._attach_output(dev, outputs)
+            self._opened[name] = dev
+            via = f" (map {dev.device_map.name})" if dev.device_map else ""
+            fb = f", LEDs on {dev.out_name}" if dev.rt_out is not None else ""
+            self.log(f"opened {name}{via}{fb}")
+            self._q.put(("open", dev))
+        for dev in self._opened.values():   # an output that shows up after its input
+            if dev.rt_out is None and (dev.device_map is None or dev.device_map.feedback):
+                if outputs is None:
+                    outputs = self._outputs()
+                if self._attach_output(dev, outputs):
+                    self._q.put(("refresh", dev))
+
+    def _outputs(self) -> list[str]:
+        try:
+            return self.backend.output_names()
+        except Exception:
+            return []
+
+    def _attach_output(self, dev: Device, outputs: list[str]) -> bool:
+        if dev.device_map is not None:
+            cands = [o for o in outputs if dev.device_map.output_matches(o)]
+        else:
+            stem = port_key(dev.name).split(":", 1)[-1]
+            cands = [o for o in outputs if port_key(o).split(":", 1)[-1] == stem]
+        for name in cands:
+            try:
+                dev.rt_out, dev.out_name = self.backend.open_output(name), name
+                return True
+            except Exception as exc:
+                self._watch_problem(f"cannot open {name} for LEDs: {exc}")
+        return False
+
+    def _watch_problem(self, text: str) -> None:
+        if text not in self._watch_errors:
+            self._watch_errors.add(text)
+            self.log(text)
+
+    def _callback(self, dev: Device) -> Callable:
+        put = self._q.put
+
+        def on_midi(event, data=None) -> None:       # rtmidi's thread: stamp and queue, nothing else
+            put(("midi", dev, event[0], time.monotonic()))
+        return on_midi
+
+    # -- the frame thread --------------------------------------------------------------------------
+    def _on_learn_command(self, cmd) -> None:
+        target, args = parse_control(cmd.args[0])   # a ControlError here is shown by ShowControl
+        self._q.put(("learn", target, args))
+
+    def _on_status(self, status: ShowStatus, changed: frozenset) -> None:
+        """Frame thread: pass the new state (and values other surfaces set) to the dispatcher."""
+        applied = self.controls.applied
+        seen: list[tuple] = []
+        for entry in reversed(applied):
+            if entry is self._applied_last:
+                break
+            seen.append(entry)
+        if applied:
+            self._applied_last = applied[-1]
+        others = [(t, a) for (o, t, a) in reversed(seen) if not o.startswith("midi") and
+                  (t in self.values or t == "zoom/speed_step")]
+        self._q.put(("status", status, changed, others))
+
+    # -- the dispatcher thread ----------------------------------------------------------------------
+    def _dispatch_loop(self) -> None:
+        while True:
+            timeout = 0.05
+            if self._timers:
+                timeout = max(0.0, min(timeout, self._timers[0][0] - time.monotonic()))
+            try:
+                item = self._q.get(timeout=timeout)
+            except queue.Empty:
+                item = None
+            try:
+                if item is not None and item[0] == "stop":
+                    self._shutdown_all()
+                    item[1].set()
+                    return
+                if item is not None:
+                    self._handle(item)
+                now = time.monotonic()
+                while self._timers and self._timers[0][0] <= now:
+                    _, _, name, m, value = heapq.heappop(self._timers)
+                    dev = self.devices.get(name)
+                    if dev is not None:
+                        dev.led(m, value)
+                self._learn_result(self.learner.poll(now))
+            except Exception as exc:  # nothing from a controller may stop MIDI, let alone the show
+                self.counts["errors"] += 1
+                self._problem(f"{type(exc).__name__}: {exc}")
+
+    def _handle(self, item: tuple) -> None:
+        kind = item[0]
+        if kind == "midi":
+            _, dev, data, stamp = item
+            if not dev.closed:
+                self._on_midi(dev, data, stamp)
+        elif kind == "open":
+            dev = item[1]
+            self.devices[dev.name] = dev
+            self._rebuild(dev)
+            if dev.device_map is not None:
+                for sysex in dev.device_map.init:
+                    dev.send(sysex)
+            self._refresh_leds(dev)
+        elif kind == "refresh":
+            self._refresh_leds(item[1])
+        elif kind == "close":
+            dev = item[1]
+            self.devices.pop(dev.name, None)
+            if self._clock_owner == dev.name:
+                self._clock_lost(dev)
+            self._shutdown_device(dev, farewell=False)
+        elif kind == "status":
+            _, status, changed, others = item
+            first, self._status = self._status is None, status
+            if first:
+                for dev in self.devices.values():
+                    self._refresh_leds(dev)
+            with_values = self._note_values(status, others)
+            self._status_leds(status, changed, with_values)
+        elif kind == "learn":
+            _, target, args = item
+            self.learner.arm(target, args, time.monotonic())
+            self.learn_status = f"learning {target}{' ' + ' '.join(map(str, args)) if args else ''}: move a control"
+            self.log(self.learn_status)
+        elif kind == "cancel":
+            if self.learner.armed:
+                self.learner.cancel()
+                self.learn_status = "learn cancelled"
+                self.log(self.learn_status)
+
+    def _problem(self, text: str) -> None:
+        self.log(text)
+        self.controls.reject(f"midi: {text}")
+
+    # -- messages ------------------------------------------------------------------------------------
+    def _on_midi(self, dev: Device, data: list[int], stamp: float) -> None:
+        import mido
+        self.counts["messages"] += 1
+        try:
+            msg = mido.Message.from_bytes(data)
+        except (ValueError, TypeError, IndexError):
+            self.counts["ignored"] += 1
+            return
+        kind = msg.type
+        if kind in CLOCK_TYPES:
+            self._on_clock(dev, msg, stamp)
+            return
+        if self.learner.armed:
+            self._learn_result(self.learner.offer(dev.name, msg, stamp))
+            return
+        if kind in ("note_on", "note_off"):
+            m = dev.lookup("notes", msg.channel, msg.note)
+            if m is None:
+                self.counts["ignored"] += 1
+            elif kind == "note_on" and msg.velocity > 0:
+                self._press(dev, m, stamp)
+            else:
+                self._release(dev, m, stamp)
+        elif kind == "control_change":
+            self._on_cc(dev, msg.channel, msg.control, msg.value, stamp)
+        elif kind == "pitchwheel":
+            m = dev.lookup("pitchbend", msg.channel, 0)
+            if m is None:
+                self.counts["ignored"] += 1
+            else:
+                self._absolute(dev, m, (msg.pitch + 8192) / 16383.0, stamp)
+        else:
+            self.counts["ignored"] += 1
+
+    def _on_cc(self, dev: Device, channel: int, cc: int, value: int, stamp: float) -> None:
+        m = dev.lookup("cc14", channel, cc)
+        if m is not None:                                   # MSB: coarse now, the LSB refines it
+            dev.msb_value[m.key] = value
+            self._absolute(dev, m, (value << 7) / 16383.0, stamp)
+            return
+        m = dev.lsb.get((channel, cc)) or dev.lsb.get((None, cc))
+        if m is not None:
+            self._absolute(dev, m, ((dev.msb_value.get(m.key, 0) << 7) | value) / 16383.0, stamp)
+            return
+        m = dev.lookup("cc", channel, cc)
+        if m is None:
+            self.counts["ignored"] += 1
+            return
+        if m.mode in BUTTON_MODES:
+            down = value >= 64
+            if dev.buttons.get(m.key) == down:
+                return
+            dev.buttons[m.key] = down
+            (self._press if down else self._release)(dev, m, stamp)
+        elif m.mode == "absolute":
+            self._absolute(dev, m, value / 127.0, stamp)
+        else:
+            if m.mode == "relative_twos":
+                delta = value - 128 if value >= 64 else value
+            elif m.mode == "relative_offset":
+                delta = value - 64
+            else:   # relative_signed: bit 6 is the sign
+                delta = -(value & 0x3F) if value & 0x40 else value
+            if delta:
+                cur = self._value(m.target, (m.lo + m.hi) / 2)
+                lo, hi = min(m.lo, m.hi), max(m.lo, m.hi)
+                self._send_value(dev, m, min(hi, max(lo, cur + delta * m.step)), stamp)
+
+    def _press(self, dev: Device, m: Mapping, stamp: float) -> None:
+        if m.mode == "press":
+            self._submit(dev, m.target, m.args, stamp)
+        elif m.mode == "toggle":
+            on = self._value(m.target, m.lo) == m.hi
+            self._send_value(dev, m, m.lo if on else m.hi, stamp)
+        else:  # hold
+            self._send_value(dev, m, m.hi, stamp)
+        if m.led == "press":
+            dev.led(m, m.led_on)
+
+    def _release(self, dev: Device, m: Mapping, stamp: float) -> None:
+        if m.mode == "hold":
+            self._send_value(dev, m, m.lo, stamp)
+        if m.led == "press":
+            dev.led(m, m.led_off)
+
+    def _absolute(self, dev: Device, m: Mapping, x: float, stamp: float) -> None:
+        v = m.lo + (m.hi - m.lo) * x
+        if m.takeover:
+            cur = self.values.get(m.target)
+            prev = dev.position.get(m.key)
+            dev.position[m.key] = v
+            if cur is not None:
+                tol = abs(m.hi - m.lo) * 0.02
+                crossed = prev is not None and min(prev, v) - 1e-9 <= cur <= max(prev, v) + 1e-9
+                if not (abs(v - cur) <= tol or crossed):
+                    self.counts["ignored"] += 1      # soft takeover: not picked up yet
+                    return
+        self._send_value(dev, m, v, stamp)
+
+    def _value(self, target: str, default: float) -> float:
+        return self.values.get(target, default)
+
+    def _send_value(self, dev: Device, m: Mapping, v: float, stamp: float) -> None:
+        if m.integer:
+            v = int(round(v))
+        if self._submit(dev, m.target, (v,), stamp):
+            old = self.values.get(m.target)
+            self.values[m.target] = float(v)
+            if m.led == "state" or old != float(v):
+                self._state_leds(m.target)
+
+    def _submit(self, dev: Device, target: str, args: tuple, stamp: float) -> bool:
+        try:
+            cmd = command(target, *args, stamp=stamp, origin=f"midi {dev.label}")
+        except ControlError as exc:
+            self._problem(f"{dev.label}: {exc}")
+            return False
+        self.controls.submit(cmd)
+        self.counts["commands"] += 1
+        return True
+
+    # -- clock ---------------------------------------------------------------------------------------
+    def _on_clock(self, dev: Device, msg, stamp: float) -> None:
+        if self.clock_port:
+            if self.clock_port.lower() not in dev.name.lower():
+                return
+        elif self._clock_owner != dev.name:
+            if self._clock_owner is not None and stamp - self._clock_seen < CLOCK_OWNER_SILENCE:
+                return   # one clock at a time: another port drives the tempo
+            if self._clock_owner is not None:
+                self.log(f"MIDI clock now from {dev.name}")
+            self._clock_owner = dev.name
+            self.clock = MidiClockFollower()
+        self._clock_owner = dev.name
+        self._clock_seen = stamp
+        reading = self.clock.feed(stamp, msg)
+        if reading is not None:
+            self.controls.submit_clock(reading)
+
+    def _clock_lost(self, dev: Device) -> None:
+        if self.clock.running is not False:
+            reading = self.clock.feed(time.monotonic(), "stop")
+            if reading is not None:
+                self.controls.submit_clock(reading)
+        self._clock_owner = None
+        self.clock = MidiClockFollower()
+
+    # -- learn ---------------------------------------------------------------------------------------
+    def _learn_result(self, result) -> None:
+        if result is None:
+            return
+        if isinstance(result, str):
+            self.learn_status = f"learn: {result}"
+            self.log(self.learn_status)
+            return
+        assert isinstance(result, Learned)
+        try:
+            what = save_mapping(self.learn_file, result)
+        except (VjError, OSError) as exc:
+            self.learn_status = f"learn failed: {exc}"
+            self._problem(self.learn_status)
+            return
+        new, problems = read_map(self.learn_file)
+        if new is not None and not problems:
+            self.maps = [m for m in self.maps if m.path != new.path] + [new]
+            for dev in self.devices.values():
+                self._rebuild(dev)
+                self._refresh_leds(dev)
+        self.learn_status = f"learned {result.describe()}: {what} in {self.learn_file}"
+        self.log(self.learn_status)
+
+    # -- maps and LEDs -----------------------------------------------------------------------------
+    def _rebuild(self, dev: Device) -> None:
+        dev.table = port_table(self.maps, dev.name)
+        dev.lsb = {(m.channel, m.lsb): m for m in dev.table.values() if m.kind == "cc14"}
+
+    def _note_values(self, status: ShowStatus, others: list) -> set[str]:
+        changed: set[str] = set()
+        updates = {"tempo/bpm": status.bpm, "tempo/latency": status.latency_ms,
+                   "output/blackout": 1.0 if status.blackout else 0.0}
+        for target, args in others:
+            if target == "zoom/speed_step":
+                updates["zoom/speed"] = min(1.0, max(0.0, self.values.get("zoom/speed", 0.125) * args[0]))
+            elif args and isinstance(args[0], (int, float)):
+                updates[target] = float(args[0])
+        for target, v in updates.items():
+            if self.values.get(target) != v:
+                self.values[target] = float(v)
+                changed.add(target)
+        return changed
+
+    def _led_value(self, m: Mapping, status: ShowStatus | None) -> int | None:
+        if m.led in ("press", "beat"):
+            return m.led_off
+        if m.led == "state":
+            return m.led_on if self.values.get(m.target) == m.hi else m.led_off
+        if status is None:
+            return m.led_off if m.led != "clip" else None
+        if m.led == "blackout":
+            return m.led_on if status.blackout else m.led_off
+        if m.led == "song":
+            return m.led_on if status.song == m.index else m.led_off
+        if m.led == "clip":
+            songs = self.controls.songs
+            ids = songs[self.controls.song].clip_ids if songs and 0 <= self.controls.song < len(songs) else ()
+            if m.index is None or m.index > len(ids):
+                return 0
+            cid = ids[m.index - 1]
+            return m.led_on if cid == status.clip else m.led_next if cid == status.next_clip else m.led_off
+        return None
+
+    def _refresh_leds(self, dev: Device) -> None:
+        dev.leds.clear()
+        for m in dev.table.values():
+            if m.led != "none":
+                v = self._led_value(m, self._status)
+                if v is not None:
+                    dev.led(m, v)
+
+    def _state_leds(self, target: str) -> None:
+        for dev in self.devices.values():
+            for m in dev.table.values():
+                if m.target == target and m.led == "state":
+                    dev.led(m, self._led_value(m, self._status))
+
+    def _status_leds(self, status: ShowStatus, changed: frozenset, values_changed: set[str]) -> None:
+        wants = {"clip": bool(changed & {"clip", "next_clip", "song"}), "song": "song" in changed,
+                 "blackout": "blackout" in changed}
+        beat = "beat" in changed
+        now = time.monotonic()
+        for dev in self.devices.values():
+            for m in dev.table.values():
+                if wants.get(m.led):
+                    v = self._led_value(m, status)
+                    if v is not None:
+                        dev.led(m, v)
+                elif m.led == "state" and m.target in values_changed:
+                    dev.led(m, self._led_value(m, status))
+                elif m.led == "beat" and beat:
+                    dev.led(m, m.led_on if status.beat == 1 else m.led_next)
+                    self._timer_n += 1
+                    heapq.heappush(self._timers, (now + FLASH, self._timer_n, dev.name, m, m.led_off))
+
+    def _shutdown_device(self, dev: Device, *, farewell: bool) -> None:
+        if dev.closed:
+            return
+        if farewell and dev.rt_out is not None:
+            try:
+                for m in dev.table.values():
+                    if m.led != "none":
+                        dev.led(m, 0)
+                if dev.device_map is not None:
+                    for sysex in dev.device_map.exit:
+                        dev.send(sysex)
+            except Exception:
+                pass
+        dev.closed = True
+        _close_rt(dev.rt_in)
+        _close_rt(dev.rt_out)
+        dev.rt_in = dev.rt_out = None
+
+    def _shutdown_all(self) -> None:
+        for dev in list(self.devices.values()) + list(self._opened.values()):
+            self._shutdown_device(dev, farewell=True)
+        self.devices.clear()
+
+
+# ---- the play command's side -------------------------------------------------------------------
+
+def add_midi_arguments(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_argument_group("MIDI (docs/MIDI.md)")
+    g.add_argument("--midi", nargs="?", const="", default=None, metavar="PORT|all",
+                   help="use MIDI controllers: alone, those a map matches (APC mini, Launchpad Mini MK3, "
+                        "nanoKONTROL2, your maps), plugged in now or later; with a port name substring, that port "
+                        "too; 'all' opens every input")
+    g.add_argument("--midi-map", action="append", type=Path, default=[], metavar="FILE",
+                   help="a MIDI map file (repeatable; later ones win); MIDI learn writes to the last one "
+                        f"(default {DEFAULT_LEARN_FILE})")
+    g.add_argument("--midi-backend", default="auto", metavar="API",
+                   help="auto (default: ALSA, else JACK), alsa, jack, or mido's name "
+                        "(mido.backends.rtmidi/UNIX_JACK)")
+    g.add_argument("--midi-clock", metavar="PORT",
+                   help="follow the MIDI clock of this port (a name substring) as the tempo source; "
+                        "by default the first opened port that sends clock")
+
+
+def start_midi(args: argparse.Namespace, controls: ShowControl, *, log: Callable[[str], None] = _stderr,
+               poll: float = 1.0):
+    """MIDI for ``vj play``: an object with ``close()`` (a no-op when no --midi option was given).
+
+    Raises VjError (with file, line and fix) for a bad map, or when no MIDI backend can start."""
+    midi = getattr(args, "midi", None)
+    user_maps = list(getattr(args, "midi_map", None) or [])
+    clock_port = getattr(args, "midi_clock", None)
+    if midi is None and not user_maps and not clock_port:
+        return _NoMidi()
+    learn_file = Path(user_maps[-1]).expanduser() if user_maps else DEFAULT_LEARN_FILE.expanduser()
+    paths = [Path(p).expanduser() for p in user_maps]
+    if not user_maps and learn_file.is_file():
+        paths.append(learn_file)
+    missing = [p for p in paths[:-1] if not p.is_file()] if user_maps else []
+    if missing:
+        raise VjError([Problem(p, "MIDI map file not found", fix="check the path (the last --midi-map may be new: "
+                                                                 "learn creates it)") for p in missing])
+    maps = load_maps([p for p in paths if p.is_file()])
+    backend = MidiBackend(getattr(args, "midi_backend", "auto"))
+    surface = MidiSurface(controls, maps, backend=backend, select=midi, clock_port=clock_port,
+                          learn_file=learn_file, poll=poll, log=log)
+    log(f"{backend.api_name}: {len(maps)} map(s); learn saves to {learn_file}")
+    return surface.start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m vj.control.midi [--midi-backend API]``: list the MIDI ports and the map each matches."""
+    p = argparse.ArgumentParser(prog="python -m vj.control.midi", description=main.__doc__)
+    p.add_argument("--midi-backend", default="auto")
+    args = p.parse_args(argv)
+    try:
+        backend = MidiBackend(args.midi_backend)
+        maps = load_maps([])
+    except VjError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"backend {backend.api_name}")
+    for name in backend.input_names():
+        m = device_for(maps, name)
+        print(f"in   {name}" + (f"   (map: {m.name})" if m else ""))
+    for name in backend.output_names():
+        print(f"out  {name}")
+    backend.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
