@@ -189,3 +189,16 @@ def test_control_doc_is_generated_from_the_table():
     assert doc == control_doc(), "run `python -m vj.control.targets --write-docs`"
     for t in TARGETS:
         assert f"`{t.address}`" in doc
+
+
+def test_status_carries_the_values_faders_set_whoever_set_them(show):
+    engine, control, clock = show
+    seen = []
+    control.add_status_listener(lambda st, changed: seen.append((st, changed)))
+    run(engine, control, clock, 0.0, 0.2)
+    control.submit(command("zoom/pulse", 0.8, origin="osc"))
+    control.submit(command("zoom/speed_step", 2.0, origin="key"))
+    run(engine, control, clock, 0.2, 0.3)
+    st = control.status
+    assert st.pulse == pytest.approx(0.8) and st.zoom_speed == pytest.approx(ShowRules().drift_per_bar * 2)
+    assert any({"pulse", "zoom_speed"} <= ch for _, ch in seen[1:])

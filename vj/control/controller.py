@@ -54,17 +54,37 @@ class ShowStatus:
     blackout: bool
     flight: bool             #: a zoom-through is on screen
     latency_ms: float
+    # the values faders and encoders set, so controller displays and soft takeover follow the show
+    # (a song's rules, a key or another surface may have changed them)
+    zoom_speed: float = 0.0
+    pulse: float = 0.0
+    zoom_depth: float = 0.0
+    switch_bars: int = 0
+    flight_beats: float = 0.0
+    blur: float = 0.0
+    feather: float = 0.0
+
+
+#: control target -> the ShowStatus field that holds its current value
+TARGET_FIELDS: dict[str, str] = {
+    "tempo/bpm": "bpm", "tempo/latency": "latency_ms", "zoom/speed": "zoom_speed", "zoom/pulse": "pulse",
+    "zoom/depth": "zoom_depth", "switch/bars": "switch_bars", "switch/flight_beats": "flight_beats",
+    "effect/blur": "blur", "effect/feather": "feather", "output/blackout": "blackout",
+}
 
 
 def show_status(desc: FrameDesc, engine: ShowEngine, song: int, title: str) -> ShowStatus:
-    bpb = engine.rules.beats_per_bar
+    r = engine.rules
+    bpb = r.beats_per_bar
     clock = engine.clock
     beat = int(math.floor(desc.beat_position - clock.downbeat)) % bpb
     return ShowStatus(song=song + 1, song_title=title, clip=desc.current_clip, next_clip=desc.next_clip,
                       bpm=round(desc.bpm, 1), tempo_source=engine.beat.source, beat=beat + 1,
                       bar=int(math.floor(clock.bar_position(desc.beat_position))) + 1, beats_per_bar=bpb,
                       blackout=desc.brightness == 0.0, flight=desc.transition >= 0.0,
-                      latency_ms=round(engine.rules.latency * 1000.0, 1))
+                      latency_ms=round(engine.rules.latency * 1000.0, 1), zoom_speed=r.drift_per_bar, pulse=r.pulse,
+                      zoom_depth=r.zoom_through, switch_bars=r.switch_bars, flight_beats=r.transition_beats,
+                      blur=r.motion_blur, feather=r.feather)
 
 
 @dataclass(frozen=True, slots=True)

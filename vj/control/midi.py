@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import Problem, VjError
-from .controller import ShowControl, ShowStatus
+from .controller import TARGET_FIELDS, ShowControl, ShowStatus
 from .midi_clock import MidiClockFollower
 from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, port_key, save_mapping
 from .midi_map import (BUTTON_MODES, MidiMap, Mapping, device_for, load_maps, port_table, read_map)
@@ -649,6 +649,8 @@ class MidiSurface:
                 updates["zoom/speed"] = min(1.0, max(0.0, self.values.get("zoom/speed", 0.125) * args[0]))
             elif args and isinstance(args[0], (int, float)):
                 updates[target] = float(args[0])
+        # what the show reports wins: a song's rules, keys and OSC move these values too
+        updates |= {t: float(getattr(status, f)) for t, f in TARGET_FIELDS.items() if t in self.values}
         for target, v in updates.items():
             if self.values.get(target) != v:
                 self.values[target] = float(v)
