@@ -249,3 +249,50 @@ def test_runner_with_a_two_song_setlist_changes_song_by_a_zoom_through(bank, tmp
     first_q = next(i for i, c in enumerate(shown) if c.startswith("q/"))
     assert all(c.startswith("p/") for c in shown[:first_q])
     assert all(c.startswith("q/") for c in shown[first_q:])
+
+
+def test_vj_play_takes_osc_and_answers_with_its_state(bank, tmp_path):
+    import socket
+    import sys
+
+    from pythonosc.osc_message_builder import OscMessageBuilder
+    from pythonosc.osc_packet import OscPacket
+    root, banks, track = bank
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    client.bind(("127.0.0.1", 0))
+    client.settimeout(0.5)
+
+    def send(address, *args):
+        b = OscMessageBuilder(address)
+        for a in args:
+            b.add_arg(a)
+        client.sendto(b.build().dgram, ("127.0.0.1", port))
+
+    state: dict = {}
+    with xvfb("1280x800x24"):
+        proc = subprocess.Popen([sys.executable, "-m", "vj", "play", str(banks / "p"), "--audio-file", str(track),
+                                 "--no-vsync", "--fps", "30", "--size", "320x180", "--duration", "12", "--mute",
+                                 "--osc-port", str(port)], stderr=subprocess.PIPE, text=True)
+        try:
+            end = time.monotonic() + 60
+            while time.monotonic() < end and state.get("tempo_source") != "set":
+                send("/vj/tempo/bpm", 100.0)
+                send("/vj/query/state")
+                try:
+                    while True:
+                        data, _ = client.recvfrom(65536)
+                        for tm in OscPacket(data).messages:
+                            state[tm.message.address.rsplit("/", 1)[-1]] = tm.message.params[0]
+                except socket.timeout:
+                    pass
+            send("/vj/tempo/bpm", "fast")   # a wrong message: logged, the show goes on
+        finally:
+            _, err = proc.communicate(timeout=60)
+    client.close()
+    assert proc.returncode == 0, err
+    assert state.get("tempo_source") == "set" and abs(state["bpm"] - 100.0) < 1.0, state
+    assert "listening on 127.0.0.1" in err and "expected a number" in err
