@@ -199,6 +199,7 @@ class OscServer:
             self.sock.close()
             raise VjError(Problem(f"--osc-port {port}", f"cannot listen for OSC on {host}:{port}: {exc.strerror}",
                                   fix="pick another port with --osc-port, or stop the program using it")) from None
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)  # absorb a burst while a frame runs
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
         self.query = None
