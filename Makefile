@@ -25,6 +25,8 @@ $(STAMP): requirements.lock requirements-bench.lock pyproject.toml
 demo: setup
 	$(VJ) bank demo
 	$(VJ) demo-track setlists/audio/demo.flac
+	$(VJ) demo-track setlists/audio/demo-96.flac --bpm 96 --seconds 30
+	$(VJ) demo-track setlists/audio/demo-140.flac --bpm 140 --seconds 30
 
 # The demo show: live in a window (with its track, heard and followed) when there is a display,
 # else rendered to a video.

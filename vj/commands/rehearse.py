@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--size", type=parse_size, default=(1920, 1080), help="output size WxH (default 1920x1080)")
     p.add_argument("--fps", type=int, default=30, help="output frame rate (default 30)")
     p.add_argument("--switch-bars", type=int, help="clip switch interval in bars (default: setlist's, or 8)")
-    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.add_argument("--force", action="store_true", help="overwrite --out (and its report) if it exists")
+    p.add_argument("--no-report", action="store_true",
+                   help="skip the report (OUT.html with figures in OUT.report/: waveform, beats, tempo, clip timeline)")
     p.set_defaults(func=run)
 
 
@@ -39,9 +41,13 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix.lower() not in (".mp4", ".mov", ".m4v"):
         raise VjError(Problem(out, "the output must be an .mp4 (or .mov) file", fix=f"use --out {out.with_suffix('.mp4')}"))
-    if out.exists() and not args.force:
-        raise VjError(Problem(out, "already exists; vj does not overwrite files without asking",
-                              fix="choose another --out, or add --force to replace it"))
+    from ..render.report import report_paths
+
+    page, folder = report_paths(out)
+    for existing in (out, *(() if args.no_report else (page, folder))):
+        if existing.exists() and not args.force:
+            raise VjError(Problem(existing, "already exists; vj does not overwrite files without asking",
+                                  fix="choose another --out, or add --force to replace it"))
     if not 1 <= args.fps <= 240:
         raise VjError(Problem("--fps", f"{args.fps} is out of range", fix="use 1..240, e.g. --fps 30"))
     if args.switch_bars is not None and not 1 <= args.switch_bars <= 256:
@@ -49,9 +55,10 @@ def run(args: argparse.Namespace) -> int:
     rules = ShowRules()
     plans = plan_show(args.target, args.audio, rules=rules)
     if args.switch_bars is not None:
-        plans = [p.__class__(p.title, p.bank, p.audio, p.rules.with_changes(
+        from dataclasses import replace
+        plans = [replace(p, rules=p.rules.with_changes(
             {"switch_bars": args.switch_bars,
-             "transition_beats": min(p.rules.transition_beats, args.switch_bars * p.rules.beats_per_bar)}), p.tempo_hint)
+             "transition_beats": min(p.rules.transition_beats, args.switch_bars * p.rules.beats_per_bar)}))
             for p in plans]
     bar = Progress("rehearse")
     # write to a temporary name, so an interrupted render never leaves a half file under the real name
@@ -66,5 +73,9 @@ def run(args: argparse.Namespace) -> int:
               f"in {result.render_seconds:.1f} s = {result.speed:.2f}x real time")
     for msg in dict.fromkeys(result.messages):
         print(f"vj: {msg}")
+    if not args.no_report:
+        from ..render.report import write_report
+        title = Path(args.target).stem if str(args.target).endswith(".toml") else str(args.target)
+        print(f"vj: report: {write_report(result, plans, out, title=title).resolve()}")
     print(out.resolve())
     return 0

@@ -153,14 +153,17 @@ class Player:
             # one runner for the whole setlist: every song's clips are on stage, songs change by a zoom-through
             self.runner = ShowRunner(self.compositor, [p.bank for p in self.plans],
                                      plan.rules.with_changes({"latency": self.opt.latency}),
-                                     live=True, tempo_hint=plan.tempo_hint)
+                                     live=True, tempo_hint=plan.tempo_hint,
+                                     orders=[p.clip_order for p in self.plans], sections=[p.sections for p in self.plans])
             self.analyzer = Analyzer(sample_rate=ANALYSIS_RATE, beats_per_bar=plan.rules.beats_per_bar,
                                      bpm_hint=plan.tempo_hint)
         else:
             r = plan.rules
             self.events.append(StartSong(self.runner.song_clip_ids[index], {
                 "switch_bars": r.switch_bars, "beats_per_bar": r.beats_per_bar,
-                "transition_beats": r.transition_beats}))
+                "transition_beats": r.transition_beats, "drift_per_bar": r.drift_per_bar, "pulse": r.pulse,
+                "motion_blur": r.motion_blur}))
+            self.runner.start_song(index)
             self.message = f"next song armed: {plan.title} (flies in on a downbeat)"
         if self.show_panel or self.two_windows:
             label = f"song {index + 1}/{len(self.plans)}: {plan.title}"

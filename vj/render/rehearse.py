@@ -41,6 +41,9 @@ class SongPlan:
     audio: Path | None
     rules: ShowRules
     tempo_hint: float | None = None
+    clip_order: tuple[str, ...] = ()          #: the bank's clip ids in playing order (empty: bank order)
+    sections: tuple = ()                      #: the song's sections and cues (vj.setlist.Section)
+    bpm_range: tuple[float, float] | None = None
 
 
 @dataclass(slots=True)
@@ -54,6 +57,18 @@ class FrameLog:
 
 
 @dataclass(slots=True)
+class SongLog:
+    """One rendered song, for the report."""
+
+    title: str
+    start: float                      #: seconds into the video
+    duration: float
+    beats: list[float] = field(default_factory=list)    #: beats the tracker reported (song seconds)
+    tempo: list[tuple[float, float]] = field(default_factory=list)  #: (song seconds, BPM the show ran at)
+    fired: list = field(default_factory=list)            #: sections and cues as they fired (cues.Fired)
+
+
+@dataclass(slots=True)
 class RehearsalResult:
     out: Path
     frames: int = 0
@@ -63,6 +78,7 @@ class RehearsalResult:
     log: list[FrameLog] = field(default_factory=list)
     frame_hashes: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    songs: list[SongLog] = field(default_factory=list)
 
     @property
     def speed(self) -> float:
@@ -89,7 +105,7 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
                 problems.append(Problem(target_path, "no audio to rehearse against", where=f"song {i} '{song.title}', field 'audio'",
                                         fix="add `audio = \"path/to/track.flac\"` to the song, or pass --audio"))
                 continue
-            changes = {"switch_bars": song.switch_bars, "beats_per_bar": song.beats_per_bar}
+            changes = {"switch_bars": song.switch_bars, "beats_per_bar": song.beats_per_bar, **song.rules}
             # a flight never outlasts the switch interval (e.g. 1 bar of 3/4 with 4-beat flights)
             changes["transition_beats"] = min(base.transition_beats, song.switch_bars * song.beats_per_bar)
             try:
@@ -98,8 +114,9 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
                 problems.append(Problem(target_path, str(exc), where=f"song {i} '{song.title}'",
                                         fix="check switch_bars and beats_per_bar (docs/SETLISTS.md)"))
                 continue
-            plans.append(SongPlan(song.title, load_bank(song.bank, **kw), Path(track) if track else None, song_rules,
-                                  song.tempo_hint))
+            bank = load_bank(song.bank, **kw)
+            plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
+                                  song.clip_order([c.id for c in bank.clips]), song.sections, song.bpm_range))
         if problems:
             raise VjError(problems)
         return plans
@@ -128,7 +145,7 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
     started = time.perf_counter()
     done = 0
     try:
-        for plan, track in zip(plans, tracks):
+        for song_no, (plan, track) in enumerate(zip(plans, tracks), 1):
             n_frames = int(round(track.duration * fps))
             # the muxed audio is the original track, exactly as long as the video part of this song
             stereo = read_audio_planar(plan.audio, OUTPUT_AUDIO_RATE, 2)
@@ -137,10 +154,14 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                 stereo = np.pad(stereo, ((0, 0), (0, n_audio - stereo.shape[1])))
             writer.write_audio(stereo[:, :n_audio])
 
-            runner = ShowRunner(compositor, plan.bank, plan.rules, live=False, tempo_hint=plan.tempo_hint)
+            runner = ShowRunner(compositor, plan.bank, plan.rules, live=False, tempo_hint=plan.tempo_hint,
+                                orders=[plan.clip_order], sections=[plan.sections])
+            song_log = SongLog(plan.title, result.duration, n_frames / fps)
+            result.songs.append(song_log)
             analyzer = Analyzer(sample_rate=ANALYSIS_RATE, beats_per_bar=plan.rules.beats_per_bar,
                                 bpm_hint=plan.tempo_hint)
             fed = 0
+            prev_count = -1
             t0 = result.duration
             prev_clip = None
             try:
@@ -151,7 +172,12 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                     if until > fed:
                         analyzer.process(track.samples[fed:until])
                         fed = until
-                    desc = runner.frame(t, analyzer.snapshot())
+                    snap = analyzer.snapshot()
+                    desc = runner.frame(t, snap)
+                    if snap.beat.beat_count > prev_count:
+                        prev_count = snap.beat.beat_count
+                        song_log.beats.append(snap.beat.last_beat)
+                    song_log.tempo.append((t, desc.bpm))
                     y_plane, uv_plane = compositor.read_nv12()  # converted on the GPU: no CPU colour conversion
                     writer.write_nv12(y_plane, uv_plane)
                     if hash_frames:
@@ -163,9 +189,12 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                                                desc.bar_fired, desc.bpm))
                     result.messages += runner.messages
                     done += 1
-                    if progress is not None:
-                        progress(done, total_frames, plan.title)
+                    if progress is not None:  # the whole show's bar, and this song's in the note
+                        fill = round(10 * (n + 1) / n_frames)
+                        progress(done, total_frames, f"song {song_no}/{len(plans)} [{'#' * fill}{'-' * (10 - fill)}] "
+                                                     f"{plan.title}")
             finally:
+                song_log.fired = list(runner.fired)
                 runner.close()
             result.duration += n_frames / fps
             result.frames += n_frames

@@ -13,6 +13,8 @@ from typing import Iterable
 from ..audio.snapshot import AudioSnapshot
 from ..bank import Bank, Clip
 from ..engine import ClipFailed, ClipRef, Event, FrameDesc, ShowEngine, ShowRules
+from ..setlist import Section
+from .cues import Fired, SectionSchedule, describe, section_events
 from ..gfx.compositor import Compositor
 from ..video.decoder import DecodeSpec
 from .sources import ClipSources, ClipSpec
@@ -34,12 +36,14 @@ class ShowRunner:
     """Engine + clip sources + compositor for one bank; ``live`` decides only whether to wait for frames."""
 
     def __init__(self, compositor: Compositor, bank: Bank | list[Bank], rules: ShowRules, *, live: bool,
-                 tempo_hint: float | None = None):
+                 tempo_hint: float | None = None, orders: list[tuple[str, ...]] | None = None,
+                 sections: list[tuple[Section, ...]] | None = None):
         """``bank``: one bank, or each song's bank in setlist order (the first song plays first).
 
         With several different banks, clip ids are prefixed with the bank name (``forest/tree3``)
         so that every clip of the setlist can be on stage in one show, and songs change by a
-        zoom-through (``StartSong``) instead of a cut.
+        zoom-through (``StartSong``) instead of a cut.  ``orders``: each song's clip ids (the bank's own
+        ids) in playing order (default: bank order); ``sections``: each song's sections and cues.
         """
         self.compositor = compositor
         banks = bank if isinstance(bank, list) else [bank]
@@ -48,9 +52,13 @@ class ShowRunner:
         prefixed = len({b.path for b in banks}) > 1
         refs, specs, seen = [], {}, set()
         self.song_clip_ids: list[tuple[str, ...]] = []
-        for b in banks:
-            ids = tuple(f"{b.name}/{c.id}" if prefixed else c.id for c in b.clips)
-            self.song_clip_ids.append(ids)
+        self._local_ids: list[dict[str, str]] = []   #: per song: the bank's clip id -> the show's
+        for n, b in enumerate(banks):
+            local = {c.id: f"{b.name}/{c.id}" if prefixed else c.id for c in b.clips}
+            self._local_ids.append(local)
+            order = orders[n] if orders and n < len(orders) and orders[n] else tuple(local)
+            self.song_clip_ids.append(tuple(local[c] for c in order if c in local))
+            ids = tuple(local.values())
             for c, cid in zip(b.clips, ids):
                 if cid not in seen:
                     seen.add(cid)
@@ -60,10 +68,43 @@ class ShowRunner:
         self.sources = ClipSources(compositor, specs)
         self._feedback: list[Event] = []
         self.messages: list[str] = []
+        self.sections = list(sections or [()] * len(banks))
+        self.song = 0
+        self._pending_song: int | None = None
+        self._bar_fired = True  # the show starts on a downbeat
+        self.schedule = SectionSchedule(self.sections[0] if self.sections else ())
+        self.fired: list[Fired] = []   #: sections and cues as they fired (the report marks them)
+
+    def start_song(self, index: int) -> None:
+        """Song ``index`` was armed (StartSong): its bars count from the downbeat its first clip lands on."""
+        self._pending_song = index
+
+    def _section_events(self, t: float) -> list[Event]:
+        engine = self.engine
+        if not self.schedule.sections:
+            return []
+        events: list[Event] = []
+        # bar sections fire on a downbeat the audience saw (the frame after it), never mid-bar when the
+        # tracker moves the bar line; time sections fire on their time
+        bar = engine.clock.bar_position() if self._bar_fired else -1e9
+        for sec in self.schedule.due(t, bar):
+            clip = self._local_ids[self.song].get(sec.cue) if sec.cue is not None else None
+            events += section_events(sec, clip, engine.rules.beats_per_bar, engine.rules.transition_beats)
+            self.fired.append(Fired(t, self.song, sec.label, describe(sec)))
+        return events
+
+    def _track_song(self, t: float, desc: FrameDesc) -> None:
+        self._bar_fired = desc.bar_fired
+        i = self._pending_song
+        if i is not None and desc.transition < 0 and desc.current_clip in self.song_clip_ids[i]:
+            self.song, self._pending_song = i, None
+            bar0 = round(self.engine.clock.bar_position(desc.beat_position))
+            self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
 
     def frame(self, t: float, snapshot: AudioSnapshot, events: Iterable[Event] = ()) -> FrameDesc:
         """Step the show to ``t`` and draw it into the compositor's output image."""
-        desc = self.engine.step(t, snapshot, [*self._feedback, *events])
+        desc = self.engine.step(t, snapshot, [*self._feedback, *events, *self._section_events(t)])
+        self._track_song(t, desc)
         textures = self.sources.update(desc, wait=not self.live)
         self._feedback = [ClipFailed(cid, why) for cid, why in self.sources.take_failures(include_preroll=self.live)]
         self.compositor.render(desc, textures)

@@ -1,0 +1,189 @@
+"""Whole setlists: sections, cues and clip orders parsed, checked, and landing on their bars in a
+rehearsal of two songs (real clips, real tracks, real GL, a real MP4 and its report)."""
+
+from __future__ import annotations
+
+
+import av
+import numpy as np
+import pytest
+
+from conftest import write_clip
+from test_rehearse import BPM, LEAD_IN, SECONDS, write_track
+from vj.bank import import_bank
+from vj.cli import main as vj_main
+from vj.errors import VjError
+from vj.render.rehearse import plan_show, rehearse
+from vj.setlist import load_setlist
+
+SETLIST = """\
+[setlist]
+title = "Two songs"
+
+[[songs]]
+title = "First"
+bank = "banks/t"
+audio = "one.flac"
+tempo = 120.0
+bpm_range = [110, 130]
+switch_bars = 8
+order = ["clip2", "clip0", "clip1"]
+zoom_speed = 0.2
+
+  [[songs.sections]]
+  bar = 3
+  switch_bars = 2
+  pulse = 0.9
+
+  [[songs.sections]]
+  bar = 5
+  cue = "clip1"
+
+[[songs]]
+title = "Second"
+bank = "banks/t"
+audio = "two.flac"
+tempo = 120.0
+switch_bars = 2
+order = "shuffle"
+
+  [[songs.sections]]
+  time = 4.0
+  blackout = true
+"""
+
+
+@pytest.fixture(scope="module")
+def show(tmp_path_factory):
+    root = tmp_path_factory.mktemp("setshow")
+    for i in range(3):
+        write_clip(root / "src" / f"clip{i}.mp4", size=(96, 54), seconds=2.0, seed=i * 3)
+    banks = root / "banks"
+    import_bank(root / "src", "t", banks_dir=banks)
+    write_track(root / "one.flac")
+    write_track(root / "two.flac")
+    (root / "set.toml").write_text(SETLIST)
+    return root, banks
+
+
+def test_sections_orders_and_rules_are_read(show):
+    root, banks = show
+    s = load_setlist(root / "set.toml", banks_dir=banks)
+    first, second = s.songs
+    assert first.order == ("clip2", "clip0", "clip1") and first.bpm_range == (110.0, 130.0)
+    assert first.rules == {"drift_per_bar": 0.2}
+    assert [(x.bar, x.rules, x.cue) for x in first.sections] == [(3, {"switch_bars": 2, "pulse": 0.9}, None),
+                                                                  (5, {}, "clip1")]
+    assert second.sections[0].time == 4.0 and second.sections[0].blackout is True
+    shuffled = second.clip_order(["clip0", "clip1", "clip2"])
+    assert sorted(shuffled) == ["clip0", "clip1", "clip2"] and shuffled == second.clip_order(["clip0", "clip1", "clip2"])
+
+
+BAD = """\
+[[songs]]
+title = "Bad"
+bank = "banks/t"
+order = ["clip0", "nope"]
+bpm_range = [130, 110]
+
+  [[songs.sections]]
+  bar = 2
+  time = 3.0
+  pulse = 0.5
+
+  [[songs.sections]]
+  bar = 4
+
+  [[songs.sections]]
+  bar = 6
+  cue = "missing"
+
+  [[songs.sections]]
+  bar = 7
+  zoom = 0.3
+"""
+
+
+def test_bad_sections_point_at_their_lines(show):
+    root, banks = show
+    f = root / "bad.toml"
+    f.write_text(BAD)
+    with pytest.raises(VjError) as err:
+        load_setlist(f, banks_dir=banks)
+    text = str(err.value)
+    lines = BAD.splitlines()
+
+    def at(needle: str, nth: int = 0) -> int:
+        return [i for i, ln in enumerate(lines, 1) if needle in ln][nth]
+
+    assert f"bad.toml:{at('bpm_range')}:" in text and "not a range" in text
+    assert f"bad.toml:{at('[[songs.sections]]', 0)}:" in text and "exactly one of bar or time" in text
+    assert f"bad.toml:{at('[[songs.sections]]', 1)}:" in text and "changes nothing" in text
+    assert f"bad.toml:{at('zoom = 0.3')}:" in text and "did you mean 'zoom_speed'" in text
+    # clip ids are checked once the song's own keys are right
+    f.write_text(BAD.replace("bpm_range = [130, 110]\n", "").replace("  time = 3.0\n", "")
+                 .replace("  bar = 4\n", "  bar = 4\n  pulse = 0.1\n").replace("  zoom = 0.3", "  zoom_speed = 0.3"))
+    with pytest.raises(VjError) as err:
+        load_setlist(f, banks_dir=banks)
+    text = str(err.value)
+    assert "order names clip 'nope'" in text and "cue names clip 'missing'" in text and "clip0, clip1, clip2" in text
+
+
+def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(show, capsys):
+    root, banks = show
+    out = root / "show.mp4"
+    assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(out), "--size", "160x90", "--fps", "30"]) == 0
+    page, folder = out.with_suffix(".html"), root / "show.report"
+    with av.open(str(out)) as c:
+        n_frames = sum(1 for _ in c.decode(video=0))
+    assert n_frames == 2 * int(round(SECONDS * 30))
+    html = page.read_text()
+    assert html.count("<h2>1. First</h2>") == 1 and html.count("<h2>2. Second</h2>") == 1
+    assert sorted(p.name for p in folder.glob("song*.png")) == ["song1-tempo.png", "song1-waveform.png",
+                                                                "song2-tempo.png", "song2-waveform.png"]
+    with av.open(str(folder / "song1-waveform.png")) as c:
+        assert next(c.decode(video=0)).to_ndarray(format="rgb24").std() > 5
+    # the same plans rendered in-process give the details to check
+    plans = plan_show(root / "set.toml", banks_dir=banks)
+    result = rehearse(plans, root / "again.mp4", size=(160, 90), fps=30)
+    first, second = result.songs
+    assert second.start == pytest.approx(SECONDS, abs=1 / 30)
+    # bars count on the show clock from the song's start; a section fires on the frame after a downbeat
+    # the audience saw, so on a beat of the music (never mid-bar), and bar 5 comes two bars after bar 3
+    bar = 4 * 60.0 / BPM
+    fired = {f.label: f.time for f in first.fired}
+    assert set(fired) == {"bar 3", "bar 5"}
+    beats = LEAD_IN + 60.0 / BPM * np.arange(0, 40)
+    for label in ("bar 3", "bar 5"):
+        assert np.min(np.abs(beats - (fired[label] - 1 / 30))) <= 1 / 30 + 0.02, (label, fired[label])
+    assert bar <= fired["bar 5"] - fired["bar 3"] <= 2 * bar + 1e-6
+    assert bar * 1.5 <= fired["bar 3"] <= bar * 3.5
+    # the clip order: clip2 first; the cue at bar 5 flies into clip1 on the next beat
+    switches_first = [(t, b) for t, a, b in result.switches if t < SECONDS]
+    first_frame = result.log[0]
+    assert first_frame.clip == "clip2"
+    # (a flight already in the air when the cue fires lands first: the cue is the one after it)
+    after_cue = [(t, b) for t, b in switches_first if t > fired["bar 5"]]
+    in_air = [b for t, b in after_cue if t <= fired["bar 5"] + 4 * 60.0 / BPM]
+    assert after_cue and after_cue[len(in_air[:1])][1] == "clip1", (fired, after_cue)
+    # after bar 3 the switch interval is 2 bars: flights land every 4 s
+    late = [t for t, _ in switches_first if t > fired["bar 3"] + 0.1]
+    assert len(late) >= 2
+    # the second song's section by time: blackout 4 s in
+    assert [f.label for f in second.fired] == ["4 s"]
+    assert second.fired[0].time == pytest.approx(4.0, abs=1 / 30)
+    # the report counts the transitions of each song as the render saw them
+    assert f"{len([1 for t, _ in switches_first])} transitions" in html
+    # and it refuses to overwrite the report without --force
+    (root / "other.html").write_text("mine")
+    capsys.readouterr()
+    assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(root / "other.mp4"), "--size", "160x90"]) == 1
+    assert "other.html: already exists" in capsys.readouterr().err
+    assert (root / "other.html").read_text() == "mine" and not (root / "other.mp4").exists()
+
+
+def test_demo_setlist_is_valid_and_uses_sections():
+    from vj import ROOT
+    s = load_setlist(ROOT / "setlists" / "demo.toml", check_files=False)
+    assert len(s.songs) == 3 and all(song.sections for song in s.songs)
+    assert {type(song.order) for song in s.songs} == {str, tuple}

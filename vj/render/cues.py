@@ -1,0 +1,72 @@
+"""A song's sections and cues, fired as engine events when the show reaches their bar or time.
+
+Pure and shared by live play and rehearsal (it lives in the player core), so a cue lands on the
+same bar in both.  Bars are counted on the show clock from the song's start: bar 1 begins when the
+song begins (t = 0 in rehearsal; in live play, the downbeat its first clip lands on).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..engine import Blackout, Cue, Event, SetRules
+from ..setlist import Section
+
+
+@dataclass(frozen=True, slots=True)
+class Fired:
+    """A section that fired: when, in which song, and what it was (for the report)."""
+
+    time: float
+    song: int
+    label: str
+    what: str
+
+
+def section_events(sec: Section, clip_id: str | None, beats_per_bar: int, transition_beats: float) -> list[Event]:
+    events: list[Event] = []
+    if sec.rules:
+        changes = dict(sec.rules)
+        if "switch_bars" in changes:  # a flight never outlasts the switch interval
+            changes["transition_beats"] = min(transition_beats, changes["switch_bars"] * beats_per_bar)
+        events.append(SetRules(changes))
+    if sec.blackout is not None:
+        events.append(Blackout(sec.blackout))
+    if clip_id is not None:
+        events.append(Cue(clip_id, switch=True))
+    return events
+
+
+def describe(sec: Section) -> str:
+    parts = [f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in sec.rules.items()]
+    if sec.cue is not None:
+        parts.append(f"cue {sec.cue}")
+    if sec.blackout is not None:
+        parts.append("blackout" if sec.blackout else "blackout off")
+    return ", ".join(parts)
+
+
+class SectionSchedule:
+    """The sections of the song that is playing; ``due`` returns the events whose moment has come."""
+
+    def __init__(self, sections: tuple[Section, ...] = ()):
+        self.sections = sections
+        self.t0 = 0.0
+        self.bar0 = 0
+        self.fired: set[int] = set()
+
+    def restart(self, sections: tuple[Section, ...], t0: float, bar0: int) -> None:
+        self.sections, self.t0, self.bar0, self.fired = sections, t0, bar0, set()
+
+    def due(self, t: float, bar_position: float) -> list[Section]:
+        """Sections reached at show time ``t`` with the show clock at ``bar_position`` (bars since the show began)."""
+        bar = math.floor(bar_position + 1e-6) - self.bar0 + 1 if bar_position > -1e8 else -1  # 1-based
+        out = []
+        for k, sec in enumerate(self.sections):
+            if k in self.fired:
+                continue
+            if (sec.bar is not None and bar >= sec.bar) or (sec.time is not None and t - self.t0 >= sec.time):
+                self.fired.add(k)
+                out.append(sec)
+        return out
