@@ -102,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
     options = PlayOptions(size=args.size, fps=args.fps, fullscreen=args.fullscreen, screen=args.screen,
                           vsync=not args.no_vsync, hud=not args.no_hud, panel=not args.no_panel,
                           duration=args.duration, stats_path=args.stats, screenshots=args.screenshots,
-                          latency=args.latency / 1000.0, control_window=True if args.control_window else None)
+                          latency=args.latency / 1000.0, control_window=True if args.control_window else None,
+                          setlist=Path(target) if str(target).endswith(".toml") else None)
     playback = None
     track = Path(getattr(feed, "name", ""))
     if not args.mute and getattr(feed, "_t0", None) is not None and track.is_file():

@@ -49,6 +49,7 @@ class PlayOptions:
     screenshots: Path | None = None         #: save a PNG of the window every second (tests, docs)
     latency: float = 0.0
     control_window: bool | None = None      #: separate control window (None: when --screen picks another screen)
+    setlist: Path | None = None             #: watched: saving it applies the changes at the next bar
 
 
 class Player:
@@ -93,6 +94,13 @@ class Player:
                                     host=self)
         self._problems_seen = 0
         self._learn_armed = False  #: Ctrl+L pressed: the next key names the control MIDI learn maps
+        self._clips: list[str] = []  #: the clips the show went through, in order (stats: rehearsal comparisons)
+        self.watcher = None
+        self._reload = None  #: new plans waiting for the next bar
+        if options.setlist is not None:
+            from ..render.rehearse import plan_show
+            from .setlist_reload import SetlistWatcher
+            self.watcher = SetlistWatcher(options.setlist, lambda p: plan_show(p, require_audio=False)).start()
         for w in (self.window, self.control):
             if w is not None:
                 w.push_handlers(on_key_press=self._on_key, on_close=self._on_close)
@@ -267,6 +275,7 @@ class Player:
                 last_audio_t = audio_t
             events = self.controls.drain(self._t, self.runner.engine)  # may arm a song: before self.events
             events, self.events = [*self.events, *events], []
+            events += self._reload_events(last_desc)
             if self.controls.problem_count != self._problems_seen:
                 self._problems_seen = self.controls.problem_count
                 self._report(self.controls.problems[-1])
@@ -275,6 +284,8 @@ class Player:
             try:
                 desc = self.runner.frame(self._t, snap, events)
                 last_desc = desc
+                if not self._clips or self._clips[-1] != desc.current_clip:
+                    self._clips.append(desc.current_clip)
             except Exception as exc:  # keep the last good frame on screen and say what happened
                 self._report(f"render: {type(exc).__name__}: {exc}")
                 desc = last_desc
@@ -313,6 +324,36 @@ class Player:
                     next_deadline = time.monotonic()  # we fell behind: don't try to catch up in a burst
         summary = self._finish()
         return summary
+
+    def _reload_events(self, last_desc) -> list[Event]:
+        """A saved setlist: checked off the frame thread, applied here at the next bar (same banks only)."""
+        from ..engine import SetRules
+
+        got = self.watcher.take() if self.watcher is not None else None
+        if got is not None:
+            if got.plans is None:
+                more = f" (and {len(got.problems) - 1} more)" if len(got.problems) > 1 else ""
+                self._report(f"setlist not reloaded, the show goes on as it was: {got.problems[0]}{more}")
+            elif [p.bank.path for p in got.plans] != [p.bank.path for p in self.plans]:
+                self._report("setlist saved with other songs or banks: that needs a restart of vj play "
+                             "(the show goes on as it was)")
+            else:
+                self._reload = got.plans
+        if self._reload is None or last_desc is None or not last_desc.bar_fired:
+            return []
+        plans, self._reload = self._reload, None
+        self.runner.update_songs([p.clip_order for p in plans], [p.sections for p in plans], self._t)
+        self.plans = plans
+        self.controls.songs = [SongEntry(p.title, ids) for p, ids in zip(plans, self.runner.song_clip_ids)]
+        r = plans[self.song].rules
+        rules = {"switch_bars": r.switch_bars, "transition_beats": r.transition_beats,
+                 "drift_per_bar": r.drift_per_bar, "pulse": r.pulse, "motion_blur": r.motion_blur}
+        sch = self.runner.schedule
+        for k in sorted(sch.fired):  # the song as it stands now: its rules and the sections already passed
+            rules.update(sch.sections[k].rules)
+        rules["transition_beats"] = min(rules["transition_beats"], rules["switch_bars"] * r.beats_per_bar)
+        self._report(f"setlist reloaded at bar {math.floor(self.runner.engine.clock.bar_position()) + 1}")
+        return [SetRules(rules)]
 
     def _report(self, message: str) -> None:
         """Show a problem once in the panel/HUD and on stderr; never raise."""
@@ -377,13 +418,15 @@ class Player:
         self.stats.stalls = src.stalls[1:]  # the first is the show starting, not a switch
         extra = {"failed_clips": dict(src.failures), "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
                  "bpm": round(self.runner.engine.clock.bpm, 2), "beat_source": self.runner.engine.beat.source,
-                 "messages": [self.message] if self.message else []}
+                 "messages": [self.message] if self.message else [], "clips": list(self._clips)}
         summary = self.stats.summary() | extra
         if self.opt.stats_path is not None:
             self.stats.write(self.opt.stats_path, extra)
         return summary
 
     def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.close()
         self.runner.close()
         self.feed.close()
         self.compositor.release()

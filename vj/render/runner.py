@@ -8,6 +8,7 @@ compositor draws.  Clips that fail are fed back to the engine as ``ClipFailed``.
 
 from __future__ import annotations
 
+import math
 from typing import Iterable
 
 from ..audio.snapshot import AudioSnapshot
@@ -74,6 +75,25 @@ class ShowRunner:
         self._bar_fired = True  # the show starts on a downbeat
         self.schedule = SectionSchedule(self.sections[0] if self.sections else ())
         self.fired: list[Fired] = []   #: sections and cues as they fired (the report marks them)
+
+    def update_songs(self, orders: list[tuple[str, ...]], sections: list[tuple[Section, ...]], t: float) -> None:
+        """A reloaded setlist (same banks): new clip orders and sections, from now on.
+
+        Sections of the current song whose moment has passed stay passed (a reload never replays them).
+        """
+        for n, local in enumerate(self._local_ids):
+            order = orders[n] if n < len(orders) and orders[n] else tuple(local)
+            self.song_clip_ids[n] = tuple(local[c] for c in order if c in local)
+        rotation = self.engine._indices(self.song_clip_ids[self.song])
+        if rotation:
+            self.engine.rotation = rotation
+        self.sections = list(sections) + [()] * (len(self._local_ids) - len(sections))
+        sch = self.schedule
+        bar = math.floor(self.engine.clock.bar_position() + 1e-6) - sch.bar0 + 1
+        new = self.sections[self.song]
+        fired = {k for k, sec in enumerate(new)
+                 if (sec.bar is not None and sec.bar <= bar) or (sec.time is not None and t - sch.t0 >= sec.time)}
+        sch.sections, sch.fired = new, fired
 
     def start_song(self, index: int) -> None:
         """Song ``index`` was armed (StartSong): its bars count from the downbeat its first clip lands on."""

@@ -1,0 +1,102 @@
+"""Setlists in live play: hot reload while `vj play` runs, and the same clip sequence as the rehearsal
+(real pyglet window under Xvfb, real clips and tracks, the file watched on disk)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import write_clip
+from servers import xvfb
+from test_rehearse import write_track
+from vj.bank import import_bank
+from vj.live.setlist_reload import SetlistWatcher
+from vj.render.rehearse import plan_show, rehearse
+
+SET = """\
+[[songs]]
+title = "Live"
+bank = "banks/t"
+audio = "track.flac"
+tempo = 120.0
+switch_bars = {bars}
+order = ["clip3", "clip1", "clip0", "clip2"]
+"""
+
+
+@pytest.fixture(scope="module")
+def show(tmp_path_factory):
+    root = tmp_path_factory.mktemp("setlive")
+    for i in range(4):
+        write_clip(root / "src" / f"clip{i}.mp4", size=(96, 54), seconds=2.0, seed=i * 5)
+    import_bank(root / "src", "t", banks_dir=root / "banks")
+    write_track(root / "track.flac")
+    return root
+
+
+def test_watcher_reads_saves_and_reports_broken_ones(show):
+    f = show / "watched.toml"
+    f.write_text(SET.format(bars=2))
+    w = SetlistWatcher(f, lambda p: plan_show(p, require_audio=False))
+    assert w.check() is None                          # nothing changed yet
+    f.write_text(SET.format(bars=4))
+    got = w.check()
+    assert got.plans[0].rules.switch_bars == 4 and got.problems == []
+    assert w.check() is None
+    f.write_text(SET.format(bars=4).replace("order = [", "order = [\"nope\", "))
+    got = w.check()
+    assert got.plans is None and "watched.toml:7:" in got.problems[0] and "'nope'" in got.problems[0]
+    f.write_text("[[songs]\ntitle = 1\n")              # a TOML syntax error, mid-edit
+    got = w.check()
+    assert got.plans is None and "watched.toml:1" in got.problems[0]
+
+
+def play(root: Path, setlist: Path, seconds: float, stats: Path, during=None) -> subprocess.CompletedProcess:
+    with xvfb("1280x800x24"):
+        proc = subprocess.Popen([sys.executable, "-m", "vj", "play", str(setlist), "--audio-file", str(root / "track.flac"),
+                                 "--no-vsync", "--fps", "30", "--size", "320x180", "--duration", str(seconds), "--mute",
+                                 "--osc-port", "0", "--stats", str(stats)], stderr=subprocess.PIPE, text=True)
+        if during is not None:
+            during()
+        _, err = proc.communicate(timeout=120)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, "", err)
+
+
+def test_play_goes_through_the_clips_in_the_rehearsal_order(show):
+    f = show / "same.toml"
+    f.write_text(SET.format(bars=2))
+    stats = show / "same.json"
+    r = play(show, f, 11.0, stats)
+    assert r.returncode == 0, r.stderr
+    live = json.loads(stats.read_text())["clips"]
+    result = rehearse(plan_show(f), show / "same.mp4", size=(160, 90), fps=30)
+    offline = [result.log[0].clip] + [b for _, _, b in result.switches]
+    assert len(live) >= 3
+    assert live == offline[:len(live)], (live, offline)
+    assert live[:3] == ["clip3", "clip1", "clip0"]
+
+
+def test_saving_the_setlist_while_playing_applies_it_and_a_broken_save_changes_nothing(show):
+    f = show / "hot.toml"
+    f.write_text(SET.format(bars=8))
+    stats = show / "hot.json"
+
+    def edit():
+        time.sleep(4.0)
+        f.write_text(SET.format(bars=8).replace("order = [", "order = [\"nope\", "))   # broken: ignored
+        time.sleep(1.5)
+        f.write_text(SET.format(bars=1))                                                # a switch every bar
+
+    r = play(show, f, 13.0, stats, during=edit)
+    assert r.returncode == 0, r.stderr
+    assert "setlist not reloaded" in r.stderr and "hot.toml:7:" in r.stderr
+    assert "setlist reloaded at bar" in r.stderr
+    data = json.loads(stats.read_text())
+    # 8-bar switches would give at most one switch in 13 s at 120 BPM; after the reload there is one per bar
+    assert data["switches"] >= 3, data
+    assert data["dropped_frames"] >= 0 and data["frames"] > 200  # the output never stopped

@@ -1,0 +1,80 @@
+"""Hot reload: the setlist file saved while `vj play` runs is read again, off the frame thread.
+
+A watcher thread polls the file's modification time and size (twice a second; no inotify
+dependency, works on every filesystem), reads and checks the file, and hands the result to the
+frame loop, which applies it at the next bar.  A broken save never stops or changes the show: its
+problems (with file and line) are shown, and the show goes on with what it had.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import VjError
+
+
+@dataclass(frozen=True, slots=True)
+class Reloaded:
+    plans: list | None        #: the new songs, or None when the file has problems
+    problems: list[str]       #: one line each, with file and line
+
+
+class SetlistWatcher:
+    def __init__(self, path: Path, load: Callable[[Path], list], *, interval: float = 0.5):
+        """``load(path)`` returns the plans, or raises VjError listing the problems."""
+        self.path = Path(path)
+        self.load = load
+        self.interval = interval
+        self._results: queue.SimpleQueue[Reloaded] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._seen = self._stamp()
+        self._thread = threading.Thread(target=self._run, name="setlist-watch", daemon=True)
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def start(self) -> "SetlistWatcher":
+        self._thread.start()
+        return self
+
+    def check(self) -> Reloaded | None:
+        """Read the file again if it changed since the last look (the watcher thread calls this)."""
+        stamp = self._stamp()
+        if stamp == self._seen or stamp is None:  # unchanged, or mid-save (an editor's rename)
+            return None
+        self._seen = stamp
+        try:
+            return Reloaded(self.load(self.path), [])
+        except VjError as exc:
+            return Reloaded(None, [str(p) for p in exc.problems])
+        except Exception as exc:  # never let a reload take the show down
+            return Reloaded(None, [f"{self.path}: {type(exc).__name__}: {exc}"])
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            result = self.check()
+            if result is not None:
+                self._results.put(result)
+
+    def take(self) -> Reloaded | None:
+        """The latest result, if any (frame thread; never blocks)."""
+        latest = None
+        while True:
+            try:
+                latest = self._results.get_nowait()
+            except queue.Empty:
+                return latest
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=2.0)
