@@ -13,12 +13,14 @@ setup: sysdeps $(STAMP)
 sysdeps:
 	@PYTHON=$(PYTHON) bash scripts/system-deps.sh
 
-$(STAMP): requirements.lock requirements-bench.lock pyproject.toml
+$(STAMP): requirements.lock requirements-bench.lock requirements-link.lock pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip setuptools wheel
 	$(VENV)/bin/pip install -q -r requirements.lock
 	# beat-tracker corpus and scoring (tests and bench); --no-deps: see the file
 	$(VENV)/bin/pip install -q --no-deps -r requirements-bench.lock
+	# optional Ableton Link (GPL-2+, never a dependency of vj): installed here so the tests cover it
+	$(VENV)/bin/pip install -q -r requirements-link.lock
 	$(VENV)/bin/pip install -q --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 

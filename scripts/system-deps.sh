@@ -9,6 +9,7 @@ PKGS=(
   jackd2 libjack-jackd2-0  # JACK server (dummy driver) for real audio/MIDI ports in tests
   xvfb xauth xdotool       # virtual X screen for pyglet windows in tests; real key presses (XTEST)
   libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libgl1  # headless GL through EGL (Mesa llvmpipe)
+  iproute2                 # `ip link set lo up` in the private network namespace of the Link test
 )
 
 # A C compiler and the Python headers are needed only to build aubio from source.

@@ -20,9 +20,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("target", nargs="?", metavar="SETLIST_OR_BANK", help="a setlist .toml, or a bank (default: the demo)")
     add_input_arguments(p)
     from ..control.midi import add_midi_arguments
+    from ..control.link import add_link_arguments
     from ..control.oscserver import add_osc_arguments
     add_osc_arguments(p)
     add_midi_arguments(p)
+    add_link_arguments(p)
     p.add_argument("--audio-file", type=Path, metavar="FILE", help="use this file as the audio input, played in real time")
     p.add_argument("--screen", type=int, help="screen (0, 1, ...) for the output window")
     p.add_argument("--fullscreen", action="store_true", help="fullscreen output")
@@ -73,6 +75,7 @@ def start_surfaces(args: argparse.Namespace, controls) -> list:
     A surface that cannot start (a bad MIDI map, a port in use) is a VjError before the show starts;
     the ones already started are closed again."""
     from ..control.midi import start_midi
+    from ..control.link import start_link
     from ..control.oscserver import start_osc
 
     def log(line: str) -> None:  # on stderr, and in the control panel's message line
@@ -83,6 +86,7 @@ def start_surfaces(args: argparse.Namespace, controls) -> list:
     try:
         started.append(start_osc(args, controls, log=lambda line: log(f"osc: {line}")))
         started.append(start_midi(args, controls, log=lambda line: log(f"midi: {line}")))
+        started.append(start_link(args, controls, log=lambda line: log(f"link: {line}")))
     except BaseException:
         for surface in reversed(started):
             surface.close()
