@@ -7,7 +7,6 @@ LinkSurface.  Prints one JSON line with what was measured.
 from __future__ import annotations
 
 import json
-import math
 import multiprocessing as mp
 import threading
 import time
