@@ -289,6 +289,25 @@ def test_a_busy_port_is_reported_and_the_show_goes_on():
     assert lines and "--osc-port" in lines[0] and "Fix:" in lines[0]
 
 
+def test_a_busy_oscquery_port_leaves_osc_working():
+    show = Show()
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    lines: list[str] = []
+    server = OscServer(show.control, port=0, query_port=blocker.getsockname()[1], log=lines.append).start()
+    client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        assert server.query is None and any("no OSCQuery" in ln and "Fix:" in ln for ln in lines)
+        send(client, server, "/vj/zoom/pulse", 0.6)
+        assert show.wait_for(lambda: show.engine.rules.pulse == pytest.approx(0.6))
+    finally:
+        client.close()
+        server.close()
+        blocker.close()
+        show.close()
+
+
 def test_osc_doc_is_generated_from_the_code():
     from vj import ROOT
     assert (ROOT / "docs" / "OSC.md").read_text() == osc_doc(), "run `python -m vj.control.oscserver --write-docs`"

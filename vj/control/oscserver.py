@@ -205,7 +205,11 @@ class OscServer:
         self.query = None
         if query_port is not None:
             from .oscquery import OscQueryServer
-            self.query = OscQueryServer(host, query_port, self.port, lambda: self.controls.status)
+            try:
+                self.query = OscQueryServer(host, query_port, self.port, lambda: self.controls.status)
+            except OSError as exc:  # OSCQuery is a convenience: OSC itself goes on without it
+                self.log(f"no OSCQuery: cannot listen on {host}:{query_port}: {exc.strerror}. "
+                         "Fix: pick another port with --oscquery-port")
         self._threads: list[threading.Thread] = []
 
     # -- life ------------------------------------------------------------------------------------
