@@ -38,7 +38,7 @@ run: demo
 	else \
 	  echo "vj: no display here (DISPLAY is not set): rendering the demo show to a video instead"; \
 	  $(VJ) rehearse setlists/demo.toml --out $(OUT)/demo-show.mp4 --size 1280x720 --force && \
-	  echo "vj: the demo show is at $(abspath $(OUT)/demo-show.mp4)"; \
+	  echo "vj: the demo show is at $(abspath $(OUT)/demo-show.mp4), its report at $(abspath $(OUT)/demo-show.html)"; \
 	fi
 
 test: setup
