@@ -145,7 +145,10 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
         assert next(c.decode(video=0)).to_ndarray(format="rgb24").std() > 5
     # the same plans rendered in-process give the details to check
     plans = plan_show(root / "set.toml", banks_dir=banks)
-    result = rehearse(plans, root / "again.mp4", size=(160, 90), fps=30)
+    result = rehearse(plans, root / "again.mp4", size=(160, 90), fps=30, hash_frames=True)
+    twice = rehearse(plans, root / "twice.mp4", size=(160, 90), fps=30, hash_frames=True)
+    assert result.frame_hashes == twice.frame_hashes  # sections, cues, shuffles: bit-identical frames
+    assert [f.time for s_ in result.songs for f in s_.fired] == [f.time for s_ in twice.songs for f in s_.fired]
     first, second = result.songs
     assert second.start == pytest.approx(SECONDS, abs=1 / 30)
     # bars count on the show clock from the song's start; a section fires on the frame after a downbeat
