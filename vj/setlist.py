@@ -228,6 +228,8 @@ def _sections(tables, path: Path, lines: LineIndex, first: int, where: str) -> t
                                    where=swhere)
         problems += probs
         line = lines.table("songs.sections", n)
+        if probs:  # a wrong value is reported as such, not again as "missing"
+            continue
         if (values.get("bar") is None) == (values.get("time") is None):
             problems.append(Problem(path, "a section needs exactly one of bar or time.",
                                     "write bar = N (1 is the song's first bar) or time = SECONDS.", line, swhere))
@@ -236,7 +238,7 @@ def _sections(tables, path: Path, lines: LineIndex, first: int, where: str) -> t
         if not rules and values.get("cue") is None and values.get("blackout") is None:
             problems.append(Problem(path, "the section changes nothing.",
                                     "add switch_bars, zoom_speed, pulse, motion_blur, cue or blackout.", line, swhere))
-        if not probs:
+        else:
             out.append(Section(values.get("bar"), values.get("time"), rules, values.get("cue"), values.get("blackout"),
                                line))
     out.sort(key=lambda sec: (sec.bar is None, sec.bar or 0, sec.time or 0.0))
