@@ -119,8 +119,12 @@ class ShowControl:
         self._status_listeners: list[StatusListener] = []
         self._clock_listeners: list[ClockListener] = []
         self.status: ShowStatus | None = None                            #: the latest published state
+        #: what each surface is doing, for the HUD and panel ("osc": "127.0.0.1:9000", "link": "2 peers")
+        self.surfaces: dict[str, str] = {}
         self.applied: deque[tuple[str, str, tuple]] = deque(maxlen=64)   #: (origin, target, args), newest last
         self.problems: deque[str] = deque(maxlen=64)                     #: rejected input, newest last
+        self.notices: deque[str] = deque(maxlen=64)                      #: news for the panel, newest last
+        self.notice_count = 0
         self._problem_count = 0
 
     # -- any thread ------------------------------------------------------------------------
@@ -147,8 +151,9 @@ class ShowControl:
         self.problems.append(message)
 
     def notify(self, message: str) -> None:
-        """Something the performer should see in the panel that is not an error (e.g. MIDI learn's progress)."""
-        self.reject(message)
+        """Something the performer should see in the panel (e.g. MIDI learn's progress); the surface logs it."""
+        self.notice_count += 1
+        self.notices.append(message)
 
     @property
     def problem_count(self) -> int:

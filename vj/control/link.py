@@ -98,9 +98,11 @@ class LinkSurface:
 
     def _poll(self) -> None:
         peers = self.link.numPeers()
-        if peers != self.peers:
-            self.log(f"{peers} other peer(s) in the session")
+        if peers != self.peers or "link" not in self.controls.surfaces:
+            if peers != self.peers:
+                self.log(f"{peers} other peer(s) in the session")
             self.peers = peers
+            self.controls.surfaces["link"] = f"{self.mode}, {peers} peer(s)"
         off = self.offset()
         if self.mode == "follow":
             if peers == 0:

@@ -302,6 +302,11 @@ class MidiSurface:
         while not self._stop.wait(self.poll):
             self.scan()
 
+    def _show_ports(self) -> None:
+        """What the HUD and panel say about MIDI."""
+        labels = [d.device_map.name if d.device_map else n for n, d in self._opened.items()]
+        self.controls.surfaces["midi"] = ", ".join(labels) if labels else "no controller"
+
     def scan(self) -> None:
         """Open ports that appeared, close those that vanished (the watcher thread, and start)."""
         try:
@@ -314,6 +319,7 @@ class MidiSurface:
             dev = self._opened.pop(name)
             self.log(f"{dev.label} ({name}) disconnected")
             self._q.put(("close", dev))
+            self._show_ports()
         outputs: list[str] | None = None
         for name in names:
             if name in self._opened or not self.wanted(name):
@@ -332,6 +338,7 @@ class MidiSurface:
             fb = f", LEDs on {dev.out_name}" if dev.rt_out is not None else ""
             self.log(f"opened {name}{via}{fb}")
             self._q.put(("open", dev))
+            self._show_ports()
         for dev in self._opened.values():   # an output that shows up after its input
             if dev.rt_out is None and (dev.device_map is None or dev.device_map.feedback):
                 if outputs is None:

@@ -222,6 +222,7 @@ class OscServer:
             self._threads.append(th)
         if self.query is not None:
             self.query.start()
+        self.controls.surfaces["osc"] = f"{self.host}:{self.port}"
         where = "this machine only" if self.host in ("127.0.0.1", "localhost") else f"the network ({self.host})"
         self.log(f"listening on {self.host}:{self.port} ({where})"
                  + (f"; OSCQuery on http://{self.host}:{self.query.port}/" if self.query else ""))

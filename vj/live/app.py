@@ -93,6 +93,7 @@ class Player:
         self.controls = ShowControl([SongEntry(p.title, ids) for p, ids in zip(plans, self.runner.song_clip_ids)],
                                     host=self)
         self._problems_seen = 0
+        self._notices_seen = 0
         self._learn_armed = False  #: Ctrl+L pressed: the next key names the control MIDI learn maps
         self._clips: list[str] = []  #: the clips the show went through, in order (stats: rehearsal comparisons)
         self.watcher = None
@@ -276,6 +277,9 @@ class Player:
             events = self.controls.drain(self._t, self.runner.engine)  # may arm a song: before self.events
             events, self.events = [*self.events, *events], []
             events += self._reload_events(last_desc)
+            if self.controls.notice_count != self._notices_seen:  # already logged by the surface: panel only
+                self._notices_seen = self.controls.notice_count
+                self.message = self.controls.notices[-1]
             if self.controls.problem_count != self._problems_seen:
                 self._problems_seen = self.controls.problem_count
                 self._report(self.controls.problems[-1])
@@ -384,15 +388,22 @@ class Player:
                 f"clip {desc.current_clip}  ->  {desc.next_clip}"
                 + (f"   flight {desc.transition * 100:3.0f}%" if desc.transition >= 0 else ""),
                 f"latency {engine.rules.latency * 1000:+.0f} ms   {self.feed_label}",
+                self._surfaces(),
             ])
             self.hud.draw()
         if self.panel is not None and not self.two_windows:
             self._draw_panel(desc, snap)
 
+    def _surfaces(self) -> str:
+        """OSC, MIDI and Link as the surfaces report them (they write from their own threads: copy first)."""
+        return "   ".join(f"{k} {v}" for k, v in sorted(dict(self.controls.surfaces).items()))
+
     def _draw_panel(self, desc, snap) -> None:
         beat = self.runner.engine.beat
         bar_beat, bpb = self._bar_beat(desc)
-        self.panel.update(desc, snap, beat.source, beat.confidence, self.feed_label, self.message, bar_beat, bpb)
+        surfaces = self._surfaces()
+        self.panel.update(desc, snap, beat.source, beat.confidence,
+                          self.feed_label + (f"\n{surfaces}" if surfaces else ""), self.message, bar_beat, bpb)
         self.panel.draw()
 
     def _screenshot(self, path: Path) -> None:

@@ -66,15 +66,15 @@ class ControlPanel:
                                        color=(235, 235, 245, 255))
         self.tempo = pyglet.text.Label("", x=x0 + pad, y=top - 22, anchor_y="top", font_size=FONT + 6,
                                        batch=self.batch, color=(255, 220, 120, 255))
-        self.detail = pyglet.text.Label("", x=x0 + pad, y=top - 52, anchor_y="top", font_size=FONT, batch=self.batch,
-                                        color=(200, 200, 210, 255))
+        self.detail = pyglet.text.Label("", x=x0 + pad, y=top - 50, anchor_y="top", font_size=FONT - 1, batch=self.batch,
+                                        color=(200, 200, 210, 255), multiline=True, width=PANEL_WIDTH - 2 * pad)
         # beat lights (one per beat of the bar) and a bar counter
-        self.lights = [pyglet.shapes.Rectangle(x0 + pad + i * 30, top - 92, 24, 18, color=(50, 50, 60), batch=self.batch)
+        self.lights = [pyglet.shapes.Rectangle(x0 + pad + i * 30, top - 104, 24, 14, color=(50, 50, 60), batch=self.batch)
                        for i in range(8)]
         # level meters: bass, mid, treble (+ smoothed marker)
         self.meters = []
         for i, name in enumerate(("bass", "mid", "treble")):
-            y = top - 122 - i * 18
+            y = top - 128 - i * 18
             label = pyglet.text.Label(name, x=x0 + pad, y=y + 2, font_size=FONT - 2, batch=self.batch,
                                       color=(170, 170, 180, 255))
             back = pyglet.shapes.Rectangle(x0 + pad + 52, y, 200, 12, color=(40, 40, 48), batch=self.batch)
@@ -82,13 +82,20 @@ class ControlPanel:
             att = pyglet.shapes.Rectangle(x0 + pad + 52, y, 2, 12, color=(240, 240, 240), batch=self.batch)
             self.meters.append((bar, att))
             self._shapes += [label, back]
-        # the clip grid
+        # the key help at the bottom, messages above it, the clip grid above them
+        self.help = pyglet.text.Label("\n".join(help_lines()), x=x0 + pad, y=8, anchor_y="bottom", multiline=True,
+                                      width=PANEL_WIDTH - 2 * pad, font_size=FONT - 4, batch=self.batch,
+                                      color=(140, 140, 150, 255))
+        message_y = 8 + self.help.content_height + 6
+        self.message = pyglet.text.Label("", x=x0 + pad, y=message_y, anchor_y="bottom", font_size=FONT - 2, batch=self.batch,
+                                         color=(255, 120, 100, 255), width=PANEL_WIDTH - 2 * pad, multiline=True)
+        grid_floor = message_y + 36  # two lines of message
         grid_top = top - 190
         for i, clip in enumerate(bank.clips):
             col, row = i % COLS, i // COLS
             x = x0 + pad + col * (CELL_W + 6)
             y = grid_top - (row + 1) * (CELL_H + 18)
-            if y < 190:  # leave room for messages and the key help
+            if y < grid_floor:  # leave room for messages and the key help
                 break
             rect = Rect(x, y, CELL_W, CELL_H)
             frame = pyglet.shapes.Rectangle(x - 2, y - 2, CELL_W + 4, CELL_H + 4, color=(30, 30, 38), batch=self.batch)
@@ -104,11 +111,6 @@ class ControlPanel:
             self._shapes.append(lab)
             self.frames[id_prefix + clip.id] = frame
             self.cells.append((rect, id_prefix + clip.id))
-        self.help = pyglet.text.Label("\n".join(help_lines()), x=x0 + pad, y=8, anchor_y="bottom", multiline=True,
-                                      width=PANEL_WIDTH - 2 * pad, font_size=FONT - 4, batch=self.batch,
-                                      color=(140, 140, 150, 255))
-        self.message = pyglet.text.Label("", x=x0 + pad, y=170, font_size=FONT - 2, batch=self.batch,
-                                         color=(255, 120, 100, 255), width=PANEL_WIDTH - 2 * pad, multiline=True)
 
     def clip_at(self, x: float, y: float) -> str | None:
         for rect, clip_id in self.cells:
