@@ -190,3 +190,46 @@ def test_demo_setlist_is_valid_and_uses_sections():
     s = load_setlist(ROOT / "setlists" / "demo.toml", check_files=False)
     assert len(s.songs) == 3 and all(song.sections for song in s.songs)
     assert {type(song.order) for song in s.songs} == {str, tuple}
+
+
+def test_a_later_songs_bars_count_from_the_downbeat_it_lands_on(show):
+    # live play arms song 2 (same bank, so its clips are already on stage): its bar 2 is one bar after
+    # its own flight lands, not after the arming, nor after a flight that was already in the air
+    from vj.audio.snapshot import AudioSnapshot, BeatState
+    from vj.bank import load_bank
+    from vj.engine import ShowRules, StartSong
+    from vj.gfx.compositor import Compositor
+    from vj.gfx.context import headless_context
+    from vj.render.runner import ShowRunner
+    from vj.setlist import Section
+
+    root, banks = show
+    bank = load_bank("t", banks_dir=banks)
+    ctx = headless_context()
+    comp = Compositor(ctx, (64, 36), fps=30)
+    sections = [(), (Section(2, None, {"pulse": 0.9}),)]
+    runner = ShowRunner(comp, [bank, bank], ShowRules(switch_bars=1, transition_beats=2), live=False,
+                        orders=[("clip0", "clip1"), ("clip1", "clip2")], sections=sections)
+    landed = None
+    try:
+        for n in range(30 * 16):
+            t = n / 30
+            k = int(t // 0.5)
+            beat = BeatState(bpm=120, confidence=1, beat_count=k, last_beat=k * 0.5, next_beat=(k + 1) * 0.5,
+                             bar_beat=k % 4)
+            events = []
+            if n == 66:  # armed at 2.2 s, with clip1 (also song 2's first clip) on screen and nothing in the air
+                events = [StartSong(runner.song_clip_ids[1], {"switch_bars": 4})]
+                runner.start_song(1)
+            desc = runner.frame(t, AudioSnapshot(time=t, beat=beat), events)
+            if landed is None and runner.song == 1:
+                landed = t
+                assert desc.current_clip == "clip1" and desc.transition < 0
+    finally:
+        runner.close()
+        comp.release()
+        ctx.release()
+    assert landed is not None and landed > 3.2
+    assert abs(landed / 2.0 - round(landed / 2.0)) * 2.0 <= 1 / 30 + 1e-6  # on a downbeat (a bar is 2 s)
+    fired = [f for f in runner.fired if f.song == 1]
+    assert len(fired) == 1 and fired[0].time == pytest.approx(landed + 2.0, abs=1 / 30 + 1e-6)

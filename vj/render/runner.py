@@ -73,6 +73,7 @@ class ShowRunner:
         self.song = 0
         self._pending_song: int | None = None
         self._bar_fired = True  # the show starts on a downbeat
+        self._song_flight = False
         self.schedule = SectionSchedule(self.sections[0] if self.sections else ())
         self.fired: list[Fired] = []   #: sections and cues as they fired (the report marks them)
 
@@ -98,6 +99,7 @@ class ShowRunner:
     def start_song(self, index: int) -> None:
         """Song ``index`` was armed (StartSong): its bars count from the downbeat its first clip lands on."""
         self._pending_song = index
+        self._song_flight = False
 
     def _section_events(self, t: float) -> list[Event]:
         engine = self.engine
@@ -116,8 +118,16 @@ class ShowRunner:
     def _track_song(self, t: float, desc: FrameDesc) -> None:
         self._bar_fired = desc.bar_fired
         i = self._pending_song
-        if i is not None and desc.transition < 0 and desc.current_clip in self.song_clip_ids[i]:
-            self.song, self._pending_song = i, None
+        st = self.engine.state
+        if i is None or st is None:
+            return
+        # the song's own flight: it starts once the engine has taken the change (song_change cleared
+        # with a flight in the air), and the song begins when that flight lands.  A flight already in
+        # the air when the song was armed lands first and does not count.
+        if not self._song_flight and not st.song_change and st.transition is not None:
+            self._song_flight = True
+        if self._song_flight and st.transition is None:
+            self.song, self._pending_song, self._song_flight = i, None, False
             bar0 = round(self.engine.clock.bar_position(desc.beat_position))
             self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
 
