@@ -49,6 +49,8 @@ bench: setup
 	$(VENV)/bin/python bench/compositor.py
 	$(VENV)/bin/python bench/rehearse.py
 	$(VENV)/bin/python bench/beats.py
+	$(VENV)/bin/python bench/osc.py
+	$(VENV)/bin/python bench/midi_clock.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache
