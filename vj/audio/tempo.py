@@ -97,7 +97,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .beat_tempo import OnsetStrength, TempoComb
+from .beat_tempo import MIN_SIGNAL_S, OnsetStrength, TempoComb
 from .snapshot import BeatState
 
 DEFAULT_BPM_RANGE = (70.0, 180.0)
@@ -175,6 +175,28 @@ EVIDENCE_ROWS = 128
 SILENCE_RMS = 1e-4
 #: Seconds of bass looked at after each beat for the downbeat choice.
 BASS_WINDOW_S = 0.12
+#: Change detector.  A kick-strength onset (``PHASE_MIN`` of the slow peak) is
+#: *unexplained* when it lies more than ``LATTICE_TOL_S`` from every 16th of the grid
+#: and from every beat position where kick-strength onsets landed during the
+#: ``MEMORY_S`` before the suspicion began (so a syncopated groove's usual kicks are
+#: explained).  The first unexplained one opens a suspicion, which expires after
+#: ``SUSPECT_BEATS`` beats without another.
+LATTICE_TOL_S = 0.015
+LATTICE_MIN_S = 0.09
+MEMORY_S = 8.0
+MEMORY_GAP_S = 1.0
+MEMORY_TOL = 0.04
+SUSPECT_BEATS = 4.0
+#: While a suspicion is open, a challenger grid is fitted from the comb over the audio
+#: since it began (at least ``MIN_SIGNAL_S``) and the onsets since then only.  It
+#: replaces the grid when it holds ``CHALLENGE_ONSETS`` onsets within ``LOCK_RMS``, it
+#: explains at least ``CHALLENGE_MARGIN`` more kick-strength onsets since the
+#: suspicion than the grid does, and the grid left ``CHALLENGE_MISSES`` unexplained.
+CHALLENGE_ONSETS = 3
+CHALLENGE_MARGIN = 2
+CHALLENGE_MISSES = 2
+#: ... and it must explain at least this share of them.
+CHALLENGE_SHARE = 0.75
 
 
 class HopCues(Protocol):
@@ -299,6 +321,8 @@ class BeatTracker:
         self._peak_t = 0.0
         self._stable = 0  # consecutive comb estimates that agreed on the period
         self._phase_votes = 0
+        self._suspect: float | None = None  # when the change detector's suspicion began
+        self._suspect_last = 0.0  # the latest unexplained kick-strength onset
         self._t = 0.0
         # the clock
         self._count = -1
@@ -342,6 +366,8 @@ class BeatTracker:
         if hyps:
             same = self._hypothesis is not None and abs(hyps[0][1] / self._hypothesis[1] - 1.0) < DISAGREE / 2
             self._stable = self._stable + 1 if same else 0
+        if hyps and self._fit is not None and self._suspect is not None and self._challenge(t):
+            return
         if hyps and self._fit is None:
             for beat_t, period in hyps:  # the best comb peak whose grid fits the onsets
                 self._hypothesis = (beat_t, period)
@@ -361,7 +387,7 @@ class BeatTracker:
             elif self._hypothesis is not None:  # not locked yet: each onset may complete the evidence
                 self._try_lock(*self._hypothesis, t)
 
-    def _estimate(self, now: float, recent_s: float | None = None) -> list[tuple[float, float]]:
+    def _estimate(self, now: float, recent_s: float | None = None, k: int | None = None) -> list[tuple[float, float]]:
         """(a recent beat time, period) for the comb's best few tempi, best first
         (``recent_s``: from only that much of the latest onset strength)."""
         comb = self._comb
@@ -370,7 +396,8 @@ class BeatTracker:
         # while unlocked, the runner-up peaks are tried too once the best one has
         # failed to fit the onsets for a while (for broken beats; it changed no item
         # of the corpus: jungle-165 locks on a wrong peak that fits, 4:5 or 2:3)
-        k = 3 if self._fit is None and self._first_hyp is not None and now - self._first_hyp > ALT_AFTER_S else 1
+        if k is None:
+            k = 3 if self._fit is None and self._first_hyp is not None and now - self._first_hyp > ALT_AFTER_S else 1
         peaks = comb.peaks(k, frames)
         if peaks and self._first_hyp is None:
             self._first_hyp = now
@@ -505,7 +532,8 @@ class BeatTracker:
         q = fit.stronger_phase(1.0, min_count=2)
         if q:
             moved = self._fit_grid(fit.anchor + q * fit.period / 4.0, fit.period, now, since)
-            if moved is not None and self._good_enough(moved):
+            if moved is not None and (self._good_enough(moved) or (
+                    moved.onsets >= LOCK_ONSETS and moved.rms < LOCK_RMS)):
                 return moved
         return fit
 
@@ -637,6 +665,82 @@ class BeatTracker:
             entry[2] = rise * max(0.0, float(self._ring_odf[after].max()))
             if entry[2] >= self._peak_strength(ot):
                 self._peak, self._peak_t = float(entry[2]), ot
+            if (self._fit is not None and not self._provisional()  # (provisional: the comb re-checks anyway)
+                    and entry[2] >= PHASE_MIN * self._peak_strength(ot) and not self._explained(ot)):
+                if self._suspect is None:
+                    self._suspect = ot
+                self._suspect_last = ot
+
+    # -- change detector -----------------------------------------------------------------
+
+    def _strong(self, now: float, since: float) -> np.ndarray:
+        """Times of the kick-strength onsets after ``since``."""
+        ev = self._evidence()
+        sel = (ev[:, 1] == 1.0) & (ev[:, 0] > since) & (ev[:, 2] >= PHASE_MIN * self._peak_strength(now))
+        return ev[sel, 0]
+
+    @staticmethod
+    def _on_lattice(fit: GridFit, ts: np.ndarray) -> np.ndarray:
+        """Whether each time lies within ``LATTICE_TOL_S`` of a 16th of ``fit`` (of an
+        8th when 16ths would be closer than ``LATTICE_MIN_S``)."""
+        n = 4.0 if fit.period >= 4 * LATTICE_MIN_S else 2.0  # a fast grid's 16ths would explain anything
+        f = (ts - fit.anchor) / fit.period * n
+        return np.abs(f - np.rint(f)) * fit.period / n < LATTICE_TOL_S
+
+    def _explained(self, ot: float) -> bool:
+        """Whether a kick-strength onset at ``ot`` fits the grid: on a 16th, or where such
+        onsets landed (within ``MEMORY_TOL`` of a beat) at least twice in the ``MEMORY_S``
+        before the current suspicion (a syncopated groove repeats its kicks)."""
+        fit = self._fit
+        assert fit is not None
+        if self._on_lattice(fit, np.array([ot]))[0]:
+            return True
+        start = (ot if self._suspect is None else self._suspect) - MEMORY_GAP_S
+        mem = self._strong(ot, start - MEMORY_S)
+        mem = mem[mem < start - 1e-6]
+        frac = ((mem - ot) / fit.period) % 1.0
+        return int(np.count_nonzero(np.abs((frac + 0.5) % 1.0 - 0.5) < MEMORY_TOL)) >= 2
+
+    def _challenge(self, now: float) -> bool:
+        """While a suspicion is open: replace the grid by one fitted from the audio since
+        the suspicion began, if that grid explains the kicks since then clearly better."""
+        fit, start = self._fit, self._suspect
+        assert fit is not None and start is not None
+        if now - self._suspect_last > SUSPECT_BEATS * fit.period + STRENGTH_WINDOW_S:
+            self._suspect = None  # no more unexplained kicks: a fill, not a change
+            return False
+        since = start - 0.05
+        span = now - since
+        if span < MIN_SIGNAL_S:
+            return False
+        strong = self._strong(now, since)
+        held = np.array([self._explained(ot) for ot in strong], bool)
+        if strong.size - int(held.sum()) < CHALLENGE_MISSES:
+            return False
+        best, best_key = None, None
+        for beat_t, period in self._estimate(now, span, k=3):
+            ch = self._seed(beat_t, period, now, since=since)
+            # (a few onsets can drag the fitted period far from the comb's: keep it there)
+            if (ch is None or ch.onsets < CHALLENGE_ONSETS or ch.rms >= LOCK_RMS
+                    or abs(ch.period / period - 1.0) > DISAGREE):
+                continue
+            if abs(_octave_ratio(ch.period, fit.period) - 1.0) < DISAGREE:
+                off = ((ch.anchor - fit.anchor) / min(ch.period, fit.period)) % 1.0
+                if min(off, 1.0 - off) < 0.1:
+                    continue  # the same grid up to octaves (a double on the off-beats too)
+            caught = int(self._on_lattice(ch, strong).sum())
+            if caught < int(held.sum()) + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
+                continue
+            key = (caught, self._on_beat_strength(ch, now, span))
+            if key[1] > self._on_beat_strength(fit, now, span) and (best_key is None or key > best_key):
+                best, best_key = ch, key
+        if best is not None:
+            self._fit = best
+            self._reseeded(now)
+            self._suspect = None
+            self._disagree = self._disagree_short = self._phase_votes = 0
+            return True
+        return False
 
     # -- clock ---------------------------------------------------------------------------
 
