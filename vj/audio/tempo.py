@@ -197,6 +197,8 @@ CHALLENGE_MARGIN = 2
 CHALLENGE_MISSES = 2
 #: ... and it must explain at least this share of them.
 CHALLENGE_SHARE = 0.75
+#: ... and catch at least this share of the grid's on-beat onset strength over that time.
+CHALLENGE_STRENGTH = 0.8
 
 
 class HopCues(Protocol):
@@ -323,6 +325,7 @@ class BeatTracker:
         self._phase_votes = 0
         self._suspect: float | None = None  # when the change detector's suspicion began
         self._suspect_last = 0.0  # the latest unexplained kick-strength onset
+        self._settle_until = -math.inf  # the comb's change checks wait until then
         self._t = 0.0
         # the clock
         self._count = -1
@@ -449,6 +452,8 @@ class BeatTracker:
                 self._fit = fit
                 self._reseeded(now)
             self._phase_votes = 0
+        if now < self._settle_until:
+            return  # a challenger just took over: the comb's windows still hold the old grid
         # lost with the same tempo and no kick: a breakdown or a build, not a cut; hold
         lost = self._lost(now) and (off or self._kick_present(now))
         if lost:
@@ -722,7 +727,8 @@ class BeatTracker:
             ch = self._seed(beat_t, period, now, since=since)
             # (a few onsets can drag the fitted period far from the comb's: keep it there)
             if (ch is None or ch.onsets < CHALLENGE_ONSETS or ch.rms >= LOCK_RMS
-                    or abs(ch.period / period - 1.0) > DISAGREE):
+                    or abs(ch.period / period - 1.0) > DISAGREE
+                    or not ch.strength[0] > PHASE_RATIO * max(ch.strength[1:])):  # phase still unclear: wait
                 continue
             if abs(_octave_ratio(ch.period, fit.period) - 1.0) < DISAGREE:
                 off = ((ch.anchor - fit.anchor) / min(ch.period, fit.period)) % 1.0
@@ -732,11 +738,13 @@ class BeatTracker:
             if caught < int(held.sum()) + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
                 continue
             key = (caught, self._on_beat_strength(ch, now, span))
-            if key[1] > self._on_beat_strength(fit, now, span) and (best_key is None or key > best_key):
+            if key[1] >= CHALLENGE_STRENGTH * self._on_beat_strength(fit, now, span) and (
+                    best_key is None or key > best_key):
                 best, best_key = ch, key
         if best is not None:
             self._fit = best
             self._reseeded(now)
+            self._settle_until = start + RELOCK_WINDOW_S
             self._suspect = None
             self._disagree = self._disagree_short = self._phase_votes = 0
             return True
