@@ -187,6 +187,8 @@ MEMORY_S = 8.0
 MEMORY_GAP_S = 1.0
 MEMORY_TOL = 0.04
 SUSPECT_BEATS = 4.0
+#: A suspicion older than this restarts from its latest unexplained onsets.
+SUSPECT_MAX_S = 3.0
 #: While a suspicion is open, a challenger grid is fitted from the comb over the audio
 #: since it began (at least ``MIN_SIGNAL_S``) and the onsets since then only.  It
 #: replaces the grid when it holds ``CHALLENGE_ONSETS`` onsets within ``LOCK_RMS``, it
@@ -198,7 +200,7 @@ CHALLENGE_MISSES = 2
 #: ... and it must explain at least this share of them.
 CHALLENGE_SHARE = 0.75
 #: ... and catch at least this share of the grid's on-beat onset strength over that time.
-CHALLENGE_STRENGTH = 0.8
+CHALLENGE_STRENGTH = 1.0
 
 
 class HopCues(Protocol):
@@ -325,6 +327,7 @@ class BeatTracker:
         self._phase_votes = 0
         self._suspect: float | None = None  # when the change detector's suspicion began
         self._suspect_last = 0.0  # the latest unexplained kick-strength onset
+        self._unexplained: deque[float] = deque(maxlen=32)  # recent unexplained kick-strength onsets
         self._settle_until = -math.inf  # the comb's change checks wait until then
         self._t = 0.0
         # the clock
@@ -675,6 +678,7 @@ class BeatTracker:
                 if self._suspect is None:
                     self._suspect = ot
                 self._suspect_last = ot
+                self._unexplained.append(ot)
 
     # -- change detector -----------------------------------------------------------------
 
@@ -714,6 +718,11 @@ class BeatTracker:
         if now - self._suspect_last > SUSPECT_BEATS * fit.period + STRENGTH_WINDOW_S:
             self._suspect = None  # no more unexplained kicks: a fill, not a change
             return False
+        if now - start > SUSPECT_MAX_S:
+            # an old suspicion that found no challenger (stray kicks in a groove): look
+            # only at the latest stretch, so a change is not diluted by the old grid
+            start = next(u for u in self._unexplained if u >= now - SUSPECT_MAX_S / 2 or u == self._suspect_last)
+            self._suspect = start
         since = start - 0.05
         span = now - since
         if span < MIN_SIGNAL_S:
