@@ -108,6 +108,12 @@ ESTIMATE_HOPS = 4
 #: A tempo doubles when the onsets half-way between its beats (kick and snare bodies,
 #: no hats) are at least this strong relative to those on its beats.
 DOUBLE_RATIO = 0.4
+#: A comb tempo (with its half still in range) is halved when the onset strength between
+#: its beats (half-beat and triplet positions) is under this fraction of that on them.
+SUBDIV_MIN = 0.15
+#: ... unless the body onsets at the halved tempo are nearly as strong half-way between
+#: its beats as on them (a kick on every beat: the beat itself).
+HALVE_BODY = 0.7
 #: Seconds of (near) silence after which the tempo estimate starts afresh.
 RESTART_SILENCE_S = 1.0
 #: The grid counts as lost when onsets went on (at least this many) but none landed
@@ -408,12 +414,11 @@ class BeatTracker:
         if peaks and self._first_hyp is None:
             self._first_hyp = now
         for bpm, _ in peaks:
-            if bpm * 2.0 <= self.hi:
-                prof = comb.profile(60.0 * self._fs / bpm, self._body, 16, frames)
-                prof -= prof.min()
-                j = int(np.argmax(prof))
-                if prof[j] > 0 and prof[(j + 8) % 16] > DOUBLE_RATIO * prof[j]:
-                    bpm *= 2.0
+            if (bpm / 2.0 >= self.lo and self._no_subdivision(60.0 * self._fs / bpm, frames)
+                    and self._half_beat_body(120.0 * self._fs / bpm, frames) < HALVE_BODY):
+                bpm /= 2.0  # nothing between these beats, and not a kick on each: the 8ths of a slower beat
+            elif bpm * 2.0 <= self.hi and self._half_beat_body(60.0 * self._fs / bpm, frames) > DOUBLE_RATIO:
+                bpm *= 2.0
             bpm = fold_bpm(bpm, self.lo, self.hi)
             if any(abs(bpm / b - 1.0) < DISAGREE for _, p in out for b in (60.0 / p,)):
                 continue
@@ -423,6 +428,25 @@ class BeatTracker:
             age = (j + 0.5) / 24 * period_f / self._fs
             out.append((now - age, 60.0 / bpm))
         return out
+
+    def _half_beat_body(self, period_f: float, frames: int | None) -> float:
+        """The "body" onset strength (kick and snare bodies) half-way between beats of
+        ``period_f`` frames, relative to that on the beats."""
+        prof = self._comb.profile(period_f, self._body, 16, frames)
+        prof -= prof.min()
+        j = int(np.argmax(prof))
+        return float(prof[(j + 8) % 16] / prof[j]) if prof[j] > 0 else 0.0
+
+    def _no_subdivision(self, period_f: float, frames: int | None) -> bool:
+        """Whether the onset strength folded at ``period_f`` frames is flat between the beats:
+        under ``SUBDIV_MIN`` of the beat's peak at the half-beat and at both triplet
+        positions (music at its beat level plays 8ths, 16ths or swung 8ths between beats;
+        a ballad at 70 with 8th hats read at 140 plays nothing between them)."""
+        prof = self._comb.profile(period_f, None, 24, frames)
+        prof -= prof.min()
+        j = int(np.argmax(prof))
+        return bool(prof[j] > 0 and max(prof[(j + 8) % 24], prof[(j + 12) % 24], prof[(j + 16) % 24])
+                    < SUBDIV_MIN * prof[j])
 
     def state(self, t: float | None = None) -> BeatState:
         """The clock at ``t`` (default: the end of the last hop).  Beats predicted at or
