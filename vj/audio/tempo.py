@@ -206,7 +206,7 @@ CHALLENGE_MISSES = 2
 #: ... and it must explain at least this share of them.
 CHALLENGE_SHARE = 0.75
 #: ... and catch at least this share of the grid's on-beat onset strength over that time.
-CHALLENGE_STRENGTH = 1.0
+CHALLENGE_STRENGTH = 0.98
 
 
 class HopCues(Protocol):
@@ -800,9 +800,11 @@ class BeatTracker:
         """The grid was re-seeded (tempo or phase change): the clock follows at once.  If
         the new grid had a beat since the last fired one (``REPHASE_MIN`` of a period
         after it or later), that beat fires now, late, once, as at the first lock, and
-        the next is planned on the new grid.  Otherwise the next beat moves earlier to
-        the new grid if it can; if it would have to move later, the next interval may
-        move by up to ``JUMP_STEP`` (a later move would run ``beat_position`` backwards)."""
+        the next is planned on the new grid.  Otherwise the next beat moves to the new
+        grid: earlier at once; later (by up to ``JUMP_STEP``, in the first half of an
+        interval) by stretching the interval around ``now`` so ``beat_position`` does not
+        jump back (``last_beat`` moves back by at most a fraction of the move); else the
+        interval after it may move by up to ``JUMP_STEP``."""
         self._jump = True
         if self._count < 0 or self._fit is None:
             return
@@ -817,6 +819,15 @@ class BeatTracker:
         elif g + fit.period < self._next:
             self._next = g + fit.period
             self._jump = False
+        else:
+            # later: stretch the current interval so that ``beat_position`` stays where it
+            # is now (the last beat's time moves back a little), early in an interval only
+            target = g + fit.period
+            frac = (now - self._last) / (self._next - self._last)
+            if target - self._next <= JUMP_STEP * fit.period and frac < 0.5:
+                self._last = (now - frac * target) / (1.0 - frac)
+                self._next = target
+                self._jump = False
 
     def _interval_after(self, beat_t: float) -> float:
         assert self._fit is not None
