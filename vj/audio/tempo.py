@@ -205,6 +205,9 @@ CHALLENGE_MARGIN = 2
 CHALLENGE_MISSES = 2
 #: ... and it must explain at least this share of them.
 CHALLENGE_SHARE = 0.75
+#: Before a firm lock, a comb runner-up with at least this share of the best score goes
+#: first when its grid holds more kick-strength onsets (see ``_estimate``).
+RANK_SCORE = 0.7
 #: ... and catch at least this share of the grid's on-beat onset strength over that time.
 CHALLENGE_STRENGTH = 0.98
 
@@ -374,7 +377,10 @@ class BeatTracker:
         self._hops_seen += 1
         hyps = None
         if self._hops_seen % ESTIMATE_HOPS == 0:
-            hyps = self._estimate(t)
+            early = self._fit is None or self._provisional()
+            hyps = self._estimate(t, k=3 if early else None, rank=early)
+            if not self._alternatives(t):
+                hyps = hyps[:1]
         if hyps:
             same = self._hypothesis is not None and abs(hyps[0][1] / self._hypothesis[1] - 1.0) < DISAGREE / 2
             self._stable = self._stable + 1 if same else 0
@@ -399,9 +405,12 @@ class BeatTracker:
             elif self._hypothesis is not None:  # not locked yet: each onset may complete the evidence
                 self._try_lock(*self._hypothesis, t)
 
-    def _estimate(self, now: float, recent_s: float | None = None, k: int | None = None) -> list[tuple[float, float]]:
+    def _estimate(self, now: float, recent_s: float | None = None, k: int | None = None,
+                  rank: bool = False) -> list[tuple[float, float]]:
         """(a recent beat time, period) for the comb's best few tempi, best first
-        (``recent_s``: from only that much of the latest onset strength)."""
+        (``recent_s``: from only that much of the latest onset strength).  ``rank``: a
+        runner-up (``RANK_SCORE`` of the best comb score or more) goes first when its
+        16ths hold more of the kick-strength onsets in the window than the best's."""
         comb = self._comb
         frames = None if recent_s is None else int(recent_s * self._fs)
         out = []
@@ -409,11 +418,12 @@ class BeatTracker:
         # failed to fit the onsets for a while (for broken beats; it changed no item
         # of the corpus: jungle-165 locks on a wrong peak that fits, 4:5 or 2:3)
         if k is None:
-            k = 3 if self._fit is None and self._first_hyp is not None and now - self._first_hyp > ALT_AFTER_S else 1
+            k = 3 if self._alternatives(now) else 1
         peaks = comb.peaks(k, frames)
         if peaks and self._first_hyp is None:
             self._first_hyp = now
-        for bpm, _ in peaks:
+        scores = []
+        for bpm, score in peaks:
             if (bpm / 2.0 >= self.lo and self._no_subdivision(60.0 * self._fs / bpm, frames)
                     and self._half_beat_body(120.0 * self._fs / bpm, frames) < HALVE_BODY):
                 bpm /= 2.0  # nothing between these beats, and not a kick on each: the 8ths of a slower beat
@@ -427,7 +437,33 @@ class BeatTracker:
             j = int(np.argmax(prof))
             age = (j + 0.5) / 24 * period_f / self._fs
             out.append((now - age, 60.0 / bpm))
+            scores.append(score)
+        if rank and len(out) > 1:
+            strong = self._strong(now, now - (frames or comb.filled) / self._fs)
+            best = self._lattice_hold(strong, out[0][1])
+            for i in range(1, len(out)):
+                # (octave relatives share their beats: the halving and doubling rules choose)
+                if (scores[i] >= RANK_SCORE * scores[0] and abs(_octave_ratio(out[i][1], out[0][1]) - 1.0) > DISAGREE
+                        and self._lattice_hold(strong, out[i][1]) > best):
+                    out.insert(0, out.pop(i))
+                    break
         return out
+
+    def _alternatives(self, now: float) -> bool:
+        """Unlocked for ``ALT_AFTER_S`` since the first estimate: try the comb's runner-ups too."""
+        return self._fit is None and self._first_hyp is not None and now - self._first_hyp > ALT_AFTER_S
+
+    @staticmethod
+    def _lattice_hold(strong: np.ndarray, period: float) -> float:
+        """How many of ``strong`` (onset times) lie on the 16ths (8ths when fast) of one
+        grid of ``period`` (the best of the grids through each of them), less the number
+        a lattice that fine would catch by chance (a faster grid's is finer)."""
+        n = 4.0 if period >= 4 * LATTICE_MIN_S else 2.0
+        best = 0
+        for a in strong:
+            f = (strong - a) / period * n
+            best = max(best, int(np.count_nonzero(np.abs(f - np.rint(f)) * period / n < LATTICE_TOL_S)))
+        return best - strong.size * min(1.0, 2.0 * LATTICE_TOL_S * n / period)
 
     def _half_beat_body(self, period_f: float, frames: int | None) -> float:
         """The "body" onset strength (kick and snare bodies) half-way between beats of
