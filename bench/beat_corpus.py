@@ -29,7 +29,7 @@ import math
 import os
 import re
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -1001,6 +1001,27 @@ QUICK = ["house-124", "hiphop-swing-90", "dnb-174", "waltz-90-3-4", "house-break
          "silence-gap-120-100", "house-124-laptop"]
 
 
+#: Tempo factors of the held-out corpus, item by item in turn.
+HELDOUT_FACTORS = (0.95, 1.05, 0.97, 1.03, 0.93, 1.07)
+
+
+def heldout_specs() -> list[Spec]:
+    """The same recipes with other seeds (other humanisation, fills and noise), other
+    tempi (each item 3-7 % slower or faster, kept inside 70-180 BPM) and another key:
+    a check that the tracker was made good rather than tuned to ``default_specs``."""
+    out = []
+    for i, spec in enumerate(default_specs()):
+        f = HELDOUT_FACTORS[i % len(HELDOUT_FACTORS)]
+        tempi = [t for sec in spec.sections if sec.style != "silence" for t in (sec.bpm, sec.bpm_end or sec.bpm)]
+        if tempi and not all(70.0 <= t * f <= 180.0 for t in tempi):
+            f = 1.0 / f
+        secs = tuple(sec if sec.style == "silence" else replace(
+            sec, bpm=round(sec.bpm * f, 2), bpm_end=None if sec.bpm_end is None else round(sec.bpm_end * f, 2),
+            key=sec.key + 2) for sec in spec.sections)
+        out.append(replace(spec, name=spec.name + "~h", sections=secs, seed=spec.seed + 500))
+    return out
+
+
 def quick_specs() -> list[Spec]:
     """Eight short items (about 16 s each) covering the main cases: for --quick runs."""
     by_name = {s.name: s for s in default_specs(scale=0.4)}
@@ -1018,11 +1039,11 @@ def _wander(bpm: float, depth: float, n: int, seed: int) -> list[tuple[float, fl
 
 
 def corpus(quick: bool = False, names: list[str] | None = None, cache: Path | None = CACHE,
-           progress=None) -> list[Item]:
-    specs = quick_specs() if quick else default_specs()
+           progress=None, heldout: bool = False) -> list[Item]:
+    specs = heldout_specs() if heldout else quick_specs() if quick else default_specs()
     if names:
         wanted = set(names)
-        specs = [s for s in specs if s.name in wanted or s.group in wanted]
+        specs = [s for s in specs if s.name in wanted or s.name.removesuffix("~h") in wanted or s.group in wanted]
     items = []
     for s in specs:
         if progress:
@@ -1034,18 +1055,20 @@ def corpus(quick: bool = False, names: list[str] | None = None, cache: Path | No
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="the short subset")
+    ap.add_argument("--heldout", action="store_true", help="the held-out variant (other seeds, tempi and key)")
     ap.add_argument("--list", action="store_true", help="list the specs without rendering")
     ap.add_argument("--only", nargs="*", help="item names or groups")
     ap.add_argument("--wav", type=Path, help="also write each item as a 16-bit WAV here")
     args = ap.parse_args(argv)
     if args.list:
-        specs = quick_specs() if args.quick else default_specs()
+        specs = heldout_specs() if args.heldout else quick_specs() if args.quick else default_specs()
         for s in specs:
             arr = arrange(s)
             print(f"{s.name:28s} {s.group:14s} {arr['duration']:5.1f} s  {len(arr['beats']):4d} beats  "
                   f"changes={','.join(arr['change_kinds']) or '-'} degrade={','.join(s.degrade) or '-'}")
         return 0
-    items = corpus(args.quick, args.only, progress=lambda n: print(f"  {n}", file=sys.stderr, flush=True))
+    items = corpus(args.quick, args.only, progress=lambda n: print(f"  {n}", file=sys.stderr, flush=True),
+                   heldout=args.heldout)
     total = 0.0
     for it in items:
         total += it.duration

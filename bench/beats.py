@@ -523,6 +523,8 @@ def machine() -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="8 short items instead of the full corpus")
+    ap.add_argument("--heldout", action="store_true",
+                    help="the held-out corpus: the same recipes with other seeds, tempi (3-7%% off) and key")
     ap.add_argument("--trackers", default=",".join(TRACKERS),
                     help=f"comma-separated, from {', '.join(TRACKERS)} (default: all)")
     ap.add_argument("--only", nargs="*", help="item names or groups")
@@ -539,10 +541,11 @@ def main(argv=None) -> int:
     def progress(name):
         print(f"  corpus: {name}", file=sys.stderr, flush=True)
 
-    items = bc.corpus(args.quick, args.only, cache=None if args.no_cache else bc.CACHE, progress=progress)
+    items = bc.corpus(args.quick, args.only, cache=None if args.no_cache else bc.CACHE, progress=progress,
+                      heldout=args.heldout)
     if not items:
         ap.error("no items matched --only")
-    results = {"corpus": "quick subset" if args.quick else "full corpus", "n_items": len(items),
+    results = {"corpus": "held-out corpus" if args.heldout else "quick subset" if args.quick else "full corpus", "n_items": len(items),
                "minutes": sum(i.duration for i in items) / 60, "machine": machine(),
                "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "window_s": WINDOW, "lock_run": LOCK_RUN,
                "trackers": {}}
