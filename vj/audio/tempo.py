@@ -793,6 +793,10 @@ class BeatTracker:
             return False
         best, best_key = None, None
         for beat_t, period in self._estimate(now, span, k=3):
+            if abs(_octave_ratio(period, fit.period) - 1.0) < DISAGREE / 2:
+                # the same tempo up to octaves: a correction of the grid, at its own
+                # metrical level (a short window's octave is a guess)
+                period *= 2.0 ** round(math.log2(fit.period / period))
             ch = self._seed(beat_t, period, now, since=since)
             # (a few onsets can drag the fitted period far from the comb's: keep it there)
             if (ch is None or ch.onsets < CHALLENGE_ONSETS or ch.rms >= LOCK_RMS
