@@ -203,6 +203,8 @@ SUSPECT_MAX_S = 3.0
 CHALLENGE_ONSETS = 3
 CHALLENGE_MARGIN = 2
 CHALLENGE_MISSES = 2
+#: ... out of at least this many kick-strength onsets since the suspicion began.
+CHALLENGE_STRONG = 4
 #: ... and it must explain at least this share of them.
 CHALLENGE_SHARE = 0.75
 #: Before a firm lock, a comb runner-up with at least this share of the best score goes
@@ -789,7 +791,7 @@ class BeatTracker:
             return False
         strong = self._strong(now, since)
         held = np.array([self._explained(ot) for ot in strong], bool)
-        if strong.size - int(held.sum()) < CHALLENGE_MISSES:
+        if strong.size - int(held.sum()) < CHALLENGE_MISSES or strong.size < CHALLENGE_STRONG:
             return False
         best, best_key = None, None
         for beat_t, period in self._estimate(now, span, k=3):
