@@ -802,7 +802,7 @@ class BeatTracker:
             ch = self._seed(beat_t, period, now, since=since)
             # (a few onsets can drag the fitted period far from the comb's: keep it there)
             if (ch is None or ch.onsets < CHALLENGE_ONSETS or ch.rms >= LOCK_RMS
-                    or abs(ch.period / period - 1.0) > DISAGREE
+                    or abs(ch.period / period - 1.0) > DISAGREE or not self.lo <= 60.0 / ch.period <= self.hi
                     or not ch.strength[0] > PHASE_RATIO * max(ch.strength[1:])):  # phase still unclear: wait
                 continue
             if abs(_octave_ratio(ch.period, fit.period) - 1.0) < DISAGREE:
