@@ -267,3 +267,41 @@ def _item(ref, changes=(), duration=None):
                    sample_rate=100, beats=ref, downbeats=ref[::4], changes=np.asarray(changes, float),
                    change_kinds=["tempo"] * len(changes),
                    segments=[], time_signature="4/4")
+
+
+# -- the tracker on rendered music (the cases its rules were made for) -------------------
+
+def track(item: bc.Item) -> tuple[list, np.ndarray]:
+    """(snapshot per 512-sample block, beat times fired), fed as live."""
+    from vj.audio.analysis import Analyzer
+    an = Analyzer(sample_rate=item.sample_rate, hop=512)
+    snaps, beats, last = [], [], -1
+    for i in range(0, item.audio.size, 512):
+        an.process(item.audio[i:i + 512])
+        s = an.snapshot()
+        snaps.append(s)
+        if s.beat.beat_count > last:
+            beats.append(s.beat.last_beat)
+            last = s.beat.beat_count
+    return snaps, np.array(beats)
+
+
+@pytest.mark.parametrize("style, bpm", [("ballad", 70), ("punk", 180)])
+def test_tracker_reads_the_metrical_level_of_a_ballad_and_of_punk(style: str, bpm: float):
+    """A ballad at 70 with 8th hats reads 140 in the comb and nothing plays between those
+    beats, so it is halved; punk at 180 has nothing between its beats either, but a kick
+    or snare on each: it stays at 180."""
+    item = bc.build(bc.Spec(style, "test", (bc.Section(style, 10 if bpm < 100 else 20, bpm),), seed=20,
+                            humanize_ms=5))
+    snaps, _ = track(item)
+    assert snaps[-1].beat.bpm == pytest.approx(bpm, rel=0.01)
+
+
+def test_tracker_relocks_a_house_to_funk_tempo_jump_within_two_and_a_half_seconds():
+    """128 -> 100, house to syncopated funk: the change detector's challenger takes over
+    before the comb's 5 s window has turned."""
+    item = bc.build(bc.Spec("jump", "test", (bc.Section("house", 8, 128), bc.Section("funk", 8, 100, key=52)),
+                            seed=31))
+    _, est = track(item)
+    change = float(item.changes[0])
+    assert bb.lock_time(item.beats, est, start=change) < 2.5  # measured 1.84 s

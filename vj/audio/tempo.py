@@ -15,10 +15,15 @@ Metrical level: if the "body" onset function (bands under 2.5 kHz: kick and snar
 bodies, no hats) folded at the comb's period is at least ``DOUBLE_RATIO`` as strong
 half-way between the beats as on them, the tempo doubles (kick-snare-kick-snare at
 180 BPM is 180, not 90 with snares on the off-beats), when the double is still in
-range.  Then the tempo is folded into the range: ``bpm_range`` (default
+range.  The other way, a comb tempo whose half is still in range is halved when
+nothing plays between its beats (the onset strength at the half-beat and at both
+triplet positions is under ``SUBDIV_MIN`` of that on the beats) unless the body onsets
+of the halved tempo are nearly as strong half-way as on its beats (``HALVE_BODY``: a
+kick on every beat is the beat): music at its beat level plays 8ths, 16ths or swung
+8ths, and a ballad at 70 with 8th hats read at 140 plays nothing between those beats.
+Then the tempo is folded into the range: ``bpm_range`` (default
 ``DEFAULT_BPM_RANGE`` = 70..180) or, with a ``bpm_hint``, [hint/sqrt(2),
-hint*sqrt(2)].  A ballad at 70 with 8th-note hats and a rim on 2 and 4 is still read
-at 140 (its half-beats are as strong as dnb's, whose double is right).
+hint*sqrt(2)].
 
 Lock: each comb estimate seeds a grid through the onsets (below); the clock starts
 once that grid has 4 onsets within 20 ms RMS, or already 3 within 10 ms when the
@@ -30,9 +35,28 @@ three beats in; that early reading is *provisional* while the comb holds less th
 ``FIRM_S`` of signal (also after a restart from silence): ``confidence`` is halved,
 and a comb period that differs (octave-folded) and has stayed put for
 ``PROVISIONAL_STABLE`` estimates re-seeds the grid at once (early windows often read a
-3:2 or 4:3 relative first: funk at 137 for 104).
+3:2 or 4:3 relative first: funk at 137 for 104).  Before a firm lock the comb's
+runner-ups are ranked too: one with ``RANK_SCORE`` of the best score goes first when the
+16ths of its grid hold more kick-strength onsets, less those a lattice that fine holds
+by chance (a 4:3 reading puts the real beats on its triplets).
 
-Change: once per beat the locked grid is compared with the comb over the full
+Change detector (the fast path): each kick-strength onset is checked against the grid
+when its strength is known.  It is *explained* when it lies within ``LATTICE_TOL_S`` of
+a 16th of the grid (an 8th when the grid is fast), or where such onsets landed at least
+twice in the ``MEMORY_S`` before (a syncopated groove repeats its kicks bar after bar).
+The first unexplained one opens a suspicion (not while the lock is provisional), which
+closes after ``SUSPECT_BEATS`` beats without another and looks only at its latest 3 s
+when it grows old.  While it is open, a challenger grid is fitted from the comb over the
+audio since the suspicion began and from the onsets since then only; it replaces the
+grid when it has ``CHALLENGE_ONSETS`` onsets within ``LOCK_RMS``, a clear beat phase, a
+tempo in range and near the comb's, and, of the at least ``CHALLENGE_STRONG``
+kick-strength onsets since the suspicion, it explains ``CHALLENGE_SHARE`` and
+``CHALLENGE_MARGIN`` more than the grid (which left ``CHALLENGE_MISSES`` unexplained),
+with at least the grid's on-beat strength.  A challenger at the grid's tempo up to an
+octave corrects the grid at the grid's own metrical level.  After a take-over the comb's
+change checks below wait until its short window has turned.
+
+Change (the comb's slower checks): once per beat the locked grid is compared with the comb over the full
 window and over the last ``RELOCK_WINDOW_S`` only.  The grid is re-seeded (and the
 next beat interval may then move by up to ``JUMP_STEP`` of a period, not
 ``MAX_STEP``) when (a) the short window disagrees on 2 beats in a row while the grid
@@ -47,8 +71,10 @@ gets a fresh estimate while the clock flywheels.  A re-seed from the short windo
 also needs the new grid to fit the recent onsets more tightly than the slipping one.
 Every re-seed (and a quarter-beat phase move) re-phases the clock at once: a beat of
 the new grid since the last fired one fires now, late, once (as at the first lock),
-or the pending beat moves earlier onto the new grid; only a move that would have to
-go later falls back to the ``JUMP_STEP`` limit, so ``beat_position`` never runs back.
+or the pending beat moves earlier onto the new grid.  A move later (in the first half
+of an interval, by at most ``JUMP_STEP``) stretches the current interval around now: the
+last beat's time moves back a little so ``beat_position`` stays where it was and never
+runs back; otherwise the interval after it takes the ``JUMP_STEP`` move.
 
 The grid (anchor, period) is a weighted least-squares line through recent onset
 times (aubio ``onset``, ~2 ms jitter) near the predicted beats.  Each onset gets the
