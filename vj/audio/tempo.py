@@ -230,7 +230,7 @@ CHALLENGE_ONSETS = 3
 CHALLENGE_MARGIN = 2
 CHALLENGE_MISSES = 2
 #: ... out of at least this many kick-strength onsets since the suspicion began.
-CHALLENGE_STRONG = 4
+CHALLENGE_STRONG = 3
 #: ... and it must explain at least this share of them.
 CHALLENGE_SHARE = 0.75
 #: Before a firm lock, a comb runner-up with at least this share of the best score goes
@@ -821,20 +821,24 @@ class BeatTracker:
             return False
         best, best_key = None, None
         for beat_t, period in self._estimate(now, span, k=3):
+            if not self.lo * 1.01 < 60.0 / period < self.hi / 1.01:
+                continue  # the comb's edge: a slope running out of the range, not a peak
             if abs(_octave_ratio(period, fit.period) - 1.0) < DISAGREE / 2:
                 # the same tempo up to octaves: a correction of the grid, at its own
                 # metrical level (a short window's octave is a guess)
                 period *= 2.0 ** round(math.log2(fit.period / period))
             ch = self._seed(beat_t, period, now, since=since)
-            # (a few onsets can drag the fitted period far from the comb's: keep it there)
-            if (ch is None or ch.onsets < CHALLENGE_ONSETS or ch.rms >= LOCK_RMS
-                    or abs(ch.period / period - 1.0) > DISAGREE or not self.lo <= 60.0 / ch.period <= self.hi
-                    or not ch.strength[0] > PHASE_RATIO * max(ch.strength[1:])):  # phase still unclear: wait
+            if ch is None:
                 continue
             if abs(_octave_ratio(ch.period, fit.period) - 1.0) < DISAGREE:
                 off = ((ch.anchor - fit.anchor) / min(ch.period, fit.period)) % 1.0
                 if min(off, 1.0 - off) < 0.1:
-                    continue  # the same grid up to octaves (a double on the off-beats too)
+                    break  # the comb hears the same grid (up to octaves) here: no change
+            # (a few onsets can drag the fitted period far from the comb's: keep it there)
+            if (ch.onsets < CHALLENGE_ONSETS or ch.rms >= LOCK_RMS
+                    or abs(ch.period / period - 1.0) > DISAGREE or not self.lo <= 60.0 / ch.period <= self.hi
+                    or not ch.strength[0] > PHASE_RATIO * max(ch.strength[1:])):  # phase still unclear: wait
+                continue
             caught = int(self._on_lattice(ch, strong).sum())
             if caught < int(held.sum()) + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
                 continue
