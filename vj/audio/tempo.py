@@ -53,7 +53,9 @@ tempo in range and near the comb's, and, of the at least ``CHALLENGE_STRONG``
 kick-strength onsets since the suspicion, it explains ``CHALLENGE_SHARE`` and
 ``CHALLENGE_MARGIN`` more than the grid (which left ``CHALLENGE_MISSES`` unexplained),
 with at least the grid's on-beat strength.  A challenger at the grid's tempo up to an
-octave corrects the grid at the grid's own metrical level.  After a take-over the comb's
+octave corrects the grid at the grid's own metrical level.  When the comb over that
+audio hears the grid's own tempo and phase, there is no change (the unexplained kicks
+were swung or fills); a comb reading at the edge of the range is a slope, not a peak.  After a take-over the comb's
 change checks below wait until its short window has turned.
 
 Change (the comb's slower checks): once per beat the locked grid is compared with the comb over the full
