@@ -103,7 +103,7 @@ def test_tempo_jump_relocks_within_a_few_seconds():
     x = place(26.0, kick(), np.concatenate([a, b]), 0.8) + place(26.0, hat(), np.concatenate([a, b]) + 0.1, 0.3)
     snaps = frames(x)
     back = first_good_beat(snaps, b, b[0])
-    assert back is not None and back - b[0] < 4.0
+    assert back is not None and back - b[0] < 3.0  # measured 2.39 s (hats 0.1 s after each kick)
     assert all(abs(s.beat.bpm - 100) < 1.0 for s in snaps if s.time > b[0] + 6.0)
     counts = [s.beat.beat_count for s in snaps]
     assert all(c1 - c0 in (0, 1) for c0, c1 in zip(counts, counts[1:]))
@@ -117,7 +117,7 @@ def test_phase_cut_is_followed_within_a_few_beats():
     x = place(24.0, kick(), np.concatenate([a, b]), 0.8)
     snaps = frames(x)
     back = first_good_beat(snaps, b, b[0])
-    assert back is not None and back - b[0] < 2.0  # measured 1.45 s (2.4 s before the clock re-phased at once)
+    assert back is not None and back - b[0] < 1.5  # measured 0.96 s (1.45 s before the change detector)
     pos = np.array([s.beat.beat_position(s.time) for s in snaps if s.beat.locked])
     assert np.all(np.diff(pos) >= 0)
 
