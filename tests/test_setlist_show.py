@@ -3,6 +3,7 @@ rehearsal of two songs (real clips, real tracks, real GL, a real MP4 and its rep
 
 from __future__ import annotations
 
+import dataclasses
 
 import av
 import numpy as np
@@ -233,3 +234,35 @@ def test_a_later_songs_bars_count_from_the_downbeat_it_lands_on(show):
     assert abs(landed / 2.0 - round(landed / 2.0)) * 2.0 <= 1 / 30 + 1e-6  # on a downbeat (a bar is 2 s)
     fired = [f for f in runner.fired if f.song == 1]
     assert len(fired) == 1 and fired[0].time == pytest.approx(landed + 2.0, abs=1 / 30 + 1e-6)
+
+
+def test_rehearsal_holds_one_track_in_memory_and_checks_every_track_first(show, monkeypatch):
+    """An hour of tracks decoded up front would hold 635 MB: each song's track is decoded for
+    its song and dropped after it; all of them are decoded once before the first frame, so a
+    bad file still fails before anything renders."""
+    import weakref
+
+    import vj.render.rehearse as rh
+
+    root, banks = show
+    plans = plan_show(root / "set.toml", banks_dir=banks)
+    real, alive_at_load, arrays = rh.load_audio, [], []
+
+    def load_audio(path, rate):
+        alive_at_load.append(sum(r() is not None for r in arrays))
+        data = real(path, rate)
+        arrays.append(weakref.ref(data.samples))
+        return data
+
+    monkeypatch.setattr(rh, "load_audio", load_audio)
+    rh.rehearse(plans, root / "one-at-a-time.mp4", size=(160, 90), fps=30)
+    assert len(alive_at_load) == 4  # two checks, then each song's own decode
+    assert max(alive_at_load) == 0
+
+    broken = root / "broken.flac"
+    broken.write_bytes(b"not audio at all")
+    plans[1] = dataclasses.replace(plans[1], audio=broken)
+    out = root / "never.mp4"
+    with pytest.raises(VjError, match="broken.flac"):
+        rh.rehearse(plans, out, size=(160, 90), fps=30)
+    assert not out.exists() and alive_at_load[4:] == [0, 0]  # failed in the check, before the first song
