@@ -204,3 +204,14 @@ def test_a_syncopated_groove_does_not_trip_the_change_detector():
 def test_a_kick_on_every_beat_at_140_is_not_halved():
     x, _ = kick_track(140, 8.0)
     assert frames(x)[-1].beat.bpm == pytest.approx(140, rel=0.01)
+
+
+def test_a_bent_grid_maps_times_to_beat_indices_and_back():
+    """``GridFit.position`` inverts ``GridFit.at`` on a ramp (each interval 1% longer than
+    the one before), so lattice and phase checks see a ramp's onsets on their beats."""
+    from vj.audio.tempo import GridFit
+    fit = GridFit(10.0, 0.5, 0.0, 0, 0, 0.0, 10.0, curv=0.0025)
+    k = np.arange(-16.0, 4.0, 0.25)
+    np.testing.assert_allclose(fit.position(fit.at(k)), k, atol=1e-6)
+    assert fit.at(1.0) - fit.at(0.0) == pytest.approx(0.5)
+    assert fit.at(2.0) - fit.at(1.0) == pytest.approx(0.505)

@@ -83,7 +83,12 @@ times (aubio ``onset``, ~2 ms jitter) near the predicted beats.  Each onset gets
 integer beat index it rounds to, so missed and extra beats cost nothing; one onset
 per index (the closest); far ones are rejected and the tolerance tightens to 3x
 the robust spread (MAD) of the residuals over three passes.  Recent onsets weigh
-more (time constant ``FIT_TAU_S``) so a drifting tempo is followed.
+more (time constant ``FIT_TAU_S``) so a drifting tempo is followed.  On a ramp the
+grid bends: ``GridFit.curv`` adds a tempo slope (beat k at ``anchor + k period +
+curv (k^2 - k)``), measured over the whole window with even weights and kept only when
+it fits clearly better than a line (F over ``RAMP_F``) and tightly (``RAMP_RMS``): a
+phase cut or a room's smeared onsets also bend a line, but loosely.  A straight line
+through a funk ramp 104 -> 84 fired each beat 30-40 ms early (median); bent, 4-7 ms.
 
 Phase: onsets on the off-beats or on 16ths fit a grid just as well as those on the
 beats.  Each onset therefore carries a strength: the rise of the bass band across
@@ -172,6 +177,16 @@ MATCH = 0.15
 #: recency weighting.
 FIT_BEATS = 16
 FIT_TAU_S = 3.0
+#: A ramp (a tempo that speeds up or slows down) bends the grid: with at least
+#: ``RAMP_ONSETS`` onsets over ``RAMP_BEATS`` beats the fit adds a tempo slope (a
+#: quadratic term), up to ``RAMP_MAX`` of a period per beat, when it fits the onsets
+#: clearly better than a line (F statistic over ``RAMP_F``); a straight line through a
+#: ramp predicts every beat late (speeding up) or early (slowing down).
+RAMP_ONSETS = 8
+RAMP_BEATS = 8
+RAMP_MAX = 0.02
+RAMP_F = 20.0
+RAMP_RMS = 0.009
 #: Weight of a non-onset beat row (kind 0) relative to an onset in the fit (only used while the
 #: fit window holds fewer than 4 onsets).
 AUBIO_WEIGHT = 0.25
@@ -254,7 +269,10 @@ class HopCues(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class GridFit:
-    """A beat grid: beat ``k`` (relative to the latest evidence) at ``anchor + k * period``."""
+    """A beat grid: beat ``k`` (relative to the latest evidence) at
+    ``anchor + k * period + curv * (k * k - k)``: ``period`` is the interval from beat 0
+    to beat 1 and ``curv`` bends the grid on a ramp (each interval is ``2 * curv``
+    longer than the one before)."""
 
     anchor: float
     period: float
@@ -266,6 +284,19 @@ class GridFit:
     #: summed strength (and count) of the window's onsets at 0, 1/4, 1/2, 3/4 of a beat after the grid's beats
     strength: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
     counts: tuple[int, ...] = (0, 0, 0, 0)
+    curv: float = 0.0
+
+    def at(self, k):
+        """Time of (possibly fractional) beat index ``k``."""
+        return self.anchor + k * self.period + self.curv * (k * k - k)
+
+    def position(self, t):
+        """Beat index (fractional) of time ``t``: the inverse of ``at``."""
+        k = (t - self.anchor) / self.period
+        if self.curv:
+            for _ in range(2):  # Newton; the bend is small (under RAMP_MAX a beat)
+                k = k - (self.at(k) - t) / (self.period + self.curv * (2.0 * k - 1.0))
+        return k
 
     def stronger_phase(self, ratio: float, min_count: int = 3) -> int:
         """The quarter-beat position (1..3) whose onsets are ``ratio`` times stronger than
@@ -540,7 +571,8 @@ class BeatTracker:
         q = self._fit.stronger_phase(PHASE_RATIO) if self._kick_present(now) else 0
         self._phase_votes = self._phase_votes + 1 if q else 0
         if self._phase_votes >= PHASE_BEATS:
-            fit = self._fit_grid(self._fit.anchor + q * self._fit.period / 4.0, self._fit.period, now)
+            fit = self._fit_grid(self._fit.anchor + q * self._fit.period / 4.0, self._fit.period, now,
+                                 curv=self._fit.curv)
             if fit is not None and self._good_enough(fit):
                 self._fit = fit
                 self._reseeded(now)
@@ -629,7 +661,7 @@ class BeatTracker:
             return None
         q = fit.stronger_phase(1.0, min_count=2)
         if q:
-            moved = self._fit_grid(fit.anchor + q * fit.period / 4.0, fit.period, now, since)
+            moved = self._fit_grid(fit.anchor + q * fit.period / 4.0, fit.period, now, since, fit.curv)
             if moved is not None and (self._good_enough(moved) or (
                     moved.onsets >= LOCK_ONSETS and moved.rms < LOCK_RMS)):
                 return moved
@@ -637,7 +669,7 @@ class BeatTracker:
 
     def _refit(self, now: float) -> None:
         assert self._fit is not None
-        fit = self._fit_grid(self._fit.anchor, self._fit.period, now)
+        fit = self._fit_grid(self._fit.anchor, self._fit.period, now, curv=self._fit.curv)
         if fit is not None and fit.beats >= 2:
             self._fit = fit
 
@@ -645,9 +677,11 @@ class BeatTracker:
     def _good_enough(fit: GridFit) -> bool:
         return (fit.onsets >= 4 and fit.rms < 0.02) or (fit.beats >= 6 and fit.rms < 0.03)
 
-    def _fit_grid(self, anchor: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
-        """Weighted line through the evidence near the grid (``anchor``, ``period``),
-        from the last ``FIT_BEATS`` and after ``since``."""
+    def _fit_grid(self, anchor: float, period: float, now: float, since: float = -math.inf,
+                  curv: float = 0.0) -> GridFit | None:
+        """Weighted line through the evidence near the grid (``anchor``, ``period``,
+        ``curv``), from the last ``FIT_BEATS`` and after ``since``; bent by a tempo slope
+        when the evidence spans enough beats (``RAMP_ONSETS``)."""
         ev = self._evidence()
         ev = ev[ev[:, 0] > max(since, now - FIT_BEATS * period - 0.5)]
         if len(ev) == 0:
@@ -656,9 +690,10 @@ class BeatTracker:
             ev = ev[ev[:, 1] == 1.0]  # enough onsets: beat rows without one would only pull
         ts, kind, strength = ev[:, 0], ev[:, 1], ev[:, 2]
         spread = MATCH * period / 3.0
+        model = GridFit(anchor, period, 0.0, 0, 0, 0.0, 0.0, curv=curv)
         for _ in range(3):
-            n = np.rint((ts - anchor) / period)
-            r = ts - (anchor + n * period)
+            n = np.rint(model.position(ts))
+            r = ts - model.at(n)
             tol = min(MATCH * period, max(0.012, 3.0 * spread))
             idx = np.flatnonzero(np.abs(r) < tol)
             if idx.size == 0:
@@ -670,29 +705,37 @@ class BeatTracker:
             k = n[sel] - n[sel].max()
             tt = ts[sel]
             w = np.where(kind[sel] == 1.0, 1.0, AUBIO_WEIGHT) * np.exp(-(now - tt) / FIT_TAU_S)
+            # a ramp's bend is measured over the whole window with even weights (a few
+            # recent onsets would bend a steady grid), then the recency-weighted line
+            # through what is left of the onset times gives the anchor and period
+            curv = 0.0
+            if sel.size >= RAMP_ONSETS and -k.min() >= RAMP_BEATS:
+                curv = self._ramp(k, tt, np.where(kind[sel] == 1.0, 1.0, AUBIO_WEIGHT), period)
+            u = tt - curv * (k * k - k)
             new_period = period
             if sel.size >= 4 and -k.min() >= 3:
-                sw, sk, st = w.sum(), (w * k).sum(), (w * tt).sum()
-                skk, skt = (w * k * k).sum(), (w * k * tt).sum()
+                sw, sk, su = w.sum(), (w * k).sum(), (w * u).sum()
+                skk, sku = (w * k * k).sum(), (w * k * u).sum()
                 den = sw * skk - sk * sk
                 if den > 0:
-                    slope = (sw * skt - sk * st) / den
+                    slope = (sw * sku - sk * su) / den
                     if abs(slope / period - 1.0) < 0.08:
                         new_period = slope
-            anchor = float(np.sum(w * (tt - k * new_period)) / w.sum())
+            anchor = float(np.sum(w * (u - k * new_period)) / w.sum())
             period = float(new_period)
-            res = tt - (anchor + k * period)
+            model = GridFit(anchor, period, 0.0, 0, 0, 0.0, 0.0, curv=curv)
+            res = tt - model.at(k)
             # the robust spread (MAD) sets the next pass's tolerance, so a few stray
             # onsets (a click 40 ms before the beat) are dropped, not averaged in
             spread = 1.4826 * _median(np.abs(res - _median(res)))
         rms = float(math.sqrt(np.sum(w * res * res) / w.sum()))
         onsets = kind[sel] == 1.0
         # the 8 grid beats that ended at least 0.1 s ago (an onset needs that long to show)
-        cur = math.floor((now - 0.1 - anchor) / period)
+        cur = math.floor(model.position(now - 0.1))
         recent = (k <= cur) & (k > cur - 8)
         coverage = float(np.sum(np.where(onsets[recent], 1.0, 0.5)) / 8.0)
         # how strong the window's onsets are at each quarter-beat position of this grid
-        frac = ((ts - anchor) / period) % 1.0
+        frac = model.position(ts) % 1.0
         rated = (kind == 1.0) & (strength >= 0.0)
         recency = np.exp(-(now - ts) / PHASE_TAU_S)  # a phase cut shows within a few beats
         sums, counts = [], []
@@ -702,7 +745,26 @@ class BeatTracker:
             counts.append(int(at.sum()))
             sums.append(float((strength[at] * recency[at]).sum()))
         return GridFit(anchor, period, rms, int(onsets.sum()), int(sel.size), min(1.0, coverage), float(tt.max()),
-                       tuple(sums), tuple(counts))
+                       tuple(sums), tuple(counts), curv)
+
+    @staticmethod
+    def _ramp(k: np.ndarray, t: np.ndarray, w: np.ndarray, period: float) -> float:
+        """The bend ``c`` of ``t = a + b k + c (k^2 - k)`` (weighted least squares) if it
+        fits clearly better than a line (F statistic over ``RAMP_F``) and is at most
+        ``RAMP_MAX`` of a period per beat; else 0."""
+        x = np.stack([np.ones_like(k), k, k * k - k])
+        try:
+            line = np.linalg.solve((x[:2] * w) @ x[:2].T, (x[:2] * w) @ t)
+            bent = np.linalg.solve((x * w) @ x.T, (x * w) @ t)
+        except np.linalg.LinAlgError:
+            return 0.0
+        sse_line = float(np.sum(w * (t - line @ x[:2]) ** 2))
+        sse_bent = float(np.sum(w * (t - bent @ x) ** 2))
+        c = float(bent[2])
+        if (abs(2.0 * c) >= RAMP_MAX * period or sse_line - sse_bent <= RAMP_F * sse_bent / (k.size - 3)
+                or sse_bent > RAMP_RMS ** 2 * float(w.sum())):  # a cut or a room's smear, not a ramp
+            return 0.0
+        return c
 
     def _kick_present(self, now: float) -> bool:
         """Whether onsets as strong as the music's kicks (``PHASE_MIN`` of the slow peak
@@ -728,7 +790,7 @@ class BeatTracker:
         """Onset strength per second landing on ``fit``'s beats over the last ``window_s``."""
         ev = self._evidence()
         rated = (ev[:, 1] == 1.0) & (ev[:, 2] >= 0.0) & (ev[:, 0] > now - window_s)
-        frac = ((ev[rated, 0] - fit.anchor) / fit.period) % 1.0
+        frac = fit.position(ev[rated, 0]) % 1.0
         on = np.abs((frac + 0.5) % 1.0 - 0.5) < 0.1
         return float(ev[rated, 2][on].sum()) / window_s
 
@@ -783,7 +845,7 @@ class BeatTracker:
         """Whether each time lies within ``LATTICE_TOL_S`` of a 16th of ``fit`` (of an
         8th when 16ths would be closer than ``LATTICE_MIN_S``)."""
         n = 4.0 if fit.period >= 4 * LATTICE_MIN_S else 2.0  # a fast grid's 16ths would explain anything
-        f = (ts - fit.anchor) / fit.period * n
+        f = fit.position(ts) * n
         return np.abs(f - np.rint(f)) * fit.period / n < LATTICE_TOL_S
 
     def _explained(self, ot: float) -> bool:
@@ -797,7 +859,7 @@ class BeatTracker:
         start = (ot if self._suspect is None else self._suspect) - MEMORY_GAP_S
         mem = self._strong(ot, start - MEMORY_S)
         mem = mem[mem < start - 1e-6]
-        frac = ((mem - ot) / fit.period) % 1.0
+        frac = (fit.position(mem) - fit.position(ot)) % 1.0
         return int(np.count_nonzero(np.abs((frac + 0.5) % 1.0 - 0.5) < MEMORY_TOL)) >= 2
 
     def _challenge(self, now: float) -> bool:
@@ -863,7 +925,7 @@ class BeatTracker:
         """First lock: beat 0 is the last grid beat at or before now (it fires late, once)."""
         assert self._fit is not None
         fit = self._fit
-        g = fit.anchor + math.floor((now - fit.anchor) / fit.period) * fit.period
+        g = fit.at(math.floor(fit.position(now)))
         self._count = 0
         self._last = g
         self._next = g + self._interval_after(g)
@@ -883,20 +945,21 @@ class BeatTracker:
         if self._count < 0 or self._fit is None:
             return
         fit = self._fit
-        g = fit.anchor + math.floor((now - fit.anchor) / fit.period) * fit.period
+        kg = math.floor(fit.position(now))
+        g, g_next = fit.at(kg), fit.at(kg + 1)
         if g > self._last + REPHASE_MIN * fit.period:
             self._count += 1
             self._last = g
-            self._next = g + fit.period
+            self._next = g_next
             self._jump = False
             self._pending.append([self._count, g, 0.0])
-        elif g + fit.period < self._next:
-            self._next = g + fit.period
+        elif g_next < self._next:
+            self._next = g_next
             self._jump = False
         else:
             # later: stretch the current interval so that ``beat_position`` stays where it
             # is now (the last beat's time moves back a little), early in an interval only
-            target = g + fit.period
+            target = g_next
             frac = (now - self._last) / (self._next - self._last)
             if target - self._next <= JUMP_STEP * fit.period and frac < 0.5:
                 self._last = (now - frac * target) / (1.0 - frac)
@@ -905,13 +968,13 @@ class BeatTracker:
 
     def _interval_after(self, beat_t: float) -> float:
         assert self._fit is not None
-        period, anchor = self._fit.period, self._fit.anchor
-        target = beat_t + period
-        grid = anchor + round((target - anchor) / period) * period
-        lim = (JUMP_STEP if self._jump else MAX_STEP) * period
+        fit = self._fit
+        kb = round(fit.position(beat_t))  # the grid beat nearest the one that fired
+        interval = fit.at(kb + 1) - fit.at(kb)
+        lim = (JUMP_STEP if self._jump else MAX_STEP) * fit.period
         self._jump = False
-        step = min(lim, max(-lim, grid - target))
-        return period + step
+        step = min(lim, max(-lim, fit.at(kb) - beat_t))
+        return interval + step
 
     def _advance(self, t: float) -> None:
         while self._count >= 0 and self._next <= t:
