@@ -52,7 +52,8 @@ grid when it has ``CHALLENGE_ONSETS`` onsets within ``LOCK_RMS``, a clear beat p
 tempo in range and near the comb's, and, of the at least ``CHALLENGE_STRONG``
 kick-strength onsets since the suspicion, it explains ``CHALLENGE_SHARE`` and
 ``CHALLENGE_MARGIN`` more than the grid (which left ``CHALLENGE_MISSES`` unexplained),
-with at least the grid's on-beat strength.  A challenger at the grid's tempo up to an
+with at least the grid's on-beat strength (not needed when it explains all of at
+least ``SWEEP_STRONG`` kicks and the grid at most half).  A challenger at the grid's tempo up to an
 octave corrects the grid at the grid's own metrical level.  When the comb over that
 audio hears the grid's own tempo and phase, there is no change (the unexplained kicks
 were swung or fills); a comb reading at the edge of the range is a slope, not a peak.  After a take-over the comb's
@@ -73,10 +74,13 @@ gets a fresh estimate while the clock flywheels.  A re-seed from the short windo
 also needs the new grid to fit the recent onsets more tightly than the slipping one.
 Every re-seed (and a quarter-beat phase move) re-phases the clock at once: a beat of
 the new grid since the last fired one fires now, late, once (as at the first lock),
-or the pending beat moves earlier onto the new grid.  A move later (in the first half
-of an interval, by at most ``JUMP_STEP``) stretches the current interval around now: the
-last beat's time moves back a little so ``beat_position`` stays where it was and never
-runs back; otherwise the interval after it takes the ``JUMP_STEP`` move.
+or the pending beat moves earlier onto the new grid.  A move later (before
+``STRETCH_MAX`` of the interval has passed, by at most ``JUMP_STEP``) stretches the
+current interval around now: the last beat's time moves back so ``beat_position`` stays
+where it was and never runs back (it runs slower until the beat); otherwise the
+interval after it takes the ``JUMP_STEP`` move.  (Only in the first half of the
+interval, the pending beat of a 119 -> 93 jump fired on the old grid, 120 ms early,
+and the re-lock took 3.2 s instead of 2.0.)
 
 The grid (anchor, period) is a weighted least-squares line through recent onset
 times (aubio ``onset``, ~2 ms jitter) near the predicted beats.  Each onset gets the
@@ -198,6 +202,10 @@ JUMP_STEP = 0.5
 #: On a re-seed, a beat of the new grid that lies more than this fraction of a period
 #: after the last fired beat fires at once (late, once, as at the first lock).
 REPHASE_MIN = 0.3
+#: A re-seed that moves the pending beat later stretches the current interval (so
+#: ``beat_position`` never runs back) while less than this fraction of it has passed;
+#: later than that the pending beat fires where it was planned.
+STRETCH_MAX = 0.9
 #: ``BeatState.source`` of this tracker.
 SOURCE = "comb"
 #: The comb's period must disagree (octave-folded) by this much on this many beats in a
@@ -255,6 +263,8 @@ CHALLENGE_SHARE = 0.75
 RANK_SCORE = 0.7
 #: ... and catch at least this share of the grid's on-beat onset strength over that time.
 CHALLENGE_STRENGTH = 0.98
+#: ... unless it explains all of at least this many, and the grid at most half of them.
+SWEEP_STRONG = 5
 
 
 class HopCues(Protocol):
@@ -907,7 +917,11 @@ class BeatTracker:
             if caught < int(held.sum()) + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
                 continue
             key = (caught, self._on_beat_strength(ch, now, span))
-            if key[1] >= CHALLENGE_STRENGTH * self._on_beat_strength(fit, now, span) and (
+            # it explains every one of ``SWEEP_STRONG`` or more kicks where the grid explains
+            # at most half: no strength test (over a second or two the grid's refits chase the
+            # new kicks and catch some of them on its beats)
+            sweep = caught == strong.size >= SWEEP_STRONG and 2 * int(held.sum()) <= strong.size
+            if (sweep or key[1] >= CHALLENGE_STRENGTH * self._on_beat_strength(fit, now, span)) and (
                     best_key is None or key > best_key):
                 best, best_key = ch, key
         if best is not None:
@@ -937,9 +951,9 @@ class BeatTracker:
         the new grid had a beat since the last fired one (``REPHASE_MIN`` of a period
         after it or later), that beat fires now, late, once, as at the first lock, and
         the next is planned on the new grid.  Otherwise the next beat moves to the new
-        grid: earlier at once; later (by up to ``JUMP_STEP``, in the first half of an
-        interval) by stretching the interval around ``now`` so ``beat_position`` does not
-        jump back (``last_beat`` moves back by at most a fraction of the move); else the
+        grid: earlier at once; later (by up to ``JUMP_STEP``, before ``STRETCH_MAX`` of
+        the interval) by stretching the interval around ``now`` so ``beat_position`` does not
+        jump back (``last_beat`` moves back, a virtual time); else the
         interval after it may move by up to ``JUMP_STEP``."""
         self._jump = True
         if self._count < 0 or self._fit is None:
@@ -958,10 +972,10 @@ class BeatTracker:
             self._jump = False
         else:
             # later: stretch the current interval so that ``beat_position`` stays where it
-            # is now (the last beat's time moves back a little), early in an interval only
+            # is now (the last beat's time moves back), unless the beat is nearly due
             target = g_next
             frac = (now - self._last) / (self._next - self._last)
-            if target - self._next <= JUMP_STEP * fit.period and frac < 0.5:
+            if target - self._next <= JUMP_STEP * fit.period and frac < STRETCH_MAX:
                 self._last = (now - frac * target) / (1.0 - frac)
                 self._next = target
                 self._jump = False
