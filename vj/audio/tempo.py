@@ -904,7 +904,7 @@ class BeatTracker:
             ch = self._seed(beat_t, period, now, since=since)
             if ch is None:
                 continue
-            if abs(_octave_ratio(ch.period, fit.period) - 1.0) < DISAGREE:
+            if abs(_octave_ratio(ch.period, fit.period) - 1.0) < DISAGREE / 2:
                 off = ((ch.anchor - fit.anchor) / min(ch.period, fit.period)) % 1.0
                 if min(off, 1.0 - off) < 0.1:
                     break  # the comb hears the same grid (up to octaves) here: no change
