@@ -55,8 +55,8 @@ kick-strength onsets since the suspicion, it explains ``CHALLENGE_SHARE`` and
 with at least the grid's on-beat strength (not needed when it explains all of at
 least ``SWEEP_STRONG`` kicks and the grid at most half).  A challenger at the grid's tempo up to an
 octave corrects the grid at the grid's own metrical level.  When the comb over that
-audio hears the grid's own tempo and phase, there is no change (the unexplained kicks
-were swung or fills); a comb reading at the edge of the range is a slope, not a peak.  After a take-over the comb's
+audio hears the grid's own tempo (within ``DISAGREE / 2``, octave-folded) and phase,
+there is no change (the unexplained kicks were swung or fills); a comb reading at the edge of the range is a slope, not a peak.  After a take-over the comb's
 change checks below wait until its short window has turned.
 
 Change (the comb's slower checks): once per beat the locked grid is compared with the comb over the full
