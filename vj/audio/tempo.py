@@ -184,8 +184,9 @@ FIT_TAU_S = 3.0
 #: A ramp (a tempo that speeds up or slows down) bends the grid: with at least
 #: ``RAMP_ONSETS`` onsets over ``RAMP_BEATS`` beats the fit adds a tempo slope (a
 #: quadratic term), up to ``RAMP_MAX`` of a period per beat, when it fits the onsets
-#: clearly better than a line (F statistic over ``RAMP_F``); a straight line through a
-#: ramp predicts every beat late (speeding up) or early (slowing down).
+#: clearly better than a line (F statistic over ``RAMP_F``) with a residual under
+#: ``RAMP_RMS`` seconds; a straight line through a ramp predicts every beat late
+#: (speeding up) or early (slowing down).
 RAMP_ONSETS = 8
 RAMP_BEATS = 8
 RAMP_MAX = 0.02
