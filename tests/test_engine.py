@@ -306,3 +306,23 @@ def test_song_change_flies_into_the_new_songs_clips_on_a_downbeat():
     later = {f.current_clip for f in frames[entered:]}
     assert later <= {"s2-0", "s2-1"} and len(later) == 2  # the new song rotates through its own clips
     assert engine.rules.switch_bars == 1
+
+
+def test_a_stretched_tracker_interval_slows_the_show_to_half_speed_at_most():
+    """A tracker moving its phase later stretches one beat interval (its beat position
+    runs slower until the beat): the show clock keeps the tempo and slews, so the zoom
+    never drops below half speed."""
+    def stretched(t):
+        b = grid_beat(t, bpm=120.0)
+        if 4.0 <= b.last_beat and b.last_beat + 0.5 > t >= 4.45:
+            # from 4.45 s the pending beat moves 0.25 s later; beat_position stays where it
+            # is: the last beat's time moves back (virtual), the interval becomes 2.75 s
+            frac = (t - b.last_beat) / 0.5
+            target = b.next_beat + 0.25
+            last = (t - frac * target) / (1.0 - frac)
+            return BeatState(bpm=120.0, confidence=1.0, beat_count=b.beat_count, last_beat=last,
+                             next_beat=target, beats_per_bar=4, bar_beat=b.bar_beat, source="comb")
+        return b
+    frames = run(ShowEngine(clips(), ShowRules(switch_bars=2)), 6, beat=stretched)
+    rates = [(b.beat_position - a.beat_position) / (b.time - a.time) for a, b in zip(frames, frames[1:])]
+    assert min(rates) >= 0.5 * 2.0 - 1e-9  # half of 120 BPM, in beats per second

@@ -52,7 +52,9 @@ class ShowClock:
             return self.p
         self.t = t
         if beat.locked:
-            self.bpm = 60.0 / (beat.next_beat - beat.last_beat)
+            # the tempo, not the current beat interval: a tracker stretches or shortens one
+            # interval to move its phase, and the slew below takes that at half to double speed
+            self.bpm = beat.bpm if beat.bpm > 0.0 else 60.0 / (beat.next_beat - beat.last_beat)
         rate = self.bpm / 60.0
         pred = self.p + dt * rate
         if not beat.locked:

@@ -153,4 +153,5 @@ def _scaled(beat: BeatState, factor: float, t: float) -> BeatState:
     k = math.floor(pos + 1e-9)
     last = beat.last_beat + (k - beat.beat_count * factor) * period
     bar_beat = int(round(beat.bar_beat * factor + (k - beat.beat_count * factor))) % beat.beats_per_bar
-    return replace(beat, bpm=60.0 / period, beat_count=k, last_beat=last, next_beat=last + period, bar_beat=bar_beat)
+    bpm = beat.bpm * factor if beat.bpm > 0.0 else 60.0 / period
+    return replace(beat, bpm=bpm, beat_count=k, last_beat=last, next_beat=last + period, bar_beat=bar_beat)
