@@ -505,8 +505,7 @@ class BeatTracker:
             if any(abs(bpm / b - 1.0) < DISAGREE for _, p in out for b in (60.0 / p,)):
                 continue
             period_f = 60.0 * self._fs / bpm
-            prof = comb.profile(period_f, None, 24, frames)
-            j = int(np.argmax(prof))
+            _, j = self._folded(period_f, None, 24, frames)
             age = (j + 0.5) / 24 * period_f / self._fs
             out.append((now - age, 60.0 / bpm))
             scores.append(score)
@@ -526,23 +525,40 @@ class BeatTracker:
         return self._fit is None and self._first_hyp is not None and now - self._first_hyp > ALT_AFTER_S
 
     @staticmethod
-    def _lattice_hold(strong: np.ndarray, period: float) -> float:
+    def _subdivisions(period: float) -> float:
+        """Lattice points per beat: 16ths, or 8ths when 16ths would be closer than
+        ``LATTICE_MIN_S`` (a fast grid's 16ths would explain anything)."""
+        return 4.0 if period >= 4 * LATTICE_MIN_S else 2.0
+
+    @classmethod
+    def _lattice_hits(cls, beats: np.ndarray, period: float) -> np.ndarray:
+        """Whether each beat position (in beats of ``period``) lies within
+        ``LATTICE_TOL_S`` of the grid's lattice (``_subdivisions``)."""
+        n = cls._subdivisions(period)
+        f = beats * n
+        return np.abs(f - np.rint(f)) * period / n < LATTICE_TOL_S
+
+    @classmethod
+    def _lattice_hold(cls, strong: np.ndarray, period: float) -> float:
         """How many of ``strong`` (onset times) lie on the 16ths (8ths when fast) of one
         grid of ``period`` (the best of the grids through each of them), less the number
         a lattice that fine would catch by chance (a faster grid's is finer)."""
-        n = 4.0 if period >= 4 * LATTICE_MIN_S else 2.0
-        best = 0
-        for a in strong:
-            f = (strong - a) / period * n
-            best = max(best, int(np.count_nonzero(np.abs(f - np.rint(f)) * period / n < LATTICE_TOL_S)))
-        return best - strong.size * min(1.0, 2.0 * LATTICE_TOL_S * n / period)
+        best = max((int(np.count_nonzero(cls._lattice_hits((strong - a) / period, period))) for a in strong),
+                   default=0)
+        return best - strong.size * min(1.0, 2.0 * LATTICE_TOL_S * cls._subdivisions(period) / period)
+
+    def _folded(self, period_f: float, ring: np.ndarray | None, bins: int,
+                frames: int | None) -> tuple[np.ndarray, int]:
+        """The comb's onset function (or ``ring``) folded at ``period_f`` frames, less its
+        floor, and the bin of its peak (the beat)."""
+        prof = self._comb.profile(period_f, ring, bins, frames)
+        prof -= prof.min()
+        return prof, int(np.argmax(prof))
 
     def _half_beat_body(self, period_f: float, frames: int | None) -> float:
         """The "body" onset strength (kick and snare bodies) half-way between beats of
         ``period_f`` frames, relative to that on the beats."""
-        prof = self._comb.profile(period_f, self._body, 16, frames)
-        prof -= prof.min()
-        j = int(np.argmax(prof))
+        prof, j = self._folded(period_f, self._body, 16, frames)
         return float(prof[(j + 8) % 16] / prof[j]) if prof[j] > 0 else 0.0
 
     def _no_subdivision(self, period_f: float, frames: int | None) -> bool:
@@ -550,9 +566,7 @@ class BeatTracker:
         under ``SUBDIV_MIN`` of the beat's peak at the half-beat and at both triplet
         positions (music at its beat level plays 8ths, 16ths or swung 8ths between beats;
         a ballad at 70 with 8th hats read at 140 plays nothing between them)."""
-        prof = self._comb.profile(period_f, None, 24, frames)
-        prof -= prof.min()
-        j = int(np.argmax(prof))
+        prof, j = self._folded(period_f, None, 24, frames)
         return bool(prof[j] > 0 and max(prof[(j + 8) % 24], prof[(j + 12) % 24], prof[(j + 16) % 24])
                     < SUBDIV_MIN * prof[j])
 
@@ -715,13 +729,14 @@ class BeatTracker:
             sel = order[first]
             k = n[sel] - n[sel].max()
             tt = ts[sel]
-            w = np.where(kind[sel] == 1.0, 1.0, AUBIO_WEIGHT) * np.exp(-(now - tt) / FIT_TAU_S)
+            base = np.where(kind[sel] == 1.0, 1.0, AUBIO_WEIGHT)
+            w = base * np.exp(-(now - tt) / FIT_TAU_S)
             # a ramp's bend is measured over the whole window with even weights (a few
             # recent onsets would bend a steady grid), then the recency-weighted line
             # through what is left of the onset times gives the anchor and period
             curv = 0.0
             if sel.size >= RAMP_ONSETS and -k.min() >= RAMP_BEATS:
-                curv = self._ramp(k, tt, np.where(kind[sel] == 1.0, 1.0, AUBIO_WEIGHT), period)
+                curv = self._ramp(k, tt, base, period)
             u = tt - curv * (k * k - k)
             new_period = period
             if sel.size >= 4 and -k.min() >= 3:
@@ -851,13 +866,11 @@ class BeatTracker:
         sel = (ev[:, 1] == 1.0) & (ev[:, 0] > since) & (ev[:, 2] >= PHASE_MIN * self._peak_strength(now))
         return ev[sel, 0]
 
-    @staticmethod
-    def _on_lattice(fit: GridFit, ts: np.ndarray) -> np.ndarray:
+    @classmethod
+    def _on_lattice(cls, fit: GridFit, ts: np.ndarray) -> np.ndarray:
         """Whether each time lies within ``LATTICE_TOL_S`` of a 16th of ``fit`` (of an
         8th when 16ths would be closer than ``LATTICE_MIN_S``)."""
-        n = 4.0 if fit.period >= 4 * LATTICE_MIN_S else 2.0  # a fast grid's 16ths would explain anything
-        f = fit.position(ts) * n
-        return np.abs(f - np.rint(f)) * fit.period / n < LATTICE_TOL_S
+        return cls._lattice_hits(fit.position(ts), fit.period)
 
     def _explained(self, ot: float) -> bool:
         """Whether a kick-strength onset at ``ot`` fits the grid: on a 16th, or where such
@@ -891,9 +904,10 @@ class BeatTracker:
         if span < MIN_SIGNAL_S:
             return False
         strong = self._strong(now, since)
-        held = np.array([self._explained(ot) for ot in strong], bool)
-        if strong.size - int(held.sum()) < CHALLENGE_MISSES or strong.size < CHALLENGE_STRONG:
+        held = sum(self._explained(ot) for ot in strong)
+        if strong.size - held < CHALLENGE_MISSES or strong.size < CHALLENGE_STRONG:
             return False
+        held_strength = self._on_beat_strength(fit, now, span)
         best, best_key = None, None
         for beat_t, period in self._estimate(now, span, k=3):
             if not self.lo * 1.01 < 60.0 / period < self.hi / 1.01:
@@ -915,14 +929,14 @@ class BeatTracker:
                     or not ch.strength[0] > PHASE_RATIO * max(ch.strength[1:])):  # phase still unclear: wait
                 continue
             caught = int(self._on_lattice(ch, strong).sum())
-            if caught < int(held.sum()) + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
+            if caught < held + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
                 continue
             key = (caught, self._on_beat_strength(ch, now, span))
             # it explains every one of ``SWEEP_STRONG`` or more kicks where the grid explains
             # at most half: no strength test (over a second or two the grid's refits chase the
             # new kicks and catch some of them on its beats)
-            sweep = caught == strong.size >= SWEEP_STRONG and 2 * int(held.sum()) <= strong.size
-            if (sweep or key[1] >= CHALLENGE_STRENGTH * self._on_beat_strength(fit, now, span)) and (
+            sweep = caught == strong.size >= SWEEP_STRONG and 2 * held <= strong.size
+            if (sweep or key[1] >= CHALLENGE_STRENGTH * held_strength) and (
                     best_key is None or key > best_key):
                 best, best_key = ch, key
         if best is not None:
@@ -974,11 +988,10 @@ class BeatTracker:
         else:
             # later: stretch the current interval so that ``beat_position`` stays where it
             # is now (the last beat's time moves back), unless the beat is nearly due
-            target = g_next
             frac = (now - self._last) / (self._next - self._last)
-            if target - self._next <= JUMP_STEP * fit.period and frac < STRETCH_MAX:
-                self._last = (now - frac * target) / (1.0 - frac)
-                self._next = target
+            if g_next - self._next <= JUMP_STEP * fit.period and frac < STRETCH_MAX:
+                self._last = (now - frac * g_next) / (1.0 - frac)
+                self._next = g_next
                 self._jump = False
 
     def _interval_after(self, beat_t: float) -> float:
