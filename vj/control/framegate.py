@@ -1,0 +1,83 @@
+"""A per-frame budget for a surface's commands, so that a flood cannot make the frame loop's drain slow.
+
+Every command a surface submits is applied by the frame loop in ``ShowControl.drain``: about 12 µs
+each here (bench/osc.py), so the 500 commands a frame that a 30,000-message/s OSC flood delivers
+cost 6 ms of a 16.7 ms frame.  The gate lets ``PER_HOST`` commands of one sender host, and
+``PER_FRAME`` in all, through between two frames.  Beyond that, a fader's value (a control whose
+latest value is all that matters) waits and is replaced by newer ones, and goes to the show at the
+next frame; a button press beyond it is dropped and reported.  A fader sweep or ten fingers on a
+tablet (about 10 commands a frame) never meet the limit.
+
+The frame loop says "a frame has passed" through :meth:`tick` (hooked to ``ShowControl``'s
+per-frame clock listeners); with no frame for ``STALE`` seconds (no frame loop yet, or one that
+stalled) the budget renews on the clock instead, so commands are never held for long.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+
+from .targets import TARGETS, Command
+
+PER_HOST = 32       #: commands of one sender host per frame (~0.4 ms of drain)
+PER_FRAME = 64      #: commands of all hosts per frame (~0.8 ms of drain)
+STALE = 0.1         #: s without a frame after which the budget renews anyway
+#: controls where only the newest value counts (faders, switches): held and replaced, never dropped
+LATEST_WINS = frozenset({t.name for t in TARGETS if t.params and not t.momentary} | {"tempo/bpm"})
+#: the most commands one drain can meet from this gate: two windows' worth (a drain can fall on
+#: either side of a tick) and the held values
+MAX_PER_DRAIN = 2 * PER_FRAME + len(LATEST_WINS)
+
+
+class FrameGate:
+    """``offer(cmd, host)`` submits, holds (latest value wins) or drops; ``tick()`` once a frame."""
+
+    def __init__(self, submit: Callable[[Command], None], *, per_host: int = PER_HOST, per_frame: int = PER_FRAME,
+                 clock: Callable[[], float] = time.monotonic):
+        self.submit = submit
+        self.per_host = per_host
+        self.per_frame = per_frame
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._held: dict[str, Command] = {}
+        self._hosts: dict[str, int] = {}
+        self._count = 0
+        self._renewed = clock()
+        self.replaced = 0   #: values replaced by a newer one before they reached the show
+        self.dropped = 0    #: presses dropped
+
+    def offer(self, cmd: Command, host: str) -> bool:
+        """False when ``cmd`` was dropped (a press beyond the budget)."""
+        with self._lock:
+            now = self.clock()
+            if now - self._renewed > STALE:
+                self._renew(now)
+            n = self._hosts.get(host, 0)
+            over = n >= self.per_host or self._count >= self.per_frame
+            if cmd.target in LATEST_WINS and (over or cmd.target in self._held):
+                if cmd.target in self._held:
+                    self.replaced += 1
+                self._held[cmd.target] = cmd         # keeps the order: newer values replace it
+                return True
+            if over:
+                self.dropped += 1
+                return False
+            self._hosts[host] = n + 1
+            self._count += 1
+            self.submit(cmd)
+            return True
+
+    def tick(self, *_args) -> None:
+        """A frame has passed (the frame thread, after its drain): hand over the held values, renew the budget."""
+        with self._lock:
+            self._renew(self.clock())
+
+    def _renew(self, now: float) -> None:
+        held, self._held = self._held, {}
+        self._hosts.clear()
+        self._count = len(held)
+        self._renewed = now
+        for cmd in held.values():
+            self.submit(cmd)
