@@ -6,68 +6,18 @@ import json
 import os
 import random
 import socket
-import threading
 import time
 import urllib.request
 
 import pytest
+from oscrig import Show, send
 from pythonosc.osc_bundle_builder import OscBundleBuilder
 from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_packet import OscPacket
 
-from vj.audio.snapshot import AudioSnapshot
-from vj.control import TARGETS, ShowControl, SongEntry
-from vj.control.oscserver import ALIASES, OscServer, osc_doc
-from vj.engine import ClipRef, ShowEngine, ShowRules
-
-CLIPS = [ClipRef(f"c{i}", (0.5, 0.5), 0.0, 10.0, "loop", 30.0) for i in range(6)]
-SONGS = [SongEntry("one", ("c0", "c1", "c2")), SongEntry("two", ("c3", "c4", "c5"), {"switch_bars": 2})]
-
-
-class Show:
-    """A real engine stepped at 100 Hz on its own thread, as the player's frame loop does."""
-
-    def __init__(self):
-        self.engine = ShowEngine(CLIPS, ShowRules(), rotation=SONGS[0].clip_ids)
-        self.host_calls: list = []
-        self.control = ShowControl(SONGS, host=self)
-        self.events: list = []
-        self.t0 = time.monotonic()
-        self.lock = threading.Lock()
-        self.stop = threading.Event()
-        self.frames = 0
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def select_song(self, i):
-        self.host_calls.append(("song", i))
-
-    def ui(self, a):
-        self.host_calls.append(("ui", a))
-
-    def _run(self):
-        while not self.stop.is_set():
-            t = time.monotonic() - self.t0
-            with self.lock:
-                evs = self.control.drain(t, self.engine)
-                self.events += evs
-                desc = self.engine.step(t, AudioSnapshot(time=t), evs)
-                self.control.publish(desc, self.engine)
-                self.frames += 1
-            time.sleep(0.01)
-
-    def wait_for(self, pred, timeout=5.0):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            with self.lock:
-                if pred():
-                    return True
-            time.sleep(0.01)
-        return False
-
-    def close(self):
-        self.stop.set()
-        self.thread.join()
+from vj.control import TARGETS
+from vj.control.oscdoc import osc_doc
+from vj.control.oscserver import ALIASES, OscServer
 
 
 @pytest.fixture()
@@ -82,13 +32,6 @@ def rig():
     client.close()
     server.close()
     show.close()
-
-
-def send(client, server, address, *args):
-    b = OscMessageBuilder(address)
-    for a in args:
-        b.add_arg(a)
-    client.sendto(b.build().dgram, ("127.0.0.1", server.port))
 
 
 def sample_args(t):
@@ -226,7 +169,7 @@ def test_garbage_floods_and_oversized_packets_leave_the_show_unharmed(rig, caplo
     assert show.engine.rules == rules_before and show.engine.beat.source != "set"
     assert not [e for e in show.events if type(e).__name__ in ("Cue", "SetTempo", "SetFocus")]
     assert server.counts["refused"] > 300 and len(lines) < 100     # logged, but not a line per packet
-    assert any("refused" in ln for ln in lines) and any("unreadable packet" in ln for ln in lines)
+    assert any("over 16384 bytes" in ln for ln in lines) and any("ignored a broken packet" in ln for ln in lines)
     assert any("/vj/tempo/bpm" in ln and "Fix:" in ln for ln in lines), lines
     assert not [r for r in caplog.records if "pythonosc" in r.pathname]  # no stderr line per bad bundle
     send(client, server, "/vj/zoom/pulse", 0.77)                   # still listening
@@ -310,4 +253,4 @@ def test_a_busy_oscquery_port_leaves_osc_working():
 
 def test_osc_doc_is_generated_from_the_code():
     from vj import ROOT
-    assert (ROOT / "docs" / "OSC.md").read_text() == osc_doc(), "run `python -m vj.control.oscserver --write-docs`"
+    assert (ROOT / "docs" / "OSC.md").read_text() == osc_doc(), "run `python -m vj.control.oscdoc --write-docs`"

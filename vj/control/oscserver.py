@@ -3,14 +3,16 @@
 Threads, and what each may touch:
 
 - the **receiver** reads datagrams (64 KiB buffer, so an oversized packet is seen whole and
-  refused), parses them with python-osc's packet classes (not its servers: the socketserver ones
-  cut datagrams at 8 KiB, the asyncio one sleeps in its loop on future-timetagged bundles), checks
-  every message and ``submit``s commands.  It never waits for anything but the socket.
-- the **scheduler** holds bundles timetagged in the future on a heap and submits them when due.
+  refused), checks each packet's structure (:mod:`.oscpacket`) before python-osc's packet classes
+  parse it (not its servers: the socketserver ones cut datagrams at 8 KiB, the asyncio one sleeps
+  in its loop on future-timetagged bundles), checks every message and hands commands to the show
+  through a per-frame budget (:mod:`.framegate`).  It never waits for anything but the socket.
+- the **scheduler** holds bundles timetagged in the future on a heap and hands them over when due.
 - the **sender** sends feedback; the show's status listener only enqueues for it.
 
-Bad input of any kind (garbage bytes, unknown addresses, wrong types, out-of-range values, floods)
-becomes a rate-limited log line and ``ShowControl.reject``: it cannot stop or change the show.
+Bad input of any kind (broken packets, unknown addresses, wrong types, out-of-range values, floods)
+is counted by kind and reported in a throttled line (:mod:`.throttle`) on the log and the panel: it
+cannot stop or change the show.  What vj sends back is bounded too (:mod:`.oscfeedback`).
 """
 
 from __future__ import annotations
@@ -25,18 +27,22 @@ import socket
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, fields
 from typing import Callable
 
 from ..errors import Problem, VjError
 from .controller import ShowControl, ShowStatus
-from .targets import BY_NAME, TARGETS, ControlError, command
+from .framegate import FrameGate
+from .oscfeedback import CLIENT_TTL, MAX_CLIENTS, FeedbackClients, ReplyBudget
+from .oscpacket import check_packet
+from .targets import BY_NAME, ControlError, command
+from .throttle import LogThrottle
 
 DEFAULT_PORT = 9000
-MAX_PACKET = 16384          #: bytes; a controller's packet is far smaller, anything bigger is refused
 MAX_PENDING = 1000          #: future-timetagged messages held at once
 MAX_AHEAD = 60.0            #: seconds; a timetag further ahead is refused
-LOG_EVERY = 1.0             #: seconds between log lines of one kind (a flood logs once, with a count)
+FLUSH_EVERY = 0.25          #: seconds between checks for throttled counts to report
 STATE_PREFIX = "/vj/state/"
 
 
@@ -87,24 +93,6 @@ ALIASES: tuple[Alias, ...] = (
           "/composition/tempocontroller/tempo/divide (or /half)"),
 )
 _ALIAS_RE = [(re.compile(a.pattern + r"\Z"), a) for a in ALIASES]
-
-
-class _Throttle:
-    """One log line per kind per ``LOG_EVERY`` s, saying how many were held back."""
-
-    def __init__(self, log: Callable[[str], None]):
-        self.log = log
-        self.last: dict[str, float] = {}
-        self.held: dict[str, int] = {}
-
-    def __call__(self, kind: str, line: str) -> None:
-        now = time.monotonic()
-        if now - self.last.get(kind, -1e9) >= LOG_EVERY:
-            more = self.held.pop(kind, 0)
-            self.last[kind] = now
-            self.log(line + (f" (and {more} more like it)" if more else ""))
-        else:
-            self.held[kind] = self.held.get(kind, 0) + 1
 
 
 def _quiet_pythonosc(record: logging.LogRecord) -> bool:
@@ -170,23 +158,37 @@ def _osc_value(v: object) -> object:
     return int(v) if isinstance(v, bool) else v
 
 
+#: what to do about each kind of broken packet (oscpacket.Fault.kind), in the performer's words
+_PACKET_FIX = {
+    "not-osc": "send only OSC to this port (something is sending another protocol here: a web page, MIDI over "
+               "the network, a game?)",
+    "size": "send smaller packets: split big bundles",
+}
+_OTHER_FIX = ("check the sender's OSC settings (vj reads OSC 1.0); if it is not yours, name the senders you trust "
+              "with --osc-allow IP")
+
+
 class OscServer:
     """The OSC surface of one show: listen, check, submit; feedback to registered clients."""
 
     def __init__(self, controls: ShowControl, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                  allow: tuple[str, ...] = (), feedback: tuple[tuple[str, int], ...] = (),
-                 query_port: int | None = None, log: Callable[[str], None] | None = None):
+                 query_port: int | None = None, log: Callable[[str], None] | None = None,
+                 feedback_cap: int = MAX_CLIENTS, feedback_ttl: float = CLIENT_TTL):
         self.controls = controls
         self.host = host
         self.allow = frozenset(allow)
         self.log = log or (lambda line: print(f"vj: osc: {line}", file=sys.stderr, flush=True))
-        self._warn = _Throttle(self.log)
+        self._warn = LogThrottle(self._say)      # problems: the log and the panel's problems
+        self._news = LogThrottle(self.log)       # news (a client registered): the log
         root = logging.getLogger()
         if _quiet_pythonosc not in root.filters:
             root.addFilter(_quiet_pythonosc)
-        self.clients: set[tuple[str, int]] = set(feedback)
-        self._clients_lock = threading.Lock()
+        self.clients = FeedbackClients(tuple(feedback), cap=feedback_cap, ttl=feedback_ttl)
+        self.replies = ReplyBudget()
+        self.gate = FrameGate(controls.submit)
         self.counts = {"packets": 0, "messages": 0, "commands": 0, "refused": 0, "scheduled": 0}
+        self.refused: Counter[str] = Counter()   #: refusals by kind ("element", "allow", "control", "busy", ...)
         self._stop = threading.Event()
         self._heap: list[tuple[float, int, str, tuple, str]] = []
         self._heap_cv = threading.Condition()
@@ -200,13 +202,14 @@ class OscServer:
             raise VjError(Problem(f"--osc-port {port}", f"cannot listen for OSC on {host}:{port}: {exc.strerror}",
                                   fix="pick another port with --osc-port, or stop the program using it")) from None
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)  # absorb a burst while a frame runs
-        self.sock.settimeout(0.2)
+        self.sock.settimeout(FLUSH_EVERY)
         self.port = self.sock.getsockname()[1]
         self.query = None
         if query_port is not None:
             from .oscquery import OscQueryServer
             try:
-                self.query = OscQueryServer(host, query_port, self.port, lambda: self.controls.status)
+                self.query = OscQueryServer(host, query_port, self.port, lambda: self.controls.status,
+                                            allow=self.allow, log=self.log)
             except OSError as exc:  # OSCQuery is a convenience: OSC itself goes on without it
                 self.log(f"no OSCQuery: cannot listen on {host}:{query_port}: {exc.strerror}. "
                          "Fix: pick another port with --oscquery-port")
@@ -215,6 +218,7 @@ class OscServer:
     # -- life ------------------------------------------------------------------------------------
     def start(self) -> "OscServer":
         self.controls.add_status_listener(self._on_status)
+        self.controls.add_clock_listener(self.gate.tick)   # once a frame, after the drain
         for fn, name in ((self._receive_loop, "osc-receive"), (self._schedule_loop, "osc-schedule"),
                          (self._send_loop, "osc-send")):
             th = threading.Thread(target=fn, name=name, daemon=True)
@@ -240,15 +244,26 @@ class OscServer:
         self.sock.close()
 
     # -- receiving -------------------------------------------------------------------------------
+    def _say(self, line: str) -> None:
+        """A throttled report: on the log, and in the panel's problems."""
+        self.log(line)
+        self.controls.reject(f"osc: {line}")
+
     def _refuse(self, kind: str, line: str) -> None:
         self.counts["refused"] += 1
-        self.controls.reject(f"osc: {line}")
+        self.refused[kind] += 1
         self._warn(kind, line)
 
     def _receive_loop(self) -> None:
         from pythonosc.osc_packet import OscPacket
 
+        flushed = time.monotonic()
         while not self._stop.is_set():
+            now = time.monotonic()
+            if now - flushed >= FLUSH_EVERY:   # say the counts a flood left behind, even when it has stopped
+                flushed = now
+                self._warn.flush()
+                self._news.flush()
             try:
                 data, sender = self.sock.recvfrom(65536)
             except socket.timeout:
@@ -260,22 +275,21 @@ class OscServer:
             self.counts["packets"] += 1
             try:
                 if self.allow and sender[0] not in self.allow:
-                    self._refuse("allow", f"packet from {sender[0]} refused: not in --osc-allow")
+                    self._refuse("allow", str(Problem(f"OSC from {sender[0]}", "refused: not in --osc-allow",
+                                                      fix=f"add --osc-allow {sender[0]} if this sender is yours")))
                     continue
-                if len(data) > MAX_PACKET:
-                    self._refuse("size", f"packet of {len(data)} bytes from {sender[0]} refused "
-                                         f"(at most {MAX_PACKET})")
+                self.clients.heard(sender[0])
+                fault = check_packet(data)
+                if fault is not None:
+                    self._refuse(fault.kind, str(Problem(
+                        f"OSC from {sender[0]}:{sender[1]}",
+                        f"ignored a broken packet of {len(data)} bytes: {fault}; the show is unaffected",
+                        fix=_PACKET_FIX.get(fault.kind, _OTHER_FIX))))
                     continue
-                try:
-                    packet = OscPacket(data)
-                    timed = packet.messages
-                except Exception as exc:
-                    self._refuse("parse", f"unreadable packet from {sender[0]}:{sender[1]} ({len(data)} bytes): "
-                                          f"{type(exc).__name__}")
-                    continue
-                now = time.time()
+                timed = OscPacket(data).messages
+                now_wall = time.time()
                 for tm in timed:
-                    self._message(tm.message.address, tuple(tm.message.params), sender, tm.time, now)
+                    self._message(tm.message.address, tuple(tm.message.params), sender, tm.time, now_wall)
             except Exception as exc:  # never let one packet stop the listener
                 self._refuse("bug", f"packet from {sender[0]} dropped: {type(exc).__name__}: {exc}")
 
@@ -299,18 +313,14 @@ class OscServer:
         origin = f"osc {sender[0]}:{sender[1]}"
         if address == "/vj/feedback/register":
             port = params[0] if params and isinstance(params[0], int) and 0 < params[0] < 65536 else sender[1]
-            with self._clients_lock:
-                self.clients.add((sender[0], port))
-            self.log(f"feedback to {sender[0]}:{port}")
-            self._out.put(("all", (sender[0], port)))
+            self._register((sender[0], port))
             return
         if address == "/vj/feedback/unregister":
             port = params[0] if params and isinstance(params[0], int) else sender[1]
-            with self._clients_lock:
-                self.clients.discard((sender[0], port))
+            self.clients.unregister((sender[0], port))
             return
         if address == "/vj/query/state":
-            self._out.put(("all", sender))
+            self._answer(sender, "query")
             return
         try:
             found = to_command_args(address, params)
@@ -322,7 +332,34 @@ class OscServer:
             self._refuse("control", f"{origin}: {said if said.startswith(address) else address + ': ' + said}")
             return
         self.counts["commands"] += 1
-        self.controls.submit(cmd)
+        if not self.gate.offer(cmd, sender[0]):
+            self._refuse("busy", str(Problem(
+                f"OSC from {sender[0]}", f"too many messages at once: {address} ignored (the show takes "
+                f"{self.gate.per_host} a frame from one sender; faders keep their latest value)",
+                fix="slow the sender down, or check it is not sending in a loop")))
+
+    def _register(self, addr: tuple[str, int]) -> None:
+        said = self.clients.register(addr)
+        if said == "full":
+            self._refuse("clients", str(Problem(
+                f"OSC from {addr[0]}", f"feedback to {addr[0]}:{addr[1]} refused: {self.clients.cap} clients "
+                f"are registered already",
+                fix="unregister the ones not in use (/vj/feedback/unregister); a client expires "
+                    f"{self.clients.ttl / 60:g} min after its host last sent anything")))
+            return
+        if said == "new":
+            n = len(self.clients)
+            self._news("register", f"feedback to {addr[0]}:{addr[1]} ({n} client{'' if n == 1 else 's'})")
+        self._answer(addr, "register")
+
+    def _answer(self, addr: tuple[str, int], why: str) -> None:
+        """The whole state to ``addr``, one bundle, within the reply budget (a query's sender may be forged)."""
+        if self.replies.allow(addr, addr in self.clients):
+            self._out.put(("all", addr))
+            return
+        self.refused["reply"] += 1
+        self._warn("reply", f"answers to {addr[0]}:{addr[1]} held back: too many {why}s (an address that did not "
+                            "register for feedback gets at most 2 a second)")
 
     def _schedule_loop(self) -> None:
         while not self._stop.is_set():
@@ -349,12 +386,13 @@ class OscServer:
         self._out.put(("changed", status, changed))
 
     def _send_loop(self) -> None:
+        from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
         from pythonosc.osc_message_builder import OscMessageBuilder
 
-        def encode(field: str, value: object) -> bytes:
+        def message(field: str, value: object):
             b = OscMessageBuilder(STATE_PREFIX + field)
             b.add_arg(_osc_value(value))
-            return b.build().dgram
+            return b.build()
 
         while True:
             item = self._out.get()
@@ -363,18 +401,21 @@ class OscServer:
             try:
                 if item[0] == "changed":
                     _, status, changed = item
-                    with self._clients_lock:
-                        clients = list(self.clients)
+                    clients = self.clients.current()
                     if not clients:
                         continue
-                    msgs = [encode(f.name, getattr(status, f.name)) for f in fields(ShowStatus) if f.name in changed]
-                else:
+                    msgs = [message(f.name, getattr(status, f.name)).dgram
+                            for f in fields(ShowStatus) if f.name in changed]
+                else:   # the whole state, as one bundle: one packet out for one packet in
                     _, who = item
                     status = self.controls.status
                     if status is None:
                         continue
                     clients = [who]
-                    msgs = [encode(f.name, getattr(status, f.name)) for f in fields(ShowStatus)]
+                    bundle = OscBundleBuilder(IMMEDIATELY)
+                    for f in fields(ShowStatus):
+                        bundle.add_content(message(f.name, getattr(status, f.name)))
+                    msgs = [bundle.build().dgram]
                 for addr in clients:
                     for m in msgs:
                         try:
@@ -429,101 +470,3 @@ def start_osc(args: argparse.Namespace, controls: ShowControl, *, log: Callable[
 class _NoOsc:
     def close(self) -> None:
         pass
-
-
-# ---- docs/OSC.md -------------------------------------------------------------------------------
-
-def osc_doc() -> str:
-    """docs/OSC.md, from the control table, the aliases and the status fields."""
-    out = [
-        "# OSC",
-        "",
-        "<!-- Generated from vj/control/oscserver.py by `python -m vj.control.oscserver --write-docs`; do not edit. -->",
-        "",
-        f"`vj play` listens for OSC on UDP port {DEFAULT_PORT} of this machine only (`127.0.0.1`). To control it from "
-        "a tablet or another computer, listen on the network with `--osc-host 0.0.0.0`, and name the senders you "
-        "trust with `--osc-allow IP` (repeatable). `--osc-port 0` turns OSC off. If the port is taken, vj says so "
-        "and plays without OSC.",
-        "",
-        "Every control of [CONTROL.md](CONTROL.md) is the address `/vj/` + its name. Values may also be given in "
-        "the address: `/vj/clip/cue 3` and `/vj/clip/cue/3` do the same. Buttons work as they are: a control "
-        "without a value fires on a message with no argument or any non-zero one, and ignores 0 (the release), "
-        "so a button that sends 1 on press and 0 on release fires once. Bundles are honoured: one timetagged in "
-        f"the future is held and applied on time (at most {MAX_PENDING} waiting, at most {MAX_AHEAD:.0f} s ahead). "
-        "A message vj cannot use (unknown address, wrong type, value out of range, a packet over "
-        f"{MAX_PACKET} bytes, garbage) is logged once per second with a count, shown in the control panel, and "
-        "has no effect.",
-        "",
-        "## Addresses",
-        "",
-        "| address | arguments | what it does |",
-        "| --- | --- | --- |",
-    ]
-    for t in TARGETS:
-        args = ", ".join(p.describe() for p in t.params) or "none (or a press value)"
-        out.append(f"| `{t.address}` | {args} | {t.help} |")
-    out += [
-        "| `/vj/feedback/register` | port (int, optional) | send show state to the sender's address (at this port, "
-        "default the sender's port) from now on; the whole state is sent at once |",
-        "| `/vj/feedback/unregister` | port (int, optional) | stop sending it |",
-        "",
-        "## Resolume aliases",
-        "",
-        "So that TouchOSC and Companion layouts made for Resolume work unchanged:",
-        "",
-        "| address | does | example |",
-        "| --- | --- | --- |",
-    ]
-    for a in ALIASES:
-        out.append(f"| `{a.shown or a.pattern}` | "
-                   f"`{a.target}`: {a.help} | `{a.example}` |")
-    out += [
-        "",
-        "## Feedback",
-        "",
-        "Registered clients (and every `--osc-feedback HOST:PORT`) get a message whenever one of these changes; "
-        "`/vj/query/state` sends all of them to whoever asks.",
-        "",
-        "| address | value |",
-        "| --- | --- |",
-    ]
-    for f in fields(ShowStatus):
-        kind = {"int": "int", "float": "float", "str": "string", "bool": "int (0/1)"}.get(str(f.type), str(f.type))
-        out.append(f"| `{STATE_PREFIX}{f.name}` | {kind} |")
-    out += [
-        "",
-        "## OSCQuery",
-        "",
-        "The address space is served as OSCQuery JSON over HTTP on the OSC port + 1 (`--oscquery-port`), on the "
-        "same address as OSC: `curl http://127.0.0.1:9001/` lists every address with its types, ranges and "
-        "description, `?HOST_INFO` says where to send OSC. State addresses carry their current `VALUE`.",
-        "",
-        "## TouchOSC",
-        "",
-        "1. Start vj listening on the network: `vj play --osc-host 0.0.0.0 --osc-allow TABLET_IP`.",
-        "2. In TouchOSC, Connections, OSC: host = the vj laptop's IP, send port 9000, receive port 9001 "
-        "(any free port).",
-        "3. Give each control an address from the table: a button `/vj/tempo/tap`, a button `/vj/clip/cue/3`, "
-        "a fader `/vj/zoom/pulse` (range 0..1), a fader `/vj/tempo/bpm` (range 20..400).",
-        "4. Make the layout register for feedback once (a button or the on-start script sending "
-        "`/vj/feedback/register 9001`), then bind labels to `/vj/state/bpm`, `/vj/state/clip`, `/vj/state/beat`.",
-        "",
-        "## Bitfocus Companion",
-        "",
-        "Add a *Generic OSC* connection with the vj laptop's IP and port 9000, then make buttons that send "
-        "`/vj/clip/next`, `/vj/tempo/tap`, `/vj/output/blackout_toggle`, `/vj/song/next`. Companion's Resolume "
-        "module also works for tap, resync and clip/column connect (see the aliases above).",
-        "",
-    ]
-    return "\n".join(out)
-
-
-if __name__ == "__main__":
-    from pathlib import Path
-
-    if sys.argv[1:] == ["--write-docs"]:
-        dest = Path(__file__).resolve().parents[2] / "docs" / "OSC.md"
-        dest.write_text(osc_doc())
-        print(f"wrote {dest}")
-    else:
-        print(osc_doc(), end="")
