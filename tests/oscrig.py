@@ -17,9 +17,10 @@ SONGS = [SongEntry("one", ("c0", "c1", "c2")), SongEntry("two", ("c3", "c4", "c5
 
 
 class Show:
-    """A real engine stepped at 100 Hz on its own thread, as the player's frame loop does."""
+    """A real engine stepped every ``period`` s (100 Hz) on its own thread, as the player's frame loop does."""
 
-    def __init__(self):
+    def __init__(self, period: float = 0.01):
+        self.period = period
         self.engine = ShowEngine(CLIPS, ShowRules(), rotation=SONGS[0].clip_ids)
         self.host_calls: list = []
         self.control = ShowControl(SONGS, host=self)
@@ -48,7 +49,7 @@ class Show:
                 desc = self.engine.step(t, AudioSnapshot(time=t), evs)
                 self.control.publish(desc, self.engine)
                 self.frames += 1
-            time.sleep(0.01)
+            time.sleep(self.period)
 
     def wait_for(self, pred, timeout=5.0):
         end = time.monotonic() + timeout

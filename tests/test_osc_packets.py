@@ -26,9 +26,9 @@ from vj.control.oscserver import OscServer
 KILLER = b"#bundle\0" + struct.pack(">Qi", 1, -4) + b"/vj/clip/next\0\0\0,\0\0\0"   # the campaign's packet
 
 
-@pytest.fixture()
-def rig():
-    show = Show()
+@pytest.fixture(params=[0.01])
+def rig(request):
+    show = Show(period=request.param)
     lines: list[str] = []
     server = OscServer(show.control, port=0, log=lines.append).start()
     client = udp_client()
@@ -40,22 +40,40 @@ def rig():
     show.close()
 
 
-def state_answer(probe, server, timeout: float = 3.0) -> dict:
+def state_answer(probe, server, timeout: float = 5.0) -> dict:
     """Ask /vj/query/state; the state fields of the answer (empty when none came in ``timeout`` s).
 
-    A registered probe also gets feedback (a beat, a bar): the answer is the packet with the song in it."""
-    send(probe, server, "/vj/query/state")
+    The question is asked again every 0.5 s (a flood may fill the socket's buffer, and the kernel
+    drops what does not fit); a registered probe also gets feedback (a beat, a bar): the answer is
+    the packet with the song in it."""
     end = time.monotonic() + timeout
-    while (left := end - time.monotonic()) > 0:
-        probe.settimeout(left)
-        try:
-            data, _ = probe.recvfrom(65536)
-        except socket.timeout:
-            break
-        got = {tm.message.address.rsplit("/", 1)[-1]: tm.message.params[0] for tm in OscPacket(data).messages}
-        if "song" in got:
-            return got
+    while time.monotonic() < end:
+        send(probe, server, "/vj/query/state")
+        again = min(end, time.monotonic() + 0.5)
+        while (left := again - time.monotonic()) > 0:
+            probe.settimeout(left)
+            try:
+                data, _ = probe.recvfrom(65536)
+            except socket.timeout:
+                break
+            got = {tm.message.address.rsplit("/", 1)[-1]: tm.message.params[0] for tm in OscPacket(data).messages}
+            if "song" in got:
+                return got
     return {}
+
+
+def quiet(server, still: float = 0.3, timeout: float = 30.0) -> int:
+    """Wait until the server has taken no packet for ``still`` s (its backlog is done); its packet count."""
+    end = time.monotonic() + timeout
+    last, since = -1, time.monotonic()
+    while time.monotonic() < end:
+        n = server.counts["packets"]
+        if n != last:
+            last, since = n, time.monotonic()
+        elif time.monotonic() - since >= still:
+            break
+        time.sleep(0.02)
+    return last
 
 
 # ---- a corpus of well-formed packets and their mutations -------------------------------------------
@@ -199,11 +217,11 @@ def test_a_fuzz_flood_over_udp_never_stops_osc_nor_the_frame_budget(rig):
     assert state_answer(probe, server).get("song") == 1
     packets = corpus(seed=2602, n=4000)
     frames = show.frames
-    for start in range(0, len(packets), 250):
-        for data in packets[start:start + 250]:
+    for start in range(0, len(packets), 100):            # batches the socket's buffer holds whole
+        for data in packets[start:start + 100]:
             client.sendto(data, ("127.0.0.1", server.port))
-        assert state_answer(probe, server).get("song"), f"no answer after packets {start}..{start + 249}"
-    assert show.wait_for(lambda: server.counts["packets"] >= 4000, timeout=20)
+        assert state_answer(probe, server).get("song"), f"no answer after packets {start}..{start + 99}"
+    assert quiet(server) >= 4000
     assert show.frames > frames
     assert show.most_drained <= MAX_PER_DRAIN
     kinds = {k for k in server.refused if k not in ("control", "busy")}
@@ -213,24 +231,24 @@ def test_a_fuzz_flood_over_udp_never_stops_osc_nor_the_frame_budget(rig):
     assert sum(server.refused.values()) > 2500
 
 
+@pytest.mark.parametrize("rig", [0.05], indirect=True)   # 20 frames a second: many messages a frame
 def test_a_flood_of_valid_messages_keeps_the_drain_within_its_budget_and_loses_no_fader(rig):
     show, server, client, probe, lines = rig
-    client.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
-    for i in range(20_000):      # ~20,000 a second: far over the budget, under what the kernel's buffer drops
+    for i in range(20_000):      # ~20,000 a second: far over the budget
         client.sendto(dgram("/vj/zoom/pulse", (i % 1000) / 1000.0), ("127.0.0.1", server.port))
         if i % 100 == 99:
             time.sleep(0.005)
-    client.sendto(dgram("/vj/zoom/pulse", 0.123), ("127.0.0.1", server.port))   # the fader's last word
-    assert show.wait_for(lambda: show.engine.rules.pulse == pytest.approx(0.123), timeout=20)
-    handled = server.counts["commands"]
-    assert handled > 1000, server.counts                 # the flood did arrive ...
+    quiet(server)
+    assert server.counts["commands"] > 500, server.counts   # the flood did arrive ...
     assert show.most_drained <= MAX_PER_DRAIN            # ... and no frame had to apply more than the budget
-    assert server.gate.replaced > 0
+    assert server.gate.replaced > 0                      # faders: the newest value won
+    client.sendto(dgram("/vj/zoom/pulse", 0.123), ("127.0.0.1", server.port))   # nothing is stuck in the gate
+    assert show.wait_for(lambda: show.engine.rules.pulse == pytest.approx(0.123))
     # button presses beyond the budget are dropped, and said once
     for _ in range(3000):
         client.sendto(dgram("/vj/tempo/nudge", 1.0), ("127.0.0.1", server.port))
-    assert show.wait_for(lambda: server.refused["busy"] > 0, timeout=20)
-    time.sleep(0.3)
+    quiet(server)
+    assert server.refused["busy"] > 0
     assert show.most_drained <= MAX_PER_DRAIN
     assert sum("too many messages at once" in ln for ln in lines) <= 3
     assert f"takes {PER_HOST} a frame" in next(ln for ln in lines if "too many messages" in ln)

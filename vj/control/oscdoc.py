@@ -10,7 +10,8 @@ from dataclasses import fields
 
 from . import framegate, oscfeedback, oscpacket, oscquery
 from .controller import ShowStatus
-from .oscserver import ALIASES, DEFAULT_PORT, MAX_AHEAD, MAX_PENDING, STATE_PREFIX
+from .oscaddress import ALIASES
+from .oscserver import DEFAULT_PORT, MAX_AHEAD, MAX_PENDING, STATE_PREFIX
 from .targets import TARGETS
 
 
@@ -19,7 +20,7 @@ def osc_doc() -> str:
     out = [
         "# OSC",
         "",
-        "<!-- Generated from vj/control (targets, oscserver, oscpacket, oscfeedback, oscquery, framegate) by "
+        "<!-- Generated from vj/control (targets, oscaddress, oscserver, oscpacket, oscfeedback, oscquery, framegate) by "
         "`python -m vj.control.oscdoc --write-docs`; do not edit. -->",
         "",
         f"`vj play` listens for OSC on UDP port {DEFAULT_PORT} of this machine only (`127.0.0.1`). To control it from "

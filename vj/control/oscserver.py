@@ -22,136 +22,43 @@ import heapq
 import itertools
 import logging
 import queue
-import re
 import socket
 import sys
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import Callable
 
 from ..errors import Problem, VjError
 from .controller import ShowControl, ShowStatus
 from .framegate import FrameGate
+from .oscaddress import to_command_args
 from .oscfeedback import CLIENT_TTL, MAX_CLIENTS, FeedbackClients, ReplyBudget
 from .oscpacket import check_packet
-from .targets import BY_NAME, ControlError, command
+from .targets import ControlError, command
 from .throttle import LogThrottle
 
 DEFAULT_PORT = 9000
 MAX_PENDING = 1000          #: future-timetagged messages held at once
 MAX_AHEAD = 60.0            #: seconds; a timetag further ahead is refused
 FLUSH_EVERY = 0.25          #: seconds between checks for throttled counts to report
+#: Python runs one thread at a time: a receive thread busy with a flood takes the interpreter from
+#: the frame loop, and a thread that wants it back may wait a whole switch interval (5 ms).  So the
+#: receiver spends at most RECEIVE_SHARE of each RECEIVE_SLOT (its own CPU time) on packets, then
+#: sleeps to the end of the slot: the frame loop never waits more than ~0.5 ms for it, and a flood
+#: beyond that waits in (and overflows) the socket's buffer.  Measured (bench/osc.py, a loaded
+#: 2-core machine): 1,400-3,600 packets/s still taken in a flood, where no controller sends 1,000;
+#: 5 ms slots let the frame loop's drain wait 8-25 ms at p99, 2 ms slots 5-13 ms.
+RECEIVE_SLOT = 0.002
+RECEIVE_SHARE = 0.25
+FLOOD_PAUSES = 50           #: pauses within a second that make a flood (worth a line), not a burst
 STATE_PREFIX = "/vj/state/"
-
-
-@dataclass(frozen=True, slots=True)
-class Alias:
-    """A foreign address (Resolume's) that does one of our controls."""
-
-    pattern: str           #: regex over the address; groups feed ``args``
-    target: str
-    args: Callable[[re.Match, tuple], tuple]
-    help: str
-    example: str
-    shown: str = ""        #: the address as the docs show it (default: the pattern)
-
-
-def _press(m: re.Match, params: tuple) -> tuple:
-    return ()
-
-
-def _resolume_tempo(m: re.Match, params: tuple) -> tuple:
-    """Resolume's tempo fader is normalised: 0..1 over 20..500 BPM.  A value above 1 is taken as BPM."""
-    v = float(params[0]) if params else 0.0
-    return (20.0 + v * 480.0 if 0.0 <= v <= 1.0 else v,)
-
-
-ALIASES: tuple[Alias, ...] = (
-    Alias(r"/composition/tempocontroller/tempotap", "tempo/tap", _press, "tap tempo",
-          "/composition/tempocontroller/tempotap 1"),
-    Alias(r"/composition/tempocontroller/resync", "tempo/resync", _press, "resync the bar",
-          "/composition/tempocontroller/resync 1"),
-    Alias(r"/composition/tempocontroller/tempo", "tempo/bpm", _resolume_tempo,
-          "set the tempo: Resolume's normalised 0..1 = 20..500 BPM (a value above 1 is BPM)",
-          "/composition/tempocontroller/tempo 0.2083"),
-    Alias(r"/composition/layers/\d+/clips/(\d+)/connect", "clip/cue", lambda m, p: (int(m.group(1)),),
-          "fly into clip M of the song (any layer)", "/composition/layers/1/clips/3/connect 1",
-          "/composition/layers/L/clips/M/connect"),
-    Alias(r"/composition/columns/(\d+)/connect", "clip/cue", lambda m, p: (int(m.group(1)),),
-          "fly into clip M of the song", "/composition/columns/3/connect 1",
-          "/composition/columns/M/connect"),
-    Alias(r"/composition/layers/\d+/clear", "output/blackout", lambda m, p: (1,), "blackout on",
-          "/composition/layers/1/clear 1",
-          "/composition/layers/L/clear"),
-    Alias(r"/composition/tempocontroller/tempo/(?:multiply|double)", "tempo/double", _press, "double the tempo",
-          "/composition/tempocontroller/tempo/multiply 1",
-          "/composition/tempocontroller/tempo/multiply (or /double)"),
-    Alias(r"/composition/tempocontroller/tempo/(?:divide|half)", "tempo/half", _press, "halve the tempo",
-          "/composition/tempocontroller/tempo/divide 1",
-          "/composition/tempocontroller/tempo/divide (or /half)"),
-)
-_ALIAS_RE = [(re.compile(a.pattern + r"\Z"), a) for a in ALIASES]
 
 
 def _quiet_pythonosc(record: logging.LogRecord) -> bool:
     """python-osc warns on the root logger for every odd bundle; our own throttled line says it once."""
     return "pythonosc" not in record.pathname
-
-
-def _is_release(params: tuple) -> bool:
-    """A button's release (0, 0.0 or False): buttons send 1 on press and 0 on release; fire once."""
-    return len(params) == 1 and isinstance(params[0], (int, float, bool)) and not params[0]
-
-
-def to_command_args(address: str, params: tuple) -> tuple[str, tuple] | None:
-    """(target, args) for an OSC message, None for a button release; ControlError when it means nothing.
-
-    ``/vj/clip/cue 3`` and ``/vj/clip/cue/3 1`` (the value in the path, a button's press value
-    after it) are the same; a no-argument control fires on any non-zero value or none.
-    """
-    for rx, alias in _ALIAS_RE:
-        m = rx.match(address)
-        if m:
-            if alias.target != "tempo/bpm" and _is_release(params):
-                return None
-            return alias.target, alias.args(m, params)
-    if not address.startswith("/vj/"):
-        raise ControlError(f"unknown address {address}: vj's addresses start with /vj/ (docs/OSC.md)")
-    path = address[4:].split("/")
-    for cut in range(len(path), 0, -1):
-        name = "/".join(path[:cut])
-        t = BY_NAME.get(name)
-        if t is None:
-            continue
-        in_path = path[cut:]
-        if in_path:  # values in the address, e.g. /vj/clip/cue/3; what follows is a button's press value
-            if len(in_path) != len(t.params):
-                raise ControlError(f"{address}: {name} takes {len(t.params)} value(s), the address gives {len(in_path)}")
-            if _is_release(params):
-                return None
-            return name, tuple(_number(v) if p.kind != "s" else v for v, p in zip(in_path, t.params))
-        if not t.params:
-            if _is_release(params):
-                return None
-            if len(params) > 1:
-                raise ControlError(f"{address} takes no argument (or one press value), got {len(params)}")
-            return name, ()
-        lo = t.params[0].lo
-        if t.momentary and len(t.params) == 1 and _is_release(params) and lo is not None and lo > 0:
-            return None  # e.g. /vj/clip/cue 0: a release, not clip 0
-        return name, tuple(params)
-    raise ControlError(f"unknown address {address}; see docs/OSC.md for the list")
-
-
-def _number(text: str) -> int | float | str:
-    for conv in (int, float):
-        try:
-            return conv(text)
-        except ValueError:
-            pass
-    return text
 
 
 def _osc_value(v: object) -> object:
@@ -187,7 +94,7 @@ class OscServer:
         self.clients = FeedbackClients(tuple(feedback), cap=feedback_cap, ttl=feedback_ttl)
         self.replies = ReplyBudget()
         self.gate = FrameGate(controls.submit)
-        self.counts = {"packets": 0, "messages": 0, "commands": 0, "refused": 0, "scheduled": 0}
+        self.counts = {"packets": 0, "messages": 0, "commands": 0, "refused": 0, "scheduled": 0, "paused": 0}
         self.refused: Counter[str] = Counter()   #: refusals by kind ("element", "allow", "control", "busy", ...)
         self._stop = threading.Event()
         self._heap: list[tuple[float, int, str, tuple, str]] = []
@@ -257,9 +164,26 @@ class OscServer:
     def _receive_loop(self) -> None:
         from pythonosc.osc_packet import OscPacket
 
-        flushed = time.monotonic()
+        flushed = slot = second = time.monotonic()
+        cpu0 = time.thread_time()
+        sender = ("", 0)
+        pauses = 0                               # in the current second
         while not self._stop.is_set():
             now = time.monotonic()
+            if now - slot >= RECEIVE_SLOT:
+                slot, cpu0 = now, time.thread_time()
+            elif time.thread_time() - cpu0 > RECEIVE_SHARE * RECEIVE_SLOT:   # busy: leave the rest to the show
+                self.counts["paused"] += 1
+                pauses += 1
+                if now - second >= 1.0:
+                    second, pauses = now, 0
+                elif pauses == FLOOD_PAUSES:     # not one big bundle: a flood
+                    self._warn("flood", str(Problem(
+                        f"OSC from {sender[0]}", f"a flood of packets: vj reads them at most {RECEIVE_SHARE:.0%} "
+                        "of the time so the show keeps its frame rate, and the system drops what does not fit",
+                        fix="find the sender that loops, or name the senders you trust with --osc-allow IP")))
+                time.sleep(max(0.0, slot + RECEIVE_SLOT - now))
+                continue
             if now - flushed >= FLUSH_EVERY:   # say the counts a flood left behind, even when it has stopped
                 flushed = now
                 self._warn.flush()
