@@ -268,3 +268,26 @@ def test_oversized_packets_are_refused_whole(rig):
     client.sendto(big, ("127.0.0.1", server.port))
     assert show.wait_for(lambda: server.refused["size"] == 1)
     assert show.engine.rules.pulse == pytest.approx(0.5)
+
+
+def test_a_stalled_frame_loop_meets_one_budget_not_a_seconds_worth():
+    from vj.control.framegate import FrameGate
+    from vj.control.targets import command
+
+    now = [0.0]
+    got: list = []
+    gate = FrameGate(got.append, clock=lambda: now[0])
+    for _ in range(500):                      # no frame loop yet: the budget renews on the clock
+        now[0] += 0.002
+        gate.offer(command("tempo/nudge", 1.0), "10.0.0.1")
+    assert len(got) > 5 * PER_HOST
+    gate.tick()                               # frames come; then the loop stalls for 2 s
+    got.clear()
+    for i in range(1000):
+        now[0] += 0.002
+        gate.offer(command("tempo/nudge", 1.0), "10.0.0.1")
+        gate.offer(command("zoom/pulse", i / 1000), "10.0.0.1")
+    assert len(got) == PER_HOST and gate.dropped > 0
+    gate.tick()                               # the next frame: the fader's newest value, once
+    pulses = [c.args[0] for c in got if c.target == "zoom/pulse"]
+    assert pulses[-1] == pytest.approx(0.999) and len(got) <= MAX_PER_DRAIN
