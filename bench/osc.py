@@ -241,19 +241,26 @@ def latency(samples: int = 200) -> list:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--before", default=None, help="git revision for 'before' (default: merge-base with main)")
+    ap.add_argument("--before", default=None,
+                    help="git revision for 'before' (default: where this branch left main; none on main itself)")
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
     sys.path.insert(0, str(HERE))
     from common import machine, table
 
-    before = args.before or subprocess.run(["git", "-C", str(ROOT), "merge-base", "HEAD", "main"],
-                                           capture_output=True, text=True, check=True).stdout.strip()
+    before = args.before
+    for base in ([] if before else ["main", "origin/main"]):
+        found = subprocess.run(["git", "-C", str(ROOT), "merge-base", "HEAD", base], capture_output=True, text=True)
+        if found.returncode == 0 and found.stdout.strip() != subprocess.run(
+                ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip():
+            before = found.stdout.strip()
+            break
     print(machine())
     with tempfile.TemporaryDirectory() as tmp:
-        sha = unpack(before, Path(tmp))
-        trees = [(f"before ({sha})", Path(tmp)), ("after", ROOT)]
+        trees = [("after", ROOT)]
+        if before:           # without a 'before' (this is main itself, or no main here): after only
+            trees.insert(0, (f"before ({unpack(before, Path(tmp))})", Path(tmp)))
         runs: dict[tuple[str, str], list[dict]] = {}
         http: dict[str, list[dict]] = {}
         for _ in range(args.repeat):                  # interleaved: the machine's load hits both alike
