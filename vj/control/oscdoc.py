@@ -11,7 +11,7 @@ from dataclasses import fields
 from . import framegate, oscfeedback, oscpacket, oscquery
 from .controller import ShowStatus
 from .oscaddress import ALIASES
-from .oscserver import DEFAULT_PORT, MAX_AHEAD, MAX_PENDING, STATE_PREFIX
+from .oscserver import DEFAULT_PORT, MAX_AHEAD, MAX_PENDING, RECEIVE_SHARE, RECEIVE_SLOT, STATE_PREFIX
 from .targets import TARGETS
 
 
@@ -131,6 +131,8 @@ def limits_table() -> list[str]:
         ("arguments of one message", f"{pk.MAX_ARGS}", f"arrays nested at most {pk.MAX_ARRAY_DEPTH} deep"),
         ("address length", f"{pk.MAX_ADDRESS} characters", "printable ASCII, no spaces"),
         ("timetagged messages waiting", f"{MAX_PENDING}", f"at most {MAX_AHEAD:.0f} s ahead"),
+        ("time spent reading packets", f"{RECEIVE_SHARE:.0%} of every {RECEIVE_SLOT * 1000:g} ms",
+         "so a flood cannot take the frame loop's time; what does not fit, the system drops"),
         ("commands to the show per frame", f"{g.PER_HOST} from one sender host, {g.PER_FRAME} in all",
          "beyond it a fader's newest value waits for the next frame, a button press is ignored"),
         ("registered feedback clients", f"{fb.MAX_CLIENTS}", "`--osc-feedback` clients come on top and never expire"),
