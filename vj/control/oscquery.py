@@ -190,7 +190,8 @@ class OscQueryServer:
                                    f"{peer[0]} among others): the one waiting longest was closed")
                 self._drop(next(iter(self._waiting)))
             conn.setblocking(False)
-            self._waiting[conn] = _Waiting(peer[0], time.monotonic() + self.request_timeout)
+            with self._lock:
+                self._waiting[conn] = _Waiting(peer[0], time.monotonic() + self.request_timeout)
             self._sel.register(conn, selectors.EVENT_READ)
 
     def _read(self, conn: socket.socket) -> None:

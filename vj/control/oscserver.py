@@ -34,7 +34,7 @@ from ..errors import Problem, VjError
 from .controller import ShowControl, ShowStatus
 from .framegate import FrameGate
 from .oscaddress import to_command_args
-from .oscfeedback import CLIENT_TTL, MAX_CLIENTS, FeedbackClients, ReplyBudget
+from .oscfeedback import CLIENT_TTL, MAX_CLIENTS, UNKNOWN_RATE, FeedbackClients, ReplyBudget
 from .oscpacket import check_packet
 from .targets import ControlError, command
 from .throttle import LogThrottle
@@ -283,7 +283,7 @@ class OscServer:
             return
         self.refused["reply"] += 1
         self._warn("reply", f"answers to {addr[0]}:{addr[1]} held back: too many {why}s (an address that did not "
-                            "register for feedback gets at most 2 a second)")
+                            f"register for feedback gets at most {UNKNOWN_RATE[0]:g} a second)")
 
     def _schedule_loop(self) -> None:
         while not self._stop.is_set():
