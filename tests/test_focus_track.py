@@ -1,0 +1,162 @@
+"""The focus track as data: which focus a clip plays with, the smooth curve through the keyframes,
+the robust fit on exact flow fields, and how bank.toml stores a track without touching the VJ's lines."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vj.focus import store
+from vj.focus.fit import fit_foe
+from vj.focus.track import MIN_CONFIDENCE, confidence, focus_at, followed, resolve, round_key
+
+TRACK = ((0.5, 0.30, 0.40, 0.9), (1.5, 0.50, 0.45, 0.95), (2.5, 0.70, 0.60, 0.9))
+
+
+# ---- which focus ----------------------------------------------------------------------------------
+
+def test_hand_focus_always_wins() -> None:
+    r = resolve((0.2, 0.8), TRACK)
+    assert (r.focus, r.source, r.confidence, r.follow) == ((0.2, 0.8), "hand", 1.0, ())
+
+
+def test_confident_track_is_followed_from_the_in_point() -> None:
+    r = resolve(None, TRACK, in_point=1.5)
+    assert r.source == "auto" and r.focus == pytest.approx((0.5, 0.45))
+    assert r.confidence == pytest.approx(0.9) and r.follow == TRACK
+
+
+def test_no_forward_motion_means_the_centre() -> None:
+    low = tuple((t, x, y, 0.1) for t, x, y, _ in TRACK)
+    assert resolve(None, low).source == "default" and resolve(None, low).focus == (0.5, 0.5)
+    assert resolve(None, ()).source == "default" and resolve(None, ()).confidence == 0.0
+    # a clip that is mostly confident follows only its confident keyframes
+    mixed = TRACK[:2] + ((2.5, 0.9, 0.1, 0.2),)
+    assert confidence(mixed) >= MIN_CONFIDENCE and followed(mixed) == TRACK[:2]
+    # a clip that is mostly not confident is not followed at all, even where one window was
+    assert followed(((0.5, 0.3, 0.3, 0.9), (1.5, 0.5, 0.5, 0.1), (2.5, 0.5, 0.5, 0.2))) == ()
+
+
+# ---- the curve -------------------------------------------------------------------------------------
+
+def test_curve_passes_through_keys_holds_the_ends_and_never_overshoots() -> None:
+    for t, x, y, _ in TRACK:
+        assert focus_at(TRACK, t) == pytest.approx((x, y))
+    assert focus_at(TRACK, 0.0) == (0.30, 0.40) and focus_at(TRACK, 9.0) == (0.70, 0.60)
+    ts = np.linspace(0.5, 2.5, 401)
+    xs = [focus_at(TRACK, t)[0] for t in ts]
+    assert all(b >= a for a, b in zip(xs, xs[1:]))  # monotone keys give a monotone curve
+    bump = ((0.0, 0.3, 0.5, 1), (1.0, 0.7, 0.5, 1), (2.0, 0.3, 0.5, 1))
+    assert max(focus_at(bump, t)[0] for t in np.linspace(0, 2, 201)) <= 0.7 + 1e-12
+
+
+def test_curve_is_smooth_no_velocity_jump_at_a_key() -> None:
+    h = 1e-4
+    for t in (1.5,):
+        left = (focus_at(TRACK, t)[0] - focus_at(TRACK, t - h)[0]) / h
+        right = (focus_at(TRACK, t + h)[0] - focus_at(TRACK, t)[0]) / h
+        assert left == pytest.approx(right, rel=0.01) and left > 0
+
+
+def test_empty_track_gives_the_default() -> None:
+    assert focus_at((), 1.0, (0.25, 0.75)) == (0.25, 0.75)
+    assert focus_at(((1.0, 0.2, 0.3, 1.0),), 5.0) == (0.2, 0.3)
+
+
+def test_round_key_clamps_to_what_bank_toml_stores() -> None:
+    assert round_key((1.23456, 1.2, -0.1, 0.987)) == (1.235, 1.0, 0.0, 0.99)
+
+
+# ---- the fit on exact flow fields ------------------------------------------------------------------
+
+W, H = 320, 180
+
+
+def grid(step: int = 6) -> np.ndarray:
+    ys, xs = np.mgrid[4:H - 4:step, 4:W - 4:step]
+    return np.stack([xs.ravel(), ys.ravel()], 1).astype(np.float64)
+
+
+def test_fit_finds_the_focus_of_a_forward_flight_with_depth_and_outliers() -> None:
+    rng = np.random.default_rng(0)
+    p = grid()
+    e = np.array([0.62 * W, 0.37 * H])
+    depth = rng.uniform(1.0, 6.0, len(p))           # a real scene: every point at its own depth
+    flow = (p - e) * (0.08 / depth)[:, None]
+    flow += rng.normal(0, 0.08, flow.shape)         # flow noise
+    wild = rng.random(len(p)) < 0.2                 # a fifth moves on its own (people, cars)
+    flow[wild] = rng.normal(0, 3.0, (wild.sum(), 2))
+    fit = fit_foe(p, flow, np.ones(len(p)), (W, H), 0.1)
+    assert math.hypot((fit.x - 0.62) * W, (fit.y - 0.37) * H) / W < 0.01
+    assert fit.confidence > 0.9 and fit.rate > 0
+
+
+@pytest.mark.parametrize("kind", ["pan", "zoom-out", "static", "spin"])
+def test_fit_has_no_confidence_without_forward_motion(kind: str) -> None:
+    rng = np.random.default_rng(1)
+    p = grid()
+    c = np.array([0.5 * W, 0.5 * H])
+    flow = {
+        "pan": np.tile([2.5, 0.8], (len(p), 1)) * rng.uniform(0.7, 1.3, (len(p), 1)),  # parallax, one direction
+        "zoom-out": (c - p) * 0.05,
+        "static": rng.normal(0, 0.06, (len(p), 2)),
+        "spin": np.stack([-(p[:, 1] - c[1]), p[:, 0] - c[0]], 1) * 0.03,  # rolling about the centre
+    }[kind]
+    fit = fit_foe(p, flow, np.ones(len(p)), (W, H), 0.1)
+    assert fit.confidence < 0.2, fit
+
+
+# ---- storing a track in bank.toml -------------------------------------------------------------------
+
+BANK = """\
+# my bank
+[bank]
+format = 1
+
+[[clips]]  # the opener
+id = "a"
+file = "a.mp4"
+focus = [0.25, 0.75]   # the eye
+
+[[clips]]
+file = "b.mp4"
+tags = [
+  "x",  # a multi-line value
+]
+"""
+
+
+def test_tracks_are_inserted_without_changing_a_line_the_vj_wrote() -> None:
+    new = store.insert_tracks(BANK, {0: TRACK, 1: ()})
+    old_lines = BANK.splitlines()
+    new_lines = new.splitlines()
+    # every old line is still there, in order; only whole lines were added
+    it = iter(new_lines)
+    assert all(any(line == other for other in it) for line in old_lines)
+    data, before = tomllib.loads(new), tomllib.loads(BANK)
+    assert store.kept_intact(Path("bank.toml"), before, data, {0: TRACK, 1: ()}) is None
+    assert store.as_track(data["clips"][0]["focus_track"]) == TRACK
+    assert data["clips"][1]["focus_track"] == []
+    assert data["clips"][0]["focus"] == [0.25, 0.75]
+    # CRLF files stay CRLF
+    crlf = store.insert_tracks(BANK.replace("\n", "\r\n"), {1: TRACK})
+    assert "\n" not in crlf.replace("\r\n", "")
+    assert tomllib.loads(crlf)["clips"][1]["focus_track"][0] == list(TRACK[0])
+
+
+def test_kept_intact_notices_a_changed_value() -> None:
+    before = tomllib.loads(BANK)
+    after = tomllib.loads(BANK.replace("0.75]", "0.7]"))
+    assert "clip #1" in store.kept_intact(Path("bank.toml"), before, after, {}).message
+
+
+def test_track_check_names_the_bad_keyframe() -> None:
+    check = store.FIELD.check
+    assert check(([0.5, 0.3, 0.4, 0.9],)) is None
+    assert "keyframe 2" in check(([0.5, 0.3, 0.4, 0.9], [1.0, 1.4, 0.4, 0.9]))
+    assert "keyframe 1" in check(([0.5, 0.3, 0.4],))
+    assert "confidence" in check(([0.5, 0.3, 0.4, 2],))

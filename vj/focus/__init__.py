@@ -1,0 +1,10 @@
+"""Focus of expansion: where a clip's camera is heading, measured from its motion.
+
+* :mod:`vj.focus.track` -- the focus track as data (keyframes ``(t, x, y, confidence)``) and the
+  pure helpers the engine and the bank use to read it.  No numpy, no OpenCV.
+* :mod:`vj.focus.fit` -- the robust fit of a focus of expansion to a flow field (numpy).
+* :mod:`vj.focus.estimate` -- decoding a clip (PyAV) and measuring dense optical flow (OpenCV)
+  to build a track.
+
+Importing this package imports none of them, so the engine stays free of OpenCV.
+"""

@@ -1,0 +1,253 @@
+"""Estimate a clip's focus track: PyAV decodes a few frame pairs at a small size, OpenCV's DIS
+measures dense optical flow between them, and :func:`vj.focus.fit.fit_foe` finds the focus of
+expansion in each keyframe's window.
+
+Cost is decoding, not flow: H.264 must decode every reference frame up to the last one used, so
+frames that no later frame references are skipped (``skip_frame=NONREF``) and so is the
+deblocking filter (its few-percent sharpening is invisible at the analysis size).  Clips longer
+than a few keyframe windows are read window by window with seeks.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+from av.video.reformatter import Interpolation, VideoReformatter
+
+from .fit import FoeFit, fit_foe
+from .track import Key, round_key
+
+#: pixels in the analysis frame (320 x 180 for 16:9): DIS then takes ~2 ms a pair, and an AI clip's
+#: vanishing point moves by whole pixels between frames 0.1 s apart
+ANALYSIS_PIXELS = 320 * 180
+#: seconds between the two frames of a pair: 1.6-16 px of flow at 320 px for expansion rates of
+#: 0.1-1 per second at the frame's edge
+PAIR_DT = 0.1
+#: one keyframe per this many seconds of clip, at least MIN_KEYS and at most MAX_KEYS
+KEY_SPACING = 1.0
+MIN_KEYS = 2
+MAX_KEYS = 8
+#: frame pairs pooled for each keyframe's fit
+PAIRS_PER_KEY = 3
+#: sample the flow every STEP px, leaving BORDER px at the edges (DIS is unreliable there)
+STEP = 4
+BORDER = 6
+#: a window more than this many seconds ahead is reached by a seek, not by decoding up to it
+SEEK_AHEAD = 2.5
+#: px of forward-backward disagreement at which a sample's weight halves
+FB_PX = 0.7
+#: DIS preset: MEDIUM is ~2 ms per 320x180 pair here and follows 15 px moves that FAST loses
+DIS_PRESET = cv2.DISOPTICAL_FLOW_PRESET_MEDIUM
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFit:
+    """One keyframe's fit, with the diagnostics behind its confidence."""
+
+    t: float
+    fit: FoeFit
+    pairs: int
+
+
+@dataclass(frozen=True, slots=True)
+class FocusEstimate:
+    """A clip's focus track and how it was measured."""
+
+    track: tuple[Key, ...]      #: (t seconds in the file, x, y, confidence), x/y in source frame coords
+    keys: tuple[KeyFit, ...]
+    size: tuple[int, int]       #: the analysis frame
+    frames: int                 #: frames decoded
+    seconds: float              #: wall time taken
+
+
+class FocusError(Exception):
+    """The clip could not be read for focus estimation (the reason is in performer's words)."""
+
+
+def analysis_size(width: int, height: int) -> tuple[int, int]:
+    """Even size with about ANALYSIS_PIXELS pixels and the frame's aspect."""
+    s = math.sqrt(ANALYSIS_PIXELS / max(width * height, 1))
+    s = min(s, 1.0)
+    return max(16, int(round(width * s / 2)) * 2), max(16, int(round(height * s / 2)) * 2)
+
+
+def key_times(start: float, end: float) -> list[float]:
+    """Keyframe times: the middles of equal windows over [start, end]."""
+    span = max(end - start, 0.0)
+    k = min(MAX_KEYS, max(MIN_KEYS, round(span / KEY_SPACING)))
+    return [start + (i + 0.5) * span / k for i in range(k)]
+
+
+def _pair_starts(start: float, end: float, keys: list[float]) -> list[list[float]]:
+    """For each key, the start times of its pairs, spread over the key's window."""
+    span = max(end - start, 0.0)
+    half = span / len(keys) / 2
+    out = []
+    for t in keys:
+        lo = max(start, t - half)
+        hi = min(end - PAIR_DT, t + half - PAIR_DT)
+        if hi <= lo:
+            out.append([max(start, min(t - PAIR_DT / 2, end - PAIR_DT))])
+        else:
+            out.append([lo + (hi - lo) * (i + 0.5) / PAIRS_PER_KEY for i in range(PAIRS_PER_KEY)])
+    return out
+
+
+class _Frames:
+    """Small grey frames of one clip, decoded on demand in time order (seeking forward when far)."""
+
+    def __init__(self, path: Path):
+        try:
+            self.container = av.open(str(path))
+        except (av.FFmpegError, OSError) as exc:
+            raise FocusError(f"cannot open as video ({exc})") from None
+        if not self.container.streams.video:
+            self.container.close()
+            raise FocusError("has no video stream")
+        self.stream = s = self.container.streams.video[0]
+        s.thread_type = "AUTO"
+        s.codec_context.skip_frame = "NONREF"
+        s.codec_context.options = {"skip_loop_filter": "all"}
+        self.size = analysis_size(s.codec_context.width or 320, s.codec_context.height or 180)
+        self.reformatter = VideoReformatter()
+        self.iter = None
+        self.last = -math.inf  # time of the last decoded frame
+        self.decoded = 0
+        rate = s.average_rate or s.guessed_rate
+        self.fps = float(rate) if rate else 30.0
+
+    def _grey(self, frame: av.VideoFrame) -> np.ndarray:
+        w, h = self.size
+        small = self.reformatter.reformat(frame, width=w, height=h, format="gray", interpolation=Interpolation.AREA)
+        plane = small.planes[0]
+        return np.frombuffer(plane, np.uint8).reshape(h, plane.line_size)[:, :w].copy()
+
+    def window(self, t0: float, t1: float) -> list[tuple[float, np.ndarray]]:
+        """Frames with time in [t0, t1] (plus the nearest ones around them), in order."""
+        if self.iter is None or t0 - self.last > SEEK_AHEAD or t0 < self.last - 1.0 / self.fps:
+            if t0 > SEEK_AHEAD or self.iter is not None:
+                tb = self.stream.time_base
+                self.container.seek(max(0, int((t0 - 1.0) / tb)) if tb else 0, stream=self.stream, backward=True)
+            self.iter = self.container.decode(self.stream)
+        out: list[tuple[float, np.ndarray]] = []
+        slack = 1.5 / self.fps
+        try:
+            for frame in self.iter:
+                self.decoded += 1
+                if frame.time is None:
+                    continue
+                t = float(frame.time)
+                self.last = t
+                if t < t0 - slack:
+                    continue
+                out.append((t, self._grey(frame)))
+                if t > t1 + slack:
+                    break
+        except av.FFmpegError:
+            pass  # a damaged tail: use what decoded (vj bank check reports the damage)
+        return out
+
+    def close(self) -> None:
+        self.container.close()
+
+
+def _nearest(frames: list[tuple[float, np.ndarray]], t: float) -> int:
+    return min(range(len(frames)), key=lambda i: abs(frames[i][0] - t))
+
+
+class FlowSampler:
+    """Dense flow between two grey frames, sampled on a grid with a trust weight per sample."""
+
+    def __init__(self, size: tuple[int, int]):
+        w, h = size
+        self.size = size
+        self.dis = cv2.DISOpticalFlow_create(DIS_PRESET)
+        ys, xs = np.mgrid[BORDER:h - BORDER:STEP, BORDER:w - BORDER:STEP]
+        self.ys, self.xs = ys.ravel(), xs.ravel()
+        self.points = np.stack([self.xs, self.ys], 1).astype(np.float32)
+
+    def sample(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(points, flow, weight): flow from ``a`` to ``b`` at the grid points."""
+        fwd = self.dis.calc(a, b, None)
+        bwd = self.dis.calc(b, a, None)
+        f = fwd[self.ys, self.xs]
+        # forward-backward consistency: follow the flow into b and come back
+        tx = np.clip(self.xs + f[:, 0], 0, self.size[0] - 1)
+        ty = np.clip(self.ys + f[:, 1], 0, self.size[1] - 1)
+        back = cv2.remap(bwd, tx.reshape(1, -1).astype(np.float32), ty.reshape(1, -1).astype(np.float32),
+                         cv2.INTER_LINEAR)[0]
+        fb = np.hypot(f[:, 0] + back[:, 0], f[:, 1] + back[:, 1])
+        # texture: the smaller eigenvalue of the structure tensor (flat sky and black bars say nothing)
+        tex = cv2.cornerMinEigenVal(a, 5, 3)[self.ys, self.xs]
+        ref = max(float(np.percentile(tex, 90)), 1e-6)
+        weight = np.minimum(tex / (0.25 * ref), 1.0) / (1.0 + (fb / FB_PX) ** 2)
+        # the edge of a picture leaving the frame has no partner in b
+        inside = (self.xs + f[:, 0] >= 0) & (self.xs + f[:, 0] <= self.size[0] - 1) & \
+                 (self.ys + f[:, 1] >= 0) & (self.ys + f[:, 1] <= self.size[1] - 1)
+        return self.points, f, (weight * inside).astype(np.float64)
+
+
+def estimate_focus(path: Path | str, *, in_point: float = 0.0, out_point: float | None = None,
+                   duration: float | None = None) -> FocusEstimate:
+    """Measure the focus track of the clip at ``path`` between ``in_point`` and ``out_point`` (or its end).
+
+    Raises :class:`FocusError` when the file cannot be decoded at all.
+    """
+    start_clock = time.perf_counter()
+    frames = _Frames(Path(path))
+    try:
+        keys = _measure(frames, in_point, out_point, duration)
+    except (av.FFmpegError, cv2.error, ValueError) as exc:
+        raise FocusError(f"could not be measured ({exc})") from None
+    finally:
+        frames.close()
+    if frames.decoded == 0:
+        raise FocusError("has no frame that decodes")
+    track = tuple(round_key((k.t, k.fit.x, k.fit.y, k.fit.confidence)) for k in keys)
+    return FocusEstimate(track=track, keys=tuple(keys), size=frames.size, frames=frames.decoded,
+                         seconds=time.perf_counter() - start_clock)
+
+
+def _measure(frames: _Frames, in_point: float, out_point: float | None, duration: float | None) -> list[KeyFit]:
+    """One fit per keyframe window, from PAIRS_PER_KEY frame pairs pooled."""
+    if duration is None:
+        s = frames.stream
+        if s.duration is not None and s.time_base:
+            duration = float(s.duration * s.time_base)
+        elif frames.container.duration:
+            duration = frames.container.duration / 1e6
+        else:
+            duration = 10.0  # unknown: measure what decodes in the first seconds
+    end = min(out_point, duration) if out_point is not None else duration
+    start = min(max(in_point, 0.0), max(end - PAIR_DT, 0.0))
+    end = max(end - 0.5 / frames.fps, start + PAIR_DT)  # the last frame starts before the end
+    times = key_times(start, end)
+    sampler = FlowSampler(frames.size)
+    keys: list[KeyFit] = []
+    for t, starts in zip(times, _pair_starts(start, end, times)):
+        window = frames.window(starts[0], starts[-1] + PAIR_DT)
+        pts, flows, weights = [], [], []
+        for a_t in starts if len(window) >= 2 else ():
+            ia = _nearest(window, a_t)
+            ib = _nearest(window, window[ia][0] + PAIR_DT)
+            if ib == ia:
+                ib = min(ia + 1, len(window) - 1)
+            dt = window[ib][0] - window[ia][0]
+            if dt <= 0:
+                continue
+            p, f, w = sampler.sample(window[ia][1], window[ib][1])
+            pts.append(p)
+            flows.append(f * (PAIR_DT / dt))  # a pair of other spacing (skipped frames) counts at the common one
+            weights.append(w)
+        if not pts:
+            keys.append(KeyFit(t, FoeFit.none(), 0))
+            continue
+        fit = fit_foe(np.concatenate(pts), np.concatenate(flows), np.concatenate(weights), frames.size, PAIR_DT)
+        keys.append(KeyFit(t, fit, len(pts)))
+    return keys

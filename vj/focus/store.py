@@ -1,0 +1,101 @@
+"""How a focus track lives in bank.toml: the ``focus_track`` key, its check, and writing it.
+
+The measured track is stored apart from the VJ's ``focus``: import writes ``focus_track`` and never
+``focus``, so whatever the VJ writes into ``focus`` stays theirs and wins (:func:`vj.focus.track.resolve`).
+Tracks are added to clips of an existing bank by *inserting* lines right after their ``[[clips]]``
+header: no byte the VJ wrote is changed, and the result is checked to parse to exactly the old data
+plus the new keys before it is written.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..errors import Problem
+from ..tomlloc import Field, LineIndex
+from .track import MIN_CONFIDENCE, Key, resolve
+
+KEY = "focus_track"
+FIX = ("focus_track is measured by `vj bank import`: a list of [t, x, y, confidence] with t in seconds and "
+       "x, y, confidence between 0 and 1; delete it to have the next import measure it again.")
+
+
+def _check(value: Sequence[Any]) -> str | None:
+    for n, key in enumerate(value, start=1):
+        if not isinstance(key, list) or len(key) != 4:
+            return f"keyframe {n} is not [t, x, y, confidence]."
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in key):
+            return f"keyframe {n} holds something that is not a number."
+        t, x, y, c = key
+        if t < 0:
+            return f"keyframe {n}: t ({t:g}) is negative."
+        if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
+            return f"keyframe {n}: [{x:g}, {y:g}] is outside 0..1."
+        if not 0.0 <= c <= 1.0:
+            return f"keyframe {n}: confidence {c:g} is outside 0..1."
+    return None
+
+
+#: The [[clips]] row of bank.py's table for the stored track.
+FIELD = Field(KEY, list, (), item=list, check=_check, fix=FIX, aliases=("track", "focus_auto", "auto_focus"))
+
+
+def as_track(value: Sequence[Sequence[float]]) -> tuple[Key, ...]:
+    """A checked ``focus_track`` value as keyframes, in time order."""
+    return tuple(sorted((float(k[0]), float(k[1]), float(k[2]), float(k[3])) for k in value))
+
+
+def toml_lines(track: Sequence[Key]) -> list[str]:
+    """The ``focus_track`` key as bank.toml lines, with a comment that says what the show does with it."""
+    res = resolve(None, track)
+    if res.source == "auto":
+        said = (f"# focus: measured, heading to [{res.focus[0]:.3f}, {res.focus[1]:.3f}] at the start "
+                f"(confidence {res.confidence:.2f}); write focus = [x, y] to set it by hand")
+    else:
+        said = (f"# focus: no forward motion found (confidence {res.confidence:.2f} < {MIN_CONFIDENCE:g}), "
+                "so the centre; write focus = [x, y] to set it by hand")
+    if not track:
+        return [said, f"{KEY} = []"]
+    rows = [f"  [{t:.3f}, {x:.3f}, {y:.3f}, {c:.2f}]," for t, x, y, c in track]
+    return [said, f"{KEY} = [  # [t (s), x, y, confidence], x and y in the source frame", *rows, "]"]
+
+
+def insert_tracks(text: str, tracks: dict[int, Sequence[Key]]) -> str:
+    """``text`` with a ``focus_track`` inserted after the header of the i-th ``[[clips]]`` table for each
+    ``i`` in ``tracks``.  Nothing else changes; line endings follow the file's."""
+    if not tracks:
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    index = LineIndex(text)
+    at: list[tuple[int, list[str]]] = []
+    for i, track in tracks.items():
+        header = index.table("clips", i)
+        if header is None:
+            raise ValueError(f"no [[clips]] table number {i + 1}")
+        at.append((header, toml_lines(track)))
+    for header, new in sorted(at, reverse=True):  # bottom up, so earlier line numbers stay valid
+        if header - 1 < len(lines) and not lines[header - 1].endswith(("\n", "\r")):
+            lines[header - 1] += newline
+        lines[header:header] = [line + newline for line in new]
+    return "".join(lines)
+
+
+def kept_intact(toml: Path, old: dict[str, Any], new: dict[str, Any], tracks: dict[int, Sequence[Key]]) -> Problem | None:
+    """None if ``new`` (a merged bank.toml, parsed) holds all of ``old`` unchanged, plus ``tracks`` in the
+    clips they were inserted into; else what differs.  New clips may follow the old ones."""
+    if {k: v for k, v in new.items() if k != "clips"} != {k: v for k, v in old.items() if k != "clips"}:
+        return Problem(toml, "a setting outside the clips would have changed")
+    clips, before = new.get("clips", []), old.get("clips", [])
+    for i, table in enumerate(before):
+        got = clips[i] if i < len(clips) else None
+        expect = table
+        if i in tracks and isinstance(table, dict) and isinstance(got, dict):
+            if as_track(got.get(KEY, [])) != tuple(tracks[i]):
+                return Problem(toml, f"clip #{i + 1}'s focus_track did not read back")
+            expect = {**table, KEY: got[KEY]}
+        if got != expect:
+            return Problem(toml, f"clip #{i + 1} would have changed")
+    return None
