@@ -326,3 +326,55 @@ def test_a_stretched_tracker_interval_slows_the_show_to_half_speed_at_most():
     frames = run(ShowEngine(clips(), ShowRules(switch_bars=2)), 6, beat=stretched)
     rates = [(b.beat_position - a.beat_position) / (b.time - a.time) for a, b in zip(frames, frames[1:])]
     assert min(rates) >= 0.5 * 2.0 - 1e-9  # half of 120 BPM, in beats per second
+
+
+# ---- focus tracks -------------------------------------------------------------------------------
+
+def heading(layer) -> tuple[float, float]:
+    """The screen point a layer zooms about: centre = f + (0.5 - f) * size, solved for f."""
+    return tuple((c - 0.5 * layer.size) / (1.0 - layer.size) for c in layer.center)
+
+
+TRACKED = (0.0, 0.30, 0.40, 0.9), (3.0, 0.65, 0.55, 0.9), (6.0, 0.40, 0.60, 0.9)
+
+
+def test_a_clip_follows_its_focus_track_smoothly_while_it_plays():
+    clip = ClipRef("t", focus=(0.30, 0.40), end=6.0, focus_track=TRACKED)
+    frames = run(ShowEngine([clip, ClipRef("u", end=6.0)], ShowRules(switch_bars=8, pulse=0.0)), 4.0)
+    on_own = [f for f in frames if f.transition < 0 and f.layers[0].size > 1.02]
+    assert len(on_own) > 60
+    got = [heading(f.layers[0]) for f in on_own]
+    for f, h in zip(on_own, got):  # the camera heads where the track says, at the frame on screen
+        assert h == pytest.approx(clip.focus_at(f.layers[0].media_time), abs=1e-6)
+        assert f.zoom_center == pytest.approx(h, abs=1e-9)
+    assert got[0][0] < 0.4 and got[-1][0] > 0.55  # it moved...
+    steps = [math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(got, got[1:])]
+    assert max(steps) < 0.01  # ...smoothly, frame by frame
+    moves = [math.hypot(b.layers[0].center[0] - a.layers[0].center[0], b.layers[0].center[1] - a.layers[0].center[1])
+             for a, b in zip(on_own, on_own[1:])]
+    assert max(moves) < 0.01  # and the picture never jumps
+
+
+def test_the_zoom_through_starts_at_the_heading_at_the_moment_of_the_switch():
+    rules = ShowRules(switch_bars=2, transition_beats=4, pulse=0.0)
+    clip = ClipRef("t", focus=(0.30, 0.40), end=6.0, focus_track=TRACKED)
+    frames = run(ShowEngine([clip, ClipRef("u", end=6.0)], rules), 6.0)
+    first = next(f for f in frames if f.transition >= 0)
+    a, b = first.layers
+    # B emerges where A was heading when the flight started (at most a frame ago), not at A's in-point focus
+    assert b.center == pytest.approx(clip.focus_at(a.media_time), abs=0.01)
+    assert math.hypot(b.center[0] - 0.30, b.center[1] - 0.40) > 0.1
+    # and A's heading then stays put through the flight: the zoom's fixed point does not wander
+    flight = [f for f in frames if f.transition >= 0 and f.current_clip == "t"]
+    assert len({f.zoom_center for f in flight}) == 1
+
+
+def test_a_hand_override_holds_the_focus_and_no_track_keeps_the_old_behaviour():
+    clip = ClipRef("t", focus=(0.30, 0.40), end=6.0, focus_track=TRACKED)
+    engine = ShowEngine([clip, ClipRef("u", end=6.0)], ShowRules(switch_bars=8, pulse=0.0))
+    engine.focus_override[0] = (0.7, 0.3)  # as a SetFocus event leaves it, before the clip enters
+    frames = [f for f in run(engine, 3.0) if f.transition < 0 and f.layers[0].size > 1.02]
+    assert all(heading(f.layers[0]) == pytest.approx((0.7, 0.3), abs=1e-6) for f in frames)
+    still = ClipRef("s", focus=(0.3, 0.4), end=6.0)
+    frames = [f for f in run(ShowEngine([still], ShowRules(pulse=0.0)), 3.0) if f.layers[0].size > 1.02]
+    assert all(heading(f.layers[0]) == pytest.approx((0.3, 0.4), abs=1e-6) for f in frames)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..audio.snapshot import AudioSnapshot, BeatState
+from ..focus.track import focus_at
 from .clock import ShowClock
 from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
                      SetFocus, SetLatency, SetTempo,
@@ -45,6 +46,13 @@ class ClipRef:
     end: float | None = None   #: out point, or None when unknown (the decoder wraps at EOF)
     loop: str = "loop"
     fps: float = 30.0
+    #: measured focus keyframes ``(t, x, y, confidence)``, ``t`` in media time, that the clip follows while it
+    #: plays (``vj.focus.track.followed``: confident ones only); empty: it holds ``focus``
+    focus_track: tuple[tuple[float, float, float, float], ...] = ()
+
+    def focus_at(self, media_time: float) -> tuple[float, float]:
+        """Where the camera heads at ``media_time`` (seconds into the file): the track, else ``focus``."""
+        return focus_at(self.focus_track, media_time, self.focus)
 
     def media_time(self, elapsed: float) -> float:
         """Seconds into the file after ``elapsed`` seconds of playback, per loop mode.
@@ -76,6 +84,7 @@ class _Segment:
     focus: tuple[float, float]
     log2_size: float = 0.0       #: drift so far, accumulated so a live speed change never rescales the past
     last_pw: float | None = None
+    follow: bool = False         #: the focus follows the clip's track (no SetFocus override when it entered)
 
 
 @dataclass(slots=True)
@@ -289,11 +298,25 @@ class ShowEngine:
             st.messages.append(f"unknown event ignored: {ev!r}")
 
     # -- geometry -------------------------------------------------------------------
-    def _focus(self, index: int) -> tuple[float, float]:
-        """Clip focus, kept far enough from the edges that the emerging clip fits inside."""
+    def _clamp(self, f: tuple[float, float]) -> tuple[float, float]:
+        """A focus kept far enough from the edges that the emerging clip fits inside."""
         m = 0.5 / self.rules.zoom_through + 0.02
-        fx, fy = self.focus_override.get(index, self.clips[index].focus)
-        return (min(max(fx, m), 1.0 - m), min(max(fy, m), 1.0 - m))
+        return (min(max(f[0], m), 1.0 - m), min(max(f[1], m), 1.0 - m))
+
+    def _focus(self, index: int) -> tuple[float, float]:
+        """Clip focus as it enters (a SetFocus override, else its own)."""
+        return self._clamp(self.focus_override.get(index, self.clips[index].focus))
+
+    def _segment(self, index: int, instance: int, start_beat: float, start_time: float) -> _Segment:
+        follow = bool(self.clips[index].focus_track) and index not in self.focus_override
+        return _Segment(index, instance, start_beat, start_time, self._focus(index), follow=follow)
+
+    def _heading(self, seg: _Segment, t: float) -> tuple[float, float]:
+        """Where the clip on screen heads at time ``t``: its track at the frame shown, else its fixed focus."""
+        if not seg.follow:
+            return seg.focus
+        clip = self.clips[seg.index]
+        return self._clamp(clip.focus_at(clip.media_time(t - seg.start_time)))
 
     def _life_size(self, seg: _Segment, pw: float, commit: bool = True) -> float:
         """The clip's scale at warped beat ``pw``: drift accumulated beat by beat at the rate in force."""
@@ -306,7 +329,7 @@ class ShowEngine:
     def _begin_transition(self, st: _State, start: float, end: float, t: float) -> None:
         r = self.rules
         seg = st.current
-        f = seg.focus
+        f = self._heading(seg, t)  # the heading at the moment the flight starts
         s0 = self._life_size(seg, start, commit=False)
         a_center = (f[0] + (0.5 - f[0]) * s0, f[1] + (0.5 - f[1]) * s0)
         z = r.zoom_through
@@ -348,7 +371,7 @@ class ShowEngine:
         first_frame = self.state is None
         if first_frame:
             first = self.rotation[0]
-            self.state = _State(current=_Segment(first, 0, 0.0, t, self._focus(first)), next_index=self._after(first))
+            self.state = _State(current=self._segment(first, 0, 0.0, t), next_index=self._after(first))
         st = self.state
         st.messages = []
         self._now = t
@@ -377,7 +400,7 @@ class ShowEngine:
             tr = st.transition
             assert tr is not None
             if p >= tr.end_beat:
-                st.current = _Segment(tr.to_index, tr.instance, tr.end_beat, tr.start_time, self._focus(tr.to_index))
+                st.current = self._segment(tr.to_index, tr.instance, tr.end_beat, tr.start_time)
                 st.transition = None
                 continue
             break
@@ -390,7 +413,7 @@ class ShowEngine:
         tr = st.transition
         if tr is None:
             s = self._life_size(seg, pw)
-            f = seg.focus
+            f = self._heading(seg, t)
             layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
                                     (f[0] + (0.5 - f[0]) * s, f[1] + (0.5 - f[1]) * s), s))
             zoom_center = f
