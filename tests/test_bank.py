@@ -87,7 +87,7 @@ def test_reimport_merges_and_keeps_hand_edits_byte_for_byte(src: Path, tmp_path:
     banks = tmp_path / "banks"
     first = import_bank(src, "b", banks_dir=banks)
     toml = first.toml
-    edited = toml.read_text().replace("focus = [0.5, 0.5]", "focus = [0.25, 0.75]  # the eye", 1)
+    edited = toml.read_text().replace('\nloop = "loop"\n', '\nloop = "loop"\nfocus = [0.25, 0.75]  # the eye\n', 1)
     edited += "\n# my notes: open with alpha\n"
     toml.write_bytes(edited.encode())
 

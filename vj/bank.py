@@ -23,6 +23,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 from . import BANKS
 from .errors import Problem, VjError
+from .focus import store as focus_store
+from .focus.track import Key as FocusKey, resolve as resolve_focus
+from .import_jobs import ImportJob, run_jobs
 from .probe import VIDEO_EXTENSIONS, ProbeCache, ProbeError, ProbeInfo, decode_check
 from .preview import SPAN, write_filmstrip
 from .progress import ProgressFn, report
@@ -53,10 +56,15 @@ class Clip:
     in_point: float = 0.0  #: seconds
     out_point: float | None = None  #: seconds; None = the file's end
     loop: str = "loop"  #: 'loop' | 'pingpong' | 'hold'
-    focus: tuple[float, float] = (0.5, 0.5)  #: normalised image coords (0,0 top-left): where the camera heads
+    #: where the camera heads at the in-point: source frame coords (0,0 top-left), see focus_source
+    focus: tuple[float, float] = (0.5, 0.5)
     energy: float = 0.5  #: 0..1, how busy the clip feels
     probe: ProbeInfo | None = None
     preview: Path | None = None  #: filmstrip PNG, when one has been made
+    focus_source: str = "default"  #: 'hand' (bank.toml's focus), 'auto' (the measured track) or 'default'
+    focus_confidence: float = 0.0  #: 1 for hand; the track's confidence otherwise
+    focus_track: tuple[FocusKey, ...] = ()  #: the measured track as stored, (t, x, y, confidence) keyframes
+    focus_follow: tuple[FocusKey, ...] = ()  #: the keyframes the show follows while it plays (auto only)
 
     @property
     def end(self) -> float | None:
@@ -119,6 +127,7 @@ class ImportResult:
     failed: tuple[Problem, ...]  #: files that could not be probed (left out)
     previews: int  #: filmstrips written
     rewritten: bool = False  #: --force replaced bank.toml
+    measured: int = 0  #: focus tracks measured (new clips and kept ones that had none)
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{self.kept} kept"]
@@ -127,7 +136,8 @@ class ImportResult:
         if self.vanished:
             parts.append(f"{len(self.vanished)} missing")
         verb = "rewrote" if self.rewritten else "bank"
-        return f"vj: {verb} {self.toml}: {', '.join(parts)}, {self.previews} previews written."
+        return (f"vj: {verb} {self.toml}: {', '.join(parts)}, {self.previews} previews written, "
+                f"{self.measured} focus tracks measured.")
 
 
 # ---- schema ----------------------------------------------------------------------------------
@@ -162,6 +172,7 @@ CLIP_FIELDS: tuple[Field, ...] = (
     Field("focus", list, (0.5, 0.5), item=float, length=2, check=_focus_check, fix=_FOCUS_FIX,
           aliases=("focus_point", "center", "centre", "zoom")),
     Field("energy", float, 0.5, check=range_check(0.0, 1.0), fix="energy is a number from 0 (calm) to 1 (wild)."),
+    focus_store.FIELD,
 )
 BANK_FIELDS: tuple[Field, ...] = (
     Field("format", int, FORMAT, check=choice_check((FORMAT,)), fix=f"this vj reads format = {FORMAT}."),
@@ -342,10 +353,15 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
                                 "re-export or re-download the clip, or set out before the damage.")
                         bad = True
         if not bad and cid is not None and info is not None:
+            track = focus_store.as_track(values[focus_store.KEY])
+            hand = (values["focus"][0], values["focus"][1]) if "focus" in table else None
+            aim = resolve_focus(hand, track, in_point)
             clips.append(Clip(id=cid, file=path, prompt=values["prompt"], tags=tuple(values["tags"]),
                               in_point=in_point, out_point=out_point, loop=values["loop"],
-                              focus=(values["focus"][0], values["focus"][1]), energy=values["energy"], probe=info,
-                              preview=dir / STATE_DIR / PREVIEW_DIR / f"{cid}.png" if f"{cid}.png" in previews else None))
+                              focus=aim.focus, energy=values["energy"], probe=info,
+                              preview=dir / STATE_DIR / PREVIEW_DIR / f"{cid}.png" if f"{cid}.png" in previews else None,
+                              focus_source=aim.source, focus_confidence=aim.confidence, focus_track=track,
+                              focus_follow=aim.follow))
     report(progress, len(tables), len(tables), "")
     cache.prune({resolve_file(dir, t["file"]) for t in tables if isinstance(t.get("file"), str)})
     cache.save()
@@ -381,10 +397,12 @@ def check_bank(name_or_path: str | Path, *, banks_dir: Path = BANKS, deep: bool 
 
 HEADER = """\
 # vj clip bank.  One [[clips]] table per clip; see docs/BANKS.md.
-# Edit freely: `vj bank import` only appends new clips and never rewrites your edits.
+# Edit freely: `vj bank import` appends new clips and adds a measured focus_track to clips
+# that lack one; it never changes a line you wrote.
 #   file   = video path, relative to this folder or absolute
 #   in/out = seconds; loop = "loop" | "pingpong" | "hold"
-#   focus  = [x, y] in 0..1 (0, 0 = top-left): where the camera zooms and the next clip emerges
+#   focus  = [x, y] in 0..1 (0, 0 = top-left): where the camera zooms and the next clip emerges;
+#            set by hand it always wins over focus_track, which import measures from the motion
 #   energy = 0..1
 [bank]
 format = 1
@@ -404,9 +422,10 @@ class Entry:
     file: str
     prompt: str = ""
     tags: tuple[str, ...] = ()
-    focus: tuple[float, float] = (0.5, 0.5)
+    focus: tuple[float, float] | None = None  #: written as a hand-set focus (the demo bank's known ones)
     energy: float = 0.5
     info: ProbeInfo | None = None
+    track: tuple[FocusKey, ...] | None = None  #: a measured focus track (None: not measured)
 
     def toml(self) -> str:
         out = ["", "[[clips]]"]
@@ -419,9 +438,12 @@ class Entry:
                 "in = 0.0"]
         if self.info:
             out.append(f"# out = {self.info.duration:.3f}")
-        out += ['loop = "loop"',
-                f"focus = [{_num(self.focus[0])}, {_num(self.focus[1])}]",
-                f"energy = {_num(self.energy)}"]
+        out.append('loop = "loop"')
+        if self.focus is not None:
+            out.append(f"focus = [{_num(self.focus[0])}, {_num(self.focus[1])}]")
+        if self.track is not None:
+            out += focus_store.toml_lines(self.track)
+        out.append(f"energy = {_num(self.energy)}")
         return "\n".join(out) + "\n"
 
 
@@ -469,12 +491,16 @@ _NAME_RE = re.compile(r"^\w[\w.-]*$")
 
 
 def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: ProgressFn | None = None,
-                ask: Callable[[str], bool] | None = None, force: bool = False) -> ImportResult:
+                ask: Callable[[str], bool] | None = None, force: bool = False, focus: bool = True,
+                workers: int | None = None) -> ImportResult:
     """Probe every video under ``src_dir`` into ``banks_dir/name`` (files are referenced, not copied).
 
-    An existing bank.toml is merged: its bytes are kept as they are and only new
-    clips are appended.  ``force`` rewrites it from scratch, but only when ``ask``
-    (a y/N question) confirms; with no ``ask`` (no terminal) it refuses.
+    An existing bank.toml is merged: its bytes are kept as they are, new clips are
+    appended, and kept clips without a ``focus_track`` get one inserted after their
+    ``[[clips]]`` line.  ``force`` rewrites it from scratch, but only when ``ask``
+    (a y/N question) confirms; with no ``ask`` (no terminal) it refuses.  ``focus``
+    measures focus tracks (:mod:`vj.focus.estimate`); previews and tracks are made
+    on ``workers`` threads (default :data:`IMPORT_WORKERS`).
     """
     src = Path(os.path.abspath(Path(src_dir).expanduser()))
     if not _NAME_RE.match(name):
@@ -489,6 +515,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
 
     old_text: str | None = None
     old_tables: list[Any] = []
+    old_data: dict[str, Any] = {}
     rewritten = False
     if toml.exists():
         if force:
@@ -510,6 +537,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
                 raise VjError(Problem(toml, "clips are written as an inline array, so new [[clips]] tables cannot be appended.",
                                       line=r.lines.root_key("clips"), fix="write each clip as a [[clips]] table."))
             old_text = read_text(toml)[0]
+            old_data = r.data
             raw = r.data.get("clips", [])
             old_tables = raw if isinstance(raw, list) else []
 
@@ -530,54 +558,67 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
 
     cache = ProbeCache(dir / STATE_DIR / CACHE_FILE)
     previews = _existing_previews(dir)
-    # previews missing for entries we keep (e.g. deleted .vj/) are made again; ids as load_bank sees them
-    redo: list[tuple[str, Path]] = []
-    for cid, t in zip(assign_ids(old_tables), old_tables):
-        if cid and f"{cid}.png" not in previews and isinstance(t.get("file"), str):
-            path = resolve_file(dir, t["file"])
-            if path.exists():
-                redo.append((cid, path))
-    total = len(new_files) + len(redo)
-    entries: list[Entry] = []
+    jobs: list[ImportJob] = []
     failed: list[Problem] = []
-    written = 0
-    step = 0
-    for file in new_files:
-        report(progress, step, total, file.name)
-        step += 1
+    for file in new_files:  # probing is quick and fixes the ids in file order; the slow parts run in parallel
         try:
             info = cache.get(file)
-            cid = unique_id(slug(file.stem), taken)
-            _preview(dir, cid, file, info)
         except ProbeError as exc:
-            failed.append(Problem(file, exc.reason, f"{exc.fix}; it was left out, so import again once it is fixed.",
-                                  where=f"bank '{name}'"))
+            failed.append(_left_out(file, exc, name))
             continue
-        written += 1
-        entries.append(Entry(cid, _file_text(dir, file), prompt=_sidecar_prompt(file), info=info))
-    for cid, path in redo:
-        report(progress, step, total, path.name)
-        step += 1
-        try:
-            _preview(dir, cid, path, cache.get(path))
-            written += 1
-        except ProbeError:
-            pass  # `vj bank check` reports broken existing clips; import only adds
-    report(progress, total, total, "")
+        jobs.append(ImportJob(unique_id(slug(file.stem), taken), file, info, new=True, preview=True, focus=focus))
+    # kept entries: previews missing (e.g. deleted .vj/) are made again, focus tracks missing are measured
+    for i, (cid, t) in enumerate(zip(assign_ids(old_tables), old_tables)):
+        if not cid or not isinstance(t, dict) or not isinstance(t.get("file"), str):
+            continue
+        path = resolve_file(dir, t["file"])
+        want_preview = f"{cid}.png" not in previews
+        want_focus = focus and focus_store.KEY not in t
+        if (want_preview or want_focus) and path.exists():
+            try:
+                info = cache.get(path)
+            except ProbeError:
+                continue  # `vj bank check` reports broken existing clips; import only adds
+            jobs.append(ImportJob(cid, path, info, new=False, preview=want_preview, focus=want_focus, index=i))
+    results = run_jobs(jobs, lambda job: _preview(dir, job.id, job.file, job.info), progress, workers)
     cache.save()
+
+    entries: list[Entry] = []
+    tracks: dict[int, tuple[FocusKey, ...]] = {}
+    written = 0
+    for job, result in zip(jobs, results):
+        written += result.previews
+        if job.new:
+            if result.error is not None:
+                failed.append(_left_out(job.file, result.error, name))
+                continue
+            entries.append(Entry(job.id, _file_text(dir, job.file), prompt=_sidecar_prompt(job.file), info=job.info,
+                                 track=result.track))
+        elif result.track is not None and job.index is not None:
+            tracks[job.index] = result.track
 
     if not entries and old_text is None:
         raise VjError(failed or Problem(src, "no clip could be imported.", fix="see the problems above."))
-    if entries or old_text is None:
+    if entries or tracks or old_text is None:
         base = HEADER if old_text is None else old_text + ("" if old_text.endswith("\n") or not old_text else "\n")
+        if tracks:
+            base = focus_store.insert_tracks(base, tracks)
         text = base + "".join(e.toml() for e in entries)
-        _, problem = parse(toml, text)
-        if problem is not None:  # never leave a file we cannot read back
-            raise VjError(Problem(toml, f"internal error: the merged file would not parse ({problem.message})",
+        data, problem = parse(toml, text)
+        if problem is None and old_text is not None and data is not None:
+            problem = focus_store.kept_intact(toml, old_data, data, tracks)
+        if problem is not None:  # never leave a file we cannot read back, or one that lost an edit
+            raise VjError(Problem(toml, f"internal error: the merged file would not read back ({problem.message})",
                                   fix="please report this; bank.toml was left unchanged."))
         _write_atomic(toml, text)
     return ImportResult(bank=dir, toml=toml, added=tuple(e.id for e in entries), kept=len(old_tables),
-                        vanished=tuple(vanished), failed=tuple(failed), previews=written, rewritten=rewritten)
+                        vanished=tuple(vanished), failed=tuple(failed), previews=written, rewritten=rewritten,
+                        measured=sum(1 for e in entries if e.track is not None) + len(tracks))
+
+
+def _left_out(file: Path, exc: ProbeError, name: str) -> Problem:
+    return Problem(file, exc.reason, f"{exc.fix}; it was left out, so import again once it is fixed.",
+                   where=f"bank '{name}'")
 
 
 # ---- the demo bank ---------------------------------------------------------------------------
@@ -665,7 +706,8 @@ def build_demo_bank(banks_dir: Path = BANKS, *, size: tuple[int, int] = (640, 36
     cache.save()
     if problems or not entries:
         raise VjError(problems or [Problem(clips_dir, "the demo renderer made no clips.", "this is a bug in vj/demo.")])
-    header = HEADER.replace("# Edit freely: `vj bank import` only appends new clips and never rewrites your edits.\n",
+    header = HEADER.replace("# Edit freely: `vj bank import` appends new clips and adds a measured focus_track to clips\n"
+                            "# that lack one; it never changes a line you wrote.\n",
                             f"# Generated by `vj bank demo` ({size[0]}x{size[1]}, {seconds:g} s, {fps} fps);\n"
                             "# re-rendering (other parameters, --force) rewrites this file.\n")
     _write_atomic(dir / BANK_FILE, header + "".join(e.toml() for e in entries))

@@ -1,14 +1,16 @@
-"""`vj bank import|check|demo`: build clip banks and find what is wrong with them before a show."""
+"""`vj bank import|check|focus|demo`: build clip banks and find what is wrong with them before a show."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
 from .. import BANKS
-from ..bank import build_demo_bank, check_bank, import_bank
+from ..bank import Bank, build_demo_bank, check_bank, import_bank, load_bank
+from ..focus.track import resolve
 from ..progress import Progress
 
 
@@ -22,6 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("src", type=Path, metavar="SRC_DIR", help="folder with video clips (searched recursively)")
     p.add_argument("--name", required=True, help="bank name: creates or extends banks/NAME")
     p.add_argument("--force", action="store_true", help="rewrite bank.toml from scratch (asks first)")
+    p.add_argument("--no-focus", dest="focus", action="store_false",
+                   help="do not measure focus tracks (quicker; the next import without it measures them)")
     _banks_dir(p)
     p.set_defaults(func=_import)
 
@@ -30,6 +34,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--quick", action="store_true", help="skip decoding each clip's first and last frames")
     _banks_dir(p)
     p.set_defaults(func=_check)
+
+    p = sub.add_parser("focus", help="show where each clip heads: its focus, where it comes from, the measured track")
+    p.add_argument("bank", metavar="NAME", help="bank name (banks/NAME) or path to a bank folder")
+    p.add_argument("--json", action="store_true", help="print JSON: {\"clips\": {ID: {focus, source, confidence, track}}}")
+    _banks_dir(p)
+    p.set_defaults(func=_focus)
 
     p = sub.add_parser("demo", help="render the project's own demo clips into banks/demo")
     p.add_argument("--size", type=_size, default=(640, 360), metavar="WxH", help="clip size (default 640x360)")
@@ -65,7 +75,8 @@ def _import(args: argparse.Namespace) -> int:
     ask = _ask if sys.stdin.isatty() else None
     bar = Progress(f"import {args.name}")
     try:
-        result = import_bank(args.src, args.name, banks_dir=args.banks_dir, progress=bar, ask=ask, force=args.force)
+        result = import_bank(args.src, args.name, banks_dir=args.banks_dir, progress=bar, ask=ask, force=args.force,
+                             focus=args.focus)
     finally:
         bar.close()
     for problem in result.failed:
@@ -91,6 +102,38 @@ def _check(args: argparse.Namespace) -> int:
               f"({took:.1f} s).", file=sys.stderr)
         return 1
     print(f"vj: bank '{args.bank}' is OK ({took:.1f} s).", file=sys.stderr)
+    return 0
+
+
+def focus_report(bank: Bank) -> dict:
+    """``{"clips": {id: {"focus", "source", "confidence", "track"}}}``: the focus each clip starts with."""
+    return {"clips": {c.id: {"focus": [round(c.focus[0], 4), round(c.focus[1], 4)], "source": c.focus_source,
+                             "confidence": round(c.focus_confidence, 3), "track": [list(k) for k in c.focus_track]}
+                      for c in bank.clips}}
+
+
+def _focus(args: argparse.Namespace) -> int:
+    bank = load_bank(args.bank, banks_dir=args.banks_dir)
+    if args.json:
+        clips = focus_report(bank)["clips"]  # one clip per line: readable, and still one JSON document
+        rows = [f" {json.dumps(cid)}: {json.dumps(entry)}" for cid, entry in clips.items()]
+        print('{"clips": {\n' + ",\n".join(rows) + "\n}}")
+        return 0
+    width = max(len(c.id) for c in bank.clips)
+    print(f"bank '{bank.name}': where each clip heads at its in-point (x, y: 0..1 of the source frame, y down)")
+    for c in bank.clips:
+        line = f"  {c.id:<{width}}  [{c.focus[0]:.3f}, {c.focus[1]:.3f}]  {c.focus_source:<7}  {c.focus_confidence:.2f}"
+        measured = resolve(None, c.focus_track, c.in_point)
+        if c.focus_source == "hand" and measured.source == "auto":
+            line += (f"  (measured [{measured.focus[0]:.3f}, {measured.focus[1]:.3f}], confidence "
+                     f"{measured.confidence:.2f}: delete focus from bank.toml to follow it)")
+        elif c.focus_source == "default":
+            line += "  (no track yet: `vj bank import` measures it)" if not c.focus_track else \
+                    "  (no forward motion found: a static shot, a pan or a zoom-out)"
+        print(line)
+        if c.focus_track:
+            print("  " + " " * width + "  track: " + ", ".join(f"{t:.2f} s [{x:.3f}, {y:.3f}] {k:.2f}"
+                                                             for t, x, y, k in c.focus_track))
     return 0
 
 

@@ -23,7 +23,7 @@ from .sources import ClipSources, ClipSpec
 
 def clip_ref(clip: Clip, clip_id: str | None = None) -> ClipRef:
     fps = clip.probe.fps if clip.probe and clip.probe.fps > 0 else 30.0
-    return ClipRef(clip_id or clip.id, clip.focus, clip.in_point, clip.end, clip.loop, fps)
+    return ClipRef(clip_id or clip.id, clip.focus, clip.in_point, clip.end, clip.loop, fps, focus_track=clip.focus_follow)
 
 
 def clip_spec(clip: Clip, clip_id: str | None = None) -> ClipSpec:
