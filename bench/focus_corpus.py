@@ -49,6 +49,10 @@ class Item:
     seconds: float = 2.5
     fps: int = 30
     full_range: bool = False  #: yuvj420p, like the 4:3 outside clips
+    rate: float | None = None  #: zoom speed, ln(scale) per second (None: drawn from the seed)
+    roll: float = 0.0         #: the camera rolls about the heading, radians per second
+    crf: int = 20             #: x264 quality: 20 is a clean export, 34 a heavily compressed one
+    shake: float = 0.0        #: camera shake: each frame is displaced by this many output px (rms), at random
 
     @property
     def forward(self) -> bool:
@@ -86,6 +90,15 @@ def _items() -> tuple[Item, ...]:
         Item("bottles-static", "tune", "bottles.mp4", "static", 12),
         Item("hallway-static", "tune", "hallway.mp4", "static", 13, seconds=3.0),
         Item("bottles-pan", "tune", "bottles.mp4", "pan", 14),
+        Item("brick-fast", "tune", "brick.jpg", "zoom", 15, rate=1.2),
+        Item("grass-crushed", "tune", "grass.jpg", "zoom", 16, crf=34),
+        Item("astronaut-roll", "tune", "astronaut.jpg", "zoom", 17, roll=0.06),
+        Item("coffee-slow", "tune", "coffee.jpg", "drift", 18, rate=0.08, seconds=3.0),
+        Item("grass-shaky", "tune", "grass.jpg", "zoom", 19, shake=0.6),
+        # a slow push-in while people and things move on their own
+        Item("milk-slow", "tune", "milk.mkv", "zoom", 20, size=(320, 240), seconds=1.7, full_range=True, rate=0.1),
+        Item("bottles-slow", "tune", "bottles.mp4", "zoom", 21, rate=0.12),
+        Item("hallway-slow", "tune", "hallway.mp4", "drift", 22, seconds=3.0, rate=0.1),
     ]
     held = [
         Item("chelsea-zoom", "held-out", "chelsea.jpg", "zoom", 101),
@@ -102,6 +115,13 @@ def _items() -> tuple[Item, ...]:
         Item("parking-static", "held-out", "parking.mp4", "static", 112),
         Item("parking-pan", "held-out", "parking.mp4", "pan", 113),
         Item("gravel-zoom-out", "held-out", "gravel.jpg", "zoom-out", 114),
+        Item("chelsea-fast", "held-out", "chelsea.jpg", "zoom", 115, rate=1.2),
+        Item("gravel-crushed", "held-out", "gravel.jpg", "zoom", 116, crf=34),
+        Item("rocket-roll", "held-out", "rocket.jpg", "zoom", 117, roll=0.06),
+        Item("camera-slow", "held-out", "camera.jpg", "drift", 118, rate=0.08, seconds=3.0),
+        Item("chelsea-shaky", "held-out", "chelsea.jpg", "zoom", 119, shake=0.6),
+        Item("walk-slow", "held-out", "walk.mkv", "zoom", 120, size=(320, 240), seconds=2.9, full_range=True, rate=0.1),
+        Item("parking-slow", "held-out", "parking.mp4", "drift", 121, seconds=3.0, rate=0.1),
     ]
     return tuple(tune + held)
 
@@ -132,7 +152,7 @@ def motion(item: Item) -> Motion:
         f1 = f0
     if item.motion == "zoom-out":
         f0 = f1 = (float(rng.uniform(0.4, 0.6)), float(rng.uniform(0.4, 0.6)))
-    rate = float(rng.uniform(0.12, 0.5))
+    rate = float(rng.uniform(0.12, 0.5)) if item.rate is None else item.rate
     ang = rng.uniform(0, 2 * math.pi)
     speed = float(rng.uniform(0.08, 0.2)) * item.size[0]
     return Motion(f0, f1, -rate if item.motion == "zoom-out" else rate, (speed * math.cos(ang), speed * math.sin(ang)))
@@ -145,8 +165,10 @@ def truth(item: Item) -> Truth:
     return Truth(m.start, m.end, item.seconds)
 
 
-def _scale_about(c: tuple[float, float], k: float) -> np.ndarray:
-    return np.array([[k, 0, c[0] * (1 - k)], [0, k, c[1] * (1 - k)], [0, 0, 1]], np.float64)
+def _scale_about(c: tuple[float, float], k: float, turn: float = 0.0) -> np.ndarray:
+    """Scale by ``k`` and turn by ``turn`` radians about ``c``: ``c`` stays where it is."""
+    a, b = k * math.cos(turn), k * math.sin(turn)
+    return np.array([[a, -b, c[0] - a * c[0] + b * c[1]], [b, a, c[1] - b * c[0] - a * c[1]], [0, 0, 1]], np.float64)
 
 
 def _shift(v: tuple[float, float]) -> np.ndarray:
@@ -195,15 +217,17 @@ def render_frames(item: Item) -> Iterator[np.ndarray]:
         oy = -room_y / 2 + m.pan[1] * item.seconds / 2
     a = np.array([[fit, 0, ox], [0, fit, oy], [0, 0, 1]], np.float64)   # source px -> output px
     tr = truth(item)
+    jitter = rng.normal(0.0, item.shake / math.sqrt(2), (n, 2)) if item.shake else np.zeros((n, 2))
     for i in range(n):
         t = i / item.fps
-        frame = cv2.warpAffine(src(t), a[:2], (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT)
+        shown = _shift((float(jitter[i, 0]), float(jitter[i, 1]))) @ a  # shake moves the picture, not the path
+        frame = cv2.warpAffine(src(t), shown[:2], (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT)
         yield frame
         dt = 1.0 / item.fps
         if item.motion in ("zoom", "drift", "zoom-out"):
             f = tr.at(t) if item.forward else m.start
             assert f is not None
-            a = _scale_about((f[0] * w, f[1] * h), math.exp(m.rate * dt)) @ a
+            a = _scale_about((f[0] * w, f[1] * h), math.exp(m.rate * dt), item.roll * dt) @ a
         elif item.motion == "pan":
             a = _shift((-m.pan[0] * dt, -m.pan[1] * dt)) @ a
 
@@ -239,7 +263,7 @@ def make(item: Item, cache: Path) -> Path:
     """The item's clip (rendered once into ``cache``)."""
     path = cache / f"{item.name}-{_key(item)}.mp4"
     if not path.exists():
-        encode(render_frames(item), path, item.size, item.fps, item.full_range)
+        encode(render_frames(item), path, item.size, item.fps, item.full_range, item.crf)
     return path
 
 

@@ -95,6 +95,23 @@ def test_fit_finds_the_focus_of_a_forward_flight_with_depth_and_outliers() -> No
     assert fit.confidence > 0.9 and fit.rate > 0
 
 
+def test_fit_allows_for_a_camera_roll_but_not_for_sideways_motion() -> None:
+    rng = np.random.default_rng(2)
+    p = grid()
+    e = np.array([0.3 * W, 0.6 * H])
+    r = p - e
+    roll = np.stack([-r[:, 1], r[:, 0]], 1)
+    flow = r * 0.03 + roll * 0.006  # rolling 0.06 rad/s while growing 0.3/s: flow turned by 11 degrees
+    fit = fit_foe(p, flow + rng.normal(0, 0.05, flow.shape), np.ones(len(p)), (W, H), 0.1)
+    assert math.hypot((fit.x - 0.3) * W, (fit.y - 0.6) * H) / W < 0.01 and fit.confidence > 0.9
+    # a slow push-in with a third of the picture sliding sideways (a conveyor): no roll is invented
+    flow = r * 0.012
+    belt = p[:, 1] > 0.66 * H
+    flow[belt] += [-1.5, 0.0]
+    fit = fit_foe(p, flow + rng.normal(0, 0.05, flow.shape), np.ones(len(p)), (W, H), 0.1)
+    assert math.hypot((fit.x - 0.3) * W, (fit.y - 0.6) * H) / W < 0.01  # a roll would put it 2.8 % off
+
+
 @pytest.mark.parametrize("kind", ["pan", "zoom-out", "static", "spin"])
 def test_fit_has_no_confidence_without_forward_motion(kind: str) -> None:
     rng = np.random.default_rng(1)

@@ -33,7 +33,7 @@ PAIR_DT = 0.1
 KEY_SPACING = 1.0
 MIN_KEYS = 2
 MAX_KEYS = 8
-#: frame pairs pooled for each keyframe's fit
+#: frame pairs pooled for each keyframe's fit (5 were no better: see docs/PERFORMANCE.md, "Focus")
 PAIRS_PER_KEY = 3
 #: sample the flow every STEP px, leaving BORDER px at the edges (DIS is unreliable there)
 STEP = 4
@@ -248,6 +248,7 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
         if not pts:
             keys.append(KeyFit(t, FoeFit.none(), 0))
             continue
+        # one fit on the pairs pooled: more samples, and a pair's shake or a passer-by is outvoted
         fit = fit_foe(np.concatenate(pts), np.concatenate(flows), np.concatenate(weights), frames.size, PAIR_DT)
         keys.append(KeyFit(t, fit, len(pts)))
     return keys

@@ -8,14 +8,20 @@ which is why this works on real scenes and not only on digital zooms.
 
 The fit is RANSAC on pairs of lines (their intersection is a candidate ``e``), scored by how many
 samples point away from it within an angle, then IRLS (Tukey weights on the angle) from the best
-candidate.  Residuals are angles, not distances, so far-away samples (long flow, large absolute
-error) count as much as near ones.
+candidate, loosely and tightly; whichever of the three explains the most samples wins, since a
+least-squares step can be pulled off the consensus by things that move on their own.  Residuals are
+angles, not distances, so far-away samples (long flow, large absolute error) count as much as near
+ones.  A camera that rolls while it flies turns every flow vector by about the same angle; RANSAC
+tries a few roll angles and IRLS refines it, but a rolled fit must explain clearly more than a
+level one (``ROLL_GAIN``), because sideways motion in the picture (a conveyor, a crowd) can pass
+for a roll about a shifted point.
 
-What makes a fit trustworthy is the confidence, the product of four ramps (``FIT_RAMPS``): the
-share of the picture that moves away from ``e`` (people walking in a static shot move, but they
-are a small share), the expansion rate (a static shot has none; a zoom-out has a negative one),
-the spread of the line directions (a pan moves everything in one direction: the lines are parallel
-and ``e`` is at infinity), and how far ``e`` lies inside the frame.
+What makes a fit trustworthy is its confidence, the product of five ramps (``FIT_RAMPS``): the
+share of the textured picture that moves at all, the share of the moving picture that moves away
+from ``e`` (people walking in a static shot move, but not away from one point), the expansion rate
+(a static shot has none; a zoom-out has a negative one), the spread of the line directions (a pan
+moves everything one way: the lines are parallel and ``e`` is at infinity), and how far ``e`` lies
+inside the frame.
 """
 
 from __future__ import annotations
@@ -36,8 +42,14 @@ INLIER_SINE = math.sin(math.radians(14.0))
 TUKEY_SINE = math.sin(math.radians(20.0))
 #: closer to e than this share of the frame width, a flow's direction says little about e
 NEAR = 0.04
-#: RANSAC hypotheses; 2 lines each.  Deterministic (seeded), so imports are reproducible.
-RANSAC_TRIES = 256
+#: RANSAC hypotheses per roll angle; 2 lines each.  Deterministic (seeded), so imports are reproducible.
+RANSAC_TRIES = 128
+#: roll angles tried by RANSAC (radians): a camera rolling at w rad/s while the picture grows at k/s turns
+#: the flow by atan(w/k) from radial; IRLS then refines the angle, up to MAX_TWIST
+TWISTS = tuple(math.radians(a) for a in (0.0, -12.0, 12.0, -24.0, 24.0))
+MAX_TWIST = math.radians(35.0)
+#: a rolled fit must explain this many times the samples a level one does
+ROLL_GAIN = 1.1
 #: samples that score the hypotheses
 SCORE_SAMPLES = 1024
 #: two lines closer than this angle (as a sine) do not make a hypothesis
@@ -99,6 +111,15 @@ def _tukey(x: np.ndarray) -> np.ndarray:
     return np.where(np.abs(x) < 1.0, (1.0 - x * x) ** 2, 0.0)
 
 
+def _lines(u: np.ndarray, p: np.ndarray, twist: float) -> tuple[np.ndarray, np.ndarray]:
+    """Normals ``n`` and offsets ``c`` of the lines ``n . e = c`` through each ``p`` along ``u`` turned back by
+    ``twist`` (the camera's roll turns every flow vector by about the same angle away from radial)."""
+    cs, sn = math.cos(twist), math.sin(twist)
+    d = np.stack([u[:, 0] * cs + u[:, 1] * sn, -u[:, 0] * sn + u[:, 1] * cs], axis=1)
+    n = np.stack([-d[:, 1], d[:, 0]], axis=1)
+    return n, (n * p).sum(1)
+
+
 def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tuple[int, int], dt: float,
             seed: int = 0) -> FoeFit:
     """Fit e to ``flow`` (N x 2 px, over ``dt`` seconds) sampled at ``points`` (N x 2 px) of a frame of
@@ -116,62 +137,95 @@ def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tupl
     p = points[mov].astype(np.float64) / scale
     f = flow[mov].astype(np.float64) / scale
     wt = weight[mov].astype(np.float64)
-    u = f / mag[mov, None] * scale
-    n = np.stack([-u[:, 1], u[:, 0]], axis=1)   # unit normals of the flow lines
-    c = (n * p).sum(1)                            # the line is n . e = c
+    u = f / mag[mov, None] * scale                # unit flow directions
     frame = np.array([w, h], np.float64) / scale  # the frame in these units
+    lo, hi = -SEARCH_MARGIN * frame, (1.0 + SEARCH_MARGIN) * frame
 
-    def residuals(e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # -- RANSAC: intersections of random pairs of lines, for a few roll angles
+    rng = np.random.default_rng(seed)
+    prob = wt / wt.sum()
+    sub = rng.choice(len(p), SCORE_SAMPLES, replace=False) if len(p) > SCORE_SAMPLES else np.arange(len(p))
+    best: dict[float, tuple[float, np.ndarray]] = {}  # per roll angle: (score, hypothesis)
+    for tw in TWISTS:
+        n, c = _lines(u, p, tw)
+        i = rng.choice(len(p), RANSAC_TRIES, p=prob)
+        j = rng.choice(len(p), RANSAC_TRIES, p=prob)
+        det = n[i, 0] * n[j, 1] - n[i, 1] * n[j, 0]
+        ok = np.abs(det) > MIN_CROSSING_SINE
+        i, j, det = i[ok], j[ok], det[ok]
+        cand = np.stack([(c[i] * n[j, 1] - n[i, 1] * c[j]) / det, (n[i, 0] * c[j] - n[j, 0] * c[i]) / det], axis=1)
+        cand = cand[np.all((cand > lo) & (cand < hi), axis=1)]
+        if not len(cand):
+            continue
+        # scored on a subset (the best hypothesis is found as well with 1024 samples as with 10000), every
+        # (hypothesis, sample) term as a matrix product: n.(p - e) = c - e.n, |p - e|^2, d.(p - e)
+        ps, ns, cs = p[sub], n[sub], c[sub]
+        ds = np.stack([ns[:, 1], -ns[:, 0]], axis=1)                        # the turned flow directions
+        dist = np.sqrt(np.maximum((ps * ps).sum(1)[None, :] - 2.0 * cand @ ps.T + (cand * cand).sum(1)[:, None],
+                                  NEAR * NEAR))
+        sine = np.abs(cs[None, :] - cand @ ns.T) / dist
+        radial = (ds * ps).sum(1)[None, :] - cand @ ds.T > 0
+        score = ((sine < INLIER_SINE) & radial) @ wt[sub]
+        k = int(np.argmax(score))
+        best[tw] = (float(score[k]), cand[k])
+    if not best:
+        return FoeFit.none(moving)
+
+    def residuals(e: np.ndarray, n: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         r = p - e
         dist = np.maximum(np.hypot(r[:, 0], r[:, 1]), NEAR)
         sine = (n @ e - c) / dist
-        radial = (u * r).sum(1) > 0
+        radial = n[:, 1] * r[:, 0] - n[:, 0] * r[:, 1] > 0  # (p - e) along the turned flow direction
         return sine, radial, dist
 
-    # -- RANSAC: intersections of random pairs of lines
-    rng = np.random.default_rng(seed)
-    prob = wt / wt.sum()
-    i = rng.choice(len(p), RANSAC_TRIES, p=prob)
-    j = rng.choice(len(p), RANSAC_TRIES, p=prob)
-    det = n[i, 0] * n[j, 1] - n[i, 1] * n[j, 0]
-    ok = np.abs(det) > MIN_CROSSING_SINE
-    if not ok.any():
-        return FoeFit.none(moving)
-    i, j, det = i[ok], j[ok], det[ok]
-    ex = (c[i] * n[j, 1] - n[i, 1] * c[j]) / det
-    ey = (n[i, 0] * c[j] - n[j, 0] * c[i]) / det
-    lo, hi = -SEARCH_MARGIN * frame, (1.0 + SEARCH_MARGIN) * frame
-    inside = (ex > lo[0]) & (ex < hi[0]) & (ey > lo[1]) & (ey < hi[1])
-    if not inside.any():
-        return FoeFit.none(moving)
-    cand = np.stack([ex[inside], ey[inside]], axis=1)                  # (K, 2)
-    # score on a subset: the best of 256 hypotheses is found as well with 1024 samples as with 10000
-    sub = rng.choice(len(p), SCORE_SAMPLES, replace=False) if len(p) > SCORE_SAMPLES else np.arange(len(p))
-    r = p[None, sub, :] - cand[:, None, :]                              # (K, S, 2)
-    dist = np.maximum(np.hypot(r[..., 0], r[..., 1]), NEAR)
-    sine = np.abs((n[None, sub] * -r).sum(-1)) / dist
-    radial = (u[None, sub] * r).sum(-1) > 0
-    score = ((sine < INLIER_SINE) & radial) @ wt[sub]
-    e = cand[int(np.argmax(score))]
+    def refine(e: np.ndarray, twist: float, scale: float, roll: bool = True) -> tuple[np.ndarray, float]:
+        """IRLS on the sine of the angle error (Tukey weights at ``scale``); with ``roll``, the roll angle is
+        re-estimated from the inliers each round."""
+        for _ in range(IRLS_ROUNDS):
+            n, c = _lines(u, p, twist)
+            sine, radial, dist = residuals(e, n, c)
+            k = wt * _tukey(sine / scale) * radial
+            if k.sum() <= 0:
+                break
+            a = (n * (k / dist ** 2)[:, None]).T @ n
+            b = (n * (k / dist ** 2 * c)[:, None]).sum(0)
+            if abs(np.linalg.det(a)) < 1e-12 * max(np.trace(a) ** 2, 1e-30):
+                break
+            e_new = np.clip(np.linalg.solve(a, b), lo, hi)
+            r = p - e_new
+            turn = math.atan2(float((k * (r[:, 0] * u[:, 1] - r[:, 1] * u[:, 0]) / dist).sum()),
+                              float((k * (r * u).sum(1) / dist).sum()))
+            twist_new = min(max(turn, -MAX_TWIST), MAX_TWIST) if roll else twist
+            done = np.hypot(*(e_new - e)) < 1e-5 and abs(twist_new - twist) < 1e-4
+            e, twist = e_new, twist_new
+            if done:
+                break
+        return e, twist
 
-    # -- IRLS on the sine of the angle error, from the best hypothesis
-    for _ in range(IRLS_ROUNDS):
-        sine, radial, dist = residuals(e)
-        k = wt * _tukey(sine / TUKEY_SINE) * radial / dist ** 2
-        if k.sum() <= 0:
-            break
-        a = (n * k[:, None]).T @ n
-        b = (n * (k * c)[:, None]).sum(0)
-        if abs(np.linalg.det(a)) < 1e-12 * max(np.trace(a) ** 2, 1e-30):
-            break
-        e_new = np.linalg.solve(a, b)
-        e_new = np.clip(e_new, lo, hi)
-        if np.hypot(*(e_new - e)) < 1e-5:
-            e = e_new
-            break
-        e = e_new
+    def consensus(e: np.ndarray, twist: float) -> float:
+        """Soft inlier count over all samples: what RANSAC maximises, without its subset."""
+        n, c = _lines(u, p, twist)
+        sine, radial, _ = residuals(e, n, c)
+        return float((wt * _tukey(sine / INLIER_SINE) * radial).sum())
 
-    sine, radial, dist = residuals(e)
+    # -- refine the best hypotheses, loosely and tightly; keep whichever explains the most samples (a
+    #    least-squares step can be dragged off the consensus by samples that move on their own).  A roll
+    #    must explain clearly more than no roll: something moving sideways (a conveyor, a crowd) can look
+    #    like a roll about a shifted point
+    def candidates(e: np.ndarray, twist: float, roll: bool) -> list[tuple[np.ndarray, float]]:
+        return [(e, twist), refine(e, twist, TUKEY_SINE, roll), refine(e, twist, INLIER_SINE, roll)]
+
+    level = max(candidates(best[0.0][1], 0.0, False) if 0.0 in best else [], key=lambda et: consensus(*et),
+                default=None)
+    tw = max(best, key=lambda t: best[t][0])
+    rolled = max(candidates(best[tw][1], tw, True), key=lambda et: consensus(*et))
+    if level is None or consensus(*rolled) > ROLL_GAIN * consensus(*level):
+        e, twist = rolled
+    else:
+        e, twist = level
+
+    n, c = _lines(u, p, twist)
+    sine, radial, dist = residuals(e, n, c)
     inlier = (np.abs(sine) < INLIER_SINE) & radial
     consistency = float(wt[inlier].sum() / wt.sum())
     k = wt * _tukey(sine / TUKEY_SINE) * radial
@@ -183,7 +237,8 @@ def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tupl
     rate = weighted_median(rates[far], wt[far]) if far.any() else 0.0
     norm = e / frame
     margin = float(min(norm[0], 1.0 - norm[0], norm[1], 1.0 - norm[1]))
-    conf = (FIT_RAMPS["moving"](moving) * FIT_RAMPS["consistency"](consistency) * FIT_RAMPS["rate"](rate) * FIT_RAMPS["spread"](spread)
-            * FIT_RAMPS["inside"](margin))
+    conf = (FIT_RAMPS["moving"](moving) * FIT_RAMPS["consistency"](consistency) * FIT_RAMPS["rate"](rate)
+            * FIT_RAMPS["spread"](spread) * FIT_RAMPS["inside"](margin))
     return FoeFit(float(np.clip(norm[0], 0.0, 1.0)), float(np.clip(norm[1], 0.0, 1.0)), float(conf), rate=rate,
                   consistency=consistency, spread=spread, moving=moving)
+
