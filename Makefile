@@ -51,6 +51,7 @@ bench: setup
 	$(VENV)/bin/python bench/beats.py
 	$(VENV)/bin/python bench/osc.py
 	$(VENV)/bin/python bench/midi_clock.py
+	$(VENV)/bin/python bench/focus.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache

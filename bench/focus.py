@@ -1,0 +1,204 @@
+"""Focus estimation: error against a known heading, and import time per clip.
+
+    python bench/focus.py                 # everything: corpus, demo bank, timing
+    python bench/focus.py --group tune    # only what may be tuned on (while developing)
+    python bench/focus.py --no-timing     # errors only
+
+Error of a clip: the focus the show would use (the followed track, or the centre when the clip is not
+confident), against the true heading, sampled every 0.1 s over the clip; distance in shares of the
+image width.  A clip's error is the mean over time (its worst moment is listed too).  Forward clips
+should have a small error; still clips (static shot, pan, zoom-out) should fall back to the centre.
+
+Sets, scored in the same run:
+  corpus     real photos and video frames moved by a virtual camera (bench/focus_corpus.py),
+             split by source into tune / held-out
+  demo       the demo bank (`vj bank demo`, 640x360, 6 s), whose scenes are rendered toward known
+             points: tunnel, warp, synthwave, clouds are tuned on; the other five are held out
+
+Timing: one clip's focus estimate and whole import (probe, filmstrip, focus) at 720p and 1080p, best of 3,
+interleaved, as CPU time (all threads; steady on a shared machine) and wall time; then a folder of clips
+imported on 1 and on 2 threads, side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from common import CACHE, machine, table
+
+import focus_corpus as fc
+
+from vj.bank import build_demo_bank, import_bank
+from vj.demo.scenes import SPECS
+from vj.focus.estimate import estimate_focus
+from vj.focus.track import focus_at, resolve
+
+DEMO_TUNE = ("tunnel", "warp", "synthwave", "clouds")
+TARGET_MEDIAN, TARGET_MAX = 0.03, 0.08
+STEP = 0.1
+
+
+@dataclass
+class Row:
+    name: str
+    group: str
+    kind: str               #: 'forward' | 'still'
+    motion: str
+    source: str
+    confidence: float
+    mean: float | None      #: error, share of width (forward clips)
+    worst: float | None
+    ok: bool
+    seconds: float
+
+
+def score(name: str, group: str, motion: str, path: Path, size: tuple[int, int], duration: float,
+          truth) -> Row:
+    est = estimate_focus(path)
+    res = resolve(None, est.track)
+    forward = motion in fc.FORWARD
+    if not forward:
+        return Row(name, group, "still", motion, res.source, res.confidence, None, None, res.source == "default",
+                   est.seconds)
+    errs = []
+    for t in np.arange(0.0, duration, STEP):
+        used = focus_at(res.follow, float(t)) if res.follow else res.focus
+        errs.append(fc.error(used, truth(float(t)), size))
+    mean, worst = float(np.mean(errs)), float(np.max(errs))
+    return Row(name, group, "forward", motion, res.source, res.confidence, mean, worst,
+               res.source == "auto" and mean <= TARGET_MAX, est.seconds)
+
+
+def corpus_rows(groups: set[str]) -> list[Row]:
+    cache = CACHE / "focus-corpus"
+    rows = []
+    for item in fc.ITEMS:
+        if item.group not in groups:
+            continue
+        path = fc.make(item, cache)
+        tr = fc.truth(item)
+        rows.append(score(item.name, item.group, item.motion, path, item.size, item.seconds,
+                          lambda t, tr=tr: tr.at(t)))
+    return rows
+
+
+def demo_rows(groups: set[str]) -> list[Row]:
+    bank = build_demo_bank(CACHE / "focus-banks")
+    rows = []
+    for clip in bank.clips:
+        group = "tune" if clip.id in DEMO_TUNE else "held-out"
+        if group not in groups:
+            continue
+        f = SPECS[clip.id].focus
+        assert clip.probe is not None
+        rows.append(score(f"demo/{clip.id}", group, "zoom", clip.file, (clip.probe.width, clip.probe.height),
+                          clip.probe.duration, lambda t, f=f: f))
+    return rows
+
+
+def summary(rows: list[Row]) -> list[list]:
+    out = []
+    for group in ("tune", "held-out"):
+        for label, sel in (("corpus", lambda r: not r.name.startswith("demo/")), ("demo", lambda r: r.name.startswith("demo/")),
+                           ("all", lambda r: True)):
+            fwd = [r for r in rows if r.group == group and r.kind == "forward" and sel(r)]
+            still = [r for r in rows if r.group == group and r.kind == "still" and sel(r)]
+            if not fwd and not still:
+                continue
+            errs = [r.mean for r in fwd if r.mean is not None]
+            med = statistics.median(errs) if errs else float("nan")
+            worst = max(errs) if errs else float("nan")
+            out.append([group, label, len(fwd), f"{med * 100:.2f} %", f"{worst * 100:.2f} %",
+                        sum(e > TARGET_MAX for e in errs), sum(r.source == "auto" for r in fwd),
+                        f"{sum(r.ok for r in still)}/{len(still)}",
+                        "yes" if errs and med <= TARGET_MEDIAN and worst <= TARGET_MAX and all(r.ok for r in still)
+                        else "no"])
+    return out
+
+
+def _timed(fn) -> tuple[float, float]:
+    """(wall, CPU of every thread of the process) seconds."""
+    w0, c0 = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - w0, time.process_time() - c0
+
+
+def timing(rounds: int = 3) -> tuple[list[list], list[list]]:
+    folder = CACHE / "focus-timing"
+    clips = {}
+    for size, label in (((1280, 720), "720p"), ((1920, 1080), "1080p")):
+        item = fc.Item(f"time-{label}", "timing", "coffee.jpg", "drift", seed=300, size=size, seconds=4.0)
+        clips[label] = fc.make(item, CACHE / "focus-corpus")
+    runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for _ in range(rounds):  # interleaved, so both sizes see the same machine load
+        for label, path in clips.items():
+            runs.setdefault((label, "focus"), []).append(_timed(lambda: estimate_focus(path)))
+            src = folder / label
+            shutil.rmtree(src, ignore_errors=True)
+            src.mkdir(parents=True)
+            (src / "clip.mp4").symlink_to(path)
+            runs.setdefault((label, "import"), []).append(
+                _timed(lambda: import_bank(src, "t", banks_dir=src / "banks", workers=1)))
+    rows = []
+    for label in clips:
+        f, i = runs[(label, "focus")], runs[(label, "import")]
+        rows.append([label, "4.0 s, 30 fps", f"{min(c for _, c in f):.2f} s", f"{min(w for w, _ in f):.2f} s",
+                     f"{min(c for _, c in i):.2f} s", f"{min(w for w, _ in i):.2f} s"])
+    # a folder of 6 720p clips, on 1 and 2 threads
+    items = [fc.Item(f"time-par-{i}", "timing", src, "zoom", seed=310 + i, size=(1280, 720), seconds=3.0)
+             for i, src in enumerate(("astronaut.jpg", "coffee.jpg", "brick.jpg", "grass.jpg", "chelsea.jpg", "rocket.jpg"))]
+    src = folder / "many"
+    shutil.rmtree(src, ignore_errors=True)
+    src.mkdir(parents=True)
+    for item in items:
+        (src / f"{item.name}.mp4").symlink_to(fc.make(item, CACHE / "focus-corpus"))
+    par: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
+    for _ in range(2):
+        for workers in (1, 2):
+            shutil.rmtree(src / "banks", ignore_errors=True)
+            par[workers].append(_timed(lambda: import_bank(src, "t", banks_dir=src / "banks", workers=workers)))
+    best = {w: min(t for t, _ in par[w]) for w in par}
+    prow = [[f"{w} thread{'s' if w > 1 else ''}", len(items), f"{best[w]:.2f} s", f"{best[w] / len(items):.2f} s",
+             f"{min(c for _, c in par[w]):.2f} s", f"{best[1] / best[w]:.2f}x"] for w in (1, 2)]
+    return rows, prow
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--group", choices=("tune", "held-out", "all"), default="all")
+    ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--no-demo", action="store_true")
+    args = ap.parse_args()
+    groups = {"tune", "held-out"} if args.group == "all" else {args.group}
+    print(f"# Focus estimation ({machine()})\n")
+    rows = corpus_rows(groups) + ([] if args.no_demo else demo_rows(groups))
+    body = [[r.name, r.group, r.motion, r.source, r.confidence,
+             "-" if r.mean is None else f"{r.mean * 100:.2f} %", "-" if r.worst is None else f"{r.worst * 100:.2f} %",
+             "ok" if r.ok else "FAIL", f"{r.seconds:.2f} s"] for r in rows]
+    print(table(["clip", "set", "motion", "source", "conf", "error", "worst moment", "", "measure"], body))
+    print()
+    print(table(["set", "clips", "forward", "median error", "max error", "> 8 %", "auto", "still -> centre",
+                 "target met"], summary(rows)))
+    if not args.no_timing:
+        one, par = timing()
+        print()
+        print(table(["clip", "length", "focus: CPU", "focus: wall", "import (probe, filmstrip, focus): CPU",
+                     "import: wall"], one))
+        print()
+        print(table(["import of 720p clips", "clips", "wall", "wall per clip", "CPU", "speed-up"], par))
+    failed = [r.name for r in rows if not r.ok]
+    if failed:
+        print(f"\nnot ok: {', '.join(failed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Focus estimation on real files made here: real photographs and video frames moved by a virtual camera
+toward known points (bench/focus_corpus.py, both its tuning and its held-out items), and the demo
+scenes, which are rendered toward known vanishing points.  The targets are the issue's: median error
+at most 3 % of the image width, no clip over 8 %, and no forward motion -> the centre."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vj.demo.scenes import SCENES, SPECS, SceneRenderer, render_scene
+from vj.focus.estimate import FocusError, estimate_focus, key_times
+from vj.focus.track import focus_at, resolve
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import focus_corpus as fc  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+MEDIAN, WORST = 0.03, 0.08
+
+
+def clip_error(track, truth, size, seconds: float) -> float:
+    """Mean over the clip of |focus the show uses - true heading|, in shares of the width."""
+    res = resolve(None, track)
+    errs = [fc.error(focus_at(res.follow, t) if res.follow else res.focus, truth(t), size)
+            for t in np.arange(0.0, seconds, 0.1)]
+    return float(np.mean(errs))
+
+
+@pytest.mark.parametrize("group", ["tune", "held-out"])
+def test_corpus_meets_the_targets(group: str, tmp_path: Path) -> None:
+    """Median error at most 3 % over every forward clip (one that fell back to the centre counts with the
+    centre's error); every clip whose track the show follows within 8 %; still clips at the centre.
+    (A forward clip may fall back: on the held-out set, a slow push-in on a person signing does, see
+    docs/PERFORMANCE.md.  That it then plays at the centre, not at a wrong point, is what is asserted.)"""
+    errors: dict[str, float] = {}
+    followed: dict[str, float] = {}
+    for item in (i for i in fc.ITEMS if i.group == group):  # as bench/focus.py measures them
+        est = estimate_focus(fc.make(item, tmp_path))
+        res = resolve(None, est.track)
+        if item.forward:
+            errors[item.name] = clip_error(est.track, fc.truth(item).at, item.size, item.seconds)
+            if res.source == "auto":
+                followed[item.name] = errors[item.name]
+        else:  # a static shot, a pan or a zoom-out: no heading, so the centre
+            assert res.source == "default" and res.confidence < 0.5, (item.name, est.track)
+    assert len(errors) >= 12 and len(followed) >= 0.9 * len(errors), errors  # nearly all are followed
+    assert statistics.median(errors.values()) <= MEDIAN, errors
+    assert max(followed.values()) <= WORST, followed
+
+
+def test_demo_scenes_are_found(tmp_path: Path) -> None:
+    size = (320, 180)
+    errors = {}
+    with SceneRenderer(size) as renderer:
+        for name in SCENES:
+            path = tmp_path / f"{name}.mp4"
+            render_scene(name, path, size=size, seconds=2.0, renderer=renderer)
+            est = estimate_focus(path)
+            errors[name] = clip_error(est.track, lambda t, f=SPECS[name].focus: f, size, 2.0)
+    assert statistics.median(errors.values()) <= MEDIAN, errors
+    assert max(errors.values()) <= WORST, errors
+
+
+def test_a_drifting_heading_gives_a_moving_track(tmp_path: Path) -> None:
+    item = fc.Item("drift", "test", "coffee.jpg", "drift", seed=41, size=(320, 180), seconds=4.0)
+    est = estimate_focus(fc.make(item, tmp_path))
+    tr = fc.truth(item)
+    assert len(est.track) == 4 and all(k[3] > 0.8 for k in est.track)
+    moved = np.subtract(est.track[-1][1:3], est.track[0][1:3])
+    truly = np.subtract(tr.at(est.track[-1][0]), tr.at(est.track[0][0]))
+    assert np.linalg.norm(truly) > 0.05
+    assert np.linalg.norm(moved - truly) < 0.3 * np.linalg.norm(truly)  # it moves where the heading moves
+
+
+def test_in_and_out_points_bound_the_keyframes(tmp_path: Path) -> None:
+    item = fc.Item("zoom", "test", "astronaut.jpg", "zoom", seed=42, size=(320, 180), seconds=3.0)
+    est = estimate_focus(fc.make(item, tmp_path), in_point=1.0, out_point=2.5)
+    assert [round(k[0], 3) for k in est.track] == pytest.approx(key_times(1.0, 2.5 - 0.5 / 30), abs=0.002)
+    assert all(1.0 <= k[0] <= 2.5 for k in est.track)
+    assert key_times(0.0, 30.0)[-1] < 30.0 and len(key_times(0.0, 30.0)) == 8  # long clips: at most 8 keys
+
+
+def test_unreadable_files_raise_focus_error(tmp_path: Path, make_clip) -> None:
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"\0" * 4000)
+    with pytest.raises(FocusError):
+        estimate_focus(junk)
+    cut = make_clip(tmp_path / "cut.mp4", size=(160, 90), seconds=2.0)
+    cut.write_bytes(cut.read_bytes()[:len(cut.read_bytes()) // 3])
+    try:  # a truncated clip: what decodes is measured, or it says why not; never a crash
+        est = estimate_focus(cut)
+        assert all(0.0 <= k[3] <= 1.0 for k in est.track)
+    except FocusError as exc:
+        assert str(exc)
