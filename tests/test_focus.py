@@ -9,6 +9,7 @@ import statistics
 import sys
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 
@@ -84,6 +85,26 @@ def test_in_and_out_points_bound_the_keyframes(tmp_path: Path) -> None:
     assert [round(k[0], 3) for k in est.track] == pytest.approx(key_times(1.0, 2.5 - 0.5 / 30), abs=0.002)
     assert all(1.0 <= k[0] <= 2.5 for k in est.track)
     assert key_times(0.0, 30.0)[-1] < 30.0 and len(key_times(0.0, 30.0)) == 8  # long clips: at most 8 keys
+
+
+def test_a_long_clip_is_read_window_by_window(tmp_path: Path) -> None:
+    """24 s with a keyframe every second (as generators and the demo bank export): 8 keyframe windows of
+    about 1 s each are decoded, and the stretches between them are skipped by seeking."""
+    long = tmp_path / "long.mp4"
+    rng = np.random.default_rng(5)
+    with av.open(str(long), "w") as c:
+        s = c.add_stream("libx264", rate=30)
+        s.width, s.height, s.pix_fmt = 160, 96, "yuv420p"
+        s.options = {"preset": "ultrafast", "g": "30"}
+        for i in range(24 * 30):
+            frame = av.VideoFrame.from_ndarray(rng.integers(0, 255, (96, 160, 3), dtype=np.uint8), format="rgb24")
+            for packet in s.encode(frame):
+                c.mux(packet)
+        for packet in s.encode():
+            c.mux(packet)
+    est = estimate_focus(long)
+    assert len(est.track) == 8
+    assert est.frames < 0.75 * 24 * 30  # decoding it all would be 720
 
 
 def test_unreadable_files_raise_focus_error(tmp_path: Path, make_clip) -> None:

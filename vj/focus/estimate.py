@@ -29,6 +29,8 @@ ANALYSIS_PIXELS = 320 * 180
 #: seconds between the two frames of a pair: 1.6-16 px of flow at 320 px for expansion rates of
 #: 0.1-1 per second at the frame's edge
 PAIR_DT = 0.1
+#: seconds either side of a keyframe that its pairs are taken from
+PAIR_REACH = 0.5
 #: one keyframe per this many seconds of clip, at least MIN_KEYS and at most MAX_KEYS
 KEY_SPACING = 1.0
 MIN_KEYS = 2
@@ -38,8 +40,9 @@ PAIRS_PER_KEY = 3
 #: sample the flow every STEP px, leaving BORDER px at the edges (DIS is unreliable there)
 STEP = 4
 BORDER = 6
-#: a window more than this many seconds ahead is reached by a seek, not by decoding up to it
-SEEK_AHEAD = 2.5
+#: a window more than this many seconds ahead is reached by a seek (to the keyframe before it), not by
+#: decoding up to it: generators and the demo bank put a keyframe every second or two
+SEEK_AHEAD = 1.5
 #: px of forward-backward disagreement at which a sample's weight halves
 FB_PX = 0.7
 #: DIS preset: MEDIUM is ~2 ms per 320x180 pair here and follows 15 px moves that FAST loses
@@ -85,9 +88,10 @@ def key_times(start: float, end: float) -> list[float]:
 
 
 def _pair_starts(start: float, end: float, keys: list[float]) -> list[list[float]]:
-    """For each key, the start times of its pairs, spread over the key's window."""
+    """For each key, the start times of its pairs, spread over the key's window (at most PAIR_REACH
+    either side of it, so a long clip's windows are reached by seeking, not by decoding between them)."""
     span = max(end - start, 0.0)
-    half = span / len(keys) / 2
+    half = min(span / len(keys) / 2, PAIR_REACH)
     out = []
     for t in keys:
         lo = max(start, t - half)
@@ -133,7 +137,7 @@ class _Frames:
         if self.iter is None or t0 - self.last > SEEK_AHEAD or t0 < self.last - 1.0 / self.fps:
             if t0 > SEEK_AHEAD or self.iter is not None:
                 tb = self.stream.time_base
-                self.container.seek(max(0, int((t0 - 1.0) / tb)) if tb else 0, stream=self.stream, backward=True)
+                self.container.seek(max(0, int(t0 / tb)) if tb else 0, stream=self.stream, backward=True)
             self.iter = self.container.decode(self.stream)
         out: list[tuple[float, np.ndarray]] = []
         slack = 1.5 / self.fps
