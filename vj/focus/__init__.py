@@ -5,6 +5,8 @@
 * :mod:`vj.focus.fit` -- the robust fit of a focus of expansion to a flow field (numpy).
 * :mod:`vj.focus.estimate` -- decoding a clip (PyAV) and measuring dense optical flow (OpenCV)
   to build a track.
+* :mod:`vj.focus.store` -- the ``focus_track`` key of bank.toml: its check, and writing it without
+  changing a line the VJ wrote.
 
 Importing this package imports none of them, so the engine stays free of OpenCV.
 """
