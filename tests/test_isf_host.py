@@ -254,3 +254,12 @@ def test_kinds_of_the_shipped_and_vendored_files(ctx):
     assert isinstance(load_isf(ctx, SHIPPED / "Slice Wipe.fs", (8, 8)), IsfTransition)
     assert isinstance(load_isf(ctx, SHIPPED / "RGB Shift.fs", (8, 8)), IsfFilter)
     assert isinstance(load_isf(ctx, VIDVOX / "Lines.fs", (8, 8)), IsfGenerator)
+
+
+def test_input_named_like_a_builtin(ctx, tmp_path):
+    # an input called "mix" hides the builtin mix() from its declaration on; vj's own helpers must not care
+    p = isf(tmp_path, '{"INPUTS": [{"NAME": "mix", "TYPE": "float", "DEFAULT": 1.0}]}',
+            "void main() { gl_FragColor = vec4(smoothstep(0.0, 1.0, isf_FragNormCoord.x) * mix); }\n")
+    s = load_isf(ctx, p, (4, 1))
+    assert px(s.render(0.0), 3, 0)[0] > 200
+    s.release()

@@ -11,7 +11,7 @@
         {"NAME": "zoom", "LABEL": "Zoom per second", "TYPE": "float", "DEFAULT": 1.25, "MIN": 0.5, "MAX": 2.0},
         {"NAME": "spin", "LABEL": "Turns per second", "TYPE": "float", "DEFAULT": 0.03, "MIN": -0.5, "MAX": 0.5},
         {"NAME": "tint", "LABEL": "Trail tint", "TYPE": "color", "DEFAULT": [1.0, 0.55, 0.9, 1.0]},
-        {"NAME": "mix", "LABEL": "Trail mix", "TYPE": "float", "DEFAULT": 1.0, "MIN": 0.0, "MAX": 1.0}
+        {"NAME": "amount", "LABEL": "Trail amount", "TYPE": "float", "DEFAULT": 1.0, "MIN": 0.0, "MAX": 1.0}
     ],
     "PASSES": [
         {"TARGET": "trails", "PERSISTENT": true, "FLOAT": true},
@@ -39,6 +39,6 @@ void main() {
         gl_FragColor = max(prev, now * stamp);
     } else {
         vec4 trail = IMG_NORM_PIXEL(trails, uv) * tint;
-        gl_FragColor = vec4(max(now.rgb, trail.rgb * mix), now.a);
+        gl_FragColor = vec4(max(now.rgb, trail.rgb * amount), now.a);
     }
 }

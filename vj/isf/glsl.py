@@ -221,12 +221,14 @@ def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1]) -> Generated:
         uniforms.append(f"uniform sampler2D {name}; uniform vec2 _{name}_imgSize; "
                         f"uniform vec4 _{name}_imgRect; uniform bool _{name}_flip;")
 
-    frag_head = [version, *dict.fromkeys(frag_ext), *uniforms, *SMOOTHSTEP,
+    # the helpers come before the uniforms: an input named like a builtin (``mix``) hides it after its declaration
+    helpers = list(SMOOTHSTEP) if "isf_smoothstep" in frag_body + vert_body else []
+    frag_head = [version, *dict.fromkeys(frag_ext), *helpers, *uniforms,
                  "in vec2 isf_FragNormCoord;", "out vec4 isf_FragColor;"]
     frag_head += [f"in vec2 _{n}_texCoord;" for n in sorted(this_pixel)]
     frag_head += [f"in vec2 _{n}_normTexCoord;" for n in sorted(this_norm)]
 
-    vert_head = [version, *dict.fromkeys(vert_ext), *uniforms, *SMOOTHSTEP, "in vec2 isf_position;",
+    vert_head = [version, *dict.fromkeys(vert_ext), *helpers, *uniforms, "in vec2 isf_position;",
                  "out vec2 isf_FragNormCoord;"]
     vert_head += [f"out vec2 _{n}_texCoord;" for n in sorted(this_pixel)]
     vert_head += [f"out vec2 _{n}_normTexCoord;" for n in sorted(this_norm)]
