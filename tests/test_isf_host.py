@@ -263,3 +263,27 @@ def test_input_named_like_a_builtin(ctx, tmp_path):
     s = load_isf(ctx, p, (4, 1))
     assert px(s.render(0.0), 3, 0)[0] > 200
     s.release()
+
+
+def test_wild_headers_and_names(ctx, tmp_path):
+    # an input named like a GLSL keyword, a bool default as a string, a long with VALUES as names,
+    # and a vertex shader that declares isf_FragNormCoord itself (all seen in the wild)
+    header = ('{"INPUTS": [{"NAME": "smooth", "TYPE": "float", "DEFAULT": 0.5},'
+              '{"NAME": "invert", "TYPE": "bool", "DEFAULT": "FALSE"},'
+              '{"NAME": "pick", "TYPE": "long", "VALUES": ["Pass", "Reject"], "DEFAULT": "Reject"}]}')
+    body = "varying vec2 isf_FragNormCoord;\nvoid main() { gl_FragColor = vec4(smooth, invert ? 1.0 : 0.0, float(pick), 1.0); }\n"
+    vertex = "out vec2 isf_FragNormCoord;\nvoid main() { isf_vertShaderInit(); }\n"
+    s = load_isf(ctx, isf(tmp_path, header, body, vertex=vertex), (4, 4))
+    pick = s.spec.input("pick")
+    assert pick.values == (0, 1) and pick.labels == ("Pass", "Reject") and pick.default == 1
+    assert list(px(s.render(0.0), 0, 0)) == [128, 0, 255, 255]
+    assert px(s.render(0.0, {"smooth": 1.0, "pick": 0}), 0, 0)[0] == 255
+    s.release()
+
+
+def test_bad_size_expression_fails_at_load(ctx, tmp_path):
+    p = isf(tmp_path, '{"INPUTS": [], "PASSES": [{"TARGET": "a", "WIDTH": "$WIDTH / $nothere"}, {}]}',
+            "void main() { gl_FragColor = vec4(1.0); }\n")
+    with pytest.raises(IsfError) as err:
+        load_isf(ctx, p, (8, 8))
+    assert "$nothere" in str(err.value) and "pass target 'a'" in str(err.value)

@@ -71,18 +71,37 @@ SMOOTHSTEP = tuple(
     for t, e, same, lanes in (("float", "float", "a == b", "a == b"),
                               *((f"vec{n}", f"vec{n}", "equal(a, b)", "equal(a, b)") for n in (2, 3, 4)),
                               *((f"vec{n}", "float", "a == b", f"bvec{n}(a == b)") for n in (2, 3, 4))))
+_OWN_DECLARATION = re.compile(r"^[ \t]*(?:varying|out|in)[ \t]+(?:(?:highp|mediump|lowp)[ \t]+)?vec2[ \t]+"
+                              r"(?:isf_FragNormCoord|vv_FragNormCoord)[ \t]*;", re.M)
 _DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*(version|extension)\b[^\n]*", re.M)
+
+
+#: GLSL keywords and reserved words (4.10) that are fine as ISF input names in JSON but not as uniforms
+GLSL_RESERVED = frozenset("""
+attribute const uniform varying layout centroid flat smooth noperspective patch sample break continue do for
+while switch case default if else subroutine in out inout float double int void bool true false invariant
+discard return mat2 mat3 mat4 dmat2 dmat3 dmat4 vec2 vec3 vec4 ivec2 ivec3 ivec4 bvec2 bvec3 bvec4 dvec2
+dvec3 dvec4 uint uvec2 uvec3 uvec4 lowp mediump highp precision sampler1D sampler2D sampler3D samplerCube
+struct common partition active asm class union enum typedef template this packed goto inline noinline
+volatile public static extern external interface long short half fixed unsigned superp input output hvec2
+hvec3 hvec4 fvec2 fvec3 fvec4 sampler3DRect filter image1D image2D image3D sizeof cast namespace using
+row_major resource texture""".split())
 
 
 @dataclass(frozen=True, slots=True)
 class Generated:
-    """The two GLSL 3.30 sources and how many preamble lines precede the user's line 1."""
+    """The two GLSL sources and how many preamble lines precede the user's line 1."""
 
     fragment: str
     vertex: str
     fragment_offset: int
     vertex_offset: int
-    image_names: tuple[str, ...]  #: every sampler: image/audio inputs, pass targets, imports
+    image_names: tuple[str, ...]  #: every sampler's uniform: image/audio inputs, pass targets, imports
+    aliases: dict = None          #: declared name -> uniform name, where a name is a GLSL keyword
+
+    def uniform(self, name: str) -> str:
+        """The GLSL uniform of a declared input, target or import (its own name unless that is reserved)."""
+        return (self.aliases or {}).get(name, name)
 
 
 def _split_args(src: str, open_paren: int) -> tuple[list[str], int] | None:
@@ -194,21 +213,30 @@ def glsl_version(gl_version_code: int) -> str:
 
 def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1]) -> Generated:
     """The fragment and vertex GLSL for ``spec``, ready for ``ctx.program``."""
+    declared = [i.name for i in spec.inputs] + [p.target for p in spec.passes if p.target] + [i.name for i in spec.imports]
+    aliases = {n: f"isf_in_{n}" for n in declared if n in GLSL_RESERVED}
+
+    def alias(src: str) -> str:
+        for name, uname in aliases.items():
+            src = re.sub(rf"\b{name}\b", uname, src)
+        # a varying the preamble declares already (v1-era files declare it themselves)
+        return _OWN_DECLARATION.sub("", src)
+
     targets = [p.target for p in spec.passes if p.target]
     images = [i.name for i in spec.inputs if i.glsl_type == "sampler2D"]
-    image_names = tuple(dict.fromkeys(images + targets + [imp.name for imp in spec.imports]))
+    image_names = tuple(aliases.get(n, n) for n in dict.fromkeys(images + targets + [imp.name for imp in spec.imports]))
     known = set(image_names)
 
     this_pixel: set[str] = set()
     this_norm: set[str] = set()
     frag_body, frag_ext = _hoist_directives(spec.fragment)
-    frag_body = rewrite_image_calls(frag_body, known, this_pixel, this_norm)
+    frag_body = rewrite_image_calls(alias(frag_body), known, this_pixel, this_norm)
     for rx, new in _TOKENS_COMMON + _TOKENS_FRAGMENT:
         frag_body = rx.sub(new, frag_body)
     frag_body = _rename_reserved(frag_body)
 
     vert_body, vert_ext = _hoist_directives(spec.vertex if spec.vertex is not None else DEFAULT_VERTEX)
-    vert_body = rewrite_image_calls(vert_body, known, set(), set())
+    vert_body = rewrite_image_calls(alias(vert_body), known, set(), set())
     for rx, new in _TOKENS_COMMON + _TOKENS_VERTEX:
         vert_body = rx.sub(new, vert_body)
     vert_body = _rename_reserved(vert_body)
@@ -216,7 +244,7 @@ def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1]) -> Generated:
     uniforms = list(STANDARD_UNIFORMS)
     for inp in spec.inputs:
         if inp.glsl_type != "sampler2D":
-            uniforms.append(f"uniform {inp.glsl_type} {inp.name};")
+            uniforms.append(f"uniform {inp.glsl_type} {aliases.get(inp.name, inp.name)};")
     for name in image_names:
         uniforms.append(f"uniform sampler2D {name}; uniform vec2 _{name}_imgSize; "
                         f"uniform vec4 _{name}_imgRect; uniform bool _{name}_flip;")
@@ -245,7 +273,7 @@ def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1]) -> Generated:
     return Generated(fragment="\n".join(frag_head) + "\n" + frag_body,
                      vertex="\n".join(vert_head) + "\n" + vert_body,
                      fragment_offset=len(frag_head), vertex_offset=len(vert_head),
-                     image_names=image_names)
+                     image_names=image_names, aliases=aliases)
 
 
 _MSG_FORMATS = (

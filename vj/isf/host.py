@@ -128,6 +128,7 @@ class IsfShader:
                     raise IsfError(Problem(spec.path, f"cannot load the imported image {imp.path.name!r} "
                                                       f"({exc.__class__.__name__}: {exc})", where=f"IMPORTED {imp.name!r}",
                                            fix=f"put the image next to {spec.path.name} or fix its PATH")) from None
+            self._pass_sizes(self.values())  # a bad size expression is the file's problem at load, not mid-show
         except IsfError:
             self.release()
             raise
@@ -194,21 +195,11 @@ class IsfShader:
         self._set("FRAMEINDEX", int(self.frame_index))
         self._set("DATE", tuple(float(x) for x in date))
         for name, v in vals.items():
-            if name in u:
-                u[name].value = tuple(v) if isinstance(v, tuple) else v
+            uni = u.get(self.generated.uniform(name))
+            if uni is not None:
+                uni.value = tuple(v) if isinstance(v, tuple) else v
 
-        # sizes first: a pass size may depend on input values ($blurAmount)
-        env = {k: float(v) for k, v in vals.items() if isinstance(v, (int, float, bool))}
-        sizes = []
-        for p in self.spec.passes:
-            if p.target:
-                try:
-                    sizes.append(pass_size(p.width, p.height, self.size, env))
-                except SizeError as exc:
-                    raise IsfError(Problem(self.spec.path, str(exc), where=f"pass target {p.target!r}",
-                                           fix="use $WIDTH, $HEIGHT, numbers, input names and floor/ceil/max/min")) from None
-            else:
-                sizes.append(self.size)
+        sizes = self._pass_sizes(vals)  # first: a pass size may depend on input values ($blurAmount)
         for p, s in zip(self.spec.passes, sizes):
             if p.target:
                 t = self._targets[p.target]
@@ -216,24 +207,22 @@ class IsfShader:
                 if not t.persistent:  # a temporary buffer starts each frame empty
                     t.read_fbo.clear(0.0, 0.0, 0.0, 0.0)
 
+        uniform = self.generated.uniform
         for inp in self.spec.inputs:
-            if inp.name not in self._units:
+            if uniform(inp.name) not in self._units:
                 continue
             if inp.type == "image":
-                self._bind(inp.name, images.get(inp.name) or self._blank)
+                self._bind(uniform(inp.name), images.get(inp.name) or self._blank)
             else:
-                self._bind(inp.name, self._audio_texture(inp, audio or SILENCE))
+                self._bind(uniform(inp.name), self._audio_texture(inp, audio or SILENCE))
         for name, tex in self._imports.items():
-            self._bind(name, tex)
+            self._bind(uniform(name), tex)
 
         ctx.disable(moderngl.BLEND | moderngl.DEPTH_TEST | moderngl.CULL_FACE)
         result: moderngl.Texture | None = None
         for index, (p, s) in enumerate(zip(self.spec.passes, sizes)):
             for t in self._targets.values():
-                if t.read is not None:
-                    self._bind(t.name, t.read)
-                else:
-                    self._bind(t.name, self._blank)
+                self._bind(uniform(t.name), t.read if t.read is not None else self._blank)
             self._set("PASSINDEX", index)
             self._set("RENDERSIZE", (float(s[0]), float(s[1])))
             fbo = self._targets[p.target].write_fbo if p.target else self._output_target()
@@ -252,6 +241,20 @@ class IsfShader:
         self.frame_index += 1
         assert result is not None
         return result
+
+    def _pass_sizes(self, vals: Mapping[str, Any]) -> list[tuple[int, int]]:
+        env = {k: float(v) for k, v in vals.items() if isinstance(v, (int, float, bool))}
+        sizes = []
+        for p in self.spec.passes:
+            if not p.target:
+                sizes.append(self.size)
+                continue
+            try:
+                sizes.append(pass_size(p.width, p.height, self.size, env))
+            except SizeError as exc:
+                raise IsfError(Problem(self.spec.path, str(exc), where=f"pass target {p.target!r}",
+                                       fix="use $WIDTH, $HEIGHT, numbers, input names and floor/ceil/max/min")) from None
+        return sizes
 
     def _output_target(self) -> moderngl.Framebuffer:
         if self._output is None:

@@ -322,11 +322,21 @@ def _num(v, what: str) -> float:
     if isinstance(v, (int, float)) and math.isfinite(v):
         return float(v)
     if isinstance(v, str):
+        if v.strip().lower() in ("true", "false", "yes", "no"):  # "DEFAULT": "FALSE" in the wild
+            return 1.0 if v.strip().lower() in ("true", "yes") else 0.0
         try:
             return float(v)
         except ValueError:
             pass
     raise ValueError(f"{what} must be a number, not {v!r}")
+
+
+def _is_number(v) -> bool:
+    try:
+        _num(v, "")
+        return True
+    except ValueError:
+        return False
 
 
 def _vec(v, n: int, what: str) -> tuple[float, ...]:
@@ -368,9 +378,15 @@ def _parse_input(raw: Any) -> IsfInput:
         if vals is not None:
             if not isinstance(vals, list) or not vals:
                 raise ValueError("VALUES must be a non-empty list of whole numbers")
-            values = tuple(int(_num(v, "VALUES")) for v in vals)
             labs = raw.get("LABELS") or []
             labels = tuple(str(x) for x in labs) if isinstance(labs, list) else ()
+            if all(isinstance(v, str) for v in vals) and not all(_is_number(v) for v in vals):
+                # VALUES given as names (seen in the wild): they are the labels; the values are 0, 1, 2...
+                labels = labels or tuple(vals)
+                if isinstance(d, str) and d in vals:
+                    d = vals.index(d)
+                vals = list(range(len(vals)))
+            values = tuple(int(_num(v, "VALUES")) for v in vals)
         lo = None if lo is None else int(_num(lo, "MIN"))
         hi = None if hi is None else int(_num(hi, "MAX"))
         if d is None:
