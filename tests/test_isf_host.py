@@ -287,3 +287,10 @@ def test_bad_size_expression_fails_at_load(ctx, tmp_path):
     with pytest.raises(IsfError) as err:
         load_isf(ctx, p, (8, 8))
     assert "$nothere" in str(err.value) and "pass target 'a'" in str(err.value)
+
+
+def test_include_is_a_problem_not_a_crash(ctx, tmp_path):
+    p = isf(tmp_path, '{"INPUTS": []}', '\n#include "MadCommon.glsl"\nvoid main() { gl_FragColor = vec4(1.0); }\n')
+    with pytest.raises(IsfError) as err:
+        load_isf(ctx, p, (8, 8))
+    assert err.value.problems[0].line == 3 and "#include" in err.value.problems[0].message

@@ -115,6 +115,9 @@ def check_file(ctx: moderngl.Context, path: Path, size: tuple[int, int] = (640, 
         return CheckRow(path, kind, False, str(exc.problems[0]), problems=probs)
     except (moderngl.Error, ValueError, OverflowError, MemoryError) as exc:
         return CheckRow(path, kind, False, f"{path}: {exc.__class__.__name__}: {str(exc).strip()[:300]}")
+    except Exception as exc:  # noqa: BLE001 - one odd file must not end the check of the others
+        return CheckRow(path, kind, False, f"{path}: vj could not handle this file (please report it): "
+                                           f"{exc.__class__.__name__}: {str(exc).strip()[:300]}")
     finally:
         if shader is not None:
             shader.release()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from .spec import IsfSpec
+from .spec import IsfError, IsfSpec
 
 #: GLSL 4.10 where the context has it (macOS's ceiling, so what VDMX authors write for: implicit
 #: int->uint, for one); 3.30 core on older contexts.  Measured: 2 of 321 Vidvox files need 4.x.
@@ -211,8 +211,21 @@ def glsl_version(gl_version_code: int) -> str:
     return GLSL_VERSIONS[-1][1]
 
 
+_INCLUDE = re.compile(r"^[ \t]*#[ \t]*include\b[^\n]*", re.M)
+
+
 def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1]) -> Generated:
-    """The fragment and vertex GLSL for ``spec``, ready for ``ctx.program``."""
+    """The fragment and vertex GLSL for ``spec``, ready for ``ctx.program``.
+
+    Raises :class:`IsfError` for what no GLSL compiler takes (``#include``, MadMapper's materials use it).
+    """
+    for text, path in ((spec.fragment, spec.path), (spec.vertex or "", spec.vertex_path or spec.path)):
+        m = _INCLUDE.search(text)
+        if m:
+            raise IsfError(Problem(Path(path), f"{m.group(0).strip()}: #include is not part of ISF "
+                                               "(MadMapper materials use it; their common file is not ISF)",
+                                   line=text.count("\n", 0, m.start()) + 1,
+                                   fix="paste the included functions into the file"))
     declared = [i.name for i in spec.inputs] + [p.target for p in spec.passes if p.target] + [i.name for i in spec.imports]
     aliases = {n: f"isf_in_{n}" for n in declared if n in GLSL_RESERVED}
 

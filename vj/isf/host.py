@@ -90,6 +90,9 @@ class IsfShader:
             self.program = ctx.program(vertex_shader=self.generated.vertex, fragment_shader=self.generated.fragment)
         except moderngl.Error as exc:
             raise IsfError(compiler_problems(str(exc), spec, self.generated)) from None
+        except Exception as exc:  # noqa: BLE001 - moderngl raises plain KeyErrors etc. for odd sources
+            raise IsfError(Problem(spec.path, f"the shader cannot be compiled ({exc.__class__.__name__}: {exc})",
+                                   fix="fix the shader; vj leaves this file out until then")) from None
         self._uniforms = {name: self.program[name] for name in self.program
                           if isinstance(self.program[name], moderngl.Uniform)}
         self._units: dict[str, int] = {}
