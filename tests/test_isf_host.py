@@ -294,3 +294,32 @@ def test_include_is_a_problem_not_a_crash(ctx, tmp_path):
     with pytest.raises(IsfError) as err:
         load_isf(ctx, p, (8, 8))
     assert err.value.problems[0].line == 3 and "#include" in err.value.problems[0].message
+
+
+def test_input_named_after_a_builtin_function(ctx, tmp_path):
+    # "pow" as an input (seen in the wild) must not hide pow(): the uniform is renamed where it is not called
+    p = isf(tmp_path, '{"INPUTS": [{"NAME": "pow", "TYPE": "float", "DEFAULT": 2.0}, {"NAME": "fract", "TYPE": "float", "DEFAULT": 0.25}]}',
+            "void main() { gl_FragColor = vec4(pow(0.5, pow) + fract(1.0 + fract), 0.0, 0.0, 1.0); }\n")
+    s = load_isf(ctx, p, (2, 2))
+    assert px(s.render(0.0), 0, 0)[0] == 128
+    assert px(s.render(0.0, {"pow": 1.0}), 0, 0)[0] == 191
+    s.release()
+
+
+def test_imported_cube_map(ctx, tmp_path):
+    from vj.isf.images import write_png
+    colours = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0), (0, 255, 255), (255, 0, 255)]
+    for i, c in enumerate(colours):
+        write_png(tmp_path / f"face{i}.png", np.full((4, 4, 4), (*c, 255), np.uint8))
+    faces = ", ".join(f'"face{i}.png"' for i in range(6))
+    p = isf(tmp_path, f'{{"INPUTS": [], "IMPORTED": [{{"NAME": "sky", "TYPE": "cube", "PATH": [{faces}]}}]}}',
+            "void main() { gl_FragColor = isf_FragNormCoord.x < 0.5 ? textureCube(sky, vec3(1.0, 0.0, 0.0))"
+            " : textureCube(sky, vec3(0.0, -1.0, 0.0)); }\n")
+    s = load_isf(ctx, p, (2, 1))
+    out = s.render(0.0)
+    assert list(px(out, 0, 0)[:3]) == [255, 0, 0] and list(px(out, 1, 0)[:3]) == [255, 255, 0]
+    s.release()
+    bad = isf(tmp_path, '{"INPUTS": [], "IMPORTED": {"sky": {"TYPE": "cube", "PATH": ["a.png"]}}}', "void main() {}\n", "bad.fs")
+    with pytest.raises(IsfError) as err:
+        load_isf(ctx, bad, (2, 1))
+    assert "six image files" in str(err.value)

@@ -88,6 +88,17 @@ hvec3 hvec4 fvec2 fvec3 fvec4 sampler3DRect filter image1D image2D image3D sizeo
 row_major resource texture""".split())
 
 
+#: GLSL built-in functions an input may be named after ("pow", "fract", "sin" in the wild): its uniform is
+#: renamed where it is not called, so the file's calls of the built-in keep working
+GLSL_BUILTINS = frozenset("""
+radians degrees sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh pow exp log exp2 log2 sqrt
+inversesqrt abs sign floor trunc round roundEven ceil fract mod modf min max clamp mix step smoothstep
+isnan isinf length distance dot cross normalize faceforward reflect refract matrixCompMult transpose
+determinant inverse lessThan lessThanEqual greaterThan greaterThanEqual equal notEqual any all not
+texture textureSize textureLod textureProj texelFetch dFdx dFdy fwidth noise1 noise2 noise3 noise4
+""".split())
+
+
 @dataclass(frozen=True, slots=True)
 class Generated:
     """The two GLSL sources and how many preamble lines precede the user's line 1."""
@@ -227,11 +238,12 @@ def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1]) -> Generated:
                                    line=text.count("\n", 0, m.start()) + 1,
                                    fix="paste the included functions into the file"))
     declared = [i.name for i in spec.inputs] + [p.target for p in spec.passes if p.target] + [i.name for i in spec.imports]
-    aliases = {n: f"isf_in_{n}" for n in declared if n in GLSL_RESERVED}
+    aliases = {n: f"isf_in_{n}" for n in declared if n in GLSL_RESERVED or n in GLSL_BUILTINS}
 
     def alias(src: str) -> str:
         for name, uname in aliases.items():
-            src = re.sub(rf"\b{name}\b", uname, src)
+            # a built-in's name stays where it is called; a keyword cannot be called
+            src = re.sub(rf"\b{name}\b(?!\s*\()" if name in GLSL_BUILTINS else rf"\b{name}\b", uname, src)
         # a varying the preamble declares already (v1-era files declare it themselves)
         return _OWN_DECLARATION.sub("", src)
 
@@ -258,8 +270,9 @@ def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1]) -> Generated:
     for inp in spec.inputs:
         if inp.glsl_type != "sampler2D":
             uniforms.append(f"uniform {inp.glsl_type} {aliases.get(inp.name, inp.name)};")
+    cubes = {aliases.get(i.name, i.name) for i in spec.imports if i.cube}
     for name in image_names:
-        uniforms.append(f"uniform sampler2D {name}; uniform vec2 _{name}_imgSize; "
+        uniforms.append(f"uniform {'samplerCube' if name in cubes else 'sampler2D'} {name}; uniform vec2 _{name}_imgSize; "
                         f"uniform vec4 _{name}_imgRect; uniform bool _{name}_flip;")
 
     # the helpers come before the uniforms: an input named like a builtin (``mix``) hides it after its declaration

@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import Problem
 from .expr import SizeError, pass_size
 from .glsl import Generated, compiler_problems, generate, glsl_version
-from .images import SILENCE, IsfAudio, load_picture, texture_from_picture
+from .images import SILENCE, IsfAudio, cube_from_pictures, load_picture, texture_from_picture
 from .spec import IsfError, IsfSpec, parse_isf
 
 #: Two triangles over the viewport, as isf_position (-1..1)
@@ -126,7 +126,8 @@ class IsfShader:
         try:
             for imp in spec.imports:
                 try:
-                    self._imports[imp.name] = texture_from_picture(ctx, load_picture(imp.path))
+                    self._imports[imp.name] = (cube_from_pictures(ctx, [load_picture(f) for f in imp.faces]) if imp.cube
+                                               else texture_from_picture(ctx, load_picture(imp.path)))
                 except Exception as exc:  # noqa: BLE001 - any decode failure is the file's problem
                     raise IsfError(Problem(spec.path, f"cannot load the imported image {imp.path.name!r} "
                                                       f"({exc.__class__.__name__}: {exc})", where=f"IMPORTED {imp.name!r}",

@@ -41,6 +41,25 @@ def texture_from_picture(ctx: moderngl.Context, picture: np.ndarray) -> moderngl
     return tex
 
 
+def cube_from_pictures(ctx: moderngl.Context, faces: list[np.ndarray]) -> moderngl.TextureCube:
+    """A cube map from six pictures (+X, -X, +Y, -Y, +Z, -Z), uploaded as given (GL's cube faces have
+    their first row at the top), each face resized to the first one's size by nearest pixel if needed."""
+    h, w = faces[0].shape[:2]
+    data = []
+    for pic in faces:
+        pic = np.ascontiguousarray(pic, np.uint8)
+        if pic.shape[2] == 3:
+            pic = np.concatenate([pic, np.full(pic.shape[:2] + (1,), 255, np.uint8)], axis=2)
+        if pic.shape[:2] != (h, w):
+            ys = np.arange(h) * pic.shape[0] // h
+            xs = np.arange(w) * pic.shape[1] // w
+            pic = pic[ys][:, xs]
+        data.append(pic.tobytes())
+    tex = ctx.texture_cube((w, h), 4, b"".join(data))
+    tex.filter = (moderngl.LINEAR, moderngl.LINEAR)
+    return tex
+
+
 def read_picture(texture: moderngl.Texture) -> np.ndarray:
     """A texture read back as ``(h, w, 4)`` uint8, top row first (what a PNG or a screenshot shows)."""
     w, h = texture.size

@@ -134,10 +134,18 @@ class IsfPass:
 
 @dataclass(frozen=True, slots=True)
 class IsfImport:
-    """An image file the shader imports (``IMPORTED``), resolved next to the ISF file."""
+    """An image file the shader imports (``IMPORTED``), resolved next to the ISF file.
+
+    A cube map (``"TYPE": "cube"``) has six ``faces`` (+X, -X, +Y, -Y, +Z, -Z); ``path`` is the first.
+    """
 
     name: str
     path: Path
+    faces: tuple[Path, ...] = ()
+
+    @property
+    def cube(self) -> bool:
+        return bool(self.faces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,13 +466,21 @@ def _parse_imports(meta: dict, path: Path, where, problems: list[Problem]) -> li
         items = [(str(v.get("NAME", "")), v) for v in raw if isinstance(v, dict)]
     out = []
     for name, v in items:
-        if not isinstance(v, dict) or not isinstance(v.get("PATH"), str):
-            kind = " (cube maps are not supported)" if isinstance(v, dict) and isinstance(v.get("PATH"), list) else ""
-            problems.append(Problem(path, f"imported image {name!r} needs a PATH to one image file{kind}",
-                                    line=where(name or "IMPORTED")))
-            continue
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             problems.append(Problem(path, f"imported image name {name!r} is not a GLSL identifier", line=where("IMPORTED")))
             continue
-        out.append(IsfImport(name=name, path=path.parent / v["PATH"]))
+        files = v.get("PATH") if isinstance(v, dict) else None
+        if isinstance(v, dict) and str(v.get("TYPE", "")).lower() == "cube":
+            if not (isinstance(files, list) and len(files) == 6 and all(isinstance(f, str) for f in files)):
+                problems.append(Problem(path, f"cube map {name!r} needs a PATH list of six image files (+X, -X, +Y, -Y, +Z, -Z)",
+                                        line=where(name)))
+                continue
+            faces = tuple(path.parent / f for f in files)
+            out.append(IsfImport(name=name, path=faces[0], faces=faces))
+            continue
+        if not isinstance(files, str):
+            problems.append(Problem(path, f"imported image {name!r} needs a PATH to one image file "
+                                          "(or TYPE \"cube\" and six)", line=where(name or "IMPORTED")))
+            continue
+        out.append(IsfImport(name=name, path=path.parent / files))
     return out
