@@ -20,21 +20,19 @@
 }*/
 
 // Frame-rate independent: how far the trail zooms, turns and fades depends on TIMEDELTA, not on frames.
+// Where the trail is read from and how much it fades are the same affine map / number for every pixel,
+// so Beat Trails.vs computes them per vertex (4 times, not once per pixel: llvmpipe renders on the CPU).
+varying vec2 fromCoord;
+varying float fade;
+
 void main() {
     vec2 uv = isf_FragNormCoord;
     vec4 now = IMG_NORM_PIXEL(inputImage, uv);
     if (PASSINDEX == 0) {
-        float dt = clamp(TIMEDELTA, 0.0, 0.25);
-        float aspect = RENDERSIZE.x / RENDERSIZE.y;
-        float a = -6.2831853 * spin * dt;
-        float s = pow(zoom, dt);
-        vec2 p = (uv - 0.5) * vec2(aspect, 1.0);
-        p = mat2(cos(a), -sin(a), sin(a), cos(a)) * p / s;
-        vec2 from = p / vec2(aspect, 1.0) + 0.5;
-        vec4 prev = IMG_NORM_PIXEL(trails, from);
+        vec2 from = fromCoord;
         // outside the old frame there is nothing to trail
         float inside = step(0.0, from.x) * step(from.x, 1.0) * step(0.0, from.y) * step(from.y, 1.0);
-        prev *= inside * pow(max(persistence, 1e-4), dt);
+        vec4 prev = IMG_NORM_PIXEL(trails, from) * (inside * fade);
         float stamp = clamp(max(beat, smear), 0.0, 1.0);
         gl_FragColor = max(prev, now * stamp);
     } else {

@@ -15,29 +15,14 @@
     ]
 }*/
 
-// The bass: the mean of the lowest bins (about 0-180 Hz at 64 bins over 0-12 kHz).
-float bassLevel() {
-    float sum = 0.0;
-    for (int i = 0; i < 4; i++) {
-        sum += IMG_NORM_PIXEL(spectrum, vec2((float(i) + 0.5) / IMG_SIZE(spectrum).x, 0.5)).r;
-    }
-    return sum / 4.0;
-}
+// The shift is the same for every pixel (or, out from the centre, linear in the position), so
+// RGB Shift.vs computes it per vertex, bass included: 4 spectrum reads per frame instead of per pixel.
+varying vec2 offset;
 
 void main() {
     vec2 uv = isf_FragNormCoord;
-    float drive = clamp(amount + bass * bassLevel(), 0.0, 1.5);
-    float aspect = RENDERSIZE.x / RENDERSIZE.y;
-    vec2 dir;
-    if (mode == 0) {
-        float a = radians(angle);
-        dir = vec2(cos(a), sin(a) * aspect);
-    } else {
-        dir = (uv - center) * 2.0;
-    }
-    vec2 off = dir * spread * drive;
     vec4 g = IMG_NORM_PIXEL(inputImage, uv);
-    float r = IMG_NORM_PIXEL(inputImage, uv + off).r;
-    float b = IMG_NORM_PIXEL(inputImage, uv - off).b;
+    float r = IMG_NORM_PIXEL(inputImage, uv + offset).r;
+    float b = IMG_NORM_PIXEL(inputImage, uv - offset).b;
     gl_FragColor = vec4(r, g.g, b, g.a);
 }
