@@ -323,3 +323,18 @@ def test_imported_cube_map(ctx, tmp_path):
     with pytest.raises(IsfError) as err:
         load_isf(ctx, bad, (2, 1))
     assert "six image files" in str(err.value)
+
+
+def test_one_program_per_pass_renders_the_same(ctx, monkeypatch):
+    # PASSINDEX compiled in as a constant per pass (fast on llvmpipe) must not change a pixel
+    import vj.isf.host as host
+    img = texture_from_picture(ctx, ramp(64, 36))
+    out = {}
+    for specialise in (True, False):
+        monkeypatch.setattr(host, "SPECIALISE_PASSES", specialise)
+        s = load_isf(ctx, VIDVOX / "Bloom.fs", (64, 36))
+        assert s.program_count == (7 if specialise else 1)
+        out[specialise] = read_picture(s.apply(img, 0.5, {"intensity": 0.8}))
+        s.release()
+    assert np.array_equal(out[True], out[False]) and out[True].std() > 5
+    img.release()

@@ -225,8 +225,11 @@ def glsl_version(gl_version_code: int) -> str:
 _INCLUDE = re.compile(r"^[ \t]*#[ \t]*include\b[^\n]*", re.M)
 
 
-def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1]) -> Generated:
+def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1], pass_index: int | None = None) -> Generated:
     """The fragment and vertex GLSL for ``spec``, ready for ``ctx.program``.
+
+    With ``pass_index``, PASSINDEX is that constant instead of a uniform (one program per pass, the
+    other passes' branches compiled away); the preamble keeps its line count either way.
 
     Raises :class:`IsfError` for what no GLSL compiler takes (``#include``, MadMapper's materials use it).
     """
@@ -267,6 +270,8 @@ def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1]) -> Generated:
     vert_body = _rename_reserved(vert_body)
 
     uniforms = list(STANDARD_UNIFORMS)
+    if pass_index is not None:
+        uniforms[0] = f"const int PASSINDEX = {int(pass_index)};"
     for inp in spec.inputs:
         if inp.glsl_type != "sampler2D":
             uniforms.append(f"uniform {inp.glsl_type} {aliases.get(inp.name, inp.name)};")

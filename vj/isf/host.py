@@ -78,6 +78,32 @@ class _Target:
         self.size = (0, 0)
 
 
+@dataclass
+class _Program:
+    """One compiled variant: the program, its active uniforms and its vertex array."""
+
+    program: moderngl.Program
+    uniforms: dict
+    vao: moderngl.VertexArray
+
+    def apply(self, values: Mapping[str, Any]) -> None:
+        for name, value in values.items():
+            uni = self.uniforms.get(name)
+            if uni is not None:
+                uni.value = value
+
+    def release(self) -> None:
+        self.vao.release()
+        self.program.release()
+
+
+#: Multi-pass files branch on PASSINDEX.  llvmpipe runs untaken branches' work anyway (measured on the
+#: compositor, docs/PERFORMANCE.md), so each pass gets its own program with PASSINDEX a constant and the
+#: other passes' code compiled away: Vidvox's Bloom (7 passes) at 720p went from 280-330 to 85-110 ms a frame
+#: on llvmpipe in one run; the pixels are identical (tests/test_isf_host.py).
+SPECIALISE_PASSES = True
+
+
 class IsfShader:
     """One ISF file, compiled for ``ctx``, rendering at ``size``.  Build with :meth:`load`."""
 
@@ -85,31 +111,35 @@ class IsfShader:
         self.ctx = ctx
         self.spec = spec
         self.size = (int(size[0]), int(size[1]))
-        self.generated: Generated = generate(spec, glsl_version(ctx.version_code))
-        try:
-            self.program = ctx.program(vertex_shader=self.generated.vertex, fragment_shader=self.generated.fragment)
-        except moderngl.Error as exc:
-            raise IsfError(compiler_problems(str(exc), spec, self.generated)) from None
-        except Exception as exc:  # noqa: BLE001 - moderngl raises plain KeyErrors etc. for odd sources
-            raise IsfError(Problem(spec.path, f"the shader cannot be compiled ({exc.__class__.__name__}: {exc})",
-                                   fix="fix the shader; vj leaves this file out until then")) from None
-        self._uniforms = {name: self.program[name] for name in self.program
-                          if isinstance(self.program[name], moderngl.Uniform)}
-        self._units: dict[str, int] = {}
-        for name in self.generated.image_names:
-            if name in self._uniforms:
-                unit = len(self._units)
-                self._units[name] = unit
-                self._uniforms[name].value = unit
-        self._custom_vertex = spec.vertex is not None
+        # everything release() touches exists from the start, so a failed load can clean up after itself
+        self._programs: list[_Program] = []
+        self._targets: dict[str, _Target] = {}
+        self._imports: dict[str, moderngl.Texture] = {}
+        self._audio: dict[str, tuple[Any, moderngl.Texture]] = {}
+        self._output: moderngl.Texture | None = None
+        self._output_fbo: moderngl.Framebuffer | None = None
+        self._quad = self._sampler = self._blank = None
+        version = glsl_version(ctx.version_code)
+        self.generated: Generated = generate(spec, version)
         self._quad = ctx.buffer(_QUAD.tobytes())
-        if "isf_position" in self.program:
-            self._vao = ctx.vertex_array(self.program, [(self._quad, "2f", "isf_position")])
-        else:  # a vertex shader that never calls isf_vertShaderInit
-            self._vao = ctx.vertex_array(self.program, [])
+        specialise = SPECIALISE_PASSES and len(spec.passes) > 1 and \
+            "PASSINDEX" in spec.fragment + (spec.vertex or "")
+        try:
+            for index in (range(len(spec.passes)) if specialise else (None,)):
+                gen = self.generated if index is None else generate(spec, version, pass_index=index)
+                self._programs.append(self._compile(gen))
+        except IsfError:
+            self.release()
+            raise
+        # texture units by name, the same in every variant
+        self._units: dict[str, int] = {name: unit for unit, name in enumerate(
+            n for n in self.generated.image_names if any(n in prog.uniforms for prog in self._programs))}
+        for prog in self._programs:
+            prog.apply({name: unit for name, unit in self._units.items()})
+        self._frame: dict[str, Any] = {}  # this frame's uniform values, applied to each pass's program
+        self._custom_vertex = spec.vertex is not None
         self._sampler = ctx.sampler(filter=(moderngl.LINEAR, moderngl.LINEAR), repeat_x=False, repeat_y=False)
         self._blank = ctx.texture((1, 1), 4, bytes(4))
-        self._targets: dict[str, _Target] = {}
         for p in spec.passes:
             if p.target and p.target not in self._targets:
                 self._targets[p.target] = _Target(p.target, p.persistent, p.float)
@@ -117,12 +147,8 @@ class IsfShader:
                 t = self._targets[p.target]
                 t.persistent |= p.persistent
                 t.float |= p.float
-        self._audio: dict[str, tuple[Any, moderngl.Texture]] = {}
-        self._output: moderngl.Texture | None = None
-        self._output_fbo: moderngl.Framebuffer | None = None
         self.frame_index = 0
         self._last_time: float | None = None
-        self._imports: dict[str, moderngl.Texture] = {}
         try:
             for imp in spec.imports:
                 try:
@@ -142,6 +168,27 @@ class IsfShader:
     def load(cls, ctx: moderngl.Context, path: Path | str, size: tuple[int, int] = (1280, 720)) -> "IsfShader":
         """Parse and compile ``path``.  Raises :class:`IsfError` (with located problems) if it cannot be used."""
         return cls(ctx, parse_isf(path), size)
+
+    def _compile(self, gen: Generated) -> _Program:
+        ctx = self.ctx
+        try:
+            program = ctx.program(vertex_shader=gen.vertex, fragment_shader=gen.fragment)
+        except moderngl.Error as exc:
+            raise IsfError(compiler_problems(str(exc), self.spec, gen)) from None
+        except Exception as exc:  # noqa: BLE001 - moderngl raises plain KeyErrors etc. for odd sources
+            raise IsfError(Problem(self.spec.path, f"the shader cannot be compiled ({exc.__class__.__name__}: {exc})",
+                                   fix="fix the shader; vj leaves this file out until then")) from None
+        uniforms = {name: program[name] for name in program if isinstance(program[name], moderngl.Uniform)}
+        if "isf_position" in program:
+            vao = ctx.vertex_array(program, [(self._quad, "2f", "isf_position")])
+        else:  # a vertex shader that never calls isf_vertShaderInit
+            vao = ctx.vertex_array(program, [])
+        return _Program(program, uniforms, vao)
+
+    @property
+    def program_count(self) -> int:
+        """How many programs this file compiled to: one per pass for multi-pass files, else one."""
+        return len(self._programs)
 
     @property
     def kind(self) -> str:
@@ -188,7 +235,6 @@ class IsfShader:
         ctx = self.ctx
         vals = self.values(values)
         images = images or {}
-        u = self._uniforms
         delta = 0.0 if self._last_time is None else max(0.0, time - self._last_time)
         self._last_time = time
         if date is None:
@@ -199,9 +245,7 @@ class IsfShader:
         self._set("FRAMEINDEX", int(self.frame_index))
         self._set("DATE", tuple(float(x) for x in date))
         for name, v in vals.items():
-            uni = u.get(self.generated.uniform(name))
-            if uni is not None:
-                uni.value = tuple(v) if isinstance(v, tuple) else v
+            self._frame[self.generated.uniform(name)] = v
 
         sizes = self._pass_sizes(vals)  # first: a pass size may depend on input values ($blurAmount)
         for p, s in zip(self.spec.passes, sizes):
@@ -229,11 +273,13 @@ class IsfShader:
                 self._bind(uniform(t.name), t.read if t.read is not None else self._blank)
             self._set("PASSINDEX", index)
             self._set("RENDERSIZE", (float(s[0]), float(s[1])))
+            prog = self._programs[index if len(self._programs) > 1 else 0]
+            prog.apply(self._frame)
             fbo = self._targets[p.target].write_fbo if p.target else self._output_target()
             fbo.use()
             if self._custom_vertex:  # a vertex shader may not cover the frame: the rest is transparent
                 fbo.clear(0.0, 0.0, 0.0, 0.0)
-            self._vao.render(moderngl.TRIANGLES, vertices=6)
+            prog.vao.render(moderngl.TRIANGLES, vertices=6)
             if p.target:
                 t = self._targets[p.target]
                 t.swap()
@@ -269,9 +315,8 @@ class IsfShader:
         return self._output_fbo
 
     def _set(self, name: str, value) -> None:
-        uni = self._uniforms.get(name)
-        if uni is not None:
-            uni.value = value
+        """Set a uniform for this frame (applied to each pass's program just before it draws)."""
+        self._frame[name] = value
 
     def _bind(self, name: str, tex: moderngl.Texture) -> None:
         unit = self._units.get(name)
@@ -317,7 +362,10 @@ class IsfShader:
         for _, tex in self._audio.values():
             tex.release()
         self._audio.clear()
-        for obj in ("_vao", "_quad", "_sampler", "_blank", "program"):
+        for prog in getattr(self, "_programs", ()):
+            prog.release()
+        self._programs = []
+        for obj in ("_quad", "_sampler", "_blank"):
             o = getattr(self, obj, None)
             if o is not None:
                 o.release()
