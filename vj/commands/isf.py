@@ -64,7 +64,7 @@ def _check(args: argparse.Namespace) -> int:
             times.append(row.ms_per_frame)
             kinds[row.kind] = kinds.get(row.kind, 0) + 1
     n = len(files)
-    by_kind = ", ".join(f"{v} {k}s" for k, v in sorted(kinds.items()))
+    by_kind = ", ".join(f"{v} {k}{'' if v == 1 else 's'}" for k, v in sorted(kinds.items()))
     med = f"; median {statistics.median(times):.2f} ms/frame" if times else ""
     print(f"vj isf check: {ok} of {n} files ok ({100.0 * ok / n:.1f}%), {n - ok} failed"
           f"{' (' + by_kind + ')' if by_kind else ''}{med} at {args.size[0]}x{args.size[1]} on {gl_info(ctx)}",
