@@ -5,10 +5,13 @@ VENV   := .venv
 VJ     := $(VENV)/bin/vj
 STAMP  := $(VENV)/.vj-installed
 OUT    := out
+# the reference ISF renderer (npm) the ISF tests compare against, pinned by its package-lock.json
+ISFREF := tests/isf_reference
+ISFREF_STAMP := $(ISFREF)/node_modules/.vj-installed
 
 .PHONY: setup sysdeps run test bench clean demo
 
-setup: sysdeps $(STAMP)
+setup: sysdeps $(STAMP) $(ISFREF_STAMP)
 
 sysdeps:
 	@PYTHON=$(PYTHON) bash scripts/system-deps.sh
@@ -23,6 +26,10 @@ $(STAMP): requirements.lock requirements-bench.lock requirements-link.lock pypro
 	$(VENV)/bin/pip install -q -r requirements-link.lock
 	$(VENV)/bin/pip install -q --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+$(ISFREF_STAMP): $(ISFREF)/package.json $(ISFREF)/package-lock.json
+	cd $(ISFREF) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 demo: setup
 	$(VJ) bank demo
@@ -47,6 +54,7 @@ test: setup
 bench: setup
 	$(VENV)/bin/python bench/decode.py
 	$(VENV)/bin/python bench/compositor.py
+	$(VENV)/bin/python bench/isf_chain.py
 	$(VENV)/bin/python bench/rehearse.py
 	$(VENV)/bin/python bench/beats.py
 	$(VENV)/bin/python bench/osc.py

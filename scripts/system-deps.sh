@@ -10,7 +10,11 @@ PKGS=(
   xvfb xauth xdotool       # virtual X screen for pyglet windows in tests; real key presses (XTEST)
   libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libgl1  # headless GL through EGL (Mesa llvmpipe)
   iproute2                 # `ip link set lo up` in the private network namespace of the Link test
+  nodejs chromium          # the reference ISF renderer (npm) on WebGL in headless Chromium (ISF tests)
 )
+
+# npm: Debian packages it apart from nodejs; NodeSource's nodejs ships it inside (and conflicts with Debian's).
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 
 # A C compiler and the Python headers are needed only to build aubio from source.
 command -v cc >/dev/null 2>&1 || PKGS+=(build-essential)

@@ -14,7 +14,7 @@ import sys
 from .errors import VjError
 
 #: Command modules, in the order they appear in ``vj --help``.
-COMMAND_MODULES = ["bank", "setlist", "rehearse", "play", "audio", "beats", "demo_track"]
+COMMAND_MODULES = ["bank", "setlist", "rehearse", "play", "audio", "beats", "demo_track", "isf"]
 
 
 def build_parser() -> argparse.ArgumentParser:
