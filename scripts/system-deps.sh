@@ -10,6 +10,10 @@ PKGS=(
   xvfb xauth xdotool       # virtual X screen for pyglet windows in tests; real key presses (XTEST)
   libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libgl1  # headless GL through EGL (Mesa llvmpipe)
   iproute2                 # `ip link set lo up` in the private network namespace of the Link test
+  # the beat corpus (bench/beat_corpus.py, tests/test_beat_corpus.py, tests/test_beat_tracker.py):
+  # FluidSynth's C library renders four General MIDI soundfonts
+  fluidsynth libfluidsynth3
+  fluid-soundfont-gm musescore-general-soundfont-small timgm6mb-soundfont opl3-soundfont
 )
 
 # A C compiler and the Python headers are needed only to build aubio from source.
