@@ -11,7 +11,7 @@ import pytest
 from vj.audio.analysis import Analyzer, analyze_at
 from vj.audio.file_source import iter_blocks
 from vj.audio.snapshot import AudioSnapshot
-from vj.audio.tempo import BeatTracker, fold_bpm
+from vj.audio.beat_tracker import BeatTracker, fold_bpm
 
 SR = 44100
 HOP = 512

@@ -8,9 +8,9 @@ import pytest
 
 from test_audio_analysis import SR, fired, frames, grid, hat, kick, kick_track, nearest_error, place
 
-from vj.audio.beat_tempo import OnsetStrength, TempoComb
+from vj.audio.tempo_comb import OnsetStrength, TempoComb
 from vj.audio.features import FeatureExtractor
-from vj.audio.tempo import DEFAULT_BPM_RANGE, PRIOR_BPM
+from vj.audio.beat_tracker import DEFAULT_BPM_RANGE, PRIOR_BPM
 
 HOP = 512
 FS = SR / HOP
@@ -209,7 +209,7 @@ def test_a_kick_on_every_beat_at_140_is_not_halved():
 def test_a_bent_grid_maps_times_to_beat_indices_and_back():
     """``GridFit.position`` inverts ``GridFit.at`` on a ramp (each interval 1% longer than
     the one before), so lattice and phase checks see a ramp's onsets on their beats."""
-    from vj.audio.tempo import GridFit
+    from vj.audio.beat_tracker import GridFit
     fit = GridFit(10.0, 0.5, 0.0, 0, 0, 0.0, 10.0, curv=0.0025)
     k = np.arange(-16.0, 4.0, 0.25)
     np.testing.assert_allclose(fit.position(fit.at(k)), k, atol=1e-6)
