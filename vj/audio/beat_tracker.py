@@ -52,6 +52,7 @@ on at the old tempo (flywheel) while ``confidence`` decays.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
@@ -62,6 +63,7 @@ from .change_detector import ChangeDetector
 from .downbeat import Downbeat
 from .grid_fit import MATCH, GridFit, fit_grid, fold_bpm, metrical, octave_ratio  # noqa: F401 (fold_bpm: API)
 from .onset_evidence import OnsetEvidence
+from .phase_cues import PhaseCues
 from .snapshot import BeatState
 from .tempo_comb import OnsetStrength
 from .tempo_proposer import TempoProposer
@@ -115,6 +117,22 @@ CONF_RMS = 0.012
 CONF_DISAGREE = 0.6
 CONF_DECAY_S = 4.0
 CONF_PROVISIONAL = 0.5
+#: Phase challenger: after each fired beat the cues (``phase_cues``) compare the grid with
+#: its half-beat offset over the last ``PHASE_WINDOW_S``; the grid moves half a beat when
+#: the offset wins by ``FLIP_MARGIN`` on ``FLIP_BEATS`` beats in a row.
+PHASE_WINDOW_S = 6.0
+FLIP_MARGIN = 0.05
+FLIP_BEATS = 4
+#: A seed is moved half a beat when the cues prefer that by ``SEED_MARGIN`` over the
+#: audio it was fitted from (at least ``SEED_WINDOW_MIN_S``).
+SEED_MARGIN = 0.05
+SEED_WINDOW_MIN_S = 1.0
+#: A lock on three onsets, or a challenger, needs a clear phase: the beats ``PHASE_RATIO``
+#: stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``.
+CLEAR_MARGIN = 0.15
+#: Confidence counts the phase margin: ``CONF_PHASE_FLOOR`` at 0, 1 at ``CONF_PHASE_FULL``.
+CONF_PHASE_FLOOR = 0.5
+CONF_PHASE_FULL = 0.25
 
 
 class HopCues(Protocol):
@@ -125,6 +143,7 @@ class HopCues(Protocol):
     odf_raw: float
     onset_time: float | None
     bands_raw: np.ndarray
+    power: np.ndarray  #: the hop's FFT power spectrum (optional: without it, no harmonic cue)
 
 
 class BeatTracker:
@@ -149,9 +168,13 @@ class BeatTracker:
         self._strength = OnsetStrength()
         self.proposer = TempoProposer(self._fs, self.lo, self.hi, center)
         self.evidence = OnsetEvidence(sample_rate, hop)
-        self.detector = ChangeDetector(LOCK_RMS, PHASE_RATIO)
+        self.detector = ChangeDetector(LOCK_RMS)
         self.downbeat = Downbeat(beats_per_bar)
         self.clock = BeatClock(self.downbeat.beat)
+        self.cues = PhaseCues(sample_rate, hop)
+        self._margin = 0.0  # the phase cues' margin for the grid at the last beat
+        self._flip_votes = 0
+        self._flip_to = 0  # the offset those votes are for
         self._hops_seen = 0
         self._quiet_s = 0.0
         self._next_hyp = math.inf
@@ -176,7 +199,10 @@ class BeatTracker:
                 self._own_cues = FeatureExtractor(self.sample_rate, self.hop)
             self._own_cues.process(hop)
             cues = self._own_cues
+        fired = self.clock.count
         self.clock.advance(t, self._fit)  # beats due by now fire on the grid known *before* this hop
+        if self.clock.count > fired >= 0 and self._fit is not None:
+            self._phase_check(t)  # on a beat, so a flip moves the next one
         self._t = t
         self._loud = max(cues.rms, self._loud * self._loud_decay)
         self.downbeat.hop(t, cues.raw_bass)
@@ -184,6 +210,7 @@ class BeatTracker:
         if cues.onset_time is not None:
             self.evidence.add(cues.onset_time)
         self._strength(cues.bands_raw)
+        self.cues(cues.bands_raw, getattr(cues, "power", None), t)
         self._quiet_s = self._quiet_s + self.hop / self.sample_rate if self._loud < SILENCE_RMS else 0.0
         if self._quiet_s >= RESTART_SILENCE_S:
             if self.proposer.filled:
@@ -274,6 +301,8 @@ class BeatTracker:
         self._disagree = self._disagree + 1 if off else 0
         self._refit(now)
         q = self._fit.stronger_phase(PHASE_RATIO) if ev.kick_present(now, self._fit.period) else 0
+        if q and self._margin >= 0.0:
+            q = 0  # an offset of the beat is the phase challenger's to decide, on all the cues
         self._phase_votes = self._phase_votes + 1 if q else 0
         if self._phase_votes >= PHASE_BEATS:
             fit = fit_grid(ev.rows(), self._fit.anchor + q * self._fit.period / 4.0, self._fit.period, now,
@@ -343,7 +372,7 @@ class BeatTracker:
         # enough to start the clock
         if fit is not None and (fit.good_enough or (
                 fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and self._stable >= LOCK_STABLE
-                and fit.strength[0] > PHASE_RATIO * max(fit.strength[1:]))):
+                and self.clear_phase(fit, now))):
             self._fit = fit
             self.clock.lock(fit, now)
 
@@ -363,8 +392,46 @@ class BeatTracker:
         if q:
             moved = fit_grid(ev, fit.anchor + q * fit.period / 4.0, fit.period, now, since, fit.curv)
             if moved is not None and (moved.good_enough or (moved.onsets >= LOCK_ONSETS and moved.rms < LOCK_RMS)):
-                return moved
+                fit = moved
+        # the beat, the "and" or a 16th: the cues over the audio the grid was fitted from decide
+        window = max(SEED_WINDOW_MIN_S, min(PHASE_WINDOW_S, now - since))
+        m, q = self.cues.margin(fit, now, window)
+        if m < -SEED_MARGIN:
+            fit = self._shifted(fit, q, now, since)
         return fit
+
+    def _shifted(self, fit: GridFit, q: int, now: float, since: float = -math.inf) -> GridFit:
+        """``fit`` moved by ``q`` quarters of a beat (3: a quarter earlier), refitted there
+        when onsets allow it."""
+        move = (q if q < 3 else -1) * 0.25 * fit.period
+        moved = fit_grid(self.evidence.rows(), fit.anchor + move, fit.period, now, since, fit.curv)
+        if moved is None or abs(octave_ratio(moved.period, fit.period) - 1.0) > STEADY:
+            moved = replace(fit, anchor=fit.anchor + move)
+        return moved
+
+    def clear_phase(self, fit: GridFit, now: float, window_s: float = PHASE_WINDOW_S) -> bool:
+        """The beats are clearly the strongest quarter, or the cues clearly put the beat there."""
+        return (fit.strength[0] > PHASE_RATIO * max(fit.strength[1:])
+                or self.cues.margin(fit, now, window_s)[0] > CLEAR_MARGIN)
+
+    def _phase_check(self, now: float) -> None:
+        """The phase challenger (on each fired beat): an offset of the grid (the "and", or a
+        16th either side) takes over when the cues prefer it by ``FLIP_MARGIN`` on
+        ``FLIP_BEATS`` beats in a row.  The flip comes right after a beat, so the next beat
+        moves earlier onto the new grid (the clock never runs back)."""
+        fit = self._fit
+        assert fit is not None
+        self._margin, q = self.cues.margin(fit, now, PHASE_WINDOW_S)
+        if self._margin < -FLIP_MARGIN:
+            self._flip_votes = self._flip_votes + 1 if q == self._flip_to else 1
+            self._flip_to = q
+        else:
+            self._flip_votes = 0
+        if self._flip_votes >= FLIP_BEATS:
+            self._flip_votes = 0
+            self._take(self._shifted(fit, q, now), now)
+            self._margin = -self._margin
+            self._phase_votes = 0
 
     def _refit(self, now: float) -> None:
         assert self._fit is not None
@@ -381,4 +448,6 @@ class BeatTracker:
         gap = t - fit.latest - 2.0 * fit.period
         q_recent = math.exp(-max(0.0, gap) / CONF_DECAY_S)
         q_firm = CONF_PROVISIONAL if self._provisional() else 1.0  # an early guess at the metrical level
-        return float(min(1.0, max(0.0, q_fit * fit.coverage * q_agree * q_recent * q_firm)))
+        # how clearly the cues put the beat on this grid rather than on the "and"
+        q_phase = min(1.0, CONF_PHASE_FLOOR + (1.0 - CONF_PHASE_FLOOR) * max(0.0, self._margin) / CONF_PHASE_FULL)
+        return float(min(1.0, max(0.0, q_fit * fit.coverage * q_agree * q_recent * q_firm * q_phase)))

@@ -77,10 +77,12 @@ class Proposer(Protocol):
 
     def seed(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None: ...
 
+    def clear_phase(self, fit: GridFit, now: float, window_s: float) -> bool: ...
+
 
 class ChangeDetector:
-    def __init__(self, lock_rms: float, phase_ratio: float):
-        self.lock_rms, self.phase_ratio = lock_rms, phase_ratio
+    def __init__(self, lock_rms: float):
+        self.lock_rms = lock_rms
         self.suspect: float | None = None  # when the suspicion began
         self._last = 0.0  # the latest unexplained kick-strength onset
         self._unexplained: deque[float] = deque(maxlen=32)
@@ -149,7 +151,7 @@ class ChangeDetector:
             # (a few onsets can drag the fitted period far from the comb's: keep it there)
             if (ch.onsets < CHALLENGE_ONSETS or ch.rms >= self.lock_rms
                     or abs(ch.period / period - 1.0) > COMB_AGREE or not p.lo <= 60.0 / ch.period <= p.hi
-                    or not ch.strength[0] > self.phase_ratio * max(ch.strength[1:])):  # phase still unclear: wait
+                    or not p.clear_phase(ch, now, span)):  # phase still unclear: wait
                 continue
             caught = int(lattice_hits(ch.position(strong), ch.period).sum())
             if caught < held + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
