@@ -62,19 +62,15 @@ BINS = 16
 QUARTER_BINS = np.arange(4) * (BINS // 4)
 
 
-def chroma_matrix(sample_rate: int, win: int) -> np.ndarray:
-    """12 x (win // 2 + 1): each FFT bin between ``CHROMA_LO_HZ`` and ``CHROMA_HI_HZ`` to
-    its pitch class."""
+def chroma_bins(sample_rate: int, win: int) -> tuple[np.ndarray, np.ndarray]:
+    """The FFT bins between ``CHROMA_LO_HZ`` and ``CHROMA_HI_HZ`` and each one's pitch class."""
     freqs = np.arange(win // 2 + 1) * sample_rate / win
-    m = np.zeros((12, freqs.size))
-    ok = (freqs >= CHROMA_LO_HZ) & (freqs <= CHROMA_HI_HZ)
-    pc = np.rint(12 * np.log2(freqs[ok] / 440.0) + 69).astype(int) % 12
-    m[pc, np.flatnonzero(ok)] = 1.0
-    return m
+    bins = np.flatnonzero((freqs >= CHROMA_LO_HZ) & (freqs <= CHROMA_HI_HZ))
+    return bins, np.rint(12 * np.log2(freqs[bins] / 440.0) + 69).astype(int) % 12
 
 
 class PhaseCues:
-    """Per-hop cue activations, and the phase margin of a grid over the recent ones."""
+    """Per-hop cue activations, and the phase scores of a grid over the recent ones."""
 
     CUES = ("kick", "backbeat", "hats", "harmony")
 
@@ -83,65 +79,61 @@ class PhaseCues:
         self.n = int(math.ceil(window_s / self.dt))
         self.t = np.full(self.n, -math.inf)  # the time each activation describes
         self.act = {c: np.zeros(self.n) for c in self.CUES}
-        self.i = 0
-        self._chroma_m = chroma_matrix(sample_rate, win)
-        lag = max(KICK_DELAY, 2 * CHROMA_HOPS) + 1
-        self._lag = lag
-        self._low = np.zeros(lag)   # low-band energy
-        self._cen = np.zeros(lag)   # its centroid (bins)
-        self._lflux = np.zeros(lag)
-        self._chroma = np.zeros((lag, 12))
+        self._kick, self._back, self._hats, self._harm = (self.act[c] for c in self.CUES)
+        self._cbins, self._cpc = chroma_bins(sample_rate, win)
+        self._lag = max(KICK_DELAY, 2 * CHROMA_HOPS) + 1
+        self._low = np.zeros(self._lag)   # low-band energy
+        self._cen = np.zeros(self._lag)   # its centroid (bins)
+        self._lflux = np.zeros(self._lag)
+        self._chroma = np.zeros((self._lag, 12))
+        self._after = np.zeros(12)   # running sums of the last CHROMA_HOPS chroma vectors
+        self._before = np.zeros(12)  # ... and of the CHROMA_HOPS before those
         self._k = 0  # hops seen
-        self._prev = None
-        self._cbins = np.arange(1, CENTROID_BANDS + 1, dtype=np.float64)
+        self._cw = np.arange(1, CENTROID_BANDS + 1, dtype=np.float64)
 
-    def _push(self, c: str, k: int, value: float) -> None:
-        """The activation of hop ``k`` (``k <= self._k``) for cue ``c``."""
-        self.act[c][k % self.n] = value
-
-    def __call__(self, bands: np.ndarray, power: np.ndarray | None, t: float) -> None:
-        """One hop: ``bands`` the 32 raw band levels, ``power`` the FFT power (for chroma),
-        ``t`` the time at the end of the hop."""
-        logb = np.log(np.maximum(bands, BAND_FLOOR))
-        prev = logb if self._prev is None else self._prev
-        flux = np.maximum(logb - prev, 0.0)
-        self._prev = logb
+    def __call__(self, flux: np.ndarray, bands: np.ndarray, power: np.ndarray | None, t: float) -> None:
+        """One hop: ``flux`` the positive log flux of the 32 bands (``tempo_comb.OnsetStrength``),
+        ``bands`` their raw levels, ``power`` the FFT power (for chroma; may be None), ``t`` the
+        time at the end of the hop."""
         k = self._k
         j = k % self._lag
+        n = self.n
         e = bands[:CENTROID_BANDS] ** 2
         tot = float(e.sum()) + 1e-12
         self._low[j] = tot
-        self._cen[j] = float(e @ self._cbins) / tot
+        self._cen[j] = float(e @ self._cw) / tot
         self._lflux[j] = float(flux[LOW_BANDS].sum())
-        if power is not None:
-            c = self._chroma_m @ power
-            self._chroma[j] = c / (float(np.linalg.norm(c)) + 1e-12)
-        # this hop's own cues
-        slot = k % self.n
+        slot = k % n
         self.t[slot] = t - self.dt  # the hop's window centre, about
         mid = flux[MID_BANDS]
-        self.act["backbeat"][slot] = float(mid.sum()) * float(np.mean(mid > BROAD_NATS))
-        self.act["hats"][slot] = float(flux[HIGH_BANDS].sum())
-        self.act["kick"][slot] = 0.0
-        self.act["harmony"][slot] = 0.0
-        # the kick of KICK_DELAY hops ago: did it decay, did it fall?
+        self._back[slot] = float(mid.sum()) * float(np.count_nonzero(mid > BROAD_NATS)) / mid.size
+        self._hats[slot] = float(flux[HIGH_BANDS].sum())
+        self._kick[slot] = 0.0
+        self._harm[slot] = 0.0
         if k >= KICK_DELAY:
+            # the kick of KICK_DELAY hops ago: did it decay, did its pitch fall?
             j0 = (k - KICK_DELAY) % self._lag
             j1 = (k - KICK_DELAY + 1) % self._lag
             jf = (k - KICK_DELAY + FALL_HOPS) % self._lag
-            peak = max(self._low[j0], self._low[j1])
-            decay = math.log(peak + 1e-12) - math.log(self._low[j] + 1e-12)
+            decay = math.log(max(self._low[j0], self._low[j1])) - math.log(tot)
             fall = self._cen[j0] - self._cen[jf]
             shape = min(1.0, max(0.0, DECAY_GAIN * decay)) + min(1.0, max(0.0, FALL_GAIN * fall))
-            self._push("kick", k - KICK_DELAY, self._lflux[j0] * 0.5 * shape)
-        if power is not None and k >= 2 * CHROMA_HOPS:
-            # chroma change at CHROMA_HOPS ago: the mean before against the mean after
-            idx = (k - np.arange(2 * CHROMA_HOPS)) % self._lag
-            after = self._chroma[idx[:CHROMA_HOPS]].sum(axis=0)
-            before = self._chroma[idx[CHROMA_HOPS:]].sum(axis=0)
-            den = float(np.linalg.norm(after) * np.linalg.norm(before))
-            change = 1.0 - float(after @ before) / den if den > 0 else 0.0
-            self._push("harmony", k - CHROMA_HOPS, change)
+            self._kick[(k - KICK_DELAY) % n] = self._lflux[j0] * 0.5 * shape
+        if power is not None:
+            c = np.bincount(self._cpc, weights=power[self._cbins], minlength=12)
+            c /= math.sqrt(float(c @ c)) + 1e-12
+            # running sums: the newest CHROMA_HOPS ("after") and the CHROMA_HOPS before them
+            mid_j = (k - CHROMA_HOPS) % self._lag
+            old_j = (k - 2 * CHROMA_HOPS) % self._lag
+            self._after += c - (self._chroma[mid_j] if k >= CHROMA_HOPS else 0.0)
+            if k >= CHROMA_HOPS:
+                self._before += self._chroma[mid_j] - (self._chroma[old_j] if k >= 2 * CHROMA_HOPS else 0.0)
+            self._chroma[j] = c
+            if k >= 2 * CHROMA_HOPS:
+                # the chord change at CHROMA_HOPS ago: the mean before against the mean after
+                a, b = self._after, self._before
+                den = math.sqrt(float(a @ a) * float(b @ b))
+                self._harm[(k - CHROMA_HOPS) % n] = 1.0 - float(a @ b) / den if den > 0 else 0.0
         self._k = k + 1
 
     def scores(self, fit: GridFit, now: float, window_s: float) -> np.ndarray:

@@ -73,6 +73,8 @@ class OnsetStrength:
         self._prev = np.full(n_bands, math.log(BAND_FLOOR))
         self._cur = np.empty(n_bands)
         self._d = np.empty(n_bands)
+        #: this hop's positive log flux per band (a view, updated in place; the phase cues read it)
+        self.flux = self._d
         self.value = 0.0
         self.low = 0.0
 
