@@ -106,6 +106,9 @@ SOURCE = "comb"
 #: row, or onsets must stop landing on the grid, before the grid is re-seeded.
 DISAGREE = 0.04
 DISAGREE_BEATS = 2
+#: ... and the comb's tempo replaces the grid's, whatever the onset strengths, when its
+#: score over the whole window is this many times that of the grid's tempo (or an octave).
+COMB_DOMINANCE = 2.0
 #: A locked grid moves to another quarter-beat position when the onsets there are
 #: this much stronger than those on its beats, on this many comb votes (one a beat) in a row.
 PHASE_RATIO = 1.3
@@ -307,14 +310,13 @@ class BeatTracker:
         self._disagree = self._disagree + 1 if off else 0
         self._refit(now)
         q = self._fit.stronger_phase(PHASE_RATIO) if ev.kick_present(now, self._fit.period) else 0
-        if q and self._margin >= 0.0:
-            q = 0  # an offset of the beat is the phase challenger's to decide, on all the cues
         self._phase_votes = self._phase_votes + 1 if q else 0
         if self._phase_votes >= PHASE_BEATS:
             fit = fit_grid(ev.rows(), self._fit.anchor + q * self._fit.period / 4.0, self._fit.period, now,
                            curv=self._fit.curv)
             if fit is not None and fit.good_enough:
-                self._take(fit, now)
+                # the lattice moves onto the stronger onsets; the beats stay where the cues put them
+                self._take(replace(fit, offset=(self._fit.offset - q / 4.0) % 1.0), now)
             self._phase_votes = 0
         if now < self._settle_until:
             return  # a challenger just took over: the comb's windows still hold the old grid
@@ -348,10 +350,13 @@ class BeatTracker:
                 return
         if self._disagree >= DISAGREE_BEATS or lost:
             # the comb's tempo only replaces ours if its grid catches more onset strength
-            # (a 3:2 proposal can fit the onsets of a busy groove as well as the truth)
+            # (a 3:2 proposal can fit the onsets of a busy groove as well as the truth), or if
+            # the comb scores it far above ours (a 4:3 grid through rolling 16ths catches an
+            # onset on every one of its beats)
             fit = self.seed(beat_t, period, now)
+            dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
             if fit is not None and fit.good_enough and (
-                    lost or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
+                    lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
                 self._take(fit, now)
             self._disagree = 0
 
@@ -403,17 +408,13 @@ class BeatTracker:
         window = max(SEED_WINDOW_MIN_S, min(PHASE_WINDOW_S, now - since))
         m, q = self.cues.margin(fit, now, window)
         if m < -SEED_MARGIN:
-            fit = self._shifted(fit, q, now, since)
+            fit = self._shifted(fit, q)
         return fit
 
-    def _shifted(self, fit: GridFit, q: int, now: float, since: float = -math.inf) -> GridFit:
-        """``fit`` moved by ``q`` quarters of a beat (3: a quarter earlier), refitted there
-        when onsets allow it."""
-        move = (q if q < 3 else -1) * 0.25 * fit.period
-        moved = fit_grid(self.evidence.rows(), fit.anchor + move, fit.period, now, since, fit.curv)
-        if moved is None or abs(octave_ratio(moved.period, fit.period) - 1.0) > STEADY:
-            moved = replace(fit, anchor=fit.anchor + move)
-        return moved
+    @staticmethod
+    def _shifted(fit: GridFit, q: int) -> GridFit:
+        """``fit`` with its beats ``q`` quarters of a beat later (its lattice stays on the onsets)."""
+        return replace(fit, offset=(fit.offset + q / 4.0) % 1.0)
 
     def clear_phase(self, fit: GridFit, now: float, window_s: float = PHASE_WINDOW_S) -> bool:
         """The beats are clearly the strongest quarter, or the cues clearly put the beat there."""
@@ -435,7 +436,7 @@ class BeatTracker:
             self._flip_votes = 0
         if self._flip_votes >= FLIP_BEATS:
             self._flip_votes = 0
-            self._take(self._shifted(fit, q, now), now)
+            self._take(self._shifted(fit, q), now)
             self._margin = -self._margin
             self._phase_votes = 0
 
@@ -443,7 +444,7 @@ class BeatTracker:
         assert self._fit is not None
         fit = fit_grid(self.evidence.rows(), self._fit.anchor, self._fit.period, now, curv=self._fit.curv)
         if fit is not None and fit.beats >= 2:
-            self._fit = fit
+            self._fit = replace(fit, offset=self._fit.offset)
 
     def _confidence(self, t: float) -> float:
         """Fit residual x recent coverage x agreement with the comb, decaying without evidence."""

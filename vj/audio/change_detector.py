@@ -153,7 +153,7 @@ class ChangeDetector:
                     or abs(ch.period / period - 1.0) > COMB_AGREE or not p.lo <= 60.0 / ch.period <= p.hi
                     or not p.clear_phase(ch, now, span)):  # phase still unclear: wait
                 continue
-            caught = int(lattice_hits(ch.position(strong), ch.period).sum())
+            caught = int(lattice_hits(ch.lattice_position(strong), ch.period).sum())
             if caught < held + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
                 continue
             key = (caught, ev.on_beat_strength(ch, now, span))

@@ -72,10 +72,13 @@ METRICAL_TOL = 0.03
 
 @dataclass(frozen=True, slots=True)
 class GridFit:
-    """A beat grid: beat ``k`` (relative to the latest evidence) at
-    ``anchor + k * period + curv * (k * k - k)``: ``period`` is the interval from beat 0
-    to beat 1 and ``curv`` bends the grid on a ramp (each interval is ``2 * curv``
-    longer than the one before)."""
+    """A beat grid: a *lattice* fitted to the onsets, lattice point ``u`` (relative to the
+    latest evidence) at ``anchor + u * period + curv * (u * u - u)`` (``period`` is the
+    interval from point 0 to point 1 and ``curv`` bends the grid on a ramp: each interval
+    is ``2 * curv`` longer than the one before), and the beats ``offset`` beats after its
+    points.  The onsets fix the lattice (its timing); which of its quarter-beat positions
+    is the beat (the phase) is the phase cues' call: with a quiet kick under a loud
+    off-beat bass the onsets sit on the "and", and the beat is half a beat away from them."""
 
     anchor: float
     period: float
@@ -88,18 +91,27 @@ class GridFit:
     strength: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
     counts: tuple[int, ...] = (0, 0, 0, 0)
     curv: float = 0.0
+    offset: float = 0.0  #: the beats lie this many beats after the lattice's points (0..1)
+
+    def lattice_at(self, u):
+        """Time of (possibly fractional) lattice index ``u``."""
+        return self.anchor + u * self.period + self.curv * (u * u - u)
+
+    def lattice_position(self, t):
+        """Lattice index (fractional) of time ``t``: the inverse of ``lattice_at``."""
+        u = (t - self.anchor) / self.period
+        if self.curv:
+            for _ in range(2):  # Newton; the bend is small (under RAMP_MAX a beat)
+                u = u - (self.lattice_at(u) - t) / (self.period + self.curv * (2.0 * u - 1.0))
+        return u
 
     def at(self, k):
         """Time of (possibly fractional) beat index ``k``."""
-        return self.anchor + k * self.period + self.curv * (k * k - k)
+        return self.lattice_at(k + self.offset)
 
     def position(self, t):
         """Beat index (fractional) of time ``t``: the inverse of ``at``."""
-        k = (t - self.anchor) / self.period
-        if self.curv:
-            for _ in range(2):  # Newton; the bend is small (under RAMP_MAX a beat)
-                k = k - (self.at(k) - t) / (self.period + self.curv * (2.0 * k - 1.0))
-        return k
+        return self.lattice_position(t) - self.offset
 
     def stronger_phase(self, ratio: float, min_count: int = 3) -> int:
         """The quarter-beat position (1..3) whose onsets are ``ratio`` times stronger than
@@ -170,7 +182,7 @@ def lattice_hits(beats: np.ndarray, period: float) -> np.ndarray:
 
 def on_lattice(fit: GridFit, ts: np.ndarray) -> np.ndarray:
     """Whether each time lies on ``fit``'s lattice."""
-    return lattice_hits(fit.position(ts), fit.period)
+    return lattice_hits(fit.lattice_position(ts), fit.period)
 
 
 def lattice_hold(strong: np.ndarray, period: float) -> float:

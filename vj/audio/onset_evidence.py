@@ -116,9 +116,10 @@ class OnsetEvidence:
         return recent >= LOST_BEATS and fit.latest < now - LOST_BEATS * period
 
     def on_beat_strength(self, fit: GridFit, now: float, window_s: float = ON_BEAT_WINDOW_S) -> float:
-        """Onset strength per second landing on ``fit``'s beats over the last ``window_s``."""
+        """Onset strength per second landing on ``fit``'s lattice points over the last
+        ``window_s`` (where its onsets are: how well its timing is backed, whatever its phase)."""
         ev = self.rows()
         rated = (ev[:, 1] == 1.0) & (ev[:, 2] >= 0.0) & (ev[:, 0] > now - window_s)
-        frac = fit.position(ev[rated, 0]) % 1.0
+        frac = fit.lattice_position(ev[rated, 0]) % 1.0
         on = np.abs((frac + 0.5) % 1.0 - 0.5) < QUARTER_TOL
         return float(ev[rated, 2][on].sum()) / window_s

@@ -58,6 +58,8 @@ class TempoProposer:
         self.comb = TempoComb(fs, min(lo, TRACKER_BPM_RANGE[0]), max(hi, TRACKER_BPM_RANGE[1]), center)
         self._body = np.zeros(self.comb.n)  # the "body" onset function, in step with the comb's ring
         self.first = None  # when the first estimate came (since the last restart)
+        self._long_scores: np.ndarray | None = None  # the comb's scores over its whole window, last estimate
+        self.long_best = 0.0  # ... and its best peak's score
 
     @property
     def filled(self) -> int:
@@ -88,6 +90,9 @@ class TempoProposer:
         peaks = comb.peaks(k, frames)
         if peaks and self.first is None:
             self.first = now
+        if frames is None:
+            self._long_scores = comb.scores
+            self.long_best = peaks[0][1] if peaks else 0.0
         scores = []
         for bpm, score in peaks:
             if (bpm / 2.0 >= self.lo and self._no_subdivision(60.0 * fs / bpm, frames)
@@ -113,6 +118,20 @@ class TempoProposer:
                     out.insert(0, out.pop(i))
                     break
         return out
+
+    def long_score(self, bpm: float) -> float:
+        """The comb's score (over its whole window, at the last estimate) for ``bpm`` or an
+        octave of it, within ``DISTINCT / 2``."""
+        s = self._long_scores
+        if s is None:
+            return 0.0
+        bpms = self.comb.bpms
+        best = 0.0
+        for b in (bpm / 2.0, bpm, bpm * 2.0):
+            near = np.abs(bpms / b - 1.0) < DISTINCT / 2
+            if near.any():
+                best = max(best, float(s[near].max()))
+        return best
 
     def _folded(self, period_f: float, ring: np.ndarray | None, bins: int,
                 frames: int | None) -> tuple[np.ndarray, int]:
