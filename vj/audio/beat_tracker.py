@@ -132,6 +132,10 @@ CONF_PROVISIONAL = 0.5
 PHASE_WINDOW_S = 6.0
 FLIP_MARGIN = 0.05
 FLIP_BEATS = 4
+#: A 16th either side (a syncopated groove puts cues there) needs more: this margin, on
+#: this many beats.
+QUARTER_FLIP_MARGIN = 0.15
+QUARTER_FLIP_BEATS = 8
 #: A seed is moved half a beat when the cues prefer that by ``SEED_MARGIN`` over the
 #: audio it was fitted from (at least ``SEED_WINDOW_MIN_S``).
 SEED_MARGIN = 0.05
@@ -429,12 +433,13 @@ class BeatTracker:
         fit = self._fit
         assert fit is not None
         self._margin, q = self.cues.margin(fit, now, PHASE_WINDOW_S)
-        if self._margin < -FLIP_MARGIN:
+        half = q == 2
+        if self._margin < -(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN):
             self._flip_votes = self._flip_votes + 1 if q == self._flip_to else 1
             self._flip_to = q
         else:
             self._flip_votes = 0
-        if self._flip_votes >= FLIP_BEATS:
+        if self._flip_votes >= (FLIP_BEATS if half else QUARTER_FLIP_BEATS):
             self._flip_votes = 0
             self._take(self._shifted(fit, q), now)
             self._margin = -self._margin
