@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from corpus_mix import DEGRADATIONS, draw_mix, mixdown, render_stems  # noqa: E402
+from corpus_mix import DEGRADATIONS, draw_mix, mixdown, neutral_mix, render_stems  # noqa: E402
 from corpus_specs import (HELDOUT_FAMILIES, HELDOUT_SOURCES, QUICK, Section, Spec, all_specs,  # noqa: E402,F401
                           quick_specs, recipes)
 from corpus_styles import (DEFAULT_PROGRAMS, DRUM_PARTS, PROG_MINOR, PROGRESSIONS, STYLES, Bar,  # noqa: E402
@@ -280,7 +280,10 @@ def build(spec: Spec) -> Item:
         from numpy_kit import NumpyKit
         kit = NumpyKit(rng)
     parts = {n.part for n in arr["notes"]}
-    mix = draw_mix(rng, parts, spec.kick_db, spec.bass_db, spec.bass_over_kick_db)
+    if spec.random_mix:
+        mix = draw_mix(rng, parts, spec.kick_db, spec.bass_db, spec.bass_over_kick_db)
+    else:
+        mix = neutral_mix(parts, spec.kick_db, spec.bass_db)
     stems = render_stems(arr["notes"], total, spec.source, kit, mix.attacks_s)
     kicks = np.array([n.start for n in arr["notes"] if n.part == "kick"])
     audio = mixdown(stems, mix, kicks, total)

@@ -64,6 +64,16 @@ class Mix:
         return asdict(self)
 
 
+def neutral_mix(parts: set[str], kick_db=KICK_DB, bass_db=BASS_DB) -> Mix:
+    """No random draw: kick and bass at the middle of their ranges, nothing else changed."""
+    gains = {p: 0.0 for p in sorted(parts)}
+    if "kick" in parts:
+        gains["kick"] = 0.5 * (kick_db[0] + kick_db[1])
+    if "bass" in parts:
+        gains["bass"] = 0.5 * (bass_db[0] + bass_db[1])
+    return Mix(gains_db=gains, level_db=-3.0)
+
+
 def draw_mix(rng: np.random.Generator, parts: set[str], kick_db=KICK_DB, bass_db=BASS_DB,
              bass_over_kick_db: float | None = None) -> Mix:
     gains = {p: float(rng.uniform(-OTHER_DB, OTHER_DB)) for p in sorted(parts)}

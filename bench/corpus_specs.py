@@ -79,6 +79,9 @@ class Spec:
     kick_db: tuple[float, float] = KICK_DB
     bass_db: tuple[float, float] = BASS_DB
     bass_over_kick_db: float | None = None
+    #: False: no random mix (kick and bass at the middle of their ranges, every other part,
+    #: the EQ, pump and attacks neutral), for tests of one mechanism
+    random_mix: bool = True
 
     @property
     def recipe(self) -> str:

@@ -307,8 +307,9 @@ def track(item: bc.Item) -> tuple[list, np.ndarray]:
 
 
 @pytest.mark.parametrize("style, bpm", [
-    pytest.param("ballad", 70, marks=pytest.mark.xfail(reason="the new corpus's random mix: reads 140 until the "
-                                                               "tracker's metrical rules are reworked (issue 12)")),
+    pytest.param("ballad", 70, marks=pytest.mark.xfail(reason=(
+        "open (issue 12): locked at 140 before the halving rule sees two bars of 70, and no octave change after "
+        "the lock (an 8-beat octave vote broke punk, dnb and lofi items)"))),
     ("punk", 180)])
 def test_tracker_reads_the_metrical_level_of_a_ballad_and_of_punk(style: str, bpm: float):
     """A ballad at 70 with 8th hats reads 140 in the comb and nothing plays between those

@@ -267,6 +267,14 @@ class BeatTracker:
                 and self.evidence.is_kick(strength, ot)):
             self.detector.onset(self._fit, self.evidence, ot)
 
+    def shift_phase(self, quarters: int) -> None:
+        """Move the beats by ``quarters`` quarters of a beat now (a performer's nudge onto the
+        "and"; tests mis-seed the grid with it).  The phase challenger takes it back within a
+        few bars when the music says otherwise."""
+        if self._fit is not None and quarters % 4:
+            self._take(self._shifted(self._fit, quarters % 4), self._t)
+            self._flip_votes = 0
+
     def estimate(self, now: float, recent_s: float | None = None, k: int | None = None,
                  rank: bool = False) -> list[tuple[float, float]]:
         """(a recent beat time, period) for the comb's best ``k`` tempi (``tempo_proposer``)."""
