@@ -188,6 +188,7 @@ class BeatTracker:
         self._margin = 0.0  # the phase cues' margin for the grid at the last beat
         self._flip_votes = 0
         self._flip_to = 0  # the offset those votes are for
+        self._grid_since = 0.0  # when the grid's tempo was last set (lock or re-seed)
         self._hops_seen = 0
         self._quiet_s = 0.0
         self._next_hyp = math.inf
@@ -298,6 +299,8 @@ class BeatTracker:
 
     def _take(self, fit: GridFit, now: float) -> None:
         """A re-seeded grid: the clock follows at once."""
+        if self._fit is None or abs(fit.period / self._fit.period - 1.0) > STEADY:
+            self._grid_since = now  # a new tempo: the phase cues look at its audio only
         self._fit = fit
         self.clock.reseeded(fit, now)
 
@@ -397,6 +400,7 @@ class BeatTracker:
                 fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and self._stable >= LOCK_STABLE
                 and self.clear_phase(fit, now))):
             self._fit = fit
+            self._grid_since = now
             self.clock.lock(fit, now)
 
     def seed(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
@@ -440,7 +444,8 @@ class BeatTracker:
         moves earlier onto the new grid (the clock never runs back)."""
         fit = self._fit
         assert fit is not None
-        self._margin, q = self.cues.margin(fit, now, PHASE_WINDOW_S)
+        window = min(PHASE_WINDOW_S, max(SEED_WINDOW_MIN_S, now - self._grid_since + SEED_WINDOW_MIN_S))
+        self._margin, q = self.cues.margin(fit, now, window)
         half = q == 2
         if self._margin < -(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN):
             self._flip_votes = self._flip_votes + 1 if q == self._flip_to else 1
