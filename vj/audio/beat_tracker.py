@@ -120,9 +120,10 @@ SEED_PHASE_COUNT = 2
 SILENCE_RMS = 1e-4
 LOUD_RELEASE_S = 0.05
 #: Confidence: the fit residual (s) at which it halves, the factor while the comb
-#: disagrees, the seconds without evidence (beyond two beats) over which it decays by e,
-#: and the factor while the lock is provisional.
+#: disagrees, the seconds without evidence (beyond ``CONF_GRACE_BEATS`` beats) over which it
+#: decays by e, and the factor while the lock is provisional.
 CONF_RMS = 0.012
+CONF_GRACE_BEATS = 2.0
 CONF_DISAGREE = 0.6
 CONF_DECAY_S = 4.0
 CONF_PROVISIONAL = 0.5
@@ -470,7 +471,7 @@ class BeatTracker:
         assert fit is not None
         q_fit = 1.0 / (1.0 + (fit.rms / CONF_RMS) ** 2)
         q_agree = 1.0 if self._disagree == 0 else CONF_DISAGREE
-        gap = t - fit.latest - 2.0 * fit.period
+        gap = t - fit.latest - CONF_GRACE_BEATS * fit.period
         q_recent = math.exp(-max(0.0, gap) / CONF_DECAY_S)
         q_firm = CONF_PROVISIONAL if self._provisional() else 1.0  # an early guess at the metrical level
         # how clearly the cues put the beat on this grid rather than on the "and"
