@@ -11,6 +11,10 @@ PKGS=(
   libegl1 libegl-mesa0 libgl1-mesa-dri libgles2 libgl1  # headless GL through EGL (Mesa llvmpipe)
   iproute2                 # `ip link set lo up` in the private network namespace of the Link test
   nodejs chromium          # the reference ISF renderer (npm) on WebGL in headless Chromium (ISF tests)
+  # the beat corpus (bench/beat_corpus.py, tests/test_beat_corpus.py, tests/test_beat_tracker.py):
+  # FluidSynth's C library renders four General MIDI soundfonts
+  fluidsynth libfluidsynth3
+  fluid-soundfont-gm musescore-general-soundfont-small timgm6mb-soundfont opl3-soundfont
 )
 
 # npm: Debian packages it apart from nodejs; NodeSource's nodejs ships it inside (and conflicts with Debian's).

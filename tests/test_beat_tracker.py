@@ -8,9 +8,9 @@ import pytest
 
 from test_audio_analysis import SR, fired, frames, grid, hat, kick, kick_track, nearest_error, place
 
-from vj.audio.beat_tempo import OnsetStrength, TempoComb
+from vj.audio.tempo_comb import OnsetStrength, TempoComb
 from vj.audio.features import FeatureExtractor
-from vj.audio.tempo import DEFAULT_BPM_RANGE, PRIOR_BPM
+from vj.audio.beat_tracker import DEFAULT_BPM_RANGE, PRIOR_BPM
 
 HOP = 512
 FS = SR / HOP
@@ -209,9 +209,91 @@ def test_a_kick_on_every_beat_at_140_is_not_halved():
 def test_a_bent_grid_maps_times_to_beat_indices_and_back():
     """``GridFit.position`` inverts ``GridFit.at`` on a ramp (each interval 1% longer than
     the one before), so lattice and phase checks see a ramp's onsets on their beats."""
-    from vj.audio.tempo import GridFit
+    from vj.audio.beat_tracker import GridFit
     fit = GridFit(10.0, 0.5, 0.0, 0, 0, 0.0, 10.0, curv=0.0025)
     k = np.arange(-16.0, 4.0, 0.25)
     np.testing.assert_allclose(fit.position(fit.at(k)), k, atol=1e-6)
     assert fit.at(1.0) - fit.at(0.0) == pytest.approx(0.5)
     assert fit.at(2.0) - fit.at(1.0) == pytest.approx(0.505)
+
+
+# -- the phase on rendered music: every synthesis source of the corpus, and the challenger --
+
+def _corpus():
+    """bench/beat_corpus.py (renders through FluidSynth and the Debian soundfonts; cached
+    in out/beat-corpus like the bench's items)."""
+    import sys
+    from pathlib import Path
+    bench = str(Path(__file__).resolve().parent.parent / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
+    import beat_corpus
+    return beat_corpus
+
+
+def _track(audio: np.ndarray, sr: int, at: float | None = None, shift: int = 0):
+    """(snapshots, fired beat times), fed in 512-sample blocks as live; at ``at`` seconds the
+    tracker's beats are moved by ``shift`` quarters (a deliberately mis-seeded grid)."""
+    from vj.audio.analysis import Analyzer
+    an = Analyzer(sample_rate=sr, hop=512)
+    snaps, beats, last, done = [], [], -1, False
+    for i in range(0, audio.size, 512):
+        if at is not None and not done and i / sr >= at:
+            an.tracker.shift_phase(shift)
+            done = True
+        an.process(audio[i:i + 512])
+        s = an.snapshot()
+        snaps.append(s)
+        if s.beat.beat_count > last:
+            beats.append(s.beat.last_beat)
+            last = s.beat.beat_count
+    return snaps, np.array(beats)
+
+
+def _phase_error(est: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Each estimated beat's distance from the labelled beat grid, in beats (-0.5..0.5)."""
+    pos = np.interp(est, ref, np.arange(ref.size))
+    return (pos + 0.5) % 1.0 - 0.5
+
+
+@pytest.mark.parametrize("source", ["timgm", "opl3", "numpy", "fluidr3", "musescore"])
+def test_off_beat_bass_keeps_the_beat_on_the_kick(source: str):
+    """Deep house with the bass on every "and", 9 dB over a kick on the beat, and an open hat
+    on every "and" too: the onsets are loudest on the off-beat, but the kick (short and
+    falling in pitch), the claps and the hats put the beat on the kick.  One item per
+    synthesis source of the corpus (three General MIDI soundfonts, FM, a numpy kit); the
+    old tracker locked the off-beat on such tracks (F 0)."""
+    bc = _corpus()
+    spec = bc.Spec(f"test-offbass@{source}", "test", (bc.Section("offbass", 10, 122),), seed=1, source=source,
+                   kick_db=(-3.0, -3.0), bass_db=(6.0, 6.0), random_mix=False)
+    item = bc.load(spec)
+    _, est = _track(item.audio, item.sample_rate)
+    late = est[est > 8.0]  # after four bars
+    assert late.size >= 20
+    err = _phase_error(late, item.beats)
+    assert np.abs(err).max() < 0.1  # measured at most 0.017 beats (-0.5 is the off-beat)
+
+
+def test_phase_challenger_flips_a_mis_seeded_grid_within_four_bars():
+    """Locked on a house groove, the grid is moved onto the "and" (``shift_phase(2)``); the
+    phase challenger moves it back within four bars, on a beat: ``beat_count`` rises by one
+    per beat and ``beat_position`` never runs back."""
+    bc = _corpus()
+    spec = bc.Spec("test-house@timgm", "test", (bc.Section("house", 16, 124),), seed=2, source="timgm",
+                   random_mix=False)
+    item = bc.load(spec)
+    shift_at, period = 8.0, 60.0 / 124
+    snaps, est = _track(item.audio, item.sample_rate, at=shift_at, shift=2)
+    before = est[(est > 4.0) & (est < shift_at - 0.5 * period)]
+    assert np.abs(_phase_error(before, item.beats)).max() < 0.1  # on the beat before the shift
+    after = est[est > shift_at - 0.5 * period]  # (the shifted grid's beat fires at once, late)
+    off = np.abs(_phase_error(after, item.beats)) > 0.25
+    assert off[:2].all()  # the shift did put it on the "and"
+    back = np.flatnonzero(~off)
+    first_back = after[back[0]]
+    assert first_back - shift_at < 16 * period  # within four bars (measured: 5 beats, 2.2 s)
+    assert not off[back[0]:].any()  # and it stays there
+    counts = [s.beat.beat_count for s in snaps]
+    assert all(c1 - c0 in (0, 1) for c0, c1 in zip(counts, counts[1:]))
+    pos = np.array([s.beat.beat_position(s.time) for s in snaps if s.beat.locked and s.time > shift_at])
+    assert np.all(np.diff(pos) >= -1e-9)

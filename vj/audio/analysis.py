@@ -15,7 +15,7 @@ import numpy as np
 
 from .features import FeatureExtractor
 from .snapshot import AudioSnapshot
-from .tempo import BeatTracker
+from .beat_tracker import BeatTracker
 
 
 class Analyzer:
@@ -29,11 +29,12 @@ class Analyzer:
     """
 
     def __init__(self, sample_rate: int = 44100, hop: int = 512, beats_per_bar: int = 4,
-                 bpm_hint: float | None = None):
+                 bpm_hint: float | None = None, bpm_range: tuple[float, float] | None = None):
         self.sample_rate = int(sample_rate)
         self.hop = int(hop)
         self.features = FeatureExtractor(self.sample_rate, self.hop)
-        self.tracker = BeatTracker(self.sample_rate, self.hop, beats_per_bar, bpm_hint)
+        # bpm_range: a song's range, narrowing the tracker's shared one (bpm_range.TRACKER_BPM_RANGE)
+        self.tracker = BeatTracker(self.sample_rate, self.hop, beats_per_bar, bpm_hint, bpm_range)
         self._buf = np.zeros(self.hop, np.float32)
         self._fill = 0
         self._hops = 0

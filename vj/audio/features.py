@@ -142,6 +142,9 @@ class FeatureExtractor:
         self.odf = 0.0
         self.odf_raw = 0.0
         self.onset_time: float | None = None
+        #: the hop's FFT power spectrum (``win // 2 + 1`` bins), a view updated in place (the
+        #: beat tracker's harmonic-change cue reads it)
+        self.power = self._power
 
     def process(self, hop: np.ndarray) -> None:
         """``hop``: exactly ``self.hop`` float32 samples."""

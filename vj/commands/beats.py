@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from ..audio.bpm_range import TRACKER_BPM_RANGE
 from ..errors import Problem, VjError
 
 BLOCK = 512  # the live analysis hop: same block size, no look-ahead
@@ -18,17 +19,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("audio", type=Path, help="any audio file PyAV reads")
     p.add_argument("--json", action="store_true", help='print {"beats": [...], "tempo": [...]} instead')
     p.add_argument("--bpm-hint", type=float, help="expected tempo (folds octave errors around it)")
+    p.add_argument("--bpm-range", type=float, nargs=2, metavar=("LO", "HI"),
+                   help="narrow the tracker's range (%g-%g BPM, the same as play and rehearse)" % TRACKER_BPM_RANGE)
     p.add_argument("--beats-per-bar", type=int, default=4, choices=(2, 3, 4, 5, 6, 7))
     p.set_defaults(func=run)
 
 
-def track_file(path: Path, *, bpm_hint: float | None = None, beats_per_bar: int = 4) -> list[dict]:
+def track_file(path: Path, *, bpm_hint: float | None = None, beats_per_bar: int = 4,
+               bpm_range: tuple[float, float] | None = None) -> list[dict]:
     """Beats as they fired: time (s), bpm, confidence, position in the bar, and when it was reported."""
     from ..audio.analysis import Analyzer
     from ..audio.file_source import iter_blocks, load_audio
 
     audio = load_audio(path)
-    analyzer = Analyzer(sample_rate=audio.sample_rate, beats_per_bar=beats_per_bar, bpm_hint=bpm_hint)
+    analyzer = Analyzer(sample_rate=audio.sample_rate, beats_per_bar=beats_per_bar, bpm_hint=bpm_hint,
+                        bpm_range=bpm_range)
     beats: list[dict] = []
     last_count = -1
     for block in iter_blocks(audio.samples, BLOCK):
@@ -45,7 +50,13 @@ def track_file(path: Path, *, bpm_hint: float | None = None, beats_per_bar: int 
 def run(args: argparse.Namespace) -> int:
     if args.bpm_hint is not None and not 30 <= args.bpm_hint <= 300:
         raise VjError(Problem("--bpm-hint", f"{args.bpm_hint:g} is out of range", fix="use 30..300"))
-    beats = track_file(args.audio, bpm_hint=args.bpm_hint, beats_per_bar=args.beats_per_bar)
+    rng = None
+    if args.bpm_range is not None:
+        lo, hi = args.bpm_range
+        if not 0 < lo < hi:
+            raise VjError(Problem("--bpm-range", f"{lo:g} {hi:g} is not a range", fix="give LOW HIGH, e.g. 110 130"))
+        rng = (lo, hi)
+    beats = track_file(args.audio, bpm_hint=args.bpm_hint, beats_per_bar=args.beats_per_bar, bpm_range=rng)
     if args.json:
         print(json.dumps({"beats": [b["time"] for b in beats],
                           "tempo": [{"time": b["time"], "bpm": b["bpm"], "confidence": b["confidence"]} for b in beats]}))

@@ -165,7 +165,7 @@ class Player:
                                      live=True, tempo_hint=plan.tempo_hint,
                                      orders=[p.clip_order for p in self.plans], sections=[p.sections for p in self.plans])
             self.analyzer = Analyzer(sample_rate=ANALYSIS_RATE, beats_per_bar=plan.rules.beats_per_bar,
-                                     bpm_hint=plan.tempo_hint)
+                                     bpm_hint=plan.tempo_hint, bpm_range=plan.bpm_range)
         else:
             r = plan.rules
             self.events.append(StartSong(self.runner.song_clip_ids[index], {

@@ -170,7 +170,7 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
             song_log = SongLog(plan.title, result.duration, n_frames / fps)
             result.songs.append(song_log)
             analyzer = Analyzer(sample_rate=ANALYSIS_RATE, beats_per_bar=plan.rules.beats_per_bar,
-                                bpm_hint=plan.tempo_hint)
+                                bpm_hint=plan.tempo_hint, bpm_range=plan.bpm_range)
             fed = 0
             prev_count = -1
             t0 = result.duration

@@ -23,7 +23,7 @@ scores, so the period is not quantised to hops (a kick track at 137 BPM reads wi
 Measured on the 43 items of bench/beat_corpus.py, estimating once a second from 2 s
 on (before the tracker's metrical check): the raw comb was right in 81% of the
 estimates, mostly octave errors otherwise (fast dnb, jungle, jazz ride, punk at half
-tempo); with the tracker's doubling check (``tempo.DOUBLE_RATIO``) 90%.  Smoothing the
+tempo); with the tracker's doubling check (``tempo_proposer.DOUBLE_RATIO``) 90%.  Smoothing the
 autocorrelation scored better on that count but worse in the tracker (funk, a
 room-degraded trance): left out.  A 4 s or 6 s window scored alike.
 
@@ -73,6 +73,8 @@ class OnsetStrength:
         self._prev = np.full(n_bands, math.log(BAND_FLOOR))
         self._cur = np.empty(n_bands)
         self._d = np.empty(n_bands)
+        #: this hop's positive log flux per band (a view, updated in place; the phase cues read it)
+        self.flux = self._d
         self.value = 0.0
         self.low = 0.0
 

@@ -1,0 +1,479 @@
+"""vj's beat tracker: a comb proposes a tempo, a least-squares grid through the onsets
+refines it, a few detectors watch for changes, and a causal clock keeps time.
+
+The parts, each in its own module:
+
+- ``tempo_comb``: the onset-strength function and the comb over its autocorrelation;
+- ``tempo_proposer``: the comb's peaks at the metrical level a dancer taps, folded into
+  the range (``bpm_range``: 70-180 BPM, narrowed by a song's range or a hint);
+- ``onset_evidence``: every onset with its strength (bass rise x attack);
+- ``grid_fit``: the grid (pure functions);
+- ``change_detector``: the fast path to a new tempo;
+- ``phase_cues``: which grid, the beat or the half-beat offset, the music says is on
+  the beat, from several cues (kicks, backbeat, off-beat hats, harmonic change);
+- ``beat_clock``: beats fired at their predicted times, never taken back;
+- ``downbeat``: which beat starts the bar.
+
+Lock: each comb estimate seeds a grid through the onsets; the clock starts once that
+grid has 4 onsets within 20 ms RMS, or already ``LOCK_ONSETS`` within ``LOCK_RMS`` when
+the comb's period has been steady for ``LOCK_STABLE`` estimates and the beats are
+clearly (``PHASE_RATIO``) the strongest quarter-beat position.  While unlocked for
+over ``tempo_proposer.ALT_AFTER_S``, the comb's runner-up peaks are tried too.  The comb
+answers as soon as two periods of a candidate fit its window (0.7 s floor), so a lock
+comes about three beats in; that early reading is *provisional* while the comb holds
+less than ``FIRM_S`` of signal (also after a restart from silence): ``confidence`` is
+halved, and a comb period that differs (octave-folded) and has stayed put for
+``PROVISIONAL_STABLE`` estimates re-seeds the grid at once (early windows often read a
+3:2 or 4:3 relative first: funk at 137 for 104).
+
+Change (the comb's slower checks): once per beat the locked grid is compared with the
+comb over the full window and over the last ``RELOCK_WINDOW_S`` only.  The grid is
+re-seeded when (a) the short window disagrees on ``DISAGREE_BEATS`` beats in a row
+while the grid fit is slipping (residual over ``MISFIT_RMS``), and the new grid fits
+the recent onsets more tightly and catches more onset strength on its beats; 3:2 and
+4:3 proposals count there only when the long window agrees (a busy groove reads so for
+a few seconds); (b) the long window disagrees on ``DISAGREE_BEATS`` beats and the new
+grid catches more on-beat strength over 6 s; (c) onsets go on but none landed on the
+grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change or a kick still
+present (without a kick it is a breakdown or a build: hold).  After
+``RESTART_SILENCE_S`` of silence the comb forgets, so music that starts again gets a
+fresh estimate while the clock flywheels.  After the change detector's take-over the
+comb's checks wait until its short window has turned.
+
+Phase: the seed puts the grid at the quarter-beat position with the strongest onsets;
+after that, once a beat, the phase cues compare the grid with its half-beat offset and
+a *phase challenger* moves the grid when the offset explains the music clearly better
+for ``phase_cues.FLIP_BEATS`` beats in a row (see ``_phase_check``).
+
+With no evidence (digital silence, a break) the grid stays put and the clock runs
+on at the old tempo (flywheel) while ``confidence`` decays.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Protocol
+
+import numpy as np
+
+from .beat_clock import BeatClock
+from .bpm_range import TRACKER_BPM_RANGE, tracker_range
+from .change_detector import ChangeDetector
+from .downbeat import Downbeat
+from .grid_fit import MATCH, GridFit, fit_grid, fold_bpm, metrical, octave_ratio  # noqa: F401 (fold_bpm: API)
+from .onset_evidence import OnsetEvidence
+from .phase_cues import PhaseCues
+from .snapshot import BeatState
+from .tempo_comb import OnsetStrength
+from .tempo_proposer import TempoProposer
+
+#: The default range (the tracker's shared one, ``bpm_range.TRACKER_BPM_RANGE``).
+DEFAULT_BPM_RANGE = TRACKER_BPM_RANGE
+#: Centre of the log-Gaussian tempo prior without a hint (BPM).
+PRIOR_BPM = 120.0
+#: The tempo estimate is refreshed every this many hops (~46 ms at hop 512).
+ESTIMATE_HOPS = 4
+#: Onset times go into the evidence this much earlier than aubio reports them: on the
+#: corpus's tuning split (soundfont and synthesised kicks under random mixes, where the
+#: kick is often quiet) the grid's beats came out 7 ms late on average (5 ms with
+#: TimGM6mb, 8 with OPL3, 9 with the numpy kits, 11-12 in reverberant rooms).  A beat
+#: shown a little early is less noticeable than one shown late.
+ONSET_LEAD_S = 0.006
+#: Comb peaks looked at before a firm lock (one after).
+EARLY_PEAKS = 3
+#: Seconds of (near) silence after which the tempo estimate starts afresh.
+RESTART_SILENCE_S = 1.0
+#: The short window of the change checks.
+RELOCK_WINDOW_S = 2.5
+#: Weighted residual RMS (s) of the grid fit above which the grid counts as slipping.
+MISFIT_RMS = 0.008
+#: First lock: this many onsets on the comb's grid within this residual RMS (s).
+LOCK_ONSETS = 3
+LOCK_RMS = 0.01
+#: ... and the comb's period steady (within ``STEADY``) over this many estimates in a row.
+LOCK_STABLE = 4
+STEADY = 0.02
+#: A lock (or a restart after silence) is provisional while the comb holds less than
+#: this much signal: the short window of the change checks, so they take over after it.
+FIRM_S = RELOCK_WINDOW_S
+#: ... and while provisional, a comb period (octave-folded) that differs from the grid's
+#: and has stayed the same for this many estimates in a row (~0.46 s) re-seeds it.
+PROVISIONAL_STABLE = 10
+#: ``BeatState.source`` of this tracker.
+SOURCE = "comb"
+#: The comb's period must disagree (octave-folded) by this much on this many beats in a
+#: row, or onsets must stop landing on the grid, before the grid is re-seeded.
+DISAGREE = 0.04
+DISAGREE_BEATS = 2
+#: ... and the comb's tempo replaces the grid's, whatever the onset strengths, when its
+#: score over the whole window is this many times that of the grid's tempo (or an octave).
+COMB_DOMINANCE = 2.0
+#: A locked grid moves to another quarter-beat position when the onsets there are
+#: this much stronger than those on its beats, on this many comb votes (one a beat) in a row.
+PHASE_RATIO = 1.3
+PHASE_BEATS = 3
+#: At the seed, the strongest quarter-beat position needs this many onsets.
+SEED_PHASE_COUNT = 2
+#: Recent level (linear RMS) below which the input counts as silent (-80 dBFS), and the
+#: time constant of that level's release.
+SILENCE_RMS = 1e-4
+LOUD_RELEASE_S = 0.05
+#: Confidence: the fit residual (s) at which it halves, the factor while the comb
+#: disagrees, the seconds without evidence (beyond ``CONF_GRACE_BEATS`` beats) over which it
+#: decays by e, and the factor while the lock is provisional.
+CONF_RMS = 0.012
+CONF_GRACE_BEATS = 2.0
+CONF_DISAGREE = 0.6
+CONF_DECAY_S = 4.0
+CONF_PROVISIONAL = 0.5
+#: Phase challenger: after each fired beat the cues (``phase_cues``) compare the grid with
+#: its half-beat offset over the last ``PHASE_WINDOW_S``; the grid moves half a beat when
+#: the offset wins by ``FLIP_MARGIN`` on ``FLIP_BEATS`` beats in a row.
+PHASE_WINDOW_S = 6.0
+FLIP_MARGIN = 0.05
+FLIP_BEATS = 4
+#: A 16th either side (a syncopated groove puts cues there) needs more: this margin, on
+#: this many beats.
+QUARTER_FLIP_MARGIN = 0.15
+QUARTER_FLIP_BEATS = 8
+#: A seed is moved half a beat when the cues prefer that by ``SEED_MARGIN`` over the
+#: audio it was fitted from (at least ``SEED_WINDOW_MIN_S``).
+SEED_MARGIN = 0.05
+SEED_WINDOW_MIN_S = 1.0
+#: A lock on three onsets, or a challenger, needs a clear phase: the beats ``PHASE_RATIO``
+#: stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``.
+CLEAR_MARGIN = 0.15
+#: Confidence counts the phase margin: ``CONF_PHASE_FLOOR`` at 0, 1 at ``CONF_PHASE_FULL``.
+CONF_PHASE_FLOOR = 0.5
+CONF_PHASE_FULL = 0.25
+
+
+class HopCues(Protocol):
+    """What the tracker reads from the shared feature extractor for the same hop."""
+
+    rms: float
+    raw_bass: float
+    odf_raw: float
+    onset_time: float | None
+    bands_raw: np.ndarray
+    power: np.ndarray  #: the hop's FFT power spectrum (optional: without it, no harmonic cue)
+
+
+class BeatTracker:
+    """Causal beat clock.  Feed every hop in order with ``process_hop``; read ``state``.
+
+    ``process_hop(hop, t, cues)``: ``t`` is the time at the *end* of the hop (samples
+    so far / rate); ``cues`` is the feature extractor that has already processed this
+    hop (anything with ``rms``, ``raw_bass``, ``odf_raw``, ``onset_time`` and
+    ``bands_raw``).  Without it the tracker runs its own.
+
+    Tempo range: ``bpm_range.tracker_range(bpm_range, bpm_hint)``: 70..180 BPM by
+    default, narrowed by ``bpm_range`` (a song's) and by a ``bpm_hint`` (which also
+    centres the prior; else ``PRIOR_BPM``).
+    """
+
+    def __init__(self, sample_rate: int = 44100, hop: int = 512, beats_per_bar: int = 4,
+                 bpm_hint: float | None = None, bpm_range: tuple[float, float] | None = None):
+        self.sample_rate, self.hop, self.beats_per_bar = sample_rate, hop, beats_per_bar
+        self.lo, self.hi = tracker_range(bpm_range, bpm_hint)
+        self._fs = sample_rate / hop
+        center = bpm_hint if bpm_hint is not None and bpm_hint > 0 else PRIOR_BPM
+        self._strength = OnsetStrength()
+        self.proposer = TempoProposer(self._fs, self.lo, self.hi, center)
+        self.evidence = OnsetEvidence(sample_rate, hop)
+        self.detector = ChangeDetector(LOCK_RMS)
+        self.downbeat = Downbeat(beats_per_bar)
+        self.clock = BeatClock(self.downbeat.beat)
+        self.cues = PhaseCues(sample_rate, hop)
+        self._margin = 0.0  # the phase cues' margin for the grid at the last beat
+        self._flip_votes = 0
+        self._flip_to = 0  # the offset those votes are for
+        self._grid_since = 0.0  # when the grid's tempo was last set (lock or re-seed)
+        self._hops_seen = 0
+        self._quiet_s = 0.0
+        self._next_hyp = math.inf
+        self._own_cues = None
+        self._loud = 0.0
+        self._loud_decay = math.exp(-hop / sample_rate / LOUD_RELEASE_S)
+        self._fit: GridFit | None = None
+        self._hypothesis: tuple[float, float] | None = None  # the comb's latest beat and folded period
+        self._disagree = 0
+        self._disagree_short = 0
+        self._stable = 0  # consecutive comb estimates that agreed on the period
+        self._phase_votes = 0
+        self._settle_until = -math.inf  # the comb's change checks wait until then
+        self._t = 0.0
+
+    # -- input -------------------------------------------------------------------------
+
+    def process_hop(self, hop: np.ndarray, t: float, cues: HopCues | None = None) -> None:
+        if cues is None:
+            if self._own_cues is None:
+                from .features import FeatureExtractor
+                self._own_cues = FeatureExtractor(self.sample_rate, self.hop)
+            self._own_cues.process(hop)
+            cues = self._own_cues
+        fired = self.clock.count
+        self.clock.advance(t, self._fit)  # beats due by now fire on the grid known *before* this hop
+        if self.clock.count > fired >= 0 and self._fit is not None:
+            self._phase_check(t)  # on a beat, so a flip moves the next one
+        self._t = t
+        self._loud = max(cues.rms, self._loud * self._loud_decay)
+        self.downbeat.hop(t, cues.raw_bass)
+        self.evidence.rate(t, cues.odf_raw, cues.raw_bass, self._rated)
+        if cues.onset_time is not None:
+            self.evidence.add(cues.onset_time - ONSET_LEAD_S)
+        self._strength(cues.bands_raw)
+        self.cues(self._strength.flux, cues.bands_raw, getattr(cues, "power", None), t)
+        self._quiet_s = self._quiet_s + self.hop / self.sample_rate if self._loud < SILENCE_RMS else 0.0
+        if self._quiet_s >= RESTART_SILENCE_S:
+            if self.proposer.filled:
+                self.proposer.clear()  # new music after a silence gets a fresh estimate
+            return
+        self.proposer.push(self._strength.value, self._strength.low)
+        self._hops_seen += 1
+        hyps = None
+        if self._hops_seen % ESTIMATE_HOPS == 0:
+            early = self._fit is None or self._provisional()
+            hyps = self.estimate(t, k=EARLY_PEAKS if early else None, rank=early)
+            if not self.proposer.alternatives(t, self._fit is not None):
+                hyps = hyps[:1]
+        if hyps:
+            same = self._hypothesis is not None and abs(hyps[0][1] / self._hypothesis[1] - 1.0) < STEADY
+            self._stable = self._stable + 1 if same else 0
+        if hyps and self._fit is not None and self.detector.suspect is not None and self._challenge(t):
+            return
+        if hyps and self._fit is None:
+            for beat_t, period in hyps:  # the best comb peak whose grid fits the onsets
+                self._hypothesis = (beat_t, period)
+                self._try_lock(beat_t, period, t)
+                if self._fit is not None:
+                    break
+            self._hypothesis = hyps[0]
+            self._next_hyp = t + hyps[0][1]
+        elif hyps and self._provisional() and abs(octave_ratio(hyps[0][1], self._fit.period) - 1.0) > DISAGREE:
+            self._provisional_change(*hyps[0], t)
+        elif hyps and t >= self._next_hyp:
+            self._next_hyp = t + hyps[0][1]
+            self._on_hypothesis(*hyps[0], t)
+        elif cues.onset_time is not None:
+            if self._fit is not None:
+                self._refit(t)
+            elif self._hypothesis is not None:  # not locked yet: each onset may complete the evidence
+                self._try_lock(*self._hypothesis, t)
+
+    def _rated(self, ot: float, strength: float) -> None:
+        """An onset's strength is known: a kick-strength one goes to the change detector."""
+        if (self._fit is not None and not self._provisional()  # (provisional: the comb re-checks anyway)
+                and self.evidence.is_kick(strength, ot)):
+            self.detector.onset(self._fit, self.evidence, ot)
+
+    def shift_phase(self, quarters: int) -> None:
+        """Move the beats by ``quarters`` quarters of a beat now (a performer's nudge onto the
+        "and"; tests mis-seed the grid with it).  The phase challenger takes it back within a
+        few bars when the music says otherwise."""
+        if self._fit is not None and quarters % 4:
+            self._take(self._shifted(self._fit, quarters % 4), self._t)
+            self._flip_votes = 0
+
+    def estimate(self, now: float, recent_s: float | None = None, k: int | None = None,
+                 rank: bool = False) -> list[tuple[float, float]]:
+        """(a recent beat time, period) for the comb's best ``k`` tempi (``tempo_proposer``)."""
+        return self.proposer.estimate(now, self.evidence, recent_s, k or 1, rank)
+
+    def state(self, t: float | None = None) -> BeatState:
+        """The clock at ``t`` (default: the end of the last hop).  Beats predicted at or
+        before ``t`` fire first, so the answer depends only on the audio so far and
+        ``t``, not on how often this is called."""
+        if t is None:
+            t = self._t
+        self.clock.advance(t, self._fit)
+        c = self.clock
+        if c.count < 0 or self._fit is None:
+            return BeatState(beats_per_bar=self.beats_per_bar, source=SOURCE)
+        return BeatState(bpm=60.0 / self._fit.period, confidence=self._confidence(t), beat_count=c.count,
+                         last_beat=c.last, next_beat=c.next, beats_per_bar=self.beats_per_bar,
+                         bar_beat=self.downbeat.bar_beat(c.count), source=SOURCE)
+
+    # -- grid ----------------------------------------------------------------------------
+
+    def _take(self, fit: GridFit, now: float) -> None:
+        """A re-seeded grid: the clock follows at once."""
+        if self._fit is None or abs(fit.period / self._fit.period - 1.0) > STEADY:
+            self._grid_since = now  # a new tempo: the phase cues look at its audio only
+        self._fit = fit
+        self.clock.reseeded(fit, now)
+
+    def _challenge(self, now: float) -> bool:
+        assert self._fit is not None
+        won = self.detector.challenge(self, self._fit, now)
+        if won is None:
+            return False
+        fit, start = won
+        self._take(fit, now)
+        self._settle_until = start + RELOCK_WINDOW_S
+        self._disagree = self._disagree_short = self._phase_votes = 0
+        return True
+
+    def _on_hypothesis(self, beat_t: float, period: float, now: float) -> None:
+        self._hypothesis = (beat_t, period)
+        if self._fit is None:
+            self._try_lock(beat_t, period, now)
+            return
+        ev = self.evidence
+        off = abs(octave_ratio(period, self._fit.period) - 1.0) > DISAGREE
+        self._disagree = self._disagree + 1 if off else 0
+        self._refit(now)
+        q = self._fit.stronger_phase(PHASE_RATIO) if ev.kick_present(now, self._fit.period) else 0
+        self._phase_votes = self._phase_votes + 1 if q else 0
+        if self._phase_votes >= PHASE_BEATS:
+            fit = fit_grid(ev.rows(), self._fit.anchor + q * self._fit.period / 4.0, self._fit.period, now,
+                           curv=self._fit.curv)
+            if fit is not None and fit.good_enough:
+                # the lattice moves onto the stronger onsets; the beats stay where the cues put them
+                self._take(replace(fit, offset=(self._fit.offset - q / 4.0) % 1.0), now)
+            self._phase_votes = 0
+        if now < self._settle_until:
+            return  # a challenger just took over: the comb's windows still hold the old grid
+        # lost with the same tempo and no kick: a breakdown or a build, not a cut; hold
+        lost = ev.lost(now, self._fit) and (off or ev.kick_present(now, self._fit.period))
+        if lost:
+            # the onsets stopped landing on the grid: a cut or a tempo change.  Start
+            # again from the last few seconds only (the long window still holds the old tempo)
+            for bt, p in self.estimate(now, RELOCK_WINDOW_S)[:1]:
+                fit = self.seed(bt, p, now, since=now - RELOCK_WINDOW_S)
+                if fit is not None and fit.good_enough:
+                    self._take(fit, now)
+                    self._disagree = 0
+                    return
+        # the same from the last few seconds only: a tempo change shows there first, and
+        # in the grid's residual (onsets drifting off it); both must agree
+        short = self.estimate(now, RELOCK_WINDOW_S)[:1]
+        off = bool(short) and abs(octave_ratio(short[0][1], self._fit.period) - 1.0) > DISAGREE and (
+            not metrical(short[0][1], self._fit.period)  # or both windows say so
+            or abs(octave_ratio(short[0][1], period) - 1.0) < DISAGREE)
+        self._disagree_short = self._disagree_short + 1 if off else 0
+        if self._disagree_short >= DISAGREE_BEATS and self._fit.rms > MISFIT_RMS:
+            fit = self.seed(*short[0], now, since=now - RELOCK_WINDOW_S)
+            # the new grid must also fit the recent onsets more tightly than the
+            # slipping one (noisy onsets in a room can favour a wrong grid on strength alone)
+            if fit is not None and fit.good_enough and fit.rms < self._fit.rms and (
+                    ev.on_beat_strength(fit, now, RELOCK_WINDOW_S)
+                    > ev.on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
+                self._take(fit, now)
+                self._disagree = self._disagree_short = 0
+                return
+        if self._disagree >= DISAGREE_BEATS or lost:
+            # the comb's tempo only replaces ours if its grid catches more onset strength
+            # (a 3:2 proposal can fit the onsets of a busy groove as well as the truth), or if
+            # the comb scores it far above ours (a 4:3 grid through rolling 16ths catches an
+            # onset on every one of its beats)
+            fit = self.seed(beat_t, period, now)
+            dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
+            if fit is not None and fit.good_enough and (
+                    lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
+                self._take(fit, now)
+            self._disagree = 0
+
+    def _provisional(self) -> bool:
+        """Locked on less than ``FIRM_S`` of comb signal (just after the first lock, or
+        after a restart from silence)."""
+        return self._fit is not None and 0 < self.proposer.filled < FIRM_S * self._fs
+
+    def _provisional_change(self, beat_t: float, period: float, now: float) -> None:
+        """While provisional, the comb sees more of the music with every estimate and its
+        early reading (often a 3:2 or 4:3 relative while few periods fit the window) is
+        replaced as soon as it has settled on another period whose grid fits the onsets."""
+        self._hypothesis = (beat_t, period)
+        if self._stable < PROVISIONAL_STABLE:
+            return
+        fit = self.seed(beat_t, period, now)
+        if fit is not None and (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
+            self._take(fit, now)
+
+    def _try_lock(self, beat_t: float, period: float, now: float) -> None:
+        fit = self.seed(beat_t, period, now)
+        # the comb has already found the period: three onsets on its beats, tightly
+        # fitted, with the beats clearly the strongest quarter-beat position, are
+        # enough to start the clock
+        if fit is not None and (fit.good_enough or (
+                fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and self._stable >= LOCK_STABLE
+                and self.clear_phase(fit, now))):
+            self._fit = fit
+            self._grid_since = now
+            self.clock.lock(fit, now)
+
+    def seed(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
+        """A grid at the folded period through the comb's beat (moved to the nearest onset),
+        then moved to the quarter-beat position where the onsets are strongest.
+
+        (With aubio as the proposer, trying its 3:4 and 2:3 relatives as well, scored by on-beat strength,
+        fixed none of the corpus's 4:3 funk errors and broke a jungle item: left out.)"""
+        ev = self.evidence.rows()
+        d = np.where(ev[:, 1] == 1.0, np.abs(ev[:, 0] - beat_t), np.inf)
+        anchor = float(ev[np.argmin(d), 0]) if d.size and d.min() < MATCH * period else beat_t
+        fit = fit_grid(ev, anchor, period, now, since)
+        if fit is None:
+            return None
+        q = fit.stronger_phase(1.0, min_count=SEED_PHASE_COUNT)
+        if q:
+            moved = fit_grid(ev, fit.anchor + q * fit.period / 4.0, fit.period, now, since, fit.curv)
+            if moved is not None and (moved.good_enough or (moved.onsets >= LOCK_ONSETS and moved.rms < LOCK_RMS)):
+                fit = moved
+        # the beat, the "and" or a 16th: the cues over the audio the grid was fitted from decide
+        window = max(SEED_WINDOW_MIN_S, min(PHASE_WINDOW_S, now - since))
+        m, q = self.cues.margin(fit, now, window)
+        if m < -SEED_MARGIN:
+            fit = self._shifted(fit, q)
+        return fit
+
+    @staticmethod
+    def _shifted(fit: GridFit, q: int) -> GridFit:
+        """``fit`` with its beats ``q`` quarters of a beat later (its lattice stays on the onsets)."""
+        return replace(fit, offset=(fit.offset + q / 4.0) % 1.0)
+
+    def clear_phase(self, fit: GridFit, now: float, window_s: float = PHASE_WINDOW_S) -> bool:
+        """The beats are clearly the strongest quarter, or the cues clearly put the beat there."""
+        return (fit.strength[0] > PHASE_RATIO * max(fit.strength[1:])
+                or self.cues.margin(fit, now, window_s)[0] > CLEAR_MARGIN)
+
+    def _phase_check(self, now: float) -> None:
+        """The phase challenger (on each fired beat): an offset of the grid (the "and", or a
+        16th either side) takes over when the cues prefer it by ``FLIP_MARGIN`` on
+        ``FLIP_BEATS`` beats in a row.  The flip comes right after a beat, so the next beat
+        moves earlier onto the new grid (the clock never runs back)."""
+        fit = self._fit
+        assert fit is not None
+        window = min(PHASE_WINDOW_S, max(SEED_WINDOW_MIN_S, now - self._grid_since + SEED_WINDOW_MIN_S))
+        self._margin, q = self.cues.margin(fit, now, window)
+        half = q == 2
+        if self._margin < -(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN):
+            self._flip_votes = self._flip_votes + 1 if q == self._flip_to else 1
+            self._flip_to = q
+        else:
+            self._flip_votes = 0
+        if self._flip_votes >= (FLIP_BEATS if half else QUARTER_FLIP_BEATS):
+            self._flip_votes = 0
+            self._take(self._shifted(fit, q), now)
+            self._margin = -self._margin
+            self._phase_votes = 0
+
+    def _refit(self, now: float) -> None:
+        assert self._fit is not None
+        fit = fit_grid(self.evidence.rows(), self._fit.anchor, self._fit.period, now, curv=self._fit.curv)
+        if fit is not None and fit.beats >= 2:
+            self._fit = replace(fit, offset=self._fit.offset)
+
+    def _confidence(self, t: float) -> float:
+        """Fit residual x recent coverage x agreement with the comb, decaying without evidence."""
+        fit = self._fit
+        assert fit is not None
+        q_fit = 1.0 / (1.0 + (fit.rms / CONF_RMS) ** 2)
+        q_agree = 1.0 if self._disagree == 0 else CONF_DISAGREE
+        gap = t - fit.latest - CONF_GRACE_BEATS * fit.period
+        q_recent = math.exp(-max(0.0, gap) / CONF_DECAY_S)
+        q_firm = CONF_PROVISIONAL if self._provisional() else 1.0  # an early guess at the metrical level
+        # how clearly the cues put the beat on this grid rather than on the "and"
+        q_phase = min(1.0, CONF_PHASE_FLOOR + (1.0 - CONF_PHASE_FLOOR) * max(0.0, self._margin) / CONF_PHASE_FULL)
+        return float(min(1.0, max(0.0, q_fit * fit.coverage * q_agree * q_recent * q_firm * q_phase)))

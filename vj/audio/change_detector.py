@@ -1,0 +1,170 @@
+"""The tempo change detector: the fast path from one grid to the next.
+
+Each kick-strength onset is checked against the grid when its strength is known.  It
+is *explained* when it lies within ``LATTICE_TOL_S`` of a 16th of the grid (an 8th when
+the grid is fast), or where such onsets landed at least twice in the ``MEMORY_S`` before
+(a syncopated groove repeats its kicks bar after bar; the last ``MEMORY_GAP_S`` is left
+out, so a new tempo's own kicks cannot explain themselves).  The first unexplained one
+opens a suspicion (not while the lock is provisional), which closes after
+``SUSPECT_BEATS`` beats without another and looks only at its latest ``SUSPECT_MAX_S``
+when it grows old.
+
+While it is open, a challenger grid is fitted from the comb over the audio since the
+suspicion began and from the onsets since then only; it replaces the grid when it has
+``CHALLENGE_ONSETS`` onsets within ``LOCK_RMS``, a clear beat phase, a tempo in range
+and near the comb's, and, of the at least ``CHALLENGE_STRONG`` kick-strength onsets
+since the suspicion, it explains ``CHALLENGE_SHARE`` and ``CHALLENGE_MARGIN`` more than
+the grid (which left ``CHALLENGE_MISSES`` unexplained), with at least
+``CHALLENGE_STRENGTH`` of the grid's on-beat strength (not needed when it explains all
+of at least ``SWEEP_STRONG`` kicks and the grid at most half).  A challenger at the
+grid's tempo up to an octave corrects the grid at the grid's own metrical level.  When
+the comb over that audio hears the grid's own tempo (within ``SAME_TEMPO``,
+octave-folded) and phase, there is no change (the unexplained kicks were swung or
+fills); a comb reading at the edge of the range is a slope, not a peak.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from typing import Protocol
+
+import numpy as np
+
+from .grid_fit import GridFit, lattice_hits, octave_ratio, on_lattice
+from .onset_evidence import OnsetEvidence, STRENGTH_WINDOW_S
+from .tempo_comb import MIN_SIGNAL_S
+
+MEMORY_S = 8.0
+MEMORY_GAP_S = 1.0
+#: A remembered kick explains an onset within this fraction of a beat of its position.
+MEMORY_TOL = 0.04
+MEMORY_HITS = 2
+SUSPECT_BEATS = 4.0
+#: A suspicion older than this restarts from its latest unexplained onsets (looking at
+#: the latest half of it).
+SUSPECT_MAX_S = 3.0
+#: The challenger's window starts this long before the suspicion's first onset.
+WINDOW_LEAD_S = 0.05
+CHALLENGE_ONSETS = 3
+CHALLENGE_MARGIN = 2
+CHALLENGE_MISSES = 2
+CHALLENGE_STRONG = 3
+CHALLENGE_SHARE = 0.75
+CHALLENGE_STRENGTH = 0.98
+SWEEP_STRONG = 5
+#: The comb's candidates looked at.
+CHALLENGE_PEAKS = 3
+#: The same tempo (octave-folded) within this fraction: a correction, not a change (2 %).
+SAME_TEMPO = 0.02
+#: ... and the same grid when the phases also agree within this fraction of a beat.
+SAME_PHASE = 0.1
+#: The challenger's fitted period may be at most this far from the comb's.
+COMB_AGREE = 0.04
+#: A comb reading within this factor of the range's edge is a slope, not a peak.
+EDGE = 1.01
+
+
+class Proposer(Protocol):
+    """What the challenger needs from the tracker."""
+
+    lo: float
+    hi: float
+    evidence: OnsetEvidence
+
+    def estimate(self, now: float, recent_s: float | None = None, k: int | None = None,
+                 rank: bool = False) -> list[tuple[float, float]]: ...
+
+    def seed(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None: ...
+
+    def clear_phase(self, fit: GridFit, now: float, window_s: float) -> bool: ...
+
+
+class ChangeDetector:
+    def __init__(self, lock_rms: float):
+        self.lock_rms = lock_rms
+        self.suspect: float | None = None  # when the suspicion began
+        self._last = 0.0  # the latest unexplained kick-strength onset
+        self._unexplained: deque[float] = deque(maxlen=32)
+
+    def clear(self) -> None:
+        self.suspect = None
+
+    def explained(self, fit: GridFit, ev: OnsetEvidence, ot: float) -> bool:
+        """Whether a kick-strength onset at ``ot`` fits the grid: on a 16th, or where such
+        onsets landed (within ``MEMORY_TOL`` of a beat) at least ``MEMORY_HITS`` times in
+        the ``MEMORY_S`` before the current suspicion (a syncopated groove repeats its kicks)."""
+        if on_lattice(fit, np.array([ot]))[0]:
+            return True
+        start = (ot if self.suspect is None else self.suspect) - MEMORY_GAP_S
+        mem = ev.strong(ot, start - MEMORY_S)
+        mem = mem[mem < start - 1e-6]
+        frac = (fit.position(mem) - fit.position(ot)) % 1.0
+        return int(np.count_nonzero(np.abs((frac + 0.5) % 1.0 - 0.5) < MEMORY_TOL)) >= MEMORY_HITS
+
+    def onset(self, fit: GridFit, ev: OnsetEvidence, ot: float) -> None:
+        """A kick-strength onset was rated at ``ot``: open or extend a suspicion if unexplained."""
+        if not self.explained(fit, ev, ot):
+            if self.suspect is None:
+                self.suspect = ot
+            self._last = ot
+            self._unexplained.append(ot)
+
+    def challenge(self, p: Proposer, fit: GridFit, now: float) -> tuple[GridFit, float] | None:
+        """While a suspicion is open: a grid fitted from the audio since the suspicion began
+        that explains the kicks since then clearly better, and where its window starts."""
+        start = self.suspect
+        assert start is not None
+        ev = p.evidence
+        if now - self._last > SUSPECT_BEATS * fit.period + STRENGTH_WINDOW_S:
+            self.suspect = None  # no more unexplained kicks: a fill, not a change
+            return None
+        if now - start > SUSPECT_MAX_S:
+            # an old suspicion that found no challenger (stray kicks in a groove): look
+            # only at the latest stretch, so a change is not diluted by the old grid
+            start = next(u for u in self._unexplained if u >= now - SUSPECT_MAX_S / 2 or u == self._last)
+            self.suspect = start
+        since = start - WINDOW_LEAD_S
+        span = now - since
+        if span < MIN_SIGNAL_S:
+            return None
+        strong = ev.strong(now, since)
+        held = sum(self.explained(fit, ev, ot) for ot in strong)
+        if strong.size - held < CHALLENGE_MISSES or strong.size < CHALLENGE_STRONG:
+            return None
+        held_strength = ev.on_beat_strength(fit, now, span)
+        best, best_key = None, None
+        for beat_t, period in p.estimate(now, span, k=CHALLENGE_PEAKS):
+            if not p.lo * EDGE < 60.0 / period < p.hi / EDGE:
+                continue  # the comb's edge: a slope running out of the range, not a peak
+            if abs(octave_ratio(period, fit.period) - 1.0) < SAME_TEMPO:
+                # the same tempo up to octaves: a correction of the grid, at its own
+                # metrical level (a short window's octave is a guess)
+                period *= 2.0 ** round(math.log2(fit.period / period))
+            ch = p.seed(beat_t, period, now, since=since)
+            if ch is None:
+                continue
+            if abs(octave_ratio(ch.period, fit.period) - 1.0) < SAME_TEMPO:
+                off = ((ch.anchor - fit.anchor) / min(ch.period, fit.period)) % 1.0
+                if min(off, 1.0 - off) < SAME_PHASE:
+                    break  # the comb hears the same grid (up to octaves) here: no change
+            # (a few onsets can drag the fitted period far from the comb's: keep it there)
+            if (ch.onsets < CHALLENGE_ONSETS or ch.rms >= self.lock_rms
+                    or abs(ch.period / period - 1.0) > COMB_AGREE or not p.lo <= 60.0 / ch.period <= p.hi
+                    or not p.clear_phase(ch, now, span)):  # phase still unclear: wait
+                continue
+            caught = int(lattice_hits(ch.lattice_position(strong), ch.period).sum())
+            if caught < held + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
+                continue
+            key = (caught, ev.on_beat_strength(ch, now, span))
+            # it explains every one of ``SWEEP_STRONG`` or more kicks where the grid explains
+            # at most half: no strength test (over a second or two the grid's refits chase the
+            # new kicks and catch some of them on its beats)
+            sweep = caught == strong.size >= SWEEP_STRONG and 2 * held <= strong.size
+            if (sweep or key[1] >= CHALLENGE_STRENGTH * held_strength) and (
+                    best_key is None or key > best_key):
+                best, best_key = ch, key
+        if best is not None:
+            self.suspect = None
+            return best, start
+        return None

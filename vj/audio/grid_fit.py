@@ -1,0 +1,283 @@
+"""The beat grid and how it is fitted to onsets: pure functions, no state.
+
+The grid (anchor, period, bend) is a weighted least-squares line through recent onset
+times (aubio ``onset``, ~2 ms jitter) near the predicted beats.  Each onset gets the
+integer beat index it rounds to, so missed and extra beats cost nothing; one onset
+per index (the closest); far ones are rejected and the tolerance tightens to 3x
+the robust spread (MAD) of the residuals over three passes.  Recent onsets weigh
+more (time constant ``FIT_TAU_S``) so a drifting tempo is followed.  On a ramp the
+grid bends: ``GridFit.curv`` adds a tempo slope (beat k at ``anchor + k period +
+curv (k^2 - k)``), measured over the whole window with even weights and kept only when
+it fits clearly better than a line (F over ``RAMP_F``) and tightly (``RAMP_RMS``): a
+phase cut or a room's smeared onsets also bend a line, but loosely.  A straight line
+through a funk ramp 104 -> 84 fired each beat 30-40 ms early (median); bent, 4-7 ms.
+
+Evidence rows are ``[time, kind, strength]`` (kind 1: an onset; strength -1 until it is
+known; see ``onset_evidence``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Evidence counts for a beat when within this fraction of a period of the grid.
+MATCH = 0.15
+#: Beats of evidence the fit looks back over, and the time constant of its recency weighting.
+FIT_BEATS = 16
+FIT_TAU_S = 3.0
+#: Onsets needed (with at least ``SLOPE_SPAN`` beats between the first and the last) before
+#: the fit moves the period, and how far (a fraction) one fit may move it.
+SLOPE_ONSETS = 4
+SLOPE_SPAN = 3
+SLOPE_MAX = 0.08
+#: The first pass's tolerance is ``MATCH`` of a period; later ones 3x the robust spread,
+#: but never under ``MIN_TOL_S``.
+MIN_TOL_S = 0.012
+FIT_PASSES = 3
+#: A ramp (a tempo that speeds up or slows down) bends the grid: with at least
+#: ``RAMP_ONSETS`` onsets over ``RAMP_BEATS`` beats the fit adds a tempo slope (a
+#: quadratic term), up to ``RAMP_MAX`` of a period per beat, when it fits the onsets
+#: clearly better than a line (F statistic over ``RAMP_F``) with a residual under
+#: ``RAMP_RMS`` seconds; a straight line through a ramp predicts every beat late
+#: (speeding up) or early (slowing down).
+RAMP_ONSETS = 8
+RAMP_BEATS = 8
+RAMP_MAX = 0.02
+RAMP_F = 20.0
+RAMP_RMS = 0.009
+#: Weight of a non-onset beat row (kind 0) relative to an onset in the fit (only used while the
+#: fit window holds fewer than ``SLOPE_ONSETS`` onsets).
+AUBIO_WEIGHT = 0.25
+#: Time constant (s) of the recency weighting of the quarter-beat strengths.
+PHASE_TAU_S = 3.0
+#: An onset counts for a quarter-beat position within this fraction of a beat of it.
+QUARTER_TOL = 0.1
+#: Coverage looks at this many grid beats that ended at least ``COVERAGE_LAG_S`` ago.
+COVERAGE_BEATS = 8
+COVERAGE_LAG_S = 0.1
+#: A grid is good enough to run the clock with this many onsets within ``GOOD_RMS``, or this
+#: many beats with any evidence within ``GOOD_BEATS_RMS`` (seconds).
+GOOD_ONSETS, GOOD_RMS = 4, 0.02
+GOOD_BEATS, GOOD_BEATS_RMS = 6, 0.03
+#: The lattice of the change detector: an onset is explained within ``LATTICE_TOL_S`` of a
+#: 16th of the grid (of an 8th when 16ths would be closer than ``LATTICE_MIN_S``).
+LATTICE_TOL_S = 0.015
+LATTICE_MIN_S = 0.09
+#: A tempo within this of 3:2 or 4:3 of another (up to octaves) is a metrical relative.
+METRICAL_TOL = 0.03
+
+
+@dataclass(frozen=True, slots=True)
+class GridFit:
+    """A beat grid: a *lattice* fitted to the onsets, lattice point ``u`` (relative to the
+    latest evidence) at ``anchor + u * period + curv * (u * u - u)`` (``period`` is the
+    interval from point 0 to point 1 and ``curv`` bends the grid on a ramp: each interval
+    is ``2 * curv`` longer than the one before), and the beats ``offset`` beats after its
+    points.  The onsets fix the lattice (its timing); which of its quarter-beat positions
+    is the beat (the phase) is the phase cues' call: with a quiet kick under a loud
+    off-beat bass the onsets sit on the "and", and the beat is half a beat away from them."""
+
+    anchor: float
+    period: float
+    rms: float          #: weighted residual RMS of the evidence, seconds
+    onsets: int         #: distinct beats backed by an onset
+    beats: int          #: distinct beats with any evidence
+    coverage: float     #: fraction of the last 8 grid beats backed by evidence (kind-0 rows: half)
+    latest: float       #: time of the latest evidence used
+    #: summed strength (and count) of the window's onsets at 0, 1/4, 1/2, 3/4 of a beat after the grid's beats
+    strength: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    counts: tuple[int, ...] = (0, 0, 0, 0)
+    curv: float = 0.0
+    offset: float = 0.0  #: the beats lie this many beats after the lattice's points (0..1)
+
+    def lattice_at(self, u):
+        """Time of (possibly fractional) lattice index ``u``."""
+        return self.anchor + u * self.period + self.curv * (u * u - u)
+
+    def lattice_position(self, t):
+        """Lattice index (fractional) of time ``t``: the inverse of ``lattice_at``."""
+        u = (t - self.anchor) / self.period
+        if self.curv:
+            for _ in range(2):  # Newton; the bend is small (under RAMP_MAX a beat)
+                u = u - (self.lattice_at(u) - t) / (self.period + self.curv * (2.0 * u - 1.0))
+        return u
+
+    def at(self, k):
+        """Time of (possibly fractional) beat index ``k``."""
+        return self.lattice_at(k + self.offset)
+
+    def position(self, t):
+        """Beat index (fractional) of time ``t``: the inverse of ``at``."""
+        return self.lattice_position(t) - self.offset
+
+    def stronger_phase(self, ratio: float, min_count: int = 3) -> int:
+        """The quarter-beat position (1..3) whose onsets are ``ratio`` times stronger than
+        those on the beats, or 0 to stay."""
+        best = max(range(4), key=lambda q: self.strength[q] if self.counts[q] >= min_count else -1.0)
+        if best and self.counts[best] >= min_count and self.strength[best] > ratio * self.strength[0]:
+            return best
+        return 0
+
+    @property
+    def good_enough(self) -> bool:
+        return ((self.onsets >= GOOD_ONSETS and self.rms < GOOD_RMS)
+                or (self.beats >= GOOD_BEATS and self.rms < GOOD_BEATS_RMS))
+
+
+def fold_bpm(bpm: float, lo: float, hi: float) -> float:
+    """Fold an octave error into ``[lo, hi]`` (into the octave nearest to it when the range
+    is narrower than an octave and no octave fits)."""
+    if not bpm > 0.0 or not math.isfinite(bpm):
+        return bpm
+    while bpm < lo:
+        bpm *= 2.0
+    while bpm > hi:
+        bpm /= 2.0
+    if bpm < lo and math.log2(lo / bpm) > math.log2(2.0 * bpm / hi):
+        bpm *= 2.0  # nothing fits: 2 bpm overshoots hi by less than bpm falls short of lo
+    return bpm
+
+
+def median(x: np.ndarray) -> float:
+    """Median of a short array (np.median's overhead is ~20 us; this is ~2)."""
+    s = np.sort(x)
+    n = s.size
+    return float(s[n // 2]) if n % 2 else 0.5 * float(s[n // 2 - 1] + s[n // 2])
+
+
+def octave_ratio(a: float, b: float) -> float:
+    """``a / b`` folded into [1/sqrt(2), sqrt(2)): 1.0 means the same tempo up to octaves."""
+    r = a / b
+    while r >= math.sqrt(2.0):
+        r /= 2.0
+    while r < 1.0 / math.sqrt(2.0):
+        r *= 2.0
+    return r
+
+
+def metrical(a: float, b: float) -> bool:
+    """Whether periods ``a`` and ``b`` are (up to octaves) 3:2 or 4:3 apart: the usual
+    metrical confusions of a busy groove, which a few seconds of onsets cannot tell
+    from a tempo change."""
+    r = octave_ratio(a, b)
+    return any(abs(r / m - 1.0) < METRICAL_TOL for m in (0.75, 4.0 / 3.0))
+
+
+def subdivisions(period: float) -> float:
+    """Lattice points per beat: 16ths, or 8ths when 16ths would be closer than
+    ``LATTICE_MIN_S`` (a fast grid's 16ths would explain anything)."""
+    return 4.0 if period >= 4 * LATTICE_MIN_S else 2.0
+
+
+def lattice_hits(beats: np.ndarray, period: float) -> np.ndarray:
+    """Whether each beat position (in beats of ``period``) lies within ``LATTICE_TOL_S`` of
+    the grid's lattice (``subdivisions``)."""
+    n = subdivisions(period)
+    f = beats * n
+    return np.abs(f - np.rint(f)) * period / n < LATTICE_TOL_S
+
+
+def on_lattice(fit: GridFit, ts: np.ndarray) -> np.ndarray:
+    """Whether each time lies on ``fit``'s lattice."""
+    return lattice_hits(fit.lattice_position(ts), fit.period)
+
+
+def lattice_hold(strong: np.ndarray, period: float) -> float:
+    """How many of ``strong`` (onset times) lie on the 16ths (8ths when fast) of one grid
+    of ``period`` (the best of the grids through each of them), less the number a lattice
+    that fine would catch by chance (a faster grid's is finer)."""
+    best = max((int(np.count_nonzero(lattice_hits((strong - a) / period, period))) for a in strong), default=0)
+    return best - strong.size * min(1.0, 2.0 * LATTICE_TOL_S * subdivisions(period) / period)
+
+
+def ramp(k: np.ndarray, t: np.ndarray, w: np.ndarray, period: float) -> float:
+    """The bend ``c`` of ``t = a + b k + c (k^2 - k)`` (weighted least squares) if it
+    fits clearly better than a line (F statistic over ``RAMP_F``) and is at most
+    ``RAMP_MAX`` of a period per beat; else 0."""
+    x = np.stack([np.ones_like(k), k, k * k - k])
+    try:
+        line = np.linalg.solve((x[:2] * w) @ x[:2].T, (x[:2] * w) @ t)
+        bent = np.linalg.solve((x * w) @ x.T, (x * w) @ t)
+    except np.linalg.LinAlgError:
+        return 0.0
+    sse_line = float(np.sum(w * (t - line @ x[:2]) ** 2))
+    sse_bent = float(np.sum(w * (t - bent @ x) ** 2))
+    c = float(bent[2])
+    if (abs(2.0 * c) >= RAMP_MAX * period or sse_line - sse_bent <= RAMP_F * sse_bent / (k.size - 3)
+            or sse_bent > RAMP_RMS ** 2 * float(w.sum())):  # a cut or a room's smear, not a ramp
+        return 0.0
+    return c
+
+
+def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: float = -math.inf,
+             curv: float = 0.0) -> GridFit | None:
+    """Weighted line through the evidence rows ``ev`` near the grid (``anchor``, ``period``,
+    ``curv``), from the last ``FIT_BEATS`` and after ``since``; bent by a tempo slope when
+    the evidence spans enough beats (``RAMP_ONSETS``)."""
+    ev = ev[ev[:, 0] > max(since, now - FIT_BEATS * period - 0.5)]
+    if len(ev) == 0:
+        return None
+    if np.count_nonzero(ev[:, 1] == 1.0) >= SLOPE_ONSETS:
+        ev = ev[ev[:, 1] == 1.0]  # enough onsets: beat rows without one would only pull
+    ts, kind, strength = ev[:, 0], ev[:, 1], ev[:, 2]
+    spread = MATCH * period / 3.0
+    model = GridFit(anchor, period, 0.0, 0, 0, 0.0, 0.0, curv=curv)
+    for _ in range(FIT_PASSES):
+        n = np.rint(model.position(ts))
+        r = ts - model.at(n)
+        tol = min(MATCH * period, max(MIN_TOL_S, 3.0 * spread))
+        idx = np.flatnonzero(np.abs(r) < tol)
+        if idx.size == 0:
+            return None
+        order = idx[np.lexsort((np.abs(r[idx]), -kind[idx], n[idx]))]
+        first = np.ones(order.size, bool)
+        first[1:] = n[order][1:] != n[order][:-1]
+        sel = order[first]
+        k = n[sel] - n[sel].max()
+        tt = ts[sel]
+        base = np.where(kind[sel] == 1.0, 1.0, AUBIO_WEIGHT)
+        w = base * np.exp(-(now - tt) / FIT_TAU_S)
+        # a ramp's bend is measured over the whole window with even weights (a few
+        # recent onsets would bend a steady grid), then the recency-weighted line
+        # through what is left of the onset times gives the anchor and period
+        curv = 0.0
+        if sel.size >= RAMP_ONSETS and -k.min() >= RAMP_BEATS:
+            curv = ramp(k, tt, base, period)
+        u = tt - curv * (k * k - k)
+        new_period = period
+        if sel.size >= SLOPE_ONSETS and -k.min() >= SLOPE_SPAN:
+            sw, sk, su = w.sum(), (w * k).sum(), (w * u).sum()
+            skk, sku = (w * k * k).sum(), (w * k * u).sum()
+            den = sw * skk - sk * sk
+            if den > 0:
+                slope = (sw * sku - sk * su) / den
+                if abs(slope / period - 1.0) < SLOPE_MAX:
+                    new_period = slope
+        anchor = float(np.sum(w * (u - k * new_period)) / w.sum())
+        period = float(new_period)
+        model = GridFit(anchor, period, 0.0, 0, 0, 0.0, 0.0, curv=curv)
+        res = tt - model.at(k)
+        # the robust spread (MAD) sets the next pass's tolerance, so a few stray
+        # onsets (a click 40 ms before the beat) are dropped, not averaged in
+        spread = 1.4826 * median(np.abs(res - median(res)))
+    rms = float(math.sqrt(np.sum(w * res * res) / w.sum()))
+    onsets = kind[sel] == 1.0
+    # the grid beats that ended at least COVERAGE_LAG_S ago (an onset needs that long to show)
+    cur = math.floor(model.position(now - COVERAGE_LAG_S))
+    recent = (k <= cur) & (k > cur - COVERAGE_BEATS)
+    coverage = float(np.sum(np.where(onsets[recent], 1.0, 0.5)) / COVERAGE_BEATS)
+    # how strong the window's onsets are at each quarter-beat position of this grid
+    frac = model.position(ts) % 1.0
+    rated = (kind == 1.0) & (strength >= 0.0)
+    recency = np.exp(-(now - ts) / PHASE_TAU_S)  # a phase cut shows within a few beats
+    sums, counts = [], []
+    for q in range(4):
+        d = np.abs((frac - q / 4.0 + 0.5) % 1.0 - 0.5)
+        at = rated & (d < QUARTER_TOL)
+        counts.append(int(at.sum()))
+        sums.append(float((strength[at] * recency[at]).sum()))
+    return GridFit(anchor, period, rms, int(onsets.sum()), int(sel.size), min(1.0, coverage), float(tt.max()),
+                   tuple(sums), tuple(counts), curv)
