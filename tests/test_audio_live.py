@@ -26,7 +26,9 @@ import pytest
 from vj.audio import ring as R
 from vj.audio.analysis import Analyzer
 from vj.audio.devices import InputDevice, check_channels, find_input_device, parse_channels
-from vj.audio.live import FileInput, LiveInput, StreamResampler
+from vj.audio.file_input import FileInput
+from vj.audio.live import LiveInput
+from vj.audio.resample import StreamResampler
 from vj.audio.ring import RingReader, RingWriter, SharedRing
 from vj.errors import VjError
 

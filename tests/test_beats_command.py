@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from test_rehearse import LEAD_IN, beat_grid, write_track
+from media import LEAD_IN, beat_grid, write_track
 from vj.cli import main as vj_main
 
 

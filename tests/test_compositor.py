@@ -170,14 +170,14 @@ def test_motion_blur_smears_radially_only_when_fast(ctx):
     tex = comp.new_clip_texture()
     tex.upload(YuvFrame(0, 0, w, h, (y, c, c.copy()), "bt709", "limited", 1))
     layer = (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)
-    comp.render(FrameDesc(0, layer, zoom_speed=0.0, blur=1.0), {0: tex})
+    comp.render(FrameDesc(0, layer, zoom_rate=0.0, blur=1.0), {0: tex})
     sharp = image(comp)
-    comp.render(FrameDesc(0, layer, zoom_center=(0.5, 0.5), zoom_speed=6.0, blur=1.0), {0: tex})
+    comp.render(FrameDesc(0, layer, zoom_center=(0.5, 0.5), zoom_rate=6.0, blur=1.0), {0: tex})
     blurred = image(comp)
     # the centre barely moves; the corners smear
     assert np.abs(sharp[40:50, 75:85] - blurred[40:50, 75:85]).mean() < 20
     assert np.abs(sharp[:15, :25] - blurred[:15, :25]).mean() > 20
-    assert comp.blur_amount(FrameDesc(0, layer, zoom_speed=0.01, blur=1.0))[1] == 1
+    assert comp.blur_amount(FrameDesc(0, layer, zoom_rate=0.01, blur=1.0))[1] == 1
 
 
 def test_blackout(ctx):

@@ -38,8 +38,8 @@ class Show:
 
     def step(self) -> None:
         t = time.monotonic() - self.t0
-        self.desc = self.engine.step(t, AudioSnapshot(time=t), self.control.drain(t, self.engine))
-        self.control.publish(self.desc, self.engine)
+        self.desc = self.engine.step(t, AudioSnapshot(time=t), self.control.drain(t, self.engine.report))
+        self.control.publish(self.desc)
 
     def run(self, seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -195,12 +195,12 @@ range = [0.0, 1.0]
         ctl.send(0xB0, 1, 64)
         ctl.send(0xB0, 33, 0)
         want = 60 + 120 * (64 << 7) / 16383
-        assert show.until(lambda: show.engine.beat.source == "set" and
-                          show.engine.beat.bpm == pytest.approx(want, abs=1e-6)), show.engine.beat
+        assert show.until(lambda: show.desc.report.tempo_source == "set" and
+                          show.desc.bpm == pytest.approx(want, abs=1e-6)), show.desc.bpm
         ctl.send(0xB0, 1, 64)
         ctl.send(0xB0, 33, 127)              # the LSB refines the value
         want = 60 + 120 * ((64 << 7) | 127) / 16383
-        assert show.until(lambda: show.engine.beat.bpm == pytest.approx(want, abs=1e-6))
+        assert show.until(lambda: show.desc.bpm == pytest.approx(want, abs=1e-6))
         ctl.send(0xE0, 127, 127)             # pitch bend, top (LSB, MSB)
         assert show.until(lambda: show.engine.rules.feather == pytest.approx(0.5))
         ctl.send(0x90, 36, 100)              # hold: 1 while held, 0 on release
@@ -247,16 +247,16 @@ def test_clock_at_jittered_128_bpm_drives_the_show_and_stop_hands_back(jack, tmp
         show.run(0.1)
         late = [r.bpm for r in readings if r.beat >= 8]     # once the 96-tick window is full
         assert late and all(abs(b - 128.0) <= 0.2 for b in late), (min(late), max(late))
-        assert show.engine.beat.source == "midi clock"
-        assert show.engine.clock.bpm == pytest.approx(128.0, abs=0.2)
+        assert show.desc.report.tempo_source == "midi clock"
+        assert show.desc.bpm == pytest.approx(128.0, abs=0.2)
         assert readings[-1].beat == pytest.approx(16 - 1 / 24)
         clk.send(0xFC)                                        # stop: the tracker takes over at once
-        assert show.until(lambda: show.engine.beat.source != "midi clock", 1.0)
+        assert show.until(lambda: show.desc.report.tempo_source != "midi clock", 1.0)
         # song position 8 sixteenths = beat 2, continue: beats count from there
         clk.send(0xF2, 8, 0)
         clk.send(0xFB)
         send_clock(clk, 128.0, 1, 0.0005, start=False)
-        assert show.until(lambda: show.engine.beat.source == "midi clock", 1.0)
+        assert show.until(lambda: show.desc.report.tempo_source == "midi clock", 1.0)
         show.until(lambda: readings[-1].beat > 2.9, 1.0)
         assert readings[-1].beat == pytest.approx(2 + 23 / 24)   # the 24th tick after SPP beat 2
     finally:
@@ -274,10 +274,10 @@ def test_hot_plug_a_controller_appears_works_and_vanishes(jack, tmp_path):
         for round_ in range(2):                      # plugged in, pulled out, plugged in again
             nano = Controller("nanoKONTROL2")
             assert opened(show, s, "nanoKONTROL2"), s.logs
-            before = show.engine.state.blackout
+            before = show.desc.report.blackout
             nano.send(0xB0, 42, 127)                 # STOP: blackout on / off
             nano.send(0xB0, 42, 0)
-            assert show.until(lambda: show.engine.state.blackout != before), round_
+            assert show.until(lambda: show.desc.report.blackout != before), round_
             assert show.until(lambda: nano.leds(0xB0, 42)[-1:] == [127 if not before else 0])
             nano.close()
             assert show.until(lambda: not s.devices, 3.0), s.logs

@@ -18,7 +18,7 @@ from pythonosc.osc_packet import OscPacket
 from vj.audio.snapshot import AudioSnapshot
 from vj.control import TARGETS, ShowControl, SongEntry
 from vj.control.oscserver import ALIASES, OscServer, osc_doc
-from vj.engine import ClipRef, ShowEngine, ShowRules
+from vj.engine import ClipRef, FrameDesc, ShowEngine, ShowRules
 
 CLIPS = [ClipRef(f"c{i}", (0.5, 0.5), 0.0, 10.0, "loop", 30.0) for i in range(6)]
 SONGS = [SongEntry("one", ("c0", "c1", "c2")), SongEntry("two", ("c3", "c4", "c5"), {"switch_bars": 2})]
@@ -36,6 +36,7 @@ class Show:
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.frames = 0
+        self.desc = FrameDesc(0.0, ())   #: the latest frame (an empty one until the first step)
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -49,10 +50,10 @@ class Show:
         while not self.stop.is_set():
             t = time.monotonic() - self.t0
             with self.lock:
-                evs = self.control.drain(t, self.engine)
+                evs = self.control.drain(t, self.engine.report)
                 self.events += evs
-                desc = self.engine.step(t, AudioSnapshot(time=t), evs)
-                self.control.publish(desc, self.engine)
+                self.desc = self.engine.step(t, AudioSnapshot(time=t), evs)
+                self.control.publish(self.desc)
                 self.frames += 1
             time.sleep(0.01)
 
@@ -136,8 +137,8 @@ def test_resolume_aliases(rig):
     show, server, client, lines = rig
     send(client, server, "/composition/layers/1/clips/2/connect", 1)
     send(client, server, "/composition/tempocontroller/tempo", (128.0 - 20.0) / 480.0)
-    assert show.wait_for(lambda: show.engine.beat.source == "set")
-    assert show.wait_for(lambda: abs(show.engine.clock.bpm - 128.0) < 0.5)
+    assert show.wait_for(lambda: show.desc.report.tempo_source == "set")
+    assert show.wait_for(lambda: abs(show.desc.bpm - 128.0) < 0.5)
     assert any(type(e).__name__ == "Cue" and e.clip_id == "c1" for e in show.events)
     assert len(ALIASES) >= 5
 
@@ -223,7 +224,7 @@ def test_garbage_floods_and_oversized_packets_leave_the_show_unharmed(rig, caplo
     assert show.wait_for(lambda: server.counts["packets"] >= 5000, timeout=20)
     time.sleep(0.5)
     assert show.frames > frames                                    # the show kept stepping
-    assert show.engine.rules == rules_before and show.engine.beat.source != "set"
+    assert show.engine.rules == rules_before and show.desc.report.tempo_source != "set"
     assert not [e for e in show.events if type(e).__name__ in ("Cue", "SetTempo", "SetFocus")]
     assert server.counts["refused"] > 300 and len(lines) < 100     # logged, but not a line per packet
     assert any("refused" in ln for ln in lines) and any("unreadable packet" in ln for ln in lines)

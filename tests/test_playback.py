@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from jack import jack_server
-from test_rehearse import write_track
+from media import write_track
 from vj.audio.playback import Playback
 
 

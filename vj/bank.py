@@ -26,16 +26,17 @@ from .errors import Problem, VjError
 from .probe import VIDEO_EXTENSIONS, ProbeCache, ProbeError, ProbeInfo, decode_check
 from .preview import SPAN, write_filmstrip
 from .progress import ProgressFn, report
-from .tomlloc import (REQUIRED, Field, LineIndex, choice_check, parse, range_check, read_table, read_text,
+from .engine import LOOP_MODES
+from .tomlloc import (REQUIRED, Field, LineIndex, choice_check, load_file, parse, range_check, read_table, read_text,
                       toml_string)
 
-LOOP_MODES = ("loop", "pingpong", "hold")
 BANK_FILE = "bank.toml"
 STATE_DIR = ".vj"  # derived data only; safe to delete
 CACHE_FILE = "probe.json"
 PREVIEW_DIR = "previews"
 FORMAT = 1
 
+#: clip ids and bank names: letters, digits, '_', '-', '.' (not first): safe as file names and in setlists
 _ID_RE = re.compile(r"^\w[\w.-]*$")
 _SLUG_RE = re.compile(r"[^\w.-]+")
 
@@ -254,11 +255,7 @@ def _read_toml(dir: Path) -> _Read:
         r.problems.append(Problem(r.toml, f"{what}.", where=f"bank '{r.name}'",
                                   fix=f"check the name, or create it with `vj bank import CLIPS_DIR --name {r.name}`.{known}"))
         return r
-    text, problem = read_text(r.toml)
-    if problem is None:
-        assert text is not None
-        r.data, problem = parse(r.toml, text)
-        r.lines = LineIndex(text)
+    r.data, r.lines, problem = load_file(r.toml)
     if problem is not None:
         r.problems.append(Problem(problem.path, problem.message, problem.fix, problem.line, f"bank '{r.name}'"))
     return r
@@ -465,9 +462,6 @@ def _preview(dir: Path, cid: str, file: Path, info: ProbeInfo) -> Path:
 
 # ---- import ----------------------------------------------------------------------------------
 
-_NAME_RE = re.compile(r"^\w[\w.-]*$")
-
-
 def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: ProgressFn | None = None,
                 ask: Callable[[str], bool] | None = None, force: bool = False) -> ImportResult:
     """Probe every video under ``src_dir`` into ``banks_dir/name`` (files are referenced, not copied).
@@ -477,7 +471,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
     (a y/N question) confirms; with no ``ask`` (no terminal) it refuses.
     """
     src = Path(os.path.abspath(Path(src_dir).expanduser()))
-    if not _NAME_RE.match(name):
+    if not _ID_RE.match(name):
         raise VjError(Problem(name, "not a valid bank name.", fix="use letters, digits, '_', '-' or '.' (it becomes banks/NAME)."))
     dir = Path(banks_dir) / name
     toml = dir / BANK_FILE

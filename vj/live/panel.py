@@ -1,7 +1,7 @@
 """The performer's control panel: clip grid (click to cue), tempo, beat and bar lights, meters, HUD.
 
 Drawn with pyglet (shapes, sprites, labels) on top of what moderngl drew; it only
-reads the frame description, the audio snapshot and statuses, like the renderer.
+reads the frame description (and its show report), the audio snapshot and statuses, like the renderer.
 """
 
 from __future__ import annotations
@@ -118,17 +118,17 @@ class ControlPanel:
                 return clip_id
         return None
 
-    def update(self, desc: FrameDesc, snap: AudioSnapshot, beat_source: str, confidence: float,
-               status: str, message: str, bar_beat: int, beats_per_bar: int) -> None:
+    def update(self, desc: FrameDesc, snap: AudioSnapshot, status: str, message: str) -> None:
+        rep = desc.report
         self.title.text = f"{self.song_label}  {self.bank.name}"
-        self.tempo.text = f"{desc.bpm:6.1f} BPM  [{beat_source}]  conf {confidence:.2f}"
+        self.tempo.text = f"{desc.bpm:6.1f} BPM  [{rep.tempo_source}]  conf {rep.confidence:.2f}"
         self.detail.text = f"clip {desc.current_clip} -> {desc.next_clip}   {status}"
         for i, light in enumerate(self.lights):
-            if i >= beats_per_bar:
+            if i >= rep.beats_per_bar:
                 light.visible = False
                 continue
             light.visible = True
-            on = i == bar_beat
+            on = i == rep.beat
             light.color = ((255, 90, 60) if i == 0 else (255, 210, 80)) if on else (50, 50, 60)
         for (bar, att), level, smooth in zip(self.meters, (snap.bass, snap.mid, snap.treble),
                                              (snap.bass_att, snap.mid_att, snap.treble_att)):

@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from ..audio.file_source import load_audio
-from .rehearse import RehearsalResult, SongLog, SongPlan
+from ..show.plan import SongPlan
+from .rehearse import RehearsalResult, SongLog
 
 W = 1200          #: figure width, pixels
 WAVE_H = 160
