@@ -16,25 +16,36 @@ from pathlib import Path
 import numpy as np
 
 
+def temporary_name(path: Path) -> Path:
+    """Where to write ``path``'s next version (same folder, hidden, unique to this process)."""
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}")
+
+
 def atomic_write(path: Path, data: str | bytes, *, backup: bool = False) -> None:
     """Write ``data`` (text as UTF-8) to ``path`` atomically; ``backup`` keeps the previous version as ``path.bak``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = temporary_name(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         with open(tmp, "wb") as f:
             f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
         if backup and path.exists():
             shutil.copy2(path, path.with_name(path.name + ".bak"))
-        os.replace(tmp, path)
+        commit(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def commit(tmp: Path, path: Path) -> None:
+    """Make the finished file ``tmp`` (written by vj or by an encoder) the new ``path``: flush it to the
+    disk, rename it over ``path``, and sync the folder so the rename survives a power cut."""
+    with open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
     try:
-        fd = os.open(path.parent, os.O_RDONLY)
+        fd = os.open(Path(path).parent, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:

@@ -36,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine import ShowRules
+    from ..fileio import commit
     from ..engine.rules import BY_FIELD
     from ..render.rehearse import rehearse
     from ..show.plan import plan_show
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     except BaseException:
         tmp.unlink(missing_ok=True)  # an interrupted render leaves nothing behind
         raise
-    tmp.replace(out)
+    commit(tmp, out)  # flushed to the disk, then renamed: a crash never leaves half a file under its name
     bar.close(f"rendered {result.duration:.1f} s of show ({result.frames} frames, {len(result.switches)} clip switches) "
               f"in {result.render_seconds:.1f} s = {result.speed:.2f}x real time")
     for msg in dict.fromkeys(result.messages):
