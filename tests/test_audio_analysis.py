@@ -97,14 +97,41 @@ def test_onsets_fire_once_per_kick():
     assert max(s.onset for s in snaps) == pytest.approx(1.0)
 
 
-def test_cpu_per_hop_stays_small():
-    x, _ = groove(128, 6.0)
+#: The analyser's CPU time per hop over that of REFERENCE_HOP, the same kind of numpy work (a windowed
+#: 1024-point FFT and 32 band sums).  Both are CPU time (time.process_time) of the same process, so
+#: the ratio does not depend on the machine's speed or on what else runs: measured 6.8-7.1 on the idle
+#: 2-core dev box and 7.2-9.8 under `stress-ng --cpu 2` on top of the other helpers' test suites (load
+#: average 5), best of 5 runs each.  An analyser twice as costly (ratio ~14) fails.
+MAX_COST_RATIO = 13.0
+
+
+def _reference_hop_cost(x: np.ndarray) -> float:
+    win = np.hanning(1024).astype(np.float32)
+    buf = np.zeros(1024, np.float32)
+    edges = np.geomspace(2, 512, 33).astype(int)
+    n = x.size // HOP
+    start = time.process_time()
+    for i in range(n):
+        buf[:-HOP] = buf[HOP:]
+        buf[-HOP:] = x[i * HOP:(i + 1) * HOP]
+        np.log(np.add.reduceat(np.abs(np.fft.rfft(buf * win)), edges[:-1]) + 1e-9).sum()
+    return (time.process_time() - start) / n
+
+
+def _analyser_hop_cost(x: np.ndarray) -> float:
     an = Analyzer(SR)
     start = time.process_time()
     for b in iter_blocks(x, 1024):
         an.process(b)
-    us = (time.process_time() - start) / (x.size / HOP) * 1e6
-    assert us < 1500, f"{us:.0f} us per hop"  # measured ~100 us on the 2-core dev box
+    return (time.process_time() - start) / (x.size / HOP)
+
+
+def test_cpu_per_hop_stays_small():
+    x, _ = groove(128, 6.0)
+    runs = [(_analyser_hop_cost(x), _reference_hop_cost(x)) for _ in range(5)]
+    best, ref = min(a for a, _ in runs), min(r for _, r in runs)
+    assert best / ref < MAX_COST_RATIO, f"{best * 1e6:.0f} us per hop, {best / ref:.1f}x the reference FFT"
+    assert best < 0.1 * HOP / SR   # and far inside real time: under a tenth of a core
 
 
 # -- the beat clock -------------------------------------------------------------------------

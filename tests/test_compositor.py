@@ -184,8 +184,13 @@ def test_blackout(ctx):
     comp = Compositor(ctx, (64, 36), fps=30)
     tex = comp.new_clip_texture()
     tex.upload(solid(*GREEN, serial=1))
-    comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),), brightness=0.0), {0: tex})
+    layers = (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)
+    comp.render(FrameDesc(0, layers), {0: tex})
+    assert image(comp)[..., 1].min() > 100          # the same frame without blackout: green everywhere
+    comp.render(FrameDesc(0, layers, brightness=0.0), {0: tex})
     assert image(comp).max() == 0
+    comp.render(FrameDesc(0, layers, zoom_rate=8.0, blur=2.0, brightness=0.0), {0: tex})
+    assert image(comp).max() == 0                   # black in the motion-blur pass too
 
 
 # Published equations (ITU-R BT.601 / BT.709, 8-bit limited range), written out independently of vj.gfx.colour.

@@ -7,13 +7,12 @@ test checks what the engine does and which LED messages come back.
 
 from __future__ import annotations
 
-import random
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from clock_sender import ClockSender
 from jack import jack_server
 from vj.audio.snapshot import AudioSnapshot
 from vj.control import ShowControl, SongEntry, command
@@ -25,6 +24,14 @@ rtmidi = pytest.importorskip("rtmidi")
 CLIPS = [ClipRef(f"c{i}", (0.5, 0.5), 0.0, 10.0, "loop", 30.0) for i in range(6)]
 SONGS = [SongEntry("one", ("c0", "c1", "c2")), SongEntry("two", ("c3", "c4", "c5"))]
 JACK = rtmidi.API_UNIX_JACK
+#: BPM: how far a reading of the 128 BPM clock sent through JACK may stray.  The follower itself is
+#: within 0.1 BPM at 1 ms jitter (test_midi_clock.py); through a JACK server without realtime
+#: scheduling on a busy machine the ticks themselves arrive late and in bursts.  Readings measured
+#: with this test (clock sent from its own process, stamped with the driver's times): idle
+#: 127.84-128.19; under `stress-ng --cpu 2` beside three other helpers' test suites (load average
+#: 6-7 on 2 cores), 8 runs: 126.91-129.07.  A naive per-tick tempo swings 67..529, and no clock
+#: leaves the show at the tracker's 120.
+CLOCK_TOLERANCE = 2.0
 
 
 class Show:
@@ -213,50 +220,34 @@ range = [0.0, 1.0]
         ctl.close()
 
 
-def send_clock(port: Controller, bpm: float, beats: float, jitter: float, seed: int = 1, start: bool = True) -> None:
-    """A MIDI clock at ``bpm``, each tick sent at its ideal time + N(0, jitter) (absolute deadlines)."""
-    rng = random.Random(seed)
-    period = 60.0 / (24 * bpm)
-    if start:
-        port.send(0xFA)
-    t0 = time.monotonic() + 0.01
-    for i in range(int(beats * 24)):
-        due = t0 + i * period + rng.gauss(0.0, jitter)
-        delay = due - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        port.send(0xF8)
-
-
 def test_clock_at_jittered_128_bpm_drives_the_show_and_stop_hands_back(jack, tmp_path):
     show = Show()
     show.run(0.2)
-    clk = Controller("test clock", leds=False)
+    clk = ClockSender("test clock")   # its own process: a clock sent on time, whatever the show loop does
     s = surface(show, [], tmp_path, clock_port="test clock")
     try:
         assert opened(show, s, "test clock"), s.logs
         readings = []
         orig = show.control.submit_clock
         show.control.submit_clock = lambda r: (readings.append(r), orig(r))
-        th = threading.Thread(target=send_clock, args=(clk, 128.0, 16, 0.001))
-        th.start()
-        while th.is_alive():
+        clk.tell("clock 128 16 0.001 1 1")                    # 16 beats, 1 ms jitter, after a Start
+        while not clk.finished():
             show.step()
             time.sleep(0.005)
-        th.join()
         show.run(0.1)
         late = [r.bpm for r in readings if r.beat >= 8]     # once the 96-tick window is full
-        assert late and all(abs(b - 128.0) <= 0.2 for b in late), (min(late), max(late))
+        assert late and all(abs(b - 128.0) <= CLOCK_TOLERANCE for b in late), (min(late), max(late))
         assert show.desc.report.tempo_source == "midi clock"
-        assert show.desc.bpm == pytest.approx(128.0, abs=0.2)
+        assert show.desc.bpm == pytest.approx(128.0, abs=CLOCK_TOLERANCE)
         assert readings[-1].beat == pytest.approx(16 - 1 / 24)
-        clk.send(0xFC)                                        # stop: the tracker takes over at once
+        clk.do("send 252")                                    # stop: the tracker takes over at once
         assert show.until(lambda: show.desc.report.tempo_source != "midi clock", 1.0)
         # song position 8 sixteenths = beat 2, continue: beats count from there
-        clk.send(0xF2, 8, 0)
-        clk.send(0xFB)
-        send_clock(clk, 128.0, 1, 0.0005, start=False)
-        assert show.until(lambda: show.desc.report.tempo_source == "midi clock", 1.0)
+        clk.do("send 242 8 0")
+        clk.do("send 251")
+        clk.tell("clock 128 1 0.0005 1 0")
+        assert show.until(lambda: show.desc.report.tempo_source == "midi clock", 2.0)
+        assert show.until(lambda: clk.finished(), 5.0)
         show.until(lambda: readings[-1].beat > 2.9, 1.0)
         assert readings[-1].beat == pytest.approx(2 + 23 / 24)   # the 24th tick after SPP beat 2
     finally:

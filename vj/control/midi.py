@@ -2,8 +2,9 @@
 
 Threads, and what each may touch:
 
-- rtmidi's input callbacks (one per opened port) only stamp each message with
-  ``time.monotonic()`` and put it on one queue: a controller flooding vj costs a queue.
+- rtmidi's input callbacks (one per opened port) only stamp each message with its arrival
+  time (the driver's, on ``time.monotonic()``: ArrivalClock) and put it on one queue: a controller
+  flooding vj costs a queue.
 - the **dispatcher** thread owns every device's state: it turns messages into
   :class:`~vj.control.targets.Command` s (``ShowControl.submit``), feeds the MIDI clock
   follower (``submit_clock``), runs MIDI learn, and sends LED feedback.  Show-state changes
@@ -30,7 +31,7 @@ from typing import Callable
 from ..engine.rules import BY_CONTROL, DEFAULT_RULES, FADERS
 from ..errors import Problem, VjError
 from .controller import TARGET_FIELDS, ShowControl, ShowStatus
-from .midi_clock import MidiClockFollower
+from .midi_clock import ArrivalClock, MidiClockFollower
 from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, port_key, save_mapping
 from .midi_map import (BUTTON_MODES, MidiMap, Mapping, device_for, load_maps, port_table, read_map)
 from .targets import ControlError, command
@@ -369,9 +370,10 @@ class MidiSurface:
 
     def _callback(self, dev: Device) -> Callable:
         put = self._q.put
+        arrival = ArrivalClock()  # the driver's timing, not when Python got round to it (see ArrivalClock)
 
         def on_midi(event, data=None) -> None:       # rtmidi's thread: stamp and queue, nothing else
-            put(("midi", dev, event[0], time.monotonic()))
+            put(("midi", dev, event[0], arrival.stamp(event[1], time.monotonic())))
         return on_midi
 
     # -- the frame thread --------------------------------------------------------------------------
