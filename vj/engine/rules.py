@@ -166,3 +166,31 @@ def from_public(values: Mapping[str, Any]) -> dict[str, Any]:
             raise ValueError(f"unknown show setting '{key}'; known: {', '.join(BY_NAME)}")
         out[rule.field] = value / rule.scale if rule.scale != 1.0 else value
     return out
+
+
+# ---- the docs: generated from RULES ------------------------------------------------------
+
+def rules_markdown() -> str:
+    """Every show setting (docs/SHOW.md): public name, ShowRules field, range, default, control, setlist."""
+    lines = ["| setting | `ShowRules` field | range | default | control | in setlists | meaning |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in RULES:
+        where = ("songs and sections" if r.section else "songs") if r.song else "no"
+        unit = f" {r.unit}" if r.unit else ""
+        lines.append(f"| {f'`{r.name}`' if r.name else '(internal)'} | `{r.field}` | {r.lo * r.scale:g}..{r.hi * r.scale:g}"
+                     f"{unit} | {r.public(r.default):g} | {f'`{r.control}`' if r.control else ''} | {where} | {r.help} |")
+    return "\n".join(lines) + "\n"
+
+
+def setlist_markdown() -> str:
+    """The show settings a setlist song or section may set (docs/SETLISTS.md)."""
+    lines = ["| key | type | default | in sections | meaning |", "| --- | --- | --- | --- | --- |"]
+    for r in RULES:
+        if not r.song:
+            continue
+        kind = "integer" if r.kind is int else "number"
+        unit = f" {r.unit}" if r.unit else ""
+        old = f" (also read as `{'`, `'.join(r.old_names)}`)" if r.old_names else ""
+        lines.append(f"| `{r.name}`{old} | {kind}, {r.lo * r.scale:g}..{r.hi * r.scale:g}{unit} | "
+                     f"`{r.public(r.default):g}` | {'yes' if r.section else 'no'} | {r.help} |")
+    return "\n".join(lines) + "\n"

@@ -14,8 +14,12 @@ import pyglet
 from ..audio.snapshot import AudioSnapshot
 from ..bank import Bank
 from ..engine.frame import FrameDesc
+from ..engine.rules import FADERS
 from .keys import help_lines
 
+#: the settings the panel shows (what faders and setlist sections change), from the rules table;
+#: latency is in the HUD
+PANEL_SETTINGS = tuple(r for r in FADERS if r.field != "latency")
 PANEL_WIDTH = 380
 CELL_W, CELL_H = 112, 63
 COLS = 3
@@ -82,6 +86,10 @@ class ControlPanel:
             att = pyglet.shapes.Rectangle(x0 + pad + 52, y, 2, 12, color=(240, 240, 240), batch=self.batch)
             self.meters.append((bar, att))
             self._shapes += [label, back]
+        # the show settings in force (faders, keys, the setlist's sections change them), under the meters
+        self.settings = pyglet.text.Label("", x=x0 + pad, y=top - 168, anchor_y="top", font_size=FONT - 3,
+                                          batch=self.batch, color=(170, 200, 170, 255), multiline=True,
+                                          width=PANEL_WIDTH - 2 * pad)
         # the key help at the bottom, messages above it, the clip grid above them
         self.help = pyglet.text.Label("\n".join(help_lines()), x=x0 + pad, y=8, anchor_y="bottom", multiline=True,
                                       width=PANEL_WIDTH - 2 * pad, font_size=FONT - 4, batch=self.batch,
@@ -123,6 +131,7 @@ class ControlPanel:
         self.title.text = f"{self.song_label}  {self.bank.name}"
         self.tempo.text = f"{desc.bpm:6.1f} BPM  [{rep.tempo_source}]  conf {rep.confidence:.2f}"
         self.detail.text = f"clip {desc.current_clip} -> {desc.next_clip}   {status}"
+        self.settings.text = "  ".join(f"{r.name} {getattr(rep.rules, r.field) * r.scale:g}" for r in PANEL_SETTINGS)
         for i, light in enumerate(self.lights):
             if i >= rep.beats_per_bar:
                 light.visible = False
