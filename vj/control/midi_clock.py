@@ -81,10 +81,9 @@ def robust_fit(n: np.ndarray, t: np.ndarray, k: float = 4.0, floor: float = 0.00
     thr = max(k * mad, floor)
     keep = np.abs(r - med) <= thr
     kept = int(keep.sum())
-    if 3 <= kept < len(n):
-        slope, icpt = _ols(n[keep], t[keep])
-    elif kept < 3:
-        kept = len(n)
+    if kept < 3:
+        keep, kept = np.ones(len(n), bool), len(n)
+    slope, icpt = _ols(n[keep], t[keep])
     if not slope > 0:
         return None
     return Fit(slope, icpt, kept, len(n) - kept, thr)
