@@ -356,11 +356,13 @@ def test_live_input_through_jack_locks_to_the_tempo(tmp_path):
     # rate: every device frame taken from the ring came out as 44100/48000 analysis samples
     # (less the resampler's ~16-sample hold) ...
     assert abs(total - consumed * SR / JACK_RATE) < 32, (total, consumed)
-    # ... and per second of wall time, about 44100.  The dummy driver's clock is the machine's,
-    # but a --sync server's cycles slip when a client is late on a loaded machine: hence 2%.
+    # ... and per second of wall time, about 44100.  The dummy driver's clock is the machine's, but a
+    # --sync server without realtime scheduling runs its cycles late when the machine is loaded, so the
+    # device itself delivers less than real time: 1 % slow when idle, 4 % and 15 % slow under
+    # `stress-ng --cpu 2` beside three other test suites.  (That vj loses nothing is the check above.)
     a, b = np.searchsorted(reads_arr[:, 0], [t_play + 1.0, reads_arr[-1, 0]])
     rate = (reads_arr[b, 1] - reads_arr[a, 1]) / (reads_arr[b, 0] - reads_arr[a, 0])
-    assert abs(rate - SR) / SR < 0.02, f"{rate:.0f} samples/s of wall time"
+    assert abs(rate - SR) / SR < 0.25, f"{rate:.0f} samples/s of wall time"
     assert status.connected and status.overruns == 0 and status.lost_s == 0
     assert status.sample_rate == JACK_RATE and status.channels == (2,)
 
@@ -439,8 +441,11 @@ def test_server_killed_mid_stream_gives_silence_then_reconnects(tmp_path):
                     time.sleep(FRAME)
                 return np.concatenate(parts), states
 
+            # the track flowing first (on a loaded machine the player can take a while to start), then 1 s of it
+            read_for(10.0, until=lambda st: st.connected and st.level > 0.05)
             before, _ = read_for(1.0)
-            assert np.sqrt(np.mean(before.astype(np.float64) ** 2)) > 0.1
+            # the track is there (a dropout or two on a loaded machine's JACK graph is not what this checks)
+            assert np.sqrt(np.mean(before.astype(np.float64) ** 2)) > 0.5 * reference_rms
             t_kill = time.monotonic()
             server.kill()  # SIGKILL: the server crashes
             player.kill()
