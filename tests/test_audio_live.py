@@ -334,7 +334,10 @@ def test_live_input_through_jack_locks_to_the_tempo(tmp_path):
             player.play()
             t_play = time.monotonic()
             total = 0
-            while time.monotonic() - t_play < seconds:
+            # until the device has delivered the whole track (a JACK server without realtime scheduling
+            # runs slow on a loaded machine), or twice its length
+            while (live._reader.position - consumed0 < (seconds + 0.5) * JACK_RATE
+                   and time.monotonic() - t_play < 2 * seconds):
                 block = live.read_new()
                 total += block.size
                 reads.append((time.monotonic(), total))
@@ -386,7 +389,7 @@ def test_live_input_through_jack_locks_to_the_tempo(tmp_path):
     offset_s = lag / SR  # analysis time of the track's sample 0
     assert fired, "the analyser never locked"
     lock_s = fired[0][3] - offset_s  # audio seconds from the first kick's sample 0 to the first locked snapshot
-    steady = [f for f in fired if f[1] - offset_s > 3.0]
+    steady = [f for f in fired if 3.0 < f[1] - offset_s < beats[-1] + 0.1]   # not the flywheel after the track
     assert steady and lock_s < 4.0, fired
     errors_ms = [1000 * (f[1] - offset_s - beats[np.argmin(np.abs(beats - (f[1] - offset_s)))]) for f in steady]
     assert all(abs(f[2] - BPM) / BPM < 0.02 for f in steady), [f[2] for f in steady]

@@ -76,19 +76,28 @@ class Controller:
             self.inp = rtmidi.MidiIn(JACK, name="ctl-leds")
             self.inp.open_virtual_port(name)
             self.inp.ignore_types(sysex=False, timing=False, active_sense=False)
-            self.inp.set_callback(lambda ev, data=None: self.received.append((time.monotonic(), ev[0])))
+            # polled, no callback: rtmidi runs a callback on JACK's process thread, where it waits for the
+            # GIL; closing the port (which holds the GIL and waits for that thread) would then hang
 
     def send(self, *msg: int) -> None:
         self.out.send_message(list(msg))
 
     def leds(self, status: int, number: int) -> list[int]:
+        while self.inp is not None and (got := self.inp.get_message()) is not None:
+            self.received.append((time.monotonic(), got[0]))
         return [m[2] for _, m in self.received if len(m) == 3 and m[0] == status and m[1] == number]
 
     def close(self) -> None:
+        if self.inp is not None:   # what is still on its way (e.g. vj's goodbye to the LEDs) is kept
+            end = time.monotonic() + 0.2
+            while time.monotonic() < end:
+                self.leds(0, 0)
+                time.sleep(0.01)
         for rt in (self.out, self.inp):
             if rt is not None:
                 rt.close_port()
                 rt.delete()
+        self.inp = None
 
 
 @pytest.fixture(scope="module")
