@@ -454,7 +454,9 @@ def test_server_killed_mid_stream_gives_silence_then_reconnects(tmp_path):
             player.kill()
             dead, states = read_for(2.0)
             dead_s = time.monotonic() - t_kill
-            assert abs(dead.size - dead_s * SR) < 0.02 * SR * dead_s, (dead.size, dead_s)  # time kept flowing
+            # time kept flowing: silence at the analysis rate, from where the last audio ended (on a loaded
+            # machine the last block came up to ~60 ms before the kill: that gap is filled too)
+            assert abs(dead.size - dead_s * SR) < 0.02 * SR * dead_s + 0.1 * SR, (dead.size, dead_s)
             first_disc = next(t for t, _, s in states if s == "disconnected")
             assert first_disc < 0.8, states[:5]
             assert states[-1][2] == "disconnected"
