@@ -95,3 +95,11 @@ def test_nobody_reads_another_packages_underscore_names():
                 found += [f"{where}: from {node.module} import {a.name}" for a in node.names
                           if a.name.startswith("_") and not a.name.startswith("__")]
     assert not found, "\n".join(found)
+
+
+def test_live_play_does_not_import_rehearsal():
+    """Live and offline share the show loop (vj.show); neither reaches into the other."""
+    for path in sorted((VJ / "live").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                assert "rehearse" not in (node.module or ""), f"{path.relative_to(VJ.parent)}:{node.lineno}"
