@@ -8,7 +8,7 @@ import pytest
 
 from showkit import FPS, clips, grid_beat
 from vj.audio.snapshot import AudioSnapshot, BeatState
-from vj.engine import Blackout, ClipRef, Cue, NextClip, Resync, SetRules, ShowEngine, ShowRules
+from vj.engine import Blackout, ClipRef, Cue, NextClip, Resync, SetFocus, SetRules, ShowEngine, ShowRules
 from vj.engine.clock import wrap
 from vj.engine.show import surge
 
@@ -356,9 +356,11 @@ def test_the_zoom_through_starts_at_the_heading_at_the_moment_of_the_switch():
 
 def test_a_hand_override_holds_the_focus_and_no_track_keeps_the_old_behaviour():
     clip = ClipRef("t", focus=(0.30, 0.40), end=6.0, focus_track=TRACKED)
-    engine = ShowEngine([clip, ClipRef("u", end=6.0)], ShowRules(switch_bars=8, pulse=0.0))
-    engine.focus_override[0] = (0.7, 0.3)  # as a SetFocus event leaves it, before the clip enters
-    frames = [f for f in run(engine, 3.0) if f.transition < 0 and f.layers[0].size > 1.02]
+    engine = ShowEngine([ClipRef("u", end=6.0), clip], ShowRules(switch_bars=1, transition_beats=1, pulse=0.0))
+    # the performer sets the focus before the tracked clip enters: it holds there, the track is not followed
+    frames = [f for f in run(engine, 4.0, events={0: [SetFocus(0.7, 0.3, "t")]})
+              if f.current_clip == "t" and f.transition < 0 and f.layers[0].size > 1.02]
+    assert len(frames) > 20
     assert all(heading(f.layers[0]) == pytest.approx((0.7, 0.3), abs=1e-6) for f in frames)
     still = ClipRef("s", focus=(0.3, 0.4), end=6.0)
     frames = [f for f in run(ShowEngine([still], ShowRules(pulse=0.0)), 3.0) if f.layers[0].size > 1.02]

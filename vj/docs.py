@@ -23,7 +23,7 @@ def _control() -> str:
 
 
 def _osc() -> str:
-    from .control.oscserver import osc_doc
+    from .control.oscdoc import osc_doc
     return osc_doc()
 
 
