@@ -51,25 +51,28 @@ EXTRA_CACHE = HERE.parent / "out" / "phase-train"
 WINDOWS_S = (2.0, 4.0, 6.0)
 STEP_BEATS = 2
 L2 = 1e-3
+#: Extra draws of each tuning recipe per tuning source.
+EXTRA_DRAWS = 1
 TARGET = HERE.parent / "vj" / "audio" / "phase_template.py"
 
 
-def extra_specs() -> list[bc.Spec]:
-    """One more draw of every tuning recipe through every tuning source."""
-    rng = np.random.default_rng(7)
+def extra_specs(draws: int = EXTRA_DRAWS) -> list[bc.Spec]:
+    """``draws`` more draws of every tuning recipe through every tuning source."""
     out = []
     for r in recipes():
         if any(f in HELDOUT_FAMILIES for f in r.families):
             continue
         for src in TUNING_SOURCES:
-            f = float(rng.uniform(0.93, 1.07))
-            secs = tuple(s if s.style == "silence" else replace(
-                s, bpm=round(min(180.0, max(70.0, s.bpm * f)), 2),
-                bpm_end=None if s.bpm_end is None else round(min(180.0, max(70.0, s.bpm_end * f)), 2),
-                key=s.key + int(rng.integers(-3, 4))) for s in r.sections)
-            spec = replace(r, name=f"{r.name}+x0@{src}", source=src, sections=secs, seed=r.seed + 1000)
-            assert spec.split == "tuning"
-            out.append(spec)
+            for k in range(draws):
+                rng = np.random.default_rng(zlib.crc32(f"{r.name}+x{k}@{src}".encode()))  # the same draw for any ``draws``
+                f = float(rng.uniform(0.93, 1.07))
+                secs = tuple(s if s.style == "silence" else replace(
+                    s, bpm=round(min(180.0, max(70.0, s.bpm * f)), 2),
+                    bpm_end=None if s.bpm_end is None else round(min(180.0, max(70.0, s.bpm_end * f)), 2),
+                    key=s.key + int(rng.integers(-3, 4))) for s in r.sections)
+                spec = replace(r, name=f"{r.name}+x{k}@{src}", source=src, sections=secs, seed=r.seed + 1000 + 37 * k)
+                assert spec.split == "tuning"
+                out.append(spec)
     return out
 
 
@@ -148,10 +151,11 @@ def right(folds: list[np.ndarray], how: str, w: np.ndarray | None, lam: float = 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--write", action="store_true", help=f"train on everything and write {TARGET.name}")
+    ap.add_argument("--draws", type=int, default=EXTRA_DRAWS, help="extra draws per tuning recipe and source")
     args = ap.parse_args(argv)
     t0 = time.time()
     data = []
-    specs = [(s, bc.CACHE) for s in bc.all_specs() if s.split == "tuning"] + [(s, EXTRA_CACHE) for s in extra_specs()]
+    specs = [(s, bc.CACHE) for s in bc.all_specs() if s.split == "tuning"] + [(s, EXTRA_CACHE) for s in extra_specs(args.draws)]
     for spec, cache in specs:
         item = bc.load(spec, cache)
         assert item.split == "tuning"

@@ -478,6 +478,11 @@ class BeatTracker:
         window = min(PHASE_WINDOW_S, max(SEED_WINDOW_MIN_S, now - self._grid_since + SEED_WINDOW_MIN_S))
         self._margin, q = self.cues.margin(fit, now, window)
         half = q == 2
+        if not self.evidence.kick_present(now, fit.period):
+            # a breakdown of pads and hats: what the cues read there says little about the
+            # beat (hats alone put it on the "and" as often as not); the grid holds
+            self._flip_votes = 0
+            return
         if self._margin < -(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN):
             self._flip_votes = self._flip_votes + 1 if q == self._flip_to else 1
             self._flip_to = q
