@@ -11,6 +11,7 @@ was reported).  See docs/BEATS.md for the metric definitions (bench/beat_metrics
     python bench/beats.py --split tuning --trackers vj --items
     python bench/beats.py --trackers aubio,vj --only silence tempo-change
     python bench/beats.py --json out/beats.json
+    python bench/beats.py --trackers vj,vj@main   # this tracker next to main's, in one run
 """
 
 from __future__ import annotations
@@ -75,13 +76,51 @@ def aubio_tempo(silence: float | None = None, win: int = 1024, hop: int = 512, m
     return run
 
 
-def vj_tracker(block: int = BLOCK):
-    """vj.audio.analysis.Analyzer, fed 512-sample blocks; a beat is recorded each time
-    ``snapshot().beat.beat_count`` goes up, at ``last_beat``."""
+def vj_at_revision(rev: str):
+    """``vj/audio`` as it was at git revision ``rev``, imported as a package of its own
+    (``vj_at_<sha>.audio``), so an earlier tracker runs side by side with the current one
+    in the same process, on the same corpus, under the same load."""
+    import atexit
+    import importlib
+    import shutil
+    import subprocess
+    import tempfile
+    root = HERE.parent
     try:
-        from vj.audio.analysis import Analyzer
+        sha = subprocess.run(["git", "rev-parse", "--short=10", rev], cwd=root, check=True, capture_output=True,
+                             text=True).stdout.strip()
+        names = subprocess.run(["git", "ls-tree", "--name-only", f"{sha}:vj/audio"], cwd=root, check=True,
+                               capture_output=True, text=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise Unavailable(f"git revision {rev!r} not found ({e})")
+    pkg = f"vj_at_{sha}"
+    base = Path(tempfile.mkdtemp(prefix="vj-rev-"))
+    atexit.register(shutil.rmtree, base, True)
+    (base / pkg / "audio").mkdir(parents=True)
+    (base / pkg / "__init__.py").write_text("")
+    for n in names:
+        if n.endswith(".py"):
+            src = subprocess.run(["git", "show", f"{sha}:vj/audio/{n}"], cwd=root, check=True,
+                                 capture_output=True).stdout
+            (base / pkg / "audio" / n).write_bytes(src)
+    sys.path.insert(0, str(base))
+    try:
+        return importlib.import_module(f"{pkg}.audio.analysis").Analyzer, sha
     except Exception as e:
-        raise Unavailable(f"vj.audio.analysis.Analyzer does not import ({type(e).__name__}: {e})")
+        raise Unavailable(f"vj/audio at {rev} does not import ({type(e).__name__}: {e})")
+
+
+def vj_tracker(block: int = BLOCK, rev: str | None = None):
+    """vj.audio.analysis.Analyzer, fed 512-sample blocks; a beat is recorded each time
+    ``snapshot().beat.beat_count`` goes up, at ``last_beat``.  ``rev``: the tracker as it
+    was at that git revision (``--trackers vj,vj@main``)."""
+    if rev is not None:
+        Analyzer, _ = vj_at_revision(rev)
+    else:
+        try:
+            from vj.audio.analysis import Analyzer
+        except Exception as e:
+            raise Unavailable(f"vj.audio.analysis.Analyzer does not import ({type(e).__name__}: {e})")
 
     def run(samples: np.ndarray, sr: int) -> Track:
         an = Analyzer(sample_rate=sr, hop=512, beats_per_bar=4, bpm_hint=None)
@@ -345,7 +384,8 @@ def main(argv=None) -> int:
     ap.add_argument("--split", choices=SPLITS, help="one split only (default: both, in one run)")
     ap.add_argument("--sources", nargs="*", help="only these synthesis sources")
     ap.add_argument("--trackers", default=",".join(TRACKERS),
-                    help=f"comma-separated, from {', '.join(TRACKERS)} (default: all)")
+                    help=f"comma-separated, from {', '.join(TRACKERS)} (default: all), or vj@REV: vj's "
+                         "tracker at a git revision, side by side (e.g. vj@main)")
     ap.add_argument("--only", nargs="*", help="item or recipe names or groups")
     ap.add_argument("--items", action="store_true", help="also print a row per item")
     ap.add_argument("--json", metavar="PATH", help="dump the raw numbers ('-' for stdout)")
@@ -353,7 +393,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     names = [t.strip() for t in args.trackers.split(",") if t.strip()]
-    unknown = [n for n in names if n not in TRACKERS]
+    unknown = [n for n in names if n not in TRACKERS and not n.startswith("vj@")]
     if unknown:
         ap.error(f"unknown tracker(s) {unknown}; choose from {list(TRACKERS)}")
 
@@ -370,7 +410,11 @@ def main(argv=None) -> int:
                "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "window_s": WINDOW, "lock_run": LOCK_RUN,
                "trackers": {}}
     for name in names:
-        label, factory = TRACKERS[name]
+        if name.startswith("vj@"):  # an earlier revision of vj's tracker, side by side
+            rev = name[3:]
+            label, factory = f"vj Analyzer at {rev}", (lambda rev=rev: vj_tracker(rev=rev))
+        else:
+            label, factory = TRACKERS[name]
         if name == "vj":
             label += f", vj/audio sources {vj_audio_hash()}"
         res = {"label": label, "available": True, "note": ""}

@@ -301,3 +301,49 @@ def test_phase_challenger_flips_a_mis_seeded_grid_within_four_bars():
     assert all(c1 - c0 in (0, 1) for c0, c1 in zip(counts, counts[1:]))
     pos = np.array([s.beat.beat_position(s.time) for s in snaps if s.beat.locked and s.time > shift_at])
     assert np.all(np.diff(pos) >= -1e-9)
+
+
+def test_learned_phase_template_puts_the_beat_on_the_kick_not_the_off_beat_bass():
+    """The learned template alone (``phase_cues.template_probabilities``), read from the folds
+    of a numpy-kit off-beat-bass item (bass 9 dB over the kick, open hats on the "and") at
+    the labelled beats, puts the beat on them; the same audio folded at a grid half a beat
+    later gets the beat half a beat away (a template of zeros says 1/4 everywhere)."""
+    from vj.audio.phase_cues import FLUX_GROUPS, PhaseCues, template_probabilities
+    from vj.audio.tempo_comb import OnsetStrength
+    bc = _corpus()
+    spec = bc.Spec("test-offbass@numpy", "test", (bc.Section("offbass", 6, 122),), seed=1, source="numpy",
+                   kick_db=(-3.0, -3.0), bass_db=(6.0, 6.0), random_mix=False)
+    item = bc.load(spec)
+    fe, onset = FeatureExtractor(SR, HOP), OnsetStrength()
+    cues = PhaseCues(SR, HOP, window_s=item.duration + 1)
+    n = item.audio.size // HOP
+    for i in range(n):
+        fe.process(item.audio[i * HOP:(i + 1) * HOP])
+        onset(fe.bands_raw)
+        cues(onset.flux, fe.bands_raw, fe.power, (i + 1) * HOP / SR)
+    assert cues.groups.shape[1] == len(FLUX_GROUPS)
+
+    class Labelled:  # the labelled grid, moved ``late`` beats later
+        def __init__(self, late: float):
+            self.late = late
+
+        def position(self, t):
+            return np.interp(t, item.beats, np.arange(item.beats.size)) - self.late
+
+    now = float(item.beats[-1])
+    on = template_probabilities(cues.folds(Labelled(0.0), now, 6.0))
+    off = template_probabilities(cues.folds(Labelled(0.5), now, 6.0))
+    assert int(np.argmax(on)) == 0 and on[0] > 0.5
+    assert int(np.argmax(off)) == 2 and off[2] > 0.5
+
+
+def test_phase_template_scores_the_rotations_of_one_fold():
+    """Moving the grid k quarters later rotates the four probabilities by k."""
+    from vj.audio.phase_cues import BINS, template_probabilities
+    rng = np.random.default_rng(3)
+    folds, w = rng.random((14, BINS)), rng.standard_normal((14, BINS))
+    p = template_probabilities(folds, w)
+    assert p.sum() == pytest.approx(1.0)
+    for k in range(1, 4):
+        moved = np.roll(folds, -k * BINS // 4, axis=1)  # what a grid k quarters later sees
+        assert template_probabilities(moved, w) == pytest.approx(np.roll(p, -k))

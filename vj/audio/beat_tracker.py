@@ -144,6 +144,15 @@ SEED_WINDOW_MIN_S = 1.0
 #: A lock on three onsets, or a challenger, needs a clear phase: the beats ``PHASE_RATIO``
 #: stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``.
 CLEAR_MARGIN = 0.15
+#: Metrical level after the lock: the grid halves its tempo when, of the last
+#: ``HALVE_VOTES`` estimates over the comb's whole window, ``HALVE_SHARE`` were its half
+#: *because nothing plays between its beats* (``tempo_proposer``'s halving rule: a ballad at
+#: 70 with 8th hats locks at 140 on its first seconds, before two bars of 70 fit the
+#: comb's window).  Only that rule counts: a comb that merely prefers the half (its prior
+#: leans to 120) would halve drum & bass at 174 (an octave vote on any proposal broke punk,
+#: dnb and lofi items in round 1).
+HALVE_VOTES = 16
+HALVE_SHARE = 0.5
 #: Confidence counts the phase margin: ``CONF_PHASE_FLOOR`` at 0, 1 at ``CONF_PHASE_FULL``.
 CONF_PHASE_FLOOR = 0.5
 CONF_PHASE_FULL = 0.25
@@ -202,6 +211,7 @@ class BeatTracker:
         self._disagree_short = 0
         self._stable = 0  # consecutive comb estimates that agreed on the period
         self._phase_votes = 0
+        self._halve_votes: list[bool] = []  # the last HALVE_VOTES long-window estimates: halved grid's tempo?
         self._settle_until = -math.inf  # the comb's change checks wait until then
         self._t = 0.0
 
@@ -302,6 +312,7 @@ class BeatTracker:
         """A re-seeded grid: the clock follows at once."""
         if self._fit is None or abs(fit.period / self._fit.period - 1.0) > STEADY:
             self._grid_since = now  # a new tempo: the phase cues look at its audio only
+            self._halve_votes = []
         self._fit = fit
         self.clock.reseeded(fit, now)
 
@@ -325,6 +336,8 @@ class BeatTracker:
         off = abs(octave_ratio(period, self._fit.period) - 1.0) > DISAGREE
         self._disagree = self._disagree + 1 if off else 0
         self._refit(now)
+        if self._halve(period, now):
+            return
         q = self._fit.stronger_phase(PHASE_RATIO) if ev.kick_present(now, self._fit.period) else 0
         self._phase_votes = self._phase_votes + 1 if q else 0
         if self._phase_votes >= PHASE_BEATS:
@@ -375,6 +388,23 @@ class BeatTracker:
                     lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
                 self._take(fit, now)
             self._disagree = 0
+
+    def _halve(self, period: float, now: float) -> bool:
+        """The metrical level after the lock (``HALVE_VOTES``): half the grid's tempo when the
+        comb keeps finding nothing between its beats."""
+        fit = self._fit
+        assert fit is not None
+        half = self.proposer.halved and abs(period / (2.0 * fit.period) - 1.0) < DISAGREE
+        self._halve_votes = (self._halve_votes + [half])[-HALVE_VOTES:]
+        if len(self._halve_votes) < HALVE_VOTES or sum(self._halve_votes) < HALVE_SHARE * HALVE_VOTES:
+            return False
+        self._halve_votes = []
+        slow = self.seed(fit.at(math.floor(fit.position(now))), 2.0 * fit.period, now)
+        if slow is None or not slow.good_enough or abs(slow.period / (2.0 * fit.period) - 1.0) > DISAGREE:
+            return False
+        self._take(slow, now)
+        self._disagree = self._disagree_short = self._phase_votes = 0
+        return True
 
     def _provisional(self) -> bool:
         """Locked on less than ``FIRM_S`` of comb signal (just after the first lock, or
@@ -448,6 +478,11 @@ class BeatTracker:
         window = min(PHASE_WINDOW_S, max(SEED_WINDOW_MIN_S, now - self._grid_since + SEED_WINDOW_MIN_S))
         self._margin, q = self.cues.margin(fit, now, window)
         half = q == 2
+        if not self.evidence.kick_present(now, fit.period):
+            # a breakdown of pads and hats: what the cues read there says little about the
+            # beat (hats alone put it on the "and" as often as not); the grid holds
+            self._flip_votes = 0
+            return
         if self._margin < -(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN):
             self._flip_votes = self._flip_votes + 1 if q == self._flip_to else 1
             self._flip_to = q

@@ -60,6 +60,9 @@ class TempoProposer:
         self.first = None  # when the first estimate came (since the last restart)
         self._long_scores: np.ndarray | None = None  # the comb's scores over its whole window, last estimate
         self.long_best = 0.0  # ... and its best peak's score
+        #: whether the best proposal of the last estimate over the whole window was halved
+        #: because nothing plays between the comb's beats (the tracker's octave check reads it)
+        self.halved = False
 
     @property
     def filled(self) -> int:
@@ -94,10 +97,14 @@ class TempoProposer:
             self._long_scores = comb.scores
             self.long_best = peaks[0][1] if peaks else 0.0
         scores = []
+        if frames is None:
+            self.halved = False
         for bpm, score in peaks:
             if (bpm / 2.0 >= self.lo and self._no_subdivision(60.0 * fs / bpm, frames)
                     and self._half_beat_body(120.0 * fs / bpm, frames) < HALVE_BODY):
                 bpm /= 2.0  # nothing between these beats, and not a kick on each: the 8ths of a slower beat
+                if frames is None and not out:
+                    self.halved = True
             elif bpm * 2.0 <= self.hi and self._half_beat_body(60.0 * fs / bpm, frames) > DOUBLE_RATIO:
                 bpm *= 2.0
             bpm = fold_bpm(bpm, self.lo, self.hi)
