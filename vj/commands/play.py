@@ -125,9 +125,7 @@ def run(args: argparse.Namespace) -> int:
             surface.close()
         player.close()
         if playback is not None:
-            said = playback.close()
-            if said.startswith("no sound"):
-                print(f"vj: {said}", file=sys.stderr)
+            playback.close()
     print(f"vj: played {summary['frames']} frames, {summary['dropped_frames']} dropped, "
           f"{summary['late_frames']} late, {summary['switches']} switches")
     return 0
