@@ -77,6 +77,11 @@ class Compositor:
         """``scale`` < 1: the clip's pictures are kept at that fraction of their size (adaptive quality)."""
         return ClipTexture(self.ctx, self.yuv_program, self.yuv_vao, scale=scale)
 
+    def cover(self, clip_size: tuple[int, int]) -> tuple[float, float]:
+        """Screen-aspect uv -> clip uv scale (the cover crop) for a clip of ``clip_size``: the click on a
+        preview maps back to the clip's source frame through it."""
+        return self._cover(clip_size)
+
     def _cover(self, clip_size: tuple[int, int]) -> tuple[float, float]:
         """Scale from screen-aspect uv to clip uv so a clip of another aspect fills the frame."""
         out_aspect = self.size[0] / self.size[1]
