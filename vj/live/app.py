@@ -105,7 +105,7 @@ class Player:
         self.hud_visible = options.hud
         self.focus_points: dict[str, tuple[float, float]] = {}   #: set by clicking, not yet written (Ctrl+S)
         self.control = None
-        self.ui = None                      #: the ImGui host and panel, on the window that shows the panel
+        self.panel_ui = None                      #: the ImGui host and panel, on the window that shows the panel
         if self.two_windows:
             from .control_window import PREVIEW_W, ControlWindow
             self.control = ControlWindow(pyglet, screens, options.screen, PANEL_WIDTH)
@@ -156,7 +156,7 @@ class Player:
 
         window.switch_to()
         host = ImguiHost(window)
-        self.ui = (host, ControlPanel(self.loop.clips, ThumbCache(ctx), x0, PANEL_WIDTH, preview_w=preview_w), window)
+        self.panel_ui = (host, ControlPanel(self.loop.clips, ThumbCache(ctx), x0, PANEL_WIDTH, preview_w=preview_w), window)
 
     # -- input ------------------------------------------------------------------------
     def _on_close(self):
@@ -164,14 +164,14 @@ class Player:
         return True
 
     def _on_key(self, symbol: int, modifiers: int):
-        if self.ui is not None and self.ui[0].capture_keys:
+        if self.panel_ui is not None and self.panel_ui[0].capture_keys:
             return True  # typing into the clip filter: the keys are letters, not show controls
         cmd = key_command(symbol, modifiers, self.pyglet.window.key)
         if cmd == QUIT:
             self.quit = True
         elif cmd == HELP:
-            if self.ui is not None:
-                self.ui[1].help_open = not self.ui[1].help_open
+            if self.panel_ui is not None:
+                self.panel_ui[1].help_open = not self.panel_ui[1].help_open
         elif cmd == SAVE_FOCUS:
             self._save_focus()
         elif cmd == LEARN:
@@ -382,7 +382,7 @@ class Player:
         if desc is not None:
             fw, fh = window.get_framebuffer_size()
             try:
-                panel = self.show_panel and self.ui is not None
+                panel = self.show_panel and self.panel_ui is not None
                 if panel:
                     self._check_keeps()
                 ctx.screen.use()
@@ -405,8 +405,13 @@ class Player:
                 self._say(ERROR, f"showing the picture failed ({exc})", key="display")
         if shot:
             self._screenshot(ctx, window, self.opt.screenshots / f"frame-{self._shots:03d}.png")
+            if desc is not None:  # what was drawn, so a test can render the same frame offline and compare
+                import dataclasses
+                import json
+                (self.opt.screenshots / f"frame-{self._shots:03d}.json").write_text(
+                    json.dumps(dataclasses.asdict(desc) | {"render_scale": self.compositor.render_scale}))
         window.flip()
-        if self.control is not None and desc is not None and self.ui is not None and panel_due:
+        if self.control is not None and desc is not None and self.panel_ui is not None and panel_due:
             try:
                 self.control.begin()
                 from .control_window import PREVIEW_W
@@ -531,7 +536,7 @@ class Player:
         """The panel (and in the control window the preview, with the HUD over it when on)."""
         from .ui.panel import PanelInput
 
-        host, panel, window = self.ui
+        host, panel, window = self.panel_ui
         status = self.feed.status()
         t0 = time.perf_counter()
         inp = PanelInput(desc=desc, audio=self.loop.audio, song=self.controls.song,
@@ -559,9 +564,9 @@ class Player:
         self._say(ERROR, f"the control panel failed ({exc}) and is closed; the output goes on (restart vj play "
                          "to get it back)", key="panel")
         print(f"vj: panel failure: {exc!r}", file=sys.stderr)
-        if self.ui is not None:
-            host, panel, window = self.ui
-            self.ui = None
+        if self.panel_ui is not None:
+            host, panel, window = self.panel_ui
+            self.panel_ui = None
             self.show_panel = False
             try:
                 window.switch_to()
@@ -604,8 +609,8 @@ class Player:
         self.renderer.close()
         self.feed.close()
         self.compositor.release()
-        if self.ui is not None:
-            host, panel, window = self.ui
+        if self.panel_ui is not None:
+            host, panel, window = self.panel_ui
             window.switch_to()
             panel.thumbs.release()
             host.close()

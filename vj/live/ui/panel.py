@@ -90,7 +90,8 @@ class ControlPanel:
         self.help_open = False
         self._song_clips: tuple[str, ...] = ()
         self._query = ""
-        self.tiles: dict[str, tuple[float, float, float, float]] = {}  #: last frame's song tiles: "N" -> x, y, w, h
+        #: the song tiles of the last frame drawn: "N" -> (clip id, (x, y, w, h) in window coordinates, top-left)
+        self.tiles: dict[str, tuple[str, tuple[float, float, float, float]]] = {}
         self._cols = 3
         self.preview_rect: tuple[float, float, float, float] | None = None
 
@@ -281,7 +282,7 @@ class ControlPanel:
             dl.add_text(imgui.ImVec2(pos.x + 6, pos.y + 3), imgui.get_color_u32(
                 imgui.ImVec4(1.0, 0.85, 0.45, 1.0) if strong else imgui.ImVec4(0.7, 0.7, 0.75, 1.0)), badge)
             if song:
-                self.tiles[badge] = (pos.x, pos.y, TILE_W, TILE_H)
+                self.tiles[badge] = (cid, (pos.x, pos.y, TILE_W, TILE_H))
         imgui.text(cid[:15])
         imgui.end_group()
         if imgui.is_item_hovered():
