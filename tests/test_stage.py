@@ -78,7 +78,11 @@ plans = plan_show(args["bank"], rules=rules, banks_dir=Path(args["banks"]), requ
 if args.get("order"):
     import dataclasses
     plans = [dataclasses.replace(p, clip_order=tuple(args["order"])) for p in plans]
-opts = PlayOptions(**args["options"])
+o = args["options"]
+o["size"] = tuple(o.get("size", (640, 360)))
+if o.get("screenshots"):
+    o["screenshots"] = Path(o["screenshots"])
+opts = PlayOptions(**o)
 player = Player(plans, FileInput(args["track"]).start(), opts, feed_label="test file")
 out = Path(args["out"])
 
@@ -125,7 +129,7 @@ def _act(display: str, actions: list, tmp_path: Path, done: list) -> None:
     start = time.monotonic()
     wid = ""
     while not wid and time.monotonic() - start < 30:
-        r = subprocess.run(["xdotool", "search", "--name", "^vj$"], capture_output=True, text=True, env=env)
+        r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^vj$"], capture_output=True, text=True, env=env)
         wid = r.stdout.split()[0] if r.stdout.split() else ""
         time.sleep(0.1)
     base = time.monotonic()
@@ -140,7 +144,7 @@ def _act(display: str, actions: list, tmp_path: Path, done: list) -> None:
             subprocess.run(["xdotool", "mousemove", "--window", wid, str(int(what[0])), str(int(what[1]))],
                            env=env, timeout=5)
             time.sleep(0.15)
-            subprocess.run(["xdotool", "click", "--window", wid, "1"], env=env, timeout=5)
+            subprocess.run(["xdotool", "click", "1"], env=env, timeout=5)  # XTEST, at the pointer: a real click
         else:
             subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=env, timeout=5)
             subprocess.run(["xdotool", "key", "--window", wid, what], env=env, timeout=5)
@@ -223,7 +227,7 @@ def test_a_click_on_the_picture_sets_the_focus_and_ctrl_s_writes_it(stage, tmp_p
     root, banks, track = stage
     toml = banks / "s" / "bank.toml"
     before = toml.read_text()
-    marked = before.replace("[[clips]]", "# my note about this clip\n[[clips]]", 1)
+    marked = before.replace("\n[[clips]]", "\n# my note about this clip\n[[clips]]", 1)
     toml.write_text(marked)
     try:
         size = (480, 270)
@@ -236,7 +240,7 @@ def test_a_click_on_the_picture_sets_the_focus_and_ctrl_s_writes_it(stage, tmp_p
         from vj.bank import load_bank
         clip = load_bank("s", banks_dir=banks).clip("still0")
         assert clip.focus_source == "hand"
-        assert clip.focus == pytest.approx((0.25, 0.30), abs=1.5 / size[0])
+        assert clip.focus == pytest.approx((0.25, 0.30), abs=1.5 / size[1])   # within a pixel and a half
         assert state["focus_left"] == {}
         assert any("written to" in text for _, text in state["messages"]), state["messages"]
         # the file is the old one plus one line: the comment and everything else kept

@@ -165,7 +165,7 @@ class Player:
 
     def _on_key(self, symbol: int, modifiers: int):
         if self.panel_ui is not None and self.panel_ui[0].capture_keys:
-            return True  # typing into the clip filter: the keys are letters, not show controls
+            return None  # typing into the clip filter: the keys are letters for ImGui, not show controls
         cmd = key_command(symbol, modifiers, self.pyglet.window.key)
         if cmd == QUIT:
             self.quit = True
