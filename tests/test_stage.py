@@ -270,15 +270,26 @@ def test_adaptive_quality_holds_the_frame_under_an_injected_slow_frame(stage, tm
     assert auto["frame_time_ms"]["p50"] < 1.6 * 1000 / 30 < fixed["frame_time_ms"]["p50"]
 
 
-def test_the_panel_screenshot_for_the_docs(stage, tmp_path):
-    """The panel as a performer sees it, taken under Xvfb; VJ_DOC_SHOTS=1 writes it to docs/img/."""
+def test_the_panel_screenshot_for_the_docs(tmp_path):
+    """The panel as a performer sees it, on the demo scenes, taken under Xvfb; VJ_DOC_SHOTS=1 writes it to
+    docs/img/play-panel.png (README, docs/PLAY.md).  Key 9 in a song of six clips gives a warning to show."""
+    from vj.demo.scenes import render_demo_clips
+
+    root = tmp_path / "demo"
+    render_demo_clips(root / "src", size=(320, 180), seconds=2.0, fps=30)
+    banks = root / "banks"
+    import_bank(root / "src", "s", banks_dir=banks)
+    stage = (root, banks, write_track(root / "track.flac"))
+    order = ["tunnel", "warp", "synthwave", "portals", "ocean", "kaleido"]
     shots = tmp_path / "shots"
     with xvfb("1400x950x24") as display:
-        play(tmp_path, stage, dict(size=(640, 360), duration=5.0, screenshots=str(shots)), display,
-             actions=[(2.5, "key", "3")])
+        state = play(tmp_path, stage, dict(size=(640, 360), duration=6.0, screenshots=str(shots)), display,
+                     order=order, actions=[(2.5, "key", "3"), (3.5, "key", "9")])
     frames = sorted(shots.glob("frame-*.png"))
     img = png_pixels(frames[-1])
     assert img.shape[1] >= 640 + 500 and img[:, 640:].std() > 20   # the panel is there and not blank
+    assert ("warning", "key: 's' has 6 clips, so clip 9 cues nothing (use 1-6, or pick any clip in "
+            "the clip browser)") in [tuple(m) for m in state["messages"]], state["messages"]
     if os.environ.get("VJ_DOC_SHOTS"):
         DOCS_IMG.mkdir(parents=True, exist_ok=True)
         shutil.copy(frames[-1], DOCS_IMG / "play-panel.png")

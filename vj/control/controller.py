@@ -166,7 +166,7 @@ class ShowControl:
                 events += self.apply(cmd, max(0.0, at), report)
                 self.applied.append((cmd.origin, cmd.target, cmd.args))
             except ValueError as exc:  # a control the show cannot follow: said in the performer's words
-                self.reject(f"{cmd.origin or 'control'}: {cmd.target}: {exc}")
+                self.reject(f"{cmd.origin}: {exc}" if cmd.origin else f"{cmd.target}: {exc}")
             except Exception as exc:  # a control must never stop the show (a bug: said plainly, no class names)
                 self.reject(f"{cmd.origin or 'control'}: {cmd.target} was not applied ({exc})")
 

@@ -93,7 +93,12 @@ class ControlPanel:
         #: the song tiles of the last frame drawn: "N" -> (clip id, (x, y, w, h) in window coordinates, top-left)
         self.tiles: dict[str, tuple[str, tuple[float, float, float, float]]] = {}
         self._cols = 3
+        self._select_bank = False
         self.preview_rect: tuple[float, float, float, float] | None = None
+
+    def show_bank(self) -> None:
+        """Open the bank browser tab on the next frame."""
+        self._select_bank = True
 
     # -- the frame --------------------------------------------------------------------------------
     def draw(self, inp: PanelInput, height: float,
@@ -242,7 +247,9 @@ class ControlPanel:
             self._grid([(n, cid) for n, cid in enumerate(inp.song_clips, start=1)], inp, actions, song=True)
             imgui.end_child()
             imgui.end_tab_item()
-        if imgui.begin_tab_item(f"Bank ({len(self.clips)})")[0]:
+        flags = imgui.TabItemFlags_.set_selected if self._select_bank else 0
+        self._select_bank = False
+        if imgui.begin_tab_item(f"Bank ({len(self.clips)})", None, flags)[0]:
             self._browser(inp, actions, height)
             imgui.end_tab_item()
         imgui.end_tab_bar()
