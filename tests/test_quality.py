@@ -82,6 +82,9 @@ def test_ladder_order_scale_then_blur_then_clips():
     clips_down = next(i for i, lv in enumerate(LADDER) if lv.clip_scale < 1.0)
     assert all(lv.scale == LADDER[-1].scale for lv in LADDER[blur_off:])   # blur goes after the scale has
     assert clips_down > blur_off
-    assert [lv.pixels for lv in LADDER] == sorted((lv.pixels for lv in LADDER), reverse=True)
+    bilinear = next(i for i, lv in enumerate(LADDER) if not lv.bicubic)
+    assert bilinear < blur_off and all(not lv.bicubic for lv in LADDER[bilinear:])
+    # from the first scaled-down level on, each step predicts less work (the first costs the scale-up pass)
+    assert [lv.pixels for lv in LADDER[1:]] == sorted((lv.pixels for lv in LADDER[1:]), reverse=True)
     with pytest.raises(ValueError):
         QualityController(PERIOD, mode="sometimes")

@@ -43,6 +43,7 @@ class Compositor:
         self.render_scale = 1.0
         self.render_size = size
         self.motion_blur = True
+        self.bicubic_upscale = True     #: scale a smaller render up bicubic (else bilinear: cheaper on weak GL)
         self._upscale = None
         self.yuv_program = load_program(ctx, "fullscreen.vert", "yuv_to_rgb.frag")
         self._zoom_variants: dict[tuple, tuple[moderngl.Program, moderngl.VertexArray]] = {}
@@ -179,7 +180,7 @@ class Compositor:
     def present(self, fbo: moderngl.Framebuffer, viewport: tuple[int, int, int, int]) -> None:
         """Copy the finished output image into ``fbo`` (a window's screen), scaled into ``viewport``
         (bicubic when the image was rendered below the output size)."""
-        if self.render_size != self.size:
+        if self.render_size != self.size and self.bicubic_upscale:
             if self._upscale is None:
                 up = load_program(self.ctx, "fullscreen.vert", "upscale.frag")
                 up["u_image"].value = 0

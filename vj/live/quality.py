@@ -26,25 +26,32 @@ class Level:
     scale: float             #: internal render size / output size
     motion_blur: bool
     clip_scale: float        #: clips' pictures kept at this fraction of their decoded size
+    bicubic: bool = True     #: the picture is scaled up to the window bicubic (else bilinear)
 
     @property
     def pixels(self) -> float:
-        """Share of the full-quality pixel work: render pixels (the blur pass is about a fifth of them, measured
-        on llvmpipe in bench/compositor.py) plus the clips' conversion at a fifth of the weight."""
-        return 0.8 * self.scale ** 2 * (1.0 if self.motion_blur else 0.8) + 0.2 * self.clip_scale ** 2
+        """Share of the full-quality pixel work, from the passes' costs on llvmpipe at 1280x720 (bench/play.py's
+        machine): the layers and blur at the render size (about half, the blur pass a fifth of that), the
+        scale-up to the window at the output size (bicubic about 2.5x bilinear), the clips' conversion."""
+        render = 0.5 * self.scale ** 2 * (1.0 if self.motion_blur else 0.8)
+        present = 0.3 if self.bicubic and self.scale < 1.0 else 0.12   # full size: a one-tap copy
+        return render + present + 0.12 * self.clip_scale ** 2
 
     def describe(self) -> str:
-        extra = ("" if self.motion_blur else ", no blur") + ("" if self.clip_scale >= 1.0 else
-                                                             f", clips at {self.clip_scale:g}x")
+        extra = ("" if self.bicubic or self.scale >= 1.0 else " bilinear") + ("" if self.motion_blur else ", no blur") \
+            + ("" if self.clip_scale >= 1.0 else f", clips at {self.clip_scale:g}x")
         return f"{self.scale:.2f}x{extra}"
 
 
-#: Scale steps of about 0.7x in pixels each, down to a third of the width (a 1280x720 output rendered
-#: at 448x248: still a readable picture when scaled back up), then blur off, then half-size clips.
+#: Scale steps of about 0.7x in pixels each, scaled up bicubic down to half the width; below that the
+#: scale-up pass (at the full output size) costs more than the picture it scales, so it turns bilinear and
+#: the scale goes on down to a third of the width (a 1280x720 output rendered at 448x248); then blur off,
+#: then half-size clips.
 LADDER: tuple[Level, ...] = (
-    *(Level(s, True, 1.0) for s in (1.0, 0.85, 0.7, 0.6, 0.5, 0.42, 0.35)),
-    Level(0.35, False, 1.0),
-    Level(0.35, False, 0.5),
+    *(Level(s, True, 1.0) for s in (1.0, 0.85, 0.7, 0.6, 0.5)),
+    *(Level(s, True, 1.0, bicubic=False) for s in (0.5, 0.42, 0.35)),
+    Level(0.35, False, 1.0, bicubic=False),
+    Level(0.35, False, 0.5, bicubic=False),
 )
 #: share of the refresh period a frame may cost: the rest is the flip, the pacing sleep and jitter
 HEADROOM = 0.8
