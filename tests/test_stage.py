@@ -293,3 +293,52 @@ def test_the_panel_screenshot_for_the_docs(tmp_path):
     if os.environ.get("VJ_DOC_SHOTS"):
         DOCS_IMG.mkdir(parents=True, exist_ok=True)
         shutil.copy(frames[-1], DOCS_IMG / "play-panel.png")
+
+
+TRACKS_SCRIPT = """
+import json, sys
+from pathlib import Path
+from vj.live.app import PlayOptions, Player
+from vj.live.tracks import SetlistTracks
+from vj.show.plan import plan_show
+
+setlist, banks, out = (Path(a) for a in sys.argv[1:4])
+plans = plan_show(setlist, banks_dir=banks, require_audio=False)
+feed = SetlistTracks([p.audio for p in plans], mute=True).start()
+player = Player(plans, feed, PlayOptions(size=(320, 180), fps=30, vsync=False, duration=15.0), feed_label=feed.label)
+try:
+    summary = player.run()
+    state = dict(track=feed.index, changes=feed.changes, song=player.song, loop_song=player.loop.song,
+                 messages=[(m.level, m.text) for m in player.board.log])
+finally:
+    player.close()
+out.write_text(json.dumps(state))
+"""
+
+
+def test_tracks_follow_each_song_and_n_moves_on(stage, tmp_path):
+    # three songs, each with its own track: the first ends after 3 s and the second song (and its track)
+    # follows by itself; N during the second moves to the third song and its track at once
+    root, banks, _ = stage
+    from media import write_track as track
+    t1, t2, t3 = (track(tmp_path / f"t{i}.flac", seconds=s) for i, s in ((1, 3.0), (2, 30.0), (3, 30.0)))
+    setlist = tmp_path / "set.toml"
+    setlist.write_text("".join(f'[[songs]]\ntitle = "{name}"\nbank = "s"\naudio = "{t}"\nswitch_bars = 2\n\n'
+                               for name, t in (("one", t1), ("two", t2), ("three", t3))))
+    script = tmp_path / "tracks.py"
+    script.write_text(TRACKS_SCRIPT)
+    out = tmp_path / "state.json"
+    with xvfb("1400x950x24") as display:
+        done: list = []
+        th = threading.Thread(target=_act, args=(display, [(6.5, "key", "n")], tmp_path, done), daemon=True)
+        th.start()
+        r = subprocess.run([sys.executable, str(script), str(setlist), str(banks), str(out)],
+                           capture_output=True, text=True, timeout=120)
+        th.join(10)
+    assert r.returncode == 0, r.stderr
+    state = json.loads(out.read_text())
+    assert done == [("key", "n")]
+    assert state["track"] == 2 and state["changes"] == 2, state
+    assert state["song"] == 2 and state["loop_song"] == 2, state     # the show flew into the third song
+    said = [text for _, text in state["messages"]]
+    assert "now playing: two" in said and "now playing: three" in said, said

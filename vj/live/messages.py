@@ -44,7 +44,8 @@ class MessageBoard:
     """The messages of a show, newest last; the same text said again only refreshes its time."""
 
     def __init__(self, keep: int = 64):
-        self.history: deque[Message] = deque(maxlen=keep)
+        self.history: deque[Message] = deque(maxlen=keep)   #: what is (or was lately) on screen
+        self.log: deque[Message] = deque(maxlen=4 * keep)   #: everything said, replaced or not, oldest first
 
     def say(self, level: str, text: str, now: float, key: str = "") -> Message:
         if level not in LEVELS:
@@ -54,6 +55,7 @@ class MessageBoard:
             if (key and old.key == key) or (old.text == msg.text and old.level == level):
                 self.history.remove(old)
         self.history.append(msg)
+        self.log.append(msg)
         return msg
 
     def retire(self, key: str) -> None:

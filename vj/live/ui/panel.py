@@ -13,9 +13,11 @@ the player turns those into show controls.  Nothing here draws on the projector'
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+import numpy as np
 from imgui_bundle import imgui
 
 from ...audio.snapshot import AudioSnapshot
@@ -35,6 +37,8 @@ PANEL_WIDTH = 540
 BIG_PX = 2.0 * FONT_PX          #: the tempo and the clip names on screen
 TILE_W, TILE_H = 160, 90        #: clip tiles in the song grid and the browser (16:9 first frames)
 NOW_W = (PANEL_WIDTH - 40) // 2  #: the clip on screen and the next one, side by side
+#: panel frames of tempo and confidence history the plots show (at 20 Hz: the last 30 s)
+HISTORY = 600
 #: the room under the picture the clips need (a row of tiles and the tabs); less, and they go in the column
 MIN_BELOW = TILE_H + 110
 #: message colours: info blue, warning amber, error red (and a word, for who cannot tell them apart)
@@ -94,6 +98,8 @@ class ControlPanel:
         self.tiles: dict[str, tuple[str, tuple[float, float, float, float]]] = {}
         self._cols = 3
         self._select_bank = False
+        self._bpm: deque[float] = deque(maxlen=HISTORY)
+        self._conf: deque[float] = deque(maxlen=HISTORY)
         self.preview_rect: tuple[float, float, float, float] | None = None
 
     def show_bank(self) -> None:
@@ -175,6 +181,17 @@ class ControlPanel:
         imgui.dummy(imgui.ImVec2(rep.beats_per_bar * (2 * r + 12), 2 * r))
         imgui.same_line()
         imgui.text(f"bar {rep.bar + 1}   beat {rep.beat + 1}/{rep.beats_per_bar}")
+        # the last 30 s of tempo and confidence: a tracker that wanders or loses the beat shows here first
+        self._bpm.append(desc.bpm)
+        self._conf.append(rep.confidence)
+        half = (imgui.get_content_region_avail().x - imgui.get_style().item_spacing.x) / 2
+        bpm = np.fromiter(self._bpm, np.float32)
+        lo, hi = float(bpm.min()) - 2.0, float(bpm.max()) + 2.0
+        imgui.plot_lines("##bpm", bpm, overlay_text=f"tempo {lo + 2:.0f}-{hi - 2:.0f}", scale_min=lo, scale_max=hi,
+                         graph_size=imgui.ImVec2(half, 44))
+        imgui.same_line()
+        imgui.plot_lines("##conf", np.fromiter(self._conf, np.float32), overlay_text="confidence", scale_min=0.0,
+                         scale_max=1.0, graph_size=imgui.ImVec2(half, 44))
 
     def _thumb(self, clip_id: str, w: float, h: float, frame: int = 0) -> bool:
         """Frame ``frame`` of the clip's filmstrip at w x h (a dark box while it loads); True when clicked."""
