@@ -157,7 +157,6 @@ class ControlPanel:
             self.help_open = not self.help_open
         if imgui.is_item_hovered():
             imgui.set_tooltip("key help (? key)")
-        imgui.text_disabled(f"audio: {inp.input_label}"[:48])
 
     def _tempo(self, inp: PanelInput) -> None:
         desc, rep = inp.desc, inp.desc.report
@@ -188,10 +187,10 @@ class ControlPanel:
         bpm = np.fromiter(self._bpm, np.float32)
         lo, hi = float(bpm.min()) - 2.0, float(bpm.max()) + 2.0
         imgui.plot_lines("##bpm", bpm, overlay_text=f"tempo {lo + 2:.0f}-{hi - 2:.0f}", scale_min=lo, scale_max=hi,
-                         graph_size=imgui.ImVec2(half, 44))
+                         graph_size=imgui.ImVec2(half, 36))
         imgui.same_line()
         imgui.plot_lines("##conf", np.fromiter(self._conf, np.float32), overlay_text="confidence", scale_min=0.0,
-                         scale_max=1.0, graph_size=imgui.ImVec2(half, 44))
+                         scale_max=1.0, graph_size=imgui.ImVec2(half, 36))
 
     def _thumb(self, clip_id: str, w: float, h: float, frame: int = 0) -> bool:
         """Frame ``frame`` of the clip's filmstrip at w x h (a dark box while it loads); True when clicked."""
