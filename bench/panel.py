@@ -1,6 +1,6 @@
 """The control panel's cost and the clip browser on a 700-clip bank, in a real pyglet window (run under Xvfb).
 
-    python bench/panel.py [CLIPS]      (default 700; needs DISPLAY: xvfb-run or `Xvfb :N &`)
+    python bench/panel.py [CLIPS]      (default 700; without DISPLAY it starts its own Xvfb)
 
 Prints one table: the time from opening the bank tab to every visible filmstrip on screen, the time a
 filter takes over the whole bank, and what one panel frame costs (CPU to build it, GL time to draw it,
@@ -129,4 +129,12 @@ def main(n: int = 700) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 700)
+    import os
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 700
+    if os.environ.get("DISPLAY"):
+        main(n)
+    else:  # no screen: a private Xvfb for the run (tests/servers.py)
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        from servers import xvfb
+        with xvfb("1400x950x24"):
+            main(n)

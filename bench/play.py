@@ -50,6 +50,8 @@ def run(seconds: float, size: str, fps: float, quality: str, tmp: Path) -> dict:
 def main(seconds: float = 60.0, size: str = "1280x720", fps: float = 60.0) -> None:
     from servers import xvfb
 
+    if not (ROOT / "banks" / "demo" / "bank.toml").is_file() or not (ROOT / "setlists" / "audio" / "demo.flac").is_file():
+        raise SystemExit("bench/play.py needs the demo bank and track: run `make demo` first")
     out = {}
     with tempfile.TemporaryDirectory() as tmp, xvfb("1920x1080x24"):
         for quality in ("auto", "fixed"):
