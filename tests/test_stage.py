@@ -88,9 +88,9 @@ out = Path(args["out"])
 
 def publish():  # where the song's tiles are, for the test's clicks (the panel's own record of its last frame)
     while not player.quit:
-        ui = player.panel_ui
-        if ui is not None and ui[1].tiles:
-            (out.parent / "tiles.json").write_text(json.dumps(ui[1].tiles))
+        side = player.side
+        if side is not None and side.panel.tiles:
+            (out.parent / "tiles.json").write_text(json.dumps(side.panel.tiles))
         time.sleep(0.2)
 
 threading.Thread(target=publish, daemon=True).start()

@@ -19,7 +19,6 @@ import numpy as np
 from ..audio.feed import AudioFeed
 from ..control import ShowControl, SongEntry, command
 from ..engine import Cue, Event, FrameDesc, SetFocus
-from ..fileio import write_png
 from ..gfx.compositor import Compositor
 from ..render.renderer import ShowRenderer
 from ..show.loop import ShowLoop
@@ -28,19 +27,18 @@ from .keys import HELP, LEARN, QUIT, SAVE_FOCUS, key_command, learn_argument
 from .messages import ERROR, INFO, WARNING, MessageBoard
 from .quality import GpuTimer, QualityController
 from .stats import FrameStats
+from .ui.side import screenshot
 
 #: seconds the player waits, before the show starts, for the first clip's first frame (open on a picture)
 WARM_UP = 3.0
 #: the single window's height with the panel beside the output: the panel needs this much to be read
 PANEL_MIN_H = 900
 #: where the window keeps its back buffer across a flip (Mesa's software rasterisers do: checked at the start,
-#: see Player._check_keeps), the panel is drawn only this often and left in place in between: ImGui's text
+#: see vj.live.ui.side.ControlSide.check_keeps), the panel is drawn only this often and left in place in between: ImGui's text
 #: costs llvmpipe ~5-6 ms per 540x900 panel, and copying it from a texture costs as much (llvmpipe fills
 #: ~200 Mpx/s); 20 Hz is quick enough for meters, beat lights and a click to answer.  Elsewhere (a GPU, a
 #: real flip) the panel is drawn every frame.
 PANEL_HZ = 20.0
-#: frames the back-buffer check looks at (a marker pixel of another colour each time)
-KEEPS_CHECKS = 4
 
 
 @dataclass(slots=True)
@@ -105,7 +103,7 @@ class Player:
         self.hud_visible = options.hud
         self.focus_points: dict[str, tuple[float, float]] = {}   #: set by clicking, not yet written (Ctrl+S)
         self.control = None
-        self.panel_ui = None                      #: the ImGui host and panel, on the window that shows the panel
+        self.side = None                    #: ImGui and the panel, on the window that shows the panel
         if self.two_windows:
             from .control_window import PREVIEW_W, ControlWindow
             self.control = ControlWindow(pyglet, screens, options.screen, PANEL_WIDTH)
@@ -144,19 +142,11 @@ class Player:
         self._shots = 0
         self._said_sound = ""
         self._panel_due = 0.0
-        self._keeps: bool | None = None     #: the window keeps its back buffer across flips (None: not known yet)
-        self._marker: tuple[int, int, int] | None = None
-        self._checks = 0
 
     # -- the panel ----------------------------------------------------------------------
     def _make_panel(self, window, ctx, x0: int, preview_w: int = 0) -> None:
-        from .ui.host import ImguiHost
-        from .ui.panel import PANEL_WIDTH, ControlPanel
-        from .ui.thumbs import ThumbCache
-
-        window.switch_to()
-        host = ImguiHost(window)
-        self.panel_ui = (host, ControlPanel(self.loop.clips, ThumbCache(ctx), x0, PANEL_WIDTH, preview_w=preview_w), window)
+        from .ui.side import ControlSide
+        self.side = ControlSide(window, ctx, self.loop.clips, x0, preview_w=preview_w)
 
     # -- input ------------------------------------------------------------------------
     def _on_close(self):
@@ -164,14 +154,14 @@ class Player:
         return True
 
     def _on_key(self, symbol: int, modifiers: int):
-        if self.panel_ui is not None and self.panel_ui[0].capture_keys:
+        if self.side is not None and self.side.capture_keys:
             return None  # typing into the clip filter: the keys are letters for ImGui, not show controls
         cmd = key_command(symbol, modifiers, self.pyglet.window.key)
         if cmd == QUIT:
             self.quit = True
         elif cmd == HELP:
-            if self.panel_ui is not None:
-                self.panel_ui[1].help_open = not self.panel_ui[1].help_open
+            if self.side is not None:
+                self.side.panel.help_open = not self.side.panel.help_open
         elif cmd == SAVE_FOCUS:
             self._save_focus()
         elif cmd == LEARN:
@@ -382,13 +372,13 @@ class Player:
         if desc is not None:
             fw, fh = window.get_framebuffer_size()
             try:
-                panel = self.show_panel and self.panel_ui is not None
+                panel = self.show_panel and self.side is not None
                 if panel:
-                    self._check_keeps()
+                    self.side.check_keeps()
                 ctx.screen.use()
                 ctx.viewport = (0, 0, fw, fh)
                 area = self._output_area(fw, fh)
-                if panel and (panel_due or not self._keeps):
+                if panel and (panel_due or not self.side.keeps):
                     ctx.screen.clear(0.06, 0.06, 0.08, 1.0)
                     self._panel_on_screen(desc)
                     ctx.scissor = area
@@ -404,21 +394,21 @@ class Player:
             except Exception as exc:
                 self._say(ERROR, f"showing the picture failed ({exc})", key="display")
         if shot:
-            self._screenshot(ctx, window, self.opt.screenshots / f"frame-{self._shots:03d}.png")
+            screenshot(ctx, window, self.opt.screenshots / f"frame-{self._shots:03d}.png")
             if desc is not None:  # what was drawn, so a test can render the same frame offline and compare
                 import dataclasses
                 import json
                 (self.opt.screenshots / f"frame-{self._shots:03d}.json").write_text(
                     json.dumps(dataclasses.asdict(desc) | {"render_scale": self.compositor.render_scale}))
         window.flip()
-        if self.control is not None and desc is not None and self.panel_ui is not None and panel_due:
+        if self.control is not None and desc is not None and self.side is not None and panel_due:
             try:
                 self.control.begin()
                 from .control_window import PREVIEW_W
                 ph = PREVIEW_W * self.compositor.size[1] / self.compositor.size[0]
                 self._draw_panel(desc, preview=True, below=(0, ph + 8, PREVIEW_W, self.control.height - ph - 8))
                 if shot:
-                    self._screenshot(self.control.ctx, self.control.window,
+                    screenshot(self.control.ctx, self.control.window,
                                      self.opt.screenshots / f"control-{self._shots:03d}.png")
                 self.control.end()
                 self.window.switch_to()
@@ -437,30 +427,7 @@ class Player:
         except Exception as exc:
             self._panel_failed(exc)
             return
-        if self._keeps is None:  # a marker pixel in the panel's bottom-left corner, read back next frame
-            self._checks += 1
-            self._marker = (40 + 50 * (self._checks % 4), 200 - 30 * (self._checks % 3), 90)
-            self.ctx.scissor = (0, 0, 1, 1)
-            self.ctx.screen.clear(*(c / 255 for c in self._marker), 1.0)
-            self.ctx.scissor = None
-
-    def _check_keeps(self) -> None:
-        """Does the window keep its back buffer across a flip?  Read the marker pixel drawn last frame."""
-        if self._keeps is not None or self._marker is None:
-            return
-        probe = self.ctx.texture((1, 1), 4)
-        fbo = self.ctx.framebuffer(color_attachments=[probe])
-        try:
-            self.ctx.copy_framebuffer(fbo, self.ctx.screen)
-            got = tuple(fbo.read(components=3))
-        finally:
-            fbo.release()
-            probe.release()
-        if got != self._marker:
-            self._keeps = False
-        elif self._checks >= KEEPS_CHECKS:
-            self._keeps = True
-        self._marker = None
+        self.side.mark()
 
     def _pace(self) -> None:
         """Frame statistics; without vsync (e.g. Xvfb), sleep until the next frame is due."""
@@ -517,17 +484,6 @@ class Player:
             print(f"vj: {msg.text}", file=sys.stderr)
 
     # -- drawing beside the output ----------------------------------------------------
-    def _hud_lines(self, desc: FrameDesc) -> list[str]:
-        s, rep = self.stats, desc.report
-        fps = 1.0 / np.mean(s.intervals[-30:]) if s.intervals else 0.0
-        lines = [f"{fps:5.1f} fps   late {s.late}   dropped {s.dropped}   render {self.quality.level.describe()}"
-                 + (f" ({self.quality.mode})" if self.quality.mode == "fixed" else ""),
-                 f"clip {desc.current_clip} -> {desc.next_clip}"
-                 + (f"   flight {desc.transition * 100:3.0f}%" if desc.transition >= 0 else ""),
-                 f"latency {rep.latency * 1000:+.0f} ms   {self.feed_label}"]
-        surfaces = self._surfaces()
-        return lines + ([surfaces] if surfaces else [])
-
     def _surfaces(self) -> str:
         """OSC, MIDI and Link as the surfaces report them (they write from their own threads: copy first)."""
         return "   ".join(f"{k} {v}" for k, v in sorted(dict(self.controls.surfaces).items()))
@@ -535,22 +491,20 @@ class Player:
     def _draw_panel(self, desc: FrameDesc, preview: bool, below: tuple | None = None) -> None:
         """The panel (and in the control window the preview, with the HUD over it when on)."""
         from .ui.panel import PanelInput
+        from .ui.side import hud_lines
 
-        host, panel, window = self.panel_ui
         status = self.feed.status()
-        t0 = time.perf_counter()
         inp = PanelInput(desc=desc, audio=self.loop.audio, song=self.controls.song,
                          songs=[p.title for p in self.plans], song_clips=self.loop.song_clip_ids[self.controls.song],
                          input_label=self.feed_label, input_level=status.level,
                          messages=self.board.live(time.monotonic()),
-                         hud=self._hud_lines(desc) if self.hud_visible else (),
+                         hud=hud_lines(self.stats, self.quality, desc, self.feed_label, self._surfaces())
+                         if self.hud_visible else (),
                          preview_glo=self.compositor.output_tex.glo if preview else None,
                          preview_size=self.compositor.size, hud_over_preview=preview,
                          focus_pending=len(self.focus_points))
-        host.begin()
-        actions = panel.draw(inp, window.height, below)
-        host.end()
-        self.stats.panel.append(time.perf_counter() - t0)
+        actions = self.side.draw(inp, below)
+        self.stats.panel.append(self.side.cpu[-1])
         for a in actions:
             if a.kind == "cue":
                 self.events.append(Cue(a.clip_id, switch=a.switch))
@@ -564,28 +518,13 @@ class Player:
         self._say(ERROR, f"the control panel failed ({exc}) and is closed; the output goes on (restart vj play "
                          "to get it back)", key="panel")
         print(f"vj: panel failure: {exc!r}", file=sys.stderr)
-        if self.panel_ui is not None:
-            host, panel, window = self.panel_ui
-            self.panel_ui = None
+        if self.side is not None:
+            side, self.side = self.side, None
             self.show_panel = False
             try:
-                window.switch_to()
-                panel.thumbs.release()
-                host.close()
+                side.close()
             except Exception:
                 pass
-
-
-    def _screenshot(self, ctx, window, path: Path) -> None:
-        """What a window shows, via a copy of its back buffer (reading the default framebuffer directly trips GL errors)."""
-        fw, fh = window.get_framebuffer_size()
-        tex = ctx.texture((fw, fh), 4)
-        fbo = ctx.framebuffer(color_attachments=[tex])
-        ctx.copy_framebuffer(fbo, ctx.screen)
-        img = np.frombuffer(fbo.read(components=3), np.uint8).reshape(fh, fw, 3)[::-1]
-        fbo.release()
-        tex.release()
-        write_png(path, img)
 
     def _finish(self) -> dict:
         src = self.renderer.sources.stats
@@ -609,11 +548,8 @@ class Player:
         self.renderer.close()
         self.feed.close()
         self.compositor.release()
-        if self.panel_ui is not None:
-            host, panel, window = self.panel_ui
-            window.switch_to()
-            panel.thumbs.release()
-            host.close()
+        if self.side is not None:
+            self.side.close()
         if self.control is not None:
             self.control.close()
         self.window.close()

@@ -99,8 +99,10 @@ class ImguiHost:
     def on_key_press(self, symbol, modifiers):
         self._modifiers(modifiers)
         key = _key(symbol)
-        if key is not None and self.capture_keys:
-            imgui.get_io().add_key_event(key, True)
+        if self.capture_keys:
+            if key is not None:
+                imgui.get_io().add_key_event(key, True)
+            return True  # typed into a field: never on to pyglet's own Esc-closes-the-window
 
     def on_key_release(self, symbol, modifiers):
         self._modifiers(modifiers)
