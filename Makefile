@@ -60,6 +60,8 @@ bench: setup
 	$(VENV)/bin/python bench/osc.py
 	$(VENV)/bin/python bench/midi_clock.py
 	$(VENV)/bin/python bench/focus.py
+	$(VENV)/bin/python bench/panel.py
+	$(MAKE) demo && $(VENV)/bin/python bench/play.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -7,6 +7,7 @@
 #   1. bench/compositor.py: uncapped fps and p99 at 1920x1080, two layers + motion blur (headless EGL);
 #   2. bench/switches.py: 200 cued switches at 60 Hz with 720p and with 1080p clips (headless EGL);
 #   3. a 60 s `vj play` of the demo setlist under Xvfb with --stats (the window's GL from the NVIDIA driver).
+#      (the window is the 1920x1080 output plus the control panel beside it: the screen is 2560x1440)
 #
 # Needs: a python3 that imports vj's dependencies (PYTHON=... to choose one), the driver's EGL, and Xvfb
 # (XVFB=... to choose one).  Xvfb's own GLX needs Mesa's software driver on the server side; the client
@@ -41,7 +42,7 @@ display=""
 for n in $(seq 90 139); do
   [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || { display=":$n"; break; }
 done
-"$XVFB" "$display" -screen 0 1920x1080x24 -nolisten tcp -noreset > "$OUT_DIR/xvfb.txt" 2>&1 &
+"$XVFB" "$display" -screen 0 2560x1440x24 -nolisten tcp -noreset > "$OUT_DIR/xvfb.txt" 2>&1 &
 xpid=$!
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 DISPLAY=$display timeout 150 "$PY" -m vj play setlists/demo.toml --audio-file setlists/audio/demo.flac --mute \

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from jack import jack_server
 from media import write_track
 from vj.audio.playback import Playback
@@ -29,3 +31,18 @@ def test_no_output_device_means_no_sound_not_a_crash(tmp_path):
     said = pb.close()
     assert pb.proc.returncode == 0                  # the child said why and ended cleanly: no traceback
     assert said.startswith("no sound: ") and "vj-no-such-output" in said, said
+
+
+def test_no_sound_device_at_all_is_said_plainly_with_the_fallback(tmp_path):
+    # this machine (and CI) has no sound card and no JACK running here: PortAudio's default output is
+    # "device -1"; the performer reads what is missing and what the show does instead
+    track = write_track(tmp_path / "t.flac")
+    pb = Playback(track, time.monotonic())
+    deadline = time.monotonic() + 20
+    while not pb.said() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    said = pb.close()
+    if said.startswith("playing"):
+        pytest.skip("this machine has a sound output")
+    assert "no sound output device" in said and "follows the track, silently" in said, said
+    assert "-1" not in said and "Error" not in said, said

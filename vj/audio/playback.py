@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 RATE = 48000
+#: what the show does when it cannot sound: it still listens to the file (named in the message)
+FALLBACK = "the show still follows the track, silently"
 
 
 class Playback:
@@ -28,6 +31,18 @@ class Playback:
         self.proc = subprocess.Popen([sys.executable, "-m", "vj.audio.playback", str(self.path), repr(start_at),
                                       *([device] if device is not None else [])],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.lines: list[str] = []   #: what the child said so far ("playing ...", "no sound: ...")
+        self._reader = threading.Thread(target=self._read, name="playback-said", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            if line.strip():
+                self.lines.append(line.strip())
+
+    def said(self) -> str:
+        """The child's first word so far (non-blocking): where it plays, or why there is no sound."""
+        return self.lines[0] if self.lines else ""
 
     def status(self) -> str:
         return "playing" if self.proc.poll() is None else f"stopped ({self.proc.returncode})"
@@ -43,8 +58,9 @@ class Playback:
                 self.proc.wait(2.0)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-        out = self.proc.stdout.read() if self.proc.stdout else ""
-        return out.strip()
+                self.proc.wait()
+        self._reader.join(2.0)
+        return "\n".join(self.lines)
 
 
 def _main(path: str, start_at: float, device: str | None = None) -> int:
@@ -75,7 +91,7 @@ def _main(path: str, start_at: float, device: str | None = None) -> int:
         stream = sd.OutputStream(samplerate=RATE, channels=1, dtype="float32", callback=callback, latency="low",
                                  device=out)
     except Exception as exc:
-        print(f"no sound: {exc}", flush=True)
+        print(f"no sound: {no_sound_reason(sd if 'sd' in locals() else None, device, exc)}; {FALLBACK}", flush=True)
         return 0
     with stream:
         # start where the show's clock is, plus the output latency, so what is heard matches the visuals
@@ -84,6 +100,23 @@ def _main(path: str, start_at: float, device: str | None = None) -> int:
         while not stop.is_set() and pos[0] < len(audio):
             stop.wait(0.1)
     return 0
+
+
+def no_sound_reason(sd, device: str | None, exc: Exception) -> str:
+    """Why a track cannot be heard, in a performer's words (PortAudio says "Error querying device -1")."""
+    if sd is None:
+        return f"PortAudio is not available ({exc})"
+    try:
+        outputs = [d["name"] for d in sd.query_devices() if d["max_output_channels"] > 0]
+    except Exception:
+        outputs = []
+    if not outputs:
+        asked = f" ({device!r} was asked for)" if device is not None else ""
+        return f"this machine has no sound output device{asked}: plug one in, or start JACK, then restart vj play"
+    if device is not None:
+        return (f"the sound output {device!r} could not be opened ({exc}); outputs here: "
+                + ", ".join(outputs[:6]))
+    return f"the default sound output could not be opened ({exc}); choose one of: " + ", ".join(outputs[:6])
 
 
 if __name__ == "__main__":

@@ -41,6 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stats", type=Path, metavar="FILE.json", help="write frame statistics here when done")
     p.add_argument("--screenshots", type=Path, metavar="DIR", help="save a PNG of the window every second")
     p.add_argument("--mute", action="store_true", help="do not play a file source out loud")
+    p.add_argument("--tracks", action="store_true",
+                   help="rehearse live against the setlist's own tracks: each song's audio in turn, heard and "
+                        "followed; the next song starts when its track ends, or on N")
+    p.add_argument("--quality", choices=("auto", "fixed"), default="auto",
+                   help="auto (default): hold the frame rate by lowering the render scale, then motion blur, then "
+                        "clip size, restoring them when there is room; fixed: always full quality")
     p.set_defaults(func=run)
 
 
@@ -48,6 +54,16 @@ def open_feed(args: argparse.Namespace, plans) -> tuple[AudioFeed, str]:
     """The audio source: a device, a file, or (no device at all) the setlist's/demo track, saying so."""
     from ..audio.file_input import FileInput
 
+    if getattr(args, "tracks", False):
+        if args.audio_file is not None or args.audio_device is not None:
+            raise VjError(Problem("--tracks", "--tracks plays the setlist's own tracks: it takes no --audio-file "
+                                              "or --audio-device", fix="drop one of them"))
+        from ..live.tracks import SetlistTracks
+        if not any(p.audio is not None for p in plans):
+            raise VjError(Problem("--tracks", "none of the setlist's songs names an audio track",
+                                  fix="add audio = \"FILE\" to the songs (docs/SETLISTS.md)"))
+        feed = SetlistTracks([p.audio for p in plans], mute=args.mute).start()
+        return feed, feed.label
     if args.audio_file is not None:
         if args.audio_device is not None:
             raise VjError(Problem("--audio-file", "give either --audio-device or --audio-file, not both",
@@ -108,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
                           vsync=not args.no_vsync, hud=not args.no_hud, panel=not args.no_panel,
                           duration=args.duration, stats_path=args.stats, screenshots=args.screenshots,
                           latency=args.latency / 1000.0, control_window=True if args.control_window else None,
-                          setlist=Path(target) if str(target).endswith(".toml") else None)
+                          setlist=Path(target) if str(target).endswith(".toml") else None, quality=args.quality)
     from ..audio.file_input import FileInput
 
     playback = None
@@ -116,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
         from ..audio.playback import Playback
         playback = Playback(Path(feed.name), feed.started_at)  # heard in step with what the show listens to
     player = Player(plans, feed, options, feed_label=label)
+    player.playback = playback
     surfaces: list = []
     try:
         surfaces = start_surfaces(args, player.controls)
@@ -125,9 +142,8 @@ def run(args: argparse.Namespace) -> int:
             surface.close()
         player.close()
         if playback is not None:
-            said = playback.close()
-            if said.startswith("no sound"):
-                print(f"vj: {said}", file=sys.stderr)
+            playback.close()
     print(f"vj: played {summary['frames']} frames, {summary['dropped_frames']} dropped, "
-          f"{summary['late_frames']} late, {summary['switches']} switches")
+          f"{summary['late_frames']} late, {summary['switches']} switches, render scale {summary['render_scale']:g} "
+          f"({summary['quality']})")
     return 0

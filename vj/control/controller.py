@@ -165,8 +165,10 @@ class ShowControl:
             try:
                 events += self.apply(cmd, max(0.0, at), report)
                 self.applied.append((cmd.origin, cmd.target, cmd.args))
-            except Exception as exc:  # a control must never stop the show
-                self.reject(f"{cmd.origin or 'control'}: {cmd.target}: {type(exc).__name__}: {exc}")
+            except ValueError as exc:  # a control the show cannot follow: said in the performer's words
+                self.reject(f"{cmd.origin}: {exc}" if cmd.origin else f"{cmd.target}: {exc}")
+            except Exception as exc:  # a control must never stop the show (a bug: said plainly, no class names)
+                self.reject(f"{cmd.origin or 'control'}: {cmd.target} was not applied ({exc})")
 
     def publish(self, desc: FrameDesc, mono: float | None = None) -> None:
         """After each frame: tell the listeners what changed (and the clock listeners where the beat is)."""
@@ -187,7 +189,7 @@ class ShowControl:
         try:
             fn(*args)
         except Exception as exc:  # a broken controller display must not stop the show
-            self.reject(f"feedback: {type(exc).__name__}: {exc}")
+            self.reject(f"feedback to a controller failed ({exc}); the show goes on")
 
     def apply(self, cmd: Command, at: float, report: ShowReport) -> list[Event]:
         """The engine events for one command at show time ``at`` (host actions are done here)."""
@@ -209,7 +211,9 @@ class ShowControl:
             return [simple[name]]
         if name in ("clip/cue", "clip/queue"):
             if a[0] > len(ids):
-                raise ValueError(f"song has {len(ids)} clips, no clip {a[0]}")
+                title = self.songs[self.song].title if self.songs else "this song"
+                raise ValueError(f"'{title}' has {len(ids)} clips, so clip {a[0]} cues nothing "
+                                 f"(use 1-{len(ids)}, or pick any clip in the clip browser)")
             return [Cue(ids[a[0] - 1], switch=name == "clip/cue")]
         if name == "clip/cue_id":
             return [Cue(a[0], switch=True)]

@@ -99,3 +99,65 @@ def kept_intact(toml: Path, old: dict[str, Any], new: dict[str, Any], tracks: di
         if got != expect:
             return Problem(toml, f"clip #{i + 1} would have changed")
     return None
+
+
+#: bank.toml spellings of a hand-set focus (vj.bank reads all of them; the first is written)
+FOCUS_KEYS = ("focus", "focus_point", "center", "centre", "zoom")
+
+
+def set_focus(text: str, points: dict[int, tuple[float, float]]) -> str:
+    """``text`` (a bank.toml) with ``focus = [x, y]`` set in the i-th ``[[clips]]`` table for each ``i`` in
+    ``points`` (source coordinates, 0..1, top-left origin): an existing focus line
+    gets the new value (its comment and everything else on the line kept); a clip without one gets the line
+    inserted after its ``[[clips]]`` header.  Nothing else changes (checked by parsing the result).
+    ValueError when there is no such table or its focus spans several lines."""
+    import re
+    import tomllib
+
+    data = tomllib.loads(text)
+    tables = data.get("clips", [])
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    index = LineIndex(text)
+    edits: list[tuple[int, str, bool]] = []   # (0-based line, new text, insert)
+    for i, (x, y) in points.items():
+        if not (0 <= i < len(tables) and isinstance(tables[i], dict)):
+            raise ValueError(f"there is no [[clips]] table number {i + 1}")
+        clip_id = tables[i].get("id", f"#{i + 1}")
+        value = f"[{x:.3f}, {y:.3f}]"
+        header = index.table("clips", i)
+        key = next((k for k in FOCUS_KEYS if k in tables[i]), None)
+        if key is None:
+            edits.append((header, f"focus = {value}  # set by clicking the preview in vj play{newline}", True))
+            continue
+        line_no = index.key(key, "clips", i)
+        line = lines[line_no - 1]
+        m = re.match(r"^(\s*" + re.escape(key) + r"\s*=\s*)\[[^\]\n]*\](.*)$", line, re.S)
+        if m is None:
+            raise ValueError(f"the {key} of clip '{clip_id}' (line {line_no}) is not a one-line [x, y]")
+        edits.append((line_no - 1, m.group(1) + value + m.group(2), False))
+    for at, new, insert in sorted(edits, reverse=True):
+        if insert:
+            if at - 1 < len(lines) and not lines[at - 1].endswith(("\n", "\r")):
+                lines[at - 1] += newline
+            lines.insert(at, new)
+        else:
+            lines[at] = new
+    out = "".join(lines)
+    check = tomllib.loads(out)
+    for n, (old, new) in enumerate(zip(tables, check.get("clips", []))):
+        if n in points:
+            key = next((k for k in FOCUS_KEYS if k in old), "focus")
+            old = {**old, key: [round(points[n][0], 3), round(points[n][1], 3)]}
+        if new != old or len(check.get("clips", [])) != len(tables):
+            raise ValueError(f"writing the focus would have changed clip #{n + 1}: nothing written")
+    if {k: v for k, v in check.items() if k != "clips"} != {k: v for k, v in data.items() if k != "clips"}:
+        raise ValueError("writing the focus would have changed a bank setting: nothing written")
+    return out
+
+
+def write_focus(toml: Path, points: dict[int, tuple[float, float]]) -> None:
+    """Set the focus of these clips in the bank file ``toml``, atomically (see :func:`set_focus`)."""
+    from ..fileio import atomic_write
+
+    atomic_write(toml, set_focus(toml.read_text(), points))

@@ -14,8 +14,12 @@ from .colour import yuv_to_rgb_matrix
 class ClipTexture:
     """Holds the last uploaded frame of one clip instance; it stays valid if decoding fails."""
 
-    def __init__(self, ctx: moderngl.Context, program: moderngl.Program, vao: moderngl.VertexArray):
+    def __init__(self, ctx: moderngl.Context, program: moderngl.Program, vao: moderngl.VertexArray,
+                 scale: float = 1.0):
+        """``scale`` < 1: the RGB picture is kept at that fraction of the decoded size (the conversion pass
+        averages the planes down), so conversion, mipmaps and sampling cost less; adaptive quality's last step."""
         self.ctx = ctx
+        self.scale = scale
         self.program = program
         self.vao = vao
         self.planes: list[moderngl.Texture] = []
@@ -64,19 +68,20 @@ class ClipTexture:
             tex.filter = (moderngl.LINEAR, moderngl.LINEAR)
             tex.repeat_x = tex.repeat_y = False
             self.planes.append(tex)
-        self.rgb = self.ctx.texture((frame.width, frame.height), 4, dtype="f1")
+        size = (max(2, math.ceil(frame.width * self.scale)), max(2, math.ceil(frame.height * self.scale)))
+        self.rgb = self.ctx.texture(size, 4, dtype="f1")
         self.rgb.repeat_x = self.rgb.repeat_y = False
         self.rgb.filter = (moderngl.LINEAR, moderngl.LINEAR)
         self.fbo = self.ctx.framebuffer(color_attachments=[self.rgb])
-        self.size = (frame.width, frame.height)
-        self._layout = (frame.width, frame.height, ls, rows)
+        self.size = size
+        self._layout = (frame.width, frame.height, ls, rows, self.scale)
 
     def upload(self, frame: YuvFrame) -> bool:
         """Upload and convert ``frame`` unless it is already on the texture; True if it was new."""
         if frame.serial == self.serial and self.rgb is not None:
             return False
         layout = (frame.width, frame.height, frame.line_sizes,
-                  (frame.planes[0].shape[0], frame.planes[1].shape[0], frame.planes[2].shape[0]))
+                  (frame.planes[0].shape[0], frame.planes[1].shape[0], frame.planes[2].shape[0]), self.scale)
         if layout != self._layout:
             self._allocate(frame)
         for tex, plane in zip(self.planes, frame.planes):
@@ -93,7 +98,7 @@ class ClipTexture:
             prog[name].value = unit
             self.planes[unit].use(unit)
         self.fbo.use()
-        self.ctx.viewport = (0, 0, frame.width, frame.height)
+        self.ctx.viewport = (0, 0, *self.size)
         self.vao.render(moderngl.TRIANGLES, vertices=3)
         self._mips_stale = True
         self._mip_levels = 0

@@ -18,6 +18,8 @@ from .clip_texture import ClipTexture
 from .shaders import load_program
 
 MAX_LAYERS = 2
+#: render sizes are rounded to this many pixels (NV12 needs even sizes; 8 keeps llvmpipe's tiles whole)
+SIZE_STEP = 8
 
 
 def _set(prog: moderngl.Program, name: str, value) -> None:
@@ -36,20 +38,50 @@ class Compositor:
         self.size = size
         self.fps = fps
         self.shutter = shutter  #: fraction of a frame the virtual shutter is open (motion blur)
+        #: adaptive quality (vj.live.quality) may render below ``size`` and switch the blur pass off;
+        #: offline rendering never does (render_scale stays 1)
+        self.render_scale = 1.0
+        self.render_size = size
+        self.motion_blur = True
+        self.bicubic_upscale = True     #: scale a smaller render up bicubic (else bilinear: cheaper on weak GL)
+        self._upscale = None
         self.yuv_program = load_program(ctx, "fullscreen.vert", "yuv_to_rgb.frag")
         self._zoom_variants: dict[tuple, tuple[moderngl.Program, moderngl.VertexArray]] = {}
         self._output_variants: dict[int, tuple[moderngl.Program, moderngl.VertexArray]] = {}
         self._nv12 = None
         self.yuv_vao = ctx.vertex_array(self.yuv_program, [])
-        self.composite_tex = ctx.texture(size, 4, dtype="f1")
+        self._allocate(size)
+
+    def _allocate(self, size: tuple[int, int]) -> None:
+        self.composite_tex = self.ctx.texture(size, 4, dtype="f1")
         self.composite_tex.filter = (moderngl.LINEAR, moderngl.LINEAR)
         self.composite_tex.repeat_x = self.composite_tex.repeat_y = False
-        self.composite_fbo = ctx.framebuffer(color_attachments=[self.composite_tex])
-        self.output_tex = ctx.texture(size, 4, dtype="f1")
-        self.output_fbo = ctx.framebuffer(color_attachments=[self.output_tex])
+        self.composite_fbo = self.ctx.framebuffer(color_attachments=[self.composite_tex])
+        self.output_tex = self.ctx.texture(size, 4, dtype="f1")
+        self.output_tex.repeat_x = self.output_tex.repeat_y = False
+        self.output_fbo = self.ctx.framebuffer(color_attachments=[self.output_tex])
 
-    def new_clip_texture(self) -> ClipTexture:
-        return ClipTexture(self.ctx, self.yuv_program, self.yuv_vao)
+    def set_render_scale(self, scale: float) -> None:
+        """Render at ``scale`` x the output size from the next frame on (present() scales it back up)."""
+        w = max(SIZE_STEP, round(self.size[0] * scale / SIZE_STEP) * SIZE_STEP)
+        h = max(SIZE_STEP, round(self.size[1] * scale / SIZE_STEP) * SIZE_STEP)
+        self.render_scale = scale
+        target = (w, h) if scale < 1.0 else self.size
+        if target == self.render_size:
+            return
+        for obj in (self.composite_fbo, self.composite_tex, self.output_fbo, self.output_tex):
+            obj.release()
+        self.render_size = target
+        self._allocate(target)
+
+    def new_clip_texture(self, scale: float = 1.0) -> ClipTexture:
+        """``scale`` < 1: the clip's pictures are kept at that fraction of their size (adaptive quality)."""
+        return ClipTexture(self.ctx, self.yuv_program, self.yuv_vao, scale=scale)
+
+    def cover(self, clip_size: tuple[int, int]) -> tuple[float, float]:
+        """Screen-aspect uv -> clip uv scale (the cover crop) for a clip of ``clip_size``: the click on a
+        preview maps back to the clip's source frame through it."""
+        return self._cover(clip_size)
 
     def _cover(self, clip_size: tuple[int, int]) -> tuple[float, float]:
         """Scale from screen-aspect uv to clip uv so a clip of another aspect fills the frame."""
@@ -95,7 +127,7 @@ class Compositor:
         params = []
         for unit, (layer, tex) in enumerate(ready):
             cover = self._cover(tex.size)
-            magnification = layer.size * self.size[0] / (tex.size[0] * cover[0])
+            magnification = layer.size * self.render_size[0] / (tex.size[0] * cover[0])
             tex.use_for(magnification, unit)
             params.append((layer, cover, (magnification > 1.05, magnification < 0.5)))
         prog, vao = self._zoom_variant(len(params), tuple(p[2] for p in params))
@@ -108,7 +140,7 @@ class Compositor:
                 _set(prog, "u_feather1", layer.feather)
         _set(prog, "u_brightness", brightness)
         fbo.use()
-        self.ctx.viewport = (0, 0, *self.size)
+        self.ctx.viewport = (0, 0, *self.render_size)
         vao.render(moderngl.TRIANGLES, vertices=3)
 
     def blur_amount(self, desc: FrameDesc) -> tuple[float, int]:
@@ -116,9 +148,9 @@ class Compositor:
         amount = max(desc.zoom_rate, 0.0) * desc.blur * self.shutter / self.fps
         # the longest streak is at the far corner from the zoom centre
         cx, cy = desc.zoom_center
-        reach = math.hypot(max(cx, 1 - cx) * self.size[0], max(cy, 1 - cy) * self.size[1])
+        reach = math.hypot(max(cx, 1 - cx) * self.render_size[0], max(cy, 1 - cy) * self.render_size[1])
         streak_px = reach * (1.0 - math.exp(-amount))
-        if streak_px < 1.0:
+        if streak_px < 1.0 or not self.motion_blur:
             return amount, 1
         # a few fixed variants: enough taps that the streak has no gaps wider than ~3 px
         wanted = 2 + int(streak_px / 3.0)
@@ -142,14 +174,23 @@ class Compositor:
         prog["u_brightness"].value = desc.brightness
         self.composite_tex.use(0)
         self.output_fbo.use()
-        self.ctx.viewport = (0, 0, *self.size)
+        self.ctx.viewport = (0, 0, *self.render_size)
         vao.render(moderngl.TRIANGLES, vertices=3)
 
     def present(self, fbo: moderngl.Framebuffer, viewport: tuple[int, int, int, int]) -> None:
-        """Copy the finished output image into ``fbo`` (a window's screen), scaled into ``viewport``."""
-        prog, vao = self._output_variant(1)
+        """Copy the finished output image into ``fbo`` (a window's screen), scaled into ``viewport``
+        (bicubic when the image was rendered below the output size)."""
+        if self.render_size != self.size and self.bicubic_upscale:
+            if self._upscale is None:
+                up = load_program(self.ctx, "fullscreen.vert", "upscale.frag")
+                up["u_image"].value = 0
+                self._upscale = (up, self.ctx.vertex_array(up, []))
+            prog, vao = self._upscale
+        else:
+            prog, vao = self._output_variant(1)
         prog["u_flip"].value = 0.0
         prog["u_brightness"].value = 1.0
+        self.output_tex.filter = (moderngl.LINEAR, moderngl.LINEAR)
         self.output_tex.use(0)
         fbo.use()
         self.ctx.viewport = viewport
@@ -186,11 +227,13 @@ class Compositor:
         for obj in (self.composite_fbo, self.composite_tex, self.output_fbo, self.output_tex,
                     self.yuv_vao, self.yuv_program):
             obj.release()
-        for prog, vao in list(self._zoom_variants.values()) + list(self._output_variants.values()):
+        for prog, vao in (list(self._zoom_variants.values()) + list(self._output_variants.values())
+                          + ([self._upscale] if self._upscale else [])):
             vao.release()
             prog.release()
         self._zoom_variants.clear()
         self._output_variants.clear()
+        self._upscale = None
         if self._nv12 is not None:
             y_fbo, uv_fbo, progs, texs = self._nv12
             for obj in (y_fbo, uv_fbo, *texs):

@@ -34,15 +34,19 @@ def create_window(size: tuple[int, int] = (1280, 720), *, title: str = "vj", vis
     return window, ctx
 
 
+def letterbox(area: tuple[int, int, int, int], size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The viewport (x, y, w, h) an image of ``size`` takes inside ``area``, scaled to fit and centred."""
+    ax, ay, aw, ah = area
+    scale = min(aw / size[0], ah / size[1])
+    vw, vh = int(size[0] * scale), int(size[1] * scale)
+    return (ax + (aw - vw) // 2, ay + (ah - vh) // 2, vw, vh)
+
+
 def present(compositor: Compositor, desc: FrameDesc, ctx: moderngl.Context, window,
             area: tuple[int, int, int, int] | None = None) -> None:
     """Draw the compositor's current image onto the window, letterboxed into ``area`` (x, y, w, h; default: all)."""
     fw, fh = window.get_framebuffer_size()
-    ax, ay, aw, ah = area or (0, 0, fw, fh)
-    out_w, out_h = compositor.size
-    scale = min(aw / out_w, ah / out_h)
-    vw, vh = int(out_w * scale), int(out_h * scale)
     ctx.screen.use()
     ctx.viewport = (0, 0, fw, fh)
     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
-    compositor.present(ctx.screen, (ax + (aw - vw) // 2, ay + (ah - vh) // 2, vw, vh))
+    compositor.present(ctx.screen, letterbox(area or (0, 0, fw, fh), compositor.size))

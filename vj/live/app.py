@@ -18,17 +18,27 @@ import numpy as np
 
 from ..audio.feed import AudioFeed
 from ..control import ShowControl, SongEntry, command
-from ..engine import Cue, Event, FrameDesc
-from ..fileio import write_png
+from ..engine import Cue, Event, FrameDesc, SetFocus
 from ..gfx.compositor import Compositor
 from ..render.renderer import ShowRenderer
 from ..show.loop import ShowLoop
 from ..show.plan import SongPlan, plan_show
-from .keys import LEARN, QUIT, key_command, learn_argument
+from .keys import HELP, LEARN, QUIT, SAVE_FOCUS, key_command, learn_argument
+from .messages import ERROR, INFO, WARNING, MessageBoard
+from .quality import GpuTimer, QualityController
 from .stats import FrameStats
+from .ui.side import screenshot
 
 #: seconds the player waits, before the show starts, for the first clip's first frame (open on a picture)
 WARM_UP = 3.0
+#: the single window's height with the panel beside the output: the panel needs this much to be read
+PANEL_MIN_H = 900
+#: where the window keeps its back buffer across a flip (Mesa's software rasterisers do: checked at the start,
+#: see vj.live.ui.side.ControlSide.check_keeps), the panel is drawn only this often and left in place in between: ImGui's text
+#: costs llvmpipe ~5-6 ms per 540x900 panel, and copying it from a texture costs as much (llvmpipe fills
+#: ~200 Mpx/s); 20 Hz is quick enough for meters, beat lights and a click to answer.  Elsewhere (a GPU, a
+#: real flip) the panel is drawn every frame.
+PANEL_HZ = 20.0
 
 
 @dataclass(slots=True)
@@ -46,6 +56,8 @@ class PlayOptions:
     latency: float = 0.0
     control_window: bool | None = None      #: separate control window (None: when --screen picks another screen)
     setlist: Path | None = None             #: watched: saving it applies the changes at the next bar
+    quality: str = "auto"                   #: adaptive quality ("auto") or always full quality ("fixed")
+    slow_ms_per_mpx: float = 0.0            #: tests: an injected slow frame, this many ms per megapixel rendered
 
 
 class Player:
@@ -55,42 +67,51 @@ class Player:
         import pyglet
 
         from ..gfx.window import create_window
-        from .panel import PANEL_WIDTH, ControlPanel, Hud
+        from .ui.panel import PANEL_WIDTH
 
         self.pyglet = pyglet
         self.plans = plans
         self.song = 0                       #: the song armed last (the panel shows its clips)
         self.feed = feed
         self.feed_label = feed_label
+        self.playback = None                #: the file source heard out loud (vj play sets it), for its messages
         self.opt = options
         out_w, out_h = options.size
         screens = pyglet.display.get_display().get_screens()
         self.two_windows = options.control_window if options.control_window is not None else \
             (options.panel and options.screen is not None and len(screens) > 1)
-        self.show_panel = options.panel and not options.fullscreen and not self.two_windows
+        #: the single window shows the panel beside the output; fullscreen (without a control window) is the
+        #: output alone: no panel, no HUD, no cursor
+        self.panel_wanted = options.panel and not self.two_windows
+        self.show_panel = self.panel_wanted and not options.fullscreen
         win_w = out_w + (PANEL_WIDTH if self.show_panel else 0)
-        win_h = max(out_h, 720) if self.show_panel else out_h  # the panel needs room for the clip grid
+        win_h = max(out_h, PANEL_MIN_H) if self.show_panel else out_h
         self.window, self.ctx = create_window((win_w, win_h), title="vj", vsync=options.vsync,
                                               fullscreen=options.fullscreen, screen_index=options.screen)
+        if options.fullscreen or self.two_windows:
+            self.window.set_mouse_visible(False)   # the projector shows the picture, never a cursor
         self.compositor = Compositor(self.ctx, options.size, fps=options.fps)
         # one loop for the whole setlist: every song's clips are on stage, songs change by a zoom-through
         self.loop = ShowLoop(plans, latency=options.latency)
         self.renderer = ShowRenderer(self.compositor, self.loop.clips, live=True)
+        self.quality = QualityController(1.0 / options.fps, options.quality)
+        self.gpu_timer = GpuTimer(self.ctx)
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False
-        self.message = ""
+        self.board = MessageBoard()
         self.stats = FrameStats(period=1.0 / options.fps)
-        self.hud = Hud(y0=(max(out_h, 720) - out_h) if self.show_panel else 0)
-        self.hud.visible = options.hud
-        self.panel = None
-        self._panel_cls, self._panel_x = ControlPanel, out_w
+        self.hud_visible = options.hud
+        self.focus_points: dict[str, tuple[float, float]] = {}   #: set by clicking, not yet written (Ctrl+S)
         self.control = None
+        self.side = None                    #: ImGui and the panel, on the window that shows the panel
         if self.two_windows:
             from .control_window import PREVIEW_W, ControlWindow
-            self.control = ControlWindow(pyglet, screens, options.screen, self.compositor, PANEL_WIDTH)
-            self._panel_x = PREVIEW_W
+            self.control = ControlWindow(pyglet, screens, options.screen, PANEL_WIDTH)
+            self._make_panel(self.control.window, self.control.ctx, PREVIEW_W, preview_w=PREVIEW_W)
             self.window.switch_to()
-        self._show_song(0)
+        elif self.panel_wanted:
+            self._make_panel(self.window, self.ctx, out_w)
+        self.song = 0
         #: every control surface (keys here; OSC and MIDI attach to it) goes through this
         self.controls = ShowControl([SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)],
                                     host=self)
@@ -106,8 +127,9 @@ class Player:
         for w in (self.window, self.control.window if self.control else None):
             if w is not None:
                 w.push_handlers(on_key_press=self._on_key, on_close=self._on_close)
-        # clicks cue clips only in the window that shows the clip grid
-        (self.control.window if self.control else self.window).push_handlers(on_mouse_press=self._on_mouse)
+        # a click on the picture (the single window's output area) sets the focus; the panel handles its own
+        if not self.two_windows:
+            self.window.push_handlers(on_mouse_press=self._on_mouse)
         # the frame loop's state
         self._t = 0.0                       #: show time: the audio clock, extrapolated between reads
         self._last_audio_t = 0.0
@@ -118,21 +140,13 @@ class Player:
         self._next_deadline = 0.0
         self._next_shot = 0.5
         self._shots = 0
+        self._said_sound = ""
+        self._panel_due = 0.0
 
-    # -- songs ------------------------------------------------------------------------
-    def _show_song(self, index: int) -> None:
-        """The panel shows song ``index``'s clips."""
-        plan = self.plans[index]
-        self.song = index
-        if self.show_panel or self.two_windows:
-            label = f"song {index + 1}/{len(self.plans)}: {plan.title}"
-            if self.control is not None:
-                self.control.window.switch_to()
-            first = self.loop.song_clip_ids[index][0] if plan.bank.clips else ""
-            prefix = first[: len(first) - len(plan.bank.clips[0].id)] if plan.bank.clips else ""
-            height = self.control.height if self.control is not None else self.window.height
-            self.panel = self._panel_cls(plan.bank, self._panel_x, height, label, id_prefix=prefix)
-            self.window.switch_to()
+    # -- the panel ----------------------------------------------------------------------
+    def _make_panel(self, window, ctx, x0: int, preview_w: int = 0) -> None:
+        from .ui.side import ControlSide
+        self.side = ControlSide(window, ctx, self.loop.clips, x0, preview_w=preview_w)
 
     # -- input ------------------------------------------------------------------------
     def _on_close(self):
@@ -140,13 +154,20 @@ class Player:
         return True
 
     def _on_key(self, symbol: int, modifiers: int):
+        if self.side is not None and self.side.capture_keys:
+            return None  # typing into the clip filter: the keys are letters for ImGui, not show controls
         cmd = key_command(symbol, modifiers, self.pyglet.window.key)
         if cmd == QUIT:
             self.quit = True
+        elif cmd == HELP:
+            if self.side is not None:
+                self.side.panel.help_open = not self.side.panel.help_open
+        elif cmd == SAVE_FOCUS:
+            self._save_focus()
         elif cmd == LEARN:
             self._learn_armed = not self._learn_armed
             if self._learn_armed:
-                self._report("MIDI learn: press the key whose action the MIDI control should do")
+                self._say(INFO, "MIDI learn: press the key whose action the MIDI control should do")
             else:
                 self.controls.submit(command("midi/learn_cancel", origin="key"))
         elif cmd is not None and self._learn_armed:
@@ -157,36 +178,90 @@ class Player:
         return True  # pyglet's default Esc-closes-the-window is off: on stage that is an accident
 
     def _on_mouse(self, x: int, y: int, button: int, modifiers: int):
-        if self.panel is None:
+        """A click on the single window's picture: the clip under it heads there (window coordinates, y up)."""
+        from ..gfx.window import letterbox
+
+        if not self.show_panel or self._last_desc is None:
             return
-        clip_id = self.panel.clip_at(x, y)
-        if clip_id is not None:
-            self.events.append(Cue(clip_id, switch=bool(modifiers & self.pyglet.window.key.MOD_SHIFT)))
+        fw, fh = self.window.get_framebuffer_size()
+        sx, sy = fw / max(1, self.window.width), fh / max(1, self.window.height)
+        vx, vy, vw, vh = letterbox(self._output_area(fw, fh), self.compositor.size)
+        u, v = (x * sx - vx) / vw, 1.0 - (y * sy - vy) / vh
+        if 0.0 <= u <= 1.0 and 0.0 <= v <= 1.0:
+            self._set_focus(u, v)
+
+    def _set_focus(self, sx: float, sy: float) -> None:
+        from .ui.focus import focus_at
+
+        hit = focus_at(self._last_desc, sx, sy, self.compositor.cover, self.loop.clips) if self._last_desc else None
+        if hit is None:
+            return
+        clip_id, x, y = hit
+        self.events.append(SetFocus(x, y, clip_id))
+        self.focus_points[clip_id] = (x, y)
+        self._say(INFO, f"focus of {clip_id} set to ({x:.3f}, {y:.3f}) in its frame: it zooms there from its next "
+                        "entry; Ctrl+S writes it to bank.toml", key="focus")
+
+    def _save_focus(self) -> None:
+        from .ui.focus import save_focus
+
+        if not self.focus_points:
+            self._say(INFO, "no focus to write: click the picture where the current clip should head first",
+                      key="focus")
+            return
+        try:
+            said = save_focus(self.focus_points, self.loop.clips, [p.bank for p in self.plans])
+        except ValueError as exc:
+            self._say(ERROR, f"focus not written: {exc}", key="focus")
+            return
+        self.focus_points.clear()
+        for line in said:
+            self._say(INFO, line, key="focus")
+
+    def _output_area(self, fw: int, fh: int) -> tuple[int, int, int, int]:
+        """Where the output goes in the main window (x, y, w, h, GL coordinates): beside the panel, or all."""
+        out_w, out_h = self.opt.size
+        return (0, fh - out_h, out_w, out_h) if self.show_panel else (0, 0, fw, fh)
 
     # -- the controller's host ---------------------------------------------------------
     def select_song(self, index: int) -> None:
         """A control armed song ``index``: it flies in on a downbeat, and the panel shows its clips."""
         if 0 <= index < len(self.plans) and index != self.song:
             self.events.append(self.loop.arm_song(index))
-            self.message = f"next song armed: {self.plans[index].title} (flies in on a downbeat)"
-            self._show_song(index)
+            self._say(INFO, f"next song armed: {self.plans[index].title} (flies in on a downbeat)", key="song")
+            self.song = index
+            if hasattr(self.feed, "go_to"):   # --tracks: the song's own track starts now
+                self.feed.go_to(index)
+                self.feed_label = self.feed.label
 
     def ui(self, action: str) -> None:
         if action == "fullscreen":
-            self.window.set_fullscreen(not self.window.fullscreen)
+            full = not self.window.fullscreen
+            self.window.set_fullscreen(full)
+            # fullscreen in the single window is the output alone; back in a window, the panel returns
+            self.show_panel = self.panel_wanted and not full
+            self.window.set_mouse_visible(not full and not self.two_windows)
         elif action == "hud":
-            self.hud.visible = not self.hud.visible
+            self.hud_visible = not self.hud_visible
 
     # -- the loop ---------------------------------------------------------------------
     def run(self) -> dict:
         """Play until the window closes (or ``duration`` is up); returns the frame statistics."""
         self._warm_up()
         self._start = self._read_wall = self._next_deadline = time.monotonic()
+        steps = self.stats.steps
         while not self.quit and not self._time_up():
+            t0 = time.perf_counter()
             self._input()
             samples = self._hear()
+            t1 = time.perf_counter()
             desc = self._tick(samples, self._events())
+            t2 = time.perf_counter()
             self._present(desc)
+            t3 = time.perf_counter()
+            steps["input+hear"].append(t1 - t0)
+            steps["tick+draw"].append(t2 - t1)
+            steps["present+panel+flip"].append(t3 - t2)
             self._pace()
         return self._finish()
 
@@ -219,7 +294,7 @@ class Player:
             samples = self.feed.read_new()
         except Exception as exc:  # a vanished device must not stop the show: run on, on silence
             samples = np.zeros(0, np.float32)
-            self._report(f"audio input: {exc}")
+            self._say(ERROR, f"audio input: {exc}; the show runs on, on silence", key="audio")
         if len(samples):
             self._read_wall = now
             self._last_audio_t = self.loop.audio_time(len(samples))
@@ -231,63 +306,142 @@ class Player:
         drained = self.controls.drain(self._t, self.loop.report)  # may arm a song: before self.events
         events, self.events = [*self.events, *drained], []
         events += self._reload_events()
+        now = time.monotonic()
         if self.controls.notice_count != self._notices_seen:  # already logged by the surface: panel only
             self._notices_seen = self.controls.notice_count
-            self.message = self.controls.notices[-1]
+            self.board.say(INFO, self.controls.notices[-1], now)
         if self.controls.problem_count != self._problems_seen:
             self._problems_seen = self.controls.problem_count
-            self._report(self.controls.problems[-1])
+            self._say(WARNING, self.controls.problems[-1])
+        self._follow_tracks()
         return events
+
+    def _follow_tracks(self) -> None:
+        """--tracks: a track that ended arms the next song; what the sound output said, once."""
+        feed = self.feed
+        said = feed.said() if hasattr(feed, "said") else (self.playback.said() if self.playback else "")
+        if said and said != self._said_sound:
+            self._said_sound = said
+            self._say(WARNING if said.startswith("no sound") else INFO, said, key="sound")
+        if hasattr(feed, "ended") and feed.ended:
+            if self.song + 1 < len(self.plans) and feed.index == self.song:
+                self.controls.submit(command("song/next", origin="track end"))
+                feed.go_to(self.song + 1)   # at once: the controller arms the song at the next drain
+            elif feed.index == len(self.plans) - 1 and self._said_sound != "end":
+                self._said_sound = "end"
+                self._say(INFO, "the last song's track has ended; the show runs on (Ctrl+Q quits)", key="sound")
 
     def _tick(self, samples: np.ndarray, events: list[Event]) -> FrameDesc | None:
         """The show loop steps to the show's time and the renderer draws its frame (the last good one on error)."""
         try:
             desc = self.loop.tick(self._t, samples, events)
-            self.loop.feedback(self.renderer.draw(desc))
+            with self.gpu_timer:
+                self.loop.feedback(self.renderer.draw(desc))
+                if self.opt.slow_ms_per_mpx > 0:  # tests: a frame made slow in proportion to what is rendered
+                    w, h = self.compositor.render_size
+                    time.sleep(self.opt.slow_ms_per_mpx * w * h / 1e9)
             self._last_desc = desc
             if not self._clips or self._clips[-1] != desc.current_clip:
                 self._clips.append(desc.current_clip)
-            said = [*desc.report.messages, *self.renderer.messages]
-            if said:
-                self.message = said[-1]
+            for text in desc.report.messages:
+                self._say(WARNING, text)
+            for text in self.renderer.messages:
+                self._say(WARNING if "skipped" in text else INFO, text)
+            if desc.report.song_landed:
+                self.board.retire("song")
+                self._say(INFO, f"now playing: {self.plans[self.song].title}", key="song")
         except Exception as exc:  # keep the last good frame on screen and say what happened
-            self._report(f"render: {type(exc).__name__}: {exc}")
+            self._say(ERROR, f"drawing this frame failed ({exc}); the last good frame stays on screen", key="render")
         desc = self._last_desc
         if desc is not None:
             self.controls.publish(desc)
         return desc
 
     def _present(self, desc: FrameDesc | None) -> None:
-        """The frame on the output (with HUD and panel), a screenshot when due, the flip, the control window."""
-        from ..gfx.window import present
+        """The frame on the output (the panel beside it in the single window), a screenshot when due, the
+        flip, then the control window.  Nothing but the picture is ever drawn on a projector's window."""
+        from ..gfx.window import letterbox
 
         window = self.window
+        shot = self.opt.screenshots is not None and self._frame_start - self._start >= self._next_shot
+        now = time.monotonic()
+        panel_due = now >= self._panel_due or shot
+        if panel_due:
+            self._panel_due = max(self._panel_due + 1.0 / PANEL_HZ, now)
+        ctx = self.ctx
         if desc is not None:
             fw, fh = window.get_framebuffer_size()
-            out_w, out_h = self.opt.size
             try:
-                area = (0, fh - out_h, out_w, out_h) if self.show_panel else None
-                present(self.compositor, desc, self.ctx, window, area=area)
-                self._draw_overlays(desc, fw, fh)
+                panel = self.show_panel and self.side is not None
+                if panel:
+                    self.side.check_keeps()
+                ctx.screen.use()
+                ctx.viewport = (0, 0, fw, fh)
+                area = self._output_area(fw, fh)
+                if panel and (panel_due or not self.side.keeps):
+                    ctx.screen.clear(0.06, 0.06, 0.08, 1.0)
+                    self._panel_on_screen(desc)
+                    ctx.scissor = area
+                    ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
+                    ctx.scissor = None
+                elif panel:   # the panel stays as it was drawn: only the picture's area is redrawn
+                    ctx.scissor = area
+                    ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
+                    ctx.scissor = None
+                else:
+                    ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
+                self.compositor.present(ctx.screen, letterbox(area, self.compositor.size))
             except Exception as exc:
-                self._report(f"display: {type(exc).__name__}: {exc}")
-        if self.opt.screenshots is not None and self._frame_start - self._start >= self._next_shot:
-            self._screenshot(self.opt.screenshots / f"frame-{self._shots:03d}.png")
-            self._shots += 1
-            self._next_shot += 1.0
+                self._say(ERROR, f"showing the picture failed ({exc})", key="display")
+        if shot:
+            screenshot(ctx, window, self.opt.screenshots / f"frame-{self._shots:03d}.png")
+            if desc is not None:  # what was drawn, so a test can render the same frame offline and compare
+                import dataclasses
+                import json
+                (self.opt.screenshots / f"frame-{self._shots:03d}.json").write_text(
+                    json.dumps(dataclasses.asdict(desc) | {"render_scale": self.compositor.render_scale}))
         window.flip()
-        if self.control is not None and desc is not None:
+        if self.control is not None and desc is not None and self.side is not None and panel_due:
             try:
-                self.control.draw(lambda: self._draw_panel(desc))
+                self.control.begin()
+                from .control_window import PREVIEW_W
+                ph = PREVIEW_W * self.compositor.size[1] / self.compositor.size[0]
+                self._draw_panel(desc, preview=True, below=(0, ph + 8, PREVIEW_W, self.control.height - ph - 8))
+                if shot:
+                    screenshot(self.control.ctx, self.control.window,
+                                     self.opt.screenshots / f"control-{self._shots:03d}.png")
+                self.control.end()
                 self.window.switch_to()
             except Exception as exc:
-                self._report(f"control window: {type(exc).__name__}: {exc}")
+                self._panel_failed(exc)
+                self.window.switch_to()
+        if shot:
+            self._shots += 1
+            self._next_shot += 1.0
+
+    def _panel_on_screen(self, desc: FrameDesc) -> None:
+        """The single window's panel, drawn into the back buffer (beside and under the picture)."""
+        out_w, out_h = self.opt.size
+        try:
+            self._draw_panel(desc, preview=False, below=(0, out_h + 8, out_w, self.window.height - out_h - 8))
+        except Exception as exc:
+            self._panel_failed(exc)
+            return
+        self.side.mark()
 
     def _pace(self) -> None:
         """Frame statistics; without vsync (e.g. Xvfb), sleep until the next frame is due."""
         done = time.monotonic()
-        self.stats.frame(None if self._last_frame is None else done - self._last_frame, done - self._frame_start)
+        interval = None if self._last_frame is None else done - self._last_frame
+        self.stats.frame(interval, done - self._frame_start)
         self._last_frame = done
+        gpu = self.gpu_timer.last
+        if gpu is not None:
+            self.stats.gpu.append(gpu)
+        level = self.quality.frame(done - self._frame_start, gpu, interval)
+        if level is not None:
+            self.renderer.set_quality(level.scale, level.motion_blur, level.clip_scale, level.bicubic)
+        self.stats.render_scale.append(self.compositor.render_scale)
         if not self.opt.vsync:
             period = 1.0 / self.opt.fps
             self._next_deadline += period
@@ -319,50 +473,58 @@ class Player:
         return events
 
     def _report(self, message: str) -> None:
-        """Show a problem once in the panel/HUD and on stderr; never raise."""
-        if message != self.message:
-            self.message = message
-            print(f"vj: {message}", file=sys.stderr)
+        """A problem worth a warning (setlist reload and the like)."""
+        self._say(WARNING, message)
+
+    def _say(self, level: str, text: str, key: str = "") -> None:
+        """A message for the performer: the panel shows it in its level's colour; stderr logs it once."""
+        latest = self.board.latest
+        msg = self.board.say(level, text, time.monotonic(), key=key)
+        if latest is None or latest.text != msg.text:
+            print(f"vj: {msg.text}", file=sys.stderr)
 
     # -- drawing beside the output ----------------------------------------------------
-    def _draw_overlays(self, desc: FrameDesc, fw: int, fh: int) -> None:
-        self.ctx.viewport = (0, 0, fw, fh)
-        rep = desc.report
-        if self.hud.visible:
-            s = self.stats
-            fps = 1.0 / np.mean(s.intervals[-30:]) if s.intervals else 0.0
-            self.hud.update([
-                f"{fps:5.1f} fps   late {s.late}   dropped {s.dropped}",
-                f"{desc.bpm:6.1f} BPM  [{rep.tempo_source}]  conf {rep.confidence:.2f}",
-                f"beat {rep.beat + 1}/{rep.beats_per_bar}   bar {rep.bar + 1}",
-                f"clip {desc.current_clip}  ->  {desc.next_clip}"
-                + (f"   flight {desc.transition * 100:3.0f}%" if desc.transition >= 0 else ""),
-                f"latency {rep.latency * 1000:+.0f} ms   {self.feed_label}",
-                self._surfaces(),
-            ])
-            self.hud.draw()
-        if self.panel is not None and not self.two_windows:
-            self._draw_panel(desc)
-
     def _surfaces(self) -> str:
         """OSC, MIDI and Link as the surfaces report them (they write from their own threads: copy first)."""
         return "   ".join(f"{k} {v}" for k, v in sorted(dict(self.controls.surfaces).items()))
 
-    def _draw_panel(self, desc: FrameDesc) -> None:
-        surfaces = self._surfaces()
-        self.panel.update(desc, self.loop.audio, self.feed_label + (f"\n{surfaces}" if surfaces else ""), self.message)
-        self.panel.draw()
+    def _draw_panel(self, desc: FrameDesc, preview: bool, below: tuple | None = None) -> None:
+        """The panel (and in the control window the preview, with the HUD over it when on)."""
+        from .ui.panel import PanelInput
+        from .ui.side import hud_lines
 
-    def _screenshot(self, path: Path) -> None:
-        """What the window shows, via a copy of its back buffer (reading the default framebuffer directly trips GL errors)."""
-        fw, fh = self.window.get_framebuffer_size()
-        tex = self.ctx.texture((fw, fh), 4)
-        fbo = self.ctx.framebuffer(color_attachments=[tex])
-        self.ctx.copy_framebuffer(fbo, self.ctx.screen)
-        img = np.frombuffer(fbo.read(components=3), np.uint8).reshape(fh, fw, 3)[::-1]
-        fbo.release()
-        tex.release()
-        write_png(path, img)
+        status = self.feed.status()
+        inp = PanelInput(desc=desc, audio=self.loop.audio, song=self.controls.song,
+                         songs=[p.title for p in self.plans], song_clips=self.loop.song_clip_ids[self.controls.song],
+                         input_label=self.feed_label, input_level=status.level,
+                         messages=self.board.live(time.monotonic()),
+                         hud=hud_lines(self.stats, self.quality, desc, self.feed_label, self._surfaces())
+                         if self.hud_visible else (),
+                         preview_glo=self.compositor.output_tex.glo if preview else None,
+                         preview_size=self.compositor.size, hud_over_preview=preview,
+                         focus_pending=len(self.focus_points))
+        actions = self.side.draw(inp, below)
+        self.stats.panel.append(self.side.cpu[-1])
+        for a in actions:
+            if a.kind == "cue":
+                self.events.append(Cue(a.clip_id, switch=a.switch))
+            elif a.kind == "set":
+                self.controls.submit(command(a.control, a.value, origin="panel"))
+            elif a.kind == "focus":
+                self._set_focus(a.x, a.y)
+
+    def _panel_failed(self, exc: Exception) -> None:
+        """A panel that failed mid-frame leaves ImGui's frame open: it is closed for good, the output goes on."""
+        self._say(ERROR, f"the control panel failed ({exc}) and is closed; the output goes on (restart vj play "
+                         "to get it back)", key="panel")
+        print(f"vj: panel failure: {exc!r}", file=sys.stderr)
+        if self.side is not None:
+            side, self.side = self.side, None
+            self.show_panel = False
+            try:
+                side.close()
+            except Exception:
+                pass
 
     def _finish(self) -> dict:
         src = self.renderer.sources.stats
@@ -372,7 +534,9 @@ class Player:
         extra = {"failed_clips": dict(src.failures), "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
                  "bpm": round(last.bpm, 2) if last else 0.0,
                  "beat_source": last.report.tempo_source if last else "none",
-                 "messages": [self.message] if self.message else [], "clips": list(self._clips)}
+                 "messages": [f"{m.level}: {m.text}" for m in self.board.history][-5:], "clips": list(self._clips),
+                 "quality": self.quality.mode, "quality_changes": self.quality.changes,
+                 "render_scale_steps": [[round(n * self.stats.period, 2), sc] for n, sc in self.quality.history]}
         summary = self.stats.summary() | extra
         if self.opt.stats_path is not None:
             self.stats.write(self.opt.stats_path, extra)
@@ -384,6 +548,8 @@ class Player:
         self.renderer.close()
         self.feed.close()
         self.compositor.release()
+        if self.side is not None:
+            self.side.close()
         if self.control is not None:
             self.control.close()
         self.window.close()

@@ -26,7 +26,9 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("Up / Down", "zoom/speed_step", "zoom speed up / down"),
     Binding("[ / ]", "tempo/latency_step", "latency offset -10 / +10 ms"),
     Binding("F", "output/fullscreen", "fullscreen on / off"),
-    Binding("H", "output/hud", "HUD on / off"),
+    Binding("H", "output/hud", "HUD on / off (on the control side: the panel, or over the preview; never on the projector)"),
+    Binding("?", "help", "this key help on / off"),
+    Binding("Ctrl+S", "focus/save", "write the focus points set by clicking the picture into bank.toml (comments kept)"),
     Binding("B", "output/blackout_toggle", "blackout on / off"),
     Binding("Ctrl+L", "midi/learn", "MIDI learn: then press the key to map and move a MIDI control (Ctrl+L again cancels)"),
     Binding("Ctrl+Q", "quit", "quit (a lone Q or Esc does nothing on stage)"),
@@ -36,6 +38,10 @@ BINDINGS: tuple[Binding, ...] = (
 QUIT = "quit"
 #: ... and for Ctrl+L: the player arms MIDI learn for the next key's control
 LEARN = "learn"
+#: ... for ?: the key help on the panel
+HELP = "help"
+#: ... for Ctrl+S: the focus points set by clicking are written to their banks
+SAVE_FOCUS = "save_focus"
 
 
 def learn_argument(cmd: Command) -> str:
@@ -67,6 +73,10 @@ def key_command(symbol: int, modifiers: int, key_module) -> Command | str | None
         return QUIT
     if ctrl and symbol == k.L:
         return LEARN
+    if ctrl and symbol == k.S:
+        return SAVE_FOCUS
+    if symbol == k.QUESTION or (symbol == k.SLASH and modifiers & k.MOD_SHIFT):
+        return HELP
     if k._1 <= symbol <= k._9:
         return command("clip/cue", symbol - k._1 + 1, origin="key")
     entry = table.get(symbol)

@@ -43,6 +43,14 @@ class ShowRenderer:
         self.messages = self.sources.take_messages()
         return failures
 
+    def set_quality(self, render_scale: float, motion_blur: bool, clip_scale: float, bicubic: bool = True) -> None:
+        """Adaptive quality's settings (live only): render size and how it is scaled up, the blur pass, the size
+        clips are kept at.  A new clip scale applies to clips opened from now on (a clip on screen keeps its picture)."""
+        self.compositor.set_render_scale(render_scale)
+        self.compositor.bicubic_upscale = bicubic
+        self.compositor.motion_blur = motion_blur
+        self.sources.clip_scale = clip_scale
+
     def ready(self, desc: FrameDesc) -> bool:
         """Whether every layer of ``desc`` has a picture on the GPU."""
         return all(layer.instance in self.sources.active and self.sources.active[layer.instance].texture.ready

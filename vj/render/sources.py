@@ -48,6 +48,8 @@ class ClipSources:
         self.compositor = compositor
         self.clips = dict(clips)
         self.decode_threads = decode_threads
+        #: clip pictures kept at this fraction of their size (adaptive quality's last step; offline always 1)
+        self.clip_scale = 1.0
         self.active: dict[int, _Source] = {}
         self.prerolled: dict[str, _Source] = {}
         self.stats = SourceStats()
@@ -61,7 +63,7 @@ class ClipSources:
     def _open(self, clip_id: str, queue_size: int = 6) -> _Source:
         spec = self.clips[clip_id].decode
         decoder = ClipDecoder(spec, name=clip_id, queue_size=queue_size)
-        return _Source(clip_id, decoder, self.compositor.new_clip_texture())
+        return _Source(clip_id, decoder, self.compositor.new_clip_texture(self.clip_scale))
 
     def _fail(self, clip_id: str, error: str, on_screen: bool) -> None:
         if clip_id not in self.stats.failures:

@@ -1,0 +1,87 @@
+"""`vj play SETLIST --tracks`: each song's own recorded track in turn, heard and followed.
+
+One :class:`~vj.audio.feed.AudioFeed` over the songs' tracks: the show listens to the current song's
+track (a :class:`~vj.audio.file_input.FileInput`) and a playback child plays it out loud in step.  When
+a track ends the player arms the next song (:attr:`SetlistTracks.ended`); ``N``/``P`` or any song
+control moves to that song's track at once (:meth:`SetlistTracks.go_to`).  The show's time is the count
+of samples heard, so it runs on without a jump across the change of track.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..audio import ANALYSIS_RATE
+from ..audio.feed import InputStatus
+from ..audio.file_input import FileInput
+from ..audio.playback import Playback
+
+
+class SetlistTracks:
+    """The tracks of a setlist's songs (None: a song without a track is silence until the next song)."""
+
+    def __init__(self, tracks: Sequence[Path | None], *, mute: bool = False, analysis_rate: int = ANALYSIS_RATE):
+        self.tracks = [Path(t) if t is not None else None for t in tracks]
+        self.mute = mute
+        self.analysis_rate = analysis_rate
+        self.index = 0
+        self.changes = 0                       #: tracks started after the first
+        self.current: FileInput | None = None
+        self.playback: Playback | None = None
+
+    def start(self) -> SetlistTracks:
+        if self.current is None:
+            self._open(0)
+        return self
+
+    def _open(self, index: int) -> None:
+        if self.playback is not None:
+            self.playback.close()
+            self.playback = None
+        if self.current is not None:
+            self.current.close()
+        self.index = index
+        path = self.tracks[index] if 0 <= index < len(self.tracks) else None
+        if path is None:  # no track for this song: silence, held until a song control moves on
+            self.current = FileInput(np.zeros(self.analysis_rate, np.float32), self.analysis_rate, loop=True).start()
+            return
+        self.current = FileInput(path, self.analysis_rate).start()
+        if not self.mute and self.current.started_at is not None:
+            self.playback = Playback(path, self.current.started_at)
+
+    def go_to(self, index: int) -> None:
+        """Play song ``index``'s track from its start, now."""
+        if 0 <= index < len(self.tracks) and (index != self.index or self.ended):
+            self._open(index)
+            self.changes += 1
+
+    @property
+    def ended(self) -> bool:
+        """The current song's track has played to its end."""
+        cur = self.current
+        return cur is not None and not cur.loop and cur.position >= cur.duration
+
+    @property
+    def label(self) -> str:
+        path = self.tracks[self.index] if self.tracks else None
+        return f"track {self.index + 1}/{len(self.tracks)}: {path.name if path else 'none (silence)'}"
+
+    def said(self) -> str:
+        return self.playback.said() if self.playback is not None else ""
+
+    def read_new(self) -> np.ndarray:
+        return self.current.read_new() if self.current is not None else np.zeros(0, np.float32)
+
+    def status(self) -> InputStatus:
+        return self.current.status() if self.current is not None else InputStatus(
+            device="", state="connecting", connected=False, sample_rate=0.0, analysis_rate=self.analysis_rate)
+
+    def close(self) -> None:
+        if self.playback is not None:
+            self.playback.close()
+            self.playback = None
+        if self.current is not None:
+            self.current.close()

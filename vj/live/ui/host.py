@@ -1,0 +1,161 @@
+"""Dear ImGui (imgui-bundle) drawing into a pyglet window's own GL context.
+
+Why ImGui: the control surface is redrawn every frame from the show's state (immediate mode suits a
+show whose state changes 60 times a second), it draws through the same GL context as the output, so
+the preview and the clip thumbnails are the show's own textures, and a frame of the panel costs a few
+hundred draw calls batched by ImGui's own OpenGL 3 renderer (C++, in the wheel), not Python.
+
+The platform side is ours and small: pyglet's mouse and text events become ImGui input events.
+Keys go to ImGui only while a text field has the keyboard (the clip filter); otherwise they are the
+show's (:mod:`vj.live.keys`).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from imgui_bundle import imgui
+from imgui_bundle.imgui import backends
+
+#: the panel's text size, pixels: read at arm's length on a laptop screen in a dark room (13 px, ImGui's
+#: default, is not); headings and the tempo are drawn larger (vj.live.ui.panel)
+FONT_PX = 20.0
+
+
+def _font_file() -> Path | None:
+    import imgui_bundle
+    path = Path(imgui_bundle.__file__).parent / "assets" / "fonts" / "Roboto" / "Roboto-Regular.ttf"
+    return path if path.is_file() else None
+
+
+def _style() -> None:
+    """Dark, high-contrast: text near white on near black, controls large enough to hit in a hurry."""
+    imgui.style_colors_dark()
+    st = imgui.get_style()
+    st.window_padding = imgui.ImVec2(10, 8)
+    st.frame_padding = imgui.ImVec2(8, 6)
+    st.item_spacing = imgui.ImVec2(8, 6)
+    st.scrollbar_size = 18
+    st.grab_min_size = 18
+    st.frame_rounding = 3
+    st.window_rounding = 0
+    col = imgui.Col_
+    colors = {col.window_bg: (0.06, 0.06, 0.08, 1.0), col.child_bg: (0.08, 0.08, 0.10, 1.0),
+              col.text: (0.94, 0.94, 0.96, 1.0), col.text_disabled: (0.62, 0.62, 0.68, 1.0),
+              col.frame_bg: (0.16, 0.16, 0.20, 1.0), col.tab: (0.14, 0.14, 0.18, 1.0),
+              col.tab_selected: (0.30, 0.30, 0.42, 1.0), col.slider_grab: (1.0, 0.78, 0.30, 1.0),
+              col.slider_grab_active: (1.0, 0.88, 0.50, 1.0)}
+    for which, rgba in colors.items():
+        st.set_color_(which, imgui.ImVec4(*rgba))
+
+
+class ImguiHost:
+    """One ImGui context on one pyglet window (the window whose GL context is current when it is made)."""
+
+    def __init__(self, window):
+        self.window = window
+        self.ctx = imgui.create_context()
+        io = imgui.get_io()
+        io.set_ini_filename("")         # nothing written next to the performer's files
+        font = _font_file()
+        if font is not None:
+            io.fonts.add_font_from_file_ttf(str(font), FONT_PX)
+        _style()
+        backends.opengl3_init("#version 330")
+        self._last = time.monotonic()
+        self._mouse = (-1.0, -1.0)
+        self.capture_keys = False   #: a text field has the keyboard: keys are typed, not show controls
+        window.push_handlers(self)
+
+    # -- pyglet events (handlers return None: others still see them) -----------------------------
+    def _pos(self, x: float, y: float) -> None:
+        io = imgui.get_io()
+        self._mouse = (x, self.window.height - y)
+        io.add_mouse_pos_event(*self._mouse)
+
+    def on_mouse_motion(self, x, y, dx, dy):
+        self._pos(x, y)
+
+    def on_mouse_drag(self, x, y, dx, dy, buttons, modifiers):
+        self._pos(x, y)
+
+    def on_mouse_press(self, x, y, button, modifiers):
+        self._pos(x, y)
+        self._modifiers(modifiers)
+        imgui.get_io().add_mouse_button_event(_button(button), True)
+
+    def on_mouse_release(self, x, y, button, modifiers):
+        self._pos(x, y)
+        imgui.get_io().add_mouse_button_event(_button(button), False)
+
+    def on_mouse_scroll(self, x, y, scroll_x, scroll_y):
+        imgui.get_io().add_mouse_wheel_event(float(scroll_x), float(scroll_y))
+
+    def on_text(self, text):
+        if self.capture_keys:
+            imgui.get_io().add_input_characters_utf8(text)
+
+    def on_key_press(self, symbol, modifiers):
+        self._modifiers(modifiers)
+        key = _key(symbol)
+        if self.capture_keys:
+            if key is not None:
+                imgui.get_io().add_key_event(key, True)
+            return True  # typed into a field: never on to pyglet's own Esc-closes-the-window
+
+    def on_key_release(self, symbol, modifiers):
+        self._modifiers(modifiers)
+        key = _key(symbol)
+        if key is not None:
+            imgui.get_io().add_key_event(key, False)
+
+    def _modifiers(self, modifiers: int) -> None:
+        from pyglet.window import key as k
+        io = imgui.get_io()
+        io.add_key_event(imgui.Key.mod_shift, bool(modifiers & k.MOD_SHIFT))
+        io.add_key_event(imgui.Key.mod_ctrl, bool(modifiers & k.MOD_CTRL))
+
+    # -- a frame ---------------------------------------------------------------------------------
+    def begin(self) -> None:
+        io = imgui.get_io()
+        fw, fh = self.window.get_framebuffer_size()
+        io.display_size = imgui.ImVec2(self.window.width, self.window.height)
+        io.display_framebuffer_scale = imgui.ImVec2(fw / max(1, self.window.width), fh / max(1, self.window.height))
+        now = time.monotonic()
+        io.delta_time = max(1e-4, now - self._last)
+        self._last = now
+        backends.opengl3_new_frame()
+        imgui.new_frame()
+
+    def end(self) -> None:
+        imgui.render()
+        backends.opengl3_render_draw_data(imgui.get_draw_data())
+        self.capture_keys = imgui.get_io().want_text_input
+
+    def close(self) -> None:
+        try:
+            self.window.remove_handlers(self)
+        except Exception:
+            pass
+        backends.opengl3_shutdown()
+        imgui.destroy_context(self.ctx)
+
+
+def texture_ref(glo: int) -> imgui.ImTextureRef:
+    """An ImGui handle for a GL texture name (moderngl's ``.glo``)."""
+    return imgui.ImTextureRef(int(glo))
+
+
+def _button(button: int) -> int:
+    from pyglet.window import mouse
+    return {mouse.LEFT: 0, mouse.RIGHT: 1, mouse.MIDDLE: 2}.get(button, 0)
+
+
+def _key(symbol: int):
+    from pyglet.window import key as k
+    table = {k.BACKSPACE: imgui.Key.backspace, k.DELETE: imgui.Key.delete, k.ENTER: imgui.Key.enter,
+             k.RETURN: imgui.Key.enter, k.ESCAPE: imgui.Key.escape, k.LEFT: imgui.Key.left_arrow,
+             k.RIGHT: imgui.Key.right_arrow, k.HOME: imgui.Key.home, k.END: imgui.Key.end, k.TAB: imgui.Key.tab,
+             k.A: imgui.Key.a, k.C: imgui.Key.c, k.V: imgui.Key.v, k.X: imgui.Key.x}
+    return table.get(symbol)

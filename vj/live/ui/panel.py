@@ -1,0 +1,418 @@
+"""The performer's control panel, drawn with Dear ImGui every frame from the show's state.
+
+Top to bottom: the song and the key-help button; the tempo (big), its source and confidence, beat and
+bar lights; the clip on screen and the next one (big, as filmstrip frames); the input meters; the
+show's faders (generated from the rules table, so they move whoever changes a setting: a key, MIDI,
+OSC, a setlist section); the song's clips with the numbers keys 1-9 cue, and the whole bank in a
+browser (filter by words and tag); the messages, each level in its colour; the HUD when it is on.
+
+It only reads (a :class:`PanelInput` per frame) and returns what the performer did (:class:`Action`);
+the player turns those into show controls.  Nothing here draws on the projector's window.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+from imgui_bundle import imgui
+
+from ...audio.snapshot import AudioSnapshot
+from ...bank import Clip
+from ...engine.frame import FrameDesc
+from ...engine.rules import FADERS
+from ...preview import FRAMES, GAP
+from ..keys import BINDINGS
+from ..messages import ERROR, INFO, WARNING, Message
+from .browser import NUMBER_KEYS, ClipBrowser
+from .host import FONT_PX, texture_ref
+from .thumbs import ThumbCache
+
+#: the show settings the panel has faders for (latency is set with [ and ] and shown in the HUD)
+PANEL_SETTINGS = tuple(r for r in FADERS if r.field != "latency")
+PANEL_WIDTH = 540
+BIG_PX = 2.0 * FONT_PX          #: the tempo and the clip names on screen
+TILE_W, TILE_H = 160, 90        #: clip tiles in the song grid and the browser (16:9 first frames)
+NOW_W = (PANEL_WIDTH - 40) // 2  #: the clip on screen and the next one, side by side
+#: panel frames of tempo and confidence history the plots show (at 20 Hz: the last 30 s)
+HISTORY = 600
+#: the room under the picture the clips need (a row of tiles and the tabs); less, and they go in the column
+MIN_BELOW = TILE_H + 110
+#: message colours: info blue, warning amber, error red (and a word, for who cannot tell them apart)
+LEVEL_COLOUR = {INFO: (0.55, 0.80, 1.00, 1.0), WARNING: (1.00, 0.76, 0.28, 1.0), ERROR: (1.00, 0.38, 0.32, 1.0)}
+LEVEL_WORD = {INFO: "info", WARNING: "warning", ERROR: "error"}
+NOW_COLOUR = (1.0, 0.78, 0.24, 1.0)
+NEXT_COLOUR = (0.35, 0.65, 1.0, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """Something the performer did on the panel: ``cue`` a clip (``switch``: now, else queue it), ``set`` a
+    show setting by its control name, or ``focus`` at (x, y) of the preview (0..1, top-left origin)."""
+
+    kind: str
+    clip_id: str = ""
+    switch: bool = True
+    control: str = ""
+    value: float = 0.0
+    x: float = 0.0
+    y: float = 0.0
+
+
+@dataclass(slots=True)
+class PanelInput:
+    desc: FrameDesc
+    audio: AudioSnapshot
+    song: int                              #: 0-based
+    songs: Sequence[str]                   #: titles
+    song_clips: Sequence[str]              #: the song's clips, in its order (what keys 1-9 cue)
+    input_label: str = ""                  #: where the audio comes from
+    input_level: float = 0.0               #: RMS, 1.0 = full scale
+    messages: Sequence[Message] = ()
+    hud: Sequence[str] = ()                #: HUD lines, when the HUD is on
+    preview_glo: int | None = None         #: the output texture, when the panel draws the preview itself
+    preview_size: tuple[int, int] = (16, 9)
+    hud_over_preview: bool = False
+    focus_pending: int = 0                 #: focus points set by clicking, not yet saved (Ctrl+S)
+    extra: dict = field(default_factory=dict)
+
+
+class ControlPanel:
+    """Draws in the column ``x0 .. x0 + width`` of its window (ImGui coordinates: top-left origin)."""
+
+    def __init__(self, clips: Mapping[str, Clip], thumbs: ThumbCache, x0: int, width: int = PANEL_WIDTH,
+                 preview_w: int = 0):
+        self.clips = dict(clips)
+        self.thumbs = thumbs
+        self.x0 = x0
+        self.width = width
+        self.preview_w = preview_w
+        self.browser = ClipBrowser(self.clips)
+        self.help_open = False
+        self._song_clips: tuple[str, ...] = ()
+        self._query = ""
+        #: the song tiles of the last frame drawn: "N" -> (clip id, (x, y, w, h) in window coordinates, top-left)
+        self.tiles: dict[str, tuple[str, tuple[float, float, float, float]]] = {}
+        self._cols = 3
+        self._select_bank = False
+        self._bpm: deque[float] = deque(maxlen=HISTORY)
+        self._conf: deque[float] = deque(maxlen=HISTORY)
+        self.preview_rect: tuple[float, float, float, float] | None = None
+
+    def show_bank(self) -> None:
+        """Open the bank browser tab on the next frame."""
+        self._select_bank = True
+
+    # -- the frame --------------------------------------------------------------------------------
+    def draw(self, inp: PanelInput, height: float,
+             below: tuple[float, float, float, float] | None = None) -> list[Action]:
+        """One frame of the panel in a window ``height`` high; ``below`` (x, y, w, h): the room under the
+        picture, where the clips go when there is enough of it (else they go in the column)."""
+        actions: list[Action] = []
+        if tuple(inp.song_clips) != self._song_clips:
+            self._song_clips = tuple(inp.song_clips)
+            self.browser.set_song(self._song_clips)
+        self.tiles = {}
+        if inp.preview_glo is not None:
+            self._preview(inp, actions)
+        flags = (imgui.WindowFlags_.no_title_bar | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_move
+                 | imgui.WindowFlags_.no_collapse | imgui.WindowFlags_.no_bring_to_front_on_focus)
+        imgui.set_next_window_pos(imgui.ImVec2(self.x0, 0))
+        imgui.set_next_window_size(imgui.ImVec2(self.width, height))
+        imgui.begin("vj panel", None, flags)
+        self._header(inp)
+        self._tempo(inp)
+        self._now_next(inp)
+        self._meters(inp)
+        self._faders(inp, actions)
+        self._messages(inp)
+        if inp.hud and not inp.hud_over_preview:
+            imgui.separator()
+            for line in inp.hud:
+                imgui.text(line)
+        if below is None or below[3] < MIN_BELOW:
+            self._clips(inp, actions, self.width)
+        imgui.end()
+        if below is not None and below[3] >= MIN_BELOW:
+            x, y, w, h = below
+            imgui.set_next_window_pos(imgui.ImVec2(x, y))
+            imgui.set_next_window_size(imgui.ImVec2(w, h))
+            imgui.begin("vj clips", None, flags)
+            self._clips(inp, actions, w)
+            imgui.end()
+        if self.help_open:
+            self._help(height)
+        self.thumbs.pump()
+        return actions
+
+    # -- parts ------------------------------------------------------------------------------------
+    def _header(self, inp: PanelInput) -> None:
+        title = inp.songs[inp.song] if inp.songs else ""
+        imgui.text(f"Song {inp.song + 1}/{len(inp.songs)}: {title}")
+        imgui.same_line(self.width - 60)
+        if imgui.button(" ? "):
+            self.help_open = not self.help_open
+        if imgui.is_item_hovered():
+            imgui.set_tooltip("key help (? key)")
+
+    def _tempo(self, inp: PanelInput) -> None:
+        desc, rep = inp.desc, inp.desc.report
+        imgui.push_font(None, BIG_PX)
+        imgui.text_colored(imgui.ImVec4(1.0, 0.85, 0.45, 1.0), f"{desc.bpm:5.1f} BPM")
+        imgui.pop_font()
+        imgui.same_line()
+        imgui.begin_group()
+        imgui.text(f"source: {rep.tempo_source}")
+        imgui.progress_bar(max(0.0, min(1.0, rep.confidence)), imgui.ImVec2(200, 0), f"confidence {rep.confidence:.2f}")
+        imgui.end_group()
+        # beat lights (the downbeat red) and the bar number
+        dl = imgui.get_window_draw_list()
+        pos = imgui.get_cursor_screen_pos()
+        r = 14.0
+        for i in range(rep.beats_per_bar):
+            on = i == rep.beat
+            colour = ((1.0, 0.32, 0.22, 1.0) if i == 0 else (1.0, 0.82, 0.30, 1.0)) if on else (0.22, 0.22, 0.28, 1.0)
+            dl.add_circle_filled(imgui.ImVec2(pos.x + r + i * (2 * r + 12), pos.y + r), r,
+                                 imgui.get_color_u32(imgui.ImVec4(*colour)))
+        imgui.dummy(imgui.ImVec2(rep.beats_per_bar * (2 * r + 12), 2 * r))
+        imgui.same_line()
+        imgui.text(f"bar {rep.bar + 1}   beat {rep.beat + 1}/{rep.beats_per_bar}")
+        # the last 30 s of tempo and confidence: a tracker that wanders or loses the beat shows here first
+        self._bpm.append(desc.bpm)
+        self._conf.append(rep.confidence)
+        half = (imgui.get_content_region_avail().x - imgui.get_style().item_spacing.x) / 2
+        bpm = np.fromiter(self._bpm, np.float32)
+        lo, hi = float(bpm.min()) - 2.0, float(bpm.max()) + 2.0
+        imgui.plot_lines("##bpm", bpm, overlay_text=f"tempo {lo + 2:.0f}-{hi - 2:.0f}", scale_min=lo, scale_max=hi,
+                         graph_size=imgui.ImVec2(half, 36))
+        imgui.same_line()
+        imgui.plot_lines("##conf", np.fromiter(self._conf, np.float32), overlay_text="confidence", scale_min=0.0,
+                         scale_max=1.0, graph_size=imgui.ImVec2(half, 36))
+
+    def _thumb(self, clip_id: str, w: float, h: float, frame: int = 0) -> bool:
+        """Frame ``frame`` of the clip's filmstrip at w x h (a dark box while it loads); True when clicked."""
+        clip = self.clips.get(clip_id)
+        tex = self.thumbs.get(clip.preview if clip else None)
+        if tex is None:
+            pos = imgui.get_cursor_screen_pos()
+            imgui.get_window_draw_list().add_rect_filled(pos, imgui.ImVec2(pos.x + w, pos.y + h),
+                                                         imgui.get_color_u32(imgui.ImVec4(0.16, 0.16, 0.2, 1)))
+            return imgui.invisible_button(f"##t{clip_id}{w}", imgui.ImVec2(w, h))
+        fw = (tex.width - (FRAMES - 1) * GAP) / FRAMES
+        u0 = frame * (fw + GAP) / tex.width
+        imgui.image(texture_ref(tex.glo), imgui.ImVec2(w, h), imgui.ImVec2(u0, 0), imgui.ImVec2(u0 + fw / tex.width, 1))
+        return imgui.is_item_clicked()
+
+    def _now_next(self, inp: PanelInput) -> None:
+        desc = inp.desc
+        imgui.separator()
+        h = NOW_W * 9 / 16
+        for n, (label, cid, colour) in enumerate((("NOW", desc.current_clip, NOW_COLOUR),
+                                                  ("NEXT", desc.next_clip, NEXT_COLOUR))):
+            if n:
+                imgui.same_line()
+            imgui.begin_group()
+            self._thumb(cid, NOW_W, h)
+            imgui.push_font(None, 1.4 * FONT_PX)
+            imgui.text_colored(imgui.ImVec4(*colour), f"{label} {cid}"[:26])
+            imgui.pop_font()
+            imgui.end_group()
+        if desc.transition >= 0:
+            imgui.progress_bar(desc.transition, imgui.ImVec2(-1, 0), "flying in")
+
+    def _meters(self, inp: PanelInput) -> None:
+        snap = inp.audio
+        imgui.separator()
+        level = inp.input_level
+        db = -60.0 if level <= 0 else max(-60.0, 20 * math.log10(level))
+        imgui.progress_bar((db + 60) / 60, imgui.ImVec2(-1, 0), f"input {db:5.1f} dB")
+        w = (imgui.get_content_region_avail().x - 2 * imgui.get_style().item_spacing.x) / 3
+        for n, (name, value) in enumerate((("bass", snap.bass), ("mid", snap.mid), ("treble", snap.treble))):
+            if n:
+                imgui.same_line()
+            imgui.progress_bar(max(0.0, min(1.0, value)), imgui.ImVec2(w, 0), name)
+
+    def _faders(self, inp: PanelInput, actions: list[Action]) -> None:
+        rules = inp.desc.report.rules
+        imgui.separator()
+        imgui.push_item_width(self.width - 210)
+        for r in PANEL_SETTINGS:
+            value = getattr(rules, r.field) * r.scale
+            label = f"{r.name.replace('_', ' ')}##{r.control}"
+            if r.kind is int:
+                changed, new = imgui.slider_int(label, int(value), int(r.lo * r.scale), int(r.hi * r.scale))
+            else:
+                changed, new = imgui.slider_float(label, float(value), r.lo * r.scale, r.hi * r.scale, "%.2f")
+            if imgui.is_item_hovered():
+                imgui.set_tooltip(f"{r.help} ({r.control})")
+            if changed:
+                actions.append(Action("set", control=r.control, value=float(new)))
+        imgui.pop_item_width()
+
+    def _clips(self, inp: PanelInput, actions: list[Action], width: float) -> None:
+        imgui.separator()
+        self._cols = max(1, int((width - 30) // (TILE_W + 8)))
+        height = max(TILE_H + 50, imgui.get_content_region_avail().y - 8)
+        if not imgui.begin_tab_bar("clips"):
+            return
+        if imgui.begin_tab_item(f"Song clips ({len(inp.song_clips)})")[0]:
+            imgui.begin_child("song", imgui.ImVec2(0, height - FONT_PX - 16))
+            self._grid([(n, cid) for n, cid in enumerate(inp.song_clips, start=1)], inp, actions, song=True)
+            imgui.end_child()
+            imgui.end_tab_item()
+        flags = imgui.TabItemFlags_.set_selected if self._select_bank else 0
+        self._select_bank = False
+        if imgui.begin_tab_item(f"Bank ({len(self.clips)})", None, flags)[0]:
+            self._browser(inp, actions, height)
+            imgui.end_tab_item()
+        imgui.end_tab_bar()
+
+    def _grid(self, items: Sequence[tuple[int | None, str]], inp: PanelInput, actions: list[Action],
+              song: bool, first_row: int = 0, rows: int | None = None) -> None:
+        cols = self._cols
+        total = (len(items) + cols - 1) // cols
+        for row in range(first_row, total if rows is None else min(total, first_row + rows)):
+            for col in range(cols):
+                i = row * cols + col
+                if i >= len(items):
+                    break
+                number, cid = items[i]
+                if col:
+                    imgui.same_line()
+                self._tile(number, cid, inp, actions, song)
+
+    def _tile(self, number: int | None, cid: str, inp: PanelInput, actions: list[Action], song: bool) -> None:
+        desc = inp.desc
+        imgui.begin_group()
+        pos = imgui.get_cursor_screen_pos()
+        clicked = self._thumb(cid, TILE_W, TILE_H, frame=1 if imgui.is_mouse_hovering_rect(
+            pos, imgui.ImVec2(pos.x + TILE_W, pos.y + TILE_H)) else 0)
+        if clicked:
+            actions.append(Action("cue", clip_id=cid, switch=not imgui.get_io().key_shift))
+        dl = imgui.get_window_draw_list()
+        border = NOW_COLOUR if cid == desc.current_clip else NEXT_COLOUR if cid == desc.next_clip else None
+        if border is not None:
+            dl.add_rect(pos, imgui.ImVec2(pos.x + TILE_W, pos.y + TILE_H), imgui.get_color_u32(imgui.ImVec4(*border)),
+                        0.0, 4.0)
+        if number is not None:  # the number key N (and clip/cue N) cues this clip
+            badge = f"{number}"
+            strong = number <= NUMBER_KEYS
+            dl.add_rect_filled(pos, imgui.ImVec2(pos.x + 12 + 12 * len(badge), pos.y + FONT_PX + 6),
+                               imgui.get_color_u32(imgui.ImVec4(0, 0, 0, 0.8)))
+            dl.add_text(imgui.ImVec2(pos.x + 6, pos.y + 3), imgui.get_color_u32(
+                imgui.ImVec4(1.0, 0.85, 0.45, 1.0) if strong else imgui.ImVec4(0.7, 0.7, 0.75, 1.0)), badge)
+            if song:
+                self.tiles[badge] = (cid, (pos.x, pos.y, TILE_W, TILE_H))
+        imgui.text(cid[:15])
+        imgui.end_group()
+        if imgui.is_item_hovered():
+            clip = self.clips.get(cid)
+            imgui.begin_tooltip()
+            if clip is not None:
+                self._strip(clip)
+                imgui.text(f"{cid}  {' '.join('#' + t for t in clip.tags)}")
+                if clip.prompt:
+                    imgui.push_text_wrap_pos(600)
+                    imgui.text(clip.prompt)
+                    imgui.pop_text_wrap_pos()
+            imgui.text("click: fly into it on the next beat   shift+click: make it the next clip")
+            imgui.end_tooltip()
+
+    def _strip(self, clip: Clip) -> None:
+        tex = self.thumbs.get(clip.preview)
+        if tex is not None:
+            w = 600
+            imgui.image(texture_ref(tex.glo), imgui.ImVec2(w, w * tex.height / tex.width))
+
+    def _browser(self, inp: PanelInput, actions: list[Action], height: float) -> None:
+        b = self.browser
+        imgui.push_item_width(max(160.0, imgui.get_content_region_avail().x * 0.45))
+        changed, text = imgui.input_text_with_hint("##filter", "filter: words of the prompt, id or tag", self._query)
+        imgui.pop_item_width()
+        if changed:
+            self._query = text
+            b.set_filter(query=text)
+        imgui.same_line()
+        imgui.push_item_width(max(120.0, imgui.get_content_region_avail().x * 0.5))
+        if imgui.begin_combo("##tag", f"#{b.tag}" if b.tag else "any tag"):
+            if imgui.selectable("any tag", not b.tag)[0]:
+                b.set_filter(tag="")
+            for tag, count in b.tags[:200]:
+                if imgui.selectable(f"#{tag} ({count})", b.tag == tag)[0]:
+                    b.set_filter(tag=tag)
+            imgui.end_combo()
+        imgui.pop_item_width()
+        shown = b.shown
+        imgui.same_line()
+        imgui.text_disabled(f"{len(shown)} of {len(b.entries)}")
+        imgui.begin_child("bank", imgui.ImVec2(0, max(TILE_H + 30, imgui.get_content_region_avail().y - 4)))
+        cols = self._cols
+        rows = (len(shown) + cols - 1) // cols
+        clipper = imgui.ListClipper()
+        clipper.begin(rows, TILE_H + imgui.get_text_line_height_with_spacing() + imgui.get_style().item_spacing.y)
+        items = [(e.number, e.clip_id) for e in shown]
+        while clipper.step():
+            self._grid(items, inp, actions, song=False, first_row=clipper.display_start,
+                       rows=clipper.display_end - clipper.display_start)
+        clipper.end()
+        imgui.end_child()
+
+    def _messages(self, inp: PanelInput) -> None:
+        if not inp.messages and not inp.focus_pending:
+            return
+        imgui.separator()
+        imgui.push_text_wrap_pos(self.width - 12)
+        if inp.focus_pending:
+            imgui.text_colored(imgui.ImVec4(*LEVEL_COLOUR[INFO]),
+                               f"info: {inp.focus_pending} focus point(s) set by clicking: Ctrl+S writes them to bank.toml")
+        for m in list(inp.messages)[-3:]:
+            imgui.text_colored(imgui.ImVec4(*LEVEL_COLOUR[m.level]), f"{LEVEL_WORD[m.level]}: {m.text}")
+        imgui.pop_text_wrap_pos()
+
+    def _preview(self, inp: PanelInput, actions: list[Action]) -> None:
+        """The output as the projector shows it (control window), the HUD over it when on; a click sets the focus."""
+        w = self.preview_w
+        ow, oh = inp.preview_size
+        h = w * oh / ow
+        flags = (imgui.WindowFlags_.no_title_bar | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_move
+                 | imgui.WindowFlags_.no_scrollbar | imgui.WindowFlags_.no_background)
+        imgui.set_next_window_pos(imgui.ImVec2(0, 0))
+        imgui.set_next_window_size(imgui.ImVec2(w, h + 16))
+        imgui.push_style_var(imgui.StyleVar_.window_padding, imgui.ImVec2(0, 0))
+        imgui.begin("vj preview", None, flags)
+        pos = imgui.get_cursor_screen_pos()
+        imgui.image(texture_ref(inp.preview_glo), imgui.ImVec2(w, h))
+        self.preview_rect = (pos.x, pos.y, w, h)
+        if imgui.is_item_clicked():
+            m = imgui.get_mouse_pos()
+            actions.append(Action("focus", x=(m.x - pos.x) / w, y=(m.y - pos.y) / h))
+        if inp.hud and inp.hud_over_preview:
+            dl = imgui.get_window_draw_list()
+            lh = imgui.get_text_line_height_with_spacing()
+            dl.add_rect_filled(imgui.ImVec2(pos.x + 6, pos.y + 6), imgui.ImVec2(pos.x + w - 6, pos.y + 12 + lh * len(inp.hud)),
+                               imgui.get_color_u32(imgui.ImVec4(0, 0, 0, 0.6)))
+            for n, line in enumerate(inp.hud):
+                dl.add_text(imgui.ImVec2(pos.x + 12, pos.y + 9 + n * lh), imgui.get_color_u32(imgui.ImVec4(1, 1, 1, 1)), line)
+        imgui.end()
+        imgui.pop_style_var()
+
+    def _help(self, height: float) -> None:
+        imgui.set_next_window_pos(imgui.ImVec2(20, 20), imgui.Cond_.appearing)
+        imgui.set_next_window_bg_alpha(0.96)
+        opened, keep = imgui.begin("Keys (? closes)", True, imgui.WindowFlags_.always_auto_resize)
+        if opened:
+            if imgui.begin_table("keys", 2, imgui.TableFlags_.row_bg):
+                for b in BINDINGS:
+                    imgui.table_next_row()
+                    imgui.table_next_column()
+                    imgui.text_colored(imgui.ImVec4(1.0, 0.85, 0.45, 1.0), b.keys)
+                    imgui.table_next_column()
+                    imgui.text(b.help)
+                imgui.end_table()
+            imgui.text_disabled("click a clip: fly into it   shift+click: next clip   click the picture: focus")
+        imgui.end()
+        if keep is False:
+            self.help_open = False

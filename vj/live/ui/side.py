@@ -1,0 +1,108 @@
+"""The control side of the player as one object: ImGui and the panel on one window, whether that window
+keeps its back buffer across a flip (then the panel is drawn only when due), the HUD's lines, screenshots."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Mapping
+
+import moderngl
+import numpy as np
+
+from ...bank import Clip
+from ...engine.frame import FrameDesc
+from ...fileio import write_png
+from .host import ImguiHost
+from .panel import PANEL_WIDTH, Action, ControlPanel, PanelInput
+from .thumbs import ThumbCache
+
+#: frames the back-buffer check looks at (a marker pixel of another colour each time)
+KEEPS_CHECKS = 4
+
+
+class ControlSide:
+    """ImGui and the panel on ``window`` (whose GL context ``ctx`` is), the panel's column at ``x0``."""
+
+    def __init__(self, window, ctx: moderngl.Context, clips: Mapping[str, Clip], x0: int, preview_w: int = 0):
+        window.switch_to()
+        self.window = window
+        self.ctx = ctx
+        self.host = ImguiHost(window)
+        self.panel = ControlPanel(clips, ThumbCache(ctx), x0, PANEL_WIDTH, preview_w=preview_w)
+        self.keeps: bool | None = None      #: the window keeps its back buffer across flips (None: not known yet)
+        self._marker: tuple[int, int, int] | None = None
+        self._checks = 0
+        self.cpu: list[float] = []          #: seconds each panel frame took to build and submit
+
+    @property
+    def capture_keys(self) -> bool:
+        return self.host.capture_keys
+
+    def draw(self, inp: PanelInput, below: tuple[float, float, float, float] | None) -> list[Action]:
+        t0 = time.perf_counter()
+        self.host.begin()
+        actions = self.panel.draw(inp, self.window.height, below)
+        self.host.end()
+        self.cpu.append(time.perf_counter() - t0)
+        return actions
+
+    def mark(self) -> None:
+        """While it is not known yet: a marker pixel at the window's bottom-left corner, read back next frame."""
+        if self.keeps is not None:
+            return
+        self._checks += 1
+        self._marker = (40 + 50 * (self._checks % 4), 200 - 30 * (self._checks % 3), 90)
+        self.ctx.scissor = (0, 0, 1, 1)
+        self.ctx.screen.clear(*(c / 255 for c in self._marker), 1.0)
+        self.ctx.scissor = None
+
+    def check_keeps(self) -> None:
+        """Does the window keep its back buffer across a flip?  The marker drawn last frame must still be there,
+        ``KEEPS_CHECKS`` times in a row (another colour each time: a real flip shows an older frame's)."""
+        if self.keeps is not None or self._marker is None:
+            return
+        probe = self.ctx.texture((1, 1), 4)
+        fbo = self.ctx.framebuffer(color_attachments=[probe])
+        try:
+            self.ctx.copy_framebuffer(fbo, self.ctx.screen)
+            got = tuple(fbo.read(components=3))
+        finally:
+            fbo.release()
+            probe.release()
+        if got != self._marker:
+            self.keeps = False
+        elif self._checks >= KEEPS_CHECKS:
+            self.keeps = True
+        self._marker = None
+
+    def close(self) -> None:
+        try:
+            self.window.switch_to()
+            self.panel.thumbs.release()
+        finally:
+            self.host.close()
+
+
+def hud_lines(stats, quality, desc: FrameDesc, feed_label: str, surfaces: str) -> list[str]:
+    """The HUD: frame rate and drops, the render level, the clips, latency, the audio source, the surfaces."""
+    rep = desc.report
+    fps = 1.0 / np.mean(stats.intervals[-30:]) if stats.intervals else 0.0
+    lines = [f"{fps:5.1f} fps   late {stats.late}   dropped {stats.dropped}   render {quality.level.describe()}"
+             + (f" ({quality.mode})" if quality.mode == "fixed" else ""),
+             f"clip {desc.current_clip} -> {desc.next_clip}"
+             + (f"   flight {desc.transition * 100:3.0f}%" if desc.transition >= 0 else ""),
+             f"latency {rep.latency * 1000:+.0f} ms   {feed_label}"]
+    return lines + ([surfaces] if surfaces else [])
+
+
+def screenshot(ctx: moderngl.Context, window, path: Path) -> None:
+    """What a window shows, via a copy of its back buffer (reading the default framebuffer directly trips GL errors)."""
+    fw, fh = window.get_framebuffer_size()
+    tex = ctx.texture((fw, fh), 4)
+    fbo = ctx.framebuffer(color_attachments=[tex])
+    ctx.copy_framebuffer(fbo, ctx.screen)
+    img = np.frombuffer(fbo.read(components=3), np.uint8).reshape(fh, fw, 3)[::-1]
+    fbo.release()
+    tex.release()
+    write_png(path, img)
