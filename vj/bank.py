@@ -31,6 +31,7 @@ from .probe import VIDEO_EXTENSIONS, ProbeCache, ProbeError, ProbeInfo, decode_c
 from .preview import SPAN, write_filmstrip
 from .progress import ProgressFn, report
 from .engine import LOOP_MODES
+from .engine.framing import DEFAULT_ASPECT, FITS, framing
 from .tomlloc import (REQUIRED, Field, LineIndex, choice_check, load_file, parse, range_check, read_table, read_text,
                       toml_string)
 
@@ -61,6 +62,7 @@ class Clip:
     #: where the camera heads at the in-point: source frame coords (0,0 top-left), see focus_source
     focus: tuple[float, float] = (0.5, 0.5)
     energy: float = 0.5  #: 0..1, how busy the clip feels
+    fit: str = "fill"  #: how a clip of another shape than the screen is framed: 'fill' | 'fit' | 'blur'
     probe: ProbeInfo | None = None
     preview: Path | None = None  #: filmstrip PNG, when one has been made
     focus_source: str = "default"  #: 'hand' (bank.toml's focus), 'auto' (the measured track) or 'default'
@@ -174,11 +176,17 @@ CLIP_FIELDS: tuple[Field, ...] = (
     Field("focus", list, (0.5, 0.5), item=float, length=2, check=_focus_check, fix=_FOCUS_FIX,
           aliases=("focus_point", "center", "centre", "zoom")),
     Field("energy", float, 0.5, check=range_check(0.0, 1.0), fix="energy is a number from 0 (calm) to 1 (wild)."),
+    Field("fit", str, None, check=choice_check(FITS),
+          fix="use fill (crop to the screen's shape), fit (whole picture, black bars) or blur (whole picture over a "
+              "blurred copy of itself).", aliases=("framing", "aspect", "scale")),
     focus_store.FIELD,
 )
 BANK_FIELDS: tuple[Field, ...] = (
     Field("format", int, FORMAT, check=choice_check((FORMAT,)), fix=f"this vj reads format = {FORMAT}."),
     Field("notes", str, "", fix='write notes = "text".'),
+    Field("fit", str, "fill", check=choice_check(FITS),
+          fix="use fill (crop to the screen's shape), fit (whole picture, black bars) or blur (whole picture over a "
+              "blurred copy of itself); a clip's own fit wins.", aliases=("framing", "aspect", "scale")),
 )
 ROOT_FIELDS: tuple[Field, ...] = (
     Field("bank", dict, {}, fix="write [bank] as a table."),
@@ -283,10 +291,12 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
     where = f"bank '{name}'"
     root, probs = read_table(r.data, ROOT_FIELDS, path=toml, lines=lines, table="", index=None, where=where)
     problems += probs
+    bank_fit = "fill"
     if "bank" in root:
-        _, probs = read_table(root["bank"], BANK_FIELDS, path=toml, lines=lines, table="bank", index=None,
-                              where=f"{where}, [bank]")
+        head, probs = read_table(root["bank"], BANK_FIELDS, path=toml, lines=lines, table="bank", index=None,
+                                 where=f"{where}, [bank]")
         problems += probs
+        bank_fit = head.get("fit") or "fill"
     tables = list(root.get("clips", ()))
     if not tables and not problems:
         problems.append(Problem(toml, "the bank has no clips.", where=where,
@@ -356,7 +366,7 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
             aim = resolve_focus(hand, track, in_point)
             clips.append(Clip(id=cid, file=path, prompt=values["prompt"], tags=tuple(values["tags"]),
                               in_point=in_point, out_point=out_point, loop=values["loop"],
-                              focus=aim.focus, energy=values["energy"], probe=info,
+                              focus=aim.focus, energy=values["energy"], fit=values.get("fit") or bank_fit, probe=info,
                               preview=dir / STATE_DIR / PREVIEW_DIR / f"{cid}.png" if f"{cid}.png" in previews else None,
                               focus_source=aim.source, focus_confidence=aim.confidence, focus_track=track,
                               focus_follow=aim.follow))
@@ -402,6 +412,8 @@ HEADER = """\
 #   focus  = [x, y] in 0..1 (0, 0 = top-left): where the camera zooms and the next clip emerges;
 #            set by hand it always wins over focus_track, which import measures from the motion
 #   energy = 0..1
+#   fit    = "fill" (crop to the screen's shape) | "fit" (black bars) | "blur" (over a blurred copy);
+#            [bank] fit sets every clip's, a clip's own wins
 [bank]
 format = 1
 """
@@ -473,7 +485,9 @@ def _sidecar_prompt(file: Path) -> str:
 
 
 def _preview(dir: Path, cid: str, file: Path, info: ProbeInfo) -> Path:
-    return write_filmstrip(file, dir / STATE_DIR / PREVIEW_DIR / f"{cid}.png", span=min(SPAN, info.duration))
+    """The clip's filmstrip, with the part a 16:9 screen shows with ``fit = "fill"`` marked."""
+    crop = framing(info.width / max(info.height, 1), DEFAULT_ASPECT, "fill").visible()
+    return write_filmstrip(file, dir / STATE_DIR / PREVIEW_DIR / f"{cid}.png", span=min(SPAN, info.duration), crop=crop)
 
 
 # ---- import ----------------------------------------------------------------------------------

@@ -29,10 +29,16 @@ from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo,
                      SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
 from .tempo_control import Grid, TempoControl
 from .frame import FrameDesc, LayerDesc, ShowReport
+from .framing import DEFAULT_ASPECT, Framing, framing
 from .rules import BY_FIELD, TEMPO_RANGE, ShowRules
 
 #: how a clip plays past its out point (bank.toml's ``loop``): again, back and forth, or frozen on its last frame
 LOOP_MODES = ("loop", "pingpong", "hold")
+#: B's size (share of the screen's width) over which its mask hardens from the widest to a plain edge
+MASK_HARDEN = (0.35, 1.0)
+#: B's size over which its colour correction fades out: full while B is a small patch inside A, none once it
+#: is most of the picture (its own colours then are the next scene's)
+MATCH_FADE = (0.12, 0.6)
 #: seconds a cued flight waits at least, so its clip is opened and its first frame uploaded first
 PREROLL_LEAD = 0.2
 
@@ -50,6 +56,12 @@ class ClipRef:
     #: measured focus keyframes ``(t, x, y, confidence)``, ``t`` in media time, that the clip follows while it
     #: plays (``vj.focus.track.followed``: confident ones only); empty: it holds ``focus``
     focus_track: tuple[tuple[float, float, float, float], ...] = ()
+    aspect: float = 0.0   #: the source's width / height (0: unknown, taken as the output's)
+    fit: str = "fill"     #: how it sits in a screen-shaped layer (``vj.engine.framing.FITS``)
+
+    def framing(self, output_aspect: float) -> Framing:
+        """Source -> layer coordinates for an output of ``output_aspect`` (focus points are in the source's)."""
+        return framing(self.aspect, output_aspect, self.fit)
 
     def focus_at(self, media_time: float) -> tuple[float, float]:
         """Where the camera heads at ``media_time`` (seconds into the file): the track, else ``focus``."""
@@ -98,7 +110,8 @@ class _Transition:
     fixed: tuple[float, float]      #: P, the zoom's fixed point on screen
     a_center: tuple[float, float]   #: A's layer at the start
     a_size: float
-    b_center: tuple[float, float]   #: B's layer centre at the start (A's focus on screen)
+    b_center: tuple[float, float]   #: B's layer centre at the start (B's focus then lies on A's focus)
+    b_focus: tuple[float, float] = (0.5, 0.5)  #: B's focus in its layer: where it emerges from, its mask's centre
     song: bool = False              #: this flight brings in an armed song (StartSong)
 
 
@@ -113,6 +126,22 @@ class _State:
     song_change: bool = False  #: a new song flies in on the next downbeat that leaves a whole flight
     blackout: bool = False
     messages: list[str] = field(default_factory=list)
+
+
+def _smoothstep(lo: float, hi: float, x: float) -> float:
+    u = min(max((x - lo) / (hi - lo), 0.0), 1.0)
+    return u * u * (3.0 - 2.0 * u)
+
+
+def soft_mask(b_size: float) -> float:
+    """How soft B's mask is (1: widest) when B is ``b_size`` of the screen: wide while B is small, hardening
+    only as B fills the screen (at full size its edge is the screen's, where no edge can show)."""
+    return 1.0 - _smoothstep(MASK_HARDEN[0], MASK_HARDEN[1], b_size)
+
+
+def match_fade(b_size: float) -> float:
+    """How much of B's colour correction toward A's neighbourhood is applied at ``b_size`` of the screen."""
+    return 1.0 - _smoothstep(MATCH_FADE[0], MATCH_FADE[1], b_size)
 
 
 def surge(p: float, amount: float, decay: float) -> float:
@@ -143,8 +172,11 @@ class ShowEngine:
     """
 
     def __init__(self, clips: Iterable[ClipRef], rules: ShowRules | None = None, *, tempo_hint: float | None = None,
-                 rotation: Iterable[str] | None = None):
+                 rotation: Iterable[str] | None = None, aspect: float = DEFAULT_ASPECT):
+        """``aspect``: the output's width / height (clips are framed into it, focus points mapped through that)."""
         self.clips: tuple[ClipRef, ...] = tuple(clips)
+        self.aspect = aspect
+        self._framings = tuple(c.framing(aspect) for c in self.clips)
         if not self.clips:
             raise ValueError("the show needs at least one clip")
         #: indices of the clips the current song rotates through (a setlist holds several songs' clips)
@@ -332,9 +364,13 @@ class ShowEngine:
         m = 0.5 / self._rules.zoom_through + 0.02
         return (min(max(f[0], m), 1.0 - m), min(max(f[1], m), 1.0 - m))
 
+    def _on_layer(self, index: int, f: tuple[float, float]) -> tuple[float, float]:
+        """A focus in the clip's source coordinates, where it is in its layer (through the crop), kept inside."""
+        return self._clamp(self._framings[index].to_layer(f))
+
     def _focus(self, index: int) -> tuple[float, float]:
-        """Clip focus as it enters (a SetFocus override, else its own)."""
-        return self._clamp(self._focus_override.get(index, self.clips[index].focus))
+        """Clip focus as it enters, in layer coordinates (a SetFocus override, else its own)."""
+        return self._on_layer(index, self._focus_override.get(index, self.clips[index].focus))
 
     def _segment(self, index: int, instance: int, start_beat: float, start_time: float) -> _Segment:
         follow = bool(self.clips[index].focus_track) and index not in self._focus_override
@@ -345,7 +381,7 @@ class ShowEngine:
         if not seg.follow:
             return seg.focus
         clip = self.clips[seg.index]
-        return self._clamp(clip.focus_at(clip.media_time(t - seg.start_time)))
+        return self._on_layer(seg.index, clip.focus_at(clip.media_time(t - seg.start_time)))
 
     def _life_size(self, seg: _Segment, pw: float, commit: bool = True) -> float:
         """The clip's scale at warped beat ``pw``: drift accumulated beat by beat at the rate in force."""
@@ -362,12 +398,16 @@ class ShowEngine:
         s0 = self._life_size(seg, start, commit=False)
         a_center = (f[0] + (0.5 - f[0]) * s0, f[1] + (0.5 - f[1]) * s0)
         z = r.zoom_through
-        fixed = ((z * f[0] - 0.5) / (z - 1.0), (z * f[1] - 0.5) / (z - 1.0))
+        # B is placed so that its own focus (its vanishing point) lies on A's: the next scene grows out of the
+        # point the camera is heading for.  P is the point both scale about, so that B fills the screen at the end.
+        fb = self._focus(st.next_index)
+        b_center = (f[0] - (fb[0] - 0.5) / z, f[1] - (fb[1] - 0.5) / z)
+        fixed = ((z * b_center[0] - 0.5) / (z - 1.0), (z * b_center[1] - 0.5) / (z - 1.0))
         # time the transition started, from the beat grid, so B's playback is exact
         self._instances += 1
         st.transition = _Transition(
             to_index=st.next_index, instance=self._instances, start_beat=start, end_beat=end, start_time=t,
-            fixed=fixed, a_center=a_center, a_size=s0, b_center=f, song=song,
+            fixed=fixed, a_center=a_center, a_size=s0, b_center=b_center, song=song, b_focus=fb,
         )
         # from now on "next" means the clip after the one flying in (a cue during the flight changes it)
         st.next_index = self._after(st.next_index)
@@ -447,8 +487,8 @@ class ShowEngine:
         if tr is None:
             s = self._life_size(seg, pw)
             f = self._heading(seg, t)
-            layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
-                                    (f[0] + (0.5 - f[0]) * s, f[1] + (0.5 - f[1]) * s), s))
+            layers.append(self._layer(seg.index, seg.instance, t - seg.start_time,
+                                      (f[0] + (0.5 - f[0]) * s, f[1] + (0.5 - f[1]) * s), s, f))
             zoom_center = f
             speed = r.drift_per_beat * math.log(2.0) * slope
             progress = -1.0
@@ -464,11 +504,12 @@ class ShowEngine:
             a_center = (P[0] + (tr.a_center[0] - P[0]) * g, P[1] + (tr.a_center[1] - P[1]) * g)
             b_center = (P[0] + (tr.b_center[0] - P[0]) * g, P[1] + (tr.b_center[1] - P[1]) * g)
             b_clip = self.clips[tr.to_index]
-            layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
-                                    a_center, tr.a_size * g))
-            layers.append(LayerDesc(b_clip.id, tr.instance, t - tr.start_time, b_clip.media_time(t - tr.start_time),
-                                    b_center, g / z,
-                                    feather=r.feather * (1.0 - tau) ** 0.5))
+            fa = self._heading(seg, tr.start_time)  # A's focus where the flight started (it holds for the flight)
+            layers.append(self._layer(seg.index, seg.instance, t - seg.start_time, a_center, tr.a_size * g, fa))
+            b_size = g / z
+            layers.append(self._layer(tr.to_index, tr.instance, t - tr.start_time, b_center, b_size, tr.b_focus,
+                                      feather=r.feather * (1.0 - tau) ** 0.5, soft=r.blend * soft_mask(b_size),
+                                      match=r.colour_match * match_fade(b_size)))
             zoom_center = P
             speed = math.log(z) / span * slope
             progress = tau
@@ -501,6 +542,12 @@ class ShowEngine:
         )
         self._prev_p = p
         return frame
+
+    def _layer(self, index: int, instance: int, elapsed: float, center: tuple[float, float], size: float,
+               focus: tuple[float, float], **mask: float) -> LayerDesc:
+        clip = self.clips[index]
+        return LayerDesc(clip.id, instance, elapsed, clip.media_time(elapsed), center, size, fit=clip.fit,
+                         aspect=clip.aspect, focus=focus, **mask)
 
     def _make_report(self, st: _State | None, p: float, landed: bool) -> ShowReport:
         clock = self._clock

@@ -74,7 +74,7 @@ class Player:
                                               fullscreen=options.fullscreen, screen_index=options.screen)
         self.compositor = Compositor(self.ctx, options.size, fps=options.fps)
         # one loop for the whole setlist: every song's clips are on stage, songs change by a zoom-through
-        self.loop = ShowLoop(plans, latency=options.latency)
+        self.loop = ShowLoop(plans, latency=options.latency, aspect=options.size[0] / options.size[1])
         self.renderer = ShowRenderer(self.compositor, self.loop.clips, live=True)
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False

@@ -107,7 +107,7 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                 stereo = np.pad(stereo, ((0, 0), (0, n_audio - stereo.shape[1])))
             writer.write_audio(stereo[:, :n_audio])
 
-            loop = ShowLoop([plan])
+            loop = ShowLoop([plan], aspect=size[0] / size[1])
             renderer = ShowRenderer(compositor, loop.clips, live=False)
             song_log = SongLog(plan.title, result.duration, n_frames / fps)
             result.songs.append(song_log)

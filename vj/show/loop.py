@@ -24,6 +24,7 @@ from ..audio.analysis import Analyzer
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..bank import Clip
 from ..engine import ClipFailed, ClipRef, Event, FrameDesc, SetRules, ShowEngine, ShowReport, StartSong
+from ..engine.framing import DEFAULT_ASPECT
 from ..setlist import Section
 from .cues import Fired, SectionSchedule, describe, section_events
 from .plan import SongPlan
@@ -33,8 +34,11 @@ _NO_SAMPLES = np.zeros(0, np.float32)
 
 def clip_ref(clip: Clip, clip_id: str | None = None) -> ClipRef:
     """What the engine needs to know of a bank clip (``clip_id``: how the show names it)."""
-    fps = clip.probe.fps if clip.probe and clip.probe.fps > 0 else 30.0
-    return ClipRef(clip_id or clip.id, clip.focus, clip.in_point, clip.end, clip.loop, fps, focus_track=clip.focus_follow)
+    probe = clip.probe
+    fps = probe.fps if probe and probe.fps > 0 else 30.0
+    aspect = probe.width / probe.height if probe and probe.height > 0 else 0.0
+    return ClipRef(clip_id or clip.id, clip.focus, clip.in_point, clip.end, clip.loop, fps, focus_track=clip.focus_follow,
+                   aspect=aspect, fit=clip.fit)
 
 
 class Listener(Protocol):
@@ -71,9 +75,11 @@ class ShowLoop:
 
     def __init__(self, plans: Sequence[SongPlan] = (), *, latency: float = 0.0, sample_rate: int = ANALYSIS_RATE,
                  bpm_range: tuple[float, float] | None = None, beats_per_bar: int | None = None,
-                 bpm_hint: float | None = None, analyzer: Listener | None = None):
+                 bpm_hint: float | None = None, analyzer: Listener | None = None, aspect: float = DEFAULT_ASPECT):
         """``beats_per_bar``, ``bpm_hint``: for the tracker (default: the first song's).  ``analyzer``: the
-        analysis chain (default: :class:`~vj.audio.analysis.Analyzer` with these settings)."""
+        analysis chain (default: :class:`~vj.audio.analysis.Analyzer` with these settings).  ``aspect``: the
+        output's width / height (clips are framed into it)."""
+        self.aspect = aspect
         self.plans = list(plans)
         first = self.plans[0] if self.plans else None
         bpb = beats_per_bar if beats_per_bar is not None else first.rules.beats_per_bar if first else 4
@@ -116,7 +122,7 @@ class ShowLoop:
                     refs.append(clip_ref(c, local[c.id]))
         first = self.plans[0]
         self._engine = ShowEngine(refs, first.rules.with_changes({"latency": latency}), tempo_hint=first.tempo_hint,
-                                 rotation=self.song_clip_ids[0])
+                                 rotation=self.song_clip_ids[0], aspect=self.aspect)
 
     # -- time ---------------------------------------------------------------------------
     @property
