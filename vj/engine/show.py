@@ -32,8 +32,18 @@ from .frame import FrameDesc, LayerDesc, ShowReport
 from .framing import DEFAULT_ASPECT, Framing, framing
 from .rules import BY_FIELD, TEMPO_RANGE, ShowRules
 
-#: how a clip plays past its out point (bank.toml's ``loop``): again, back and forth, or frozen on its last frame
-LOOP_MODES = ("loop", "pingpong", "hold")
+#: how a clip plays past its out point (bank.toml's ``loop``): chosen from what import measured, again, again with
+#: its tail crossfaded into its head, back and forth, or frozen on its last frame
+LOOP_MODES = ("auto", "loop", "crossfade", "pingpong", "hold")
+#: a crossfaded loop blends its last XFADE_SECONDS (at most XFADE_SHARE of the clip) into its first: long enough
+#: that the blend reads as a dissolve, not a flash (4-6 frames are a flash), short enough to ghost only briefly
+XFADE_SECONDS = 0.5
+XFADE_SHARE = 0.25
+
+
+def crossfade_window(length: float) -> float:
+    """Seconds of a clip of ``length`` seconds that its crossfaded loop blends."""
+    return max(0.0, min(XFADE_SECONDS, XFADE_SHARE * length))
 #: B's size (share of the screen's width) over which its mask hardens from the widest to a plain edge
 MASK_HARDEN = (0.35, 1.0)
 #: B's size over which its colour correction fades out: full while B is a small patch inside A, none once it
@@ -51,7 +61,7 @@ class ClipRef:
     focus: tuple[float, float] = (0.5, 0.5)
     in_point: float = 0.0
     end: float | None = None   #: out point, or None when unknown (the decoder wraps at EOF)
-    loop: str = "loop"
+    loop: str = "loop"   #: as played (never "auto": the bank resolves it)
     fps: float = 30.0
     #: measured focus keyframes ``(t, x, y, confidence)``, ``t`` in media time, that the clip follows while it
     #: plays (``vj.focus.track.followed``: confident ones only); empty: it holds ``focus``
@@ -80,6 +90,13 @@ class ClipRef:
         length = max(self.end - self.in_point, frame)
         if self.loop == "hold":
             return self.in_point + min(elapsed, length - 0.5 * frame)
+        if self.loop == "crossfade":
+            # the first pass plays whole (its tail blending into the head); later passes start where the blend
+            # ended, so each lasts length - window.  Reported: the picture fading out, until the blend is done
+            w = min(crossfade_window(length), length - frame)
+            if elapsed < length or w <= 0:
+                return self.in_point + (math.fmod(elapsed, length) if w <= 0 else elapsed)
+            return self.in_point + w + math.fmod(elapsed - length, length - w)
         if self.loop == "pingpong":
             period = max(2.0 * length - 2.0 * frame, frame)
             u = math.fmod(elapsed, period)

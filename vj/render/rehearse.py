@@ -24,6 +24,7 @@ from ..gfx.context import headless_context
 from ..show.loop import ShowLoop
 from ..show.plan import SongPlan
 from .renderer import ShowRenderer
+from .seam import seam_score
 from .writer import VideoWriter, read_audio_planar
 
 OUTPUT_AUDIO_RATE = 48000
@@ -37,6 +38,7 @@ class FrameLog:
     beat_fired: bool
     bar_fired: bool
     bpm: float
+    seam: float | None = None   #: the seam score of a flight frame (vj.render.seam), None outside flights
 
 
 @dataclass(slots=True)
@@ -128,11 +130,15 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                     writer.write_nv12(y_plane, uv_plane)
                     if hash_frames:
                         result.frame_hashes.append(hashlib.sha1(y_plane + uv_plane).hexdigest())
+                    seam = None
+                    if desc.transition >= 0 and renderer.ready(desc):
+                        luma = np.frombuffer(y_plane, np.uint8).reshape(size[1], size[0])
+                        seam = seam_score(luma, compositor.read_mask())
                     if prev_clip is not None and desc.current_clip != prev_clip:
                         result.switches.append((t0 + t, prev_clip, desc.current_clip))
                     prev_clip = desc.current_clip
                     result.log.append(FrameLog(t0 + t, desc.current_clip, desc.transition, desc.beat_fired,
-                                               desc.bar_fired, desc.bpm))
+                                               desc.bar_fired, desc.bpm, seam))
                     result.messages += [*desc.report.messages, *renderer.messages]
                     done += 1
                     if progress is not None:  # the whole show's bar, and this song's in the note
