@@ -35,16 +35,17 @@ LOOKS = {
 
 def flights(result) -> list[list[float]]:
     """Seam scores per flight (consecutive flight frames), in order."""
-    out, cur = [], None
+    out, cur, last = [], None, -1.0
     for f in result.log:
         if f.transition >= 0:
-            if cur is None:
+            if cur is None or f.transition < last:   # back-to-back flights (switch_bars = 1) are two
                 cur = []
                 out.append(cur)
             if f.seam is not None:
                 cur.append(f.seam)
+            last = f.transition
         else:
-            cur = None
+            cur, last = None, -1.0
     return out
 
 

@@ -58,6 +58,8 @@ class ShowReport:
     blackout: bool = False
     song_pending: bool = False      #: a song change is armed and has not landed yet
     song_landed: bool = False       #: the flight that brings an armed song in landed in this step
+    continuity: float | None = None  #: a flight began in this step: how far B's opening is from A's picture around
+                                     #: the focus (vj.look.descriptor.distance; None: not measured)
     rules: ShowRules = field(default=DEFAULT_RULES)   #: the rules in force
     messages: tuple[str, ...] = ()  #: what the engine refused or did of note in this step (for the performer)
 

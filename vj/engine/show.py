@@ -23,6 +23,7 @@ from typing import Iterable
 
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..focus.track import focus_at
+from ..look.descriptor import ClipLook, distance
 from .clock import ShowClock
 from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
                      SetFocus, SetLatency, SetTempo,
@@ -45,10 +46,19 @@ def crossfade_window(length: float) -> float:
     """Seconds of a clip of ``length`` seconds that its crossfaded loop blends."""
     return max(0.0, min(XFADE_SECONDS, XFADE_SHARE * length))
 #: B's size (share of the screen's width) over which its mask hardens from the widest to a plain edge
-MASK_HARDEN = (0.35, 1.0)
+MASK_HARDEN = (0.6, 1.0)
 #: B's size over which its colour correction fades out: full while B is a small patch inside A, none once it
 #: is most of the picture (its own colours then are the next scene's)
 MATCH_FADE = (0.12, 0.6)
+#: order "flow": the music's loudness (dB of the analyser's smoothed band levels) mapped onto clip energy 0..1:
+#: a quiet intro (-36 dB and below) asks for calm clips, a full mastered mix (-8 dB) for the wildest
+ENERGY_DB = (-36.0, -8.0)
+#: seconds over which the music's energy is smoothed (a bar or two: a fill does not swing the choice)
+ENERGY_SMOOTHING = 2.0
+#: weight of an energy mismatch (0..1) against the continuity distance (~0.2 close .. 1.5 far apart)
+ENERGY_WEIGHT = 0.5
+#: order "flow" does not come back to a clip among the last this share of the song's clips shown
+FLOW_MEMORY = 0.5
 #: seconds a cued flight waits at least, so its clip is opened and its first frame uploaded first
 PREROLL_LEAD = 0.2
 
@@ -68,6 +78,8 @@ class ClipRef:
     focus_track: tuple[tuple[float, float, float, float], ...] = ()
     aspect: float = 0.0   #: the source's width / height (0: unknown, taken as the output's)
     fit: str = "fill"     #: how it sits in a screen-shaped layer (``vj.engine.framing.FITS``)
+    energy: float = 0.5   #: 0 calm .. 1 wild (bank.toml)
+    look: ClipLook | None = None  #: what import measured of its picture (order "flow" reads it)
 
     def framing(self, output_aspect: float) -> Framing:
         """Source -> layer coordinates for an output of ``output_aspect`` (focus points are in the source's)."""
@@ -189,8 +201,9 @@ class ShowEngine:
     """
 
     def __init__(self, clips: Iterable[ClipRef], rules: ShowRules | None = None, *, tempo_hint: float | None = None,
-                 rotation: Iterable[str] | None = None, aspect: float = DEFAULT_ASPECT):
-        """``aspect``: the output's width / height (clips are framed into it, focus points mapped through that)."""
+                 rotation: Iterable[str] | None = None, aspect: float = DEFAULT_ASPECT, flow: bool = False):
+        """``aspect``: the output's width / height (clips are framed into it, focus points mapped through that);
+        ``flow``: the first song orders its clips by continuity."""
         self.clips: tuple[ClipRef, ...] = tuple(clips)
         self.aspect = aspect
         self._framings = tuple(c.framing(aspect) for c in self.clips)
@@ -210,6 +223,10 @@ class ShowEngine:
         self._tempo = TempoControl(beats_per_bar=self._rules.beats_per_bar)
         self._beat = BeatState()  #: the beat state the show follows (tracker + manual control)
         self._focus_override: dict[int, tuple[float, float]] = {}  #: SetFocus, by clip index
+        self._flow = flow           #: the song orders by continuity (StartSong.flow, set_rotation)
+        self._shown: list[int] = []  #: clips as they filled the screen, for order "flow"'s memory
+        self._energy: float | None = None  #: the music's energy 0..1, smoothed (order "flow")
+        self._continuity: float | None = None
         self._now = 0.0  #: time of the step being taken (events carry their own times where it matters)
         self._report = self._make_report(None, 0.0, False)
 
@@ -224,12 +241,15 @@ class ShowEngine:
         """Where the show is: the latest step's report (before the first step: the show's start)."""
         return self._report
 
-    def set_rotation(self, clip_ids: Iterable[str]) -> bool:
-        """The clips the current song rotates through, from the next flight on (a reloaded setlist).
+    def set_rotation(self, clip_ids: Iterable[str], flow: bool | None = None) -> bool:
+        """The clips the current song rotates through, from the next flight on (a reloaded setlist);
+        ``flow``: whether it orders them by continuity (None: as it was).
         Ids not in the show are skipped; False (and no change) when none is."""
         rotation = self._indices(clip_ids)
         if rotation:
             self._rotation = rotation
+            if flow is not None:
+                self._flow = flow
         return bool(rotation)
 
     # -- inputs ---------------------------------------------------------------------
@@ -256,6 +276,65 @@ class ShowEngine:
             if i not in self._failed:
                 return i
         return order[(pos + step) % n]  # everything failed: keep going on what is there (last good frames)
+
+    def _source_focus(self, seg: _Segment, media_time: float) -> tuple[float, float]:
+        """Where the clip heads at ``media_time``, in its own frame's coordinates (for its look)."""
+        clip = self.clips[seg.index]
+        if seg.index in self._focus_override:
+            return self._focus_override[seg.index]
+        return clip.focus_at(media_time) if seg.follow else clip.focus
+
+    def _opening(self, index: int):
+        clip = self.clips[index]
+        f = self._focus_override.get(index, clip.focus)
+        return clip.look.opening(f, clip.in_point) if clip.look is not None else None
+
+    def _flow_next(self, seg: _Segment, t_switch: float) -> int:
+        """Order "flow": of the song's clips not shown lately, the one whose opening best continues what the
+        audience will see around the focus when the next flight starts (``t_switch``), its energy nearest the
+        music's.  Clips without a measured look come after those with one, in the song's order."""
+        a = self.clips[seg.index]
+        fallback = self._after(seg.index)
+        if a.look is None:
+            return fallback
+        media = a.media_time(t_switch - seg.start_time)
+        here = a.look.around(media, self._source_focus(seg, media))
+        pool = [i for i in self._rotation if i != seg.index and i not in self._failed]
+        memory = max(0, int(len(pool) * FLOW_MEMORY))
+        recent = set(self._shown[-memory:]) if memory else set()
+        fresh = [i for i in pool if i not in recent] or pool
+        energy = self._energy if self._energy is not None else 0.5
+        best, best_cost = fallback, math.inf
+        for i in fresh:
+            opening = self._opening(i)
+            if opening is None:
+                continue
+            cost = distance(here, opening) + ENERGY_WEIGHT * abs(self.clips[i].energy - energy)
+            if cost < best_cost - 1e-12:
+                best, best_cost = i, cost
+        return best
+
+    def _hear_energy(self, t: float, snapshot: AudioSnapshot) -> None:
+        level = snapshot.bass_att + snapshot.mid_att + snapshot.treble_att
+        db = 20.0 * math.log10(max(level, 1e-6))
+        e = min(max((db - ENERGY_DB[0]) / (ENERGY_DB[1] - ENERGY_DB[0]), 0.0), 1.0)
+        if self._energy is None:
+            self._energy = e
+        else:
+            dt = max(t - self._now, 0.0)
+            k = 1.0 - math.exp(-dt / ENERGY_SMOOTHING)
+            self._energy += (e - self._energy) * k
+
+    def _landed(self, st: _State, seg: _Segment, t: float) -> None:
+        """A clip fills the screen: remember it, and in a "flow" song choose the next one now (a whole slot
+        ahead, so the decoders pre-roll it), for the moment its flight is due."""
+        self._shown.append(seg.index)
+        del self._shown[:-64]
+        if not self._flow or st.switch_requested or st.song_change:
+            return
+        r = self._rules
+        beats = max(r.switch_bars * r.beats_per_bar - r.transition_beats, 0.0)
+        st.next_index = self._flow_next(seg, t + beats * 60.0 / self._clock.bpm)
 
     @staticmethod
     def _front(st: _State) -> int:
@@ -295,6 +374,7 @@ class ShowEngine:
             except (ValueError, TypeError) as exc:
                 st.messages.append(f"song rules ignored: {exc}")
             self._rotation = rotation
+            self._flow = ev.flow
             st.next_index = rotation[0] if rotation[0] not in self._failed else self._after(rotation[0])
             st.song_change = True
             if st.transition is not None:  # a song flight already in the air now brings the old choice: it lands first
@@ -418,6 +498,11 @@ class ShowEngine:
         # B is placed so that its own focus (its vanishing point) lies on A's: the next scene grows out of the
         # point the camera is heading for.  P is the point both scale about, so that B fills the screen at the end.
         fb = self._focus(st.next_index)
+        a_clip = self.clips[seg.index]
+        opening = self._opening(st.next_index)
+        if a_clip.look is not None and opening is not None:
+            media = a_clip.media_time(t - seg.start_time)
+            self._continuity = distance(a_clip.look.around(media, self._source_focus(seg, media)), opening)
         b_center = (f[0] - (fb[0] - 0.5) / z, f[1] - (fb[1] - 0.5) / z)
         fixed = ((z * b_center[0] - 0.5) / (z - 1.0), (z * b_center[1] - 0.5) / (z - 1.0))
         # time the transition started, from the beat grid, so B's playback is exact
@@ -461,7 +546,11 @@ class ShowEngine:
         st = self._state
         assert st is not None
         st.messages = []
+        self._continuity = None
+        self._hear_energy(t, snapshot)
         self._now = t
+        if first_frame:
+            self._landed(st, st.current, t)
         for ev in events:
             self._apply(ev, st)
         r = self._rules
@@ -492,6 +581,7 @@ class ShowEngine:
                 st.current = self._segment(tr.to_index, tr.instance, tr.end_beat, tr.start_time)
                 st.transition = None
                 landed = landed or tr.song
+                self._landed(st, st.current, t)
                 continue
             break
 
@@ -574,5 +664,5 @@ class ShowEngine:
             bar=math.floor(clock.bar_position(p)), beat=int(math.floor(p - clock.downbeat)) % bpb, beats_per_bar=bpb,
             bar_position=clock.bar_position(p), tempo_source=self._beat.source, confidence=self._beat.confidence,
             nudge=self._tempo.offset, latency=self._rules.latency, blackout=st is not None and st.blackout,
-            song_pending=pending, song_landed=landed, rules=self._rules,
+            song_pending=pending, song_landed=landed, rules=self._rules, continuity=self._continuity,
             messages=tuple(st.messages) if st is not None else ())

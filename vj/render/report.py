@@ -125,9 +125,15 @@ def tempo_png(path: Path, song: SongLog, bpm_range: tuple[float, float] | None) 
     return lo, hi
 
 
-def warnings(plan: SongPlan, song: SongLog, segs: list[Segment]) -> list[str]:
+#: seconds at a song's start whose tempo is not judged: the tracker's first lock, and for a later song the
+#: re-lock after the tempo change (4.6 s median on the beat corpus, docs/BEATS.md) with a margin
+SETTLE = 4.0
+RELOCK = 8.0
+
+
+def warnings(plan: SongPlan, song: SongLog, segs: list[Segment], first: bool = True) -> list[str]:
     out = []
-    bpms = [b for t, b in song.tempo if t >= min(4.0, song.duration / 2)]
+    bpms = [b for t, b in song.tempo if t >= min(SETTLE if first else RELOCK, song.duration / 2)]
     bpm = statistics.median(bpms) if bpms else None
     if plan.bpm_range and bpm is not None:
         lo, hi = plan.bpm_range
@@ -217,7 +223,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         if song.fired:
             parts.append("<ul>" + "".join(f"<li>{f.time:.2f} s ({html.escape(f.label)}): {html.escape(f.what)}</li>"
                                           for f in song.fired) + "</ul>")
-        warns = warnings(plan, song, segs)
+        warns = warnings(plan, song, segs, first=n == 1)
         parts.append("<ul>" + "".join(f"<li class='warn'>{html.escape(w)}</li>" for w in warns) + "</ul>"
                      if warns else "<p>no warnings</p>")
     atomic_write(page, "\n".join(parts) + "\n")
