@@ -134,8 +134,11 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     assert n_frames == 2 * int(round(SECONDS * 30))
     html = page.read_text()
     assert html.count("<h2>1. First</h2>") == 1 and html.count("<h2>2. Second</h2>") == 1
-    assert sorted(p.name for p in folder.glob("song*.png")) == ["song1-tempo.png", "song1-waveform.png",
+    assert sorted(p.name for p in folder.glob("song*.png")) == ["song1-flights.png", "song1-tempo.png",
+                                                                "song1-waveform.png", "song2-flights.png",
                                                                 "song2-tempo.png", "song2-waveform.png"]
+    assert "<title>Two songs</title>" in html and "<h1>Two songs</h1>" in html   # the setlist's title
+    assert "seam (median)" in html and "continuity" in html
     with av.open(str(folder / "song1-waveform.png")) as c:
         assert next(c.decode(video=0)).to_ndarray(format="rgb24").std() > 5
     # the same plans rendered in-process give the details to check

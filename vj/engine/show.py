@@ -127,6 +127,7 @@ class _Segment:
     log2_size: float = 0.0       #: drift so far, accumulated so a live speed change never rescales the past
     last_pw: float | None = None
     follow: bool = False         #: the focus follows the clip's track (no SetFocus override when it entered)
+    opening: bool = False        #: the show's first clip (no flight brought it in)
 
 
 @dataclass(slots=True)
@@ -528,6 +529,11 @@ class ShowEngine:
             start = float(max(math.ceil(st.request_p + lead - 1e-9), math.ceil(prev_p - 1e-9)))
             return start, start + r.transition_beats
         due = st.current.start_beat + r.switch_bars * r.beats_per_bar - r.beats_per_bar / 2.0
+        if st.current.opening:
+            # no flight brought the first clip in: it gets its whole slot alone before its flight starts (a
+            # later clip is on screen a slot from the flight that brings it to the one that takes it away),
+            # however the bar lines move when the tracker locks
+            due = st.current.start_beat + r.switch_bars * r.beats_per_bar + r.transition_beats - 1e-6
         end = float(self._clock.next_downbeat(due))
         if end - r.transition_beats < prev_p - 1e-9:
             # the grid moved (resync, a shorter interval) past the start: fly on the next downbeat that
@@ -543,6 +549,7 @@ class ShowEngine:
         if first_frame:
             first = self._rotation[0]
             self._state = _State(current=self._segment(first, 0, 0.0, t), next_index=self._after(first))
+            self._state.current.opening = True
         st = self._state
         assert st is not None
         st.messages = []

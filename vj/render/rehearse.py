@@ -43,6 +43,7 @@ class FrameLog:
     seam: float | None = None   #: the seam score of a flight frame (vj.render.seam), None outside flights
     continuity: float | None = None  #: on a flight's first frame: its continuity distance (ShowReport.continuity)
     next_clip: str = ""         #: the clip flying in (during a flight) or queued next
+    bar: float = 0.0            #: the show clock's bar position (0 at the show's start)
 
 
 @dataclass(slots=True)
@@ -149,7 +150,7 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                     prev_clip = desc.current_clip
                     result.log.append(FrameLog(t, desc.current_clip, desc.transition, desc.beat_fired,
                                                desc.bar_fired, desc.bpm, seam, desc.report.continuity,
-                                               desc.next_clip))
+                                               desc.next_clip, desc.report.bar_position))
                     result.messages += [*desc.report.messages, *renderer.messages]
                     done += 1
                     if progress is not None:  # the whole show's bar, and this song's in the note
