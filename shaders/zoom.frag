@@ -4,8 +4,9 @@
 // Minified layers use trilinear mipmaps (no shimmer); magnified ones Catmull-Rom bicubic
 // (sharp upscaling of 720p sources).  One pass without blending: llvmpipe blends slowly.
 //
-// Specialised by #defines (vj.gfx.shaders.load_program adds them): LAYERS (0..2) and
-// BICUBIC0 / BICUBIC1 (0 or 1).  Variants, not runtime branches: llvmpipe pays for a
+// Specialised by #defines (vj.gfx.shaders.load_program adds them): LAYERS (0..2),
+// BICUBIC0 / BICUBIC1 (0 or 1) and FIT0 / FIT1 (how the picture sits in its layer: 0 fill, cropped;
+// 1 fit, black bars; 2 blur, bars filled with a blurred enlarged copy, see vj/engine/framing.py).  Variants, not runtime branches: llvmpipe pays for a
 // branch it never takes, and a dynamic array index costs too.
 #ifndef LAYERS
 #define LAYERS 2
@@ -18,6 +19,12 @@
 #endif
 // MIPn = 1 when layer n is drawn minified through its mipmaps (trilinear, texture() with implicit
 // level of detail); otherwise level 0 is sampled with textureLod, which llvmpipe runs ~4x faster.
+#ifndef FIT0
+#define FIT0 0
+#endif
+#ifndef FIT1
+#define FIT1 0
+#endif
 #ifndef MIP0
 #define MIP0 0
 #endif
@@ -30,11 +37,21 @@ uniform vec2 u_center0;
 uniform vec2 u_center1;
 uniform float u_size0;
 uniform float u_size1;
-uniform vec2 u_cover0;       // cover-crop: screen-aspect uv -> clip uv
-uniform vec2 u_cover1;
+uniform vec4 u_frame0;       // layer uv = frame.zw + frame.xy * clip uv (vj.engine.framing.Framing)
+uniform vec4 u_frame1;
+uniform vec4 u_cover0;       // the fill framing, for the blurred copy in the bars of FIT 2
+uniform vec4 u_cover1;
+uniform float u_blur_lod0;   // mip level of that blurred copy
+uniform float u_blur_lod1;
 uniform float u_alpha0;
 uniform float u_alpha1;
-uniform float u_feather1;    // soft edge of the emerging clip, in its uv (0: hard)
+uniform float u_feather1;    // soft edge of the emerging clip's rectangle, in its uv (0: hard)
+uniform vec2 u_focus1;       // the emerging clip's focus in its layer uv: its mask's centre
+uniform float u_soft1;       // 0: the rectangle only; up to 1: a wide soft mask about the focus
+uniform float u_match1;      // strength of the colour match (0: off)
+uniform vec3 u_match_gain1;  // per channel: contrast of A's neighbourhood / contrast of B
+uniform vec3 u_match_b1;     // B's mean colour
+uniform vec3 u_match_a1;     // the mean colour of A around the point B emerges from
 uniform float u_brightness;
 in vec2 v_screen;
 out vec4 f_color;
@@ -67,36 +84,94 @@ float inside(vec2 uv) {
     return min(min(uv.x, 1.0 - uv.x), min(uv.y, 1.0 - uv.y));
 }
 
+// the bars of FIT 2: the picture enlarged to fill the layer, from a high mip level (four taps: no blocks)
+vec3 blurred(sampler2D tex, vec2 uv, vec4 cover, float lod) {
+    vec2 cuv = (uv - cover.zw) / cover.xy;
+    vec2 d = exp2(lod) * 0.5 / vec2(textureSize(tex, 0));
+    vec3 c = textureLod(tex, cuv + vec2(d.x, d.y), lod).rgb + textureLod(tex, cuv + vec2(-d.x, d.y), lod).rgb
+           + textureLod(tex, cuv + vec2(d.x, -d.y), lod).rgb + textureLod(tex, cuv + vec2(-d.x, -d.y), lod).rgb;
+    return c * (0.25 * 0.6);   // darkened: the bars stay behind the picture
+}
+
+// each layer's picture at layer uv: framed (vj.engine.framing), sampled with the variant's filter
+vec3 picture0(vec2 uv) {
+    vec2 cuv = (uv - u_frame0.zw) / u_frame0.xy;
+#if FIT0 != 0
+    if (inside(cuv) < 0.0) {
+#if FIT0 == 2
+        return blurred(u_tex0, uv, u_cover0, u_blur_lod0);
+#else
+        return vec3(0.0);
+#endif
+    }
+#endif
+#if BICUBIC0
+    return sample_bicubic(u_tex0, cuv);
+#elif MIP0
+    return texture(u_tex0, cuv).rgb;
+#else
+    return textureLod(u_tex0, cuv, 0.0).rgb;
+#endif
+}
+
+vec3 picture1(vec2 uv) {
+    vec2 cuv = (uv - u_frame1.zw) / u_frame1.xy;
+#if FIT1 != 0
+    if (inside(cuv) < 0.0) {
+#if FIT1 == 2
+        return blurred(u_tex1, uv, u_cover1, u_blur_lod1);
+#else
+        return vec3(0.0);
+#endif
+    }
+#endif
+#if BICUBIC1
+    return sample_bicubic(u_tex1, cuv);
+#elif MIP1
+    return texture(u_tex1, cuv).rgb;
+#else
+    return textureLod(u_tex1, cuv, 0.0).rgb;
+#endif
+}
+
+// The emerging clip's mask.  With u_soft1 = 0: its rectangle, feathered by u_feather1.  Softer: a
+// wide mask about its focus, 1 at the focus and 0 at the rectangle's edge on every side (superelliptic,
+// so it reaches the corners as it hardens).  (A border pushed along B's own bright and dark shapes was
+// tried: it put the border on B's edges, and the seam score rose from 1.05 to 1.13: bench/seams.py.)
+float mask1(vec2 uv) {
+    float e = inside(uv);
+    if (e < 0.0) return 0.0;
+    float a = u_feather1 > 0.0 ? smoothstep(0.0, u_feather1, e) : 1.0;
+    if (u_soft1 > 0.0) {
+        vec2 q = uv - u_focus1;
+        vec2 ext = vec2(q.x < 0.0 ? u_focus1.x : 1.0 - u_focus1.x, q.y < 0.0 ? u_focus1.y : 1.0 - u_focus1.y);
+        vec2 n = abs(q) / max(ext, vec2(1e-3));
+        float p = mix(12.0, 2.0, u_soft1);
+        float r = pow(pow(n.x, p) + pow(n.y, p), 1.0 / p);
+        a *= 1.0 - smoothstep(1.0 - u_soft1, 1.0, r);
+    }
+    return a * u_alpha1;
+}
 void main() {
     vec3 color = vec3(0.0);
+    float a1 = 0.0;
 #if LAYERS >= 1
     vec2 uv0 = (v_screen - u_center0) / u_size0 + 0.5;
     if (inside(uv0) >= 0.0) {
-        vec2 cuv0 = 0.5 + (uv0 - 0.5) * u_cover0;
-#if BICUBIC0
-        color = sample_bicubic(u_tex0, cuv0) * u_alpha0;
-#elif MIP0
-        color = texture(u_tex0, cuv0).rgb * u_alpha0;
-#else
-        color = textureLod(u_tex0, cuv0, 0.0).rgb * u_alpha0;
-#endif
+        color = picture0(uv0) * u_alpha0;
     }
 #endif
 #if LAYERS >= 2
     vec2 uv1 = (v_screen - u_center1) / u_size1 + 0.5;
-    float e1 = inside(uv1);
-    if (e1 >= 0.0) {
-        float a1 = u_alpha1 * (u_feather1 > 0.0 ? smoothstep(0.0, u_feather1, e1) : 1.0);
-        vec2 cuv1 = 0.5 + (uv1 - 0.5) * u_cover1;
-#if BICUBIC1
-        vec3 c1 = sample_bicubic(u_tex1, cuv1);
-#elif MIP1
-        vec3 c1 = texture(u_tex1, cuv1).rgb;
-#else
-        vec3 c1 = textureLod(u_tex1, cuv1, 0.0).rgb;
-#endif
+    if (inside(uv1) >= 0.0) {
+        vec3 c1 = picture1(uv1);
+        a1 = mask1(uv1);
+        if (u_match1 > 0.0) {
+            c1 = mix(c1, clamp((c1 - u_match_b1) * u_match_gain1 + u_match_a1, 0.0, 1.0), u_match1);
+        }
         color = mix(color, c1, a1);
     }
 #endif
-    f_color = vec4(color * u_brightness, 1.0);
+    // alpha: the emerging clip's mask, read back for the seam score (vj.render.seam); nothing shows alpha
+    f_color = vec4(color * u_brightness, a1);
 }

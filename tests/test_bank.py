@@ -71,7 +71,8 @@ def test_import_writes_bank_toml_and_previews(src: Path, tmp_path: Path) -> None
     assert alpha.probe is not None and (alpha.probe.width, alpha.probe.height) == (64, 36)
     assert alpha.probe.duration == pytest.approx(1.0, abs=0.05) and alpha.probe.fps == pytest.approx(30)
     assert (alpha.probe.colorspace, alpha.probe.color_range) == ("bt601", "limited")  # untagged SD
-    assert (alpha.focus, alpha.loop, alpha.energy, alpha.in_point, alpha.out_point) == ((0.5, 0.5), "loop", 0.5, 0.0, None)
+    assert (alpha.focus, alpha.loop_setting, alpha.energy, alpha.in_point, alpha.out_point) == ((0.5, 0.5), "auto", 0.5, 0.0, None)
+    assert alpha.look is not None and alpha.loop in ("loop", "crossfade", "pingpong")  # measured at import
 
     for clip in bank.clips:
         assert clip.preview is not None and clip.preview.is_file()
@@ -87,7 +88,7 @@ def test_reimport_merges_and_keeps_hand_edits_byte_for_byte(src: Path, tmp_path:
     banks = tmp_path / "banks"
     first = import_bank(src, "b", banks_dir=banks)
     toml = first.toml
-    edited = toml.read_text().replace('\nloop = "loop"\n', '\nloop = "loop"\nfocus = [0.25, 0.75]  # the eye\n', 1)
+    edited = toml.read_text().replace('\nloop = "auto"\n', '\nloop = "loop"\nfocus = [0.25, 0.75]  # the eye\n', 1)
     edited += "\n# my notes: open with alpha\n"
     toml.write_bytes(edited.encode())
 

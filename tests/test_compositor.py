@@ -54,7 +54,9 @@ def flight_frames(rules: ShowRules, focus=(0.3, 0.35)):
 
 
 def test_zoom_through_geometry(ctx):
-    rules = ShowRules(switch_bars=2, zoom_through=8.0, feather=0.0, pulse=0.0, motion_blur=0.0)
+    # the plain rectangle (blend 0), its own colours (colour_match 0): the geometry alone
+    rules = ShowRules(switch_bars=2, zoom_through=8.0, feather=0.0, pulse=0.0, motion_blur=0.0, blend=0.0,
+                      colour_match=0.0)
     comp = Compositor(ctx, (320, 180), fps=30)
     frames = flight_frames(rules)
     assert len(frames) > 20

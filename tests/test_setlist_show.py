@@ -134,8 +134,11 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     assert n_frames == 2 * int(round(SECONDS * 30))
     html = page.read_text()
     assert html.count("<h2>1. First</h2>") == 1 and html.count("<h2>2. Second</h2>") == 1
-    assert sorted(p.name for p in folder.glob("song*.png")) == ["song1-tempo.png", "song1-waveform.png",
+    assert sorted(p.name for p in folder.glob("song*.png")) == ["song1-flights.png", "song1-tempo.png",
+                                                                "song1-waveform.png", "song2-flights.png",
                                                                 "song2-tempo.png", "song2-waveform.png"]
+    assert "<title>Two songs</title>" in html and "<h1>Two songs</h1>" in html   # the setlist's title
+    assert "seam (median)" in html and "continuity" in html
     with av.open(str(folder / "song1-waveform.png")) as c:
         assert next(c.decode(video=0)).to_ndarray(format="rgb24").std() > 5
     # the same plans rendered in-process give the details to check
@@ -169,9 +172,16 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     # after bar 3 the switch interval is 2 bars: flights land every 4 s
     late = [t for t, _ in switches_first if t > fired["bar 3"] + 0.1]
     assert len(late) >= 2
-    # the second song's section by time: blackout 4 s in
+    # the second song flies in as live play's N brings it: armed as its track starts, landing on a downbeat
+    # with a whole flight (2 bars of 120 BPM here) before it; its sections count from that landing
+    landed = next(t for t, a, b in result.switches if t >= SECONDS) - SECONDS
+    assert 1.0 <= landed <= 1.0 + 2 * bar + 1 / 30, landed
+    assert np.min(np.abs(beats - (landed + SECONDS - 1 / 30))) <= 1 / 30 + 0.05
+    frames_before = [f for f in result.log if SECONDS - 0.2 <= f.time < SECONDS + landed]
+    assert any(f.transition >= 0 for f in frames_before)   # a flight, not a cut, at the song boundary
+    # the second song's section by time: blackout 4 s into it
     assert [f.label for f in second.fired] == ["4 s"]
-    assert second.fired[0].time == pytest.approx(4.0, abs=1 / 30)
+    assert second.fired[0].time == pytest.approx(landed + 4.0, abs=1 / 30 + 1e-6)
     # the report counts the transitions of each song as the render saw them
     assert f"{len([1 for t, _ in switches_first])} transitions" in html
     # and it refuses to overwrite the report without --force

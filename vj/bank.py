@@ -17,7 +17,7 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -27,10 +27,13 @@ from .fileio import atomic_write
 from .focus import store as focus_store
 from .focus.track import Key as FocusKey, resolve as resolve_focus
 from .import_jobs import ImportJob, run_jobs
+from .look.descriptor import ClipLook, auto_loop
+from .look.store import FILE as LOOK_FILE, LookCache
 from .probe import VIDEO_EXTENSIONS, ProbeCache, ProbeError, ProbeInfo, decode_check
 from .preview import SPAN, write_filmstrip
 from .progress import ProgressFn, report
 from .engine import LOOP_MODES
+from .engine.framing import DEFAULT_ASPECT, FITS, framing
 from .tomlloc import (REQUIRED, Field, LineIndex, choice_check, load_file, parse, range_check, read_table, read_text,
                       toml_string)
 
@@ -57,16 +60,19 @@ class Clip:
     tags: tuple[str, ...] = ()
     in_point: float = 0.0  #: seconds
     out_point: float | None = None  #: seconds; None = the file's end
-    loop: str = "loop"  #: 'loop' | 'pingpong' | 'hold'
+    loop: str = "loop"  #: as played: 'loop' | 'crossfade' | 'pingpong' | 'hold' ("auto" resolved, see loop_setting)
     #: where the camera heads at the in-point: source frame coords (0,0 top-left), see focus_source
     focus: tuple[float, float] = (0.5, 0.5)
     energy: float = 0.5  #: 0..1, how busy the clip feels
+    fit: str = "fill"  #: how a clip of another shape than the screen is framed: 'fill' | 'fit' | 'blur'
     probe: ProbeInfo | None = None
     preview: Path | None = None  #: filmstrip PNG, when one has been made
     focus_source: str = "default"  #: 'hand' (bank.toml's focus), 'auto' (the measured track) or 'default'
     focus_confidence: float = 0.0  #: 1 for hand; the track's confidence otherwise
     focus_track: tuple[FocusKey, ...] = ()  #: the measured track as stored, (t, x, y, confidence) keyframes
     focus_follow: tuple[FocusKey, ...] = ()  #: the keyframes the show follows while it plays (auto only)
+    loop_setting: str = "auto"  #: bank.toml's loop as written ('auto': chosen from the measured look)
+    look: ClipLook | None = None  #: what import measured of its picture (None: not measured yet)
 
     @property
     def end(self) -> float | None:
@@ -169,16 +175,22 @@ CLIP_FIELDS: tuple[Field, ...] = (
     Field("out", float, None, check=range_check(0.0, None, lo_open=True),
           fix="out is the end in seconds, after 'in'; remove it to play to the end.",
           aliases=("out_point", "outpoint", "end", "stop")),
-    Field("loop", str, "loop", check=choice_check(LOOP_MODES), fix=f"use one of: {', '.join(LOOP_MODES)}.",
+    Field("loop", str, "auto", check=choice_check(LOOP_MODES), fix=f"use one of: {', '.join(LOOP_MODES)}.",
           aliases=("mode", "loop_mode", "playback")),
     Field("focus", list, (0.5, 0.5), item=float, length=2, check=_focus_check, fix=_FOCUS_FIX,
           aliases=("focus_point", "center", "centre", "zoom")),
     Field("energy", float, 0.5, check=range_check(0.0, 1.0), fix="energy is a number from 0 (calm) to 1 (wild)."),
+    Field("fit", str, None, check=choice_check(FITS),
+          fix="use fill (crop to the screen's shape), fit (whole picture, black bars) or blur (whole picture over a "
+              "blurred copy of itself).", aliases=("framing", "aspect", "scale")),
     focus_store.FIELD,
 )
 BANK_FIELDS: tuple[Field, ...] = (
     Field("format", int, FORMAT, check=choice_check((FORMAT,)), fix=f"this vj reads format = {FORMAT}."),
     Field("notes", str, "", fix='write notes = "text".'),
+    Field("fit", str, "fill", check=choice_check(FITS),
+          fix="use fill (crop to the screen's shape), fit (whole picture, black bars) or blur (whole picture over a "
+              "blurred copy of itself); a clip's own fit wins.", aliases=("framing", "aspect", "scale")),
 )
 ROOT_FIELDS: tuple[Field, ...] = (
     Field("bank", dict, {}, fix="write [bank] as a table."),
@@ -283,10 +295,12 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
     where = f"bank '{name}'"
     root, probs = read_table(r.data, ROOT_FIELDS, path=toml, lines=lines, table="", index=None, where=where)
     problems += probs
+    bank_fit = "fill"
     if "bank" in root:
-        _, probs = read_table(root["bank"], BANK_FIELDS, path=toml, lines=lines, table="bank", index=None,
-                              where=f"{where}, [bank]")
+        head, probs = read_table(root["bank"], BANK_FIELDS, path=toml, lines=lines, table="bank", index=None,
+                                 where=f"{where}, [bank]")
         problems += probs
+        bank_fit = head.get("fit") or "fill"
     tables = list(root.get("clips", ()))
     if not tables and not problems:
         problems.append(Problem(toml, "the bank has no clips.", where=where,
@@ -294,6 +308,7 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
     ids = assign_ids(tables)
     first_use: dict[str, int] = {}
     cache = ProbeCache(dir / STATE_DIR / CACHE_FILE)
+    looks = LookCache(dir / STATE_DIR / LOOK_FILE)
     previews = _existing_previews(dir)
     clips: list[Clip] = []
     for i, table in enumerate(tables):
@@ -351,12 +366,14 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
                                 "re-export or re-download the clip, or set out before the damage.")
                         bad = True
         if not bad and cid is not None and info is not None:
+            look = looks.get(path, in_point, out_point)
             track = focus_store.as_track(values[focus_store.KEY])
             hand = (values["focus"][0], values["focus"][1]) if "focus" in table else None
             aim = resolve_focus(hand, track, in_point)
             clips.append(Clip(id=cid, file=path, prompt=values["prompt"], tags=tuple(values["tags"]),
-                              in_point=in_point, out_point=out_point, loop=values["loop"],
-                              focus=aim.focus, energy=values["energy"], probe=info,
+                              in_point=in_point, out_point=out_point, loop=played_loop(values["loop"], look),
+                              loop_setting=values["loop"], look=look,
+                              focus=aim.focus, energy=values["energy"], fit=values.get("fit") or bank_fit, probe=info,
                               preview=dir / STATE_DIR / PREVIEW_DIR / f"{cid}.png" if f"{cid}.png" in previews else None,
                               focus_source=aim.source, focus_confidence=aim.confidence, focus_track=track,
                               focus_follow=aim.follow))
@@ -365,6 +382,37 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
     cache.save()
     problems.sort(key=lambda p: p.line or 0)  # read like a compiler: top to bottom
     return Bank(name=name, path=dir, clips=tuple(clips)), problems
+
+
+def played_loop(setting: str, look: ClipLook | None) -> str:
+    """The loop mode a clip plays: as written, or for "auto" the one its measured look calls for."""
+    return auto_loop(look) if setting == "auto" else setting
+
+
+def measure_looks(bank: Bank, progress: ProgressFn | None = None) -> Bank:
+    """``bank`` with every clip's look measured (those the cache lacks are measured now and cached), and
+    "auto" loops resolved from them.  The show calls this before it plays, so live and rehearsal agree."""
+    from .look.measure import LookError, measure_look  # OpenCV loads only when measuring
+
+    cache = LookCache(bank.path / STATE_DIR / LOOK_FILE)
+    missing = [c for c in bank.clips if c.look is None]
+    clips = {}
+    for n, c in enumerate(missing):
+        report(progress, n, len(missing), c.file.name)
+        look = cache.get(c.file, c.in_point, c.out_point)
+        if look is None:
+            try:
+                look = measure_look(c.file, in_point=c.in_point, out_point=c.out_point,
+                                    duration=c.probe.duration if c.probe else None)
+            except LookError:
+                continue  # unreadable for measuring: it plays as written, "auto" crossfades
+            cache.put(c.file, look, c.in_point, c.out_point)
+        clips[c.id] = replace(c, look=look, loop=played_loop(c.loop_setting, look))
+    report(progress, len(missing), len(missing), "")
+    cache.save()
+    if not clips:
+        return bank
+    return Bank(bank.name, bank.path, tuple(clips.get(c.id, c) for c in bank.clips))
 
 
 def _existing_previews(dir: Path) -> set[str]:
@@ -398,10 +446,12 @@ HEADER = """\
 # Edit freely: `vj bank import` appends new clips and adds a measured focus_track to clips
 # that lack one; it never changes a line you wrote.
 #   file   = video path, relative to this folder or absolute
-#   in/out = seconds; loop = "loop" | "pingpong" | "hold"
+#   in/out = seconds; loop = "auto" | "loop" | "crossfade" | "pingpong" | "hold"
 #   focus  = [x, y] in 0..1 (0, 0 = top-left): where the camera zooms and the next clip emerges;
 #            set by hand it always wins over focus_track, which import measures from the motion
 #   energy = 0..1
+#   fit    = "fill" (crop to the screen's shape) | "fit" (black bars) | "blur" (over a blurred copy);
+#            [bank] fit sets every clip's, a clip's own wins
 [bank]
 format = 1
 """
@@ -436,7 +486,7 @@ class Entry:
                 "in = 0.0"]
         if self.info:
             out.append(f"# out = {self.info.duration:.3f}")
-        out.append('loop = "loop"')
+        out.append('loop = "auto"')
         if self.focus is not None:
             out.append(f"focus = [{_num(self.focus[0])}, {_num(self.focus[1])}]")
         if self.track is not None:
@@ -473,7 +523,9 @@ def _sidecar_prompt(file: Path) -> str:
 
 
 def _preview(dir: Path, cid: str, file: Path, info: ProbeInfo) -> Path:
-    return write_filmstrip(file, dir / STATE_DIR / PREVIEW_DIR / f"{cid}.png", span=min(SPAN, info.duration))
+    """The clip's filmstrip, with the part a 16:9 screen shows with ``fit = "fill"`` marked."""
+    crop = framing(info.width / max(info.height, 1), DEFAULT_ASPECT, "fill").visible()
+    return write_filmstrip(file, dir / STATE_DIR / PREVIEW_DIR / f"{cid}.png", span=min(SPAN, info.duration), crop=crop)
 
 
 # ---- import ----------------------------------------------------------------------------------
@@ -555,6 +607,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
             failed.append(_left_out(file, exc, name))
             continue
         jobs.append(ImportJob(unique_id(slug(file.stem), taken), file, info, new=True, preview=True, focus=focus))
+    looks = LookCache(dir / STATE_DIR / LOOK_FILE)
     # kept entries: previews missing (e.g. deleted .vj/) are made again, focus tracks missing are measured
     for i, (cid, t) in enumerate(zip(assign_ids(old_tables), old_tables)):
         if not cid or not isinstance(t, dict) or not isinstance(t.get("file"), str):
@@ -562,14 +615,20 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         path = resolve_file(dir, t["file"])
         want_preview = f"{cid}.png" not in previews
         want_focus = focus and focus_store.KEY not in t
-        if (want_preview or want_focus) and path.exists():
+        want_look = looks.get(path) is None
+        if (want_preview or want_focus or want_look) and path.exists():
             try:
                 info = cache.get(path)
             except ProbeError:
                 continue  # `vj bank check` reports broken existing clips; import only adds
-            jobs.append(ImportJob(cid, path, info, new=False, preview=want_preview, focus=want_focus, index=i))
+            jobs.append(ImportJob(cid, path, info, new=False, preview=want_preview, focus=want_focus, index=i,
+                                  look=want_look))
     results = run_jobs(jobs, lambda job: _preview(dir, job.id, job.file, job.info), progress, workers)
     cache.save()
+    for job, result in zip(jobs, results):
+        if result.look is not None:
+            looks.put(job.file, result.look)
+    looks.save()
 
     entries: list[Entry] = []
     tracks: dict[int, tuple[FocusKey, ...]] = {}
@@ -613,6 +672,9 @@ def _left_out(file: Path, exc: ProbeError, name: str) -> Problem:
 
 DEMO_NAME = "demo"
 DEMO_STAMP = "demo.json"
+#: seconds of each demo clip: the demo setlist's longest slot (4 bars at 96 BPM = 10 s) and a margin for a
+#: tracker reading 95 BPM, so the demo never warns about its own clips being short
+DEMO_SECONDS = 10.5
 
 
 def _renderer_hash(render: Callable[..., Any]) -> str:
@@ -632,7 +694,7 @@ def _renderer_hash(render: Callable[..., Any]) -> str:
     return digest.hexdigest()[:16]
 
 
-def build_demo_bank(banks_dir: Path = BANKS, *, size: tuple[int, int] = (640, 360), seconds: float = 6.0,
+def build_demo_bank(banks_dir: Path = BANKS, *, size: tuple[int, int] = (640, 360), seconds: float = DEMO_SECONDS,
                     fps: int = 30, force: bool = False, progress: ProgressFn | None = None,
                     render: Callable[..., Iterable[Any]] | None = None) -> Bank:
     """Render the project's own demo clips into ``banks_dir/demo`` and return the bank.
@@ -699,5 +761,6 @@ def build_demo_bank(banks_dir: Path = BANKS, *, size: tuple[int, int] = (640, 36
                             f"# Generated by `vj bank demo` ({size[0]}x{size[1]}, {seconds:g} s, {fps} fps);\n"
                             "# re-rendering (other parameters, --force) rewrites this file.\n")
     atomic_write(dir / BANK_FILE, header + "".join(e.toml() for e in entries))
+    bank = measure_looks(load_bank(dir), progress)   # what `vj bank import` measures, cached in .vj/
     atomic_write(stamp_path, json.dumps(params))
-    return load_bank(dir)
+    return bank

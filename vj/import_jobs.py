@@ -1,4 +1,4 @@
-"""The slow part of `vj bank import`, run in parallel: each clip's filmstrip and focus track.
+"""The slow part of `vj bank import`, run in parallel: each clip's filmstrip, focus track and look.
 
 Probing stays in the caller (it is quick, and it fixes clip ids in file order); previews and focus
 tracks decode whole seconds of video, so they run on a thread pool: PyAV decodes and OpenCV computes
@@ -34,6 +34,7 @@ class ImportJob:
     preview: bool
     focus: bool
     index: int | None = None  #: the kept entry's [[clips]] number
+    look: bool = True  #: measure its look (colour, structure, motion, loop point: vj.look) for the cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class JobResult:
     previews: int  #: filmstrips written (0 or 1)
     track: tuple[Key, ...] | None  #: the measured focus track (None: not measured, or unreadable)
     error: ProbeError | None = None  #: why a new clip is left out
+    look: object | None = None  #: the measured vj.look.descriptor.ClipLook (None: not measured, or unreadable)
 
 
 def do_job(job: ImportJob, preview: Callable[[ImportJob], object]) -> JobResult:
@@ -59,7 +61,14 @@ def do_job(job: ImportJob, preview: Callable[[ImportJob], object]) -> JobResult:
             track = estimate_focus(job.file, duration=job.info.duration).track
         except FocusError:
             track = None  # unreadable for flow: the clip plays at the centre; the next import tries again
-    return JobResult(made, track)
+    look = None
+    if job.look:
+        from .look.measure import LookError, measure_look
+        try:
+            look = measure_look(job.file, duration=job.info.duration)
+        except LookError:
+            look = None  # measured again when a show needs it
+    return JobResult(made, track, look=look)
 
 
 def run_jobs(jobs: list[ImportJob], preview: Callable[[ImportJob], object], progress: ProgressFn | None = None,

@@ -1,6 +1,7 @@
 """Filmstrip previews: a clip's first seconds as one small PNG, for browsing a bank.
 
-A VJ picks clips by look, not by file name.  One row of frames from the first ~2 s
+A VJ picks clips by look, not by file name.  A clip of another shape than the screen has the part a
+16:9 screen shows with ``fit = "fill"`` marked (the rest dimmed, a line on the edge).  One row of frames from the first ~2 s
 shows both the image and the motion, and at ~96 px high 700 of them stay small.
 PNG is written with PyAV's own png encoder (vj.fileio), so previews add no dependency.
 """
@@ -68,6 +69,28 @@ def filmstrip_frames(path: Path, *, frames: int = FRAMES, span: float = SPAN, he
     return picked
 
 
+#: outside the part of the frame a 16:9 screen shows with ``fit = "fill"``, the strip is dimmed to this
+DIM = 0.45
+MARK = (255, 200, 40)  #: the line at the crop's edge
+
+
+def mark_crop(rgb: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """``rgb`` with what lies outside ``box`` (x0, y0, x1, y1 in 0..1 of the frame) dimmed and a line on its
+    edge: the part the screen shows, so a focus picked from a strip is picked in the frame that plays."""
+    h, w = rgb.shape[:2]
+    x0, x1 = int(round(box[0] * w)), int(round(box[2] * w))
+    y0, y1 = int(round(box[1] * h)), int(round(box[3] * h))
+    if (x0, y0, x1, y1) == (0, 0, w, h):
+        return rgb
+    out = (rgb.astype(np.float32) * DIM).astype(np.uint8)
+    out[y0:y1, x0:x1] = rgb[y0:y1, x0:x1]
+    for x in {max(x0 - 1, 0), min(x1, w - 1)} if (x0, x1) != (0, w) else ():
+        out[y0:y1, x] = MARK
+    for y in {max(y0 - 1, 0), min(y1, h - 1)} if (y0, y1) != (0, h) else ():
+        out[y, x0:x1] = MARK
+    return out
+
+
 def tile(images: list[np.ndarray], gap: int = GAP) -> np.ndarray:
     """Lay equal-height RGB images out in one row with a dark gap between them."""
     h = images[0].shape[0]
@@ -80,6 +103,11 @@ def tile(images: list[np.ndarray], gap: int = GAP) -> np.ndarray:
     return out
 
 
-def write_filmstrip(clip: Path, dest: Path, *, start: float = 0.0, **kw: object) -> Path:
-    """Render ``clip``'s filmstrip to ``dest`` (written atomically); raises ProbeError."""
-    return write_png(dest, tile(filmstrip_frames(clip, start=start, **kw)))  # type: ignore[arg-type]
+def write_filmstrip(clip: Path, dest: Path, *, start: float = 0.0, crop: tuple[float, float, float, float] | None = None,
+                    **kw: object) -> Path:
+    """Render ``clip``'s filmstrip to ``dest`` (written atomically), marking ``crop`` (:func:`mark_crop`) on each
+    frame; raises ProbeError."""
+    frames = filmstrip_frames(clip, start=start, **kw)  # type: ignore[arg-type]
+    if crop is not None:
+        frames = [mark_crop(f, crop) for f in frames]
+    return write_png(dest, tile(frames))

@@ -56,7 +56,7 @@ class Song:
     bank: str  #: a bank name (banks/NAME) or an absolute path to a bank folder; pass it to load_bank
     audio: Path | None  #: absolute; None = no file (live input)
     tempo_hint: float | None  #: BPM, a hint for the beat tracker
-    order: str | tuple[str, ...] = "bank"  #: "bank", "shuffle" or the clip ids in playing order
+    order: str | tuple[str, ...] = "bank"  #: "bank", "shuffle", "flow" or the clip ids in playing order
     rules: dict = field(default_factory=dict)  #: the show rules the song sets, by ShowRules field name
     bpm_range: tuple[float, float] | None = None
     sections: tuple[Section, ...] = ()
@@ -71,7 +71,8 @@ class Song:
         return self.rules.get("beats_per_bar", DEFAULT_RULES.beats_per_bar)
 
     def clip_order(self, clip_ids: list[str]) -> tuple[str, ...]:
-        """The song's clips in playing order: the bank's, shuffled (the same every time), or as listed."""
+        """The song's clips in playing order: the bank's, shuffled (the same every time), or as listed.  With
+        "flow" the show picks each next clip as it plays (this is the order it starts from)."""
         if isinstance(self.order, tuple):
             return self.order
         if self.order == "shuffle":
@@ -89,15 +90,18 @@ class Setlist:
     songs: tuple[Song, ...]
 
 
+#: the named clip orders (a song may also list its clip ids)
+ORDERS = ("bank", "shuffle", "flow")
+
 SETLIST_FIELDS: tuple[Field, ...] = (
     Field("title", str, "", fix='write title = "Name of the show".'),
 )
 def _order_check(v: Any) -> str | None:
     if isinstance(v, str):
-        return None if v in ("bank", "shuffle") else f"'{v}' is not an order."
+        return None if v in ORDERS else f"'{v}' is not an order."
     if isinstance(v, (list, tuple)) and v and all(isinstance(x, str) for x in v):
         return None
-    return "expected \"bank\", \"shuffle\" or a list of clip ids."
+    return "expected \"bank\", \"shuffle\", \"flow\" or a list of clip ids."
 
 
 def _bpm_range_check(v: Any) -> str | None:
@@ -121,7 +125,8 @@ def _rule_field(rule: Rule) -> Field:
                  aliases=_RULE_ALIASES.get(rule.name, ()))
 
 
-_ORDER_FIX = 'use order = "bank" (bank order), "shuffle", or a list of the bank\'s clip ids.'
+_ORDER_FIX = ('use order = "bank" (bank order), "shuffle", "flow" (each next clip the one that best continues the '
+              'picture, at the music\'s energy), or a list of the bank\'s clip ids.')
 SONG_FIELDS: tuple[Field, ...] = (
     Field("title", str, REQUIRED, fix='write title = "Song name".'),
     Field("bank", str, REQUIRED, fix='name a bank in banks/ (e.g. bank = "demo") or give a path to a bank folder.'),

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from .. import BANKS
-from ..bank import Bank, build_demo_bank, check_bank, import_bank, load_bank
+from ..bank import DEMO_SECONDS, Bank, build_demo_bank, check_bank, import_bank, load_bank
 from ..focus.track import resolve
 from ..progress import Progress
 
@@ -43,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("demo", help="render the project's own demo clips into banks/demo")
     p.add_argument("--size", type=_size, default=(640, 360), metavar="WxH", help="clip size (default 640x360)")
-    p.add_argument("--seconds", type=float, default=6.0, metavar="S", help="clip length (default 6)")
+    p.add_argument("--seconds", type=float, default=DEMO_SECONDS, metavar="S",
+                   help=f"clip length (default {DEMO_SECONDS:g}: the demo setlist's longest slot)")
     p.add_argument("--fps", type=int, default=30, metavar="N", help="frame rate (default 30)")
     p.add_argument("--force", action="store_true", help="render again even if banks/demo is up to date")
     _banks_dir(p)

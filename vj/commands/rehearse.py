@@ -77,7 +77,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"vj: {msg}")
     if not args.no_report:
         from ..render.report import write_report
-        title = Path(args.target).stem if str(args.target).endswith(".toml") else str(args.target)
+        title = str(args.target)
+        if str(args.target).endswith(".toml"):
+            from ..setlist import load_setlist
+            title = load_setlist(args.target, check_files=False).title   # the setlist's own title (else its name)
         print(f"vj: report: {write_report(result, plans, out, title=title).resolve()}")
     print(out.resolve())
     return 0

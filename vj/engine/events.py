@@ -131,6 +131,7 @@ class StartSong:
 
     clip_ids: tuple[str, ...]
     rules: dict = field(default_factory=dict)
+    flow: bool = False   #: order "flow": each next clip is the one that best continues the picture (vj.look)
 
 
 Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed,

@@ -17,7 +17,7 @@ class LayerDesc:
     """One clip on screen.
 
     Screen coordinates are normalised with (0, 0) top-left and (1, 1) bottom-right.
-    The clip's full frame (cover-cropped to the output aspect) covers the square
+    The clip's picture (framed into the output's aspect per ``fit``) covers the square
     ``center ± size/2`` in those coordinates: ``size`` 1 fills the screen exactly,
     ``size`` > 1 is magnified, ``size`` < 1 sits inside another layer.
     """
@@ -30,6 +30,11 @@ class LayerDesc:
     size: float
     feather: float = 0.0    #: soft edge width as a fraction of the layer (0: hard, for the base layer)
     alpha: float = 1.0
+    fit: str = "fill"       #: how the clip's picture sits in the layer (``vj.engine.framing``)
+    aspect: float = 0.0     #: the clip's width / height (0: unknown, the compositor reads its texture)
+    focus: tuple[float, float] = (0.5, 0.5)  #: where the clip heads, in layer coordinates (0..1 of the layer)
+    soft: float = 0.0       #: the emerging layer's mask: 0 its rectangle, up to 1 a wide soft mask about ``focus``
+    match: float = 0.0      #: how much its colour and contrast are pulled toward the picture around it
 
     def screen_to_uv(self, x: float, y: float) -> tuple[float, float]:
         return ((x - self.center[0]) / self.size + 0.5, (y - self.center[1]) / self.size + 0.5)
@@ -53,6 +58,8 @@ class ShowReport:
     blackout: bool = False
     song_pending: bool = False      #: a song change is armed and has not landed yet
     song_landed: bool = False       #: the flight that brings an armed song in landed in this step
+    continuity: float | None = None  #: a flight began in this step: how far B's opening is from A's picture around
+                                     #: the focus (vj.look.descriptor.distance; None: not measured)
     rules: ShowRules = field(default=DEFAULT_RULES)   #: the rules in force
     messages: tuple[str, ...] = ()  #: what the engine refused or did of note in this step (for the performer)
 

@@ -32,7 +32,9 @@ class ShowRules:
     pulse: float = 0.5              #: beat surge: share of each beat's zoom front-loaded onto the beat (0 disables)
     pulse_decay: float = 0.3        #: pulse decay constant, in beats
     motion_blur: float = 1.0        #: radial blur strength during fast zoom (0 disables)
-    feather: float = 0.12           #: soft edge of the emerging clip, fraction of its size
+    feather: float = 0.12           #: soft edge of the emerging clip's rectangle, fraction of its size
+    blend: float = 1.0              #: how far the emerging clip's mask follows its content (0: the rectangle)
+    colour_match: float = 1.0       #: colour and contrast of the emerging clip matched to its surroundings
     fallback_bpm: float = 120.0     #: tempo used until the tracker locks
     latency: float = 0.0            #: seconds to schedule visuals ahead (live display latency)
 
@@ -136,8 +138,16 @@ RULES: tuple[Rule, ...] = (
          name="zoom_depth", control="zoom/depth", param="depth", song=True, section=True),
     Rule("motion_blur", float, 0.0, 2.0, "", "radial motion blur during fast zoom (0 off)", name="blur",
          control="effect/blur", param="amount", song=True, section=True, old_names=("motion_blur",)),
-    Rule("feather", float, 0.0, 0.5, "", "soft edge of the emerging clip, as a fraction of its size",
+    Rule("feather", float, 0.0, 0.5, "", "soft edge of the emerging clip's rectangle, as a fraction of its size",
          name="feather", control="effect/feather", param="amount", song=True, section=True),
+    Rule("blend", float, 0.0, 1.0, "",
+         "the emerging clip's mask: 1 a wide soft mask centred on its focus that hardens only as it fills the screen, "
+         "0 a plain rectangle (with `feather`)", name="blend", control="effect/blend", param="amount", song=True,
+         section=True),
+    Rule("colour_match", float, 0.0, 1.0, "",
+         "the emerging clip's colour and contrast matched to the picture around it early in a flight (fading out as "
+         "it grows); 0 off", name="colour_match", control="effect/colour_match", param="amount", song=True,
+         section=True),
     Rule("latency", float, -1.0, 1.0, "ms", "schedule visuals this far ahead (input + display latency)",
          name="latency_ms", control="tempo/latency", param="ms", scale=1000.0),
     Rule("max_drift", float, 0.5, 4.0, "doublings", "cap on the push-in over a clip's life (zoom/speed_step moves it)"),

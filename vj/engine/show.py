@@ -23,16 +23,42 @@ from typing import Iterable
 
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..focus.track import focus_at
+from ..look.descriptor import ClipLook, distance
 from .clock import ShowClock
 from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
                      SetFocus, SetLatency, SetTempo,
                      SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
 from .tempo_control import Grid, TempoControl
 from .frame import FrameDesc, LayerDesc, ShowReport
+from .framing import DEFAULT_ASPECT, Framing, framing
 from .rules import BY_FIELD, TEMPO_RANGE, ShowRules
 
-#: how a clip plays past its out point (bank.toml's ``loop``): again, back and forth, or frozen on its last frame
-LOOP_MODES = ("loop", "pingpong", "hold")
+#: how a clip plays past its out point (bank.toml's ``loop``): chosen from what import measured, again, again with
+#: its tail crossfaded into its head, back and forth, or frozen on its last frame
+LOOP_MODES = ("auto", "loop", "crossfade", "pingpong", "hold")
+#: a crossfaded loop blends its last XFADE_SECONDS (at most XFADE_SHARE of the clip) into its first: long enough
+#: that the blend reads as a dissolve, not a flash (4-6 frames are a flash), short enough to ghost only briefly
+XFADE_SECONDS = 0.5
+XFADE_SHARE = 0.25
+
+
+def crossfade_window(length: float) -> float:
+    """Seconds of a clip of ``length`` seconds that its crossfaded loop blends."""
+    return max(0.0, min(XFADE_SECONDS, XFADE_SHARE * length))
+#: B's size (share of the screen's width) over which its mask hardens from the widest to a plain edge
+MASK_HARDEN = (0.6, 1.0)
+#: B's size over which its colour correction fades out: full while B is a small patch inside A, none once it
+#: is most of the picture (its own colours then are the next scene's)
+MATCH_FADE = (0.12, 0.6)
+#: order "flow": the music's loudness (dB of the analyser's smoothed band levels) mapped onto clip energy 0..1:
+#: a quiet intro (-36 dB and below) asks for calm clips, a full mastered mix (-8 dB) for the wildest
+ENERGY_DB = (-36.0, -8.0)
+#: seconds over which the music's energy is smoothed (a bar or two: a fill does not swing the choice)
+ENERGY_SMOOTHING = 2.0
+#: weight of an energy mismatch (0..1) against the continuity distance (~0.2 close .. 1.5 far apart)
+ENERGY_WEIGHT = 0.5
+#: order "flow" does not come back to a clip among the last this share of the song's clips shown
+FLOW_MEMORY = 0.5
 #: seconds a cued flight waits at least, so its clip is opened and its first frame uploaded first
 PREROLL_LEAD = 0.2
 
@@ -45,11 +71,19 @@ class ClipRef:
     focus: tuple[float, float] = (0.5, 0.5)
     in_point: float = 0.0
     end: float | None = None   #: out point, or None when unknown (the decoder wraps at EOF)
-    loop: str = "loop"
+    loop: str = "loop"   #: as played (never "auto": the bank resolves it)
     fps: float = 30.0
     #: measured focus keyframes ``(t, x, y, confidence)``, ``t`` in media time, that the clip follows while it
     #: plays (``vj.focus.track.followed``: confident ones only); empty: it holds ``focus``
     focus_track: tuple[tuple[float, float, float, float], ...] = ()
+    aspect: float = 0.0   #: the source's width / height (0: unknown, taken as the output's)
+    fit: str = "fill"     #: how it sits in a screen-shaped layer (``vj.engine.framing.FITS``)
+    energy: float = 0.5   #: 0 calm .. 1 wild (bank.toml)
+    look: ClipLook | None = None  #: what import measured of its picture (order "flow" reads it)
+
+    def framing(self, output_aspect: float) -> Framing:
+        """Source -> layer coordinates for an output of ``output_aspect`` (focus points are in the source's)."""
+        return framing(self.aspect, output_aspect, self.fit)
 
     def focus_at(self, media_time: float) -> tuple[float, float]:
         """Where the camera heads at ``media_time`` (seconds into the file): the track, else ``focus``."""
@@ -68,6 +102,13 @@ class ClipRef:
         length = max(self.end - self.in_point, frame)
         if self.loop == "hold":
             return self.in_point + min(elapsed, length - 0.5 * frame)
+        if self.loop == "crossfade":
+            # the first pass plays whole (its tail blending into the head); later passes start where the blend
+            # ended, so each lasts length - window.  Reported: the picture fading out, until the blend is done
+            w = min(crossfade_window(length), length - frame)
+            if elapsed < length or w <= 0:
+                return self.in_point + (math.fmod(elapsed, length) if w <= 0 else elapsed)
+            return self.in_point + w + math.fmod(elapsed - length, length - w)
         if self.loop == "pingpong":
             period = max(2.0 * length - 2.0 * frame, frame)
             u = math.fmod(elapsed, period)
@@ -86,6 +127,7 @@ class _Segment:
     log2_size: float = 0.0       #: drift so far, accumulated so a live speed change never rescales the past
     last_pw: float | None = None
     follow: bool = False         #: the focus follows the clip's track (no SetFocus override when it entered)
+    opening: bool = False        #: the show's first clip (no flight brought it in)
 
 
 @dataclass(slots=True)
@@ -98,7 +140,8 @@ class _Transition:
     fixed: tuple[float, float]      #: P, the zoom's fixed point on screen
     a_center: tuple[float, float]   #: A's layer at the start
     a_size: float
-    b_center: tuple[float, float]   #: B's layer centre at the start (A's focus on screen)
+    b_center: tuple[float, float]   #: B's layer centre at the start (B's focus then lies on A's focus)
+    b_focus: tuple[float, float] = (0.5, 0.5)  #: B's focus in its layer: where it emerges from, its mask's centre
     song: bool = False              #: this flight brings in an armed song (StartSong)
 
 
@@ -113,6 +156,22 @@ class _State:
     song_change: bool = False  #: a new song flies in on the next downbeat that leaves a whole flight
     blackout: bool = False
     messages: list[str] = field(default_factory=list)
+
+
+def _smoothstep(lo: float, hi: float, x: float) -> float:
+    u = min(max((x - lo) / (hi - lo), 0.0), 1.0)
+    return u * u * (3.0 - 2.0 * u)
+
+
+def soft_mask(b_size: float) -> float:
+    """How soft B's mask is (1: widest) when B is ``b_size`` of the screen: wide while B is small, hardening
+    only as B fills the screen (at full size its edge is the screen's, where no edge can show)."""
+    return 1.0 - _smoothstep(MASK_HARDEN[0], MASK_HARDEN[1], b_size)
+
+
+def match_fade(b_size: float) -> float:
+    """How much of B's colour correction toward A's neighbourhood is applied at ``b_size`` of the screen."""
+    return 1.0 - _smoothstep(MATCH_FADE[0], MATCH_FADE[1], b_size)
 
 
 def surge(p: float, amount: float, decay: float) -> float:
@@ -143,8 +202,12 @@ class ShowEngine:
     """
 
     def __init__(self, clips: Iterable[ClipRef], rules: ShowRules | None = None, *, tempo_hint: float | None = None,
-                 rotation: Iterable[str] | None = None):
+                 rotation: Iterable[str] | None = None, aspect: float = DEFAULT_ASPECT, flow: bool = False):
+        """``aspect``: the output's width / height (clips are framed into it, focus points mapped through that);
+        ``flow``: the first song orders its clips by continuity."""
         self.clips: tuple[ClipRef, ...] = tuple(clips)
+        self.aspect = aspect
+        self._framings = tuple(c.framing(aspect) for c in self.clips)
         if not self.clips:
             raise ValueError("the show needs at least one clip")
         #: indices of the clips the current song rotates through (a setlist holds several songs' clips)
@@ -161,6 +224,10 @@ class ShowEngine:
         self._tempo = TempoControl(beats_per_bar=self._rules.beats_per_bar)
         self._beat = BeatState()  #: the beat state the show follows (tracker + manual control)
         self._focus_override: dict[int, tuple[float, float]] = {}  #: SetFocus, by clip index
+        self._flow = flow           #: the song orders by continuity (StartSong.flow, set_rotation)
+        self._shown: list[int] = []  #: clips as they filled the screen, for order "flow"'s memory
+        self._energy: float | None = None  #: the music's energy 0..1, smoothed (order "flow")
+        self._continuity: float | None = None
         self._now = 0.0  #: time of the step being taken (events carry their own times where it matters)
         self._report = self._make_report(None, 0.0, False)
 
@@ -175,12 +242,15 @@ class ShowEngine:
         """Where the show is: the latest step's report (before the first step: the show's start)."""
         return self._report
 
-    def set_rotation(self, clip_ids: Iterable[str]) -> bool:
-        """The clips the current song rotates through, from the next flight on (a reloaded setlist).
+    def set_rotation(self, clip_ids: Iterable[str], flow: bool | None = None) -> bool:
+        """The clips the current song rotates through, from the next flight on (a reloaded setlist);
+        ``flow``: whether it orders them by continuity (None: as it was).
         Ids not in the show are skipped; False (and no change) when none is."""
         rotation = self._indices(clip_ids)
         if rotation:
             self._rotation = rotation
+            if flow is not None:
+                self._flow = flow
         return bool(rotation)
 
     # -- inputs ---------------------------------------------------------------------
@@ -207,6 +277,65 @@ class ShowEngine:
             if i not in self._failed:
                 return i
         return order[(pos + step) % n]  # everything failed: keep going on what is there (last good frames)
+
+    def _source_focus(self, seg: _Segment, media_time: float) -> tuple[float, float]:
+        """Where the clip heads at ``media_time``, in its own frame's coordinates (for its look)."""
+        clip = self.clips[seg.index]
+        if seg.index in self._focus_override:
+            return self._focus_override[seg.index]
+        return clip.focus_at(media_time) if seg.follow else clip.focus
+
+    def _opening(self, index: int):
+        clip = self.clips[index]
+        f = self._focus_override.get(index, clip.focus)
+        return clip.look.opening(f, clip.in_point) if clip.look is not None else None
+
+    def _flow_next(self, seg: _Segment, t_switch: float) -> int:
+        """Order "flow": of the song's clips not shown lately, the one whose opening best continues what the
+        audience will see around the focus when the next flight starts (``t_switch``), its energy nearest the
+        music's.  Clips without a measured look come after those with one, in the song's order."""
+        a = self.clips[seg.index]
+        fallback = self._after(seg.index)
+        if a.look is None:
+            return fallback
+        media = a.media_time(t_switch - seg.start_time)
+        here = a.look.around(media, self._source_focus(seg, media))
+        pool = [i for i in self._rotation if i != seg.index and i not in self._failed]
+        memory = max(0, int(len(pool) * FLOW_MEMORY))
+        recent = set(self._shown[-memory:]) if memory else set()
+        fresh = [i for i in pool if i not in recent] or pool
+        energy = self._energy if self._energy is not None else 0.5
+        best, best_cost = fallback, math.inf
+        for i in fresh:
+            opening = self._opening(i)
+            if opening is None:
+                continue
+            cost = distance(here, opening) + ENERGY_WEIGHT * abs(self.clips[i].energy - energy)
+            if cost < best_cost - 1e-12:
+                best, best_cost = i, cost
+        return best
+
+    def _hear_energy(self, t: float, snapshot: AudioSnapshot) -> None:
+        level = snapshot.bass_att + snapshot.mid_att + snapshot.treble_att
+        db = 20.0 * math.log10(max(level, 1e-6))
+        e = min(max((db - ENERGY_DB[0]) / (ENERGY_DB[1] - ENERGY_DB[0]), 0.0), 1.0)
+        if self._energy is None:
+            self._energy = e
+        else:
+            dt = max(t - self._now, 0.0)
+            k = 1.0 - math.exp(-dt / ENERGY_SMOOTHING)
+            self._energy += (e - self._energy) * k
+
+    def _landed(self, st: _State, seg: _Segment, t: float) -> None:
+        """A clip fills the screen: remember it, and in a "flow" song choose the next one now (a whole slot
+        ahead, so the decoders pre-roll it), for the moment its flight is due."""
+        self._shown.append(seg.index)
+        del self._shown[:-64]
+        if not self._flow or st.switch_requested or st.song_change:
+            return
+        r = self._rules
+        beats = max(r.switch_bars * r.beats_per_bar - r.transition_beats, 0.0)
+        st.next_index = self._flow_next(seg, t + beats * 60.0 / self._clock.bpm)
 
     @staticmethod
     def _front(st: _State) -> int:
@@ -246,6 +375,7 @@ class ShowEngine:
             except (ValueError, TypeError) as exc:
                 st.messages.append(f"song rules ignored: {exc}")
             self._rotation = rotation
+            self._flow = ev.flow
             st.next_index = rotation[0] if rotation[0] not in self._failed else self._after(rotation[0])
             st.song_change = True
             if st.transition is not None:  # a song flight already in the air now brings the old choice: it lands first
@@ -332,9 +462,13 @@ class ShowEngine:
         m = 0.5 / self._rules.zoom_through + 0.02
         return (min(max(f[0], m), 1.0 - m), min(max(f[1], m), 1.0 - m))
 
+    def _on_layer(self, index: int, f: tuple[float, float]) -> tuple[float, float]:
+        """A focus in the clip's source coordinates, where it is in its layer (through the crop), kept inside."""
+        return self._clamp(self._framings[index].to_layer(f))
+
     def _focus(self, index: int) -> tuple[float, float]:
-        """Clip focus as it enters (a SetFocus override, else its own)."""
-        return self._clamp(self._focus_override.get(index, self.clips[index].focus))
+        """Clip focus as it enters, in layer coordinates (a SetFocus override, else its own)."""
+        return self._on_layer(index, self._focus_override.get(index, self.clips[index].focus))
 
     def _segment(self, index: int, instance: int, start_beat: float, start_time: float) -> _Segment:
         follow = bool(self.clips[index].focus_track) and index not in self._focus_override
@@ -345,7 +479,7 @@ class ShowEngine:
         if not seg.follow:
             return seg.focus
         clip = self.clips[seg.index]
-        return self._clamp(clip.focus_at(clip.media_time(t - seg.start_time)))
+        return self._on_layer(seg.index, clip.focus_at(clip.media_time(t - seg.start_time)))
 
     def _life_size(self, seg: _Segment, pw: float, commit: bool = True) -> float:
         """The clip's scale at warped beat ``pw``: drift accumulated beat by beat at the rate in force."""
@@ -362,12 +496,21 @@ class ShowEngine:
         s0 = self._life_size(seg, start, commit=False)
         a_center = (f[0] + (0.5 - f[0]) * s0, f[1] + (0.5 - f[1]) * s0)
         z = r.zoom_through
-        fixed = ((z * f[0] - 0.5) / (z - 1.0), (z * f[1] - 0.5) / (z - 1.0))
+        # B is placed so that its own focus (its vanishing point) lies on A's: the next scene grows out of the
+        # point the camera is heading for.  P is the point both scale about, so that B fills the screen at the end.
+        fb = self._focus(st.next_index)
+        a_clip = self.clips[seg.index]
+        opening = self._opening(st.next_index)
+        if a_clip.look is not None and opening is not None:
+            media = a_clip.media_time(t - seg.start_time)
+            self._continuity = distance(a_clip.look.around(media, self._source_focus(seg, media)), opening)
+        b_center = (f[0] - (fb[0] - 0.5) / z, f[1] - (fb[1] - 0.5) / z)
+        fixed = ((z * b_center[0] - 0.5) / (z - 1.0), (z * b_center[1] - 0.5) / (z - 1.0))
         # time the transition started, from the beat grid, so B's playback is exact
         self._instances += 1
         st.transition = _Transition(
             to_index=st.next_index, instance=self._instances, start_beat=start, end_beat=end, start_time=t,
-            fixed=fixed, a_center=a_center, a_size=s0, b_center=f, song=song,
+            fixed=fixed, a_center=a_center, a_size=s0, b_center=b_center, song=song, b_focus=fb,
         )
         # from now on "next" means the clip after the one flying in (a cue during the flight changes it)
         st.next_index = self._after(st.next_index)
@@ -386,6 +529,11 @@ class ShowEngine:
             start = float(max(math.ceil(st.request_p + lead - 1e-9), math.ceil(prev_p - 1e-9)))
             return start, start + r.transition_beats
         due = st.current.start_beat + r.switch_bars * r.beats_per_bar - r.beats_per_bar / 2.0
+        if st.current.opening:
+            # no flight brought the first clip in: it gets its whole slot alone before its flight starts (a
+            # later clip is on screen a slot from the flight that brings it to the one that takes it away),
+            # however the bar lines move when the tracker locks
+            due = st.current.start_beat + r.switch_bars * r.beats_per_bar + r.transition_beats - 1e-6
         end = float(self._clock.next_downbeat(due))
         if end - r.transition_beats < prev_p - 1e-9:
             # the grid moved (resync, a shorter interval) past the start: fly on the next downbeat that
@@ -401,10 +549,15 @@ class ShowEngine:
         if first_frame:
             first = self._rotation[0]
             self._state = _State(current=self._segment(first, 0, 0.0, t), next_index=self._after(first))
+            self._state.current.opening = True
         st = self._state
         assert st is not None
         st.messages = []
+        self._continuity = None
+        self._hear_energy(t, snapshot)
         self._now = t
+        if first_frame:
+            self._landed(st, st.current, t)
         for ev in events:
             self._apply(ev, st)
         r = self._rules
@@ -435,6 +588,7 @@ class ShowEngine:
                 st.current = self._segment(tr.to_index, tr.instance, tr.end_beat, tr.start_time)
                 st.transition = None
                 landed = landed or tr.song
+                self._landed(st, st.current, t)
                 continue
             break
 
@@ -447,8 +601,8 @@ class ShowEngine:
         if tr is None:
             s = self._life_size(seg, pw)
             f = self._heading(seg, t)
-            layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
-                                    (f[0] + (0.5 - f[0]) * s, f[1] + (0.5 - f[1]) * s), s))
+            layers.append(self._layer(seg.index, seg.instance, t - seg.start_time,
+                                      (f[0] + (0.5 - f[0]) * s, f[1] + (0.5 - f[1]) * s), s, f))
             zoom_center = f
             speed = r.drift_per_beat * math.log(2.0) * slope
             progress = -1.0
@@ -464,11 +618,12 @@ class ShowEngine:
             a_center = (P[0] + (tr.a_center[0] - P[0]) * g, P[1] + (tr.a_center[1] - P[1]) * g)
             b_center = (P[0] + (tr.b_center[0] - P[0]) * g, P[1] + (tr.b_center[1] - P[1]) * g)
             b_clip = self.clips[tr.to_index]
-            layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
-                                    a_center, tr.a_size * g))
-            layers.append(LayerDesc(b_clip.id, tr.instance, t - tr.start_time, b_clip.media_time(t - tr.start_time),
-                                    b_center, g / z,
-                                    feather=r.feather * (1.0 - tau) ** 0.5))
+            fa = self._heading(seg, tr.start_time)  # A's focus where the flight started (it holds for the flight)
+            layers.append(self._layer(seg.index, seg.instance, t - seg.start_time, a_center, tr.a_size * g, fa))
+            b_size = g / z
+            layers.append(self._layer(tr.to_index, tr.instance, t - tr.start_time, b_center, b_size, tr.b_focus,
+                                      feather=r.feather * (1.0 - tau) ** 0.5, soft=r.blend * soft_mask(b_size),
+                                      match=r.colour_match * match_fade(b_size)))
             zoom_center = P
             speed = math.log(z) / span * slope
             progress = tau
@@ -502,6 +657,12 @@ class ShowEngine:
         self._prev_p = p
         return frame
 
+    def _layer(self, index: int, instance: int, elapsed: float, center: tuple[float, float], size: float,
+               focus: tuple[float, float], **mask: float) -> LayerDesc:
+        clip = self.clips[index]
+        return LayerDesc(clip.id, instance, elapsed, clip.media_time(elapsed), center, size, fit=clip.fit,
+                         aspect=clip.aspect, focus=focus, **mask)
+
     def _make_report(self, st: _State | None, p: float, landed: bool) -> ShowReport:
         clock = self._clock
         bpb = clock.beats_per_bar
@@ -510,5 +671,5 @@ class ShowEngine:
             bar=math.floor(clock.bar_position(p)), beat=int(math.floor(p - clock.downbeat)) % bpb, beats_per_bar=bpb,
             bar_position=clock.bar_position(p), tempo_source=self._beat.source, confidence=self._beat.confidence,
             nudge=self._tempo.offset, latency=self._rules.latency, blackout=st is not None and st.blackout,
-            song_pending=pending, song_landed=landed, rules=self._rules,
+            song_pending=pending, song_landed=landed, rules=self._rules, continuity=self._continuity,
             messages=tuple(st.messages) if st is not None else ())

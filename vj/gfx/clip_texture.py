@@ -6,9 +6,28 @@ from __future__ import annotations
 import math
 
 import moderngl
+import numpy as np
 
 from ..video.frames import YuvFrame
 from .colour import yuv_to_rgb_matrix
+
+#: columns of the small RGB copy kept of each frame for colour statistics (the zoom-through's colour match):
+#: point samples, so a region's standard deviation keeps the texture's contrast (an area average would not)
+THUMB_COLUMNS = 64
+
+
+def thumbnail(frame: YuvFrame, columns: int = THUMB_COLUMNS) -> np.ndarray:
+    """A small float RGB copy of ``frame`` (rows x columns x 3, 0..1), by point sampling its planes (~0.1 ms)."""
+    step = max(1, frame.width // columns)
+    y = frame.planes[0][:frame.height:step, :frame.width:step].astype(np.float32)
+    rows, cols = y.shape
+    ci = np.minimum(np.arange(rows) * step // 2, frame.planes[1].shape[0] - 1)
+    cj = np.minimum(np.arange(cols) * step // 2, (frame.width + 1) // 2 - 1)
+    u = frame.planes[1][ci][:, cj].astype(np.float32)
+    v = frame.planes[2][ci][:, cj].astype(np.float32)
+    m = yuv_to_rgb_matrix(frame.colorspace, frame.color_range).T  # row-major again
+    yuv1 = np.stack([y / 255.0, u / 255.0, v / 255.0, np.ones_like(y)], axis=-1)
+    return np.clip(yuv1 @ m[:3].T, 0.0, 1.0)
 
 
 class ClipTexture:
@@ -31,16 +50,18 @@ class ClipTexture:
         self._layout: tuple | None = None
         self._mips_stale = True
         self._mip_levels = 0
+        self.thumb: np.ndarray | None = None   #: small RGB copy of the frame on the texture (colour statistics)
 
-    def use_for(self, magnification: float, unit: int) -> None:
+    def use_for(self, magnification: float, unit: int, levels: int = 0) -> None:
         """Bind for sampling at ``magnification`` (screen pixels per texel).
 
         Mipmaps are built only for frames drawn at less than half size, and only up to
         the level needed: most of the time a clip is magnified (zooming in), and below
         2x minification bilinear sampling does not shimmer visibly.
         """
-        if magnification < 0.5:
-            level = max(1, min(12, math.ceil(math.log2(1.0 / magnification))))
+        if magnification < 0.5 or levels > 0:
+            level = max(1, min(12, math.ceil(math.log2(1.0 / magnification)))) if magnification < 0.5 else 0
+            level = max(level, levels)  # ``levels``: a blurred copy is read from that mip level
             if self._mips_stale or level > self._mip_levels:
                 self.rgb.build_mipmaps(0, level)
                 self._mips_stale = False
@@ -102,6 +123,7 @@ class ClipTexture:
         self.vao.render(moderngl.TRIANGLES, vertices=3)
         self._mips_stale = True
         self._mip_levels = 0
+        self.thumb = thumbnail(frame)
         self.serial = frame.serial
         self.uploads += 1
         return True
@@ -113,3 +135,4 @@ class ClipTexture:
             self.fbo.release()
             self.rgb.release()
         self.planes, self.rgb, self.fbo, self.serial, self._layout = [], None, None, None, None
+        self.thumb = None

@@ -12,14 +12,25 @@ import math
 from typing import Mapping
 
 import moderngl
+import numpy as np
 
-from ..engine.frame import FrameDesc
+from ..engine.frame import FrameDesc, LayerDesc
+from ..engine.framing import FITS, Framing, cover, framing
 from .clip_texture import ClipTexture
 from .shaders import load_program
 
 MAX_LAYERS = 2
 #: render sizes are rounded to this many pixels (NV12 needs even sizes; 8 keeps llvmpipe's tiles whole)
 SIZE_STEP = 8
+#: the blurred copy behind a ``blur`` clip is read from the mip level about this many texels wide
+BLUR_TEXELS = 24
+#: the colour match compares B with A in a square this many times B's size about the point B emerges
+#: from: A's picture that B grows over in the flight's first half
+NEIGHBOURHOOD = 2.0
+#: ... and B's own picture within this share of its layer about its focus (what its soft mask shows)
+B_CORE = 0.35
+#: the match's contrast gain is kept within these factors (a flat patch of sky must not be blown up)
+GAIN_RANGE = (0.5, 2.0)
 
 
 def _set(prog: moderngl.Program, name: str, value) -> None:
@@ -60,6 +71,7 @@ class Compositor:
         self.output_tex = self.ctx.texture(size, 4, dtype="f1")
         self.output_tex.repeat_x = self.output_tex.repeat_y = False
         self.output_fbo = self.ctx.framebuffer(color_attachments=[self.output_tex])
+        self._mask_fbo: moderngl.Framebuffer | None = None
 
     def set_render_scale(self, scale: float) -> None:
         """Render at ``scale`` x the output size from the next frame on (present() scales it back up)."""
@@ -78,18 +90,10 @@ class Compositor:
         """``scale`` < 1: the clip's pictures are kept at that fraction of their size (adaptive quality)."""
         return ClipTexture(self.ctx, self.yuv_program, self.yuv_vao, scale=scale)
 
-    def cover(self, clip_size: tuple[int, int]) -> tuple[float, float]:
-        """Screen-aspect uv -> clip uv scale (the cover crop) for a clip of ``clip_size``: the click on a
-        preview maps back to the clip's source frame through it."""
-        return self._cover(clip_size)
-
-    def _cover(self, clip_size: tuple[int, int]) -> tuple[float, float]:
-        """Scale from screen-aspect uv to clip uv so a clip of another aspect fills the frame."""
-        out_aspect = self.size[0] / self.size[1]
-        clip_aspect = clip_size[0] / clip_size[1]
-        if clip_aspect > out_aspect:
-            return (out_aspect / clip_aspect, 1.0)
-        return (1.0, clip_aspect / out_aspect)
+    def framing(self, layer: LayerDesc, tex: ClipTexture) -> Framing:
+        """How ``layer``'s picture sits in it at this output's aspect (the engine maps focus points the same way)."""
+        aspect = layer.aspect if layer.aspect > 0 else tex.size[0] / max(tex.size[1], 1)
+        return framing(aspect, self.size[0] / self.size[1], layer.fit)
 
     def render(self, desc: FrameDesc, textures: Mapping[int, ClipTexture]) -> moderngl.Texture:
         """Draw ``desc``; ``textures`` maps layer instance -> its clip texture.  Layers without a ready texture are skipped."""
@@ -102,15 +106,16 @@ class Compositor:
             self._output_pass(desc)
         return self.output_tex
 
-    def _zoom_variant(self, layers: int, flags: tuple[tuple[bool, bool], ...]) -> tuple[moderngl.Program, moderngl.VertexArray]:
-        """The zoom shader specialised for the layer count and each layer's filter (compiled once, cached)."""
-        flags = tuple(flags) + ((False, False),) * (MAX_LAYERS - len(flags))
+    def _zoom_variant(self, layers: int, flags: tuple[tuple[bool, bool, int], ...]) -> tuple[moderngl.Program, moderngl.VertexArray]:
+        """The zoom shader specialised for the layer count and each layer's filter and fit (compiled once, cached)."""
+        flags = tuple(flags) + ((False, False, 0),) * (MAX_LAYERS - len(flags))
         key = (layers, flags)
         if key not in self._zoom_variants:
             defines = {"LAYERS": layers}
-            for i, (bicubic, mip) in enumerate(flags):
+            for i, (bicubic, mip, fit) in enumerate(flags):
                 defines[f"BICUBIC{i}"] = int(bicubic)
                 defines[f"MIP{i}"] = int(mip)
+                defines[f"FIT{i}"] = fit
             prog = load_program(self.ctx, "fullscreen.vert", "zoom.frag", defines=defines)
             _set(prog, "u_flip", 1.0)  # optimised away in the no-layer variant
             for name, unit in (("u_tex0", 0), ("u_tex1", 1)):
@@ -125,23 +130,46 @@ class Compositor:
         # the engine draws at most two layers (base + emerging); keep the two front-most
         ready = ready[-MAX_LAYERS:]
         params = []
+        out_aspect = self.size[0] / self.size[1]
         for unit, (layer, tex) in enumerate(ready):
-            cover = self._cover(tex.size)
-            magnification = layer.size * self.render_size[0] / (tex.size[0] * cover[0])
-            tex.use_for(magnification, unit)
-            params.append((layer, cover, (magnification > 1.05, magnification < 0.5)))
-        prog, vao = self._zoom_variant(len(params), tuple(p[2] for p in params))
-        for i, (layer, cover, _) in enumerate(params):
+            frame = self.framing(layer, tex)
+            magnification = layer.size * self.render_size[0] * frame.sx / tex.size[0]
+            fit = FITS.index(layer.fit) if layer.fit in FITS else 0
+            fit = 0 if frame == Framing() else fit   # the clip has the output's shape: nothing to frame
+            lod = math.log2(max(tex.size[0], 1) / BLUR_TEXELS) if fit == 2 else 0.0
+            tex.use_for(magnification, unit, levels=math.ceil(lod))
+            params.append((layer, tex, frame, lod, (magnification > 1.05, magnification < 0.5, fit)))
+        prog, vao = self._zoom_variant(len(params), tuple(p[4] for p in params))
+        for i, (layer, tex, frame, lod, _) in enumerate(params):
             _set(prog, f"u_center{i}", layer.center)
             _set(prog, f"u_size{i}", layer.size)
-            _set(prog, f"u_cover{i}", cover)
+            _set(prog, f"u_frame{i}", frame.uniform())
+            aspect = layer.aspect if layer.aspect > 0 else tex.size[0] / max(tex.size[1], 1)
+            _set(prog, f"u_cover{i}", cover(aspect, out_aspect).uniform())
+            _set(prog, f"u_blur_lod{i}", lod)
             _set(prog, f"u_alpha{i}", layer.alpha)
             if i == 1:
                 _set(prog, "u_feather1", layer.feather)
+                _set(prog, "u_focus1", layer.focus)
+                _set(prog, "u_soft1", layer.soft)
+                match = colour_match(params[0][:3], params[1][:3]) if layer.match > 0 else None
+                _set(prog, "u_match1", layer.match if match is not None else 0.0)
+                gain, mean_b, mean_a = match if match is not None else ((1.0,) * 3, (0.5,) * 3, (0.5,) * 3)
+                _set(prog, "u_match_gain1", gain)
+                _set(prog, "u_match_b1", mean_b)
+                _set(prog, "u_match_a1", mean_a)
         _set(prog, "u_brightness", brightness)
+        self._mask_fbo = fbo
         fbo.use()
         self.ctx.viewport = (0, 0, *self.render_size)
         vao.render(moderngl.TRIANGLES, vertices=3)
+
+    def read_mask(self) -> np.ndarray:
+        """The emerging clip's mask as the last frame drew it (rows x columns float 0..1, top row first):
+        what the seam score (``vj.render.seam``) measures the picture's edges against."""
+        fbo = self._mask_fbo or self.output_fbo
+        rgba = np.frombuffer(fbo.read(components=4, alignment=1), np.uint8).reshape(self.render_size[1], self.render_size[0], 4)
+        return rgba[..., 3].astype(np.float32) / 255.0
 
     def blur_amount(self, desc: FrameDesc) -> tuple[float, int]:
         """(ln-scale covered while the shutter is open, sample count) for the radial blur."""
@@ -242,3 +270,42 @@ class Compositor:
                 vao.release()
                 prog.release()
             self._nv12 = None
+
+
+def _region(thumb: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray | None:
+    """The thumbnail's pixels inside ``box`` (x0, y0, x1, y1 in 0..1 source coordinates), at least 2x2."""
+    h, w = thumb.shape[:2]
+    x0, x1 = sorted((min(max(box[0], 0.0), 1.0), min(max(box[2], 0.0), 1.0)))
+    y0, y1 = sorted((min(max(box[1], 0.0), 1.0), min(max(box[3], 0.0), 1.0)))
+    i0, i1 = int(y0 * h), max(int(math.ceil(y1 * h)), int(y0 * h) + 2)
+    j0, j1 = int(x0 * w), max(int(math.ceil(x1 * w)), int(x0 * w) + 2)
+    cut = thumb[max(0, min(i0, h - 2)):min(i1, h), max(0, min(j0, w - 2)):min(j1, w)]
+    return cut.reshape(-1, 3) if cut.size >= 12 else None
+
+
+def colour_match(a: tuple[LayerDesc, ClipTexture, Framing], b: tuple[LayerDesc, ClipTexture, Framing]
+                 ) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]] | None:
+    """(gain, B's mean, A's mean) per RGB channel: what pulls B's colour and contrast toward A's picture
+    around the point B emerges from (a colour transfer of means and deviations, after Reinhard et al. 2001).
+    None when a texture has no statistics yet."""
+    (la, ta, fa), (lb, tb, fb) = a, b
+    if ta.thumb is None or tb.thumb is None:
+        return None
+    # the point B emerges from, on screen, and the square of A around it that B grows over
+    px = lb.center[0] + (lb.focus[0] - 0.5) * lb.size
+    py = lb.center[1] + (lb.focus[1] - 0.5) * lb.size
+    half = NEIGHBOURHOOD * lb.size / 2.0
+
+    def in_a(x: float, y: float) -> tuple[float, float]:
+        return fa.to_source(((x - la.center[0]) / la.size + 0.5, (y - la.center[1]) / la.size + 0.5))
+
+    ax0, ay0 = in_a(max(px - half, 0.0), max(py - half, 0.0))
+    ax1, ay1 = in_a(min(px + half, 1.0), min(py + half, 1.0))
+    bx0, by0 = fb.to_source((lb.focus[0] - B_CORE, lb.focus[1] - B_CORE))
+    bx1, by1 = fb.to_source((lb.focus[0] + B_CORE, lb.focus[1] + B_CORE))
+    ra, rb = _region(ta.thumb, (ax0, ay0, ax1, ay1)), _region(tb.thumb, (bx0, by0, bx1, by1))
+    if ra is None or rb is None:
+        return None
+    mean_a, mean_b = ra.mean(0), rb.mean(0)
+    gain = np.clip(ra.std(0) / np.maximum(rb.std(0), 0.02), *GAIN_RANGE)
+    return tuple(map(float, gain)), tuple(map(float, mean_b)), tuple(map(float, mean_a))

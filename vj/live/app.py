@@ -92,7 +92,7 @@ class Player:
             self.window.set_mouse_visible(False)   # the projector shows the picture, never a cursor
         self.compositor = Compositor(self.ctx, options.size, fps=options.fps)
         # one loop for the whole setlist: every song's clips are on stage, songs change by a zoom-through
-        self.loop = ShowLoop(plans, latency=options.latency)
+        self.loop = ShowLoop(plans, latency=options.latency, aspect=options.size[0] / options.size[1])
         self.renderer = ShowRenderer(self.compositor, self.loop.clips, live=True)
         self.quality = QualityController(1.0 / options.fps, options.quality)
         self.gpu_timer = GpuTimer(self.ctx)
@@ -193,7 +193,7 @@ class Player:
     def _set_focus(self, sx: float, sy: float) -> None:
         from .ui.focus import focus_at
 
-        hit = focus_at(self._last_desc, sx, sy, self.compositor.cover, self.loop.clips) if self._last_desc else None
+        hit = focus_at(self._last_desc, sx, sy, self.compositor.size[0] / self.compositor.size[1], self.loop.clips) if self._last_desc else None
         if hit is None:
             return
         clip_id, x, y = hit

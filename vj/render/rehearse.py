@@ -1,6 +1,8 @@
 """Offline rehearsal: render the show for recorded tracks into a video file.
 
-It runs the live chain, frame by frame: the show loop hears only the audio up to each
+One show for the whole setlist, as live: the songs' tracks play one after another into one show
+loop, and each next song is armed when its track starts, so it flies in on a downbeat as a
+performer's ``N`` brings it in.  It runs the live chain, frame by frame: the show loop hears only the audio up to each
 frame's time (causal, as live) and steps the engine, decoders deliver the frame on
 screen at that time (here waiting for it, so the result is deterministic), the
 compositor draws it, and the frame goes to the encoder instead of a window.
@@ -11,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +26,7 @@ from ..gfx.context import headless_context
 from ..show.loop import ShowLoop
 from ..show.plan import SongPlan
 from .renderer import ShowRenderer
+from .seam import seam_score
 from .writer import VideoWriter, read_audio_planar
 
 OUTPUT_AUDIO_RATE = 48000
@@ -37,6 +40,10 @@ class FrameLog:
     beat_fired: bool
     bar_fired: bool
     bpm: float
+    seam: float | None = None   #: the seam score of a flight frame (vj.render.seam), None outside flights
+    continuity: float | None = None  #: on a flight's first frame: its continuity distance (ShowReport.continuity)
+    next_clip: str = ""         #: the clip flying in (during a flight) or queued next
+    bar: float = 0.0            #: the show clock's bar position (0 at the show's start)
 
 
 @dataclass(slots=True)
@@ -96,6 +103,12 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
         raise
     started = time.perf_counter()
     done = 0
+    # one show for the whole setlist, as `vj play` runs it: the songs' tracks follow one another, and each
+    # next song is armed as its track starts (as a performer's N), flying in on the next downbeat
+    loop = ShowLoop(plans, aspect=size[0] / size[1])
+    renderer = ShowRenderer(compositor, loop.clips, live=False)
+    prev_clip = None
+    rate = loop.sample_rate
     try:
         for song_no, plan in enumerate(plans, 1):
             track = load_audio(plan.audio, ANALYSIS_RATE)
@@ -107,32 +120,37 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                 stereo = np.pad(stereo, ((0, 0), (0, n_audio - stereo.shape[1])))
             writer.write_audio(stereo[:, :n_audio])
 
-            loop = ShowLoop([plan])
-            renderer = ShowRenderer(compositor, loop.clips, live=False)
             song_log = SongLog(plan.title, result.duration, n_frames / fps)
             result.songs.append(song_log)
             t0 = result.duration
-            prev_clip = None
+            s0 = loop.samples_heard   # the analyser has heard the songs before this one
+            events = [loop.arm_song(song_no - 1)] if song_no > 1 else []
             try:
                 for n in range(n_frames):
-                    t = n / fps
+                    t = t0 + n / fps
                     # causal, as live: the show has heard the audio up to this frame and no further
-                    fed = loop.samples_heard
-                    until = max(min(int(round(t * ANALYSIS_RATE)), len(track.samples)), fed)
-                    desc = loop.tick(t, track.samples[fed:until])
+                    fed = loop.samples_heard - s0
+                    until = max(min(int(round((t - t0) * rate)), len(track.samples)), fed)
+                    desc = loop.tick(t, track.samples[fed:until], events)
+                    events = []
                     loop.feedback(renderer.draw(desc))
                     if loop.heard is not None:
-                        song_log.beats.append(loop.heard.time)
-                    song_log.tempo.append((t, desc.bpm))
+                        song_log.beats.append(loop.heard.time - t0)
+                    song_log.tempo.append((t - t0, desc.bpm))
                     y_plane, uv_plane = compositor.read_nv12()  # converted on the GPU: no CPU colour conversion
                     writer.write_nv12(y_plane, uv_plane)
                     if hash_frames:
                         result.frame_hashes.append(hashlib.sha1(y_plane + uv_plane).hexdigest())
+                    seam = None
+                    if desc.transition >= 0 and renderer.ready(desc):
+                        luma = np.frombuffer(y_plane, np.uint8).reshape(size[1], size[0])
+                        seam = seam_score(luma, compositor.read_mask())
                     if prev_clip is not None and desc.current_clip != prev_clip:
-                        result.switches.append((t0 + t, prev_clip, desc.current_clip))
+                        result.switches.append((t, prev_clip, desc.current_clip))
                     prev_clip = desc.current_clip
-                    result.log.append(FrameLog(t0 + t, desc.current_clip, desc.transition, desc.beat_fired,
-                                               desc.bar_fired, desc.bpm))
+                    result.log.append(FrameLog(t, desc.current_clip, desc.transition, desc.beat_fired,
+                                               desc.bar_fired, desc.bpm, seam, desc.report.continuity,
+                                               desc.next_clip, desc.report.bar_position))
                     result.messages += [*desc.report.messages, *renderer.messages]
                     done += 1
                     if progress is not None:  # the whole show's bar, and this song's in the note
@@ -140,12 +158,12 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                         progress(done, total_frames, f"song {song_no}/{len(plans)} [{'#' * fill}{'-' * (10 - fill)}] "
                                                      f"{plan.title}")
             finally:
-                song_log.fired = list(loop.fired)
-                renderer.close()
+                song_log.fired = [replace(f, time=f.time - t0) for f in loop.fired if f.song == song_no - 1]
                 del track, stereo  # before the next song's track is decoded
             result.duration += n_frames / fps
             result.frames += n_frames
     finally:
+        renderer.close()
         writer.close()
         compositor.release()
         ctx.release()

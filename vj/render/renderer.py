@@ -12,6 +12,7 @@ from typing import Mapping
 
 from ..bank import Clip
 from ..engine import FrameDesc
+from ..engine.show import crossfade_window
 from ..gfx.compositor import Compositor
 from ..video.decoder import DecodeSpec
 from .sources import ClipSources, ClipSpec
@@ -20,8 +21,10 @@ from .sources import ClipSources, ClipSpec
 def clip_spec(clip: Clip, clip_id: str | None = None) -> ClipSpec:
     """Where a bank clip's pixels come from (``clip_id``: how the show names it)."""
     probe = clip.probe
+    length = clip.length
     return ClipSpec(clip_id or clip.id, DecodeSpec(
         path=clip.file, in_point=clip.in_point, out_point=clip.out_point, loop=clip.loop,
+        crossfade=crossfade_window(length) if length else 0.0, end=clip.end,
         colorspace=probe.colorspace if probe else None, color_range=probe.color_range if probe else None))
 
 

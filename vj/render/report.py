@@ -1,9 +1,11 @@
 """The rehearsal report: ``show.html`` beside the video, with PNG figures in ``show.report/``.
 
 Per song: the waveform with the beats the tracker reported, the sections and cues and the clip
-switches marked; the tempo the show ran at; the clip timeline with thumbnails and the flights; and
-warnings a VJ acts on before the gig.  Figures are drawn with numpy and written as PNG with PyAV
-(no plotting library: three kinds of line plot do not need one).
+switches marked; the tempo the show ran at; every flight's seam score (how visible the emerging
+clip's border was, vj.render.seam) and continuity distance (how far the next picture was from the
+one it grew out of); the clip timeline with thumbnails and the flights; and warnings a VJ acts on
+before the gig.  Figures are matplotlib's (Agg backend: files only), with time axes in seconds and in
+the show's bars.
 """
 
 from __future__ import annotations
@@ -18,16 +20,16 @@ from pathlib import Path
 import numpy as np
 
 from ..audio.file_source import load_audio
-from ..fileio import atomic_write, write_png
+from ..fileio import atomic_write
 from ..show.plan import SongPlan
 from .rehearse import RehearsalResult, SongLog
 
-W = 1200          #: figure width, pixels
-WAVE_H = 160
-TEMPO_H = 110
-BG = (20, 20, 26)
-COLOURS = {"wave": (120, 130, 150), "beat": (255, 190, 60), "switch": (90, 170, 255), "section": (255, 80, 80),
-           "tempo": (120, 230, 140), "range": (60, 80, 60), "grid": (50, 50, 60)}
+#: figure width in inches at DPI: 1200 px, the page's width
+FIG_W, DPI = 12.0, 100
+COLOURS = {"wave": "#7882a0", "beat": "#ffbe3c", "switch": "#5aaaff", "section": "#ff5050", "tempo": "#78e68c",
+           "range": "#3c503c", "seam": "#5aaaff", "continuity": "#ffbe3c", "target": "#ff5050", "flight": "#5aaaff"}
+#: the seam score a flight should stay under (issue 16: 1.0 is an ordinary edge of the picture)
+SEAM_TARGET = 1.3
 
 
 def report_paths(video: Path) -> tuple[Path, Path]:
@@ -35,16 +37,39 @@ def report_paths(video: Path) -> tuple[Path, Path]:
     return video.with_suffix(".html"), video.with_name(video.stem + ".report")
 
 
-def _canvas(h: int) -> np.ndarray:
-    img = np.empty((h, W, 3), np.uint8)
-    img[:] = BG
-    return img
+def _pyplot():
+    """matplotlib on its file-only backend (no display, no GUI toolkit), loaded only for a report."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    plt.style.use("dark_background")
+    return plt
 
 
-def _vline(img: np.ndarray, x: float, colour: str, top: int = 0, bottom: int | None = None, width: int = 1) -> None:
-    xi = int(round(x))
-    if 0 <= xi < img.shape[1]:
-        img[top:bottom, xi:xi + width] = COLOURS[colour]
+def _save(fig, path: Path) -> None:
+    import io
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, facecolor="#141418")
+    fig.clf()
+    atomic_write(path, buf.getvalue())
+
+
+def _bars_axis(ax, song: SongLog, result: RehearsalResult) -> None:
+    """A second time axis on top, in the show's bars (1-based, counted from the song's first bar)."""
+    frames = [f for f in result.log if song.start - 1e-6 <= f.time < song.start + song.duration - 1e-6]
+    if len(frames) < 2:
+        return
+    ts = np.array([f.time - song.start for f in frames])
+    bars = np.maximum.accumulate(np.array([f.bar for f in frames]))
+    bars = bars - math.floor(bars[0] + 1e-6) + 1.0
+    if bars[-1] - bars[0] < 1e-6:
+        return
+    keep = np.concatenate([[True], np.diff(bars) > 1e-9])
+    ts, bars = ts[keep], bars[keep]
+    top = ax.secondary_xaxis("top", functions=(lambda t: np.interp(t, ts, bars), lambda b: np.interp(b, bars, ts)))
+    top.set_xlabel("bar", fontsize=9)
+    step = max(1, int(round((bars[-1] - bars[0]) / 16)))
+    top.set_xticks(np.arange(math.ceil(bars[0]), bars[-1] + 1e-6, step))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,56 +103,138 @@ def segments(result: RehearsalResult, song: SongLog) -> list[Segment]:
     return out
 
 
-def waveform_png(path: Path, samples: np.ndarray, sr: int, song: SongLog, segs: list[Segment]) -> None:
-    img = _canvas(WAVE_H)
+def waveform_png(path: Path, samples: np.ndarray, sr: int, song: SongLog, segs: list[Segment],
+                 result: RehearsalResult) -> None:
+    """The track's waveform, the beats the tracker reported, the clip switches with their flights, the sections."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(FIG_W, 2.6))
     dur = max(song.duration, 1e-6)
     n = min(len(samples), int(dur * sr))
-    cols = np.array_split(np.abs(samples[:n]), W) if n >= W else [np.zeros(1)] * W
-    peak = max(1e-6, float(np.max(np.abs(samples[:n]))) if n else 1.0)
-    mid = WAVE_H // 2
-    for x, col in enumerate(cols):
-        a = int(float(col.max()) / peak * (mid - 4)) if len(col) else 0
-        img[mid - a:mid + a + 1, x] = COLOURS["wave"]
-    px = W / dur
-    for b in song.beats:
-        _vline(img, b * px, "beat", 0, 14)
+    cols = 1200
+    if n >= cols:
+        env = np.abs(samples[:n - n % cols]).reshape(cols, -1).max(axis=1)
+        tt = (np.arange(cols) + 0.5) * (n // cols) / sr
+        ax.fill_between(tt, -env, env, color=COLOURS["wave"], linewidth=0)
     for s in segs[1:]:
-        _vline(img, s.start * px, "switch", 0, None, 2)
+        if s.flight is not None:
+            ax.axvspan(s.flight[0], s.flight[1], color=COLOURS["flight"], alpha=0.18, linewidth=0)
+        ax.axvline(s.start, color=COLOURS["switch"], linewidth=1.2)
+    ax.vlines(song.beats, 0.85, 1.0, transform=ax.get_xaxis_transform(), color=COLOURS["beat"], linewidth=0.8)
     for f in song.fired:
-        _vline(img, (f.time - 0.0) * px, "section", 0, None, 2)
-    write_png(path, img)
+        ax.axvline(f.time, color=COLOURS["section"], linewidth=1.5, linestyle="--")
+        ax.text(f.time, 0.97, f" {f.label}", transform=ax.get_xaxis_transform(), color=COLOURS["section"],
+                fontsize=8, va="top")
+    ax.set_xlim(0, dur)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_yticks([])
+    ax.set_xlabel("seconds into the song", fontsize=9)
+    _bars_axis(ax, song, result)
+    fig.tight_layout()
+    _save(fig, path)
+    plt.close(fig)
 
 
-def tempo_png(path: Path, song: SongLog, bpm_range: tuple[float, float] | None) -> tuple[float, float]:
-    """The show's tempo over the song; returns the (low, high) BPM of the plot's scale."""
-    img = _canvas(TEMPO_H)
+def tempo_png(path: Path, song: SongLog, bpm_range: tuple[float, float] | None,
+              result: RehearsalResult) -> tuple[float, float]:
+    """The tempo the show ran at over the song; returns the (low, high) BPM of the plot's scale."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(FIG_W, 2.0))
+    ts = [t for t, _ in song.tempo] or [0.0]
     bpms = [b for _, b in song.tempo] or [120.0]
     lo, hi = min(bpms), max(bpms)
     if bpm_range:
         lo, hi = min(lo, bpm_range[0]), max(hi, bpm_range[1])
+        ax.axhspan(bpm_range[0], bpm_range[1], color=COLOURS["range"], alpha=0.6, linewidth=0, label="song's bpm_range")
     lo, hi = math.floor(lo - 5), math.ceil(hi + 5)
-    dur = max(song.duration, 1e-6)
-
-    def y(b: float) -> int:
-        return int(round((TEMPO_H - 6) - (b - lo) / (hi - lo) * (TEMPO_H - 12)))
-
-    if bpm_range:
-        img[y(bpm_range[1]):y(bpm_range[0]) + 1, :] = COLOURS["range"]
-    prev = None
-    for t, b in song.tempo:
-        x = min(W - 1, int(t / dur * W))
-        yy = min(TEMPO_H - 1, max(0, y(b)))
-        if prev is not None and prev[0] <= x:
-            y0, y1 = sorted((prev[1], yy))
-            img[y0:y1 + 1, prev[0]:x + 1] = COLOURS["tempo"]
-        prev = (x, yy)
-    write_png(path, img)
+    ax.plot(ts, bpms, color=COLOURS["tempo"], linewidth=1.5, label="show tempo")
+    ax.set_xlim(0, max(song.duration, 1e-6))
+    ax.set_ylim(lo, hi)
+    ax.set_ylabel("BPM", fontsize=9)
+    ax.set_xlabel("seconds into the song", fontsize=9)
+    ax.grid(axis="y", color="#333", linewidth=0.6)
+    ax.legend(loc="lower right", fontsize=8, framealpha=0.3)
+    _bars_axis(ax, song, result)
+    fig.tight_layout()
+    _save(fig, path)
+    plt.close(fig)
     return lo, hi
 
 
-def warnings(plan: SongPlan, song: SongLog, segs: list[Segment]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One flight of a song, as the report lists it."""
+
+    start: float            #: song seconds the flight began
+    bar: float              #: the song's bar (1-based) it began in
+    a: str
+    b: str
+    seam: float | None      #: median seam score over its frames (None: none judged)
+    seam_worst: float | None
+    continuity: float | None
+
+
+def transitions(result: RehearsalResult, song: SongLog) -> list[Transition]:
+    """The song's flights with their seam and continuity scores, from the frame log."""
+    frames = [f for f in result.log if song.start - 1e-6 <= f.time < song.start + song.duration - 1e-6]
+    bar0 = math.floor(frames[0].bar + 1e-6) if frames else 0
+    out: list[Transition] = []
+    cur: dict | None = None
+    last = -1.0
+    for f in frames:
+        if f.transition >= 0 and (cur is None or f.transition < last):
+            cur = {"start": f.time - song.start, "bar": f.bar - bar0 + 1.0, "a": f.clip, "b": f.next_clip,
+                   "seams": [], "continuity": f.continuity}
+            out.append(cur)  # type: ignore[arg-type]
+        if f.transition >= 0 and cur is not None:
+            if f.seam is not None:
+                cur["seams"].append(f.seam)
+            last = f.transition
+        else:
+            cur, last = None, -1.0
+    rows = []
+    for c in out:
+        seams = c["seams"]  # type: ignore[index]
+        rows.append(Transition(c["start"], c["bar"], c["a"].split("/")[-1], c["b"].split("/")[-1],  # type: ignore[index]
+                               statistics.median(seams) if seams else None, max(seams) if seams else None,
+                               c["continuity"]))  # type: ignore[index]
+    return rows
+
+
+def scores_png(path: Path, song: SongLog, rows: list[Transition]) -> None:
+    """Seam (median and worst frame) and continuity of every flight, at the time it began."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(FIG_W, 2.4))
+    xs = [r.start for r in rows]
+    width = max(song.duration / 120.0, 0.15)
+    seam = [r.seam if r.seam is not None else np.nan for r in rows]
+    worst = [r.seam_worst if r.seam_worst is not None else np.nan for r in rows]
+    ax.bar(xs, worst, width=width, color=COLOURS["seam"], alpha=0.35, label="seam, worst frame")
+    ax.bar(xs, seam, width=width, color=COLOURS["seam"], label="seam, median of the flight")
+    ax.axhline(SEAM_TARGET, color=COLOURS["target"], linestyle="--", linewidth=1, label=f"seam target {SEAM_TARGET:g}")
+    cont = [(r.start, r.continuity) for r in rows if r.continuity is not None]
+    if cont:
+        ax.plot([c[0] for c in cont], [c[1] for c in cont], "o", color=COLOURS["continuity"],
+                label="continuity distance (0 same picture)")
+    ax.set_xlim(0, max(song.duration, 1e-6))
+    top = np.nanmax([*worst, *[c[1] for c in cont], SEAM_TARGET * 1.2]) if rows else 2.0
+    ax.set_ylim(0, min(float(top) * 1.1, 8.0))
+    ax.set_xlabel("seconds into the song (when the flight began)", fontsize=9)
+    ax.set_ylabel("score", fontsize=9)
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.3, ncol=4)
+    fig.tight_layout()
+    _save(fig, path)
+    plt.close(fig)
+
+
+#: seconds at a song's start whose tempo is not judged: the tracker's first lock, and for a later song the
+#: re-lock after the tempo change (4.6 s median on the beat corpus, docs/BEATS.md) with a margin
+SETTLE = 4.0
+RELOCK = 8.0
+
+
+def warnings(plan: SongPlan, song: SongLog, segs: list[Segment], first: bool = True) -> list[str]:
     out = []
-    bpms = [b for t, b in song.tempo if t >= min(4.0, song.duration / 2)]
+    bpms = [b for t, b in song.tempo if t >= min(SETTLE if first else RELOCK, song.duration / 2)]
     bpm = statistics.median(bpms) if bpms else None
     if plan.bpm_range and bpm is not None:
         lo, hi = plan.bpm_range
@@ -173,13 +280,17 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
              "max-width:1200px}.tl{display:flex;max-width:1200px;height:74px;margin:4px 0 18px}.seg{position:relative;"
              "overflow:hidden;border-left:2px solid #5af;background:#222 no-repeat 0 0/600% 100%;font-size:10px}"
              ".seg span{position:absolute;bottom:0;left:2px;background:#000a;padding:0 2px}.fl{position:absolute;top:0;"
-             "height:6px;background:#5af}.warn{color:#f96}.legend b{padding:0 6px}</style>",
+             "height:6px;background:#5af}.warn{color:#f96}.legend b{padding:0 6px}table.tr{border-collapse:collapse;"
+             "font-size:12px;margin:6px 0 14px}table.tr td,table.tr th{padding:2px 10px;border-bottom:1px solid #333;"
+             "text-align:right}table.tr td.c{text-align:left}.bad{color:#f96}</style>",
              f"<h1>{html.escape(title or video.stem)}</h1>",
              f"<p>{html.escape(video.name)}: {result.duration:.1f} s, {result.frames} frames, "
              f"{len(result.switches)} clip switches, rendered at {result.speed:.2f}x real time.</p>",
-             "<p class='legend'>Waveform: <b style='color:#fb3'>beats</b><b style='color:#5af'>clip switches</b>"
-             "<b style='color:#f55'>sections and cues</b>. Tempo: <b style='color:#7e8'>the show's BPM</b>"
-             "<b style='color:#686'>the song's bpm_range</b>.</p>"]
+             "<p class='legend'>Waveform: <b style='color:#fb3'>beats</b><b style='color:#5af'>clip switches "
+             "(shaded: the flight)</b><b style='color:#f55'>sections and cues</b>. Tempo: <b style='color:#7e8'>the "
+             "show's BPM</b><b style='color:#686'>the song's bpm_range</b>. Flights: <b style='color:#5af'>seam score</b>"
+             f" (1.0: the border shows no more than the picture's own edges; target {SEAM_TARGET:g})"
+             "<b style='color:#fb3'>continuity distance</b> (0: the next clip opens on the same picture).</p>"]
     messages = list(dict.fromkeys(result.messages))
     if messages:
         parts.append("<h2>Problems during the render</h2><ul>" +
@@ -188,14 +299,32 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         segs = segments(result, song)
         track = load_audio(plan.audio, 8000) if plan.audio else None
         wave = folder / f"song{n}-waveform.png"
-        waveform_png(wave, track.samples if track else np.zeros(1, np.float32), 8000, song, segs)
-        lo, hi = tempo_png(folder / f"song{n}-tempo.png", song, plan.bpm_range)
+        waveform_png(wave, track.samples if track else np.zeros(1, np.float32), 8000, song, segs, result)
+        lo, hi = tempo_png(folder / f"song{n}-tempo.png", song, plan.bpm_range, result)
+        rows = transitions(result, song)
+        scores_png(folder / f"song{n}-flights.png", song, rows)
         bpms = [b for t, b in song.tempo if t >= min(4.0, song.duration / 2)]
+        seams = [r.seam for r in rows if r.seam is not None]
+        conts = [r.continuity for r in rows if r.continuity is not None]
+        summary = (f", seam median {statistics.median(seams):.2f}" if seams else "") + \
+                  (f", continuity mean {statistics.mean(conts):.2f}" if conts else "")
         parts.append(f"<h2>{n}. {html.escape(song.title)}</h2><p>starts at {song.start:.1f} s, {song.duration:.1f} s, "
                      f"bank {html.escape(plan.bank.name)}, {len(segs) - 1} transitions, "
-                     f"median tempo {statistics.median(bpms) if bpms else 0:.1f} BPM, {len(song.beats)} beats</p>")
-        parts.append(f"<img class='fig' src='{folder.name}/{wave.name}' alt='waveform'>")
-        parts.append(f"<p>tempo ({lo}-{hi} BPM)</p><img class='fig' src='{folder.name}/song{n}-tempo.png' alt='tempo'>")
+                     f"median tempo {statistics.median(bpms) if bpms else 0:.1f} BPM, {len(song.beats)} beats"
+                     f"{summary}</p>")
+        parts.append(f"<img class='fig' src='{folder.name}/{wave.name}' alt='waveform, beats, switches and sections'>")
+        parts.append(f"<img class='fig' src='{folder.name}/song{n}-tempo.png' alt='tempo ({lo}-{hi} BPM)'>")
+        parts.append(f"<img class='fig' src='{folder.name}/song{n}-flights.png' alt='seam and continuity per flight'>")
+        if rows:
+            def num(v: float | None, bad: float | None = None) -> str:
+                if v is None:
+                    return "<td>-</td>"
+                return f"<td class='bad'>{v:.2f}</td>" if bad is not None and v > bad else f"<td>{v:.2f}</td>"
+            parts.append("<table class='tr'><tr><th>flight at</th><th>bar</th><th class='c'>from</th><th class='c'>to"
+                         "</th><th>seam (median)</th><th>seam (worst frame)</th><th>continuity</th></tr>" +
+                         "".join(f"<tr><td>{r.start:.2f} s</td><td>{r.bar:.1f}</td><td class='c'>{html.escape(r.a)}</td>"
+                                 f"<td class='c'>{html.escape(r.b)}</td>{num(r.seam, SEAM_TARGET)}{num(r.seam_worst)}"
+                                 f"{num(r.continuity)}</tr>" for r in rows) + "</table>")
         cells = []
         by_id = {c.id: c for c in plan.bank.clips}
         for s in segs:
@@ -217,7 +346,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         if song.fired:
             parts.append("<ul>" + "".join(f"<li>{f.time:.2f} s ({html.escape(f.label)}): {html.escape(f.what)}</li>"
                                           for f in song.fired) + "</ul>")
-        warns = warnings(plan, song, segs)
+        warns = warnings(plan, song, segs, first=n == 1)
         parts.append("<ul>" + "".join(f"<li class='warn'>{html.escape(w)}</li>" for w in warns) + "</ul>"
                      if warns else "<p>no warnings</p>")
     atomic_write(page, "\n".join(parts) + "\n")

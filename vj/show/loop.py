@@ -24,6 +24,7 @@ from ..audio.analysis import Analyzer
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..bank import Clip
 from ..engine import ClipFailed, ClipRef, Event, FrameDesc, SetRules, ShowEngine, ShowReport, StartSong
+from ..engine.framing import DEFAULT_ASPECT
 from ..setlist import Section
 from .cues import Fired, SectionSchedule, describe, section_events
 from .plan import SongPlan
@@ -33,8 +34,11 @@ _NO_SAMPLES = np.zeros(0, np.float32)
 
 def clip_ref(clip: Clip, clip_id: str | None = None) -> ClipRef:
     """What the engine needs to know of a bank clip (``clip_id``: how the show names it)."""
-    fps = clip.probe.fps if clip.probe and clip.probe.fps > 0 else 30.0
-    return ClipRef(clip_id or clip.id, clip.focus, clip.in_point, clip.end, clip.loop, fps, focus_track=clip.focus_follow)
+    probe = clip.probe
+    fps = probe.fps if probe and probe.fps > 0 else 30.0
+    aspect = probe.width / probe.height if probe and probe.height > 0 else 0.0
+    return ClipRef(clip_id or clip.id, clip.focus, clip.in_point, clip.end, clip.loop, fps, focus_track=clip.focus_follow,
+                   aspect=aspect, fit=clip.fit, energy=clip.energy, look=clip.look)
 
 
 class Listener(Protocol):
@@ -65,20 +69,22 @@ class ShowLoop:
     ``plans``: the songs in playing order; all their clips are on stage in one show, and songs
     change by a zoom-through (:meth:`arm_song`).  With several different banks, clip ids are
     prefixed with the bank name (``forest/tree3``).  ``latency``: seconds the visuals are scheduled
-    ahead.  ``bpm_range``: the tempi the tracker may report (None: the first song's ``bpm_range``, narrowing the
-    tracker's shared range).
+    ahead.  ``bpm_range``: the tempi the tracker may report (None: the songs' ``bpm_range`` s together,
+    narrowing the tracker's shared range).
     """
 
     def __init__(self, plans: Sequence[SongPlan] = (), *, latency: float = 0.0, sample_rate: int = ANALYSIS_RATE,
                  bpm_range: tuple[float, float] | None = None, beats_per_bar: int | None = None,
-                 bpm_hint: float | None = None, analyzer: Listener | None = None):
+                 bpm_hint: float | None = None, analyzer: Listener | None = None, aspect: float = DEFAULT_ASPECT):
         """``beats_per_bar``, ``bpm_hint``: for the tracker (default: the first song's).  ``analyzer``: the
-        analysis chain (default: :class:`~vj.audio.analysis.Analyzer` with these settings)."""
+        analysis chain (default: :class:`~vj.audio.analysis.Analyzer` with these settings).  ``aspect``: the
+        output's width / height (clips are framed into it)."""
+        self.aspect = aspect
         self.plans = list(plans)
         first = self.plans[0] if self.plans else None
         bpb = beats_per_bar if beats_per_bar is not None else first.rules.beats_per_bar if first else 4
         hint = bpm_hint if bpm_hint is not None else first.tempo_hint if first else None
-        rng = bpm_range if bpm_range is not None else first.bpm_range if first else None
+        rng = bpm_range if bpm_range is not None else _songs_range(self.plans)
         self.analyzer: Listener = analyzer if analyzer is not None else Analyzer(
             sample_rate=sample_rate, beats_per_bar=bpb, bpm_hint=hint, bpm_range=rng)
         self.sample_rate = int(self.analyzer.sample_rate)
@@ -116,7 +122,7 @@ class ShowLoop:
                     refs.append(clip_ref(c, local[c.id]))
         first = self.plans[0]
         self._engine = ShowEngine(refs, first.rules.with_changes({"latency": latency}), tempo_hint=first.tempo_hint,
-                                 rotation=self.song_clip_ids[0])
+                                 rotation=self.song_clip_ids[0], aspect=self.aspect, flow=first.flow)
 
     # -- time ---------------------------------------------------------------------------
     @property
@@ -162,7 +168,7 @@ class ShowLoop:
         """Song ``index`` flies in on the next downbeat that leaves a whole flight; its bars count from the
         downbeat its first clip lands on.  Returns the event to pass to the next :meth:`tick`."""
         self._pending_song = index
-        return StartSong(self.song_clip_ids[index], self.plans[index].song_rules)
+        return StartSong(self.song_clip_ids[index], self.plans[index].song_rules, flow=self.plans[index].flow)
 
     def reload(self, plans: Sequence[SongPlan], t: float) -> list[Event]:
         """A reloaded setlist (same banks): new clip orders, sections and rules, from now on.
@@ -175,7 +181,8 @@ class ShowLoop:
             order = orders[n] if n < len(orders) and orders[n] else tuple(local)
             self.song_clip_ids[n] = tuple(local[c] for c in order if c in local)
         assert self._engine is not None
-        self._engine.set_rotation(self.song_clip_ids[self.song])
+        self._engine.set_rotation(self.song_clip_ids[self.song],
+                                  flow=plans[self.song].flow if self.song < len(plans) else None)
         self.sections = [p.sections for p in plans] + [()] * (len(self._local_ids) - len(plans))
         self.plans = list(plans)
         sch = self.schedule
@@ -209,6 +216,15 @@ class ShowLoop:
             self.song, self._pending_song = i, None
             bar0 = round(desc.report.bar_position)
             self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
+
+
+def _songs_range(plans: Sequence[SongPlan]) -> tuple[float, float] | None:
+    """The tempi the tracker may report for a setlist: every song's range (one tracker hears them all),
+    or None (the tracker's whole range) when a song has none."""
+    ranges = [p.bpm_range for p in plans]
+    if not ranges or any(r is None for r in ranges):
+        return None
+    return (min(r[0] for r in ranges), max(r[1] for r in ranges))  # type: ignore[index]
 
 
 def _listening(t: float, beat: BeatState) -> FrameDesc:

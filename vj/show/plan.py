@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..bank import Bank, load_bank
+from ..bank import Bank, load_bank, measure_looks
 from ..engine import RULES, ShowRules
 from ..errors import Problem, VjError
 from ..setlist import Section, load_setlist
@@ -28,6 +28,7 @@ class SongPlan:
     clip_order: tuple[str, ...] = ()          #: the bank's clip ids in playing order (empty: bank order)
     sections: tuple[Section, ...] = ()        #: the song's sections and cues
     bpm_range: tuple[float, float] | None = None
+    flow: bool = False                        #: order "flow": the engine picks each next clip by continuity
 
     @property
     def song_rules(self) -> dict:
@@ -40,7 +41,9 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
     """Songs for ``vj rehearse TARGET`` (or ``vj play``): a setlist file, or a bank with ``--audio``.
 
     ``rules`` are the defaults a song's own settings change.  Rehearsal needs a track per song;
-    live play (``require_audio=False``) listens instead.
+    live play (``require_audio=False``) listens instead.  Clips whose look was never measured (a bank
+    edited by hand, a deleted ``.vj``) are measured now, so "auto" loops and "flow" orders are the
+    same live and in rehearsal.
     """
     kw = {"banks_dir": banks_dir} if banks_dir is not None else {}
     target_path = Path(target)
@@ -49,6 +52,7 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
         setlist = load_setlist(target_path, **kw)
         plans = []
         problems = []
+        banks: dict[str, Bank] = {}
         for i, song in enumerate(setlist.songs, 1):
             track = audio or song.audio
             if track is None and require_audio:
@@ -61,14 +65,16 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
                 problems.append(Problem(target_path, str(exc), where=f"song {i} '{song.title}'",
                                         fix="check the song's settings (docs/SETLISTS.md)"))
                 continue
-            bank = load_bank(song.bank, **kw)
+            bank = banks.get(song.bank) or measure_looks(load_bank(song.bank, **kw))
+            banks[song.bank] = bank
             plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
-                                  song.clip_order([c.id for c in bank.clips]), song.sections, song.bpm_range))
+                                  song.clip_order([c.id for c in bank.clips]), song.sections, song.bpm_range,
+                                  flow=song.order == "flow"))
         if problems:
             raise VjError(problems)
         return plans
     if audio is None and require_audio:
         raise VjError(Problem(str(target), "rehearsing a bank needs a track",
                               fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`"))
-    bank = load_bank(str(target), **kw)
+    bank = measure_looks(load_bank(str(target), **kw))
     return [SongPlan(bank.name, bank, Path(audio) if audio else None, base)]

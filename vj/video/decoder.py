@@ -22,6 +22,16 @@ from .frames import YuvFrame
 DIRECT_FORMATS = {"yuv420p": "limited", "yuvj420p": "full"}
 #: ping-pong keeps one pass of decoded frames in memory; past this many bytes it falls back to loop
 PINGPONG_MAX_BYTES = 256 * 1024 * 1024
+#: a crossfade keeps its head's frames (0.5 s: 15 frames, 47 MB at 1080p); past this it blends a shorter window
+CROSSFADE_MAX_BYTES = 64 * 1024 * 1024
+
+
+def blend(a: YuvFrame, b: YuvFrame, w: float, play_time: float, serial: int) -> YuvFrame:
+    """``a`` faded into ``b`` by ``w`` (0: a, 1: b), plane by plane: YUV is an affine image of RGB, so
+    blending the planes is blending the pictures."""
+    planes = tuple(np.clip(pa.astype(np.float32) * (1.0 - w) + pb.astype(np.float32) * w + 0.5, 0, 255).astype(np.uint8)
+                   for pa, pb in zip(a.planes, b.planes))
+    return YuvFrame(play_time, a.media_time, a.width, a.height, planes, a.colorspace, a.color_range, serial)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +41,10 @@ class DecodeSpec:
     path: Path
     in_point: float = 0.0
     out_point: float | None = None
-    loop: str = "loop"
+    loop: str = "loop"                #: as played: loop, crossfade, pingpong or hold
+    crossfade: float = 0.0            #: seconds of tail blended into the head (loop "crossfade")
+    end: float | None = None          #: where a pass ends (the out point, else the file's duration): the
+                                      #: crossfade must know where the tail begins before it gets there
     colorspace: str | None = None     #: 'bt601' | 'bt709'; None: from the file, else by height
     color_range: str | None = None    #: 'limited' | 'full'; None: from the pixel format
     threads: int = 2
@@ -192,11 +205,13 @@ class ClipDecoder:
                         colorspace, spec.color_range or rng, serial)
 
     def _decode_loop(self) -> None:
+        if self.spec.loop == "crossfade" and self.spec.crossfade > 0 and self.spec.end is not None:
+            return self._crossfade_loop()
         container, stream = self._open()
         try:
             serial = 0
             offset = 0.0  # play time at the start of the current pass
-            mode = self.spec.loop
+            mode = self.spec.loop if self.spec.loop != "crossfade" else "loop"
             while not self._stop:
                 first = last = None
                 cache: list[tuple[float, av.VideoFrame]] = []
@@ -232,5 +247,44 @@ class ClipDecoder:
                     offset = back_start + max(len(cache) - 2, 0) * step
                 else:
                     offset += span
+        finally:
+            container.close()
+
+    def _crossfade_loop(self) -> None:
+        """Loop with the last ``crossfade`` seconds blended into the first: the first pass plays whole, the head
+        fading in over its tail; each later pass starts where that blend ended (vj.engine.ClipRef.media_time)."""
+        spec = self.spec
+        container, stream = self._open()
+        try:
+            fps = float(stream.average_rate or stream.guessed_rate or 30)
+            step = 1.0 / fps
+            length = max(spec.end - spec.in_point, step)
+            window = min(spec.crossfade, length - step)
+            frame_bytes = (stream.codec_context.width or 1) * (stream.codec_context.height or 1) * 3 // 2
+            window = min(window, CROSSFADE_MAX_BYTES // max(frame_bytes, 1) * step)
+            tail = spec.in_point + length - window  # media time the blend starts
+            head: list[YuvFrame] = []
+            serial, offset, first_pass = 0, 0.0, True
+            while not self._stop:
+                start = spec.in_point if first_pass else spec.in_point + window
+                shown = 0
+                for t, frame in self._one_pass(container, stream):
+                    if first_pass and t < spec.in_point + window - 0.5 * step:
+                        head.append(self._convert(frame, t, 0.0, -1))
+                    if t < start - 0.5 * step:
+                        continue
+                    play = offset + t - start
+                    out = self._convert(frame, t, play, serial)
+                    if t >= tail - 0.5 * step and head and window > 0:
+                        k = min(int(round((t - tail) / step)), len(head) - 1)
+                        out = blend(out, head[k], (t - tail + step) / (window + step), play, serial)
+                    if not self._put(out):
+                        return
+                    serial += 1
+                    shown += 1
+                if shown == 0:
+                    raise ValueError(f"no decodable frames after in-point {spec.in_point:.3f} s")
+                offset += length if first_pass else length - window
+                first_pass = False
         finally:
             container.close()

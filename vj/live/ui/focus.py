@@ -10,24 +10,26 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from ...bank import Bank, Clip, assign_ids
 from ...engine.frame import FrameDesc
+from ...engine.framing import framing
 from ...focus.store import write_focus
 
 
-def focus_at(desc: FrameDesc, sx: float, sy: float, cover: Callable[[tuple[int, int]], tuple[float, float]],
+def focus_at(desc: FrameDesc, sx: float, sy: float, output_aspect: float,
              clips: Mapping[str, Clip]) -> tuple[str, float, float] | None:
-    """(clip id, x, y in its source frame) under screen point (sx, sy) (0..1, top-left), or None."""
+    """(clip id, x, y in its source frame) under screen point (sx, sy) (0..1, top-left), or None.
+    The layer's framing (fill, fit, blur: vj.engine.framing) is undone the way the compositor drew it."""
     for layer in reversed(desc.layers):
         u, v = layer.screen_to_uv(sx, sy)
         if not (0.0 <= u <= 1.0 and 0.0 <= v <= 1.0):
             continue
         clip = clips.get(layer.clip_id)
-        size = (clip.probe.width, clip.probe.height) if clip is not None and clip.probe else (16, 9)
-        cx, cy = cover(size)
-        x, y = 0.5 + (u - 0.5) * cx, 0.5 + (v - 0.5) * cy
+        aspect = layer.aspect if layer.aspect > 0 else \
+            (clip.probe.width / max(clip.probe.height, 1) if clip is not None and clip.probe else 0.0)
+        x, y = framing(aspect, output_aspect, layer.fit).to_source((u, v))
         return layer.clip_id, min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0)
     return None
 
