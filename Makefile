@@ -16,7 +16,7 @@ setup: sysdeps $(STAMP) $(ISFREF_STAMP)
 sysdeps:
 	@PYTHON=$(PYTHON) bash scripts/system-deps.sh
 
-$(STAMP): requirements.lock requirements-bench.lock requirements-link.lock pyproject.toml
+$(STAMP): requirements.lock requirements-bench.lock requirements-link.lock pyproject.toml setup.py
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip setuptools wheel
 	$(VENV)/bin/pip install -q -r requirements.lock

@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from vj.bank import import_bank  # noqa: E402
 from vj.engine import ShowRules  # noqa: E402
 from vj.gfx.context import gl_info, headless_context  # noqa: E402
-from vj.render.rehearse import plan_show, rehearse  # noqa: E402
+from vj.render.rehearse import rehearse  # noqa: E402
+from vj.show.plan import plan_show  # noqa: E402
 
 
 def bench_bank(clip_size=(1280, 720)) -> tuple[Path, str]:
@@ -37,16 +38,10 @@ def bench_bank(clip_size=(1280, 720)) -> tuple[Path, str]:
 
 
 def track(seconds: float = 20.0) -> Path:
-    from test_rehearse import BPM  # noqa: F401  (same generator as the tests)
-    import test_rehearse as tr
+    from media import write_track  # the tests' 120 BPM track generator
     path = CACHE / f"track-{seconds:g}.flac"
     if not path.exists():
-        old = tr.SECONDS
-        tr.SECONDS = seconds
-        try:
-            tr.write_track(path)
-        finally:
-            tr.SECONDS = old
+        write_track(path, seconds)
     return path
 
 

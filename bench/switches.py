@@ -1,6 +1,6 @@
 """Clip switching under live conditions: 200 random cued switches at 60 Hz.
 
-The live player core (ShowRunner, live=True: it never waits for a decoder) runs on
+The live show loop and renderer (ShowRenderer, live=True: it never waits for a decoder) run on
 a headless EGL context, paced at 60 Hz by a monotonic clock, on a perfect 240 BPM
 beat grid with one-beat flights, so a cue lands every 0.25 s.  Each switch is cued
 to a random clip a beat before its flight, so pre-roll has one beat to open, seek
@@ -21,13 +21,17 @@ import time
 
 from common import CACHE, machine, table, test_clip
 
+import numpy as np
+
 from vj.audio.snapshot import AudioSnapshot, BeatState
 from vj.bank import import_bank, load_bank
 from vj.engine import Cue, ShowRules
 from vj.gfx.compositor import Compositor
 from vj.gfx.context import gl_info, headless_context
 from vj.live.stats import FrameStats
-from vj.render.runner import ShowRunner
+from vj.render.renderer import ShowRenderer
+from vj.show.loop import ShowLoop
+from vj.show.plan import SongPlan
 
 BPM = 240.0
 
@@ -37,6 +41,22 @@ def grid(t: float) -> BeatState:
     k = int(t // period)
     return BeatState(bpm=BPM, confidence=1.0, beat_count=k, last_beat=k * period, next_beat=(k + 1) * period,
                      bar_beat=k % 4, source="bench")
+
+
+class GridListener:
+    """The show loop's analysis stage on a perfect grid (the beat is not what is measured here)."""
+
+    sample_rate = 1000
+
+    def __init__(self):
+        self.samples = 0
+
+    def process(self, block) -> None:
+        self.samples += len(block)
+
+    def snapshot(self) -> AudioSnapshot:
+        t = self.samples / self.sample_rate
+        return AudioSnapshot(time=t, beat=grid(t))
 
 
 def bank_of(size: tuple[int, int], n: int = 6):
@@ -58,7 +78,8 @@ def run(size: tuple[int, int], switches: int, out=(640, 360), fps: float = 60.0)
     ctx = headless_context()
     comp = Compositor(ctx, out, fps=fps)
     rules = ShowRules(switch_bars=64, transition_beats=1.0, pulse=0.0)
-    runner = ShowRunner(comp, bank, rules, live=True, tempo_hint=BPM)
+    loop = ShowLoop([SongPlan(bank.name, bank, None, rules, tempo_hint=BPM)], analyzer=GridListener())
+    renderer = ShowRenderer(comp, loop.clips, live=True)
     stats = FrameStats(period=1.0 / fps)
     rng = random.Random(7)
     ids = [c.id for c in bank.clips]
@@ -69,7 +90,7 @@ def run(size: tuple[int, int], switches: int, out=(640, 360), fps: float = 60.0)
     next_cue = 0.5
     cued = 0
     current = None
-    while runner.sources.stats.switches <= switches and time.monotonic() - start < switches * 0.6 + 20:
+    while renderer.sources.stats.switches <= switches and time.monotonic() - start < switches * 0.6 + 20:
         now = time.monotonic()
         t = now - start
         events = []
@@ -79,7 +100,9 @@ def run(size: tuple[int, int], switches: int, out=(640, 360), fps: float = 60.0)
             cued += 1
             next_cue += 2 * 60.0 / BPM
         r0 = time.monotonic()
-        desc = runner.frame(t, AudioSnapshot(time=t, beat=grid(t)), events)
+        heard = np.zeros(max(0, int(t * GridListener.sample_rate) - loop.samples_heard), np.float32)
+        desc = loop.tick(t, heard, events)
+        loop.feedback(renderer.draw(desc))
         comp.read()  # finish the GL work, as a window flip would
         current = desc.current_clip
         done = time.monotonic()
@@ -91,8 +114,8 @@ def run(size: tuple[int, int], switches: int, out=(640, 360), fps: float = 60.0)
             time.sleep(delay)
         elif delay < -period:
             deadline = time.monotonic()
-    src = runner.sources.stats
-    runner.close()
+    src = renderer.sources.stats
+    renderer.close()
     comp.release()
     ctx.release()
     s = stats.summary()

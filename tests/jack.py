@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 
 _SETUP = "run `make setup` (apt-get install jackd2)"
+#: seconds to wait for a free JACK server slot while other test runs (on this machine) hold them all
+BUSY_WAIT = 120.0
 _SHM = Path("/dev/shm")
 _counter = itertools.count()
 
@@ -68,7 +70,19 @@ class JackServer:
         self.env = dict(os.environ, JACK_DEFAULT_SERVER=name)
         self._log = Path(f"/tmp/vjtest-jackd-{name}.log")
 
-    def start(self, timeout: float = 10.0) -> None:
+    def start(self, timeout: float = 10.0, busy_wait: float = BUSY_WAIT) -> None:
+        """Start the server.  JACK runs at most a few servers per machine; when other test runs hold
+        them all ("Too many servers already active"), wait (up to ``busy_wait`` s) for one to end."""
+        deadline = time.monotonic() + busy_wait
+        while True:
+            try:
+                return self._start(timeout)
+            except RuntimeError as exc:
+                if "Too many servers" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(1.0)
+
+    def _start(self, timeout: float) -> None:
         exe = _tool("jackd")
         wait = _tool("jack_wait")
         log = self._log.open("wb")

@@ -44,13 +44,14 @@ def main() -> None:
     lock = threading.Lock()
     stop = threading.Event()
     t0 = time.monotonic()
+    last = [engine.step(0.0, AudioSnapshot())]
 
     def frames():
         while not stop.is_set():
             t = time.monotonic() - t0
             with lock:
-                desc = engine.step(t, AudioSnapshot(time=t), control.drain(t, engine))
-                control.publish(desc, engine)
+                last[0] = engine.step(t, AudioSnapshot(time=t), control.drain(t, engine.report))
+                control.publish(last[0])
             time.sleep(0.005)
 
     th = threading.Thread(target=frames, daemon=True)
@@ -66,12 +67,12 @@ def main() -> None:
     end = time.monotonic() + 10
     while time.monotonic() < end:
         with lock:
-            if engine.beat.source == "link" and abs(engine.clock.bpm - 133.0) < 0.05:
+            if last[0].report.tempo_source == "link" and abs(last[0].bpm - 133.0) < 0.05:
                 break
         time.sleep(0.001)
     out["follow_ms"] = (time.monotonic() - t_set) * 1000
     with lock:
-        out["follow_source"], out["follow_bpm"] = engine.beat.source, engine.clock.bpm
+        out["follow_source"], out["follow_bpm"] = last[0].report.tempo_source, last[0].bpm
     time.sleep(1.0)  # let the show clock settle on the session's phase
     errs = []
     for _ in range(50):
@@ -79,8 +80,8 @@ def main() -> None:
             us = surface.link.clock().micros()
             mono = us / 1e6 + surface.offset()
             session = surface.link.captureSessionState().beatAtTime(us, 4)
-            clock = engine.clock
-            p = clock.p + (mono - t0 - clock.t) * clock.bpm / 60.0
+            desc = last[0]   # the show clock at its latest step, run on to now
+            p = desc.beat_position + (mono - t0 - desc.time) * desc.bpm / 60.0
         errs.append(((p - session + 0.5) % 1.0 - 0.5) * 60.0 / 133.0 * 1000)
         time.sleep(0.02)
     out["phase_ms_median"] = sorted(abs(e) for e in errs)[len(errs) // 2]

@@ -10,7 +10,7 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 
 from vj.audio.snapshot import AudioSnapshot
 from vj.control import ShowControl, SongEntry
-from vj.engine import ClipRef, ShowEngine, ShowRules
+from vj.engine import ClipRef, FrameDesc, ShowEngine, ShowRules
 
 CLIPS = [ClipRef(f"c{i}", (0.5, 0.5), 0.0, 10.0, "loop", 30.0) for i in range(6)]
 SONGS = [SongEntry("one", ("c0", "c1", "c2")), SongEntry("two", ("c3", "c4", "c5"), {"switch_bars": 2})]
@@ -30,6 +30,7 @@ class Show:
         self.stop = threading.Event()
         self.frames = 0
         self.most_drained = 0      #: the most events one frame's drain returned
+        self.desc = FrameDesc(0.0, ())   #: the latest frame (an empty one until the first step)
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -43,11 +44,11 @@ class Show:
         while not self.stop.is_set():
             t = time.monotonic() - self.t0
             with self.lock:
-                evs = self.control.drain(t, self.engine)
+                evs = self.control.drain(t, self.engine.report)
                 self.events += evs
                 self.most_drained = max(self.most_drained, len(evs))
-                desc = self.engine.step(t, AudioSnapshot(time=t), evs)
-                self.control.publish(desc, self.engine)
+                self.desc = self.engine.step(t, AudioSnapshot(time=t), evs)
+                self.control.publish(self.desc)
                 self.frames += 1
             time.sleep(self.period)
 

@@ -8,120 +8,12 @@ import time
 import numpy as np
 import pytest
 
-from vj.audio.analysis import Analyzer, analyze_at
+from signals import (FPS, HOP, SR, fired, frames, grid, groove, hat, house, kick, kick_track, listen, nearest_error,
+                     place, same)
+from vj.audio.analysis import Analyzer
 from vj.audio.file_source import iter_blocks
 from vj.audio.snapshot import AudioSnapshot
 from vj.audio.beat_tracker import BeatTracker, fold_bpm
-
-SR = 44100
-HOP = 512
-FPS = 60
-
-
-# -- synthetic audio -----------------------------------------------------------------------
-
-def kick(sr: int = SR) -> np.ndarray:
-    """A pitch-dropping sine (140 -> 50 Hz) with a 60 ms decay: all bass, sharp attack."""
-    t = np.arange(int(sr * 0.18)) / sr
-    f = 50 + 90 * np.exp(-t / 0.03)
-    return (np.sin(2 * np.pi * np.cumsum(f) / sr) * np.exp(-t / 0.06)).astype(np.float32)
-
-
-def click_kick(sr: int = SR) -> np.ndarray:
-    """The kick with a 3 ms beater click on top, as real kick drums have."""
-    k = kick(sr)
-    n = int(0.003 * sr)
-    k[:n] += (0.5 * np.random.default_rng(9).standard_normal(n) * np.linspace(1, 0, n)).astype(np.float32)
-    return k
-
-
-def hat(sr: int = SR, seed: int = 0) -> np.ndarray:
-    """Twice-differenced noise, 10 ms decay: all treble."""
-    n = np.random.default_rng(seed).standard_normal(int(sr * 0.04))
-    n = np.diff(np.diff(n, prepend=0), prepend=0)
-    return (0.15 * n * np.exp(-np.arange(n.size) / sr / 0.01)).astype(np.float32)
-
-
-def bass_note(sr: int = SR, hz: float = 55.0) -> np.ndarray:
-    t = np.arange(int(sr * 0.2)) / sr
-    return (0.5 * np.sin(2 * np.pi * hz * t) * np.minimum(1, t / 0.005) * np.exp(-t / 0.15)).astype(np.float32)
-
-
-def place(seconds: float, sound: np.ndarray, times: np.ndarray, gain: float = 1.0) -> np.ndarray:
-    """Mix ``sound`` in at ``times``; its last 10 ms fade out, so a cut tail is no extra onset."""
-    sound = sound * np.minimum(1.0, np.arange(sound.size, 0, -1) / (0.01 * SR)).astype(np.float32)
-    out = np.zeros(int(seconds * SR), np.float32)
-    for t in times:
-        i = int(round(t * SR))
-        m = min(sound.size, out.size - i)
-        if m > 0:
-            out[i:i + m] += gain * sound[:m]
-    return out
-
-
-def grid(bpm: float, seconds: float, first: float) -> np.ndarray:
-    return np.arange(first, seconds, 60.0 / bpm)
-
-
-def kick_track(bpm: float, seconds: float, first: float = 0.2,
-               gap: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Kicks on every beat from ``first``; ``gap`` = (start, end) of digital silence.
-    Returns the audio and the full beat grid (including beats inside the gap)."""
-    beats = grid(bpm, seconds, first)
-    played = beats if gap is None else beats[(beats < gap[0]) | (beats >= gap[1])]
-    x = place(seconds, kick(), played, 0.8)
-    if gap is not None:
-        x[int(gap[0] * SR):int(gap[1] * SR)] = 0.0
-    return x, beats
-
-
-def groove(bpm: float, seconds: float, first: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
-    """Bar of 4: accented kick on 1, softer kick on 3, hats on every 8th, a bass note on each off-beat."""
-    beats = grid(bpm, seconds, first)
-    p = 60.0 / bpm
-    x = place(seconds, kick(), beats[0::4], 0.9) + place(seconds, kick(), beats[2::4], 0.5)
-    x += place(seconds, hat(), grid(bpm * 2, seconds, first), 0.6)
-    x += place(seconds, bass_note(), beats + p / 2, 0.5)
-    return x, beats
-
-
-def house(bpm: float, seconds: float, first: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
-    """Four-on-the-floor: kick on every beat; a louder open hat and a bass note on every
-    off-beat; quiet closed hats on the 16ths.  The off-beats fit a grid as well as the
-    kicks do, and aubio often sits on them."""
-    beats = grid(bpm, seconds, first)
-    p = 60.0 / bpm
-    x = place(seconds, click_kick(), beats, 0.8) + place(seconds, hat(seed=3), beats + p / 2, 1.5)
-    x += place(seconds, bass_note(hz=82), beats + p / 2, 0.8)
-    x += place(seconds, hat(seed=5), grid(bpm * 4, seconds, first), 0.25)
-    return x, beats
-
-
-# -- helpers ---------------------------------------------------------------------------------
-
-def same(a: AudioSnapshot, b: AudioSnapshot) -> bool:
-    """Field-by-field equality (the dataclass ``==`` cannot compare the spectrum array)."""
-    names = [n for n in AudioSnapshot.__slots__ if n != "spectrum"]
-    return all(getattr(a, n) == getattr(b, n) for n in names) and np.array_equal(a.spectrum, b.spectrum)
-
-
-def frames(x: np.ndarray, fps: int = FPS, **kw) -> list[AudioSnapshot]:
-    """One snapshot per video frame, fed the way the renderer feeds the analyser."""
-    return analyze_at(x, SR, np.arange(0.0, x.size / SR, 1.0 / fps), **kw)
-
-
-def fired(snaps: list[AudioSnapshot]) -> list[AudioSnapshot]:
-    """The snapshots at which a new beat had fired."""
-    out, prev = [], -1
-    for s in snaps:
-        if s.beat.beat_count != prev:
-            out.append(s)
-            prev = s.beat.beat_count
-    return [s for s in out if s.beat.beat_count >= 0]
-
-
-def nearest_error(t: np.ndarray, beats: np.ndarray) -> np.ndarray:
-    return t - beats[np.abs(np.asarray(t)[:, None] - beats[None, :]).argmin(axis=1)]
 
 
 # -- the chain -------------------------------------------------------------------------------
@@ -144,7 +36,7 @@ def test_block_size_does_not_change_any_snapshot():
         assert all(same(a, b) for a, b in zip(results[0], other))
 
 
-def test_offline_analyze_at_equals_live_feeding_and_stereo_input_is_mixed():
+def test_offline_listening_equals_live_feeding_and_stereo_input_is_mixed():
     x, _ = kick_track(120, 6.0)
     rng = np.random.default_rng(7)
     live = Analyzer(SR)
@@ -155,7 +47,7 @@ def test_offline_analyze_at_equals_live_feeding_and_stereo_input_is_mixed():
         live.process(stereo[pos:pos + n])
         pos += n
         snaps.append(live.snapshot())
-    offline = analyze_at(x, SR, [s.time for s in snaps])
+    offline = listen(x, SR, [s.time for s in snaps])
     assert len(offline) == len(snaps)
     assert all(same(a, b) for a, b in zip(snaps, offline))
     assert snaps[-1].time == pytest.approx(x.size / SR)
@@ -166,7 +58,7 @@ def test_bass_follows_the_kick_not_the_hat_and_treble_the_other_way():
     kicks, hats = grid(120, 8.0, 0.2), grid(120, 8.0, 0.2 + p / 2)
     x = place(8.0, kick(), kicks, 0.8) + place(8.0, hat(), hats)
     t = np.arange(1, x.size // HOP + 1) * HOP / SR
-    snaps = analyze_at(x, SR, t)
+    snaps = listen(x, SR, t)
     bass = np.array([s.bass for s in snaps])
     treble = np.array([s.treble for s in snaps])
 
@@ -186,7 +78,7 @@ def test_bass_follows_the_kick_not_the_hat_and_treble_the_other_way():
 def test_automatic_gain_makes_a_quiet_input_move_like_a_loud_one():
     x, _ = groove(120, 8.0)
     t = np.arange(0.0, 8.0, 1 / FPS)
-    loud, quiet = analyze_at(x, SR, t), analyze_at(x * 0.01, SR, t)  # -40 dB
+    loud, quiet = listen(x, SR, t), listen(x * 0.01, SR, t)  # -40 dB
     late = t > 4.0
     for name in ("bass", "mid", "treble", "bass_att"):
         lv = np.array([getattr(s, name) for s in loud])[late]
@@ -194,7 +86,7 @@ def test_automatic_gain_makes_a_quiet_input_move_like_a_loud_one():
         assert qv.max() > 0.8 and qv.min() < 0.2, name
         assert np.abs(lv - qv).max() < 0.15, name
     assert quiet[-1].rms < 0.02 * loud[-1].rms + 1e-9  # rms stays absolute
-    silent = analyze_at(np.zeros(SR * 2, np.float32), SR, [1.0, 2.0])[-1]
+    silent = listen(np.zeros(SR * 2, np.float32), SR, [1.0, 2.0])[-1]
     assert silent.rms == 0 and silent.bass == 0 and silent.treble == 0 and not silent.onset_fired
 
 
@@ -205,14 +97,41 @@ def test_onsets_fire_once_per_kick():
     assert max(s.onset for s in snaps) == pytest.approx(1.0)
 
 
-def test_cpu_per_hop_stays_small():
-    x, _ = groove(128, 6.0)
+#: The analyser's CPU time per hop over that of REFERENCE_HOP, the same kind of numpy work (a windowed
+#: 1024-point FFT and 32 band sums).  Both are CPU time (time.process_time) of the same process, so
+#: the ratio does not depend on the machine's speed or on what else runs: measured 6.8-7.1 on the idle
+#: 2-core dev box and 7.2-9.8 under `stress-ng --cpu 2` on top of the other helpers' test suites (load
+#: average 5), best of 5 runs each.  An analyser twice as costly (ratio ~14) fails.
+MAX_COST_RATIO = 13.0
+
+
+def _reference_hop_cost(x: np.ndarray) -> float:
+    win = np.hanning(1024).astype(np.float32)
+    buf = np.zeros(1024, np.float32)
+    edges = np.geomspace(2, 512, 33).astype(int)
+    n = x.size // HOP
+    start = time.process_time()
+    for i in range(n):
+        buf[:-HOP] = buf[HOP:]
+        buf[-HOP:] = x[i * HOP:(i + 1) * HOP]
+        np.log(np.add.reduceat(np.abs(np.fft.rfft(buf * win)), edges[:-1]) + 1e-9).sum()
+    return (time.process_time() - start) / n
+
+
+def _analyser_hop_cost(x: np.ndarray) -> float:
     an = Analyzer(SR)
     start = time.process_time()
     for b in iter_blocks(x, 1024):
         an.process(b)
-    us = (time.process_time() - start) / (x.size / HOP) * 1e6
-    assert us < 1500, f"{us:.0f} us per hop"  # measured ~100 us on the 2-core dev box
+    return (time.process_time() - start) / (x.size / HOP)
+
+
+def test_cpu_per_hop_stays_small():
+    x, _ = groove(128, 6.0)
+    runs = [(_analyser_hop_cost(x), _reference_hop_cost(x)) for _ in range(5)]
+    best, ref = min(a for a, _ in runs), min(r for _, r in runs)
+    assert best / ref < MAX_COST_RATIO, f"{best * 1e6:.0f} us per hop, {best / ref:.1f}x the reference FFT"
+    assert best < 0.1 * HOP / SR   # and far inside real time: under a tenth of a core
 
 
 # -- the beat clock -------------------------------------------------------------------------
@@ -328,5 +247,5 @@ def test_tracker_alone_matches_the_analyzer():
     for i in range(x.size // HOP):
         tracker.process_hop(x[i * HOP:(i + 1) * HOP], (i + 1) * HOP / SR)
     t = (x.size // HOP) * HOP / SR
-    assert tracker.state(t) == analyze_at(x, SR, [t])[0].beat
+    assert tracker.state(t) == listen(x, SR, [t])[0].beat
     assert tracker.state(t).locked

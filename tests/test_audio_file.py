@@ -10,7 +10,7 @@ import av
 import numpy as np
 import pytest
 
-from vj.audio.analysis import analyze_at
+from signals import listen
 from vj.audio.file_source import iter_blocks, load_audio
 from vj.errors import VjError
 
@@ -68,7 +68,7 @@ def test_flac_round_trip_through_the_analyzer(tmp_path: Path):
     path = write_audio(tmp_path / "beat.flac", x[None, :], 48000, "flac")
     audio = load_audio(path)
     assert audio.channels == 1 and audio.duration == pytest.approx(8.0, abs=1e-3)
-    last = analyze_at(audio.samples, audio.sample_rate, [audio.duration])[-1]
+    last = listen(audio.samples, audio.sample_rate, [audio.duration])[-1]
     assert last.beat.bpm == pytest.approx(120, rel=0.01)
 
 

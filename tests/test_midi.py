@@ -7,13 +7,12 @@ test checks what the engine does and which LED messages come back.
 
 from __future__ import annotations
 
-import random
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from clock_sender import ClockSender
 from jack import jack_server
 from vj.audio.snapshot import AudioSnapshot
 from vj.control import ShowControl, SongEntry, command
@@ -25,6 +24,14 @@ rtmidi = pytest.importorskip("rtmidi")
 CLIPS = [ClipRef(f"c{i}", (0.5, 0.5), 0.0, 10.0, "loop", 30.0) for i in range(6)]
 SONGS = [SongEntry("one", ("c0", "c1", "c2")), SongEntry("two", ("c3", "c4", "c5"))]
 JACK = rtmidi.API_UNIX_JACK
+#: BPM: how far a reading of the 128 BPM clock sent through JACK may stray.  The follower itself is
+#: within 0.1 BPM at 1 ms jitter (test_midi_clock.py); through a JACK server without realtime
+#: scheduling on a busy machine the ticks themselves arrive late and in bursts.  Readings measured
+#: with this test (clock sent from its own process, stamped with the driver's times): idle
+#: 127.84-128.19; under `stress-ng --cpu 2` beside three other helpers' test suites (load average
+#: 6-7 on 2 cores), 8 runs: 126.91-129.07.  A naive per-tick tempo swings 67..529, and no clock
+#: leaves the show at the tracker's 120.
+CLOCK_TOLERANCE = 2.0
 
 
 class Show:
@@ -38,8 +45,8 @@ class Show:
 
     def step(self) -> None:
         t = time.monotonic() - self.t0
-        self.desc = self.engine.step(t, AudioSnapshot(time=t), self.control.drain(t, self.engine))
-        self.control.publish(self.desc, self.engine)
+        self.desc = self.engine.step(t, AudioSnapshot(time=t), self.control.drain(t, self.engine.report))
+        self.control.publish(self.desc)
 
     def run(self, seconds: float) -> None:
         end = time.monotonic() + seconds
@@ -69,19 +76,28 @@ class Controller:
             self.inp = rtmidi.MidiIn(JACK, name="ctl-leds")
             self.inp.open_virtual_port(name)
             self.inp.ignore_types(sysex=False, timing=False, active_sense=False)
-            self.inp.set_callback(lambda ev, data=None: self.received.append((time.monotonic(), ev[0])))
+            # polled, no callback: rtmidi runs a callback on JACK's process thread, where it waits for the
+            # GIL; closing the port (which holds the GIL and waits for that thread) would then hang
 
     def send(self, *msg: int) -> None:
         self.out.send_message(list(msg))
 
     def leds(self, status: int, number: int) -> list[int]:
+        while self.inp is not None and (got := self.inp.get_message()) is not None:
+            self.received.append((time.monotonic(), got[0]))
         return [m[2] for _, m in self.received if len(m) == 3 and m[0] == status and m[1] == number]
 
     def close(self) -> None:
+        if self.inp is not None:   # what is still on its way (e.g. vj's goodbye to the LEDs) is kept
+            end = time.monotonic() + 0.2
+            while time.monotonic() < end:
+                self.leds(0, 0)
+                time.sleep(0.01)
         for rt in (self.out, self.inp):
             if rt is not None:
                 rt.close_port()
                 rt.delete()
+        self.inp = None
 
 
 @pytest.fixture(scope="module")
@@ -195,12 +211,12 @@ range = [0.0, 1.0]
         ctl.send(0xB0, 1, 64)
         ctl.send(0xB0, 33, 0)
         want = 60 + 120 * (64 << 7) / 16383
-        assert show.until(lambda: show.engine.beat.source == "set" and
-                          show.engine.beat.bpm == pytest.approx(want, abs=1e-6)), show.engine.beat
+        assert show.until(lambda: show.desc.report.tempo_source == "set" and
+                          show.desc.bpm == pytest.approx(want, abs=1e-6)), show.desc.bpm
         ctl.send(0xB0, 1, 64)
         ctl.send(0xB0, 33, 127)              # the LSB refines the value
         want = 60 + 120 * ((64 << 7) | 127) / 16383
-        assert show.until(lambda: show.engine.beat.bpm == pytest.approx(want, abs=1e-6))
+        assert show.until(lambda: show.desc.bpm == pytest.approx(want, abs=1e-6))
         ctl.send(0xE0, 127, 127)             # pitch bend, top (LSB, MSB)
         assert show.until(lambda: show.engine.rules.feather == pytest.approx(0.5))
         ctl.send(0x90, 36, 100)              # hold: 1 while held, 0 on release
@@ -213,50 +229,34 @@ range = [0.0, 1.0]
         ctl.close()
 
 
-def send_clock(port: Controller, bpm: float, beats: float, jitter: float, seed: int = 1, start: bool = True) -> None:
-    """A MIDI clock at ``bpm``, each tick sent at its ideal time + N(0, jitter) (absolute deadlines)."""
-    rng = random.Random(seed)
-    period = 60.0 / (24 * bpm)
-    if start:
-        port.send(0xFA)
-    t0 = time.monotonic() + 0.01
-    for i in range(int(beats * 24)):
-        due = t0 + i * period + rng.gauss(0.0, jitter)
-        delay = due - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        port.send(0xF8)
-
-
 def test_clock_at_jittered_128_bpm_drives_the_show_and_stop_hands_back(jack, tmp_path):
     show = Show()
     show.run(0.2)
-    clk = Controller("test clock", leds=False)
+    clk = ClockSender("test clock")   # its own process: a clock sent on time, whatever the show loop does
     s = surface(show, [], tmp_path, clock_port="test clock")
     try:
         assert opened(show, s, "test clock"), s.logs
         readings = []
         orig = show.control.submit_clock
         show.control.submit_clock = lambda r: (readings.append(r), orig(r))
-        th = threading.Thread(target=send_clock, args=(clk, 128.0, 16, 0.001))
-        th.start()
-        while th.is_alive():
+        clk.tell("clock 128 16 0.001 1 1")                    # 16 beats, 1 ms jitter, after a Start
+        while not clk.finished():
             show.step()
             time.sleep(0.005)
-        th.join()
         show.run(0.1)
         late = [r.bpm for r in readings if r.beat >= 8]     # once the 96-tick window is full
-        assert late and all(abs(b - 128.0) <= 0.2 for b in late), (min(late), max(late))
-        assert show.engine.beat.source == "midi clock"
-        assert show.engine.clock.bpm == pytest.approx(128.0, abs=0.2)
+        assert late and all(abs(b - 128.0) <= CLOCK_TOLERANCE for b in late), (min(late), max(late))
+        assert show.desc.report.tempo_source == "midi clock"
+        assert show.desc.bpm == pytest.approx(128.0, abs=CLOCK_TOLERANCE)
         assert readings[-1].beat == pytest.approx(16 - 1 / 24)
-        clk.send(0xFC)                                        # stop: the tracker takes over at once
-        assert show.until(lambda: show.engine.beat.source != "midi clock", 1.0)
+        clk.do("send 252")                                    # stop: the tracker takes over at once
+        assert show.until(lambda: show.desc.report.tempo_source != "midi clock", 1.0)
         # song position 8 sixteenths = beat 2, continue: beats count from there
-        clk.send(0xF2, 8, 0)
-        clk.send(0xFB)
-        send_clock(clk, 128.0, 1, 0.0005, start=False)
-        assert show.until(lambda: show.engine.beat.source == "midi clock", 1.0)
+        clk.do("send 242 8 0")
+        clk.do("send 251")
+        clk.tell("clock 128 1 0.0005 1 0")
+        assert show.until(lambda: show.desc.report.tempo_source == "midi clock", 2.0)
+        assert show.until(lambda: clk.finished(), 5.0)
         show.until(lambda: readings[-1].beat > 2.9, 1.0)
         assert readings[-1].beat == pytest.approx(2 + 23 / 24)   # the 24th tick after SPP beat 2
     finally:
@@ -274,10 +274,10 @@ def test_hot_plug_a_controller_appears_works_and_vanishes(jack, tmp_path):
         for round_ in range(2):                      # plugged in, pulled out, plugged in again
             nano = Controller("nanoKONTROL2")
             assert opened(show, s, "nanoKONTROL2"), s.logs
-            before = show.engine.state.blackout
+            before = show.desc.report.blackout
             nano.send(0xB0, 42, 127)                 # STOP: blackout on / off
             nano.send(0xB0, 42, 0)
-            assert show.until(lambda: show.engine.state.blackout != before), round_
+            assert show.until(lambda: show.desc.report.blackout != before), round_
             assert show.until(lambda: nano.leds(0xB0, 42)[-1:] == [127 if not before else 0])
             nano.close()
             assert show.until(lambda: not s.devices, 3.0), s.logs
@@ -336,7 +336,8 @@ def test_learn_writes_the_mapping_keeps_the_file_and_survives_junk(jack, tmp_pat
         show.control.submit(command("midi/learn", "clip/cue 2"))
         assert show.until(lambda: s.learner.armed)
         ctl.send(0x90, 48, 100)
-        assert show.until(lambda: not s.learner.armed, 3.0)
+        # the learner disarms as it takes the note, and says so once the file is written
+        assert show.until(lambda: "-> clip/cue 2" in s.learn_status, 3.0), s.learn_status
         m, _ = read_map(learned)
         assert any(x.kind == "notes" and x.number == 48 and x.args == (2,) for x in m.mappings)
         show.control.submit(command("midi/learn", "zoom/speed"))

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from vj.control.midi_clock import MidiClockFollower, per_tick_bpm, robust_fit
+from vj.control.midi_clock import ArrivalClock, MidiClockFollower, per_tick_bpm, robust_fit
 
 
 def ticks(bpm: float, n: int, *, t0: float = 10.0, jitter: float = 0.0, seed: int = 0) -> np.ndarray:
@@ -93,3 +93,28 @@ def test_free_running_clock_without_start():
     f = MidiClockFollower()
     out = feed(f, ticks(128.0, 48), start=False)
     assert f.running is None and out[-1].bpm == pytest.approx(128.0, abs=1e-6)
+
+
+def test_a_stalled_burst_is_not_a_tempo_change():
+    """A driver or machine that stalls for 200 ms hands the ticks it held back on at once: outliers, not a tempo."""
+    for stall_at in (30, 100, 150):
+        t = ticks(128.0, 24 * 12, jitter=0.0005, seed=stall_at)
+        held = (t > t[stall_at]) & (t < t[stall_at] + 0.2)
+        t[held] = t[stall_at] + 0.2 + np.arange(held.sum()) * 1e-5    # all at the end of the stall
+        f = MidiClockFollower()
+        out = feed(f, t)
+        assert all(abs(r.bpm - 128.0) < 1.0 for r in out if r.beat >= 1), (stall_at, [round(r.bpm, 1) for r in out])
+        assert out[-1].bpm == pytest.approx(128.0, abs=0.1)
+
+
+def test_arrival_clock_keeps_the_drivers_spacing_when_python_runs_late():
+    rng = np.random.default_rng(5)
+    period = 60.0 / (24 * 128.0)
+    true = 50.0 + np.arange(200) * period
+    late = rng.uniform(0.0, 0.004, true.size)        # the GIL, a busy machine
+    late[80:90] = true[90] + 0.05 - true[80:90]      # a 60 ms stall: ten callbacks at once
+    clock = ArrivalClock()
+    stamps = [clock.stamp(0.0 if i == 0 else period, float(true[i] + late[i])) for i in range(true.size)]
+    err = np.array(stamps) - true
+    assert np.all(err >= -1e-9) and np.abs(err[20:]).max() < 0.0005   # never early; after a few, exact
+    assert np.all(np.array(stamps) <= true + late + 1e-12)            # never after Python saw it either

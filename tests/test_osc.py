@@ -80,8 +80,8 @@ def test_resolume_aliases(rig):
     show, server, client, lines = rig
     send(client, server, "/composition/layers/1/clips/2/connect", 1)
     send(client, server, "/composition/tempocontroller/tempo", (128.0 - 20.0) / 480.0)
-    assert show.wait_for(lambda: show.engine.beat.source == "set")
-    assert show.wait_for(lambda: abs(show.engine.clock.bpm - 128.0) < 0.5)
+    assert show.wait_for(lambda: show.desc.report.tempo_source == "set")
+    assert show.wait_for(lambda: abs(show.desc.bpm - 128.0) < 0.5)
     assert any(type(e).__name__ == "Cue" and e.clip_id == "c1" for e in show.events)
     assert len(ALIASES) >= 5
 
@@ -170,7 +170,7 @@ def test_garbage_floods_and_oversized_packets_leave_the_show_unharmed(rig, caplo
     assert show.wait_for(lambda: server.counts["packets"] >= 1000 + len(bad), timeout=20)
     time.sleep(0.5)
     assert show.frames > frames                                    # the show kept stepping
-    assert show.engine.rules == rules_before and show.engine.beat.source != "set"
+    assert show.engine.rules == rules_before and show.desc.report.tempo_source != "set"
     assert not [e for e in show.events if type(e).__name__ in ("Cue", "SetTempo", "SetFocus")]
     assert server.counts["refused"] > 300 and len(lines) < 100     # logged, but not a line per packet
     assert any("over 16384 bytes" in ln for ln in lines) and any("ignored a broken packet" in ln for ln in lines)

@@ -6,41 +6,15 @@ import shutil
 import subprocess
 import threading
 import time
-from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 
-from conftest import write_clip
+from media import png_pixels, write_clip, write_track
 from servers import xvfb
-from test_rehearse import write_track
-from vj.audio.file_source import load_audio
+from showkit import PerfectTracker, silence_until
 from vj.bank import import_bank
 from vj.engine import ShowRules
-
-
-class ClockedFile:
-    """Test feed: a decoded track released by the wall clock, as a sound card would deliver it."""
-
-    def __init__(self, path: Path):
-        self.samples = load_audio(path).samples
-        self.t0 = time.monotonic()
-        self.pos = 0
-
-    def read_new(self) -> np.ndarray:
-        end = min(len(self.samples), int((time.monotonic() - self.t0) * 44100))
-        out = self.samples[self.pos:end]
-        self.pos = max(self.pos, end)
-        return out
-
-    def close(self) -> None:
-        pass
-
-
-def png_pixels(path: Path) -> np.ndarray:
-    with av.open(str(path)) as c:
-        return next(c.decode(video=0)).to_ndarray(format="rgb24")
 
 
 def press_keys(display: str, schedule: list[tuple[float, str]], done: list[str]) -> threading.Thread:
@@ -80,22 +54,21 @@ def bank(tmp_path_factory):
 
 
 PLAYER_SCRIPT = """
-import json, sys, time
-sys.path.insert(0, {tests!r})
+import json, sys
 from pathlib import Path
-from test_play import ClockedFile
+from vj.audio.file_input import FileInput
 from vj.engine import ShowRules
 from vj.live.app import PlayOptions, Player
-from vj.render.rehearse import plan_show
+from vj.show.plan import plan_show
 
 banks, track, shots, stats, out = (Path(a) for a in sys.argv[1:6])
 plans = plan_show("p", rules=ShowRules(switch_bars=1), banks_dir=banks, require_audio=False)
-player = Player(plans, ClockedFile(track), PlayOptions(size=(320, 180), fps=30, vsync=False, duration=9.0,
-                                                      screenshots=shots, stats_path=stats), feed_label="test file")
+player = Player(plans, FileInput(track).start(), PlayOptions(size=(320, 180), fps=30, vsync=False, duration=9.0,
+                                                            screenshots=shots, stats_path=stats), feed_label="test file")
 try:
     summary = player.run()
-    engine = player.runner.engine
-    state = dict(summary=summary, hud=player.hud.visible, latency=engine.rules.latency, blackout=engine.state.blackout)
+    report = player.loop.report
+    state = dict(summary=summary, hud=player.hud.visible, latency=report.latency, blackout=report.blackout)
 finally:
     player.close()
 out.write_text(json.dumps(state))
@@ -111,7 +84,7 @@ def test_play_under_xvfb_switches_skips_the_broken_clip_and_obeys_keys(bank, tmp
     shots = tmp_path / "shots"
     out = tmp_path / "state.json"
     script = tmp_path / "player.py"
-    script.write_text(PLAYER_SCRIPT.format(tests=str(Path(__file__).parent)))
+    script.write_text(PLAYER_SCRIPT)
     with xvfb("1280x800x24") as display:
         pressed: list[str] = []
         keys = press_keys(display, [(3.0, "h"), (3.5, "bracketright"), (4.0, "Right"), (6.0, "b")], pressed)
@@ -121,20 +94,11 @@ def test_play_under_xvfb_switches_skips_the_broken_clip_and_obeys_keys(bank, tmp
     assert r.returncode == 0, r.stderr
     state = json.loads(out.read_text())
     summary = state["summary"]
-    hud_visible = state["hud"]
-
-    class engine:  # the state the keys changed, as the player reported it
-        class rules:
-            latency = state["latency"]
-
-        class state_:
-            blackout = state["blackout"]
-    engine.state = engine.state_
     assert pressed == ["h", "bracketright", "Right", "b"]
-    # keys changed the state: HUD off, latency +10 ms, blackout on
-    assert hud_visible is False
-    assert engine.rules.latency == pytest.approx(0.010)
-    assert engine.state.blackout is True
+    # keys changed the state, as the show reported it: HUD off, latency +10 ms, blackout on
+    assert state["hud"] is False
+    assert state["latency"] == pytest.approx(0.010)
+    assert state["blackout"] is True
     # it played and switched, and the broken clip was skipped, not shown
     assert summary["switches"] >= 2
     assert "clip2" in summary["failed_clips"]
@@ -212,14 +176,14 @@ def test_control_window_beside_a_fullscreen_output(bank, tmp_path):
     assert img.shape[:2] == (600, 1024) and img.mean() > 20
 
 
-def test_runner_with_a_two_song_setlist_changes_song_by_a_zoom_through(bank, tmp_path):
-    # two banks in one show: clip ids are prefixed by bank, and StartSong flies into song 2's clips
-    from vj.audio.snapshot import AudioSnapshot, BeatState
+def test_show_loop_with_a_two_bank_setlist_changes_song_by_a_zoom_through(bank, tmp_path):
+    # two banks in one show: clip ids are prefixed by bank, and the armed song flies into its clips
     from vj.bank import load_bank
-    from vj.engine import StartSong
     from vj.gfx.compositor import Compositor
     from vj.gfx.context import headless_context
-    from vj.render.runner import ShowRunner
+    from vj.render.renderer import ShowRenderer
+    from vj.show.loop import ShowLoop
+    from vj.show.plan import SongPlan
 
     root, banks, track = bank
     for i in range(2):
@@ -228,27 +192,30 @@ def test_runner_with_a_two_song_setlist_changes_song_by_a_zoom_through(bank, tmp
     b1, b2 = load_bank("p", banks_dir=banks), load_bank("q", banks_dir=banks)
     ctx = headless_context()
     comp = Compositor(ctx, (160, 90), fps=30)
-    runner = ShowRunner(comp, [b1, b2], ShowRules(switch_bars=2), live=False)
-    assert runner.song_clip_ids[1] == ("q/other0", "q/other1")
+    rules = ShowRules(switch_bars=2)
+    loop = ShowLoop([SongPlan("one", b1, None, rules), SongPlan("two", b2, None, rules)],
+                    analyzer=PerfectTracker(120.0))
+    renderer = ShowRenderer(comp, loop.clips, live=False)
+    assert loop.song_clip_ids[1] == ("q/other0", "q/other1")
     shown = []
     try:
         for n in range(300):
             t = n / 30
-            k = int(t // 0.5)
-            beat = BeatState(bpm=120, confidence=1, beat_count=k, last_beat=k * 0.5, next_beat=(k + 1) * 0.5, bar_beat=k % 4)
-            events = [StartSong(runner.song_clip_ids[1])] if n == 60 else []
-            desc = runner.frame(t, AudioSnapshot(time=t, beat=beat), events)
+            events = [loop.arm_song(1)] if n == 60 else []
+            desc = loop.tick(t, silence_until(loop, t), events)
+            loop.feedback(renderer.draw(desc))
             shown.append(desc.current_clip)
             if desc.current_clip.startswith("q/"):
                 img = np.frombuffer(comp.read(), np.uint8)
                 assert img.mean() > 10  # the new bank's clip is really drawn
     finally:
-        runner.close()
+        renderer.close()
         comp.release()
         ctx.release()
     first_q = next(i for i, c in enumerate(shown) if c.startswith("q/"))
     assert all(c.startswith("p/") for c in shown[:first_q])
     assert all(c.startswith("q/") for c in shown[first_q:])
+    assert loop.song == 1
 
 
 def test_vj_play_takes_osc_and_answers_with_its_state(bank, tmp_path):

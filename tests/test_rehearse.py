@@ -2,68 +2,23 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-from pathlib import Path
-
 import av
 import numpy as np
 import pytest
 
-from conftest import write_clip
+from media import SECONDS, beat_grid, write_clip, write_track
 from vj.bank import import_bank
 from vj.cli import main as vj_main
 from vj.engine import ShowRules
-from vj.render.rehearse import plan_show, rehearse
-
-BPM = 120.0
-LEAD_IN = 0.5
-SECONDS = 13.0
-RATE = 44100
-
-
-def beat_grid() -> np.ndarray:
-    return np.arange(LEAD_IN, SECONDS, 60.0 / BPM)
-
-
-def write_track(path: Path) -> Path:
-    """Kick on every beat, a hat on the off-beats, a bass note per bar: a 120 BPM test track."""
-    n = int(SECONDS * RATE)
-    audio = np.zeros(n, np.float32)
-    t = np.arange(int(0.25 * RATE)) / RATE
-    kick = (np.sin(2 * np.pi * (50 + 100 * np.exp(-t * 30)) * t) * np.exp(-t * 12)).astype(np.float32)
-    hat = (np.random.default_rng(0).standard_normal(int(0.04 * RATE)) * np.exp(-np.arange(int(0.04 * RATE)) / 300)).astype(np.float32) * 0.2
-    for k, b in enumerate(beat_grid()):
-        i = int(round(b * RATE))
-        seg = kick[: n - i]
-        audio[i:i + len(seg)] += seg * (1.0 if k % 4 == 0 else 0.8)
-        j = int(round((b + 30.0 / BPM) * RATE))
-        if j < n:
-            seg = hat[: n - j]
-            audio[j:j + len(seg)] += seg
-    audio /= np.abs(audio).max() * 1.12
-    with av.open(str(path), "w") as c:
-        s = c.add_stream("flac", rate=RATE)
-        s.layout = "mono"
-        frame = av.AudioFrame.from_ndarray(audio[None, :], format="flt", layout="mono")
-        frame.sample_rate = RATE
-        frame.pts = 0
-        frame.time_base = Fraction(1, RATE)
-        for p in s.encode(frame):
-            c.mux(p)
-        for p in s.encode(None):
-            c.mux(p)
-    return path
+from vj.render.rehearse import rehearse
+from vj.show.plan import plan_show
 
 
 @pytest.fixture(scope="module")
-def show(tmp_path_factory):
-    root = tmp_path_factory.mktemp("rehearse")
-    for i in range(3):
-        write_clip(root / "src" / f"clip{i}.mp4", size=(96, 54), seconds=2.0, seed=i * 3)
-    banks = root / "banks"
-    import_bank(root / "src", "t", banks_dir=banks)
-    track = write_track(root / "track.flac")
-    return root, banks, track
+def show(test_bank, tmp_path_factory):
+    """The shared test bank and track; this module's videos go to a folder of its own."""
+    _, banks, track = test_bank
+    return tmp_path_factory.mktemp("rehearse"), banks, track
 
 
 def render(show, name: str, **kw):

@@ -53,7 +53,7 @@ def test_good_setlist_loads(show: Path) -> None:
     s = load_setlist(f, banks_dir=show / "banks")
     assert s.title == "Friday" and s.path == f
     assert s.songs[0] == Song(title="Opener", bank="demo", audio=show / "sets" / "audio" / "one.flac",
-                              tempo_hint=124.0, switch_bars=8, beats_per_bar=4)
+                              tempo_hint=124.0, rules={"switch_bars": 8, "beats_per_bar": 4})
     waltz = s.songs[1]
     assert waltz.bank == str(show / "banks" / "demo") and waltz.audio is None
     assert (waltz.tempo_hint, waltz.switch_bars, waltz.beats_per_bar) == (90.0, 8, 3)
@@ -75,7 +75,7 @@ title = "Typos"
 bank = "demo"
 bpm = 120
 switch_bars = "8"
-beats_per_bar = 5
+beats_per_bar = 9
 
 [[songs]]
 title = "Missing things"
@@ -96,7 +96,7 @@ def test_bad_setlist_reports_every_problem_with_line(show: Path, capsys) -> None
         (line_of(BAD, "tempo = 500"), "tempo"): "above 300",
         (line_of(BAD, "bpm"), "bpm"): "did you mean 'tempo'",
         (line_of(BAD, 'switch_bars = "8"'), "switch_bars"): "expected an integer",
-        (line_of(BAD, "beats_per_bar = 5"), "beats_per_bar"): "not one of 3, 4",
+        (line_of(BAD, "beats_per_bar = 9"), "beats_per_bar"): "above 7",
         (line_of(BAD, "nosuchbank"), "bank"): "not found",
         (line_of(BAD, "missing.flac"), "audio"): "not found",
     }

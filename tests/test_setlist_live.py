@@ -11,12 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_clip
 from servers import xvfb
-from test_rehearse import write_track
-from vj.bank import import_bank
 from vj.live.setlist_reload import SetlistWatcher
-from vj.render.rehearse import plan_show, rehearse
+from vj.render.rehearse import rehearse
+from vj.show.plan import plan_show
 
 SET = """\
 [[songs]]
@@ -30,13 +28,8 @@ order = ["clip3", "clip1", "clip0", "clip2"]
 
 
 @pytest.fixture(scope="module")
-def show(tmp_path_factory):
-    root = tmp_path_factory.mktemp("setlive")
-    for i in range(4):
-        write_clip(root / "src" / f"clip{i}.mp4", size=(96, 54), seconds=2.0, seed=i * 5)
-    import_bank(root / "src", "t", banks_dir=root / "banks")
-    write_track(root / "track.flac")
-    return root
+def show(test_bank):
+    return test_bank[0]   # the setlists below name banks/t and track.flac relative to it
 
 
 def test_watcher_reads_saves_and_reports_broken_ones(show):

@@ -9,13 +9,13 @@ import av
 import numpy as np
 import pytest
 
-from conftest import write_clip
-from test_rehearse import BPM, LEAD_IN, SECONDS, write_track
-from vj.bank import import_bank
+from media import BPM, LEAD_IN, SECONDS
+from showkit import PerfectTracker, silence_until
 from vj.cli import main as vj_main
 from vj.errors import VjError
-from vj.render.rehearse import plan_show, rehearse
+from vj.render.rehearse import rehearse
 from vj.setlist import load_setlist
+from vj.show.plan import plan_show
 
 SETLIST = """\
 [setlist]
@@ -55,15 +55,9 @@ order = "shuffle"
 
 
 @pytest.fixture(scope="module")
-def show(tmp_path_factory):
-    root = tmp_path_factory.mktemp("setshow")
-    for i in range(3):
-        write_clip(root / "src" / f"clip{i}.mp4", size=(96, 54), seconds=2.0, seed=i * 3)
-    banks = root / "banks"
-    import_bank(root / "src", "t", banks_dir=banks)
-    write_track(root / "one.flac")
-    write_track(root / "two.flac")
-    (root / "set.toml").write_text(SETLIST)
+def show(test_bank):
+    root, banks, _ = test_bank
+    (root / "set.toml").write_text(SETLIST)   # names banks/t, one.flac and two.flac relative to root
     return root, banks
 
 
@@ -72,7 +66,7 @@ def test_sections_orders_and_rules_are_read(show):
     s = load_setlist(root / "set.toml", banks_dir=banks)
     first, second = s.songs
     assert first.order == ("clip2", "clip0", "clip1") and first.bpm_range == (110.0, 130.0)
-    assert first.rules == {"drift_per_bar": 0.2}
+    assert first.rules == {"switch_bars": 8, "drift_per_bar": 0.2}   # the settings the song wrote
     assert [(x.bar, x.rules, x.cue) for x in first.sections] == [(3, {"switch_bars": 2, "pulse": 0.9}, None),
                                                                   (5, {}, "clip1")]
     assert second.sections[0].time == 4.0 and second.sections[0].blackout is True
@@ -198,43 +192,42 @@ def test_demo_setlist_is_valid_and_uses_sections():
 def test_a_later_songs_bars_count_from_the_downbeat_it_lands_on(show):
     # live play arms song 2 (same bank, so its clips are already on stage): its bar 2 is one bar after
     # its own flight lands, not after the arming, nor after a flight that was already in the air
-    from vj.audio.snapshot import AudioSnapshot, BeatState
     from vj.bank import load_bank
-    from vj.engine import ShowRules, StartSong
+    from vj.engine import ShowRules
     from vj.gfx.compositor import Compositor
     from vj.gfx.context import headless_context
-    from vj.render.runner import ShowRunner
+    from vj.render.renderer import ShowRenderer
     from vj.setlist import Section
+    from vj.show.loop import ShowLoop
+    from vj.show.plan import SongPlan
 
     root, banks = show
     bank = load_bank("t", banks_dir=banks)
     ctx = headless_context()
     comp = Compositor(ctx, (64, 36), fps=30)
-    sections = [(), (Section(2, None, {"pulse": 0.9}),)]
-    runner = ShowRunner(comp, [bank, bank], ShowRules(switch_bars=1, transition_beats=2), live=False,
-                        orders=[("clip0", "clip1"), ("clip1", "clip2")], sections=sections)
+    plans = [SongPlan("one", bank, None, ShowRules(switch_bars=1, transition_beats=2), clip_order=("clip0", "clip1")),
+             SongPlan("two", bank, None, ShowRules(switch_bars=4, transition_beats=2), clip_order=("clip1", "clip2"),
+                      sections=(Section(2, None, {"pulse": 0.9}),))]
+    loop = ShowLoop(plans, analyzer=PerfectTracker(120.0))   # beats every 0.5 s from 0, beat 0 a downbeat
+    renderer = ShowRenderer(comp, loop.clips, live=False)
     landed = None
     try:
         for n in range(30 * 16):
             t = n / 30
-            k = int(t // 0.5)
-            beat = BeatState(bpm=120, confidence=1, beat_count=k, last_beat=k * 0.5, next_beat=(k + 1) * 0.5,
-                             bar_beat=k % 4)
-            events = []
-            if n == 66:  # armed at 2.2 s, with clip1 (also song 2's first clip) on screen and nothing in the air
-                events = [StartSong(runner.song_clip_ids[1], {"switch_bars": 4})]
-                runner.start_song(1)
-            desc = runner.frame(t, AudioSnapshot(time=t, beat=beat), events)
-            if landed is None and runner.song == 1:
+            # armed at 2.2 s, with clip1 (also song 2's first clip) on screen and nothing in the air
+            events = [loop.arm_song(1)] if n == 66 else []
+            desc = loop.tick(t, silence_until(loop, t), events)
+            loop.feedback(renderer.draw(desc))
+            if landed is None and loop.song == 1:
                 landed = t
-                assert desc.current_clip == "clip1" and desc.transition < 0
+                assert desc.current_clip == "clip1" and desc.transition < 0 and desc.report.song_landed
     finally:
-        runner.close()
+        renderer.close()
         comp.release()
         ctx.release()
     assert landed is not None and landed > 3.2
     assert abs(landed / 2.0 - round(landed / 2.0)) * 2.0 <= 1 / 30 + 1e-6  # on a downbeat (a bar is 2 s)
-    fired = [f for f in runner.fired if f.song == 1]
+    fired = [f for f in loop.fired if f.song == 1]
     assert len(fired) == 1 and fired[0].time == pytest.approx(landed + 2.0, abs=1 / 30 + 1e-6)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_engine import FPS, clips, grid_beat
+from showkit import FPS, clips, grid_beat
 from vj.audio.snapshot import AudioSnapshot, BeatState
 from vj.engine import AutoTempo, Nudge, Resync, SetLatency, ShowEngine, ShowRules, TapTempo, TempoScale
 from vj.engine.tempo_control import TempoControl
@@ -70,6 +70,8 @@ def test_engine_follows_taps_and_latency():
         frames.append(engine.step(t, AudioSnapshot(time=t, beat=BeatState()), events))
     assert frames[-1].bpm == pytest.approx(100.0, rel=0.01)
     engine.step(6.0, AudioSnapshot(time=6.0), [SetLatency(0.05), TempoScale(2.0), Nudge(0.01), Resync(6.0), AutoTempo()])
-    assert engine.rules.latency == 0.05 and engine.tempo.scale == 2.0 and not engine.tempo.tapping
+    rep = engine.step(6.05, AudioSnapshot(time=6.05, beat=grid_beat(6.05))).report
+    # back on the tracker ("test"), still doubled and nudged
+    assert rep.latency == 0.05 and rep.tempo_source == "test x2 +10ms" and rep.nudge == pytest.approx(0.01)
     engine.step(6.1, AudioSnapshot(time=6.1), [SetLatency(5.0)])
-    assert engine.rules.latency == 0.05 and any("latency" in m for m in engine.messages)
+    assert engine.rules.latency == 0.05 and any("latency" in m for m in engine.report.messages)

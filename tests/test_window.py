@@ -26,7 +26,7 @@ SCRIPT = textwrap.dedent('''
         a.upload(YuvFrame(0, 0, w, h, (y, u, v), "bt709", "limited", 1))
         b.upload(YuvFrame(0, 0, w, h, (255 - y, v.copy(), u.copy()), "bt601", "limited", 2))
         desc = FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.6, 0.45), 3.0), LayerDesc("b", 1, 0, 0, (0.4, 0.5), 0.3, feather=0.1)),
-                         zoom_center=(0.4, 0.5), zoom_speed=speed, blur=1.0)
+                         zoom_center=(0.4, 0.5), zoom_rate=speed, blur=1.0)
         comp.render(desc, {0: a, 1: b})
         return desc, np.frombuffer(comp.read(), np.uint8)
 

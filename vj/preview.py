@@ -2,17 +2,17 @@
 
 A VJ picks clips by look, not by file name.  One row of frames from the first ~2 s
 shows both the image and the motion, and at ~96 px high 700 of them stay small.
-PNG is written with PyAV's own png encoder, so previews add no dependency.
+PNG is written with PyAV's own png encoder (vj.fileio), so previews add no dependency.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import av
 import numpy as np
 
+from .fileio import write_png
 from .probe import FIX_DAMAGED, ProbeError, open_video, why
 
 FRAMES = 6
@@ -80,20 +80,6 @@ def tile(images: list[np.ndarray], gap: int = GAP) -> np.ndarray:
     return out
 
 
-def encode_png(rgb: np.ndarray) -> bytes:
-    """PNG bytes of an RGB uint8 array, via PyAV's png encoder."""
-    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
-    codec = av.CodecContext.create("png", "w")
-    codec.width, codec.height, codec.pix_fmt = rgb.shape[1], rgb.shape[0], "rgb24"
-    frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
-    return b"".join(bytes(p) for p in codec.encode(frame) + codec.encode(None))
-
-
 def write_filmstrip(clip: Path, dest: Path, *, start: float = 0.0, **kw: object) -> Path:
     """Render ``clip``'s filmstrip to ``dest`` (written atomically); raises ProbeError."""
-    data = encode_png(tile(filmstrip_frames(clip, start=start, **kw)))  # type: ignore[arg-type]
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + f".tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, dest)
-    return dest
+    return write_png(dest, tile(filmstrip_frames(clip, start=start, **kw)))  # type: ignore[arg-type]

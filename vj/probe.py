@@ -17,6 +17,8 @@ from typing import Any
 
 import av
 
+from .fileio import atomic_write
+
 #: File extensions `vj bank import` looks at.
 VIDEO_EXTENSIONS = (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mxf", ".mpg", ".mpeg", ".ts", ".y4m")
 
@@ -255,11 +257,7 @@ class ProbeCache:
         if not self.dirty:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + f".tmp{os.getpid()}")
-            tmp.write_text(json.dumps({"format": CACHE_FORMAT, "clips": self.entries}, indent=1, sort_keys=True),
-                           encoding="utf-8")
-            os.replace(tmp, self.path)
+            atomic_write(self.path, json.dumps({"format": CACHE_FORMAT, "clips": self.entries}, indent=1, sort_keys=True))
             self.dirty = False
         except OSError:
             pass

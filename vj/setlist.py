@@ -12,9 +12,11 @@ Format 1 (``setlists/*.toml``, see docs/SETLISTS.md)::
     switch_bars = 8
     beats_per_bar = 4
 
-Parsing is table-driven (``SETLIST_FIELDS``, ``SONG_FIELDS``): the format will grow
-sections, cues and clip orders by adding rows.  Every problem of the file is
-reported at once, each with its line, so a VJ fixes the file in one pass.
+Parsing is table-driven (``SETLIST_FIELDS``, ``SONG_FIELDS``, ``SECTION_FIELDS``).  The show
+settings a song or a section may set (``switch_bars``, ``zoom_speed``, ``blur``, ...) are not
+listed here: they are generated from the engine's table of show rules (``vj.engine.RULES``), so
+a setlist spells and ranges them as the controls do.  Every problem of the file is reported at
+once, each with its line, so a VJ fixes the file in one pass.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from . import BANKS
+from .audio import TEMPO_HINT_RANGE
 from .bank import BANK_FILE, bank_dir, check_bank, list_banks
+from .engine.rules import BY_NAME, DEFAULT_RULES, RULES, Rule, from_public
 from .errors import Problem, VjError
-from .tomlloc import REQUIRED, Field, LineIndex, choice_check, parse, range_check, read_table, read_text
+from .tomlloc import REQUIRED, Field, LineIndex, load_file, range_check, read_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +40,7 @@ class Section:
 
     bar: int | None
     time: float | None
-    rules: dict = field(default_factory=dict)   #: ShowRules changes (switch_bars, drift_per_bar, pulse, ...)
+    rules: dict = field(default_factory=dict)   #: ShowRules changes, by field name (switch_bars, drift_per_bar, ...)
     cue: str | None = None                      #: fly into this clip
     blackout: bool | None = None
     line: int | None = None
@@ -52,12 +56,19 @@ class Song:
     bank: str  #: a bank name (banks/NAME) or an absolute path to a bank folder; pass it to load_bank
     audio: Path | None  #: absolute; None = no file (live input)
     tempo_hint: float | None  #: BPM, a hint for the beat tracker
-    switch_bars: int = 8  #: zoom through to the next clip every N bars
-    beats_per_bar: int = 4
     order: str | tuple[str, ...] = "bank"  #: "bank", "shuffle" or the clip ids in playing order
-    rules: dict = field(default_factory=dict)  #: show rules the song sets (zoom_speed, pulse, motion_blur)
+    rules: dict = field(default_factory=dict)  #: the show rules the song sets, by ShowRules field name
     bpm_range: tuple[float, float] | None = None
     sections: tuple[Section, ...] = ()
+
+    @property
+    def switch_bars(self) -> int:
+        """Zoom through to the next clip every N bars."""
+        return self.rules.get("switch_bars", DEFAULT_RULES.switch_bars)
+
+    @property
+    def beats_per_bar(self) -> int:
+        return self.rules.get("beats_per_bar", DEFAULT_RULES.beats_per_bar)
 
     def clip_order(self, clip_ids: list[str]) -> tuple[str, ...]:
         """The song's clips in playing order: the bank's, shuffled (the same every time), or as listed."""
@@ -81,18 +92,6 @@ class Setlist:
 SETLIST_FIELDS: tuple[Field, ...] = (
     Field("title", str, "", fix='write title = "Name of the show".'),
 )
-SONG_FIELDS: tuple[Field, ...] = (
-    Field("title", str, REQUIRED, fix='write title = "Song name".'),
-    Field("bank", str, REQUIRED, fix='name a bank in banks/ (e.g. bank = "demo") or give a path to a bank folder.'),
-    Field("audio", str, None, fix="give the audio file's path, relative to this setlist's folder, or remove the line.",
-          aliases=("file", "track", "song")),
-    Field("tempo", float, None, check=range_check(30.0, 300.0),
-          fix="tempo is the song's BPM (30 to 300); remove it to let the beat tracker decide.", aliases=("bpm",)),
-    Field("switch_bars", int, 8, check=range_check(1, 256), fix="switch_bars is a whole number of bars, 1 or more.",
-          aliases=("bars", "switch")),
-    Field("beats_per_bar", int, 4, check=choice_check((3, 4)), fix="use 4 (4/4 time) or 3 (3/4 time).",
-          aliases=("meter", "time_signature", "beats")),
-)
 def _order_check(v: Any) -> str | None:
     if isinstance(v, str):
         return None if v in ("bank", "shuffle") else f"'{v}' is not an order."
@@ -103,40 +102,64 @@ def _order_check(v: Any) -> str | None:
 
 def _bpm_range_check(v: Any) -> str | None:
     lo, hi = v
-    if not 30.0 <= lo < hi <= 300.0:
-        return f"[{lo:g}, {hi:g}] is not a range within 30..300 BPM."
+    if not TEMPO_HINT_RANGE[0] <= lo < hi <= TEMPO_HINT_RANGE[1]:
+        return f"[{lo:g}, {hi:g}] is not a range within {TEMPO_HINT_RANGE[0]:g}..{TEMPO_HINT_RANGE[1]:g} BPM."
     return None
 
 
+#: Names people write by mistake for a show setting (hinted at in the error, not accepted).
+_RULE_ALIASES = {"switch_bars": ("bars", "switch"), "beats_per_bar": ("meter", "time_signature", "beats"),
+                 "zoom_speed": ("zoom", "speed", "drift"), "flight_beats": ("flight", "transition_beats"),
+                 "zoom_depth": ("depth", "zoom_through"), "blur": ("motion", "blur_amount")}
+
+
+def _rule_field(rule: Rule) -> Field:
+    """The setlist key of a show setting, from the rules table."""
+    lo, hi = rule.lo * rule.scale, rule.hi * rule.scale
+    return Field(rule.name, rule.kind, None, check=range_check(lo, hi),
+                 fix=f"{rule.name} is the {rule.help}: {rule.describe().split(': ', 1)[1]}.",
+                 aliases=_RULE_ALIASES.get(rule.name, ()))
+
+
 _ORDER_FIX = 'use order = "bank" (bank order), "shuffle", or a list of the bank\'s clip ids.'
-#: song and section keys that set show rules: key -> ShowRules field
-RULE_KEYS = {"zoom_speed": "drift_per_bar", "pulse": "pulse", "motion_blur": "motion_blur", "switch_bars": "switch_bars"}
-SONG_FIELDS += (
+SONG_FIELDS: tuple[Field, ...] = (
+    Field("title", str, REQUIRED, fix='write title = "Song name".'),
+    Field("bank", str, REQUIRED, fix='name a bank in banks/ (e.g. bank = "demo") or give a path to a bank folder.'),
+    Field("audio", str, None, fix="give the audio file's path, relative to this setlist's folder, or remove the line.",
+          aliases=("file", "track", "song")),
+    Field("tempo", float, None, check=range_check(*TEMPO_HINT_RANGE),
+          fix=f"tempo is the song's BPM ({TEMPO_HINT_RANGE[0]:g} to {TEMPO_HINT_RANGE[1]:g}); remove it to let the "
+              "beat tracker decide.", aliases=("bpm",)),
     Field("order", object, "bank", check=_order_check, fix=_ORDER_FIX, aliases=("clips", "clip_order", "sequence")),
-    Field("zoom_speed", float, None, check=range_check(0.0, 1.0),
-          fix="zoom_speed is the slow push-in in doublings of scale per bar, 0 to 1 (default 0.125).",
-          aliases=("zoom", "speed", "drift")),
-    Field("pulse", float, None, check=range_check(0.0, 1.0), fix="pulse is the beat surge, 0 (off) to 1 (default 0.5)."),
-    Field("motion_blur", float, None, check=range_check(0.0, 2.0), fix="motion_blur is 0 (off) to 2 (default 1).",
-          aliases=("blur",)),
     Field("bpm_range", list, None, item=float, length=2, check=_bpm_range_check,
           fix="write bpm_range = [LOW, HIGH], e.g. [110, 130]: the tempi this song may have.",
           aliases=("range", "tempo_range")),
     Field("sections", list, (), item=dict, fix="write [[songs.sections]] tables under the song."),
+    *(_rule_field(r) for r in RULES if r.song),
 )
 SECTION_FIELDS: tuple[Field, ...] = (
     Field("bar", int, None, check=range_check(1, 100000), fix="bar is the song's bar number, 1 for the first.",
           aliases=("at", "bars")),
     Field("time", float, None, check=range_check(0.0, 36000.0), fix="time is seconds from the song's start.",
           aliases=("seconds", "at_time")),
-    Field("switch_bars", int, None, check=range_check(1, 256), fix="switch_bars is a whole number of bars, 1 or more."),
-    Field("zoom_speed", float, None, check=range_check(0.0, 1.0), fix="zoom_speed is 0 to 1 doublings per bar.",
-          aliases=("zoom", "speed", "drift")),
-    Field("pulse", float, None, check=range_check(0.0, 1.0), fix="pulse is 0 to 1."),
-    Field("motion_blur", float, None, check=range_check(0.0, 2.0), fix="motion_blur is 0 to 2.", aliases=("blur",)),
     Field("cue", str, None, fix="cue = \"CLIP_ID\" flies into that clip of the song's bank.", aliases=("clip",)),
     Field("blackout", bool, None, fix="blackout = true or false."),
+    *(_rule_field(r) for r in RULES if r.section),
 )
+#: earlier spellings of setting keys, still read: old name -> public name
+RENAMED = {old: r.name for r in RULES for old in r.old_names}
+
+
+def _renamed(table: Any) -> Any:
+    """A song or section table with earlier spellings of setting keys (``motion_blur``) read as today's."""
+    if not isinstance(table, dict) or not any(k in table for k in RENAMED):
+        return table
+    return {RENAMED[k] if k in RENAMED and RENAMED[k] not in table else k: v for k, v in table.items()}
+
+
+def _rules(values: dict, fields: tuple[Field, ...]) -> dict:
+    """The show settings among a table's values, by ShowRules field name (only those written)."""
+    return from_public({f.key: values[f.key] for f in fields if f.key in BY_NAME and values.get(f.key) is not None})
 ROOT_FIELDS: tuple[Field, ...] = (
     Field("setlist", dict, {}, fix="write [setlist] as a table."),
     Field("songs", list, REQUIRED, item=dict, fix="add a [[songs]] table per song."),
@@ -151,14 +174,9 @@ def _is_path(text: str) -> bool:
 
 def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | None, list[Problem]]:
     path = Path(os.path.abspath(Path(path).expanduser()))
-    text, problem = read_text(path)
-    if problem is not None:
-        return None, [problem]
-    assert text is not None
-    data, problem = parse(path, text)
-    if problem is not None or data is None:
+    data, lines, problem = load_file(path)
+    if problem is not None or data is None or lines is None:
         return None, [problem] if problem else []
-    lines = LineIndex(text)
     root, problems = read_table(data, ROOT_FIELDS, path=path, lines=lines, table="", index=None, where="setlist")
     head, probs = read_table(root.get("setlist", {}), SETLIST_FIELDS, path=path, lines=lines, table="setlist",
                              index=None, where="[setlist]")
@@ -173,7 +191,8 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
     for i, table in enumerate(tables):
         name = table.get("title")
         where = f"song {i + 1}" + (f" '{name}'" if isinstance(name, str) else "")
-        values, song_probs = read_table(table, SONG_FIELDS, path=path, lines=lines, table="songs", index=i, where=where)
+        values, song_probs = read_table(_renamed(table), SONG_FIELDS, path=path, lines=lines, table="songs", index=i,
+                                        where=where)
         sections, probs = _sections(values.get("sections") or (), path, lines, section_no, where)
         section_no += len(values.get("sections") or ())
         song_probs += probs
@@ -205,8 +224,8 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
                                         lines.key("audio", "songs", i), f"{where}, field 'audio'"))
             if (folder / BANK_FILE).is_file():
                 problems += _check_clip_ids(values, sections, bank, banks_dir, path, lines, i, where)
-        rules = {RULE_KEYS[k]: values.pop(k) for k in ("zoom_speed", "pulse", "motion_blur") if values.get(k) is not None}
-        for k in ("zoom_speed", "pulse", "motion_blur"):
+        rules = _rules(values, SONG_FIELDS)
+        for k in BY_NAME:
             values.pop(k, None)
         order = values.pop("order")
         attrs: dict[str, Any] = {SONG_ATTRS.get(k, k): v for k, v in values.items()}
@@ -224,8 +243,8 @@ def _sections(tables, path: Path, lines: LineIndex, first: int, where: str) -> t
     for k, table in enumerate(tables):
         n = first + k
         swhere = f"{where}, section {k + 1}"
-        values, probs = read_table(table, SECTION_FIELDS, path=path, lines=lines, table="songs.sections", index=n,
-                                   where=swhere)
+        values, probs = read_table(_renamed(table), SECTION_FIELDS, path=path, lines=lines, table="songs.sections",
+                                   index=n, where=swhere)
         problems += probs
         line = lines.table("songs.sections", n)
         if probs:  # a wrong value is reported as such, not again as "missing"
@@ -233,11 +252,11 @@ def _sections(tables, path: Path, lines: LineIndex, first: int, where: str) -> t
         if (values.get("bar") is None) == (values.get("time") is None):
             problems.append(Problem(path, "a section needs exactly one of bar or time.",
                                     "write bar = N (1 is the song's first bar) or time = SECONDS.", line, swhere))
-        rules = {RULE_KEYS[key]: values[key] for key in ("switch_bars", "zoom_speed", "pulse", "motion_blur")
-                 if values.get(key) is not None}
+        rules = _rules(values, SECTION_FIELDS)
         if not rules and values.get("cue") is None and values.get("blackout") is None:
-            problems.append(Problem(path, "the section changes nothing.",
-                                    "add switch_bars, zoom_speed, pulse, motion_blur, cue or blackout.", line, swhere))
+            settings = ", ".join(r.name for r in RULES if r.section)
+            problems.append(Problem(path, "the section changes nothing.", f"add {settings}, cue or blackout.", line,
+                                    swhere))
         else:
             out.append(Section(values.get("bar"), values.get("time"), rules, values.get("cue"), values.get("blackout"),
                                line))

@@ -217,6 +217,19 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
         return None, Problem(path, f"cannot read: {exc.strerror}.", fix="check the file's permissions.")
 
 
+def load_file(path: Path, text: str | None = None) -> tuple[dict[str, Any] | None, LineIndex | None, Problem | None]:
+    """Read and parse a TOML file (or ``text`` as if it were that file): (data, its line index, None),
+    or (None, None, the located problem).  Setlists, banks and MIDI maps all open this way."""
+    if text is None:
+        text, problem = read_text(path)
+        if problem is not None or text is None:
+            return None, None, problem
+    data, problem = parse(path, text)
+    if problem is not None:
+        return None, None, problem
+    return data, LineIndex(text), None
+
+
 # ---- table-driven validation ---------------------------------------------------------------
 
 REQUIRED = object()

@@ -9,10 +9,9 @@ over a file give identical snapshots at the same sample positions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
+from . import ANALYSIS_RATE
 from .features import FeatureExtractor
 from .snapshot import AudioSnapshot
 from .beat_tracker import BeatTracker
@@ -28,12 +27,12 @@ class Analyzer:
     short: ~0.1 ms per hop, ~15 us per snapshot).
     """
 
-    def __init__(self, sample_rate: int = 44100, hop: int = 512, beats_per_bar: int = 4,
+    def __init__(self, sample_rate: int = ANALYSIS_RATE, hop: int = 512, beats_per_bar: int = 4,
                  bpm_hint: float | None = None, bpm_range: tuple[float, float] | None = None):
+        """``bpm_range``: a song's range, narrowing the tracker's shared one (bpm_range.TRACKER_BPM_RANGE)."""
         self.sample_rate = int(sample_rate)
         self.hop = int(hop)
         self.features = FeatureExtractor(self.sample_rate, self.hop)
-        # bpm_range: a song's range, narrowing the tracker's shared one (bpm_range.TRACKER_BPM_RANGE)
         self.tracker = BeatTracker(self.sample_rate, self.hop, beats_per_bar, bpm_hint, bpm_range)
         self._buf = np.zeros(self.hop, np.float32)
         self._fill = 0
@@ -45,6 +44,11 @@ class Analyzer:
     def time(self) -> float:
         """Seconds of audio consumed so far."""
         return self._samples / self.sample_rate
+
+    @property
+    def samples(self) -> int:
+        """Samples consumed so far."""
+        return self._samples
 
     def process(self, block: np.ndarray) -> None:
         x = np.asarray(block)
@@ -82,21 +86,3 @@ class Analyzer:
             bass_att=float(f.att[0]), mid_att=float(f.att[1]), treble_att=float(f.att[2]),
             onset=f.odf, onset_fired=fired, beat=self.tracker.state(t),
             spectrum=AudioSnapshot.frozen_spectrum(f.spectrum))
-
-
-def analyze_at(samples: np.ndarray, sample_rate: int, times: Sequence[float], **kw) -> list[AudioSnapshot]:
-    """Offline: feed ``samples`` up to each of ``times`` (seconds, non-decreasing; clamped to
-    the track) and take a snapshot there, exactly as a live loop would.  ``kw`` goes to
-    ``Analyzer``."""
-    analyzer = Analyzer(sample_rate=sample_rate, **kw)
-    out: list[AudioSnapshot] = []
-    fed = 0
-    for t in times:
-        until = min(max(int(round(t * sample_rate)), 0), len(samples))
-        if until < fed:
-            raise ValueError(f"analyze_at: times must not decrease (got {t} after {fed / sample_rate})")
-        if until > fed:
-            analyzer.process(samples[fed:until])
-            fed = until
-        out.append(analyzer.snapshot())
-    return out

@@ -20,13 +20,13 @@ says "disconnected"; the capture process is replaced and retries the same device
 name) every ``retry_s`` = 1 s.  When it is back, audio flows again.  Nothing raises into
 the render loop.
 
-:class:`FileInput` has the same reader API and plays a decoded file by a clock (the wall
-clock, or one a test advances).
+The parts live in their own modules: the capture process in :mod:`vj.audio.capture`, the
+resampler in :mod:`vj.audio.resample`, the feed protocol and status in :mod:`vj.audio.feed`;
+:class:`~vj.audio.file_input.FileInput` provides the same protocol for a file played by a clock.
 """
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import os
@@ -34,110 +34,15 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Protocol
 
 import numpy as np
 
 from ..errors import Problem, VjError
+from . import ANALYSIS_RATE
 from . import ring as R
-from .ring import RingReader, RingWriter, SharedRing
-
-ANALYSIS_RATE = 44100
-#: Most silence one read_new hands out for a gap (a reader that was away for minutes must
-#: not get minutes of zeros to analyse in one frame).
-MAX_GAP_S = 3.0
-
-
-@dataclass(frozen=True, slots=True)
-class InputStatus:
-    """What the operator's screen shows about the audio input."""
-
-    device: str                   #: device name (or file name)
-    state: str                    #: "connecting", "connected", "disconnected", "closed" (file: "playing", "ended")
-    connected: bool               #: real audio is arriving
-    sample_rate: float            #: device rate, Hz (0 before the first connection)
-    analysis_rate: int            #: rate of what read_new returns
-    hostapi: str = ""
-    channels: tuple[int, ...] = ()  #: 1-based channels mixed to mono
-    blocksize: int = 0
-    latency_s: float = 0.0        #: input latency PortAudio reports for the stream
-    overruns: int = 0             #: times the reader fell behind the ring and lost audio
-    lost_s: float = 0.0           #: audio lost to overruns, seconds
-    input_overflows: int = 0      #: PortAudio input-overflow flags (the driver dropped audio)
-    level: float = 0.0            #: RMS over about the last 300 ms (linear, 1.0 = full scale)
-    peak: float = 0.0             #: peak |sample|, held and falling 20 dB/s
-    since_audio_s: float = math.inf  #: seconds since the last audio callback
-    reconnects: int = 0           #: streams opened after the first one
-    error: str = ""               #: the latest problem, for the operator
-
-    @property
-    def level_db(self) -> float:
-        return 20 * math.log10(self.level) if self.level > 0 else -math.inf
-
-    @property
-    def peak_db(self) -> float:
-        return 20 * math.log10(self.peak) if self.peak > 0 else -math.inf
-
-    def line(self) -> str:
-        """One status line, e.g. for `vj audio monitor`."""
-        lvl = f"{self.level_db:6.1f}" if self.level > 0 else "  -inf"
-        pk = f"{self.peak_db:6.1f}" if self.peak > 0 else "  -inf"
-        text = (f"{self.state:<12} {self.device[:32]:<32} {self.sample_rate:>6g} Hz  "
-                f"rms {lvl} dBFS  peak {pk} dBFS  overruns {self.overruns}  "
-                f"overflows {self.input_overflows}  reconnects {self.reconnects}")
-        if not self.connected and self.error:
-            text += f"  ({self.error.splitlines()[0][:120]})"
-        return text
-
-
-class AudioInput(Protocol):
-    """What the render loop uses: LiveInput and FileInput both provide it."""
-
-    analysis_rate: int
-
-    def start(self) -> None: ...
-    def read_new(self) -> np.ndarray: ...
-    def status(self) -> InputStatus: ...
-    def close(self) -> None: ...
-
-
-class StreamResampler:
-    """Streaming sample-rate conversion of mono float32 with FFmpeg's swresample (via PyAV).
-
-    Feed blocks of any length; the output is the same whatever the blocking (swresample
-    keeps its filter state between calls) and about 16 input samples are held back.
-    Equal rates pass through.
-    """
-
-    def __init__(self, in_rate: float, out_rate: int = ANALYSIS_RATE):
-        self.in_rate = int(round(in_rate))
-        self.out_rate = int(out_rate)
-        self._resampler = None
-
-    @property
-    def passthrough(self) -> bool:
-        return self.in_rate == self.out_rate
-
-    def process(self, x: np.ndarray) -> np.ndarray:
-        x = np.ascontiguousarray(x, dtype=np.float32)
-        if self.passthrough or x.size == 0:
-            return x if self.passthrough else np.zeros(0, np.float32)
-        import av
-
-        if self._resampler is None:
-            self._resampler = av.AudioResampler(format="flt", layout="mono", rate=self.out_rate)
-        frame = av.AudioFrame.from_ndarray(x.reshape(1, -1), format="flt", layout="mono")
-        frame.sample_rate = self.in_rate
-        outs = [np.frombuffer(f.planes[0], np.float32, count=f.samples) for f in self._resampler.resample(frame)]
-        if not outs:
-            return np.zeros(0, np.float32)
-        return np.concatenate(outs) if len(outs) > 1 else outs[0].copy()  # copy: the frame's buffer is reused
-
-
-# ---------------------------------------------------------------------------------------------
-# LiveInput: the show process's side
+from .feed import MAX_GAP_S, InputStatus
+from .resample import StreamResampler
+from .ring import RingReader, SharedRing
 
 
 class LiveInput:
@@ -281,19 +186,15 @@ class LiveInput:
         hdr[R.STOP] = 0
         hdr[R.STATE] = R.ST_STARTING
         hdr[R.ATTEMPTS] = 0
-        pkg_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = pkg_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         debug = bool(os.environ.get("VJ_AUDIO_DEBUG"))
         fd = self._ring.fd
         self._spawned_at = time.monotonic()
         self._spawns += 1
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", "import sys; from vj.audio.live import _child_main; _child_main(sys.argv[1])",
-                 json.dumps(self._child_config())],
+                [sys.executable, "-m", "vj.audio.capture", json.dumps(self._child_config())],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=None if debug else subprocess.DEVNULL,
-                pass_fds=(fd,) if fd is not None else (), env=env, start_new_session=True)
+                pass_fds=(fd,) if fd is not None else (), start_new_session=True)
         except OSError as exc:
             self._proc = None
             self._set_note(f"cannot start the audio capture process: {exc}")
@@ -484,209 +385,3 @@ class LiveInput:
         if self._resolved:
             return self._resolved["name"]
         return "default input" if self.device_spec is None else str(self.device_spec)
-
-
-# ---------------------------------------------------------------------------------------------
-# The capture process
-
-
-def _child_main(config_json: str) -> None:
-    """Entry point of the capture process (``python -c ... _child_main(CONFIG)``).
-
-    Opens the device and runs the stream until it dies or the show process asks it to stop.
-    While the device is missing it retries every ``retry_s``.  Exits with ``os._exit``:
-
-    * asked to stop (or the show process is gone): stop and close the stream and close the
-      JACK client (Pa_Terminate), so a JACK server in synchronous mode is not left waiting
-      for a vanished client (it stalls the whole graph for the client timeout, 5 s here);
-    * the stream died: at once, without closing anything (with the JACK server gone,
-      Pa_CloseStream hangs and Pa_Terminate aborts).
-    """
-    cfg = json.loads(config_json)
-    ring = SharedRing.attach(cfg["ring"])
-    hdr, times = ring.header, ring.times
-    hdr[R.CHILD_PID] = os.getpid()
-    orphaned = threading.Event()
-
-    def orphan_watch() -> None:  # the show process died or closed our stdin: stop, cleanly if we can
-        try:
-            sys.stdin.buffer.read()
-        finally:
-            orphaned.set()
-            time.sleep(3.0)
-            os._exit(0)
-
-    threading.Thread(target=orphan_watch, daemon=True).start()
-
-    def stopping() -> bool:
-        return bool(hdr[R.STOP]) or orphaned.is_set()
-
-    def pause(seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while not stopping() and time.monotonic() < end:
-            time.sleep(0.05)
-
-    def fail(message: str, state: int = R.ST_SEARCHING) -> None:
-        ring.set_text("error", message)
-        hdr[R.STATE] = state
-
-    from .devices import check_channels, find_input_device, list_input_devices, set_jack_client_name
-
-    if cfg.get("client_name"):
-        set_jack_client_name(cfg["client_name"])  # before PortAudio initialises
-    try:
-        import sounddevice as sd
-    except OSError as exc:
-        fail(f"audio: PortAudio is not available ({exc}). Fix: run `make setup` (apt-get install libportaudio2)")
-        os._exit(2)
-
-    def quit_cleanly(stream=None) -> None:
-        try:
-            if stream is not None:
-                if not stream.active:  # died meanwhile: closing could hang
-                    os._exit(0)
-                stream.stop()
-                stream.close()
-            sd._terminate()
-        finally:
-            hdr[R.STATE] = R.ST_STOPPED
-            os._exit(0)
-
-    first = True
-    while not stopping():
-        hdr[R.ATTEMPTS] += 1
-        if not first:  # PortAudio lists devices once per initialisation: look again
-            sd._terminate()
-            sd._initialize()
-        first = False
-        stream = None
-        try:
-            dev = find_input_device(cfg["device"], list_input_devices(sd), prefer_hostapi=cfg.get("hostapi"))
-            chans = check_channels(cfg["channels"], dev)
-            n_open = max(chans) if cfg["channels"] else len(chans)
-            writer = RingWriter(ring, n_open)
-            rate = float(cfg["samplerate"] or dev.default_rate)
-            stream = sd.InputStream(device=dev.index, channels=n_open, samplerate=rate,
-                                    blocksize=int(cfg["blocksize"]), dtype="float32",
-                                    latency=cfg["latency"], callback=writer.callback)
-            ring.set_text("name", json.dumps({"name": dev.name, "hostapi": dev.hostapi}))
-            hdr[R.RATE] = int(round(stream.samplerate))
-            hdr[R.CHANNELS_OPEN] = n_open
-            hdr[R.BLOCKSIZE] = int(cfg["blocksize"])
-            times[R.F_LATENCY] = float(stream.latency)
-            hdr[R.SESSION_START] = writer.written
-            times[R.F_OPENED_AT] = time.monotonic()
-            hdr[R.SESSION] += 1                 # publish the session before any of its audio
-            stream.start()
-        except VjError as exc:
-            fail(str(exc))
-            pause(float(cfg["retry_s"]))
-            continue
-        except Exception as exc:  # PortAudioError, ValueError (bad rate) ...
-            what = cfg["device"] if cfg["device"] is not None else "the default input"
-            fail(f"audio: cannot open {what!r}: {exc}")
-            if stream is not None:
-                stream.close()
-            pause(float(cfg["retry_s"]))
-            continue
-        hdr[R.STATE] = R.ST_RUNNING
-        gc.collect()
-        gc.freeze()  # what exists now is never scanned again: collections stay tiny
-        while not stopping():
-            time.sleep(0.05)
-            if not stream.active:  # device unplugged, JACK server gone, host error
-                fail(f"audio: {dev.name!r} stopped delivering audio (unplugged, or the audio server went away)",
-                     R.ST_LOST)
-                os._exit(3)        # never close or terminate a dead JACK stream: it hangs/aborts
-        quit_cleanly(stream)
-    quit_cleanly()
-
-
-# ---------------------------------------------------------------------------------------------
-# FileInput
-
-
-class FileInput:
-    """A decoded track played by a clock, with LiveInput's reader API.
-
-    ``source``: a path (decoded with :func:`~vj.audio.file_source.load_audio`), an
-    :class:`~vj.audio.file_source.AudioData`, or a mono array at ``analysis_rate``.
-    ``clock``: seconds, monotonic; the wall clock by default.  A test passes its own and
-    advances it as fast as it likes.  After the end it returns silence (time keeps
-    flowing), or starts again with ``loop``.
-    """
-
-    def __init__(self, source, analysis_rate: int = ANALYSIS_RATE,
-                 clock: Callable[[], float] = time.monotonic, loop: bool = False):
-        from .file_source import AudioData, load_audio
-
-        if isinstance(source, AudioData):
-            if source.sample_rate != analysis_rate:
-                source = load_audio(source.path, analysis_rate)
-            self.samples, self.name = source.samples, str(source.path)
-        elif isinstance(source, np.ndarray):
-            self.samples, self.name = np.asarray(source, np.float32).reshape(-1), "samples"
-        else:
-            data = load_audio(source, analysis_rate)
-            self.samples, self.name = data.samples, str(data.path)
-        self.analysis_rate = int(analysis_rate)
-        self.clock = clock
-        self.loop = loop
-        self._t0: float | None = None
-        self._pos = 0
-        self._level = self._peak = 0.0
-        self.closed = False
-
-    @property
-    def duration(self) -> float:
-        return len(self.samples) / self.analysis_rate
-
-    @property
-    def position(self) -> float:
-        """Seconds handed out so far."""
-        return self._pos / self.analysis_rate
-
-    def start(self) -> FileInput:
-        if self._t0 is None:
-            self._t0 = self.clock()
-        return self
-
-    def read_new(self) -> np.ndarray:
-        if self._t0 is None or self.closed:
-            return np.zeros(0, np.float32)
-        due = int((self.clock() - self._t0) * self.analysis_rate + 1e-6)  # 1e-6: float clocks land just short
-        n = due - self._pos
-        if n <= 0:
-            return np.zeros(0, np.float32)
-        out = self._slice(self._pos, due)
-        self._pos = due
-        if out.size:
-            self._level = float(np.sqrt(np.mean(np.square(out, dtype=np.float64))))
-            self._peak = float(np.max(np.abs(out)))
-        return out
-
-    def _slice(self, a: int, b: int) -> np.ndarray:
-        total = len(self.samples)
-        if not self.loop or total == 0:
-            out = np.zeros(b - a, np.float32)
-            if a < total:
-                out[:min(b, total) - a] = self.samples[a:min(b, total)]
-            return out
-        idx = np.arange(a, b) % total
-        return self.samples[idx].astype(np.float32, copy=False)
-
-    def status(self) -> InputStatus:
-        playing = self._t0 is not None and not self.closed and (self.loop or self._pos < len(self.samples))
-        state = "closed" if self.closed else ("playing" if playing else ("ended" if self._t0 is not None else "connecting"))
-        return InputStatus(device=self.name, state=state, connected=playing, sample_rate=float(self.analysis_rate),
-                           analysis_rate=self.analysis_rate, channels=(1,), level=self._level if playing else 0.0,
-                           peak=self._peak if playing else 0.0, since_audio_s=0.0 if playing else math.inf)
-
-    def close(self) -> None:
-        self.closed = True
-
-    def __enter__(self) -> FileInput:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.close()

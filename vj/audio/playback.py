@@ -22,9 +22,11 @@ RATE = 48000
 class Playback:
     """A child process playing ``path`` so that its sample at ``t`` sounds at ``start_at + t`` (monotonic)."""
 
-    def __init__(self, path: Path, start_at: float):
+    def __init__(self, path: Path, start_at: float, device: str | None = None):
+        """``device``: an output device (index or part of its name); None: the default output."""
         self.path = Path(path)
-        self.proc = subprocess.Popen([sys.executable, "-m", "vj.audio.playback", str(self.path), repr(start_at)],
+        self.proc = subprocess.Popen([sys.executable, "-m", "vj.audio.playback", str(self.path), repr(start_at),
+                                      *([device] if device is not None else [])],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def status(self) -> str:
@@ -45,9 +47,8 @@ class Playback:
         return out.strip()
 
 
-def _main(path: str, start_at: float) -> int:
+def _main(path: str, start_at: float, device: str | None = None) -> int:
     import threading
-
 
     from .devices import import_sounddevice
     from .file_source import load_audio
@@ -70,7 +71,9 @@ def _main(path: str, start_at: float) -> int:
             out[len(chunk):, 0] = 0.0
             pos[0] += frames
 
-        stream = sd.OutputStream(samplerate=RATE, channels=1, dtype="float32", callback=callback, latency="low")
+        out = int(device) if device is not None and device.isdigit() else device
+        stream = sd.OutputStream(samplerate=RATE, channels=1, dtype="float32", callback=callback, latency="low",
+                                 device=out)
     except Exception as exc:
         print(f"no sound: {exc}", flush=True)
         return 0
@@ -84,4 +87,4 @@ def _main(path: str, start_at: float) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1], float(sys.argv[2])))
+    sys.exit(_main(sys.argv[1], float(sys.argv[2]), *sys.argv[3:4]))

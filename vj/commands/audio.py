@@ -69,21 +69,20 @@ def run_devices(args: argparse.Namespace) -> int:
 
 
 def run_monitor(args: argparse.Namespace) -> int:
-    from ..audio.analysis import Analyzer
+    from ..show.loop import ShowLoop
 
     live = live_input_from_args(args)
-    analyzer = Analyzer(sample_rate=live.analysis_rate)
+    loop = ShowLoop(sample_rate=live.analysis_rate)  # no show: the tracker alone
     live.start()
     try:
         t0 = time.monotonic()
         next_print = t0
         while args.seconds <= 0 or time.monotonic() - t0 < args.seconds:
             block = live.read_new()
-            if block.size:
-                analyzer.process(block)
+            loop.tick(loop.audio_time(len(block)), block)
             now = time.monotonic()
             if now >= next_print:
-                beat = analyzer.snapshot().beat
+                beat = loop.audio.beat
                 bpm = f"{beat.bpm:6.1f} BPM" if beat.locked else "   --- BPM"
                 print(f"{live.status().line()}  {bpm}", flush=True)
                 next_print += 0.5

@@ -6,7 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
+from ..audio import TEMPO_HINT_RANGE
 from ..audio.bpm_range import TRACKER_BPM_RANGE
+from ..engine.rules import BY_FIELD
 from ..errors import Problem, VjError
 
 BLOCK = 512  # the live analysis hop: same block size, no look-ahead
@@ -21,41 +23,40 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bpm-hint", type=float, help="expected tempo (folds octave errors around it)")
     p.add_argument("--bpm-range", type=float, nargs=2, metavar=("LO", "HI"),
                    help="narrow the tracker's range (%g-%g BPM, the same as play and rehearse)" % TRACKER_BPM_RANGE)
-    p.add_argument("--beats-per-bar", type=int, default=4, choices=(2, 3, 4, 5, 6, 7))
+    bpb = BY_FIELD["beats_per_bar"]
+    p.add_argument("--beats-per-bar", type=int, default=4, choices=range(int(bpb.lo), int(bpb.hi) + 1),
+                   metavar="N", help=f"beats in a bar, {bpb.lo:g}..{bpb.hi:g} (default 4)")
     p.set_defaults(func=run)
 
 
 def track_file(path: Path, *, bpm_hint: float | None = None, beats_per_bar: int = 4,
                bpm_range: tuple[float, float] | None = None) -> list[dict]:
     """Beats as they fired: time (s), bpm, confidence, position in the bar, and when it was reported."""
-    from ..audio.analysis import Analyzer
     from ..audio.file_source import iter_blocks, load_audio
+    from ..show.loop import ShowLoop
 
     audio = load_audio(path)
-    analyzer = Analyzer(sample_rate=audio.sample_rate, beats_per_bar=beats_per_bar, bpm_hint=bpm_hint,
-                        bpm_range=bpm_range)
+    loop = ShowLoop(sample_rate=audio.sample_rate, beats_per_bar=beats_per_bar, bpm_hint=bpm_hint, bpm_range=bpm_range)
     beats: list[dict] = []
-    last_count = -1
     for block in iter_blocks(audio.samples, BLOCK):
-        analyzer.process(block)
-        state = analyzer.snapshot().beat
-        if state.beat_count > last_count and state.beat_count >= 0:
-            last_count = state.beat_count
-            beats.append({"time": round(state.last_beat, 4), "bpm": round(state.bpm, 2),
-                          "confidence": round(state.confidence, 3), "bar_beat": state.bar_beat + 1,
-                          "reported_at": round(analyzer.time, 4)})
+        loop.tick(loop.audio_time(len(block)), block)
+        b = loop.heard
+        if b is not None:
+            beats.append({"time": round(b.time, 4), "bpm": round(b.bpm, 2), "confidence": round(b.confidence, 3),
+                          "bar_beat": b.bar_beat + 1, "reported_at": round(b.reported_at, 4)})
     return beats
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.bpm_hint is not None and not 30 <= args.bpm_hint <= 300:
-        raise VjError(Problem("--bpm-hint", f"{args.bpm_hint:g} is out of range", fix="use 30..300"))
+    lo, hi = TEMPO_HINT_RANGE
+    if args.bpm_hint is not None and not lo <= args.bpm_hint <= hi:
+        raise VjError(Problem("--bpm-hint", f"{args.bpm_hint:g} is out of range", fix=f"use {lo:g}..{hi:g}"))
     rng = None
     if args.bpm_range is not None:
-        lo, hi = args.bpm_range
-        if not 0 < lo < hi:
-            raise VjError(Problem("--bpm-range", f"{lo:g} {hi:g} is not a range", fix="give LOW HIGH, e.g. 110 130"))
-        rng = (lo, hi)
+        a, b = args.bpm_range
+        if not 0 < a < b:
+            raise VjError(Problem("--bpm-range", f"{a:g} {b:g} is not a range", fix="give LOW HIGH, e.g. 110 130"))
+        rng = (a, b)
     beats = track_file(args.audio, bpm_hint=args.bpm_hint, beats_per_bar=args.beats_per_bar, bpm_range=rng)
     if args.json:
         print(json.dumps({"beats": [b["time"] for b in beats],

@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..demo.track import render_demo_track
+    from ..fileio import commit
 
     out: Path = args.out
     if not 40.0 <= args.bpm <= 240.0:
@@ -32,6 +33,6 @@ def run(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
     track = render_demo_track(tmp, bpm=args.bpm, seconds=args.seconds)
-    tmp.replace(out)
+    commit(tmp, out)  # flushed to the disk, then renamed: a crash never leaves half a file under its name
     print(f"vj: wrote {out} ({track.duration:.1f} s at {track.bpm:g} BPM)")
     return 0

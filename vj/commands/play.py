@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..audio.feed import AudioFeed
 from ..errors import Problem, VjError
 from .audio import add_input_arguments, live_input_from_args
 from .rehearse import parse_size
@@ -43,9 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def open_feed(args: argparse.Namespace, plans) -> tuple[object, str]:
+def open_feed(args: argparse.Namespace, plans) -> tuple[AudioFeed, str]:
     """The audio source: a device, a file, or (no device at all) the setlist's/demo track, saying so."""
-    from ..audio.live import FileInput
+    from ..audio.file_input import FileInput
 
     if args.audio_file is not None:
         if args.audio_device is not None:
@@ -96,7 +97,7 @@ def start_surfaces(args: argparse.Namespace, controls) -> list:
 
 def run(args: argparse.Namespace) -> int:
     from ..live.app import PlayOptions, Player
-    from ..render.rehearse import plan_show
+    from ..show.plan import plan_show
 
     target = args.target or DEMO_SETLIST
     if args.target is None and not Path(DEMO_SETLIST).is_file():
@@ -108,11 +109,12 @@ def run(args: argparse.Namespace) -> int:
                           duration=args.duration, stats_path=args.stats, screenshots=args.screenshots,
                           latency=args.latency / 1000.0, control_window=True if args.control_window else None,
                           setlist=Path(target) if str(target).endswith(".toml") else None)
+    from ..audio.file_input import FileInput
+
     playback = None
-    track = Path(getattr(feed, "name", ""))
-    if not args.mute and getattr(feed, "_t0", None) is not None and track.is_file():
+    if not args.mute and isinstance(feed, FileInput) and feed.started_at is not None and Path(feed.name).is_file():
         from ..audio.playback import Playback
-        playback = Playback(track, feed._t0)  # heard in step with what the show listens to
+        playback = Playback(Path(feed.name), feed.started_at)  # heard in step with what the show listens to
     player = Player(plans, feed, options, feed_label=label)
     surfaces: list = []
     try:

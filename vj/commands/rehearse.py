@@ -36,7 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine import ShowRules
-    from ..render.rehearse import plan_show, rehearse
+    from ..fileio import commit
+    from ..engine.rules import BY_FIELD
+    from ..render.rehearse import rehearse
+    from ..show.plan import plan_show
 
     out: Path = args.out
     if out.suffix.lower() not in (".mp4", ".mov", ".m4v"):
@@ -50,16 +53,15 @@ def run(args: argparse.Namespace) -> int:
                                   fix="choose another --out, or add --force to replace it"))
     if not 1 <= args.fps <= 240:
         raise VjError(Problem("--fps", f"{args.fps} is out of range", fix="use 1..240, e.g. --fps 30"))
-    if args.switch_bars is not None and not 1 <= args.switch_bars <= 256:
-        raise VjError(Problem("--switch-bars", f"{args.switch_bars} is out of range", fix="use 1..256, e.g. --switch-bars 8"))
+    bars = BY_FIELD["switch_bars"]
+    if args.switch_bars is not None and not bars.lo <= args.switch_bars <= bars.hi:
+        raise VjError(Problem("--switch-bars", f"{args.switch_bars} is out of range",
+                              fix=f"use {bars.lo:g}..{bars.hi:g}, e.g. --switch-bars 8"))
     rules = ShowRules()
     plans = plan_show(args.target, args.audio, rules=rules)
     if args.switch_bars is not None:
         from dataclasses import replace
-        plans = [replace(p, rules=p.rules.with_changes(
-            {"switch_bars": args.switch_bars,
-             "transition_beats": min(p.rules.transition_beats, args.switch_bars * p.rules.beats_per_bar)}))
-            for p in plans]
+        plans = [replace(p, rules=p.rules.with_changes({"switch_bars": args.switch_bars})) for p in plans]
     bar = Progress("rehearse")
     # write to a temporary name, so an interrupted render never leaves a half file under the real name
     tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     except BaseException:
         tmp.unlink(missing_ok=True)  # an interrupted render leaves nothing behind
         raise
-    tmp.replace(out)
+    commit(tmp, out)  # flushed to the disk, then renamed: a crash never leaves half a file under its name
     bar.close(f"rendered {result.duration:.1f} s of show ({result.frames} frames, {len(result.switches)} clip switches) "
               f"in {result.render_seconds:.1f} s = {result.speed:.2f}x real time")
     for msg in dict.fromkeys(result.messages):

@@ -8,17 +8,16 @@ the show time it arrived (a tap keeps its exact time, not the next frame's).
 
 from __future__ import annotations
 
-import math
 import queue
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, make_dataclass
+from dataclasses import field as dc_field
 from typing import Callable, Protocol
 
-from dataclasses import fields
-
 from ..engine import (AutoTempo, Blackout, Cue, Event, ExternalTempo, FrameDesc, NextClip, Nudge, PrevClip, Resync,
-                      SetFocus, SetLatency, SetRules, SetTempo, ShowEngine, StartSong, SwitchNow, TapTempo, TempoScale)
+                      SetFocus, SetLatency, SetRules, SetTempo, ShowReport, StartSong, SwitchNow, TapTempo, TempoScale)
+from ..engine.rules import BY_CONTROL, FADERS, public_values
 from .targets import Command
 
 
@@ -38,53 +37,42 @@ class Host(Protocol):
     def ui(self, action: str) -> None: ...       # "fullscreen", "hud"
 
 
-@dataclass(frozen=True, slots=True)
-class ShowStatus:
-    """What controller displays follow (feedback); compared field by field to send only changes."""
-
-    song: int                #: 1-based
-    song_title: str
-    clip: str
-    next_clip: str
-    bpm: float               #: rounded to 0.1
-    tempo_source: str
-    beat: int                #: 1-based position in the bar
-    bar: int                 #: 1-based
-    beats_per_bar: int
-    blackout: bool
-    flight: bool             #: a zoom-through is on screen
-    latency_ms: float
-    # the values faders and encoders set, so controller displays and soft takeover follow the show
-    # (a song's rules, a key or another surface may have changed them)
-    zoom_speed: float = 0.0
-    pulse: float = 0.0
-    zoom_depth: float = 0.0
-    switch_bars: int = 0
-    flight_beats: float = 0.0
-    blur: float = 0.0
-    feather: float = 0.0
-
+#: ShowStatus's fields that describe the show, before the settings
+_STATE_FIELDS: list[tuple[str, str]] = [
+    ("song", "int"),            # 1-based
+    ("song_title", "str"),
+    ("clip", "str"),
+    ("next_clip", "str"),
+    ("bpm", "float"),           # rounded to 0.1
+    ("tempo_source", "str"),
+    ("beat", "int"),            # 1-based position in the bar
+    ("bar", "int"),             # 1-based
+    ("beats_per_bar", "int"),
+    ("blackout", "bool"),
+    ("flight", "bool"),         # a zoom-through is on screen
+]
+#: What controller displays follow (feedback); compared field by field to send only changes.  After the
+#: show's state come the values faders and encoders set, by their public names (``zoom_speed``,
+#: ``latency_ms``, ...: generated from the rules table), so controller displays and soft takeover follow
+#: the show whoever changed them (a song's rules, a key, another surface).
+ShowStatus = make_dataclass(
+    "ShowStatus",
+    [*_STATE_FIELDS, *((r.name, "int" if r.kind is int else "float", dc_field(default=0)) for r in FADERS)],
+    frozen=True, slots=True)
+ShowStatus.__module__ = __name__
+ShowStatus.__doc__ = "What controller displays follow: the show's state, then its settings by public name."
 
 #: control target -> the ShowStatus field that holds its current value
-TARGET_FIELDS: dict[str, str] = {
-    "tempo/bpm": "bpm", "tempo/latency": "latency_ms", "zoom/speed": "zoom_speed", "zoom/pulse": "pulse",
-    "zoom/depth": "zoom_depth", "switch/bars": "switch_bars", "switch/flight_beats": "flight_beats",
-    "effect/blur": "blur", "effect/feather": "feather", "output/blackout": "blackout",
-}
+TARGET_FIELDS: dict[str, str] = {"tempo/bpm": "bpm", "output/blackout": "blackout",
+                                 **{r.control: r.name for r in FADERS}}
 
 
-def show_status(desc: FrameDesc, engine: ShowEngine, song: int, title: str) -> ShowStatus:
-    r = engine.rules
-    bpb = r.beats_per_bar
-    clock = engine.clock
-    beat = int(math.floor(desc.beat_position - clock.downbeat)) % bpb
+def show_status(desc: FrameDesc, song: int, title: str) -> ShowStatus:
+    rep = desc.report
     return ShowStatus(song=song + 1, song_title=title, clip=desc.current_clip, next_clip=desc.next_clip,
-                      bpm=round(desc.bpm, 1), tempo_source=engine.beat.source, beat=beat + 1,
-                      bar=int(math.floor(clock.bar_position(desc.beat_position))) + 1, beats_per_bar=bpb,
-                      blackout=desc.brightness == 0.0, flight=desc.transition >= 0.0,
-                      latency_ms=round(engine.rules.latency * 1000.0, 1), zoom_speed=r.drift_per_bar, pulse=r.pulse,
-                      zoom_depth=r.zoom_through, switch_bars=r.switch_bars, flight_beats=r.transition_beats,
-                      blur=r.motion_blur, feather=r.feather)
+                      bpm=round(desc.bpm, 1), tempo_source=rep.tempo_source, beat=rep.beat + 1, bar=rep.bar + 1,
+                      beats_per_bar=rep.beats_per_bar, blackout=rep.blackout, flight=desc.transition >= 0.0,
+                      **public_values(rep.rules))
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +148,9 @@ class ShowControl:
         return self._problem_count
 
     # -- the frame thread --------------------------------------------------------------------
-    def drain(self, now: float, engine: ShowEngine) -> list[Event]:
-        """Every command submitted so far, as engine events for the step at show time ``now``."""
+    def drain(self, now: float, report: ShowReport) -> list[Event]:
+        """Every command submitted so far, as engine events for the step at show time ``now``
+        (``report``: where the show is now, for relative changes and toggles)."""
         events: list[Event] = []
         mono = self._mono()
         while True:
@@ -174,15 +163,15 @@ class ShowControl:
                 events.append(ExternalTempo(cmd.source, cmd.bpm, at, cmd.beat, cmd.running))
                 continue
             try:
-                events += self.apply(cmd, max(0.0, at), engine)
+                events += self.apply(cmd, max(0.0, at), report)
                 self.applied.append((cmd.origin, cmd.target, cmd.args))
             except Exception as exc:  # a control must never stop the show
                 self.reject(f"{cmd.origin or 'control'}: {cmd.target}: {type(exc).__name__}: {exc}")
 
-    def publish(self, desc: FrameDesc, engine: ShowEngine, mono: float | None = None) -> None:
+    def publish(self, desc: FrameDesc, mono: float | None = None) -> None:
         """After each frame: tell the listeners what changed (and the clock listeners where the beat is)."""
         title = self.songs[self.song].title if self.songs else ""
-        status = show_status(desc, engine, self.song, title)
+        status = show_status(desc, self.song, title)
         mono = self._mono() if mono is None else mono
         for fn in self._clock_listeners:
             self._call(fn, mono, desc.beat_position, desc.bpm)
@@ -200,13 +189,16 @@ class ShowControl:
         except Exception as exc:  # a broken controller display must not stop the show
             self.reject(f"feedback: {type(exc).__name__}: {exc}")
 
-    def apply(self, cmd: Command, at: float, engine: ShowEngine) -> list[Event]:
+    def apply(self, cmd: Command, at: float, report: ShowReport) -> list[Event]:
         """The engine events for one command at show time ``at`` (host actions are done here)."""
         name, a = cmd.target, cmd.args
         if name in self.handlers:
             self.handlers[name](cmd)
             return []
-        rules = engine.rules
+        rules = report.rules
+        rule = BY_CONTROL.get(name)
+        if rule is not None:  # a show setting: the rules table says which (ShowRules.with_changes clamps it)
+            return [SetRules({rule.field: a[0] / rule.scale if rule.scale != 1.0 else a[0]})]
         ids = self.songs[self.song].clip_ids if self.songs else ()
         simple: dict[str, Event] = {
             "clip/next": NextClip(), "clip/prev": PrevClip(), "clip/switch": SwitchNow(),
@@ -234,34 +226,16 @@ class ShowControl:
             return [SetTempo(a[0], at, "set")]
         if name == "tempo/nudge":
             return [Nudge(a[0] / 1000.0)]
-        if name == "tempo/latency":
-            return [SetLatency(a[0] / 1000.0)]
         if name == "tempo/latency_step":
             return [SetLatency(round(rules.latency + a[0] / 1000.0, 4))]
-        if name == "zoom/speed":
-            return [SetRules({"drift_per_bar": a[0]})]
         if name == "zoom/speed_step":
-            return [SetRules({"drift_per_bar": min(1.0, max(0.0, rules.drift_per_bar * a[0])),
-                              "max_drift": min(4.0, max(0.5, rules.max_drift * a[0]))})]
-        if name == "zoom/pulse":
-            return [SetRules({"pulse": a[0]})]
-        if name == "zoom/depth":
-            return [SetRules({"zoom_through": a[0]})]
+            return [SetRules({"drift_per_bar": rules.drift_per_bar * a[0], "max_drift": rules.max_drift * a[0]})]
         if name == "zoom/focus":
             return [SetFocus(a[0], a[1])]
-        if name == "switch/bars":
-            return [SetRules({"switch_bars": a[0],
-                              "transition_beats": min(rules.transition_beats, a[0] * rules.beats_per_bar)})]
-        if name == "switch/flight_beats":
-            return [SetRules({"transition_beats": min(a[0], rules.switch_bars * rules.beats_per_bar)})]
-        if name == "effect/blur":
-            return [SetRules({"motion_blur": a[0]})]
-        if name == "effect/feather":
-            return [SetRules({"feather": a[0]})]
         if name == "output/blackout":
             return [Blackout(bool(a[0]))]
         if name == "output/blackout_toggle":
-            return [Blackout(not (engine.state is not None and engine.state.blackout))]
+            return [Blackout(not report.blackout)]
         if name in ("output/fullscreen", "output/hud"):
             if self.host is not None:
                 self.host.ui(name.split("/")[1])

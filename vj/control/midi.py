@@ -2,8 +2,9 @@
 
 Threads, and what each may touch:
 
-- rtmidi's input callbacks (one per opened port) only stamp each message with
-  ``time.monotonic()`` and put it on one queue: a controller flooding vj costs a queue.
+- rtmidi's input callbacks (one per opened port) only stamp each message with its arrival
+  time (the driver's, on ``time.monotonic()``: ArrivalClock) and put it on one queue: a controller
+  flooding vj costs a queue.
 - the **dispatcher** thread owns every device's state: it turns messages into
   :class:`~vj.control.targets.Command` s (``ShowControl.submit``), feeds the MIDI clock
   follower (``submit_clock``), runs MIDI learn, and sends LED feedback.  Show-state changes
@@ -27,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..engine.rules import BY_CONTROL, DEFAULT_RULES, FADERS
 from ..errors import Problem, VjError
 from .controller import TARGET_FIELDS, ShowControl, ShowStatus
-from .midi_clock import MidiClockFollower
+from .midi_clock import ArrivalClock, MidiClockFollower
 from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, port_key, save_mapping
 from .midi_map import (BUTTON_MODES, MidiMap, Mapping, device_for, load_maps, port_table, read_map)
 from .targets import ControlError, command
@@ -39,11 +41,6 @@ CLOCK_TYPES = frozenset({"clock", "start", "stop", "continue", "songpos"})
 FLASH = 0.1                              #: beat flash length (s)
 CLOCK_OWNER_SILENCE = 2.0                #: another port may take over the clock after this much silence
 
-#: what vj shows before anyone moved a control: ShowRules defaults (soft takeover compares to these)
-_RULE_SEEDS = {"zoom/speed": ("drift_per_bar", 1.0), "zoom/pulse": ("pulse", 1.0), "zoom/depth": ("zoom_through", 1.0),
-               "switch/bars": ("switch_bars", 1.0), "switch/flight_beats": ("transition_beats", 1.0),
-               "effect/blur": ("motion_blur", 1.0), "effect/feather": ("feather", 1.0),
-               "tempo/latency": ("latency", 1000.0), "tempo/bpm": ("fallback_bpm", 1.0)}
 
 
 def _stderr(line: str) -> None:
@@ -247,10 +244,10 @@ class MidiSurface:
         self._threads: list[threading.Thread] = []
 
     def _seed_values(self) -> None:
-        from ..engine import ShowRules
-        rules = ShowRules()
-        for target, (attr, scale) in _RULE_SEEDS.items():
-            self.values[target] = float(getattr(rules, attr)) * scale
+        """What vj shows before anyone moved a control: the rules' defaults (soft takeover compares to these)."""
+        for r in FADERS:
+            self.values[r.control] = float(r.public(r.default))
+        self.values["tempo/bpm"] = DEFAULT_RULES.fallback_bpm
         self.values["output/blackout"] = 0.0
 
     # -- life ------------------------------------------------------------------------------------
@@ -373,9 +370,10 @@ class MidiSurface:
 
     def _callback(self, dev: Device) -> Callable:
         put = self._q.put
+        arrival = ArrivalClock()  # the driver's timing, not when Python got round to it (see ArrivalClock)
 
         def on_midi(event, data=None) -> None:       # rtmidi's thread: stamp and queue, nothing else
-            put(("midi", dev, event[0], time.monotonic()))
+            put(("midi", dev, event[0], arrival.stamp(event[1], time.monotonic())))
         return on_midi
 
     # -- the frame thread --------------------------------------------------------------------------
@@ -653,7 +651,8 @@ class MidiSurface:
                    "output/blackout": 1.0 if status.blackout else 0.0}
         for target, args in others:
             if target == "zoom/speed_step":
-                updates["zoom/speed"] = min(1.0, max(0.0, self.values.get("zoom/speed", 0.125) * args[0]))
+                speed = BY_CONTROL["zoom/speed"]
+                updates["zoom/speed"] = speed.clamp(self.values.get("zoom/speed", speed.default) * args[0])
             elif args and isinstance(args[0], (int, float)):
                 updates[target] = float(args[0])
         # what the show reports wins: a song's rules, keys and OSC move these values too

@@ -7,7 +7,9 @@ about 67 to 529 BPM.  :class:`MidiClockFollower` fits ``time = a + b * tick`` by
 over the last ``window`` ticks (96 = 4 beats by default), drops ticks whose residual is more
 than ``k`` robust standard deviations (1.4826 x MAD) from the fit, and fits again: the tempo is
 ``60 / (24 b)``.  A run of ``change_run`` ticks all late (or all early) is a tempo change, not
-jitter: the window restarts at them so a new tempo is followed within a few ticks.
+jitter: the window restarts at them so a new tempo is followed within a few ticks.  Unless they
+came in a burst (a stalled driver or machine handing on held-back ticks at once): those are outliers
+to the fit, not a tempo.
 
 Transport: Start resets the position to 0 and the fit; Continue resumes from the position
 (song position pointer, SPP, in sixteenths); Stop publishes ``running=False`` (the show hands
@@ -60,20 +62,28 @@ def _ols(n: np.ndarray, t: np.ndarray) -> tuple[float, float]:
 
 
 def robust_fit(n: np.ndarray, t: np.ndarray, k: float = 4.0, floor: float = 0.0005) -> Fit | None:
-    """Least squares, drop residuals beyond ``k`` x 1.4826 MAD (at least ``floor`` s), refit."""
+    """Drop residuals beyond ``k`` x 1.4826 MAD (at least ``floor`` s) from a robust line, then least squares.
+
+    The robust line: the median of the slopes between ticks half the window apart, through the
+    median point (a least-squares start would be dragged by a burst of held-back ticks, and its
+    residuals would then hide them)."""
     if len(n) < 3:
         return None
-    slope, icpt = _ols(n, t)
+    h = len(n) // 2
+    if h >= 3:
+        slope = float(np.median((t[h:2 * h] - t[:h]) / (n[h:2 * h] - n[:h])))
+        icpt = float(np.median(t - slope * n))
+    else:
+        slope, icpt = _ols(n, t)
     r = t - (icpt + slope * n)
     med = float(np.median(r))
     mad = float(np.median(np.abs(r - med))) * 1.4826
     thr = max(k * mad, floor)
     keep = np.abs(r - med) <= thr
     kept = int(keep.sum())
-    if 3 <= kept < len(n):
-        slope, icpt = _ols(n[keep], t[keep])
-    elif kept < 3:
-        kept = len(n)
+    if kept < 3:
+        keep, kept = np.ones(len(n), bool), len(n)
+    slope, icpt = _ols(n[keep], t[keep])
     if not slope > 0:
         return None
     return Fit(slope, icpt, kept, len(n) - kept, thr)
@@ -178,12 +188,49 @@ class MidiClockFollower:
             old = robust_fit(n[:-m], t[:-m], self.k)
             if old is not None:
                 r = t[-m:] - old.at(n[-m:])
+                # ... unless it is a stall: a driver or a machine that held the ticks back hands them on
+                # together, late at first and less late after (a tempo change drifts further and further),
+                # and closer together than any tempo the fit would follow
+                drifting = abs(r[-1]) >= abs(r[0])
+                spaced = float(np.min(np.diff(t[-m:]))) > 0.25 * old.slope
                 if ((np.all(r > 0) or np.all(r < 0)) and abs(r[-1]) > 1.5 * old.threshold
-                        and abs(float(np.median(r))) > old.threshold):
+                        and abs(float(np.median(r))) > old.threshold and drifting and spaced):
                     del self._n[:-m], self._t[:-m]
                     n, t = n[-m:], t[-m:]
                     self.resets += 1
         self.fit = robust_fit(n, t, self.k)
+
+
+class ArrivalClock:
+    """When a port's messages arrived, on ``time.monotonic()``, from the driver's own measure.
+
+    rtmidi hands each message to Python with the time since the previous one, measured in C as
+    the message arrived (ALSA: the sequencer's timestamps; JACK: the process cycle).  The Python
+    callback itself may run late: behind the GIL, or on a loaded machine, by milliseconds to tens
+    of milliseconds, and then several at once.  Stamped on entering Python, a steady MIDI clock
+    would look like bursts.  So the driver's deltas give the spacing, and the offset to
+    ``time.monotonic()`` is the smallest seen ``callback time - driver time``: a callback can
+    be late, never early, so the earliest one tells the truth and a late one changes nothing.
+    The offset may creep up by ``DRIFT`` (seconds per second) between minima, so clocks that
+    drift apart are followed.
+    """
+
+    #: 200 ppm: more than two quartz clocks drift apart, little enough to ignore a 1 s stall
+    DRIFT = 2e-4
+
+    def __init__(self):
+        self._t: float | None = None      #: driver time of the latest message, seconds since the first
+        self._offset = math.inf
+
+    def stamp(self, delta: float, now: float) -> float:
+        """The arrival time of a message the driver says came ``delta`` s after the previous one,
+        handed to Python at ``now``."""
+        prev = self._t
+        self._t = 0.0 if prev is None else prev + max(0.0, delta)
+        if prev is not None and math.isfinite(self._offset):
+            self._offset += self.DRIFT * (self._t - prev)
+        self._offset = min(self._offset, now - self._t)
+        return self._t + self._offset
 
 
 def per_tick_bpm(times) -> np.ndarray:

@@ -16,15 +16,14 @@ atomically (temporary file, fsync, rename) and the previous version kept as ``FI
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, VjError
+from ..fileio import atomic_write
 from ..tomlloc import LineIndex, toml_string
 from .midi_map import read_map
 from .targets import BY_NAME, ControlError, command
@@ -263,24 +262,3 @@ def _replace_table(text: str, lines: LineIndex, kind: str, index: int, new_table
     while end > start and (not rows[end - 1].strip() or rows[end - 1].lstrip().startswith("#")):
         end -= 1
     return "".join(rows[:start - 1]) + new_table + "".join(rows[end:])
-
-
-def atomic_write(path: Path, text: str, *, backup: bool = True) -> None:
-    """Write ``text`` to ``path`` so a crash leaves the old file or the new one, never half;
-    the previous version stays in ``path.bak``."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    if backup and path.exists():
-        shutil.copy2(path, path.with_name(path.name + ".bak"))
-    os.replace(tmp, path)
-    try:
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass

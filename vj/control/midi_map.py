@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, VjError
-from ..tomlloc import Field, LineIndex, choice_check, parse, range_check, read_table, read_text
+from ..tomlloc import Field, LineIndex, choice_check, load_file, range_check, read_table
 from .targets import BY_NAME, ControlError, Target, command
 
 MAPS_DIR = Path(__file__).resolve().parent / "maps"
@@ -319,14 +319,9 @@ def _mapping(kind: str, v: dict, i: int, path: Path, lines: LineIndex, where: st
 def read_map(path: Path, text: str | None = None) -> tuple[MidiMap | None, list[Problem]]:
     """A map file (or ``text`` as if it were that file), and every problem in it."""
     path = Path(os.path.abspath(Path(path).expanduser()))
-    if text is None:
-        text, problem = read_text(path)
-        if problem is not None:
-            return None, [problem]
-    data, problem = parse(path, text)
-    if problem is not None or data is None:
+    data, lines, problem = load_file(path, text)
+    if problem is not None or data is None or lines is None:
         return None, [problem] if problem else []
-    lines = LineIndex(text)
     root, problems = read_table(data, ROOT_FIELDS, path=path, lines=lines, table="", index=None, where="map")
     dev, probs = read_table(root.get("device", {}), DEVICE_FIELDS, path=path, lines=lines, table="device",
                             index=None, where="[device]")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from dataclasses import fields
 
+from ..engine.rules import TEMPO_RANGE
 from . import framegate, oscfeedback, oscpacket, oscquery
 from .controller import ShowStatus
 from .oscaddress import ALIASES
@@ -94,7 +95,7 @@ def osc_doc() -> str:
         "2. In TouchOSC, Connections, OSC: host = the vj laptop's IP, send port 9000, receive port 9001 "
         "(any free port).",
         "3. Give each control an address from the table: a button `/vj/tempo/tap`, a button `/vj/clip/cue/3`, "
-        "a fader `/vj/zoom/pulse` (range 0..1), a fader `/vj/tempo/bpm` (range 20..400).",
+        f"a fader `/vj/zoom/pulse` (range 0..1), a fader `/vj/tempo/bpm` (range {TEMPO_RANGE[0]:g}..{TEMPO_RANGE[1]:g}).",
         "4. Make the layout register for feedback (a button or the on-start script sending "
         "`/vj/feedback/register 9001`), then bind labels to `/vj/state/bpm`, `/vj/state/clip`, `/vj/state/beat`. "
         f"A layout that only watches (sends nothing for {oscfeedback.CLIENT_TTL / 60:g} minutes) must register "

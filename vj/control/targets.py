@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..engine.rules import BY_CONTROL, TEMPO_RANGE, Rule
+
 
 KIND_NAMES = {"f": "float", "i": "int", "s": "string"}
 
@@ -92,6 +94,13 @@ def _t(name: str, help: str, *params: Param, momentary: bool = False) -> Target:
     return Target(name, tuple(params), help, momentary or not params)
 
 
+def _setting(name: str) -> Target:
+    """The control of a show setting, generated from the rules table (vj.engine.rules.RULES)."""
+    r: Rule = BY_CONTROL[name]
+    return _t(name, r.help, Param(r.param, "i" if r.kind is int else "f", r.lo * r.scale, r.hi * r.scale,
+                                  r.unit if r.scale != 1.0 else ""))
+
+
 _CLIP = Param("clip", "i", 1, 999, help="1-based position in the current song's clips")
 TARGETS: tuple[Target, ...] = (
     _t("clip/next", "fly into the next clip, starting on the next beat"),
@@ -108,7 +117,7 @@ TARGETS: tuple[Target, ...] = (
        Param("bank", "i", 1, 999), momentary=True),
     _t("tempo/tap", "tap tempo: two or more taps set a manual beat grid"),
     _t("tempo/bpm", "set the tempo by hand (keeps the beat phase); tempo/auto hands back",
-       Param("bpm", "f", 20, 400, "BPM"), momentary=True),
+       Param("bpm", "f", *TEMPO_RANGE, "BPM"), momentary=True),
     _t("tempo/auto", "back to the automatic tempo sources (external clock, else the audio tracker)"),
     _t("tempo/resync", "the beat nearest now is a downbeat: the bar starts there"),
     _t("tempo/double", "double the tempo the show follows"),
@@ -116,24 +125,20 @@ TARGETS: tuple[Target, ...] = (
     _t("tempo/normal", "undo double and half"),
     _t("tempo/nudge", "move the beat grid later (+) or earlier (-)", Param("ms", "f", -250, 250, "ms"),
        momentary=True),
-    _t("tempo/latency", "schedule visuals this far ahead (input + display latency)",
-       Param("ms", "f", -1000, 1000, "ms")),
+    _setting("tempo/latency"),
     _t("tempo/latency_step", "change the latency offset by this much", Param("ms", "f", -250, 250, "ms"),
        momentary=True),
-    _t("zoom/speed", "slow push-in while a clip plays, in doublings of scale per bar",
-       Param("doublings_per_bar", "f", 0, 1)),
+    _setting("zoom/speed"),
     _t("zoom/speed_step", "multiply the zoom speed (1.25 faster, 0.8 slower)", Param("factor", "f", 0.25, 4),
        momentary=True),
-    _t("zoom/pulse", "beat pulse: share of each beat's zoom front-loaded onto the beat", Param("amount", "f", 0, 1)),
-    _t("zoom/depth", "zoom-through depth: the next clip emerges at 1/depth of the screen",
-       Param("depth", "f", 2, 64)),
+    _setting("zoom/pulse"),
+    _setting("zoom/depth"),
     _t("zoom/focus", "where the camera heads in the next clip (0..1, top-left origin); applies from its entry",
        Param("x", "f", 0, 1), Param("y", "f", 0, 1)),
-    _t("switch/bars", "fly into the next clip every N bars", Param("bars", "i", 1, 64)),
-    _t("switch/flight_beats", "length of a flythrough, in beats (it ends on a downbeat)",
-       Param("beats", "f", 0.25, 16)),
-    _t("effect/blur", "radial motion blur during fast zoom (0 off)", Param("amount", "f", 0, 2)),
-    _t("effect/feather", "soft edge of the emerging clip, as a fraction of its size", Param("amount", "f", 0, 0.5)),
+    _setting("switch/bars"),
+    _setting("switch/flight_beats"),
+    _setting("effect/blur"),
+    _setting("effect/feather"),
     _t("output/blackout", "blackout on (1) or off (0)", Param("on", "i", 0, 1)),
     _t("output/blackout_toggle", "blackout on / off"),
     _t("output/fullscreen", "output window fullscreen on / off"),

@@ -1,18 +1,19 @@
 """The show engine: pure and deterministic.
 
 Time, an audio snapshot and control events go in; a :class:`FrameDesc` (what to
-draw) comes out.  No devices, files, threads or GL here, so the live player and
-the offline rehearsal run exactly the same show.
+draw, with a :class:`ShowReport` of where the show is) comes out.  No devices, files,
+threads or GL here, so the live player and the offline rehearsal run exactly the same
+show.  ``RULES`` is the one table of show settings (names, ranges, units, help).
 """
 
 from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
                      SetFocus, SetLatency, SetRules, SetTempo, StartSong, SwitchNow, TapTempo, TempoScale)
-from .frame import FrameDesc, LayerDesc
-from .rules import ShowRules
-from .show import ClipRef, ShowEngine
+from .frame import FrameDesc, LayerDesc, ShowReport
+from .rules import RULES, TEMPO_RANGE, Rule, ShowRules
+from .show import LOOP_MODES, ClipRef, ShowEngine
 
 __all__ = [
     "AutoTempo", "ExternalTempo", "SetFocus", "SetTempo", "StartSong", "Nudge", "Resync", "SetLatency", "TapTempo", "TempoScale",
-    "Blackout", "ClipFailed", "ClipRef", "Cue", "Event", "FrameDesc", "LayerDesc", "NextClip", "PrevClip",
-    "SetRules", "ShowEngine", "ShowRules", "SwitchNow",
+    "Blackout", "ClipFailed", "ClipRef", "Cue", "Event", "FrameDesc", "LayerDesc", "LOOP_MODES", "NextClip", "PrevClip",
+    "RULES", "Rule", "SetRules", "ShowEngine", "ShowReport", "ShowRules", "SwitchNow", "TEMPO_RANGE",
 ]

@@ -1,8 +1,15 @@
-"""What the engine asks the compositor to draw: plain data, no GL."""
+"""What the engine gives out per step: what to draw (FrameDesc) and where the show is (ShowReport).
+
+Plain frozen data, no GL.  Everything outside the engine reads the show through these: the
+compositor draws ``FrameDesc.layers``; the HUD, the control panel, controller feedback, the
+setlist's sections and the rehearsal report read ``FrameDesc.report``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .rules import DEFAULT_RULES, ShowRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +36,35 @@ class LayerDesc:
 
 
 @dataclass(frozen=True, slots=True)
+class ShowReport:
+    """Where the show is after a step, on the show clock (what the audience sees).
+
+    Bars count from the show's start; ``bar_position`` is continuous (integer on downbeats).
+    """
+
+    bar: int = 0                    #: bar number, 0-based (``floor(bar_position)``)
+    beat: int = 0                   #: beat in the bar, 0-based (0 = the downbeat)
+    beats_per_bar: int = 4
+    bar_position: float = 0.0
+    tempo_source: str = "none"      #: what drives the tempo: "comb", "tap", "set", "midi clock", "link", ... (+ "x2", nudge)
+    confidence: float = 0.0         #: of the tempo source, 0..1
+    nudge: float = 0.0              #: seconds the performer moved the beat grid (positive = later)
+    latency: float = 0.0            #: seconds visuals are scheduled ahead
+    blackout: bool = False
+    song_pending: bool = False      #: a song change is armed and has not landed yet
+    song_landed: bool = False       #: the flight that brings an armed song in landed in this step
+    rules: ShowRules = field(default=DEFAULT_RULES)   #: the rules in force
+    messages: tuple[str, ...] = ()  #: what the engine refused or did of note in this step (for the performer)
+
+
+@dataclass(frozen=True, slots=True)
 class FrameDesc:
     """Everything needed to draw one output frame, back to front."""
 
     time: float
     layers: tuple[LayerDesc, ...]
     zoom_center: tuple[float, float] = (0.5, 0.5)  #: screen point the camera flies toward
-    zoom_speed: float = 0.0         #: d(ln scale)/dt in 1/s; drives radial motion blur
+    zoom_rate: float = 0.0          #: d(ln scale)/dt in 1/s; drives radial motion blur
     blur: float = 0.0               #: radial blur strength (rule x speed)
     brightness: float = 1.0         #: 0 during blackout
     beat_position: float = 0.0      #: show clock, beats (downbeats at multiples of beats_per_bar)
@@ -46,3 +75,4 @@ class FrameDesc:
     next_clip: str = ""
     transition: float = -1.0        #: flythrough progress 0..1, -1 when none
     preroll: tuple[str, ...] = ()   #: clips the decoders should have ready soon
+    report: ShowReport = field(default_factory=ShowReport)

@@ -28,9 +28,10 @@ from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo,
                      SetFocus, SetLatency, SetTempo,
                      SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
 from .tempo_control import Grid, TempoControl
-from .frame import FrameDesc, LayerDesc
-from .rules import ShowRules
+from .frame import FrameDesc, LayerDesc, ShowReport
+from .rules import BY_FIELD, TEMPO_RANGE, ShowRules
 
+#: how a clip plays past its out point (bank.toml's ``loop``): again, back and forth, or frozen on its last frame
 LOOP_MODES = ("loop", "pingpong", "hold")
 #: seconds a cued flight waits at least, so its clip is opened and its first frame uploaded first
 PREROLL_LEAD = 0.2
@@ -98,6 +99,7 @@ class _Transition:
     a_center: tuple[float, float]   #: A's layer at the start
     a_size: float
     b_center: tuple[float, float]   #: B's layer centre at the start (A's focus on screen)
+    song: bool = False              #: this flight brings in an armed song (StartSong)
 
 
 @dataclass(slots=True)
@@ -146,20 +148,40 @@ class ShowEngine:
         if not self.clips:
             raise ValueError("the show needs at least one clip")
         #: indices of the clips the current song rotates through (a setlist holds several songs' clips)
-        self.rotation: list[int] = self._indices(rotation) if rotation is not None else list(range(len(self.clips)))
-        if not self.rotation:
+        self._rotation: list[int] = self._indices(rotation) if rotation is not None else list(range(len(self.clips)))
+        if not self._rotation:
             raise ValueError("the song needs at least one clip")
-        self.rules = rules or ShowRules()
-        bpm = tempo_hint or self.rules.fallback_bpm
-        self.clock = ShowClock(bpm=bpm, beats_per_bar=self.rules.beats_per_bar)
-        self.state: _State | None = None
+        self._rules = rules or ShowRules()
+        bpm = tempo_hint or self._rules.fallback_bpm
+        self._clock = ShowClock(bpm=bpm, beats_per_bar=self._rules.beats_per_bar)
+        self._state: _State | None = None
         self._prev_p: float | None = None
         self._instances = 0
-        self.failed: set[int] = set()   #: clips left out because they cannot be played
-        self.tempo = TempoControl(beats_per_bar=self.rules.beats_per_bar)
-        self.beat = BeatState()  #: the beat state the show follows (tracker + manual control)
-        self.focus_override: dict[int, tuple[float, float]] = {}  #: SetFocus, by clip index
+        self._failed: set[int] = set()   #: clips left out because they cannot be played
+        self._tempo = TempoControl(beats_per_bar=self._rules.beats_per_bar)
+        self._beat = BeatState()  #: the beat state the show follows (tracker + manual control)
+        self._focus_override: dict[int, tuple[float, float]] = {}  #: SetFocus, by clip index
         self._now = 0.0  #: time of the step being taken (events carry their own times where it matters)
+        self._report = self._make_report(None, 0.0, False)
+
+    # -- what the outside reads and sets ----------------------------------------------
+    @property
+    def rules(self) -> ShowRules:
+        """The rules in force (changed by SetRules, SetLatency and StartSong events)."""
+        return self._rules
+
+    @property
+    def report(self) -> ShowReport:
+        """Where the show is: the latest step's report (before the first step: the show's start)."""
+        return self._report
+
+    def set_rotation(self, clip_ids: Iterable[str]) -> bool:
+        """The clips the current song rotates through, from the next flight on (a reloaded setlist).
+        Ids not in the show are skipped; False (and no change) when none is."""
+        rotation = self._indices(clip_ids)
+        if rotation:
+            self._rotation = rotation
+        return bool(rotation)
 
     # -- inputs ---------------------------------------------------------------------
     def _indices(self, clip_ids: Iterable[str]) -> list[int]:
@@ -177,12 +199,12 @@ class ShowEngine:
         Only the current song's clips rotate; failed clips are skipped.  A clip outside the
         rotation (the old song's, during a song change) is followed by the song's first clip.
         """
-        order = self.rotation
+        order = self._rotation
         n = len(order)
         pos = order.index(index) if index in order else (-1 if step > 0 else 0)
         for k in range(1, n + 1):
             i = order[(pos + k * step) % n]
-            if i not in self.failed:
+            if i not in self._failed:
                 return i
         return order[(pos + step) % n]  # everything failed: keep going on what is there (last good frames)
 
@@ -202,7 +224,7 @@ class ShowEngine:
             if i is None:
                 st.messages.append(f"cue ignored: no clip '{ev.clip_id}' in this bank")
                 return
-            if i in self.failed:
+            if i in self._failed:
                 st.messages.append(f"cue ignored: clip '{ev.clip_id}' cannot be played")
                 return
             st.next_index = i
@@ -220,20 +242,20 @@ class ShowEngine:
                 st.messages.append("song change ignored: none of its clips is in this show")
                 return
             try:
-                self.rules = self.rules.with_changes(ev.rules)
-                self.clock.beats_per_bar = self.rules.beats_per_bar
-                self.tempo.beats_per_bar = self.rules.beats_per_bar
+                self._set_rules(ev.rules)
             except (ValueError, TypeError) as exc:
                 st.messages.append(f"song rules ignored: {exc}")
-            self.rotation = rotation
-            st.next_index = rotation[0] if rotation[0] not in self.failed else self._after(rotation[0])
+            self._rotation = rotation
+            st.next_index = rotation[0] if rotation[0] not in self._failed else self._after(rotation[0])
             st.song_change = True
+            if st.transition is not None:  # a song flight already in the air now brings the old choice: it lands first
+                st.transition.song = False
             st.request_p = self._prev_p if self._prev_p is not None else 0.0  # a flight in progress lands first
         elif isinstance(ev, ClipFailed):
             i = self._index_of(ev.clip_id)
-            if i is None or i in self.failed:
+            if i is None or i in self._failed:
                 return
-            self.failed.add(i)
+            self._failed.add(i)
             st.messages.append(f"clip '{ev.clip_id}' left out of the show" + (f": {ev.reason}" if ev.reason else ""))
             if st.next_index == i:
                 st.next_index = self._after(i)
@@ -250,31 +272,32 @@ class ShowEngine:
         elif isinstance(ev, Blackout):
             st.blackout = ev.on
         elif isinstance(ev, TapTempo):
-            self.tempo.tap(ev.at)
+            self._tempo.tap(ev.at)
         elif isinstance(ev, AutoTempo):
-            self.tempo.auto()
+            self._tempo.auto()
         elif isinstance(ev, Nudge):
-            self.tempo.nudge(ev.seconds)
+            self._tempo.nudge(ev.seconds)
         elif isinstance(ev, TempoScale):
-            self.tempo.set_scale(ev.factor)
+            self._tempo.set_scale(ev.factor)
         elif isinstance(ev, Resync):
-            self.tempo.resync(ev.at)
+            self._tempo.resync(ev.at)
         elif isinstance(ev, SetTempo):
-            if not 20.0 <= ev.bpm <= 400.0:
-                st.messages.append(f"tempo {ev.bpm:g} BPM ignored: use 20..400")
+            lo, hi = TEMPO_RANGE
+            if not lo <= ev.bpm <= hi:
+                st.messages.append(f"tempo {ev.bpm:g} BPM ignored: use {lo:g}..{hi:g}")
                 return
-            b = self.beat
-            self.tempo.scale = 1.0  # the tempo asked for is the tempo shown
+            b = self._beat
+            self._tempo.scale = 1.0  # the tempo asked for is the tempo shown
             if b.locked:  # keep the beat phase and the bar: only the speed changes
-                self.tempo.set_bpm(ev.bpm, b.last_beat - self.tempo.offset, b.bar_beat, ev.source)
+                self._tempo.set_bpm(ev.bpm, b.last_beat - self._tempo.offset, b.bar_beat, ev.source)
             else:
-                self.tempo.set_bpm(ev.bpm, ev.at, 0.0, ev.source)
+                self._tempo.set_bpm(ev.bpm, ev.at, 0.0, ev.source)
         elif isinstance(ev, ExternalTempo):
             if not ev.running:
-                self.tempo.set_external(None, self._now + self.rules.latency)
-            elif 20.0 <= ev.bpm <= 400.0:
-                self.tempo.set_external(Grid(60.0 / ev.bpm, ev.at, ev.beat, ev.source),
-                                        self._now + self.rules.latency)
+                self._tempo.set_external(None, self._now + self._rules.latency)
+            elif TEMPO_RANGE[0] <= ev.bpm <= TEMPO_RANGE[1]:
+                self._tempo.set_external(Grid(60.0 / ev.bpm, ev.at, ev.beat, ev.source),
+                                         self._now + self._rules.latency)
         elif isinstance(ev, SetFocus):
             i = self._index_of(ev.clip_id) if ev.clip_id else st.next_index
             if i is None:
@@ -282,33 +305,39 @@ class ShowEngine:
             elif not (0.0 <= ev.x <= 1.0 and 0.0 <= ev.y <= 1.0):
                 st.messages.append(f"focus ({ev.x:g}, {ev.y:g}) ignored: use 0..1 for x and y")
             else:
-                self.focus_override[i] = (ev.x, ev.y)
+                self._focus_override[i] = (ev.x, ev.y)
         elif isinstance(ev, SetLatency):
-            if -1.0 <= ev.seconds <= 1.0:
-                self.rules = self.rules.with_changes({"latency": ev.seconds})
+            rule = BY_FIELD["latency"]
+            if rule.lo <= ev.seconds <= rule.hi:
+                self._rules = self._rules.with_changes({"latency": ev.seconds})
             else:
-                st.messages.append(f"latency {ev.seconds:.3f} s ignored: use -1..1 s")
+                st.messages.append(f"latency {ev.seconds:.3f} s ignored: use {rule.lo:g}..{rule.hi:g} s")
         elif isinstance(ev, SetRules):
             try:
-                self.rules = self.rules.with_changes(ev.changes)
-                self.clock.beats_per_bar = self.rules.beats_per_bar
+                self._set_rules(ev.changes)
             except (ValueError, TypeError) as exc:
                 st.messages.append(f"rule change ignored: {exc}")
         else:
             st.messages.append(f"unknown event ignored: {ev!r}")
 
+    def _set_rules(self, changes: dict) -> None:
+        """New rules; the clock and the tempo control count bars of the new length from here on."""
+        self._rules = self._rules.with_changes(changes)
+        self._clock.beats_per_bar = self._rules.beats_per_bar
+        self._tempo.beats_per_bar = self._rules.beats_per_bar
+
     # -- geometry -------------------------------------------------------------------
     def _clamp(self, f: tuple[float, float]) -> tuple[float, float]:
         """A focus kept far enough from the edges that the emerging clip fits inside."""
-        m = 0.5 / self.rules.zoom_through + 0.02
+        m = 0.5 / self._rules.zoom_through + 0.02
         return (min(max(f[0], m), 1.0 - m), min(max(f[1], m), 1.0 - m))
 
     def _focus(self, index: int) -> tuple[float, float]:
         """Clip focus as it enters (a SetFocus override, else its own)."""
-        return self._clamp(self.focus_override.get(index, self.clips[index].focus))
+        return self._clamp(self._focus_override.get(index, self.clips[index].focus))
 
     def _segment(self, index: int, instance: int, start_beat: float, start_time: float) -> _Segment:
-        follow = bool(self.clips[index].focus_track) and index not in self.focus_override
+        follow = bool(self.clips[index].focus_track) and index not in self._focus_override
         return _Segment(index, instance, start_beat, start_time, self._focus(index), follow=follow)
 
     def _heading(self, seg: _Segment, t: float) -> tuple[float, float]:
@@ -321,13 +350,13 @@ class ShowEngine:
     def _life_size(self, seg: _Segment, pw: float, commit: bool = True) -> float:
         """The clip's scale at warped beat ``pw``: drift accumulated beat by beat at the rate in force."""
         last = seg.start_beat if seg.last_pw is None else seg.last_pw
-        log2 = seg.log2_size + self.rules.drift_per_beat * max(0.0, pw - last)
+        log2 = seg.log2_size + self._rules.drift_per_beat * max(0.0, pw - last)
         if commit and pw >= last:
             seg.log2_size, seg.last_pw = log2, pw
         return 2.0 ** log2
 
-    def _begin_transition(self, st: _State, start: float, end: float, t: float) -> None:
-        r = self.rules
+    def _begin_transition(self, st: _State, start: float, end: float, t: float, song: bool = False) -> None:
+        r = self._rules
         seg = st.current
         f = self._heading(seg, t)  # the heading at the moment the flight starts
         s0 = self._life_size(seg, start, commit=False)
@@ -338,63 +367,66 @@ class ShowEngine:
         self._instances += 1
         st.transition = _Transition(
             to_index=st.next_index, instance=self._instances, start_beat=start, end_beat=end, start_time=t,
-            fixed=fixed, a_center=a_center, a_size=s0, b_center=f,
+            fixed=fixed, a_center=a_center, a_size=s0, b_center=f, song=song,
         )
         # from now on "next" means the clip after the one flying in (a cue during the flight changes it)
         st.next_index = self._after(st.next_index)
 
     def _schedule(self, st: _State, p: float, prev_p: float) -> tuple[float, float]:
         """(start, end) beats of the next zoom-through; never one that should have started in the past."""
-        r = self.rules
+        r = self._rules
         if st.song_change:
-            earliest = max(st.request_p + PREROLL_LEAD * self.clock.bpm / 60.0, prev_p) + r.transition_beats
+            earliest = max(st.request_p + PREROLL_LEAD * self._clock.bpm / 60.0, prev_p) + r.transition_beats
             if st.deferred_end is None or st.deferred_end - r.transition_beats < prev_p - 1e-9:
-                st.deferred_end = float(self.clock.next_downbeat(earliest))
+                st.deferred_end = float(self._clock.next_downbeat(earliest))
             return st.deferred_end - r.transition_beats, st.deferred_end
         if st.switch_requested:
             # the next beat that leaves the decoders time to pre-roll the clip (and not before now)
-            lead = PREROLL_LEAD * self.clock.bpm / 60.0
+            lead = PREROLL_LEAD * self._clock.bpm / 60.0
             start = float(max(math.ceil(st.request_p + lead - 1e-9), math.ceil(prev_p - 1e-9)))
             return start, start + r.transition_beats
         due = st.current.start_beat + r.switch_bars * r.beats_per_bar - r.beats_per_bar / 2.0
-        end = float(self.clock.next_downbeat(due))
+        end = float(self._clock.next_downbeat(due))
         if end - r.transition_beats < prev_p - 1e-9:
             # the grid moved (resync, a shorter interval) past the start: fly on the next downbeat that
             # leaves a whole flight, and keep that plan (recomputing it from "now" would chase it forever)
             if st.deferred_end is None or st.deferred_end - r.transition_beats < prev_p - 1e-9:
-                st.deferred_end = float(self.clock.next_downbeat(p + r.transition_beats))
+                st.deferred_end = float(self._clock.next_downbeat(p + r.transition_beats))
             end = st.deferred_end
         return end - r.transition_beats, end
 
     # -- the step -------------------------------------------------------------------
     def step(self, t: float, snapshot: AudioSnapshot, events: Iterable[Event] = ()) -> FrameDesc:
-        first_frame = self.state is None
+        first_frame = self._state is None
         if first_frame:
-            first = self.rotation[0]
-            self.state = _State(current=self._segment(first, 0, 0.0, t), next_index=self._after(first))
-        st = self.state
+            first = self._rotation[0]
+            self._state = _State(current=self._segment(first, 0, 0.0, t), next_index=self._after(first))
+        st = self._state
+        assert st is not None
         st.messages = []
         self._now = t
         for ev in events:
             self._apply(ev, st)
-        r = self.rules
-        self.beat = self.tempo.apply(t + r.latency, snapshot.beat)
-        p = self.clock.advance(t + r.latency, self.beat, allow_snap=st.transition is None)
+        r = self._rules
+        self._beat = self._tempo.apply(t + r.latency, snapshot.beat)
+        p = self._clock.advance(t + r.latency, self._beat, allow_snap=st.transition is None)
         if first_frame:
             st.current.start_beat = p
         prev_p = self._prev_p if self._prev_p is not None else p
 
+        landed = False
         for _ in range(4):  # a long frame can finish one flight and start the next
             if st.transition is None:
                 start, end = self._schedule(st, p, prev_p)
                 if p >= start:
+                    song = st.song_change
                     st.switch_requested = False
                     st.song_change = False
                     st.deferred_end = None
                     # playback of B starts when the flight starts (in wall time)
-                    bpm = self.clock.bpm
+                    bpm = self._clock.bpm
                     t_start = t - (p - start) * 60.0 / bpm
-                    self._begin_transition(st, start, end, t_start)
+                    self._begin_transition(st, start, end, t_start, song)
                 else:
                     break
             tr = st.transition
@@ -402,11 +434,12 @@ class ShowEngine:
             if p >= tr.end_beat:
                 st.current = self._segment(tr.to_index, tr.instance, tr.end_beat, tr.start_time)
                 st.transition = None
+                landed = landed or tr.song
                 continue
             break
 
         pw = surge(p, r.pulse, r.pulse_decay)
-        slope = surge_slope(p, r.pulse, r.pulse_decay) * self.clock.bpm / 60.0  # d pw / dt
+        slope = surge_slope(p, r.pulse, r.pulse_decay) * self._clock.bpm / 60.0  # d pw / dt
         seg = st.current
         a_clip = self.clips[seg.index]
         layers: list[LayerDesc] = []
@@ -446,27 +479,36 @@ class ShowEngine:
         upcoming = [self.clips[st.next_index].id, self.clips[self._after(st.next_index)].id]
         preroll = tuple(dict.fromkeys(c for c in upcoming if c not in on_screen))
 
-        bar_now = math.floor(self.clock.bar_position(p))
-        bar_prev = math.floor(self.clock.bar_position(prev_p))
+        bar_now = math.floor(self._clock.bar_position(p))
+        bar_prev = math.floor(self._clock.bar_position(prev_p))
+        self._report = self._make_report(st, p, landed)
         frame = FrameDesc(
             time=t,
             layers=tuple(layers),
             zoom_center=zoom_center,
-            zoom_speed=speed,
+            zoom_rate=speed,
             blur=r.motion_blur,
             brightness=0.0 if st.blackout else 1.0,
             beat_position=p,
             beat_fired=math.floor(p) > math.floor(prev_p),
             bar_fired=bar_now > bar_prev,
-            bpm=self.clock.bpm,
+            bpm=self._clock.bpm,
             current_clip=a_clip.id,
             next_clip=next_clip,
             transition=progress,
             preroll=preroll,
+            report=self._report,
         )
         self._prev_p = p
         return frame
 
-    @property
-    def messages(self) -> list[str]:
-        return list(self.state.messages) if self.state else []
+    def _make_report(self, st: _State | None, p: float, landed: bool) -> ShowReport:
+        clock = self._clock
+        bpb = clock.beats_per_bar
+        pending = st is not None and (st.song_change or (st.transition is not None and st.transition.song))
+        return ShowReport(
+            bar=math.floor(clock.bar_position(p)), beat=int(math.floor(p - clock.downbeat)) % bpb, beats_per_bar=bpb,
+            bar_position=clock.bar_position(p), tempo_source=self._beat.source, confidence=self._beat.confidence,
+            nudge=self._tempo.offset, latency=self._rules.latency, blackout=st is not None and st.blackout,
+            song_pending=pending, song_landed=landed, rules=self._rules,
+            messages=tuple(st.messages) if st is not None else ())

@@ -100,8 +100,8 @@ class TempoControl:
         self.downbeat_at = at
 
     # -- processing ---------------------------------------------------------------
-    def tapped_grid(self, t: float) -> BeatState:
-        """A beat grid from the taps: period from a least-squares fit, phase from the taps."""
+    def tapped_grid(self) -> Grid:
+        """The beat grid of the taps: period from a least-squares fit, phase from the taps (beat 0 at tap 0)."""
         n = len(self.taps)
         xs = list(range(n))
         mx = sum(xs) / n
@@ -109,16 +109,12 @@ class TempoControl:
         var = sum((x - mx) ** 2 for x in xs)
         period = sum((x - mx) * (y - my) for x, y in zip(xs, self.taps)) / var
         anchor = my - period * mx  # time of tap 0 on the fitted line
-        k = math.floor((t - anchor) / period + 1e-9)
-        last = anchor + k * period
-        return BeatState(bpm=60.0 / period, confidence=1.0, beat_count=k, last_beat=last,
-                         next_beat=last + period, beats_per_bar=self.beats_per_bar,
-                         bar_beat=k % self.beats_per_bar, source="tap")
+        return Grid(period, anchor, 0.0, "tap")
 
     def driving(self, t: float, beat: BeatState) -> BeatState:
         """The beat state of the source that drives the show at ``t`` (before x2, nudge, resync)."""
         if self.tapping and len(self.taps) >= 2:
-            return self.tapped_grid(t)
+            return self.tapped_grid().state(t, self.beats_per_bar)
         if self.manual is not None:
             return self.manual.state(t, self.beats_per_bar)
         if self.external is not None and t - self.external_seen <= EXTERNAL_TIMEOUT:

@@ -113,7 +113,7 @@ class Compositor:
 
     def blur_amount(self, desc: FrameDesc) -> tuple[float, int]:
         """(ln-scale covered while the shutter is open, sample count) for the radial blur."""
-        amount = max(desc.zoom_speed, 0.0) * desc.blur * self.shutter / self.fps
+        amount = max(desc.zoom_rate, 0.0) * desc.blur * self.shutter / self.fps
         # the longest streak is at the far corner from the zoom centre
         cx, cy = desc.zoom_center
         reach = math.hypot(max(cx, 1 - cx) * self.size[0], max(cy, 1 - cy) * self.size[1])

@@ -1,7 +1,7 @@
 """The performer's control panel: clip grid (click to cue), tempo, beat and bar lights, meters, HUD.
 
 Drawn with pyglet (shapes, sprites, labels) on top of what moderngl drew; it only
-reads the frame description, the audio snapshot and statuses, like the renderer.
+reads the frame description (and its show report), the audio snapshot and statuses, like the renderer.
 """
 
 from __future__ import annotations
@@ -14,8 +14,12 @@ import pyglet
 from ..audio.snapshot import AudioSnapshot
 from ..bank import Bank
 from ..engine.frame import FrameDesc
+from ..engine.rules import FADERS
 from .keys import help_lines
 
+#: the settings the panel shows (what faders and setlist sections change), from the rules table;
+#: latency is in the HUD
+PANEL_SETTINGS = tuple(r for r in FADERS if r.field != "latency")
 PANEL_WIDTH = 380
 CELL_W, CELL_H = 112, 63
 COLS = 3
@@ -82,6 +86,10 @@ class ControlPanel:
             att = pyglet.shapes.Rectangle(x0 + pad + 52, y, 2, 12, color=(240, 240, 240), batch=self.batch)
             self.meters.append((bar, att))
             self._shapes += [label, back]
+        # the show settings in force (faders, keys, the setlist's sections change them), under the meters
+        self.settings = pyglet.text.Label("", x=x0 + pad, y=top - 168, anchor_y="top", font_size=FONT - 3,
+                                          batch=self.batch, color=(170, 200, 170, 255), multiline=True,
+                                          width=PANEL_WIDTH - 2 * pad)
         # the key help at the bottom, messages above it, the clip grid above them
         self.help = pyglet.text.Label("\n".join(help_lines()), x=x0 + pad, y=8, anchor_y="bottom", multiline=True,
                                       width=PANEL_WIDTH - 2 * pad, font_size=FONT - 4, batch=self.batch,
@@ -118,17 +126,18 @@ class ControlPanel:
                 return clip_id
         return None
 
-    def update(self, desc: FrameDesc, snap: AudioSnapshot, beat_source: str, confidence: float,
-               status: str, message: str, bar_beat: int, beats_per_bar: int) -> None:
+    def update(self, desc: FrameDesc, snap: AudioSnapshot, status: str, message: str) -> None:
+        rep = desc.report
         self.title.text = f"{self.song_label}  {self.bank.name}"
-        self.tempo.text = f"{desc.bpm:6.1f} BPM  [{beat_source}]  conf {confidence:.2f}"
+        self.tempo.text = f"{desc.bpm:6.1f} BPM  [{rep.tempo_source}]  conf {rep.confidence:.2f}"
         self.detail.text = f"clip {desc.current_clip} -> {desc.next_clip}   {status}"
+        self.settings.text = "  ".join(f"{r.name} {getattr(rep.rules, r.field) * r.scale:g}" for r in PANEL_SETTINGS)
         for i, light in enumerate(self.lights):
-            if i >= beats_per_bar:
+            if i >= rep.beats_per_bar:
                 light.visible = False
                 continue
             light.visible = True
-            on = i == bar_beat
+            on = i == rep.beat
             light.color = ((255, 90, 60) if i == 0 else (255, 210, 80)) if on else (50, 50, 60)
         for (bar, att), level, smooth in zip(self.meters, (snap.bass, snap.mid, snap.treble),
                                              (snap.bass_att, snap.mid_att, snap.treble_att)):

@@ -1,7 +1,7 @@
 """Offline rehearsal: render the show for recorded tracks into a video file.
 
-It runs the live chain, frame by frame: the analyser sees only the audio up to each
-frame's time (causal, as live), the engine steps, decoders deliver the frame on
+It runs the live chain, frame by frame: the show loop hears only the audio up to each
+frame's time (causal, as live) and steps the engine, decoders deliver the frame on
 screen at that time (here waiting for it, so the result is deterministic), the
 compositor draws it, and the frame goes to the encoder instead of a window.
 """
@@ -17,33 +17,16 @@ from typing import Callable
 
 import numpy as np
 
-from ..audio.analysis import Analyzer
+from ..audio import ANALYSIS_RATE
 from ..audio.file_source import load_audio
-from ..bank import Bank, load_bank
-from ..engine import ShowRules
-from ..errors import Problem, VjError
 from ..gfx.compositor import Compositor
 from ..gfx.context import headless_context
-from ..setlist import load_setlist
-from .runner import ShowRunner
+from ..show.loop import ShowLoop
+from ..show.plan import SongPlan
+from .renderer import ShowRenderer
 from .writer import VideoWriter, read_audio_planar
 
-ANALYSIS_RATE = 44100
 OUTPUT_AUDIO_RATE = 48000
-
-
-@dataclass(frozen=True, slots=True)
-class SongPlan:
-    """One song to render: its clips, its track and how the show moves."""
-
-    title: str
-    bank: Bank
-    audio: Path | None
-    rules: ShowRules
-    tempo_hint: float | None = None
-    clip_order: tuple[str, ...] = ()          #: the bank's clip ids in playing order (empty: bank order)
-    sections: tuple = ()                      #: the song's sections and cues (vj.setlist.Section)
-    bpm_range: tuple[float, float] | None = None
 
 
 @dataclass(slots=True)
@@ -86,47 +69,6 @@ class RehearsalResult:
         return self.duration / self.render_seconds if self.render_seconds > 0 else math.inf
 
 
-def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules | None = None,
-              banks_dir: Path | None = None, require_audio: bool = True) -> list[SongPlan]:
-    """Songs for ``vj rehearse TARGET`` (or ``vj play``): a setlist file, or a bank with ``--audio``.
-
-    Rehearsal needs a track per song; live play (``require_audio=False``) listens instead.
-    """
-    kw = {"banks_dir": banks_dir} if banks_dir is not None else {}
-    target_path = Path(target)
-    base = rules or ShowRules()
-    if target_path.suffix == ".toml" and target_path.is_file():
-        setlist = load_setlist(target_path, **kw)
-        plans = []
-        problems = []
-        for i, song in enumerate(setlist.songs, 1):
-            track = audio or song.audio
-            if track is None and require_audio:
-                problems.append(Problem(target_path, "no audio to rehearse against", where=f"song {i} '{song.title}', field 'audio'",
-                                        fix="add `audio = \"path/to/track.flac\"` to the song, or pass --audio"))
-                continue
-            changes = {"switch_bars": song.switch_bars, "beats_per_bar": song.beats_per_bar, **song.rules}
-            # a flight never outlasts the switch interval (e.g. 1 bar of 3/4 with 4-beat flights)
-            changes["transition_beats"] = min(base.transition_beats, song.switch_bars * song.beats_per_bar)
-            try:
-                song_rules = base.with_changes(changes)
-            except ValueError as exc:
-                problems.append(Problem(target_path, str(exc), where=f"song {i} '{song.title}'",
-                                        fix="check switch_bars and beats_per_bar (docs/SETLISTS.md)"))
-                continue
-            bank = load_bank(song.bank, **kw)
-            plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
-                                  song.clip_order([c.id for c in bank.clips]), song.sections, song.bpm_range))
-        if problems:
-            raise VjError(problems)
-        return plans
-    if audio is None and require_audio:
-        raise VjError(Problem(str(target), "rehearsing a bank needs a track",
-                              fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`"))
-    bank = load_bank(str(target), **kw)
-    return [SongPlan(bank.name, bank, Path(audio) if audio else None, base)]
-
-
 def _track_duration(path: Path | None) -> float:
     """Decode ``path`` as the render will (raising VjError naming a bad file) and keep
     only its duration."""
@@ -165,29 +107,22 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                 stereo = np.pad(stereo, ((0, 0), (0, n_audio - stereo.shape[1])))
             writer.write_audio(stereo[:, :n_audio])
 
-            runner = ShowRunner(compositor, plan.bank, plan.rules, live=False, tempo_hint=plan.tempo_hint,
-                                orders=[plan.clip_order], sections=[plan.sections])
+            loop = ShowLoop([plan])
+            renderer = ShowRenderer(compositor, loop.clips, live=False)
             song_log = SongLog(plan.title, result.duration, n_frames / fps)
             result.songs.append(song_log)
-            analyzer = Analyzer(sample_rate=ANALYSIS_RATE, beats_per_bar=plan.rules.beats_per_bar,
-                                bpm_hint=plan.tempo_hint, bpm_range=plan.bpm_range)
-            fed = 0
-            prev_count = -1
             t0 = result.duration
             prev_clip = None
             try:
                 for n in range(n_frames):
                     t = n / fps
-                    # causal, as live: the analyser has heard the audio up to this frame and no further
-                    until = min(int(round(t * ANALYSIS_RATE)), len(track.samples))
-                    if until > fed:
-                        analyzer.process(track.samples[fed:until])
-                        fed = until
-                    snap = analyzer.snapshot()
-                    desc = runner.frame(t, snap)
-                    if snap.beat.beat_count > prev_count:
-                        prev_count = snap.beat.beat_count
-                        song_log.beats.append(snap.beat.last_beat)
+                    # causal, as live: the show has heard the audio up to this frame and no further
+                    fed = loop.samples_heard
+                    until = max(min(int(round(t * ANALYSIS_RATE)), len(track.samples)), fed)
+                    desc = loop.tick(t, track.samples[fed:until])
+                    loop.feedback(renderer.draw(desc))
+                    if loop.heard is not None:
+                        song_log.beats.append(loop.heard.time)
                     song_log.tempo.append((t, desc.bpm))
                     y_plane, uv_plane = compositor.read_nv12()  # converted on the GPU: no CPU colour conversion
                     writer.write_nv12(y_plane, uv_plane)
@@ -198,15 +133,15 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                     prev_clip = desc.current_clip
                     result.log.append(FrameLog(t0 + t, desc.current_clip, desc.transition, desc.beat_fired,
                                                desc.bar_fired, desc.bpm))
-                    result.messages += runner.messages
+                    result.messages += [*desc.report.messages, *renderer.messages]
                     done += 1
                     if progress is not None:  # the whole show's bar, and this song's in the note
                         fill = round(10 * (n + 1) / n_frames)
                         progress(done, total_frames, f"song {song_no}/{len(plans)} [{'#' * fill}{'-' * (10 - fill)}] "
                                                      f"{plan.title}")
             finally:
-                song_log.fired = list(runner.fired)
-                runner.close()
+                song_log.fired = list(loop.fired)
+                renderer.close()
                 del track, stereo  # before the next song's track is decoded
             result.duration += n_frames / fps
             result.frames += n_frames

@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from ..audio.file_source import load_audio
-from .rehearse import RehearsalResult, SongLog, SongPlan
+from ..fileio import atomic_write, write_png
+from ..show.plan import SongPlan
+from .rehearse import RehearsalResult, SongLog
 
 W = 1200          #: figure width, pixels
 WAVE_H = 160
@@ -31,16 +33,6 @@ COLOURS = {"wave": (120, 130, 150), "beat": (255, 190, 60), "switch": (90, 170, 
 def report_paths(video: Path) -> tuple[Path, Path]:
     """(the HTML file, the folder of figures) for a rehearsal video."""
     return video.with_suffix(".html"), video.with_name(video.stem + ".report")
-
-
-def write_png(path: Path, rgb: np.ndarray) -> None:
-    import av
-
-    h, w, _ = rgb.shape
-    frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb, dtype=np.uint8), format="rgb24")
-    codec = av.CodecContext.create("png", "w")
-    codec.width, codec.height, codec.pix_fmt = w, h, "rgb24"
-    path.write_bytes(b"".join(bytes(p) for p in codec.encode(frame)) + b"".join(bytes(p) for p in codec.encode(None)))
 
 
 def _canvas(h: int) -> np.ndarray:
@@ -228,5 +220,5 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         warns = warnings(plan, song, segs)
         parts.append("<ul>" + "".join(f"<li class='warn'>{html.escape(w)}</li>" for w in warns) + "</ul>"
                      if warns else "<p>no warnings</p>")
-    page.write_text("\n".join(parts) + "\n")
+    atomic_write(page, "\n".join(parts) + "\n")
     return page

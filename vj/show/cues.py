@@ -1,6 +1,6 @@
 """A song's sections and cues, fired as engine events when the show reaches their bar or time.
 
-Pure and shared by live play and rehearsal (it lives in the player core), so a cue lands on the
+Pure and shared by live play and rehearsal (it runs in the show loop), so a cue lands on the
 same bar in both.  Bars are counted on the show clock from the song's start: bar 1 begins when the
 song begins (t = 0 in rehearsal; in live play, the downbeat its first clip lands on).
 """
@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from ..engine import Blackout, Cue, Event, SetRules
+from ..engine.rules import BY_FIELD
 from ..setlist import Section
 
 
@@ -24,13 +25,11 @@ class Fired:
     what: str
 
 
-def section_events(sec: Section, clip_id: str | None, beats_per_bar: int, transition_beats: float) -> list[Event]:
+def section_events(sec: Section, clip_id: str | None) -> list[Event]:
+    """What a section does, as engine events (``clip_id``: its cue as the show names the clip)."""
     events: list[Event] = []
     if sec.rules:
-        changes = dict(sec.rules)
-        if "switch_bars" in changes:  # a flight never outlasts the switch interval
-            changes["transition_beats"] = min(transition_beats, changes["switch_bars"] * beats_per_bar)
-        events.append(SetRules(changes))
+        events.append(SetRules(dict(sec.rules)))
     if sec.blackout is not None:
         events.append(Blackout(sec.blackout))
     if clip_id is not None:
@@ -39,7 +38,9 @@ def section_events(sec: Section, clip_id: str | None, beats_per_bar: int, transi
 
 
 def describe(sec: Section) -> str:
-    parts = [f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in sec.rules.items()]
+    """What a section changes, in the setlist's words ("switch_bars=2, zoom_speed=0.25, cue portals")."""
+    shown = {BY_FIELD[k].name or k: BY_FIELD[k].public(v) for k, v in sec.rules.items()}
+    parts = [f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown.items()]
     if sec.cue is not None:
         parts.append(f"cue {sec.cue}")
     if sec.blackout is not None:

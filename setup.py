@@ -1,0 +1,21 @@
+"""Which files go into the wheel (the metadata is in pyproject.toml).
+
+The vj packages, plus the top-level ``shaders/`` folder shipped as the package ``vj.shaders``:
+shaders stay files at the top of the checkout, and an installed vj (``pip install .``, pipx)
+still finds them, through importlib.resources.  New subpackages of vj are found by themselves;
+folders of data files are listed here with the files they hold.
+"""
+
+from setuptools import find_packages, setup
+
+DATA = {
+    "vj.control.maps": ["*.toml"],
+    "vj.shaders": ["*.vert", "*.frag", "*.glsl"],
+    "vj.shaders.scenes": ["*.vert", "*.frag", "*.glsl"],
+}
+
+setup(
+    packages=[*find_packages(include=["vj", "vj.*"]), *DATA],
+    package_dir={"vj.shaders": "shaders"},
+    package_data=DATA,
+)

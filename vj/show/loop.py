@@ -1,0 +1,221 @@
+"""The show loop: audio in, a frame description out.  One loop for `vj play`, `vj rehearse` and `vj beats`.
+
+Per tick: the analyser hears the samples that arrived (live: what the sound card delivered;
+offline: the track up to the frame's time, never beyond), takes one snapshot, notes a beat the
+tracker reported, fires the setlist sections whose bar or time has come, and steps the engine.
+Pure: no GL, no devices, no threads, no clock of its own; the same calls give the same frames,
+which is why a rehearsal shows what the stage would.
+
+The adapters around it: the live player (a window, a sound card, control surfaces) and the
+rehearsal (a track file, a video file) feed it and draw its frames with
+:class:`vj.render.renderer.ShowRenderer`; `vj beats` runs it without a show (no banks).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable, Protocol, Sequence
+
+import numpy as np
+
+from ..audio import ANALYSIS_RATE
+from ..audio.analysis import Analyzer
+from ..audio.snapshot import AudioSnapshot, BeatState
+from ..bank import Clip
+from ..engine import ClipFailed, ClipRef, Event, FrameDesc, SetRules, ShowEngine, ShowReport, StartSong
+from ..setlist import Section
+from .cues import Fired, SectionSchedule, describe, section_events
+from .plan import SongPlan
+
+_NO_SAMPLES = np.zeros(0, np.float32)
+
+
+def clip_ref(clip: Clip, clip_id: str | None = None) -> ClipRef:
+    """What the engine needs to know of a bank clip (``clip_id``: how the show names it)."""
+    fps = clip.probe.fps if clip.probe and clip.probe.fps > 0 else 30.0
+    return ClipRef(clip_id or clip.id, clip.focus, clip.in_point, clip.end, clip.loop, fps, focus_track=clip.focus_follow)
+
+
+class Listener(Protocol):
+    """The analysis chain as the loop uses it (:class:`~vj.audio.analysis.Analyzer`; tests give a perfect one)."""
+
+    sample_rate: int
+
+    @property
+    def samples(self) -> int: ...              # samples heard so far
+    def process(self, block: np.ndarray) -> None: ...
+    def snapshot(self) -> AudioSnapshot: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """A beat the tracker reported during a tick (the tracker's, before tap, x2 or nudge)."""
+
+    time: float          #: seconds of audio at which it fell
+    bpm: float
+    confidence: float
+    bar_beat: int        #: 0-based position in the bar
+    reported_at: float   #: seconds of audio heard when it was reported
+
+
+class ShowLoop:
+    """``tick(t, samples, events) -> FrameDesc`` for a setlist's songs (or, with no songs, the tracker alone).
+
+    ``plans``: the songs in playing order; all their clips are on stage in one show, and songs
+    change by a zoom-through (:meth:`arm_song`).  With several different banks, clip ids are
+    prefixed with the bank name (``forest/tree3``).  ``latency``: seconds the visuals are scheduled
+    ahead.  ``bpm_range``: the tempi the tracker may report (None: the first song's ``bpm_range``, narrowing the
+    tracker's shared range).
+    """
+
+    def __init__(self, plans: Sequence[SongPlan] = (), *, latency: float = 0.0, sample_rate: int = ANALYSIS_RATE,
+                 bpm_range: tuple[float, float] | None = None, beats_per_bar: int | None = None,
+                 bpm_hint: float | None = None, analyzer: Listener | None = None):
+        """``beats_per_bar``, ``bpm_hint``: for the tracker (default: the first song's).  ``analyzer``: the
+        analysis chain (default: :class:`~vj.audio.analysis.Analyzer` with these settings)."""
+        self.plans = list(plans)
+        first = self.plans[0] if self.plans else None
+        bpb = beats_per_bar if beats_per_bar is not None else first.rules.beats_per_bar if first else 4
+        hint = bpm_hint if bpm_hint is not None else first.tempo_hint if first else None
+        rng = bpm_range if bpm_range is not None else first.bpm_range if first else None
+        self.analyzer: Listener = analyzer if analyzer is not None else Analyzer(
+            sample_rate=sample_rate, beats_per_bar=bpb, bpm_hint=hint, bpm_range=rng)
+        self.sample_rate = int(self.analyzer.sample_rate)
+        self.audio: AudioSnapshot = AudioSnapshot()   #: the latest snapshot (meters, spectrum)
+        self.heard: Heard | None = None                #: the beat the tracker reported in the latest tick, if any
+        self._heard_count = -1
+        self.desc: FrameDesc | None = None             #: the latest frame
+        # the show: every song's clips on one stage
+        self.clips: dict[str, Clip] = {}               #: the show's clip id -> bank clip
+        self.song_clip_ids: list[tuple[str, ...]] = []  #: per song: the show's ids in playing order
+        self._local_ids: list[dict[str, str]] = []      #: per song: the bank's clip id -> the show's
+        self._engine: ShowEngine | None = None
+        self.sections: list[tuple[Section, ...]] = [p.sections for p in self.plans]
+        self.song = 0
+        self._pending_song: int | None = None
+        self._bar_fired = True  # the show starts on a downbeat
+        self._feedback: list[Event] = []
+        self.schedule = SectionSchedule(self.sections[0] if self.sections else ())
+        self.fired: list[Fired] = []   #: sections and cues as they fired (the report marks them)
+        if first is not None:
+            self._stage(latency)
+
+    def _stage(self, latency: float) -> None:
+        prefixed = len({p.bank.path for p in self.plans}) > 1
+        refs: list[ClipRef] = []
+        for plan in self.plans:
+            b = plan.bank
+            local = {c.id: f"{b.name}/{c.id}" if prefixed else c.id for c in b.clips}
+            self._local_ids.append(local)
+            order = plan.clip_order or tuple(local)
+            self.song_clip_ids.append(tuple(local[c] for c in order if c in local))
+            for c in b.clips:
+                if local[c.id] not in self.clips:
+                    self.clips[local[c.id]] = c
+                    refs.append(clip_ref(c, local[c.id]))
+        first = self.plans[0]
+        self._engine = ShowEngine(refs, first.rules.with_changes({"latency": latency}), tempo_hint=first.tempo_hint,
+                                 rotation=self.song_clip_ids[0])
+
+    # -- time ---------------------------------------------------------------------------
+    @property
+    def samples_heard(self) -> int:
+        """Samples the analyser has heard so far."""
+        return self.analyzer.samples
+
+    def audio_time(self, pending: int = 0) -> float:
+        """Seconds of audio heard, counting ``pending`` samples not yet given to :meth:`tick`."""
+        return (self.analyzer.samples + pending) / self.sample_rate
+
+    @property
+    def report(self) -> ShowReport:
+        """Where the show is (the latest step's report; the show's start before the first tick)."""
+        return self._engine.report if self._engine is not None else ShowReport()
+
+    # -- the tick -----------------------------------------------------------------------
+    def tick(self, t: float, samples: np.ndarray = _NO_SAMPLES, events: Iterable[Event] = ()) -> FrameDesc:
+        """Hear ``samples``, then step the show to time ``t`` (seconds) with ``events``."""
+        if len(samples):
+            self.analyzer.process(samples)
+        snap = self.audio = self.analyzer.snapshot()
+        beat = snap.beat
+        self.heard = None
+        if beat.beat_count > self._heard_count:
+            self._heard_count = beat.beat_count
+            self.heard = Heard(beat.last_beat, beat.bpm, beat.confidence, beat.bar_beat, snap.time)
+        if self._engine is None:
+            self.desc = _listening(t, beat)
+            return self.desc
+        desc = self._engine.step(t, snap, [*self._feedback, *events, *self._section_events(t)])
+        self._feedback = []
+        self._track_song(t, desc)
+        self.desc = desc
+        return desc
+
+    def feedback(self, failures: Iterable[tuple[str, str]]) -> None:
+        """Clips that failed to open or decode (clip id, why): the next tick leaves them out of the show."""
+        self._feedback += [ClipFailed(cid, why) for cid, why in failures]
+
+    # -- songs --------------------------------------------------------------------------
+    def arm_song(self, index: int) -> StartSong:
+        """Song ``index`` flies in on the next downbeat that leaves a whole flight; its bars count from the
+        downbeat its first clip lands on.  Returns the event to pass to the next :meth:`tick`."""
+        self._pending_song = index
+        return StartSong(self.song_clip_ids[index], self.plans[index].song_rules)
+
+    def reload(self, plans: Sequence[SongPlan], t: float) -> list[Event]:
+        """A reloaded setlist (same banks): new clip orders, sections and rules, from now on.
+
+        Sections of the current song whose moment has passed stay passed (a reload never replays
+        them); the song's rules as they stand now (its own and those of the sections passed) are
+        returned as an event for the next tick."""
+        orders = [p.clip_order for p in plans]
+        for n, local in enumerate(self._local_ids):
+            order = orders[n] if n < len(orders) and orders[n] else tuple(local)
+            self.song_clip_ids[n] = tuple(local[c] for c in order if c in local)
+        assert self._engine is not None
+        self._engine.set_rotation(self.song_clip_ids[self.song])
+        self.sections = [p.sections for p in plans] + [()] * (len(self._local_ids) - len(plans))
+        self.plans = list(plans)
+        sch = self.schedule
+        bar = math.floor(self.report.bar_position + 1e-6) - sch.bar0 + 1
+        new = self.sections[self.song]
+        fired = {k for k, sec in enumerate(new)
+                 if (sec.bar is not None and sec.bar <= bar) or (sec.time is not None and t - sch.t0 >= sec.time)}
+        sch.sections, sch.fired = new, fired
+        rules = dict(plans[self.song].song_rules) if self.song < len(plans) else {}
+        for k in sorted(fired):
+            rules.update(new[k].rules)
+        return [SetRules(rules)] if rules else []
+
+    def _section_events(self, t: float) -> list[Event]:
+        if not self.schedule.sections:
+            return []
+        events: list[Event] = []
+        # bar sections fire on a downbeat the audience saw (the frame after it), never mid-bar when the
+        # tracker moves the bar line; time sections fire on their time
+        bar = self.report.bar_position if self._bar_fired else -1e9
+        for sec in self.schedule.due(t, bar):
+            clip = self._local_ids[self.song].get(sec.cue) if sec.cue is not None else None
+            events += section_events(sec, clip)
+            self.fired.append(Fired(t, self.song, sec.label, describe(sec)))
+        return events
+
+    def _track_song(self, t: float, desc: FrameDesc) -> None:
+        self._bar_fired = desc.bar_fired
+        i = self._pending_song
+        if i is not None and desc.report.song_landed:
+            self.song, self._pending_song = i, None
+            bar0 = round(desc.report.bar_position)
+            self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
+
+
+def _listening(t: float, beat: BeatState) -> FrameDesc:
+    """The frame of a loop without a show (`vj beats`): nothing to draw, the tracker's tempo."""
+    bpb = beat.beats_per_bar
+    pos = beat.beat_position(t) if beat.locked else 0.0
+    bar_position = beat.bar_position(t) if beat.locked else 0.0
+    report = ShowReport(bar=math.floor(bar_position), beat=(beat.bar_beat if beat.locked else 0), beats_per_bar=bpb,
+                        bar_position=bar_position, tempo_source=beat.source, confidence=beat.confidence)
+    return FrameDesc(time=t, layers=(), beat_position=pos, bpm=beat.bpm, report=report)
