@@ -37,7 +37,8 @@ grid catches more on-beat strength over 6 s; (c) onsets go on but none landed on
 grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change or a kick still
 present (without a kick it is a breakdown or a build: hold).  After
 ``RESTART_SILENCE_S`` of silence the comb forgets, so music that starts again gets a
-fresh estimate while the clock flywheels.  After the change detector's take-over the
+fresh estimate while the clock flywheels, unrefitted, until a grid seeded from the new
+music alone says whether it is the old grid or another (``RESUME_WAIT_S``).  After the change detector's take-over the
 comb's checks wait until its short window has turned.
 
 Phase: the seed puts the grid at the quarter-beat position with the strongest onsets;
@@ -84,6 +85,15 @@ ONSET_LEAD_S = 0.006
 EARLY_PEAKS = 3
 #: Seconds of (near) silence after which the tempo estimate starts afresh.
 RESTART_SILENCE_S = 1.0
+#: After such a silence the grid flywheels, unrefitted, until a grid seeded from the new
+#: music alone (by the first-lock rule) says whether it is the same grid (a dropout: keep
+#: it) or another (a new track, or the same tempo on another phase: take it); after this
+#: many seconds without such a grid, the usual checks go on.  Refitting the old grid to
+#: the new onsets bent it: an off-beat-bass groove back after 2 s on another phase ran at
+#: 127 for 124 a 16th early, for 5 s.
+RESUME_WAIT_S = 4.0
+#: ... "the same grid": the new grid's beats within this many beats of the old grid's.
+RESUME_SAME = 0.1
 #: The short window of the change checks.
 RELOCK_WINDOW_S = 2.5
 #: Weighted residual RMS (s) of the grid fit above which the grid counts as slipping.
@@ -201,6 +211,8 @@ class BeatTracker:
         self._grid_since = 0.0  # when the grid's tempo was last set (lock or re-seed)
         self._hops_seen = 0
         self._quiet_s = 0.0
+        self._silent = False  # locked, and silent for RESTART_SILENCE_S: the music may come back elsewhere
+        self._resume_at: float | None = None  # when it came back (until the new grid is known)
         self._next_hyp = math.inf
         self._own_cues = None
         self._loud = 0.0
@@ -240,7 +252,12 @@ class BeatTracker:
         if self._quiet_s >= RESTART_SILENCE_S:
             if self.proposer.filled:
                 self.proposer.clear()  # new music after a silence gets a fresh estimate
+            self._silent = self._fit is not None
             return
+        if self._silent:
+            self._silent, self._resume_at = False, t - self.hop / self.sample_rate
+        if self._resume_at is not None and t - self._resume_at > RESUME_WAIT_S:
+            self._resume_at = None
         self.proposer.push(self._strength.value, self._strength.low)
         self._hops_seen += 1
         hyps = None
@@ -252,6 +269,9 @@ class BeatTracker:
         if hyps:
             same = self._hypothesis is not None and abs(hyps[0][1] / self._hypothesis[1] - 1.0) < STEADY
             self._stable = self._stable + 1 if same else 0
+        if hyps and self._resume_at is not None:
+            self._resume(hyps, t)
+            return
         if hyps and self._fit is not None and self.detector.suspect is not None and self._challenge(t):
             return
         if hyps and self._fit is None:
@@ -267,7 +287,7 @@ class BeatTracker:
         elif hyps and t >= self._next_hyp:
             self._next_hyp = t + hyps[0][1]
             self._on_hypothesis(*hyps[0], t)
-        elif cues.onset_time is not None:
+        elif cues.onset_time is not None and self._resume_at is None:
             if self._fit is not None:
                 self._refit(t)
             elif self._hypothesis is not None:  # not locked yet: each onset may complete the evidence
@@ -433,6 +453,34 @@ class BeatTracker:
             self._fit = fit
             self._grid_since = now
             self.clock.lock(fit, now)
+
+    def _resume(self, hyps: list[tuple[float, float]], now: float) -> None:
+        """Music back after a silence (``RESUME_WAIT_S``): a grid from its onsets alone, by
+        the first-lock rule, decides between the flywheeling grid and a new one."""
+        assert self._fit is not None and self._resume_at is not None
+        since = self._resume_at
+        self._hypothesis = hyps[0]  # (the comb's, for its steadiness count)
+        # the old tempo first (a dropout, or the next track at the same tempo), then the comb's:
+        # its early reading of new music is often a 4:3 or 3:2 relative
+        old = self._fit
+        window = max(SEED_WINDOW_MIN_S, now - since)
+        for i, (beat_t, period) in enumerate([(old.at(math.floor(old.position(now))), old.period)] + hyps):
+            if i and self._stable < PROVISIONAL_STABLE:
+                break  # another tempo: once the comb has settled on it, as while provisional
+            fit = self.seed(beat_t, period, now, since=since)
+            if fit is None or not (fit.good_enough or (
+                    fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and (i or self.clear_phase(fit, now, window)))):
+                continue
+            self._resume_at = None
+            beat = fit.at(math.floor(fit.position(now)))
+            drift = old.position(beat) - round(old.position(beat))
+            if abs(fit.period / old.period - 1.0) < STEADY and abs(drift) < RESUME_SAME:
+                self._refit(now)  # a dropout: the same grid goes on
+            else:
+                self._take(fit, now)
+                self._grid_since = since  # the phase cues look at the new music only
+                self._disagree = self._disagree_short = self._phase_votes = self._flip_votes = 0
+            return
 
     def seed(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
         """A grid at the folded period through the comb's beat (moved to the nearest onset),
