@@ -30,6 +30,20 @@ def first_line(path: Path) -> str:
     return lines[-1][:100] if lines else "no output"
 
 
+def play_row(out: Path, quality: str, secs: str) -> tuple[str, str, str]:
+    """One `vj play --quality QUALITY` run: frames kept, the scale it settled at, and the GL that drew it."""
+    name = f"vj play {secs} s, 1920x1080 @ 60 Hz, --quality {quality}"
+    try:
+        s = json.loads((out / f"play-{quality}.json").read_text())
+        ft = s["frame_time_ms"]
+        total = s["frames"] + s["dropped_frames"]
+        return (name, f"{s['dropped_frames']} dropped / {total} frames ({100 * s['dropped_frames'] / max(1, total):.1f} %)",
+                f"p50 {ft['p50']:.1f} ms, p99 {ft['p99']:.1f} ms, {s['switches']} switches, render scale settled "
+                f"{s.get('render_scale_settled', 1.0):g} ({s.get('quality_changes', 0)} changes), GL: {s.get('gl', '?')}")
+    except (OSError, ValueError, KeyError):
+        return (name, "failed", first_line(out / f"play-{quality}.txt"))
+
+
 def main(out: Path) -> str:
     rows: list[tuple[str, str, str]] = []
     comp = out / "compositor.txt"
@@ -51,15 +65,9 @@ def main(out: Path) -> str:
                      f"{r['switches']} switches, {r['stalled switches']} stalled, p99 {r['p99 ms']} ms"))
     if not found:
         rows.append(("switches at 60 Hz", "failed", first_line(sw)))
-    try:
-        s = json.loads((out / "play.json").read_text())
-        ft = s["frame_time_ms"]
-        extra = f", render scale {s['render_scale']}" if "render_scale" in s else ""
-        rows.append((f"vj play {os.environ.get('GPU_PLAY_SECONDS', '60')} s, 1920x1080 @ 60 Hz, Xvfb",
-                     f"{s['dropped_frames']} dropped / {s['frames']} frames",
-                     f"p50 {ft['p50']:.1f} ms, p99 {ft['p99']:.1f} ms, {s['switches']} switches{extra}"))
-    except (OSError, ValueError, KeyError):
-        rows.append(("vj play under Xvfb", "failed", first_line(out / "play.txt")))
+    secs = os.environ.get("GPU_PLAY_SECONDS", "60")
+    for quality in ("auto", "fixed"):
+        rows.append(play_row(out, quality, secs))
     gl = re.search(r"\(machine: (.*)\)\s*$", comp.read_text() if comp.exists() else "", re.M)
     head = f"GPU check (machine: {gl.group(1)})\n\n" if gl else ""
     w = [max(len(r[i]) for r in rows + [("check", "result", "detail")]) for i in range(3)]

@@ -3,7 +3,8 @@
     python bench/play.py [SECONDS] [WxH] [FPS]     (defaults: 60 1280x720 60; needs Xvfb, `make demo`)
 
 The demo bank with the demo track (120 BPM), a flight into the next clip every 2 bars, the control panel
-beside the output (the default window), frames paced by the clock (Xvfb has no vsync).  Prints one table:
+beside the output (the default window), frames paced by the clock (Xvfb has no vsync); a third run with
+adaptive quality and no panel (`--no-panel`) shows what the panel's share is.  Prints one table:
 dropped and late frames, frame times, the render scale it settled at, switches and how many frames a new
 clip waited for its first picture after its flight began, the panel's cost, where a frame's time goes.
 """
@@ -11,6 +12,7 @@ clip waited for its first picture after its flight began, the panel's cost, wher
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -33,14 +35,18 @@ order = "bank"
 """
 
 
-def run(seconds: float, size: str, fps: float, quality: str, tmp: Path) -> dict:
+#: the runs, side by side: (column, --quality, more arguments)
+RUNS = (("--quality auto", "auto", ()), ("--quality fixed", "fixed", ()), ("auto, --no-panel", "auto", ("--no-panel",)))
+
+
+def run(seconds: float, size: str, fps: float, quality: str, tmp: Path, more: tuple[str, ...] = ()) -> dict:
     setlist = tmp / "bench.toml"
     setlist.write_text(SETLIST.format(audio=ROOT / "setlists" / "audio" / "demo.flac"))
-    stats = tmp / f"{quality}.json"
+    stats = tmp / f"{quality}{len(more)}.json"
     r = subprocess.run([sys.executable, "-m", "vj", "play", str(setlist), "--audio-file",
                         str(ROOT / "setlists" / "audio" / "demo.flac"), "--mute", "--no-vsync", "--size", size,
                         "--fps", str(fps), "--duration", str(seconds), "--stats", str(stats), "--quality", quality,
-                        "--osc-port", "0"],
+                        "--osc-port", "0", *more],
                        capture_output=True, text=True, cwd=ROOT, timeout=seconds + 120)
     if r.returncode != 0:
         raise SystemExit(f"vj play failed:\n{r.stderr[-2000:]}")
@@ -48,14 +54,17 @@ def run(seconds: float, size: str, fps: float, quality: str, tmp: Path) -> dict:
 
 
 def main(seconds: float = 60.0, size: str = "1280x720", fps: float = 60.0) -> None:
+    from common import machine
     from servers import xvfb
 
     if not (ROOT / "banks" / "demo" / "bank.toml").is_file() or not (ROOT / "setlists" / "audio" / "demo.flac").is_file():
         raise SystemExit("bench/play.py needs the demo bank and track: run `make demo` first")
     out = {}
+    load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp, xvfb("1920x1080x24"):
-        for quality in ("auto", "fixed"):
-            out[quality] = run(seconds, size, fps, quality, Path(tmp))
+        for column, quality, more in RUNS:
+            out[column] = run(seconds, size, fps, quality, Path(tmp), more)
+    load.append(os.getloadavg()[0])
     rows = [
         ("frames", lambda s: f"{s['frames']}"),
         ("dropped frames", lambda s: f"{s['dropped_frames']} ({100 * s['dropped_frames'] / max(1, s['frames'] + s['dropped_frames']):.1f} %)"),
@@ -73,14 +82,16 @@ def main(seconds: float = 60.0, size: str = "1280x720", fps: float = 60.0) -> No
         ("steps p50 ms: input+hear / tick+draw / present+panel+flip",
          lambda s: " / ".join(f"{v:.1f}" for v in s["step_ms_p50"].values())),
     ]
-    print(f"vj play {size} @ {fps:g} Hz for {seconds:g} s under Xvfb, a flight every 2 bars (120 BPM)\n")
+    print(f"vj play {size} @ {fps:g} Hz for {seconds:g} s under Xvfb, a flight every 2 bars (120 BPM); "
+          f"machine: {machine()}; load average {load[0]:.1f} before, {load[1]:.1f} after\n")
     w0 = max(len(r[0]) for r in rows)
-    print(f"| {'':<{w0}} | --quality auto | --quality fixed |")
-    print(f"|{'-' * (w0 + 2)}|----------------|-----------------|")
-    for name, fn in rows:
-        print(f"| {name:<{w0}} | {fn(out['auto']):<14} | {fn(out['fixed']):<15} |")
-    print("\nrender scale steps (s, scale):", out["auto"].get("render_scale_steps"))
-
+    cells = [[fn(out[c]) for c, _, _ in RUNS] for _, fn in rows]
+    w = [max(len(c), *(len(r[i]) for r in cells)) for i, (c, _, _) in enumerate(RUNS)]
+    print(f"| {'':<{w0}} | " + " | ".join(c.ljust(n) for (c, _, _), n in zip(RUNS, w)) + " |")
+    print(f"|{'-' * (w0 + 2)}|" + "|".join("-" * (n + 2) for n in w) + "|")
+    for (name, _), row in zip(rows, cells):
+        print(f"| {name:<{w0}} | " + " | ".join(c.ljust(n) for c, n in zip(row, w)) + " |")
+    print("\nrender scale steps (s, scale):", out[RUNS[0][0]].get("render_scale_steps"))
 
 if __name__ == "__main__":
     a = sys.argv[1:]

@@ -109,7 +109,7 @@ def play(tmp_path: Path, stage, options: dict, display: str, actions=(), **extra
     """Run the player (its own process, as `vj play` is) while ``actions`` (at, kind, what) happen to its window."""
     root, banks, track = stage
     out = tmp_path / "state.json"
-    args = dict(bank="s", banks=str(banks), track=str(track), out=str(out),
+    args = dict(bank=extra.pop("bank", "s"), banks=str(banks), track=str(track), out=str(out),
                 options={"vsync": False, "fps": 30, **options}, **extra)
     done: list = []
     th = threading.Thread(target=_act, args=(display, list(actions), tmp_path, done), daemon=True)
@@ -278,17 +278,17 @@ def test_the_panel_screenshot_for_the_docs(tmp_path):
     root = tmp_path / "demo"
     render_demo_clips(root / "src", size=(320, 180), seconds=2.0, fps=30)
     banks = root / "banks"
-    import_bank(root / "src", "s", banks_dir=banks)
+    import_bank(root / "src", "demo", banks_dir=banks)
     stage = (root, banks, write_track(root / "track.flac"))
     order = ["tunnel", "warp", "synthwave", "portals", "ocean", "kaleido"]
     shots = tmp_path / "shots"
     with xvfb("1400x950x24") as display:
         state = play(tmp_path, stage, dict(size=(640, 360), duration=6.0, screenshots=str(shots)), display,
-                     order=order, actions=[(2.5, "key", "3"), (3.5, "key", "9")])
+                     order=order, bank="demo", actions=[(2.5, "key", "3"), (3.5, "key", "9")])
     frames = sorted(shots.glob("frame-*.png"))
     img = png_pixels(frames[-1])
     assert img.shape[1] >= 640 + 500 and img[:, 640:].std() > 20   # the panel is there and not blank
-    assert ("warning", "key: 's' has 6 clips, so clip 9 cues nothing (use 1-6, or pick any clip in "
+    assert ("warning", "key: 'demo' has 6 clips, so clip 9 cues nothing (use 1-6, or pick any clip in "
             "the clip browser)") in [tuple(m) for m in state["messages"]], state["messages"]
     if os.environ.get("VJ_DOC_SHOTS"):
         DOCS_IMG.mkdir(parents=True, exist_ok=True)

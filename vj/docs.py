@@ -4,11 +4,13 @@
     python -m vj.docs --write    # write it
 
 Whole files (CONTROL.md, OSC.md) come from the control table; marked blocks inside hand-written
-files (``<!-- BEGIN name ... -->`` to ``<!-- END name -->``) come from the table of show settings.
+files (``<!-- BEGIN name ... -->`` to ``<!-- END name -->``) come from the table of show settings and,
+in the README, from the key table (vj.live.keys.BINDINGS).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -32,6 +34,11 @@ def _rules() -> str:
     return rules_markdown()
 
 
+def _keys() -> str:
+    from .live.keys import keys_markdown
+    return keys_markdown()
+
+
 def _settings() -> str:
     from .engine.rules import setlist_markdown
     return setlist_markdown()
@@ -43,6 +50,7 @@ GENERATED: dict[str, tuple[str | None, Callable[[], str]]] = {
     "OSC.md": (None, _osc),
     "SHOW.md": ("rules", _rules),
     "SETLISTS.md": ("settings", _settings),
+    "../README.md": ("keys", _keys),
 }
 
 
@@ -73,11 +81,11 @@ def main(argv: list[str]) -> int:
     if argv == ["--write"]:
         for file in GENERATED:
             (DOCS / file).write_text(expected(file))
-            print(f"wrote {DOCS / file}")
+            print(f"wrote {(DOCS / file).resolve()}")
         return 0
     old = stale()
     for file in old:
-        print(f"docs/{file} is out of date: run `{COMMAND}`")
+        print(f"{os.path.normpath('docs/' + file)} is out of date: run `{COMMAND}`")
     return 1 if old else 0
 
 

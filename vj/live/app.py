@@ -536,6 +536,7 @@ class Player:
                  "beat_source": last.report.tempo_source if last else "none",
                  "messages": [f"{m.level}: {m.text}" for m in self.board.history][-5:], "clips": list(self._clips),
                  "quality": self.quality.mode, "quality_changes": self.quality.changes,
+                 "gl": self.ctx.info.get("GL_RENDERER", "?"),   # which GL drew the window (bench/gpu.sh checks it)
                  "render_scale_steps": [[round(n * self.stats.period, 2), sc] for n, sc in self.quality.history]}
         summary = self.stats.summary() | extra
         if self.opt.stats_path is not None:

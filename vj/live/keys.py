@@ -49,6 +49,11 @@ def learn_argument(cmd: Command) -> str:
     return " ".join([cmd.target, *(f"{a:g}" if isinstance(a, float) else str(a) for a in cmd.args)])
 
 
+def keys_markdown() -> str:
+    """The README's key table (``python -m vj.docs --write`` puts it there)."""
+    return "| key | action |\n| --- | --- |\n" + "".join(f"| `{b.keys}` | {b.help} |\n" for b in BINDINGS)
+
+
 def help_lines() -> list[str]:
     width = max(len(b.keys) for b in BINDINGS)
     return [f"{b.keys.ljust(width)}  {b.help}" for b in BINDINGS]

@@ -44,6 +44,8 @@ MIN_BELOW = TILE_H + 110
 #: message colours: info blue, warning amber, error red (and a word, for who cannot tell them apart)
 LEVEL_COLOUR = {INFO: (0.55, 0.80, 1.00, 1.0), WARNING: (1.00, 0.76, 0.28, 1.0), ERROR: (1.00, 0.38, 0.32, 1.0)}
 LEVEL_WORD = {INFO: "info", WARNING: "warning", ERROR: "error"}
+#: how fast the meters fall, dB per second (a peak meter's usual 20-30 dB/s; the bands fall a full scale in 2 s)
+METER_FALL_DB = 30.0
 NOW_COLOUR = (1.0, 0.78, 0.24, 1.0)
 NEXT_COLOUR = (0.35, 0.65, 1.0, 1.0)
 
@@ -101,6 +103,7 @@ class ControlPanel:
         self._bpm: deque[float] = deque(maxlen=HISTORY)
         self._conf: deque[float] = deque(maxlen=HISTORY)
         self.preview_rect: tuple[float, float, float, float] | None = None
+        self._meters_db = [-60.0, 0.0, 0.0, 0.0]   #: the input level (dB) and the bands (0..1) as last shown
 
     def show_bank(self) -> None:
         """Open the bank browser tab on the next frame."""
@@ -224,16 +227,23 @@ class ControlPanel:
             imgui.progress_bar(desc.transition, imgui.ImVec2(-1, 0), "flying in")
 
     def _meters(self, inp: PanelInput) -> None:
+        """Meters that rise at once and fall at ``METER_FALL_DB`` per second, as a mixer's do: read between
+        two kicks, a raw level is often near silence, and a meter that flickers cannot be read at a glance."""
         snap = inp.audio
         imgui.separator()
         level = inp.input_level
         db = -60.0 if level <= 0 else max(-60.0, 20 * math.log10(level))
-        imgui.progress_bar((db + 60) / 60, imgui.ImVec2(-1, 0), f"input {db:5.1f} dB")
+        fall = METER_FALL_DB * min(0.5, imgui.get_io().delta_time)
+        shown = [max(db, self._meters_db[0] - fall)]
+        bands = (("bass", snap.bass), ("mid", snap.mid), ("treble", snap.treble))
+        shown += [max(max(0.0, min(1.0, v)), old - fall / 60.0) for (_, v), old in zip(bands, self._meters_db[1:])]
+        self._meters_db = shown
+        imgui.progress_bar((shown[0] + 60) / 60, imgui.ImVec2(-1, 0), f"input {shown[0]:5.1f} dB")
         w = (imgui.get_content_region_avail().x - 2 * imgui.get_style().item_spacing.x) / 3
-        for n, (name, value) in enumerate((("bass", snap.bass), ("mid", snap.mid), ("treble", snap.treble))):
+        for n, ((name, _), value) in enumerate(zip(bands, shown[1:])):
             if n:
                 imgui.same_line()
-            imgui.progress_bar(max(0.0, min(1.0, value)), imgui.ImVec2(w, 0), name)
+            imgui.progress_bar(value, imgui.ImVec2(w, 0), name)
 
     def _faders(self, inp: PanelInput, actions: list[Action]) -> None:
         rules = inp.desc.report.rules
@@ -241,11 +251,13 @@ class ControlPanel:
         imgui.push_item_width(self.width - 210)
         for r in PANEL_SETTINGS:
             value = getattr(rules, r.field) * r.scale
-            label = f"{r.name.replace('_', ' ')}##{r.control}"
+            # the value goes beside the name, not inside the bar: there the bright grab covers it half the time
+            shown = f"{int(value)}" if r.kind is int else f"{value:.2f}"
+            label = f"{r.name.replace('_', ' ')}  {shown}###{r.control}"
             if r.kind is int:
-                changed, new = imgui.slider_int(label, int(value), int(r.lo * r.scale), int(r.hi * r.scale))
+                changed, new = imgui.slider_int(label, int(value), int(r.lo * r.scale), int(r.hi * r.scale), "")
             else:
-                changed, new = imgui.slider_float(label, float(value), r.lo * r.scale, r.hi * r.scale, "%.2f")
+                changed, new = imgui.slider_float(label, float(value), r.lo * r.scale, r.hi * r.scale, "")
             if imgui.is_item_hovered():
                 imgui.set_tooltip(f"{r.help} ({r.control})")
             if changed:
