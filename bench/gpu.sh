@@ -16,6 +16,8 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 XVFB=${XVFB:-Xvfb}
 OUT_DIR=${1:-out/gpu}
+SWITCHES=${GPU_SWITCHES:-200}      # smaller values only for a smoke test of this script
+PLAY_SECONDS=${GPU_PLAY_SECONDS:-60}
 mkdir -p "$OUT_DIR"
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export __GLX_VENDOR_LIBRARY_NAME=${__GLX_VENDOR_LIBRARY_NAME:-nvidia}
@@ -26,12 +28,14 @@ step "compositor, uncapped"
 timeout 150 "$PY" bench/compositor.py > "$OUT_DIR/compositor.txt" 2>&1 || echo "exit $?" >> "$OUT_DIR/compositor.txt"
 
 step "switches at 60 Hz, 720p and 1080p clips"
-timeout 240 "$PY" bench/switches.py 200 > "$OUT_DIR/switches.txt" 2>&1 || echo "exit $?" >> "$OUT_DIR/switches.txt"
+timeout 240 "$PY" bench/switches.py "$SWITCHES" > "$OUT_DIR/switches.txt" 2>&1 || echo "exit $?" >> "$OUT_DIR/switches.txt"
 
-step "vj play, 60 s under Xvfb"
+step "vj play, $PLAY_SECONDS s under Xvfb"
 {
   timeout 120 "$PY" -m vj bank demo && \
-  { [ -f setlists/audio/demo.flac ] || timeout 60 "$PY" -m vj demo-track setlists/audio/demo.flac; }
+  { [ -f setlists/audio/demo.flac ] || timeout 60 "$PY" -m vj demo-track setlists/audio/demo.flac; } && \
+  { [ -f setlists/audio/demo-96.flac ] || timeout 60 "$PY" -m vj demo-track setlists/audio/demo-96.flac --bpm 96 --seconds 30; } && \
+  { [ -f setlists/audio/demo-140.flac ] || timeout 60 "$PY" -m vj demo-track setlists/audio/demo-140.flac --bpm 140 --seconds 30; }
 } > "$OUT_DIR/demo.txt" 2>&1 || echo "exit $?" >> "$OUT_DIR/demo.txt"
 display=""
 for n in $(seq 90 139); do
@@ -41,7 +45,7 @@ done
 xpid=$!
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 DISPLAY=$display timeout 150 "$PY" -m vj play setlists/demo.toml --audio-file setlists/audio/demo.flac --mute \
-  --no-vsync --size 1920x1080 --fps 60 --duration 60 --stats "$OUT_DIR/play.json" > "$OUT_DIR/play.txt" 2>&1 \
+  --no-vsync --size 1920x1080 --fps 60 --duration "$PLAY_SECONDS" --stats "$OUT_DIR/play.json" > "$OUT_DIR/play.txt" 2>&1 \
   || echo "exit $?" >> "$OUT_DIR/play.txt"
 kill "$xpid" 2>/dev/null; wait "$xpid" 2>/dev/null
 

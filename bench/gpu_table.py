@@ -7,6 +7,8 @@ and bench/switches.py, the --stats JSON of vj play); a part that failed becomes 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -53,13 +55,13 @@ def main(out: Path) -> str:
         s = json.loads((out / "play.json").read_text())
         ft = s["frame_time_ms"]
         extra = f", render scale {s['render_scale']}" if "render_scale" in s else ""
-        rows.append(("vj play 60 s, 1920x1080 @ 60 Hz, Xvfb",
+        rows.append((f"vj play {os.environ.get('GPU_PLAY_SECONDS', '60')} s, 1920x1080 @ 60 Hz, Xvfb",
                      f"{s['dropped_frames']} dropped / {s['frames']} frames",
                      f"p50 {ft['p50']:.1f} ms, p99 {ft['p99']:.1f} ms, {s['switches']} switches{extra}"))
     except (OSError, ValueError, KeyError):
-        rows.append(("vj play 60 s under Xvfb", "failed", first_line(out / "play.txt")))
-    gl = next((ln for ln in (comp.read_text() if comp.exists() else "").splitlines() if "GL:" in ln), "")
-    head = f"GPU check ({gl.strip()[:160]})\n\n" if gl else ""
+        rows.append(("vj play under Xvfb", "failed", first_line(out / "play.txt")))
+    gl = re.search(r"\(machine: (.*)\)\s*$", comp.read_text() if comp.exists() else "", re.M)
+    head = f"GPU check (machine: {gl.group(1)})\n\n" if gl else ""
     w = [max(len(r[i]) for r in rows + [("check", "result", "detail")]) for i in range(3)]
     lines = ["| " + " | ".join(c.ljust(n) for c, n in zip(("check", "result", "detail"), w)) + " |",
              "|" + "|".join("-" * (n + 2) for n in w) + "|"]
