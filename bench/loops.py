@@ -5,7 +5,8 @@
 Clips without a seamless loop (real photos and video frames moved by a virtual camera, 1.7-4 s, from
 bench/focus_corpus.py: flights, pans, still shots with people moving) are played by the real decoder
 (vj.video.decoder) for 12 s in each loop mode; the mean absolute luma difference between consecutive
-frames is measured, and the jump at a wrap is given as a multiple of the clip's median.  ~1 is no
+frames is measured, and the jump at a wrap (or a ping-pong's turn) is given as a multiple of the clip's
+median (of the frames where the picture changes: sources at a lower frame rate repeat frames).  ~1 is no
 jump; a plain loop of a flythrough jumps 5-10x.  "auto" is what `loop = "auto"` picks from the
 clip's measured look (vj.look).
 """
@@ -34,16 +35,17 @@ MODES = ("loop", "crossfade", "pingpong", "auto")
 def play(path, mode: str, length: float, seconds: float = 12.0, fps: float = 30.0) -> tuple[list[float], list[bool]]:
     """Frame differences over ``seconds`` of playback, and for each whether a wrap happened there."""
     dec = ClipDecoder(DecodeSpec(path, loop=mode, crossfade=crossfade_window(length), end=length))
-    diffs, wraps, prev = [], [], None
+    diffs, wraps, prev, step = [], [], None, 1.0 / fps
     try:
         for n in range(int(seconds * fps)):
             f = dec.frame_at(n / fps, wait=True)
             y = f.planes[0][:f.height, :f.width].astype(np.float32)
             if prev is not None:
                 diffs.append(float(np.abs(y - prev[0]).mean()))
-                # a wrap, or a turn of a ping-pong: anything but a plain step forward in the file
-                wraps.append(abs(f.media_time - prev[1] - 1.0 / fps) > 0.5 / fps)
-            prev = (y, f.media_time)
+                d = f.media_time - prev[1]
+                # a wrap (the file's time jumps) or a ping-pong's turn (it changes direction)
+                wraps.append(abs(abs(d) - step) > 0.5 * step or (d < 0) != (prev[2] < 0))
+            prev = (y, f.media_time, f.media_time - prev[1] if prev is not None else step)
     finally:
         dec.close()
     return diffs, wraps
@@ -52,7 +54,9 @@ def play(path, mode: str, length: float, seconds: float = 12.0, fps: float = 30.
 def loop_ratio(path, mode: str, length: float) -> tuple[float, float]:
     """(median frame difference, worst difference at a wrap / median)."""
     diffs, wraps = play(path, mode, length)
-    med = statistics.median(diffs)
+    # the median of the steps where the picture changes: a video source at a lower frame rate repeats frames
+    # (differences of 0), and a ratio to 0 says nothing
+    med = statistics.median([d for d in diffs if d > 0.05] or [0.05])
     at_wrap = [d for d, w in zip(diffs, wraps) if w] or [max(diffs)]
     return med, max(at_wrap) / max(med, 1e-6)
 

@@ -52,6 +52,9 @@ uniform float u_match1;      // strength of the colour match (0: off)
 uniform vec3 u_match_gain1;  // per channel: contrast of A's neighbourhood / contrast of B
 uniform vec3 u_match_b1;     // B's mean colour
 uniform vec3 u_match_a1;     // the mean colour of A around the point B emerges from
+uniform float u_grow1;       // B's mask reaches this far past its rectangle (in its uv), over B's mirrored picture
+uniform float u_haze1;       // 0: B sharp to its border; up to 1: B's detail fades in from its focus outward
+uniform float u_haze_lod1;   // the mip level B's hazy picture is read from (vj.gfx.compositor.HAZE_TEXELS)
 uniform float u_brightness;
 in vec2 v_screen;
 out vec4 f_color;
@@ -138,13 +141,14 @@ vec3 picture1(vec2 uv) {
 // wide mask about its focus, 1 at the focus and 0 at the rectangle's edge on every side (superelliptic,
 // so it reaches the corners as it hardens).  (A border pushed along B's own bright and dark shapes was
 // tried: it put the border on B's edges, and the seam score rose from 1.05 to 1.13: bench/seams.py.)
-float mask1(vec2 uv) {
+// ``uv`` and ``focus`` are in the mask's own square: B's rectangle grown by u_grow1 on every side.
+float mask1(vec2 uv, vec2 focus) {
     float e = inside(uv);
     if (e < 0.0) return 0.0;
     float a = u_feather1 > 0.0 ? smoothstep(0.0, u_feather1, e) : 1.0;
     if (u_soft1 > 0.0) {
-        vec2 q = uv - u_focus1;
-        vec2 ext = vec2(q.x < 0.0 ? u_focus1.x : 1.0 - u_focus1.x, q.y < 0.0 ? u_focus1.y : 1.0 - u_focus1.y);
+        vec2 q = uv - focus;
+        vec2 ext = vec2(q.x < 0.0 ? focus.x : 1.0 - focus.x, q.y < 0.0 ? focus.y : 1.0 - focus.y);
         vec2 n = abs(q) / max(ext, vec2(1e-3));
         float p = mix(12.0, 2.0, u_soft1);
         float r = pow(pow(n.x, p) + pow(n.y, p), 1.0 / p);
@@ -152,6 +156,20 @@ float mask1(vec2 uv) {
     }
     return a * u_alpha1;
 }
+// B's picture with its detail faded toward its border: what shows at the border is B's blurred picture
+// (four taps of a high mip level, like the bars of FIT 2), so B emerges out of a haze of its own colours
+// instead of as a cut-out of sharp detail; the detail comes in where the mask ``m`` is strong
+vec3 hazy1(vec2 uv, vec3 c1, float m) {
+    vec2 cuv = (uv - u_frame1.zw) / u_frame1.xy;
+    if (inside(cuv) < 0.0) return c1;
+    vec2 d = exp2(u_haze_lod1) * 0.5 / vec2(textureSize(u_tex1, 0));
+    vec3 h = 0.25 * (textureLod(u_tex1, cuv + vec2(d.x, d.y), u_haze_lod1).rgb
+                   + textureLod(u_tex1, cuv + vec2(-d.x, d.y), u_haze_lod1).rgb
+                   + textureLod(u_tex1, cuv + vec2(d.x, -d.y), u_haze_lod1).rgb
+                   + textureLod(u_tex1, cuv + vec2(-d.x, -d.y), u_haze_lod1).rgb);
+    return mix(c1, h, u_haze1 * (1.0 - smoothstep(0.5, 1.0, m)));
+}
+
 void main() {
     vec3 color = vec3(0.0);
     float a1 = 0.0;
@@ -163,9 +181,17 @@ void main() {
 #endif
 #if LAYERS >= 2
     vec2 uv1 = (v_screen - u_center1) / u_size1 + 0.5;
-    if (inside(uv1) >= 0.0) {
+    // As B fills the screen, its mask reaches past its rectangle over B's picture mirrored at its edges:
+    // the last ring of A fades into B's own continued colours instead of framing B (a picture in a
+    // picture).  When B lands, that ring is off the screen.
+    vec2 uvm = (uv1 + u_grow1) / (1.0 + 2.0 * u_grow1);
+    if (inside(uvm) >= 0.0) {
+        uv1 = 1.0 - abs(1.0 - abs(uv1));
         vec3 c1 = picture1(uv1);
-        a1 = mask1(uv1);
+        a1 = mask1(uvm, (u_focus1 + u_grow1) / (1.0 + 2.0 * u_grow1));
+        if (u_haze1 > 0.0) {
+            c1 = hazy1(uv1, c1, a1);
+        }
         if (u_match1 > 0.0) {
             c1 = mix(c1, clamp((c1 - u_match_b1) * u_match_gain1 + u_match_a1, 0.0, 1.0), u_match1);
         }

@@ -251,3 +251,72 @@ def test_gpu_nv12_readback_matches_swscale(ctx):
     assert np.abs(got_y - ref_y).max() <= 2
     assert np.abs(got_uv[..., 0] - ref_u)[1:-1, 1:-1].max() <= 3
     assert np.abs(got_uv[..., 1] - ref_v)[1:-1, 1:-1].max() <= 3
+
+
+def _flight_images(ctx, rules: ShowRules, b_frame: YuvFrame, taus=(0.05, 0.97), **override):
+    """The composite at flight progress ``taus`` (red A, ``b_frame`` B), layers as the engine made them
+    (with ``override`` on B's layer)."""
+    from dataclasses import replace
+    comp = Compositor(ctx, (320, 180), fps=30)
+    frames = flight_frames(rules, focus=(0.5, 0.5))
+    out = []
+    for tau in taus:
+        f = min(frames, key=lambda fr: abs(fr.transition - tau))
+        f = replace(f, layers=(f.layers[0], replace(f.layers[1], **override)))
+        texs = {f.layers[0].instance: comp.new_clip_texture(), f.layers[1].instance: comp.new_clip_texture()}
+        texs[f.layers[0].instance].upload(solid(*RED, w=320, h=180, serial=1))
+        texs[f.layers[1].instance].upload(b_frame)
+        comp.render(f, texs)
+        out.append((f, image(comp)))
+        for t in texs.values():
+            t.release()
+    comp.release()
+    return out
+
+
+def test_the_emerging_clip_grows_out_of_its_focus_and_takes_the_whole_screen_before_it_lands(ctx):
+    rules = ShowRules(switch_bars=2, zoom_through=8.0, pulse=0.0, motion_blur=0.0, colour_match=0.0)
+    green = solid(*GREEN, w=320, h=180, serial=2)
+    (early, img0), (late, img1) = _flight_images(ctx, rules, green)
+    b = img0[..., 1] > img0[..., 0]
+    # early: a soft patch about the focus, not B's rectangle (whose corners stay A's)
+    x0 = (early.layers[1].center[0] - early.layers[1].size / 2) * 320
+    y0 = (early.layers[1].center[1] - early.layers[1].size / 2) * 180
+    assert b[90, 160]
+    assert not b[int(y0) + 1, int(x0) + 1]
+    assert img0[..., 1][90, 160] - img0[..., 1][90, int(x0) + 2] > 60            # fading toward the rectangle's edge
+    # late (B just under the screen's size): no ring of A is left framing B, up to the screen's corners
+    assert late.layers[1].size < 1.0 and late.layers[1].grow > 0.0
+    corners = img1[[0, 0, -1, -1], [0, -1, 0, -1]]
+    assert (corners[:, 1] > corners[:, 0]).all(), corners
+    # ... which the rectangle alone (the mask not reaching past it) leaves
+    (_, img2), = _flight_images(ctx, rules, green, taus=(0.97,), grow=0.0)
+    assert (img2[0, :, 0] > img2[0, :, 1]).any()
+
+
+def test_the_emerging_clip_takes_the_colours_around_it_early_and_its_own_later(ctx):
+    rules = ShowRules(switch_bars=2, zoom_through=8.0, pulse=0.0, motion_blur=0.0, blend=0.0)
+    green = solid(*GREEN, w=320, h=180, serial=2)
+    (early, img0), (late, img1) = _flight_images(ctx, rules, green, taus=(0.05, 0.9))
+    assert early.layers[1].match > 0.9 and late.layers[1].match == 0.0
+    red = img0[0, 0]
+    assert np.abs(img0[90, 160] - red).max() < 40                                 # matched to A's red
+    assert img1[90, 160][1] > img1[90, 160][0] + 100                               # its own green, as it takes over
+
+
+def test_the_small_emerging_clip_brings_its_detail_in_from_its_focus(ctx):
+    rules = ShowRules(switch_bars=2, zoom_through=8.0, pulse=0.0, motion_blur=0.0, colour_match=0.0)
+    yy, xx = np.mgrid[0:180, 0:320]
+    stripes = np.where((xx // 8) % 2 == 0, 40, 220).astype(np.uint8)   # coarse: still stripes at 1/8 size
+    c = np.full((90, 160), 128, np.uint8)
+    b_frame = YuvFrame(0, 0, 320, 180, (stripes, c, c.copy()), "bt601", "limited", 2)
+    (f, hazy), = _flight_images(ctx, rules, b_frame, taus=(0.15,))
+    (_, sharp), = _flight_images(ctx, rules, b_frame, taus=(0.15,), haze=0.0)
+    assert f.layers[1].haze > 0.5
+    size = f.layers[1].size * 320
+    x = f.layers[1].center[0] * 320
+    core = slice(int(x - 0.1 * size), int(x + 0.1 * size))
+    rim = slice(int(x + 0.25 * size), int(x + 0.4 * size))        # about where B's mask is one half
+    contrast = lambda img, cols: float(img[88:92, cols, 1].std())
+    assert contrast(hazy, rim) < 0.6 * contrast(sharp, rim)        # the stripes fade toward B's border
+    assert contrast(hazy, core) > 0.7 * contrast(sharp, core)      # and are there about its focus

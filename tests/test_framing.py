@@ -76,7 +76,7 @@ def test_a_focus_in_a_43_clip_emerges_at_its_own_point_through_the_crop(ctx, ban
     renderer = ShowRenderer(comp, loop.clips, live=False)
     dot = emerged = None
     try:
-        for n in range(30 * 3):
+        for n in range(30 * 5):
             t = n / 30
             desc = loop.tick(t, silence_until(loop, t))
             renderer.draw(desc)

@@ -64,7 +64,7 @@ def test_play_goes_through_the_clips_in_the_rehearsal_order(show):
     f = show / "same.toml"
     f.write_text(SET.format(bars=2))
     stats = show / "same.json"
-    r = play(show, f, 11.0, stats)
+    r = play(show, f, 15.0, stats)   # the opening clip has its whole slot before the first flight
     assert r.returncode == 0, r.stderr
     live = json.loads(stats.read_text())["clips"]
     result = rehearse(plan_show(f), show / "same.mp4", size=(160, 90), fps=30)

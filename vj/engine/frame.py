@@ -34,6 +34,8 @@ class LayerDesc:
     aspect: float = 0.0     #: the clip's width / height (0: unknown, the compositor reads its texture)
     focus: tuple[float, float] = (0.5, 0.5)  #: where the clip heads, in layer coordinates (0..1 of the layer)
     soft: float = 0.0       #: the emerging layer's mask: 0 its rectangle, up to 1 a wide soft mask about ``focus``
+    grow: float = 0.0       #: how far its mask reaches past its rectangle (its picture mirrored there), share of its size
+    haze: float = 0.0       #: how much its detail fades toward its mask's border (its own blurred colours there)
     match: float = 0.0      #: how much its colour and contrast are pulled toward the picture around it
 
     def screen_to_uv(self, x: float, y: float) -> tuple[float, float]:

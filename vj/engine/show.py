@@ -47,6 +47,17 @@ def crossfade_window(length: float) -> float:
     return max(0.0, min(XFADE_SECONDS, XFADE_SHARE * length))
 #: B's size (share of the screen's width) over which its mask hardens from the widest to a plain edge
 MASK_HARDEN = (0.6, 1.0)
+#: as B fills the screen, its mask reaches this share of B's size past B's rectangle, over B's mirrored
+#: picture, so the last ring of A fades into B's continued colours instead of framing it, and the mask's
+#: hard outer edge is off the screen as B lands (B at 0.75 of the screen leaves 1/6 of B's size each side;
+#: a much wider mirror shows as a mirror)
+MASK_GROW = 0.15
+#: ... over this range of B's size (share of the screen's width)
+GROW_RANGE = (0.5, 0.85)
+#: B's size over which the haze at its border clears: B's detail fades in from its focus while it is a small
+#: patch (a textured cut-out in A's smooth magnified picture is a seam), and reaches its border before the
+#: clip is magnified (where its mipmaps would cost a pass per frame)
+HAZE_FADE = (0.15, 0.4)
 #: B's size over which its colour correction fades out: full while B is a small patch inside A, none once it
 #: is most of the picture (its own colours then are the next scene's)
 MATCH_FADE = (0.12, 0.6)
@@ -167,6 +178,16 @@ def soft_mask(b_size: float) -> float:
     """How soft B's mask is (1: widest) when B is ``b_size`` of the screen: wide while B is small, hardening
     only as B fills the screen (at full size its edge is the screen's, where no edge can show)."""
     return 1.0 - _smoothstep(MASK_HARDEN[0], MASK_HARDEN[1], b_size)
+
+
+def mask_grow(b_size: float) -> float:
+    """How far B's mask reaches past its rectangle at ``b_size`` of the screen, as a share of B's size."""
+    return MASK_GROW * _smoothstep(GROW_RANGE[0], GROW_RANGE[1], b_size)
+
+
+def haze_fade(b_size: float) -> float:
+    """How hazy B's border is at ``b_size`` of the screen (1: its detail only about its focus)."""
+    return 1.0 - _smoothstep(HAZE_FADE[0], HAZE_FADE[1], b_size)
 
 
 def match_fade(b_size: float) -> float:
@@ -623,6 +644,8 @@ class ShowEngine:
             b_size = g / z
             layers.append(self._layer(tr.to_index, tr.instance, t - tr.start_time, b_center, b_size, tr.b_focus,
                                       feather=r.feather * (1.0 - tau) ** 0.5, soft=r.blend * soft_mask(b_size),
+                                      haze=r.blend * haze_fade(b_size),
+                                      grow=r.blend * mask_grow(b_size),
                                       match=r.colour_match * match_fade(b_size)))
             zoom_center = P
             speed = math.log(z) / span * slope

@@ -31,6 +31,9 @@ NEIGHBOURHOOD = 2.0
 B_CORE = 0.35
 #: the match's contrast gain is kept within these factors (a flat patch of sky must not be blown up)
 GAIN_RANGE = (0.5, 2.0)
+#: B's haze (its detail fading toward its border while it is small) is read from the mip level about this
+#: many texels wide: a blur of ~1/32 of B's width, its colours without its texture
+HAZE_TEXELS = 32
 
 
 def _set(prog: moderngl.Program, name: str, value) -> None:
@@ -137,10 +140,11 @@ class Compositor:
             fit = FITS.index(layer.fit) if layer.fit in FITS else 0
             fit = 0 if frame == Framing() else fit   # the clip has the output's shape: nothing to frame
             lod = math.log2(max(tex.size[0], 1) / BLUR_TEXELS) if fit == 2 else 0.0
-            tex.use_for(magnification, unit, levels=math.ceil(lod))
-            params.append((layer, tex, frame, lod, (magnification > 1.05, magnification < 0.5, fit)))
+            haze = math.log2(max(tex.size[0], 1) / HAZE_TEXELS) if unit == 1 and layer.haze > 0.0 else 0.0
+            tex.use_for(magnification, unit, levels=math.ceil(max(lod, haze)))
+            params.append((layer, tex, frame, lod, (magnification > 1.05, magnification < 0.5, fit), haze))
         prog, vao = self._zoom_variant(len(params), tuple(p[4] for p in params))
-        for i, (layer, tex, frame, lod, _) in enumerate(params):
+        for i, (layer, tex, frame, lod, _, haze) in enumerate(params):
             _set(prog, f"u_center{i}", layer.center)
             _set(prog, f"u_size{i}", layer.size)
             _set(prog, f"u_frame{i}", frame.uniform())
@@ -152,6 +156,9 @@ class Compositor:
                 _set(prog, "u_feather1", layer.feather)
                 _set(prog, "u_focus1", layer.focus)
                 _set(prog, "u_soft1", layer.soft)
+                _set(prog, "u_haze1", layer.haze)
+                _set(prog, "u_grow1", layer.grow)
+                _set(prog, "u_haze_lod1", haze)
                 match = colour_match(params[0][:3], params[1][:3]) if layer.match > 0 else None
                 _set(prog, "u_match1", layer.match if match is not None else 0.0)
                 gain, mean_b, mean_a = match if match is not None else ((1.0,) * 3, (0.5,) * 3, (0.5,) * 3)
