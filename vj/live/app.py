@@ -90,7 +90,9 @@ class Player:
             self.control = ControlWindow(pyglet, screens, options.screen, self.compositor, PANEL_WIDTH)
             self._panel_x = PREVIEW_W
             self.window.switch_to()
+        self._panel_song: int | None = None  #: the song the panel shows (None: it must be built)
         self._show_song(0)
+        self._build_panel()
         #: every control surface (keys here; OSC and MIDI attach to it) goes through this
         self.controls = ShowControl([SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)],
                                     host=self)
@@ -121,9 +123,18 @@ class Player:
 
     # -- songs ------------------------------------------------------------------------
     def _show_song(self, index: int) -> None:
-        """The panel shows song ``index``'s clips."""
-        plan = self.plans[index]
+        """The panel shows song ``index``'s clips (from the next frame it draws: a controller that sends
+        song changes quickly costs one panel a frame, never one per command)."""
         self.song = index
+        self._panel_song = None if self.show_panel or self.two_windows else index
+
+    def _build_panel(self) -> None:
+        """The panel for the song armed last, if it does not show that one yet."""
+        index = self.song
+        if self._panel_song == index:
+            return
+        self._panel_song = index
+        plan = self.plans[index]
         if self.show_panel or self.two_windows:
             label = f"song {index + 1}/{len(self.plans)}: {plan.title}"
             if self.control is not None:
@@ -247,6 +258,8 @@ class Player:
             self._last_desc = desc
             if not self._clips or self._clips[-1] != desc.current_clip:
                 self._clips.append(desc.current_clip)
+            if desc.report.song_landed and self.message.startswith("next song armed"):
+                self.message = f"now playing: {self.plans[self.loop.song].title}"
             said = [*desc.report.messages, *self.renderer.messages]
             if said:
                 self.message = said[-1]
@@ -262,6 +275,7 @@ class Player:
         from ..gfx.window import present
 
         window = self.window
+        self._build_panel()
         if desc is not None:
             fw, fh = window.get_framebuffer_size()
             out_w, out_h = self.opt.size
