@@ -50,6 +50,13 @@ class ClipFailed:
 
 
 @dataclass(frozen=True, slots=True)
+class ClipRestored:
+    """A clip that failed plays again (its file came back whole): it rejoins the show."""
+
+    clip_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class TapTempo:
     """The performer tapped a beat at time ``at`` (show seconds); taps set a manual grid."""
 
@@ -133,6 +140,6 @@ class StartSong:
     rules: dict = field(default_factory=dict)
 
 
-Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed,
+Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed, ClipRestored,
               TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency, StartSong, SetTempo,
               ExternalTempo, SetFocus]

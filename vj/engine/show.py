@@ -24,7 +24,7 @@ from typing import Iterable
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..focus.track import focus_at
 from .clock import ShowClock
-from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
+from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
                      SetFocus, SetLatency, SetTempo,
                      SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
 from .tempo_control import Grid, TempoControl
@@ -198,6 +198,9 @@ class ShowEngine:
 
         Only the current song's clips rotate; failed clips are skipped.  A clip outside the
         rotation (the old song's, during a song change) is followed by the song's first clip.
+        When every clip of the song has failed (a drive unplugged), the show flies into the clip on
+        screen again: the renderer holds its last good picture, so the audience sees a picture that
+        keeps moving, never black, until a clip comes back (:class:`ClipRestored`).
         """
         order = self._rotation
         n = len(order)
@@ -206,7 +209,7 @@ class ShowEngine:
             i = order[(pos + k * step) % n]
             if i not in self._failed:
                 return i
-        return order[(pos + step) % n]  # everything failed: keep going on what is there (last good frames)
+        return self._state.current.index if self._state is not None else index
 
     @staticmethod
     def _front(st: _State) -> int:
@@ -267,6 +270,14 @@ class ShowEngine:
                 tr.instance = self._instances
                 if st.next_index == tr.to_index:
                     st.next_index = self._after(tr.to_index)
+        elif isinstance(ev, ClipRestored):
+            i = self._index_of(ev.clip_id)
+            if i is None or i not in self._failed:
+                return
+            self._failed.discard(i)
+            st.messages.append(f"clip '{ev.clip_id}' is back in the show")
+            if st.next_index in self._failed or st.next_index == st.current.index:
+                st.next_index = self._after(self._front(st))
         elif isinstance(ev, SwitchNow):
             self._request_switch(st)
         elif isinstance(ev, Blackout):

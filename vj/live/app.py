@@ -254,15 +254,14 @@ class Player:
         """The show loop steps to the show's time and the renderer draws its frame (the last good one on error)."""
         try:
             desc = self.loop.tick(self._t, samples, events)
-            self.loop.feedback(self.renderer.draw(desc))
+            self.loop.feedback(self.renderer.draw(desc), self.renderer.take_restored())
             self._last_desc = desc
             if not self._clips or self._clips[-1] != desc.current_clip:
                 self._clips.append(desc.current_clip)
             if desc.report.song_landed and self.message.startswith("next song armed"):
                 self.message = f"now playing: {self.plans[self.loop.song].title}"
-            said = [*desc.report.messages, *self.renderer.messages]
-            if said:
-                self.message = said[-1]
+            for said in (*desc.report.messages, *self.renderer.messages):  # clips left out and back, cues ignored
+                self._report(said)
         except Exception as exc:  # keep the last good frame on screen and say what happened
             self._report(f"render: {type(exc).__name__}: {exc}")
         desc = self._last_desc
@@ -383,7 +382,8 @@ class Player:
         self.stats.switches = max(0, src.switches - 1)
         self.stats.stalls = src.stalls[1:]  # the first is the show starting, not a switch
         last = self._last_desc
-        extra = {"failed_clips": dict(src.failures), "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
+        extra = {"failed_clips": dict(src.failures), "restored_clips": dict(src.restored), "held_stills": src.held,
+                 "kept_frames": self.renderer.kept, "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
                  "bpm": round(last.bpm, 2) if last else 0.0,
                  "beat_source": last.report.tempo_source if last else "none",
                  "messages": [self.message] if self.message else [], "clips": list(self._clips)}

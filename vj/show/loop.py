@@ -23,7 +23,7 @@ from ..audio import ANALYSIS_RATE
 from ..audio.analysis import Analyzer
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..bank import Clip
-from ..engine import ClipFailed, ClipRef, Event, FrameDesc, SetRules, ShowEngine, ShowReport, StartSong
+from ..engine import ClipFailed, ClipRef, ClipRestored, Event, FrameDesc, SetRules, ShowEngine, ShowReport, StartSong
 from ..setlist import Section
 from .cues import Fired, SectionSchedule, describe, section_events
 from .plan import SongPlan
@@ -153,9 +153,11 @@ class ShowLoop:
         self.desc = desc
         return desc
 
-    def feedback(self, failures: Iterable[tuple[str, str]]) -> None:
-        """Clips that failed to open or decode (clip id, why): the next tick leaves them out of the show."""
+    def feedback(self, failures: Iterable[tuple[str, str]], restored: Iterable[str] = ()) -> None:
+        """Clips that failed to open or decode (clip id, why): the next tick leaves them out of the show;
+        ``restored``: failed clips whose files came back whole (live play tries them again): they rejoin it."""
         self._feedback += [ClipFailed(cid, why) for cid, why in failures]
+        self._feedback += [ClipRestored(cid) for cid in restored]
 
     # -- songs --------------------------------------------------------------------------
     def arm_song(self, index: int) -> StartSong:

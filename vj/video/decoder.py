@@ -17,6 +17,7 @@ import av
 import numpy as np
 from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
 
+from .failure import failure_words
 from .frames import YuvFrame
 
 DIRECT_FORMATS = {"yuv420p": "limited", "yuvj420p": "full"}
@@ -62,6 +63,7 @@ class ClipDecoder:
         self.note: str | None = None   #: a non-fatal remark for the performer (e.g. ping-pong fell back to loop)
         self.finished = False          # no more frames will come (hold reached its end, or error)
         self.frames_decoded = 0
+        self._decoded_s = 0.0          #: media seconds decoded past the in-point (for the failure message)
         self._queue: deque[YuvFrame] = deque()
         self._cap = max(2, queue_size)
         self._cond = threading.Condition()
@@ -93,7 +95,8 @@ class ClipDecoder:
                 if not wait or have_next or self.finished or self.error:
                     return self._current
                 if not self._cond.wait(timeout):
-                    self.error = self.error or f"decoding {self.spec.path} stalled for {timeout:.0f} s"
+                    self.error = self.error or (f"decoding {self.spec.path} stalled for {timeout:.0f} s (a slow or "
+                                                "failing drive). Fix: copy the clip to a local drive")
                     return self._current
 
     def first_frame(self, wait: bool = False, timeout: float = 10.0) -> YuvFrame | None:
@@ -136,7 +139,7 @@ class ClipDecoder:
             self._decode_loop()
         except Exception as exc:  # a broken clip must never take the show down
             with self._cond:
-                self.error = f"{self.spec.path}: {type(exc).__name__}: {exc}"
+                self.error = failure_words(self.spec.path, exc, self._decoded_s)
         finally:
             with self._cond:
                 self.finished = True
@@ -204,6 +207,7 @@ class ClipDecoder:
                     if first is None:
                         first = t
                     last = t
+                    self._decoded_s = max(self._decoded_s, t - self.spec.in_point)
                     if not self._put(self._convert(frame, t, offset + t - self.spec.in_point, serial)):
                         return
                     serial += 1
