@@ -107,3 +107,39 @@ def test_every_clip_cut_short_mid_show_then_replaced(own_bank, test_bank, tmp_pa
     said = run.stderr + json.dumps(stats)
     for raw in ("InvalidDataError", "Errno", "avcodec_", "FileNotFoundError", "Traceback"):
         assert raw not in said, said
+
+
+def test_vj_play_starts_with_a_missing_and_a_damaged_clip_and_says_so(own_bank, test_bank, tmp_path):
+    """Fault 4: one clip missing and one damaged at start (after a crash, say) are left out with a
+    warning, as they are mid-show; the show starts on the others."""
+    setlist, src = own_bank
+    track = test_bank[2]
+    (src / "clip0.mp4").unlink()
+    (src / "clip1.mp4").write_bytes(b"\x00garbage" * 500)   # not a video any more (its probe cache is stale)
+    with xvfb("1280x800x24") as display:
+        run = _play(display, setlist, track, tmp_path / "run", 8)
+        try:
+            shown_after = run.wait_window()
+            code = run.wait()
+        finally:
+            run.terminate()
+    assert code == 0, run.stderr
+    print(f"\nstarted with two bad clips: picture {shown_after:.1f} s after launch")
+    err = run.stderr
+    assert "clip0" in err and "clip1" in err and "left out" in err, err
+    stats = run.stats()
+    assert set(stats["skipped_at_start"]) == {"clip0", "clip1"}, stats
+    assert set(stats["clips"]) == {"clip2"}, stats["clips"]
+    assert run.watch.black_s(run.window_at) < 0.5 and run.watch.frozen_s(run.window_at) < 1.0
+
+
+def test_vj_play_refuses_only_when_no_clip_at_all_can_play(own_bank, test_bank, tmp_path):
+    setlist, src = own_bank
+    for f in src.glob("*.mp4"):
+        f.unlink()
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "vj", "play", str(setlist), "--audio-file", str(test_bank[2]),
+                        "--duration", "1"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1
+    assert "no clip" in r.stderr and "clip0" in r.stderr and "Traceback" not in r.stderr, r.stderr

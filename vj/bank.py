@@ -93,6 +93,10 @@ class Bank:
     name: str
     path: Path  #: the bank folder
     clips: tuple[Clip, ...]
+    #: clips of bank.toml that a lenient load (``load_bank(..., lenient=True)``) left out, by id
+    left_out: tuple[str, ...] = ()
+    #: every problem a lenient load found (it plays without them; the show says them as warnings)
+    warnings: tuple[Problem, ...] = ()
     _by_id: dict[str, Clip] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -296,6 +300,7 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
     cache = ProbeCache(dir / STATE_DIR / CACHE_FILE)
     previews = _existing_previews(dir)
     clips: list[Clip] = []
+    left_out: list[str] = []
     for i, table in enumerate(tables):
         report(progress, i, len(tables), str(table.get("file", "")) if isinstance(table, dict) else "")
         cid = ids[i]
@@ -350,7 +355,9 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
                         problem("file", f"clip file {path} {failure}",
                                 "re-export or re-download the clip, or set out before the damage.")
                         bad = True
-        if not bad and cid is not None and info is not None:
+        if bad or cid is None or info is None:
+            left_out.append(cid or f"#{i + 1}")
+        else:
             track = focus_store.as_track(values[focus_store.KEY])
             hand = (values["focus"][0], values["focus"][1]) if "focus" in table else None
             aim = resolve_focus(hand, track, in_point)
@@ -364,7 +371,7 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
     cache.prune({resolve_file(dir, t["file"]) for t in tables if isinstance(t.get("file"), str)})
     cache.save()
     problems.sort(key=lambda p: p.line or 0)  # read like a compiler: top to bottom
-    return Bank(name=name, path=dir, clips=tuple(clips)), problems
+    return Bank(name=name, path=dir, clips=tuple(clips), left_out=tuple(left_out), warnings=tuple(problems)), problems
 
 
 def _existing_previews(dir: Path) -> set[str]:
@@ -374,13 +381,16 @@ def _existing_previews(dir: Path) -> set[str]:
         return set()
 
 
-def load_bank(name_or_path: str | Path, *, banks_dir: Path = BANKS) -> Bank:
+def load_bank(name_or_path: str | Path, *, banks_dir: Path = BANKS, lenient: bool = False) -> Bank:
     """Load a bank for playing; raises :class:`VjError` listing every problem.
 
+    ``lenient`` (a show starting, perhaps right after a crash): clips with a problem (a missing or
+    damaged file, a bad field) are left out, as they would be mid-show, and listed in
+    :attr:`Bank.left_out`; only a bank.toml that cannot be read at all still raises.
     Clip files with a fresh probe-cache entry are only ``stat``-ed, never opened.
     """
     bank, problems = _scan_bank(bank_dir(name_or_path, banks_dir), deep=False)
-    if problems or bank is None:
+    if bank is None or (problems and not lenient):
         raise VjError(problems)
     return bank
 

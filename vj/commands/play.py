@@ -102,7 +102,10 @@ def run(args: argparse.Namespace) -> int:
     target = args.target or DEMO_SETLIST
     if args.target is None and not Path(DEMO_SETLIST).is_file():
         raise VjError(Problem(DEMO_SETLIST, "the demo setlist is missing", fix="run `make run` from the vj checkout"))
-    plans = plan_show(target, args.audio_file, require_audio=False)
+    # a show starts whatever it can play: a missing or damaged clip is left out with a warning, as mid-show
+    plans = plan_show(target, args.audio_file, require_audio=False, lenient=True)
+    for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):
+        print(f"vj: warning: {problem}", file=sys.stderr)
     feed, label = open_feed(args, plans)
     options = PlayOptions(size=args.size, fps=args.fps, fullscreen=args.fullscreen, screen=args.screen,
                           vsync=not args.no_vsync, hud=not args.no_hud, panel=not args.no_panel,

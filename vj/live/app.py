@@ -98,6 +98,12 @@ class Player:
                                     host=self)
         self._problems_seen = 0
         self._notices_seen = 0
+        #: clips a lenient start left out (missing or damaged files), by the bank's clip id
+        self.skipped_at_start = list(dict.fromkeys(c for p in plans for c in p.bank.left_out))
+        if self.skipped_at_start:
+            self._report(f"{len(self.skipped_at_start)} clip(s) left out at start (missing or damaged): "
+                         f"{', '.join(self.skipped_at_start[:8])}{' ...' if len(self.skipped_at_start) > 8 else ''}; "
+                         "the show plays the others (details above)")
         self._learn_armed = False  #: Ctrl+L pressed: the next key names the control MIDI learn maps
         self._clips: list[str] = []  #: the clips the show went through, in order (stats: rehearsal comparisons)
         self.watcher = None
@@ -382,7 +388,7 @@ class Player:
         self.stats.switches = max(0, src.switches - 1)
         self.stats.stalls = src.stalls[1:]  # the first is the show starting, not a switch
         last = self._last_desc
-        extra = {"failed_clips": dict(src.failures), "restored_clips": dict(src.restored), "held_stills": src.held,
+        extra = {"skipped_at_start": self.skipped_at_start, "failed_clips": dict(src.failures), "restored_clips": dict(src.restored), "held_stills": src.held,
                  "kept_frames": self.renderer.kept, "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
                  "bpm": round(last.bpm, 2) if last else 0.0,
                  "beat_source": last.report.tempo_source if last else "none",

@@ -115,8 +115,10 @@ class ShowLoop:
                     self.clips[local[c.id]] = c
                     refs.append(clip_ref(c, local[c.id]))
         first = self.plans[0]
+        # a first song whose clips are all missing (a lenient start) opens on the first song that has some
+        rotation = next((ids for ids in self.song_clip_ids if ids), ())
         self._engine = ShowEngine(refs, first.rules.with_changes({"latency": latency}), tempo_hint=first.tempo_hint,
-                                 rotation=self.song_clip_ids[0])
+                                 rotation=rotation)
 
     # -- time ---------------------------------------------------------------------------
     @property
