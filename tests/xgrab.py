@@ -124,6 +124,10 @@ class OutputWatch:
         """The longest stretch (seconds) over which consecutive grabs were identical and not black."""
         return _longest(self.between(t0, t1), lambda a, b: a.digest == b.digest and b.mean >= BLACK_LEVEL)
 
+    def frozen_at(self, t0: float = 0.0, t1: float = float("inf")) -> tuple[float, float]:
+        """(start, seconds) of the longest frozen stretch."""
+        return _longest_at(self.between(t0, t1), lambda a, b: a.digest == b.digest and b.mean >= BLACK_LEVEL)
+
     def black_s(self, t0: float = 0.0, t1: float = float("inf")) -> float:
         """The longest stretch (seconds) over which the grabs were black."""
         return _longest(self.between(t0, t1), lambda a, b: a.mean < BLACK_LEVEL and b.mean < BLACK_LEVEL)
@@ -135,11 +139,17 @@ class OutputWatch:
 
 
 def _longest(grabs: list[Grab], same) -> float:
-    best, start = 0.0, None
+    return _longest_at(grabs, same)[1]
+
+
+def _longest_at(grabs: list[Grab], same) -> tuple[float, float]:
+    """(start, seconds) of the longest run of grabs where each pair satisfies ``same``."""
+    best, best_at, start = 0.0, 0.0, None
     for a, b in zip(grabs, grabs[1:]):
         if same(a, b):
             start = a.at if start is None else start
-            best = max(best, b.at - start)
+            if b.at - start > best:
+                best, best_at = b.at - start, start
         else:
             start = None
-    return best
+    return best_at, best

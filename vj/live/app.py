@@ -24,6 +24,7 @@ from ..gfx.compositor import Compositor
 from ..render.renderer import ShowRenderer
 from ..show.loop import ShowLoop
 from ..show.plan import SongPlan, plan_show
+from .audiowatch import AudioWatch
 from .keys import LEARN, QUIT, key_command, learn_argument
 from .stats import FrameStats
 
@@ -79,6 +80,8 @@ class Player:
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False
         self.message = ""
+        self.message_level = "info"         #: "info", "warning" or "error": how the panel should show it
+        self.audio_watch = AudioWatch(feed, lambda level, text: self._report(text, level))
         self.stats = FrameStats(period=1.0 / options.fps)
         self.hud = Hud(y0=(max(out_h, 720) - out_h) if self.show_panel else 0)
         self.hud.visible = options.hud
@@ -237,6 +240,7 @@ class Player:
         except Exception as exc:  # a vanished device must not stop the show: run on, on silence
             samples = np.zeros(0, np.float32)
             self._report(f"audio input: {exc}")
+        self.audio_watch.poll(now)
         if len(samples):
             self._read_wall = now
             self._last_audio_t = self.loop.audio_time(len(samples))
@@ -337,11 +341,11 @@ class Player:
         self._report(f"setlist reloaded at bar {self.loop.report.bar + 1}")
         return events
 
-    def _report(self, message: str) -> None:
-        """Show a problem once in the panel/HUD and on stderr; never raise."""
+    def _report(self, message: str, level: str = "warning") -> None:
+        """Show a problem (or news: ``level`` "info") once in the panel/HUD and on stderr; never raise."""
         if message != self.message:
-            self.message = message
-            print(f"vj: {message}", file=sys.stderr)
+            self.message, self.message_level = message, level
+            print(f"vj: {message}", file=sys.stderr, flush=True)
 
     # -- drawing beside the output ----------------------------------------------------
     def _draw_overlays(self, desc: FrameDesc, fw: int, fh: int) -> None:
@@ -356,7 +360,7 @@ class Player:
                 f"beat {rep.beat + 1}/{rep.beats_per_bar}   bar {rep.bar + 1}",
                 f"clip {desc.current_clip}  ->  {desc.next_clip}"
                 + (f"   flight {desc.transition * 100:3.0f}%" if desc.transition >= 0 else ""),
-                f"latency {rep.latency * 1000:+.0f} ms   {self.feed_label}",
+                f"latency {rep.latency * 1000:+.0f} ms   {self.audio_watch.label(self.feed_label)}",
                 self._surfaces(),
             ])
             self.hud.draw()
@@ -369,7 +373,8 @@ class Player:
 
     def _draw_panel(self, desc: FrameDesc) -> None:
         surfaces = self._surfaces()
-        self.panel.update(desc, self.loop.audio, self.feed_label + (f"\n{surfaces}" if surfaces else ""), self.message)
+        feed = self.audio_watch.label(self.feed_label)
+        self.panel.update(desc, self.loop.audio, feed + (f"\n{surfaces}" if surfaces else ""), self.message)
         self.panel.draw()
 
     def _screenshot(self, path: Path) -> None:
@@ -389,7 +394,8 @@ class Player:
         self.stats.stalls = src.stalls[1:]  # the first is the show starting, not a switch
         last = self._last_desc
         extra = {"skipped_at_start": self.skipped_at_start, "failed_clips": dict(src.failures), "restored_clips": dict(src.restored), "held_stills": src.held,
-                 "kept_frames": self.renderer.kept, "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
+                 "kept_frames": self.renderer.kept, "audio_input": self.audio_watch.summary(time.monotonic()),
+                 "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
                  "bpm": round(last.bpm, 2) if last else 0.0,
                  "beat_source": last.report.tempo_source if last else "none",
                  "messages": [self.message] if self.message else [], "clips": list(self._clips)}
