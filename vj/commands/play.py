@@ -122,6 +122,9 @@ def run(args: argparse.Namespace) -> int:
     surfaces: list = []
     try:
         surfaces = start_surfaces(args, player.controls)
+        for name, surface in zip(("osc", "midi", "link"), surfaces):
+            if hasattr(surface, "stats"):
+                player.stat_sources[name] = surface.stats
         summary = player.run()
     finally:
         for surface in reversed(surfaces):

@@ -25,6 +25,7 @@ from ..render.renderer import ShowRenderer
 from ..show.loop import ShowLoop
 from ..show.plan import SongPlan, plan_show
 from .audiowatch import AudioWatch
+from .freeze import FreezeWatch
 from .keys import LEARN, QUIT, key_command, learn_argument
 from .stats import FrameStats
 
@@ -77,6 +78,7 @@ class Player:
         # one loop for the whole setlist: every song's clips are on stage, songs change by a zoom-through
         self.loop = ShowLoop(plans, latency=options.latency)
         self.renderer = ShowRenderer(self.compositor, self.loop.clips, live=True)
+        self.freeze = FreezeWatch(self.ctx, self.compositor, lambda level, text: self._report(text, level))
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False
         self.message = ""
@@ -99,6 +101,8 @@ class Player:
         #: every control surface (keys here; OSC and MIDI attach to it) goes through this
         self.controls = ShowControl([SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)],
                                     host=self)
+        #: what else goes into --stats: name -> a function giving a dict (vj play adds the OSC and MIDI surfaces)
+        self.stat_sources: dict = {}
         self._problems_seen = 0
         self._notices_seen = 0
         #: clips a lenient start left out (missing or damaged files), by the bank's clip id
@@ -291,6 +295,7 @@ class Player:
             try:
                 area = (0, fh - out_h, out_w, out_h) if self.show_panel else None
                 present(self.compositor, desc, self.ctx, window, area=area)
+                self.freeze.sample(time.monotonic(), desc, self._t)
                 self._draw_overlays(desc, fw, fh)
             except Exception as exc:
                 self._report(f"display: {type(exc).__name__}: {exc}")
@@ -399,6 +404,12 @@ class Player:
                  "bpm": round(last.bpm, 2) if last else 0.0,
                  "beat_source": last.report.tempo_source if last else "none",
                  "messages": [self.message] if self.message else [], "clips": list(self._clips)}
+        extra |= self.freeze.summary()
+        for name, fn in self.stat_sources.items():
+            try:
+                extra[name] = fn()
+            except Exception as exc:  # noqa: BLE001 - statistics must not cost the show's end
+                extra[name] = {"error": str(exc)}
         summary = self.stats.summary() | extra
         if self.opt.stats_path is not None:
             self.stats.write(self.opt.stats_path, extra)
@@ -409,6 +420,7 @@ class Player:
             self.watcher.close()
         self.renderer.close()
         self.feed.close()
+        self.freeze.release()
         self.compositor.release()
         if self.control is not None:
             self.control.close()
