@@ -118,6 +118,25 @@ class PlayRun:
             self._sock.bind(("127.0.0.1", 0))
         self._sock.sendto(data, ("127.0.0.1", self.osc_port))
 
+    def query(self, timeout: float = 1.0) -> dict:
+        """The show's state as vj answers /vj/query/state (name -> value)."""
+        from pythonosc.osc_packet import OscPacket
+        self.osc("/vj/query/state")
+        state: dict = {}
+        self._sock.settimeout(0.2)
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                data, _ = self._sock.recvfrom(65536)
+            except socket.timeout:
+                if state:
+                    break
+                continue
+            for tm in OscPacket(data).messages:
+                if tm.message.params:
+                    state[tm.message.address.rsplit("/", 1)[-1]] = tm.message.params[0]
+        return state
+
     def key(self, key: str) -> None:
         """A real key press on the vj window (XTEST through xdotool)."""
         env = {"DISPLAY": self.display, "PATH": "/usr/bin:/bin"}

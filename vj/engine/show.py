@@ -27,7 +27,7 @@ from .clock import ShowClock
 from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
                      SetFocus, SetLatency, SetTempo,
                      SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
-from .tempo_control import Grid, TempoControl
+from .tempo_control import NUDGE_LIMIT, Grid, TempoControl
 from .frame import FrameDesc, LayerDesc, ShowReport
 from .rules import BY_FIELD, TEMPO_RANGE, ShowRules
 
@@ -143,7 +143,9 @@ class ShowEngine:
     """
 
     def __init__(self, clips: Iterable[ClipRef], rules: ShowRules | None = None, *, tempo_hint: float | None = None,
-                 rotation: Iterable[str] | None = None):
+                 rotation: Iterable[str] | None = None, start_clip: str | None = None):
+        """``rotation``: the clips the first song rotates through; ``start_clip``: the clip on screen at the
+        first step (a resumed show), else the rotation's first."""
         self.clips: tuple[ClipRef, ...] = tuple(clips)
         if not self.clips:
             raise ValueError("the show needs at least one clip")
@@ -163,6 +165,7 @@ class ShowEngine:
         self._focus_override: dict[int, tuple[float, float]] = {}  #: SetFocus, by clip index
         self._now = 0.0  #: time of the step being taken (events carry their own times where it matters)
         self._report = self._make_report(None, 0.0, False)
+        self._start = self._index_of(start_clip) if start_clip else None
 
     # -- what the outside reads and sets ----------------------------------------------
     @property
@@ -287,7 +290,9 @@ class ShowEngine:
         elif isinstance(ev, AutoTempo):
             self._tempo.auto()
         elif isinstance(ev, Nudge):
-            self._tempo.nudge(ev.seconds)
+            if not self._tempo.nudge(ev.seconds):
+                st.messages.append(f"nudge held at {self._tempo.offset * 1000:+.0f} ms (the most is "
+                                   f"±{NUDGE_LIMIT * 1000:.0f} ms): to move the bar line, resync (R) on a downbeat")
         elif isinstance(ev, TempoScale):
             self._tempo.set_scale(ev.factor)
         elif isinstance(ev, Resync):
@@ -410,7 +415,7 @@ class ShowEngine:
     def step(self, t: float, snapshot: AudioSnapshot, events: Iterable[Event] = ()) -> FrameDesc:
         first_frame = self._state is None
         if first_frame:
-            first = self._rotation[0]
+            first = self._start if self._start is not None else self._rotation[0]
             self._state = _State(current=self._segment(first, 0, 0.0, t), next_index=self._after(first))
         st = self._state
         assert st is not None
@@ -517,9 +522,12 @@ class ShowEngine:
         clock = self._clock
         bpb = clock.beats_per_bar
         pending = st is not None and (st.song_change or (st.transition is not None and st.transition.song))
+        manual = self._tempo.manual_tempo()
         return ShowReport(
             bar=math.floor(clock.bar_position(p)), beat=int(math.floor(p - clock.downbeat)) % bpb, beats_per_bar=bpb,
             bar_position=clock.bar_position(p), tempo_source=self._beat.source, confidence=self._beat.confidence,
             nudge=self._tempo.offset, latency=self._rules.latency, blackout=st is not None and st.blackout,
+            tempo_scale=self._tempo.scale, manual_bpm=manual[1] if manual else 0.0,
+            manual_source=manual[0] if manual else "",
             song_pending=pending, song_landed=landed, rules=self._rules,
             messages=tuple(st.messages) if st is not None else ())

@@ -9,6 +9,7 @@ the output never stops.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ from ..gfx.compositor import Compositor
 from ..render.renderer import ShowRenderer
 from ..show.loop import ShowLoop
 from ..show.plan import SongPlan, plan_show
+from ..show.resume import ResumePoint
 from .audiowatch import AudioWatch
+from .autosave import SAVE_EVERY, Autosave
 from .freeze import FreezeWatch
 from .keys import LEARN, QUIT, key_command, learn_argument
 from .stats import FrameStats
@@ -48,6 +51,8 @@ class PlayOptions:
     latency: float = 0.0
     control_window: bool | None = None      #: separate control window (None: when --screen picks another screen)
     setlist: Path | None = None             #: watched: saving it applies the changes at the next bar
+    autosave: Path | None = None            #: the show's state is written here twice a second (vj.live.autosave)
+    resume: ResumePoint | None = None       #: start where a show was (vj play --resume)
 
 
 class Player:
@@ -76,7 +81,7 @@ class Player:
                                               fullscreen=options.fullscreen, screen_index=options.screen)
         self.compositor = Compositor(self.ctx, options.size, fps=options.fps)
         # one loop for the whole setlist: every song's clips are on stage, songs change by a zoom-through
-        self.loop = ShowLoop(plans, latency=options.latency)
+        self.loop = ShowLoop(plans, latency=options.latency, resume=options.resume)
         self.renderer = ShowRenderer(self.compositor, self.loop.clips, live=True)
         self.freeze = FreezeWatch(self.ctx, self.compositor, lambda level, text: self._report(text, level))
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
@@ -96,13 +101,21 @@ class Player:
             self._panel_x = PREVIEW_W
             self.window.switch_to()
         self._panel_song: int | None = None  #: the song the panel shows (None: it must be built)
-        self._show_song(0)
+        self._show_song(self.loop.song)
         self._build_panel()
         #: every control surface (keys here; OSC and MIDI attach to it) goes through this
         self.controls = ShowControl([SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)],
                                     host=self)
+        self.controls.song = self.loop.song
+        self.autosave = Autosave(options.autosave, str(options.setlist or "")) if options.autosave else None
+        self._next_save = 0.0
+        self._autosave_errors = 0
         #: what else goes into --stats: name -> a function giving a dict (vj play adds the OSC and MIDI surfaces)
         self.stat_sources: dict = {}
+        if options.resume is not None:
+            p = options.resume
+            self._report(f"resumed: song {self.loop.song + 1} '{plans[self.loop.song].title}', bar {p.song_bar}"
+                         + (f", clip '{p.clip}'" if p.clip else ""), "info")
         self._problems_seen = 0
         self._notices_seen = 0
         #: clips a lenient start left out (missing or damaged files), by the bank's clip id
@@ -211,6 +224,7 @@ class Player:
             samples = self._hear()
             desc = self._tick(samples, self._events())
             self._present(desc)
+            self._autosave()
             self._pace()
         return self._finish()
 
@@ -325,6 +339,26 @@ class Player:
             elif delay < -period:
                 self._next_deadline = time.monotonic()  # we fell behind: don't try to catch up in a burst
 
+    def _autosave(self) -> None:
+        """Twice a second, the show's state to the autosave writer (it writes off this thread)."""
+        if self.autosave is None or self._frame_start < self._next_save or self._last_desc is None:
+            return
+        self._next_save = self._frame_start + SAVE_EVERY
+        self.autosave.save(self.resume_point(), self.plans[self.loop.song].title)
+        if self.autosave.errors != self._autosave_errors:
+            self._autosave_errors = self.autosave.errors
+            self._report(f"autosave failed ({self.autosave.last_error}): the show goes on, but a crash now would "
+                         f"lose its place. Fix: free space on the disk holding {self.autosave.path.parent}")
+
+    def resume_point(self) -> ResumePoint:
+        """Where the show is now, to continue it there after a crash."""
+        desc, rep = self._last_desc, self.loop.report
+        rules = {f.name: getattr(rep.rules, f.name) for f in dataclasses.fields(rep.rules)}
+        return ResumePoint(song=self.loop.song, clip=desc.current_clip if desc else "", song_bar=max(1, self.loop.song_bar),
+                           song_time=max(0.0, self.loop.song_time(self._t)), armed=self.loop.armed_song, rules=rules,
+                           tempo_source=rep.manual_source, bpm=rep.manual_bpm or (desc.bpm / rep.tempo_scale if desc else 0.0),
+                           tempo_scale=rep.tempo_scale, nudge=rep.nudge, blackout=rep.blackout)
+
     def _reload_events(self) -> list[Event]:
         """A saved setlist: checked off the frame thread, applied here at the next bar (same banks only)."""
         got = self.watcher.take() if self.watcher is not None else None
@@ -416,6 +450,9 @@ class Player:
         return summary
 
     def close(self) -> None:
+        if self.autosave is not None:   # a clean end: the last state, marked not running
+            self.autosave.close(self.resume_point() if self._last_desc is not None else None,
+                                self.plans[self.loop.song].title)
         if self.watcher is not None:
             self.watcher.close()
         self.renderer.close()
