@@ -4,6 +4,8 @@ clip rejoins the rotation."""
 
 from __future__ import annotations
 
+import pytest
+
 from showkit import FPS, clips, grid_beat
 from vj.audio.snapshot import AudioSnapshot
 from vj.engine import ClipFailed, ClipRestored, ShowEngine, ShowRules
@@ -40,3 +42,16 @@ def test_a_restored_clip_that_was_not_failed_changes_nothing():
     b = [_step(engine2, n, [ClipRestored("c1")] if n == 50 else []) for n in range(100)]
     assert [f.current_clip for f in a] == [f.current_clip for f in b]
     assert engine2.report.messages == ()
+
+
+def test_nudges_add_up_to_at_most_half_a_second_and_say_so():
+    """Fault 10: nudge had no total limit (a stuck key or a flood moved the grid by seconds)."""
+    from vj.engine import Nudge
+    engine = ShowEngine(clips(3), ShowRules())
+    _step(engine, 0)
+    for n in range(1, 80):
+        _step(engine, n, [Nudge(0.01)])
+    assert engine.report.nudge == pytest.approx(0.5)
+    assert any("nudge held at +500 ms" in m for m in engine.report.messages), engine.report.messages
+    _step(engine, 80, [Nudge(-0.02)])
+    assert engine.report.nudge == pytest.approx(0.48) and not engine.report.messages
