@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from . import BANKS
+from .clip_check import Envelope, Finding
 from .errors import Problem, VjError
 from .fileio import atomic_write
 from .focus import store as focus_store
@@ -134,9 +135,17 @@ class ImportResult:
     previews: int  #: filmstrips written
     rewritten: bool = False  #: --force replaced bank.toml
     measured: int = 0  #: focus tracks measured (new clips and kept ones that had none)
+    #: what decoding each new clip's ends found (vj.clip_check): imported, but not fit for the stage as they are
+    flagged: tuple[tuple[str, Finding], ...] = ()   #: (clip id, finding)
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{self.kept} kept"]
+        if self.flagged:
+            kinds: dict[str, int] = {}
+            for _, finding in self.flagged:
+                kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
+            clips = len({cid for cid, _ in self.flagged})
+            parts.append(f"{clips} flagged ({', '.join(f'{n} {k}' for k, n in kinds.items())})")
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
         if self.vanished:
@@ -490,7 +499,7 @@ def _preview(dir: Path, cid: str, file: Path, info: ProbeInfo) -> Path:
 
 def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: ProgressFn | None = None,
                 ask: Callable[[str], bool] | None = None, force: bool = False, focus: bool = True,
-                workers: int | None = None) -> ImportResult:
+                workers: int | None = None, envelope: Envelope | None = Envelope()) -> ImportResult:
     """Probe every video under ``src_dir`` into ``banks_dir/name`` (files are referenced, not copied).
 
     An existing bank.toml is merged: its bytes are kept as they are, new clips are
@@ -498,7 +507,9 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
     ``[[clips]]`` line.  ``force`` rewrites it from scratch, but only when ``ask``
     (a y/N question) confirms; with no ``ask`` (no terminal) it refuses.  ``focus``
     measures focus tracks (:mod:`vj.focus.estimate`); previews and tracks are made
-    on ``workers`` threads (default :data:`IMPORT_WORKERS`).
+    on ``workers`` threads (default :data:`IMPORT_WORKERS`).  Each new clip's first and last second
+    are decoded and judged against ``envelope`` (:mod:`vj.clip_check`; None: not checked): what does
+    not fit is imported and listed in :attr:`ImportResult.flagged`.
     """
     src = Path(os.path.abspath(Path(src_dir).expanduser()))
     if not _ID_RE.match(name):
@@ -564,7 +575,8 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         except ProbeError as exc:
             failed.append(_left_out(file, exc, name))
             continue
-        jobs.append(ImportJob(unique_id(slug(file.stem), taken), file, info, new=True, preview=True, focus=focus))
+        jobs.append(ImportJob(unique_id(slug(file.stem), taken), file, info, new=True, preview=True, focus=focus,
+                              check=envelope))
     # kept entries: previews missing (e.g. deleted .vj/) are made again, focus tracks missing are measured
     for i, (cid, t) in enumerate(zip(assign_ids(old_tables), old_tables)):
         if not cid or not isinstance(t, dict) or not isinstance(t.get("file"), str):
@@ -583,6 +595,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
 
     entries: list[Entry] = []
     tracks: dict[int, tuple[FocusKey, ...]] = {}
+    flagged: list[tuple[str, Finding]] = []
     written = 0
     for job, result in zip(jobs, results):
         written += result.previews
@@ -590,6 +603,8 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
             if result.error is not None:
                 failed.append(_left_out(job.file, result.error, name))
                 continue
+            if result.report is not None:
+                flagged += [(job.id, f) for f in result.report.findings]
             entries.append(Entry(job.id, _file_text(dir, job.file), prompt=_sidecar_prompt(job.file), info=job.info,
                                  track=result.track))
         elif result.track is not None and job.index is not None:
@@ -611,7 +626,8 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         atomic_write(toml, text)
     return ImportResult(bank=dir, toml=toml, added=tuple(e.id for e in entries), kept=len(old_tables),
                         vanished=tuple(vanished), failed=tuple(failed), previews=written, rewritten=rewritten,
-                        measured=sum(1 for e in entries if e.track is not None) + len(tracks))
+                        measured=sum(1 for e in entries if e.track is not None) + len(tracks),
+                        flagged=tuple(flagged))
 
 
 def _left_out(file: Path, exc: ProbeError, name: str) -> Problem:

@@ -1,4 +1,4 @@
-"""The slow part of `vj bank import`, run in parallel: each clip's filmstrip and focus track.
+"""The slow part of `vj bank import`, run in parallel: each clip's filmstrip, focus track and check.
 
 Probing stays in the caller (it is quick, and it fixes clip ids in file order); previews and focus
 tracks decode whole seconds of video, so they run on a thread pool: PyAV decodes and OpenCV computes
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .clip_check import ClipReport, Envelope, check_clip
 from .focus.track import Key
 from .probe import ProbeError, ProbeInfo
 from .progress import ProgressFn, report
@@ -34,6 +35,7 @@ class ImportJob:
     preview: bool
     focus: bool
     index: int | None = None  #: the kept entry's [[clips]] number
+    check: Envelope | None = None  #: decode the clip's ends and judge it against this (new clips)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class JobResult:
     previews: int  #: filmstrips written (0 or 1)
     track: tuple[Key, ...] | None  #: the measured focus track (None: not measured, or unreadable)
     error: ProbeError | None = None  #: why a new clip is left out
+    report: ClipReport | None = None  #: what decoding the clip's ends found (when checked)
 
 
 def do_job(job: ImportJob, preview: Callable[[ImportJob], object]) -> JobResult:
@@ -59,7 +62,8 @@ def do_job(job: ImportJob, preview: Callable[[ImportJob], object]) -> JobResult:
             track = estimate_focus(job.file, duration=job.info.duration).track
         except FocusError:
             track = None  # unreadable for flow: the clip plays at the centre; the next import tries again
-    return JobResult(made, track)
+    report = check_clip(job.file, job.info, job.check) if job.check is not None else None
+    return JobResult(made, track, report=report)
 
 
 def run_jobs(jobs: list[ImportJob], preview: Callable[[ImportJob], object], progress: ProgressFn | None = None,

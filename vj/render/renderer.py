@@ -23,7 +23,8 @@ def clip_spec(clip: Clip, clip_id: str | None = None) -> ClipSpec:
     probe = clip.probe
     return ClipSpec(clip_id or clip.id, DecodeSpec(
         path=clip.file, in_point=clip.in_point, out_point=clip.out_point, loop=clip.loop,
-        colorspace=probe.colorspace if probe else None, color_range=probe.color_range if probe else None))
+        colorspace=probe.colorspace if probe else None, color_range=probe.color_range if probe else None,
+        expect_end=clip.end))
 
 
 def retry_spec(clip: Clip) -> RetrySpec:

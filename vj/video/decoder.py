@@ -36,6 +36,9 @@ class DecodeSpec:
     colorspace: str | None = None     #: 'bt601' | 'bt709'; None: from the file, else by height
     color_range: str | None = None    #: 'limited' | 'full'; None: from the pixel format
     threads: int = 2
+    #: media time the clip should reach (its out point, else the probed duration): a pass that ends well
+    #: before it is a file cut short, said once in :attr:`ClipDecoder.note` (None: not checked)
+    expect_end: float | None = None
 
 
 def _frame_planes(frame: av.VideoFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -194,12 +197,23 @@ class ClipDecoder:
         return YuvFrame(play_time, media_time, frame.width, frame.height, _frame_planes(frame),
                         colorspace, spec.color_range or rng, serial)
 
+    def _cut_short(self, reached: float, step: float, mode: str) -> str | None:
+        """What to tell the performer when a pass ended at ``reached`` well before the expected end."""
+        end = self.spec.expect_end
+        if end is None or reached >= end - max(2.5 * step, 0.1):
+            return None
+        how = {"hold": "holds its last frame", "pingpong": "plays back and forth over"}.get(mode, "loops")
+        return (f"{self.spec.path}: decodes only {reached - self.spec.in_point:.2f} s of its "
+                f"{end - self.spec.in_point:.2f} s (the file is cut short); it {how} what decodes. "
+                "Fix: copy or re-export the clip again, or set its out point before the damage")
+
     def _decode_loop(self) -> None:
         container, stream = self._open()
         try:
             serial = 0
             offset = 0.0  # play time at the start of the current pass
             mode = self.spec.loop
+            checked = False
             while not self._stop:
                 first = last = None
                 cache: list[tuple[float, av.VideoFrame]] = []
@@ -224,6 +238,9 @@ class ClipDecoder:
                     raise ValueError(f"no decodable frames after in-point {self.spec.in_point:.3f} s")
                 step = 1.0 / float(stream.average_rate or stream.guessed_rate or 30)
                 span = last - self.spec.in_point + step
+                if not checked:   # the first pass: did it reach the end the header claims?
+                    checked = True
+                    self.note = self._cut_short(last + step, step, mode) or self.note
                 if mode == "hold":
                     return
                 if mode == "pingpong" and len(cache) > 1:
