@@ -49,3 +49,18 @@ def test_stats_hold_the_osc_refusals_the_oscquery_counts_and_the_frozen_stretch(
     assert osc["oscquery"]["connections"] >= 2 and osc["oscquery"]["answered"] >= 1, osc["oscquery"]
     assert "frozen_s_max" in stats and "black_s_max" in stats
     assert stats["frozen_s_max"] < 2.0 and stats["black_s_max"] < 1.0, stats
+
+
+def test_frame_times_are_summed_up_per_window_for_a_long_show():
+    """A soak reads frame-time drift from --stats: one row per WINDOW_S seconds of frames."""
+    from vj.live.stats import WINDOW_S, FrameStats
+
+    s = FrameStats(period=1 / 30)
+    n = int(2.5 * WINDOW_S * 30)
+    for i in range(n):
+        s.frame(1 / 30 if i < n // 2 else 2 / 30, 0.005)   # the second half runs at half the rate
+    rows = s.summary()["frame_time_windows"]["rows"]
+    assert len(rows) == 3, rows                            # 2.5 windows of frames at 30 fps, then 1.25 more at 15
+    assert rows[0][1] in (300, 301) and abs(rows[0][2] - 33.33) < 0.01 and rows[0][5] == 5.0
+    assert abs(rows[-1][2] - 66.67) < 0.01 and rows[-1][0] >= 3 * WINDOW_S
+    assert s.summary()["frame_time_ms"]["max"] > 66
