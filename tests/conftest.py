@@ -15,6 +15,20 @@ from media import write_clip, write_track
 from vj.bank import import_bank
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _show_states(tmp_path_factory):
+    """Saved show states (vj play's autosave) go to a folder of this run, never the user's: a test's
+    killed show must not make a later test's `vj play` ask whether to resume."""
+    import os
+    old = os.environ.get("VJ_STATE_DIR")
+    os.environ["VJ_STATE_DIR"] = str(tmp_path_factory.mktemp("states"))
+    yield
+    if old is None:
+        os.environ.pop("VJ_STATE_DIR", None)
+    else:
+        os.environ["VJ_STATE_DIR"] = old
+
+
 @pytest.fixture
 def make_clip() -> Callable[..., Path]:
     """``make_clip(path, size=(64, 36), seconds=1.0, fps=30, ...)``: write a real H.264 clip (see media.write_clip)."""

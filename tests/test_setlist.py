@@ -112,6 +112,48 @@ def test_bad_setlist_reports_every_problem_with_line(show: Path, capsys) -> None
     assert f"{f}:{line_of(BAD, 'tempo = 500')}:" in err_text and "8 problems" in err_text
 
 
+ONE_PASS = """\
+[[songs]]
+title = "Everything wrong at once"
+bank = "demo"
+audio = "audio/missing.flac"
+tempo = "fast"
+order = ["a", "nope"]
+
+  [[songs.sections]]
+  bar = 2
+  time = 3.0
+  cue = "b"
+
+[[songs]]
+title = "Other bank"
+bank = "other"
+
+[[songs]]
+title = "No such bank"
+bank = "nosuchbank"
+switch_bars = 0
+"""
+
+
+def test_setlist_check_reports_every_problem_in_one_pass(show: Path, make_clip) -> None:
+    """Issue 14, fault 10: missing banks and audio, unknown clips in order and cross-bank cues were
+    reported only once the first round of errors was fixed, and a cue's error pointed at its section."""
+    other = show / "banks" / "other"
+    make_clip(other / "b.mp4")
+    (other / "bank.toml").write_text('[[clips]]\nfile = "b.mp4"\n')
+    f = show / "sets" / "onepass.toml"
+    f.write_text(ONE_PASS)
+    got = {(p.line, p.message.split(" ")[0]): str(p) for p in check_setlist(f, banks_dir=show / "banks")}
+    at = lambda needle: line_of(ONE_PASS, needle)  # noqa: E731
+    assert {k: v.split(": ", 2)[-1][:40] for k, v in got.items()}.keys() == {
+        (at("tempo ="), "expected"), (at("missing.flac"), "audio"), (at("order ="), "order"),
+        (at("[[songs.sections]]"), "a"), (at('cue = "b"'), "cue"), (at("nosuchbank"), "bank"), (at("switch_bars"), "0")}, got
+    cross = got[(at('cue = "b"'), "cue")]
+    assert "'b' is in bank 'other', not in this song's bank 'demo'" in cross and "section at bar 2" in cross
+    assert "Clips in the bank: a." in got[(at("order ="), "order")]
+
+
 def test_syntax_error_names_line(tmp_path: Path) -> None:
     f = tmp_path / "s.toml"
     f.write_text('[setlist]\ntitle = "x"\n\n[[songs]]\ntitle = Opener\n')

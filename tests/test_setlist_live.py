@@ -49,6 +49,28 @@ def test_watcher_reads_saves_and_reports_broken_ones(show):
     assert got.plans is None and "watched.toml:1" in got.problems[0]
 
 
+def test_a_deleted_setlist_is_said_once_and_read_again_when_it_is_back(show, monkeypatch):
+    """Issue 14, fault 10: deleting the setlist during the show was silent."""
+    import vj.live.setlist_reload as reload
+
+    monkeypatch.setattr(reload, "GONE_AFTER_S", 0.2)
+    f = show / "gone.toml"
+    f.write_text(SET.format(bars=2))
+    w = SetlistWatcher(f, lambda p: plan_show(p, require_audio=False))
+    kept = f.read_text()
+    f.unlink()
+    assert w.check() is None                          # missing for a moment: an editor's save by rename
+    time.sleep(0.3)
+    got = w.check()
+    assert got is not None and got.plans is None, got
+    assert "gone.toml" in got.problems[0] and "is gone" in got.problems[0] and "put it back" in got.problems[0]
+    time.sleep(0.3)
+    assert w.check() is None                          # said once
+    f.write_text(kept)
+    got = w.check()
+    assert got is not None and got.plans is not None and got.plans[0].rules.switch_bars == 2
+
+
 def play(root: Path, setlist: Path, seconds: float, stats: Path, during=None) -> subprocess.CompletedProcess:
     with xvfb("1280x800x24"):
         proc = subprocess.Popen([sys.executable, "-m", "vj", "play", str(setlist), "--audio-file", str(root / "track.flac"),

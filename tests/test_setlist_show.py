@@ -115,7 +115,10 @@ def test_bad_sections_point_at_their_lines(show):
     assert f"bad.toml:{at('[[songs.sections]]', 0)}:" in text and "exactly one of bar or time" in text
     assert f"bad.toml:{at('[[songs.sections]]', 1)}:" in text and "changes nothing" in text
     assert f"bad.toml:{at('zoom = 0.3')}:" in text and "did you mean 'zoom_speed'" in text
-    # clip ids are checked once the song's own keys are right
+    # in the same pass (issue 14, fault 10): the clip ids, the cue's error on its own line
+    assert f"bad.toml:{at('order = ')}:" in text and "order names clip 'nope'" in text
+    assert f"bad.toml:{at('cue = ')}:" in text and "cue names clip 'missing'" in text
+    # and they stay when the song's own keys are right
     f.write_text(BAD.replace("bpm_range = [130, 110]\n", "").replace("  time = 3.0\n", "")
                  .replace("  bar = 4\n", "  bar = 4\n  pulse = 0.1\n").replace("  zoom = 0.3", "  zoom_speed = 0.3"))
     with pytest.raises(VjError) as err:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from . import BANKS
+from .clip_check import Envelope, Finding
 from .errors import Problem, VjError
 from .fileio import atomic_write
 from .focus import store as focus_store
@@ -99,6 +100,10 @@ class Bank:
     name: str
     path: Path  #: the bank folder
     clips: tuple[Clip, ...]
+    #: clips of bank.toml that a lenient load (``load_bank(..., lenient=True)``) left out, by id
+    left_out: tuple[str, ...] = ()
+    #: every problem a lenient load found (it plays without them; the show says them as warnings)
+    warnings: tuple[Problem, ...] = ()
     _by_id: dict[str, Clip] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -136,9 +141,17 @@ class ImportResult:
     previews: int  #: filmstrips written
     rewritten: bool = False  #: --force replaced bank.toml
     measured: int = 0  #: focus tracks measured (new clips and kept ones that had none)
+    #: what decoding each new clip's ends found (vj.clip_check): imported, but not fit for the stage as they are
+    flagged: tuple[tuple[str, Finding], ...] = ()   #: (clip id, finding)
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{self.kept} kept"]
+        if self.flagged:
+            kinds: dict[str, int] = {}
+            for _, finding in self.flagged:
+                kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
+            clips = len({cid for cid, _ in self.flagged})
+            parts.append(f"{clips} flagged ({', '.join(f'{n} {k}' for k, n in kinds.items())})")
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
         if self.vanished:
@@ -311,6 +324,7 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
     looks = LookCache(dir / STATE_DIR / LOOK_FILE)
     previews = _existing_previews(dir)
     clips: list[Clip] = []
+    left_out: list[str] = []
     for i, table in enumerate(tables):
         report(progress, i, len(tables), str(table.get("file", "")) if isinstance(table, dict) else "")
         cid = ids[i]
@@ -365,7 +379,9 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
                         problem("file", f"clip file {path} {failure}",
                                 "re-export or re-download the clip, or set out before the damage.")
                         bad = True
-        if not bad and cid is not None and info is not None:
+        if bad or cid is None or info is None:
+            left_out.append(cid or f"#{i + 1}")
+        else:
             look = looks.get(path, in_point, out_point)
             track = focus_store.as_track(values[focus_store.KEY])
             hand = (values["focus"][0], values["focus"][1]) if "focus" in table else None
@@ -381,7 +397,7 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
     cache.prune({resolve_file(dir, t["file"]) for t in tables if isinstance(t.get("file"), str)})
     cache.save()
     problems.sort(key=lambda p: p.line or 0)  # read like a compiler: top to bottom
-    return Bank(name=name, path=dir, clips=tuple(clips)), problems
+    return Bank(name=name, path=dir, clips=tuple(clips), left_out=tuple(left_out), warnings=tuple(problems)), problems
 
 
 def played_loop(setting: str, look: ClipLook | None) -> str:
@@ -422,13 +438,16 @@ def _existing_previews(dir: Path) -> set[str]:
         return set()
 
 
-def load_bank(name_or_path: str | Path, *, banks_dir: Path = BANKS) -> Bank:
+def load_bank(name_or_path: str | Path, *, banks_dir: Path = BANKS, lenient: bool = False) -> Bank:
     """Load a bank for playing; raises :class:`VjError` listing every problem.
 
+    ``lenient`` (a show starting, perhaps right after a crash): clips with a problem (a missing or
+    damaged file, a bad field) are left out, as they would be mid-show, and listed in
+    :attr:`Bank.left_out`; only a bank.toml that cannot be read at all still raises.
     Clip files with a fresh probe-cache entry are only ``stat``-ed, never opened.
     """
     bank, problems = _scan_bank(bank_dir(name_or_path, banks_dir), deep=False)
-    if problems or bank is None:
+    if bank is None or (problems and not lenient):
         raise VjError(problems)
     return bank
 
@@ -532,7 +551,7 @@ def _preview(dir: Path, cid: str, file: Path, info: ProbeInfo) -> Path:
 
 def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: ProgressFn | None = None,
                 ask: Callable[[str], bool] | None = None, force: bool = False, focus: bool = True,
-                workers: int | None = None) -> ImportResult:
+                workers: int | None = None, envelope: Envelope | None = Envelope()) -> ImportResult:
     """Probe every video under ``src_dir`` into ``banks_dir/name`` (files are referenced, not copied).
 
     An existing bank.toml is merged: its bytes are kept as they are, new clips are
@@ -540,7 +559,9 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
     ``[[clips]]`` line.  ``force`` rewrites it from scratch, but only when ``ask``
     (a y/N question) confirms; with no ``ask`` (no terminal) it refuses.  ``focus``
     measures focus tracks (:mod:`vj.focus.estimate`); previews and tracks are made
-    on ``workers`` threads (default :data:`IMPORT_WORKERS`).
+    on ``workers`` threads (default :data:`IMPORT_WORKERS`).  Each new clip's first and last second
+    are decoded and judged against ``envelope`` (:mod:`vj.clip_check`; None: not checked): what does
+    not fit is imported and listed in :attr:`ImportResult.flagged`.
     """
     src = Path(os.path.abspath(Path(src_dir).expanduser()))
     if not _ID_RE.match(name):
@@ -606,7 +627,8 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         except ProbeError as exc:
             failed.append(_left_out(file, exc, name))
             continue
-        jobs.append(ImportJob(unique_id(slug(file.stem), taken), file, info, new=True, preview=True, focus=focus))
+        jobs.append(ImportJob(unique_id(slug(file.stem), taken), file, info, new=True, preview=True, focus=focus,
+                              check=envelope))
     looks = LookCache(dir / STATE_DIR / LOOK_FILE)
     # kept entries: previews missing (e.g. deleted .vj/) are made again, focus tracks missing are measured
     for i, (cid, t) in enumerate(zip(assign_ids(old_tables), old_tables)):
@@ -632,6 +654,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
 
     entries: list[Entry] = []
     tracks: dict[int, tuple[FocusKey, ...]] = {}
+    flagged: list[tuple[str, Finding]] = []
     written = 0
     for job, result in zip(jobs, results):
         written += result.previews
@@ -639,6 +662,8 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
             if result.error is not None:
                 failed.append(_left_out(job.file, result.error, name))
                 continue
+            if result.report is not None:
+                flagged += [(job.id, f) for f in result.report.findings]
             entries.append(Entry(job.id, _file_text(dir, job.file), prompt=_sidecar_prompt(job.file), info=job.info,
                                  track=result.track))
         elif result.track is not None and job.index is not None:
@@ -660,7 +685,8 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         atomic_write(toml, text)
     return ImportResult(bank=dir, toml=toml, added=tuple(e.id for e in entries), kept=len(old_tables),
                         vanished=tuple(vanished), failed=tuple(failed), previews=written, rewritten=rewritten,
-                        measured=sum(1 for e in entries if e.track is not None) + len(tracks))
+                        measured=sum(1 for e in entries if e.track is not None) + len(tracks),
+                        flagged=tuple(flagged))
 
 
 def _left_out(file: Path, exc: ProbeError, name: str) -> Problem:

@@ -1,4 +1,4 @@
-"""The slow part of `vj bank import`, run in parallel: each clip's filmstrip, focus track and look.
+"""The slow part of `vj bank import`, run in parallel: each clip's filmstrip, focus track, look and check.
 
 Probing stays in the caller (it is quick, and it fixes clip ids in file order); previews and focus
 tracks decode whole seconds of video, so they run on a thread pool: PyAV decodes and OpenCV computes
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .clip_check import ClipReport, Envelope, check_clip
 from .focus.track import Key
 from .probe import ProbeError, ProbeInfo
 from .progress import ProgressFn, report
@@ -35,6 +36,7 @@ class ImportJob:
     focus: bool
     index: int | None = None  #: the kept entry's [[clips]] number
     look: bool = True  #: measure its look (colour, structure, motion, loop point: vj.look) for the cache
+    check: Envelope | None = None  #: decode the clip's ends and judge it against this (new clips)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ class JobResult:
     track: tuple[Key, ...] | None  #: the measured focus track (None: not measured, or unreadable)
     error: ProbeError | None = None  #: why a new clip is left out
     look: object | None = None  #: the measured vj.look.descriptor.ClipLook (None: not measured, or unreadable)
+    report: ClipReport | None = None  #: what decoding the clip's ends found (when checked)
 
 
 def do_job(job: ImportJob, preview: Callable[[ImportJob], object]) -> JobResult:
@@ -68,7 +71,8 @@ def do_job(job: ImportJob, preview: Callable[[ImportJob], object]) -> JobResult:
             look = measure_look(job.file, duration=job.info.duration)
         except LookError:
             look = None  # measured again when a show needs it
-    return JobResult(made, track, look=look)
+    report = check_clip(job.file, job.info, job.check) if job.check is not None else None
+    return JobResult(made, track, look=look, report=report)
 
 
 def run_jobs(jobs: list[ImportJob], preview: Callable[[ImportJob], object], progress: ProgressFn | None = None,

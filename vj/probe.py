@@ -175,11 +175,14 @@ def decode_check(path: Path, end: float, fps: float) -> str | None:
         tb = stream.time_base
         start = float(stream.start_time * tb) if stream.start_time is not None and tb else 0.0
         try:
-            if next(container.decode(stream), None) is None:
+            first = next(container.decode(stream), None)
+            if first is None:
                 return "contains no decodable frame."
         except (av.FFmpegError, OSError) as exc:
             return f"cannot decode its first frame ({why(exc)})."
-        last = None
+        last = first.time - start if first.time is not None else None
+        if last is not None and last >= end - tol:
+            return None   # a clip of one frame (or shorter than the tolerance): its first frame is its end
         try:
             target = max(0.0, end - 1.0)
             if target > 0 and tb:

@@ -192,32 +192,26 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
         problems.append(Problem(path, "the setlist has no songs.", "add a [[songs]] table with title and bank.",
                                 lines.key("songs"), "setlist"))
     songs: list[Song] = []
+    named: list[_Named] = []   # clip ids each song names, checked once every song's bank is known
     section_no = 0  # [[songs.sections]] headers are counted across the whole file
     for i, table in enumerate(tables):
         name = table.get("title")
         where = f"song {i + 1}" + (f" '{name}'" if isinstance(name, str) else "")
         values, song_probs = read_table(_renamed(table), SONG_FIELDS, path=path, lines=lines, table="songs", index=i,
                                         where=where)
-        sections, probs = _sections(values.get("sections") or (), path, lines, section_no, where)
+        sections, cues, probs = _sections(values.get("sections") or (), path, lines, section_no, where)
         section_no += len(values.get("sections") or ())
         song_probs += probs
         problems += song_probs
-        if song_probs:
-            continue
-        bank = values["bank"]
-        if _is_path(bank):
-            folder = Path(bank).expanduser()
-            folder = Path(os.path.normpath(folder if folder.is_absolute() else path.parent / folder))
-            if folder.name == BANK_FILE:
-                folder = folder.parent
-            bank = str(folder)
-        audio = values["audio"]
+        # the files are checked whatever else is wrong with the song: every problem in one pass
+        bank = _bank_path(values["bank"], path) if "bank" in values else None
+        audio = values.get("audio")
         if audio is not None:
             audio = Path(audio).expanduser()
             audio = Path(os.path.normpath(audio if audio.is_absolute() else path.parent / audio))
         if check_files:
-            folder = bank_dir(bank, banks_dir)
-            if not (folder / BANK_FILE).is_file():
+            folder = bank_dir(bank, banks_dir) if bank is not None else None
+            if folder is not None and not (folder / BANK_FILE).is_file():
                 known = list_banks(banks_dir)
                 hint = f" Known banks: {', '.join(known)}." if known else ""
                 problems.append(Problem(path, f"bank '{values['bank']}' not found (no {folder / BANK_FILE}).",
@@ -227,8 +221,10 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
                 problems.append(Problem(path, f"audio file not found: {audio}.",
                                         "fix the path (relative paths start at the setlist's folder) or remove the line.",
                                         lines.key("audio", "songs", i), f"{where}, field 'audio'"))
-            if (folder / BANK_FILE).is_file():
-                problems += _check_clip_ids(values, sections, bank, banks_dir, path, lines, i, where)
+            if folder is not None and (folder / BANK_FILE).is_file():
+                named.append(_Named(i, where, str(values["bank"]), bank, values.get("order"), cues))
+        if song_probs:
+            continue
         rules = _rules(values, SONG_FIELDS)
         for k in BY_NAME:
             values.pop(k, None)
@@ -237,13 +233,47 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
         attrs.update(bank=bank, audio=audio, rules=rules, sections=sections,
                      order=tuple(order) if isinstance(order, (list, tuple)) else order)
         songs.append(Song(**attrs))
+    problems += _check_clip_ids(named, banks_dir, path, lines)
     problems.sort(key=lambda p: p.line or 0)
     return Setlist(path=path, title=title, songs=tuple(songs)), problems
 
 
-def _sections(tables, path: Path, lines: LineIndex, first: int, where: str) -> tuple[tuple[Section, ...], list[Problem]]:
-    """The song's [[songs.sections]]: each at a bar or a time, each changing something."""
+def _bank_path(bank: str, path: Path) -> str:
+    """A song's bank: a name in banks/, or a folder path (relative to the setlist) made absolute."""
+    if not _is_path(bank):
+        return bank
+    folder = Path(bank).expanduser()
+    folder = Path(os.path.normpath(folder if folder.is_absolute() else path.parent / folder))
+    if folder.name == BANK_FILE:
+        folder = folder.parent
+    return str(folder)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    clip: str
+    line: int | None    #: the ``cue = ...`` line
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """The clip ids a song names (its order and its sections' cues), to check against its bank."""
+
+    index: int
+    where: str
+    written: str        #: the bank as the setlist spells it
+    bank: str           #: for load_bank
+    order: Any
+    cues: tuple[_Cue, ...]
+
+
+def _sections(tables, path: Path, lines: LineIndex, first: int,
+              where: str) -> tuple[tuple[Section, ...], tuple[_Cue, ...], list[Problem]]:
+    """The song's [[songs.sections]]: each at a bar or a time, each changing something; and every cue
+    written well (also in a section with other problems, so its clip is checked in the same pass)."""
     out: list[Section] = []
+    cues: list[_Cue] = []
     problems: list[Problem] = []
     for k, table in enumerate(tables):
         n = first + k
@@ -252,6 +282,11 @@ def _sections(tables, path: Path, lines: LineIndex, first: int, where: str) -> t
                                    index=n, where=swhere)
         problems += probs
         line = lines.table("songs.sections", n)
+        if isinstance(values.get("cue"), str):
+            at = (f"bar {values['bar']}" if values.get("bar") is not None else
+                  f"{values['time']:g} s" if values.get("time") is not None else f"section {k + 1}")
+            cues.append(_Cue(values["cue"], lines.key("cue", "songs.sections", n) or line,
+                             f"{where}, section at {at}, field 'cue'"))
         if probs:  # a wrong value is reported as such, not again as "missing"
             continue
         if (values.get("bar") is None) == (values.get("time") is None):
@@ -266,31 +301,47 @@ def _sections(tables, path: Path, lines: LineIndex, first: int, where: str) -> t
             out.append(Section(values.get("bar"), values.get("time"), rules, values.get("cue"), values.get("blackout"),
                                line))
     out.sort(key=lambda sec: (sec.bar is None, sec.bar or 0, sec.time or 0.0))
-    return tuple(out), problems
+    return tuple(out), tuple(cues), problems
 
 
-def _check_clip_ids(values: dict, sections: tuple[Section, ...], bank: str, banks_dir: Path, path: Path,
-                    lines: LineIndex, i: int, where: str) -> list[Problem]:
-    """Clip ids named by the song's order and cues must be in its bank."""
+def _check_clip_ids(named: list[_Named], banks_dir: Path, path: Path, lines: LineIndex) -> list[Problem]:
+    """Clip ids named by each song's order and cues must be in its bank; one in another song's bank
+    (a cue across banks) says where it is."""
     from .bank import load_bank
 
-    try:
-        ids = [c.id for c in load_bank(bank, banks_dir=banks_dir).clips]
-    except VjError:
-        return []  # the bank's own problems are reported by `vj bank check`
-    known = f"Clips in the bank: {', '.join(ids[:12])}{', ...' if len(ids) > 12 else ''}."
+    ids: dict[str, list[str] | None] = {}
+    for song in named:
+        if song.bank not in ids:
+            try:
+                ids[song.bank] = [c.id for c in load_bank(song.bank, banks_dir=banks_dir).clips]
+            except VjError:
+                ids[song.bank] = None  # the bank's own problems are reported by `vj bank check`
+    written = {song.bank: song.written for song in named}
     problems = []
-    order = values.get("order")
-    if isinstance(order, (list, tuple)):
-        for cid in order:
-            if cid not in ids:
-                problems.append(Problem(path, f"order names clip '{cid}', which is not in the bank.",
-                                        f"fix the id or remove it. {known}", lines.key("order", "songs", i),
-                                        f"{where}, field 'order'"))
-    for k, sec in enumerate(sections):
-        if sec.cue is not None and sec.cue not in ids:
-            problems.append(Problem(path, f"cue names clip '{sec.cue}', which is not in the bank.",
-                                    f"fix the id. {known}", sec.line, f"{where}, section at {sec.label}, field 'cue'"))
+    for song in named:
+        mine = ids[song.bank]
+        if mine is None:
+            continue
+        known = f"Clips in the bank: {', '.join(mine[:12])}{', ...' if len(mine) > 12 else ''}."
+
+        def fix(cid: str, what: str) -> str:
+            elsewhere = [written[b] for b, other in ids.items() if b != song.bank and other and cid in other]
+            if elsewhere:
+                return (f"'{cid}' is in bank '{elsewhere[0]}', not in this song's bank '{song.written}': a song plays "
+                        f"only its own bank's clips. Use a clip of '{song.written}', or add the clip to it "
+                        f"(`vj bank import`). {known}")
+            return f"fix the id{what}. {known}"
+
+        if isinstance(song.order, (list, tuple)):
+            for cid in song.order:
+                if cid not in mine:
+                    problems.append(Problem(path, f"order names clip '{cid}', which is not in the bank.",
+                                            fix(cid, " or remove it"), lines.key("order", "songs", song.index),
+                                            f"{song.where}, field 'order'"))
+        for cue in song.cues:
+            if cue.clip not in mine:
+                problems.append(Problem(path, f"cue names clip '{cue.clip}', which is not in the bank.",
+                                        fix(cue.clip, ""), cue.line, cue.where))
     return problems
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import BANKS
 from ..bank import DEMO_SECONDS, Bank, build_demo_bank, check_bank, import_bank, load_bank
+from ..clip_check import FPS_RANGE, MAX_SIZE, Envelope
 from ..focus.track import resolve
 from ..progress import Progress
 
@@ -26,6 +27,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="rewrite bank.toml from scratch (asks first)")
     p.add_argument("--no-focus", dest="focus", action="store_false",
                    help="do not measure focus tracks (quicker; the next import without it measures them)")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with code 1 when a clip is flagged (cut short, too large, too slow, repeating)")
+    p.add_argument("--max-size", type=_size, default=MAX_SIZE, metavar="WxH",
+                   help=f"flag clips larger than this (default {MAX_SIZE[0]}x{MAX_SIZE[1]})")
+    p.add_argument("--fps-range", type=_fps_range, default=FPS_RANGE, metavar="LO-HI",
+                   help=f"flag clips whose frame rate is outside this (default {FPS_RANGE[0]:g}-{FPS_RANGE[1]:g})")
+    p.add_argument("--no-check", dest="check", action="store_false",
+                   help="do not decode each new clip's first and last second (quicker, trusts the headers)")
     _banks_dir(p)
     p.set_defaults(func=_import)
 
@@ -65,6 +74,16 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _fps_range(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in text.split("-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not LO-HI, e.g. 12-60") from None
+    if not 0 < lo < hi:
+        raise argparse.ArgumentTypeError(f"'{text}': LO must be above 0 and below HI")
+    return lo, hi
+
+
 def _ask(question: str) -> bool:
     try:
         return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
@@ -76,16 +95,22 @@ def _import(args: argparse.Namespace) -> int:
     ask = _ask if sys.stdin.isatty() else None
     bar = Progress(f"import {args.name}")
     try:
+        envelope = Envelope(max_size=args.max_size, fps_range=args.fps_range) if args.check else None
         result = import_bank(args.src, args.name, banks_dir=args.banks_dir, progress=bar, ask=ask, force=args.force,
-                             focus=args.focus)
+                             focus=args.focus, envelope=envelope)
     finally:
         bar.close()
     for problem in result.failed:
         print(f"vj: left out: {problem}", file=sys.stderr)
     for problem in result.vanished:
         print(f"vj: missing: {problem}", file=sys.stderr)
+    for cid, finding in result.flagged:
+        print(f"vj: flagged: clip '{cid}': {finding.problem}", file=sys.stderr)
     print(result.summary(), file=sys.stderr)
-    return 1 if result.failed else 0
+    if result.flagged and not args.strict:
+        print("vj: flagged clips were imported; `vj play` skips a clip that fails. --strict makes this an error.",
+              file=sys.stderr)
+    return 1 if result.failed or (args.strict and result.flagged) else 0
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -47,6 +47,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quality", choices=("auto", "fixed"), default="auto",
                    help="auto (default): hold the frame rate by lowering the render scale, then motion blur, then "
                         "clip size, restoring them when there is room; fixed: always full quality")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the show where it was when vj play last ended (after a crash: song, bar, clip, "
+                        "tempo, faders, blackout); without it vj asks after an unclean exit")
+    p.add_argument("--fresh", action="store_true", help="start from the top without asking, even after a crash")
+    p.add_argument("--no-autosave", action="store_true",
+                   help="do not save the show's state (twice a second, for --resume after a crash)")
     p.set_defaults(func=run)
 
 
@@ -118,13 +124,18 @@ def run(args: argparse.Namespace) -> int:
     target = args.target or DEMO_SETLIST
     if args.target is None and not Path(DEMO_SETLIST).is_file():
         raise VjError(Problem(DEMO_SETLIST, "the demo setlist is missing", fix="run `make run` from the vj checkout"))
-    plans = plan_show(target, args.audio_file, require_audio=False)
+    # a show starts whatever it can play: a missing or damaged clip is left out with a warning, as mid-show
+    plans = plan_show(target, args.audio_file, require_audio=False, lenient=True)
+    for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):
+        print(f"vj: warning: {problem}", file=sys.stderr)
+    autosave, resume = _autosave_and_resume(args, target, plans)
     feed, label = open_feed(args, plans)
     options = PlayOptions(size=args.size, fps=args.fps, fullscreen=args.fullscreen, screen=args.screen,
                           vsync=not args.no_vsync, hud=not args.no_hud, panel=not args.no_panel,
                           duration=args.duration, stats_path=args.stats, screenshots=args.screenshots,
                           latency=args.latency / 1000.0, control_window=True if args.control_window else None,
-                          setlist=Path(target) if str(target).endswith(".toml") else None, quality=args.quality)
+                          setlist=Path(target) if str(target).endswith(".toml") else None, quality=args.quality,
+                          autosave=autosave, resume=resume)
     from ..audio.file_input import FileInput
 
     playback = None
@@ -136,6 +147,9 @@ def run(args: argparse.Namespace) -> int:
     surfaces: list = []
     try:
         surfaces = start_surfaces(args, player.controls)
+        for name, surface in zip(("osc", "midi", "link"), surfaces):
+            if hasattr(surface, "stats"):
+                player.stat_sources[name] = surface.stats
         summary = player.run()
     finally:
         for surface in reversed(surfaces):
@@ -147,3 +161,28 @@ def run(args: argparse.Namespace) -> int:
           f"{summary['late_frames']} late, {summary['switches']} switches, render scale {summary['render_scale']:g} "
           f"({summary['quality']})")
     return 0
+
+
+def _autosave_and_resume(args: argparse.Namespace, target: str, plans) -> tuple[Path | None, object]:
+    """Where this show autosaves, and where it starts: the saved state with --resume, or after an unclean
+    exit if the performer does not say no (vj.live.autosave)."""
+    from ..live.autosave import ask_resume, match_plans, pid_alive, read_state, state_path
+
+    path = state_path(target)
+    saved = None if args.fresh else read_state(path)
+    if saved is not None and saved.running and pid_alive(saved.pid):
+        print(f"vj: another vj play (pid {saved.pid}) is playing this show; this one does not autosave it",
+              file=sys.stderr)
+        return None, None
+    autosave = None if args.no_autosave else path
+    if saved is None:
+        if args.resume:
+            print("vj: nothing to resume (no saved state for this show): starting from the top", file=sys.stderr)
+        return autosave, None
+    if not (args.resume or (saved.running and ask_resume(saved))):
+        return autosave, None
+    point, notes = match_plans(saved, plans)
+    for note in notes:
+        print(f"vj: {note}", file=sys.stderr)
+    print(f"vj: resuming at {saved.describe()}", file=sys.stderr)
+    return autosave, point

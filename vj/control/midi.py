@@ -278,6 +278,10 @@ class MidiSurface:
         self.controls.handlers.pop("midi/learn_cancel", None)
         self.backend.close()
 
+    def stats(self) -> dict:
+        """What MIDI took and ignored, and the devices open now (for ``vj play --stats``)."""
+        return {"counts": dict(self.counts), "devices": sorted(self._opened)}
+
     # -- the watcher thread ------------------------------------------------------------------------
     def wanted(self, port: str) -> bool:
         low = port.lower()

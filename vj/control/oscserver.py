@@ -150,6 +150,11 @@ class OscServer:
             self.query.close()
         self.sock.close()
 
+    def stats(self) -> dict:
+        """What OSC and OSCQuery took and refused, by kind (for ``vj play --stats``)."""
+        return {"counts": dict(self.counts), "refused": dict(self.refused), "feedback_clients": len(self.clients),
+                "oscquery": dict(self.query.counts) if self.query is not None else None}
+
     # -- receiving -------------------------------------------------------------------------------
     def _say(self, line: str) -> None:
         """A throttled report: on the log, and in the panel's problems."""

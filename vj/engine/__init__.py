@@ -6,7 +6,7 @@ threads or GL here, so the live player and the offline rehearsal run exactly the
 show.  ``RULES`` is the one table of show settings (names, ranges, units, help).
 """
 
-from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
+from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
                      SetFocus, SetLatency, SetRules, SetTempo, StartSong, SwitchNow, TapTempo, TempoScale)
 from .frame import FrameDesc, LayerDesc, ShowReport
 from .rules import RULES, TEMPO_RANGE, Rule, ShowRules
@@ -14,6 +14,6 @@ from .show import LOOP_MODES, ClipRef, ShowEngine
 
 __all__ = [
     "AutoTempo", "ExternalTempo", "SetFocus", "SetTempo", "StartSong", "Nudge", "Resync", "SetLatency", "TapTempo", "TempoScale",
-    "Blackout", "ClipFailed", "ClipRef", "Cue", "Event", "FrameDesc", "LayerDesc", "LOOP_MODES", "NextClip", "PrevClip",
+    "Blackout", "ClipFailed", "ClipRestored", "ClipRef", "Cue", "Event", "FrameDesc", "LayerDesc", "LOOP_MODES", "NextClip", "PrevClip",
     "RULES", "Rule", "SetRules", "ShowEngine", "ShowReport", "ShowRules", "SwitchNow", "TEMPO_RANGE",
 ]

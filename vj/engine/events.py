@@ -50,6 +50,13 @@ class ClipFailed:
 
 
 @dataclass(frozen=True, slots=True)
+class ClipRestored:
+    """A clip that failed plays again (its file came back whole): it rejoins the show."""
+
+    clip_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class TapTempo:
     """The performer tapped a beat at time ``at`` (show seconds); taps set a manual grid."""
 
@@ -134,6 +141,6 @@ class StartSong:
     flow: bool = False   #: order "flow": each next clip is the one that best continues the picture (vj.look)
 
 
-Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed,
+Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed, ClipRestored,
               TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency, StartSong, SetTempo,
               ExternalTempo, SetFocus]

@@ -56,6 +56,9 @@ class ShowReport:
     tempo_source: str = "none"      #: what drives the tempo: "comb", "tap", "set", "midi clock", "link", ... (+ "x2", nudge)
     confidence: float = 0.0         #: of the tempo source, 0..1
     nudge: float = 0.0              #: seconds the performer moved the beat grid (positive = later)
+    tempo_scale: float = 1.0        #: x2 (2.0) or /2 (0.5) applied to the source
+    manual_bpm: float = 0.0         #: the tempo set or tapped by hand (BPM, before x2), 0 when none drives
+    manual_source: str = ""         #: "set", "tap", ... for manual_bpm
     latency: float = 0.0            #: seconds visuals are scheduled ahead
     blackout: bool = False
     song_pending: bool = False      #: a song change is armed and has not landed yet

@@ -25,10 +25,10 @@ from ..audio.snapshot import AudioSnapshot, BeatState
 from ..focus.track import focus_at
 from ..look.descriptor import ClipLook, distance
 from .clock import ShowClock
-from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
+from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
                      SetFocus, SetLatency, SetTempo,
                      SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
-from .tempo_control import Grid, TempoControl
+from .tempo_control import NUDGE_LIMIT, Grid, TempoControl
 from .frame import FrameDesc, LayerDesc, ShowReport
 from .framing import DEFAULT_ASPECT, Framing, framing
 from .rules import BY_FIELD, TEMPO_RANGE, ShowRules
@@ -223,9 +223,12 @@ class ShowEngine:
     """
 
     def __init__(self, clips: Iterable[ClipRef], rules: ShowRules | None = None, *, tempo_hint: float | None = None,
-                 rotation: Iterable[str] | None = None, aspect: float = DEFAULT_ASPECT, flow: bool = False):
-        """``aspect``: the output's width / height (clips are framed into it, focus points mapped through that);
-        ``flow``: the first song orders its clips by continuity."""
+                 rotation: Iterable[str] | None = None, aspect: float = DEFAULT_ASPECT, flow: bool = False,
+                 start_clip: str | None = None):
+        """``rotation``: the clips the first song rotates through; ``aspect``: the output's width / height
+        (clips are framed into it, focus points mapped through that); ``flow``: the first song orders its
+        clips by continuity; ``start_clip``: the clip on screen at the first step (a resumed show), else
+        the rotation's first."""
         self.clips: tuple[ClipRef, ...] = tuple(clips)
         self.aspect = aspect
         self._framings = tuple(c.framing(aspect) for c in self.clips)
@@ -251,6 +254,7 @@ class ShowEngine:
         self._continuity: float | None = None
         self._now = 0.0  #: time of the step being taken (events carry their own times where it matters)
         self._report = self._make_report(None, 0.0, False)
+        self._start = self._index_of(start_clip) if start_clip else None
 
     # -- what the outside reads and sets ----------------------------------------------
     @property
@@ -289,6 +293,9 @@ class ShowEngine:
 
         Only the current song's clips rotate; failed clips are skipped.  A clip outside the
         rotation (the old song's, during a song change) is followed by the song's first clip.
+        When every clip of the song has failed (a drive unplugged), the show flies into the clip on
+        screen again: the renderer holds its last good picture, so the audience sees a picture that
+        keeps moving, never black, until a clip comes back (:class:`ClipRestored`).
         """
         order = self._rotation
         n = len(order)
@@ -297,7 +304,7 @@ class ShowEngine:
             i = order[(pos + k * step) % n]
             if i not in self._failed:
                 return i
-        return order[(pos + step) % n]  # everything failed: keep going on what is there (last good frames)
+        return self._state.current.index if self._state is not None else index
 
     def _source_focus(self, seg: _Segment, media_time: float) -> tuple[float, float]:
         """Where the clip heads at ``media_time``, in its own frame's coordinates (for its look)."""
@@ -418,6 +425,14 @@ class ShowEngine:
                 tr.instance = self._instances
                 if st.next_index == tr.to_index:
                     st.next_index = self._after(tr.to_index)
+        elif isinstance(ev, ClipRestored):
+            i = self._index_of(ev.clip_id)
+            if i is None or i not in self._failed:
+                return
+            self._failed.discard(i)
+            st.messages.append(f"clip '{ev.clip_id}' is back in the show")
+            if st.next_index in self._failed or st.next_index == st.current.index:
+                st.next_index = self._after(self._front(st))
         elif isinstance(ev, SwitchNow):
             self._request_switch(st)
         elif isinstance(ev, Blackout):
@@ -427,7 +442,9 @@ class ShowEngine:
         elif isinstance(ev, AutoTempo):
             self._tempo.auto()
         elif isinstance(ev, Nudge):
-            self._tempo.nudge(ev.seconds)
+            if not self._tempo.nudge(ev.seconds):
+                st.messages.append(f"nudge held at {self._tempo.offset * 1000:+.0f} ms (the most is "
+                                   f"±{NUDGE_LIMIT * 1000:.0f} ms): to move the bar line, resync (R) on a downbeat")
         elif isinstance(ev, TempoScale):
             self._tempo.set_scale(ev.factor)
         elif isinstance(ev, Resync):
@@ -568,7 +585,7 @@ class ShowEngine:
     def step(self, t: float, snapshot: AudioSnapshot, events: Iterable[Event] = ()) -> FrameDesc:
         first_frame = self._state is None
         if first_frame:
-            first = self._rotation[0]
+            first = self._start if self._start is not None else self._rotation[0]
             self._state = _State(current=self._segment(first, 0, 0.0, t), next_index=self._after(first))
             self._state.current.opening = True
         st = self._state
@@ -690,9 +707,12 @@ class ShowEngine:
         clock = self._clock
         bpb = clock.beats_per_bar
         pending = st is not None and (st.song_change or (st.transition is not None and st.transition.song))
+        manual = self._tempo.manual_tempo()
         return ShowReport(
             bar=math.floor(clock.bar_position(p)), beat=int(math.floor(p - clock.downbeat)) % bpb, beats_per_bar=bpb,
             bar_position=clock.bar_position(p), tempo_source=self._beat.source, confidence=self._beat.confidence,
             nudge=self._tempo.offset, latency=self._rules.latency, blackout=st is not None and st.blackout,
+            tempo_scale=self._tempo.scale, manual_bpm=manual[1] if manual else 0.0,
+            manual_source=manual[0] if manual else "",
             song_pending=pending, song_landed=landed, rules=self._rules, continuity=self._continuity,
             messages=tuple(st.messages) if st is not None else ())

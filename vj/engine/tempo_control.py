@@ -23,6 +23,9 @@ from ..audio.snapshot import BeatState
 TAP_RESET = 1.5
 #: taps closer than this (300 BPM) are a bounce or a double press: ignored
 TAP_MIN = 0.2
+#: the most a performer's nudges move the beat grid, in total (seconds either way): half a beat at
+#: 60 BPM; beyond it a nudge is a different beat, which a resync (R) says better
+NUDGE_LIMIT = 0.5
 #: taps used for the tempo estimate
 TAP_WINDOW = 8
 #: an external clock that has not updated for this long (seconds) no longer drives the show
@@ -87,8 +90,20 @@ class TempoControl:
         self.taps = []
         self.manual = None
 
-    def nudge(self, seconds: float) -> None:
-        self.offset += seconds
+    def nudge(self, seconds: float) -> bool:
+        """Move the grid by ``seconds``; the total stays within ±``NUDGE_LIMIT`` (False when it was held there)."""
+        want = self.offset + seconds
+        self.offset = min(NUDGE_LIMIT, max(-NUDGE_LIMIT, want))
+        return abs(want - self.offset) < 1e-9
+
+    def manual_tempo(self) -> tuple[str, float] | None:
+        """The tempo set or tapped by hand, as (source, BPM); None while another source drives."""
+        if self.tapping and len(self.taps) >= 2:
+            period = self.tapped_grid().period
+            return ("tap", 60.0 / period) if period > 0 else None
+        if self.manual is not None:
+            return self.manual.source, 60.0 / self.manual.period
+        return None
 
     def set_scale(self, factor: float) -> None:
         if factor == 1.0:

@@ -136,3 +136,18 @@ class ClipTexture:
             self.rgb.release()
         self.planes, self.rgb, self.fbo, self.serial, self._layout = [], None, None, None, None
         self.thumb = None
+
+    def copy_from(self, other: "ClipTexture") -> None:
+        """Hold a copy of ``other``'s picture (a still: nothing is uploaded to it afterwards)."""
+        if not other.ready:
+            return
+        self.release()
+        self.rgb = self.ctx.texture(other.size, 4, dtype="f1")
+        self.rgb.repeat_x = self.rgb.repeat_y = False
+        self.rgb.filter = (moderngl.LINEAR, moderngl.LINEAR)
+        self.fbo = self.ctx.framebuffer(color_attachments=[self.rgb])
+        self.ctx.copy_framebuffer(self.fbo, other.fbo)
+        self.size = other.size
+        self.serial = other.serial
+        self._mips_stale = True
+        self._mip_levels = 0

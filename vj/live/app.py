@@ -9,6 +9,7 @@ the output never stops.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ from ..gfx.compositor import Compositor
 from ..render.renderer import ShowRenderer
 from ..show.loop import ShowLoop
 from ..show.plan import SongPlan, plan_show
+from ..show.resume import ResumePoint
+from .audiowatch import AudioWatch
+from .autosave import SAVE_EVERY, Autosave
+from .freeze import FreezeWatch
 from .keys import HELP, LEARN, QUIT, SAVE_FOCUS, key_command, learn_argument
 from .messages import ERROR, INFO, WARNING, MessageBoard
 from .quality import GpuTimer, QualityController
@@ -58,6 +63,8 @@ class PlayOptions:
     setlist: Path | None = None             #: watched: saving it applies the changes at the next bar
     quality: str = "auto"                   #: adaptive quality ("auto") or always full quality ("fixed")
     slow_ms_per_mpx: float = 0.0            #: tests: an injected slow frame, this many ms per megapixel rendered
+    autosave: Path | None = None            #: the show's state is written here twice a second (vj.live.autosave)
+    resume: ResumePoint | None = None       #: start where a show was (vj play --resume)
 
 
 class Player:
@@ -92,13 +99,16 @@ class Player:
             self.window.set_mouse_visible(False)   # the projector shows the picture, never a cursor
         self.compositor = Compositor(self.ctx, options.size, fps=options.fps)
         # one loop for the whole setlist: every song's clips are on stage, songs change by a zoom-through
-        self.loop = ShowLoop(plans, latency=options.latency, aspect=options.size[0] / options.size[1])
+        self.loop = ShowLoop(plans, latency=options.latency, aspect=options.size[0] / options.size[1],
+                             resume=options.resume)
         self.renderer = ShowRenderer(self.compositor, self.loop.clips, live=True)
         self.quality = QualityController(1.0 / options.fps, options.quality)
         self.gpu_timer = GpuTimer(self.ctx)
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False
         self.board = MessageBoard()
+        self.freeze = FreezeWatch(self.ctx, self.compositor, lambda level, text: self._report(text, level))
+        self.audio_watch = AudioWatch(feed, lambda level, text: self._report(text, level))
         self.stats = FrameStats(period=1.0 / options.fps)
         self.hud_visible = options.hud
         self.focus_points: dict[str, tuple[float, float]] = {}   #: set by clicking, not yet written (Ctrl+S)
@@ -115,8 +125,24 @@ class Player:
         #: every control surface (keys here; OSC and MIDI attach to it) goes through this
         self.controls = ShowControl([SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)],
                                     host=self)
+        self.controls.song = self.loop.song
+        self.autosave = Autosave(options.autosave, str(options.setlist or "")) if options.autosave else None
+        self._next_save = 0.0
+        self._autosave_errors = 0
+        #: what else goes into --stats: name -> a function giving a dict (vj play adds the OSC and MIDI surfaces)
+        self.stat_sources: dict = {}
+        if options.resume is not None:
+            p = options.resume
+            self._report(f"resumed: song {self.loop.song + 1} '{plans[self.loop.song].title}', bar {p.song_bar}"
+                         + (f", clip '{p.clip}'" if p.clip else ""), "info")
         self._problems_seen = 0
         self._notices_seen = 0
+        #: clips a lenient start left out (missing or damaged files), by the bank's clip id
+        self.skipped_at_start = list(dict.fromkeys(c for p in plans for c in p.bank.left_out))
+        if self.skipped_at_start:
+            self._report(f"{len(self.skipped_at_start)} clip(s) left out at start (missing or damaged): "
+                         f"{', '.join(self.skipped_at_start[:8])}{' ...' if len(self.skipped_at_start) > 8 else ''}; "
+                         "the show plays the others (details above)")
         self._learn_armed = False  #: Ctrl+L pressed: the next key names the control MIDI learn maps
         self._clips: list[str] = []  #: the clips the show went through, in order (stats: rehearsal comparisons)
         self.watcher = None
@@ -262,6 +288,7 @@ class Player:
             steps["input+hear"].append(t1 - t0)
             steps["tick+draw"].append(t2 - t1)
             steps["present+panel+flip"].append(t3 - t2)
+            self._autosave()
             self._pace()
         return self._finish()
 
@@ -295,6 +322,7 @@ class Player:
         except Exception as exc:  # a vanished device must not stop the show: run on, on silence
             samples = np.zeros(0, np.float32)
             self._say(ERROR, f"audio input: {exc}; the show runs on, on silence", key="audio")
+        self.audio_watch.poll(now)
         if len(samples):
             self._read_wall = now
             self._last_audio_t = self.loop.audio_time(len(samples))
@@ -336,7 +364,7 @@ class Player:
         try:
             desc = self.loop.tick(self._t, samples, events)
             with self.gpu_timer:
-                self.loop.feedback(self.renderer.draw(desc))
+                self.loop.feedback(self.renderer.draw(desc), self.renderer.take_restored())
                 if self.opt.slow_ms_per_mpx > 0:  # tests: a frame made slow in proportion to what is rendered
                     w, h = self.compositor.render_size
                     time.sleep(self.opt.slow_ms_per_mpx * w * h / 1e9)
@@ -391,6 +419,7 @@ class Player:
                 else:
                     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
                 self.compositor.present(ctx.screen, letterbox(area, self.compositor.size))
+                self.freeze.sample(time.monotonic(), desc, self._t)
             except Exception as exc:
                 self._say(ERROR, f"showing the picture failed ({exc})", key="display")
         if shot:
@@ -451,6 +480,26 @@ class Player:
             elif delay < -period:
                 self._next_deadline = time.monotonic()  # we fell behind: don't try to catch up in a burst
 
+    def _autosave(self) -> None:
+        """Twice a second, the show's state to the autosave writer (it writes off this thread)."""
+        if self.autosave is None or self._frame_start < self._next_save or self._last_desc is None:
+            return
+        self._next_save = self._frame_start + SAVE_EVERY
+        self.autosave.save(self.resume_point(), self.plans[self.loop.song].title)
+        if self.autosave.errors != self._autosave_errors:
+            self._autosave_errors = self.autosave.errors
+            self._report(f"autosave failed ({self.autosave.last_error}): the show goes on, but a crash now would "
+                         f"lose its place. Fix: free space on the disk holding {self.autosave.path.parent}")
+
+    def resume_point(self) -> ResumePoint:
+        """Where the show is now, to continue it there after a crash."""
+        desc, rep = self._last_desc, self.loop.report
+        rules = {f.name: getattr(rep.rules, f.name) for f in dataclasses.fields(rep.rules)}
+        return ResumePoint(song=self.loop.song, clip=desc.current_clip if desc else "", song_bar=max(1, self.loop.song_bar),
+                           song_time=max(0.0, self.loop.song_time(self._t)), armed=self.loop.armed_song, rules=rules,
+                           tempo_source=rep.manual_source, bpm=rep.manual_bpm or (desc.bpm / rep.tempo_scale if desc else 0.0),
+                           tempo_scale=rep.tempo_scale, nudge=rep.nudge, blackout=rep.blackout)
+
     def _reload_events(self) -> list[Event]:
         """A saved setlist: checked off the frame thread, applied here at the next bar (same banks only)."""
         got = self.watcher.take() if self.watcher is not None else None
@@ -472,9 +521,9 @@ class Player:
         self._report(f"setlist reloaded at bar {self.loop.report.bar + 1}")
         return events
 
-    def _report(self, message: str) -> None:
-        """A problem worth a warning (setlist reload and the like)."""
-        self._say(WARNING, message)
+    def _report(self, message: str, level: str = WARNING) -> None:
+        """A problem worth a warning (setlist reload, a lost input, a frozen output and the like)."""
+        self._say(level, message)
 
     def _say(self, level: str, text: str, key: str = "") -> None:
         """A message for the performer: the panel shows it in its level's colour; stderr logs it once."""
@@ -496,9 +545,9 @@ class Player:
         status = self.feed.status()
         inp = PanelInput(desc=desc, audio=self.loop.audio, song=self.controls.song,
                          songs=[p.title for p in self.plans], song_clips=self.loop.song_clip_ids[self.controls.song],
-                         input_label=self.feed_label, input_level=status.level,
+                         input_label=self.audio_watch.label(self.feed_label), input_level=status.level,
                          messages=self.board.live(time.monotonic()),
-                         hud=hud_lines(self.stats, self.quality, desc, self.feed_label, self._surfaces())
+                         hud=hud_lines(self.stats, self.quality, desc, self.audio_watch.label(self.feed_label), self._surfaces())
                          if self.hud_visible else (),
                          preview_glo=self.compositor.output_tex.glo if preview else None,
                          preview_size=self.compositor.size, hud_over_preview=preview,
@@ -531,23 +580,36 @@ class Player:
         self.stats.switches = max(0, src.switches - 1)
         self.stats.stalls = src.stalls[1:]  # the first is the show starting, not a switch
         last = self._last_desc
-        extra = {"failed_clips": dict(src.failures), "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
+        extra = {"skipped_at_start": self.skipped_at_start, "failed_clips": dict(src.failures),
+                 "restored_clips": dict(src.restored), "held_stills": src.held,
+                 "kept_frames": self.renderer.kept, "audio_input": self.audio_watch.summary(time.monotonic()),
+                 "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
                  "bpm": round(last.bpm, 2) if last else 0.0,
                  "beat_source": last.report.tempo_source if last else "none",
                  "messages": [f"{m.level}: {m.text}" for m in self.board.history][-5:], "clips": list(self._clips),
                  "quality": self.quality.mode, "quality_changes": self.quality.changes,
                  "gl": self.ctx.info.get("GL_RENDERER", "?"),   # which GL drew the window (bench/gpu.sh checks it)
                  "render_scale_steps": [[round(n * self.stats.period, 2), sc] for n, sc in self.quality.history]}
+        extra |= self.freeze.summary()
+        for name, fn in self.stat_sources.items():
+            try:
+                extra[name] = fn()
+            except Exception as exc:  # noqa: BLE001 - statistics must not cost the show's end
+                extra[name] = {"error": str(exc)}
         summary = self.stats.summary() | extra
         if self.opt.stats_path is not None:
             self.stats.write(self.opt.stats_path, extra)
         return summary
 
     def close(self) -> None:
+        if self.autosave is not None:   # a clean end: the last state, marked not running
+            self.autosave.close(self.resume_point() if self._last_desc is not None else None,
+                                self.plans[self.loop.song].title)
         if self.watcher is not None:
             self.watcher.close()
         self.renderer.close()
         self.feed.close()
+        self.freeze.release()
         self.compositor.release()
         if self.side is not None:
             self.side.close()

@@ -3,7 +3,8 @@
 A watcher thread polls the file's modification time and size (twice a second; no inotify
 dependency, works on every filesystem), reads and checks the file, and hands the result to the
 frame loop, which applies it at the next bar.  A broken save never stops or changes the show: its
-problems (with file and line) are shown, and the show goes on with what it had.
+problems (with file and line) are shown, and the show goes on with what it had.  A setlist that is
+deleted or whose drive goes away is said too (issue 14, fault 10), and read again when it is back.
 """
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ..errors import VjError
+
+#: a setlist missing this long is gone, not mid-save: an editor's save-by-rename leaves it missing
+#: for milliseconds; a second poll still finding nothing a second later is a deletion or a lost drive
+GONE_AFTER_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,7 @@ class SetlistWatcher:
         self._results: queue.SimpleQueue[Reloaded] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._seen = self._stamp()
+        self._gone_since: float | None = None
         self._thread = threading.Thread(target=self._run, name="setlist-watch", daemon=True)
 
     def _stamp(self) -> tuple[int, int] | None:
@@ -49,7 +56,17 @@ class SetlistWatcher:
     def check(self) -> Reloaded | None:
         """Read the file again if it changed since the last look (the watcher thread calls this)."""
         stamp = self._stamp()
-        if stamp == self._seen or stamp is None:  # unchanged, or mid-save (an editor's rename)
+        if stamp is None:   # mid-save (an editor's rename), or gone: said once when it stays gone
+            now = time.monotonic()
+            if self._gone_since is None:
+                self._gone_since = now
+            elif self._seen is not None and now - self._gone_since >= GONE_AFTER_S:
+                self._seen = None
+                return Reloaded(None, [f"{self.path}: the setlist file is gone (deleted, moved, or its drive "
+                                       "unplugged). Fix: put it back or save it again; vj reads it again then"])
+            return None
+        self._gone_since = None
+        if stamp == self._seen:
             return None
         self._seen = stamp
         try:

@@ -15,6 +15,7 @@ from ..engine import FrameDesc
 from ..engine.show import crossfade_window
 from ..gfx.compositor import Compositor
 from ..video.decoder import DecodeSpec
+from .retry import ClipRetry, RetrySpec
 from .sources import ClipSources, ClipSpec
 
 
@@ -25,24 +26,50 @@ def clip_spec(clip: Clip, clip_id: str | None = None) -> ClipSpec:
     return ClipSpec(clip_id or clip.id, DecodeSpec(
         path=clip.file, in_point=clip.in_point, out_point=clip.out_point, loop=clip.loop,
         crossfade=crossfade_window(length) if length else 0.0, end=clip.end,
-        colorspace=probe.colorspace if probe else None, color_range=probe.color_range if probe else None))
+        colorspace=probe.colorspace if probe else None, color_range=probe.color_range if probe else None,
+        expect_end=clip.end))
+
+
+def retry_spec(clip: Clip) -> RetrySpec:
+    """What the retry thread decodes to call a failed clip whole again."""
+    probe = clip.probe
+    fps = probe.fps if probe and probe.fps > 0 else 30.0
+    end = clip.end if clip.end is not None else (clip.in_point + 1.0)
+    return RetrySpec(clip.file, end, fps)
 
 
 class ShowRenderer:
-    """Clip sources + compositor for the clips of one show; ``live`` decides only whether to wait for frames."""
+    """Clip sources + compositor for the clips of one show; ``live`` decides whether to wait for frames
+    (offline) or not, and whether failed clips are tried again when their files come back (live)."""
 
     def __init__(self, compositor: Compositor, clips: Mapping[str, Clip], *, live: bool):
         """``clips``: the show's clip id -> bank clip (:attr:`vj.show.loop.ShowLoop.clips`)."""
         self.compositor = compositor
         self.live = live
-        self.sources = ClipSources(compositor, {cid: clip_spec(c, cid) for cid, c in clips.items()})
+        self.retry = ClipRetry({cid: retry_spec(c) for cid, c in clips.items()}) if live else None
+        self.sources = ClipSources(compositor, {cid: clip_spec(c, cid) for cid, c in clips.items()},
+                                   on_failure=self.retry.failed if self.retry is not None else None)
         self.messages: list[str] = []   #: what the sources had to say during the latest draw
+        self.kept = 0                   #: frames that kept the last picture (no layer had one to draw)
+        self._drawn = False
+        self._restored: list[str] = []
 
     def draw(self, desc: FrameDesc) -> list[tuple[str, str]]:
-        """Draw ``desc`` into the compositor's output image; returns the clips that failed (id, why)."""
+        """Draw ``desc`` into the compositor's output image; returns the clips that failed (id, why).
+
+        A frame none of whose layers has a picture (every clip failed before showing one) keeps the
+        last frame drawn: the output holds its last good picture, never black (blackout excepted)."""
+        if self.retry is not None:
+            for cid in self.retry.take():
+                self.sources.restore(cid)
+                self._restored.append(cid)
         textures = self.sources.update(desc, wait=not self.live)
         failures = self.sources.take_failures(include_preroll=self.live)
-        self.compositor.render(desc, textures)
+        if textures or not self._drawn or not desc.layers or desc.brightness <= 0.0:
+            self.compositor.render(desc, textures)
+            self._drawn = self._drawn or bool(textures)
+        else:
+            self.kept += 1
         self.messages = self.sources.take_messages()
         return failures
 
@@ -53,6 +80,10 @@ class ShowRenderer:
         self.compositor.bicubic_upscale = bicubic
         self.compositor.motion_blur = motion_blur
         self.sources.clip_scale = clip_scale
+    def take_restored(self) -> list[str]:
+        """Failed clips whose files decode whole again since the last call (for :meth:`ShowLoop.feedback`)."""
+        out, self._restored = self._restored, []
+        return out
 
     def ready(self, desc: FrameDesc) -> bool:
         """Whether every layer of ``desc`` has a picture on the GPU."""
@@ -60,4 +91,6 @@ class ShowRenderer:
                    for layer in desc.layers)
 
     def close(self) -> None:
+        if self.retry is not None:
+            self.retry.close()
         self.sources.close()

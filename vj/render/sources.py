@@ -3,13 +3,17 @@
 The engine names the layers it wants (clip instances) and the clips to pre-roll.
 Pre-roll opens a clip, positions it at its in-point and uploads its first frame
 *before* it is shown, so a switch never waits for a disk or a decoder.  A clip that
-fails is reported once and its texture keeps the last good frame.
+fails is reported once and its texture keeps the last good frame.  A new layer of a clip
+that has failed (the engine flies into the clip on screen again when every clip of the song
+has failed) is a *held still*: a copy of that clip's last good picture, so the zoom goes on
+over it instead of going black.  Live, failed clips are tried again when their files come
+back (:mod:`.retry`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Callable, Mapping
 
 from ..engine.frame import FrameDesc
 from ..gfx.clip_texture import ClipTexture
@@ -28,8 +32,13 @@ class ClipSpec:
 @dataclass(slots=True)
 class _Source:
     clip_id: str
-    decoder: ClipDecoder
+    decoder: ClipDecoder | None      #: None: a held still (a copy of the clip's last good picture)
     texture: ClipTexture
+
+    def close(self) -> None:
+        if self.decoder is not None:
+            self.decoder.close()
+        self.texture.release()
 
 
 @dataclass(slots=True)
@@ -38,14 +47,20 @@ class SourceStats:
     preroll_hits: int = 0       #: layers that started on a pre-rolled, already uploaded texture
     cold_starts: int = 0        #: layers that had to open their clip when first shown
     failures: dict[str, str] = field(default_factory=dict)
+    restored: dict[str, int] = field(default_factory=dict)   #: failed clips that played again, and how often
+    held: int = 0               #: layers drawn as a held still of a failed clip's last good picture
     stalls: list[int] = field(default_factory=list)  #: per new layer: frames it was drawn without a picture
 
 
 class ClipSources:
     """Keeps one decoder + texture per clip instance on screen, plus pre-rolled ones."""
 
-    def __init__(self, compositor: Compositor, clips: Mapping[str, ClipSpec], *, decode_threads: int = 2):
+    def __init__(self, compositor: Compositor, clips: Mapping[str, ClipSpec], *, decode_threads: int = 2,
+                 on_failure: Callable[[str], None] | None = None):
+        """``on_failure(clip_id)``: told when a clip fails (live: the retry thread)."""
         self.compositor = compositor
+        self.on_failure = on_failure
+        self.failed: set[str] = set()   #: clips failed now (not restored since)
         self.clips = dict(clips)
         self.decode_threads = decode_threads
         #: clip pictures kept at this fraction of their size (adaptive quality's last step; offline always 1)
@@ -66,13 +81,32 @@ class ClipSources:
         return _Source(clip_id, decoder, self.compositor.new_clip_texture(self.clip_scale))
 
     def _fail(self, clip_id: str, error: str, on_screen: bool) -> None:
-        if clip_id not in self.stats.failures:
-            self.stats.failures[clip_id] = error
-            self.messages.append(f"clip '{clip_id}' skipped: {error}")
+        if clip_id not in self.failed:
+            self.failed.add(clip_id)
+            self.stats.failures[clip_id] = error   # the engine says it (ClipFailed), with the reason
+            if self.on_failure is not None:
+                self.on_failure(clip_id)
         key = (clip_id, on_screen)
         if key not in self._reported:
             self._reported.add(key)
             (self._failed_on_screen if on_screen else self._failed_in_preroll).append((clip_id, error))
+
+    def restore(self, clip_id: str) -> None:
+        """A failed clip's file decodes whole again: it may be opened again, and fail again."""
+        if clip_id in self.failed:
+            self.failed.discard(clip_id)
+            self._reported -= {(clip_id, True), (clip_id, False)}
+            self.stats.restored[clip_id] = self.stats.restored.get(clip_id, 0) + 1
+
+    def _held_still(self, clip_id: str) -> _Source:
+        """A layer of a failed clip: a copy of the clip's last good picture (from a layer still showing it)."""
+        texture = self.compositor.new_clip_texture()
+        for src in self.active.values():
+            if src.clip_id == clip_id and src.texture.ready:
+                texture.copy_from(src.texture)
+                break
+        self.stats.held += 1
+        return _Source(clip_id, None, texture)
 
     def take_failures(self, *, include_preroll: bool) -> list[tuple[str, str]]:
         """Clips that failed since the last call, as (clip id, reason).
@@ -91,13 +125,12 @@ class ClipSources:
     def update(self, desc: FrameDesc, *, wait: bool) -> dict[int, ClipTexture]:
         """Bring textures up to date for ``desc``; with ``wait`` block until each frame is decoded."""
         wanted = {layer.instance: layer for layer in desc.layers}
-        for instance, src in list(self.active.items()):
-            if instance not in wanted:
-                src.decoder.close()
-                src.texture.release()
-                del self.active[instance]
         for instance, layer in wanted.items():
             if instance in self.active or layer.clip_id not in self.clips:
+                continue
+            if layer.clip_id in self.failed:
+                self.active[instance] = self._held_still(layer.clip_id)
+                self.stats.switches += 1
                 continue
             src = self.prerolled.pop(layer.clip_id, None)
             if src is not None:
@@ -111,20 +144,27 @@ class ClipSources:
             self.active[instance] = src
             self.stats.switches += 1
             self._waiting[instance] = 0
+        for instance, src in list(self.active.items()):  # after new layers: a held still copies from the old
+            if instance not in wanted:
+                src.close()
+                del self.active[instance]
         for clip_id in desc.preroll:
-            if clip_id in self.prerolled or clip_id not in self.clips:
+            if clip_id in self.prerolled or clip_id not in self.clips or clip_id in self.failed:
                 continue
             self.prerolled[clip_id] = self._open(clip_id, queue_size=2)
         for clip_id in list(self.prerolled):
             if clip_id not in desc.preroll:
-                src = self.prerolled.pop(clip_id)
-                src.decoder.close()
-                src.texture.release()
+                self.prerolled.pop(clip_id).close()
 
         textures: dict[int, ClipTexture] = {}
         for instance, layer in wanted.items():
             src = self.active.get(instance)
             if src is None:
+                continue
+            if src.decoder is None:  # a held still
+                if src.texture.ready:
+                    textures[instance] = src.texture
+                self._waiting.pop(instance, None)
                 continue
             frame = src.decoder.frame_at(layer.elapsed, wait=wait)
             failed = src.decoder.failed
@@ -161,7 +201,8 @@ class ClipSources:
 
     def close(self) -> None:
         for src in list(self.active.values()) + list(self.prerolled.values()):
-            src.decoder.close(wait=True)
+            if src.decoder is not None:
+                src.decoder.close(wait=True)
             src.texture.release()
         self.active.clear()
         self.prerolled.clear()

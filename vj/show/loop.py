@@ -23,11 +23,12 @@ from ..audio import ANALYSIS_RATE
 from ..audio.analysis import Analyzer
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..bank import Clip
-from ..engine import ClipFailed, ClipRef, Event, FrameDesc, SetRules, ShowEngine, ShowReport, StartSong
+from ..engine import ClipFailed, ClipRef, ClipRestored, Event, FrameDesc, SetRules, ShowEngine, ShowReport, StartSong
 from ..engine.framing import DEFAULT_ASPECT
 from ..setlist import Section
 from .cues import Fired, SectionSchedule, describe, section_events
 from .plan import SongPlan
+from .resume import ResumePoint
 
 _NO_SAMPLES = np.zeros(0, np.float32)
 
@@ -75,13 +76,19 @@ class ShowLoop:
 
     def __init__(self, plans: Sequence[SongPlan] = (), *, latency: float = 0.0, sample_rate: int = ANALYSIS_RATE,
                  bpm_range: tuple[float, float] | None = None, beats_per_bar: int | None = None,
-                 bpm_hint: float | None = None, analyzer: Listener | None = None, aspect: float = DEFAULT_ASPECT):
+                 bpm_hint: float | None = None, analyzer: Listener | None = None, aspect: float = DEFAULT_ASPECT,
+                 resume: ResumePoint | None = None):
         """``beats_per_bar``, ``bpm_hint``: for the tracker (default: the first song's).  ``analyzer``: the
         analysis chain (default: :class:`~vj.audio.analysis.Analyzer` with these settings).  ``aspect``: the
-        output's width / height (clips are framed into it)."""
+        output's width / height (clips are framed into it).  ``resume``: start where a show was
+        (:mod:`vj.show.resume`) instead of at the first song's start."""
         self.aspect = aspect
         self.plans = list(plans)
-        first = self.plans[0] if self.plans else None
+        if resume is not None and not 0 <= resume.song < len(self.plans):
+            resume = None
+        first = self.plans[resume.song] if resume is not None else self.plans[0] if self.plans else None
+        if resume is not None and bpm_hint is None and resume.bpm > 0:
+            bpm_hint = resume.bpm    # the tracker locks sooner near the tempo the show had
         bpb = beats_per_bar if beats_per_bar is not None else first.rules.beats_per_bar if first else 4
         hint = bpm_hint if bpm_hint is not None else first.tempo_hint if first else None
         rng = bpm_range if bpm_range is not None else _songs_range(self.plans)
@@ -102,12 +109,13 @@ class ShowLoop:
         self._pending_song: int | None = None
         self._bar_fired = True  # the show starts on a downbeat
         self._feedback: list[Event] = []
+        self._resume_bar: int | None = None
         self.schedule = SectionSchedule(self.sections[0] if self.sections else ())
         self.fired: list[Fired] = []   #: sections and cues as they fired (the report marks them)
         if first is not None:
-            self._stage(latency)
+            self._stage(latency, resume)
 
-    def _stage(self, latency: float) -> None:
+    def _stage(self, latency: float, resume: ResumePoint | None = None) -> None:
         prefixed = len({p.bank.path for p in self.plans}) > 1
         refs: list[ClipRef] = []
         for plan in self.plans:
@@ -120,9 +128,46 @@ class ShowLoop:
                 if local[c.id] not in self.clips:
                     self.clips[local[c.id]] = c
                     refs.append(clip_ref(c, local[c.id]))
-        first = self.plans[0]
+        song = resume.song if resume is not None else 0
+        first = self.plans[song]
+        # a first song whose clips are all missing (a lenient start) opens on the first song that has some
+        rotation = self.song_clip_ids[song] or next((ids for ids in self.song_clip_ids if ids), ())
+        start = resume.clip if resume is not None and resume.clip in self.clips else None
         self._engine = ShowEngine(refs, first.rules.with_changes({"latency": latency}), tempo_hint=first.tempo_hint,
-                                 rotation=self.song_clip_ids[0], aspect=self.aspect, flow=first.flow)
+                                 rotation=rotation, aspect=self.aspect, flow=first.flow,
+                                 start_clip=start)
+        if resume is not None:
+            self._resume(resume)
+
+    def _resume(self, point: ResumePoint) -> None:
+        """Start inside song ``point.song`` at its bar ``point.song_bar``: the sections before it count as
+        passed, the settings and tempo come back with the first tick, an armed song is armed again."""
+        self.song = point.song
+        self._resume_bar = point.song_bar
+        sections = self.sections[point.song]
+        # the show clock starts at bar 0 here: the song's bar there is song_bar, and it began song_time ago
+        self.schedule.restart(sections, -point.song_time, 1 - point.song_bar)
+        self.schedule.fired = {k for k, sec in enumerate(sections)
+                               if (sec.bar is not None and sec.bar <= point.song_bar)
+                               or (sec.time is not None and sec.time <= point.song_time)}
+        # an armed song first: arming applies its rules, and the settings as they were must win
+        if point.armed is not None and 0 <= point.armed < len(self.plans) and point.armed != point.song:
+            self._feedback.append(self.arm_song(point.armed))
+        self._feedback += point.events()
+
+    @property
+    def song_bar(self) -> int:
+        """The playing song's bar, 1-based (its first bar begins when its first clip lands)."""
+        return math.floor(self.report.bar_position + 1e-6) - self.schedule.bar0 + 1
+
+    def song_time(self, t: float) -> float:
+        """Seconds since the playing song began, at show time ``t``."""
+        return t - self.schedule.t0
+
+    @property
+    def armed_song(self) -> int | None:
+        """A song armed that has not landed yet."""
+        return self._pending_song
 
     # -- time ---------------------------------------------------------------------------
     @property
@@ -155,13 +200,18 @@ class ShowLoop:
             return self.desc
         desc = self._engine.step(t, snap, [*self._feedback, *events, *self._section_events(t)])
         self._feedback = []
+        if self._resume_bar is not None:   # a resumed song's bar: counted from the bar the show opened in
+            self.schedule.bar0 = round(desc.report.bar_position) + 1 - self._resume_bar
+            self._resume_bar = None
         self._track_song(t, desc)
         self.desc = desc
         return desc
 
-    def feedback(self, failures: Iterable[tuple[str, str]]) -> None:
-        """Clips that failed to open or decode (clip id, why): the next tick leaves them out of the show."""
+    def feedback(self, failures: Iterable[tuple[str, str]], restored: Iterable[str] = ()) -> None:
+        """Clips that failed to open or decode (clip id, why): the next tick leaves them out of the show;
+        ``restored``: failed clips whose files came back whole (live play tries them again): they rejoin it."""
         self._feedback += [ClipFailed(cid, why) for cid, why in failures]
+        self._feedback += [ClipRestored(cid) for cid in restored]
 
     # -- songs --------------------------------------------------------------------------
     def arm_song(self, index: int) -> StartSong:

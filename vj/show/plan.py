@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..bank import Bank, load_bank, measure_looks
+from .. import BANKS
+from ..bank import Bank, bank_dir, load_bank, measure_looks
 from ..engine import RULES, ShowRules
 from ..errors import Problem, VjError
 from ..setlist import Section, load_setlist
@@ -29,6 +30,9 @@ class SongPlan:
     sections: tuple[Section, ...] = ()        #: the song's sections and cues
     bpm_range: tuple[float, float] | None = None
     flow: bool = False                        #: order "flow": the engine picks each next clip by continuity
+    #: what a lenient plan (``plan_show(..., lenient=True)``) left out of the song: a missing bank, damaged
+    #: or missing clips, a missing track; the show plays without them and says them as warnings
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def song_rules(self) -> dict:
@@ -37,17 +41,22 @@ class SongPlan:
 
 
 def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules | None = None,
-              banks_dir: Path | None = None, require_audio: bool = True) -> list[SongPlan]:
+              banks_dir: Path | None = None, require_audio: bool = True, lenient: bool = False) -> list[SongPlan]:
     """Songs for ``vj rehearse TARGET`` (or ``vj play``): a setlist file, or a bank with ``--audio``.
 
     ``rules`` are the defaults a song's own settings change.  Rehearsal needs a track per song;
     live play (``require_audio=False``) listens instead.  Clips whose look was never measured (a bank
     edited by hand, a deleted ``.vj``) are measured now, so "auto" loops and "flow" orders are the
-    same live and in rehearsal.
+    same live and in rehearsal.  ``lenient`` (live play starting, perhaps
+    after a crash): a missing bank, track or clip, or a damaged clip, is left out of its song and
+    listed in :attr:`SongPlan.warnings`, as it would be mid-show; only a setlist that cannot be read,
+    or a show with no playable clip at all, raises.
     """
     kw = {"banks_dir": banks_dir} if banks_dir is not None else {}
     target_path = Path(target)
     base = rules or ShowRules()
+    if lenient:
+        return _lenient(target_path, audio, base, kw)
     if target_path.suffix == ".toml" and target_path.is_file():
         setlist = load_setlist(target_path, **kw)
         plans = []
@@ -78,3 +87,62 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
                               fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`"))
     bank = measure_looks(load_bank(str(target), **kw))
     return [SongPlan(bank.name, bank, Path(audio) if audio else None, base)]
+
+
+def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict) -> list[SongPlan]:
+    """:func:`plan_show` for a show that must start: what is missing or damaged is left out, and said."""
+    if not (target.suffix == ".toml" and target.is_file()):
+        bank = _song_bank(str(target), kw, [])
+        plans = [SongPlan(bank.name, bank, Path(audio) if audio else None, base, warnings=bank.warnings)]
+        _require_a_clip(plans)
+        return plans
+    setlist = load_setlist(target, check_files=False, **kw)   # a setlist that does not read is still an error
+    plans = []
+    for i, song in enumerate(setlist.songs, 1):
+        where = f"song {i} '{song.title}'"
+        warnings: list[Problem] = []
+        bank = _song_bank(song.bank, kw, warnings, target, where)
+        track = audio or song.audio
+        if track is not None and not Path(track).is_file():
+            warnings.append(Problem(target, f"audio file not found: {track}; the song plays without it",
+                                    where=f"{where}, field 'audio'", fix="fix the path, or remove the line"))
+            track = None
+        known = {c.id for c in bank.clips} | set(bank.left_out)
+        order = song.clip_order([c.id for c in bank.clips])
+        if isinstance(song.order, tuple):
+            for cid in song.order:
+                if cid not in known:
+                    warnings.append(Problem(target, f"order names clip '{cid}', which is not in bank '{bank.name}'; "
+                                            "the song plays the others", where=f"{where}, field 'order'",
+                                            fix="fix the id (`vj setlist check` lists the problems)"))
+        try:
+            song_rules = base.with_changes(song.rules)
+        except ValueError as exc:
+            warnings.append(Problem(target, f"{exc}; the song plays with the default settings", where=where,
+                                    fix="check the song's settings (docs/SETLISTS.md)"))
+            song_rules = base
+        plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
+                              order, song.sections, song.bpm_range, tuple(warnings)))
+    _require_a_clip(plans)
+    return plans
+
+
+def _song_bank(name: str, kw: dict, warnings: list[Problem], setlist: Path | None = None, where: str = "") -> Bank:
+    """A song's bank, leniently: clips with problems left out; a bank that cannot be read is an empty one."""
+    try:
+        bank = load_bank(name, lenient=True, **kw)
+    except VjError as exc:
+        problems = [p for p in exc.problems if isinstance(p, Problem)] or [Problem(setlist or name, str(exc))]
+        warnings += problems
+        folder = bank_dir(name, kw.get("banks_dir", BANKS))
+        return Bank(folder.name, folder, (), warnings=tuple(problems))
+    warnings += bank.warnings
+    return bank
+
+
+def _require_a_clip(plans: list[SongPlan]) -> None:
+    if not any(p.bank.clips for p in plans):
+        said = [w for p in plans for w in p.warnings]
+        raise VjError([*said, Problem(plans[0].bank.path if plans else "setlist",
+                                      "no clip of the show can be played, so there is nothing to show",
+                                      fix="put the clip files back (or fix the problems above) and start again")])

@@ -17,6 +17,7 @@ import av
 import numpy as np
 from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
 
+from .failure import failure_words
 from .frames import YuvFrame
 
 DIRECT_FORMATS = {"yuv420p": "limited", "yuvj420p": "full"}
@@ -48,6 +49,9 @@ class DecodeSpec:
     colorspace: str | None = None     #: 'bt601' | 'bt709'; None: from the file, else by height
     color_range: str | None = None    #: 'limited' | 'full'; None: from the pixel format
     threads: int = 2
+    #: media time the clip should reach (its out point, else the probed duration): a pass that ends well
+    #: before it is a file cut short, said once in :attr:`ClipDecoder.note` (None: not checked)
+    expect_end: float | None = None
 
 
 def _frame_planes(frame: av.VideoFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -75,6 +79,7 @@ class ClipDecoder:
         self.note: str | None = None   #: a non-fatal remark for the performer (e.g. ping-pong fell back to loop)
         self.finished = False          # no more frames will come (hold reached its end, or error)
         self.frames_decoded = 0
+        self._decoded_s = 0.0          #: media seconds decoded past the in-point (for the failure message)
         self._queue: deque[YuvFrame] = deque()
         self._cap = max(2, queue_size)
         self._cond = threading.Condition()
@@ -106,7 +111,8 @@ class ClipDecoder:
                 if not wait or have_next or self.finished or self.error:
                     return self._current
                 if not self._cond.wait(timeout):
-                    self.error = self.error or f"decoding {self.spec.path} stalled for {timeout:.0f} s"
+                    self.error = self.error or (f"decoding {self.spec.path} stalled for {timeout:.0f} s (a slow or "
+                                                "failing drive). Fix: copy the clip to a local drive")
                     return self._current
 
     def first_frame(self, wait: bool = False, timeout: float = 10.0) -> YuvFrame | None:
@@ -149,7 +155,7 @@ class ClipDecoder:
             self._decode_loop()
         except Exception as exc:  # a broken clip must never take the show down
             with self._cond:
-                self.error = f"{self.spec.path}: {type(exc).__name__}: {exc}"
+                self.error = failure_words(self.spec.path, exc, self._decoded_s)
         finally:
             with self._cond:
                 self.finished = True
@@ -204,6 +210,16 @@ class ClipDecoder:
         return YuvFrame(play_time, media_time, frame.width, frame.height, _frame_planes(frame),
                         colorspace, spec.color_range or rng, serial)
 
+    def _cut_short(self, reached: float, step: float, mode: str) -> str | None:
+        """What to tell the performer when a pass ended at ``reached`` well before the expected end."""
+        end = self.spec.expect_end
+        if end is None or reached >= end - max(2.5 * step, 0.1):
+            return None
+        how = {"hold": "holds its last frame", "pingpong": "plays back and forth over"}.get(mode, "loops")
+        return (f"{self.spec.path}: decodes only {reached - self.spec.in_point:.2f} s of its "
+                f"{end - self.spec.in_point:.2f} s (the file is cut short); it {how} what decodes. "
+                "Fix: copy or re-export the clip again, or set its out point before the damage")
+
     def _decode_loop(self) -> None:
         if self.spec.loop == "crossfade" and self.spec.crossfade > 0 and self.spec.end is not None:
             return self._crossfade_loop()
@@ -212,6 +228,7 @@ class ClipDecoder:
             serial = 0
             offset = 0.0  # play time at the start of the current pass
             mode = self.spec.loop if self.spec.loop != "crossfade" else "loop"
+            checked = False
             while not self._stop:
                 first = last = None
                 cache: list[tuple[float, av.VideoFrame]] = []
@@ -219,6 +236,7 @@ class ClipDecoder:
                     if first is None:
                         first = t
                     last = t
+                    self._decoded_s = max(self._decoded_s, t - self.spec.in_point)
                     if not self._put(self._convert(frame, t, offset + t - self.spec.in_point, serial)):
                         return
                     serial += 1
@@ -235,6 +253,9 @@ class ClipDecoder:
                     raise ValueError(f"no decodable frames after in-point {self.spec.in_point:.3f} s")
                 step = 1.0 / float(stream.average_rate or stream.guessed_rate or 30)
                 span = last - self.spec.in_point + step
+                if not checked:   # the first pass: did it reach the end the header claims?
+                    checked = True
+                    self.note = self._cut_short(last + step, step, mode) or self.note
                 if mode == "hold":
                     return
                 if mode == "pingpong" and len(cache) > 1:

@@ -1,0 +1,124 @@
+"""Issue 14, fault 9 (and 10): `vj bank import` decodes each clip's ends instead of trusting its header.
+
+Real files: H.264 clips cut short (an .mkv whose header still probes: the campaign's case), a clip
+above the size envelope (a real 2592x1458 encode), a still, one whose frames repeat, one whose end
+repeats its start, a one-frame clip (which a check once called "probably truncated").  Run through
+the real `vj bank import` command.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from media import write_clip
+from vj.clip_check import Envelope, check_clip
+from vj.probe import decode_check, probe
+
+
+def write_frames(path: Path, frames: list[np.ndarray], fps: int = 30) -> Path:
+    """Encode exactly these RGB frames (H.264)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    h, w = frames[0].shape[:2]
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=fps)
+        s.width, s.height, s.pix_fmt = w, h, "yuv420p"
+        s.options = {"preset": "ultrafast"}
+        for i, rgb in enumerate(frames):
+            f = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+            f.pts, f.time_base = i, Fraction(1, fps)
+            for p in s.encode(f):
+                c.mux(p)
+        for p in s.encode():
+            c.mux(p)
+    return path
+
+
+def _picture(i: int, w: int = 96, h: int = 54) -> np.ndarray:
+    rng = np.random.default_rng(i)
+    return np.repeat(np.repeat(rng.integers(0, 255, (h // 6, w // 6, 3), dtype=np.uint8), 6, 0), 6, 1)
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("import") / "src"
+    write_clip(src / "good.mp4", size=(96, 54), seconds=3.0, seed=1)
+    whole = write_clip(src / "cut.mkv", size=(96, 54), seconds=3.7, seed=2)
+    whole.write_bytes(whole.read_bytes()[: whole.stat().st_size // 5])        # the header still probes
+    write_clip(src / "one.mp4", size=(96, 54), seconds=1 / 30, seed=3)         # one frame, whole
+    write_frames(src / "still.mp4", [_picture(0)] * 45)
+    write_frames(src / "stutter.mp4", [_picture(i // 5) for i in range(90)])  # each picture 5 frames: 6 real fps
+    loop = [_picture(10 + i) for i in range(30)]
+    write_frames(src / "twice.mp4", loop + [_picture(50 + i) for i in range(30)] + loop)   # 3 s, ends as it began
+    return src
+
+
+def test_each_fault_is_flagged_and_the_good_clips_are_not(clips):
+    findings = {}
+    for f in sorted(clips.iterdir()):
+        report = check_clip(f, probe(f))
+        findings[f.name] = sorted({x.kind for x in report.findings})
+        assert report.decode_fps > 0 or report.findings
+    assert findings == {"cut.mkv": ["truncated"], "good.mp4": [], "one.mp4": [], "still.mp4": ["repeats"],
+                        "stutter.mp4": ["repeats"], "twice.mp4": ["repeats"]}, findings
+
+
+def test_a_one_frame_clip_is_not_called_truncated(clips):
+    f = clips / "one.mp4"
+    info = probe(f)
+    assert info.frames == 1 and decode_check(f, info.duration, info.fps) is None
+
+
+def test_the_size_and_frame_rate_envelope_is_configurable(clips, tmp_path):
+    big = write_clip(tmp_path / "big.mp4", size=(2592, 1458), seconds=0.2, fps=30)   # over 2560x1440
+    report = check_clip(big, probe(big))
+    assert "size" in {x.kind for x in report.findings}, report.findings
+    good = clips / "good.mp4"
+    small = check_clip(good, probe(good), Envelope(max_size=(64, 36), fps_range=(40.0, 60.0)))
+    assert {x.kind for x in small.findings} == {"size", "frame rate"}, small.findings
+    text = " ".join(str(x.problem) for x in small.findings)
+    assert "96x54 is larger than 64x36" in text and "30 fps, is outside 40-60 fps" in text
+    slow = check_clip(good, probe(good), Envelope(speed=1e6))      # no machine decodes a million times real time
+    assert [x.kind for x in slow.findings] == ["slow"] and "decodes at" in str(slow.findings[0].problem)
+
+
+def _import(src: Path, banks: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "vj", "bank", "import", str(src), "--name", "b", "--no-focus",
+                           "--banks-dir", str(banks), *extra], capture_output=True, text=True, timeout=300)
+
+
+def test_vj_bank_import_says_what_it_flagged_and_strict_fails(clips, tmp_path):
+    r = _import(clips, tmp_path / "banks")
+    assert r.returncode == 0, r.stderr
+    assert "6 added" in r.stderr and "4 flagged (1 truncated, 3 repeats)" in r.stderr, r.stderr
+    assert "clip 'cut'" in r.stderr and "cut short" in r.stderr
+    assert "--strict" in r.stderr
+    strict = _import(clips, tmp_path / "banks2", "--strict")
+    assert strict.returncode == 1 and "4 flagged" in strict.stderr, strict.stderr
+    # the flagged clips are in the bank (a performer may want a still); play skips what fails
+    assert (tmp_path / "banks2" / "b" / "bank.toml").read_text().count("\n[[clips]]") == 6
+
+
+def test_a_clip_cut_short_is_said_when_it_plays_not_looped_silently(clips, tmp_path):
+    """Fault 9's second half: in rehearsal a truncated .mkv looped its first 0.6 s for its whole slot unsaid."""
+    from vj.video.decoder import ClipDecoder, DecodeSpec
+
+    notes = {}
+    for name in ("cut.mkv", "good.mp4"):
+        f = clips / name
+        dec = ClipDecoder(DecodeSpec(f, expect_end=probe(f).duration))
+        try:
+            frame = dec.frame_at(4.0, wait=True)      # past the end of the first pass: the clip has looped
+            assert frame is not None and dec.error is None
+            notes[name] = dec.note
+        finally:
+            dec.close(wait=True)
+    assert notes["good.mp4"] is None
+    assert notes["cut.mkv"] is not None and "cut short" in notes["cut.mkv"] and "of its 3.70 s" in notes["cut.mkv"]
+    assert "decodes only 0.6" in notes["cut.mkv"], notes

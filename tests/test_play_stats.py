@@ -1,0 +1,66 @@
+"""`vj play --stats` carries what the network refused and how the output held up (issue 14).
+
+The OSC refusal counts (``OscServer.refused``) and OSCQuery's connection counts were only in memory;
+the frozen-output detector's longest stretch (``frozen_s_max``) joins them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+import urllib.request
+
+import pytest
+
+from playrig import PlayRun
+from servers import xvfb
+
+pytestmark = pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool missing: run make setup")
+
+
+def test_stats_hold_the_osc_refusals_the_oscquery_counts_and_the_frozen_stretch(test_bank, tmp_path):
+    root, banks, track = test_bank
+    with xvfb("1280x800x24") as display:
+        run = PlayRun(display, [str(banks / "t"), "--audio-file", str(track), "--mute", "--duration", "8"],
+                      tmp_path).start()
+        try:
+            run.wait_window()
+            run.send(b"#bundle\0" + (1).to_bytes(8, "big") + (-4).to_bytes(4, "big", signed=True)
+                     + b"/vj/clip/next\0\0\0,\0\0\0")      # the campaign's packet
+            run.send(b"\x01\x02garbage")                    # not OSC
+            run.osc("/vj/no/such/control", 1.0)             # an unknown address
+            run.osc("/vj/tempo/bpm", "fast")                # a wrong type
+            url = f"http://127.0.0.1:{run.osc_port + 1}/"
+            with urllib.request.urlopen(url, timeout=5) as r:
+                assert r.status == 200
+            idle = socket.create_connection(("127.0.0.1", run.osc_port + 1))   # a client that sends nothing
+            time.sleep(1.0)
+            idle.close()
+            code = run.wait()
+        finally:
+            run.terminate()
+    assert code == 0, run.stderr
+    stats = run.stats()
+    osc = stats["osc"]
+    assert osc["counts"]["refused"] >= 4 and osc["counts"]["packets"] >= 4, osc
+    assert sum(osc["refused"].values()) == osc["counts"]["refused"], osc
+    assert {"element", "align", "control"} <= set(osc["refused"]), osc["refused"]
+    assert osc["oscquery"]["connections"] >= 2 and osc["oscquery"]["answered"] >= 1, osc["oscquery"]
+    assert "frozen_s_max" in stats and "black_s_max" in stats
+    assert stats["frozen_s_max"] < 2.0 and stats["black_s_max"] < 1.0, stats
+
+
+def test_frame_times_are_summed_up_per_window_for_a_long_show():
+    """A soak reads frame-time drift from --stats: one row per WINDOW_S seconds of frames."""
+    from vj.live.stats import WINDOW_S, FrameStats
+
+    s = FrameStats(period=1 / 30)
+    n = int(2.5 * WINDOW_S * 30)
+    for i in range(n):
+        s.frame(1 / 30 if i < n // 2 else 2 / 30, 0.005)   # the second half runs at half the rate
+    rows = s.summary()["frame_time_windows"]["rows"]
+    assert len(rows) == 3, rows                            # 2.5 windows of frames at 30 fps, then 1.25 more at 15
+    assert rows[0][1] in (300, 301) and abs(rows[0][2] - 33.33) < 0.01 and rows[0][5] == 5.0
+    assert abs(rows[-1][2] - 66.67) < 0.01 and rows[-1][0] >= 3 * WINDOW_S
+    assert s.summary()["frame_time_ms"]["max"] > 66
