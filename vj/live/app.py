@@ -121,7 +121,7 @@ class Player:
             self.window.switch_to()
         elif self.panel_wanted:
             self._make_panel(self.window, self.ctx, out_w)
-        self.song = 0
+        self.song = self.loop.song         # a resumed show opens on its song
         #: every control surface (keys here; OSC and MIDI attach to it) goes through this
         self.controls = ShowControl([SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)],
                                     host=self)
