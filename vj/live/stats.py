@@ -30,12 +30,12 @@ class FrameStats:
     dropped: int = 0
     switches: int = 0
     stalls: list[int] = field(default_factory=list)   #: frames each new clip waited for its first picture
-    gpu: list[float] = field(default_factory=list)      #: GPU time of each frame's draw (timer queries), where measured
-    panel: list[float] = field(default_factory=list)    #: seconds the control panel took to build and submit
-    render_scale: list[float] = field(default_factory=list)  #: adaptive quality's render scale, per frame
+    gpu: array = field(default_factory=lambda: array("d"))    #: GPU time of each frame's draw (timer queries)
+    panel: array = field(default_factory=lambda: array("d"))  #: seconds the control panel took to build and submit
+    render_scale: array = field(default_factory=lambda: array("d"))  #: adaptive quality's render scale, per frame
     #: seconds of each step of Player.run, per frame (where a frame's time goes)
-    steps: dict[str, list[float]] = field(default_factory=lambda: {"input+hear": [], "tick+draw": [],
-                                                                    "present+panel+flip": []})
+    steps: dict[str, array] = field(default_factory=lambda: {k: array("d") for k in
+                                                              ("input+hear", "tick+draw", "present+panel+flip")})
     #: [show seconds at the window's end, frames, p50, p95, max frame time (ms), render p50 (ms)] per window
     windows: list[list[float]] = field(default_factory=list)
     _elapsed: float = 0.0
@@ -60,7 +60,7 @@ class FrameStats:
             self._mark, self._render_mark = len(self.intervals), len(self.render)
 
     def summary(self) -> dict:
-        def pct(xs: list[float], q: float) -> float:
+        def pct(xs: array, q: float) -> float:
             return float(np.percentile(np.frombuffer(xs, np.float64) * 1000.0, q)) if len(xs) else 0.0
         return {
             "frames": len(self.render),
