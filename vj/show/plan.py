@@ -122,7 +122,8 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict) -> lis
                                     fix="check the song's settings (docs/SETLISTS.md)"))
             song_rules = base
         plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
-                              order, song.sections, song.bpm_range, tuple(warnings)))
+                              order, song.sections, song.bpm_range, flow=song.order == "flow",
+                              warnings=tuple(warnings)))
     _require_a_clip(plans)
     return plans
 
@@ -130,7 +131,7 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict) -> lis
 def _song_bank(name: str, kw: dict, warnings: list[Problem], setlist: Path | None = None, where: str = "") -> Bank:
     """A song's bank, leniently: clips with problems left out; a bank that cannot be read is an empty one."""
     try:
-        bank = load_bank(name, lenient=True, **kw)
+        bank = measure_looks(load_bank(name, lenient=True, **kw))   # as in rehearsal: "auto" loops, "flow"
     except VjError as exc:
         problems = [p for p in exc.problems if isinstance(p, Problem)] or [Problem(setlist or name, str(exc))]
         warnings += problems
