@@ -428,7 +428,7 @@ def measure_looks(bank: Bank, progress: ProgressFn | None = None) -> Bank:
     cache.save()
     if not clips:
         return bank
-    return Bank(bank.name, bank.path, tuple(clips.get(c.id, c) for c in bank.clips))
+    return Bank(bank.name, bank.path, tuple(clips.get(c.id, c) for c in bank.clips), bank.left_out, bank.warnings)
 
 
 def _existing_previews(dir: Path) -> set[str]:
