@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..bank import Bank, load_bank
 from ..engine import RULES, ShowRules
@@ -28,6 +29,13 @@ class SongPlan:
     clip_order: tuple[str, ...] = ()          #: the bank's clip ids in playing order (empty: bank order)
     sections: tuple[Section, ...] = ()        #: the song's sections and cues
     bpm_range: tuple[float, float] | None = None
+    effects: tuple = ()                       #: its ISF effect chain (vj.setlist_fx.EffectSpec s), in order
+    transition: Any = None                    #: the ISF transition its flights use (an EffectSpec); None: zoom
+
+    @property
+    def flight(self) -> str:
+        """How its flights are drawn, as the engine names it: "" the zoom-through, else the transition's name."""
+        return self.transition.name if self.transition is not None else ""
 
     @property
     def song_rules(self) -> dict:
@@ -63,7 +71,8 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
                 continue
             bank = load_bank(song.bank, **kw)
             plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
-                                  song.clip_order([c.id for c in bank.clips]), song.sections, song.bpm_range))
+                                  song.clip_order([c.id for c in bank.clips]), song.sections, song.bpm_range,
+                                  song.effects, song.transition))
         if problems:
             raise VjError(problems)
         return plans
