@@ -127,12 +127,33 @@ class SetFocus:
 @dataclass(frozen=True, slots=True)
 class StartSong:
     """Change song: rotate through ``clip_ids`` from now on, the first one flying in on the next
-    downbeat that leaves a whole flight; ``rules`` are the song's show rules (e.g. switch_bars)."""
+    downbeat that leaves a whole flight; ``rules`` are the song's show rules (e.g. switch_bars);
+    ``flight`` how its flights are drawn (see :class:`SetFlight`; None keeps the one in force)."""
 
     clip_ids: tuple[str, ...]
     rules: dict = field(default_factory=dict)
+    flight: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetFlight:
+    """How flights are drawn from the next one on: "" the zoom-through, else the name of an ISF
+    transition (the two clips full-screen, blended by it with the same timing: it lands on the downbeat)."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetEffect:
+    """A control moved an effect's input (``fx/EFFECT/INPUT``): ``value`` replaces its binding until
+    the song changes.  ``input`` "on" switches the effect on or off.  The show loop takes these
+    (the engine draws no effects)."""
+
+    effect: str
+    input: str
+    value: Any
 
 
 Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed,
               TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency, StartSong, SetTempo,
-              ExternalTempo, SetFocus]
+              ExternalTempo, SetFocus, SetFlight, SetEffect]

@@ -25,7 +25,7 @@ from ..audio.snapshot import AudioSnapshot, BeatState
 from ..focus.track import focus_at
 from .clock import ShowClock
 from .events import (AutoTempo, Blackout, ClipFailed, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
-                     SetFocus, SetLatency, SetTempo,
+                     SetFlight, SetFocus, SetLatency, SetTempo,
                      SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
 from .tempo_control import Grid, TempoControl
 from .frame import FrameDesc, LayerDesc, ShowReport
@@ -100,6 +100,7 @@ class _Transition:
     a_size: float
     b_center: tuple[float, float]   #: B's layer centre at the start (A's focus on screen)
     song: bool = False              #: this flight brings in an armed song (StartSong)
+    style: str = ""                 #: "" the zoom-through, else the ISF transition that blends A into B
 
 
 @dataclass(slots=True)
@@ -143,7 +144,8 @@ class ShowEngine:
     """
 
     def __init__(self, clips: Iterable[ClipRef], rules: ShowRules | None = None, *, tempo_hint: float | None = None,
-                 rotation: Iterable[str] | None = None):
+                 rotation: Iterable[str] | None = None, flight: str = ""):
+        """``flight``: how flights are drawn (:class:`~vj.engine.events.SetFlight`), "" the zoom-through."""
         self.clips: tuple[ClipRef, ...] = tuple(clips)
         if not self.clips:
             raise ValueError("the show needs at least one clip")
@@ -162,6 +164,7 @@ class ShowEngine:
         self._beat = BeatState()  #: the beat state the show follows (tracker + manual control)
         self._focus_override: dict[int, tuple[float, float]] = {}  #: SetFocus, by clip index
         self._now = 0.0  #: time of the step being taken (events carry their own times where it matters)
+        self._flight = flight  #: the style of the next flight ("" the zoom-through, else an ISF transition)
         self._report = self._make_report(None, 0.0, False)
 
     # -- what the outside reads and sets ----------------------------------------------
@@ -246,6 +249,8 @@ class ShowEngine:
             except (ValueError, TypeError) as exc:
                 st.messages.append(f"song rules ignored: {exc}")
             self._rotation = rotation
+            if ev.flight is not None:
+                self._flight = ev.flight
             st.next_index = rotation[0] if rotation[0] not in self._failed else self._after(rotation[0])
             st.song_change = True
             if st.transition is not None:  # a song flight already in the air now brings the old choice: it lands first
@@ -312,6 +317,8 @@ class ShowEngine:
                 self._rules = self._rules.with_changes({"latency": ev.seconds})
             else:
                 st.messages.append(f"latency {ev.seconds:.3f} s ignored: use {rule.lo:g}..{rule.hi:g} s")
+        elif isinstance(ev, SetFlight):
+            self._flight = ev.name
         elif isinstance(ev, SetRules):
             try:
                 self._set_rules(ev.changes)
@@ -367,7 +374,7 @@ class ShowEngine:
         self._instances += 1
         st.transition = _Transition(
             to_index=st.next_index, instance=self._instances, start_beat=start, end_beat=end, start_time=t,
-            fixed=fixed, a_center=a_center, a_size=s0, b_center=f, song=song,
+            fixed=fixed, a_center=a_center, a_size=s0, b_center=f, song=song, style=self._flight,
         )
         # from now on "next" means the clip after the one flying in (a cue during the flight changes it)
         st.next_index = self._after(st.next_index)
@@ -444,7 +451,25 @@ class ShowEngine:
         a_clip = self.clips[seg.index]
         layers: list[LayerDesc] = []
         tr = st.transition
-        if tr is None:
+        if tr is not None and tr.style:
+            # an ISF transition: A keeps its slow push-in, B waits full screen (where it starts its own), and
+            # the renderer blends them; B's alpha is the progress, so without the transition it is a crossfade
+            pw_start = surge(tr.start_beat, r.pulse, r.pulse_decay)
+            span = surge(tr.end_beat, r.pulse, r.pulse_decay) - pw_start  # in warped beats: lands exactly at 1
+            tau = min(max((pw - pw_start) / span, 0.0), 1.0)
+            s = self._life_size(seg, pw)
+            f = self._heading(seg, t)
+            b_clip = self.clips[tr.to_index]
+            layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
+                                    (f[0] + (0.5 - f[0]) * s, f[1] + (0.5 - f[1]) * s), s))
+            layers.append(LayerDesc(b_clip.id, tr.instance, t - tr.start_time, b_clip.media_time(t - tr.start_time),
+                                    (0.5, 0.5), 1.0, alpha=tau))
+            zoom_center = f
+            speed = r.drift_per_beat * math.log(2.0) * slope
+            progress = tau
+            next_clip = b_clip.id
+            on_screen = {a_clip.id, b_clip.id}
+        elif tr is None:
             s = self._life_size(seg, pw)
             f = self._heading(seg, t)
             layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
@@ -498,6 +523,8 @@ class ShowEngine:
             transition=progress,
             preroll=preroll,
             report=self._report,
+            flight=tr.style if tr is not None else "",
+            audio=snapshot,
         )
         self._prev_p = p
         return frame

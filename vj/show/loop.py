@@ -23,9 +23,11 @@ from ..audio import ANALYSIS_RATE
 from ..audio.analysis import Analyzer
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..bank import Clip
-from ..engine import ClipFailed, ClipRef, Event, FrameDesc, SetRules, ShowEngine, ShowReport, StartSong
+from ..engine import (ClipFailed, ClipRef, Event, FrameDesc, SetEffect, SetFlight, SetRules, ShowEngine, ShowReport,
+                      StartSong)
 from ..setlist import Section
-from .cues import Fired, SectionSchedule, describe, section_events
+from .cues import Fired, SectionSchedule, describe, flight_after, section_events
+from .effects import EffectRack
 from .plan import SongPlan
 
 _NO_SAMPLES = np.zeros(0, np.float32)
@@ -98,6 +100,7 @@ class ShowLoop:
         self._feedback: list[Event] = []
         self.schedule = SectionSchedule(self.sections[0] if self.sections else ())
         self.fired: list[Fired] = []   #: sections and cues as they fired (the report marks them)
+        self.rack = EffectRack(self.plans)   #: the ISF effects of the song playing (FrameDesc.effects)
         if first is not None:
             self._stage(latency)
 
@@ -116,7 +119,7 @@ class ShowLoop:
                     refs.append(clip_ref(c, local[c.id]))
         first = self.plans[0]
         self._engine = ShowEngine(refs, first.rules.with_changes({"latency": latency}), tempo_hint=first.tempo_hint,
-                                 rotation=self.song_clip_ids[0])
+                                 rotation=self.song_clip_ids[0], flight=first.flight)
 
     # -- time ---------------------------------------------------------------------------
     @property
@@ -147,9 +150,16 @@ class ShowLoop:
         if self._engine is None:
             self.desc = _listening(t, beat)
             return self.desc
-        desc = self._engine.step(t, snap, [*self._feedback, *events, *self._section_events(t)])
+        show_events: list[Event] = []
+        for ev in [*self._feedback, *events, *self._section_events(t)]:
+            if isinstance(ev, SetEffect):
+                self.rack.control(ev)
+            else:
+                show_events.append(ev)
+        desc = self._engine.step(t, snap, show_events)
         self._feedback = []
         self._track_song(t, desc)
+        desc = self.rack.describe(desc, snap)
         self.desc = desc
         return desc
 
@@ -162,7 +172,8 @@ class ShowLoop:
         """Song ``index`` flies in on the next downbeat that leaves a whole flight; its bars count from the
         downbeat its first clip lands on.  Returns the event to pass to the next :meth:`tick`."""
         self._pending_song = index
-        return StartSong(self.song_clip_ids[index], self.plans[index].song_rules)
+        plan = self.plans[index]
+        return StartSong(self.song_clip_ids[index], plan.song_rules, flight=plan.flight)
 
     def reload(self, plans: Sequence[SongPlan], t: float) -> list[Event]:
         """A reloaded setlist (same banks): new clip orders, sections and rules, from now on.
@@ -187,7 +198,10 @@ class ShowLoop:
         rules = dict(plans[self.song].song_rules) if self.song < len(plans) else {}
         for k in sorted(fired):
             rules.update(new[k].rules)
-        return [SetRules(rules)] if rules else []
+        passed = [new[k] for k in sorted(fired)]
+        self.rack.reload(plans, passed)
+        flight = flight_after(plans[self.song] if self.song < len(plans) else None, passed)
+        return ([SetRules(rules)] if rules else []) + [SetFlight(flight)]
 
     def _section_events(self, t: float) -> list[Event]:
         if not self.schedule.sections:
@@ -199,6 +213,7 @@ class ShowLoop:
         for sec in self.schedule.due(t, bar):
             clip = self._local_ids[self.song].get(sec.cue) if sec.cue is not None else None
             events += section_events(sec, clip)
+            self.rack.section(sec)
             self.fired.append(Fired(t, self.song, sec.label, describe(sec)))
         return events
 
@@ -207,6 +222,7 @@ class ShowLoop:
         i = self._pending_song
         if i is not None and desc.report.song_landed:
             self.song, self._pending_song = i, None
+            self.rack.start_song(i)
             bar0 = round(desc.report.bar_position)
             self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
 
