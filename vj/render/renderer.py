@@ -14,6 +14,7 @@ from ..bank import Clip
 from ..engine import FrameDesc
 from ..gfx.compositor import Compositor
 from ..video.decoder import DecodeSpec
+from .effects import EffectChain
 from .sources import ClipSources, ClipSpec
 
 
@@ -33,14 +34,18 @@ class ShowRenderer:
         self.compositor = compositor
         self.live = live
         self.sources = ClipSources(compositor, {cid: clip_spec(c, cid) for cid, c in clips.items()})
-        self.messages: list[str] = []   #: what the sources had to say during the latest draw
+        self.effects = EffectChain(compositor, live=live)   #: the frame's ISF effects and transitions
+        self.messages: list[str] = []   #: what the sources (and effects) had to say during the latest draw
 
     def draw(self, desc: FrameDesc) -> list[tuple[str, str]]:
         """Draw ``desc`` into the compositor's output image; returns the clips that failed (id, why)."""
         textures = self.sources.update(desc, wait=not self.live)
         failures = self.sources.take_failures(include_preroll=self.live)
-        self.compositor.render(desc, textures)
-        self.messages = self.sources.take_messages()
+        picture = self.effects.flight(desc, textures)   # an ISF flight, else the zoom (or a crossfade)
+        if picture is None:
+            self.compositor.render(desc, textures)
+        self.effects.apply(desc, picture)
+        self.messages = self.sources.take_messages() + self.effects.take_messages()
         return failures
 
     def ready(self, desc: FrameDesc) -> bool:
@@ -50,3 +55,4 @@ class ShowRenderer:
 
     def close(self) -> None:
         self.sources.close()
+        self.effects.release()
