@@ -221,10 +221,9 @@ def test_focus_applies_to_the_next_clip(show):
 
 
 def test_control_doc_is_generated_from_the_table():
-    from vj import ROOT
-    from vj.control.targets import control_doc
+    from vj import ROOT, docs
     doc = (ROOT / "docs" / "CONTROL.md").read_text()
-    assert doc == control_doc(), "run `python -m vj.control.targets --write-docs`"
+    assert doc == docs.expected("CONTROL.md"), "run `python -m vj.docs --write`"
     for t in TARGETS:
         assert f"`{t.address}`" in doc
 
