@@ -18,10 +18,12 @@ import numpy as np
 
 from ..audio.feed import AudioFeed
 from ..control import ShowControl, SongEntry, command
+from ..control.targets import effect_targets, set_effect_targets
 from ..engine import Cue, Event, FrameDesc
 from ..fileio import write_png
 from ..gfx.compositor import Compositor
 from ..render.renderer import ShowRenderer
+from ..show.effects import song_shaders
 from ..show.loop import ShowLoop
 from ..show.plan import SongPlan, plan_show
 from .keys import LEARN, QUIT, key_command, learn_argument
@@ -79,6 +81,7 @@ class Player:
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False
         self.message = ""
+        self._install_effects(plans)
         self.stats = FrameStats(period=1.0 / options.fps)
         self.hud = Hud(y0=(max(out_h, 720) - out_h) if self.show_panel else 0)
         self.hud.visible = options.hud
@@ -118,6 +121,16 @@ class Player:
         self._next_deadline = 0.0
         self._next_shot = 0.5
         self._shots = 0
+
+    def _install_effects(self, plans: list[SongPlan]) -> None:
+        """The setlist's ISF effects: their controls (fx/NAME/INPUT) on every surface, their shaders compiled
+        now (one that fails is said, with its file and line, and left out: the show goes on without it)."""
+        shaders = song_shaders(plans)
+        set_effect_targets(t for s in shaders.values()
+                           for t in effect_targets(s.name, s.shader.stem, s.inputs, switch=s.kind == "filter"))
+        self.renderer.effects.prepare((s.name, str(s.shader)) for s in shaders.values())
+        for message in self.renderer.effects.take_messages():
+            self._report(message)
 
     # -- songs ------------------------------------------------------------------------
     def _show_song(self, index: int) -> None:
@@ -247,9 +260,10 @@ class Player:
             self._last_desc = desc
             if not self._clips or self._clips[-1] != desc.current_clip:
                 self._clips.append(desc.current_clip)
-            said = [*desc.report.messages, *self.renderer.messages]
-            if said:
-                self.message = said[-1]
+            if desc.report.messages:
+                self.message = desc.report.messages[-1]
+            for message in self.renderer.messages:   # clips and effects left out: the panel and the log
+                self._report(message)
         except Exception as exc:  # keep the last good frame on screen and say what happened
             self._report(f"render: {type(exc).__name__}: {exc}")
         desc = self._last_desc
@@ -314,6 +328,7 @@ class Player:
         plans, self._reload = self._reload, None
         events = self.loop.reload(plans, self._t)
         self.plans = plans
+        self._install_effects(plans)
         self.controls.songs = [SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)]
         self._report(f"setlist reloaded at bar {self.loop.report.bar + 1}")
         return events

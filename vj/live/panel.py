@@ -98,7 +98,7 @@ class ControlPanel:
         self.message = pyglet.text.Label("", x=x0 + pad, y=message_y, anchor_y="bottom", font_size=FONT - 2, batch=self.batch,
                                          color=(255, 120, 100, 255), width=PANEL_WIDTH - 2 * pad, multiline=True)
         grid_floor = message_y + 36  # two lines of message
-        grid_top = top - 190
+        grid_top = top - 204  # under the settings and the effects line
         for i, clip in enumerate(bank.clips):
             col, row = i % COLS, i // COLS
             x = x0 + pad + col * (CELL_W + 6)
@@ -131,7 +131,9 @@ class ControlPanel:
         self.title.text = f"{self.song_label}  {self.bank.name}"
         self.tempo.text = f"{desc.bpm:6.1f} BPM  [{rep.tempo_source}]  conf {rep.confidence:.2f}"
         self.detail.text = f"clip {desc.current_clip} -> {desc.next_clip}   {status}"
-        self.settings.text = "  ".join(f"{r.name} {getattr(rep.rules, r.field) * r.scale:g}" for r in PANEL_SETTINGS)
+        self.settings.text = "  ".join(f"{r.name} {getattr(rep.rules, r.field) * r.scale:g}" for r in PANEL_SETTINGS) \
+            + "\nfx " + (" > ".join(fx.name for fx in desc.effects) or "none") \
+            + (f"   flights: {desc.flight}" if desc.flight else "")
         for i, light in enumerate(self.lights):
             if i >= rep.beats_per_bar:
                 light.visible = False
