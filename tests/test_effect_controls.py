@@ -12,7 +12,7 @@ from vj.control.midi_map import read_map
 from vj.control.oscaddress import to_command_args
 from vj.control.oscquery import address_tree, find
 from vj.control.targets import BY_NAME, ControlError, Command, all_targets, effect_targets, set_effect_targets
-from vj.engine import SetEffect
+from vj.engine import SetEffect, ToggleEffect
 from vj.isf import parse_isf
 from vj.setlist_fx import SHIPPED
 
@@ -88,6 +88,21 @@ def test_the_controller_turns_effect_controls_into_effect_events(installed):
     assert control.apply(command("fx/rgb/amount", 0.7), 1.0, report) == [SetEffect("rgb", "amount", 0.7)]
     assert control.apply(command("fx/kaleido/center", 0.1, 0.9), 1.0, report) == [SetEffect("kaleido", "center", (0.1, 0.9))]
     assert control.apply(command("fx/kaleido/on", 0), 1.0, report) == [SetEffect("kaleido", "on", 0)]
+    assert control.apply(command("fx/toggle", 2), 1.0, report) == [ToggleEffect(2)]
+
+
+def test_f1_to_f8_toggle_the_songs_effects_and_midi_learn_can_take_them():
+    from types import SimpleNamespace
+    from vj.live.keys import BINDINGS, key_command, learn_argument
+    k = SimpleNamespace(MOD_CTRL=2, MOD_COMMAND=64, F1=0xffbe, F8=0xffc5, Q=113, L=108, _1=49, _9=57)
+    for attr in ("SPACE T A R COMMA PERIOD NUM_MULTIPLY ASTERISK SLASH NUM_DIVIDE _0 RIGHT LEFT UP DOWN "
+                 "BRACKETLEFT BRACKETRIGHT F H B N P").split():
+        setattr(k, attr, hash(attr) % 1000 + 1000)
+    cmd = key_command(k.F1 + 2, 0, k)
+    assert (cmd.target, cmd.args) == ("fx/toggle", (3,))
+    assert learn_argument(cmd) == "fx/toggle 3"          # Ctrl+L, F3, a pad: the pad toggles effect 3
+    assert key_command(k.F8 + 1, 0, k) is None            # F9 is not an effect
+    assert any(b.action == "fx/toggle" for b in BINDINGS)
 
 
 def test_a_float32_at_the_end_of_a_range_is_the_end_not_out_of_range():

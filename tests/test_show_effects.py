@@ -11,7 +11,7 @@ import pytest
 
 from showkit import FPS, PerfectTracker, clips, grid_beat, silence_until
 from vj.audio.snapshot import AudioSnapshot
-from vj.engine import SetEffect, SetFlight, ShowEngine, ShowRules, StartSong
+from vj.engine import SetEffect, SetFlight, ShowEngine, ShowRules, StartSong, ToggleEffect
 from vj.setlist import load_setlist
 from vj.show.loop import ShowLoop
 from vj.show.plan import SongPlan
@@ -187,6 +187,19 @@ def test_switching_an_effect_on_again_starts_its_trails_afresh(plans):
     first, second = frames[15].effects[1].epoch, frames[35].effects[1].epoch
     assert first != second
     assert [fx.name for fx in frames[25].effects] == ["rgb_shift"]
+
+
+def test_a_key_toggles_the_songs_nth_effect_without_its_name(plans):
+    ev = {10: [ToggleEffect(2)], 20: [ToggleEffect(1)], 30: [ToggleEffect(2), ToggleEffect(1)], 40: [ToggleEffect(3)]}
+    _, frames = loop_frames(plans, 2, events=ev)
+    on = lambda n: [fx.name for fx in frames[n].effects]  # noqa: E731
+    assert on(5) == ["rgb_shift"]                       # trails off in the intro
+    assert on(15) == ["rgb_shift", "trails"]            # F2: the second effect on ...
+    assert on(25) == ["trails"]                         # F1: the first off
+    assert on(35) == ["rgb_shift"]                      # both back
+    assert frames[15].effects[1].epoch != 0             # switched on: its trails start afresh
+    assert "fx/toggle 3: the song playing has 2 effects (1 rgb_shift, 2 trails)" in " ".join(frames[40].report.messages)
+    assert on(45) == ["rgb_shift"]
 
 
 def test_a_reload_rebuilds_the_chain_with_the_sections_passed(plans, tmp_path, test_bank):

@@ -17,7 +17,7 @@ from typing import Callable, Protocol
 
 from ..engine import (AutoTempo, Blackout, Cue, Event, ExternalTempo, FrameDesc, NextClip, Nudge, PrevClip, Resync,
                       SetEffect, SetFocus, SetLatency, SetRules, SetTempo, ShowReport, StartSong, SwitchNow, TapTempo,
-                      TempoScale)
+                      TempoScale, ToggleEffect)
 from ..engine.rules import BY_CONTROL, FADERS, public_values
 from .targets import FX, Command
 
@@ -243,6 +243,8 @@ class ShowControl:
             return []
         if name == "query/state":
             return []   # the surfaces answer queries from the status they publish
+        if name == "fx/toggle":
+            return [ToggleEffect(a[0])]
         if name.startswith(FX + "/"):   # an effect's input: fx/NAME/INPUT (the show loop's effect rack takes it)
             _, effect, inp = name.split("/", 2)
             return [SetEffect(effect, inp, a[0] if len(a) == 1 else tuple(a))]

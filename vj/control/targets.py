@@ -154,6 +154,8 @@ TARGETS: tuple[Target, ...] = (
     _setting("switch/flight_beats"),
     _setting("effect/blur"),
     _setting("effect/feather"),
+    _t("fx/toggle", "switch effect N of the song playing (the setlist's order) on or off; its own controls: fx/NAME/...",
+       Param("effect", "i", 1, 99), momentary=True),
     _t("output/blackout", "blackout on (1) or off (0)", Param("on", "i", 0, 1)),
     _t("output/blackout_toggle", "blackout on / off"),
     _t("output/fullscreen", "output window fullscreen on / off"),

@@ -154,6 +154,14 @@ class SetEffect:
     value: Any
 
 
+@dataclass(frozen=True, slots=True)
+class ToggleEffect:
+    """Switch the playing song's ``slot``-th effect (1-based, the setlist's order) on or off: a key or a
+    pad that needs no effect name (``fx/toggle``), so F1 works in every song."""
+
+    slot: int
+
+
 Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed,
               TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency, StartSong, SetTempo,
-              ExternalTempo, SetFocus, SetFlight, SetEffect]
+              ExternalTempo, SetFocus, SetFlight, SetEffect, ToggleEffect]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
 from ..audio.snapshot import AudioSnapshot
-from ..engine import EffectDesc, FrameDesc, SetEffect
+from ..engine import EffectDesc, FrameDesc, SetEffect, ToggleEffect
 from ..engine.bindings import Binding, Signals, constant
 from ..setlist import Section
 from ..setlist_fx import EffectChange, EffectSpec, in_use
@@ -106,8 +106,17 @@ class EffectRack:
     def _slot(self, name: str) -> _Slot | None:
         return next((s for s in self._chain if s.spec.name == name), None) or self._transitions.get(name)
 
-    def control(self, ev: SetEffect) -> None:
-        """A live control moved ``fx/EFFECT/INPUT``."""
+    def control(self, ev: SetEffect | ToggleEffect) -> None:
+        """A live control moved ``fx/EFFECT/INPUT``, or ``fx/toggle`` switched the song's Nth effect."""
+        if isinstance(ev, ToggleEffect):
+            if not 1 <= ev.slot <= len(self._chain):
+                here = ", ".join(f"{k} {s.spec.name}" for k, s in enumerate(self._chain, 1)) or "none"
+                self.messages.append(f"fx/toggle {ev.slot}: the song playing has {len(self._chain)} effect"
+                                     f"{'' if len(self._chain) == 1 else 's'} ({here})")
+                return
+            slot = self._chain[ev.slot - 1]
+            self._switch(slot, not slot.on)
+            return
         slot = self._slot(ev.effect)
         if slot is None:
             here = ", ".join(s.spec.name for s in self._chain) or "none"

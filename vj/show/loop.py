@@ -24,7 +24,7 @@ from ..audio.analysis import Analyzer
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..bank import Clip
 from ..engine import (ClipFailed, ClipRef, Event, FrameDesc, SetEffect, SetFlight, SetRules, ShowEngine, ShowReport,
-                      StartSong)
+                      StartSong, ToggleEffect)
 from ..setlist import Section
 from .cues import Fired, SectionSchedule, describe, flight_after, section_events
 from .effects import EffectRack
@@ -152,7 +152,7 @@ class ShowLoop:
             return self.desc
         show_events: list[Event] = []
         for ev in [*self._feedback, *events, *self._section_events(t)]:
-            if isinstance(ev, SetEffect):
+            if isinstance(ev, (SetEffect, ToggleEffect)):
                 self.rack.control(ev)
             else:
                 show_events.append(ev)
