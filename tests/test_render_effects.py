@@ -273,3 +273,47 @@ def test_a_rehearsal_with_effects_and_an_isf_transition_renders_the_same_twice(t
     assert c.frame_hashes == a.frame_hashes
     said = [m for m in c.messages if "left out" in m]
     assert len(said) == 1 and f"{bad}:4:" in said[0] and "nope" in said[0]
+
+
+def test_picture_and_audio_inputs_are_fed_from_the_setlists_file_and_the_frames_audio(ctx, show, tmp_path):
+    from vj.audio.snapshot import AudioSnapshot
+    from vj.fileio import write_png
+    f = tmp_path / "Feed.fs"
+    f.write_text('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, {"NAME": "logo", "TYPE": "image"},'
+                 ' {"NAME": "fft", "TYPE": "audioFFT"}, {"NAME": "wave", "TYPE": "audio"}]}*/\nvoid main() {\n'
+                 '  vec2 p = isf_FragNormCoord;\n'
+                 '  if (p.x < 0.5) gl_FragColor = IMG_NORM_PIXEL(logo, vec2(p.x * 2.0, p.y));\n'
+                 '  else gl_FragColor = vec4(IMG_NORM_PIXEL(fft, vec2(0.1, 0.5)).r, IMG_NORM_PIXEL(wave, vec2(0.5, 0.5)).r,'
+                 ' 0.0, 1.0);\n}\n')
+    logo = np.zeros((40, 80, 3), np.uint8)
+    logo[:20] = (255, 0, 0)                     # red on top, blue below: the picture the right way up
+    logo[20:] = (0, 0, 255)
+    write_png(tmp_path / "logo.png", logo)
+    comp, texs, chain = show
+    loud = AudioSnapshot(spectrum=np.full(32, 0.8, np.float32), waveform=np.full(512, 0.5, np.float32))
+    feed = EffectDesc("feed", str(f), (), 1, (("logo", str(tmp_path / "logo.png")),))
+    desc = frame(effects=[feed], audio=loud)
+    comp.render(desc, texs)
+    chain.apply(desc)
+    got = out(comp)
+    w, h = SIZE
+    assert (np.abs(got[: h // 3, : w // 2] - [255, 0, 0]).max(axis=-1) <= 1).all()
+    assert (np.abs(got[-h // 3:, : w // 2] - [0, 0, 255]).max(axis=-1) <= 1).all()
+    right = got[:, w // 2 + 2:]
+    assert np.abs(right[..., 0] - 204).max() <= 2            # the band level (0.8)
+    assert np.abs(right[..., 1] - 191).max() <= 2            # the waveform as VDMX shows it: 0.5 + 0.5 * 0.5
+    quiet = frame(effects=[feed], audio=AudioSnapshot())
+    comp.render(quiet, texs)
+    chain.apply(quiet)
+    assert out(comp)[:, w // 2 + 2:, 0].max() <= 1
+    assert chain.take_messages() == []
+    # a picture that cannot be read is said once; the input is transparent black and the effect goes on
+    gone = replace(feed, images=(("logo", str(tmp_path / "gone.png")),))
+    for _ in range(2):
+        d = frame(effects=[gone], audio=loud)
+        comp.render(d, texs)
+        chain.apply(d)
+    said = chain.take_messages()
+    assert len(said) == 1 and "cannot read logo's picture" in said[0] and "gone.png" in said[0]
+    got = out(comp)
+    assert got[:, : w // 2 - 2].max() <= 1 and np.abs(got[:, w // 2 + 2:, 0] - 204).max() <= 2

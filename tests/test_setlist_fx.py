@@ -158,3 +158,28 @@ def test_setlist_check_reports_effect_problems(tmp_path):
     f = write(tmp_path, HEAD.replace('"demo"', '"nobank"') + '[[songs.effects]]\nshader = "RGB Shift"\namount = "1 +"\n')
     text = "\n".join(str(p) for p in check_setlist(f, banks=False))
     assert "set.toml:6:" in text and "cannot read the expression" in text
+
+
+LOGO_FX = ('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, {"NAME": "logo", "TYPE": "image"},'
+           ' {"NAME": "mix", "TYPE": "float", "DEFAULT": 0.5}]}*/\n'
+           'void main() { gl_FragColor = mix(IMG_THIS_PIXEL(inputImage), IMG_THIS_NORM_PIXEL(logo), mix); }\n')
+
+
+def test_an_image_input_takes_a_picture_file_relative_to_the_setlist(tmp_path):
+    (tmp_path / "isf").mkdir()
+    (tmp_path / "isf" / "Logo.fs").write_text(LOGO_FX)
+    (tmp_path / "art").mkdir()
+    (tmp_path / "art" / "logo.png").write_bytes(b"\x89PNG")
+    s = load_setlist(write(tmp_path, HEAD + '[[songs.effects]]\nshader = "Logo"\nlogo = "art/logo.png"\nmix = 0.3\n'),
+                     check_files=False)
+    fx = s.songs[0].effects[0]
+    assert fx.images == (("logo", tmp_path / "art" / "logo.png"),)
+    assert [i.name for i in fx.inputs] == ["mix"] and dict(fx.bindings).keys() == {"mix"}
+    said = problems(tmp_path, HEAD + '[[songs.effects]]\nshader = "Logo"\nlogo = "art/nope.png"\n\n'
+                    '[[songs.effects]]\nshader = "Logo"\nname = "two"\nlogo = 3\n\n'
+                    '[[songs.effects]]\nshader = "Logo"\nname = "three"\nlogo = "isf/Logo.fs"\n'
+                    '  [[songs.sections]]\n  bar = 5\n  effects.two = {logo = "art/logo.png"}\n')
+    assert any("no picture file 'art/nope.png' for logo" in p and ":6" in p for p in said), said
+    assert any("takes a picture file, not 3" in p and ":11" in p for p in said), said
+    assert any("Logo.fs is not a picture file for logo" in p and ":16" in p for p in said), said
+    assert any("a section cannot change two's picture 'logo'" in p for p in said), said

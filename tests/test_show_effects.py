@@ -202,6 +202,13 @@ def test_a_key_toggles_the_songs_nth_effect_without_its_name(plans):
     assert on(45) == ["rgb_shift"]
 
 
+def test_a_pictures_file_goes_into_the_frame_with_the_effect(plans, tmp_path):
+    logo = tmp_path / "logo.png"
+    rgb = replace(plans[0].effects[0], images=(("logo", logo),))
+    _, frames = loop_frames([replace(plans[0], effects=(rgb, *plans[0].effects[1:]))], 1)
+    assert frames[5].effects[0].images == (("logo", str(logo)),)
+
+
 def test_a_reload_rebuilds_the_chain_with_the_sections_passed(plans, tmp_path, test_bank):
     loop, frames = loop_frames(plans, 8)     # past bar 3: trails on
     assert len(frames[-1].effects) == 2

@@ -33,6 +33,10 @@ ZOOM = "zoom"
 EFFECT_KEYS = ("shader", "name", "on")
 #: transition inputs vj drives itself (from the flight), not the setlist
 DRIVEN = {"transition": ("progress",)}
+#: the image inputs the show feeds (the picture, the two clips); any other image input takes a picture file
+FED = ("inputImage", "startImage", "endImage")
+#: what an image input's file may be (anything FFmpeg decodes as one picture; these are the usual ones)
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff", ".gif")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 
 
@@ -47,6 +51,7 @@ class EffectSpec:
     bindings: tuple[tuple[str, Binding], ...] = ()   #: what the setlist sets, by input name
     on: bool = True
     line: int | None = None
+    images: tuple[tuple[str, Path], ...] = ()  #: image inputs the setlist gives a picture file, by input name
 
     def input(self, name: str) -> IsfInput | None:
         return next((i for i in self.inputs if i.name == name), None)
@@ -152,8 +157,33 @@ class _Reader:
             on = True
         driven = DRIVEN.get(spec.kind, ())
         inputs = tuple(i for i in spec.controls if i.name not in driven)
-        bindings = self.bindings(table, inputs, driven, path, f"{where}, effect '{name}'", key_line)
-        return EffectSpec(name, path, spec.kind, inputs, bindings, on, line)
+        pictures = {i.name for i in spec.inputs if i.type == "image" and i.name not in FED}
+        images = self.images({k: v for k, v in table.items() if k in pictures}, path, f"{where}, effect '{name}'",
+                             key_line)
+        bindings = self.bindings({k: v for k, v in table.items() if k not in pictures}, inputs, driven, path,
+                                 f"{where}, effect '{name}'", key_line)
+        return EffectSpec(name, path, spec.kind, inputs, bindings, on, line, images)
+
+    def images(self, table: Mapping[str, Any], shader: Path, where: str, key_line) -> tuple[tuple[str, Path], ...]:
+        """The shader's extra image inputs (a mask, a logo): each a picture file, relative to the setlist."""
+        out = []
+        for key, raw in table.items():
+            fix = f'write {key} = "logo.png" (a picture file, relative to {self.path.name})'
+            if not isinstance(raw, str) or not raw:
+                self.problem(f"{key} is an image input of {shader.name}: it takes a picture file, not {raw!r}", fix,
+                             key_line(key), f"{where}, field '{key}'")
+                continue
+            p = Path(raw).expanduser()
+            p = Path(os.path.normpath(p if p.is_absolute() else self.base / p))
+            if not p.is_file():
+                self.problem(f"no picture file {raw!r} for {key} (looked at {p})", fix, key_line(key),
+                             f"{where}, field '{key}'")
+            elif p.suffix.lower() not in PICTURE_SUFFIXES:
+                self.problem(f"{p.name} is not a picture file for {key}", f"{fix}; one of {', '.join(PICTURE_SUFFIXES)}",
+                             key_line(key), f"{where}, field '{key}'")
+            else:
+                out.append((key, p))
+        return tuple(out)
 
     def bindings(self, table: Mapping[str, Any], inputs: tuple[IsfInput, ...], driven: tuple[str, ...], shader: Path,
                  where: str, key_line) -> tuple[tuple[str, Binding], ...]:
@@ -252,6 +282,14 @@ class _Reader:
             if on is not None and not isinstance(on, bool):
                 self.problem(f"on = {on!r} is not true or false", "write on = true or on = false", line(name), ewhere)
                 on = None
+            header = self._specs.get(fx.shader)
+            pictures = [k for k in change if header is not None and k not in FED and
+                        any(i.name == k and i.type == "image" for i in header.inputs)]
+            for k in pictures:
+                self.problem(f"a section cannot change {fx.name}'s picture '{k}'",
+                             "set it in the effect's own [[songs.effects]] table (or declare another effect with "
+                             "the other picture, on = false, and switch it on here)", line(name), ewhere)
+            change = {k: v for k, v in change.items() if k not in pictures}
             bindings = self.bindings(change, fx.inputs, (), fx.shader, ewhere, lambda key, name=name: line(name))
             out.append(EffectChange(name, on, bindings))
         return tuple(out)

@@ -50,6 +50,7 @@ class EffectDesc:
     shader: str                             #: the ISF file
     values: tuple[tuple[str, Any], ...] = ()
     epoch: int = 0
+    images: tuple[tuple[str, str], ...] = ()   #: image inputs fed from picture files: (input, file)
 
     def value_map(self) -> dict[str, Any]:
         return dict(self.values)

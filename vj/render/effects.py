@@ -28,7 +28,7 @@ import numpy as np
 from ..engine import EffectDesc, FrameDesc
 from ..gfx.compositor import Compositor
 from ..gfx.shaders import load_program
-from ..isf import IsfAudio, IsfError, IsfFilter, IsfShader, IsfTransition, load_isf
+from ..isf import IsfAudio, IsfError, IsfFilter, IsfShader, IsfTransition, load_isf, load_picture, texture_from_picture
 
 #: ISF's DATE in a rehearsal: (year, month, day); the seconds of the day are the show time
 REHEARSAL_DAY = (2026, 1, 1)
@@ -46,6 +46,7 @@ class EffectChain:
         self._epochs: dict[tuple[str, str], int] = {}
         self._pictures: list[tuple[moderngl.Texture, moderngl.Framebuffer]] = []   #: flipped copies: A, B, the chain's
         self._flipper: tuple[moderngl.Program, moderngl.VertexArray] | None = None
+        self._files: dict[str, moderngl.Texture | None] = {}     #: picture files of image inputs (None: unreadable)
         self.messages: list[str] = []                            #: problems since the last take_messages()
 
     @property
@@ -99,6 +100,23 @@ class EffectChain:
         spectrum = np.clip(snap.spectrum, 0.0, 1.0) if snap.spectrum.size else None
         return IsfAudio(waveform=snap.waveform if snap.waveform.size else None, spectrum=spectrum)
 
+    def _images(self, fx: EffectDesc) -> dict[str, moderngl.Texture]:
+        """The picture files of ``fx``'s image inputs, loaded once; one that cannot be read is said once and
+        the input reads as transparent black (the effect goes on)."""
+        out = {}
+        for name, path in fx.images:
+            if path not in self._files:
+                try:
+                    self._files[path] = texture_from_picture(self.ctx, load_picture(Path(path)))
+                except Exception as exc:  # noqa: BLE001 - a bad picture must never stop the show
+                    self._files[path] = None
+                    self.messages.append(f"effect '{fx.name}': cannot read {name}'s picture {path} "
+                                         f"({type(exc).__name__}: {exc}); it shows as transparent black until fixed")
+            tex = self._files[path]
+            if tex is not None:
+                out[name] = tex
+        return out
+
     def _ready(self, fx: EffectDesc) -> IsfShader | None:
         shader = self._shader(fx.name, fx.shader)
         if shader is not None and self._epochs.get((fx.name, fx.shader)) != fx.epoch:
@@ -129,7 +147,7 @@ class EffectChain:
             pictures.append(self._flip_in(self.compositor.output_tex, k))
         try:
             return shader.blend(pictures[0], pictures[1], desc.transition, desc.time, fx.value_map(),
-                                self._audio(desc), date=self._date(desc))
+                                self._audio(desc), date=self._date(desc), images=self._images(fx))
         except Exception as exc:  # noqa: BLE001 - a shader must never stop the show
             self._drop(fx, exc)
             return None
@@ -147,7 +165,7 @@ class EffectChain:
             if not isinstance(shader, IsfFilter):
                 continue
             try:
-                tex = shader.apply(tex, desc.time, fx.value_map(), audio, date=date)
+                tex = shader.apply(tex, desc.time, fx.value_map(), audio, self._images(fx), date=date)
             except Exception as exc:  # noqa: BLE001 - render does not raise for a loaded file; never stop the show
                 self._drop(fx, exc)
         self._flip(tex, self.compositor.output_fbo, desc.brightness)
@@ -210,3 +228,7 @@ class EffectChain:
         for shader in self._shaders.values():
             shader.release()
         self._shaders.clear()
+        for tex in self._files.values():
+            if tex is not None:
+                tex.release()
+        self._files.clear()

@@ -173,7 +173,8 @@ class EffectRack:
                 if isinstance(v, float) and not math.isfinite(v):
                     v = inp.default
             values.append((inp.name, inp.coerce(v)))
-        return EffectDesc(slot.spec.name, str(slot.spec.shader), tuple(values), slot.epoch)
+        return EffectDesc(slot.spec.name, str(slot.spec.shader), tuple(values), slot.epoch,
+                          tuple((k, str(f)) for k, f in slot.spec.images))
 
     def describe(self, desc: FrameDesc, snap: AudioSnapshot) -> FrameDesc:
         """``desc`` with the effects of this frame and the transition of its flight, values evaluated."""
