@@ -317,3 +317,56 @@ def test_picture_and_audio_inputs_are_fed_from_the_setlists_file_and_the_frames_
     assert len(said) == 1 and "cannot read logo's picture" in said[0] and "gone.png" in said[0]
     got = out(comp)
     assert got[:, : w // 2 - 2].max() <= 1 and np.abs(got[:, w // 2 + 2:, 0] - 204).max() <= 2
+
+
+def test_live_a_shader_saved_during_the_show_is_compiled_again_and_a_broken_save_keeps_the_last_good(ctx, show,
+                                                                                                   tmp_path):
+    import os
+    comp, texs, _ = show
+    chain = EffectChain(comp, live=True)
+    f = tmp_path / "Paint.fs"
+    head = '/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/\n'
+    saves = [0]
+
+    def save(body: str) -> None:
+        f.write_text(head + body)
+        saves[0] += 1
+        os.utime(f, ns=(saves[0] * 10**9, saves[0] * 10**9))   # a new stamp even within the clock's resolution
+
+    import time
+    base = time.monotonic() + 1000.0   # ahead of the clock the chain's own looks (in apply) read
+
+    def draw(now: float) -> np.ndarray:
+        chain.watch(base + now)
+        desc = frame(effects=[fx("paint", str(f))])
+        comp.render(desc, texs)
+        chain.apply(desc)
+        return out(comp)[SIZE[1] // 2, SIZE[0] // 2]
+
+    save("void main() { gl_FragColor = vec4(1.0, 0.0, 0.0, 1.0); }\n")
+    assert list(draw(0.0)) == [255, 0, 0]
+    save("void main() { gl_FragColor = vec4(0.0, 1.0, 0.0, 1.0); }\n")
+    assert list(draw(0.1)) == [255, 0, 0]                      # looked at most twice a second
+    assert list(draw(1.0)) == [0, 255, 0]                      # the saved version
+    assert chain.take_messages() == ["effect 'paint': Paint.fs saved, compiled again"]
+    save("void main() {\n  gl_FragColor = vec4(0.0, 0.0, 1.0, 1.0)\n}\n")   # a missing ;
+    assert list(draw(2.0)) == [0, 255, 0]                      # the last good version goes on
+    said = chain.take_messages()
+    assert len(said) == 1 and "the saved Paint.fs does not compile" in said[0]
+    assert f"{f}:4: " in said[0] and said[0].endswith("the show keeps the version it had"), said
+    assert list(draw(3.0)) == [0, 255, 0] and chain.take_messages() == []     # said once
+    # a file that never compiled is tried again when saved
+    g = tmp_path / "Late.fs"
+    g.write_text(head + "void main() { gl_FragColor = nope; }\n")
+    late = frame(effects=[fx("late", str(g))])
+    comp.render(late, texs)
+    chain.apply(late)
+    assert "left out" in chain.take_messages()[0]
+    g.write_text(head + "void main() { gl_FragColor = vec4(0.0, 0.0, 1.0, 1.0); }\n")
+    os.utime(g, ns=(99 * 10**9, 99 * 10**9))
+    chain.watch(base + 10.0)
+    comp.render(late, texs)
+    chain.apply(late)
+    assert list(out(comp)[SIZE[1] // 2, SIZE[0] // 2]) == [0, 0, 255]
+    assert chain.take_messages() == ["effect 'late': Late.fs saved, now compiled and on"]
+    chain.release()

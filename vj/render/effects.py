@@ -10,7 +10,9 @@ transition of a flight (``FrameDesc.flight_fx``); this draws them on the composi
 
 A shader is compiled the first time a show names it (or ahead, by :meth:`EffectChain.prepare`); one
 that does not compile is reported once, with its file and ISF line, and left out: the rest of the
-chain, the flight (as a crossfade) and the output go on.  Each effect name gets its own instance, so
+chain, the flight (as a crossfade) and the output go on.  Live, a shader file saved during the show is
+compiled again (:meth:`EffectChain.watch`): the new version replaces the old one if it compiles, else
+the show keeps the version it had (or, for a file that never compiled, goes on without it).  Each effect name gets its own instance, so
 two effects on one file never share feedback buffers; a new ``epoch`` starts an effect's feedback
 afresh.  Time is the frame's show time; ISF's DATE is the local clock live, and a fixed day in a
 rehearsal, so a rehearsal renders the same pixels twice.
@@ -18,6 +20,8 @@ rehearsal, so a rehearsal renders the same pixels twice.
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -26,12 +30,24 @@ import moderngl
 import numpy as np
 
 from ..engine import EffectDesc, FrameDesc
+from ..errors import Problem
 from ..gfx.compositor import Compositor
 from ..gfx.shaders import load_program
 from ..isf import IsfAudio, IsfError, IsfFilter, IsfShader, IsfTransition, load_isf, load_picture, texture_from_picture
 
 #: ISF's DATE in a rehearsal: (year, month, day); the seconds of the day are the show time
 REHEARSAL_DAY = (2026, 1, 1)
+#: how often `vj play` looks at its shader files for edits, in seconds (a stat per file: nothing; the
+#: setlist watcher polls at the same pace)
+WATCH_INTERVAL = 0.5
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 class EffectChain:
@@ -47,6 +63,9 @@ class EffectChain:
         self._pictures: list[tuple[moderngl.Texture, moderngl.Framebuffer]] = []   #: flipped copies: A, B, the chain's
         self._flipper: tuple[moderngl.Program, moderngl.VertexArray] | None = None
         self._files: dict[str, moderngl.Texture | None] = {}     #: picture files of image inputs (None: unreadable)
+        self._stamps: dict[str, tuple[int, int] | None] = {}     #: file -> its stamp when last compiled (or failed)
+        self._edited: set[str] = set()                           #: files failed, then saved again: being retried
+        self._next_look = 0.0
         self.messages: list[str] = []                            #: problems since the last take_messages()
 
     @property
@@ -68,19 +87,58 @@ class EffectChain:
             return shader
         if path in self._failed:
             return None
-        try:
-            shader = load_isf(self.ctx, Path(path), self.size)
-        except IsfError as exc:
-            why = "; ".join(str(p) for p in exc.problems)
+        self._stamps.setdefault(path, _stamp(path))
+        shader, why = self._compile(path)
+        if shader is None:
             self._failed[path] = why
             self.messages.append(f"effect '{name}' left out: {why}")
             return None
-        except Exception as exc:  # noqa: BLE001 - a shader must never stop the show
-            self._failed[path] = f"{path}: {type(exc).__name__}: {exc}"
-            self.messages.append(f"effect '{name}' left out: {self._failed[path]}")
-            return None
+        if path in self._edited:
+            self.messages.append(f"effect '{name}': {Path(path).name} saved, now compiled and on")
+            self._edited.discard(path)
         self._shaders[key] = shader
         return shader
+
+    def _compile(self, path: str, fix: str | None = None) -> tuple[IsfShader | None, str]:
+        """``path`` compiled at the output size, or None and why (its file and ISF line; ``fix`` in place
+        of the problems' own)."""
+        try:
+            return load_isf(self.ctx, Path(path), self.size), ""
+        except IsfError as exc:
+            return None, "; ".join(str(replace(p, fix=fix) if fix is not None and isinstance(p, Problem) else p)
+                                   for p in exc.problems)
+        except Exception as exc:  # noqa: BLE001 - a shader must never stop the show
+            return None, f"{path}: {type(exc).__name__}: {exc}"
+
+    def watch(self, now: float | None = None) -> None:
+        """Live only: compile again the shader files saved since they were compiled (at most every
+        ``WATCH_INTERVAL`` seconds of ``now``, the monotonic clock).  A new version that compiles replaces
+        the old one (its feedback starts afresh); one that does not is said with its file and line, and
+        the show keeps the version it had.  A file that never compiled is tried again."""
+        if not self.live:
+            return
+        now = time.monotonic() if now is None else now
+        if now < self._next_look:
+            return
+        self._next_look = now + WATCH_INTERVAL
+        for path, seen in list(self._stamps.items()):
+            stamp = _stamp(path)
+            if stamp is None or stamp == seen:   # unchanged, or mid-save (an editor's rename)
+                continue
+            self._stamps[path] = stamp
+            if path in self._failed:
+                del self._failed[path]           # the next frame that names it compiles it again
+                self._edited.add(path)
+                continue
+            for key in [k for k in self._shaders if k[1] == path]:
+                shader, why = self._compile(path, fix="fix the shader and save it again; until then the show "
+                                                      "keeps the version it had")
+                if shader is None:
+                    self.messages.append(f"effect '{key[0]}': the saved {Path(path).name} does not compile: {why}")
+                    break
+                self._shaders.pop(key).release()
+                self._shaders[key] = shader
+                self.messages.append(f"effect '{key[0]}': {Path(path).name} saved, compiled again")
 
     def failed(self) -> dict[str, str]:
         """The shader files left out, with why."""
@@ -155,6 +213,7 @@ class EffectChain:
     def apply(self, desc: FrameDesc, picture: moderngl.Texture | None = None) -> None:
         """The frame's effects, in order, on ``picture`` (an ISF flight's) or else on the compositor's
         output, the result written back into the compositor's output image."""
+        self.watch()
         if picture is None and not desc.effects:
             return
         tex = picture if picture is not None else self._flip_in(self.compositor.output_tex, 2)
