@@ -55,6 +55,7 @@ bench: setup
 	$(VENV)/bin/python bench/decode.py
 	$(VENV)/bin/python bench/compositor.py
 	$(VENV)/bin/python bench/isf_chain.py
+	$(VENV)/bin/python bench/show_effects.py
 	$(VENV)/bin/python bench/rehearse.py
 	$(VENV)/bin/python bench/beats.py
 	$(VENV)/bin/python bench/osc.py

@@ -12,6 +12,7 @@ DATA = {
     "vj.control.maps": ["*.toml"],
     "vj.shaders": ["*.vert", "*.frag", "*.glsl"],
     "vj.shaders.scenes": ["*.vert", "*.frag", "*.glsl"],
+    "vj.shaders.isf": ["*.fs", "*.vs"],   # the ISF effects and transitions vj ships (setlists name them)
 }
 
 setup(

@@ -94,9 +94,10 @@ def house(bpm: float, seconds: float, first: float = 0.2) -> tuple[np.ndarray, n
 # -- helpers ---------------------------------------------------------------------------------
 
 def same(a: AudioSnapshot, b: AudioSnapshot) -> bool:
-    """Field-by-field equality (the dataclass ``==`` cannot compare the spectrum array)."""
-    names = [n for n in AudioSnapshot.__slots__ if n != "spectrum"]
-    return all(getattr(a, n) == getattr(b, n) for n in names) and np.array_equal(a.spectrum, b.spectrum)
+    """Field-by-field equality, the arrays (spectrum, waveform) by value."""
+    names = [n for n in AudioSnapshot.__slots__ if n not in ("spectrum", "waveform")]
+    return all(getattr(a, n) == getattr(b, n) for n in names) and np.array_equal(a.spectrum, b.spectrum) \
+        and np.array_equal(a.waveform, b.waveform)
 
 
 def listen(x: np.ndarray, sr: int, times, **kw) -> list[AudioSnapshot]:

@@ -10,7 +10,8 @@ import pytest
 from vj.audio.snapshot import AudioSnapshot
 from vj.control import TARGETS, ClockReading, ControlError, ShowControl, SongEntry, command
 from vj.engine import (AutoTempo, Blackout, ClipRef, Cue, NextClip, Nudge, PrevClip, Resync, SetFocus, SetLatency,
-                       SetRules, SetTempo, ShowEngine, ShowRules, StartSong, SwitchNow, TapTempo, TempoScale)
+                       SetRules, SetTempo, ShowEngine, ShowRules, StartSong, SwitchNow, TapTempo, TempoScale,
+                       ToggleEffect)
 from vj.engine.rules import BY_CONTROL
 
 CLIPS = [ClipRef(f"c{i}", (0.5, 0.5), 0.0, 10.0, "loop", 30.0) for i in range(6)]
@@ -81,6 +82,7 @@ def _expected(name: str, a: tuple, rules: ShowRules):
         "zoom/focus": lambda: [SetFocus(a[0], a[1])], "output/blackout": lambda: [Blackout(bool(a[0]))],
         "output/blackout_toggle": lambda: [Blackout(True)],
         "output/fullscreen": lambda: ("host", ("ui", "fullscreen")), "output/hud": lambda: ("host", ("ui", "hud")),
+        "fx/toggle": lambda: [ToggleEffect(a[0])],
         "query/state": lambda: [], "midi/learn": lambda: ("handler",), "midi/learn_cancel": lambda: ("handler",),
     }
     return table[name]()
@@ -223,10 +225,9 @@ def test_focus_applies_to_the_next_clip(show):
 
 
 def test_control_doc_is_generated_from_the_table():
-    from vj import ROOT
-    from vj.control.targets import control_doc
+    from vj import ROOT, docs
     doc = (ROOT / "docs" / "CONTROL.md").read_text()
-    assert doc == control_doc(), "run `python -m vj.control.targets --write-docs`"
+    assert doc == docs.expected("CONTROL.md"), "run `python -m vj.docs --write`"
     for t in TARGETS:
         assert f"`{t.address}`" in doc
 

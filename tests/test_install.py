@@ -40,11 +40,14 @@ from vj.show.plan import plan_show
 assert Path(vj.__file__).resolve().is_relative_to(Path(sys.prefix).resolve()), vj.__file__
 ctx = headless_context()
 comp = Compositor(ctx, (96, 54), fps=30)
-loop = ShowLoop(plan_show("demo", require_audio=False))     # the bank in $VJ_HOME/banks
+setlist = Path(sys.argv[1]).with_name("fx.toml")             # the bank in $VJ_HOME/banks, a shipped effect by name
+setlist.write_text('[[songs]]\\ntitle = "x"\\nbank = "demo"\\n[[songs.effects]]\\nshader = "Kaleidoscope Turn"\\n')
+loop = ShowLoop(plan_show(setlist, require_audio=False))
 renderer = ShowRenderer(comp, loop.clips, live=False)
 for n in range(3):
     desc = loop.tick(n / 30)
     loop.feedback(renderer.draw(desc))
+assert [fx.name for fx in desc.effects] == ["kaleidoscope_turn"] and not renderer.messages, renderer.messages
 img = np.frombuffer(comp.read(), np.uint8).reshape(54, 96, 4)[..., :3]
 write_png(Path(sys.argv[1]), img)
 renderer.close()
@@ -91,6 +94,7 @@ def test_the_wheel_is_plain_and_carries_the_shaders(installed):
     site = next((venv / "lib").glob("python*/site-packages"))
     assert (site / "vj" / "shaders" / "zoom.frag").is_file() and (site / "vj" / "shaders" / "scenes" / "tunnel.glsl").is_file()
     assert (site / "vj" / "control" / "maps" / "akai_apc_mini.toml").is_file()
+    assert (site / "vj" / "shaders" / "isf" / "Beat Trails.fs").is_file() and (site / "vj" / "shaders" / "isf" / "Beat Trails.vs").is_file()
     assert not list(site.glob("__editable__*vj*")) and not list(site.glob("*.egg-link"))
 
 

@@ -19,9 +19,49 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 COMMAND = "python -m vj.docs --write"
 
 
+def _shipped_effects() -> list:
+    """The shaders vj ships, as a setlist names them by default: (EffectSpec-like name, shader stem, kind, inputs)."""
+    from .isf import parse_isf
+    from .setlist_fx import DRIVEN, SHIPPED, slug
+    out = []
+    for path in sorted(SHIPPED.glob("*.fs")):
+        spec = parse_isf(path)
+        driven = DRIVEN.get(spec.kind, ())
+        out.append((slug(path.stem), path.stem, spec.kind, tuple(i for i in spec.controls if i.name not in driven)))
+    return out
+
+
 def _control() -> str:
-    from .control.targets import control_doc
-    return control_doc()
+    from .control.targets import control_doc, effect_targets
+    targets = [t for name, stem, kind, inputs in _shipped_effects()
+               for t in effect_targets(name, stem, inputs, switch=kind == "filter")]
+    return control_doc(targets)
+
+
+def _isf_inputs() -> str:
+    """The inputs of the shipped effects: what a setlist may bind (docs/ISF.md)."""
+    lines = ["| shader | kind | input | type | range | default | what it is | control |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+
+    def show(v) -> str:
+        if isinstance(v, tuple):
+            return "[" + ", ".join(f"{x:g}" for x in v) + "]"
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        return f"{v:g}" if isinstance(v, (int, float)) else ("" if v is None else str(v))
+
+    for name, stem, kind, inputs in _shipped_effects():
+        for i in inputs:
+            rng = (", ".join(f"{v} {t}" for v, t in zip(i.values, i.labels)) if i.labels
+                   else f"{show(i.min)}..{show(i.max)}" if i.min is not None else ("0..1" if i.type == "color" else ""))
+            lines.append(f"| {stem} | {kind} | `{i.name}` | {i.type} | {rng} | {show(i.default)} | {i.label} | "
+                         f"`fx/{name}/{i.name}` |")
+    return "\n".join(lines) + "\n"
+
+
+def _signals() -> str:
+    from .engine.bindings import describe_shapes, describe_signals
+    return describe_signals() + "\n" + describe_shapes()
 
 
 def _osc() -> str:
@@ -51,7 +91,10 @@ GENERATED: dict[str, tuple[str | None, Callable[[], str]]] = {
     "SHOW.md": ("rules", _rules),
     "SETLISTS.md": ("settings", _settings),
     "../README.md": ("keys", _keys),
+    "ISF.md": ("isf_inputs", _isf_inputs),
 }
+#: more than one generated block in a file: (file, block, what makes it)
+BLOCKS: tuple[tuple[str, str, Callable[[], str]], ...] = (("ISF.md", "isf_signals", _signals),)
 
 
 def with_block(text: str, name: str, body: str) -> str:
@@ -70,7 +113,11 @@ def with_block(text: str, name: str, body: str) -> str:
 def expected(file: str, docs: Path = DOCS) -> str:
     """What ``docs/file`` should hold now."""
     block, make = GENERATED[file]
-    return make() if block is None else with_block((docs / file).read_text(), block, make())
+    text = make() if block is None else with_block((docs / file).read_text(), block, make())
+    for f, name, more in BLOCKS:
+        if f == file:
+            text = with_block(text, name, more())
+    return text
 
 
 def stale(docs: Path = DOCS) -> list[str]:

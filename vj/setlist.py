@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import BANKS
+from . import BANKS, setlist_fx
 from .audio import TEMPO_HINT_RANGE
 from .bank import BANK_FILE, bank_dir, check_bank, list_banks
 from .engine.rules import BY_NAME, DEFAULT_RULES, RULES, Rule, from_public
@@ -44,6 +44,8 @@ class Section:
     cue: str | None = None                      #: fly into this clip
     blackout: bool | None = None
     line: int | None = None
+    effects: tuple = ()                         #: setlist_fx.EffectChange s: effects switched or re-bound
+    transition: Any = None                      #: None: unchanged; "zoom"; or a setlist_fx.EffectSpec
 
     @property
     def label(self) -> str:
@@ -60,6 +62,8 @@ class Song:
     rules: dict = field(default_factory=dict)  #: the show rules the song sets, by ShowRules field name
     bpm_range: tuple[float, float] | None = None
     sections: tuple[Section, ...] = ()
+    effects: tuple = ()       #: setlist_fx.EffectSpec s: the song's effect chain on the output, in order
+    transition: Any = None    #: a setlist_fx.EffectSpec drawing the song's flights; None: the zoom-through
 
     @property
     def switch_bars(self) -> int:
@@ -140,6 +144,10 @@ SONG_FIELDS: tuple[Field, ...] = (
           fix="write bpm_range = [LOW, HIGH], e.g. [110, 130]: the tempi this song may have.",
           aliases=("range", "tempo_range")),
     Field("sections", list, (), item=dict, fix="write [[songs.sections]] tables under the song."),
+    Field("effects", list, (), item=dict, fix='write [[songs.effects]] tables under the song, each with shader = "NAME" '
+          "(docs/ISF.md).", aliases=("fx", "effect", "chain")),
+    Field("transition", object, None, fix='write transition = "Slice Wipe" (an ISF transition instead of the '
+          'zoom-through), "zoom", or {shader = "...", INPUT = ...}.', aliases=("flight", "transitions")),
     *(_rule_field(r) for r in RULES if r.song),
 )
 SECTION_FIELDS: tuple[Field, ...] = (
@@ -149,6 +157,10 @@ SECTION_FIELDS: tuple[Field, ...] = (
           aliases=("seconds", "at_time")),
     Field("cue", str, None, fix="cue = \"CLIP_ID\" flies into that clip of the song's bank.", aliases=("clip",)),
     Field("blackout", bool, None, fix="blackout = true or false."),
+    Field("effects", dict, None, fix="effects.NAME = {on = true, INPUT = ...} switches or re-binds an effect of the "
+          "song.", aliases=("fx", "effect")),
+    Field("transition", object, None, fix='transition = "Slice Wipe", "zoom" or {shader = "...", ...}.',
+          aliases=("flight",)),
     *(_rule_field(r) for r in RULES if r.section),
 )
 #: earlier spellings of setting keys, still read: old name -> public name
@@ -194,13 +206,20 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
     songs: list[Song] = []
     named: list[_Named] = []   # clip ids each song names, checked once every song's bank is known
     section_no = 0  # [[songs.sections]] headers are counted across the whole file
+    effect_no = 0   # and so are [[songs.effects]]
+    fx = setlist_fx.reader(path, lines)
+    in_use = []
     for i, table in enumerate(tables):
         name = table.get("title")
         where = f"song {i + 1}" + (f" '{name}'" if isinstance(name, str) else "")
         values, song_probs = read_table(_renamed(table), SONG_FIELDS, path=path, lines=lines, table="songs", index=i,
                                         where=where)
-        sections, cues, probs = _sections(values.get("sections") or (), path, lines, section_no, where)
+        effects = fx.song_effects(values.get("effects") or [], effect_no, where)
+        effect_no += len(values.get("effects") or ())
+        transition = fx.transition(values.get("transition"), lines.key("transition", "songs", i), where)
+        sections, cues, probs = _sections(values.get("sections") or (), path, lines, section_no, where, fx, effects)
         section_no += len(values.get("sections") or ())
+        in_use.append((where, setlist_fx.in_use(effects, transition, sections)))
         song_probs += probs
         problems += song_probs
         # the files are checked whatever else is wrong with the song: every problem in one pass
@@ -230,11 +249,14 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
             values.pop(k, None)
         order = values.pop("order")
         attrs: dict[str, Any] = {SONG_ATTRS.get(k, k): v for k, v in values.items()}
-        attrs.update(bank=bank, audio=audio, rules=rules, sections=sections,
+        attrs.update(bank=bank, audio=audio, rules=rules, sections=sections, effects=effects,
+                     transition=transition if isinstance(transition, setlist_fx.EffectSpec) else None,
                      order=tuple(order) if isinstance(order, (list, tuple)) else order)
         songs.append(Song(**attrs))
+    fx.names_agree(in_use)
+    problems += fx.problems
     problems += _check_clip_ids(named, banks_dir, path, lines)
-    problems.sort(key=lambda p: p.line or 0)
+    problems.sort(key=lambda p: (str(p.path) != str(path), str(p.path), p.line or 0))
     return Setlist(path=path, title=title, songs=tuple(songs)), problems
 
 
@@ -268,10 +290,12 @@ class _Named:
     cues: tuple[_Cue, ...]
 
 
-def _sections(tables, path: Path, lines: LineIndex, first: int,
-              where: str) -> tuple[tuple[Section, ...], tuple[_Cue, ...], list[Problem]]:
+def _sections(tables, path: Path, lines: LineIndex, first: int, where: str, fx=None,
+              effects: tuple = ()) -> tuple[tuple[Section, ...], tuple[_Cue, ...], list[Problem]]:
     """The song's [[songs.sections]]: each at a bar or a time, each changing something; and every cue
-    written well (also in a section with other problems, so its clip is checked in the same pass)."""
+    written well (also in a section with other problems, so its clip is checked in the same pass).
+    ``fx``: the reader of effect tables, ``effects``: the song's."""
+    fx = fx or setlist_fx.reader(path, lines)
     out: list[Section] = []
     cues: list[_Cue] = []
     problems: list[Problem] = []
@@ -293,13 +317,16 @@ def _sections(tables, path: Path, lines: LineIndex, first: int,
             problems.append(Problem(path, "a section needs exactly one of bar or time.",
                                     "write bar = N (1 is the song's first bar) or time = SECONDS.", line, swhere))
         rules = _rules(values, SECTION_FIELDS)
-        if not rules and values.get("cue") is None and values.get("blackout") is None:
+        changes = fx.section_effects(values.get("effects"), effects, n, swhere)
+        transition = fx.transition(values.get("transition"), lines.key("transition", "songs.sections", n), swhere)
+        if not rules and values.get("cue") is None and values.get("blackout") is None and not changes \
+                and transition is None and values.get("effects") is None:
             settings = ", ".join(r.name for r in RULES if r.section)
-            problems.append(Problem(path, "the section changes nothing.", f"add {settings}, cue or blackout.", line,
-                                    swhere))
+            problems.append(Problem(path, "the section changes nothing.",
+                                    f"add {settings}, cue, blackout, effects or transition.", line, swhere))
         else:
             out.append(Section(values.get("bar"), values.get("time"), rules, values.get("cue"), values.get("blackout"),
-                               line))
+                               line, changes, transition))
     out.sort(key=lambda sec: (sec.bar is None, sec.bar or 0, sec.time or 0.0))
     return tuple(out), tuple(cues), problems
 

@@ -35,6 +35,7 @@ class Analyzer:
         self.features = FeatureExtractor(self.sample_rate, self.hop)
         self.tracker = BeatTracker(self.sample_rate, self.hop, beats_per_bar, bpm_hint, bpm_range)
         self._buf = np.zeros(self.hop, np.float32)
+        self._last_hop = np.zeros(self.hop, np.float32)   #: the latest complete hop (the snapshot's waveform)
         self._fill = 0
         self._hops = 0
         self._samples = 0
@@ -70,6 +71,7 @@ class Analyzer:
         self._samples += n
 
     def _process_hop(self, t: float) -> None:
+        self._last_hop[:] = self._buf
         self.features.process(self._buf)
         self.tracker.process_hop(self._buf, t, self.features)
         if self.features.onset_time is not None:
@@ -85,4 +87,4 @@ class Analyzer:
             bass=float(f.levels[0]), mid=float(f.levels[1]), treble=float(f.levels[2]),
             bass_att=float(f.att[0]), mid_att=float(f.att[1]), treble_att=float(f.att[2]),
             onset=f.odf, onset_fired=fired, beat=self.tracker.state(t),
-            spectrum=AudioSnapshot.frozen_spectrum(f.spectrum))
+            spectrum=AudioSnapshot.frozen_spectrum(f.spectrum), waveform=AudioSnapshot.frozen_spectrum(self._last_hop))

@@ -86,13 +86,16 @@ class AudioSnapshot:
     onset_fired: bool = False
     beat: BeatState = BeatState()
     spectrum: np.ndarray = field(default_factory=lambda: _frozen_array(None))
+    #: the latest hop's samples (-1..1), what an ISF ``audio`` input shows as a waveform (VDMX feeds the
+    #: latest audio buffer); empty when the chain gives none
+    waveform: np.ndarray = field(default_factory=lambda: _frozen_array(None))
 
     def __eq__(self, other: object) -> bool:
-        """Field by field; the spectrum by value (dataclass equality would compare arrays ambiguously)."""
+        """Field by field; the arrays by value (dataclass equality would compare arrays ambiguously)."""
         if not isinstance(other, AudioSnapshot):
             return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in self.__slots__ if f != "spectrum") \
-            and np.array_equal(self.spectrum, other.spectrum)
+        return all(getattr(self, f) == getattr(other, f) for f in self.__slots__ if f not in _ARRAYS) \
+            and all(np.array_equal(getattr(self, f), getattr(other, f)) for f in _ARRAYS)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -102,4 +105,5 @@ class AudioSnapshot:
         return _frozen_array(values)
 
 
+_ARRAYS = ("spectrum", "waveform")
 SILENT = AudioSnapshot()

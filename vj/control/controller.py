@@ -16,9 +16,10 @@ from dataclasses import field as dc_field
 from typing import Callable, Protocol
 
 from ..engine import (AutoTempo, Blackout, Cue, Event, ExternalTempo, FrameDesc, NextClip, Nudge, PrevClip, Resync,
-                      SetFocus, SetLatency, SetRules, SetTempo, ShowReport, StartSong, SwitchNow, TapTempo, TempoScale)
+                      SetEffect, SetFocus, SetLatency, SetRules, SetTempo, ShowReport, StartSong, SwitchNow, TapTempo,
+                      TempoScale, ToggleEffect)
 from ..engine.rules import BY_CONTROL, FADERS, public_values
-from .targets import Command
+from .targets import FX, Command
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +247,11 @@ class ShowControl:
             return []
         if name == "query/state":
             return []   # the surfaces answer queries from the status they publish
+        if name == "fx/toggle":
+            return [ToggleEffect(a[0])]
+        if name.startswith(FX + "/"):   # an effect's input: fx/NAME/INPUT (the show loop's effect rack takes it)
+            _, effect, inp = name.split("/", 2)
+            return [SetEffect(effect, inp, a[0] if len(a) == 1 else tuple(a))]
         if name.startswith("midi/"):
             raise ValueError("MIDI is not running (start vj play with --midi)")
         raise ValueError(f"no handler for control '{name}'")

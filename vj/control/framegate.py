@@ -21,16 +21,24 @@ import threading
 import time
 from typing import Callable
 
-from .targets import TARGETS, Command
+from .targets import BY_NAME, TARGETS, Command, latest_wins
 
 PER_HOST = 32       #: commands of one sender host per frame (~0.4 ms of drain)
 PER_FRAME = 64      #: commands of all hosts per frame (~0.8 ms of drain)
 STALE = 0.1         #: s: how often the budget renews on the clock before the first frame
 #: controls where only the newest value counts (faders, switches): held and replaced, never dropped
-LATEST_WINS = frozenset({t.name for t in TARGETS if t.params and not t.momentary} | {"tempo/bpm"})
+LATEST_WINS = frozenset(t.name for t in TARGETS if latest_wins(t))
 #: the most commands one drain can meet from this gate: two windows' worth (a drain can fall on
 #: either side of a tick) and the held values
 MAX_PER_DRAIN = 2 * PER_FRAME + len(LATEST_WINS)
+
+
+def _latest(name: str) -> bool:
+    """The show's faders, and those of the effects in use (``fx/...``, installed while the show runs)."""
+    if name in LATEST_WINS:
+        return True
+    t = BY_NAME.get(name) if name.startswith("fx/") else None
+    return t is not None and latest_wins(t)
 
 
 class FrameGate:
@@ -59,7 +67,7 @@ class FrameGate:
                 self._renew(now)
             n = self._hosts.get(host, 0)
             over = n >= self.per_host or self._count >= self.per_frame
-            if cmd.target in LATEST_WINS and (over or cmd.target in self._held):
+            if _latest(cmd.target) and (over or cmd.target in self._held):
                 if cmd.target in self._held:
                     self.replaced += 1
                 self._held[cmd.target] = cmd         # keeps the order: newer values replace it

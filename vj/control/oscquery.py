@@ -29,7 +29,7 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .controller import ShowStatus
-from .targets import TARGETS
+from .targets import all_targets
 from .throttle import LogThrottle
 
 MAX_CONNECTIONS = 32     #: open at once; a controller or a browser needs one or two
@@ -54,7 +54,7 @@ def _insert(root: dict, path: str, node: dict) -> None:
 def address_tree(status: ShowStatus | None) -> dict:
     """The whole namespace, with the current show state as VALUEs."""
     root: dict = {"FULL_PATH": "/", "ACCESS": 0, "DESCRIPTION": "vj: live visuals", "CONTENTS": {}}
-    for t in TARGETS:
+    for t in all_targets():
         node: dict = {"FULL_PATH": t.address, "ACCESS": 2, "DESCRIPTION": t.help}
         if t.params:
             node["TYPE"] = t.typetags

@@ -4,17 +4,27 @@ Keyboard, OSC, MIDI maps and MIDI learn all name these targets, so a control wor
 the same from any surface, and docs/CONTROL.md and docs/OSC.md are generated from
 this table (they cannot drift from the code).  A target has typed, ranged
 parameters; :func:`command` checks them and says what is wrong and how to fix it.
+
+``TARGETS`` are the show's own controls.  The ISF effects a setlist uses add theirs
+(``fx/NAME/INPUT``, one per input of each shader, and ``fx/NAME/on``), generated from the
+shaders' headers by :func:`effect_targets`; the player installs them with
+:func:`set_effect_targets`, after which ``BY_NAME`` (what every surface looks names up in)
+and :func:`all_targets` hold them too.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, Iterable
 
 from ..engine.rules import BY_CONTROL, TEMPO_RANGE, Rule
 
 
 KIND_NAMES = {"f": "float", "i": "int", "s": "string"}
+#: relative rounding of a 32-bit float (2**-24 is half its last place), with room: a value this close
+#: outside a float parameter's range is its end, sent as OSC's float32
+FLOAT32_SLACK = 1e-7
 
 
 class ControlError(ValueError):
@@ -50,6 +60,11 @@ class Param:
             value = int(value)
         else:
             value = float(value)
+        if self.kind == "f":  # OSC sends 32-bit floats: a fader at its end sends float32(0.95) > 0.95
+            if self.lo is not None and self.lo - FLOAT32_SLACK * max(1.0, abs(self.lo)) <= value < self.lo:
+                value = float(self.lo)
+            if self.hi is not None and self.hi < value <= self.hi + FLOAT32_SLACK * max(1.0, abs(self.hi)):
+                value = float(self.hi)
         if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
             raise ControlError(f"{self.name}: {value:g} is out of range {self.lo:g}..{self.hi:g}{self.unit and ' ' + self.unit}")
         return value
@@ -141,6 +156,8 @@ TARGETS: tuple[Target, ...] = (
     _setting("effect/feather"),
     _setting("effect/blend"),
     _setting("effect/colour_match"),
+    _t("fx/toggle", "switch effect N of the song playing (the setlist's order) on or off; its own controls: fx/NAME/...",
+       Param("effect", "i", 1, 99), momentary=True),
     _t("output/blackout", "blackout on (1) or off (0)", Param("on", "i", 0, 1)),
     _t("output/blackout_toggle", "blackout on / off"),
     _t("output/fullscreen", "output window fullscreen on / off"),
@@ -151,6 +168,52 @@ TARGETS: tuple[Target, ...] = (
     _t("midi/learn_cancel", "stop a MIDI learn in progress"),
 )
 BY_NAME: dict[str, Target] = {t.name: t for t in TARGETS}
+
+#: the group of the effects' controls: fx/NAME/INPUT
+FX = "fx"
+_effects: tuple[Target, ...] = ()
+
+
+def effect_targets(name: str, shader: str, inputs: Iterable[Any], *, switch: bool = True) -> tuple[Target, ...]:
+    """The controls of one ISF shader the show uses under ``name``: ``fx/NAME/on`` (with ``switch``: effects,
+    not transitions) and ``fx/NAME/INPUT`` per input, typed and ranged as its header says.
+
+    ``inputs`` are the shader's value inputs (:class:`vj.isf.IsfInput`: ``name``, ``type``, ``label``,
+    ``params()``); a point takes x, y, a colour r, g, b, a, an event is a trigger."""
+    out = []
+    if switch:
+        out.append(Target(f"{FX}/{name}/on", (Param("on", "i", 0, 1),), f"effect {name} ({shader}) on (1) or off (0)"))
+    for inp in inputs:
+        parts = inp.params()
+        params = tuple(Param(suffix or "value", kind, lo, hi) for suffix, kind, lo, hi in parts)
+        label = inp.label if inp.label and inp.label != inp.name else inp.name.replace("_", " ")
+        what = {"event": "trigger", "bool": "switch"}.get(inp.type, inp.type)
+        if inp.type == "long":
+            what = "choice" if getattr(inp, "values", ()) else "whole number"
+        choices = f": {', '.join(f'{v} {t}' for v, t in zip(inp.values, inp.labels))}" if getattr(inp, "labels", ()) else ""
+        out.append(Target(f"{FX}/{name}/{inp.name}", params, f"{name} ({shader}): {label} ({what}{choices})",
+                          momentary=inp.type == "event"))
+    return tuple(out)
+
+
+def set_effect_targets(targets: Iterable[Target]) -> None:
+    """The effect controls of the show playing (replacing those of the one before: a reloaded setlist)."""
+    global _effects
+    new = tuple(targets)
+    BY_NAME.update({t.name: t for t in new})
+    for stale in {t.name for t in _effects} - {t.name for t in new}:
+        BY_NAME.pop(stale, None)
+    _effects = new
+
+
+def all_targets() -> tuple[Target, ...]:
+    """Every control of the show playing: the show's own, then its effects'."""
+    return TARGETS + _effects
+
+
+def latest_wins(target: Target) -> bool:
+    """Whether only a control's newest value counts (faders, switches), so a flood may replace older ones."""
+    return bool(target.params) and not target.momentary or target.name == "tempo/bpm"
 
 
 def command(target: str, *args: object, stamp: float | None = None, origin: str = "") -> Command:
@@ -171,10 +234,10 @@ def command(target: str, *args: object, stamp: float | None = None, origin: str 
     return Command(target, checked, stamp, origin)
 
 
-def reference_markdown() -> str:
+def reference_markdown(targets: Iterable[Target] = TARGETS) -> str:
     """The address space as a Markdown table (docs/CONTROL.md is this, generated)."""
     lines = ["| control | OSC address | arguments | what it does |", "| --- | --- | --- | --- |"]
-    for t in TARGETS:
+    for t in targets:
         args = ", ".join(p.describe() for p in t.params) or "none"
         lines.append(f"| `{t.name}` | `{t.address}` | {args} | {t.help} |")
     return "\n".join(lines) + "\n"
@@ -182,7 +245,8 @@ def reference_markdown() -> str:
 
 CONTROL_DOC_HEAD = """# Controls
 
-<!-- Generated from vj/control/targets.py by `python -m vj.control.targets --write-docs`; do not edit. -->
+<!-- Generated from vj/control/targets.py (and the shipped ISF effects' headers) by `python -m vj.docs --write`;
+do not edit. -->
 
 Every control of the show, by name.  The keyboard, OSC (`/vj/` + name, docs/OSC.md) and MIDI maps
 (docs/MIDI.md) all name these controls, so a control does the same thing from any surface.  Values
@@ -207,18 +271,21 @@ The HUD and the control panel show the source in brackets (`[comb]`, `[tap]`, `[
 """
 
 
-def control_doc() -> str:
-    """docs/CONTROL.md."""
-    return CONTROL_DOC_HEAD + reference_markdown()
+EFFECTS_DOC_HEAD = """
+## Effect controls
+
+Every ISF effect and transition a setlist uses gets controls of its own, generated from the
+shader's header when the show starts (and again when a saved setlist is reloaded): `fx/NAME/on`
+switches an effect, `fx/NAME/INPUT` sets an input, typed and ranged as the shader declares it
+(a point takes x and y, a colour r, g, b and a; an event is a trigger).  NAME is the effect's
+`name` in the setlist, by default its shader's name in lower case with `_` for spaces
+(`Beat Trails` -> `beat_trails`).  A control replaces the input's setlist binding until the song
+changes (docs/ISF.md).  These are the controls of the effects vj ships, under their default names:
+
+"""
 
 
-if __name__ == "__main__":
-    import sys
-    from pathlib import Path
-
-    if sys.argv[1:] == ["--write-docs"]:
-        out = Path(__file__).resolve().parents[2] / "docs" / "CONTROL.md"
-        out.write_text(control_doc())
-        print(f"wrote {out}")
-    else:
-        print(control_doc(), end="")
+def control_doc(effects: Iterable[Target] = ()) -> str:
+    """docs/CONTROL.md (``effects``: the effect controls to list, vj.docs gives the shipped ones)."""
+    effects = tuple(effects)
+    return CONTROL_DOC_HEAD + reference_markdown() + (EFFECTS_DOC_HEAD + reference_markdown(effects) if effects else "")

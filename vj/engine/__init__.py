@@ -7,13 +7,14 @@ show.  ``RULES`` is the one table of show settings (names, ranges, units, help).
 """
 
 from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
-                     SetFocus, SetLatency, SetRules, SetTempo, StartSong, SwitchNow, TapTempo, TempoScale)
-from .frame import FrameDesc, LayerDesc, ShowReport
+                     SetEffect, SetFlight, SetFocus, SetLatency, SetRules, SetTempo, StartSong, SwitchNow, TapTempo, TempoScale,
+                     ToggleEffect)
+from .frame import EffectDesc, FrameDesc, LayerDesc, ShowReport
 from .rules import RULES, TEMPO_RANGE, Rule, ShowRules
 from .show import LOOP_MODES, ClipRef, ShowEngine
 
 __all__ = [
-    "AutoTempo", "ExternalTempo", "SetFocus", "SetTempo", "StartSong", "Nudge", "Resync", "SetLatency", "TapTempo", "TempoScale",
+    "AutoTempo", "EffectDesc", "ExternalTempo", "SetEffect", "SetFlight", "SetFocus", "SetTempo", "StartSong", "Nudge", "Resync", "SetLatency", "TapTempo", "TempoScale",
     "Blackout", "ClipFailed", "ClipRestored", "ClipRef", "Cue", "Event", "FrameDesc", "LayerDesc", "LOOP_MODES", "NextClip", "PrevClip",
-    "RULES", "Rule", "SetRules", "ShowEngine", "ShowReport", "ShowRules", "SwitchNow", "TEMPO_RANGE",
+    "RULES", "Rule", "SetRules", "ShowEngine", "ShowReport", "ShowRules", "SwitchNow", "TEMPO_RANGE", "ToggleEffect",
 ]

@@ -134,13 +134,42 @@ class SetFocus:
 @dataclass(frozen=True, slots=True)
 class StartSong:
     """Change song: rotate through ``clip_ids`` from now on, the first one flying in on the next
-    downbeat that leaves a whole flight; ``rules`` are the song's show rules (e.g. switch_bars)."""
+    downbeat that leaves a whole flight; ``rules`` are the song's show rules (e.g. switch_bars);
+    ``flight`` how its flights are drawn (see :class:`SetFlight`; None keeps the one in force)."""
 
     clip_ids: tuple[str, ...]
     rules: dict = field(default_factory=dict)
     flow: bool = False   #: order "flow": each next clip is the one that best continues the picture (vj.look)
+    flight: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetFlight:
+    """How flights are drawn from the next one on: "" the zoom-through, else the name of an ISF
+    transition (the two clips full-screen, blended by it with the same timing: it lands on the downbeat)."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetEffect:
+    """A control moved an effect's input (``fx/EFFECT/INPUT``): ``value`` replaces its binding until
+    the song changes.  ``input`` "on" switches the effect on or off.  The show loop takes these
+    (the engine draws no effects)."""
+
+    effect: str
+    input: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class ToggleEffect:
+    """Switch the playing song's ``slot``-th effect (1-based, the setlist's order) on or off: a key or a
+    pad that needs no effect name (``fx/toggle``), so F1 works in every song."""
+
+    slot: int
 
 
 Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed, ClipRestored,
               TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency, StartSong, SetTempo,
-              ExternalTempo, SetFocus]
+              ExternalTempo, SetFocus, SetFlight, SetEffect, ToggleEffect]

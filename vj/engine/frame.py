@@ -8,7 +8,9 @@ setlist's sections and the rehearsal report read ``FrameDesc.report``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..audio.snapshot import AudioSnapshot
 from .rules import DEFAULT_RULES, ShowRules
 
 
@@ -40,6 +42,25 @@ class LayerDesc:
 
     def screen_to_uv(self, x: float, y: float) -> tuple[float, float]:
         return ((x - self.center[0]) / self.size + 0.5, (y - self.center[1]) / self.size + 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class EffectDesc:
+    """One ISF shader in this frame: an effect of the output chain, or the transition of a flight.
+
+    ``values`` holds every value input of the shader by name, as bindings and controls set it for
+    this frame (the renderer clamps them into the file's ranges).  ``epoch`` counts the times the
+    effect was switched on: when it changes, the renderer starts the effect's feedback afresh.
+    """
+
+    name: str                               #: the performer's name for it: its controls are ``fx/NAME/...``
+    shader: str                             #: the ISF file
+    values: tuple[tuple[str, Any], ...] = ()
+    epoch: int = 0
+    images: tuple[tuple[str, str], ...] = ()   #: image inputs fed from picture files: (input, file)
+
+    def value_map(self) -> dict[str, Any]:
+        return dict(self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +109,10 @@ class FrameDesc:
     transition: float = -1.0        #: flythrough progress 0..1, -1 when none
     preroll: tuple[str, ...] = ()   #: clips the decoders should have ready soon
     report: ShowReport = field(default_factory=ShowReport)
+    #: how the flight on screen is drawn: "" the zoom-through, else the name of an ISF transition (the two
+    #: clips are then full-screen layers, the emerging one with ``alpha`` = progress: a crossfade if the
+    #: transition cannot be drawn)
+    flight: str = ""
+    effects: tuple[EffectDesc, ...] = ()    #: ISF effects on the composited output, in order
+    flight_fx: EffectDesc | None = None     #: the ISF transition drawing this frame's flight (``flight``)
+    audio: AudioSnapshot | None = None      #: the audio the effects' audio and audioFFT inputs show

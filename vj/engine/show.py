@@ -26,7 +26,7 @@ from ..focus.track import focus_at
 from ..look.descriptor import ClipLook, distance
 from .clock import ShowClock
 from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
-                     SetFocus, SetLatency, SetTempo,
+                     SetFlight, SetFocus, SetLatency, SetTempo,
                      SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
 from .tempo_control import NUDGE_LIMIT, Grid, TempoControl
 from .frame import FrameDesc, LayerDesc, ShowReport
@@ -154,6 +154,7 @@ class _Transition:
     b_center: tuple[float, float]   #: B's layer centre at the start (B's focus then lies on A's focus)
     b_focus: tuple[float, float] = (0.5, 0.5)  #: B's focus in its layer: where it emerges from, its mask's centre
     song: bool = False              #: this flight brings in an armed song (StartSong)
+    style: str = ""                 #: "" the zoom-through, else the ISF transition that blends A into B
 
 
 @dataclass(slots=True)
@@ -224,11 +225,12 @@ class ShowEngine:
 
     def __init__(self, clips: Iterable[ClipRef], rules: ShowRules | None = None, *, tempo_hint: float | None = None,
                  rotation: Iterable[str] | None = None, aspect: float = DEFAULT_ASPECT, flow: bool = False,
-                 start_clip: str | None = None):
+                 start_clip: str | None = None, flight: str = ""):
         """``rotation``: the clips the first song rotates through; ``aspect``: the output's width / height
         (clips are framed into it, focus points mapped through that); ``flow``: the first song orders its
         clips by continuity; ``start_clip``: the clip on screen at the first step (a resumed show), else
-        the rotation's first."""
+        the rotation's first; ``flight``: how flights are drawn (:class:`~vj.engine.events.SetFlight`),
+        "" the zoom-through."""
         self.clips: tuple[ClipRef, ...] = tuple(clips)
         self.aspect = aspect
         self._framings = tuple(c.framing(aspect) for c in self.clips)
@@ -253,6 +255,7 @@ class ShowEngine:
         self._energy: float | None = None  #: the music's energy 0..1, smoothed (order "flow")
         self._continuity: float | None = None
         self._now = 0.0  #: time of the step being taken (events carry their own times where it matters)
+        self._flight = flight  #: the style of the next flight ("" the zoom-through, else an ISF transition)
         self._report = self._make_report(None, 0.0, False)
         self._start = self._index_of(start_clip) if start_clip else None
 
@@ -404,6 +407,8 @@ class ShowEngine:
                 st.messages.append(f"song rules ignored: {exc}")
             self._rotation = rotation
             self._flow = ev.flow
+            if ev.flight is not None:
+                self._flight = ev.flight
             st.next_index = rotation[0] if rotation[0] not in self._failed else self._after(rotation[0])
             st.song_change = True
             if st.transition is not None:  # a song flight already in the air now brings the old choice: it lands first
@@ -480,6 +485,8 @@ class ShowEngine:
                 self._rules = self._rules.with_changes({"latency": ev.seconds})
             else:
                 st.messages.append(f"latency {ev.seconds:.3f} s ignored: use {rule.lo:g}..{rule.hi:g} s")
+        elif isinstance(ev, SetFlight):
+            self._flight = ev.name
         elif isinstance(ev, SetRules):
             try:
                 self._set_rules(ev.changes)
@@ -548,7 +555,7 @@ class ShowEngine:
         self._instances += 1
         st.transition = _Transition(
             to_index=st.next_index, instance=self._instances, start_beat=start, end_beat=end, start_time=t,
-            fixed=fixed, a_center=a_center, a_size=s0, b_center=b_center, song=song, b_focus=fb,
+            fixed=fixed, a_center=a_center, a_size=s0, b_center=b_center, song=song, b_focus=fb, style=self._flight,
         )
         # from now on "next" means the clip after the one flying in (a cue during the flight changes it)
         st.next_index = self._after(st.next_index)
@@ -636,7 +643,25 @@ class ShowEngine:
         a_clip = self.clips[seg.index]
         layers: list[LayerDesc] = []
         tr = st.transition
-        if tr is None:
+        if tr is not None and tr.style:
+            # an ISF transition: A keeps its slow push-in, B waits full screen (where it starts its own), and
+            # the renderer blends them; B's alpha is the progress, so without the transition it is a crossfade
+            pw_start = surge(tr.start_beat, r.pulse, r.pulse_decay)
+            span = surge(tr.end_beat, r.pulse, r.pulse_decay) - pw_start  # in warped beats: lands exactly at 1
+            tau = min(max((pw - pw_start) / span, 0.0), 1.0)
+            s = self._life_size(seg, pw)
+            f = self._heading(seg, t)
+            b_clip = self.clips[tr.to_index]
+            layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
+                                    (f[0] + (0.5 - f[0]) * s, f[1] + (0.5 - f[1]) * s), s))
+            layers.append(LayerDesc(b_clip.id, tr.instance, t - tr.start_time, b_clip.media_time(t - tr.start_time),
+                                    (0.5, 0.5), 1.0, alpha=tau))
+            zoom_center = f
+            speed = r.drift_per_beat * math.log(2.0) * slope
+            progress = tau
+            next_clip = b_clip.id
+            on_screen = {a_clip.id, b_clip.id}
+        elif tr is None:
             s = self._life_size(seg, pw)
             f = self._heading(seg, t)
             layers.append(self._layer(seg.index, seg.instance, t - seg.start_time,
@@ -693,6 +718,8 @@ class ShowEngine:
             transition=progress,
             preroll=preroll,
             report=self._report,
+            flight=tr.style if tr is not None else "",
+            audio=snapshot,
         )
         self._prev_p = p
         return frame

@@ -13,8 +13,8 @@ The public API (docs/ISF.md has the whole story):
 
 from .effects import IsfFilter, IsfGenerator, IsfTransition, load_isf, load_isf_dir
 from .host import IsfShader
-from .images import IsfAudio, read_picture, texture_from_picture
+from .images import IsfAudio, load_picture, read_picture, texture_from_picture
 from .spec import IsfError, IsfInput, IsfPass, IsfSpec, parse_isf
 
 __all__ = ["IsfAudio", "IsfError", "IsfFilter", "IsfGenerator", "IsfInput", "IsfPass", "IsfShader", "IsfSpec",
-           "IsfTransition", "load_isf", "load_isf_dir", "parse_isf", "read_picture", "texture_from_picture"]
+           "IsfTransition", "load_isf", "load_isf_dir", "load_picture", "parse_isf", "read_picture", "texture_from_picture"]

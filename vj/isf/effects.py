@@ -32,10 +32,12 @@ class IsfTransition(IsfShader):
     """A transition from ``startImage`` to ``endImage`` as ``progress`` goes 0 -> 1."""
 
     def blend(self, start: moderngl.Texture, end: moderngl.Texture, progress: float, time: float,
-              values: Mapping[str, Any] | None = None, audio: IsfAudio | None = None, date=None) -> moderngl.Texture:
+              values: Mapping[str, Any] | None = None, audio: IsfAudio | None = None, date=None,
+              images: Mapping[str, moderngl.Texture] | None = None) -> moderngl.Texture:
+        """``start`` into ``end`` at ``progress``; other image inputs in ``images``."""
         vals = dict(values or {})
         vals["progress"] = progress
-        return self.render(time, vals, {"startImage": start, "endImage": end}, audio, date)
+        return self.render(time, vals, {**(images or {}), "startImage": start, "endImage": end}, audio, date)
 
 
 class IsfGenerator(IsfShader):

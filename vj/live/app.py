@@ -19,9 +19,11 @@ import numpy as np
 
 from ..audio.feed import AudioFeed
 from ..control import ShowControl, SongEntry, command
+from ..control.targets import effect_targets, set_effect_targets
 from ..engine import Cue, Event, FrameDesc, SetFocus
 from ..gfx.compositor import Compositor
 from ..render.renderer import ShowRenderer
+from ..show.effects import song_shaders
 from ..show.loop import ShowLoop
 from ..show.plan import SongPlan, plan_show
 from ..show.resume import ResumePoint
@@ -109,6 +111,7 @@ class Player:
         self.board = MessageBoard()
         self.freeze = FreezeWatch(self.ctx, self.compositor, lambda level, text: self._report(text, level))
         self.audio_watch = AudioWatch(feed, lambda level, text: self._report(text, level))
+        self._install_effects(plans)
         self.stats = FrameStats(period=1.0 / options.fps)
         self.hud_visible = options.hud
         self.focus_points: dict[str, tuple[float, float]] = {}   #: set by clicking, not yet written (Ctrl+S)
@@ -168,6 +171,16 @@ class Player:
         self._shots = 0
         self._said_sound = ""
         self._panel_due = 0.0
+
+    def _install_effects(self, plans: list[SongPlan]) -> None:
+        """The setlist's ISF effects: their controls (fx/NAME/INPUT) on every surface, their shaders compiled
+        now (one that fails is said, with its file and line, and left out: the show goes on without it)."""
+        shaders = song_shaders(plans)
+        set_effect_targets(t for s in shaders.values()
+                           for t in effect_targets(s.name, s.shader.stem, s.inputs, switch=s.kind == "filter"))
+        self.renderer.effects.prepare((s.name, str(s.shader)) for s in shaders.values())
+        for message in self.renderer.effects.take_messages():
+            self._report(message)
 
     # -- the panel ----------------------------------------------------------------------
     def _make_panel(self, window, ctx, x0: int, preview_w: int = 0) -> None:
@@ -517,6 +530,7 @@ class Player:
         plans, self._reload = self._reload, None
         events = self.loop.reload(plans, self._t)
         self.plans = plans
+        self._install_effects(plans)
         self.controls.songs = [SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)]
         self._report(f"setlist reloaded at bar {self.loop.report.bar + 1}")
         return events

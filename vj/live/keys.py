@@ -23,6 +23,7 @@ BINDINGS: tuple[Binding, ...] = (
     Binding("Right / Left", "clip/next", "fly into the next / previous clip on the next beat"),
     Binding("1-9", "clip/cue", "cue clip 1-9 of the song (flies in on the next beat)"),
     Binding("N / P", "song/next", "next / previous song of the setlist (flies in on a downbeat)"),
+    Binding("F1-F8", "fx/toggle", "effect 1-8 of the song (the setlist's order) on / off"),
     Binding("Up / Down", "zoom/speed_step", "zoom speed up / down"),
     Binding("[ / ]", "tempo/latency_step", "latency offset -10 / +10 ms"),
     Binding("F", "output/fullscreen", "fullscreen on / off"),
@@ -82,6 +83,8 @@ def key_command(symbol: int, modifiers: int, key_module) -> Command | str | None
         return SAVE_FOCUS
     if symbol == k.QUESTION or (symbol == k.SLASH and modifiers & k.MOD_SHIFT):
         return HELP
+    if k.F1 <= symbol <= k.F8:
+        return command("fx/toggle", symbol - k.F1 + 1, origin="key")
     if k._1 <= symbol <= k._9:
         return command("clip/cue", symbol - k._1 + 1, origin="key")
     entry = table.get(symbol)

@@ -16,6 +16,7 @@ from ..engine.show import crossfade_window
 from ..gfx.compositor import Compositor
 from ..video.decoder import DecodeSpec
 from .retry import ClipRetry, RetrySpec
+from .effects import EffectChain
 from .sources import ClipSources, ClipSpec
 
 
@@ -49,7 +50,8 @@ class ShowRenderer:
         self.retry = ClipRetry({cid: retry_spec(c) for cid, c in clips.items()}) if live else None
         self.sources = ClipSources(compositor, {cid: clip_spec(c, cid) for cid, c in clips.items()},
                                    on_failure=self.retry.failed if self.retry is not None else None)
-        self.messages: list[str] = []   #: what the sources had to say during the latest draw
+        self.effects = EffectChain(compositor, live=live)   #: the frame's ISF effects and transitions
+        self.messages: list[str] = []   #: what the sources (and effects) had to say during the latest draw
         self.kept = 0                   #: frames that kept the last picture (no layer had one to draw)
         self._drawn = False
         self._restored: list[str] = []
@@ -66,11 +68,14 @@ class ShowRenderer:
         textures = self.sources.update(desc, wait=not self.live)
         failures = self.sources.take_failures(include_preroll=self.live)
         if textures or not self._drawn or not desc.layers or desc.brightness <= 0.0:
-            self.compositor.render(desc, textures)
+            picture = self.effects.flight(desc, textures)   # an ISF flight, else the zoom (or a crossfade)
+            if picture is None:
+                self.compositor.render(desc, textures)
+            self.effects.apply(desc, picture)
             self._drawn = self._drawn or bool(textures)
         else:
-            self.kept += 1
-        self.messages = self.sources.take_messages()
+            self.kept += 1   # the output keeps the last frame drawn, effects and all
+        self.messages = self.sources.take_messages() + self.effects.take_messages()
         return failures
 
     def set_quality(self, render_scale: float, motion_blur: bool, clip_scale: float, bicubic: bool = True) -> None:
@@ -94,3 +99,4 @@ class ShowRenderer:
         if self.retry is not None:
             self.retry.close()
         self.sources.close()
+        self.effects.release()

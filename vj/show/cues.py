@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..engine import Blackout, Cue, Event, SetRules
+from ..engine import Blackout, Cue, Event, SetFlight, SetRules
 from ..engine.rules import BY_FIELD
 from ..setlist import Section
+from ..setlist_fx import ZOOM
+from .plan import SongPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +34,25 @@ def section_events(sec: Section, clip_id: str | None) -> list[Event]:
         events.append(SetRules(dict(sec.rules)))
     if sec.blackout is not None:
         events.append(Blackout(sec.blackout))
+    if sec.transition is not None:
+        events.append(SetFlight(_flight_name(sec.transition)))
     if clip_id is not None:
         events.append(Cue(clip_id, switch=True))
     return events
+
+
+def _flight_name(transition) -> str:
+    """A section's transition as the engine names flights: "" the zoom-through, else the transition's name."""
+    return "" if transition == ZOOM else transition.name
+
+
+def flight_after(plan: SongPlan | None, sections) -> str:
+    """The flight style of a song after ``sections`` of it fired (its own, then each section's change)."""
+    flight = plan.flight if plan is not None else ""
+    for sec in sections:
+        if sec.transition is not None:
+            flight = _flight_name(sec.transition)
+    return flight
 
 
 def describe(sec: Section) -> str:
@@ -45,6 +63,12 @@ def describe(sec: Section) -> str:
         parts.append(f"cue {sec.cue}")
     if sec.blackout is not None:
         parts.append("blackout" if sec.blackout else "blackout off")
+    for change in sec.effects:
+        what = [] if change.on is None else ["on" if change.on else "off"]
+        what += [name for name, _ in change.bindings]
+        parts.append(f"fx {change.name} {' '.join(what)}".rstrip())
+    if sec.transition is not None:
+        parts.append(f"transition {_flight_name(sec.transition) or ZOOM}")
     return ", ".join(parts)
 
 

@@ -23,10 +23,12 @@ from ..audio import ANALYSIS_RATE
 from ..audio.analysis import Analyzer
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..bank import Clip
-from ..engine import ClipFailed, ClipRef, ClipRestored, Event, FrameDesc, SetRules, ShowEngine, ShowReport, StartSong
+from ..engine import (ClipFailed, ClipRef, ClipRestored, Event, FrameDesc, SetEffect, SetFlight, SetRules,
+                      ShowEngine, ShowReport, StartSong, ToggleEffect)
 from ..engine.framing import DEFAULT_ASPECT
 from ..setlist import Section
-from .cues import Fired, SectionSchedule, describe, section_events
+from .cues import Fired, SectionSchedule, describe, flight_after, section_events
+from .effects import EffectRack
 from .plan import SongPlan
 from .resume import ResumePoint
 
@@ -112,6 +114,7 @@ class ShowLoop:
         self._resume_bar: int | None = None
         self.schedule = SectionSchedule(self.sections[0] if self.sections else ())
         self.fired: list[Fired] = []   #: sections and cues as they fired (the report marks them)
+        self.rack = EffectRack(self.plans)   #: the ISF effects of the song playing (FrameDesc.effects)
         if first is not None:
             self._stage(latency, resume)
 
@@ -135,7 +138,7 @@ class ShowLoop:
         start = resume.clip if resume is not None and resume.clip in self.clips else None
         self._engine = ShowEngine(refs, first.rules.with_changes({"latency": latency}), tempo_hint=first.tempo_hint,
                                  rotation=rotation, aspect=self.aspect, flow=first.flow,
-                                 start_clip=start)
+                                 start_clip=start, flight=first.flight)
         if resume is not None:
             self._resume(resume)
 
@@ -198,12 +201,19 @@ class ShowLoop:
         if self._engine is None:
             self.desc = _listening(t, beat)
             return self.desc
-        desc = self._engine.step(t, snap, [*self._feedback, *events, *self._section_events(t)])
+        show_events: list[Event] = []
+        for ev in [*self._feedback, *events, *self._section_events(t)]:
+            if isinstance(ev, (SetEffect, ToggleEffect)):
+                self.rack.control(ev)
+            else:
+                show_events.append(ev)
+        desc = self._engine.step(t, snap, show_events)
         self._feedback = []
         if self._resume_bar is not None:   # a resumed song's bar: counted from the bar the show opened in
             self.schedule.bar0 = round(desc.report.bar_position) + 1 - self._resume_bar
             self._resume_bar = None
         self._track_song(t, desc)
+        desc = self.rack.describe(desc, snap)
         self.desc = desc
         return desc
 
@@ -218,7 +228,8 @@ class ShowLoop:
         """Song ``index`` flies in on the next downbeat that leaves a whole flight; its bars count from the
         downbeat its first clip lands on.  Returns the event to pass to the next :meth:`tick`."""
         self._pending_song = index
-        return StartSong(self.song_clip_ids[index], self.plans[index].song_rules, flow=self.plans[index].flow)
+        plan = self.plans[index]
+        return StartSong(self.song_clip_ids[index], plan.song_rules, flow=plan.flow, flight=plan.flight)
 
     def reload(self, plans: Sequence[SongPlan], t: float) -> list[Event]:
         """A reloaded setlist (same banks): new clip orders, sections and rules, from now on.
@@ -244,7 +255,10 @@ class ShowLoop:
         rules = dict(plans[self.song].song_rules) if self.song < len(plans) else {}
         for k in sorted(fired):
             rules.update(new[k].rules)
-        return [SetRules(rules)] if rules else []
+        passed = [new[k] for k in sorted(fired)]
+        self.rack.reload(plans, passed)
+        flight = flight_after(plans[self.song] if self.song < len(plans) else None, passed)
+        return ([SetRules(rules)] if rules else []) + [SetFlight(flight)]
 
     def _section_events(self, t: float) -> list[Event]:
         if not self.schedule.sections:
@@ -256,6 +270,7 @@ class ShowLoop:
         for sec in self.schedule.due(t, bar):
             clip = self._local_ids[self.song].get(sec.cue) if sec.cue is not None else None
             events += section_events(sec, clip)
+            self.rack.section(sec)
             self.fired.append(Fired(t, self.song, sec.label, describe(sec)))
         return events
 
@@ -264,6 +279,7 @@ class ShowLoop:
         i = self._pending_song
         if i is not None and desc.report.song_landed:
             self.song, self._pending_song = i, None
+            self.rack.start_song(i)
             bar0 = round(desc.report.bar_position)
             self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
 

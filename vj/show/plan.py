@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .. import BANKS
 from ..bank import Bank, bank_dir, load_bank, measure_looks
@@ -33,6 +34,13 @@ class SongPlan:
     #: what a lenient plan (``plan_show(..., lenient=True)``) left out of the song: a missing bank, damaged
     #: or missing clips, a missing track; the show plays without them and says them as warnings
     warnings: tuple[Problem, ...] = ()
+    effects: tuple = ()                       #: its ISF effect chain (vj.setlist_fx.EffectSpec s), in order
+    transition: Any = None                    #: the ISF transition its flights use (an EffectSpec); None: zoom
+
+    @property
+    def flight(self) -> str:
+        """How its flights are drawn, as the engine names it: "" the zoom-through, else the transition's name."""
+        return self.transition.name if self.transition is not None else ""
 
     @property
     def song_rules(self) -> dict:
@@ -78,7 +86,8 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
             banks[song.bank] = bank
             plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
                                   song.clip_order([c.id for c in bank.clips]), song.sections, song.bpm_range,
-                                  flow=song.order == "flow"))
+                                  flow=song.order == "flow",
+                                  effects=song.effects, transition=song.transition))
         if problems:
             raise VjError(problems)
         return plans

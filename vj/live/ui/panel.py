@@ -263,6 +263,9 @@ class ControlPanel:
             if changed:
                 actions.append(Action("set", control=r.control, value=float(new)))
         imgui.pop_item_width()
+        desc = inp.desc   # the song's ISF effects on the output, in order (F1-F8 toggle them), and the flights' style
+        fx = " > ".join(e.name for e in desc.effects) or "none"
+        imgui.text(f"effects: {fx}" + (f"   flights: {desc.flight}" if desc.flight else ""))
 
     def _clips(self, inp: PanelInput, actions: list[Action], width: float) -> None:
         imgui.separator()

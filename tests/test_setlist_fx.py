@@ -1,0 +1,185 @@
+"""A setlist's ISF effects and transitions: read against each shader's header, every mistake at its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vj.errors import VjError
+from vj.setlist import check_setlist, load_setlist
+from vj.setlist_fx import SHIPPED, EffectSpec, resolve_shader, slug
+
+HEAD = """\
+[[songs]]
+title = "One"
+bank = "demo"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "set.toml"
+    p.write_text(text)
+    return p
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(VjError) as err:
+        load_setlist(write(tmp_path, text), check_files=False)
+    return [str(p) for p in err.value.problems]
+
+
+def test_effects_transition_and_sections_are_read_with_their_bindings(tmp_path):
+    s = load_setlist(write(tmp_path, HEAD + """\
+transition = {shader = "Slice Wipe", slices = 12, vertical = true}
+
+[[songs.effects]]
+shader = "RGB Shift"
+amount = "bass_att * 0.8"
+center = [0.5, "0.5 + 0.1 * sin(time)"]
+
+[[songs.effects]]
+shader = "Beat Trails"
+name = "trails"
+on = false
+beat = {source = "beat", shape = "decay", beats = 0.5}
+
+  [[songs.sections]]
+  bar = 9
+  effects.trails = {on = true, persistence = 0.5}
+  transition = "zoom"
+
+  [[songs.sections]]
+  bar = 17
+  transition = "Slice Wipe"
+"""), check_files=False)
+    song = s.songs[0]
+    rgb, trails = song.effects
+    assert (rgb.name, rgb.kind, rgb.on, rgb.shader) == ("rgb_shift", "filter", True, SHIPPED / "RGB Shift.fs")
+    assert dict(rgb.bindings)["amount"].parts[0].text == "bass_att * 0.8"
+    assert [i.name for i in rgb.inputs] == ["amount", "bass", "spread", "angle", "mode", "center"]
+    assert (trails.name, trails.on, dict(trails.bindings)["beat"].parts[0].beats) == ("trails", False, 0.5)
+    assert song.transition.name == "slice_wipe" and song.transition.kind == "transition"
+    assert "progress" not in [i.name for i in song.transition.inputs]   # the flight drives it
+    assert {k: b.parts for k, b in song.transition.bindings} == {"slices": (12.0,), "vertical": (1.0,)}
+    first, second = song.sections
+    assert first.effects[0].name == "trails" and first.effects[0].on is True
+    assert dict(first.effects[0].bindings)["persistence"].parts == (0.5,)
+    assert first.transition == "zoom" and isinstance(second.transition, EffectSpec)
+
+
+def test_every_mistake_is_found_at_its_line_with_the_fix(tmp_path):
+    said = problems(tmp_path, HEAD + """\
+transition = "RGB Shift"
+
+[[songs.effects]]
+shader = "RGB Shfit"
+
+[[songs.effects]]
+shader = "Slice Wipe"
+
+[[songs.effects]]
+shader = "Beat Trails"
+beet = 0.5
+persistence = "bass_at * 2"
+tint = [1, 0]
+on = "yes"
+
+[[songs.effects]]
+shader = "Kaleidoscope Turn"
+name = "Kaleido!"
+
+  [[songs.sections]]
+  bar = 3
+  effects.trails = {on = true}
+""")
+    text = "\n".join(said)
+    assert "set.toml:4: song 1 'One'" in text and "RGB Shift.fs is a filter, not a transition" in text
+    assert "set.toml:7: song 1 'One', effect 1: no ISF shader 'RGB Shfit'. Fix: did you mean 'RGB Shift'?" in text
+    assert "set.toml:10:" in text and "Slice Wipe.fs is a transition, not an effect" in text
+    assert "set.toml:14: song 1 'One', effect 3, effect 'beat_trails', field 'beet': Beat Trails.fs has no input " \
+           "'beet'. Fix: did you mean 'beat'?" in text
+    assert "set.toml:15:" in text and "unknown name 'bass_at'" in text and "did you mean 'bass_att'?" in text
+    assert "set.toml:16:" in text and "a color takes 4 values" in text
+    assert "set.toml:17:" in text and "on = 'yes' is not true or false" in text
+    assert "set.toml:21:" in text and "name 'Kaleido!' cannot be a control name" in text
+    assert "set.toml:25:" in text and "the song has no effect named 'trails'" in text and "beat_trails" in text
+
+
+def test_a_broken_shader_is_reported_at_its_own_file_and_line(tmp_path):
+    (tmp_path / "isf").mkdir()
+    (tmp_path / "isf" / "Broken.fs").write_text('/*{\n  "INPUTS": [\n    {"NAME": "inputImage", "TYPE": "image"},\n'
+                                                '    {"NAME": "amount" "TYPE": "float"}\n  ]\n}*/\nvoid main() {}\n')
+    said = problems(tmp_path, HEAD + '\n[[songs.effects]]\nshader = "Broken"\n')
+    assert len(said) == 1 and f"{tmp_path / 'isf' / 'Broken.fs'}:4:" in said[0]
+    assert "used by set.toml:6 (song 1 'One', effect 1)" in said[0] and "JSON" in said[0]
+
+
+def test_one_name_means_one_shader_across_the_setlist(tmp_path):
+    said = problems(tmp_path, HEAD + """\
+[[songs.effects]]
+shader = "RGB Shift"
+name = "fx1"
+
+[[songs]]
+title = "Two"
+bank = "demo"
+
+[[songs.effects]]
+shader = "Beat Trails"
+name = "fx1"
+""")
+    assert len(said) == 1 and "set.toml:12:" in said[0] and "the name 'fx1' is RGB Shift.fs in song 1 'One'" in said[0]
+    said = problems(tmp_path, HEAD + '[[songs.effects]]\nshader = "RGB Shift"\n[[songs.effects]]\nshader = "RGB Shift"\n')
+    assert len(said) == 1 and "two effects of the song are named 'rgb_shift'" in said[0]
+
+
+def test_shaders_are_found_by_name_in_the_setlist_folder_then_shipped_or_by_path(tmp_path):
+    (tmp_path / "isf").mkdir()
+    mine = tmp_path / "isf" / "RGB Shift.fs"
+    mine.write_text((SHIPPED / "RGB Shift.fs").read_text())
+    assert resolve_shader("RGB Shift", tmp_path) == mine                     # the setlist's own first
+    assert resolve_shader("Beat Trails", tmp_path) == SHIPPED / "Beat Trails.fs"
+    assert resolve_shader("isf/RGB Shift.fs", tmp_path) == mine
+    assert resolve_shader(str(SHIPPED / "Slice Wipe.fs"), tmp_path) == SHIPPED / "Slice Wipe.fs"
+    assert resolve_shader("Nope", tmp_path) is None
+    assert slug("Beat Trails") == "beat_trails" and slug("3D Rotate") == "3d_rotate"
+
+
+def test_the_demo_setlist_uses_the_shipped_effects_and_an_isf_transition():
+    from vj import ROOT
+    s = load_setlist(ROOT / "setlists" / "demo.toml", check_files=False)
+    shaders = {fx.shader.stem for song in s.songs for fx in song.effects}
+    assert {"RGB Shift", "Beat Trails", "Kaleidoscope Turn"} <= shaders
+    assert any(song.transition is not None and song.transition.kind == "transition" for song in s.songs)
+
+
+def test_setlist_check_reports_effect_problems(tmp_path):
+    f = write(tmp_path, HEAD.replace('"demo"', '"nobank"') + '[[songs.effects]]\nshader = "RGB Shift"\namount = "1 +"\n')
+    text = "\n".join(str(p) for p in check_setlist(f, banks=False))
+    assert "set.toml:6:" in text and "cannot read the expression" in text
+
+
+LOGO_FX = ('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, {"NAME": "logo", "TYPE": "image"},'
+           ' {"NAME": "mix", "TYPE": "float", "DEFAULT": 0.5}]}*/\n'
+           'void main() { gl_FragColor = mix(IMG_THIS_PIXEL(inputImage), IMG_THIS_NORM_PIXEL(logo), mix); }\n')
+
+
+def test_an_image_input_takes_a_picture_file_relative_to_the_setlist(tmp_path):
+    (tmp_path / "isf").mkdir()
+    (tmp_path / "isf" / "Logo.fs").write_text(LOGO_FX)
+    (tmp_path / "art").mkdir()
+    (tmp_path / "art" / "logo.png").write_bytes(b"\x89PNG")
+    s = load_setlist(write(tmp_path, HEAD + '[[songs.effects]]\nshader = "Logo"\nlogo = "art/logo.png"\nmix = 0.3\n'),
+                     check_files=False)
+    fx = s.songs[0].effects[0]
+    assert fx.images == (("logo", tmp_path / "art" / "logo.png"),)
+    assert [i.name for i in fx.inputs] == ["mix"] and dict(fx.bindings).keys() == {"mix"}
+    said = problems(tmp_path, HEAD + '[[songs.effects]]\nshader = "Logo"\nlogo = "art/nope.png"\n\n'
+                    '[[songs.effects]]\nshader = "Logo"\nname = "two"\nlogo = 3\n\n'
+                    '[[songs.effects]]\nshader = "Logo"\nname = "three"\nlogo = "isf/Logo.fs"\n'
+                    '  [[songs.sections]]\n  bar = 5\n  effects.two = {logo = "art/logo.png"}\n')
+    assert any("no picture file 'art/nope.png' for logo" in p and ":6" in p for p in said), said
+    assert any("takes a picture file, not 3" in p and ":11" in p for p in said), said
+    assert any("Logo.fs is not a picture file for logo" in p and ":16" in p for p in said), said
+    assert any("a section cannot change two's picture 'logo'" in p for p in said), said
