@@ -436,12 +436,16 @@ class Player:
             except Exception as exc:
                 self._say(ERROR, f"showing the picture failed ({exc})", key="display")
         if shot:
-            screenshot(ctx, window, self.opt.screenshots / f"frame-{self._shots:03d}.png")
-            if desc is not None:  # what was drawn, so a test can render the same frame offline and compare
-                import dataclasses
-                import json
-                (self.opt.screenshots / f"frame-{self._shots:03d}.json").write_text(
-                    json.dumps(dataclasses.asdict(desc) | {"render_scale": self.compositor.render_scale}))
+            try:   # a screenshot that cannot be written (a full disk) must not stop the show
+                screenshot(ctx, window, self.opt.screenshots / f"frame-{self._shots:03d}.png")
+                if desc is not None:  # what was drawn, so a test can render the same frame offline and compare
+                    import dataclasses
+                    import json
+                    (self.opt.screenshots / f"frame-{self._shots:03d}.json").write_text(
+                        json.dumps(dataclasses.asdict(dataclasses.replace(desc, audio=None))   # samples: no picture
+                                   | {"render_scale": self.compositor.render_scale}))
+            except Exception as exc:  # noqa: BLE001
+                self._say(WARNING, f"screenshot not saved ({exc}); the show goes on", key="screenshot")
         window.flip()
         if self.control is not None and desc is not None and self.side is not None and panel_due:
             try:

@@ -79,12 +79,12 @@ def key_command(symbol: int, modifiers: int, key_module) -> Command | str | None
         return QUIT
     if ctrl and symbol == k.L:
         return LEARN
+    if k.F1 <= symbol <= k.F8:
+        return command("fx/toggle", symbol - k.F1 + 1, origin="key")
     if ctrl and symbol == k.S:
         return SAVE_FOCUS
     if symbol == k.QUESTION or (symbol == k.SLASH and modifiers & k.MOD_SHIFT):
         return HELP
-    if k.F1 <= symbol <= k.F8:
-        return command("fx/toggle", symbol - k.F1 + 1, origin="key")
     if k._1 <= symbol <= k._9:
         return command("clip/cue", symbol - k._1 + 1, origin="key")
     entry = table.get(symbol)
