@@ -94,9 +94,9 @@ def test_the_controller_turns_effect_controls_into_effect_events(installed):
 def test_f1_to_f8_toggle_the_songs_effects_and_midi_learn_can_take_them():
     from types import SimpleNamespace
     from vj.live.keys import BINDINGS, key_command, learn_argument
-    k = SimpleNamespace(MOD_CTRL=2, MOD_COMMAND=64, F1=0xffbe, F8=0xffc5, Q=113, L=108, _1=49, _9=57)
+    k = SimpleNamespace(MOD_SHIFT=1, MOD_CTRL=2, MOD_COMMAND=64, F1=0xffbe, F8=0xffc5, Q=113, L=108, _1=49, _9=57)
     for attr in ("SPACE T A R COMMA PERIOD NUM_MULTIPLY ASTERISK SLASH NUM_DIVIDE _0 RIGHT LEFT UP DOWN "
-                 "BRACKETLEFT BRACKETRIGHT F H B N P").split():
+                 "BRACKETLEFT BRACKETRIGHT F H B N P S QUESTION").split():
         setattr(k, attr, hash(attr) % 1000 + 1000)
     cmd = key_command(k.F1 + 2, 0, k)
     assert (cmd.target, cmd.args) == ("fx/toggle", (3,))
