@@ -265,7 +265,13 @@ def test_adaptive_quality_holds_the_frame_under_an_injected_slow_frame(stage, tm
     assert fixed["render_scale"] == 1.0 and fixed["quality_changes"] == 0
     # 80 ms x scale^2 + the rest must fit 0.8 x 33 ms: 0.5 (20 ms) fits, 0.6 (29 ms) does not
     assert auto["render_scale_settled"] <= 0.5, auto["render_scale_steps"]
-    assert auto["quality_changes"] <= 8, auto["render_scale_steps"]
+    # it steps down and stays: no flicker between levels.  How far down depends on the machine's load
+    # (the whole ladder at worst), so count turns of direction, not steps
+    from vj.live.quality import LADDER
+    scales = [sc for _, sc in auto["render_scale_steps"]]
+    moves = [b - a for a, b in zip(scales, scales[1:]) if b != a]
+    turns = sum(1 for a, b in zip(moves, moves[1:]) if (a > 0) != (b > 0))
+    assert turns <= 2 and auto["quality_changes"] <= len(LADDER) + 2, auto["render_scale_steps"]
     # it holds the rate: the median frame is one frame long; at full size it is about three
     assert auto["frame_time_ms"]["p50"] < 1.6 * 1000 / 30 < fixed["frame_time_ms"]["p50"]
 
