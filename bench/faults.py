@@ -548,7 +548,8 @@ def main() -> int:
         track = write_track(root / "track.flac")
         with xvfb("1280x800x24") as display:
             show = Show(root, root / "banks", track, display)
-            plan = [(r, name) for r in range(args.rounds) for name in ["baseline", *names]] + [(args.rounds, "baseline")]
+            plan = [(r, name) for r in range(args.rounds) for name in ["baseline", *names]]
+            plan.append((args.rounds, "baseline"))
             for rnd, name in plan:
                 show.tag = f"-{rnd}" if rnd else ""
                 fn = baseline if name == "baseline" else FAULTS[name]
@@ -577,8 +578,8 @@ def main() -> int:
     print(f"\nvj play under Xvfb at 320x180, --fps 30; {machine()}; {time.monotonic() - t0:.0f} s in all; "
           f"each fault run {args.rounds} time(s), the baseline {args.rounds + 1}; load average {load[0]:.1f} at the "
           f"start, {load[1]:.1f} at the end")
-    print(table(["fault", "longest black s", "longest frozen s", "fps (vs baseline), dropped", "message said", "recovered",
-           "data lost"],
+    print(table(["fault", "longest black s", "longest frozen s", "fps (vs baseline), dropped", "message said",
+                 "recovered", "data lost"],
           [[r.fault, _secs(r.black), _secs(r.frozen),
             "-" if r.fps[0] != r.fps[0] else (f"{r.fps[0]:.1f} ({r.fps[0] / base_fps:.2f}), {r.fps[1]}" if base_fps
                                               else f"{r.fps[0]:.1f}, {r.fps[1]}"),

@@ -156,7 +156,8 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     if args.csv:
         args.csv.parent.mkdir(parents=True, exist_ok=True)
-        args.csv.write_text("t_s,rss_mb,fds,threads\n" + "".join(f"{t:.1f},{r:.2f},{f},{n}\n" for t, r, f, n in samples))
+        lines = "".join(f"{t:.1f},{r:.2f},{f},{n}\n" for t, r, f, n in samples)
+        args.csv.write_text("t_s,rss_mb,fds,threads\n" + lines)
     s = np.array(samples, float)
     late = s[s[:, 0] >= args.warmup * 60]
     slope = float(np.polyfit(late[:, 0] / 60, late[:, 1], 1)[0]) if len(late) >= 3 else float("nan")
