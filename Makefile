@@ -63,6 +63,11 @@ bench: setup
 	$(VENV)/bin/python bench/focus.py
 	$(VENV)/bin/python bench/panel.py
 	$(MAKE) demo && $(VENV)/bin/python bench/play.py
+	$(VENV)/bin/python bench/seams.py
+	$(VENV)/bin/python bench/flow.py
+	$(VENV)/bin/python bench/loops.py
+	$(VENV)/bin/python bench/faults.py
+	$(VENV)/bin/python bench/soak.py --minutes 12
 
 clean:
 	rm -rf $(OUT) .pytest_cache
