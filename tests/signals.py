@@ -131,3 +131,24 @@ def fired(snaps: list[AudioSnapshot]) -> list[AudioSnapshot]:
 
 def nearest_error(t: np.ndarray, beats: np.ndarray) -> np.ndarray:
     return t - beats[np.abs(np.asarray(t)[:, None] - beats[None, :]).argmin(axis=1)]
+
+
+def track_live(audio: np.ndarray, sample_rate: int) -> tuple[list, np.ndarray]:
+    """(snapshot per 512-sample block, beat times fired) of the analysis chain fed ``audio`` as live."""
+    from vj.audio.analysis import Analyzer
+    an = Analyzer(sample_rate=sample_rate, hop=512)
+    snaps, beats, last = [], [], -1
+    for i in range(0, audio.size, 512):
+        an.process(audio[i:i + 512])
+        s = an.snapshot()
+        snaps.append(s)
+        if s.beat.beat_count > last:
+            beats.append(s.beat.last_beat)
+            last = s.beat.beat_count
+    return snaps, np.array(beats)
+
+
+def phase_error(est: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Each fired beat's distance from the labelled beat grid ``ref``, in beats (-0.5..0.5; -0.5 the off-beat)."""
+    pos = np.interp(est, ref, np.arange(ref.size))
+    return (pos + 0.5) % 1.0 - 0.5

@@ -17,29 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import beat_corpus as bc  # noqa: E402
 import beat_metrics as bm  # noqa: E402
+from signals import phase_error, track_live  # noqa: E402
 
 QUIET_KICK = {"kick_db": (-3.0, -3.0), "bass_db": (6.0, 6.0)}
 
 
-def _track(item: bc.Item) -> tuple[list, np.ndarray]:
-    """(snapshot per 512-sample block, fired beat times), fed as live."""
-    from vj.audio.analysis import Analyzer
-    an = Analyzer(sample_rate=item.sample_rate, hop=512)
-    snaps, beats, last = [], [], -1
-    for i in range(0, item.audio.size, 512):
-        an.process(item.audio[i:i + 512])
-        s = an.snapshot()
-        snaps.append(s)
-        if s.beat.beat_count > last:
-            beats.append(s.beat.last_beat)
-            last = s.beat.beat_count
-    return snaps, np.array(beats)
-
-
-def _phase_error(est: np.ndarray, ref: np.ndarray) -> np.ndarray:
-    """Each fired beat's distance from the labelled grid, in beats (-0.5 is the off-beat)."""
-    pos = np.interp(est, ref, np.arange(ref.size))
-    return (pos + 0.5) % 1.0 - 0.5
 
 
 def _lock(ref: np.ndarray, est: np.ndarray, **span) -> float:
@@ -52,7 +34,7 @@ def _on_beat(est: np.ndarray, ref: np.ndarray, start: float, end: float | None =
     """Share of the fired beats in [start, end) within a tenth of a beat of the labels."""
     sel = est[(est >= start) & (est < (end if end is not None else np.inf))]
     assert sel.size >= 8, f"only {sel.size} beats fired in the span"
-    return float(np.mean(np.abs(_phase_error(sel, ref)) < 0.1))
+    return float(np.mean(np.abs(phase_error(sel, ref)) < 0.1))
 
 
 @pytest.mark.parametrize("style, mix", [("house", {}), ("offbass", QUIET_KICK)])
@@ -62,7 +44,7 @@ def test_house_in_a_club_keeps_the_beat_on_the_kick(style: str, mix: dict):
     version of the house item locked right and its club version on the "and" (F 0)."""
     item = bc.load(bc.Spec(f"test-{style}-club@timgm", "test", (bc.Section(style, 12, 124),), seed=3,
                            source="timgm", degrade=("club",), random_mix=False, **mix))
-    _, est = _track(item)
+    _, est = track_live(item.audio, item.sample_rate)
     assert _on_beat(est, item.beats, start=8.0) > 0.9  # measured 1.0 for both (every beat)
 
 
@@ -72,7 +54,7 @@ def test_dembow_is_tracked_on_the_kick_not_its_off_beat_snare(source: str):
     of 1 and 3 and the "and" of 2 and 4).  The old tracker locked its off-beat (F 0)."""
     item = bc.load(bc.Spec(f"test-dembow@{source}", "test", (bc.Section("reggaeton", 12, 96),), seed=4,
                            source=source, random_mix=False))
-    snaps, est = _track(item)
+    snaps, est = track_live(item.audio, item.sample_rate)
     assert _on_beat(est, item.beats, start=8.0) > 0.9
     assert snaps[-1].beat.bpm == pytest.approx(96, rel=0.02)
 
@@ -84,7 +66,7 @@ def test_two_seconds_of_digital_silence_do_not_leave_the_beat_on_the_off_beat():
     item = bc.load(bc.Spec("test-offbass-gap@numpy", "test", (
         bc.Section("offbass", 6, 124), bc.Section("silence", seconds=2.0), bc.Section("offbass", 8, 124)),
         seed=5, source="numpy", random_mix=False, **QUIET_KICK))
-    _, est = _track(item)
+    _, est = track_live(item.audio, item.sample_rate)
     restart = float(item.changes[0])
     assert _on_beat(est, item.beats, start=4.0, end=restart - 2.0) > 0.9
     assert _lock(item.beats, est, start=restart) < 3.0  # measured 0.0 s; 5.3 s when the old grid was refitted
@@ -97,7 +79,7 @@ def test_swung_hip_hop_at_92_reads_92_not_184():
     taps is 92."""
     item = bc.load(bc.Spec("test-hiphop-92@opl3", "test", (bc.Section("hiphop", 8, 92, swing=0.66),),
                            seed=6, source="opl3", humanize_ms=3, random_mix=False))
-    snaps, est = _track(item)
+    snaps, est = track_live(item.audio, item.sample_rate)
     assert max(s.beat.bpm for s in snaps) < 150  # never at 184 (at worst 138, see below)
     assert all(snaps[i].beat.bpm == pytest.approx(92, rel=0.02) for i in range(len(snaps) // 2, len(snaps)))
     assert np.median(np.diff(est[est > 6.0])) == pytest.approx(60 / 92, rel=0.02)
@@ -113,7 +95,7 @@ def test_a_128_to_100_change_in_a_club_locks_at_the_start_and_after_the_change()
     item = bc.load(bc.Spec("test-change-club@opl3", "test", (
         bc.Section("house", 12, 128), bc.Section("funk", 10, 100, key=52)),
         seed=7, source="opl3", degrade=("club",), random_mix=False))
-    snaps, est = _track(item)
+    snaps, est = track_live(item.audio, item.sample_rate)
     change = float(item.changes[0])
     assert _lock(item.beats, est, end=change) < 2.5  # measured 0.9 s
     assert _lock(item.beats, est, start=change) < 5.0  # measured 2.37 s

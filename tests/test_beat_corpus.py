@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 import beat_corpus as bc  # noqa: E402
 import beats as bb  # noqa: E402
+from signals import track_live  # noqa: E402
 
 
 def onsets(x: np.ndarray, sr: int, ratio: float = 20.0, refractory: float = 0.1) -> np.ndarray:
@@ -293,17 +294,7 @@ def _item(ref, changes=(), duration=None):
 
 def track(item: bc.Item) -> tuple[list, np.ndarray]:
     """(snapshot per 512-sample block, beat times fired), fed as live."""
-    from vj.audio.analysis import Analyzer
-    an = Analyzer(sample_rate=item.sample_rate, hop=512)
-    snaps, beats, last = [], [], -1
-    for i in range(0, item.audio.size, 512):
-        an.process(item.audio[i:i + 512])
-        s = an.snapshot()
-        snaps.append(s)
-        if s.beat.beat_count > last:
-            beats.append(s.beat.last_beat)
-            last = s.beat.beat_count
-    return snaps, np.array(beats)
+    return track_live(item.audio, item.sample_rate)
 
 
 @pytest.mark.parametrize("style, bpm", [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from signals import SR, fired, frames, grid, hat, kick, kick_track, nearest_error, place
+from signals import SR, fired, frames, grid, hat, kick, kick_track, nearest_error, phase_error, place
 
 from vj.audio.tempo_comb import OnsetStrength, TempoComb
 from vj.audio.features import FeatureExtractor
@@ -254,11 +254,6 @@ def _track(audio: np.ndarray, sr: int, at: float | None = None, shift: int = 0):
     return snaps, np.array(beats)
 
 
-def _phase_error(est: np.ndarray, ref: np.ndarray) -> np.ndarray:
-    """Each estimated beat's distance from the labelled beat grid, in beats (-0.5..0.5)."""
-    pos = np.interp(est, ref, np.arange(ref.size))
-    return (pos + 0.5) % 1.0 - 0.5
-
 
 @pytest.mark.parametrize("source", ["timgm", "opl3", "numpy", "fluidr3", "musescore"])
 def test_off_beat_bass_keeps_the_beat_on_the_kick(source: str):
@@ -274,7 +269,7 @@ def test_off_beat_bass_keeps_the_beat_on_the_kick(source: str):
     _, est = _track(item.audio, item.sample_rate)
     late = est[est > 8.0]  # after four bars
     assert late.size >= 20
-    err = _phase_error(late, item.beats)
+    err = phase_error(late, item.beats)
     assert np.abs(err).max() < 0.1  # measured at most 0.017 beats (-0.5 is the off-beat)
 
 
@@ -289,9 +284,9 @@ def test_phase_challenger_flips_a_mis_seeded_grid_within_four_bars():
     shift_at, period = 8.0, 60.0 / 124
     snaps, est = _track(item.audio, item.sample_rate, at=shift_at, shift=2)
     before = est[(est > 4.0) & (est < shift_at - 0.5 * period)]
-    assert np.abs(_phase_error(before, item.beats)).max() < 0.1  # on the beat before the shift
+    assert np.abs(phase_error(before, item.beats)).max() < 0.1  # on the beat before the shift
     after = est[est > shift_at - 0.5 * period]  # (the shifted grid's beat fires at once, late)
-    off = np.abs(_phase_error(after, item.beats)) > 0.25
+    off = np.abs(phase_error(after, item.beats)) > 0.25
     assert off[:2].all()  # the shift did put it on the "and"
     back = np.flatnonzero(~off)
     first_back = after[back[0]]
