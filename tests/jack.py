@@ -193,10 +193,12 @@ class Player:
     """``python tests/jack.py play TRACK.npy NAME LOG.npy`` in a subprocess (inherits the
     server from JACK_DEFAULT_SERVER).  ``start()`` waits until its ports exist; ``play()``
     starts the track at the next JACK cycle; ``stop()`` ends it and returns the log:
-    one row per callback that played audio, (time.monotonic(), first frame, frames)."""
+    one row per callback that played audio, (time.monotonic(), first frame, frames).
+    ``loop``: play the track over and over (the soak's hour-long input from a few seconds of track)."""
 
-    def __init__(self, track: np.ndarray, workdir: Path, name: str = "vjplayer"):
+    def __init__(self, track: np.ndarray, workdir: Path, name: str = "vjplayer", loop: bool = False):
         self.name = name
+        self.loop = loop
         self.track_path = workdir / f"{name}-track.npy"
         self.log_path = workdir / f"{name}-log.npy"
         np.save(self.track_path, np.ascontiguousarray(track, np.float32))
@@ -204,7 +206,7 @@ class Player:
 
     def start(self, timeout: float = 10.0) -> None:
         self.proc = subprocess.Popen([sys.executable, __file__, "play", str(self.track_path), self.name,
-                                      str(self.log_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      str(self.log_path), *(["loop"] if self.loop else [])], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, text=True)
         deadline = time.monotonic() + timeout
         line = ""
@@ -241,7 +243,7 @@ class Player:
         self.proc = None
 
 
-def _play_main(track_path: str, name: str, log_path: str) -> None:
+def _play_main(track_path: str, name: str, log_path: str, loop: str = "") -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from vj.audio.devices import set_jack_client_name
 
@@ -262,6 +264,8 @@ def _play_main(track_path: str, name: str, log_path: str) -> None:
             outdata.fill(0)
             return
         pos = state["pos"]
+        if loop and pos + frames > len(track):
+            pos = state["pos"] = 0
         n = max(0, min(frames, len(track) - pos))
         outdata[:n] = track[pos:pos + n]
         outdata[n:] = 0
@@ -291,7 +295,7 @@ def _play_main(track_path: str, name: str, log_path: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "play":
+    if len(sys.argv) in (5, 6) and sys.argv[1] == "play":
         _play_main(*sys.argv[2:])
     else:
-        sys.exit(f"usage: {sys.argv[0]} play TRACK.npy NAME LOG.npy")
+        sys.exit(f"usage: {sys.argv[0]} play TRACK.npy NAME LOG.npy [loop]")
