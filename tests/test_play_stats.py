@@ -64,3 +64,33 @@ def test_frame_times_are_summed_up_per_window_for_a_long_show():
     assert rows[0][1] in (300, 301) and abs(rows[0][2] - 33.33) < 0.01 and rows[0][5] == 5.0
     assert abs(rows[-1][2] - 66.67) < 0.01 and rows[-1][0] >= 3 * WINDOW_S
     assert s.summary()["frame_time_ms"]["max"] > 66
+
+
+def test_frame_stats_keep_constant_memory_and_true_percentiles():
+    """An hour at 60 fps costs what a minute does (issue 14's soak: per-frame arrays grew 0.1 MB a minute),
+    and the percentiles stay within a quarter of a percent of the exact ones."""
+    import sys
+    import numpy as np
+    from vj.live.stats import FrameStats
+
+    def size(s: FrameStats) -> int:
+        parts = [s.intervals, s.render, *s.steps.values()]
+        return sum(sys.getsizeof(p.counts) + sys.getsizeof(p.recent) for p in parts) + sys.getsizeof(s._window)
+
+    rng = np.random.default_rng(3)
+    s = FrameStats(period=1 / 60)
+    xs = rng.lognormal(np.log(1 / 60), 0.3, 60 * 60 * 60)
+    for i, x in enumerate(xs[:3600]):
+        s.frame(float(x), 0.004)
+    minute = size(s)
+    for x in xs[3600:]:
+        s.frame(float(x), 0.004)
+    assert size(s) <= minute + 4096                       # the window buffer breathes; nothing else grows
+    got = s.summary()["frame_time_ms"]
+    for q in (50, 95, 99):
+        exact = float(np.percentile(xs, q)) * 1000
+        assert abs(got[f"p{q}"] - exact) < 0.0026 * exact, (q, got, exact)
+    assert got["max"] == xs.max() * 1000
+    # the render scale: the one the second half spent most frames at
+    s.scales[:] = [(0, 1.0), (1000, 0.5), (len(xs) * 3 // 4, 0.75)]
+    assert s.summary()["render_scale_settled"] == 0.5 and s.summary()["render_scale"] == 0.75

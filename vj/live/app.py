@@ -487,7 +487,7 @@ class Player:
         level = self.quality.frame(done - self._frame_start, gpu, interval)
         if level is not None:
             self.renderer.set_quality(level.scale, level.motion_blur, level.clip_scale, level.bicubic)
-        self.stats.render_scale.append(self.compositor.render_scale)
+        self.stats.scale(self.compositor.render_scale)
         if not self.opt.vsync:
             period = 1.0 / self.opt.fps
             self._next_deadline += period

@@ -87,7 +87,7 @@ class ControlSide:
 def hud_lines(stats, quality, desc: FrameDesc, feed_label: str, surfaces: str) -> list[str]:
     """The HUD: frame rate and drops, the render level, the clips, latency, the audio source, the surfaces."""
     rep = desc.report
-    fps = 1.0 / np.mean(stats.intervals[-30:]) if stats.intervals else 0.0
+    fps = 1.0 / np.mean(stats.intervals.recent) if stats.intervals.recent else 0.0
     lines = [f"{fps:5.1f} fps   late {stats.late}   dropped {stats.dropped}   render {quality.level.describe()}"
              + (f" ({quality.mode})" if quality.mode == "fixed" else ""),
              f"clip {desc.current_clip} -> {desc.next_clip}"
