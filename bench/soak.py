@@ -16,7 +16,6 @@ frame times (median and p95 of the last windows against the first ones after the
 
     python bench/soak.py --minutes 12 --warmup 3
     python bench/soak.py --minutes 60 --warmup 5 --csv out/soak.csv     # the issue's length
-    python bench/soak.py --midi-child NAME     # (internal) the MIDI controller, in its own process
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from common import ROOT, machine, table  # noqa: E402
 from media import write_clip, write_track  # noqa: E402
+from midi_controller import MidiController  # noqa: E402
 from playrig import PlayRun  # noqa: E402
 from servers import xvfb  # noqa: E402
 from test_faults_songs import two_songs  # noqa: E402
@@ -55,28 +55,6 @@ JACK_RATE = 48000
 LOOP_S = 16.0
 #: seconds the server stays dead at each restart (fault 5 of the campaign: 4 s)
 JACK_DOWN_S = 4.0
-#: the MIDI controller's fader (APC mini CC 51: effect/blur) and pads (notes 56-58: clips 1-3)
-MIDI_CC, MIDI_PADS = 51, (56, 57, 58)
-
-
-def midi_child(name: str) -> None:
-    """The controller: a JACK MIDI port named ``name`` moving a fader 8 times a second and pressing a pad
-    every 4 s until killed (in its own process: libjack cannot join a second server once one died)."""
-    import rtmidi
-    out = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, name="soakctl")
-    out.open_virtual_port(name)
-    print("ready", flush=True)
-    k = 0
-    while True:
-        k += 1
-        out.send_message([0xB0, MIDI_CC, int(63.5 + 63.5 * np.sin(k / 13.0))])
-        if k % 32 == 0:
-            pad = MIDI_PADS[(k // 32) % len(MIDI_PADS)]
-            out.send_message([0x90, pad, 127])
-            out.send_message([0x80, pad, 0])
-        time.sleep(0.125)
-
-
 class JackRig:
     """The stage's live input: jackd, a looping player patched into vj's inputs, a MIDI controller."""
 
@@ -86,14 +64,13 @@ class JackRig:
         self.server, self.work = server, work
         track, _ = kick_track(JACK_RATE, LOOP_S)
         self.player = Player(np.stack([track, 0.5 * track], 1), work, loop=True)
-        self.midi: "subprocess.Popen | None" = None
+        self.midi = MidiController("APC MINI", env=server.env)
         self.restarts: list[float] = []      #: when each restart began (time.monotonic())
         self.failures: list[str] = []
 
     def up(self, timeout: float = 30.0) -> None:
         """Start the player and the controller and patch the player into vj (vj's ports may take a few
         seconds to come back after a restart)."""
-        import subprocess
         self.player.start()
         vj_in = self.server.wait_ports("vj:", 2, timeout=timeout)
         out = self.server.wait_ports(f"{self.player.name}:", 2)
@@ -103,14 +80,10 @@ class JackRig:
             self.server.connect(out[0], vj_in[0])
             self.server.connect(out[1], vj_in[1])
             self.player.play()
-        self.midi = subprocess.Popen([sys.executable, __file__, "--midi-child", "APC MINI"], env=self.server.env,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.midi.start().send("sweep", timeout=None)
 
     def down(self) -> None:
-        if self.midi is not None:
-            self.midi.kill()
-            self.midi.wait(5)
-            self.midi = None
+        self.midi.kill()
         self.player.kill()
 
     def restart(self) -> None:
@@ -211,11 +184,7 @@ def main() -> int:
     ap.add_argument("--csv", type=Path, help="write the samples here")
     ap.add_argument("--no-jack", action="store_true", help="a track file as the input, no JACK, no MIDI")
     ap.add_argument("--jack-every", type=float, default=10.0, help="minutes between JACK restarts (issue: 10)")
-    ap.add_argument("--midi-child", metavar="NAME", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.midi_child:
-        midi_child(args.midi_child)
-        return 0
     jack = not args.no_jack and shutil.which("jackd") is not None
     work = Path(tempfile.mkdtemp(prefix="vj-soak-"))
     os.environ["VJ_STATE_DIR"] = str(work / "states")
