@@ -31,6 +31,7 @@ from .audiowatch import AudioWatch
 from .autosave import SAVE_EVERY, Autosave
 from .freeze import FreezeWatch
 from .keys import HELP, LEARN, QUIT, SAVE_FOCUS, key_command, learn_argument
+from .memory import Trimmer
 from .messages import ERROR, INFO, WARNING, MessageBoard
 from .quality import GpuTimer, QualityController
 from .stats import FrameStats
@@ -132,6 +133,7 @@ class Player:
         self.autosave = Autosave(options.autosave, str(options.setlist or "")) if options.autosave else None
         self._next_save = 0.0
         self._autosave_errors = 0
+        self.trimmer = Trimmer().start()   # freed memory back to the system once a minute (long shows)
         #: what else goes into --stats: name -> a function giving a dict (vj play adds the OSC and MIDI surfaces)
         self.stat_sources: dict = {}
         if options.resume is not None:
@@ -571,7 +573,7 @@ class Player:
                          preview_size=self.compositor.size, hud_over_preview=preview,
                          focus_pending=len(self.focus_points))
         actions = self.side.draw(inp, below)
-        self.stats.panel.append(self.side.cpu[-1])
+        self.stats.panel.append(self.side.cpu)
         for a in actions:
             if a.kind == "cue":
                 self.events.append(Cue(a.clip_id, switch=a.switch))
@@ -609,6 +611,7 @@ class Player:
                  "gl": self.ctx.info.get("GL_RENDERER", "?"),   # which GL drew the window (bench/gpu.sh checks it)
                  "render_scale_steps": [[round(n * self.stats.period, 2), sc] for n, sc in self.quality.history]}
         extra |= self.freeze.summary()
+        extra["malloc_trims"] = {"count": self.trimmer.trims, "ms": round(1e3 * self.trimmer.seconds, 1)}
         for name, fn in self.stat_sources.items():
             try:
                 extra[name] = fn()
@@ -620,6 +623,7 @@ class Player:
         return summary
 
     def close(self) -> None:
+        self.trimmer.close()
         if self.autosave is not None:   # a clean end: the last state, marked not running
             self.autosave.close(self.resume_point() if self._last_desc is not None else None,
                                 self.plans[self.loop.song].title)

@@ -33,7 +33,7 @@ class ControlSide:
         self.keeps: bool | None = None      #: the window keeps its back buffer across flips (None: not known yet)
         self._marker: tuple[int, int, int] | None = None
         self._checks = 0
-        self.cpu: list[float] = []          #: seconds each panel frame took to build and submit
+        self.cpu = 0.0                      #: seconds the last panel frame took to build and submit
 
     @property
     def capture_keys(self) -> bool:
@@ -44,7 +44,7 @@ class ControlSide:
         self.host.begin()
         actions = self.panel.draw(inp, self.window.height, below)
         self.host.end()
-        self.cpu.append(time.perf_counter() - t0)
+        self.cpu = time.perf_counter() - t0
         return actions
 
     def mark(self) -> None:
