@@ -224,6 +224,48 @@ def ineligible(spec) -> str | None:
     return None
 
 
+_POW_CALL = re.compile(r"\bpow(?=\s*\()")
+ABS_POW = " ".join(f"{t} vjref_abs_pow({t} x, {t} y) {{ return pow(abs(x), y); }}"
+                   for t in ("float", "vec2", "vec3", "vec4"))
+
+
+def with_abs_pow(path: Path, into: Path) -> Path:
+    """A copy of an ISF file (and its vertex shader) in ``into`` where every pow takes the absolute value
+    of its base."""
+    out = into / path.name
+    text = path.read_text(encoding="utf-8", errors="replace")
+    end = text.index("*/") + 2 if "*/" in text else 0
+    out.write_text(text[:end] + ABS_POW + _POW_CALL.sub("vjref_abs_pow", text[end:]), encoding="utf-8")
+    for ext in (".vs", ".vert"):
+        vs = path.with_suffix(ext)
+        if vs.exists():
+            v = vs.read_text(encoding="utf-8", errors="replace")
+            out.with_suffix(ext).write_text(ABS_POW + "\n" + _POW_CALL.sub("vjref_abs_pow", v), encoding="utf-8")
+    return out
+
+
+def undefined_pow(ctx, spec, pictures: dict[str, np.ndarray], size: tuple[int, int]) -> Diff | None:
+    """How far vj's own picture moves when every ``pow`` takes the absolute value of its base (worst
+    case), or None when it does not move.  A picture that moves is drawn with pow of a negative base,
+    which GLSL leaves undefined: drivers disagree (Mesa NaN, SwiftShader |x|^y, vj the signed power for
+    whole exponents), so such a file has no right answer to compare against.  Decided by rendering,
+    for every file alike, not by looking at the reference."""
+    import dataclasses
+    src = spec.fragment + (spec.vertex or "")
+    if not _POW_CALL.search(src):
+        return None
+    worst = None
+    with tempfile.TemporaryDirectory() as d:
+        copy = with_abs_pow(spec.path, Path(d))
+        for case in cases_for(spec, size):
+            a = render_vj(ctx, case, pictures, size)
+            b = render_vj(ctx, dataclasses.replace(case, path=copy), pictures, size)
+            diff = compare(a, b)
+            if diff.max > 8 and (worst is None or diff.mean > worst.mean):
+                worst = diff
+    return worst
+
+
 def value_sets(spec) -> dict[str, dict]:
     """Two settings per file: the defaults, and every value moved part of the way across its range
     (defaults are often 'no effect')."""

@@ -175,6 +175,23 @@ def test_smoothstep_with_equal_edges_is_a_step(ctx, tmp_path):
     s.release()
 
 
+def test_pow_of_a_negative_base_with_a_whole_exponent_is_signed(ctx, tmp_path):
+    """Vidvox's Heart.fs cubes a negative number: the signed answer draws its heart (Mesa's NaN and
+    SwiftShader's |x|^3 draw other shapes).  Float and vector overloads, odd, even and negative exponents;
+    a fraction of a negative base stays the driver's."""
+    body = ("void main() { float x = base;"
+            " vec2 v = pow(vec2(x, x / 4.0), vec2(3.0, -1.0));"
+            " gl_FragColor = vec4(0.5 + pow(x, 3.0) / 32.0, 0.5 + v.x / 32.0, 0.5 + pow(x, 2.0) / 16.0 + v.y / 16.0,"
+            " pow(2.0, 0.5) / 2.0); }")
+    header = '{"INPUTS": [{"NAME": "base", "TYPE": "float", "MIN": -4.0, "MAX": 4.0, "DEFAULT": -2.0}]}'
+    s = load_isf(ctx, isf(tmp_path, header, body), (2, 1))   # a uniform: no compiler folds it
+    r, g, b, a = px(s.render(0.0), 0, 0)
+    assert abs(r - 0.25 * 255) <= 1 and abs(g - 0.25 * 255) <= 1    # (-2)^3 = -8
+    assert abs(b - (0.5 + 0.25 - 0.125) * 255) <= 1                  # (-2)^2 = 4, (-0.5)^-1 = -2
+    assert abs(a - 2 ** 0.5 / 2 * 255) <= 1
+    s.release()
+
+
 def test_compile_error_names_the_isf_line(ctx, tmp_path):
     body = "\n\nvoid main() {\n  float a = 1.0;\n  gl_FragColor = vec4(undefinedThing);\n}\n"
     p = isf(tmp_path, '{\n"INPUTS": []\n}', body)

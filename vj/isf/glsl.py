@@ -48,6 +48,7 @@ _TOKENS_COMMON = (
     (re.compile(r"\btextureCube\b"), "texture"),
     (re.compile(r"\bsampler2DRect\b"), "sampler2D"),
     (re.compile(r"\bsmoothstep(?=\s*\()"), "isf_smoothstep"),
+    (re.compile(r"\bpow(?=\s*\()"), "isf_pow"),
 )
 _TOKENS_FRAGMENT = (
     (re.compile(r"\bgl_FragColor\b"), "isf_FragColor"),
@@ -71,6 +72,16 @@ SMOOTHSTEP = tuple(
     for t, e, same, lanes in (("float", "float", "a == b", "a == b"),
                               *((f"vec{n}", f"vec{n}", "equal(a, b)", "equal(a, b)") for n in (2, 3, 4)),
                               *((f"vec{n}", "float", "a == b", f"bvec{n}(a == b)") for n in (2, 3, 4))))
+#: pow of a negative base is undefined in GLSL (it is exp2(y * log2(x)) inside): Mesa gives NaN, SwiftShader
+#: |x|^y.  Where the exponent is a whole number the answer is not in doubt ((-2)^3 = -8), and files rely
+#: on it (Vidvox's Heart: the curve (x^2 + y^2 - 0.3)^3 = x^2 y^3, which is no heart with NaN or with |x|^3).
+#: These overloads give the signed power for whole exponents and call the builtin otherwise (a fraction
+#: of a negative base stays the driver's).
+POW = ("float isf_pow(float x, float y) { return x < 0.0 && y == floor(y) "
+       "? (mod(y, 2.0) == 1.0 ? -pow(-x, y) : pow(-x, y)) : pow(x, y); }",
+       *(f"vec{n} isf_pow(vec{n} x, vec{n} y) {{ vec{n} m = pow(abs(x), y); "
+         f"bvec{n} take = bvec{n}(vec{n}(lessThan(x, vec{n}(0.0))) * vec{n}(equal(y, floor(y)))); "
+         f"return mix(pow(x, y), mix(m, -m, equal(mod(y, 2.0), vec{n}(1.0))), take); }}" for n in (2, 3, 4)))
 _OWN_DECLARATION = re.compile(r"^[ \t]*(?:varying|out|in)[ \t]+(?:(?:highp|mediump|lowp)[ \t]+)?vec2[ \t]+"
                               r"(?:isf_FragNormCoord|vv_FragNormCoord)[ \t]*;", re.M)
 _DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*(version|extension)\b[^\n]*", re.M)
@@ -281,7 +292,8 @@ def generate(spec: IsfSpec, version: str = GLSL_VERSIONS[-1][1], pass_index: int
                         f"uniform vec4 _{name}_imgRect; uniform bool _{name}_flip;")
 
     # the helpers come before the uniforms: an input named like a builtin (``mix``) hides it after its declaration
-    helpers = list(SMOOTHSTEP) if "isf_smoothstep" in frag_body + vert_body else []
+    helpers = [*(SMOOTHSTEP if "isf_smoothstep" in frag_body + vert_body else ()),
+               *(POW if "isf_pow" in frag_body + vert_body else ())]
     frag_head = [version, *dict.fromkeys(frag_ext), *helpers, *uniforms,
                  "in vec2 isf_FragNormCoord;", "out vec4 isf_FragColor;"]
     frag_head += [f"in vec2 _{n}_texCoord;" for n in sorted(this_pixel)]
