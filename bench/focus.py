@@ -11,7 +11,8 @@ should have a small error; still clips (static shot, pan, zoom-out) should fall 
 
 Sets, scored in the same run:
   corpus     real photos and video frames moved by a virtual camera (bench/focus_corpus.py),
-             split by source into tune / held-out
+             split by source into tune / held-out, and held-out-2 (new items on the held-out sources,
+             added once a held-out clip had been looked at)
   demo       the demo bank (`vj bank demo`, 640x360, 6 s), whose scenes are rendered toward known
              points: tunnel, warp, synthwave, clouds are tuned on; the other five are held out
 
@@ -106,7 +107,7 @@ def demo_rows(groups: set[str]) -> list[Row]:
 
 def summary(rows: list[Row]) -> list[list]:
     out = []
-    for group in ("tune", "held-out"):
+    for group in fc.GROUPS:
         for label, sel in (("corpus", lambda r: not r.name.startswith("demo/")), ("demo", lambda r: r.name.startswith("demo/")),
                            ("all", lambda r: True)):
             fwd = [r for r in rows if r.group == group and r.kind == "forward" and sel(r)]
@@ -173,11 +174,11 @@ def timing(rounds: int = 3) -> tuple[list[list], list[list]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--group", choices=("tune", "held-out", "all"), default="all")
+    ap.add_argument("--group", choices=(*fc.GROUPS, "all"), default="all")
     ap.add_argument("--no-timing", action="store_true")
     ap.add_argument("--no-demo", action="store_true")
     args = ap.parse_args()
-    groups = {"tune", "held-out"} if args.group == "all" else {args.group}
+    groups = set(fc.GROUPS) if args.group == "all" else {args.group}
     print(f"# Focus estimation ({machine()})\n")
     rows = corpus_rows(groups) + ([] if args.no_demo else demo_rows(groups))
     body = [[r.name, r.group, r.motion, r.source, r.confidence,
