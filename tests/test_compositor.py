@@ -320,3 +320,21 @@ def test_the_small_emerging_clip_brings_its_detail_in_from_its_focus(ctx):
     contrast = lambda img, cols: float(img[88:92, cols, 1].std())
     assert contrast(hazy, rim) < 0.6 * contrast(sharp, rim)        # the stripes fade toward B's border
     assert contrast(hazy, core) > 0.7 * contrast(sharp, core)      # and are there about its focus
+
+
+def test_colour_statistics_follow_the_frame_on_the_texture(ctx):
+    """The small RGB copy the colour match reads is of the frame uploaded last (made when asked for, so a
+    frame never asked about costs nothing), and a held still keeps it."""
+    from vj.gfx.clip_texture import thumbnail
+    comp = Compositor(ctx, (64, 36), fps=30)
+    tex = comp.new_clip_texture()
+    tex.upload(solid(60, 128, 128, serial=1))
+    tex.upload(solid(200, 90, 170, serial=2))
+    want = thumbnail(solid(200, 90, 170))
+    assert tex.thumb.shape == want.shape and np.allclose(tex.thumb, want)
+    assert tex.thumb[..., 0].mean() > tex.thumb[..., 2].mean() + 0.2   # reddish, not the grey first frame
+    still = comp.new_clip_texture()
+    still.copy_from(tex)
+    assert np.allclose(still.thumb, want)
+    tex.release()
+    assert tex.thumb is None

@@ -3,6 +3,7 @@ into a mipmapped RGBA texture that the compositor samples (trilinear when minifi
 
 from __future__ import annotations
 
+import functools
 import math
 
 import moderngl
@@ -30,6 +31,12 @@ def thumbnail(frame: YuvFrame, columns: int = THUMB_COLUMNS) -> np.ndarray:
     return np.clip(yuv1 @ m[:3].T, 0.0, 1.0)
 
 
+@functools.lru_cache(maxsize=8)
+def _matrix_bytes(colorspace: str, color_range: str) -> bytes:
+    """The conversion matrix as the shader's uniform wants it (a handful of kinds per show)."""
+    return yuv_to_rgb_matrix(colorspace, color_range).tobytes()
+
+
 class ClipTexture:
     """Holds the last uploaded frame of one clip instance; it stays valid if decoding fails."""
 
@@ -50,7 +57,17 @@ class ClipTexture:
         self._layout: tuple | None = None
         self._mips_stale = True
         self._mip_levels = 0
-        self.thumb: np.ndarray | None = None   #: small RGB copy of the frame on the texture (colour statistics)
+        self._thumb: np.ndarray | None = None
+        self._thumb_of: YuvFrame | None = None   #: the frame on the texture, until its thumbnail is asked for
+
+    @property
+    def thumb(self) -> np.ndarray | None:
+        """A small RGB copy of the frame on the texture (colour statistics), made when first asked for:
+        only a flight's colour match reads it, while every clip uploads 30 frames a second (making it at
+        each upload was 40 % of the upload's time on the frame thread, py-spy at 1280x720/60 on llvmpipe)."""
+        if self._thumb is None and self._thumb_of is not None:
+            self._thumb, self._thumb_of = thumbnail(self._thumb_of), None
+        return self._thumb
 
     def use_for(self, magnification: float, unit: int, levels: int = 0) -> None:
         """Bind for sampling at ``magnification`` (screen pixels per texel).
@@ -113,7 +130,7 @@ class ClipTexture:
         cw = (frame.width + 1) // 2
         prog["u_crop_c"].value = (cw / ls[1], 1.0)
         prog["u_clamp_c"].value = ((cw - 0.5) / ls[1], 1.0)
-        prog["u_yuv2rgb"].write(yuv_to_rgb_matrix(frame.colorspace, frame.color_range).tobytes())
+        prog["u_yuv2rgb"].write(_matrix_bytes(frame.colorspace, frame.color_range))
         prog["u_flip"].value = 1.0
         for unit, name in enumerate(("u_y", "u_u", "u_v")):
             prog[name].value = unit
@@ -123,7 +140,7 @@ class ClipTexture:
         self.vao.render(moderngl.TRIANGLES, vertices=3)
         self._mips_stale = True
         self._mip_levels = 0
-        self.thumb = thumbnail(frame)
+        self._thumb, self._thumb_of = None, frame
         self.serial = frame.serial
         self.uploads += 1
         return True
@@ -135,7 +152,7 @@ class ClipTexture:
             self.fbo.release()
             self.rgb.release()
         self.planes, self.rgb, self.fbo, self.serial, self._layout = [], None, None, None, None
-        self.thumb = None
+        self._thumb, self._thumb_of = None, None
 
     def copy_from(self, other: "ClipTexture") -> None:
         """Hold a copy of ``other``'s picture (a still: nothing is uploaded to it afterwards)."""
@@ -149,5 +166,6 @@ class ClipTexture:
         self.ctx.copy_framebuffer(self.fbo, other.fbo)
         self.size = other.size
         self.serial = other.serial
+        self._thumb = other.thumb
         self._mips_stale = True
         self._mip_levels = 0

@@ -229,6 +229,7 @@ class Compositor:
         self.output_tex.use(0)
         fbo.use()
         self.ctx.viewport = viewport
+        self.ctx.disable(moderngl.BLEND)   # opaque: what a panel drew before (blending on) never shows through
         vao.render(moderngl.TRIANGLES, vertices=3)
 
     def read(self) -> bytes:

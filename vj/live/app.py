@@ -421,19 +421,25 @@ class Player:
                 ctx.screen.use()
                 ctx.viewport = (0, 0, fw, fh)
                 area = self._output_area(fw, fh)
+                view = letterbox(area, self.compositor.size)
+                # the picture's area is cleared only where the picture leaves bars (a clear of 1280x720 is
+                # a full-size pass on software GL; the picture is opaque and covers it otherwise)
+                bars = view != area
                 if panel and (panel_due or not self.side.keeps):
                     ctx.screen.clear(0.06, 0.06, 0.08, 1.0)
                     self._panel_on_screen(desc)
-                    ctx.scissor = area
-                    ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
-                    ctx.scissor = None
+                    if bars:
+                        ctx.scissor = area
+                        ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
+                        ctx.scissor = None
                 elif panel:   # the panel stays as it was drawn: only the picture's area is redrawn
-                    ctx.scissor = area
+                    if bars:
+                        ctx.scissor = area
+                        ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
+                        ctx.scissor = None
+                elif bars or (fw, fh) != area[2:]:
                     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
-                    ctx.scissor = None
-                else:
-                    ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
-                self.compositor.present(ctx.screen, letterbox(area, self.compositor.size))
+                self.compositor.present(ctx.screen, view)
                 self.freeze.sample(time.monotonic(), desc, self._t)
             except Exception as exc:
                 self._say(ERROR, f"showing the picture failed ({exc})", key="display")
