@@ -15,6 +15,7 @@ The issue's target: no row over 1 s black or frozen, no data lost.
     python bench/faults.py              # every fault once, a baseline first and last (~4 min here)
     python bench/faults.py --rounds 2   # twice each, the worst of each column (~8 min here)
     python bench/faults.py --only osc   # one fault (names: see --list)
+    python bench/faults.py --fast       # the fast subset `make test` runs (tests/test_fault_suite.py)
 """
 
 from __future__ import annotations
@@ -40,11 +41,15 @@ from vj.bank import import_bank  # noqa: E402
 
 #: the issue's target for every fault: no black or frozen stretch of the output longer than this (s)
 TARGET_S = 1.0
+#: the subset the test suite runs (~1 min here): the network faults, whose inputs anyone on the network can
+#: send, and the import check, which needs no show
+FAST = ("osc", "feedback", "import")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", action="append", choices=sorted(FAULTS), help="run only these faults (repeatable)")
+    ap.add_argument("--fast", action="store_true", help=f"only the fast subset ({', '.join(FAST)})")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--rounds", type=int, default=1, help="run every fault this many times (the table keeps "
                     "the worst of each column)")
@@ -53,7 +58,7 @@ def main() -> int:
     if args.list:
         print("\n".join(f"{k}: {(v.__doc__ or '').strip().splitlines()[0]}" for k, v in FAULTS.items()))
         return 0
-    names = args.only or list(FAULTS)
+    names = args.only or (list(FAST) if args.fast else list(FAULTS))
     work = Path(tempfile.mkdtemp(prefix="vj-faults-"))
     os.environ["VJ_STATE_DIR"] = str(work / "states")    # never the user's saved shows
     rows: list[tuple[str, Row]] = []

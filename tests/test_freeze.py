@@ -36,7 +36,7 @@ def gl_show(test_bank):
                     analyzer=PerfectTracker(120.0))
     renderer = ShowRenderer(comp, loop.clips, live=False)
     said: list[tuple[str, str]] = []
-    watch = FreezeWatch(ctx, comp, lambda level, text: said.append((level, text)))
+    watch = FreezeWatch(ctx, comp, lambda level, text: said.append((level, text)), rate=0)
     yield loop, renderer, watch, said
     watch.release()
     renderer.close()
@@ -75,6 +75,28 @@ def test_the_same_picture_while_the_show_runs_on_is_frozen_and_said(gl_show):
     assert 1.7 < summary["frozen_s_max"] < 2.1 and summary["frozen_stretches"] == 1, summary
     assert [level for level, _ in said] == ["warning", "info"], said
     assert "has not changed for 1.0 s" in said[0][1] and "moves again after 1.9 s" in said[1][1], said
+
+
+def test_at_the_players_sampling_rate_a_freeze_is_still_said_and_half_the_frames_are_not_looked_at(gl_show):
+    """vj play samples 15 times a second (each sample waits for the frame on software GL): at 30 fps half
+    of the frames are skipped, and a 2 s freeze is still measured and said."""
+    loop, renderer, _, said = gl_show
+    from vj.live.freeze import SAMPLE_HZ
+    watch = FreezeWatch(renderer.compositor.ctx, renderer.compositor, lambda level, text: said.append((level, text)))
+    try:
+        for n in range(30):
+            watch.sample(n / 30, _frame(loop, renderer, n / 30), n / 30)
+        stuck = _frame(loop, renderer, 1.0)
+        for n in range(31, 90):
+            watch.sample(n / 30, stuck, n / 30)
+        for n in range(90, 120):
+            watch.sample(n / 30, _frame(loop, renderer, n / 30), n / 30)
+        summary = watch.summary()
+        assert 1.6 < summary["frozen_s_max"] < 2.2 and summary["frozen_stretches"] == 1, summary
+        assert [level for level, _ in said] == ["warning", "info"], said
+        assert SAMPLE_HZ == 15.0 and 55 <= watch.samples <= 62, watch.samples
+    finally:
+        watch.release()
 
 
 def test_the_show_clock_held_back_freezes_the_picture_and_is_said(gl_show):

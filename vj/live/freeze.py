@@ -32,6 +32,12 @@ SAY_AFTER = 1.0
 BLACK_LEVEL = 3.0
 #: seconds a frame description may lag the show's time before it counts as stale (a failed tick)
 STALE = 0.1
+#: samples a second at most: a freeze worth saying lasts SAY_AFTER (1 s), and each sample is a draw of the
+#: output plus a read back that waits for the frame (on software GL: 12 % of the frame thread at 1280x720/60,
+#: py-spy, when it ran every frame)
+SAMPLE_HZ = 15.0
+#: a frame this close before a sample is due counts as due (frame clocks jitter by a millisecond or two)
+DUE_SLACK = 0.002
 
 
 @dataclass(slots=True)
@@ -65,8 +71,12 @@ class Stretch:
 class FreezeWatch:
     """``sample(now, desc)`` after each frame is drawn; ``say(level, text)`` reports stretches."""
 
-    def __init__(self, ctx: moderngl.Context, compositor: Compositor, say: Callable[[str, str], None]):
+    def __init__(self, ctx: moderngl.Context, compositor: Compositor, say: Callable[[str, str], None],
+                 rate: float = SAMPLE_HZ):
+        """``rate``: samples a second at most (0: every frame)."""
         self.ctx = ctx
+        self.every = 1.0 / rate if rate > 0 else 0.0
+        self._due: float | None = None   # when the next frame is looked at
         self.compositor = compositor
         self.say = say
         w, h = PROBE
@@ -86,7 +96,11 @@ class FreezeWatch:
         """Look at the frame drawn last time (its pixels are in the buffer by now), then queue this one's.
 
         ``show_t``: the show's time now; a frame description older than that (the tick failed and the
-        last good frame stays up) is a picture that should have moved."""
+        last good frame stays up) is a picture that should have moved.  At most ``rate`` times a second:
+        frames in between are not looked at."""
+        if self._due is not None and now < self._due - DUE_SLACK:
+            return
+        self._due = now + self.every if self._due is None else max(self._due + self.every, now)
         if self._pending is not None:
             self._judge(*self._pending)
         if desc is None:
