@@ -15,13 +15,13 @@ Threads, and what each may touch:
 Nothing a controller sends, and no port that comes or goes, can raise into the show: every
 problem becomes a log line (and ``ShowControl.reject`` for the panel).
 
-The ports (``MidiBackend``) and the opened devices (``Device``) are in :mod:`vj.control.midi_ports`.
+The ports (``MidiBackend``) and the opened devices (``Device``) are in :mod:`vj.control.midi_ports`;
+what the LEDs show is :class:`~vj.control.midi_leds.LedFeedback`, called by the dispatcher alone.
 """
 
 from __future__ import annotations
 
 import argparse
-import heapq
 import queue
 import sys
 import threading
@@ -34,12 +34,12 @@ from ..errors import Problem, VjError
 from .controller import TARGET_FIELDS, ShowControl, ShowStatus
 from .midi_clock import ArrivalClock, MidiClockFollower
 from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, port_key, save_mapping
+from .midi_leds import LedFeedback
 from .midi_map import (BUTTON_MODES, MidiMap, Mapping, device_for, load_maps, port_table, read_map)
 from .midi_ports import Device, MidiBackend, close_rt
 from .targets import ControlError, command
 
 CLOCK_TYPES = frozenset({"clock", "start", "stop", "continue", "songpos"})
-FLASH = 0.1                              #: beat flash length (s)
 CLOCK_OWNER_SILENCE = 2.0                #: another port may take over the clock after this much silence
 
 
@@ -78,13 +78,11 @@ class MidiSurface:
         self._clock_seen = 0.0
         self.values: dict[str, float] = {}            #: the show's value of each ranged control, as far as known
         self._seed_values()
+        self.leds = LedFeedback(controls, self.devices, self.values)   #: the dispatcher's LED side
         self._q: queue.SimpleQueue = queue.SimpleQueue()
-        self._timers: list[tuple[float, int, str, Mapping, int]] = []
-        self._timer_n = 0
         self._stop = threading.Event()
         self._opened: dict[str, Device] = {}          # watcher's view
         self._watch_errors: set[str] = set()
-        self._status: ShowStatus | None = None
         self._applied_last: object = None
         self.counts = {"messages": 0, "commands": 0, "ignored": 0, "errors": 0}
         self._threads: list[threading.Thread] = []
@@ -248,9 +246,7 @@ class MidiSurface:
     # -- the dispatcher thread ----------------------------------------------------------------------
     def _dispatch_loop(self) -> None:
         while True:
-            timeout = 0.05
-            if self._timers:
-                timeout = max(0.0, min(timeout, self._timers[0][0] - time.monotonic()))
+            timeout = self.leds.wait(0.05)
             try:
                 item = self._q.get(timeout=timeout)
             except queue.Empty:
@@ -263,11 +259,7 @@ class MidiSurface:
                 if item is not None:
                     self._handle(item)
                 now = time.monotonic()
-                while self._timers and self._timers[0][0] <= now:
-                    _, _, name, m, value = heapq.heappop(self._timers)
-                    dev = self.devices.get(name)
-                    if dev is not None:
-                        dev.led(m, value)
+                self.leds.end_flashes(now)
                 self._learn_result(self.learner.poll(now))
             except Exception as exc:  # nothing from a controller may stop MIDI, let alone the show
                 self.counts["errors"] += 1
@@ -286,9 +278,9 @@ class MidiSurface:
             if dev.device_map is not None:
                 for sysex in dev.device_map.init:
                     dev.send(sysex)
-            self._refresh_leds(dev)
+            self.leds.refresh(dev)
         elif kind == "refresh":
-            self._refresh_leds(item[1])
+            self.leds.refresh(item[1])
         elif kind == "close":
             dev = item[1]
             self.devices.pop(dev.name, None)
@@ -297,12 +289,12 @@ class MidiSurface:
             self._shutdown_device(dev, farewell=False)
         elif kind == "status":
             _, status, changed, others = item
-            first, self._status = self._status is None, status
+            first, self.leds.status = self.leds.status is None, status
             if first:
                 for dev in self.devices.values():
-                    self._refresh_leds(dev)
+                    self.leds.refresh(dev)
             with_values = self._note_values(status, others)
-            self._status_leds(status, changed, with_values)
+            self.leds.status_changed(status, changed, with_values)
         elif kind == "learn":
             _, target, args = item
             self.learner.arm(target, args, time.monotonic())
@@ -428,7 +420,7 @@ class MidiSurface:
             old = self.values.get(m.target)
             self.values[m.target] = float(v)
             if m.led == "state" or old != float(v):
-                self._state_leds(m.target)
+                self.leds.state_changed(m.target)
 
     def _submit(self, dev: Device, target: str, args: tuple, stamp: float) -> bool:
         try:
@@ -486,11 +478,11 @@ class MidiSurface:
             self.maps = [m for m in self.maps if m.path != new.path] + [new]
             for dev in self.devices.values():
                 self._rebuild(dev)
-                self._refresh_leds(dev)
+                self.leds.refresh(dev)
         self.learn_status = f"learned {result.describe()}: {what} in {self.learn_file}"
         self.log(self.learn_status)
 
-    # -- maps and LEDs -----------------------------------------------------------------------------
+    # -- maps and LEDs (what each LED shows: LedFeedback) ------------------------------------------
     def _rebuild(self, dev: Device) -> None:
         dev.table = port_table(self.maps, dev.name)
         dev.lsb = {(m.channel, m.lsb): m for m in dev.table.values() if m.kind == "cc14"}
@@ -512,58 +504,6 @@ class MidiSurface:
                 self.values[target] = float(v)
                 changed.add(target)
         return changed
-
-    def _led_value(self, m: Mapping, status: ShowStatus | None) -> int | None:
-        if m.led in ("press", "beat"):
-            return m.led_off
-        if m.led == "state":
-            return m.led_on if self.values.get(m.target) == m.hi else m.led_off
-        if status is None:
-            return m.led_off if m.led != "clip" else None
-        if m.led == "blackout":
-            return m.led_on if status.blackout else m.led_off
-        if m.led == "song":
-            return m.led_on if status.song == m.index else m.led_off
-        if m.led == "clip":
-            songs = self.controls.songs
-            ids = songs[self.controls.song].clip_ids if songs and 0 <= self.controls.song < len(songs) else ()
-            if m.index is None or m.index > len(ids):
-                return 0
-            cid = ids[m.index - 1]
-            return m.led_on if cid == status.clip else m.led_next if cid == status.next_clip else m.led_off
-        return None
-
-    def _refresh_leds(self, dev: Device) -> None:
-        dev.leds.clear()
-        for m in dev.table.values():
-            if m.led != "none":
-                v = self._led_value(m, self._status)
-                if v is not None:
-                    dev.led(m, v)
-
-    def _state_leds(self, target: str) -> None:
-        for dev in self.devices.values():
-            for m in dev.table.values():
-                if m.target == target and m.led == "state":
-                    dev.led(m, self._led_value(m, self._status))
-
-    def _status_leds(self, status: ShowStatus, changed: frozenset, values_changed: set[str]) -> None:
-        wants = {"clip": bool(changed & {"clip", "next_clip", "song"}), "song": "song" in changed,
-                 "blackout": "blackout" in changed}
-        beat = "beat" in changed
-        now = time.monotonic()
-        for dev in self.devices.values():
-            for m in dev.table.values():
-                if wants.get(m.led):
-                    v = self._led_value(m, status)
-                    if v is not None:
-                        dev.led(m, v)
-                elif m.led == "state" and m.target in values_changed:
-                    dev.led(m, self._led_value(m, status))
-                elif m.led == "beat" and beat:
-                    dev.led(m, m.led_on if status.beat == 1 else m.led_next)
-                    self._timer_n += 1
-                    heapq.heappush(self._timers, (now + FLASH, self._timer_n, dev.name, m, m.led_off))
 
     def _shutdown_device(self, dev: Device, *, farewell: bool) -> None:
         if dev.closed:
