@@ -6,19 +6,24 @@ Threads, and what each may touch:
   time (the driver's, on ``time.monotonic()``: ArrivalClock) and put it on one queue: a controller
   flooding vj costs a queue.
 - the **dispatcher** thread owns every device's state: it turns messages into
-  :class:`~vj.control.targets.Command` s (``ShowControl.submit``), feeds the MIDI clock
-  follower (``submit_clock``), runs MIDI learn, and sends LED feedback.  Show-state changes
-  reach it from the frame thread through the same queue (the status listener only enqueues).
+  :class:`~vj.control.targets.Command` s (``ShowControl.submit``, through its MessageMapper), feeds
+  the MIDI clock follower (``submit_clock``), runs MIDI learn, and sends LED feedback (its
+  LedFeedback).  Show-state changes reach it from the frame thread through the same queue (the
+  status listener only enqueues).
 - the **watcher** thread polls port names every ``poll`` s: it opens controllers that appear
   (those a map matches, or every input with ``--midi all``) and closes those that vanish.
 
 Nothing a controller sends, and no port that comes or goes, can raise into the show: every
 problem becomes a log line (and ``ShowControl.reject`` for the panel).
 
-The ports (``MidiBackend``) and the opened devices (``Device``) are in :mod:`vj.control.midi_ports`;
-what the LEDs show is :class:`~vj.control.midi_leds.LedFeedback`, called by the dispatcher alone.
+Here: :class:`MidiSurface` (its life, the threads, clock and learn) and the play command's side
+(``--midi`` options, :func:`start_midi`, ``python -m vj.control.midi``).  Its parts, each in its
+own module so that none outgrows a read: the ports and opened devices (:mod:`vj.control.midi_ports`),
+messages to commands and the values soft takeover compares to (:mod:`vj.control.midi_messages`,
+dispatcher only), what the LEDs show (:mod:`vj.control.midi_leds`, dispatcher only); maps, learn and
+the clock follower are :mod:`~vj.control.midi_map`, :mod:`~vj.control.midi_learn` and
+:mod:`~vj.control.midi_clock`.
 """
-
 from __future__ import annotations
 
 import argparse
@@ -29,15 +34,15 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from ..engine.rules import BY_CONTROL, DEFAULT_RULES, FADERS
+from ..engine.rules import DEFAULT_RULES, FADERS
 from ..errors import Problem, VjError
-from .controller import TARGET_FIELDS, ShowControl, ShowStatus
+from .controller import ShowControl, ShowStatus
 from .midi_clock import ArrivalClock, MidiClockFollower
 from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, port_key, save_mapping
 from .midi_leds import LedFeedback
-from .midi_map import (BUTTON_MODES, MidiMap, Mapping, device_for, load_maps, port_table, read_map)
+from .midi_map import MidiMap, device_for, load_maps, port_table, read_map
+from .midi_messages import MessageMapper
 from .midi_ports import Device, MidiBackend, close_rt
-from .targets import ControlError, command
 
 CLOCK_TYPES = frozenset({"clock", "start", "stop", "continue", "songpos"})
 CLOCK_OWNER_SILENCE = 2.0                #: another port may take over the clock after this much silence
@@ -79,12 +84,14 @@ class MidiSurface:
         self.values: dict[str, float] = {}            #: the show's value of each ranged control, as far as known
         self._seed_values()
         self.leds = LedFeedback(controls, self.devices, self.values)   #: the dispatcher's LED side
+        self.counts = {"messages": 0, "commands": 0, "ignored": 0, "errors": 0}
+        self.mapper = MessageMapper(controls, self.values, self.counts, state_changed=self.leds.state_changed,
+                                    problem=self._problem)   #: the dispatcher's messages to commands
         self._q: queue.SimpleQueue = queue.SimpleQueue()
         self._stop = threading.Event()
         self._opened: dict[str, Device] = {}          # watcher's view
         self._watch_errors: set[str] = set()
         self._applied_last: object = None
-        self.counts = {"messages": 0, "commands": 0, "ignored": 0, "errors": 0}
         self._threads: list[threading.Thread] = []
 
     def _seed_values(self) -> None:
@@ -293,7 +300,7 @@ class MidiSurface:
             if first:
                 for dev in self.devices.values():
                     self.leds.refresh(dev)
-            with_values = self._note_values(status, others)
+            with_values = self.mapper.note_values(status, others)
             self.leds.status_changed(status, changed, with_values)
         elif kind == "learn":
             _, target, args = item
@@ -319,118 +326,13 @@ class MidiSurface:
         except (ValueError, TypeError, IndexError):
             self.counts["ignored"] += 1
             return
-        kind = msg.type
-        if kind in CLOCK_TYPES:
+        if msg.type in CLOCK_TYPES:
             self._on_clock(dev, msg, stamp)
             return
         if self.learner.armed:
             self._learn_result(self.learner.offer(dev.name, msg, stamp))
             return
-        if kind in ("note_on", "note_off"):
-            m = dev.lookup("notes", msg.channel, msg.note)
-            if m is None:
-                self.counts["ignored"] += 1
-            elif kind == "note_on" and msg.velocity > 0:
-                self._press(dev, m, stamp)
-            else:
-                self._release(dev, m, stamp)
-        elif kind == "control_change":
-            self._on_cc(dev, msg.channel, msg.control, msg.value, stamp)
-        elif kind == "pitchwheel":
-            m = dev.lookup("pitchbend", msg.channel, 0)
-            if m is None:
-                self.counts["ignored"] += 1
-            else:
-                self._absolute(dev, m, (msg.pitch + 8192) / 16383.0, stamp)
-        else:
-            self.counts["ignored"] += 1
-
-    def _on_cc(self, dev: Device, channel: int, cc: int, value: int, stamp: float) -> None:
-        m = dev.lookup("cc14", channel, cc)
-        if m is not None:                                   # MSB: coarse now, the LSB refines it
-            dev.msb_value[m.key] = value
-            self._absolute(dev, m, (value << 7) / 16383.0, stamp)
-            return
-        m = dev.lsb.get((channel, cc)) or dev.lsb.get((None, cc))
-        if m is not None:
-            self._absolute(dev, m, ((dev.msb_value.get(m.key, 0) << 7) | value) / 16383.0, stamp)
-            return
-        m = dev.lookup("cc", channel, cc)
-        if m is None:
-            self.counts["ignored"] += 1
-            return
-        if m.mode in BUTTON_MODES:
-            down = value >= 64
-            if dev.buttons.get(m.key) == down:
-                return
-            dev.buttons[m.key] = down
-            (self._press if down else self._release)(dev, m, stamp)
-        elif m.mode == "absolute":
-            self._absolute(dev, m, value / 127.0, stamp)
-        else:
-            if m.mode == "relative_twos":
-                delta = value - 128 if value >= 64 else value
-            elif m.mode == "relative_offset":
-                delta = value - 64
-            else:   # relative_signed: bit 6 is the sign
-                delta = -(value & 0x3F) if value & 0x40 else value
-            if delta:
-                cur = self._value(m.target, (m.lo + m.hi) / 2)
-                lo, hi = min(m.lo, m.hi), max(m.lo, m.hi)
-                self._send_value(dev, m, min(hi, max(lo, cur + delta * m.step)), stamp)
-
-    def _press(self, dev: Device, m: Mapping, stamp: float) -> None:
-        if m.mode == "press":
-            self._submit(dev, m.target, m.args, stamp)
-        elif m.mode == "toggle":
-            on = self._value(m.target, m.lo) == m.hi
-            self._send_value(dev, m, m.lo if on else m.hi, stamp)
-        else:  # hold
-            self._send_value(dev, m, m.hi, stamp)
-        if m.led == "press":
-            dev.led(m, m.led_on)
-
-    def _release(self, dev: Device, m: Mapping, stamp: float) -> None:
-        if m.mode == "hold":
-            self._send_value(dev, m, m.lo, stamp)
-        if m.led == "press":
-            dev.led(m, m.led_off)
-
-    def _absolute(self, dev: Device, m: Mapping, x: float, stamp: float) -> None:
-        v = m.lo + (m.hi - m.lo) * x
-        if m.takeover:
-            cur = self.values.get(m.target)
-            prev = dev.position.get(m.key)
-            dev.position[m.key] = v
-            if cur is not None:
-                tol = abs(m.hi - m.lo) * 0.02
-                crossed = prev is not None and min(prev, v) - 1e-9 <= cur <= max(prev, v) + 1e-9
-                if not (abs(v - cur) <= tol or crossed):
-                    self.counts["ignored"] += 1      # soft takeover: not picked up yet
-                    return
-        self._send_value(dev, m, v, stamp)
-
-    def _value(self, target: str, default: float) -> float:
-        return self.values.get(target, default)
-
-    def _send_value(self, dev: Device, m: Mapping, v: float, stamp: float) -> None:
-        if m.integer:
-            v = int(round(v))
-        if self._submit(dev, m.target, (v,), stamp):
-            old = self.values.get(m.target)
-            self.values[m.target] = float(v)
-            if m.led == "state" or old != float(v):
-                self.leds.state_changed(m.target)
-
-    def _submit(self, dev: Device, target: str, args: tuple, stamp: float) -> bool:
-        try:
-            cmd = command(target, *args, stamp=stamp, origin=f"midi {dev.label}")
-        except ControlError as exc:
-            self._problem(f"{dev.label}: {exc}")
-            return False
-        self.controls.submit(cmd)
-        self.counts["commands"] += 1
-        return True
+        self.mapper.handle(dev, msg, stamp)
 
     # -- clock ---------------------------------------------------------------------------------------
     def _on_clock(self, dev: Device, msg, stamp: float) -> None:
@@ -482,28 +384,10 @@ class MidiSurface:
         self.learn_status = f"learned {result.describe()}: {what} in {self.learn_file}"
         self.log(self.learn_status)
 
-    # -- maps and LEDs (what each LED shows: LedFeedback) ------------------------------------------
+    # -- maps and LEDs (what each LED shows: LedFeedback) ---------------------------------------
     def _rebuild(self, dev: Device) -> None:
         dev.table = port_table(self.maps, dev.name)
         dev.lsb = {(m.channel, m.lsb): m for m in dev.table.values() if m.kind == "cc14"}
-
-    def _note_values(self, status: ShowStatus, others: list) -> set[str]:
-        changed: set[str] = set()
-        updates = {"tempo/bpm": status.bpm, "tempo/latency": status.latency_ms,
-                   "output/blackout": 1.0 if status.blackout else 0.0}
-        for target, args in others:
-            if target == "zoom/speed_step":
-                speed = BY_CONTROL["zoom/speed"]
-                updates["zoom/speed"] = speed.clamp(self.values.get("zoom/speed", speed.default) * args[0])
-            elif args and isinstance(args[0], (int, float)):
-                updates[target] = float(args[0])
-        # what the show reports wins: a song's rules, keys and OSC move these values too
-        updates |= {t: float(getattr(status, f)) for t, f in TARGET_FIELDS.items() if t in self.values}
-        for target, v in updates.items():
-            if self.values.get(target) != v:
-                self.values[target] = float(v)
-                changed.add(target)
-        return changed
 
     def _shutdown_device(self, dev: Device, *, farewell: bool) -> None:
         if dev.closed:
