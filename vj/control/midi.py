@@ -317,7 +317,7 @@ class MidiSurface:
         self.log(text)
         self.controls.reject(f"midi: {text}")
 
-    # -- messages ------------------------------------------------------------------------------------
+    # -- messages (the mapped controls: MessageMapper) -----------------------------------------------
     def _on_midi(self, dev: Device, data: list[int], stamp: float) -> None:
         import mido
         self.counts["messages"] += 1
