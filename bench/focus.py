@@ -11,21 +11,26 @@ should have a small error; still clips (static shot, pan, zoom-out) should fall 
 
 Sets, scored in the same run:
   corpus     real photos and video frames moved by a virtual camera (bench/focus_corpus.py),
-             split by source into tune / held-out
+             split by source into tune / held-out, and held-out-2 (new items on the held-out sources,
+             added once a held-out clip had been looked at)
   demo       the demo bank (`vj bank demo`, 640x360, 6 s), whose scenes are rendered toward known
              points: tunnel, warp, synthwave, clouds are tuned on; the other five are held out
 
 Timing: one clip's focus estimate and whole import (probe, filmstrip, focus) at 720p and 1080p, best of 3,
 interleaved, as CPU time (all threads; steady on a shared machine) and wall time; then a folder of clips
-imported on 1 and on 2 threads, side by side.
+imported on 1 and on 2 threads, side by side.  With ``--before REV``, the focus estimate of vj/focus at git
+revision REV is timed in the same rounds, on a push-in, a slow push-in and a still shot at each size.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,8 +66,8 @@ class Row:
 
 
 def score(name: str, group: str, motion: str, path: Path, size: tuple[int, int], duration: float,
-          truth) -> Row:
-    est = estimate_focus(path)
+          truth, estimate=estimate_focus) -> Row:
+    est = estimate(path)
     res = resolve(None, est.track)
     forward = motion in fc.FORWARD
     if not forward:
@@ -77,7 +82,7 @@ def score(name: str, group: str, motion: str, path: Path, size: tuple[int, int],
                res.source == "auto" and mean <= TARGET_MAX, est.seconds)
 
 
-def corpus_rows(groups: set[str]) -> list[Row]:
+def corpus_rows(groups: set[str], estimate=estimate_focus) -> list[Row]:
     cache = CACHE / "focus-corpus"
     rows = []
     for item in fc.ITEMS:
@@ -86,11 +91,11 @@ def corpus_rows(groups: set[str]) -> list[Row]:
         path = fc.make(item, cache)
         tr = fc.truth(item)
         rows.append(score(item.name, item.group, item.motion, path, item.size, item.seconds,
-                          lambda t, tr=tr: tr.at(t)))
+                          lambda t, tr=tr: tr.at(t), estimate))
     return rows
 
 
-def demo_rows(groups: set[str]) -> list[Row]:
+def demo_rows(groups: set[str], estimate=estimate_focus) -> list[Row]:
     bank = build_demo_bank(CACHE / "focus-banks")
     rows = []
     for clip in bank.clips:
@@ -100,13 +105,13 @@ def demo_rows(groups: set[str]) -> list[Row]:
         f = SPECS[clip.id].focus
         assert clip.probe is not None
         rows.append(score(f"demo/{clip.id}", group, "zoom", clip.file, (clip.probe.width, clip.probe.height),
-                          clip.probe.duration, lambda t, f=f: f))
+                          clip.probe.duration, lambda t, f=f: f, estimate))
     return rows
 
 
 def summary(rows: list[Row]) -> list[list]:
     out = []
-    for group in ("tune", "held-out"):
+    for group in fc.GROUPS:
         for label, sel in (("corpus", lambda r: not r.name.startswith("demo/")), ("demo", lambda r: r.name.startswith("demo/")),
                            ("all", lambda r: True)):
             fwd = [r for r in rows if r.group == group and r.kind == "forward" and sel(r)]
@@ -129,6 +134,46 @@ def _timed(fn) -> tuple[float, float]:
     w0, c0 = time.perf_counter(), time.process_time()
     fn()
     return time.perf_counter() - w0, time.process_time() - c0
+
+
+def estimator_at(rev: str):
+    """``estimate_focus`` of vj/focus as it was at git revision ``rev`` (its files copied into a temporary
+    package, so both versions run in this process, in the same rounds)."""
+    root = Path(__file__).resolve().parent.parent
+    pkg = Path(tempfile.mkdtemp(prefix="focus-before-")) / "focus_before"
+    pkg.mkdir()
+    for name in ("__init__.py", "estimate.py", "fit.py", "track.py"):
+        text = subprocess.run(["git", "show", f"{rev}:vj/focus/{name}"], cwd=root, check=True, capture_output=True,
+                              text=True).stdout
+        (pkg / name).write_text(text)
+    sys.path.insert(0, str(pkg.parent))
+    return importlib.import_module("focus_before.estimate").estimate_focus
+
+
+def timing_before(rev: str, rounds: int = 3) -> list[list]:
+    """Focus estimate before (``rev``) and now, per clip, interleaved in the same rounds."""
+    before = estimator_at(rev)
+    clips = {}
+    for size, label in (((1280, 720), "720p"), ((1920, 1080), "1080p")):
+        for kind, item in (("push-in", fc.Item(f"time-{label}", "timing", "coffee.jpg", "drift", seed=300, size=size,
+                                               seconds=4.0)),
+                           ("slow push-in 0.06/s", fc.Item(f"time-slow-{label}", "timing", "coffee.jpg", "zoom",
+                                                           seed=301, size=size, seconds=4.0, rate=0.06)),
+                           ("still", fc.Item(f"time-still-{label}", "timing", "coffee.jpg", "static", seed=302,
+                                             size=size, seconds=4.0))):
+            clips[(label, kind)] = fc.make(item, CACHE / "focus-corpus")
+    runs: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+    for _ in range(rounds):
+        for key, path in clips.items():
+            for version, fn in (("before", before), ("after", estimate_focus)):
+                runs.setdefault((*key, version), []).append(_timed(lambda: fn(path)))
+    rows = []
+    for (label, kind) in clips:
+        b, a = runs[(label, kind, "before")], runs[(label, kind, "after")]
+        cb, ca = min(c for _, c in b), min(c for _, c in a)
+        rows.append([label, kind, f"{cb:.2f} s", f"{ca:.2f} s", f"{ca / cb:.2f}x", f"{min(w for w, _ in b):.2f} s",
+                     f"{min(w for w, _ in a):.2f} s"])
+    return rows
 
 
 def timing(rounds: int = 3) -> tuple[list[list], list[list]]:
@@ -173,20 +218,34 @@ def timing(rounds: int = 3) -> tuple[list[list], list[list]]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--group", choices=("tune", "held-out", "all"), default="all")
+    ap.add_argument("--group", choices=(*fc.GROUPS, "all"), default="all")
     ap.add_argument("--no-timing", action="store_true")
     ap.add_argument("--no-demo", action="store_true")
+    ap.add_argument("--before", metavar="REV", help="also time vj/focus at git revision REV, in the same rounds")
     args = ap.parse_args()
-    groups = {"tune", "held-out"} if args.group == "all" else {args.group}
+    groups = set(fc.GROUPS) if args.group == "all" else {args.group}
     print(f"# Focus estimation ({machine()})\n")
     rows = corpus_rows(groups) + ([] if args.no_demo else demo_rows(groups))
-    body = [[r.name, r.group, r.motion, r.source, r.confidence,
-             "-" if r.mean is None else f"{r.mean * 100:.2f} %", "-" if r.worst is None else f"{r.worst * 100:.2f} %",
-             "ok" if r.ok else "FAIL", f"{r.seconds:.2f} s"] for r in rows]
-    print(table(["clip", "set", "motion", "source", "conf", "error", "worst moment", "", "measure"], body))
+    old = None
+    if args.before:  # the estimator at REV on the same clips, in the same run
+        before = estimator_at(args.before)
+        old = {r.name: r for r in corpus_rows(groups, before) + ([] if args.no_demo else demo_rows(groups, before))}
+
+    def err(r: Row | None, attr: str) -> str:
+        v = None if r is None else getattr(r, attr)
+        return "-" if v is None else f"{v * 100:.2f} %"
+
+    body = [[r.name, r.group, r.motion, r.source, r.confidence, err(r, "mean"), err(r, "worst"),
+             "ok" if r.ok else "FAIL", f"{r.seconds:.2f} s"]
+            + ([f"{old[r.name].confidence:.2f}", err(old[r.name], "mean")] if old else []) for r in rows]
+    print(table(["clip", "set", "motion", "source", "conf", "error", "worst moment", "", "measure"]
+                + ([f"conf at {args.before}", f"error at {args.before}"] if old else []), body))
     print()
-    print(table(["set", "clips", "forward", "median error", "max error", "> 8 %", "auto", "still -> centre",
-                 "target met"], summary(rows)))
+    head = ["set", "clips", "forward", "median error", "max error", "> 8 %", "auto", "still -> centre", "target met"]
+    print(table(head, summary(rows)))
+    if old:
+        print(f"\nat {args.before}:\n")
+        print(table(head, summary(list(old.values()))))
     if not args.no_timing:
         one, par = timing()
         print()
@@ -194,6 +253,10 @@ def main() -> int:
                      "import: wall"], one))
         print()
         print(table(["import of 720p clips", "clips", "wall", "wall per clip", "CPU", "speed-up"], par))
+        if args.before:
+            print()
+            print(table(["clip (4.0 s, 30 fps)", "motion", f"focus CPU: {args.before}", "focus CPU: now", "ratio",
+                         f"wall: {args.before}", "wall: now"], timing_before(args.before)))
     failed = [r.name for r in rows if not r.ok]
     if failed:
         print(f"\nnot ok: {', '.join(failed)}")
