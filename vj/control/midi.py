@@ -6,39 +6,45 @@ Threads, and what each may touch:
   time (the driver's, on ``time.monotonic()``: ArrivalClock) and put it on one queue: a controller
   flooding vj costs a queue.
 - the **dispatcher** thread owns every device's state: it turns messages into
-  :class:`~vj.control.targets.Command` s (``ShowControl.submit``), feeds the MIDI clock
-  follower (``submit_clock``), runs MIDI learn, and sends LED feedback.  Show-state changes
-  reach it from the frame thread through the same queue (the status listener only enqueues).
+  :class:`~vj.control.targets.Command` s (``ShowControl.submit``, through its MessageMapper), feeds
+  the MIDI clock follower (``submit_clock``), runs MIDI learn, and sends LED feedback (its
+  LedFeedback).  Show-state changes reach it from the frame thread through the same queue (the
+  status listener only enqueues).
 - the **watcher** thread polls port names every ``poll`` s: it opens controllers that appear
   (those a map matches, or every input with ``--midi all``) and closes those that vanish.
 
 Nothing a controller sends, and no port that comes or goes, can raise into the show: every
 problem becomes a log line (and ``ShowControl.reject`` for the panel).
-"""
 
+Here: :class:`MidiSurface` (its life, the threads, clock and learn) and the play command's side
+(``--midi`` options, :func:`start_midi`, ``python -m vj.control.midi``).  Its parts, each in its
+own module so that none outgrows a read: the ports and opened devices (:mod:`vj.control.midi_ports`),
+messages to commands and the values soft takeover compares to (:mod:`vj.control.midi_messages`,
+dispatcher only), what the LEDs show (:mod:`vj.control.midi_leds`, dispatcher only); maps, learn and
+the clock follower are :mod:`~vj.control.midi_map`, :mod:`~vj.control.midi_learn` and
+:mod:`~vj.control.midi_clock`.
+"""
 from __future__ import annotations
 
 import argparse
-import heapq
 import queue
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..engine.rules import BY_CONTROL, DEFAULT_RULES, FADERS
+from ..engine.rules import DEFAULT_RULES, FADERS
 from ..errors import Problem, VjError
-from .controller import TARGET_FIELDS, ShowControl, ShowStatus
+from .controller import ShowControl, ShowStatus
 from .midi_clock import ArrivalClock, MidiClockFollower
 from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, port_key, save_mapping
-from .midi_map import (BUTTON_MODES, MidiMap, Mapping, device_for, load_maps, port_table, read_map)
-from .targets import ControlError, command
+from .midi_leds import LedFeedback
+from .midi_map import MidiMap, device_for, load_maps, port_table, read_map
+from .midi_messages import MessageMapper
+from .midi_ports import Device, MidiBackend, close_rt
 
-CLIENT = "vj-midi"                       #: JACK/ALSA client name of every port vj opens
 CLOCK_TYPES = frozenset({"clock", "start", "stop", "continue", "songpos"})
-FLASH = 0.1                              #: beat flash length (s)
 CLOCK_OWNER_SILENCE = 2.0                #: another port may take over the clock after this much silence
 
 
@@ -47,162 +53,7 @@ def _stderr(line: str) -> None:
     print(f"vj: midi: {line}", file=sys.stderr, flush=True)
 
 
-# ---- ports ------------------------------------------------------------------------------------
-
-API_NAMES = {"alsa": "LINUX_ALSA", "linux_alsa": "LINUX_ALSA", "jack": "UNIX_JACK", "unix_jack": "UNIX_JACK",
-             "coremidi": "MACOSX_CORE", "macosx_core": "MACOSX_CORE", "winmm": "WINDOWS_MM",
-             "windows_mm": "WINDOWS_MM"}
-
-
-class MidiBackend:
-    """python-rtmidi on one API (ALSA, JACK, CoreMIDI, WinMM): list, open and watch ports.
-
-    ``name``: "auto" (ALSA, else JACK, else the platform's), "alsa", "jack", or mido's
-    spelling ("mido.backends.rtmidi/UNIX_JACK")."""
-
-    def __init__(self, name: str | None = "auto"):
-        import rtmidi
-
-        self.rtmidi = rtmidi
-        wanted = (name or "auto").split("/")[-1].strip()
-        consts = {"LINUX_ALSA": "API_LINUX_ALSA", "UNIX_JACK": "API_UNIX_JACK", "MACOSX_CORE": "API_MACOSX_CORE",
-                  "WINDOWS_MM": "API_WINDOWS_MM"}
-        have = set(rtmidi.get_compiled_api())
-        compiled = {n: getattr(rtmidi, c) for n, c in consts.items() if getattr(rtmidi, c, None) in have}
-        if wanted.lower() in ("auto", "", "mido.backends.rtmidi"):
-            order = [a for n in ("LINUX_ALSA", "UNIX_JACK", "MACOSX_CORE", "WINDOWS_MM") if (a := compiled.get(n)) is not None]
-        else:
-            key = API_NAMES.get(wanted.lower(), wanted.upper())
-            if key not in compiled:
-                raise VjError(Problem("--midi-backend", f"unknown or unavailable MIDI backend '{name}'",
-                                      fix="use auto, " + ", ".join(n.split("_")[-1].lower() for n in compiled)))
-            order = [compiled[key]]
-        errors = []
-        for api in order:
-            try:
-                self._in = rtmidi.MidiIn(api, name=CLIENT + "-watch")
-                self._out = rtmidi.MidiOut(api, name=CLIENT + "-watch")
-                self.api = api
-                break
-            except Exception as exc:  # rtmidi.SystemError: no ALSA sequencer, no JACK server
-                errors.append(f"{rtmidi.get_api_display_name(api)}: {exc}")
-        else:
-            raise VjError(Problem("MIDI", "no MIDI backend could start (" + "; ".join(errors) + ")",
-                                  fix="on Linux load the ALSA sequencer (modprobe snd-seq) or start a JACK server and "
-                                      "pass --midi-backend jack"))
-        self.api_name = next(n for n, a in compiled.items() if a == self.api)
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def own(name: str) -> bool:
-        return name.startswith(CLIENT)
-
-    def _names(self, which: str) -> list[str]:
-        with self._lock:
-            try:
-                ports = (self._in if which == "in" else self._out).get_ports()
-            except Exception:
-                self._reopen()
-                ports = (self._in if which == "in" else self._out).get_ports()
-        return [p for p in ports if not self.own(p)]
-
-    def _reopen(self) -> None:
-        """The enumerating clients died (the JACK server restarted): make new ones."""
-        for rt in (self._in, self._out):
-            try:
-                rt.delete()
-            except Exception:
-                pass
-        self._in = self.rtmidi.MidiIn(self.api, name=CLIENT + "-watch")
-        self._out = self.rtmidi.MidiOut(self.api, name=CLIENT + "-watch")
-
-    def input_names(self) -> list[str]:
-        return self._names("in")
-
-    def output_names(self) -> list[str]:
-        return self._names("out")
-
-    def open_input(self, name: str, callback: Callable) -> object:
-        rt = self.rtmidi.MidiIn(self.api, name=CLIENT)
-        try:
-            ports = rt.get_ports()
-            rt.open_port(ports.index(name), "in")
-            rt.ignore_types(sysex=True, timing=False, active_sense=True)   # clock bytes are wanted
-            rt.set_callback(callback)
-        except Exception:
-            rt.delete()
-            raise
-        return rt
-
-    def open_output(self, name: str) -> object:
-        rt = self.rtmidi.MidiOut(self.api, name=CLIENT)
-        try:
-            rt.open_port(rt.get_ports().index(name), "out")
-        except Exception:
-            rt.delete()
-            raise
-        return rt
-
-    def close(self) -> None:
-        with self._lock:
-            for rt in (self._in, self._out):
-                try:
-                    rt.delete()
-                except Exception:
-                    pass
-
-
-def _close_rt(rt) -> None:
-    if rt is None:
-        return
-    try:
-        if hasattr(rt, "cancel_callback"):
-            rt.cancel_callback()
-        rt.close_port()
-        rt.delete()
-    except Exception:
-        pass
-
-
-# ---- devices ----------------------------------------------------------------------------------
-
-@dataclass
-class Device:
-    """One opened input port (and its LED output, if found); owned by the dispatcher thread."""
-
-    name: str
-    rt_in: object = None
-    rt_out: object = None
-    out_name: str = ""
-    device_map: MidiMap | None = None
-    table: dict = field(default_factory=dict)       #: (kind, channel, number) -> Mapping
-    lsb: dict = field(default_factory=dict)         #: (channel, lsb cc) -> cc14 Mapping
-    msb_value: dict = field(default_factory=dict)   #: cc14 key -> last MSB
-    position: dict = field(default_factory=dict)    #: soft takeover: mapping key -> last control value
-    buttons: dict = field(default_factory=dict)     #: CC buttons: key -> pressed?
-    leds: dict = field(default_factory=dict)        #: (status byte, number) -> value sent
-    closed: bool = False
-
-    @property
-    def label(self) -> str:
-        return self.device_map.name if self.device_map is not None else port_key(self.name)
-
-    def lookup(self, kind: str, channel: int, number: int) -> Mapping | None:
-        return self.table.get((kind, channel, number)) or self.table.get((kind, None, number))
-
-    def send(self, data: bytes | list[int]) -> None:
-        if self.rt_out is not None and not self.closed:
-            self.rt_out.send_message(list(data))
-
-    def led(self, m: Mapping, value: int) -> None:
-        if self.rt_out is None or (self.device_map is not None and not self.device_map.feedback):
-            return
-        status = (0x90 if m.kind == "notes" else 0xB0) | (m.channel or 0)
-        key = (status, m.number)
-        if self.leds.get(key) != value:
-            self.leds[key] = value
-            self.send([status, m.number, value])
-
+# ---- the surface ------------------------------------------------------------------------------
 
 class _NoMidi:
     """What start_midi returns when MIDI is off."""
@@ -232,15 +83,15 @@ class MidiSurface:
         self._clock_seen = 0.0
         self.values: dict[str, float] = {}            #: the show's value of each ranged control, as far as known
         self._seed_values()
+        self.leds = LedFeedback(controls, self.devices, self.values)   #: the dispatcher's LED side
+        self.counts = {"messages": 0, "commands": 0, "ignored": 0, "errors": 0}
+        self.mapper = MessageMapper(controls, self.values, self.counts, state_changed=self.leds.state_changed,
+                                    problem=self._problem)   #: the dispatcher's messages to commands
         self._q: queue.SimpleQueue = queue.SimpleQueue()
-        self._timers: list[tuple[float, int, str, Mapping, int]] = []
-        self._timer_n = 0
         self._stop = threading.Event()
         self._opened: dict[str, Device] = {}          # watcher's view
         self._watch_errors: set[str] = set()
-        self._status: ShowStatus | None = None
         self._applied_last: object = None
-        self.counts = {"messages": 0, "commands": 0, "ignored": 0, "errors": 0}
         self._threads: list[threading.Thread] = []
 
     def _seed_values(self) -> None:
@@ -402,9 +253,7 @@ class MidiSurface:
     # -- the dispatcher thread ----------------------------------------------------------------------
     def _dispatch_loop(self) -> None:
         while True:
-            timeout = 0.05
-            if self._timers:
-                timeout = max(0.0, min(timeout, self._timers[0][0] - time.monotonic()))
+            timeout = self.leds.wait(0.05)
             try:
                 item = self._q.get(timeout=timeout)
             except queue.Empty:
@@ -417,11 +266,7 @@ class MidiSurface:
                 if item is not None:
                     self._handle(item)
                 now = time.monotonic()
-                while self._timers and self._timers[0][0] <= now:
-                    _, _, name, m, value = heapq.heappop(self._timers)
-                    dev = self.devices.get(name)
-                    if dev is not None:
-                        dev.led(m, value)
+                self.leds.end_flashes(now)
                 self._learn_result(self.learner.poll(now))
             except Exception as exc:  # nothing from a controller may stop MIDI, let alone the show
                 self.counts["errors"] += 1
@@ -440,9 +285,9 @@ class MidiSurface:
             if dev.device_map is not None:
                 for sysex in dev.device_map.init:
                     dev.send(sysex)
-            self._refresh_leds(dev)
+            self.leds.refresh(dev)
         elif kind == "refresh":
-            self._refresh_leds(item[1])
+            self.leds.refresh(item[1])
         elif kind == "close":
             dev = item[1]
             self.devices.pop(dev.name, None)
@@ -451,12 +296,12 @@ class MidiSurface:
             self._shutdown_device(dev, farewell=False)
         elif kind == "status":
             _, status, changed, others = item
-            first, self._status = self._status is None, status
+            first, self.leds.status = self.leds.status is None, status
             if first:
                 for dev in self.devices.values():
-                    self._refresh_leds(dev)
-            with_values = self._note_values(status, others)
-            self._status_leds(status, changed, with_values)
+                    self.leds.refresh(dev)
+            with_values = self.mapper.note_values(status, others)
+            self.leds.status_changed(status, changed, with_values)
         elif kind == "learn":
             _, target, args = item
             self.learner.arm(target, args, time.monotonic())
@@ -472,7 +317,7 @@ class MidiSurface:
         self.log(text)
         self.controls.reject(f"midi: {text}")
 
-    # -- messages ------------------------------------------------------------------------------------
+    # -- messages (the mapped controls: MessageMapper) -----------------------------------------------
     def _on_midi(self, dev: Device, data: list[int], stamp: float) -> None:
         import mido
         self.counts["messages"] += 1
@@ -481,118 +326,13 @@ class MidiSurface:
         except (ValueError, TypeError, IndexError):
             self.counts["ignored"] += 1
             return
-        kind = msg.type
-        if kind in CLOCK_TYPES:
+        if msg.type in CLOCK_TYPES:
             self._on_clock(dev, msg, stamp)
             return
         if self.learner.armed:
             self._learn_result(self.learner.offer(dev.name, msg, stamp))
             return
-        if kind in ("note_on", "note_off"):
-            m = dev.lookup("notes", msg.channel, msg.note)
-            if m is None:
-                self.counts["ignored"] += 1
-            elif kind == "note_on" and msg.velocity > 0:
-                self._press(dev, m, stamp)
-            else:
-                self._release(dev, m, stamp)
-        elif kind == "control_change":
-            self._on_cc(dev, msg.channel, msg.control, msg.value, stamp)
-        elif kind == "pitchwheel":
-            m = dev.lookup("pitchbend", msg.channel, 0)
-            if m is None:
-                self.counts["ignored"] += 1
-            else:
-                self._absolute(dev, m, (msg.pitch + 8192) / 16383.0, stamp)
-        else:
-            self.counts["ignored"] += 1
-
-    def _on_cc(self, dev: Device, channel: int, cc: int, value: int, stamp: float) -> None:
-        m = dev.lookup("cc14", channel, cc)
-        if m is not None:                                   # MSB: coarse now, the LSB refines it
-            dev.msb_value[m.key] = value
-            self._absolute(dev, m, (value << 7) / 16383.0, stamp)
-            return
-        m = dev.lsb.get((channel, cc)) or dev.lsb.get((None, cc))
-        if m is not None:
-            self._absolute(dev, m, ((dev.msb_value.get(m.key, 0) << 7) | value) / 16383.0, stamp)
-            return
-        m = dev.lookup("cc", channel, cc)
-        if m is None:
-            self.counts["ignored"] += 1
-            return
-        if m.mode in BUTTON_MODES:
-            down = value >= 64
-            if dev.buttons.get(m.key) == down:
-                return
-            dev.buttons[m.key] = down
-            (self._press if down else self._release)(dev, m, stamp)
-        elif m.mode == "absolute":
-            self._absolute(dev, m, value / 127.0, stamp)
-        else:
-            if m.mode == "relative_twos":
-                delta = value - 128 if value >= 64 else value
-            elif m.mode == "relative_offset":
-                delta = value - 64
-            else:   # relative_signed: bit 6 is the sign
-                delta = -(value & 0x3F) if value & 0x40 else value
-            if delta:
-                cur = self._value(m.target, (m.lo + m.hi) / 2)
-                lo, hi = min(m.lo, m.hi), max(m.lo, m.hi)
-                self._send_value(dev, m, min(hi, max(lo, cur + delta * m.step)), stamp)
-
-    def _press(self, dev: Device, m: Mapping, stamp: float) -> None:
-        if m.mode == "press":
-            self._submit(dev, m.target, m.args, stamp)
-        elif m.mode == "toggle":
-            on = self._value(m.target, m.lo) == m.hi
-            self._send_value(dev, m, m.lo if on else m.hi, stamp)
-        else:  # hold
-            self._send_value(dev, m, m.hi, stamp)
-        if m.led == "press":
-            dev.led(m, m.led_on)
-
-    def _release(self, dev: Device, m: Mapping, stamp: float) -> None:
-        if m.mode == "hold":
-            self._send_value(dev, m, m.lo, stamp)
-        if m.led == "press":
-            dev.led(m, m.led_off)
-
-    def _absolute(self, dev: Device, m: Mapping, x: float, stamp: float) -> None:
-        v = m.lo + (m.hi - m.lo) * x
-        if m.takeover:
-            cur = self.values.get(m.target)
-            prev = dev.position.get(m.key)
-            dev.position[m.key] = v
-            if cur is not None:
-                tol = abs(m.hi - m.lo) * 0.02
-                crossed = prev is not None and min(prev, v) - 1e-9 <= cur <= max(prev, v) + 1e-9
-                if not (abs(v - cur) <= tol or crossed):
-                    self.counts["ignored"] += 1      # soft takeover: not picked up yet
-                    return
-        self._send_value(dev, m, v, stamp)
-
-    def _value(self, target: str, default: float) -> float:
-        return self.values.get(target, default)
-
-    def _send_value(self, dev: Device, m: Mapping, v: float, stamp: float) -> None:
-        if m.integer:
-            v = int(round(v))
-        if self._submit(dev, m.target, (v,), stamp):
-            old = self.values.get(m.target)
-            self.values[m.target] = float(v)
-            if m.led == "state" or old != float(v):
-                self._state_leds(m.target)
-
-    def _submit(self, dev: Device, target: str, args: tuple, stamp: float) -> bool:
-        try:
-            cmd = command(target, *args, stamp=stamp, origin=f"midi {dev.label}")
-        except ControlError as exc:
-            self._problem(f"{dev.label}: {exc}")
-            return False
-        self.controls.submit(cmd)
-        self.counts["commands"] += 1
-        return True
+        self.mapper.handle(dev, msg, stamp)
 
     # -- clock ---------------------------------------------------------------------------------------
     def _on_clock(self, dev: Device, msg, stamp: float) -> None:
@@ -640,84 +380,14 @@ class MidiSurface:
             self.maps = [m for m in self.maps if m.path != new.path] + [new]
             for dev in self.devices.values():
                 self._rebuild(dev)
-                self._refresh_leds(dev)
+                self.leds.refresh(dev)
         self.learn_status = f"learned {result.describe()}: {what} in {self.learn_file}"
         self.log(self.learn_status)
 
-    # -- maps and LEDs -----------------------------------------------------------------------------
+    # -- maps and LEDs (what each LED shows: LedFeedback) ---------------------------------------
     def _rebuild(self, dev: Device) -> None:
         dev.table = port_table(self.maps, dev.name)
         dev.lsb = {(m.channel, m.lsb): m for m in dev.table.values() if m.kind == "cc14"}
-
-    def _note_values(self, status: ShowStatus, others: list) -> set[str]:
-        changed: set[str] = set()
-        updates = {"tempo/bpm": status.bpm, "tempo/latency": status.latency_ms,
-                   "output/blackout": 1.0 if status.blackout else 0.0}
-        for target, args in others:
-            if target == "zoom/speed_step":
-                speed = BY_CONTROL["zoom/speed"]
-                updates["zoom/speed"] = speed.clamp(self.values.get("zoom/speed", speed.default) * args[0])
-            elif args and isinstance(args[0], (int, float)):
-                updates[target] = float(args[0])
-        # what the show reports wins: a song's rules, keys and OSC move these values too
-        updates |= {t: float(getattr(status, f)) for t, f in TARGET_FIELDS.items() if t in self.values}
-        for target, v in updates.items():
-            if self.values.get(target) != v:
-                self.values[target] = float(v)
-                changed.add(target)
-        return changed
-
-    def _led_value(self, m: Mapping, status: ShowStatus | None) -> int | None:
-        if m.led in ("press", "beat"):
-            return m.led_off
-        if m.led == "state":
-            return m.led_on if self.values.get(m.target) == m.hi else m.led_off
-        if status is None:
-            return m.led_off if m.led != "clip" else None
-        if m.led == "blackout":
-            return m.led_on if status.blackout else m.led_off
-        if m.led == "song":
-            return m.led_on if status.song == m.index else m.led_off
-        if m.led == "clip":
-            songs = self.controls.songs
-            ids = songs[self.controls.song].clip_ids if songs and 0 <= self.controls.song < len(songs) else ()
-            if m.index is None or m.index > len(ids):
-                return 0
-            cid = ids[m.index - 1]
-            return m.led_on if cid == status.clip else m.led_next if cid == status.next_clip else m.led_off
-        return None
-
-    def _refresh_leds(self, dev: Device) -> None:
-        dev.leds.clear()
-        for m in dev.table.values():
-            if m.led != "none":
-                v = self._led_value(m, self._status)
-                if v is not None:
-                    dev.led(m, v)
-
-    def _state_leds(self, target: str) -> None:
-        for dev in self.devices.values():
-            for m in dev.table.values():
-                if m.target == target and m.led == "state":
-                    dev.led(m, self._led_value(m, self._status))
-
-    def _status_leds(self, status: ShowStatus, changed: frozenset, values_changed: set[str]) -> None:
-        wants = {"clip": bool(changed & {"clip", "next_clip", "song"}), "song": "song" in changed,
-                 "blackout": "blackout" in changed}
-        beat = "beat" in changed
-        now = time.monotonic()
-        for dev in self.devices.values():
-            for m in dev.table.values():
-                if wants.get(m.led):
-                    v = self._led_value(m, status)
-                    if v is not None:
-                        dev.led(m, v)
-                elif m.led == "state" and m.target in values_changed:
-                    dev.led(m, self._led_value(m, status))
-                elif m.led == "beat" and beat:
-                    dev.led(m, m.led_on if status.beat == 1 else m.led_next)
-                    self._timer_n += 1
-                    heapq.heappush(self._timers, (now + FLASH, self._timer_n, dev.name, m, m.led_off))
 
     def _shutdown_device(self, dev: Device, *, farewell: bool) -> None:
         if dev.closed:
@@ -733,8 +403,8 @@ class MidiSurface:
             except Exception:
                 pass
         dev.closed = True
-        _close_rt(dev.rt_in)
-        _close_rt(dev.rt_out)
+        close_rt(dev.rt_in)
+        close_rt(dev.rt_out)
         dev.rt_in = dev.rt_out = None
 
     def _shutdown_all(self) -> None:
