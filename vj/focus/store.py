@@ -38,7 +38,7 @@ def _check(value: Sequence[Any]) -> str | None:
     return None
 
 
-#: The [[clips]] row of bank.py's table for the stored track.
+#: The [[clips]] row of the bank schema's table (vj/bank/schema.py) for the stored track.
 FIELD = Field(KEY, list, (), item=list, check=_check, fix=FIX, aliases=("track", "focus_auto", "auto_focus"))
 
 
