@@ -437,7 +437,7 @@ class Player:
                         ctx.scissor = area
                         ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
                         ctx.scissor = None
-                elif bars or (fw, fh) != area[2:]:
+                elif bars:
                     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
                 self.compositor.present(ctx.screen, view)
                 self.freeze.sample(time.monotonic(), desc, self._t)
