@@ -1,8 +1,6 @@
 """Estimate a clip's focus track: PyAV decodes a few frame pairs at a small size, OpenCV's DIS
 measures dense optical flow between them, and :func:`vj.focus.fit.fit_foe` finds the focus of
-expansion in each keyframe's window.  Pairs are PAIR_DT apart; a slow push-in, whose expansion moves
-the frame's edge less than EDGE_PX over that, is measured again over a wider gap taken from the
-frames already decoded for its window (so the rate, and the confidence, clear the flow's noise).
+expansion in each keyframe's window.
 
 Cost is decoding, not flow: H.264 must decode every reference frame up to the last one used, so
 frames that no later frame references are skipped (``skip_frame=NONREF``) and so is the
@@ -31,12 +29,6 @@ ANALYSIS_PIXELS = 320 * 180
 #: seconds between the two frames of a pair: 1.6-16 px of flow at 320 px for expansion rates of
 #: 0.1-1 per second at the frame's edge
 PAIR_DT = 0.1
-#: px the expansion should move the analysis frame's edge (half its width from the focus) over a pair: DIS's
-#: noise is ~0.1 px, and a slow push-in (0.1/s) moves the edge 1.6 px in PAIR_DT, less than a person moving
-#: on their own.  Slower clips are measured again over a wider gap, up to MAX_GAP (within the keyframe's
-#: already decoded window, so only flow costs more)
-EDGE_PX = 4.0
-MAX_GAP = 0.6
 #: seconds either side of a keyframe that its pairs are taken from
 PAIR_REACH = 0.5
 #: one keyframe per this many seconds of clip, at least MIN_KEYS and at most MAX_KEYS
@@ -64,7 +56,6 @@ class KeyFit:
     t: float
     fit: FoeFit
     pairs: int
-    gap: float = PAIR_DT  #: seconds between the frames of its pairs (PAIR_DT, or wider for a slow push-in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +219,7 @@ def estimate_focus(path: Path | str, *, in_point: float = 0.0, out_point: float 
 
 
 def _measure(frames: _Frames, in_point: float, out_point: float | None, duration: float | None) -> list[KeyFit]:
-    """One fit per keyframe window, from PAIRS_PER_KEY frame pairs pooled; where the expansion is too slow
-    to clear the flow's noise over PAIR_DT, again over a wider gap inside the same decoded window."""
+    """One fit per keyframe window, from PAIRS_PER_KEY frame pairs pooled."""
     if duration is None:
         s = frames.stream
         if s.duration is not None and s.time_base:
@@ -246,49 +236,23 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
     keys: list[KeyFit] = []
     for t, starts in zip(times, _pair_starts(start, end, times)):
         window = frames.window(starts[0], starts[-1] + PAIR_DT)
-        fit, pairs = _fit_pairs(sampler, window, starts, PAIR_DT)
-        gap = _wide_gap(fit, frames.size, window)
-        if gap is None:
-            gap = PAIR_DT
-        else:  # the same number of pairs, spread over the window, each `gap` long
-            lo, hi = window[0][0], window[-1][0]
-            wide = [lo + (hi - gap - lo) * (i + 0.5) / PAIRS_PER_KEY for i in range(PAIRS_PER_KEY)]
-            fit, pairs = _fit_pairs(sampler, window, wide, gap)
-        keys.append(KeyFit(t, fit, pairs, gap))
-    return keys
-
-
-def _wide_gap(fit: FoeFit, size: tuple[int, int], window: list[tuple[float, np.ndarray]]) -> float | None:
-    """The pair spacing at which the expansion moves the frame's edge by EDGE_PX, when PAIR_DT moves it
-    less; ``None`` when PAIR_DT is enough or the window holds no wider pair.  A fit without a rate (a
-    still shot, or flow lost in noise) is measured over the widest gap the window allows."""
-    if len(window) < 2:
-        return None
-    edge = max(fit.rate, 0.0) * PAIR_DT * 0.5 * size[0]  # px the edge moves over PAIR_DT
-    if edge >= EDGE_PX:
-        return None
-    room = window[-1][0] - window[0][0]
-    gap = min(PAIR_DT * EDGE_PX / edge if edge > 0 else math.inf, MAX_GAP, room)
-    return gap if gap > PAIR_DT * 1.5 else None
-
-
-def _fit_pairs(sampler: FlowSampler, window: list[tuple[float, np.ndarray]], starts: list[float],
-               gap: float) -> tuple[FoeFit, int]:
-    """One fit on the flow of the pairs (a, the frame nearest a + gap), pooled."""
-    pts, flows, weights = [], [], []
-    for a_t in starts if len(window) >= 2 else ():
-        ia = _nearest(window, a_t)
-        ib = _nearest(window, window[ia][0] + gap)
-        if ib == ia:
-            ib = min(ia + 1, len(window) - 1)
-        dt = window[ib][0] - window[ia][0]
-        if dt <= 0:
+        pts, flows, weights = [], [], []
+        for a_t in starts if len(window) >= 2 else ():
+            ia = _nearest(window, a_t)
+            ib = _nearest(window, window[ia][0] + PAIR_DT)
+            if ib == ia:
+                ib = min(ia + 1, len(window) - 1)
+            dt = window[ib][0] - window[ia][0]
+            if dt <= 0:
+                continue
+            p, f, w = sampler.sample(window[ia][1], window[ib][1])
+            pts.append(p)
+            flows.append(f * (PAIR_DT / dt))  # a pair of other spacing (skipped frames) counts at the common one
+            weights.append(w)
+        if not pts:
+            keys.append(KeyFit(t, FoeFit.none(), 0))
             continue
-        p, f, w = sampler.sample(window[ia][1], window[ib][1])
-        pts.append(p)
-        flows.append(f * (gap / dt))  # a pair of other spacing (skipped frames) counts at the common one
-        weights.append(w)
-    if not pts:
-        return FoeFit.none(), 0
-    # one fit on the pairs pooled: more samples, and a pair's shake or a passer-by is outvoted
-    return fit_foe(np.concatenate(pts), np.concatenate(flows), np.concatenate(weights), sampler.size, gap), len(pts)
+        # one fit on the pairs pooled: more samples, and a pair's shake or a passer-by is outvoted
+        fit = fit_foe(np.concatenate(pts), np.concatenate(flows), np.concatenate(weights), frames.size, PAIR_DT)
+        keys.append(KeyFit(t, fit, len(pts)))
+    return keys
