@@ -20,7 +20,7 @@ import threading
 import time
 
 #: seconds between trims: the creep is well under a megabyte a minute, and each trim walks every heap
-#: (measured 1-4 ms here for ~200 MB of heaps, on a thread of its own)
+#: (6.5 ms here for a 147 MB heap fragmented by three threads, on a thread of its own)
 TRIM_EVERY_S = 60.0
 
 
