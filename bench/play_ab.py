@@ -51,8 +51,10 @@ def main() -> int:
     args = ap.parse_args()
     if not (ROOT / "banks" / "demo" / "bank.toml").is_file():
         raise SystemExit("bench/play_ab.py needs the demo bank and track: run `make demo` first")
-    rev = subprocess.run(["git", "rev-parse", "--short", args.before], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout.strip()
+    got = subprocess.run(["git", "rev-parse", "--short", args.before], cwd=ROOT, capture_output=True, text=True)
+    if got.returncode != 0:
+        raise SystemExit(f"--before {args.before}: not a revision of this repository (try `git log --oneline`)")
+    rev = got.stdout.strip()
     rows, dropped = [], {"before": [], "now": []}
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp:
