@@ -64,11 +64,13 @@ class Case:
         return self.path.read_text(encoding="utf-8", errors="replace")
 
     def vertex(self) -> str | None:
-        for ext in (".vs", ".vert"):
-            p = self.path.with_suffix(ext)
-            if p.exists():
-                return p.read_text(encoding="utf-8", errors="replace")
-        return None
+        p = vertex_path(self.path)
+        return p.read_text(encoding="utf-8", errors="replace") if p is not None else None
+
+
+def vertex_path(path: Path) -> Path | None:
+    """The vertex shader beside an ISF file, if it has one."""
+    return next((p for p in (path.with_suffix(".vs"), path.with_suffix(".vert")) if p.exists()), None)
 
 
 def render_reference(cases: list[Case], pictures: dict[str, np.ndarray], size: tuple[int, int],
@@ -236,11 +238,10 @@ def with_abs_pow(path: Path, into: Path) -> Path:
     text = path.read_text(encoding="utf-8", errors="replace")
     end = text.index("*/") + 2 if "*/" in text else 0
     out.write_text(text[:end] + ABS_POW + _POW_CALL.sub("vjref_abs_pow", text[end:]), encoding="utf-8")
-    for ext in (".vs", ".vert"):
-        vs = path.with_suffix(ext)
-        if vs.exists():
-            v = vs.read_text(encoding="utf-8", errors="replace")
-            out.with_suffix(ext).write_text(ABS_POW + "\n" + _POW_CALL.sub("vjref_abs_pow", v), encoding="utf-8")
+    vs = vertex_path(path)
+    if vs is not None:
+        v = vs.read_text(encoding="utf-8", errors="replace")
+        out.with_suffix(vs.suffix).write_text(ABS_POW + "\n" + _POW_CALL.sub("vjref_abs_pow", v), encoding="utf-8")
     return out
 
 

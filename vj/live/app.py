@@ -425,20 +425,13 @@ class Player:
                 # the picture's area is cleared only where the picture leaves bars (a clear of 1280x720 is
                 # a full-size pass on software GL; the picture is opaque and covers it otherwise)
                 bars = view != area
-                if panel and (panel_due or not self.side.keeps):
+                if panel and (panel_due or not self.side.keeps):   # else the panel stays as it was drawn
                     ctx.screen.clear(0.06, 0.06, 0.08, 1.0)
                     self._panel_on_screen(desc)
-                    if bars:
-                        ctx.scissor = area
-                        ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
-                        ctx.scissor = None
-                elif panel:   # the panel stays as it was drawn: only the picture's area is redrawn
-                    if bars:
-                        ctx.scissor = area
-                        ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
-                        ctx.scissor = None
-                elif bars:
+                if bars:
+                    ctx.scissor = area
                     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
+                    ctx.scissor = None
                 self.compositor.present(ctx.screen, view)
                 self.freeze.sample(time.monotonic(), desc, self._t)
             except Exception as exc:

@@ -2,8 +2,8 @@
 
 A two-hour set allocates and frees frame-sized buffers (decoded frames, textures' staging arrays, audio
 blocks) from the decoder, audio and frame threads.  glibc keeps what is freed inside its heaps for reuse,
-and a heap shared by threads fragments: in a 14-minute `vj play` of the demo at 640x360 (bench/soak.py,
-mallinfo2 every 30 s) the heaps grew from 202 to 208 MB in 2.5 minutes while the memory in use stayed at
+and a heap shared by threads fragments: in `vj play` of the demo at 640x360 (bench/soak.py, mallinfo2
+every 30 s) the heaps grew from 202 to 208 MB in 2.5 minutes while the memory in use stayed at
 76-86 MB; the rest was free space held by the process, and RSS crept up with it (+0.46 MB a minute over
 the 60-minute soak, against the issue's 0.2).  ``malloc_trim(0)`` hands whole free pages back (inside the
 heaps too, by madvise), so the resident size follows what is in use.
