@@ -138,6 +138,59 @@ def train(folds: np.ndarray) -> np.ndarray:
     return r.x.reshape(folds.shape[1], pc.BINS)
 
 
+def train_mlp(folds: np.ndarray, hidden: int, l2: float = L2, seed: int = 0, check: bool = False) -> dict:
+    """A small network on the same input, shared by the four rotations: the linear template
+    plus ``hidden`` tanh units (``z_q = x_q.w + tanh(x_q W1 + b1).v``), softmax over q."""
+    from scipy.optimize import minimize
+    X = rotations(folds)
+    n, _, p = X.shape
+    h = hidden
+    rng = np.random.default_rng(seed)
+    shapes = [("w", (p,)), ("W1", (p, h)), ("b1", (h,)), ("v", (h,))]
+    sizes = [int(np.prod(sh)) for _, sh in shapes]
+
+    def unpack(theta):
+        out, k = {}, 0
+        for (name, sh), m in zip(shapes, sizes):
+            out[name] = theta[k:k + m].reshape(sh)
+            k += m
+        return out
+
+    def loss(theta):
+        P = unpack(theta)
+        a = np.tanh(X @ P["W1"] + P["b1"])          # n, 4, h
+        z = X @ P["w"] + a @ P["v"]                  # n, 4
+        z = z - z.max(1, keepdims=True)
+        lse = np.log(np.exp(z).sum(1))
+        pr = np.exp(z - lse[:, None])
+        dz = pr.copy()
+        dz[:, 0] -= 1.0
+        dz /= n                                      # n, 4
+        g = {"w": np.einsum("nq,nqp->p", dz, X) + 2 * l2 * P["w"],
+             "v": np.einsum("nq,nqh->h", dz, a) + 2 * l2 * P["v"]}
+        da = dz[:, :, None] * P["v"] * (1 - a * a)   # n, 4, h
+        g["W1"] = np.einsum("nqp,nqh->ph", X, da) + 2 * l2 * P["W1"]
+        g["b1"] = da.sum((0, 1))
+        reg = l2 * (P["w"] @ P["w"] + (P["W1"] ** 2).sum() + P["v"] @ P["v"])
+        return float((lse - z[:, 0]).mean() + reg), np.concatenate([g[k].ravel() for k, _ in shapes])
+
+    theta0 = np.concatenate([np.zeros(p), rng.normal(0, 0.05, p * h), np.zeros(h), rng.normal(0, 0.1, h)])
+    if check:
+        from scipy.optimize import approx_fprime
+        t = theta0 + rng.normal(0, 0.1, theta0.size)
+        return float(np.abs(approx_fprime(t, lambda th: loss(th)[0], 1e-6) - loss(t)[1]).max())
+    r = minimize(loss, theta0, jac=True, method="L-BFGS-B", options={"maxiter": 400})
+    return unpack(r.x)
+
+
+def mlp_probabilities(folds: np.ndarray, P: dict) -> np.ndarray:
+    x = pc.template_input(folds)
+    X = np.stack([np.roll(x, -q * (pc.BINS // 4), axis=1).ravel() for q in range(4)])
+    z = X @ P["w"] + np.tanh(X @ P["W1"] + P["b1"]) @ P["v"]
+    z = np.exp(z - z.max())
+    return z / z.sum()
+
+
 def right(folds: list[np.ndarray], how: str, w: np.ndarray | None, lam: float = pc.LEARNED_WEIGHT) -> list[bool]:
     out = []
     for f in folds:
@@ -145,6 +198,10 @@ def right(folds: list[np.ndarray], how: str, w: np.ndarray | None, lam: float = 
             s = pc.hand_scores(f)
         elif how == "template":
             s = pc.template_probabilities(f, w)
+        elif how == "mlp":
+            s = mlp_probabilities(f, w)
+        elif how == "cues+mlp":
+            s = pc.hand_scores(f) + lam * mlp_probabilities(f, w)
         else:
             s = pc.hand_scores(f) + lam * pc.template_probabilities(f, w)
         out.append(int(np.argmax(s)) == 0)
@@ -155,17 +212,26 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--write", action="store_true", help=f"train on everything and write {TARGET.name}")
     ap.add_argument("--draws", type=int, default=EXTRA_DRAWS, help="extra draws per tuning recipe and source")
+    ap.add_argument("--mlp", type=int, default=0, metavar="H",
+                    help="also train and score the template plus H tanh units, side by side")
+    ap.add_argument("--folds-cache", type=Path, help="keep the training folds in this file (pickle)")
     args = ap.parse_args(argv)
     t0 = time.time()
     data = []
+    if args.folds_cache and args.folds_cache.exists():
+        import pickle
+        data = pickle.loads(args.folds_cache.read_bytes())
     specs = [(s, bc.CACHE) for s in bc.all_specs() if s.split == "tuning"] + [(s, EXTRA_CACHE) for s in extra_specs(args.draws)]
-    for spec, cache in specs:
+    for spec, cache in specs if not data else []:
         item = bc.load(spec, cache)
         assert item.split == "tuning"
         t, x = channels(item)
         data.append({"name": spec.name, "source": spec.source, "recipe": spec.recipe.split("+")[0],
                      "extra": cache is EXTRA_CACHE, "folds": windows(item, t, x)})
         print(f"  {spec.name}", file=sys.stderr, flush=True)
+    if args.folds_cache and not args.folds_cache.exists():
+        import pickle
+        args.folds_cache.write_bytes(pickle.dumps(data))
     print(f"{len(data)} items, {sum(len(d['folds']) for d in data)} windows in {time.time() - t0:.0f} s",
           file=sys.stderr)
     lams = (0.1, 0.2, pc.LEARNED_WEIGHT, 0.4, 0.8)
@@ -182,6 +248,15 @@ def main(argv=None) -> int:
                 res.setdefault("template", {})[d["name"]] = right(d["folds"], "template", w)
                 for lam in lams:
                     res.setdefault(f"cues + {lam:g} x template", {})[d["name"]] = right(d["folds"], "both", w, lam)
+            if args.mlp:
+                m = train_mlp(np.concatenate([d["folds"] for d in data if key(d) != k and d["folds"]]), args.mlp)
+                for d in data:
+                    if key(d) != k or d["extra"] or not d["folds"]:
+                        continue
+                    res.setdefault(f"mlp {args.mlp}", {})[d["name"]] = right(d["folds"], "mlp", m)
+                    for lam in lams:
+                        res.setdefault(f"cues + {lam:g} x mlp {args.mlp}", {})[d["name"]] = right(d["folds"], "cues+mlp", m, lam)
+            print(f"  fold {k} done {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
         for how, r in res.items():
             items = [np.mean(v) > 0.5 for v in r.values()]
             wins = [x for v in r.values() for x in v]
