@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "focus"
-VERSION = 1  # part of the cache key with the item's fields
+VERSION = 2  # part of the cache key with the item's fields (2: deterministic encoding, see encode())
 
 GROUPS = ("tune", "held-out", "held-out-2")
 FORWARD = ("zoom", "drift")
@@ -269,16 +269,29 @@ def _key(item: Item) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
+#: x264 settings that make encoding deterministic (see :func:`encode`): C code only, one thread, no slices
+ENCODER = {"x264-params": "asm=0:threads=1:sliced-threads=0:sync-lookahead=0"}
+
+
 def encode(frames: Iterator[np.ndarray], path: Path, size: tuple[int, int], fps: int, full_range: bool = False,
            crf: int = 20) -> Path:
-    """H.264 in MP4 via PyAV (x264 'veryfast', like a generator's export)."""
+    """H.264 in MP4 via PyAV (x264 'veryfast', like a generator's export), the same bytes every time.
+
+    x264's assembly made the same frames into different files from run to run (2026-12-05, AMD EPYC
+    with AVX-512, PyAV 18.1: 1 encode in 8 of identical frames in one process differed from its first
+    packet on, and 14 of 22 corpus items differed between three processes encoding them in shuffled
+    orders), even on one thread; its C code (``asm=0``) on one thread without slices did not in 16 of
+    16, nor across those processes, and is the same on every CPU.  So the clips, and the estimates
+    measured on them, no longer move from run to run; ``ENCODER`` is the setting."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp.mp4")
-    with av.open(str(tmp), "w") as c:
+    with av.open(str(tmp), "w", options={"fflags": "+bitexact"}) as c:
         s = c.add_stream("libx264", rate=Fraction(fps, 1))
         s.width, s.height = size
         s.pix_fmt = "yuvj420p" if full_range else "yuv420p"
-        s.options = {"crf": str(crf), "preset": "veryfast"}
+        s.codec_context.thread_count = 1
+        s.codec_context.thread_type = "NONE"
+        s.options = {"crf": str(crf), "preset": "veryfast", **ENCODER}
         for i, bgr in enumerate(frames):
             frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(bgr), format="bgr24")
             frame = frame.reformat(format=s.pix_fmt)

@@ -119,3 +119,28 @@ def test_unreadable_files_raise_focus_error(tmp_path: Path, make_clip) -> None:
         assert all(0.0 <= k[3] <= 1.0 for k in est.track)
     except FocusError as exc:
         assert str(exc)
+
+
+def test_making_and_measuring_an_item_twice_gives_the_same_result(tmp_path: Path) -> None:
+    """The corpus must not move from run to run (docs/PERFORMANCE.md, "Focus"): the same item made twice,
+    with other clips encoded in between (x264's assembly made different files then), gives the same bytes,
+    and the estimate does not depend on OpenCV's thread count (DIS's stripes) either."""
+    import hashlib
+
+    import cv2
+
+    by = {i.name: i for i in fc.ITEMS}
+    item, others = by["milk-slow"], [by["bottles-zoom"], by["brick-zoom"]]
+    digests, tracks = [], []
+    threads = cv2.getNumThreads()
+    try:
+        for n, other in zip((1, 2), others):
+            path = fc.make(item, tmp_path / f"run{n}")
+            digests.append(hashlib.sha1(path.read_bytes()).hexdigest())
+            fc.make(other, tmp_path / f"run{n}")
+            cv2.setNumThreads(n)
+            tracks.append(estimate_focus(path).track)
+    finally:
+        cv2.setNumThreads(threads)
+    assert digests[0] == digests[1]
+    assert tracks[0] == tracks[1]
