@@ -1,6 +1,11 @@
 """Estimate a clip's focus track: PyAV decodes a few frame pairs at a small size, OpenCV's DIS
 measures dense optical flow between them, and :func:`vj.focus.fit.fit_foe` finds the focus of
-expansion in each keyframe's window.
+expansion in each keyframe's window.  Pairs are PAIR_DT apart; a slow push-in, whose expansion moves
+the frame's edge less than EDGE_PX over that, is measured again over a wider gap taken from the
+frames already decoded for its window (so the rate, and the confidence, clear the flow's noise).
+Each keyframe is also measured a second, independent way (:mod:`vj.focus.similar`: corners tracked
+between two frames of the window and one similarity fitted by RANSAC), and the two are combined
+(:func:`_combine`): that estimate leaves out what moves on its own, where the dense fit is pulled by it.
 
 Cost is decoding, not flow: H.264 must decode every reference frame up to the last one used, so
 frames that no later frame references are skipped (``skip_frame=NONREF``) and so is the
@@ -12,7 +17,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import av
@@ -21,6 +26,7 @@ import numpy as np
 from av.video.reformatter import Interpolation, VideoReformatter
 
 from .fit import FoeFit, fit_foe
+from .similar import SimilarFit, similar_foe
 from .track import Key, round_key
 
 #: pixels in the analysis frame (320 x 180 for 16:9): DIS then takes ~2 ms a pair, and an AI clip's
@@ -29,6 +35,12 @@ ANALYSIS_PIXELS = 320 * 180
 #: seconds between the two frames of a pair: 1.6-16 px of flow at 320 px for expansion rates of
 #: 0.1-1 per second at the frame's edge
 PAIR_DT = 0.1
+#: px the expansion should move the analysis frame's edge (half its width from the focus) over a pair: DIS's
+#: noise is ~0.1 px, and a slow push-in (0.1/s) moves the edge 1.6 px in PAIR_DT, less than a person moving
+#: on their own.  Slower clips are measured again over a wider gap, up to MAX_GAP (within the keyframe's
+#: already decoded window, so only flow costs more)
+EDGE_PX = 4.0
+MAX_GAP = 0.6
 #: seconds either side of a keyframe that its pairs are taken from
 PAIR_REACH = 0.5
 #: one keyframe per this many seconds of clip, at least MIN_KEYS and at most MAX_KEYS
@@ -45,6 +57,12 @@ BORDER = 6
 SEEK_AHEAD = 1.5
 #: px of forward-backward disagreement at which a sample's weight halves
 FB_PX = 0.7
+#: a keyframe estimate counts as confident from here (the show's threshold, vj.focus.track.MIN_CONFIDENCE)
+MIN_AGREE_CONF = 0.5
+#: px the expansion should move the analysis frame's edge between the similarity estimate's two frames
+SIM_EDGE_PX = 12.0
+#: the dense and the similarity focus agree within this share of the frame width
+AGREE = 0.04
 #: DIS preset: MEDIUM is ~2 ms per 320x180 pair here and follows 15 px moves that FAST loses
 DIS_PRESET = cv2.DISOPTICAL_FLOW_PRESET_MEDIUM
 
@@ -56,6 +74,9 @@ class KeyFit:
     t: float
     fit: FoeFit
     pairs: int
+    gap: float = PAIR_DT  #: seconds between the frames of its pairs (PAIR_DT, or wider for a slow push-in)
+    similar: SimilarFit | None = None  #: the sparse similarity estimate, where it was made
+    dense: FoeFit | None = None        #: the dense fit, where ``fit`` is not it
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +240,8 @@ def estimate_focus(path: Path | str, *, in_point: float = 0.0, out_point: float 
 
 
 def _measure(frames: _Frames, in_point: float, out_point: float | None, duration: float | None) -> list[KeyFit]:
-    """One fit per keyframe window, from PAIRS_PER_KEY frame pairs pooled."""
+    """One fit per keyframe window, from PAIRS_PER_KEY frame pairs pooled; where the expansion is too slow
+    to clear the flow's noise over PAIR_DT, again over a wider gap inside the same decoded window."""
     if duration is None:
         s = frames.stream
         if s.duration is not None and s.time_base:
@@ -236,23 +258,88 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
     keys: list[KeyFit] = []
     for t, starts in zip(times, _pair_starts(start, end, times)):
         window = frames.window(starts[0], starts[-1] + PAIR_DT)
-        pts, flows, weights = [], [], []
-        for a_t in starts if len(window) >= 2 else ():
-            ia = _nearest(window, a_t)
-            ib = _nearest(window, window[ia][0] + PAIR_DT)
-            if ib == ia:
-                ib = min(ia + 1, len(window) - 1)
-            dt = window[ib][0] - window[ia][0]
-            if dt <= 0:
-                continue
-            p, f, w = sampler.sample(window[ia][1], window[ib][1])
-            pts.append(p)
-            flows.append(f * (PAIR_DT / dt))  # a pair of other spacing (skipped frames) counts at the common one
-            weights.append(w)
-        if not pts:
-            keys.append(KeyFit(t, FoeFit.none(), 0))
-            continue
-        # one fit on the pairs pooled: more samples, and a pair's shake or a passer-by is outvoted
-        fit = fit_foe(np.concatenate(pts), np.concatenate(flows), np.concatenate(weights), frames.size, PAIR_DT)
-        keys.append(KeyFit(t, fit, len(pts)))
+        fit, pairs = _fit_pairs(sampler, window, starts, PAIR_DT)
+        gap = _wide_gap(fit, frames.size, window)
+        if gap is None:
+            gap = PAIR_DT
+        else:  # the same number of pairs, spread over the window, each `gap` long
+            lo, hi = window[0][0], window[-1][0]
+            wide = [lo + (hi - gap - lo) * (i + 0.5) / PAIRS_PER_KEY for i in range(PAIRS_PER_KEY)]
+            fit, pairs = _fit_pairs(sampler, window, wide, gap)
+        sim = None
+        if len(window) >= 2:
+            # paced by the dense fit's rate only when that fit is sure of it; else over the whole window, where
+            # a still shot's rate reads nearest 0 (tuning set: |rate| <= 0.006/s)
+            sure = fit.confidence >= MIN_AGREE_CONF
+            ia, ib = _similar_pair(window, t, fit.rate if sure else 0.0, frames.size[0])
+            sim = similar_foe(window[ia][1], window[ib][1], window[ib][0] - window[ia][0])
+        chosen = _combine(fit, sim, frames.size)
+        keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None))
     return keys
+
+
+def _similar_pair(window: list[tuple[float, np.ndarray]], t: float, rate: float, width: int) -> tuple[int, int]:
+    """The two frames of ``window`` around ``t`` over which the dense fit's expansion moves the frame's edge
+    about SIM_EDGE_PX (LK then tracks the corners; further apart it loses them), or the whole window."""
+    edge_speed = max(rate, 0.0) * 0.5 * width  # px per second
+    span = window[-1][0] - window[0][0]
+    gap = min(SIM_EDGE_PX / edge_speed, span) if edge_speed > 0 else span
+    lo = min(max(t - gap / 2, window[0][0]), window[-1][0] - gap)
+    ia = _nearest(window, lo)
+    ib = _nearest(window, window[ia][0] + gap)
+    if ib == ia:
+        ia, ib = 0, len(window) - 1
+    return ia, ib
+
+
+def _combine(dense: FoeFit, sim: SimilarFit | None, size: tuple[int, int]) -> FoeFit:
+    """One keyframe's focus from the dense fit and the sparse similarity one: the confident one, or, both
+    confident, their mean (on the tuning set each was the worse of the two at some keyframes: the dense fit
+    on a shaky or slow push-in, the similarity on a signer who covers half the picture), confident only as
+    the less sure one when they lie more than AGREE apart."""
+    sim_sure = sim is not None and sim.confidence >= MIN_AGREE_CONF
+    if not sim_sure:
+        return dense
+    assert sim is not None
+    if dense.confidence < MIN_AGREE_CONF:
+        return replace(dense, x=sim.x, y=sim.y, confidence=sim.confidence)
+    w, h = size
+    apart = math.hypot((dense.x - sim.x) * w, (dense.y - sim.y) * h) / w
+    conf = max(dense.confidence, sim.confidence) if apart <= AGREE else min(dense.confidence, sim.confidence)
+    return replace(dense, x=0.5 * (dense.x + sim.x), y=0.5 * (dense.y + sim.y), confidence=conf)
+
+
+def _wide_gap(fit: FoeFit, size: tuple[int, int], window: list[tuple[float, np.ndarray]]) -> float | None:
+    """The pair spacing at which the expansion moves the frame's edge by EDGE_PX, when PAIR_DT moves it
+    less; ``None`` when PAIR_DT is enough or the window holds no wider pair.  A fit without a rate (a
+    still shot, or flow lost in noise) is measured over the widest gap the window allows."""
+    if len(window) < 2:
+        return None
+    edge = max(fit.rate, 0.0) * PAIR_DT * 0.5 * size[0]  # px the edge moves over PAIR_DT
+    if edge >= EDGE_PX:
+        return None
+    room = window[-1][0] - window[0][0]
+    gap = min(PAIR_DT * EDGE_PX / edge if edge > 0 else math.inf, MAX_GAP, room)
+    return gap if gap > PAIR_DT * 1.5 else None
+
+
+def _fit_pairs(sampler: FlowSampler, window: list[tuple[float, np.ndarray]], starts: list[float],
+               gap: float) -> tuple[FoeFit, int]:
+    """One fit on the flow of the pairs (a, the frame nearest a + gap), pooled."""
+    pts, flows, weights = [], [], []
+    for a_t in starts if len(window) >= 2 else ():
+        ia = _nearest(window, a_t)
+        ib = _nearest(window, window[ia][0] + gap)
+        if ib == ia:
+            ib = min(ia + 1, len(window) - 1)
+        dt = window[ib][0] - window[ia][0]
+        if dt <= 0:
+            continue
+        p, f, w = sampler.sample(window[ia][1], window[ib][1])
+        pts.append(p)
+        flows.append(f * (gap / dt))  # a pair of other spacing (skipped frames) counts at the common one
+        weights.append(w)
+    if not pts:
+        return FoeFit.none(), 0
+    # one fit on the pairs pooled: more samples, and a pair's shake or a passer-by is outvoted
+    return fit_foe(np.concatenate(pts), np.concatenate(flows), np.concatenate(weights), sampler.size, gap), len(pts)
