@@ -143,11 +143,6 @@ CONF_PROVISIONAL = 0.5
 PHASE_WINDOW_S = 6.0
 FLIP_MARGIN = 0.05
 FLIP_BEATS = 4
-#: ... or the last ``SHORT_PHASE_WINDOW_S`` alone score the half-beat offset
-#: ``SHORT_FLIP_MARGIN`` over the grid (the music changed under the grid: a kick entering after an intro
-#: of hats and off-beat bass, whose seconds held the long window's margin near 0 for 5 s).
-SHORT_PHASE_WINDOW_S = 2.0
-SHORT_FLIP_MARGIN = 0.15
 #: A 16th either side (a syncopated groove puts cues there) needs more: this margin, on
 #: this many beats.
 QUARTER_FLIP_MARGIN = 0.15
@@ -536,22 +531,15 @@ class BeatTracker:
             # beat (hats alone put it on the "and" as often as not); the grid holds
             self._flip_votes = 0
             return
-        vote = q if self._margin < -(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN) else None
-        if vote is None and window > SHORT_PHASE_WINDOW_S:
-            # the music may have changed under the grid (a kick entering after an intro): the
-            # last seconds alone vote too, when they clearly put the beat on the "and"
-            sc = self.cues.scores(fit, now, SHORT_PHASE_WINDOW_S)
-            if sc[2] - sc[0] > SHORT_FLIP_MARGIN:
-                vote = 2
-        if vote is None:
+        if self._margin < -(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN):
+            self._flip_votes = self._flip_votes + 1 if q == self._flip_to else 1
+            self._flip_to = q
+        else:
             self._flip_votes = 0
-            return
-        self._flip_votes = self._flip_votes + 1 if vote == self._flip_to else 1
-        self._flip_to = vote
-        if self._flip_votes >= (FLIP_BEATS if vote == 2 else QUARTER_FLIP_BEATS):
+        if self._flip_votes >= (FLIP_BEATS if half else QUARTER_FLIP_BEATS):
             self._flip_votes = 0
-            self._take(self._shifted(fit, vote), now)
-            self._margin = self.cues.margin(self._fit, now, window)[0]
+            self._take(self._shifted(fit, q), now)
+            self._margin = -self._margin
             self._phase_votes = 0
 
     def _refit(self, now: float) -> None:
