@@ -35,6 +35,7 @@ from .memory import Trimmer
 from .messages import ERROR, INFO, WARNING, MessageBoard
 from .quality import GpuTimer, QualityController
 from .stats import FrameStats
+from .ui.host import BACKGROUND
 from .ui.side import screenshot
 
 #: seconds the player waits, before the show starts, for the first clip's first frame (open on a picture)
@@ -100,7 +101,8 @@ class Player:
                                               fullscreen=options.fullscreen, screen_index=options.screen)
         if options.fullscreen or self.two_windows:
             self.window.set_mouse_visible(False)   # the projector shows the picture, never a cursor
-        self.compositor = Compositor(self.ctx, options.size, fps=options.fps)
+        # the output image stored BGRA and copied to the window by a plain fetch: llvmpipe's fast path
+        self.compositor = Compositor(self.ctx, options.size, fps=options.fps, fast_present=True)
         # one loop for the whole setlist: every song's clips are on stage, songs change by a zoom-through
         self.loop = ShowLoop(plans, latency=options.latency, aspect=options.size[0] / options.size[1],
                              resume=options.resume)
@@ -426,7 +428,7 @@ class Player:
                 # a full-size pass on software GL; the picture is opaque and covers it otherwise)
                 bars = view != area
                 if panel and (panel_due or not self.side.keeps):   # else the panel stays as it was drawn
-                    ctx.screen.clear(0.06, 0.06, 0.08, 1.0)
+                    ctx.screen.clear(*BACKGROUND, 1.0)
                     self._panel_on_screen(desc)
                 if bars:
                     ctx.scissor = area
