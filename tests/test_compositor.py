@@ -338,3 +338,39 @@ def test_colour_statistics_follow_the_frame_on_the_texture(ctx):
     assert np.allclose(still.thumb, want)
     tex.release()
     assert tex.thumb is None
+
+
+def test_bilinear_quality_levels_sample_clips_bilinear(ctx):
+    # adaptive quality's bilinear levels (render below half size, scaled up bilinear) turn the clips' own
+    # bicubic sampling off too: the picture changes (a magnified checkerboard's edges), and back on, it is as before
+    comp = Compositor(ctx, (128, 72), fps=30)
+    yy, xx = np.mgrid[0:18, 0:32]
+    y = np.where((yy // 3 + xx // 3) % 2 == 0, 40, 220).astype(np.uint8)
+    frame = YuvFrame(0.0, 0.0, 32, 18, (y, np.full((9, 16), 128, np.uint8), np.full((9, 16), 128, np.uint8)),
+                     "bt601", "limited", 1)
+    tex = comp.new_clip_texture()
+    tex.upload(frame)
+    desc = FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),))
+    comp.render(desc, {0: tex})
+    bicubic = image(comp)
+    comp.bicubic_clips = False
+    comp.render(desc, {0: tex})
+    bilinear = image(comp)
+    comp.bicubic_clips = True
+    comp.render(desc, {0: tex})
+    assert np.abs(bicubic - bilinear).max() > 8
+    assert np.array_equal(image(comp), bicubic)
+    comp.release()
+
+
+def test_the_renderer_quality_setting_reaches_the_clips_sampling(ctx):
+    from vj.render.renderer import ShowRenderer
+    renderer = ShowRenderer(Compositor(ctx, (64, 36), fps=30), {}, live=True)
+    try:
+        renderer.set_quality(0.35, False, 0.5, bicubic=False)
+        assert not renderer.compositor.bicubic_clips and not renderer.compositor.bicubic_upscale
+        renderer.set_quality(0.85, True, 1.0, bicubic=True)
+        assert renderer.compositor.bicubic_clips
+    finally:
+        renderer.close()
+        renderer.compositor.release()

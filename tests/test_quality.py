@@ -88,3 +88,17 @@ def test_ladder_order_scale_then_blur_then_clips():
     assert [lv.pixels for lv in LADDER[1:]] == sorted((lv.pixels for lv in LADDER[1:]), reverse=True)
     with pytest.raises(ValueError):
         QualityController(PERIOD, mode="sometimes")
+
+
+def test_far_over_the_budget_it_steps_down_several_levels_at_once():
+    # 4x over at full quality (llvmpipe at the start of a show): the first change goes straight to a level
+    # whose predicted cost fits, not one level per decision; just over the budget it moves one level
+    ctrl = QualityController(PERIOD)
+    far = model(0.0, 4 * PERIOD * HEADROOM * 1000 / LADDER[0].pixels)
+    run(ctrl, 1.0, far)
+    first = ctrl.history[0]
+    assert LADDER.index(next(lv for lv in LADDER if lv.scale == first[1])) >= 3, ctrl.history
+    ctrl = QualityController(PERIOD)
+    near = model(0.0, 1.3 * PERIOD * HEADROOM * 1000 / LADDER[0].pixels)
+    run(ctrl, 0.6, near)
+    assert ctrl.history[0][1] == LADDER[1].scale, ctrl.history

@@ -294,6 +294,12 @@ def test_the_panel_screenshot_for_the_docs(tmp_path):
     frames = sorted(shots.glob("frame-*.png"))
     img = png_pixels(frames[-1])
     assert img.shape[1] >= 640 + 500 and img[:, 640:].std() > 20   # the panel is there and not blank
+    # the panel's windows draw no background of their own (software GL's cost): the player's clear gives it,
+    # in the column beside the picture and in the row of clips under it
+    from vj.live.ui.host import BACKGROUND
+    for area in (img[:, 640:], img[370:, :640]):
+        colours, counts = np.unique(area.reshape(-1, 3), axis=0, return_counts=True)
+        assert np.abs(colours[counts.argmax()].astype(int) - np.array(BACKGROUND) * 255).max() <= 1, colours[counts.argmax()]
     assert ("warning", "key: 'demo' has 6 clips, so clip 9 cues nothing (use 1-6, or pick any clip in "
             "the clip browser)") in [tuple(m) for m in state["messages"]], state["messages"]
     if os.environ.get("VJ_DOC_SHOTS"):

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..engine.frame import FrameDesc, LayerDesc
 from ..engine.framing import FITS, Framing, cover, framing
+from .bgra import make_bgra
 from .clip_texture import ClipTexture
 from .shaders import load_program
 
@@ -47,8 +48,12 @@ class Compositor:
     """Owns the programs and the output image for one output size."""
 
     def __init__(self, ctx: moderngl.Context, size: tuple[int, int] = (1920, 1080), fps: float = 60.0,
-                 shutter: float = 0.5):
+                 shutter: float = 0.5, fast_present: bool = False):
+        """``fast_present``: the output image is stored BGRA and present() copies it with a plain fetch
+        (vj.gfx.bgra: llvmpipe's fast path for the live window's scale-up; the pixels are the same)."""
         self.ctx = ctx
+        self.fast_present = fast_present
+        self._present_prog: tuple[moderngl.Program, moderngl.VertexArray] | None = None
         self.size = size
         self.fps = fps
         self.shutter = shutter  #: fraction of a frame the virtual shutter is open (motion blur)
@@ -58,6 +63,9 @@ class Compositor:
         self.render_size = size
         self.motion_blur = True
         self.bicubic_upscale = True     #: scale a smaller render up bicubic (else bilinear: cheaper on weak GL)
+        #: sample magnified clips bicubic (else bilinear): adaptive quality's low levels turn it off with the
+        #: scale-up's, as a picture rendered below half size and scaled up bilinear cannot show the difference
+        self.bicubic_clips = True
         self._upscale = None
         self.yuv_program = load_program(ctx, "fullscreen.vert", "yuv_to_rgb.frag")
         self._zoom_variants: dict[tuple, tuple[moderngl.Program, moderngl.VertexArray]] = {}
@@ -72,6 +80,8 @@ class Compositor:
         self.composite_tex.repeat_x = self.composite_tex.repeat_y = False
         self.composite_fbo = self.ctx.framebuffer(color_attachments=[self.composite_tex])
         self.output_tex = self.ctx.texture(size, 4, dtype="f1")
+        if self.fast_present:
+            make_bgra(self.output_tex)
         self.output_tex.repeat_x = self.output_tex.repeat_y = False
         self.output_fbo = self.ctx.framebuffer(color_attachments=[self.output_tex])
         self._mask_fbo: moderngl.Framebuffer | None = None
@@ -142,7 +152,8 @@ class Compositor:
             lod = math.log2(max(tex.size[0], 1) / BLUR_TEXELS) if fit == 2 else 0.0
             haze = math.log2(max(tex.size[0], 1) / HAZE_TEXELS) if unit == 1 and layer.haze > 0.0 else 0.0
             tex.use_for(magnification, unit, levels=math.ceil(max(lod, haze)))
-            params.append((layer, tex, frame, lod, (magnification > 1.05, magnification < 0.5, fit), haze))
+            params.append((layer, tex, frame, lod, (self.bicubic_clips and magnification > 1.05, magnification < 0.5, fit),
+                           haze))
         prog, vao = self._zoom_variant(len(params), tuple(p[4] for p in params))
         for i, (layer, tex, frame, lod, _, haze) in enumerate(params):
             _set(prog, f"u_center{i}", layer.center)
@@ -221,10 +232,17 @@ class Compositor:
                 up["u_image"].value = 0
                 self._upscale = (up, self.ctx.vertex_array(up, []))
             prog, vao = self._upscale
+            prog["u_brightness"].value = 1.0
+        elif self.fast_present:
+            if self._present_prog is None:
+                p = load_program(self.ctx, "fullscreen.vert", "present.frag")
+                p["u_image"].value = 0
+                self._present_prog = (p, self.ctx.vertex_array(p, []))
+            prog, vao = self._present_prog
         else:
             prog, vao = self._output_variant(1)
+            prog["u_brightness"].value = 1.0
         prog["u_flip"].value = 0.0
-        prog["u_brightness"].value = 1.0
         self.output_tex.filter = (moderngl.LINEAR, moderngl.LINEAR)
         self.output_tex.use(0)
         fbo.use()
@@ -264,12 +282,13 @@ class Compositor:
                     self.yuv_vao, self.yuv_program):
             obj.release()
         for prog, vao in (list(self._zoom_variants.values()) + list(self._output_variants.values())
-                          + ([self._upscale] if self._upscale else [])):
+                          + ([self._upscale] if self._upscale else [])
+                          + ([self._present_prog] if self._present_prog else [])):
             vao.release()
             prog.release()
         self._zoom_variants.clear()
         self._output_variants.clear()
-        self._upscale = None
+        self._upscale = self._present_prog = None
         if self._nv12 is not None:
             y_fbo, uv_fbo, progs, texs = self._nv12
             for obj in (y_fbo, uv_fbo, *texs):

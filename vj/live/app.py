@@ -35,6 +35,7 @@ from .memory import Trimmer
 from .messages import ERROR, INFO, WARNING, MessageBoard
 from .quality import GpuTimer, QualityController
 from .stats import FrameStats
+from .ui.host import BACKGROUND
 from .ui.side import screenshot
 
 #: seconds the player waits, before the show starts, for the first clip's first frame (open on a picture)
@@ -100,7 +101,8 @@ class Player:
                                               fullscreen=options.fullscreen, screen_index=options.screen)
         if options.fullscreen or self.two_windows:
             self.window.set_mouse_visible(False)   # the projector shows the picture, never a cursor
-        self.compositor = Compositor(self.ctx, options.size, fps=options.fps)
+        # the output image stored BGRA and copied to the window by a plain fetch: llvmpipe's fast path
+        self.compositor = Compositor(self.ctx, options.size, fps=options.fps, fast_present=True)
         # one loop for the whole setlist: every song's clips are on stage, songs change by a zoom-through
         self.loop = ShowLoop(plans, latency=options.latency, aspect=options.size[0] / options.size[1],
                              resume=options.resume)
@@ -169,6 +171,7 @@ class Player:
         self._last_frame: float | None = None
         self._frame_start = 0.0
         self._next_deadline = 0.0
+        self._slept = 0.0                   #: seconds this frame waited for its deadline (not its cost)
         self._next_shot = 0.5
         self._shots = 0
         self._said_sound = ""
@@ -302,7 +305,7 @@ class Player:
             t3 = time.perf_counter()
             steps["input+hear"].append(t1 - t0)
             steps["tick+draw"].append(t2 - t1)
-            steps["present+panel+flip"].append(t3 - t2)
+            steps["present+panel+flip"].append(t3 - t2 - self._slept)
             self._autosave()
             self._pace()
         return self._finish()
@@ -426,7 +429,7 @@ class Player:
                 # a full-size pass on software GL; the picture is opaque and covers it otherwise)
                 bars = view != area
                 if panel and (panel_due or not self.side.keeps):   # else the panel stays as it was drawn
-                    ctx.screen.clear(0.06, 0.06, 0.08, 1.0)
+                    ctx.screen.clear(*BACKGROUND, 1.0)
                     self._panel_on_screen(desc)
                 if bars:
                     ctx.scissor = area
@@ -447,6 +450,7 @@ class Player:
                                    | {"render_scale": self.compositor.render_scale}))
             except Exception as exc:  # noqa: BLE001
                 self._say(WARNING, f"screenshot not saved ({exc}); the show goes on", key="screenshot")
+        self._wait_for_deadline()
         window.flip()
         if self.control is not None and desc is not None and self.side is not None and panel_due:
             try:
@@ -476,27 +480,40 @@ class Player:
             return
         self.side.mark()
 
+    def _wait_for_deadline(self) -> None:
+        """Without vsync (e.g. Xvfb): the finished frame waits for its deadline and is shown then, like a flip
+        on a vsync'd display, and the next frame starts at once.  So a frame may cost up to a period whatever
+        the one before cost (sleeping after the flip instead, as before 2026-12-05, made a 15 ms frame after a
+        5 ms one 26 ms apart on screen: late; on llvmpipe that was most of the late frames, the panel's
+        frames among them).  The picture is shown up to one period after its show time (on average about
+        half a period later than before)."""
+        self._slept = 0.0
+        if self.opt.vsync:
+            return
+        period = 1.0 / self.opt.fps
+        self._next_deadline += period
+        now = time.monotonic()
+        delay = self._next_deadline - now
+        if delay > 0:
+            time.sleep(delay)
+            self._slept = time.monotonic() - now
+        elif delay < -period:
+            self._next_deadline = now  # we fell behind: don't try to catch up in a burst
+
     def _pace(self) -> None:
-        """Frame statistics; without vsync (e.g. Xvfb), sleep until the next frame is due."""
+        """Frame statistics and adaptive quality, after the flip (the frame's cost leaves out its wait)."""
         done = time.monotonic()
         interval = None if self._last_frame is None else done - self._last_frame
-        self.stats.frame(interval, done - self._frame_start)
+        work = done - self._frame_start - self._slept
+        self.stats.frame(interval, work)
         self._last_frame = done
         gpu = self.gpu_timer.last
         if gpu is not None:
             self.stats.gpu.append(gpu)
-        level = self.quality.frame(done - self._frame_start, gpu, interval)
+        level = self.quality.frame(work, gpu, interval)
         if level is not None:
             self.renderer.set_quality(level.scale, level.motion_blur, level.clip_scale, level.bicubic)
         self.stats.scale(self.compositor.render_scale)
-        if not self.opt.vsync:
-            period = 1.0 / self.opt.fps
-            self._next_deadline += period
-            delay = self._next_deadline - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            elif delay < -period:
-                self._next_deadline = time.monotonic()  # we fell behind: don't try to catch up in a burst
 
     def _autosave(self) -> None:
         """Twice a second, the show's state to the autosave writer (it writes off this thread)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import moderngl
 
+from .ui.host import BACKGROUND
+
 #: preview width in the control window, pixels (the panel sits to its right)
 PREVIEW_W = 640
 HEIGHT = 900
@@ -36,7 +38,7 @@ class ControlWindow:
         fw, fh = self.window.get_framebuffer_size()
         self.ctx.screen.use()
         self.ctx.viewport = (0, 0, fw, fh)
-        self.ctx.screen.clear(0.06, 0.06, 0.08, 1.0)
+        self.ctx.screen.clear(*BACKGROUND, 1.0)
 
     def end(self) -> None:
         self.window.flip()

@@ -66,6 +66,9 @@ RESTORE_MAX = 60.0
 FAILED_SOON = 10.0
 #: to step up, the next level's predicted cost must stay under this share of the budget
 UP_MARGIN = 0.85
+#: frames this many times over the budget step down several levels at once (as far as the pixel model
+#: predicts); nearer the budget one level at a time, so a level the model misjudges is not skipped past
+JUMP_OVER = 2.0
 
 
 class QualityController:
@@ -101,9 +104,18 @@ class QualityController:
         if self.mode == "fixed" or self.since_change < SETTLE or len(self.costs) < WINDOW:
             return None
         recent = np.fromiter(list(self.costs)[-WINDOW:], float)
-        over = float(np.median(recent)) > self.budget or sum(self.late) >= 3
+        median = float(np.median(recent))
+        over = median > self.budget or sum(self.late) >= 3
         if over and self.index < len(LADDER) - 1:
-            return self._move(self.index + 1)
+            # far over (JUMP_OVER): down as far as the frames predict it takes (cost scaled by pixel work:
+            # an underestimate of the cost below, as part of a frame does not scale, so it never goes further
+            # than it must).  At the start on llvmpipe full quality costs ~4x the budget, and one level at a
+            # time took 1.1 s of late frames, most of a 60 s show's dropped ones (bench/play.py, 2026-12-05)
+            target = self.index + 1
+            while median > JUMP_OVER * self.budget and target < len(LADDER) - 1 \
+                    and median * LADDER[target].pixels / self.level.pixels > self.budget:
+                target += 1
+            return self._move(target)
         if not over and self.index > 0 and not any(self.late):
             # restore as far up as the frames predict room for (cost scaled by pixel work: an overestimate,
             # as part of a frame does not scale), each level only after its own wait

@@ -83,6 +83,7 @@ class ShowRenderer:
         clips are kept at.  A new clip scale applies to clips opened from now on (a clip on screen keeps its picture)."""
         self.compositor.set_render_scale(render_scale)
         self.compositor.bicubic_upscale = bicubic
+        self.compositor.bicubic_clips = bicubic
         self.compositor.motion_blur = motion_blur
         self.sources.clip_scale = clip_scale
     def take_restored(self) -> list[str]:
