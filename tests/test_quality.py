@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from vj.live.quality import HEADROOM, LADDER, QualityController
+from vj.live.quality import HEADROOM, LADDER, SOFTWARE_START, QualityController, start_level
 
 PERIOD = 1 / 60
 
@@ -102,3 +102,24 @@ def test_far_over_the_budget_it_steps_down_several_levels_at_once():
     near = model(0.0, 1.3 * PERIOD * HEADROOM * 1000 / LADDER[0].pixels)
     run(ctrl, 0.6, near)
     assert ctrl.history[0][1] == LADDER[1].scale, ctrl.history
+
+
+def test_software_gl_starts_low_and_climbs_where_there_is_room():
+    # Mesa's software rasterisers start near the bottom of the ladder; a GPU starts at full quality
+    assert start_level("llvmpipe (LLVM 15.0.6, 256 bits)") == SOFTWARE_START > 0
+    assert start_level("softpipe") == SOFTWARE_START
+    assert start_level("NVIDIA H100 80GB HBM3/PCIe/SSE2") == 0
+    assert start_level("") == 0
+    # from there it climbs, level by level, as far as the frames leave room (and no further)
+    ctrl = QualityController(PERIOD, start=SOFTWARE_START)
+    assert ctrl.level == LADDER[SOFTWARE_START]
+    cost = model(3.0, 24.0)
+    frames = run(ctrl, 30.0, cost)
+    assert ctrl.index < SOFTWARE_START, "never climbed"
+    assert max(c for _, _, c in frames[-600:]) <= PERIOD * HEADROOM
+    # a cheap load climbs all the way back to full quality
+    ctrl = QualityController(PERIOD, start=SOFTWARE_START)
+    run(ctrl, 60.0, model(2.0, 4.0))
+    assert ctrl.index == 0
+    # --quality fixed is full quality whatever the renderer
+    assert QualityController(PERIOD, "fixed", start=SOFTWARE_START).index == 0

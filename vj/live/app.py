@@ -33,7 +33,7 @@ from .freeze import FreezeWatch
 from .keys import HELP, LEARN, QUIT, SAVE_FOCUS, key_command, learn_argument
 from .memory import Trimmer
 from .messages import ERROR, INFO, WARNING, MessageBoard
-from .quality import GpuTimer, QualityController
+from .quality import GpuTimer, QualityController, start_level
 from .stats import FrameStats
 from .ui.host import BACKGROUND
 from .ui.side import screenshot
@@ -107,7 +107,11 @@ class Player:
         self.loop = ShowLoop(plans, latency=options.latency, aspect=options.size[0] / options.size[1],
                              resume=options.resume)
         self.renderer = ShowRenderer(self.compositor, self.loop.clips, live=True)
-        self.quality = QualityController(1.0 / options.fps, options.quality)
+        self.quality = QualityController(1.0 / options.fps, options.quality,
+                                         start=start_level(self.ctx.info.get("GL_RENDERER", "")))
+        if self.quality.index:
+            level = self.quality.level
+            self.renderer.set_quality(level.scale, level.motion_blur, level.clip_scale, level.bicubic)
         self.gpu_timer = GpuTimer(self.ctx)
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False

@@ -70,17 +70,32 @@ UP_MARGIN = 0.85
 #: predicts); nearer the budget one level at a time, so a level the model misjudges is not skipped past
 JUMP_OVER = 2.0
 
+#: GL renderers that rasterise on the CPU (Mesa's llvmpipe, softpipe, swrast).  With them adaptive quality
+#: starts at ``SOFTWARE_START`` (0.35x bilinear, no blur, clips at full size) and climbs when there is
+#: room, instead of starting at full quality and stepping down through late frames: on llvmpipe at
+#: 1280x720/60 full quality costs ~4x the budget, every start settled at 0.35x within 2 s, and those
+#: first seconds were about half of a 60 s show's dropped frames (bench/play.py, 2026-12-05).
+SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast")
+SOFTWARE_START = len(LADDER) - 2
+
+
+def start_level(gl_renderer: str) -> int:
+    """The ladder level adaptive quality starts at on this GL renderer (its ``GL_RENDERER`` string)."""
+    name = gl_renderer.lower()
+    return SOFTWARE_START if any(r in name for r in SOFTWARE_RENDERERS) else 0
+
 
 class QualityController:
     """Chooses a :class:`Level` from frame costs; ``mode`` "fixed" keeps full quality."""
 
-    def __init__(self, period: float, mode: str = "auto", headroom: float = HEADROOM):
+    def __init__(self, period: float, mode: str = "auto", headroom: float = HEADROOM, start: int = 0):
+        """``start``: the ladder level to begin at in auto mode (``start_level``); fixed is always level 0."""
         if mode not in MODES:
             raise ValueError(f"quality must be one of {', '.join(MODES)}, not {mode!r}")
         self.period = period
         self.mode = mode
         self.budget = period * headroom
-        self.index = 0
+        self.index = start if mode == "auto" else 0
         self.costs: deque[float] = deque(maxlen=int(RESTORE_AFTER / period) + 1)
         self.late: deque[bool] = deque(maxlen=WINDOW)
         self.since_change = 0             #: frames since the level last changed
