@@ -374,3 +374,29 @@ def test_the_renderer_quality_setting_reaches_the_clips_sampling(ctx):
     finally:
         renderer.close()
         renderer.compositor.release()
+
+
+def test_a_released_compositor_leaves_the_context_clean_for_the_next(ctx, monkeypatch):
+    # a compositor (or a clip texture, or a quality change) releasing the framebuffer that is bound used to
+    # leave moderngl binding it back after every later framebuffer it made: GL_INVALID_OPERATION each time,
+    # and a mipmap build in that state drew the next clip black
+    from vj.gfx.clip_texture import ClipTexture
+    first = Compositor(ctx, (320, 180), fps=30)
+    old = first.new_clip_texture()
+    old.upload(solid(*GREEN, serial=1))
+    first.render(FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),)), {0: old})
+    old.release()
+    first.set_render_scale(0.5)   # a quality change: the targets made again
+    first.release()
+    _ = ctx.error
+    # the first clip texture of a process primes llvmpipe's mipmap blit (not in the show's first flight)
+    monkeypatch.setattr(ClipTexture, "mipmaps_primed", False)
+    comp = Compositor(ctx, (256, 144), fps=30)
+    tex = comp.new_clip_texture()
+    tex.upload(solid(*RED, w=256, h=144, serial=2))
+    assert ClipTexture.mipmaps_primed
+    assert ctx.error == "GL_NO_ERROR"
+    comp.render(FrameDesc(0, (LayerDesc("b", 0, 0, 0, (0.5, 0.5), 0.125),)), {0: tex})
+    r, g, b = image(comp)[72 - 4:72 + 4, 128 - 8:128 + 8].reshape(-1, 3).mean(0)
+    assert r > 200 and g < 60 and b < 60, (r, g, b)   # the clip, minified: red, not black
+    comp.release()

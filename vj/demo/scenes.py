@@ -24,6 +24,7 @@ import numpy as np
 from av.video.reformatter import ColorRange, Colorspace, Interpolation, VideoReformatter
 
 from .. import SHADERS
+from ..gfx.context import release_framebuffer
 
 SCENE_SHADERS = SHADERS / "scenes"
 
@@ -151,7 +152,7 @@ class SceneRenderer:
             vao.release()
             prog.release()
         self._programs.clear()
-        self.fbo.release()
+        release_framebuffer(self.fbo)
         if self._own_ctx:
             self.ctx.release()
 

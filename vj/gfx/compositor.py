@@ -19,6 +19,7 @@ from ..engine.framing import FITS, Framing, cover, framing
 from .bgra import make_bgra
 from .clip_texture import ClipTexture
 from .shaders import load_program
+from .context import release_framebuffer
 
 MAX_LAYERS = 2
 #: render sizes are rounded to this many pixels (NV12 needs even sizes; 8 keeps llvmpipe's tiles whole)
@@ -94,8 +95,10 @@ class Compositor:
         target = (w, h) if scale < 1.0 else self.size
         if target == self.render_size:
             return
-        for obj in (self.composite_fbo, self.composite_tex, self.output_fbo, self.output_tex):
-            obj.release()
+        release_framebuffer(self.composite_fbo)
+        release_framebuffer(self.output_fbo)
+        self.composite_tex.release()
+        self.output_tex.release()
         self.render_size = target
         self._allocate(target)
 
@@ -278,8 +281,9 @@ class Compositor:
         return y_fbo.read(components=1, alignment=1), uv_fbo.read(components=2, alignment=1)
 
     def release(self) -> None:
-        for obj in (self.composite_fbo, self.composite_tex, self.output_fbo, self.output_tex,
-                    self.yuv_vao, self.yuv_program):
+        release_framebuffer(self.composite_fbo)
+        release_framebuffer(self.output_fbo)
+        for obj in (self.composite_tex, self.output_tex, self.yuv_vao, self.yuv_program):
             obj.release()
         for prog, vao in (list(self._zoom_variants.values()) + list(self._output_variants.values())
                           + ([self._upscale] if self._upscale else [])
@@ -291,7 +295,9 @@ class Compositor:
         self._upscale = self._present_prog = None
         if self._nv12 is not None:
             y_fbo, uv_fbo, progs, texs = self._nv12
-            for obj in (y_fbo, uv_fbo, *texs):
+            release_framebuffer(y_fbo)
+            release_framebuffer(uv_fbo)
+            for obj in texs:
                 obj.release()
             for prog, vao in progs:
                 vao.release()

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..engine import FrameDesc
 from ..gfx.compositor import Compositor
+from ..gfx.context import release_framebuffer
 
 #: the size of the image the output is sampled into: 128x72 = 9,216 points, enough that a slow
 #: push-in (0.0008 doublings a frame at 60 fps) moves some of them by a level every frame
@@ -150,7 +151,8 @@ class FreezeWatch:
                 "black_s_max": round(self.black.longest, 2), "black_stretches": self.black.count}
 
     def release(self) -> None:
-        for obj in (self._fbo, self._tex, self._buf):
+        release_framebuffer(self._fbo)
+        for obj in (self._tex, self._buf):
             obj.release()
 
 

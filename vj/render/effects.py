@@ -33,6 +33,7 @@ from ..engine import EffectDesc, FrameDesc
 from ..errors import Problem
 from ..gfx.compositor import Compositor
 from ..gfx.shaders import load_program
+from ..gfx.context import release_framebuffer
 from ..isf import IsfAudio, IsfError, IsfFilter, IsfShader, IsfTransition, load_isf, load_picture, texture_from_picture
 
 #: ISF's DATE in a rehearsal: (year, month, day); the seconds of the day are the show time
@@ -269,10 +270,7 @@ class EffectChain:
 
     def _release_picture(self, pic) -> None:
         t, fbo = pic
-        cur = self.ctx.fbo
-        if cur is not None and cur.glo == fbo.glo:
-            self.compositor.output_fbo.use()
-        fbo.release()
+        release_framebuffer(fbo)
         t.release()
 
     def release(self) -> None:

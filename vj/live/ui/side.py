@@ -16,6 +16,7 @@ from ...fileio import write_png
 from .host import ImguiHost
 from .panel import PANEL_WIDTH, Action, ControlPanel, PanelInput
 from .thumbs import ThumbCache
+from ...gfx.context import release_framebuffer
 
 #: frames the back-buffer check looks at (a marker pixel of another colour each time)
 KEEPS_CHECKS = 4
@@ -68,7 +69,7 @@ class ControlSide:
             self.ctx.copy_framebuffer(fbo, self.ctx.screen)
             got = tuple(fbo.read(components=3))
         finally:
-            fbo.release()
+            release_framebuffer(fbo)
             probe.release()
         if got != self._marker:
             self.keeps = False
@@ -103,6 +104,6 @@ def screenshot(ctx: moderngl.Context, window, path: Path) -> None:
     fbo = ctx.framebuffer(color_attachments=[tex])
     ctx.copy_framebuffer(fbo, ctx.screen)
     img = np.frombuffer(fbo.read(components=3), np.uint8).reshape(fh, fw, 3)[::-1]
-    fbo.release()
+    release_framebuffer(fbo)
     tex.release()
     write_png(path, img)
