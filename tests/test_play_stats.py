@@ -49,6 +49,7 @@ def test_stats_hold_the_osc_refusals_the_oscquery_counts_and_the_frozen_stretch(
     assert osc["oscquery"]["connections"] >= 2 and osc["oscquery"]["answered"] >= 1, osc["oscquery"]
     assert "frozen_s_max" in stats and "black_s_max" in stats
     assert stats["frozen_s_max"] < 2.0 and stats["black_s_max"] < 1.0, stats
+    assert stats["pacing"] == "clock"   # the rig passes --no-vsync (vj.live.pacing)
 
 
 def test_frame_times_are_summed_up_per_window_for_a_long_show():

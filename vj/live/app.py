@@ -33,6 +33,7 @@ from .freeze import FreezeWatch
 from .keys import HELP, LEARN, QUIT, SAVE_FOCUS, key_command, learn_argument
 from .memory import Trimmer
 from .messages import ERROR, INFO, WARNING, MessageBoard
+from .pacing import Pacer
 from .quality import GpuTimer, QualityController, start_level
 from .stats import FrameStats
 from .ui.host import BACKGROUND
@@ -174,8 +175,7 @@ class Player:
         self._last_desc: FrameDesc | None = None
         self._last_frame: float | None = None
         self._frame_start = 0.0
-        self._next_deadline = 0.0
-        self._slept = 0.0                   #: seconds this frame waited for its deadline (not its cost)
+        self.pacer = Pacer(options.fps, options.vsync)   #: flips at vsync while it holds, else at deadlines
         self._next_shot = 0.5
         self._shots = 0
         self._said_sound = ""
@@ -296,7 +296,8 @@ class Player:
     def run(self) -> dict:
         """Play until the window closes (or ``duration`` is up); returns the frame statistics."""
         self._warm_up()
-        self._start = self._read_wall = self._next_deadline = time.monotonic()
+        self._start = self._read_wall = time.monotonic()
+        self.pacer.start()
         steps = self.stats.steps
         while not self.quit and not self._time_up():
             t0 = time.perf_counter()
@@ -309,7 +310,7 @@ class Player:
             t3 = time.perf_counter()
             steps["input+hear"].append(t1 - t0)
             steps["tick+draw"].append(t2 - t1)
-            steps["present+panel+flip"].append(t3 - t2 - self._slept)
+            steps["present+panel+flip"].append(t3 - t2 - self.pacer.slept)
             self._autosave()
             self._pace()
         return self._finish()
@@ -454,7 +455,7 @@ class Player:
                                    | {"render_scale": self.compositor.render_scale}))
             except Exception as exc:  # noqa: BLE001
                 self._say(WARNING, f"screenshot not saved ({exc}); the show goes on", key="screenshot")
-        self._wait_for_deadline()
+        self.pacer.wait()
         window.flip()
         if self.control is not None and desc is not None and self.side is not None and panel_due:
             try:
@@ -484,32 +485,15 @@ class Player:
             return
         self.side.mark()
 
-    def _wait_for_deadline(self) -> None:
-        """Without vsync (e.g. Xvfb): the finished frame waits for its deadline and is shown then, like a flip
-        on a vsync'd display, and the next frame starts at once.  So a frame may cost up to a period whatever
-        the one before cost (sleeping after the flip instead, as before 2026-12-05, made a 15 ms frame after a
-        5 ms one 26 ms apart on screen: late; on llvmpipe that was most of the late frames, the panel's
-        frames among them).  The picture is shown up to one period after its show time (on average about
-        half a period later than before)."""
-        self._slept = 0.0
-        if self.opt.vsync:
-            return
-        period = 1.0 / self.opt.fps
-        self._next_deadline += period
-        now = time.monotonic()
-        delay = self._next_deadline - now
-        if delay > 0:
-            time.sleep(delay)
-            self._slept = time.monotonic() - now
-        elif delay < -period:
-            self._next_deadline = now  # we fell behind: don't try to catch up in a burst
-
     def _pace(self) -> None:
         """Frame statistics and adaptive quality, after the flip (the frame's cost leaves out its wait)."""
         done = time.monotonic()
         interval = None if self._last_frame is None else done - self._last_frame
-        work = done - self._frame_start - self._slept
+        work = done - self._frame_start - self.pacer.slept
         self.stats.frame(interval, work)
+        if self.pacer.flipped(interval):
+            self._say(INFO, f"frames are paced by the clock at {self.opt.fps:g} fps: the display's vsync does not "
+                            "hold them to that rate (none here, or a faster refresh)", key="pacing")
         self._last_frame = done
         gpu = self.gpu_timer.last
         if gpu is not None:
@@ -627,7 +611,7 @@ class Player:
                  "bpm": round(last.bpm, 2) if last else 0.0,
                  "beat_source": last.report.tempo_source if last else "none",
                  "messages": [f"{m.level}: {m.text}" for m in self.board.history][-5:], "clips": list(self._clips),
-                 "quality": self.quality.mode, "quality_changes": self.quality.changes,
+                 "quality": self.quality.mode, "quality_changes": self.quality.changes, "pacing": self.pacer.mode,
                  "gl": self.ctx.info.get("GL_RENDERER", "?"),   # which GL drew the window (bench/gpu.sh checks it)
                  "render_scale_steps": [[round(n * self.stats.period, 2), sc] for n, sc in self.quality.history]}
         extra |= self.freeze.summary()
