@@ -50,3 +50,15 @@ def present(compositor: Compositor, desc: FrameDesc, ctx: moderngl.Context, wind
     ctx.viewport = (0, 0, fw, fh)
     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
     compositor.present(ctx.screen, letterbox(area or (0, 0, fw, fh), compositor.size))
+
+
+def flush() -> None:
+    """glFlush on the window's (current) context: the driver starts drawing what was sent, and the call returns.
+
+    moderngl has no flush.  On llvmpipe the frame's last passes are rasterised only at a flush, so without
+    one before the player waits for a frame's deadline they were drawn inside the swap after the wait (4.3 ms
+    of a "swap" whose copy takes 0.21 ms, PERFORMANCE.md), out of the next frame's time; flushed first,
+    llvmpipe's threads draw them while the player sleeps."""
+    from pyglet import gl
+
+    gl.glFlush()

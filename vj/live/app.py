@@ -227,7 +227,7 @@ class Player:
 
     def _on_mouse(self, x: int, y: int, button: int, modifiers: int):
         """A click on the single window's picture: the clip under it heads there (window coordinates, y up)."""
-        from ..gfx.window import letterbox
+        from ..gfx.window import flush, letterbox
 
         if not self.show_panel or self._last_desc is None:
             return
@@ -411,7 +411,7 @@ class Player:
     def _present(self, desc: FrameDesc | None) -> None:
         """The frame on the output (the panel beside it in the single window), a screenshot when due, the
         flip, then the control window.  Nothing but the picture is ever drawn on a projector's window."""
-        from ..gfx.window import letterbox
+        from ..gfx.window import flush, letterbox
 
         window = self.window
         shot = self.opt.screenshots is not None and self._frame_start - self._start >= self._next_shot
@@ -455,6 +455,8 @@ class Player:
                                    | {"render_scale": self.compositor.render_scale}))
             except Exception as exc:  # noqa: BLE001
                 self._say(WARNING, f"screenshot not saved ({exc}); the show goes on", key="screenshot")
+        if self.pacer.by_clock:
+            flush()   # the frame is drawn while it waits for its deadline, not in the flip after it
         self.pacer.wait()
         window.flip()
         if self.control is not None and desc is not None and self.side is not None and panel_due:
