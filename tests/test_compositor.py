@@ -400,3 +400,36 @@ def test_a_released_compositor_leaves_the_context_clean_for_the_next(ctx, monkey
     r, g, b = image(comp)[72 - 4:72 + 4, 128 - 8:128 + 8].reshape(-1, 3).mean(0)
     assert r > 200 and g < 60 and b < 60, (r, g, b)   # the clip, minified: red, not black
     comp.release()
+
+
+def test_the_emerging_clip_drawn_in_its_own_rectangle_matches_the_one_pass_draw(ctx, monkeypatch):
+    """While B is small, the base clip is drawn alone and both layers only inside B's mask rectangle
+    (EMERGING_SPLIT: llvmpipe pays for B's shader over the whole image otherwise).  Every pixel, the mask in
+    alpha included, must be what the single two-layer pass draws: B at the centre, at an edge, grown."""
+    import vj.gfx.compositor as compositor
+
+    rng = np.random.default_rng(7)
+    w, h = 160, 90
+
+    def textured(serial):
+        y = rng.integers(16, 235, (h, w), dtype=np.uint8)
+        c = rng.integers(16, 240, (h // 2, w // 2), dtype=np.uint8)
+        return YuvFrame(0.0, 0.0, w, h, (y, c, c.copy()), "bt709", "limited", serial)
+
+    comp = Compositor(ctx, (320, 180))
+    texs = {0: comp.new_clip_texture(), 1: comp.new_clip_texture()}
+    texs[0].upload(textured(1))
+    texs[1].upload(textured(2))
+    cases = [((0.5, 0.5), 0.2, 0.0), ((0.45, 0.4), 0.35, 0.15), ((0.06, 0.93), 0.3, 0.1), ((0.9, 0.1), 0.5, 0.15)]
+    drawn = {}
+    for split in (0.0, compositor.EMERGING_SPLIT):   # one pass always, then split while B is small
+        monkeypatch.setattr(compositor, "EMERGING_SPLIT", split)
+        for center, size, grow in cases:
+            desc = FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.55, 0.5), 2.5),
+                                 LayerDesc("b", 1, 0, 0, center, size, feather=0.05, soft=0.7, haze=0.5, match=0.5,
+                                           grow=grow, focus=(0.4, 0.6))))
+            comp.render(desc, texs)
+            drawn.setdefault((center, size), []).append(np.frombuffer(comp.read(), np.uint8).copy())
+    for key, (single, split) in drawn.items():
+        assert np.array_equal(split, single), key
+    comp.release()

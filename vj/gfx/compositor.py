@@ -43,6 +43,11 @@ def _set(prog: moderngl.Program, name: str, value) -> None:
     if name in prog:
         prog[name].value = value
 BLUR_VARIANTS = (4, 6, 8)
+#: the emerging clip is drawn in a pass of its own over its mask's rectangle (the base clip alone everywhere
+#: first) while that rectangle is at most this share of the image: the two-layer pass cost 8.0 ms over
+#: the whole 448x252 image on llvmpipe, against 1.4 ms for the base clip alone (2026-12-05); above about
+#: half the image the extra base pass costs more than the scissor saves
+EMERGING_SPLIT = 0.5
 
 
 class Compositor:
@@ -122,16 +127,21 @@ class Compositor:
             self._output_pass(desc)
         return self.output_tex
 
-    def _zoom_variant(self, layers: int, flags: tuple[tuple[bool, bool, int], ...]) -> tuple[moderngl.Program, moderngl.VertexArray]:
-        """The zoom shader specialised for the layer count and each layer's filter and fit (compiled once, cached)."""
+    def _zoom_variant(self, layers: int, flags: tuple[tuple[bool, bool, int], ...],
+                      emerging: tuple[bool, bool, bool] = (False, False, False)
+                      ) -> tuple[moderngl.Program, moderngl.VertexArray]:
+        """The zoom shader specialised for the layer count, each layer's filter and fit, and which of the
+        emerging clip's soft mask, haze and colour match are on (compiled once, cached)."""
         flags = tuple(flags) + ((False, False, 0),) * (MAX_LAYERS - len(flags))
-        key = (layers, flags)
+        key = (layers, flags, emerging)
         if key not in self._zoom_variants:
             defines = {"LAYERS": layers}
             for i, (bicubic, mip, fit) in enumerate(flags):
                 defines[f"BICUBIC{i}"] = int(bicubic)
                 defines[f"MIP{i}"] = int(mip)
                 defines[f"FIT{i}"] = fit
+            for name, on in zip(("SOFT1", "HAZE1", "MATCH1"), emerging):
+                defines[name] = int(on)
             prog = load_program(self.ctx, "fullscreen.vert", "zoom.frag", defines=defines)
             _set(prog, "u_flip", 1.0)  # optimised away in the no-layer variant
             for name, unit in (("u_tex0", 0), ("u_tex1", 1)):
@@ -146,7 +156,6 @@ class Compositor:
         # the engine draws at most two layers (base + emerging); keep the two front-most
         ready = ready[-MAX_LAYERS:]
         params = []
-        out_aspect = self.size[0] / self.size[1]
         for unit, (layer, tex) in enumerate(ready):
             frame = self.framing(layer, tex)
             magnification = layer.size * self.render_size[0] * frame.sx / tex.size[0]
@@ -157,7 +166,49 @@ class Compositor:
             tex.use_for(magnification, unit, levels=math.ceil(max(lod, haze)))
             params.append((layer, tex, frame, lod, (self.bicubic_clips and magnification > 1.05, magnification < 0.5, fit),
                            haze))
-        prog, vao = self._zoom_variant(len(params), tuple(p[4] for p in params))
+        match = None
+        emerging = (False, False, False)
+        if len(params) == 2:
+            b = params[1][0]
+            match = colour_match(params[0][:3], params[1][:3]) if b.match > 0 else None
+            emerging = (b.soft > 0.0, b.haze > 0.0, match is not None)
+        flags = tuple(p[4] for p in params)
+        self._mask_fbo = fbo
+        fbo.use()
+        self.ctx.viewport = (0, 0, *self.render_size)
+        rect = self._emerging_rect(params[1][0]) if len(params) == 2 else None
+        if rect is not None:
+            # the base clip alone over the whole image, then both layers only inside the emerging clip's mask
+            # rectangle (a scissor): outside it the two-layer shader draws the base clip alone anyway, pixel
+            # for pixel, and llvmpipe runs every branch of a fragment shader for every pixel, so B's soft mask,
+            # haze and colour match cost the whole screen while B is a small patch (EMERGING_SPLIT)
+            self._zoom_pass(self._zoom_variant(1, flags[:1]), params[:1], None, brightness)
+            self.ctx.scissor = rect
+            try:
+                self._zoom_pass(self._zoom_variant(2, flags, emerging), params, match, brightness)
+            finally:
+                self.ctx.scissor = None
+        else:
+            self._zoom_pass(self._zoom_variant(len(params), flags, emerging), params, match, brightness)
+
+    def _emerging_rect(self, layer: LayerDesc) -> tuple[int, int, int, int] | None:
+        """The pixels the emerging layer's mask can reach (x, y, w, h, GL rows up), or None when that is most
+        of the image (one pass is cheaper then)."""
+        reach = layer.size * (0.5 + max(layer.grow, 0.0))
+        w, h = self.render_size
+        x0, x1 = max(0.0, layer.center[0] - reach), min(1.0, layer.center[0] + reach)
+        y0, y1 = max(0.0, layer.center[1] - reach), min(1.0, layer.center[1] + reach)
+        if x1 <= x0 or y1 <= y0 or (x1 - x0) * (y1 - y0) > EMERGING_SPLIT:
+            return None
+        px0, py0 = max(0, math.floor(x0 * w) - 1), max(0, math.floor(y0 * h) - 1)
+        px1, py1 = min(w, math.ceil(x1 * w) + 1), min(h, math.ceil(y1 * h) + 1)
+        return (px0, py0, px1 - px0, py1 - py0)
+
+    def _zoom_pass(self, variant: tuple[moderngl.Program, moderngl.VertexArray], params: list, match,
+                   brightness: float) -> None:
+        """One draw of the zoom shader with ``params``' layers (bound and framed by :meth:`_draw_layers`)."""
+        prog, vao = variant
+        out_aspect = self.size[0] / self.size[1]
         for i, (layer, tex, frame, lod, _, haze) in enumerate(params):
             _set(prog, f"u_center{i}", layer.center)
             _set(prog, f"u_size{i}", layer.size)
@@ -173,16 +224,12 @@ class Compositor:
                 _set(prog, "u_haze1", layer.haze)
                 _set(prog, "u_grow1", layer.grow)
                 _set(prog, "u_haze_lod1", haze)
-                match = colour_match(params[0][:3], params[1][:3]) if layer.match > 0 else None
                 _set(prog, "u_match1", layer.match if match is not None else 0.0)
                 gain, mean_b, mean_a = match if match is not None else ((1.0,) * 3, (0.5,) * 3, (0.5,) * 3)
                 _set(prog, "u_match_gain1", gain)
                 _set(prog, "u_match_b1", mean_b)
                 _set(prog, "u_match_a1", mean_a)
         _set(prog, "u_brightness", brightness)
-        self._mask_fbo = fbo
-        fbo.use()
-        self.ctx.viewport = (0, 0, *self.render_size)
         vao.render(moderngl.TRIANGLES, vertices=3)
 
     def read_mask(self) -> np.ndarray:
