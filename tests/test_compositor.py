@@ -433,3 +433,24 @@ def test_the_emerging_clip_drawn_in_its_own_rectangle_matches_the_one_pass_draw(
     for key, (single, split) in drawn.items():
         assert np.array_equal(split, single), key
     comp.release()
+
+
+def test_clips_opened_while_rendering_small_are_kept_no_wider_than_the_render(ctx):
+    """Adaptive quality below full size: a clip's converted picture is no wider than the render (its
+    conversion pass costs its pixels on software GL); at full size clips keep their own size."""
+    comp = Compositor(ctx, (640, 360))
+    full = comp.new_clip_texture()
+    full.upload(solid(*RED, w=320, h=180, serial=1))
+    comp.set_render_scale(0.35)
+    small = comp.new_clip_texture()
+    small.upload(solid(*RED, w=320, h=180, serial=2))
+    assert full.size == (320, 180)
+    assert small.size[0] <= comp.render_size[0] < 320 and abs(small.size[0] / small.size[1] - 16 / 9) < 0.02
+    desc = FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.5, 0.5), 1.0),))
+    comp.render(desc, {0: small})
+    w, h = comp.render_size
+    picture = np.frombuffer(comp.read(), np.uint8).reshape(h, w, 4)[..., :3].astype(int)
+    assert np.abs(picture[1:-1, 1:-1] - (255, 0, 0)).max() <= 3   # the whole picture, red to its edges
+    for t in (full, small):
+        t.release()
+    comp.release()

@@ -108,8 +108,10 @@ class Compositor:
         self._allocate(target)
 
     def new_clip_texture(self, scale: float = 1.0) -> ClipTexture:
-        """``scale`` < 1: the clip's pictures are kept at that fraction of their size (adaptive quality)."""
-        return ClipTexture(self.ctx, self.yuv_program, self.yuv_vao, scale=scale)
+        """``scale`` < 1: the clip's pictures are kept at that fraction of their size (adaptive quality); and
+        while adaptive quality renders below full size, no wider than the render (ClipTexture's ``max_width``)."""
+        return ClipTexture(self.ctx, self.yuv_program, self.yuv_vao, scale=scale,
+                           max_width=self.render_size[0] if self.render_scale < 1.0 else 0)
 
     def framing(self, layer: LayerDesc, tex: ClipTexture) -> Framing:
         """How ``layer``'s picture sits in it at this output's aspect (the engine maps focus points the same way)."""
