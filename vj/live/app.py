@@ -441,7 +441,6 @@ class Player:
                     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
                     ctx.scissor = None
                 self.compositor.present(ctx.screen, view)
-                self.freeze.sample(time.monotonic(), desc, self._t)
             except Exception as exc:
                 self._say(ERROR, f"showing the picture failed ({exc})", key="display")
         if shot:
@@ -459,6 +458,13 @@ class Player:
             flush()   # the frame is drawn while it waits for its deadline, not in the flip after it
         self.pacer.wait()
         window.flip()
+        if desc is not None:
+            # after the flip: its read-back waits for the frame's drawing, which before the flip would have
+            # been done on this thread instead of by llvmpipe's threads while the frame waits its deadline
+            try:
+                self.freeze.sample(time.monotonic(), desc, self._t)
+            except Exception as exc:  # noqa: BLE001 - a watch must not cost the show
+                self._say(ERROR, f"watching the output failed ({exc})", key="display")
         if self.control is not None and desc is not None and self.side is not None and panel_due:
             try:
                 self.control.begin()
