@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import pytest
 
 from vj.live.pacing import WATCH_FRAMES, Pacer
@@ -108,3 +110,43 @@ def test_a_faster_display_is_paced_to_the_rate_asked_for():
     g = gaps(times)[-50:]
     assert sum(g) / len(g) == pytest.approx(PERIOD, rel=0.02)   # 60 a second on average, on the vblanks
     assert min(g) > 0.8 * PERIOD
+
+
+def test_slack_is_the_time_left_to_the_deadline_and_none_under_vsync():
+    clock = FakeClock()
+    p = pacer(clock)
+    clock.now += 0.005
+    assert p.slack() == pytest.approx(PERIOD - 0.005)
+    clock.now += 0.020
+    assert p.slack() == 0.0                       # already late: no spare time
+    assert pacer(FakeClock(), vsync=True).slack() == 0.0   # vsync paces: the wait is not ours to use
+
+
+def test_audio_heard_in_a_frames_spare_time_gives_the_same_show(test_bank):
+    """Live play analyses audio in a finished frame's wait (Player._listen_ahead through ShowLoop.hear):
+    the show it drives must be the one that analysing it at the next tick gives, frame for frame."""
+    from vj.audio import ANALYSIS_RATE
+    from vj.bank import load_bank
+    from vj.engine import ShowRules
+    from vj.show.loop import ShowLoop
+    from vj.show.plan import SongPlan
+
+    root, banks, track = test_bank
+    bank = load_bank("t", banks_dir=banks)
+    plans = [SongPlan("one", bank, None, ShowRules(switch_bars=1), clip_order=("clip0", "clip1"))]
+    rate, fps = ANALYSIS_RATE, 30
+    t = np.arange(8 * rate) / rate
+    audio = (np.sin(2 * np.pi * 60 * t) * np.exp(-((t % 0.5) * 30))).astype(np.float32)   # a kick at 120 BPM
+    at_tick, ahead = ShowLoop(plans), ShowLoop(plans)
+    step = rate // fps
+    beats = 0
+    for n in range(8 * fps):
+        chunk = audio[n * step:(n + 1) * step]
+        a = at_tick.tick(n / fps, chunk)
+        ahead.hear(chunk[:100])
+        ahead.hear(chunk[100:])
+        b = ahead.tick(n / fps)
+        assert a.layers == b.layers and a.beat_position == b.beat_position and a.bpm == b.bpm, n
+        assert a.audio.beat == b.audio.beat and a.audio.onset == b.audio.onset, n
+        beats += a.beat_fired
+    assert beats >= 8   # the show followed the track (a test on silence would prove nothing)

@@ -79,6 +79,10 @@ class Pacer:
         elif delay < -self.period:
             self._deadline = now
 
+    def slack(self) -> float:
+        """Seconds until the finished frame's deadline (before :meth:`wait`; 0 when vsync paces)."""
+        return max(0.0, self._deadline + self.period - self.clock()) if self.by_clock else 0.0
+
     def flipped(self, interval: float | None) -> bool:
         """After the flip, with the time since the previous flip; True when the clock has just taken over."""
         self.frames += 1

@@ -187,6 +187,11 @@ class ShowLoop:
         """Where the show is (the latest step's report; the show's start before the first tick)."""
         return self._engine.report if self._engine is not None else ShowReport()
 
+    def hear(self, samples: np.ndarray) -> None:
+        """Analyse ``samples`` now (live: in a frame's spare time); the next :meth:`tick` sees them."""
+        if len(samples):
+            self.analyzer.process(samples)
+
     # -- the tick -----------------------------------------------------------------------
     def tick(self, t: float, samples: np.ndarray = _NO_SAMPLES, events: Iterable[Event] = ()) -> FrameDesc:
         """Hear ``samples``, then step the show to time ``t`` (seconds) with ``events``."""
