@@ -27,6 +27,7 @@ from av.video.reformatter import Interpolation, VideoReformatter
 
 from .fit import FoeFit, fit_foe
 from .similar import SimilarFit, similar_foe
+from .tracks import track_foe
 from .track import Key, round_key
 
 #: pixels in the analysis frame (320 x 180 for 16:9): DIS then takes ~2 ms a pair, and an AI clip's
@@ -63,6 +64,8 @@ MIN_AGREE_CONF = 0.5
 SIM_EDGE_PX = 12.0
 #: the dense and the similarity focus agree within this share of the frame width
 AGREE = 0.04
+#: seconds between decoded frames beyond which they are two runs (a seek between keyframe windows)
+RUN_HOLE = 0.25
 #: DIS preset: MEDIUM is ~2 ms per 320x180 pair here and follows 15 px moves that FAST loses
 DIS_PRESET = cv2.DISOPTICAL_FLOW_PRESET_MEDIUM
 
@@ -77,6 +80,7 @@ class KeyFit:
     gap: float = PAIR_DT  #: seconds between the frames of its pairs (PAIR_DT, or wider for a slow push-in)
     similar: SimilarFit | None = None  #: the sparse similarity estimate, where it was made
     dense: FoeFit | None = None        #: the dense fit, where ``fit`` is not it
+    long: SimilarFit | None = None     #: the long-baseline corner-track estimate (:mod:`vj.focus.tracks`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +260,10 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
     times = key_times(start, end)
     sampler = FlowSampler(frames.size)
     keys: list[KeyFit] = []
-    for t, starts in zip(times, _pair_starts(start, end, times)):
-        window = frames.window(starts[0], starts[-1] + PAIR_DT)
+    plan = list(zip(times, _pair_starts(start, end, times)))
+    windows = [frames.window(starts[0], starts[-1] + PAIR_DT) for _, starts in plan]
+    runs = _runs(windows)
+    for (t, starts), window in zip(plan, windows):
         fit, pairs = _fit_pairs(sampler, window, starts, PAIR_DT)
         gap = _wide_gap(fit, frames.size, window)
         if gap is None:
@@ -274,8 +280,37 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
             ia, ib = _similar_pair(window, t, fit.rate if sure else 0.0, frames.size[0])
             sim = similar_foe(window[ia][1], window[ib][1], window[ib][0] - window[ia][0])
         chosen = _combine(fit, sim, frames.size)
-        keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None))
+        run = next((r for r in runs if r[0][0] <= t <= r[-1][0]), window)
+        long = track_foe(run, t)
+        chosen = _combine_long(chosen, long, frames.size)
+        keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None, long))
     return keys
+
+
+def _runs(windows: list[list[tuple[float, np.ndarray]]]) -> list[list[tuple[float, np.ndarray]]]:
+    """The decoded frames of all windows as runs without a hole (a seek between windows breaks a run)."""
+    frames = sorted({t: img for w in windows for t, img in w}.items(), key=lambda f: f[0])
+    runs: list[list[tuple[float, np.ndarray]]] = []
+    for f in frames:
+        if runs and f[0] - runs[-1][-1][0] <= RUN_HOLE:
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    return runs
+
+
+def _combine_long(chosen: FoeFit, long: SimilarFit | None, size: tuple[int, int]) -> FoeFit:
+    """The keyframe's focus with the long-baseline estimate: it decides where it is confident and the others
+    are not, or where they disagree with it."""
+    if long is None or long.confidence < MIN_AGREE_CONF:
+        return chosen
+    if chosen.confidence < MIN_AGREE_CONF:
+        return replace(chosen, x=long.x, y=long.y, confidence=long.confidence)
+    w, h = size
+    apart = math.hypot((chosen.x - long.x) * w, (chosen.y - long.y) * h) / w
+    if apart <= AGREE:
+        return chosen
+    return replace(chosen, x=long.x, y=long.y, confidence=min(chosen.confidence, long.confidence))
 
 
 def _similar_pair(window: list[tuple[float, np.ndarray]], t: float, rate: float, width: int) -> tuple[int, int]:
