@@ -31,7 +31,9 @@ STEP_DT = 0.1
 #: a track must span at least this long to say anything
 MIN_SPAN = 0.6
 #: corners followed, their minimum quality (relative to the best corner) and spacing (px).  A low
-#: quality keeps the few corners on a plain wall (a monitor's, a panel's) beside a textured person
+#: quality keeps the few corners on a plain wall (a monitor's, a panel's) beside a textured person.
+#: 0.001 was tried: tune's milk-slow 4.2 -> 2.3 %, but on the seen walk.mkv clips walk-drift-slow-2
+#: 3.6 -> 10.7 % and walk-slow-3 2.0 -> 7.2 % (more corners on the signer, and a wrong consensus)
 CORNERS = 600
 CORNER_QUALITY = 0.003
 CORNER_SPACING = 4
