@@ -12,7 +12,7 @@ should have a small error; still clips (static shot, pan, zoom-out) should fall 
 Sets, scored in the same run:
   corpus     real photos and video frames moved by a virtual camera (bench/focus_corpus.py),
              split by source into tune / held-out, and held-out-2 (new items on the held-out sources,
-             added once a held-out clip had been looked at)
+             added once a held-out clip had been looked at; held-out-3 and held-out-4 likewise)
   demo       the demo bank (`vj bank demo`, 640x360, 6 s), whose scenes are rendered toward known
              points: tunnel, warp, synthwave, clouds are tuned on; the other five are held out
 
@@ -142,7 +142,9 @@ def estimator_at(rev: str):
     root = Path(__file__).resolve().parent.parent
     pkg = Path(tempfile.mkdtemp(prefix="focus-before-")) / "focus_before"
     pkg.mkdir()
-    for name in ("__init__.py", "estimate.py", "fit.py", "track.py"):
+    names = subprocess.run(["git", "ls-tree", "--name-only", rev, "vj/focus/"], cwd=root, check=True,
+                           capture_output=True, text=True).stdout.split()
+    for name in (Path(n).name for n in names if n.endswith(".py")):  # every module it had (similar.py from 340eb25)
         text = subprocess.run(["git", "show", f"{rev}:vj/focus/{name}"], cwd=root, check=True, capture_output=True,
                               text=True).stdout
         (pkg / name).write_text(text)

@@ -33,26 +33,39 @@ def clip_error(track, truth, size, seconds: float) -> float:
     return float(np.mean(errs))
 
 
-@pytest.mark.parametrize("group", ["tune", "held-out"])
+@pytest.mark.parametrize("group", ["tune", "held-out", "held-out-3"])
 def test_corpus_meets_the_targets(group: str, tmp_path: Path) -> None:
-    """Median error at most 3 % over every forward clip (one that fell back to the centre counts with the
-    centre's error); every clip whose track the show follows within 8 %; still clips at the centre.
-    (A forward clip may fall back: on the held-out set, a slow push-in on a person signing does, see
-    docs/PERFORMANCE.md.  That it then plays at the centre, not at a wrong point, is what is asserted.)"""
+    """The issue's targets on every forward clip: each is followed (none falls back to the centre), the
+    median error is at most 3 % and none is off by more than 8 %; still clips stay at the centre.  Before
+    the long-baseline estimate (vj.focus.tracks) the slow push-ins on a person signing in front of a plain
+    wall (walk-slow, walk-slow-3, walk-drift-slow-3) fell back, 13-30 % off.  (held-out-2 is not here: its
+    CRF 34 drift over bare asphalt, parking-slow-crushed-2, still falls back, see docs/PERFORMANCE.md.)"""
     errors: dict[str, float] = {}
-    followed: dict[str, float] = {}
     for item in (i for i in fc.ITEMS if i.group == group):  # as bench/focus.py measures them
         est = estimate_focus(fc.make(item, tmp_path))
         res = resolve(None, est.track)
         if item.forward:
             errors[item.name] = clip_error(est.track, fc.truth(item).at, item.size, item.seconds)
-            if res.source == "auto":
-                followed[item.name] = errors[item.name]
+            assert res.source == "auto", (item.name, est.track)
         else:  # a static shot, a pan or a zoom-out: no heading, so the centre
             assert res.source == "default" and res.confidence < 0.5, (item.name, est.track)
-    assert len(errors) >= 12 and len(followed) >= 0.9 * len(errors), errors  # nearly all are followed
+    assert len(errors) >= 12, errors
     assert statistics.median(errors.values()) <= MEDIAN, errors
-    assert max(followed.values()) <= WORST, followed
+    assert max(errors.values()) <= WORST, errors
+
+
+def test_a_slow_push_in_toward_a_signer_is_followed(tmp_path: Path) -> None:
+    """A person signing in front of a plain wall (walk.mkv), pushed in on at 0.08 per second: the signer's
+    hands move more than the zoom over any pair of frames, so only corners on the wall followed for 1-2 s
+    (vj.focus.tracks) place the focus.  At fb6bec5 this clip fell back to the centre (7.2 % off).  Within
+    the issue's 8 %, not 3 %: its first keyframe, where the signer stands nearly still, is placed 14 % off
+    (4.8 % over the clip when written)."""
+    item = fc.Item("signer", "test", "walk.mkv", "zoom", seed=61, size=(320, 240), seconds=2.9, full_range=True,
+                   rate=0.08)
+    est = estimate_focus(fc.make(item, tmp_path))
+    assert resolve(None, est.track).source == "auto", est.keys
+    assert any(k.long is not None and k.long.confidence >= 0.5 for k in est.keys), est.keys
+    assert clip_error(est.track, fc.truth(item).at, item.size, item.seconds) <= WORST, est.track
 
 
 def test_demo_scenes_are_found(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@
   pure helpers the engine and the bank use to read it.  No numpy, no OpenCV.
 * :mod:`vj.focus.fit` -- the robust fit of a focus of expansion to a flow field (numpy).
 * :mod:`vj.focus.similar` -- a second estimate: sparse corners and one similarity fitted by RANSAC (OpenCV).
+* :mod:`vj.focus.tracks` -- a third: corners followed over 1-2 s and one zoom fitted to their whole paths.
 * :mod:`vj.focus.estimate` -- decoding a clip (PyAV) and measuring dense optical flow (OpenCV)
   to build a track.
 * :mod:`vj.focus.store` -- the ``focus_track`` key of bank.toml: its check, and writing it without

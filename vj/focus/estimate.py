@@ -25,8 +25,9 @@ import cv2
 import numpy as np
 from av.video.reformatter import Interpolation, VideoReformatter
 
-from .fit import FoeFit, fit_foe
+from .fit import FIT_RAMPS, FoeFit, fit_foe
 from .similar import SimilarFit, similar_foe
+from .tracks import track_foe
 from .track import Key, round_key
 
 #: pixels in the analysis frame (320 x 180 for 16:9): DIS then takes ~2 ms a pair, and an AI clip's
@@ -63,6 +64,10 @@ MIN_AGREE_CONF = 0.5
 SIM_EDGE_PX = 12.0
 #: the dense and the similarity focus agree within this share of the frame width
 AGREE = 0.04
+#: the dense and the long-baseline rates agree within this ratio (walk.mkv, seen: 1.0-1.15; demo/clouds 3-5)
+RATE_AGREE = 1.5
+#: seconds between decoded frames beyond which they are two runs (a seek between keyframe windows)
+RUN_HOLE = 0.25
 #: DIS preset: MEDIUM is ~2 ms per 320x180 pair here and follows 15 px moves that FAST loses
 DIS_PRESET = cv2.DISOPTICAL_FLOW_PRESET_MEDIUM
 
@@ -77,6 +82,8 @@ class KeyFit:
     gap: float = PAIR_DT  #: seconds between the frames of its pairs (PAIR_DT, or wider for a slow push-in)
     similar: SimilarFit | None = None  #: the sparse similarity estimate, where it was made
     dense: FoeFit | None = None        #: the dense fit, where ``fit`` is not it
+    long: SimilarFit | None = None     #: the long-baseline corner-track estimate (:mod:`vj.focus.tracks`)
+    borrowed: float | None = None      #: the time of the keyframe whose focus it took (see ``_borrow``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +263,10 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
     times = key_times(start, end)
     sampler = FlowSampler(frames.size)
     keys: list[KeyFit] = []
-    for t, starts in zip(times, _pair_starts(start, end, times)):
-        window = frames.window(starts[0], starts[-1] + PAIR_DT)
+    plan = list(zip(times, _pair_starts(start, end, times)))
+    windows = [frames.window(starts[0], starts[-1] + PAIR_DT) for _, starts in plan]
+    runs = _runs(windows)
+    for (t, starts), window in zip(plan, windows):
         fit, pairs = _fit_pairs(sampler, window, starts, PAIR_DT)
         gap = _wide_gap(fit, frames.size, window)
         if gap is None:
@@ -274,8 +283,69 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
             ia, ib = _similar_pair(window, t, fit.rate if sure else 0.0, frames.size[0])
             sim = similar_foe(window[ia][1], window[ib][1], window[ib][0] - window[ia][0])
         chosen = _combine(fit, sim, frames.size)
-        keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None))
-    return keys
+        run = next((r for r in runs if r[0][0] <= t <= r[-1][0]), window)
+        long = track_foe(run, t)
+        chosen = _combine_long(chosen, long, frames.size)
+        keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None, long))
+    return _borrow(keys)
+
+
+def _borrow(keys: list[KeyFit]) -> list[KeyFit]:
+    """A keyframe that saw the picture expand as fast as a confident one did (the dense rate within
+    RATE_AGREE, and past the rate ramp) but could not place the focus takes the nearest confident keyframe's
+    focus, at confidence MIN_AGREE_CONF.  Low confidence then means "no place found", not "no forward
+    motion": a push-in toward a plain wall loses its last textured corners as the zoom goes on (walk.mkv,
+    seen: the first second placed within 1 %, the rest read the same rate and found nothing), and the
+    show would otherwise fall back to the centre for the whole clip.  Still shots, pans and zoom-outs read
+    no rate, so they borrow nothing."""
+    sure = [k for k in keys if k.fit.confidence >= MIN_AGREE_CONF]
+    if not sure or len(sure) == len(keys):
+        return keys
+    out = []
+    for k in keys:
+        rate = k.fit.rate
+        if k.fit.confidence >= MIN_AGREE_CONF or FIT_RAMPS["rate"](rate) < 1.0:
+            out.append(k)
+            continue
+        near = min(sure, key=lambda s: abs(s.t - k.t))
+        if not max(rate, near.fit.rate) <= RATE_AGREE * min(rate, near.fit.rate):
+            out.append(k)
+            continue
+        out.append(replace(k, fit=replace(k.fit, x=near.fit.x, y=near.fit.y, confidence=MIN_AGREE_CONF),
+                           dense=k.dense or k.fit, borrowed=near.t))
+    return out
+
+
+def _runs(windows: list[list[tuple[float, np.ndarray]]]) -> list[list[tuple[float, np.ndarray]]]:
+    """The decoded frames of all windows as runs without a hole (a seek between windows breaks a run)."""
+    frames = sorted({t: img for w in windows for t, img in w}.items(), key=lambda f: f[0])
+    runs: list[list[tuple[float, np.ndarray]]] = []
+    for f in frames:
+        if runs and f[0] - runs[-1][-1][0] <= RUN_HOLE:
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    return runs
+
+
+def _combine_long(chosen: FoeFit, long: SimilarFit | None, size: tuple[int, int]) -> FoeFit:
+    """The keyframe's focus with the long-baseline estimate: it decides where it is confident and the others
+    are not, and where they disagree but measured the same expansion rate (the same motion, so the one that
+    left out what moves on its own is the one to trust: on the seen walk.mkv clips the dense fit was
+    confidently 10-25 % off there).  Where the rates differ, the scene has depth (a real flythrough: the
+    corners that stay in view 2 s are the far, slow ones; demo/clouds read 0.08-0.14/s against the dense
+    fit's 0.4) and the dense fit is kept."""
+    if long is None or long.confidence < MIN_AGREE_CONF:
+        return chosen
+    if chosen.confidence < MIN_AGREE_CONF:
+        return replace(chosen, x=long.x, y=long.y, confidence=long.confidence)
+    w, h = size
+    apart = math.hypot((chosen.x - long.x) * w, (chosen.y - long.y) * h) / w
+    same_rate = chosen.rate > 0 and long.rate > 0 and max(chosen.rate, long.rate) <= RATE_AGREE * min(chosen.rate,
+                                                                                                         long.rate)
+    if apart <= AGREE or not same_rate:
+        return chosen
+    return replace(chosen, x=long.x, y=long.y, confidence=min(chosen.confidence, long.confidence))
 
 
 def _similar_pair(window: list[tuple[float, np.ndarray]], t: float, rate: float, width: int) -> tuple[int, int]:
