@@ -230,7 +230,7 @@ class Player:
 
     def _on_mouse(self, x: int, y: int, button: int, modifiers: int):
         """A click on the single window's picture: the clip under it heads there (window coordinates, y up)."""
-        from ..gfx.window import flush, letterbox
+        from ..gfx.window import letterbox
 
         if not self.show_panel or self._last_desc is None:
             return
