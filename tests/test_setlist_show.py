@@ -274,3 +274,14 @@ def test_rehearsal_holds_one_track_in_memory_and_checks_every_track_first(show, 
     with pytest.raises(VjError, match="broken.flac"):
         rh.rehearse(plans, out, size=(160, 90), fps=30)
     assert not out.exists() and alive_at_load[4:] == [0, 0]  # failed in the check, before the first song
+
+
+@pytest.mark.parametrize("lenient", [False, True])
+def test_a_missing_setlist_file_is_called_a_setlist_not_a_bank(tmp_path, lenient):
+    """`vj play nope.toml` used to answer "bank 'nope.toml': no bank folder"."""
+    missing = tmp_path / "nope.toml"
+    with pytest.raises(VjError) as err:
+        plan_show(missing, require_audio=False, lenient=lenient)
+    text = str(err.value)
+    assert "setlist file not found" in text and str(missing) in text
+    assert "bank" not in text.replace("docs/SETLISTS.md", "")

@@ -63,6 +63,10 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
     kw = {"banks_dir": banks_dir} if banks_dir is not None else {}
     target_path = Path(target)
     base = rules or ShowRules()
+    if target_path.suffix == ".toml" and not target_path.is_file():
+        # a .toml names a setlist, never a bank: say the file is missing, not "no bank folder"
+        raise VjError(Problem(target_path, "setlist file not found",
+                              fix="check the path; setlists/demo.toml is an example to copy (docs/SETLISTS.md), and `vj play` alone plays the demo"))
     if lenient:
         return _lenient(target_path, audio, base, kw)
     if target_path.suffix == ".toml" and target_path.is_file():
