@@ -20,7 +20,7 @@ import numpy as np
 from ..audio.feed import AudioFeed
 from ..control import ShowControl, SongEntry, command
 from ..control.targets import effect_targets, set_effect_targets
-from ..engine import Cue, Event, FrameDesc, SetFocus
+from ..engine import Event, FrameDesc
 from ..gfx.compositor import Compositor
 from ..render.renderer import ShowRenderer
 from ..show.effects import song_shaders
@@ -30,25 +30,18 @@ from ..show.resume import ResumePoint
 from .audiowatch import AudioWatch
 from .autosave import SAVE_EVERY, Autosave
 from .freeze import FreezeWatch
-from .keys import HELP, LEARN, QUIT, SAVE_FOCUS, key_command, learn_argument
 from .memory import Trimmer
 from .messages import ERROR, INFO, WARNING, MessageBoard
 from .pacing import Pacer
+from .player_drawing import PlayerDrawing
+from .player_input import PlayerInput
 from .quality import GpuTimer, QualityController, start_level
 from .stats import FrameStats
-from .ui.host import BACKGROUND
-from .ui.side import screenshot
 
 #: seconds the player waits, before the show starts, for the first clip's first frame (open on a picture)
 WARM_UP = 3.0
 #: the single window's height with the panel beside the output: the panel needs this much to be read
 PANEL_MIN_H = 900
-#: where the window keeps its back buffer across a flip (Mesa's software rasterisers do: checked at the start,
-#: see vj.live.ui.side.ControlSide.check_keeps), the panel is drawn only this often and left in place in between: ImGui's text
-#: costs llvmpipe ~5-6 ms per 540x900 panel, and copying it from a texture costs as much (llvmpipe fills
-#: ~200 Mpx/s); 20 Hz is quick enough for meters, beat lights and a click to answer.  Elsewhere (a GPU, a
-#: real flip) the panel is drawn every frame.
-PANEL_HZ = 20.0
 #: seconds a finished frame must have before its deadline for the audio to be analysed in that wait
 #: (the analysis of a frame's audio took up to 3 ms at the 99th percentile on a 2-core machine)
 LISTEN_SLACK = 0.004
@@ -75,8 +68,11 @@ class PlayOptions:
     resume: ResumePoint | None = None       #: start where a show was (vj play --resume)
 
 
-class Player:
-    """Owns the window, the compositor, the show loop and the controls for a setlist."""
+class Player(PlayerInput, PlayerDrawing):
+    """Owns the window, the compositor, the show loop and the controls for a setlist.
+
+    The input half (keys, clicks, the controller's host calls) is in :mod:`vj.live.player_input`, the
+    drawing half (output, panel, screenshots, flip) in :mod:`vj.live.player_drawing`; the frame loop is here."""
 
     def __init__(self, plans: list[SongPlan], feed: AudioFeed, options: PlayOptions, *, feed_label: str = ""):
         import pyglet
@@ -194,106 +190,14 @@ class Player:
         for message in self.renderer.effects.take_messages():
             self._report(message)
 
-    # -- the panel ----------------------------------------------------------------------
-    def _make_panel(self, window, ctx, x0: int, preview_w: int = 0) -> None:
-        from .ui.side import ControlSide
-        self.side = ControlSide(window, ctx, self.loop.clips, x0, preview_w=preview_w)
 
-    # -- input ------------------------------------------------------------------------
-    def _on_close(self):
-        self.quit = True
-        return True
 
-    def _on_key(self, symbol: int, modifiers: int):
-        if self.side is not None and self.side.capture_keys:
-            return None  # typing into the clip filter: the keys are letters for ImGui, not show controls
-        cmd = key_command(symbol, modifiers, self.pyglet.window.key)
-        if cmd == QUIT:
-            self.quit = True
-        elif cmd == HELP:
-            if self.side is not None:
-                self.side.panel.help_open = not self.side.panel.help_open
-        elif cmd == SAVE_FOCUS:
-            self._save_focus()
-        elif cmd == LEARN:
-            self._learn_armed = not self._learn_armed
-            if self._learn_armed:
-                self._say(INFO, "MIDI learn: press the key whose action the MIDI control should do")
-            else:
-                self.controls.submit(command("midi/learn_cancel", origin="key"))
-        elif cmd is not None and self._learn_armed:
-            self._learn_armed = False
-            self.controls.submit(command("midi/learn", learn_argument(cmd), origin="key"))
-        elif cmd is not None:
-            self.controls.submit(cmd)
-        return True  # pyglet's default Esc-closes-the-window is off: on stage that is an accident
 
-    def _on_mouse(self, x: int, y: int, button: int, modifiers: int):
-        """A click on the single window's picture: the clip under it heads there (window coordinates, y up)."""
-        from ..gfx.window import letterbox
 
-        if not self.show_panel or self._last_desc is None:
-            return
-        fw, fh = self.window.get_framebuffer_size()
-        sx, sy = fw / max(1, self.window.width), fh / max(1, self.window.height)
-        vx, vy, vw, vh = letterbox(self._output_area(fw, fh), self.compositor.size)
-        u, v = (x * sx - vx) / vw, 1.0 - (y * sy - vy) / vh
-        if 0.0 <= u <= 1.0 and 0.0 <= v <= 1.0:
-            self._set_focus(u, v)
 
-    def _set_focus(self, sx: float, sy: float) -> None:
-        from .ui.focus import focus_at
 
-        hit = focus_at(self._last_desc, sx, sy, self.compositor.size[0] / self.compositor.size[1], self.loop.clips) if self._last_desc else None
-        if hit is None:
-            return
-        clip_id, x, y = hit
-        self.events.append(SetFocus(x, y, clip_id))
-        self.focus_points[clip_id] = (x, y)
-        self._say(INFO, f"focus of {clip_id} set to ({x:.3f}, {y:.3f}) in its frame: it zooms there from its next "
-                        "entry; Ctrl+S writes it to bank.toml", key="focus")
 
-    def _save_focus(self) -> None:
-        from .ui.focus import save_focus
 
-        if not self.focus_points:
-            self._say(INFO, "no focus to write: click the picture where the current clip should head first",
-                      key="focus")
-            return
-        try:
-            said = save_focus(self.focus_points, self.loop.clips, [p.bank for p in self.plans])
-        except ValueError as exc:
-            self._say(ERROR, f"focus not written: {exc}", key="focus")
-            return
-        self.focus_points.clear()
-        for line in said:
-            self._say(INFO, line, key="focus")
-
-    def _output_area(self, fw: int, fh: int) -> tuple[int, int, int, int]:
-        """Where the output goes in the main window (x, y, w, h, GL coordinates): beside the panel, or all."""
-        out_w, out_h = self.opt.size
-        return (0, fh - out_h, out_w, out_h) if self.show_panel else (0, 0, fw, fh)
-
-    # -- the controller's host ---------------------------------------------------------
-    def select_song(self, index: int) -> None:
-        """A control armed song ``index``: it flies in on a downbeat, and the panel shows its clips."""
-        if 0 <= index < len(self.plans) and index != self.song:
-            self.events.append(self.loop.arm_song(index))
-            self._say(INFO, f"next song armed: {self.plans[index].title} (flies in on a downbeat)", key="song")
-            self.song = index
-            if hasattr(self.feed, "go_to"):   # --tracks: the song's own track starts now
-                self.feed.go_to(index)
-                self.feed_label = self.feed.label
-
-    def ui(self, action: str) -> None:
-        if action == "fullscreen":
-            full = not self.window.fullscreen
-            self.window.set_fullscreen(full)
-            # fullscreen in the single window is the output alone; back in a window, the panel returns
-            self.show_panel = self.panel_wanted and not full
-            self.window.set_mouse_visible(not full and not self.two_windows)
-        elif action == "hud":
-            self.hud_visible = not self.hud_visible
 
     # -- the loop ---------------------------------------------------------------------
     def run(self) -> dict:
@@ -428,91 +332,7 @@ class Player:
             self.controls.publish(desc)
         return desc
 
-    def _present(self, desc: FrameDesc | None) -> None:
-        """The frame on the output (the panel beside it in the single window), a screenshot when due, the
-        flip, then the control window.  Nothing but the picture is ever drawn on a projector's window."""
-        from ..gfx.window import flush, letterbox
 
-        window = self.window
-        shot = self.opt.screenshots is not None and self._frame_start - self._start >= self._next_shot
-        now = time.monotonic()
-        panel_due = now >= self._panel_due or shot
-        if panel_due:
-            self._panel_due = max(self._panel_due + 1.0 / PANEL_HZ, now)
-        ctx = self.ctx
-        if desc is not None:
-            fw, fh = window.get_framebuffer_size()
-            try:
-                panel = self.show_panel and self.side is not None
-                if panel:
-                    self.side.check_keeps()
-                ctx.screen.use()
-                ctx.viewport = (0, 0, fw, fh)
-                area = self._output_area(fw, fh)
-                view = letterbox(area, self.compositor.size)
-                # the picture's area is cleared only where the picture leaves bars (a clear of 1280x720 is
-                # a full-size pass on software GL; the picture is opaque and covers it otherwise)
-                bars = view != area
-                if panel and (panel_due or not self.side.keeps):   # else the panel stays as it was drawn
-                    ctx.screen.clear(*BACKGROUND, 1.0)
-                    self._panel_on_screen(desc)
-                if bars:
-                    ctx.scissor = area
-                    ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
-                    ctx.scissor = None
-                self.compositor.present(ctx.screen, view)
-            except Exception as exc:
-                self._say(ERROR, f"showing the picture failed ({exc})", key="display")
-        if shot:
-            try:   # a screenshot that cannot be written (a full disk) must not stop the show
-                screenshot(ctx, window, self.opt.screenshots / f"frame-{self._shots:03d}.png")
-                if desc is not None:  # what was drawn, so a test can render the same frame offline and compare
-                    import dataclasses
-                    import json
-                    (self.opt.screenshots / f"frame-{self._shots:03d}.json").write_text(
-                        json.dumps(dataclasses.asdict(dataclasses.replace(desc, audio=None))   # samples: no picture
-                                   | {"render_scale": self.compositor.render_scale}))
-            except Exception as exc:  # noqa: BLE001
-                self._say(WARNING, f"screenshot not saved ({exc}); the show goes on", key="screenshot")
-        if self.pacer.by_clock:
-            flush()   # the frame is drawn while it waits for its deadline, not in the flip after it
-            self._listen_ahead()
-        self.pacer.wait()
-        window.flip()
-        if desc is not None:
-            # after the flip: its read-back waits for the frame's drawing, which before the flip would have
-            # been done on this thread instead of by llvmpipe's threads while the frame waits its deadline
-            try:
-                self.freeze.sample(time.monotonic(), desc, self._t)
-            except Exception as exc:  # noqa: BLE001 - a watch must not cost the show
-                self._say(ERROR, f"watching the output failed ({exc})", key="display")
-        if self.control is not None and desc is not None and self.side is not None and panel_due:
-            try:
-                self.control.begin()
-                from .control_window import PREVIEW_W
-                ph = PREVIEW_W * self.compositor.size[1] / self.compositor.size[0]
-                self._draw_panel(desc, preview=True, below=(0, ph + 8, PREVIEW_W, self.control.height - ph - 8))
-                if shot:
-                    screenshot(self.control.ctx, self.control.window,
-                                     self.opt.screenshots / f"control-{self._shots:03d}.png")
-                self.control.end()
-                self.window.switch_to()
-            except Exception as exc:
-                self._panel_failed(exc)
-                self.window.switch_to()
-        if shot:
-            self._shots += 1
-            self._next_shot += 1.0
-
-    def _panel_on_screen(self, desc: FrameDesc) -> None:
-        """The single window's panel, drawn into the back buffer (beside and under the picture)."""
-        out_w, out_h = self.opt.size
-        try:
-            self._draw_panel(desc, preview=False, below=(0, out_h + 8, out_w, self.window.height - out_h - 8))
-        except Exception as exc:
-            self._panel_failed(exc)
-            return
-        self.side.mark()
 
     def _pace(self) -> None:
         """Frame statistics and adaptive quality, after the flip (the frame's cost leaves out its wait)."""
@@ -585,48 +405,8 @@ class Player:
         if latest is None or latest.text != msg.text:
             print(f"vj: {msg.text}", file=sys.stderr)
 
-    # -- drawing beside the output ----------------------------------------------------
-    def _surfaces(self) -> str:
-        """OSC, MIDI and Link as the surfaces report them (they write from their own threads: copy first)."""
-        return "   ".join(f"{k} {v}" for k, v in sorted(dict(self.controls.surfaces).items()))
 
-    def _draw_panel(self, desc: FrameDesc, preview: bool, below: tuple | None = None) -> None:
-        """The panel (and in the control window the preview, with the HUD over it when on)."""
-        from .ui.panel import PanelInput
-        from .ui.side import hud_lines
 
-        status = self.feed.status()
-        inp = PanelInput(desc=desc, audio=self.loop.audio, song=self.controls.song,
-                         songs=[p.title for p in self.plans], song_clips=self.loop.song_clip_ids[self.controls.song],
-                         input_label=self.audio_watch.label(self.feed_label), input_level=status.level,
-                         messages=self.board.live(time.monotonic()),
-                         hud=hud_lines(self.stats, self.quality, desc, self.audio_watch.label(self.feed_label), self._surfaces())
-                         if self.hud_visible else (),
-                         preview_glo=self.compositor.output_tex.glo if preview else None,
-                         preview_size=self.compositor.size, hud_over_preview=preview,
-                         focus_pending=len(self.focus_points))
-        actions = self.side.draw(inp, below)
-        self.stats.panel.append(self.side.cpu)
-        for a in actions:
-            if a.kind == "cue":
-                self.events.append(Cue(a.clip_id, switch=a.switch))
-            elif a.kind == "set":
-                self.controls.submit(command(a.control, a.value, origin="panel"))
-            elif a.kind == "focus":
-                self._set_focus(a.x, a.y)
-
-    def _panel_failed(self, exc: Exception) -> None:
-        """A panel that failed mid-frame leaves ImGui's frame open: it is closed for good, the output goes on."""
-        self._say(ERROR, f"the control panel failed ({exc}) and is closed; the output goes on (restart vj play "
-                         "to get it back)", key="panel")
-        print(f"vj: panel failure: {exc!r}", file=sys.stderr)
-        if self.side is not None:
-            side, self.side = self.side, None
-            self.show_panel = False
-            try:
-                side.close()
-            except Exception:
-                pass
 
     def _finish(self) -> dict:
         src = self.renderer.sources.stats

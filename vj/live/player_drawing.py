@@ -1,0 +1,165 @@
+"""The live player's drawing half: the picture on the output, the panel beside it, screenshots, the flip.
+
+A mixin of :class:`vj.live.app.Player` (its state lives there), split at the seam its comments named.
+The rule it keeps: nothing but the picture is ever drawn on a projector's window; the HUD and the panel
+are drawn only on the control side (the single window's panel area, or the control window).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from ..control import command
+from ..engine import Cue, FrameDesc
+from .messages import ERROR, WARNING
+from .ui.host import BACKGROUND
+from .ui.side import screenshot
+
+#: where the window keeps its back buffer across a flip (Mesa's software rasterisers do: checked at the start,
+#: see vj.live.ui.side.ControlSide.check_keeps), the panel is drawn only this often and left in place in between: ImGui's text
+#: costs llvmpipe ~5-6 ms per 540x900 panel, and copying it from a texture costs as much (llvmpipe fills
+#: ~200 Mpx/s); 20 Hz is quick enough for meters, beat lights and a click to answer.  Elsewhere (a GPU, a
+#: real flip) the panel is drawn every frame.
+PANEL_HZ = 20.0
+
+
+class PlayerDrawing:
+    """Presenting a frame: output, panel, HUD on the control side, screenshots, flip, control window."""
+
+    def _make_panel(self, window, ctx, x0: int, preview_w: int = 0) -> None:
+        from .ui.side import ControlSide
+        self.side = ControlSide(window, ctx, self.loop.clips, x0, preview_w=preview_w)
+
+    def _output_area(self, fw: int, fh: int) -> tuple[int, int, int, int]:
+        """Where the output goes in the main window (x, y, w, h, GL coordinates): beside the panel, or all."""
+        out_w, out_h = self.opt.size
+        return (0, fh - out_h, out_w, out_h) if self.show_panel else (0, 0, fw, fh)
+
+    def _present(self, desc: FrameDesc | None) -> None:
+        """The frame on the output (the panel beside it in the single window), a screenshot when due, the
+        flip, then the control window.  Nothing but the picture is ever drawn on a projector's window."""
+        from ..gfx.window import flush, letterbox
+
+        window = self.window
+        shot = self.opt.screenshots is not None and self._frame_start - self._start >= self._next_shot
+        now = time.monotonic()
+        panel_due = now >= self._panel_due or shot
+        if panel_due:
+            self._panel_due = max(self._panel_due + 1.0 / PANEL_HZ, now)
+        ctx = self.ctx
+        if desc is not None:
+            fw, fh = window.get_framebuffer_size()
+            try:
+                panel = self.show_panel and self.side is not None
+                if panel:
+                    self.side.check_keeps()
+                ctx.screen.use()
+                ctx.viewport = (0, 0, fw, fh)
+                area = self._output_area(fw, fh)
+                view = letterbox(area, self.compositor.size)
+                # the picture's area is cleared only where the picture leaves bars (a clear of 1280x720 is
+                # a full-size pass on software GL; the picture is opaque and covers it otherwise)
+                bars = view != area
+                if panel and (panel_due or not self.side.keeps):   # else the panel stays as it was drawn
+                    ctx.screen.clear(*BACKGROUND, 1.0)
+                    self._panel_on_screen(desc)
+                if bars:
+                    ctx.scissor = area
+                    ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
+                    ctx.scissor = None
+                self.compositor.present(ctx.screen, view)
+            except Exception as exc:
+                self._say(ERROR, f"showing the picture failed ({exc})", key="display")
+        if shot:
+            try:   # a screenshot that cannot be written (a full disk) must not stop the show
+                screenshot(ctx, window, self.opt.screenshots / f"frame-{self._shots:03d}.png")
+                if desc is not None:  # what was drawn, so a test can render the same frame offline and compare
+                    import dataclasses
+                    import json
+                    (self.opt.screenshots / f"frame-{self._shots:03d}.json").write_text(
+                        json.dumps(dataclasses.asdict(dataclasses.replace(desc, audio=None))   # samples: no picture
+                                   | {"render_scale": self.compositor.render_scale}))
+            except Exception as exc:  # noqa: BLE001
+                self._say(WARNING, f"screenshot not saved ({exc}); the show goes on", key="screenshot")
+        if self.pacer.by_clock:
+            flush()   # the frame is drawn while it waits for its deadline, not in the flip after it
+            self._listen_ahead()
+        self.pacer.wait()
+        window.flip()
+        if desc is not None:
+            # after the flip: its read-back waits for the frame's drawing, which before the flip would have
+            # been done on this thread instead of by llvmpipe's threads while the frame waits its deadline
+            try:
+                self.freeze.sample(time.monotonic(), desc, self._t)
+            except Exception as exc:  # noqa: BLE001 - a watch must not cost the show
+                self._say(ERROR, f"watching the output failed ({exc})", key="display")
+        if self.control is not None and desc is not None and self.side is not None and panel_due:
+            try:
+                self.control.begin()
+                from .control_window import PREVIEW_W
+                ph = PREVIEW_W * self.compositor.size[1] / self.compositor.size[0]
+                self._draw_panel(desc, preview=True, below=(0, ph + 8, PREVIEW_W, self.control.height - ph - 8))
+                if shot:
+                    screenshot(self.control.ctx, self.control.window,
+                                     self.opt.screenshots / f"control-{self._shots:03d}.png")
+                self.control.end()
+                self.window.switch_to()
+            except Exception as exc:
+                self._panel_failed(exc)
+                self.window.switch_to()
+        if shot:
+            self._shots += 1
+            self._next_shot += 1.0
+
+    def _panel_on_screen(self, desc: FrameDesc) -> None:
+        """The single window's panel, drawn into the back buffer (beside and under the picture)."""
+        out_w, out_h = self.opt.size
+        try:
+            self._draw_panel(desc, preview=False, below=(0, out_h + 8, out_w, self.window.height - out_h - 8))
+        except Exception as exc:
+            self._panel_failed(exc)
+            return
+        self.side.mark()
+
+    def _surfaces(self) -> str:
+        """OSC, MIDI and Link as the surfaces report them (they write from their own threads: copy first)."""
+        return "   ".join(f"{k} {v}" for k, v in sorted(dict(self.controls.surfaces).items()))
+
+    def _draw_panel(self, desc: FrameDesc, preview: bool, below: tuple | None = None) -> None:
+        """The panel (and in the control window the preview, with the HUD over it when on)."""
+        from .ui.panel import PanelInput
+        from .ui.side import hud_lines
+
+        status = self.feed.status()
+        inp = PanelInput(desc=desc, audio=self.loop.audio, song=self.controls.song,
+                         songs=[p.title for p in self.plans], song_clips=self.loop.song_clip_ids[self.controls.song],
+                         input_label=self.audio_watch.label(self.feed_label), input_level=status.level,
+                         messages=self.board.live(time.monotonic()),
+                         hud=hud_lines(self.stats, self.quality, desc, self.audio_watch.label(self.feed_label), self._surfaces())
+                         if self.hud_visible else (),
+                         preview_glo=self.compositor.output_tex.glo if preview else None,
+                         preview_size=self.compositor.size, hud_over_preview=preview,
+                         focus_pending=len(self.focus_points))
+        actions = self.side.draw(inp, below)
+        self.stats.panel.append(self.side.cpu)
+        for a in actions:
+            if a.kind == "cue":
+                self.events.append(Cue(a.clip_id, switch=a.switch))
+            elif a.kind == "set":
+                self.controls.submit(command(a.control, a.value, origin="panel"))
+            elif a.kind == "focus":
+                self._set_focus(a.x, a.y)
+
+    def _panel_failed(self, exc: Exception) -> None:
+        """A panel that failed mid-frame leaves ImGui's frame open: it is closed for good, the output goes on."""
+        self._say(ERROR, f"the control panel failed ({exc}) and is closed; the output goes on (restart vj play "
+                         "to get it back)", key="panel")
+        print(f"vj: panel failure: {exc!r}", file=sys.stderr)
+        if self.side is not None:
+            side, self.side = self.side, None
+            self.show_panel = False
+            try:
+                side.close()
+            except Exception:
+                pass
