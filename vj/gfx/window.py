@@ -11,6 +11,7 @@ import moderngl
 
 from ..engine.frame import FrameDesc
 from .compositor import Compositor
+from .context import software_gl_threads
 
 
 def create_window(size: tuple[int, int] = (1280, 720), *, title: str = "vj", visible: bool = True,
@@ -18,6 +19,7 @@ def create_window(size: tuple[int, int] = (1280, 720), *, title: str = "vj", vis
     """Open a pyglet window (GL 3.3 core) and return ``(window, moderngl_context)``."""
     import pyglet
 
+    software_gl_threads()   # before pyglet's window makes the GL context
     pyglet.options["debug_gl"] = False  # moderngl checks its own errors; pyglet's checks trip on them
     config = pyglet.gl.Config(major_version=3, minor_version=3, forward_compatible=True, double_buffer=True)
     display = pyglet.display.get_display()
