@@ -3,6 +3,8 @@ with exact beat grids; real features, no mocks)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -342,3 +344,21 @@ def test_phase_template_scores_the_rotations_of_one_fold():
     for k in range(1, 4):
         moved = np.roll(folds, -k * BINS // 4, axis=1)  # what a grid k quarters later sees
         assert template_probabilities(moved, w) == pytest.approx(np.roll(p, -k))
+
+
+def test_a_clear_phase_reads_the_onset_strength_on_the_beats_not_on_the_lattice():
+    """``clear_phase`` by strength asks whether the *beats* are the strongest quarter.  A grid
+    whose lattice sits on strong onsets (an off-beat bass) with its beats moved a 16th or half a
+    beat away by the cues is not clear by strength: only the cues' margin can make it so
+    (round 6: a tempo-change challenger was taken with its beats a 16th off the music)."""
+    from vj.audio.beat_tracker import BeatTracker
+    from vj.audio.grid_fit import GridFit
+    tr = BeatTracker(SR)
+    fit = GridFit(anchor=0.0, period=0.5, rms=0.001, onsets=8, beats=8, coverage=1.0, latest=4.0,
+                  strength=(10.0, 1.0, 2.0, 1.0), counts=(8, 8, 8, 8))
+    assert tr.cues.margin(fit, 4.0, 4.0)[0] == 0.0  # no audio heard: the cues say nothing
+    assert tr.clear_phase(fit, 4.0)  # the beats on the strong onsets
+    for offset in (0.25, 0.5, 0.75):  # the beats off them
+        assert not tr.clear_phase(replace(fit, offset=offset), 4.0)
+    # the beats on the strongest quarter of the lattice (its 3/4: the lattice on a 16th before them)
+    assert tr.clear_phase(replace(fit, strength=(1.0, 1.0, 2.0, 10.0), offset=0.75), 4.0)
