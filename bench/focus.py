@@ -221,11 +221,13 @@ def timing(rounds: int = 3) -> tuple[list[list], list[list]]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--group", choices=(*fc.GROUPS, "all"), default="all")
+    ap.add_argument("--skip", action="append", default=[], choices=fc.GROUPS,
+                    help="leave this set out (repeatable): e.g. a held-out set not to be looked at yet")
     ap.add_argument("--no-timing", action="store_true")
     ap.add_argument("--no-demo", action="store_true")
     ap.add_argument("--before", metavar="REV", help="also time vj/focus at git revision REV, in the same rounds")
     args = ap.parse_args()
-    groups = set(fc.GROUPS) if args.group == "all" else {args.group}
+    groups = (set(fc.GROUPS) if args.group == "all" else {args.group}) - set(args.skip)
     print(f"# Focus estimation ({machine()})\n")
     rows = corpus_rows(groups) + ([] if args.no_demo else demo_rows(groups))
     old = None

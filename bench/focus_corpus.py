@@ -20,7 +20,8 @@ items on the held-out sources, never looked at while developing, scored once the
 ``held-out-3`` was added the same way once held-out-2's per-clip results had been seen (2026-12-05),
 before the estimator was changed again.  ``held-out-4`` likewise, once held-out-3's had been seen
 (2026-12-05, before the slow-push-in-on-a-person work): new seeds 401-426, on held-out sources and, with
-new seeds, three tuning videos too.
+new seeds, three tuning videos too.  ``held-out-5`` likewise, once held-out-4's had been seen (2026-12-05,
+before the work on walk-zoom-4 and the heavily compressed clips): new seeds 501-526, the same mix.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import numpy as np
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "focus"
 VERSION = 2  # part of the cache key with the item's fields (2: deterministic encoding, see encode())
 
-GROUPS = ("tune", "held-out", "held-out-2", "held-out-3", "held-out-4")
+GROUPS = ("tune", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5")
 FORWARD = ("zoom", "drift")
 STILL = ("static", "pan", "zoom-out")
 
@@ -240,7 +241,47 @@ def _items() -> tuple[Item, ...]:
         Item("gravel-static-shaky-4", "held-out-4", "gravel.jpg", "static", 425, size=(320, 180), shake=0.5),
         Item("chelsea-pan-4", "held-out-4", "chelsea.jpg", "pan", 426, size=(480, 270), fps=25),
     ]
-    return tuple(tune + held + held2 + held3 + held4)
+    # A fifth held-out set, written (2026-12-05) after held-out-4's clips had been looked at and before the
+    # estimator was changed for walk-zoom-4 (a normal-speed zoom on walk.mkv) and the heavily compressed clips
+    # (parking-slow-crushed-2): new seeds 501-526, the same mix as held-out-4 (sizes 256x144 to 640x480,
+    # 24/25/30/60 fps, slow push-ins and drifts, four normal-speed ones, two heavily compressed ones, seven still
+    # shots), real video frames included.  Its per-clip results are first looked at with the estimator final.
+    held5 = [
+        Item("walk-slow-6", "held-out-5", "walk.mkv", "zoom", 501, size=(480, 360), seconds=2.9, full_range=True,
+             rate=0.11),
+        Item("walk-drift-slow-6", "held-out-5", "walk.mkv", "drift", 502, size=(400, 300), seconds=2.9,
+             full_range=True, rate=0.14),
+        Item("walk-slow-7", "held-out-5", "walk.mkv", "zoom", 503, size=(320, 240), seconds=2.9, fps=24,
+             full_range=True, rate=0.07),
+        Item("walk-zoom-6", "held-out-5", "walk.mkv", "zoom", 504, size=(640, 480), seconds=2.9, fps=25,
+             full_range=True),
+        Item("milk-slow-6", "held-out-5", "milk.mkv", "drift", 505, size=(400, 300), seconds=1.7, full_range=True,
+             rate=0.13),
+        Item("parking-slow-6", "held-out-5", "parking.mp4", "zoom", 506, size=(640, 360), seconds=3.0, rate=0.08),
+        Item("parking-slow-crushed-6", "held-out-5", "parking.mp4", "drift", 507, size=(480, 270), seconds=3.0,
+             rate=0.1, crf=34),
+        Item("hallway-slow-6", "held-out-5", "hallway.mp4", "drift", 508, size=(400, 300), seconds=3.0, rate=0.1),
+        Item("bottles-slow-6", "held-out-5", "bottles.mp4", "zoom", 509, size=(480, 270), seconds=3.0, rate=0.12),
+        Item("camera-slow-6", "held-out-5", "camera.jpg", "zoom", 510, size=(256, 144), fps=24, seconds=3.0,
+             rate=0.06),
+        Item("gravel-drift-slow-6", "held-out-5", "gravel.jpg", "drift", 511, size=(480, 270), seconds=3.0,
+             rate=0.12, shake=0.3),
+        Item("chelsea-slow-crushed-6", "held-out-5", "chelsea.jpg", "zoom", 512, size=(400, 300), seconds=2.5,
+             rate=0.15, crf=33),
+        Item("hubble-drift-6", "held-out-5", "hubble.jpg", "drift", 513, size=(640, 360), fps=60, seconds=2.0),
+        Item("rocket-zoom-6", "held-out-5", "rocket.jpg", "zoom", 514, size=(320, 240), fps=25, crf=30),
+        Item("parking-zoom-6", "held-out-5", "parking.mp4", "drift", 515, size=(480, 270), seconds=3.0),
+        Item("walk-static-6", "held-out-5", "walk.mkv", "static", 520, size=(480, 360), seconds=2.9,
+             full_range=True),
+        Item("walk-pan-slow-6", "held-out-5", "walk.mkv", "pan", 521, size=(400, 300), seconds=2.9,
+             full_range=True),
+        Item("hallway-static-6", "held-out-5", "hallway.mp4", "static", 522, size=(320, 240), seconds=3.0),
+        Item("parking-static-6", "held-out-5", "parking.mp4", "static", 523, size=(400, 300), seconds=3.0),
+        Item("camera-zoom-out-6", "held-out-5", "camera.jpg", "zoom-out", 524, size=(480, 270), rate=0.1),
+        Item("rocket-static-shaky-6", "held-out-5", "rocket.jpg", "static", 525, size=(320, 180), shake=0.5),
+        Item("gravel-pan-6", "held-out-5", "gravel.jpg", "pan", 526, size=(400, 300), fps=25),
+    ]
+    return tuple(tune + held + held2 + held3 + held4 + held5)
 
 
 ITEMS: tuple[Item, ...] = _items()
