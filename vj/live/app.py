@@ -179,6 +179,7 @@ class Player(PlayerInput, PlayerDrawing):
         self._shots = 0
         self._said_sound = ""
         self._panel_due = 0.0
+        self._panel_fb: tuple[int, int] | None = None   #: the window size the panel was last drawn whole at
 
     def _install_effects(self, plans: list[SongPlan]) -> None:
         """The setlist's ISF effects: their controls (fx/NAME/INPUT) on every surface, their shaders compiled

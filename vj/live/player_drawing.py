@@ -62,8 +62,12 @@ class PlayerDrawing:
                 # a full-size pass on software GL; the picture is opaque and covers it otherwise)
                 bars = view != area
                 if panel and (panel_due or not self.side.keeps):   # else the panel stays as it was drawn
-                    ctx.screen.clear(*BACKGROUND, 1.0)
-                    self._panel_on_screen(desc)
+                    keeps = bool(self.side.keeps)
+                    if not keeps or self.side.damage.full or self._panel_fb != (fw, fh):
+                        ctx.screen.clear(*BACKGROUND, 1.0)
+                        self.side.damage.invalidate()
+                        self._panel_fb = (fw, fh)
+                    self._panel_on_screen(desc, partial=keeps)
                 if bars:
                     ctx.scissor = area
                     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
@@ -112,11 +116,13 @@ class PlayerDrawing:
             self._shots += 1
             self._next_shot += 1.0
 
-    def _panel_on_screen(self, desc: FrameDesc) -> None:
-        """The single window's panel, drawn into the back buffer (beside and under the picture)."""
+    def _panel_on_screen(self, desc: FrameDesc, partial: bool = False) -> None:
+        """The single window's panel, drawn into the back buffer (beside and under the picture); ``partial``:
+        only what changed since the last panel frame (the back buffer keeps the rest)."""
         out_w, out_h = self.opt.size
         try:
-            self._draw_panel(desc, preview=False, below=(0, out_h + 8, out_w, self.window.height - out_h - 8))
+            self._draw_panel(desc, preview=False, below=(0, out_h + 8, out_w, self.window.height - out_h - 8),
+                             partial=partial)
         except Exception as exc:
             self._panel_failed(exc)
             return
@@ -126,7 +132,7 @@ class PlayerDrawing:
         """OSC, MIDI and Link as the surfaces report them (they write from their own threads: copy first)."""
         return "   ".join(f"{k} {v}" for k, v in sorted(dict(self.controls.surfaces).items()))
 
-    def _draw_panel(self, desc: FrameDesc, preview: bool, below: tuple | None = None) -> None:
+    def _draw_panel(self, desc: FrameDesc, preview: bool, below: tuple | None = None, partial: bool = False) -> None:
         """The panel (and in the control window the preview, with the HUD over it when on)."""
         from .ui.panel import PanelInput
         from .ui.side import hud_lines
@@ -141,7 +147,7 @@ class PlayerDrawing:
                          preview_glo=self.compositor.output_tex.glo if preview else None,
                          preview_size=self.compositor.size, hud_over_preview=preview,
                          focus_pending=len(self.focus_points))
-        actions = self.side.draw(inp, below)
+        actions = self.side.draw(inp, below, partial=partial)
         self.stats.panel.append(self.side.cpu)
         for a in actions:
             if a.kind == "cue":

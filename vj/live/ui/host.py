@@ -18,6 +18,8 @@ from pathlib import Path
 from imgui_bundle import imgui
 from imgui_bundle.imgui import backends
 
+from .damage import Damage, describe
+
 #: the panel's text size, pixels: read at arm's length on a laptop screen in a dark room (13 px, ImGui's
 #: default, is not); headings and the tempo are drawn larger (vj.live.ui.panel)
 FONT_PX = 20.0
@@ -72,6 +74,7 @@ class ImguiHost:
         self._last = time.monotonic()
         self._mouse = (-1.0, -1.0)
         self.capture_keys = False   #: a text field has the keyboard: keys are typed, not show controls
+        self.drawn_lists = (0, 0)   #: draw lists rendered / in the last frame (with damage tracking)
         window.push_handlers(self)
 
     # -- pyglet events (handlers return None: others still see them) -----------------------------
@@ -134,9 +137,31 @@ class ImguiHost:
         backends.opengl3_new_frame()
         imgui.new_frame()
 
-    def end(self) -> None:
+    def end(self, damage: Damage | None = None, clear=None) -> None:
+        """Render the frame: all of it, or with ``damage`` only the draw lists that changed since they were
+        last drawn, after ``clear(boxes)`` of the boxes (window pixels, top-left origin) they and what
+        they left behind cover."""
         imgui.render()
-        backends.opengl3_render_draw_data(imgui.get_draw_data())
+        data = imgui.get_draw_data()
+        lists = [data.cmd_lists[i] for i in range(data.cmd_lists.size())]
+        keep = range(len(lists))
+        if damage is not None:
+            scale = (data.framebuffer_scale.x, data.framebuffer_scale.y)
+            size = self.window.get_framebuffer_size()
+            seen: dict[str, int] = {}
+            drawn = []
+            for dl in lists:   # a list is known by its window's name (ImGui's own field; children: "parent/child")
+                name = dl._owner_name
+                seen[name] = seen.get(name, 0) + 1
+                drawn.append(describe(dl, f"{name}#{seen[name]}", size, scale))
+            keep, boxes = damage.plan(drawn)
+            clear(boxes)
+        self.drawn_lists = (len(keep), len(lists))
+        if len(keep) < len(lists):   # only what changed goes to the renderer (its textures are updated all the same)
+            _only(data, [lists[i] for i in keep])
+        backends.opengl3_render_draw_data(data)
+        if len(keep) < len(lists):
+            _only(data, lists)       # the frame's draw data left whole, as ImGui made it
         self.capture_keys = imgui.get_io().want_text_input
 
     def close(self) -> None:
@@ -146,6 +171,13 @@ class ImguiHost:
             pass
         backends.opengl3_shutdown()
         imgui.destroy_context(self.ctx)
+
+
+def _only(data, lists: list) -> None:
+    """Make ``data`` (an ImDrawData) hold these draw lists."""
+    data.cmd_lists.clear()
+    for dl in lists:
+        data.cmd_lists.push_back(dl)
 
 
 def texture_ref(glo: int) -> imgui.ImTextureRef:

@@ -126,16 +126,19 @@ class ControlPanel:
         imgui.set_next_window_pos(imgui.ImVec2(self.x0, 0))
         imgui.set_next_window_size(imgui.ImVec2(self.width, height))
         imgui.begin("vj panel", None, flags)
-        self._header(inp)
-        self._tempo(inp)
-        self._now_next(inp)
-        self._meters(inp)
-        self._faders(inp, actions)
-        self._messages(inp)
+        # each part its own child window, so its own draw list: a part that did not change is not drawn again
+        # where the window keeps its back buffer (vj.live.ui.damage); the tempo and the meters change at every
+        # panel frame, the faders, the clips on screen and the messages seldom
+        self._part("head", self._header, inp)
+        self._part("tempo", self._tempo, inp)
+        self._part("now", self._now_next, inp)
+        self._part("flight", self._flight, inp)
+        self._part("meters", self._meters, inp)
+        self._part("faders", self._faders, inp, actions)
+        if inp.messages or inp.focus_pending:
+            self._part("messages", self._messages, inp)
         if inp.hud and not inp.hud_over_preview:
-            imgui.separator()
-            for line in inp.hud:
-                imgui.text(line)
+            self._part("hud", self._hud, inp)
         if below is None or below[3] < MIN_BELOW:
             self._clips(inp, actions, self.width)
         imgui.end()
@@ -152,10 +155,19 @@ class ControlPanel:
         return actions
 
     # -- parts ------------------------------------------------------------------------------------
+    @staticmethod
+    def _part(name: str, draw, *args) -> None:
+        """A part of the column in a child window as high as its content (no scrolling of its own)."""
+        imgui.begin_child(name, imgui.ImVec2(0, 0), imgui.ChildFlags_.auto_resize_y,
+                          imgui.WindowFlags_.no_scrollbar | imgui.WindowFlags_.no_scroll_with_mouse)
+        draw(*args)
+        imgui.end_child()
+
     def _header(self, inp: PanelInput) -> None:
         title = inp.songs[inp.song] if inp.songs else ""
+        right = imgui.get_content_region_avail().x - imgui.calc_text_size(" ? ").x - 2 * imgui.get_style().frame_padding.x
         imgui.text(f"Song {inp.song + 1}/{len(inp.songs)}: {title}")
-        imgui.same_line(self.width - 60)
+        imgui.same_line(right)
         if imgui.button(" ? "):
             self.help_open = not self.help_open
         if imgui.is_item_hovered():
@@ -223,8 +235,20 @@ class ControlPanel:
             imgui.text_colored(imgui.ImVec4(*colour), f"{label} {cid}"[:26])
             imgui.pop_font()
             imgui.end_group()
-        if desc.transition >= 0:
-            imgui.progress_bar(desc.transition, imgui.ImVec2(-1, 0), "flying in")
+
+    @staticmethod
+    def _flight(inp: PanelInput) -> None:
+        """The flight's progress; its row is kept when there is none, so the faders below never jump."""
+        if inp.desc.transition >= 0:
+            imgui.progress_bar(inp.desc.transition, imgui.ImVec2(-1, 0), "flying in")
+        else:
+            imgui.dummy(imgui.ImVec2(1, imgui.get_frame_height()))
+
+    @staticmethod
+    def _hud(inp: PanelInput) -> None:
+        imgui.separator()
+        for line in inp.hud:
+            imgui.text(line)
 
     def _meters(self, inp: PanelInput) -> None:
         """Meters that rise at once and fall at ``METER_FALL_DB`` per second, as a mixer's do: read between

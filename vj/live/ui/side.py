@@ -13,7 +13,8 @@ import numpy as np
 from ...bank import Clip
 from ...engine.frame import FrameDesc
 from ...fileio import write_png
-from .host import ImguiHost
+from .damage import Damage
+from .host import BACKGROUND, ImguiHost
 from .panel import PANEL_WIDTH, Action, ControlPanel, PanelInput
 from .thumbs import ThumbCache
 from ...gfx.context import release_framebuffer
@@ -35,18 +36,49 @@ class ControlSide:
         self._marker: tuple[int, int, int] | None = None
         self._checks = 0
         self.cpu = 0.0                      #: seconds the last panel frame took to build and submit
+        self.damage = Damage()              #: what the back buffer shows of the panel, for partial redraws
+        self._rects: tuple | None = None    #: the background fill: program, vertex buffer, vertex array
 
     @property
     def capture_keys(self) -> bool:
         return self.host.capture_keys
 
-    def draw(self, inp: PanelInput, below: tuple[float, float, float, float] | None) -> list[Action]:
+    def draw(self, inp: PanelInput, below: tuple[float, float, float, float] | None,
+             partial: bool = False) -> list[Action]:
+        """A panel frame; ``partial``: the window keeps its back buffer, so only the parts that changed since
+        the last panel frame are cleared and drawn again (:mod:`vj.live.ui.damage`; all of it after
+        ``damage.invalidate()``)."""
         t0 = time.perf_counter()
         self.host.begin()
         actions = self.panel.draw(inp, self.window.height, below)
-        self.host.end()
+        if partial:
+            self.host.end(self.damage, self._clear)
+        else:
+            self.host.end()
         self.cpu = time.perf_counter() - t0
         return actions
+
+    def _clear(self, boxes: np.ndarray) -> None:
+        """Fill boxes of the window ((n, 4) x0, y0, x1, y1, pixels, top-left origin) with the panel's
+        background, in one draw (a scissored clear costs llvmpipe ~2 ms each)."""
+        if not len(boxes):
+            return
+        x0, y0, x1, y1 = np.asarray(boxes, np.float32).T
+        quads = np.stack([x0, y0, x1, y0, x1, y1, x0, y0, x1, y1, x0, y1], axis=1).astype(np.float32).tobytes()
+        if self._rects is None or self._rects[1].size < len(quads):
+            from ...gfx.shaders import load_program
+            if self._rects is not None:   # a bigger buffer
+                self._rects[2].release()
+                self._rects[1].release()
+            prog = self._rects[0] if self._rects is not None else load_program(self.ctx, "rects.vert", "rects.frag")
+            prog["u_colour"].value = BACKGROUND
+            vbo = self.ctx.buffer(reserve=max(len(quads), 64 * 1024))
+            self._rects = (prog, vbo, self.ctx.vertex_array(prog, [(vbo, "2f", "in_pos")]))
+        prog, vbo, vao = self._rects
+        vbo.write(quads)
+        prog["u_size"].value = tuple(float(v) for v in self.window.get_framebuffer_size())
+        self.ctx.disable(moderngl.BLEND)
+        vao.render(moderngl.TRIANGLES, vertices=len(boxes) * 6)
 
     def mark(self) -> None:
         """While it is not known yet: a marker pixel at the window's bottom-left corner, read back next frame."""
@@ -81,6 +113,10 @@ class ControlSide:
         try:
             self.window.switch_to()
             self.panel.thumbs.release()
+            if self._rects is not None:
+                for obj in self._rects[::-1]:
+                    obj.release()
+                self._rects = None
         finally:
             self.host.close()
 
