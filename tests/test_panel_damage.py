@@ -26,7 +26,7 @@ def lst(name: str, key: str, *rects: tuple[int, int, int, int]) -> DrawnList:
             m[r0:r1, c0:c1] = True
         return m
     box, tris = (rects[:1], rects[1:]) if len(rects) > 1 else (rects, rects)
-    return DrawnList(name, key.encode(), lambda precise: cells(tris if precise else box))
+    return DrawnList(name, (key,), lambda precise: cells(tris if precise else box))
 
 
 def test_the_plan_draws_what_changed_and_what_its_clear_touches():

@@ -179,6 +179,7 @@ class Player(PlayerInput, PlayerDrawing):
         self._shots = 0
         self._said_sound = ""
         self._panel_due = 0.0
+        self._panel_now = self._shot_now = False   #: this frame draws the panel / takes a screenshot
         self._panel_fb: tuple[int, int] | None = None   #: the window size the panel was last drawn whole at
 
     def _install_effects(self, plans: list[SongPlan]) -> None:
@@ -212,13 +213,15 @@ class Player(PlayerInput, PlayerDrawing):
             self._input()
             samples = self._hear()
             t1 = time.perf_counter()
+            self._panel_first()
+            panel = time.perf_counter() - t1
             desc = self._tick(samples, self._events())
             t2 = time.perf_counter()
             self._present(desc)
             t3 = time.perf_counter()
             steps["input+hear"].append(t1 - t0)
-            steps["tick+draw"].append(t2 - t1)
-            steps["present+panel+flip"].append(t3 - t2 - self.pacer.slept)
+            steps["tick+draw"].append(t2 - t1 - panel)
+            steps["present+panel+flip"].append(t3 - t2 - self.pacer.slept + panel)
             self._autosave()
             self._pace()
         return self._finish()

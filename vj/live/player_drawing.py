@@ -36,39 +36,55 @@ class PlayerDrawing:
         out_w, out_h = self.opt.size
         return (0, fh - out_h, out_w, out_h) if self.show_panel else (0, 0, fw, fh)
 
+    def _panel_first(self) -> None:
+        """The single window's panel, first in the frame, from the last frame's show state.  Drawn before the
+        show renders its layers, llvmpipe rasterises it while this thread builds them; drawn after them, it
+        waited for their passes (software GL finishes one target before the next: 2-core machine, 2026-12-06).
+        Where the window keeps its back buffer, it is drawn at PANEL_HZ and only the parts that changed."""
+        self._shot_now = self.opt.screenshots is not None and self._frame_start - self._start >= self._next_shot
+        now = time.monotonic()
+        self._panel_now = now >= self._panel_due or self._shot_now
+        if self._panel_now:
+            self._panel_due = max(self._panel_due + 1.0 / PANEL_HZ, now)
+        desc = self._last_desc
+        if desc is None or not self.show_panel or self.side is None:
+            return
+        try:
+            self.side.check_keeps()
+            if not (self._panel_now or not self.side.keeps):   # the panel stays as it was drawn
+                return
+            ctx = self.ctx
+            fw, fh = self.window.get_framebuffer_size()
+            ctx.screen.use()
+            ctx.viewport = (0, 0, fw, fh)
+            keeps = bool(self.side.keeps)
+            if not keeps or self.side.damage.full or self._panel_fb != (fw, fh):
+                ctx.screen.clear(*BACKGROUND, 1.0)
+                self.side.damage.invalidate()
+                self._panel_fb = (fw, fh)
+            self._panel_on_screen(desc, partial=keeps)
+        except Exception as exc:
+            self._panel_failed(exc)
+
     def _present(self, desc: FrameDesc | None) -> None:
-        """The frame on the output (the panel beside it in the single window), a screenshot when due, the
-        flip, then the control window.  Nothing but the picture is ever drawn on a projector's window."""
+        """The frame on the output (beside the panel drawn at the frame's start, in the single window), a
+        screenshot when due, the flip, then the control window.  Nothing but the picture is ever drawn on a
+        projector's window."""
         from ..gfx.window import flush, letterbox
 
         window = self.window
-        shot = self.opt.screenshots is not None and self._frame_start - self._start >= self._next_shot
-        now = time.monotonic()
-        panel_due = now >= self._panel_due or shot
-        if panel_due:
-            self._panel_due = max(self._panel_due + 1.0 / PANEL_HZ, now)
+        shot, panel_due = self._shot_now, self._panel_now
         ctx = self.ctx
         if desc is not None:
             fw, fh = window.get_framebuffer_size()
             try:
-                panel = self.show_panel and self.side is not None
-                if panel:
-                    self.side.check_keeps()
                 ctx.screen.use()
                 ctx.viewport = (0, 0, fw, fh)
                 area = self._output_area(fw, fh)
                 view = letterbox(area, self.compositor.size)
                 # the picture's area is cleared only where the picture leaves bars (a clear of 1280x720 is
                 # a full-size pass on software GL; the picture is opaque and covers it otherwise)
-                bars = view != area
-                if panel and (panel_due or not self.side.keeps):   # else the panel stays as it was drawn
-                    keeps = bool(self.side.keeps)
-                    if not keeps or self.side.damage.full or self._panel_fb != (fw, fh):
-                        ctx.screen.clear(*BACKGROUND, 1.0)
-                        self.side.damage.invalidate()
-                        self._panel_fb = (fw, fh)
-                    self._panel_on_screen(desc, partial=keeps)
-                if bars:
+                if view != area:
                     ctx.scissor = area
                     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
                     ctx.scissor = None

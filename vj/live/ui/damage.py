@@ -16,7 +16,6 @@ thickens it), and whatever overlaps a cleared box is drawn again too (a tooltip,
 from __future__ import annotations
 
 import ctypes
-import hashlib
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -32,13 +31,13 @@ CELL = 8
 
 @dataclass(slots=True, eq=False)
 class DrawnList:
-    """One ImGui draw list as this frame has it: who it belongs to, what it draws (``key``, a hash of its
+    """One ImGui draw list as this frame has it: who it belongs to, what it draws (``key``: its
     bytes), and where, as cells: ``coarse`` (its vertices' box: cheap, what a changed list clears) and
     ``precise`` (its triangles' boxes: worked out once for a list that stays, to see what a clear touches;
     the column's own list has its border, scrollbar and tiles all around its parts)."""
 
     name: str
-    key: bytes
+    key: tuple   #: (vertex bytes, index bytes, commands)
     geometry: Callable[[bool], np.ndarray | None] | None = None   #: precise? -> cells
     _cells: dict = field(default_factory=dict)
 
@@ -121,15 +120,12 @@ def boxes(cells: np.ndarray) -> np.ndarray:
 
 
 def describe(draw_list, name: str, size: tuple[int, int], fb_scale: tuple[float, float] = (1.0, 1.0)) -> DrawnList:
-    """An ImGui ``ImDrawList`` as a :class:`DrawnList` in a ``size`` (w, h) framebuffer: its bytes hashed; its
+    """An ImGui ``ImDrawList`` as a :class:`DrawnList` in a ``size`` (w, h) framebuffer: its bytes as its key; its
     cells (inside its clip rectangles, a pixel of margin for anti-aliased fringes) when they are asked for."""
     vb, ib, cb = draw_list.vtx_buffer, draw_list.idx_buffer, draw_list.cmd_buffer
     nv, ni, nc = vb.size(), ib.size(), cb.size()
-    h = hashlib.blake2b(digest_size=16)
     verts = ctypes.string_at(vb.data_address(), nv * VERT_BYTES) if nv else b""
     idx = ctypes.string_at(ib.data_address(), ni * IDX_BYTES) if ni else b""
-    h.update(verts)
-    h.update(idx)
     cmds = []
     for k in range(nc):
         c = cb[k]
@@ -137,10 +133,10 @@ def describe(draw_list, name: str, size: tuple[int, int], fb_scale: tuple[float,
         tex = c.tex_ref   # a texture by its GL name; ImGui's font atlas by its data (named when first uploaded)
         cmds.append((r.x, r.y, r.z, r.w, c.elem_count, c.idx_offset, c.vtx_offset, tex._tex_id,
                      tex._tex_data is not None))
-    h.update(repr(cmds).encode())
+    key = (verts, idx, tuple(cmds))   # compared as they are (memcmp), faster than hashing them: 0.3 ms a frame
     if not (nv and ni and any(c[4] for c in cmds)):
-        return DrawnList(name, h.digest())
-    return DrawnList(name, h.digest(),
+        return DrawnList(name, key)
+    return DrawnList(name, key,
                      lambda precise: (_cells if precise else _box)(verts, idx, cmds, size, fb_scale))
 
 
