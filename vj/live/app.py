@@ -111,7 +111,7 @@ class Player(PlayerInput, PlayerDrawing):
                                          start=start_level(self.ctx.info.get("GL_RENDERER", "")))
         if self.quality.index:
             level = self.quality.level
-            self.renderer.set_quality(level.scale, level.motion_blur, level.clip_scale, level.bicubic)
+            self.renderer.set_quality(level.scale, level.motion_blur, level.clip_scale, level.bicubic, level.uploads)
         self.gpu_timer = GpuTimer(self.ctx)
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False
@@ -353,7 +353,7 @@ class Player(PlayerInput, PlayerDrawing):
             self.stats.gpu.append(gpu)
         level = self.quality.frame(work, gpu, interval)
         if level is not None:
-            self.renderer.set_quality(level.scale, level.motion_blur, level.clip_scale, level.bicubic)
+            self.renderer.set_quality(level.scale, level.motion_blur, level.clip_scale, level.bicubic, level.uploads)
         self.stats.scale(self.compositor.render_scale)
 
     def _autosave(self) -> None:
@@ -421,6 +421,7 @@ class Player(PlayerInput, PlayerDrawing):
                  "restored_clips": dict(src.restored), "held_stills": src.held,
                  "kept_frames": self.renderer.kept, "audio_input": self.audio_watch.summary(time.monotonic()),
                  "preroll_hits": src.preroll_hits, "cold_starts": src.cold_starts,
+                 "uploads_deferred": self.renderer.sources.deferred,   # clip frames that waited a frame (software levels)
                  "bpm": round(last.bpm, 2) if last else 0.0,
                  "beat_source": last.report.tempo_source if last else "none",
                  "messages": [f"{m.level}: {m.text}" for m in self.board.history][-5:], "clips": list(self._clips),

@@ -27,6 +27,7 @@ class Level:
     motion_blur: bool
     clip_scale: float        #: clips' pictures kept at this fraction of their decoded size
     bicubic: bool = True     #: the picture is scaled up to the window bicubic (else bilinear)
+    uploads: int = 0         #: new clip frames converted per output frame at most (0: all; see ClipSources)
 
     @property
     def pixels(self) -> float:
@@ -39,19 +40,21 @@ class Level:
 
     def describe(self) -> str:
         extra = ("" if self.bicubic or self.scale >= 1.0 else " bilinear") + ("" if self.motion_blur else ", no blur") \
-            + ("" if self.clip_scale >= 1.0 else f", clips at {self.clip_scale:g}x")
+            + ("" if self.clip_scale >= 1.0 else f", clips at {self.clip_scale:g}x") \
+            + ("" if not self.uploads else f", {self.uploads} upload/frame")
         return f"{self.scale:.2f}x{extra}"
 
 
 #: Scale steps of about 0.7x in pixels each, scaled up bicubic down to half the width; below that the
 #: scale-up pass (at the full output size) costs more than the picture it scales, so it turns bilinear and
-#: the scale goes on down to a third of the width (a 1280x720 output rendered at 448x248); then blur off,
-#: then half-size clips.
+#: the scale goes on down to a third of the width (a 1280x720 output rendered at 448x248), and the clips'
+#: new frames are converted one per output frame (a flight's two clips take turns); then blur off, then
+#: half-size clips.
 LADDER: tuple[Level, ...] = (
     *(Level(s, True, 1.0) for s in (1.0, 0.85, 0.7, 0.6, 0.5)),
-    *(Level(s, True, 1.0, bicubic=False) for s in (0.5, 0.42, 0.35)),
-    Level(0.35, False, 1.0, bicubic=False),
-    Level(0.35, False, 0.5, bicubic=False),
+    *(Level(s, True, 1.0, bicubic=False, uploads=1) for s in (0.5, 0.42, 0.35)),
+    Level(0.35, False, 1.0, bicubic=False, uploads=1),
+    Level(0.35, False, 0.5, bicubic=False, uploads=1),
 )
 #: share of the refresh period a frame may cost: the rest is the flip, the pacing sleep and jitter
 HEADROOM = 0.8

@@ -78,7 +78,8 @@ class ShowRenderer:
         self.messages = self.sources.take_messages() + self.effects.take_messages()
         return failures
 
-    def set_quality(self, render_scale: float, motion_blur: bool, clip_scale: float, bicubic: bool = True) -> None:
+    def set_quality(self, render_scale: float, motion_blur: bool, clip_scale: float, bicubic: bool = True,
+                    uploads: int = 0) -> None:
         """Adaptive quality's settings (live only): render size and how it is scaled up, the blur pass, the size
         clips are kept at.  A new clip scale applies to clips opened from now on (a clip on screen keeps its picture)."""
         self.compositor.set_render_scale(render_scale)
@@ -86,6 +87,8 @@ class ShowRenderer:
         self.compositor.bicubic_clips = bicubic
         self.compositor.motion_blur = motion_blur
         self.sources.clip_scale = clip_scale
+        self.sources.max_uploads = uploads
+
     def take_restored(self) -> list[str]:
         """Failed clips whose files decode whole again since the last call (for :meth:`ShowLoop.feedback`)."""
         out, self._restored = self._restored, []
