@@ -82,3 +82,14 @@ def test_the_real_panel_drawn_in_parts_is_the_panel_drawn_whole(tmp_path):
     drawn = out["drawn"][1:]
     partial = [n for n, total in drawn if n < total]
     assert len(partial) >= len(drawn) // 2, drawn
+
+
+def test_the_panel_clock_halves_its_rate_in_a_flight_and_a_screenshot_always_draws():
+    from vj.live.player_drawing import PANEL_FLIGHT_HZ, PANEL_HZ, PanelClock
+    clock = PanelClock()
+    frames = [n / 60 for n in range(240)]                  # 4 s at 60 Hz: 2 s still, then 2 s of flight
+    drawn = [clock.due(t, flight=t >= 2.0) for t in frames]
+    still, flight = sum(drawn[:120]), sum(drawn[120:])
+    assert abs(still - 2 * PANEL_HZ) <= 1 and abs(flight - 2 * PANEL_FLIGHT_HZ) <= 1
+    assert flight < still
+    assert clock.due(4.0, flight=True) is False and clock.due(4.0, flight=True, force=True)   # a screenshot draws it

@@ -33,7 +33,7 @@ from .freeze import FreezeWatch
 from .memory import Trimmer
 from .messages import ERROR, INFO, WARNING, MessageBoard
 from .pacing import Pacer
-from .player_drawing import PlayerDrawing
+from .player_drawing import PanelClock, PlayerDrawing
 from .player_input import PlayerInput
 from .quality import GpuTimer, QualityController, start_level
 from .stats import FrameStats
@@ -178,7 +178,7 @@ class Player(PlayerInput, PlayerDrawing):
         self._next_shot = 0.5
         self._shots = 0
         self._said_sound = ""
-        self._panel_due = 0.0
+        self.panel_clock = PanelClock()
         self._panel_now = self._shot_now = False   #: this frame draws the panel / takes a screenshot
         self._panel_fb: tuple[int, int] | None = None   #: the window size the panel was last drawn whole at
 
