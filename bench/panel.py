@@ -3,9 +3,11 @@
     python bench/panel.py [CLIPS]      (default 700; without DISPLAY it starts its own Xvfb)
 
 Prints one table: the time from opening the bank tab to every visible filmstrip on screen, the time a
-filter takes over the whole bank, and what one panel frame costs (CPU to build it, GL time to draw it,
-timer queries) with the song grid and with the 700-clip browser open.  The strips are real PNGs the size
-`vj bank import` writes (6 frames, 96 px high), each a different picture, read from disk as the panel does.
+filter takes over the whole bank, what one panel frame costs (CPU to build it, GL time to draw it, timer
+queries) with the song grid and with the 700-clip browser open, and a panel frame drawn whole against one
+drawn in parts (only what changed, as the player does where the window keeps its back buffer).  The strips
+are real PNGs the size `vj bank import` writes (6 frames, 96 px high), each a different picture, read from
+disk as the panel does.
 """
 
 from __future__ import annotations
@@ -119,6 +121,7 @@ def main(n: int = 700) -> None:
         panel.thumbs.release()
         panel2.thumbs.release()
         host.close()
+        rows += parts(window, ctx, clips, ids)
         print(f"GL: {ctx.info['GL_RENDERER']}, window {window.width}x{window.height}\n")
         w = [max(len(r[i]) for r in rows + [("what", "time", "detail")]) for i in range(3)]
         print("| " + " | ".join(c.ljust(n) for c, n in zip(("what", "time", "detail"), w)) + " |")
@@ -126,6 +129,52 @@ def main(n: int = 700) -> None:
         for r in rows:
             print("| " + " | ".join(c.ljust(n) for c, n in zip(r, w)) + " |")
         window.close()
+
+
+def parts(window, ctx, clips, ids) -> list[tuple[str, str, str]]:
+    """The panel as the player draws it where the window keeps its back buffer: only the parts that changed
+    (vj.live.ui.damage), against the whole panel, alternating, a changing tempo, beat and level each frame."""
+    import dataclasses
+
+    from vj.audio.snapshot import AudioSnapshot
+    from vj.engine import FrameDesc
+    from vj.live.ui.host import BACKGROUND
+    from vj.live.ui.side import ControlSide
+
+    side = ControlSide(window, ctx, clips, 640)
+    desc = FrameDesc(0.0, (), bpm=120.0, current_clip=ids[0], next_clip=ids[1])
+    times: dict[bool, tuple[list[float], list[float], list[int]]] = {True: ([], [], []), False: ([], [], [])}
+    for rnd in range(6):
+        partial = rnd % 2 == 1
+        ctx.screen.use()
+        ctx.screen.clear(*BACKGROUND, 1.0)
+        side.damage.invalidate()
+        for k in range(80):
+            window.dispatch_events()
+            d = dataclasses.replace(desc, bpm=120.0 + (k % 7) * 0.3,
+                                    report=dataclasses.replace(desc.report, beat=k // 8 % 4))
+            inp = PanelInput(desc=d, audio=AudioSnapshot(bass=(k % 5) / 5), song=0, songs=["bench"],
+                             song_clips=ids[:12], input_level=0.05 * (1 + k % 4))
+            ctx.finish()
+            t0 = time.perf_counter()
+            side.draw(inp, (0, 368, 640, 532), partial=partial)
+            t1 = time.perf_counter()
+            ctx.finish()
+            t2 = time.perf_counter()
+            if k >= 20:
+                times[partial][0].append(t1 - t0)
+                times[partial][1].append(t2 - t1)
+                times[partial][2].append(side.host.drawn_lists[0])
+            window.flip()
+    side.close()
+    rows = []
+    for partial, name in ((False, "whole"), (True, "only what changed")):
+        cpu, gl, lists = times[partial]
+        rows.append((f"panel frame drawn {name}: CPU (build, compare, submit)", f"{np.median(cpu) * 1000:.2f} ms",
+                     f"p95 {np.percentile(cpu, 95) * 1000:.2f} ms"))
+        rows.append((f"panel frame drawn {name}: GL (finish after it)", f"{np.median(gl) * 1000:.2f} ms",
+                     f"p95 {np.percentile(gl, 95) * 1000:.2f} ms, {np.median(lists):.0f} draw lists"))
+    return rows
 
 
 if __name__ == "__main__":

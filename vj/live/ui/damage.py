@@ -39,17 +39,17 @@ class DrawnList:
     name: str
     key: tuple   #: (vertex bytes, index bytes, commands)
     geometry: Callable[[bool], np.ndarray | None] | None = None   #: precise? -> cells
-    _cells: dict = field(default_factory=dict)
+    known: dict = field(default_factory=dict)                     #: precise? -> cells, once worked out
 
     def cells(self, precise: bool = False) -> np.ndarray | None:
         """bool (rows, cols) of CELL-pixel cells, top-left origin; None: it draws nothing."""
-        if precise not in self._cells:
-            self._cells[precise] = self.geometry(precise) if self.geometry is not None else None
-        return self._cells[precise]
+        if precise not in self.known:
+            self.known[precise] = self.geometry(precise) if self.geometry is not None else None
+        return self.known[precise]
 
     def same_as(self, old: DrawnList) -> None:
         """This frame's list is byte for byte ``old``: its cells are old's."""
-        self._cells = old._cells
+        self.known = old.known
 
 
 class Damage:
@@ -130,9 +130,11 @@ def describe(draw_list, name: str, size: tuple[int, int], fb_scale: tuple[float,
     for k in range(nc):
         c = cb[k]
         r = c.clip_rect
-        tex = c.tex_ref   # a texture by its GL name; ImGui's font atlas by its data (named when first uploaded)
-        cmds.append((r.x, r.y, r.z, r.w, c.elem_count, c.idx_offset, c.vtx_offset, tex._tex_id,
-                     tex._tex_data is not None))
+        try:
+            tex = c.get_tex_id()
+        except RuntimeError:   # ImGui's font atlas before the renderer first uploads it: a list never seen before
+            tex = object()
+        cmds.append((r.x, r.y, r.z, r.w, c.elem_count, c.idx_offset, c.vtx_offset, tex))
     key = (verts, idx, tuple(cmds))   # compared as they are (memcmp), faster than hashing them: 0.3 ms a frame
     if not (nv and ni and any(c[4] for c in cmds)):
         return DrawnList(name, key)
@@ -159,6 +161,7 @@ def _box(verts: bytes, idx: bytes, cmds: list[tuple], size: tuple[int, int],
 
 def _cells(verts: bytes, idx: bytes, cmds: list[tuple], size: tuple[int, int],
            fb_scale: tuple[float, float]) -> np.ndarray | None:
+    """The cells of the list's triangles' boxes, each inside its command's clip rectangle."""
     nv = len(verts) // VERT_BYTES
     pos = np.frombuffer(verts, np.float32).reshape(nv, 5)[:, :2]
     index = np.frombuffer(idx, np.uint32).astype(np.int64)

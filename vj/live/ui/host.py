@@ -148,12 +148,9 @@ class ImguiHost:
         if damage is not None:
             scale = (data.framebuffer_scale.x, data.framebuffer_scale.y)
             size = self.window.get_framebuffer_size()
-            seen: dict[str, int] = {}
-            drawn = []
-            for dl in lists:   # a list is known by its window's name (ImGui's own field; children: "parent/child")
-                name = dl._owner_name
-                seen[name] = seen.get(name, 0) + 1
-                drawn.append(describe(dl, f"{name}#{seen[name]}", size, scale))
+            # a list is known by its place in the frame (parents before their children, in the order drawn): a
+            # part that comes or goes moves the ones after it, which are then drawn again that once
+            drawn = [describe(dl, f"list {n}", size, scale) for n, dl in enumerate(lists)]
             keep, boxes = damage.plan(drawn)
             clear(boxes)
         self.drawn_lists = (len(keep), len(lists))
