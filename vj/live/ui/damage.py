@@ -8,9 +8,11 @@ the meters do.  Each part of the panel is its own ImGui (child) window, so its o
 whose vertices, indices and commands are the bytes they were when it was last drawn is left as it is
 on screen; the others are cleared to the background and drawn again.
 
-The plan is a pure function of (name, content key, box) per list, so it is tested without GL.  A list
-that is drawn again is cleared first over its whole box (ImGui blends: drawing text over itself
-thickens it), and whatever overlaps a cleared box is drawn again too (a tooltip, the key help).
+The plan is a pure function of (name, content key, cells) per list, so it is tested without GL.  A list
+that is drawn again is cleared first over all its cells (ImGui blends: text drawn over itself thickens),
+and whatever has a pixel in a cleared cell is drawn again too (a tooltip, the key help), to a fixed point.
+Measured (bench/panel.py, a 1820x900 window under Xvfb, llvmpipe): a panel frame's GL 3.4 -> 0.7 ms, its
+CPU 1.3 -> 2.0 ms (building every part, comparing the lists' bytes).
 """
 
 from __future__ import annotations
