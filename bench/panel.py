@@ -139,6 +139,7 @@ def parts(window, ctx, clips, ids) -> list[tuple[str, str, str]]:
     from vj.audio.snapshot import AudioSnapshot
     from vj.engine import FrameDesc
     from vj.live.ui.host import BACKGROUND
+    from vj.live.ui.panel import PanelInput
     from vj.live.ui.side import ControlSide
 
     side = ControlSide(window, ctx, clips, 640)
