@@ -276,6 +276,26 @@ def test_adaptive_quality_holds_the_frame_under_an_injected_slow_frame(stage, tm
     assert auto["frame_time_ms"]["p50"] < 1.6 * 1000 / 30 < fixed["frame_time_ms"]["p50"]
 
 
+def test_the_key_help_shows_over_the_panel_never_under_the_picture(tmp_path):
+    """`?` in the one-window layout: the key help covers the panel's column (its title bar at the column's top),
+    not the picture, which the player draws after the panel (at (20, 20) the help was hidden under it)."""
+    from vj.demo.scenes import render_demo_clips
+
+    root = tmp_path / "demo"
+    render_demo_clips(root / "src", size=(320, 180), seconds=2.0, fps=30)
+    banks = root / "banks"
+    import_bank(root / "src", "demo", banks_dir=banks)
+    shots = tmp_path / "shots"
+    with xvfb("1400x950x24") as display:
+        play(tmp_path, (root, banks, write_track(root / "track.flac")),
+             dict(size=(640, 360), duration=5.0, screenshots=str(shots)), display, bank="demo",
+             actions=[(2.0, "key", "question")])
+    img = png_pixels(sorted(shots.glob("frame-*.png"))[-1]).astype(int)
+    title = np.array([41, 74, 122])   # ImGui's active title bar (0.16, 0.29, 0.48)
+    near = np.abs(img[:32, 640:] - title).sum(axis=2) < 24
+    assert near.mean() > 0.5, near.mean()
+
+
 def test_the_panel_screenshot_for_the_docs(tmp_path):
     """The panel as a performer sees it, on the demo scenes, taken under Xvfb; VJ_DOC_SHOTS=1 writes it to
     docs/img/play-panel.png (README, docs/PLAY.md).  Key 9 in a song of six clips gives a warning to show."""

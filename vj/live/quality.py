@@ -40,8 +40,7 @@ class Level:
 
     def describe(self) -> str:
         extra = ("" if self.bicubic or self.scale >= 1.0 else " bilinear") + ("" if self.motion_blur else ", no blur") \
-            + ("" if self.clip_scale >= 1.0 else f", clips at {self.clip_scale:g}x") \
-            + ("" if not self.uploads else f", {self.uploads} upload/frame")
+            + ("" if self.clip_scale >= 1.0 else f", clips at {self.clip_scale:g}x")
         return f"{self.scale:.2f}x{extra}"
 
 

@@ -248,7 +248,7 @@ class ControlPanel:
     def _hud(inp: PanelInput) -> None:
         imgui.separator()
         for line in inp.hud:
-            imgui.text(line)
+            imgui.text_wrapped(line)
 
     def _meters(self, inp: PanelInput) -> None:
         """Meters that rise at once and fall at ``METER_FALL_DB`` per second, as a mixer's do: read between
@@ -439,17 +439,27 @@ class ControlPanel:
         imgui.pop_style_var()
 
     def _help(self, height: float) -> None:
-        imgui.set_next_window_pos(imgui.ImVec2(20, 20), imgui.Cond_.appearing)
-        imgui.set_next_window_bg_alpha(0.96)
-        opened, keep = imgui.begin("Keys (? closes)", True, imgui.WindowFlags_.always_auto_resize)
+        """The keys.  Beside the picture (one window) it covers the panel's column, never the picture: the
+        player draws the picture over that area after the panel; over the preview in a control window."""
+        if self.preview_w:
+            imgui.set_next_window_pos(imgui.ImVec2(20, 20), imgui.Cond_.appearing)
+            flags = imgui.WindowFlags_.always_auto_resize
+        else:
+            imgui.set_next_window_pos(imgui.ImVec2(self.x0, 0))
+            imgui.set_next_window_size(imgui.ImVec2(self.width, height))
+            flags = imgui.WindowFlags_.no_move | imgui.WindowFlags_.no_resize
+        imgui.set_next_window_bg_alpha(0.96 if self.preview_w else 1.0)
+        opened, keep = imgui.begin("Keys (? closes)", True, flags)
         if opened:
             if imgui.begin_table("keys", 2, imgui.TableFlags_.row_bg):
+                imgui.table_setup_column("key", imgui.TableColumnFlags_.width_fixed)
+                imgui.table_setup_column("what", imgui.TableColumnFlags_.width_stretch)
                 for b in BINDINGS:
                     imgui.table_next_row()
                     imgui.table_next_column()
                     imgui.text_colored(imgui.ImVec4(1.0, 0.85, 0.45, 1.0), b.keys)
                     imgui.table_next_column()
-                    imgui.text(b.help)
+                    imgui.text_wrapped(b.help)
                 imgui.end_table()
             imgui.text_disabled("click a clip: fly into it   shift+click: next clip   click the picture: focus")
         imgui.end()
