@@ -1,6 +1,7 @@
 """Child process of tests/test_panel_damage.py (run under Xvfb): the real panel in a pyglet window, drawn
 frame by frame with only what changed (vj.live.ui.damage), each frame compared with a whole redraw of the
-same ImGui draw data.  Prints one JSON line: the frames whose pixels differ, and how many lists each drew."""
+same ImGui draw data.  Prints one JSON line: the frames whose pixels differ, how many lists each drew, and
+whether the key help was open (it covers the column: a change under it draws it and all it covers again)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def main(tmp: Path) -> dict:
 
     ids = list(clips)
     desc = FrameDesc(0.0, (), bpm=120.0, current_clip=ids[0], next_clip=ids[1])
-    differ, drawn = [], []
+    differ, drawn, helped = [], [], []
     ctx.screen.use()
     ctx.screen.clear(*BACKGROUND, 1.0)
     side.damage.invalidate()
@@ -70,6 +71,7 @@ def main(tmp: Path) -> dict:
                          hud=[f"{60 - i % 3}.0 fps", "dropped 0"] if step % 2 else [])
         side.draw(inp, (0, 728, 1280, 172), partial=True)
         drawn.append(list(side.host.drawn_lists))
+        helped.append(side.panel.help_open)
         partial = screen()
         ctx.screen.clear(*BACKGROUND, 1.0)                   # the same frame drawn whole
         backends.opengl3_render_draw_data(imgui.get_draw_data())
@@ -79,7 +81,7 @@ def main(tmp: Path) -> dict:
         window.flip()
     side.close()
     window.close()
-    return {"differ": differ, "drawn": drawn}
+    return {"differ": differ, "drawn": drawn, "help": helped}
 
 
 if __name__ == "__main__":
