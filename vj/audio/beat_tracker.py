@@ -39,7 +39,8 @@ present (without a kick it is a breakdown or a build: hold).  After
 ``RESTART_SILENCE_S`` of silence the comb forgets, so music that starts again gets a
 fresh estimate while the clock flywheels, unrefitted, until a grid seeded from the new
 music alone says whether it is the old grid or another (``RESUME_WAIT_S``).  After the change detector's take-over the
-comb's checks wait until its short window has turned.
+comb's checks wait until its short window has turned, and (b) does not take the grid back
+to the tempo it left until the comb's long window has turned.
 
 Phase: the seed puts the grid at the quarter-beat position with the strongest onsets;
 after that, once a beat, the phase cues compare the grid with its half-beat offset and
@@ -66,7 +67,7 @@ from .grid_fit import MATCH, GridFit, fit_grid, fold_bpm, metrical, octave_ratio
 from .onset_evidence import OnsetEvidence
 from .phase_cues import PhaseCues
 from .snapshot import BeatState
-from .tempo_comb import OnsetStrength
+from .tempo_comb import WINDOW_S as COMB_WINDOW_S, OnsetStrength
 from .tempo_proposer import TempoProposer
 
 #: The default range (the tracker's shared one, ``bpm_range.TRACKER_BPM_RANGE``).
@@ -225,6 +226,7 @@ class BeatTracker:
         self._phase_votes = 0
         self._halve_votes: list[bool] = []  # the last HALVE_VOTES long-window estimates: halved grid's tempo?
         self._settle_until = -math.inf  # the comb's change checks wait until then
+        self._left: tuple[float, float] | None = None  # (the period a challenger left, until when it is barred)
         self._t = 0.0
 
     # -- input -------------------------------------------------------------------------
@@ -342,6 +344,7 @@ class BeatTracker:
         if won is None:
             return False
         fit, start = won
+        self._left = (self._fit.period, start + COMB_WINDOW_S)
         self._take(fit, now)
         self._settle_until = start + RELOCK_WINDOW_S
         self._disagree = self._disagree_short = self._phase_votes = 0
@@ -403,11 +406,20 @@ class BeatTracker:
             # the comb scores it far above ours (a 4:3 grid through rolling 16ths catches an
             # onset on every one of its beats)
             fit = self.seed(beat_t, period, now)
+            if fit is not None and self._back_to_left(fit.period, now):
+                fit = None  # the long window still holds the tempo a challenger just left
             dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
             if fit is not None and fit.good_enough and (
                     lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
                 self._take(fit, now)
             self._disagree = 0
+
+    def _back_to_left(self, period: float, now: float) -> bool:
+        """A grid at the tempo (octave-folded) that the change detector's challenger just left,
+        while the comb's long window still holds audio from before the change: the long
+        window's check (b) must not take it back (100 -> 140 BPM went back to 100 for 1.1 s)."""
+        return (self._left is not None and now < self._left[1]
+                and abs(octave_ratio(period, self._left[0]) - 1.0) < DISAGREE)
 
     def _halve(self, period: float, now: float) -> bool:
         """The metrical level after the lock (``HALVE_VOTES``): half the grid's tempo when the
