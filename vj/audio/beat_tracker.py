@@ -148,6 +148,13 @@ FLIP_BEATS = 4
 #: this many beats.
 QUARTER_FLIP_MARGIN = 0.15
 QUARTER_FLIP_BEATS = 8
+#: After the change detector's challenger replaces a grid held for at least a phase window
+#: (``PHASE_WINDOW_S``: new music, not the correction of an early reading), its phase was
+#: read on 1-2 s of that music: a half-beat flip then needs only this many beats in a row,
+#: for this many seconds.  (After corrections of early 4:3 readings of dembow, grids held
+#: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)
+FRESH_FLIP_BEATS = 2
+FRESH_FLIP_S = 2.0
 #: A seed is moved half a beat when the cues prefer that by ``SEED_MARGIN`` over the
 #: audio it was fitted from (at least ``SEED_WINDOW_MIN_S``).
 SEED_MARGIN = 0.05
@@ -226,6 +233,7 @@ class BeatTracker:
         self._phase_votes = 0
         self._halve_votes: list[bool] = []  # the last HALVE_VOTES long-window estimates: halved grid's tempo?
         self._settle_until = -math.inf  # the comb's change checks wait until then
+        self._fresh_until = -math.inf  # a challenger's grid: its half-beat flip needs FRESH_FLIP_BEATS
         self._left: tuple[float, float] | None = None  # (the period a challenger left, until when it is barred)
         self._t = 0.0
 
@@ -345,9 +353,11 @@ class BeatTracker:
             return False
         fit, start = won
         self._left = (self._fit.period, start + COMB_WINDOW_S)
+        established = now - self._grid_since >= PHASE_WINDOW_S
         self._take(fit, now)
         self._settle_until = start + RELOCK_WINDOW_S
-        self._disagree = self._disagree_short = self._phase_votes = 0
+        self._fresh_until = now + FRESH_FLIP_S if established else -math.inf
+        self._disagree = self._disagree_short = self._phase_votes = self._flip_votes = 0
         return True
 
     def _on_hypothesis(self, beat_t: float, period: float, now: float) -> None:
@@ -548,7 +558,8 @@ class BeatTracker:
             self._flip_to = q
         else:
             self._flip_votes = 0
-        if self._flip_votes >= (FLIP_BEATS if half else QUARTER_FLIP_BEATS):
+        need = (FRESH_FLIP_BEATS if now < self._fresh_until else FLIP_BEATS) if half else QUARTER_FLIP_BEATS
+        if self._flip_votes >= need:
             self._flip_votes = 0
             self._take(self._shifted(fit, q), now)
             self._margin = -self._margin
