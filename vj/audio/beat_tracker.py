@@ -45,7 +45,8 @@ to the tempo it left until the comb's long window has turned.
 Phase: the seed puts the grid at the quarter-beat position with the strongest onsets;
 after that, once a beat, the phase cues compare the grid with its half-beat offset and
 a *phase challenger* moves the grid when the offset explains the music clearly better
-for ``phase_cues.FLIP_BEATS`` beats in a row (see ``_phase_check``).
+for ``phase_cues.FLIP_BEATS`` beats in a row (``FRESH_FLIP_BEATS`` just after the
+change detector's challenger replaced an established grid; see ``_phase_check``).
 
 With no evidence (digital silence, a break) the grid stays put and the clock runs
 on at the old tempo (flywheel) while ``confidence`` decays.
@@ -352,7 +353,9 @@ class BeatTracker:
         if won is None:
             return False
         fit, start = won
-        self._left = (self._fit.period, start + COMB_WINDOW_S)
+        # (a challenger at a 3:2 or 4:3 of the old tempo may be a busy groove's metrical
+        # confusion, swung 8ths read at 3:2: the comb may take that one back at once)
+        self._left = None if metrical(fit.period, self._fit.period) else (self._fit.period, start + COMB_WINDOW_S)
         established = now - self._grid_since >= PHASE_WINDOW_S
         self._take(fit, now)
         self._settle_until = start + RELOCK_WINDOW_S
@@ -427,7 +430,9 @@ class BeatTracker:
     def _back_to_left(self, period: float, now: float) -> bool:
         """A grid at the tempo (octave-folded) that the change detector's challenger just left,
         while the comb's long window still holds audio from before the change: the long
-        window's check (b) must not take it back (100 -> 140 BPM went back to 100 for 1.1 s)."""
+        window's check (b) must not take it back (100 -> 140 BPM went back to 100 for 1.1 s).
+        Not after a challenger at a 3:2 or 4:3 of it (swung hip-hop at 92 read at 138 for
+        2.7 s instead of 1.3)."""
         return (self._left is not None and now < self._left[1]
                 and abs(octave_ratio(period, self._left[0]) - 1.0) < DISAGREE)
 
