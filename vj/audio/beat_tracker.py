@@ -39,12 +39,14 @@ present (without a kick it is a breakdown or a build: hold).  After
 ``RESTART_SILENCE_S`` of silence the comb forgets, so music that starts again gets a
 fresh estimate while the clock flywheels, unrefitted, until a grid seeded from the new
 music alone says whether it is the old grid or another (``RESUME_WAIT_S``).  After the change detector's take-over the
-comb's checks wait until its short window has turned.
+comb's checks wait until its short window has turned, and (b) does not take the grid back
+to the tempo it left until the comb's long window has turned.
 
 Phase: the seed puts the grid at the quarter-beat position with the strongest onsets;
 after that, once a beat, the phase cues compare the grid with its half-beat offset and
 a *phase challenger* moves the grid when the offset explains the music clearly better
-for ``phase_cues.FLIP_BEATS`` beats in a row (see ``_phase_check``).
+for ``phase_cues.FLIP_BEATS`` beats in a row (``FRESH_FLIP_BEATS`` just after the
+change detector's challenger replaced an established grid; see ``_phase_check``).
 
 With no evidence (digital silence, a break) the grid stays put and the clock runs
 on at the old tempo (flywheel) while ``confidence`` decays.
@@ -66,7 +68,7 @@ from .grid_fit import MATCH, GridFit, fit_grid, fold_bpm, metrical, octave_ratio
 from .onset_evidence import OnsetEvidence
 from .phase_cues import PhaseCues
 from .snapshot import BeatState
-from .tempo_comb import OnsetStrength
+from .tempo_comb import WINDOW_S as COMB_WINDOW_S, OnsetStrength
 from .tempo_proposer import TempoProposer
 
 #: The default range (the tracker's shared one, ``bpm_range.TRACKER_BPM_RANGE``).
@@ -147,6 +149,13 @@ FLIP_BEATS = 4
 #: this many beats.
 QUARTER_FLIP_MARGIN = 0.15
 QUARTER_FLIP_BEATS = 8
+#: After the change detector's challenger replaces a grid held for at least a phase window
+#: (``PHASE_WINDOW_S``: new music, not the correction of an early reading), its phase was
+#: read on 1-2 s of that music: a half-beat flip then needs only this many beats in a row,
+#: for this many seconds.  (After corrections of early 4:3 readings of dembow, grids held
+#: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)
+FRESH_FLIP_BEATS = 2
+FRESH_FLIP_S = 2.0
 #: A seed is moved half a beat when the cues prefer that by ``SEED_MARGIN`` over the
 #: audio it was fitted from (at least ``SEED_WINDOW_MIN_S``).
 SEED_MARGIN = 0.05
@@ -225,6 +234,8 @@ class BeatTracker:
         self._phase_votes = 0
         self._halve_votes: list[bool] = []  # the last HALVE_VOTES long-window estimates: halved grid's tempo?
         self._settle_until = -math.inf  # the comb's change checks wait until then
+        self._fresh_until = -math.inf  # a challenger's grid: its half-beat flip needs FRESH_FLIP_BEATS
+        self._left: tuple[float, float] | None = None  # (the period a challenger left, until when it is barred)
         self._t = 0.0
 
     # -- input -------------------------------------------------------------------------
@@ -342,9 +353,14 @@ class BeatTracker:
         if won is None:
             return False
         fit, start = won
+        # (a challenger at a 3:2 or 4:3 of the old tempo may be a busy groove's metrical
+        # confusion, swung 8ths read at 3:2: the comb may take that one back at once)
+        self._left = None if metrical(fit.period, self._fit.period) else (self._fit.period, start + COMB_WINDOW_S)
+        established = now - self._grid_since >= PHASE_WINDOW_S
         self._take(fit, now)
         self._settle_until = start + RELOCK_WINDOW_S
-        self._disagree = self._disagree_short = self._phase_votes = 0
+        self._fresh_until = now + FRESH_FLIP_S if established else -math.inf
+        self._disagree = self._disagree_short = self._phase_votes = self._flip_votes = 0
         return True
 
     def _on_hypothesis(self, beat_t: float, period: float, now: float) -> None:
@@ -403,11 +419,22 @@ class BeatTracker:
             # the comb scores it far above ours (a 4:3 grid through rolling 16ths catches an
             # onset on every one of its beats)
             fit = self.seed(beat_t, period, now)
+            if fit is not None and self._back_to_left(fit.period, now):
+                fit = None  # the long window still holds the tempo a challenger just left
             dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
             if fit is not None and fit.good_enough and (
                     lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
                 self._take(fit, now)
             self._disagree = 0
+
+    def _back_to_left(self, period: float, now: float) -> bool:
+        """A grid at the tempo (octave-folded) that the change detector's challenger just left,
+        while the comb's long window still holds audio from before the change: the long
+        window's check (b) must not take it back (100 -> 140 BPM went back to 100 for 1.1 s).
+        Not after a challenger at a 3:2 or 4:3 of it (swung hip-hop at 92 read at 138 for
+        2.7 s instead of 1.3)."""
+        return (self._left is not None and now < self._left[1]
+                and abs(octave_ratio(period, self._left[0]) - 1.0) < DISAGREE)
 
     def _halve(self, period: float, now: float) -> bool:
         """The metrical level after the lock (``HALVE_VOTES``): half the grid's tempo when the
@@ -536,7 +563,8 @@ class BeatTracker:
             self._flip_to = q
         else:
             self._flip_votes = 0
-        if self._flip_votes >= (FLIP_BEATS if half else QUARTER_FLIP_BEATS):
+        need = (FRESH_FLIP_BEATS if now < self._fresh_until else FLIP_BEATS) if half else QUARTER_FLIP_BEATS
+        if self._flip_votes >= need:
             self._flip_votes = 0
             self._take(self._shifted(fit, q), now)
             self._margin = -self._margin
