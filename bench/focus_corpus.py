@@ -22,6 +22,8 @@ before the estimator was changed again.  ``held-out-4`` likewise, once held-out-
 (2026-12-05, before the slow-push-in-on-a-person work): new seeds 401-426, on held-out sources and, with
 new seeds, three tuning videos too.  ``held-out-5`` likewise, once held-out-4's had been seen (2026-12-05,
 before the work on walk-zoom-4 and the heavily compressed clips): new seeds 501-526, the same mix.
+``held-out-6`` likewise, once held-out-5's had been seen (2026-12-06, before the work on heavily compressed
+clips, round focus4): new seeds 601-630, more heavily compressed clips (CRF 30-38).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ import numpy as np
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "focus"
 VERSION = 2  # part of the cache key with the item's fields (2: deterministic encoding, see encode())
 
-GROUPS = ("tune", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5")
+GROUPS = ("tune", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6")
 FORWARD = ("zoom", "drift")
 STILL = ("static", "pan", "zoom-out")
 
@@ -281,7 +283,59 @@ def _items() -> tuple[Item, ...]:
         Item("rocket-static-shaky-6", "held-out-5", "rocket.jpg", "static", 525, size=(320, 180), shake=0.5),
         Item("gravel-pan-6", "held-out-5", "gravel.jpg", "pan", 526, size=(400, 300), fps=25),
     ]
-    return tuple(tune + held + held2 + held3 + held4 + held5)
+    # A sixth held-out set, written (2026-12-06) after held-out-5's clips had been looked at and before the
+    # estimator was changed for heavily compressed clips (parking-slow-crushed-2, round focus4): new seeds
+    # 601-630, a mix like held-out-5's (sizes 256x144 to 640x480, 24/25/30/60 fps, slow push-ins and drifts,
+    # normal-speed ones, still shots) but with more heavily compressed clips: ten at CRF 30-38, on video and
+    # photo sources, slow and normal rates, with and without drift.  Its per-clip results are first looked at
+    # with the estimator final.
+    held6 = [
+        Item("parking-slow-crushed-7", "held-out-6", "parking.mp4", "zoom", 601, size=(640, 360), seconds=3.0,
+             rate=0.09, crf=36),
+        Item("parking-drift-crushed-7", "held-out-6", "parking.mp4", "drift", 602, size=(400, 300), seconds=3.0,
+             fps=25, rate=0.14, crf=32),
+        Item("walk-slow-crushed-7", "held-out-6", "walk.mkv", "zoom", 603, size=(480, 360), seconds=2.9,
+             full_range=True, rate=0.12, crf=34),
+        Item("hallway-drift-crushed-7", "held-out-6", "hallway.mp4", "drift", 604, size=(480, 270), seconds=3.0,
+             rate=0.11, crf=35),
+        Item("bottles-slow-crushed-7", "held-out-6", "bottles.mp4", "zoom", 605, size=(320, 180), seconds=3.0,
+             fps=24, rate=0.15, crf=31),
+        Item("gravel-slow-crushed-7", "held-out-6", "gravel.jpg", "drift", 606, size=(480, 270), seconds=3.0,
+             rate=0.1, crf=38),
+        Item("hubble-zoom-crushed-7", "held-out-6", "hubble.jpg", "zoom", 607, size=(400, 300), fps=25, crf=36),
+        Item("camera-drift-crushed-7", "held-out-6", "camera.jpg", "drift", 608, size=(640, 360), fps=60,
+             seconds=2.0, crf=33),
+        Item("rocket-slow-crushed-7", "held-out-6", "rocket.jpg", "zoom", 609, size=(256, 144), fps=24, seconds=3.0,
+             rate=0.08, crf=30),
+        Item("chelsea-drift-crushed-7", "held-out-6", "chelsea.jpg", "drift", 610, size=(480, 270), seconds=3.0,
+             rate=0.13, crf=37, shake=0.3),
+        Item("walk-drift-slow-7", "held-out-6", "walk.mkv", "drift", 611, size=(400, 300), seconds=2.9,
+             full_range=True, rate=0.1),
+        Item("milk-slow-7", "held-out-6", "milk.mkv", "zoom", 612, size=(320, 240), seconds=1.7, full_range=True,
+             rate=0.14),
+        Item("parking-slow-7", "held-out-6", "parking.mp4", "drift", 613, size=(480, 270), fps=25, seconds=3.5,
+             rate=0.07),
+        Item("hubble-slow-7", "held-out-6", "hubble.jpg", "zoom", 614, size=(320, 240), seconds=3.0, rate=0.06),
+        Item("camera-zoom-7", "held-out-6", "camera.jpg", "zoom", 615, size=(640, 480), fps=30, seconds=2.5),
+        Item("walk-zoom-7", "held-out-6", "walk.mkv", "zoom", 616, size=(320, 240), seconds=2.9, fps=25,
+             full_range=True, rate=0.3),
+        Item("gravel-slow-roll-7", "held-out-6", "gravel.jpg", "zoom", 617, size=(400, 300), seconds=3.0,
+             rate=0.12, roll=0.03),
+        Item("parking-static-crushed-7", "held-out-6", "parking.mp4", "static", 620, size=(480, 270), seconds=3.0,
+             crf=35),
+        Item("walk-static-crushed-7", "held-out-6", "walk.mkv", "static", 621, size=(400, 300), seconds=2.9,
+             full_range=True, crf=33),
+        Item("hallway-static-7", "held-out-6", "hallway.mp4", "static", 622, size=(400, 300), seconds=3.0),
+        Item("chelsea-pan-crushed-7", "held-out-6", "chelsea.jpg", "pan", 623, size=(480, 270), fps=25, crf=34),
+        Item("rocket-zoom-out-7", "held-out-6", "rocket.jpg", "zoom-out", 624, size=(400, 300), rate=0.1),
+        Item("gravel-static-shaky-crushed-7", "held-out-6", "gravel.jpg", "static", 625, size=(320, 180),
+             shake=0.5, crf=36),
+        Item("walk-pan-slow-7", "held-out-6", "walk.mkv", "pan", 626, size=(320, 240), seconds=2.9,
+             full_range=True),
+        Item("camera-zoom-out-crushed-7", "held-out-6", "camera.jpg", "zoom-out", 627, size=(640, 360), rate=0.08,
+             crf=32),
+    ]
+    return tuple(tune + held + held2 + held3 + held4 + held5 + held6)
 
 
 ITEMS: tuple[Item, ...] = _items()
