@@ -134,9 +134,13 @@ class ClipTexture:
         self.size = size
         self._layout = (frame.width, frame.height, ls, rows, self.scale)
 
+    def holds(self, frame: YuvFrame) -> bool:
+        """Whether ``frame`` is the one on the texture already (uploading it would do nothing)."""
+        return frame.serial == self.serial and self.rgb is not None
+
     def upload(self, frame: YuvFrame) -> bool:
         """Upload and convert ``frame`` unless it is already on the texture; True if it was new."""
-        if frame.serial == self.serial and self.rgb is not None:
+        if self.holds(frame):
             return False
         layout = (frame.width, frame.height, frame.line_sizes,
                   (frame.planes[0].shape[0], frame.planes[1].shape[0], frame.planes[2].shape[0]), self.scale)

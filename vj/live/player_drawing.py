@@ -70,7 +70,7 @@ class PlayerDrawing:
             return
         try:
             self.side.check_keeps()
-            if not (self._panel_now or not self.side.keeps):   # the panel stays as it was drawn
+            if self.side.keeps and not self._panel_now:   # the panel stays as it was drawn
                 return
             ctx = self.ctx
             fw, fh = self.window.get_framebuffer_size()
