@@ -79,9 +79,24 @@ def main(tmp: Path) -> dict:
         if not np.array_equal(partial, whole):
             differ.append([i, int((partial != whole).sum())])
         window.flip()
+    # a steady show: the tempo, the beat and the HUD's (held) lines stay, only the input moves; the tempo plots
+    # take a point every 1/PLOT_HZ s, not at every panel frame, so between points their part stays as drawn
+    steady, names = [], []
+    d = dataclasses.replace(desc, report=dataclasses.replace(desc.report, beat=1, bar=3))
+    side.panel.help_open = False
+    for i in range(12):
+        window.dispatch_events()
+        inp = PanelInput(desc=d, audio=AudioSnapshot(bass=(i % 4) / 4), song=0, songs=["test"], song_clips=ids[:6],
+                         input_level=0.1 * (1 + i % 3), hud=["60.0 fps", "dropped 0"])
+        side.draw(inp, (0, 728, 1280, 172), partial=True)
+        steady.append(side.host.drawn_lists[0])
+        data = imgui.get_draw_data()
+        names.append(sorted(data.cmd_lists[k]._owner_name.split("/")[-1].split("_")[0]
+                            for k in range(data.cmd_lists.size())))
+        window.flip()
     side.close()
     window.close()
-    return {"differ": differ, "drawn": drawn, "help": helped}
+    return {"differ": differ, "drawn": drawn, "help": helped, "steady": steady, "parts": names[-1]}
 
 
 if __name__ == "__main__":

@@ -82,6 +82,9 @@ def test_the_real_panel_drawn_in_parts_is_the_panel_drawn_whole(tmp_path):
     drawn = [d for d, help_open in zip(out["drawn"][1:], out["help"][1:]) if not help_open]
     partial = [n for n, total in drawn if n < total]
     assert len(partial) >= len(drawn) // 2, drawn
+    # a steady show draws only its meters again: the tempo plots and the HUD do not change at every frame
+    assert "history" in out["parts"] and "meters" in out["parts"]
+    assert out["steady"][4:] == [1] * 8, out["steady"]   # (after ImGui settles the layout a help closed)
 
 
 def test_the_panel_clock_halves_its_rate_in_a_flight_and_a_screenshot_always_draws():
@@ -93,3 +96,12 @@ def test_the_panel_clock_halves_its_rate_in_a_flight_and_a_screenshot_always_dra
     assert abs(still - 2 * PANEL_HZ) <= 1 and abs(flight - 2 * PANEL_FLIGHT_HZ) <= 1
     assert flight < still
     assert clock.due(4.0, flight=True) is False and clock.due(4.0, flight=True, force=True)   # a screenshot draws it
+
+
+def test_the_hud_lines_are_made_again_only_twice_a_second():
+    from vj.live.player_drawing import HUD_HOLD_S, HeldLines
+    made = []
+    held = HeldLines()
+    for n in range(60):                                    # 1 s of panel frames at 60 Hz
+        held.get(n / 60, lambda: made.append(n) or [f"{n}"])
+    assert len(made) == round(1.0 / HUD_HOLD_S) and held.lines == [f"{made[-1]}"]

@@ -143,6 +143,26 @@ def test_vj_play_command_runs_and_writes_stats(bank, tmp_path):
     assert abs(data["bpm"] - 120.0) < 3.0  # it listened to the file and locked to its tempo
 
 
+def test_bare_stats_prints_the_numbers_and_never_writes_over_a_setlist(bank, tmp_path):
+    """`--stats` with no file (as issue 15's command has it) prints the run's numbers; `--stats show.toml`
+    (the setlist taken for the file) is refused before the show starts, the file as it was."""
+    import sys
+    root, banks, track = bank
+    with xvfb("1280x800x24"):
+        r = subprocess.run([sys.executable, "-m", "vj", "play", str(banks / "p"), "--audio-file", str(track),
+                            "--mute", "--osc-port", "0", "--no-vsync", "--fps", "30", "--size", "320x180",
+                            "--duration", "3", "--stats"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    for row in ("dropped", "frame time", "render scale", "switches", "GL"):
+        assert f"  {row} " in r.stdout, r.stdout
+    setlist = tmp_path / "show.toml"
+    setlist.write_text("# mine\n")
+    r = subprocess.run([sys.executable, "-m", "vj", "play", "--stats", str(setlist)], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode != 0 and "--stats" in r.stderr and "stats.json" in r.stderr
+    assert setlist.read_text() == "# mine\n"
+
+
 def test_control_window_beside_a_fullscreen_output(bank, tmp_path):
     # pyglet counts monitors through XRandR, which on Xvfb reports one, so the two-window layout
     # is asked for explicitly here (with several real monitors, --screen N chooses it by itself)

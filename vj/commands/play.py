@@ -38,7 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-hud", action="store_true", help="start with the HUD hidden (H toggles)")
     p.add_argument("--latency", type=float, default=0.0, metavar="MS", help="schedule visuals this many ms ahead")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long (tests, benchmarks)")
-    p.add_argument("--stats", type=Path, metavar="FILE.json", help="write frame statistics here when done")
+    p.add_argument("--stats", nargs="?", const=STATS_PRINT, type=Path, metavar="FILE.json",
+                   help="when done, print the frame statistics (frame times, dropped and late frames, render scale, "
+                        "switches); with FILE.json, also write all of them there as JSON")
     p.add_argument("--screenshots", type=Path, metavar="DIR", help="save a PNG of the window every second")
     p.add_argument("--mute", action="store_true", help="do not play a file source out loud")
     p.add_argument("--tracks", action="store_true",
@@ -129,10 +131,12 @@ def run(args: argparse.Namespace) -> int:
     for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):
         print(f"vj: warning: {problem}", file=sys.stderr)
     autosave, resume = _autosave_and_resume(args, target, plans)
+    _check_stats_path(args.stats)
     feed, label = open_feed(args, plans)
     options = PlayOptions(size=args.size, fps=args.fps, fullscreen=args.fullscreen, screen=args.screen,
                           vsync=not args.no_vsync, hud=not args.no_hud, panel=not args.no_panel,
-                          duration=args.duration, stats_path=args.stats, screenshots=args.screenshots,
+                          duration=args.duration,
+                          stats_path=None if args.stats in (None, STATS_PRINT) else args.stats, screenshots=args.screenshots,
                           latency=args.latency / 1000.0, control_window=True if args.control_window else None,
                           setlist=Path(target) if str(target).endswith(".toml") else None, quality=args.quality,
                           autosave=autosave, resume=resume)
@@ -160,7 +164,40 @@ def run(args: argparse.Namespace) -> int:
     print(f"vj: played {summary['frames']} frames, {summary['dropped_frames']} dropped, "
           f"{summary['late_frames']} late, {summary['switches']} switches, render scale {summary['render_scale']:g} "
           f"({summary['quality']})")
+    if args.stats is not None:
+        print(stats_table(summary))
     return 0
+
+
+STATS_PRINT = Path("-")   # `--stats` with no file: print the statistics only
+
+
+def _check_stats_path(path: Path | None) -> None:
+    """`vj play --stats show.toml` would read the setlist as the statistics file and write over it."""
+    if path is not None and path != STATS_PRINT and path.suffix.lower() in (".toml", ".mp4", ".mov", ".wav", ".flac"):
+        raise VjError(Problem(path, "--stats would write its JSON over this file",
+                              fix=f"put the setlist first (`vj play {path} --stats`) or name a .json file "
+                                  "(`--stats stats.json`)"))
+
+
+def stats_table(summary: dict) -> str:
+    """The numbers a performer checks after a run, one per line (all of them go to --stats FILE.json)."""
+    ft, frames = summary["frame_time_ms"], max(1, summary["frames"])
+    rows = [("frames", f"{summary['frames']} at {summary['target_fps']:g} fps"),
+            ("dropped", f"{summary['dropped_frames']} ({100.0 * summary['dropped_frames'] / frames:.2f} %)"),
+            ("late", f"{summary['late_frames']} ({100.0 * summary['late_frames'] / frames:.2f} %)"),
+            ("frame time", f"p50 {ft['p50']:.1f} ms, p95 {ft['p95']:.1f} ms, p99 {ft['p99']:.1f} ms, "
+                           f"max {ft['max']:.1f} ms"),
+            ("render scale", f"{summary['render_scale']:g} at the end, {summary['render_scale_settled']:g} settled "
+                             f"({summary['quality']}: {summary['quality_level']} at the end, "
+                             f"{summary['quality_changes']} changes)"),
+            ("switches", f"{summary['switches']}, {summary['preroll_hits']} pre-rolled, worst stall "
+                         f"{summary['worst_switch_stall_frames']} frames"),
+            ("clip uploads put off", str(summary["uploads_deferred"])),
+            ("tempo", f"{summary['bpm']:g} BPM from {summary['beat_source']}"),
+            ("GL", str(summary["gl"]))]
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
 
 
 def _autosave_and_resume(args: argparse.Namespace, target: str, plans) -> tuple[Path | None, object]:

@@ -33,7 +33,7 @@ from .freeze import FreezeWatch
 from .memory import Trimmer
 from .messages import ERROR, INFO, WARNING, MessageBoard
 from .pacing import Pacer
-from .player_drawing import PanelClock, PlayerDrawing
+from .player_drawing import HeldLines, PanelClock, PlayerDrawing
 from .player_input import PlayerInput
 from .quality import GpuTimer, QualityController, start_level
 from .stats import FrameStats
@@ -179,6 +179,7 @@ class Player(PlayerInput, PlayerDrawing):
         self._shots = 0
         self._said_sound = ""
         self.panel_clock = PanelClock()
+        self.hud_held = HeldLines()                      #: the HUD's lines, rewritten every HUD_HOLD_S
         self._panel_now = self._shot_now = False   #: this frame draws the panel / takes a screenshot
         self._panel_fb: tuple[int, int] | None = None   #: the window size the panel was last drawn whole at
 
@@ -425,7 +426,8 @@ class Player(PlayerInput, PlayerDrawing):
                  "bpm": round(last.bpm, 2) if last else 0.0,
                  "beat_source": last.report.tempo_source if last else "none",
                  "messages": [f"{m.level}: {m.text}" for m in self.board.history][-5:], "clips": list(self._clips),
-                 "quality": self.quality.mode, "quality_changes": self.quality.changes, "pacing": self.pacer.mode,
+                 "quality": self.quality.mode, "quality_changes": self.quality.changes,
+                 "quality_level": self.quality.level.describe(), "pacing": self.pacer.mode,
                  "gl": self.ctx.info.get("GL_RENDERER", "?"),   # which GL drew the window (bench/gpu.sh checks it)
                  "render_scale_steps": [[round(n * self.stats.period, 2), sc] for n, sc in self.quality.history]}
         extra |= self.freeze.summary()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from ..control import command
 from ..engine import Cue, FrameDesc
@@ -43,6 +44,26 @@ class PanelClock:
             return False
         self.next = max(self.next + 1.0 / (self.flight_hz if flight else self.hz), now)
         return True
+
+
+#: the HUD's numbers (fps, late, dropped, flight %) are rewritten this often.  Rewritten at every panel frame
+#: they redrew the HUD's part each time (on llvmpipe every part redrawn is a clear and a draw of its area);
+#: a number that changes 20 times a second cannot be read anyway
+HUD_HOLD_S = 0.5
+
+
+@dataclass(slots=True)
+class HeldLines:
+    """Lines that are made again only every ``hold`` seconds (the HUD's)."""
+
+    hold: float = HUD_HOLD_S
+    lines: list[str] = field(default_factory=list)
+    made: float = -1e9
+
+    def get(self, now: float, make: Callable[[], list[str]]) -> list[str]:
+        if now - self.made >= self.hold:
+            self.lines, self.made = make(), now
+        return self.lines
 
 
 class PlayerDrawing:
@@ -177,7 +198,8 @@ class PlayerDrawing:
                          songs=[p.title for p in self.plans], song_clips=self.loop.song_clip_ids[self.controls.song],
                          input_label=self.audio_watch.label(self.feed_label), input_level=status.level,
                          messages=self.board.live(time.monotonic()),
-                         hud=hud_lines(self.stats, self.quality, desc, self.audio_watch.label(self.feed_label), self._surfaces())
+                         hud=self.hud_held.get(time.monotonic(), lambda: hud_lines(
+                             self.stats, self.quality, desc, self.audio_watch.label(self.feed_label), self._surfaces()))
                          if self.hud_visible else (),
                          preview_glo=self.compositor.output_tex.glo if preview else None,
                          preview_size=self.compositor.size, hud_over_preview=preview,

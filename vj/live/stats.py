@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..fileio import atomic_write
+
 #: seconds of frames summed up in one entry of ``frame_time_windows`` (a long show's drift, 360 entries an hour)
 WINDOW_S = 10.0
 #: a Series' histogram: log-spaced bins from LOW_S to HIGH_S seconds, each BIN_RATIO wider than the last, so a
@@ -147,4 +149,4 @@ class FrameStats:
 
     def write(self, path: Path, extra: dict | None = None) -> None:
         data = self.summary() | (extra or {})
-        Path(path).write_text(json.dumps(data, indent=2) + "\n")
+        atomic_write(Path(path), json.dumps(data, indent=2) + "\n")

@@ -13,6 +13,7 @@ the player turns those into show controls.  Nothing here draws on the projector'
 from __future__ import annotations
 
 import math
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -37,8 +38,12 @@ PANEL_WIDTH = 540
 BIG_PX = 2.0 * FONT_PX          #: the tempo and the clip names on screen
 TILE_W, TILE_H = 160, 90        #: clip tiles in the song grid and the browser (16:9 first frames)
 NOW_W = (PANEL_WIDTH - 40) // 2  #: the clip on screen and the next one, side by side
-#: panel frames of tempo and confidence history the plots show (at 20 Hz: the last 30 s)
-HISTORY = 600
+#: the tempo and confidence plots take a point this often and show the last 30 s.  A point per panel frame
+#: redrew the plots (their 1200 vertices and a 520x36 area each) at every panel frame: on llvmpipe the
+#: tempo part was 0.87 of the panel's ~4 ms of GL a frame (bench: /work `perlist`, 2026-12-06); a tempo
+#: history is read over seconds, so 4 points a second lose nothing
+PLOT_HZ = 4.0
+HISTORY = int(30 * PLOT_HZ)
 #: the room under the picture the clips need (a row of tiles and the tabs); less, and they go in the column
 MIN_BELOW = TILE_H + 110
 #: message colours: info blue, warning amber, error red (and a word, for who cannot tell them apart)
@@ -102,6 +107,7 @@ class ControlPanel:
         self._select_bank = False
         self._bpm: deque[float] = deque(maxlen=HISTORY)
         self._conf: deque[float] = deque(maxlen=HISTORY)
+        self._plot_next = 0.0   #: when the plots take their next point (time.monotonic())
         self.preview_rect: tuple[float, float, float, float] | None = None
         self._meters_db = [-60.0, 0.0, 0.0, 0.0]   #: the input level (dB) and the bands (0..1) as last shown
 
@@ -131,6 +137,7 @@ class ControlPanel:
         # panel frame, the faders, the clips on screen and the messages seldom
         self._part("head", self._header, inp)
         self._part("tempo", self._tempo, inp)
+        self._part("history", self._history, inp)
         self._part("now", self._now_next, inp)
         self._part("flight", self._flight, inp)
         self._part("meters", self._meters, inp)
@@ -195,9 +202,15 @@ class ControlPanel:
         imgui.dummy(imgui.ImVec2(rep.beats_per_bar * (2 * r + 12), 2 * r))
         imgui.same_line()
         imgui.text(f"bar {rep.bar + 1}   beat {rep.beat + 1}/{rep.beats_per_bar}")
-        # the last 30 s of tempo and confidence: a tracker that wanders or loses the beat shows here first
-        self._bpm.append(desc.bpm)
-        self._conf.append(rep.confidence)
+
+    def _history(self, inp: PanelInput) -> None:
+        """The last 30 s of tempo and confidence: a tracker that wanders or loses the beat shows here first.
+        Its own part, a point every 1/PLOT_HZ s: between points its draw list stays as it was drawn."""
+        now = time.monotonic()
+        if now >= self._plot_next or not self._bpm:
+            self._plot_next = max(self._plot_next + 1.0 / PLOT_HZ, now)
+            self._bpm.append(inp.desc.bpm)
+            self._conf.append(inp.desc.report.confidence)
         half = (imgui.get_content_region_avail().x - imgui.get_style().item_spacing.x) / 2
         bpm = np.fromiter(self._bpm, np.float32)
         lo, hi = float(bpm.min()) - 2.0, float(bpm.max()) + 2.0
