@@ -40,7 +40,7 @@ TILE_W, TILE_H = 160, 90        #: clip tiles in the song grid and the browser (
 NOW_W = (PANEL_WIDTH - 40) // 2  #: the clip on screen and the next one, side by side
 #: the tempo and confidence plots take a point this often and show the last 30 s.  A point per panel frame
 #: redrew the plots (their 1200 vertices and a 520x36 area each) at every panel frame: on llvmpipe the
-#: tempo part was 0.87 of the panel's ~4 ms of GL a frame (bench: /work `perlist`, 2026-12-06); a tempo
+#: tempo part was 0.87 of the panel's ~4 ms of GL a frame (each list timed alone, Xvfb, 2026-12-06); a tempo
 #: history is read over seconds, so 4 points a second lose nothing
 PLOT_HZ = 4.0
 HISTORY = int(30 * PLOT_HZ)
