@@ -84,12 +84,16 @@ def main(tmp: Path) -> dict:
     steady, names = [], []
     d = dataclasses.replace(desc, report=dataclasses.replace(desc.report, beat=1, bar=3))
     side.panel.help_open = False
-    for i in range(12):
+    side.panel.plot_clock = lambda: 0.0   # held still: no new point, however slowly this machine draws
+    # ... then a message comes (a part of its own below the others): that part, the column (its scrollbar
+    # moved) and what their cleared cells touch are drawn, not every part after it
+    for i in range(16):
         window.dispatch_events()
         inp = PanelInput(desc=d, audio=AudioSnapshot(bass=(i % 4) / 4), song=0, songs=["test"], song_clips=ids[:6],
-                         input_level=0.1 * (1 + i % 3), hud=["60.0 fps", "dropped 0"])
+                         input_level=0.1 * (1 + i % 3), hud=["60.0 fps", "dropped 0"],
+                         messages=[Message(INFO, "next song armed", 0.0)] if i >= 12 else [])
         side.draw(inp, (0, 728, 1280, 172), partial=True)
-        steady.append(side.host.drawn_lists[0])
+        steady.append(list(side.host.drawn_lists))
         data = imgui.get_draw_data()
         names.append(sorted(data.cmd_lists[k]._owner_name.split("/")[-1].split("_")[0]
                             for k in range(data.cmd_lists.size())))

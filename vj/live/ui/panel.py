@@ -16,7 +16,7 @@ import math
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 from imgui_bundle import imgui
@@ -107,7 +107,8 @@ class ControlPanel:
         self._select_bank = False
         self._bpm: deque[float] = deque(maxlen=HISTORY)
         self._conf: deque[float] = deque(maxlen=HISTORY)
-        self._plot_next = 0.0   #: when the plots take their next point (time.monotonic())
+        self._plot_next = 0.0   #: when the plots take their next point (plot_clock())
+        self.plot_clock: Callable[[], float] = time.monotonic   #: the plots' clock (a test holds it still)
         self.preview_rect: tuple[float, float, float, float] | None = None
         self._meters_db = [-60.0, 0.0, 0.0, 0.0]   #: the input level (dB) and the bands (0..1) as last shown
 
@@ -206,7 +207,7 @@ class ControlPanel:
     def _history(self, inp: PanelInput) -> None:
         """The last 30 s of tempo and confidence: a tracker that wanders or loses the beat shows here first.
         Its own part, a point every 1/PLOT_HZ s: between points its draw list stays as it was drawn."""
-        now = time.monotonic()
+        now = self.plot_clock()
         if now >= self._plot_next or not self._bpm:
             self._plot_next = max(self._plot_next + 1.0 / PLOT_HZ, now)
             self._bpm.append(inp.desc.bpm)
