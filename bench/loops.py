@@ -23,7 +23,7 @@ from common import CACHE, machine, table
 import focus_corpus as fc
 
 from vj.bank import played_loop
-from vj.engine.show import crossfade_window
+from vj.engine.clipref import crossfade_window
 from vj.look.measure import measure_look
 from vj.video.decoder import ClipDecoder, DecodeSpec
 

@@ -10,7 +10,7 @@ from showkit import FPS, clips, grid_beat
 from vj.audio.snapshot import AudioSnapshot, BeatState
 from vj.engine import Blackout, ClipRef, Cue, NextClip, Resync, SetFocus, SetRules, ShowEngine, ShowRules
 from vj.engine.clock import wrap
-from vj.engine.show import surge
+from vj.engine.curves import surge
 
 
 def run(engine: ShowEngine, seconds: float, beat=grid_beat, events: dict[int, list] | None = None):

@@ -11,7 +11,8 @@ from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, 
                      ToggleEffect)
 from .frame import EffectDesc, FrameDesc, LayerDesc, ShowReport
 from .rules import RULES, TEMPO_RANGE, Rule, ShowRules
-from .show import LOOP_MODES, ClipRef, ShowEngine
+from .clipref import LOOP_MODES, ClipRef
+from .show import ShowEngine
 
 __all__ = [
     "AutoTempo", "EffectDesc", "ExternalTempo", "SetEffect", "SetFlight", "SetFocus", "SetTempo", "StartSong", "Nudge", "Resync", "SetLatency", "TapTempo", "TempoScale",

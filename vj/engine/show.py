@@ -18,49 +18,21 @@ Geometry (screen coordinates, 0..1, y down):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..audio.snapshot import AudioSnapshot, BeatState
-from ..focus.track import focus_at
-from ..look.descriptor import ClipLook, distance
+from ..look.descriptor import distance
+from .clipref import ClipRef
 from .clock import ShowClock
-from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
-                     SetFlight, SetFocus, SetLatency, SetTempo,
-                     SetRules, StartSong, SwitchNow, TapTempo, TempoScale)
-from .tempo_control import NUDGE_LIMIT, Grid, TempoControl
+from .curves import haze_fade, mask_grow, match_fade, soft_mask, surge, surge_slope
+from .events import Event
 from .frame import FrameDesc, LayerDesc, ShowReport
-from .framing import DEFAULT_ASPECT, Framing, framing
-from .rules import BY_FIELD, TEMPO_RANGE, ShowRules
+from .framing import DEFAULT_ASPECT
+from .rules import ShowRules
+from .show_events import ShowEvents
+from .show_state import _Segment, _State, _Transition
+from .tempo_control import TempoControl
 
-#: how a clip plays past its out point (bank.toml's ``loop``): chosen from what import measured, again, again with
-#: its tail crossfaded into its head, back and forth, or frozen on its last frame
-LOOP_MODES = ("auto", "loop", "crossfade", "pingpong", "hold")
-#: a crossfaded loop blends its last XFADE_SECONDS (at most XFADE_SHARE of the clip) into its first: long enough
-#: that the blend reads as a dissolve, not a flash (4-6 frames are a flash), short enough to ghost only briefly
-XFADE_SECONDS = 0.5
-XFADE_SHARE = 0.25
-
-
-def crossfade_window(length: float) -> float:
-    """Seconds of a clip of ``length`` seconds that its crossfaded loop blends."""
-    return max(0.0, min(XFADE_SECONDS, XFADE_SHARE * length))
-#: B's size (share of the screen's width) over which its mask hardens from the widest to a plain edge
-MASK_HARDEN = (0.6, 1.0)
-#: as B fills the screen, its mask reaches this share of B's size past B's rectangle, over B's mirrored
-#: picture, so the last ring of A fades into B's continued colours instead of framing it, and the mask's
-#: hard outer edge is off the screen as B lands (B at 0.75 of the screen leaves 1/6 of B's size each side;
-#: a much wider mirror shows as a mirror)
-MASK_GROW = 0.15
-#: ... over this range of B's size (share of the screen's width)
-GROW_RANGE = (0.5, 0.85)
-#: B's size over which the haze at its border clears: B's detail fades in from its focus while it is a small
-#: patch (a textured cut-out in A's smooth magnified picture is a seam), and reaches its border before the
-#: clip is magnified (where its mipmaps would cost a pass per frame)
-HAZE_FADE = (0.15, 0.4)
-#: B's size over which its colour correction fades out: full while B is a small patch inside A, none once it
-#: is most of the picture (its own colours then are the next scene's)
-MATCH_FADE = (0.12, 0.6)
 #: order "flow": the music's loudness (dB of the analyser's smoothed band levels) mapped onto clip energy 0..1:
 #: a quiet intro (-36 dB and below) asks for calm clips, a full mastered mix (-8 dB) for the wildest
 ENERGY_DB = (-36.0, -8.0)
@@ -74,149 +46,7 @@ FLOW_MEMORY = 0.5
 PREROLL_LEAD = 0.2
 
 
-@dataclass(frozen=True, slots=True)
-class ClipRef:
-    """What the engine needs to know about a clip (built from a bank's clip)."""
-
-    id: str
-    focus: tuple[float, float] = (0.5, 0.5)
-    in_point: float = 0.0
-    end: float | None = None   #: out point, or None when unknown (the decoder wraps at EOF)
-    loop: str = "loop"   #: as played (never "auto": the bank resolves it)
-    fps: float = 30.0
-    #: measured focus keyframes ``(t, x, y, confidence)``, ``t`` in media time, that the clip follows while it
-    #: plays (``vj.focus.track.followed``: confident ones only); empty: it holds ``focus``
-    focus_track: tuple[tuple[float, float, float, float], ...] = ()
-    aspect: float = 0.0   #: the source's width / height (0: unknown, taken as the output's)
-    fit: str = "fill"     #: how it sits in a screen-shaped layer (``vj.engine.framing.FITS``)
-    energy: float = 0.5   #: 0 calm .. 1 wild (bank.toml)
-    look: ClipLook | None = None  #: what import measured of its picture (order "flow" reads it)
-
-    def framing(self, output_aspect: float) -> Framing:
-        """Source -> layer coordinates for an output of ``output_aspect`` (focus points are in the source's)."""
-        return framing(self.aspect, output_aspect, self.fit)
-
-    def focus_at(self, media_time: float) -> tuple[float, float]:
-        """Where the camera heads at ``media_time`` (seconds into the file): the track, else ``focus``."""
-        return focus_at(self.focus_track, media_time, self.focus)
-
-    def media_time(self, elapsed: float) -> float:
-        """Seconds into the file after ``elapsed`` seconds of playback, per loop mode.
-
-        Matches what the decoder shows: a loop lasts exactly the clip's length; ping-pong
-        does not repeat its first and last frames on the way back.
-        """
-        elapsed = max(0.0, elapsed)
-        if self.end is None:
-            return self.in_point + elapsed
-        frame = 1.0 / self.fps
-        length = max(self.end - self.in_point, frame)
-        if self.loop == "hold":
-            return self.in_point + min(elapsed, length - 0.5 * frame)
-        if self.loop == "crossfade":
-            # the first pass plays whole (its tail blending into the head); later passes start where the blend
-            # ended, so each lasts length - window.  Reported: the picture fading out, until the blend is done
-            w = min(crossfade_window(length), length - frame)
-            if elapsed < length or w <= 0:
-                return self.in_point + (math.fmod(elapsed, length) if w <= 0 else elapsed)
-            return self.in_point + w + math.fmod(elapsed - length, length - w)
-        if self.loop == "pingpong":
-            period = max(2.0 * length - 2.0 * frame, frame)
-            u = math.fmod(elapsed, period)
-            # on the way back, frame k is on screen while the clock runs down through its slot
-            return self.in_point + (u if u < length else period + frame - u - 1e-9)
-        return self.in_point + math.fmod(elapsed, length)
-
-
-@dataclass(slots=True)
-class _Segment:
-    index: int
-    instance: int
-    start_beat: float   #: beat position at which it filled the screen
-    start_time: float   #: time its playback started (it starts while flying in)
-    focus: tuple[float, float]
-    log2_size: float = 0.0       #: drift so far, accumulated so a live speed change never rescales the past
-    last_pw: float | None = None
-    follow: bool = False         #: the focus follows the clip's track (no SetFocus override when it entered)
-    opening: bool = False        #: the show's first clip (no flight brought it in)
-
-
-@dataclass(slots=True)
-class _Transition:
-    to_index: int
-    instance: int
-    start_beat: float
-    end_beat: float
-    start_time: float
-    fixed: tuple[float, float]      #: P, the zoom's fixed point on screen
-    a_center: tuple[float, float]   #: A's layer at the start
-    a_size: float
-    b_center: tuple[float, float]   #: B's layer centre at the start (B's focus then lies on A's focus)
-    b_focus: tuple[float, float] = (0.5, 0.5)  #: B's focus in its layer: where it emerges from, its mask's centre
-    song: bool = False              #: this flight brings in an armed song (StartSong)
-    style: str = ""                 #: "" the zoom-through, else the ISF transition that blends A into B
-
-
-@dataclass(slots=True)
-class _State:
-    current: _Segment
-    transition: _Transition | None = None
-    next_index: int = 0
-    switch_requested: bool = False
-    request_p: float = 0.0   #: beat position when the switch was asked for
-    deferred_end: float | None = None  #: a rescheduled automatic flight's end, kept until it flies
-    song_change: bool = False  #: a new song flies in on the next downbeat that leaves a whole flight
-    blackout: bool = False
-    messages: list[str] = field(default_factory=list)
-
-
-def _smoothstep(lo: float, hi: float, x: float) -> float:
-    u = min(max((x - lo) / (hi - lo), 0.0), 1.0)
-    return u * u * (3.0 - 2.0 * u)
-
-
-def soft_mask(b_size: float) -> float:
-    """How soft B's mask is (1: widest) when B is ``b_size`` of the screen: wide while B is small, hardening
-    only as B fills the screen (at full size its edge is the screen's, where no edge can show)."""
-    return 1.0 - _smoothstep(MASK_HARDEN[0], MASK_HARDEN[1], b_size)
-
-
-def mask_grow(b_size: float) -> float:
-    """How far B's mask reaches past its rectangle at ``b_size`` of the screen, as a share of B's size."""
-    return MASK_GROW * _smoothstep(GROW_RANGE[0], GROW_RANGE[1], b_size)
-
-
-def haze_fade(b_size: float) -> float:
-    """How hazy B's border is at ``b_size`` of the screen (1: its detail only about its focus)."""
-    return 1.0 - _smoothstep(HAZE_FADE[0], HAZE_FADE[1], b_size)
-
-
-def match_fade(b_size: float) -> float:
-    """How much of B's colour correction toward A's neighbourhood is applied at ``b_size`` of the screen."""
-    return 1.0 - _smoothstep(MATCH_FADE[0], MATCH_FADE[1], b_size)
-
-
-def surge(p: float, amount: float, decay: float) -> float:
-    """Warp beat position so each beat's zoom is front-loaded (the beat pulse); monotonic."""
-    if amount <= 0.0:
-        return p
-    base = math.floor(p)
-    u = p - base
-    k = 1.0 / max(decay, 1e-3)
-    eased = (1.0 - math.exp(-k * u)) / (1.0 - math.exp(-k))
-    return base + (1.0 - amount) * u + amount * eased
-
-
-def surge_slope(p: float, amount: float, decay: float) -> float:
-    """d surge / d p, for the zoom speed (motion blur)."""
-    if amount <= 0.0:
-        return 1.0
-    u = p - math.floor(p)
-    k = 1.0 / max(decay, 1e-3)
-    return (1.0 - amount) + amount * k * math.exp(-k * u) / (1.0 - math.exp(-k))
-
-
-class ShowEngine:
+class ShowEngine(ShowEvents):
     """Deterministic show: ``step(t, snapshot, events) -> FrameDesc``.
 
     The same sequence of inputs always gives the same frames, which is what makes
@@ -367,139 +197,6 @@ class ShowEngine:
         r = self._rules
         beats = max(r.switch_bars * r.beats_per_bar - r.transition_beats, 0.0)
         st.next_index = self._flow_next(seg, t + beats * 60.0 / self._clock.bpm)
-
-    @staticmethod
-    def _front(st: _State) -> int:
-        """The clip the audience is heading into: the one flying in, else the one on screen."""
-        return st.transition.to_index if st.transition is not None else st.current.index
-
-    def _request_switch(self, st: _State) -> None:
-        if not st.switch_requested:
-            st.switch_requested = True
-            st.request_p = self._prev_p if self._prev_p is not None else 0.0
-
-    def _apply(self, ev: Event, st: _State) -> None:
-        if isinstance(ev, Cue):
-            i = self._index_of(ev.clip_id)
-            if i is None:
-                st.messages.append(f"cue ignored: no clip '{ev.clip_id}' in this bank")
-                return
-            if i in self._failed:
-                st.messages.append(f"cue ignored: clip '{ev.clip_id}' cannot be played")
-                return
-            st.next_index = i
-            if ev.switch and not st.switch_requested:
-                self._request_switch(st)
-        elif isinstance(ev, NextClip):
-            st.next_index = self._after(self._front(st))
-            self._request_switch(st)
-        elif isinstance(ev, PrevClip):
-            st.next_index = self._after(self._front(st), -1)
-            self._request_switch(st)
-        elif isinstance(ev, StartSong):
-            rotation = self._indices(ev.clip_ids)
-            if not rotation:
-                st.messages.append("song change ignored: none of its clips is in this show")
-                return
-            try:
-                self._set_rules(ev.rules)
-            except (ValueError, TypeError) as exc:
-                st.messages.append(f"song rules ignored: {exc}")
-            self._rotation = rotation
-            self._flow = ev.flow
-            if ev.flight is not None:
-                self._flight = ev.flight
-            st.next_index = rotation[0] if rotation[0] not in self._failed else self._after(rotation[0])
-            st.song_change = True
-            if st.transition is not None:  # a song flight already in the air now brings the old choice: it lands first
-                st.transition.song = False
-            st.request_p = self._prev_p if self._prev_p is not None else 0.0  # a flight in progress lands first
-        elif isinstance(ev, ClipFailed):
-            i = self._index_of(ev.clip_id)
-            if i is None or i in self._failed:
-                return
-            self._failed.add(i)
-            st.messages.append(f"clip '{ev.clip_id}' left out of the show" + (f": {ev.reason}" if ev.reason else ""))
-            if st.next_index == i:
-                st.next_index = self._after(i)
-            tr = st.transition
-            if tr is not None and tr.to_index == i:
-                # retarget the flight: the broken clip never drew a pixel, the next one flies in instead
-                self._instances += 1
-                tr.to_index = self._after(i)
-                tr.instance = self._instances
-                if st.next_index == tr.to_index:
-                    st.next_index = self._after(tr.to_index)
-        elif isinstance(ev, ClipRestored):
-            i = self._index_of(ev.clip_id)
-            if i is None or i not in self._failed:
-                return
-            self._failed.discard(i)
-            st.messages.append(f"clip '{ev.clip_id}' is back in the show")
-            if st.next_index in self._failed or st.next_index == st.current.index:
-                st.next_index = self._after(self._front(st))
-        elif isinstance(ev, SwitchNow):
-            self._request_switch(st)
-        elif isinstance(ev, Blackout):
-            st.blackout = ev.on
-        elif isinstance(ev, TapTempo):
-            self._tempo.tap(ev.at)
-        elif isinstance(ev, AutoTempo):
-            self._tempo.auto()
-        elif isinstance(ev, Nudge):
-            if not self._tempo.nudge(ev.seconds):
-                st.messages.append(f"nudge held at {self._tempo.offset * 1000:+.0f} ms (the most is "
-                                   f"±{NUDGE_LIMIT * 1000:.0f} ms): to move the bar line, resync (R) on a downbeat")
-        elif isinstance(ev, TempoScale):
-            self._tempo.set_scale(ev.factor)
-        elif isinstance(ev, Resync):
-            self._tempo.resync(ev.at)
-        elif isinstance(ev, SetTempo):
-            lo, hi = TEMPO_RANGE
-            if not lo <= ev.bpm <= hi:
-                st.messages.append(f"tempo {ev.bpm:g} BPM ignored: use {lo:g}..{hi:g}")
-                return
-            b = self._beat
-            self._tempo.scale = 1.0  # the tempo asked for is the tempo shown
-            if b.locked:  # keep the beat phase and the bar: only the speed changes
-                self._tempo.set_bpm(ev.bpm, b.last_beat - self._tempo.offset, b.bar_beat, ev.source)
-            else:
-                self._tempo.set_bpm(ev.bpm, ev.at, 0.0, ev.source)
-        elif isinstance(ev, ExternalTempo):
-            if not ev.running:
-                self._tempo.set_external(None, self._now + self._rules.latency)
-            elif TEMPO_RANGE[0] <= ev.bpm <= TEMPO_RANGE[1]:
-                self._tempo.set_external(Grid(60.0 / ev.bpm, ev.at, ev.beat, ev.source),
-                                         self._now + self._rules.latency)
-        elif isinstance(ev, SetFocus):
-            i = self._index_of(ev.clip_id) if ev.clip_id else st.next_index
-            if i is None:
-                st.messages.append(f"focus ignored: no clip '{ev.clip_id}' in this show")
-            elif not (0.0 <= ev.x <= 1.0 and 0.0 <= ev.y <= 1.0):
-                st.messages.append(f"focus ({ev.x:g}, {ev.y:g}) ignored: use 0..1 for x and y")
-            else:
-                self._focus_override[i] = (ev.x, ev.y)
-        elif isinstance(ev, SetLatency):
-            rule = BY_FIELD["latency"]
-            if rule.lo <= ev.seconds <= rule.hi:
-                self._rules = self._rules.with_changes({"latency": ev.seconds})
-            else:
-                st.messages.append(f"latency {ev.seconds:.3f} s ignored: use {rule.lo:g}..{rule.hi:g} s")
-        elif isinstance(ev, SetFlight):
-            self._flight = ev.name
-        elif isinstance(ev, SetRules):
-            try:
-                self._set_rules(ev.changes)
-            except (ValueError, TypeError) as exc:
-                st.messages.append(f"rule change ignored: {exc}")
-        else:
-            st.messages.append(f"unknown event ignored: {ev!r}")
-
-    def _set_rules(self, changes: dict) -> None:
-        """New rules; the clock and the tempo control count bars of the new length from here on."""
-        self._rules = self._rules.with_changes(changes)
-        self._clock.beats_per_bar = self._rules.beats_per_bar
-        self._tempo.beats_per_bar = self._rules.beats_per_bar
 
     # -- geometry -------------------------------------------------------------------
     def _clamp(self, f: tuple[float, float]) -> tuple[float, float]:

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..bank import Clip
 from ..engine import FrameDesc
-from ..engine.show import crossfade_window
+from ..engine.clipref import crossfade_window
 from ..gfx.compositor import Compositor
 from ..video.decoder import DecodeSpec
 from .retry import ClipRetry, RetrySpec

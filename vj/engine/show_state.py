@@ -1,0 +1,48 @@
+"""The show engine's mutable state between steps: the segment on screen, the flight in the air, the pending
+switch (package-private: :mod:`vj.engine.show` and :mod:`vj.engine.show_events` share it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class _Segment:
+    index: int
+    instance: int
+    start_beat: float   #: beat position at which it filled the screen
+    start_time: float   #: time its playback started (it starts while flying in)
+    focus: tuple[float, float]
+    log2_size: float = 0.0       #: drift so far, accumulated so a live speed change never rescales the past
+    last_pw: float | None = None
+    follow: bool = False         #: the focus follows the clip's track (no SetFocus override when it entered)
+    opening: bool = False        #: the show's first clip (no flight brought it in)
+
+
+@dataclass(slots=True)
+class _Transition:
+    to_index: int
+    instance: int
+    start_beat: float
+    end_beat: float
+    start_time: float
+    fixed: tuple[float, float]      #: P, the zoom's fixed point on screen
+    a_center: tuple[float, float]   #: A's layer at the start
+    a_size: float
+    b_center: tuple[float, float]   #: B's layer centre at the start (B's focus then lies on A's focus)
+    b_focus: tuple[float, float] = (0.5, 0.5)  #: B's focus in its layer: where it emerges from, its mask's centre
+    song: bool = False              #: this flight brings in an armed song (StartSong)
+    style: str = ""                 #: "" the zoom-through, else the ISF transition that blends A into B
+
+
+@dataclass(slots=True)
+class _State:
+    current: _Segment
+    transition: _Transition | None = None
+    next_index: int = 0
+    switch_requested: bool = False
+    request_p: float = 0.0   #: beat position when the switch was asked for
+    deferred_end: float | None = None  #: a rescheduled automatic flight's end, kept until it flies
+    song_change: bool = False  #: a new song flies in on the next downbeat that leaves a whole flight
+    blackout: bool = False
+    messages: list[str] = field(default_factory=list)
