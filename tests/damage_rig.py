@@ -94,6 +94,11 @@ def main(tmp: Path) -> dict:
                          messages=[Message(INFO, "next song armed", 0.0)] if i >= 12 else [])
         side.draw(inp, (0, 728, 1280, 172), partial=True)
         steady.append(list(side.host.drawn_lists))
+        partial = screen()
+        ctx.screen.clear(*BACKGROUND, 1.0)                   # the same frame drawn whole
+        backends.opengl3_render_draw_data(imgui.get_draw_data())
+        if not np.array_equal(partial, screen()):
+            differ.append([100 + i, int((partial != screen()).sum())])
         data = imgui.get_draw_data()
         names.append(sorted(data.cmd_lists[k]._owner_name.split("/")[-1].split("_")[0]
                             for k in range(data.cmd_lists.size())))

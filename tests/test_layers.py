@@ -16,6 +16,8 @@ OUTSIDE_PRIVATE = {
     "sd._terminate", "sd._initialize",   # PortAudio re-initialised to list devices again
     "argparse._SubParsersAction",  # the type of add_subparsers()
     "k._0", "k._1", "k._9",       # pyglet's key names for the digits
+    "dl._owner_name",             # ImGui's ImDrawList::_OwnerName: the panel's draw lists known by window (its
+                                  # place in the frame where a binding lacks it: vj.live.ui.host.list_names)
 }
 
 

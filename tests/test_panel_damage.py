@@ -60,6 +60,24 @@ def test_the_plan_draws_what_changed_and_what_its_clear_touches():
     assert keep == [0, 1, 2] and len(clear) == 0
 
 
+def test_a_changed_column_is_cleared_by_its_edges_and_swapped_lists_are_drawn_again():
+    """The column's own list (box: the whole window; triangles: its edges) changes when its scrollbar moves:
+    its old and new edge cells are cleared and drawn, the parts inside it stay.  Two lists that swap places
+    with the same bytes are drawn again (their stacking changed)."""
+    d = Damage()
+    col = lambda key, right: lst("column", key, (0, 0, 10, 20), (0, 0, 10, 1), right)   # noqa: E731
+    d.plan([col("a", (0, 19, 5, 20)), lst("tempo", "t", (1, 2, 3, 18)), lst("faders", "f", (4, 2, 8, 18))])
+    keep, clear = d.plan([col("b", (4, 19, 10, 20)), lst("tempo", "t", (1, 2, 3, 18)),
+                          lst("faders", "f", (4, 2, 8, 18))])     # the scrollbar's grab moved down
+    assert keep == [0]
+    cleared = np.zeros(GRID, bool)
+    for x0, y0, x1, y1 in clear:
+        cleared[y0 // CELL:y1 // CELL, x0 // CELL:x1 // CELL] = True
+    assert cleared[:, 19].all() and cleared[:, 0].all() and not cleared[:, 1:19].any()
+    keep, _ = d.plan([col("b", (4, 19, 10, 20)), lst("faders", "f", (4, 2, 8, 18)), lst("tempo", "t", (1, 2, 3, 18))])
+    assert keep == [1, 2]
+
+
 def test_boxes_cover_exactly_the_cells():
     m = np.zeros(GRID, bool)
     m[1, 2:5] = m[1, 7] = m[3:5, 0:20] = True
@@ -107,6 +125,11 @@ def test_the_hud_lines_are_made_again_only_twice_a_second():
     for n in range(60):                                    # 1 s of panel frames at 60 Hz
         held.get(n / 60, lambda: made.append(n) or [f"{n}"])
     assert len(made) == round(1.0 / HUD_HOLD_S) and held.lines == [f"{made[-1]}"]
+    made.clear()                                           # what is not a ticking number shows at once
+    held.get(1.0, lambda: made.append("a") or ["clip a"], key="a")
+    held.get(1.01, lambda: made.append("b") or ["clip b"], key="b")
+    held.get(1.02, lambda: made.append("c") or ["clip b, later"], key="b")
+    assert made == ["a", "b"] and held.lines == ["clip b"]
 
 
 def test_draw_lists_are_known_by_their_window_not_their_place():

@@ -161,6 +161,9 @@ def test_bare_stats_prints_the_numbers_and_never_writes_over_a_setlist(bank, tmp
                        text=True, timeout=60)
     assert r.returncode != 0 and "--stats" in r.stderr and "stats.json" in r.stderr
     assert setlist.read_text() == "# mine\n"
+    r = subprocess.run([sys.executable, "-m", "vj", "play", "--stats", "forest"], capture_output=True, text=True,
+                       timeout=60, cwd=tmp_path)                       # a bank's name taken for the file
+    assert r.returncode != 0 and "--stats" in r.stderr and not (tmp_path / "forest").exists()
 
 
 def test_control_window_beside_a_fullscreen_output(bank, tmp_path):

@@ -11,6 +11,9 @@ from ..errors import Problem, VjError
 from .audio import add_input_arguments, live_input_from_args
 from .rehearse import parse_size
 
+#: `--stats` with no file: print the statistics only
+STATS_PRINT = Path("-")
+
 DEMO_SETLIST = "setlists/demo.toml"
 
 
@@ -123,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
     from ..live.app import PlayOptions, Player
     from ..show.plan import plan_show
 
+    _check_stats_path(args.stats)   # before anything is planned or asked
     target = args.target or DEMO_SETLIST
     if args.target is None and not Path(DEMO_SETLIST).is_file():
         raise VjError(Problem(DEMO_SETLIST, "the demo setlist is missing", fix="run `make run` from the vj checkout"))
@@ -131,7 +135,6 @@ def run(args: argparse.Namespace) -> int:
     for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):
         print(f"vj: warning: {problem}", file=sys.stderr)
     autosave, resume = _autosave_and_resume(args, target, plans)
-    _check_stats_path(args.stats)
     feed, label = open_feed(args, plans)
     options = PlayOptions(size=args.size, fps=args.fps, fullscreen=args.fullscreen, screen=args.screen,
                           vsync=not args.no_vsync, hud=not args.no_hud, panel=not args.no_panel,
@@ -169,14 +172,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-STATS_PRINT = Path("-")   # `--stats` with no file: print the statistics only
-
-
 def _check_stats_path(path: Path | None) -> None:
-    """`vj play --stats show.toml` would read the setlist as the statistics file and write over it."""
-    if path is not None and path != STATS_PRINT and path.suffix.lower() in (".toml", ".mp4", ".mov", ".wav", ".flac"):
-        raise VjError(Problem(path, "--stats would write its JSON over this file",
-                              fix=f"put the setlist first (`vj play {path} --stats`) or name a .json file "
+    """`--stats` takes a .json file: `vj play --stats show.toml` (or a bank's name) would read the setlist as
+    the statistics file, play the demo and write over it (or leave a file named like the bank)."""
+    if path is None or path == STATS_PRINT:
+        return
+    if path.suffix.lower() != ".json" or path.is_dir():
+        raise VjError(Problem(path, "--stats writes its numbers to a .json file, and this is not one",
+                              fix=f"put the show first (`vj play {path} --stats`) or name a .json file "
                                   "(`--stats stats.json`)"))
 
 

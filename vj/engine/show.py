@@ -30,7 +30,7 @@ from .frame import FrameDesc, LayerDesc, ShowReport
 from .framing import DEFAULT_ASPECT
 from .rules import ShowRules
 from .show_events import ShowEvents
-from .show_state import _Segment, _State, _Transition
+from .show_state import Segment, ShowState, Transition
 from .tempo_control import TempoControl
 
 #: order "flow": the music's loudness (dB of the analyser's smoothed band levels) mapped onto clip energy 0..1:
@@ -73,7 +73,7 @@ class ShowEngine(ShowEvents):
         self._rules = rules or ShowRules()
         bpm = tempo_hint or self._rules.fallback_bpm
         self._clock = ShowClock(bpm=bpm, beats_per_bar=self._rules.beats_per_bar)
-        self._state: _State | None = None
+        self._state: ShowState | None = None
         self._prev_p: float | None = None
         self._instances = 0
         self._failed: set[int] = set()   #: clips left out because they cannot be played
@@ -139,7 +139,7 @@ class ShowEngine(ShowEvents):
                 return i
         return self._state.current.index if self._state is not None else index
 
-    def _source_focus(self, seg: _Segment, media_time: float) -> tuple[float, float]:
+    def _source_focus(self, seg: Segment, media_time: float) -> tuple[float, float]:
         """Where the clip heads at ``media_time``, in its own frame's coordinates (for its look)."""
         clip = self.clips[seg.index]
         if seg.index in self._focus_override:
@@ -151,7 +151,7 @@ class ShowEngine(ShowEvents):
         f = self._focus_override.get(index, clip.focus)
         return clip.look.opening(f, clip.in_point) if clip.look is not None else None
 
-    def _flow_next(self, seg: _Segment, t_switch: float) -> int:
+    def _flow_next(self, seg: Segment, t_switch: float) -> int:
         """Order "flow": of the song's clips not shown lately, the one whose opening best continues what the
         audience will see around the focus when the next flight starts (``t_switch``), its energy nearest the
         music's.  Clips without a measured look come after those with one, in the song's order."""
@@ -187,7 +187,7 @@ class ShowEngine(ShowEvents):
             k = 1.0 - math.exp(-dt / ENERGY_SMOOTHING)
             self._energy += (e - self._energy) * k
 
-    def _landed(self, st: _State, seg: _Segment, t: float) -> None:
+    def _landed(self, st: ShowState, seg: Segment, t: float) -> None:
         """A clip fills the screen: remember it, and in a "flow" song choose the next one now (a whole slot
         ahead, so the decoders pre-roll it), for the moment its flight is due."""
         self._shown.append(seg.index)
@@ -212,18 +212,18 @@ class ShowEngine(ShowEvents):
         """Clip focus as it enters, in layer coordinates (a SetFocus override, else its own)."""
         return self._on_layer(index, self._focus_override.get(index, self.clips[index].focus))
 
-    def _segment(self, index: int, instance: int, start_beat: float, start_time: float) -> _Segment:
+    def _segment(self, index: int, instance: int, start_beat: float, start_time: float) -> Segment:
         follow = bool(self.clips[index].focus_track) and index not in self._focus_override
-        return _Segment(index, instance, start_beat, start_time, self._focus(index), follow=follow)
+        return Segment(index, instance, start_beat, start_time, self._focus(index), follow=follow)
 
-    def _heading(self, seg: _Segment, t: float) -> tuple[float, float]:
+    def _heading(self, seg: Segment, t: float) -> tuple[float, float]:
         """Where the clip on screen heads at time ``t``: its track at the frame shown, else its fixed focus."""
         if not seg.follow:
             return seg.focus
         clip = self.clips[seg.index]
         return self._on_layer(seg.index, clip.focus_at(clip.media_time(t - seg.start_time)))
 
-    def _life_size(self, seg: _Segment, pw: float, commit: bool = True) -> float:
+    def _life_size(self, seg: Segment, pw: float, commit: bool = True) -> float:
         """The clip's scale at warped beat ``pw``: drift accumulated beat by beat at the rate in force."""
         last = seg.start_beat if seg.last_pw is None else seg.last_pw
         log2 = seg.log2_size + self._rules.drift_per_beat * max(0.0, pw - last)
@@ -231,7 +231,7 @@ class ShowEngine(ShowEvents):
             seg.log2_size, seg.last_pw = log2, pw
         return 2.0 ** log2
 
-    def _begin_transition(self, st: _State, start: float, end: float, t: float, song: bool = False) -> None:
+    def _begin_transition(self, st: ShowState, start: float, end: float, t: float, song: bool = False) -> None:
         r = self._rules
         seg = st.current
         f = self._heading(seg, t)  # the heading at the moment the flight starts
@@ -250,14 +250,14 @@ class ShowEngine(ShowEvents):
         fixed = ((z * b_center[0] - 0.5) / (z - 1.0), (z * b_center[1] - 0.5) / (z - 1.0))
         # time the transition started, from the beat grid, so B's playback is exact
         self._instances += 1
-        st.transition = _Transition(
+        st.transition = Transition(
             to_index=st.next_index, instance=self._instances, start_beat=start, end_beat=end, start_time=t,
             fixed=fixed, a_center=a_center, a_size=s0, b_center=b_center, song=song, b_focus=fb, style=self._flight,
         )
         # from now on "next" means the clip after the one flying in (a cue during the flight changes it)
         st.next_index = self._after(st.next_index)
 
-    def _schedule(self, st: _State, p: float, prev_p: float) -> tuple[float, float]:
+    def _schedule(self, st: ShowState, p: float, prev_p: float) -> tuple[float, float]:
         """(start, end) beats of the next zoom-through; never one that should have started in the past."""
         r = self._rules
         if st.song_change:
@@ -290,7 +290,7 @@ class ShowEngine(ShowEvents):
         first_frame = self._state is None
         if first_frame:
             first = self._start if self._start is not None else self._rotation[0]
-            self._state = _State(current=self._segment(first, 0, 0.0, t), next_index=self._after(first))
+            self._state = ShowState(current=self._segment(first, 0, 0.0, t), next_index=self._after(first))
             self._state.current.opening = True
         st = self._state
         assert st is not None
@@ -427,7 +427,7 @@ class ShowEngine(ShowEvents):
         return LayerDesc(clip.id, instance, elapsed, clip.media_time(elapsed), center, size, fit=clip.fit,
                          aspect=clip.aspect, focus=focus, **mask)
 
-    def _make_report(self, st: _State | None, p: float, landed: bool) -> ShowReport:
+    def _make_report(self, st: ShowState | None, p: float, landed: bool) -> ShowReport:
         clock = self._clock
         bpb = clock.beats_per_bar
         pending = st is not None and (st.song_change or (st.transition is not None and st.transition.song))

@@ -8,7 +8,7 @@ from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, 
                      Resync, SetFlight, SetFocus, SetLatency, SetRules, SetTempo, StartSong, SwitchNow, TapTempo,
                      TempoScale)
 from .rules import BY_FIELD, TEMPO_RANGE
-from .show_state import _State
+from .show_state import ShowState
 from .tempo_control import NUDGE_LIMIT, Grid
 
 
@@ -16,16 +16,16 @@ class ShowEvents:
     """The events half of :class:`ShowEngine` (its state lives there)."""
 
     @staticmethod
-    def _front(st: _State) -> int:
+    def _front(st: ShowState) -> int:
         """The clip the audience is heading into: the one flying in, else the one on screen."""
         return st.transition.to_index if st.transition is not None else st.current.index
 
-    def _request_switch(self, st: _State) -> None:
+    def _request_switch(self, st: ShowState) -> None:
         if not st.switch_requested:
             st.switch_requested = True
             st.request_p = self._prev_p if self._prev_p is not None else 0.0
 
-    def _apply(self, ev: Event, st: _State) -> None:
+    def _apply(self, ev: Event, st: ShowState) -> None:
         if isinstance(ev, Cue):
             i = self._index_of(ev.clip_id)
             if i is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 
 @dataclass(slots=True)
-class _Segment:
+class Segment:
     index: int
     instance: int
     start_beat: float   #: beat position at which it filled the screen
@@ -20,7 +20,7 @@ class _Segment:
 
 
 @dataclass(slots=True)
-class _Transition:
+class Transition:
     to_index: int
     instance: int
     start_beat: float
@@ -36,9 +36,9 @@ class _Transition:
 
 
 @dataclass(slots=True)
-class _State:
-    current: _Segment
-    transition: _Transition | None = None
+class ShowState:
+    current: Segment
+    transition: Transition | None = None
     next_index: int = 0
     switch_requested: bool = False
     request_p: float = 0.0   #: beat position when the switch was asked for

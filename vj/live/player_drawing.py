@@ -48,21 +48,24 @@ class PanelClock:
 
 #: the HUD's numbers (fps, late, dropped, flight %) are rewritten this often.  Rewritten at every panel frame
 #: they redrew the HUD's part each time (on llvmpipe every part redrawn is a clear and a draw of its area);
-#: a number that changes 20 times a second cannot be read anyway
+#: a number that changes 20 times a second cannot be read anyway.  What is not a number (the clips, the
+#: render level, latency, the audio source, the surfaces) is shown at once when it changes.
 HUD_HOLD_S = 0.5
 
 
 @dataclass(slots=True)
 class HeldLines:
-    """Lines that are made again only every ``hold`` seconds (the HUD's)."""
+    """Lines made again every ``hold`` seconds, or at once when their ``key`` (what they say besides
+    numbers that tick) changes: the HUD's."""
 
     hold: float = HUD_HOLD_S
     lines: list[str] = field(default_factory=list)
     made: float = -1e9
+    key: object = None
 
-    def get(self, now: float, make: Callable[[], list[str]]) -> list[str]:
-        if now - self.made >= self.hold:
-            self.lines, self.made = make(), now
+    def get(self, now: float, make: Callable[[], list[str]], key: object = None) -> list[str]:
+        if now - self.made >= self.hold or key != self.key:
+            self.lines, self.made, self.key = make(), now, key
         return self.lines
 
 
@@ -191,16 +194,13 @@ class PlayerDrawing:
     def _draw_panel(self, desc: FrameDesc, preview: bool, below: tuple | None = None, partial: bool = False) -> None:
         """The panel (and in the control window the preview, with the HUD over it when on)."""
         from .ui.panel import PanelInput
-        from .ui.side import hud_lines
 
         status = self.feed.status()
         inp = PanelInput(desc=desc, audio=self.loop.audio, song=self.controls.song,
                          songs=[p.title for p in self.plans], song_clips=self.loop.song_clip_ids[self.controls.song],
                          input_label=self.audio_watch.label(self.feed_label), input_level=status.level,
                          messages=self.board.live(time.monotonic()),
-                         hud=self.hud_held.get(time.monotonic(), lambda: hud_lines(
-                             self.stats, self.quality, desc, self.audio_watch.label(self.feed_label), self._surfaces()))
-                         if self.hud_visible else (),
+                         hud=self._hud(desc) if self.hud_visible else (),
                          preview_glo=self.compositor.output_tex.glo if preview else None,
                          preview_size=self.compositor.size, hud_over_preview=preview,
                          focus_pending=len(self.focus_points))
@@ -213,6 +213,16 @@ class PlayerDrawing:
                 self.controls.submit(command(a.control, a.value, origin="panel"))
             elif a.kind == "focus":
                 self._set_focus(a.x, a.y)
+
+    def _hud(self, desc: FrameDesc) -> list[str]:
+        """The HUD's lines: its ticking numbers twice a second, the rest as soon as it changes."""
+        from .ui.side import hud_lines
+
+        label, surfaces = self.audio_watch.label(self.feed_label), self._surfaces()
+        key = (desc.current_clip, desc.next_clip, desc.transition >= 0, round(desc.report.latency, 3),
+               self.quality.level, self.quality.mode, label, surfaces)
+        return self.hud_held.get(time.monotonic(),
+                                 lambda: hud_lines(self.stats, self.quality, desc, label, surfaces), key)
 
     def _panel_failed(self, exc: Exception) -> None:
         """A panel that failed mid-frame leaves ImGui's frame open: it is closed for good, the output goes on."""

@@ -37,9 +37,10 @@ PRECISE_SHARE = 0.25
 @dataclass(slots=True, eq=False)
 class DrawnList:
     """One ImGui draw list as this frame has it: who it belongs to, what it draws (``key``: its
-    bytes), and where, as cells: ``coarse`` (its vertices' box: cheap, what a changed list clears) and
-    ``precise`` (its triangles' boxes: worked out once for a list that stays, to see what a clear touches;
-    the column's own list has its border, scrollbar and tiles all around its parts)."""
+    bytes), and where, as cells: ``coarse`` (its vertices' box: cheap, what a changed list clears unless
+    the box is most of the window, see ``_clearing``) and ``precise`` (its triangles' boxes: worked out once
+    for a list that stays, to see what a clear touches; the column's own list has its border, scrollbar and
+    tab bar all around its parts)."""
 
     name: str
     key: tuple   #: (vertex bytes, index bytes, commands)
@@ -88,9 +89,14 @@ class Damage:
             if name not in names:
                 add(gone.cells())
         redraw: set[int] = set()
+        # lists are matched by name: two that swapped places (a window brought to the front) are drawn again,
+        # as their stacking changed though their bytes did not
+        before = [n for n in shown if n in names]
+        now = [d.name for d in lists if d.name in shown]
+        moved = {a for a, b in zip(now, before) if a != b}
         for i, d in enumerate(lists):
             old = shown.get(d.name)
-            if old is not None and old.key == d.key:
+            if old is not None and old.key == d.key and d.name not in moved:
                 d.same_as(old)
                 continue
             redraw.add(i)

@@ -209,7 +209,8 @@ class ControlPanel:
         Its own part, a point every 1/PLOT_HZ s: between points its draw list stays as it was drawn."""
         now = self.plot_clock()
         if now >= self._plot_next or not self._bpm:
-            self._plot_next = max(self._plot_next + 1.0 / PLOT_HZ, now)
+            step = self._plot_next + 1.0 / PLOT_HZ
+            self._plot_next = step if step > now else now + 1.0 / PLOT_HZ   # after a gap: one point, not two
             self._bpm.append(inp.desc.bpm)
             self._conf.append(inp.desc.report.confidence)
         half = (imgui.get_content_region_avail().x - imgui.get_style().item_spacing.x) / 2
