@@ -162,6 +162,19 @@ def test_blocks_the_encoder_copied_say_nothing() -> None:
     assert fc.error((fit.x, fit.y), (0.6, 0.4), (320, 180)) < 0.01, fit
 
 
+def test_a_heavily_compressed_slow_push_in_is_measured_over_a_longer_baseline(tmp_path: Path) -> None:
+    """A 0.08/s push-in over the parking lot at CRF 36: the encoder copies 70-84 % of the textured samples between
+    a pair's frames, and the few blocks it redraws over 0.1-0.6 s do not move with the picture, so at 2c1b74f the
+    clip fell back to the centre (29 % off).  Its unsure keyframes are fitted again over frames up to 1.5 s apart
+    (vj.focus.estimate.COPIED_SHARE): followed, within the issue's 8 % (7.1 % when written)."""
+    item = fc.Item("crushed", "test", "parking.mp4", "zoom", seed=63, size=(480, 270), seconds=3.0, rate=0.08, crf=36)
+    est = estimate_focus(fc.make(item, tmp_path))
+    assert resolve(None, est.track).source == "auto", est.keys
+    assert all(k.copied >= 0.4 for k in est.keys), est.keys
+    assert any(k.longdense is not None and k.fit.rate == k.longdense.rate for k in est.keys), est.keys
+    assert clip_error(est.track, fc.truth(item).at, item.size, item.seconds) <= WORST, est.track
+
+
 def test_in_and_out_points_bound_the_keyframes(tmp_path: Path) -> None:
     item = fc.Item("zoom", "test", "astronaut.jpg", "zoom", seed=42, size=(320, 180), seconds=3.0)
     est = estimate_focus(fc.make(item, tmp_path), in_point=1.0, out_point=2.5)
