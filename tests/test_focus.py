@@ -33,7 +33,7 @@ def clip_error(track, truth, size, seconds: float) -> float:
     return float(np.mean(errs))
 
 
-@pytest.mark.parametrize("group", ["tune", "held-out", "held-out-2", "held-out-3", "held-out-4"])
+@pytest.mark.parametrize("group", ["tune", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-7"])
 def test_corpus_meets_the_targets(group: str, tmp_path: Path) -> None:
     """The issue's targets on every forward clip: each is followed (none falls back to the centre), the
     median error is at most 3 % and none is off by more than 8 %; still clips stay at the centre.  Before
@@ -42,7 +42,9 @@ def test_corpus_meets_the_targets(group: str, tmp_path: Path) -> None:
     long-baseline estimate replaced a confident dense fit from LONG_AGREE (2 %) apart: at 464504f, where that
     took AGREE (4 %), walk-zoom-4 kept a dense fit 3.9 % from it and was 9.4 % off.  held-out-2 (seen) joined once
     blocks the encoder copied stopped counting as still (vj.focus.estimate.COPIED_DIFF): at f139e36 its CRF 34
-    drift over bare asphalt, parking-slow-crushed-2, fell back to the centre, 17.2 % off (3.4 % now)."""
+    drift over bare asphalt, parking-slow-crushed-2, fell back to the centre, 17.2 % off (3.4 % now).  held-out-7
+    joined once looked at (round focus5, with the estimator final): at 2c1b74f its CRF 33 zoom over the parking lot,
+    parking-zoom-crushed-8, fell back to the centre, 21.4 % off (1.0 % now, through the long-baseline fit)."""
     errors: dict[str, float] = {}
     for item in (i for i in fc.ITEMS if i.group == group):  # as bench/focus.py measures them
         est = estimate_focus(fc.make(item, tmp_path))
@@ -160,6 +162,19 @@ def test_blocks_the_encoder_copied_say_nothing() -> None:
     fit = fit_foe(pts, flow, weight, (320, 180), 0.1)
     assert fit.rate == pytest.approx(np.log(s) / 0.1, rel=0.1), fit
     assert fc.error((fit.x, fit.y), (0.6, 0.4), (320, 180)) < 0.01, fit
+
+
+def test_a_heavily_compressed_slow_push_in_is_measured_over_a_longer_baseline(tmp_path: Path) -> None:
+    """A 0.08/s push-in over the parking lot at CRF 36: the encoder copies 70-84 % of the textured samples between
+    a pair's frames, and the few blocks it redraws over 0.1-0.6 s do not move with the picture, so at 2c1b74f the
+    clip fell back to the centre (29 % off).  Its unsure keyframes are fitted again over frames up to 1.5 s apart
+    (vj.focus.estimate.COPIED_SHARE): followed, within the issue's 8 % (7.1 % when written)."""
+    item = fc.Item("crushed", "test", "parking.mp4", "zoom", seed=63, size=(480, 270), seconds=3.0, rate=0.08, crf=36)
+    est = estimate_focus(fc.make(item, tmp_path))
+    assert resolve(None, est.track).source == "auto", est.keys
+    assert all(k.copied >= 0.4 for k in est.keys), est.keys
+    assert any(k.longdense is not None and k.fit.rate == k.longdense.rate for k in est.keys), est.keys
+    assert clip_error(est.track, fc.truth(item).at, item.size, item.seconds) <= WORST, est.track
 
 
 def test_in_and_out_points_bound_the_keyframes(tmp_path: Path) -> None:

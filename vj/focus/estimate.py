@@ -6,6 +6,8 @@ frames already decoded for its window (so the rate, and the confidence, clear th
 Each keyframe is also measured a second, independent way (:mod:`vj.focus.similar`: corners tracked
 between two frames of the window and one similarity fitted by RANSAC), and the two are combined
 (:func:`_combine`): that estimate leaves out what moves on its own, where the dense fit is pulled by it.
+A heavily compressed clip whose encoder copied most blocks between a pair's frames, and whose dense fit is
+unsure, is fitted again over frames up to LONG_GAP apart (:func:`_fit_long_dense`).
 
 Cost is decoding, not flow: H.264 must decode every reference frame up to the last one used, so
 frames that no later frame references are skipped (``skip_frame=NONREF``) and so is the
@@ -27,7 +29,7 @@ from av.video.reformatter import Interpolation, VideoReformatter
 
 from .fit import FIT_RAMPS, FoeFit, fit_foe
 from .similar import SimilarFit, similar_foe
-from .tracks import track_foe
+from .tracks import LONG_REACH, track_foe
 from .track import Key, round_key
 
 #: pixels in the analysis frame (320 x 180 for 16:9): DIS then takes ~2 ms a pair, and an AI clip's
@@ -81,6 +83,17 @@ RUN_HOLE = 0.25
 #: copied, and it says nothing, as before
 COPIED_DIFF = 0
 COPIED_PX = 5
+#: a keyframe whose pairs had at least this share of their textured samples copied by the encoder, and whose dense
+#: fit is unsure, is fitted again over a longer baseline (:func:`_fit_long_dense`): pairs up to LONG_GAP seconds
+#: apart in the run of frames within LONG_REACH of it, spaced so the expansion moves the frame's edge about
+#: LONG_EDGE_PX.  Over a longer gap the encoder has redrawn more of the blocks, and those it redraws have moved
+#: further than its quantisation noise.  Measured on the seen sets (2026-12-06, round focus5): the CRF 33-36
+#: parking clips copied 0.45-0.84 of their textured samples over their pairs, every other clip 0.00-0.38 (walk.mkv's
+#: still shots 0.09-0.29, a CRF 30 photo zoom 0.17-0.30, a CRF 32 parking drift 0.22-0.38).  Where the signer
+#: clips (0.00-0.07) took the long fit, it was confidently pulled off by the signer (walk-zoom-2 0.7 -> 13.1 %)
+COPIED_SHARE = 0.4
+LONG_GAP = 1.5
+LONG_EDGE_PX = 12.0
 #: DIS preset: MEDIUM is ~2 ms per 320x180 pair here and follows 15 px moves that FAST loses
 DIS_PRESET = cv2.DISOPTICAL_FLOW_PRESET_MEDIUM
 
@@ -97,6 +110,8 @@ class KeyFit:
     dense: FoeFit | None = None        #: the dense fit, where ``fit`` is not it
     long: SimilarFit | None = None     #: the long-baseline corner-track estimate (:mod:`vj.focus.tracks`)
     borrowed: float | None = None      #: the time of the keyframe whose focus it took (see ``_borrow``)
+    longdense: FoeFit | None = None    #: the dense fit over the long baseline, where it was made (COPIED_SHARE)
+    copied: float = 0.0                #: share of its pairs' textured samples the encoder copied bit for bit
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +232,7 @@ class FlowSampler:
         self.ys, self.xs = ys.ravel(), xs.ravel()
         self.points = np.stack([self.xs, self.ys], 1).astype(np.float32)
         self.around = np.ones((COPIED_PX, COPIED_PX), np.uint8)
+        self.copied: list[float] = []  #: per pair sampled, the share of textured samples the encoder copied
 
     def sample(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(points, flow, weight): flow from ``a`` to ``b`` at the grid points."""
@@ -235,6 +251,8 @@ class FlowSampler:
         weight = np.minimum(tex / (0.25 * ref), 1.0) / (1.0 + (fb / FB_PX) ** 2)
         # a block the encoder copied from the frame before reads a flow of 0 whatever the camera did
         changed = cv2.dilate((cv2.absdiff(a, b) > COPIED_DIFF).astype(np.uint8), self.around)[self.ys, self.xs]
+        textured = weight > 0
+        self.copied.append(float(np.mean(changed[textured] == 0)) if textured.any() else 0.0)
         weight = weight * (changed > 0)
         # the edge of a picture leaving the frame has no partner in b
         inside = (self.xs + f[:, 0] >= 0) & (self.xs + f[:, 0] <= self.size[0] - 1) & \
@@ -284,6 +302,7 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
     windows = [frames.window(starts[0], starts[-1] + PAIR_DT) for _, starts in plan]
     runs = _runs(windows)
     for (t, starts), window in zip(plan, windows):
+        sampler.copied.clear()
         fit, pairs = _fit_pairs(sampler, window, starts, PAIR_DT)
         gap = _wide_gap(fit, frames.size, window)
         if gap is None:
@@ -291,7 +310,15 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
         else:  # the same number of pairs, spread over the window, each `gap` long
             lo, hi = window[0][0], window[-1][0]
             wide = [lo + (hi - gap - lo) * (i + 0.5) / PAIRS_PER_KEY for i in range(PAIRS_PER_KEY)]
+            sampler.copied.clear()
             fit, pairs = _fit_pairs(sampler, window, wide, gap)
+        copied = float(np.mean(sampler.copied)) if sampler.copied else 0.0
+        run = next((r for r in runs if r[0][0] <= t <= r[-1][0]), window)
+        ld = None
+        if fit.confidence < MIN_AGREE_CONF and copied >= COPIED_SHARE:
+            ld = _fit_long_dense(sampler, run, t, fit.rate, gap)
+            if ld is not None and ld.confidence > fit.confidence:
+                fit = ld
         sim = None
         if len(window) >= 2:
             # paced by the dense fit's rate only when that fit is sure of it; else over the whole window, where
@@ -300,10 +327,10 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
             ia, ib = _similar_pair(window, t, fit.rate if sure else 0.0, frames.size[0])
             sim = similar_foe(window[ia][1], window[ib][1], window[ib][0] - window[ia][0])
         chosen = _combine(fit, sim, frames.size)
-        run = next((r for r in runs if r[0][0] <= t <= r[-1][0]), window)
         long = track_foe(run, t)
         chosen = _combine_long(chosen, long, frames.size)
-        keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None, long))
+        keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None, long, longdense=ld,
+                           copied=copied))
     return _borrow(keys)
 
 
@@ -408,6 +435,26 @@ def _wide_gap(fit: FoeFit, size: tuple[int, int], window: list[tuple[float, np.n
     room = window[-1][0] - window[0][0]
     gap = min(PAIR_DT * EDGE_PX / edge if edge > 0 else math.inf, MAX_GAP, room)
     return gap if gap > PAIR_DT * 1.5 else None
+
+
+def _fit_long_dense(sampler: FlowSampler, run: list[tuple[float, np.ndarray]], t: float, rate: float,
+                    gap: float) -> FoeFit | None:
+    """The dense fit over pairs further apart than ``gap``: up to LONG_GAP (the expansion moving the frame's edge
+    about LONG_EDGE_PX at the short fit's ``rate``) within LONG_REACH of ``t``; None when the run is no longer.
+    At CRF 34-36 the short fit read a third to a half of a slow push-in's rate from the few redrawn blocks, so
+    the gap comes out long; the fit's own rate is measured over it."""
+    sel = [f for f in run if abs(f[0] - t) <= LONG_REACH + 1e-6]
+    if len(sel) < 2:
+        return None
+    span = sel[-1][0] - sel[0][0]
+    edge_speed = max(rate, 0.0) * 0.5 * sampler.size[0]
+    wide = min(LONG_EDGE_PX / edge_speed if edge_speed > 0 else math.inf, LONG_GAP, span)
+    if wide < 1.3 * gap:
+        return None
+    lo, hi = sel[0][0], sel[-1][0]
+    starts = [lo + (hi - wide - lo) * (i + 0.5) / PAIRS_PER_KEY for i in range(PAIRS_PER_KEY)]
+    fit, _ = _fit_pairs(sampler, sel, starts, wide)
+    return fit
 
 
 def _fit_pairs(sampler: FlowSampler, window: list[tuple[float, np.ndarray]], starts: list[float],
