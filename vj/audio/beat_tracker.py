@@ -391,9 +391,9 @@ class BeatTracker:
             # the onsets stopped landing on the grid: a cut or a tempo change.  Start
             # again from the last few seconds only (the long window still holds the old tempo)
             for bt, p in self.estimate(now, RELOCK_WINDOW_S)[:1]:
-                fit = self.seed(bt, p, now, since=now - RELOCK_WINDOW_S)
+                fit = self.seed_lattice(bt, p, now, since=now - RELOCK_WINDOW_S)
                 if fit is not None and fit.good_enough:
-                    self._take(fit, now)
+                    self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now)
                     self._disagree = 0
                     return
         # the same from the last few seconds only: a tempo change shows there first, and
@@ -404,13 +404,13 @@ class BeatTracker:
             or abs(octave_ratio(short[0][1], period) - 1.0) < DISAGREE)
         self._disagree_short = self._disagree_short + 1 if off else 0
         if self._disagree_short >= DISAGREE_BEATS and self._fit.rms > MISFIT_RMS:
-            fit = self.seed(*short[0], now, since=now - RELOCK_WINDOW_S)
+            fit = self.seed_lattice(*short[0], now, since=now - RELOCK_WINDOW_S)
             # the new grid must also fit the recent onsets more tightly than the
             # slipping one (noisy onsets in a room can favour a wrong grid on strength alone)
             if fit is not None and fit.good_enough and fit.rms < self._fit.rms and (
                     ev.on_beat_strength(fit, now, RELOCK_WINDOW_S)
                     > ev.on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
-                self._take(fit, now)
+                self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now)
                 self._disagree = self._disagree_short = 0
                 return
         if self._disagree >= DISAGREE_BEATS or lost:
@@ -418,13 +418,13 @@ class BeatTracker:
             # (a 3:2 proposal can fit the onsets of a busy groove as well as the truth), or if
             # the comb scores it far above ours (a 4:3 grid through rolling 16ths catches an
             # onset on every one of its beats)
-            fit = self.seed(beat_t, period, now)
+            fit = self.seed_lattice(beat_t, period, now)
             if fit is not None and self._back_to_left(fit.period, now):
                 fit = None  # the long window still holds the tempo a challenger just left
             dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
             if fit is not None and fit.good_enough and (
                     lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
-                self._take(fit, now)
+                self._take(self.seed_phase(fit, now), now)
             self._disagree = 0
 
     def _back_to_left(self, period: float, now: float) -> bool:
@@ -446,10 +446,10 @@ class BeatTracker:
         if len(self._halve_votes) < HALVE_VOTES or sum(self._halve_votes) < HALVE_SHARE * HALVE_VOTES:
             return False
         self._halve_votes = []
-        slow = self.seed(fit.at(math.floor(fit.position(now))), 2.0 * fit.period, now)
+        slow = self.seed_lattice(fit.at(math.floor(fit.position(now))), 2.0 * fit.period, now)
         if slow is None or not slow.good_enough or abs(slow.period / (2.0 * fit.period) - 1.0) > DISAGREE:
             return False
-        self._take(slow, now)
+        self._take(self.seed_phase(slow, now), now)
         self._disagree = self._disagree_short = self._phase_votes = 0
         return True
 
@@ -465,18 +465,20 @@ class BeatTracker:
         self._hypothesis = (beat_t, period)
         if self._stable < PROVISIONAL_STABLE:
             return
-        fit = self.seed(beat_t, period, now)
+        fit = self.seed_lattice(beat_t, period, now)
         if fit is not None and (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
-            self._take(fit, now)
+            self._take(self.seed_phase(fit, now), now)
 
     def _try_lock(self, beat_t: float, period: float, now: float) -> None:
-        fit = self.seed(beat_t, period, now)
+        fit = self.seed_lattice(beat_t, period, now)
         # the comb has already found the period: three onsets on its beats, tightly
         # fitted, with the beats clearly the strongest quarter-beat position, are
         # enough to start the clock
-        if fit is not None and (fit.good_enough or (
-                fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and self._stable >= LOCK_STABLE
-                and self.clear_phase(fit, now))):
+        if fit is None or not (fit.good_enough or (
+                fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and self._stable >= LOCK_STABLE)):
+            return
+        fit = self.seed_phase(fit, now)
+        if fit.good_enough or self.clear_phase(fit, now):
             self._fit = fit
             self._grid_since = now
             self.clock.lock(fit, now)
@@ -494,9 +496,11 @@ class BeatTracker:
         for i, (beat_t, period) in enumerate([(old.at(math.floor(old.position(now))), old.period)] + hyps):
             if i and self._stable < PROVISIONAL_STABLE:
                 break  # another tempo: once the comb has settled on it, as while provisional
-            fit = self.seed(beat_t, period, now, since=since)
-            if fit is None or not (fit.good_enough or (
-                    fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and (i or self.clear_phase(fit, now, window)))):
+            fit = self.seed_lattice(beat_t, period, now, since=since)
+            if fit is None or not (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
+                continue
+            fit = self.seed_phase(fit, now, since=since)
+            if not (fit.good_enough or i or self.clear_phase(fit, now, window)):
                 continue
             self._resume_at = None
             beat = fit.at(math.floor(fit.position(now)))
@@ -509,9 +513,12 @@ class BeatTracker:
                 self._disagree = self._disagree_short = self._phase_votes = self._flip_votes = 0
             return
 
-    def seed(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
+    def seed_lattice(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
         """A grid at the folded period through the comb's beat (moved to the nearest onset),
-        then moved to the quarter-beat position where the onsets are strongest.
+        then moved to the quarter-beat position where the onsets are strongest: its lattice
+        (timing, onsets, residual, strengths), all that the tests of whether to take a grid
+        read.  Where its beats go is ``seed_phase``'s call, made only for a grid that passes
+        them (the cues' read was half the cost of a seed, and most seeds are refused).
 
         (With aubio as the proposer, trying its 3:4 and 2:3 relatives as well, scored by on-beat strength,
         fixed none of the corpus's 4:3 funk errors and broke a jungle item: left out.)"""
@@ -526,7 +533,11 @@ class BeatTracker:
             moved = fit_grid(ev, fit.anchor + q * fit.period / 4.0, fit.period, now, since, fit.curv)
             if moved is not None and (moved.good_enough or (moved.onsets >= LOCK_ONSETS and moved.rms < LOCK_RMS)):
                 fit = moved
-        # the beat, the "and" or a 16th: the cues over the audio the grid was fitted from decide
+        return fit
+
+    def seed_phase(self, fit: GridFit, now: float, since: float = -math.inf) -> GridFit:
+        """A seeded lattice's beats: the beat, the "and" or a 16th, as the cues over the audio
+        the grid was fitted from (``since``) decide."""
         window = max(SEED_WINDOW_MIN_S, min(PHASE_WINDOW_S, now - since))
         m, q = self.cues.margin(fit, now, window)
         if m < -SEED_MARGIN:
