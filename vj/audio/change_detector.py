@@ -96,8 +96,10 @@ class ChangeDetector:
         """Whether a kick-strength onset at ``ot`` fits the grid: on a 16th, or where such
         onsets landed (within ``MEMORY_TOL`` of a beat) at least ``MEMORY_HITS`` times in
         the ``MEMORY_S`` before the current suspicion (a syncopated groove repeats its kicks)."""
-        if on_lattice(fit, np.array([ot]))[0]:
-            return True
+        return bool(on_lattice(fit, np.array([ot]))[0]) or self._remembered(fit, ev, ot)
+
+    def _remembered(self, fit: GridFit, ev: OnsetEvidence, ot: float) -> bool:
+        """``explained``'s second half: where such onsets landed before."""
         start = (ot if self.suspect is None else self.suspect) - MEMORY_GAP_S
         mem = ev.strong(ot, start - MEMORY_S)
         mem = mem[mem < start - 1e-6]
@@ -131,7 +133,8 @@ class ChangeDetector:
         if span < MIN_SIGNAL_S:
             return None
         strong = ev.strong(now, since)
-        held = sum(self.explained(fit, ev, ot) for ot in strong)
+        on = on_lattice(fit, strong)  # (``explained``, the lattice test for all of them at once)
+        held = int(np.count_nonzero(on)) + sum(self._remembered(fit, ev, ot) for ot in strong[~on])
         if strong.size - held < CHALLENGE_MISSES or strong.size < CHALLENGE_STRONG:
             return None
         held_strength = ev.on_beat_strength(fit, now, span)

@@ -86,6 +86,31 @@ def chroma_bins(sample_rate: int, win: int) -> tuple[np.ndarray, np.ndarray]:
     return bins, np.rint(12 * np.log2(freqs[bins] / 440.0) + 69).astype(int) % 12
 
 
+def np_sum(xs: list[float]) -> float:
+    """``float(np.array(xs).sum())`` for fewer than 16 values, in plain Python: numpy adds under
+    8 values left to right, and 8-15 as eight running sums added pairwise, then the rest
+    (numpy 2.4, float64; checked bit for bit by ``tests/test_beat_tracker.py``)."""
+    if len(xs) < 8:
+        r = xs[0]
+        for x in xs[1:]:
+            r += x
+        return r
+    assert len(xs) < 16
+    r = ((xs[0] + xs[1]) + (xs[2] + xs[3])) + ((xs[4] + xs[5]) + (xs[6] + xs[7]))
+    for x in xs[8:]:
+        r += x
+    return r
+
+
+def np_dot_index(xs: list[float]) -> float:
+    """``float(np.array(xs) @ np.arange(1, len(xs) + 1.0))`` (a centroid's numerator) for up
+    to 12 values: BLAS adds the products left to right."""
+    r = 0.0
+    for i, x in enumerate(xs):
+        r += x * float(i + 1)
+    return r
+
+
 class PhaseCues:
     """Per-hop cue activations, and the phase scores of a grid over the recent ones."""
 
@@ -97,41 +122,44 @@ class PhaseCues:
         self.t = np.full(self.n, -math.inf)  # the time each activation describes
         self.act = {c: np.zeros(self.n) for c in self.CUES}
         self.groups = np.zeros((self.n, len(FLUX_GROUPS)))  # the template's band-flux channels
-        self._gstart = np.array([a for a, _ in FLUX_GROUPS])
         self._kick, self._back, self._hats, self._harm = (self.act[c] for c in self.CUES)
-        self._cbins, self._cpc = chroma_bins(sample_rate, win)
+        cbins, self._cpc = chroma_bins(sample_rate, win)
+        self._chroma_bins = slice(int(cbins[0]), int(cbins[-1]) + 1)  # (a run of bins)
         self._lag = max(KICK_DELAY, 2 * CHROMA_HOPS) + 1
-        self._low = np.zeros(self._lag)   # low-band energy
-        self._cen = np.zeros(self._lag)   # its centroid (bins)
-        self._lflux = np.zeros(self._lag)
+        self._low = [0.0] * self._lag   # low-band energy
+        self._cen = [0.0] * self._lag   # its centroid (bins)
+        self._lflux = [0.0] * self._lag
         self._chroma = np.zeros((self._lag, 12))
         self._after = np.zeros(12)   # running sums of the last CHROMA_HOPS chroma vectors
         self._before = np.zeros(12)  # ... and of the CHROMA_HOPS before those
         self._k = 0  # hops seen
-        self._cw = np.arange(1, CENTROID_BANDS + 1, dtype=np.float64)
 
     def __call__(self, flux: np.ndarray, bands: np.ndarray, power: np.ndarray | None, t: float) -> None:
         """One hop: ``flux`` the positive log flux of the 32 bands (``tempo_comb.OnsetStrength``),
         ``bands`` their raw levels, ``power`` the FFT power (for chroma; may be None), ``t`` the
         time at the end of the hop."""
+        # (per hop, so in Python floats: a dozen small sums cost more as numpy calls than the
+        # arithmetic; ``np_sum`` adds them in numpy's order, so the numbers are numpy's)
         k = self._k
         j = k % self._lag
         n = self.n
-        e = bands[:CENTROID_BANDS] ** 2
-        tot = float(e.sum()) + 1e-12
+        f = flux.tolist()
+        e = [x * x for x in bands[:CENTROID_BANDS].tolist()]
+        tot = np_sum(e) + 1e-12
         self._low[j] = tot
-        self._cen[j] = float(e @ self._cw) / tot
+        self._cen[j] = np_dot_index(e) / tot
         # a kick is all low end: the low flux counts by its share against the snare-and-clap
         # bands rising at the same time (a snare's body reaches down to 150-250 Hz)
-        low = float(flux[LOW_BANDS].sum())
+        low = np_sum(f[LOW_BANDS])
         lmean = low / LOW_N
-        self._lflux[j] = low * lmean / (lmean + LOWNESS_MID * float(flux[LOWNESS_BANDS].mean()) + 1e-12)
+        lowness = f[LOWNESS_BANDS]
+        self._lflux[j] = low * lmean / (lmean + LOWNESS_MID * (np_sum(lowness) / len(lowness)) + 1e-12)
         slot = k % n
         self.t[slot] = t - self.dt  # the hop's window centre, about
-        mid = flux[MID_BANDS]
-        self._back[slot] = float(mid.sum()) * float(np.count_nonzero(mid > BROAD_NATS)) / mid.size
-        self._hats[slot] = float(flux[HIGH_BANDS].sum())
-        self.groups[slot] = np.add.reduceat(flux, self._gstart)
+        mid = f[MID_BANDS]
+        self._back[slot] = np_sum(mid) * float(sum(x > BROAD_NATS for x in mid)) / len(mid)
+        self._hats[slot] = np_sum(f[HIGH_BANDS])
+        self.groups[slot] = [f[a] + np_sum([0.0] + f[a + 1:b]) for a, b in FLUX_GROUPS]  # (np.add.reduceat's order)
         self._kick[slot] = 0.0
         self._harm[slot] = 0.0
         if k >= KICK_DELAY:
@@ -144,7 +172,7 @@ class PhaseCues:
             shape = min(1.0, max(0.0, DECAY_GAIN * decay)) + min(1.0, max(0.0, FALL_GAIN * fall))
             self._kick[(k - KICK_DELAY) % n] = self._lflux[j0] * 0.5 * shape
         if power is not None:
-            c = np.bincount(self._cpc, weights=power[self._cbins], minlength=12)
+            c = np.bincount(self._cpc, weights=power[self._chroma_bins], minlength=12)
             c /= math.sqrt(float(c @ c)) + 1e-12
             # running sums: the newest CHROMA_HOPS ("after") and the CHROMA_HOPS before them
             mid_j = (k - CHROMA_HOPS) % self._lag
