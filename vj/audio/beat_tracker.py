@@ -551,7 +551,8 @@ class BeatTracker:
 
     def clear_phase(self, fit: GridFit, now: float, window_s: float = PHASE_WINDOW_S) -> bool:
         """The beats are clearly the strongest quarter, or the cues clearly put the beat there."""
-        s = np.roll(fit.strength, -round(4 * fit.offset))  # the quarters from the beats, not the lattice
+        r = round(4 * fit.offset) % 4  # the quarters from the beats, not the lattice
+        s = fit.strength[r:] + fit.strength[:r]
         return s[0] > PHASE_RATIO * max(s[1:]) or self.cues.margin(fit, now, window_s)[0] > CLEAR_MARGIN
 
     def _phase_check(self, now: float) -> None:

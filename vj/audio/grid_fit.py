@@ -193,27 +193,33 @@ def lattice_hold(strong: np.ndarray, period: float) -> float:
     return best - strong.size * min(1.0, 2.0 * LATTICE_TOL_S * subdivisions(period) / period)
 
 
-def ramp(k: np.ndarray, t: np.ndarray, w: np.ndarray, period: float) -> float:
+def ramp(k: np.ndarray, t: np.ndarray, w: np.ndarray | None, period: float) -> float:
     """The bend ``c`` of ``t = a + b k + c (k^2 - k)`` (weighted least squares) if it
     fits clearly better than a line (F statistic over ``RAMP_F``) and is at most
-    ``RAMP_MAX`` of a period per beat; else 0."""
+    ``RAMP_MAX`` of a period per beat; else 0.  ``w`` None: every weight 1 (the same
+    numbers as a vector of ones, without multiplying by them)."""
     x = np.empty((3, k.size))
     x[0] = 1.0
     x[1] = k
     np.subtract(k * k, k, out=x[2])
-    xw = x * w  # (its first two rows are the line's)
+    xw = x if w is None else x * w  # (its first two rows are the line's)
     try:
         line = np.linalg.solve(xw[:2] @ x[:2].T, xw[:2] @ t)
         bent = np.linalg.solve(xw @ x.T, xw @ t)
     except np.linalg.LinAlgError:
         return 0.0
-    sse_line = float(np.sum(w * (t - line @ x[:2]) ** 2))
-    sse_bent = float(np.sum(w * (t - bent @ x) ** 2))
+    e_line = (t - line @ x[:2]) ** 2
+    e_bent = (t - bent @ x) ** 2
+    sse_line = float(np.sum(e_line if w is None else w * e_line))
+    sse_bent = float(np.sum(e_bent if w is None else w * e_bent))
     c = float(bent[2])
     if (abs(2.0 * c) >= RAMP_MAX * period or sse_line - sse_bent <= RAMP_F * sse_bent / (k.size - 3)
-            or sse_bent > RAMP_RMS ** 2 * float(w.sum())):  # a cut or a room's smear, not a ramp
+            or sse_bent > RAMP_RMS ** 2 * (k.size if w is None else float(w.sum()))):  # a cut or a room's smear, not a ramp
         return 0.0
     return c
+
+
+_QUARTERS = (np.arange(4) / 4.0)[:, None]
 
 
 def _lattice_index(ts, anchor: float, period: float, curv: float):
@@ -242,13 +248,16 @@ def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: fl
 
     (Written for its cost, about half of the tracker's: one array pass per step, no
     GridFit until the end; the numbers are those of the plain form, bit for bit.)"""
-    ev = ev[ev[:, 0] > max(since, now - FIT_BEATS * period - 0.5)]
+    recent = ev[:, 0] > max(since, now - FIT_BEATS * period - 0.5)
+    is_onset = ev[:, 1] == 1.0
+    onset_rows = recent & is_onset
+    n_onsets = int(np.count_nonzero(onset_rows))
+    # enough onsets: beat rows without one would only pull
+    ev = ev[onset_rows] if n_onsets >= SLOPE_ONSETS else ev[recent]
     if len(ev) == 0:
         return None
-    is_onset = ev[:, 1] == 1.0
-    if np.count_nonzero(is_onset) >= SLOPE_ONSETS:
-        ev = ev[is_onset]  # enough onsets: beat rows without one would only pull
     ts, kind, strength = ev[:, 0], ev[:, 1], ev[:, 2]
+    all_onsets = n_onsets == len(ev)  # (the usual case: no kind key to sort by, every weight 1)
     spread = MATCH * period / 3.0
     for _ in range(FIT_PASSES):
         n = np.rint(_lattice_index(ts, anchor, period, curv))
@@ -258,7 +267,7 @@ def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: fl
         idx = np.flatnonzero(ar < tol)
         if idx.size == 0:
             return None
-        order = idx[np.lexsort((ar[idx], -kind[idx], n[idx]))]
+        order = idx[np.lexsort((ar[idx], n[idx]) if all_onsets else (ar[idx], -kind[idx], n[idx]))]
         no = n[order]
         first = np.empty(order.size, bool)
         first[0] = True
@@ -267,8 +276,10 @@ def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: fl
         ns = no[first]
         k = ns - ns.max()
         tt = ts[sel]
-        base = np.where(kind[sel] == 1.0, 1.0, AUBIO_WEIGHT)
-        w = base * np.exp(-(now - tt) / FIT_TAU_S)
+        base = None if all_onsets else np.where(kind[sel] == 1.0, 1.0, AUBIO_WEIGHT)
+        w = np.exp(-(now - tt) / FIT_TAU_S)
+        if base is not None:
+            w = base * w
         sw = w.sum()
         # a ramp's bend is measured over the whole window with even weights (a few
         # recent onsets would bend a steady grid), then the recency-weighted line
@@ -299,16 +310,14 @@ def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: fl
     # the grid beats that ended at least COVERAGE_LAG_S ago (an onset needs that long to show)
     cur = math.floor(_lattice_index(now - COVERAGE_LAG_S, anchor, period, curv))
     recent = (k <= cur) & (k > cur - COVERAGE_BEATS)
-    coverage = float(np.sum(np.where(onsets[recent], 1.0, 0.5)) / COVERAGE_BEATS)
+    n_recent, n_on = int(np.count_nonzero(recent)), int(np.count_nonzero(onsets[recent]))
+    coverage = (n_on + 0.5 * (n_recent - n_on)) / COVERAGE_BEATS  # (sums of ones and halves are exact in any order)
     # how strong the window's onsets are at each quarter-beat position of this grid
     frac = _lattice_index(ts, anchor, period, curv) % 1.0
     rated = (kind == 1.0) & (strength >= 0.0)
     weighted = strength * np.exp(-(now - ts) / PHASE_TAU_S)  # recent: a phase cut shows within a few beats
-    sums, counts = [], []
-    for q in range(4):
-        d = np.abs((frac - q / 4.0 + 0.5) % 1.0 - 0.5)
-        at = rated & (d < QUARTER_TOL)
-        counts.append(int(np.count_nonzero(at)))
-        sums.append(float(weighted[at].sum()))
+    near = rated & (np.abs((frac - _QUARTERS + 0.5) % 1.0 - 0.5) < QUARTER_TOL)  # (4, onsets)
+    counts = tuple(int(c) for c in np.count_nonzero(near, axis=1))
+    sums = tuple(float(weighted[at].sum()) for at in near)
     return GridFit(anchor, period, rms, int(np.count_nonzero(onsets)), int(sel.size), min(1.0, coverage),
-                   float(tt.max()), tuple(sums), tuple(counts), curv)
+                   float(tt.max()), sums, counts, curv)

@@ -77,6 +77,9 @@ LEARNED_WEIGHT = 0.3
 #: Phase bins of a fold; each quarter-beat position takes the peak within a bin of it.
 BINS = 16
 QUARTER_BINS = np.arange(4) * (BINS // 4)
+_QUARTER_BIN_LIST = QUARTER_BINS.tolist()
+#: A fold's bins as grids 0, 1/4, 1/2 and 3/4 of a beat later see them (``np.roll`` by a quarter).
+_ROTATIONS = [np.roll(np.arange(BINS), -q * (BINS // 4)) for q in range(4)]
 
 
 def chroma_bins(sample_rate: int, win: int) -> tuple[np.ndarray, np.ndarray]:
@@ -111,6 +114,18 @@ def np_dot_index(xs: list[float]) -> float:
     return r
 
 
+def flux_group_sums(f: list[float]) -> list[float]:
+    """The bands' flux summed over each of ``FLUX_GROUPS``, as ``np.add.reduceat`` adds them
+    (the first value, plus the rest added left to right)."""
+    out = []
+    for a, b in FLUX_GROUPS:
+        rest = 0.0
+        for x in f[a + 1:b]:
+            rest += x
+        out.append(f[a] + rest)
+    return out
+
+
 class PhaseCues:
     """Per-hop cue activations, and the phase scores of a grid over the recent ones."""
 
@@ -120,8 +135,11 @@ class PhaseCues:
         self.dt = hop / sample_rate
         self.n = int(math.ceil(window_s / self.dt))
         self.t = np.full(self.n, -math.inf)  # the time each activation describes
-        self.act = {c: np.zeros(self.n) for c in self.CUES}
-        self.groups = np.zeros((self.n, len(FLUX_GROUPS)))  # the template's band-flux channels
+        # the 14 channels in one array (a fold gathers its rows once): the four cues, then
+        # the template's band-flux groups; ``act`` and ``groups`` are views of it
+        self._chan = np.zeros((self.n, len(self.CUES) + len(FLUX_GROUPS)))
+        self.act = {c: self._chan[:, i] for i, c in enumerate(self.CUES)}
+        self.groups = self._chan[:, len(self.CUES):]  # the template's band-flux channels
         self._kick, self._back, self._hats, self._harm = (self.act[c] for c in self.CUES)
         cbins, self._cpc = chroma_bins(sample_rate, win)
         self._chroma_bins = slice(int(cbins[0]), int(cbins[-1]) + 1)  # (a run of bins)
@@ -159,7 +177,7 @@ class PhaseCues:
         mid = f[MID_BANDS]
         self._back[slot] = np_sum(mid) * float(sum(x > BROAD_NATS for x in mid)) / len(mid)
         self._hats[slot] = np_sum(f[HIGH_BANDS])
-        self.groups[slot] = [f[a] + np_sum([0.0] + f[a + 1:b]) for a, b in FLUX_GROUPS]  # (np.add.reduceat's order)
+        self.groups[slot] = flux_group_sums(f)
         self._kick[slot] = 0.0
         self._harm[slot] = 0.0
         if k >= KICK_DELAY:
@@ -197,7 +215,7 @@ class PhaseCues:
             return None
         ph = fit.position(self.t[sel]) % 1.0
         b = np.floor(ph * BINS).astype(int) % BINS
-        x = np.concatenate([np.stack([self.act[c][sel] for c in self.CUES], 1), self.groups[sel]], 1)
+        x = self._chan[sel]
         onehot = np.zeros((b.size, BINS))
         onehot[np.arange(b.size), b] = 1.0
         cnt = np.maximum(onehot.sum(0), 1.0)
@@ -222,19 +240,19 @@ class PhaseCues:
 def hand_scores(folds: np.ndarray) -> np.ndarray:
     """The four cues' phase scores (unnormalised: they sum to at most the sum of ``WEIGHTS``)
     from their folds (the first four rows of ``folds``)."""
-    out = np.zeros(4)
+    out = [0.0] * 4  # (sixteen numbers: Python floats, the same arithmetic as numpy's here)
     for i, c in enumerate(PhaseCues.CUES):
-        f = folds[i]
-        near = np.maximum(np.maximum(f, np.roll(f, 1)), np.roll(f, -1))  # the peak within a bin
-        v = near[QUARTER_BINS]
+        f = folds[i].tolist()
+        v = [max(f[b - 1], f[b], f[(b + 1) % BINS]) for b in _QUARTER_BIN_LIST]  # the peak within a bin
         if c == "hats":
-            v = np.roll(v, -2)  # a hat at q + 1/2 counts for q
-        total, span = float(v.sum()), float(f.max() - f.min())
+            v = v[2:] + v[:2]  # a hat at q + 1/2 counts for q
+        total, span = np_sum(v), max(f) - min(f)
         if total <= 0.0 or span <= 0.0:
             continue
-        rel = float(v.max() - v.min()) / span  # how much of the fold's range lies at these places
-        out += WEIGHTS[c] * rel * v / total
-    return out
+        rel = (max(v) - min(v)) / span  # how much of the fold's range lies at these places
+        g = WEIGHTS[c] * rel
+        out = [o + g * x / total for o, x in zip(out, v)]
+    return np.array(out)
 
 
 def template_input(folds: np.ndarray) -> np.ndarray:
@@ -249,7 +267,7 @@ def template_probabilities(folds: np.ndarray, weights: np.ndarray | None = None)
     after the fold's bin 0 (softmax over the four rotations of one linear template)."""
     w = phase_template.WEIGHTS if weights is None else weights
     x = template_input(folds)
-    z = np.array([float(np.sum(w * np.roll(x, -q * (BINS // 4), axis=1))) for q in range(4)])
+    z = np.array([float(np.sum(w * x[:, rot])) for rot in _ROTATIONS])
     z = np.exp(z - z.max())
     return z / z.sum()
 
