@@ -2,11 +2,14 @@
 same beats.
 
     python bench/beat_cpu.py --profile [--only NAMES] [--top 40]   # cProfile over the bench's vj adapter
+    python bench/beat_cpu.py --parts [--only NAMES]                # process time per part, no profiler
     python bench/beat_cpu.py --same main [--split tuning]          # beat times against vj@main, item by item
 
 ``--profile`` runs ``beats.vj_tracker()`` (the bench's adapter: ``Analyzer.process`` and one
 ``snapshot()`` per 512-sample block) under cProfile on a few tuning items and prints the
-functions by their own time and by cumulative time.  ``--same REV`` runs this tree's tracker
+functions by their own time and by cumulative time.  ``--parts`` times the tracker's public parts (process time around each call, about
+0.5 us a call of its own: the shares are those of an unprofiled run; rows overlap, a seed
+holds grid fits).  ``--same REV`` runs this tree's tracker
 and the tracker at git revision ``REV`` on the same items, one after the other, and
 compares the reported beat times: identical, or the largest difference in seconds (float
 noise is well under a microsecond; a changed decision moves beats by milliseconds).
@@ -61,6 +64,55 @@ def profile(only, split, top):
     st.sort_stats("cumulative").print_stats(top)
 
 
+def parts(only, split):
+    import functools
+
+    import vj.audio.analysis as an
+    import vj.audio.beat_tracker as bt
+    import vj.audio.change_detector as cd
+    import vj.audio.features as fe
+    import vj.audio.onset_evidence as oe
+    import vj.audio.phase_cues as pc
+    import vj.audio.tempo_comb as tc
+    import vj.audio.tempo_proposer as tp
+    acc: dict[str, list[int]] = {}
+
+    def wrap(owner, name, label):
+        f = getattr(owner, name)
+
+        @functools.wraps(f)
+        def timed(*a, **k):
+            t0 = time.process_time_ns()
+            try:
+                return f(*a, **k)
+            finally:
+                c = acc.setdefault(label, [0, 0])
+                c[0] += time.process_time_ns() - t0
+                c[1] += 1
+        setattr(owner, name, timed)
+
+    for owner, name, label in (
+            (fe.FeatureExtractor, "process", "features"), (an.Analyzer, "snapshot", "snapshot (with state)"),
+            (bt.BeatTracker, "process_hop", "tracker, per hop (all of it)"), (bt, "fit_grid", "grid fit"),
+            (pc.PhaseCues, "__call__", "phase cues, per hop"), (tc.OnsetStrength, "__call__", "onset strength"),
+            (tp.TempoProposer, "estimate", "the comb's estimates"), (pc.PhaseCues, "margin", "phase margins"),
+            (cd.ChangeDetector, "challenge", "change detector's challenger"), (oe.OnsetEvidence, "rate", "evidence"),
+            (bt.BeatTracker, "seed_lattice", "seeds (lattice)"), (bt.BeatTracker, "seed_phase", "seeds (phase)"),
+            (bt.BeatTracker, "state", "state")):
+        wrap(owner, name, label)
+    items = _items(only or list(PROFILE_ITEMS), split)
+    run = beats.vj_tracker()
+    audio_s = 0.0
+    t0 = time.process_time()
+    for it in items:
+        run(it.audio, it.sample_rate)
+        audio_s += it.duration
+    cpu = time.process_time() - t0
+    print(f"{len(items)} items, {audio_s:.1f} s of audio: {100 * cpu / audio_s:.2f} % of one core in all")
+    for label, (ns, n) in sorted(acc.items(), key=lambda kv: -kv[1][0]):
+        print(f"  {label:32s} {100 * ns / 1e9 / audio_s:6.2f} %  {n:7d} calls  {ns / 1e3 / max(n, 1):8.1f} us a call")
+
+
 def same(rev, only, split):
     items = _items(only, split)
     mine, theirs = beats.vj_tracker(), beats.vj_tracker(rev=rev)
@@ -100,6 +152,7 @@ def same(rev, only, split):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--profile", action="store_true", help="cProfile the vj adapter on a few items")
+    ap.add_argument("--parts", action="store_true", help="process time per part of the tracker")
     ap.add_argument("--same", metavar="REV", help="compare beat times with vj at git revision REV")
     ap.add_argument("--only", nargs="*", help="item or recipe names or groups")
     ap.add_argument("--split", choices=beats.SPLITS, default="tuning")
@@ -108,9 +161,12 @@ def main(argv=None) -> int:
     if args.profile:
         profile(args.only, args.split, args.top)
         return 0
+    if args.parts:
+        parts(args.only, args.split)
+        return 0
     if args.same:
         return same(args.same, args.only, args.split)
-    ap.error("say --profile or --same REV")
+    ap.error("say --profile, --parts or --same REV")
     return 2
 
 
