@@ -362,3 +362,20 @@ def test_a_clear_phase_reads_the_onset_strength_on_the_beats_not_on_the_lattice(
         assert not tr.clear_phase(replace(fit, offset=offset), 4.0)
     # the beats on the strongest quarter of the lattice (its 3/4: the lattice on a 16th before them)
     assert tr.clear_phase(replace(fit, strength=(1.0, 1.0, 2.0, 10.0), offset=0.75), 4.0)
+
+
+def test_the_phase_cues_small_sums_add_in_numpys_order():
+    """The phase cues add a hop's few band values in Python floats (cheaper than numpy calls)
+    in numpy's own order, so the tracker's numbers are numpy's bit for bit; this fails if a
+    numpy release changes that order (the beats would then move by float noise)."""
+    from vj.audio.phase_cues import FLUX_GROUPS, flux_group_sums, np_dot_index, np_sum
+    rng = np.random.default_rng(7)
+    for n in range(1, 16):
+        for _ in range(300):
+            x = rng.standard_normal(n) * 10.0 ** rng.integers(-8, 8, n)
+            assert np_sum(x.tolist()) == float(x.sum())
+            if n <= 12:
+                assert np_dot_index(x.tolist()) == float(x @ np.arange(1, n + 1, dtype=np.float64))
+    starts = [a for a, _ in FLUX_GROUPS]
+    for row in np.abs(rng.standard_normal((300, 32))) * 10.0 ** rng.integers(-6, 3, (300, 32)):
+        assert flux_group_sums(row.tolist()) == np.add.reduceat(row, starts).tolist()

@@ -11,6 +11,8 @@ The parts, each in its own module:
 - ``change_detector``: the fast path to a new tempo;
 - ``phase_cues``: which grid, the beat or the half-beat offset, the music says is on
   the beat, from several cues (kicks, backbeat, off-beat hats, harmonic change);
+- ``phase_challenger``: the phase of each seeded grid, and the challenger that moves a
+  locked grid to the offset the cues prefer;
 - ``beat_clock``: beats fired at their predicted times, never taken back;
 - ``downbeat``: which beat starts the bar.
 
@@ -42,11 +44,10 @@ music alone says whether it is the old grid or another (``RESUME_WAIT_S``).  Aft
 comb's checks wait until its short window has turned, and (b) does not take the grid back
 to the tempo it left until the comb's long window has turned.
 
-Phase: the seed puts the grid at the quarter-beat position with the strongest onsets;
-after that, once a beat, the phase cues compare the grid with its half-beat offset and
-a *phase challenger* moves the grid when the offset explains the music clearly better
-for ``phase_cues.FLIP_BEATS`` beats in a row (``FRESH_FLIP_BEATS`` just after the
-change detector's challenger replaced an established grid; see ``_phase_check``).
+Phase: the seed puts the grid at the quarter-beat position with the strongest onsets,
+and its beats where the phase cues put them; after that, once a beat, the *phase
+challenger* (``phase_challenger``) moves the grid when an offset explains the music
+clearly better for a few beats in a row.
 
 With no evidence (digital silence, a break) the grid stays put and the clock runs
 on at the old tempo (flywheel) while ``confidence`` decays.
@@ -66,6 +67,7 @@ from .change_detector import ChangeDetector
 from .downbeat import Downbeat
 from .grid_fit import MATCH, GridFit, fit_grid, fold_bpm, metrical, octave_ratio  # noqa: F401 (fold_bpm: API)
 from .onset_evidence import OnsetEvidence
+from .phase_challenger import PHASE_RATIO, PHASE_WINDOW_S, SEED_WINDOW_MIN_S, PhaseChallenger, shifted
 from .phase_cues import PhaseCues
 from .snapshot import BeatState
 from .tempo_comb import WINDOW_S as COMB_WINDOW_S, OnsetStrength
@@ -122,8 +124,7 @@ DISAGREE_BEATS = 2
 #: score over the whole window is this many times that of the grid's tempo (or an octave).
 COMB_DOMINANCE = 2.0
 #: A locked grid moves to another quarter-beat position when the onsets there are
-#: this much stronger than those on its beats, on this many comb votes (one a beat) in a row.
-PHASE_RATIO = 1.3
+#: ``PHASE_RATIO`` stronger than those on its beats, on this many comb votes (one a beat) in a row.
 PHASE_BEATS = 3
 #: At the seed, the strongest quarter-beat position needs this many onsets.
 SEED_PHASE_COUNT = 2
@@ -139,30 +140,6 @@ CONF_GRACE_BEATS = 2.0
 CONF_DISAGREE = 0.6
 CONF_DECAY_S = 4.0
 CONF_PROVISIONAL = 0.5
-#: Phase challenger: after each fired beat the cues (``phase_cues``) compare the grid with
-#: its half-beat offset over the last ``PHASE_WINDOW_S``; the grid moves half a beat when
-#: the offset wins by ``FLIP_MARGIN`` on ``FLIP_BEATS`` beats in a row.
-PHASE_WINDOW_S = 6.0
-FLIP_MARGIN = 0.05
-FLIP_BEATS = 4
-#: A 16th either side (a syncopated groove puts cues there) needs more: this margin, on
-#: this many beats.
-QUARTER_FLIP_MARGIN = 0.15
-QUARTER_FLIP_BEATS = 8
-#: After the change detector's challenger replaces a grid held for at least a phase window
-#: (``PHASE_WINDOW_S``: new music, not the correction of an early reading), its phase was
-#: read on 1-2 s of that music: a half-beat flip then needs only this many beats in a row,
-#: for this many seconds.  (After corrections of early 4:3 readings of dembow, grids held
-#: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)
-FRESH_FLIP_BEATS = 2
-FRESH_FLIP_S = 2.0
-#: A seed is moved half a beat when the cues prefer that by ``SEED_MARGIN`` over the
-#: audio it was fitted from (at least ``SEED_WINDOW_MIN_S``).
-SEED_MARGIN = 0.05
-SEED_WINDOW_MIN_S = 1.0
-#: A lock on three onsets, or a challenger, needs a clear phase: the beats ``PHASE_RATIO``
-#: stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``.
-CLEAR_MARGIN = 0.15
 #: Metrical level after the lock: the grid halves its tempo when, of the last
 #: ``HALVE_VOTES`` estimates over the comb's whole window, ``HALVE_SHARE`` were its half
 #: *because nothing plays between its beats* (``tempo_proposer``'s halving rule: a ballad at
@@ -172,9 +149,6 @@ CLEAR_MARGIN = 0.15
 #: dnb and lofi items in round 1).
 HALVE_VOTES = 16
 HALVE_SHARE = 0.5
-#: Confidence counts the phase margin: ``CONF_PHASE_FLOOR`` at 0, 1 at ``CONF_PHASE_FULL``.
-CONF_PHASE_FLOOR = 0.5
-CONF_PHASE_FULL = 0.25
 
 
 class HopCues(Protocol):
@@ -214,9 +188,7 @@ class BeatTracker:
         self.downbeat = Downbeat(beats_per_bar)
         self.clock = BeatClock(self.downbeat.beat)
         self.cues = PhaseCues(sample_rate, hop)
-        self._margin = 0.0  # the phase cues' margin for the grid at the last beat
-        self._flip_votes = 0
-        self._flip_to = 0  # the offset those votes are for
+        self.phase = PhaseChallenger(self.cues)
         self._grid_since = 0.0  # when the grid's tempo was last set (lock or re-seed)
         self._hops_seen = 0
         self._quiet_s = 0.0
@@ -234,7 +206,6 @@ class BeatTracker:
         self._phase_votes = 0
         self._halve_votes: list[bool] = []  # the last HALVE_VOTES long-window estimates: halved grid's tempo?
         self._settle_until = -math.inf  # the comb's change checks wait until then
-        self._fresh_until = -math.inf  # a challenger's grid: its half-beat flip needs FRESH_FLIP_BEATS
         self._left: tuple[float, float] | None = None  # (the period a challenger left, until when it is barred)
         self._t = 0.0
 
@@ -249,8 +220,11 @@ class BeatTracker:
             cues = self._own_cues
         fired = self.clock.count
         self.clock.advance(t, self._fit)  # beats due by now fire on the grid known *before* this hop
-        if self.clock.count > fired >= 0 and self._fit is not None:
-            self._phase_check(t)  # on a beat, so a flip moves the next one
+        if self.clock.count > fired >= 0 and self._fit is not None:  # on a beat, so a flip moves the next one
+            flipped = self.phase.check(self._fit, t, self._grid_since, self.evidence.kick_present(t, self._fit.period))
+            if flipped is not None:
+                self._take(flipped, t)
+                self._phase_votes = 0
         self._t = t
         self._loud = max(cues.rms, self._loud * self._loud_decay)
         self.downbeat.hop(t, cues.raw_bass)
@@ -315,8 +289,8 @@ class BeatTracker:
         "and"; tests mis-seed the grid with it).  The phase challenger takes it back within a
         few bars when the music says otherwise."""
         if self._fit is not None and quarters % 4:
-            self._take(self._shifted(self._fit, quarters % 4), self._t)
-            self._flip_votes = 0
+            self._take(shifted(self._fit, quarters % 4), self._t)
+            self.phase.reset()
 
     def estimate(self, now: float, recent_s: float | None = None, k: int | None = None,
                  rank: bool = False) -> list[tuple[float, float]]:
@@ -359,8 +333,8 @@ class BeatTracker:
         established = now - self._grid_since >= PHASE_WINDOW_S
         self._take(fit, now)
         self._settle_until = start + RELOCK_WINDOW_S
-        self._fresh_until = now + FRESH_FLIP_S if established else -math.inf
-        self._disagree = self._disagree_short = self._phase_votes = self._flip_votes = 0
+        self.phase.fresh(now, established)
+        self._disagree = self._disagree_short = self._phase_votes = 0
         return True
 
     def _on_hypothesis(self, beat_t: float, period: float, now: float) -> None:
@@ -391,9 +365,9 @@ class BeatTracker:
             # the onsets stopped landing on the grid: a cut or a tempo change.  Start
             # again from the last few seconds only (the long window still holds the old tempo)
             for bt, p in self.estimate(now, RELOCK_WINDOW_S)[:1]:
-                fit = self.seed(bt, p, now, since=now - RELOCK_WINDOW_S)
+                fit = self.seed_lattice(bt, p, now, since=now - RELOCK_WINDOW_S)
                 if fit is not None and fit.good_enough:
-                    self._take(fit, now)
+                    self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now)
                     self._disagree = 0
                     return
         # the same from the last few seconds only: a tempo change shows there first, and
@@ -404,13 +378,13 @@ class BeatTracker:
             or abs(octave_ratio(short[0][1], period) - 1.0) < DISAGREE)
         self._disagree_short = self._disagree_short + 1 if off else 0
         if self._disagree_short >= DISAGREE_BEATS and self._fit.rms > MISFIT_RMS:
-            fit = self.seed(*short[0], now, since=now - RELOCK_WINDOW_S)
+            fit = self.seed_lattice(*short[0], now, since=now - RELOCK_WINDOW_S)
             # the new grid must also fit the recent onsets more tightly than the
             # slipping one (noisy onsets in a room can favour a wrong grid on strength alone)
             if fit is not None and fit.good_enough and fit.rms < self._fit.rms and (
                     ev.on_beat_strength(fit, now, RELOCK_WINDOW_S)
                     > ev.on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
-                self._take(fit, now)
+                self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now)
                 self._disagree = self._disagree_short = 0
                 return
         if self._disagree >= DISAGREE_BEATS or lost:
@@ -418,13 +392,13 @@ class BeatTracker:
             # (a 3:2 proposal can fit the onsets of a busy groove as well as the truth), or if
             # the comb scores it far above ours (a 4:3 grid through rolling 16ths catches an
             # onset on every one of its beats)
-            fit = self.seed(beat_t, period, now)
+            fit = self.seed_lattice(beat_t, period, now)
             if fit is not None and self._back_to_left(fit.period, now):
                 fit = None  # the long window still holds the tempo a challenger just left
             dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
             if fit is not None and fit.good_enough and (
                     lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
-                self._take(fit, now)
+                self._take(self.seed_phase(fit, now), now)
             self._disagree = 0
 
     def _back_to_left(self, period: float, now: float) -> bool:
@@ -446,10 +420,10 @@ class BeatTracker:
         if len(self._halve_votes) < HALVE_VOTES or sum(self._halve_votes) < HALVE_SHARE * HALVE_VOTES:
             return False
         self._halve_votes = []
-        slow = self.seed(fit.at(math.floor(fit.position(now))), 2.0 * fit.period, now)
+        slow = self.seed_lattice(fit.at(math.floor(fit.position(now))), 2.0 * fit.period, now)
         if slow is None or not slow.good_enough or abs(slow.period / (2.0 * fit.period) - 1.0) > DISAGREE:
             return False
-        self._take(slow, now)
+        self._take(self.seed_phase(slow, now), now)
         self._disagree = self._disagree_short = self._phase_votes = 0
         return True
 
@@ -465,18 +439,20 @@ class BeatTracker:
         self._hypothesis = (beat_t, period)
         if self._stable < PROVISIONAL_STABLE:
             return
-        fit = self.seed(beat_t, period, now)
+        fit = self.seed_lattice(beat_t, period, now)
         if fit is not None and (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
-            self._take(fit, now)
+            self._take(self.seed_phase(fit, now), now)
 
     def _try_lock(self, beat_t: float, period: float, now: float) -> None:
-        fit = self.seed(beat_t, period, now)
+        fit = self.seed_lattice(beat_t, period, now)
         # the comb has already found the period: three onsets on its beats, tightly
         # fitted, with the beats clearly the strongest quarter-beat position, are
         # enough to start the clock
-        if fit is not None and (fit.good_enough or (
-                fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and self._stable >= LOCK_STABLE
-                and self.clear_phase(fit, now))):
+        if fit is None or not (fit.good_enough or (
+                fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and self._stable >= LOCK_STABLE)):
+            return
+        fit = self.seed_phase(fit, now)
+        if fit.good_enough or self.clear_phase(fit, now):
             self._fit = fit
             self._grid_since = now
             self.clock.lock(fit, now)
@@ -494,9 +470,11 @@ class BeatTracker:
         for i, (beat_t, period) in enumerate([(old.at(math.floor(old.position(now))), old.period)] + hyps):
             if i and self._stable < PROVISIONAL_STABLE:
                 break  # another tempo: once the comb has settled on it, as while provisional
-            fit = self.seed(beat_t, period, now, since=since)
-            if fit is None or not (fit.good_enough or (
-                    fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and (i or self.clear_phase(fit, now, window)))):
+            fit = self.seed_lattice(beat_t, period, now, since=since)
+            if fit is None or not (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
+                continue
+            fit = self.seed_phase(fit, now, since=since)
+            if not (fit.good_enough or i or self.clear_phase(fit, now, window)):
                 continue
             self._resume_at = None
             beat = fit.at(math.floor(fit.position(now)))
@@ -506,12 +484,16 @@ class BeatTracker:
             else:
                 self._take(fit, now)
                 self._grid_since = since  # the phase cues look at the new music only
-                self._disagree = self._disagree_short = self._phase_votes = self._flip_votes = 0
+                self._disagree = self._disagree_short = self._phase_votes = 0
+                self.phase.reset()
             return
 
-    def seed(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
+    def seed_lattice(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
         """A grid at the folded period through the comb's beat (moved to the nearest onset),
-        then moved to the quarter-beat position where the onsets are strongest.
+        then moved to the quarter-beat position where the onsets are strongest: its lattice
+        (timing, onsets, residual, strengths), all that the tests of whether to take a grid
+        read.  Where its beats go is ``seed_phase``'s call, made only for a grid that passes
+        them (the cues' read was half the cost of a seed, and most seeds are refused).
 
         (With aubio as the proposer, trying its 3:4 and 2:3 relatives as well, scored by on-beat strength,
         fixed none of the corpus's 4:3 funk errors and broke a jungle item: left out.)"""
@@ -526,49 +508,15 @@ class BeatTracker:
             moved = fit_grid(ev, fit.anchor + q * fit.period / 4.0, fit.period, now, since, fit.curv)
             if moved is not None and (moved.good_enough or (moved.onsets >= LOCK_ONSETS and moved.rms < LOCK_RMS)):
                 fit = moved
-        # the beat, the "and" or a 16th: the cues over the audio the grid was fitted from decide
-        window = max(SEED_WINDOW_MIN_S, min(PHASE_WINDOW_S, now - since))
-        m, q = self.cues.margin(fit, now, window)
-        if m < -SEED_MARGIN:
-            fit = self._shifted(fit, q)
         return fit
 
-    @staticmethod
-    def _shifted(fit: GridFit, q: int) -> GridFit:
-        """``fit`` with its beats ``q`` quarters of a beat later (its lattice stays on the onsets)."""
-        return replace(fit, offset=(fit.offset + q / 4.0) % 1.0)
+    def seed_phase(self, fit: GridFit, now: float, since: float = -math.inf) -> GridFit:
+        """A seeded lattice's beats where the phase cues put them (``PhaseChallenger.seed``)."""
+        return self.phase.seed(fit, now, since)
 
     def clear_phase(self, fit: GridFit, now: float, window_s: float = PHASE_WINDOW_S) -> bool:
         """The beats are clearly the strongest quarter, or the cues clearly put the beat there."""
-        s = np.roll(fit.strength, -round(4 * fit.offset))  # the quarters from the beats, not the lattice
-        return s[0] > PHASE_RATIO * max(s[1:]) or self.cues.margin(fit, now, window_s)[0] > CLEAR_MARGIN
-
-    def _phase_check(self, now: float) -> None:
-        """The phase challenger (on each fired beat): an offset of the grid (the "and", or a
-        16th either side) takes over when the cues prefer it by ``FLIP_MARGIN`` on
-        ``FLIP_BEATS`` beats in a row.  The flip comes right after a beat, so the next beat
-        moves earlier onto the new grid (the clock never runs back)."""
-        fit = self._fit
-        assert fit is not None
-        window = min(PHASE_WINDOW_S, max(SEED_WINDOW_MIN_S, now - self._grid_since + SEED_WINDOW_MIN_S))
-        self._margin, q = self.cues.margin(fit, now, window)
-        half = q == 2
-        if not self.evidence.kick_present(now, fit.period):
-            # a breakdown of pads and hats: what the cues read there says little about the
-            # beat (hats alone put it on the "and" as often as not); the grid holds
-            self._flip_votes = 0
-            return
-        if self._margin < -(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN):
-            self._flip_votes = self._flip_votes + 1 if q == self._flip_to else 1
-            self._flip_to = q
-        else:
-            self._flip_votes = 0
-        need = (FRESH_FLIP_BEATS if now < self._fresh_until else FLIP_BEATS) if half else QUARTER_FLIP_BEATS
-        if self._flip_votes >= need:
-            self._flip_votes = 0
-            self._take(self._shifted(fit, q), now)
-            self._margin = -self._margin
-            self._phase_votes = 0
+        return self.phase.clear(fit, now, window_s)
 
     def _refit(self, now: float) -> None:
         assert self._fit is not None
@@ -585,6 +533,5 @@ class BeatTracker:
         gap = t - fit.latest - CONF_GRACE_BEATS * fit.period
         q_recent = math.exp(-max(0.0, gap) / CONF_DECAY_S)
         q_firm = CONF_PROVISIONAL if self._provisional() else 1.0  # an early guess at the metrical level
-        # how clearly the cues put the beat on this grid rather than on the "and"
-        q_phase = min(1.0, CONF_PHASE_FLOOR + (1.0 - CONF_PHASE_FLOOR) * max(0.0, self._margin) / CONF_PHASE_FULL)
+        q_phase = self.phase.confidence()  # how clearly the cues put the beat on this grid
         return float(min(1.0, max(0.0, q_fit * fit.coverage * q_agree * q_recent * q_firm * q_phase)))

@@ -75,7 +75,9 @@ class Proposer(Protocol):
     def estimate(self, now: float, recent_s: float | None = None, k: int | None = None,
                  rank: bool = False) -> list[tuple[float, float]]: ...
 
-    def seed(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None: ...
+    def seed_lattice(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None: ...
+
+    def seed_phase(self, fit: GridFit, now: float, since: float = -math.inf) -> GridFit: ...
 
     def clear_phase(self, fit: GridFit, now: float, window_s: float) -> bool: ...
 
@@ -94,8 +96,10 @@ class ChangeDetector:
         """Whether a kick-strength onset at ``ot`` fits the grid: on a 16th, or where such
         onsets landed (within ``MEMORY_TOL`` of a beat) at least ``MEMORY_HITS`` times in
         the ``MEMORY_S`` before the current suspicion (a syncopated groove repeats its kicks)."""
-        if on_lattice(fit, np.array([ot]))[0]:
-            return True
+        return bool(on_lattice(fit, np.array([ot]))[0]) or self._remembered(fit, ev, ot)
+
+    def _remembered(self, fit: GridFit, ev: OnsetEvidence, ot: float) -> bool:
+        """``explained``'s second half: where such onsets landed before."""
         start = (ot if self.suspect is None else self.suspect) - MEMORY_GAP_S
         mem = ev.strong(ot, start - MEMORY_S)
         mem = mem[mem < start - 1e-6]
@@ -129,7 +133,8 @@ class ChangeDetector:
         if span < MIN_SIGNAL_S:
             return None
         strong = ev.strong(now, since)
-        held = sum(self.explained(fit, ev, ot) for ot in strong)
+        on = on_lattice(fit, strong)  # (``explained``, the lattice test for all of them at once)
+        held = int(np.count_nonzero(on)) + sum(self._remembered(fit, ev, ot) for ot in strong[~on])
         if strong.size - held < CHALLENGE_MISSES or strong.size < CHALLENGE_STRONG:
             return None
         held_strength = ev.on_beat_strength(fit, now, span)
@@ -141,7 +146,7 @@ class ChangeDetector:
                 # the same tempo up to octaves: a correction of the grid, at its own
                 # metrical level (a short window's octave is a guess)
                 period *= 2.0 ** round(math.log2(fit.period / period))
-            ch = p.seed(beat_t, period, now, since=since)
+            ch = p.seed_lattice(beat_t, period, now, since=since)  # (its phase once it passes the lattice's tests)
             if ch is None:
                 continue
             if abs(octave_ratio(ch.period, fit.period) - 1.0) < SAME_TEMPO:
@@ -150,9 +155,11 @@ class ChangeDetector:
                     break  # the comb hears the same grid (up to octaves) here: no change
             # (a few onsets can drag the fitted period far from the comb's: keep it there)
             if (ch.onsets < CHALLENGE_ONSETS or ch.rms >= self.lock_rms
-                    or abs(ch.period / period - 1.0) > COMB_AGREE or not p.lo <= 60.0 / ch.period <= p.hi
-                    or not p.clear_phase(ch, now, span)):  # phase still unclear: wait
+                    or abs(ch.period / period - 1.0) > COMB_AGREE or not p.lo <= 60.0 / ch.period <= p.hi):
                 continue
+            ch = p.seed_phase(ch, now, since=since)
+            if not p.clear_phase(ch, now, span):
+                continue  # phase still unclear: wait
             caught = int(lattice_hits(ch.lattice_position(strong), ch.period).sum())
             if caught < held + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
                 continue

@@ -42,23 +42,26 @@ ATT_ATTACK_S = 0.005
 ATT_RELEASE_S = 0.3
 
 
+def _maximum(a: float, b: float) -> float:
+    """``np.maximum`` of two floats (a NaN in ``b`` wins, as there)."""
+    return a if a >= b else b
+
+
 class AutoGain:
     """Divide by a slow peak follower (instant attack, exponential release), so the
-    output stays in 0..1 and quiet material still spans the range after a while."""
+    output stays in 0..1 and quiet material still spans the range after a while.
+    (A handful of values a hop: Python floats, cheaper than numpy calls, the same numbers.)"""
 
     def __init__(self, n: int, hop_seconds: float, release_s: float = AGC_RELEASE_S,
                  floor: float | np.ndarray = AGC_FLOOR):
         self.decay = math.exp(-hop_seconds / release_s)
-        self.floor = np.broadcast_to(np.asarray(floor, np.float64), (n,)).copy()
-        self.peak = np.full(n, floor, np.float64)
-        self._ref = np.empty(n, np.float64)
+        self.floor = np.broadcast_to(np.asarray(floor, np.float64), (n,)).tolist()
+        self.peak = list(self.floor)
 
-    def reference(self, x: np.ndarray) -> np.ndarray:
+    def reference(self, x: list[float]) -> list[float]:
         """Take in ``x`` and return the current reference (what 1.0 stands for)."""
-        np.multiply(self.peak, self.decay, out=self.peak)
-        np.maximum(self.peak, x, out=self.peak)
-        return np.maximum(self.peak, self.floor, out=self._ref)
-
+        self.peak = [_maximum(p * self.decay, v) for p, v in zip(self.peak, x)]
+        return [_maximum(p, f) for p, f in zip(self.peak, self.floor)]
 
 
 class Attack:
@@ -67,16 +70,17 @@ class Attack:
     def __init__(self, n: int, hop_seconds: float, attack_s: float = ATT_ATTACK_S, release_s: float = ATT_RELEASE_S):
         self.up = 1.0 - math.exp(-hop_seconds / attack_s)
         self.down = 1.0 - math.exp(-hop_seconds / release_s)
-        self.value = np.zeros(n, np.float64)
-        self._d = np.empty(n, np.float64)
-        self._k = np.empty(n, np.float64)
+        self.value = np.zeros(n, np.float64)  #: updated in place
+        self._v = [0.0] * n
 
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        d = np.subtract(x, self.value, out=self._d)
-        k = np.multiply(d > 0.0, self.up - self.down, out=self._k)
-        k += self.down
-        d *= k
-        self.value += d
+    def __call__(self, x: list[float]) -> np.ndarray:
+        rise = self.up - self.down
+        v = []
+        for xi, vi in zip(x, self._v):
+            d = xi - vi
+            v.append(vi + d * ((rise if d > 0.0 else 0.0) + self.down))
+        self._v = v
+        self.value[:] = v
         return self.value
 
 
@@ -128,8 +132,6 @@ class FeatureExtractor:
         self._band_rms = np.empty(len(self._bands), np.float64)
         # one gain stage for everything gain-controlled: bass, mid, treble, spectrum peak, odf
         self._gain = AutoGain(5, dt, floor=np.array([AGC_FLOOR] * 4 + [ODF_FLOOR]))
-        self._gain_in = np.zeros(5, np.float64)
-        self._gain_out = np.zeros(5, np.float64)
         self._att = Attack(3, dt)
         self.levels = np.zeros(3, np.float64)
         self.att = self._att.value
@@ -155,16 +157,13 @@ class FeatureExtractor:
         np.sqrt(self._band_ms, out=self._band_rms)
         self.raw_bass = float(self._band_rms[0])
         fired = bool(self._onset(hop)[0])
-        gin = self._gain_in
-        gin[:3] = self._band_rms[:3]
         raw_spec = self._band_rms[3:]
-        gin[3] = raw_spec.max()
-        gin[4] = self._onset.get_descriptor()
+        gin = self._band_rms[:3].tolist() + [float(raw_spec.max()), float(self._onset.get_descriptor())]
         ref = self._gain.reference(gin)
-        np.divide(gin, ref, out=self._gain_out)
-        self.levels[:] = self._gain_out[:3]
-        self._att(self.levels)
+        out = [g / r for g, r in zip(gin, ref)]
+        self.levels[:] = out[:3]
+        self._att(out[:3])
         np.divide(raw_spec, ref[3], out=self.spectrum)
-        self.odf = float(self._gain_out[4])
-        self.odf_raw = float(gin[4])
+        self.odf = out[4]
+        self.odf_raw = gin[4]
         self.onset_time = self._onset.get_last_s() if fired else None

@@ -193,91 +193,131 @@ def lattice_hold(strong: np.ndarray, period: float) -> float:
     return best - strong.size * min(1.0, 2.0 * LATTICE_TOL_S * subdivisions(period) / period)
 
 
-def ramp(k: np.ndarray, t: np.ndarray, w: np.ndarray, period: float) -> float:
+def ramp(k: np.ndarray, t: np.ndarray, w: np.ndarray | None, period: float) -> float:
     """The bend ``c`` of ``t = a + b k + c (k^2 - k)`` (weighted least squares) if it
     fits clearly better than a line (F statistic over ``RAMP_F``) and is at most
-    ``RAMP_MAX`` of a period per beat; else 0."""
-    x = np.stack([np.ones_like(k), k, k * k - k])
+    ``RAMP_MAX`` of a period per beat; else 0.  ``w`` None: every weight 1 (the same
+    numbers as a vector of ones, without multiplying by them)."""
+    x = np.empty((3, k.size))
+    x[0] = 1.0
+    x[1] = k
+    np.subtract(k * k, k, out=x[2])
+    xw = x if w is None else x * w  # (its first two rows are the line's)
     try:
-        line = np.linalg.solve((x[:2] * w) @ x[:2].T, (x[:2] * w) @ t)
-        bent = np.linalg.solve((x * w) @ x.T, (x * w) @ t)
+        line = np.linalg.solve(xw[:2] @ x[:2].T, xw[:2] @ t)
+        bent = np.linalg.solve(xw @ x.T, xw @ t)
     except np.linalg.LinAlgError:
         return 0.0
-    sse_line = float(np.sum(w * (t - line @ x[:2]) ** 2))
-    sse_bent = float(np.sum(w * (t - bent @ x) ** 2))
+    e_line = (t - line @ x[:2]) ** 2
+    e_bent = (t - bent @ x) ** 2
+    sse_line = float(np.sum(e_line if w is None else w * e_line))
+    sse_bent = float(np.sum(e_bent if w is None else w * e_bent))
     c = float(bent[2])
     if (abs(2.0 * c) >= RAMP_MAX * period or sse_line - sse_bent <= RAMP_F * sse_bent / (k.size - 3)
-            or sse_bent > RAMP_RMS ** 2 * float(w.sum())):  # a cut or a room's smear, not a ramp
+            or sse_bent > RAMP_RMS ** 2 * (k.size if w is None else float(w.sum()))):  # a cut or a room's smear, not a ramp
         return 0.0
     return c
+
+
+_QUARTERS = (np.arange(4) / 4.0)[:, None]
+
+
+def _lattice_index(ts, anchor: float, period: float, curv: float):
+    """``GridFit(anchor, period, curv=curv).lattice_position(ts)``, the same arithmetic
+    without building a GridFit (``fit_grid`` runs on every onset)."""
+    u = (ts - anchor) / period
+    if curv:
+        for _ in range(2):
+            u = u - (anchor + u * period + curv * (u * u - u) - ts) / (period + curv * (2.0 * u - 1.0))
+    return u
+
+
+def _lattice_time(k: np.ndarray, anchor: float, period: float, curv: float) -> np.ndarray:
+    """``GridFit(anchor, period, curv=curv).lattice_at(k)`` (a straight grid's bend term is a
+    zero, and adding it changes nothing)."""
+    if curv:
+        return anchor + k * period + curv * (k * k - k)
+    return anchor + k * period
 
 
 def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: float = -math.inf,
              curv: float = 0.0) -> GridFit | None:
     """Weighted line through the evidence rows ``ev`` near the grid (``anchor``, ``period``,
     ``curv``), from the last ``FIT_BEATS`` and after ``since``; bent by a tempo slope when
-    the evidence spans enough beats (``RAMP_ONSETS``)."""
-    ev = ev[ev[:, 0] > max(since, now - FIT_BEATS * period - 0.5)]
+    the evidence spans enough beats (``RAMP_ONSETS``).
+
+    (Written for its cost, about half of the tracker's: one array pass per step, no
+    GridFit until the end; the numbers are those of the plain form, bit for bit.)"""
+    recent = ev[:, 0] > max(since, now - FIT_BEATS * period - 0.5)
+    is_onset = ev[:, 1] == 1.0
+    onset_rows = recent & is_onset
+    n_onsets = int(np.count_nonzero(onset_rows))
+    # enough onsets: beat rows without one would only pull
+    ev = ev[onset_rows] if n_onsets >= SLOPE_ONSETS else ev[recent]
     if len(ev) == 0:
         return None
-    if np.count_nonzero(ev[:, 1] == 1.0) >= SLOPE_ONSETS:
-        ev = ev[ev[:, 1] == 1.0]  # enough onsets: beat rows without one would only pull
     ts, kind, strength = ev[:, 0], ev[:, 1], ev[:, 2]
+    all_onsets = n_onsets == len(ev)  # (the usual case: no kind key to sort by, every weight 1)
     spread = MATCH * period / 3.0
-    model = GridFit(anchor, period, 0.0, 0, 0, 0.0, 0.0, curv=curv)
     for _ in range(FIT_PASSES):
-        n = np.rint(model.position(ts))
-        r = ts - model.at(n)
+        n = np.rint(_lattice_index(ts, anchor, period, curv))
+        r = ts - _lattice_time(n, anchor, period, curv)
         tol = min(MATCH * period, max(MIN_TOL_S, 3.0 * spread))
-        idx = np.flatnonzero(np.abs(r) < tol)
+        ar = np.abs(r)
+        idx = np.flatnonzero(ar < tol)
         if idx.size == 0:
             return None
-        order = idx[np.lexsort((np.abs(r[idx]), -kind[idx], n[idx]))]
-        first = np.ones(order.size, bool)
-        first[1:] = n[order][1:] != n[order][:-1]
+        order = idx[np.lexsort((ar[idx], n[idx]) if all_onsets else (ar[idx], -kind[idx], n[idx]))]
+        no = n[order]
+        first = np.empty(order.size, bool)
+        first[0] = True
+        np.not_equal(no[1:], no[:-1], out=first[1:])
         sel = order[first]
-        k = n[sel] - n[sel].max()
+        ns = no[first]
+        k = ns - ns.max()
         tt = ts[sel]
-        base = np.where(kind[sel] == 1.0, 1.0, AUBIO_WEIGHT)
-        w = base * np.exp(-(now - tt) / FIT_TAU_S)
+        base = None if all_onsets else np.where(kind[sel] == 1.0, 1.0, AUBIO_WEIGHT)
+        w = np.exp(-(now - tt) / FIT_TAU_S)
+        if base is not None:
+            w = base * w
+        sw = w.sum()
         # a ramp's bend is measured over the whole window with even weights (a few
         # recent onsets would bend a steady grid), then the recency-weighted line
         # through what is left of the onset times gives the anchor and period
         curv = 0.0
-        if sel.size >= RAMP_ONSETS and -k.min() >= RAMP_BEATS:
+        span = -k.min()
+        if sel.size >= RAMP_ONSETS and span >= RAMP_BEATS:
             curv = ramp(k, tt, base, period)
-        u = tt - curv * (k * k - k)
+        u = tt - curv * (k * k - k) if curv else tt
         new_period = period
-        if sel.size >= SLOPE_ONSETS and -k.min() >= SLOPE_SPAN:
-            sw, sk, su = w.sum(), (w * k).sum(), (w * u).sum()
-            skk, sku = (w * k * k).sum(), (w * k * u).sum()
+        if sel.size >= SLOPE_ONSETS and span >= SLOPE_SPAN:
+            wk = w * k
+            sk, su = wk.sum(), (w * u).sum()
+            skk, sku = (wk * k).sum(), (wk * u).sum()
             den = sw * skk - sk * sk
             if den > 0:
                 slope = (sw * sku - sk * su) / den
                 if abs(slope / period - 1.0) < SLOPE_MAX:
                     new_period = slope
-        anchor = float(np.sum(w * (u - k * new_period)) / w.sum())
+        anchor = float(np.sum(w * (u - k * new_period)) / sw)
         period = float(new_period)
-        model = GridFit(anchor, period, 0.0, 0, 0, 0.0, 0.0, curv=curv)
-        res = tt - model.at(k)
+        res = tt - _lattice_time(k, anchor, period, curv)
         # the robust spread (MAD) sets the next pass's tolerance, so a few stray
         # onsets (a click 40 ms before the beat) are dropped, not averaged in
         spread = 1.4826 * median(np.abs(res - median(res)))
-    rms = float(math.sqrt(np.sum(w * res * res) / w.sum()))
+    rms = float(math.sqrt(np.sum(w * res * res) / sw))
     onsets = kind[sel] == 1.0
     # the grid beats that ended at least COVERAGE_LAG_S ago (an onset needs that long to show)
-    cur = math.floor(model.position(now - COVERAGE_LAG_S))
+    cur = math.floor(_lattice_index(now - COVERAGE_LAG_S, anchor, period, curv))
     recent = (k <= cur) & (k > cur - COVERAGE_BEATS)
-    coverage = float(np.sum(np.where(onsets[recent], 1.0, 0.5)) / COVERAGE_BEATS)
+    n_recent, n_on = int(np.count_nonzero(recent)), int(np.count_nonzero(onsets[recent]))
+    coverage = (n_on + 0.5 * (n_recent - n_on)) / COVERAGE_BEATS  # (sums of ones and halves are exact in any order)
     # how strong the window's onsets are at each quarter-beat position of this grid
-    frac = model.position(ts) % 1.0
+    frac = _lattice_index(ts, anchor, period, curv) % 1.0
     rated = (kind == 1.0) & (strength >= 0.0)
-    recency = np.exp(-(now - ts) / PHASE_TAU_S)  # a phase cut shows within a few beats
-    sums, counts = [], []
-    for q in range(4):
-        d = np.abs((frac - q / 4.0 + 0.5) % 1.0 - 0.5)
-        at = rated & (d < QUARTER_TOL)
-        counts.append(int(at.sum()))
-        sums.append(float((strength[at] * recency[at]).sum()))
-    return GridFit(anchor, period, rms, int(onsets.sum()), int(sel.size), min(1.0, coverage), float(tt.max()),
-                   tuple(sums), tuple(counts), curv)
+    weighted = strength * np.exp(-(now - ts) / PHASE_TAU_S)  # recent: a phase cut shows within a few beats
+    near = rated & (np.abs((frac - _QUARTERS + 0.5) % 1.0 - 0.5) < QUARTER_TOL)  # (4, onsets)
+    counts = tuple(int(c) for c in np.count_nonzero(near, axis=1))
+    sums = tuple(float(weighted[at].sum()) for at in near)
+    return GridFit(anchor, period, rms, int(np.count_nonzero(onsets)), int(sel.size), min(1.0, coverage),
+                   float(tt.max()), sums, counts, curv)

@@ -77,6 +77,9 @@ LEARNED_WEIGHT = 0.3
 #: Phase bins of a fold; each quarter-beat position takes the peak within a bin of it.
 BINS = 16
 QUARTER_BINS = np.arange(4) * (BINS // 4)
+_QUARTER_BIN_LIST = QUARTER_BINS.tolist()
+#: A fold's bins as grids 0, 1/4, 1/2 and 3/4 of a beat later see them (``np.roll`` by a quarter).
+_ROTATIONS = [np.roll(np.arange(BINS), -q * (BINS // 4)) for q in range(4)]
 
 
 def chroma_bins(sample_rate: int, win: int) -> tuple[np.ndarray, np.ndarray]:
@@ -84,6 +87,43 @@ def chroma_bins(sample_rate: int, win: int) -> tuple[np.ndarray, np.ndarray]:
     freqs = np.arange(win // 2 + 1) * sample_rate / win
     bins = np.flatnonzero((freqs >= CHROMA_LO_HZ) & (freqs <= CHROMA_HI_HZ))
     return bins, np.rint(12 * np.log2(freqs[bins] / 440.0) + 69).astype(int) % 12
+
+
+def np_sum(xs: list[float]) -> float:
+    """``float(np.array(xs).sum())`` for fewer than 16 values, in plain Python: numpy adds under
+    8 values left to right, and 8-15 as eight running sums added pairwise, then the rest
+    (numpy 2.4, float64; checked bit for bit by ``tests/test_beat_tracker.py``)."""
+    if len(xs) < 8:
+        r = xs[0]
+        for x in xs[1:]:
+            r += x
+        return r
+    assert len(xs) < 16
+    r = ((xs[0] + xs[1]) + (xs[2] + xs[3])) + ((xs[4] + xs[5]) + (xs[6] + xs[7]))
+    for x in xs[8:]:
+        r += x
+    return r
+
+
+def np_dot_index(xs: list[float]) -> float:
+    """``float(np.array(xs) @ np.arange(1, len(xs) + 1.0))`` (a centroid's numerator) for up
+    to 12 values: BLAS adds the products left to right."""
+    r = 0.0
+    for i, x in enumerate(xs):
+        r += x * float(i + 1)
+    return r
+
+
+def flux_group_sums(f: list[float]) -> list[float]:
+    """The bands' flux summed over each of ``FLUX_GROUPS``, as ``np.add.reduceat`` adds them
+    (the first value, plus the rest added left to right)."""
+    out = []
+    for a, b in FLUX_GROUPS:
+        rest = 0.0
+        for x in f[a + 1:b]:
+            rest += x
+        out.append(f[a] + rest)
+    return out
 
 
 class PhaseCues:
@@ -95,43 +135,49 @@ class PhaseCues:
         self.dt = hop / sample_rate
         self.n = int(math.ceil(window_s / self.dt))
         self.t = np.full(self.n, -math.inf)  # the time each activation describes
-        self.act = {c: np.zeros(self.n) for c in self.CUES}
-        self.groups = np.zeros((self.n, len(FLUX_GROUPS)))  # the template's band-flux channels
-        self._gstart = np.array([a for a, _ in FLUX_GROUPS])
+        # the 14 channels in one array (a fold gathers its rows once): the four cues, then
+        # the template's band-flux groups; ``act`` and ``groups`` are views of it
+        self._chan = np.zeros((self.n, len(self.CUES) + len(FLUX_GROUPS)))
+        self.act = {c: self._chan[:, i] for i, c in enumerate(self.CUES)}
+        self.groups = self._chan[:, len(self.CUES):]  # the template's band-flux channels
         self._kick, self._back, self._hats, self._harm = (self.act[c] for c in self.CUES)
-        self._cbins, self._cpc = chroma_bins(sample_rate, win)
+        cbins, self._cpc = chroma_bins(sample_rate, win)
+        self._chroma_bins = slice(int(cbins[0]), int(cbins[-1]) + 1)  # (a run of bins)
         self._lag = max(KICK_DELAY, 2 * CHROMA_HOPS) + 1
-        self._low = np.zeros(self._lag)   # low-band energy
-        self._cen = np.zeros(self._lag)   # its centroid (bins)
-        self._lflux = np.zeros(self._lag)
+        self._low = [0.0] * self._lag   # low-band energy
+        self._cen = [0.0] * self._lag   # its centroid (bins)
+        self._lflux = [0.0] * self._lag
         self._chroma = np.zeros((self._lag, 12))
         self._after = np.zeros(12)   # running sums of the last CHROMA_HOPS chroma vectors
         self._before = np.zeros(12)  # ... and of the CHROMA_HOPS before those
         self._k = 0  # hops seen
-        self._cw = np.arange(1, CENTROID_BANDS + 1, dtype=np.float64)
 
     def __call__(self, flux: np.ndarray, bands: np.ndarray, power: np.ndarray | None, t: float) -> None:
         """One hop: ``flux`` the positive log flux of the 32 bands (``tempo_comb.OnsetStrength``),
         ``bands`` their raw levels, ``power`` the FFT power (for chroma; may be None), ``t`` the
         time at the end of the hop."""
+        # (per hop, so in Python floats: a dozen small sums cost more as numpy calls than the
+        # arithmetic; ``np_sum`` adds them in numpy's order, so the numbers are numpy's)
         k = self._k
         j = k % self._lag
         n = self.n
-        e = bands[:CENTROID_BANDS] ** 2
-        tot = float(e.sum()) + 1e-12
+        f = flux.tolist()
+        e = [x * x for x in bands[:CENTROID_BANDS].tolist()]
+        tot = np_sum(e) + 1e-12
         self._low[j] = tot
-        self._cen[j] = float(e @ self._cw) / tot
+        self._cen[j] = np_dot_index(e) / tot
         # a kick is all low end: the low flux counts by its share against the snare-and-clap
         # bands rising at the same time (a snare's body reaches down to 150-250 Hz)
-        low = float(flux[LOW_BANDS].sum())
+        low = np_sum(f[LOW_BANDS])
         lmean = low / LOW_N
-        self._lflux[j] = low * lmean / (lmean + LOWNESS_MID * float(flux[LOWNESS_BANDS].mean()) + 1e-12)
+        lowness = f[LOWNESS_BANDS]
+        self._lflux[j] = low * lmean / (lmean + LOWNESS_MID * (np_sum(lowness) / len(lowness)) + 1e-12)
         slot = k % n
         self.t[slot] = t - self.dt  # the hop's window centre, about
-        mid = flux[MID_BANDS]
-        self._back[slot] = float(mid.sum()) * float(np.count_nonzero(mid > BROAD_NATS)) / mid.size
-        self._hats[slot] = float(flux[HIGH_BANDS].sum())
-        self.groups[slot] = np.add.reduceat(flux, self._gstart)
+        mid = f[MID_BANDS]
+        self._back[slot] = np_sum(mid) * float(sum(x > BROAD_NATS for x in mid)) / len(mid)
+        self._hats[slot] = np_sum(f[HIGH_BANDS])
+        self.groups[slot] = flux_group_sums(f)
         self._kick[slot] = 0.0
         self._harm[slot] = 0.0
         if k >= KICK_DELAY:
@@ -144,7 +190,7 @@ class PhaseCues:
             shape = min(1.0, max(0.0, DECAY_GAIN * decay)) + min(1.0, max(0.0, FALL_GAIN * fall))
             self._kick[(k - KICK_DELAY) % n] = self._lflux[j0] * 0.5 * shape
         if power is not None:
-            c = np.bincount(self._cpc, weights=power[self._cbins], minlength=12)
+            c = np.bincount(self._cpc, weights=power[self._chroma_bins], minlength=12)
             c /= math.sqrt(float(c @ c)) + 1e-12
             # running sums: the newest CHROMA_HOPS ("after") and the CHROMA_HOPS before them
             mid_j = (k - CHROMA_HOPS) % self._lag
@@ -169,7 +215,7 @@ class PhaseCues:
             return None
         ph = fit.position(self.t[sel]) % 1.0
         b = np.floor(ph * BINS).astype(int) % BINS
-        x = np.concatenate([np.stack([self.act[c][sel] for c in self.CUES], 1), self.groups[sel]], 1)
+        x = self._chan[sel]
         onehot = np.zeros((b.size, BINS))
         onehot[np.arange(b.size), b] = 1.0
         cnt = np.maximum(onehot.sum(0), 1.0)
@@ -194,19 +240,19 @@ class PhaseCues:
 def hand_scores(folds: np.ndarray) -> np.ndarray:
     """The four cues' phase scores (unnormalised: they sum to at most the sum of ``WEIGHTS``)
     from their folds (the first four rows of ``folds``)."""
-    out = np.zeros(4)
+    out = [0.0] * 4  # (sixteen numbers: Python floats, the same arithmetic as numpy's here)
     for i, c in enumerate(PhaseCues.CUES):
-        f = folds[i]
-        near = np.maximum(np.maximum(f, np.roll(f, 1)), np.roll(f, -1))  # the peak within a bin
-        v = near[QUARTER_BINS]
+        f = folds[i].tolist()
+        v = [max(f[b - 1], f[b], f[(b + 1) % BINS]) for b in _QUARTER_BIN_LIST]  # the peak within a bin
         if c == "hats":
-            v = np.roll(v, -2)  # a hat at q + 1/2 counts for q
-        total, span = float(v.sum()), float(f.max() - f.min())
+            v = v[2:] + v[:2]  # a hat at q + 1/2 counts for q
+        total, span = np_sum(v), max(f) - min(f)
         if total <= 0.0 or span <= 0.0:
             continue
-        rel = float(v.max() - v.min()) / span  # how much of the fold's range lies at these places
-        out += WEIGHTS[c] * rel * v / total
-    return out
+        rel = (max(v) - min(v)) / span  # how much of the fold's range lies at these places
+        g = WEIGHTS[c] * rel
+        out = [o + g * x / total for o, x in zip(out, v)]
+    return np.array(out)
 
 
 def template_input(folds: np.ndarray) -> np.ndarray:
@@ -221,7 +267,7 @@ def template_probabilities(folds: np.ndarray, weights: np.ndarray | None = None)
     after the fold's bin 0 (softmax over the four rotations of one linear template)."""
     w = phase_template.WEIGHTS if weights is None else weights
     x = template_input(folds)
-    z = np.array([float(np.sum(w * np.roll(x, -q * (BINS // 4), axis=1))) for q in range(4)])
+    z = np.array([float(np.sum(w * x[:, rot])) for rot in _ROTATIONS])
     z = np.exp(z - z.max())
     return z / z.sum()
 

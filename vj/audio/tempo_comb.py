@@ -96,7 +96,10 @@ class TempoComb:
                  window_s: float = WINDOW_S, prior_octaves: float = PRIOR_OCTAVES):
         self.fs = fs
         self.n = int(round(window_s * fs))
-        self.ring = np.zeros(self.n)
+        # the ring is kept twice over (each value at i and i + n), so the last m values are
+        # one slice, never a gathered copy (profile and acf read them a few times per hop)
+        self._buf = np.zeros(2 * self.n)
+        self.ring = self._buf[:self.n]  #: the ring itself (a view)
         self.i = 0
         self.filled = 0
         self.nfft = 1 << int(math.ceil(math.log2(2 * self.n)))
@@ -110,34 +113,58 @@ class TempoComb:
         self.max_lag = int(math.ceil(4 * self.lags.max())) + 2
         self.norm = 1.0 / np.maximum(self.n - np.arange(self.max_lag + 1), self.n / 4)
         self.scores = np.zeros_like(self.bpms)
+        # fixed per comb: the ages of the window's frames (newest 0), the unbiased
+        # autocorrelation's divisors per window length, and where the comb reads the
+        # autocorrelation (indices and interpolation weights at tau, 2 tau, 4 tau, tau / 2)
+        self._age = np.arange(self.n - 1, -1, -1, dtype=np.float64)
+        self._unbias: dict[int, np.ndarray] = {}
+        acf_size = min(self.max_lag + 1, self.nfft)  # (the length of what ``acf`` returns)
+        self._taps = [self._tap(mult * self.lags, acf_size) for mult in (1.0, 2.0, 4.0, 0.5)]
+
+    @staticmethod
+    def _tap(lags: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Where the comb reads an autocorrelation of ``size`` lags at fractional ``lags``
+        (linear interpolation): the two indices and their weights."""
+        lags = np.minimum(lags, size - 1.001)
+        i = lags.astype(int)
+        f = lags - i
+        return i, i + 1, 1 - f, f
 
     def push(self, v: float) -> None:
-        self.ring[self.i] = v
+        self._buf[self.i] = self._buf[self.i + self.n] = v
         self.i = (self.i + 1) % self.n
         self.filled = min(self.filled + 1, self.n)
 
+    def twin_ring(self) -> np.ndarray:
+        """A ring for another onset function pushed in step with this one (``push_twin``,
+        then ``profile(ring=...)``), kept twice over like the comb's own."""
+        return np.zeros(2 * self.n)
+
+    def push_twin(self, ring: np.ndarray, v: float) -> None:
+        """Put ``v`` in a ``twin_ring`` at the slot the next ``push`` fills."""
+        ring[self.i] = ring[self.i + self.n] = v
+
     def profile(self, period: float, ring: np.ndarray | None = None, bins: int = 16,
                 frames: int | None = None) -> np.ndarray:
-        """Mean of the onset function (``ring``: another one pushed in step) folded at
+        """Mean of the onset function (``ring``: a ``twin_ring`` pushed in step) folded at
         ``period`` frames over the window, in ``bins`` phase bins; bin 0 is the latest frame."""
         m = self.filled if frames is None else min(frames, self.filled)
-        src = self.ring if ring is None else ring
-        x = src[(self.i - m + np.arange(m)) % self.n]
-        age = np.arange(m - 1, -1, -1, dtype=np.float64)
+        src = self._buf if ring is None else ring
+        x = src[self.i + self.n - m:self.i + self.n]
+        age = self._age[self.n - m:]
         b = (np.floor(age / period * bins) % bins).astype(int)
         s = np.bincount(b, weights=x, minlength=bins)
         c = np.bincount(b, minlength=bins)
         return s / np.maximum(c, 1)
 
     def clear(self) -> None:
-        self.ring[:] = 0.0
+        self._buf[:] = 0.0
         self.filled = 0
 
     def recent(self, m: int) -> np.ndarray:
-        """The last ``m`` values, oldest first."""
+        """The last ``m`` values, oldest first (a view: read only)."""
         m = min(m, self.n)
-        idx = (self.i - m + np.arange(m)) % self.n
-        return self.ring[idx]
+        return self._buf[self.i + self.n - m:self.i + self.n]
 
     def acf(self, frames: int | None = None) -> np.ndarray:
         x = self.recent(self.filled if frames is None else min(frames, self.filled))
@@ -145,7 +172,10 @@ class TempoComb:
         X = np.fft.rfft(x, self.nfft)
         a = np.fft.irfft(X.real ** 2 + X.imag ** 2, self.nfft)[:self.max_lag + 1]
         m = x.size
-        a = a / np.maximum(m - np.arange(a.size), m / 4)
+        unbias = self._unbias.get(m)
+        if unbias is None:
+            unbias = self._unbias[m] = np.maximum(m - np.arange(a.size), m / 4)
+        a = a / unbias
         return a / a[0] if a[0] > 0 else a
 
     def estimate(self) -> tuple[float, float]:
@@ -162,17 +192,15 @@ class TempoComb:
         a = self.acf(m)
         if not a[0] > 0:
             return []
-        lags = self.lags
-        usable = lags * 2.0 < m  # at least two periods in the window
+        usable = self.lags * 2.0 < m  # at least two periods in the window
 
-        def at(l):
-            l = np.minimum(l, a.size - 1.001)
-            i = l.astype(int)
-            f = l - i
-            return a[i] * (1 - f) + a[i + 1] * f
+        def at(tap):
+            i0, i1, w0, w1 = tap
+            return a[i0] * w0 + a[i1] * w1
 
         c = COMB
-        s = at(lags) + c[0] * at(2 * lags) + c[1] * at(4 * lags) + c[2] * at(lags / 2)
+        t1, t2, t4, th = self._taps
+        s = at(t1) + c[0] * at(t2) + c[1] * at(t4) + c[2] * at(th)
         s = np.where(usable, np.maximum(s, 0.0) * self.prior, 0.0)
         self.scores = s
         # a peak needs both neighbours scored: the slowest usable candidate is no peak just

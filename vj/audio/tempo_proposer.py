@@ -56,25 +56,30 @@ class TempoProposer:
         self.fs, self.lo, self.hi = fs, lo, hi
         # candidates cover the tracker's range too; the estimate is then folded into ours
         self.comb = TempoComb(fs, min(lo, TRACKER_BPM_RANGE[0]), max(hi, TRACKER_BPM_RANGE[1]), center)
-        self._body = np.zeros(self.comb.n)  # the "body" onset function, in step with the comb's ring
+        self._body = self.comb.twin_ring()  # the "body" onset function, in step with the comb's ring
         self.first = None  # when the first estimate came (since the last restart)
         self._long_scores: np.ndarray | None = None  # the comb's scores over its whole window, last estimate
         self.long_best = 0.0  # ... and its best peak's score
         #: whether the best proposal of the last estimate over the whole window was halved
         #: because nothing plays between the comb's beats (the tracker's octave check reads it)
         self.halved = False
+        # the folds made since the last push: (period, ring, bins, frames) -> (fold, peak bin).
+        # A proposal's fold is asked for by the subdivision test and again for its beat.
+        self._folds: dict[tuple, tuple[np.ndarray, int]] = {}
 
     @property
     def filled(self) -> int:
         return self.comb.filled
 
     def push(self, value: float, body: float) -> None:
-        self._body[self.comb.i] = body
+        self.comb.push_twin(self._body, body)
         self.comb.push(value)
+        self._folds.clear()
 
     def clear(self) -> None:
         """New music after a silence gets a fresh estimate."""
         self.comb.clear()
+        self._folds.clear()
         self.first = None
 
     def alternatives(self, now: float, locked: bool) -> bool:
@@ -143,10 +148,14 @@ class TempoProposer:
     def _folded(self, period_f: float, ring: np.ndarray | None, bins: int,
                 frames: int | None) -> tuple[np.ndarray, int]:
         """The comb's onset function (or ``ring``) folded at ``period_f`` frames, less its
-        floor, and the bin of its peak (the beat)."""
-        prof = self.comb.profile(period_f, ring, bins, frames)
-        prof -= prof.min()
-        return prof, int(np.argmax(prof))
+        floor, and the bin of its peak (the beat).  (Read only: it is kept until the next push.)"""
+        key = (period_f, ring is None, bins, frames)
+        got = self._folds.get(key)
+        if got is None:
+            prof = self.comb.profile(period_f, ring, bins, frames)
+            prof -= prof.min()
+            got = self._folds[key] = (prof, int(np.argmax(prof)))
+        return got
 
     def _half_beat_body(self, period_f: float, frames: int | None) -> float:
         """The "body" onset strength (kick and snare bodies) half-way between beats of

@@ -1,0 +1,129 @@
+"""The phase challenger: which quarter-beat offset of the grid is the beat, kept under review.
+
+The comb and the grid fit give the grid's timing; where on it the beat lies (on the
+onsets, on the "and", a 16th either side) is the phase cues' call (``phase_cues``):
+
+- **a seed** (every grid the tracker takes: first lock, re-seeds, the change detector's
+  challenger) moves its beats to the offset the cues prefer by ``SEED_MARGIN`` over the
+  audio it was fitted from (at least ``SEED_WINDOW_MIN_S``);
+- **after each fired beat** the cues compare the grid with its offsets over the audio
+  since its tempo was set (at most ``PHASE_WINDOW_S``); the half-beat offset takes over
+  when it wins by ``FLIP_MARGIN`` on ``FLIP_BEATS`` beats in a row (``FRESH_FLIP_BEATS``
+  just after the change detector's challenger replaced an established grid), a 16th
+  either side by ``QUARTER_FLIP_MARGIN`` on ``QUARTER_FLIP_BEATS``.  Without a kick in
+  the last beats (a breakdown of pads and hats) the grid holds.  The flip comes right
+  after a beat, so the next beat moves earlier onto the new grid: the clock never runs
+  back;
+- **a clear phase** (what a lock on three onsets, or a challenger, needs): the beats
+  ``PHASE_RATIO`` stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``;
+- **confidence** counts the margin of the last check.
+
+Split out of ``beat_tracker`` (round 8), unchanged in behaviour.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from .grid_fit import GridFit
+from .phase_cues import PhaseCues
+
+#: A locked grid moves to another quarter-beat position when the onsets there are
+#: this much stronger than those on its beats (the tracker's onset vote); a clear phase
+#: is the beats this much stronger than any other quarter.
+PHASE_RATIO = 1.3
+#: Phase challenger: after each fired beat the cues (``phase_cues``) compare the grid with
+#: its half-beat offset over the last ``PHASE_WINDOW_S``; the grid moves half a beat when
+#: the offset wins by ``FLIP_MARGIN`` on ``FLIP_BEATS`` beats in a row.
+PHASE_WINDOW_S = 6.0
+FLIP_MARGIN = 0.05
+FLIP_BEATS = 4
+#: A 16th either side (a syncopated groove puts cues there) needs more: this margin, on
+#: this many beats.
+QUARTER_FLIP_MARGIN = 0.15
+QUARTER_FLIP_BEATS = 8
+#: After the change detector's challenger replaces a grid held for at least a phase window
+#: (``PHASE_WINDOW_S``: new music, not the correction of an early reading), its phase was
+#: read on 1-2 s of that music: a half-beat flip then needs only this many beats in a row,
+#: for this many seconds.  (After corrections of early 4:3 readings of dembow, grids held
+#: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)
+FRESH_FLIP_BEATS = 2
+FRESH_FLIP_S = 2.0
+#: A seed is moved half a beat when the cues prefer that by ``SEED_MARGIN`` over the
+#: audio it was fitted from (at least ``SEED_WINDOW_MIN_S``).
+SEED_MARGIN = 0.05
+SEED_WINDOW_MIN_S = 1.0
+#: A lock on three onsets, or a challenger, needs a clear phase: the beats ``PHASE_RATIO``
+#: stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``.
+CLEAR_MARGIN = 0.15
+#: Confidence counts the phase margin: ``CONF_PHASE_FLOOR`` at 0, 1 at ``CONF_PHASE_FULL``.
+CONF_PHASE_FLOOR = 0.5
+CONF_PHASE_FULL = 0.25
+
+
+def shifted(fit: GridFit, q: int) -> GridFit:
+    """``fit`` with its beats ``q`` quarters of a beat later (its lattice stays on the onsets)."""
+    return replace(fit, offset=(fit.offset + q / 4.0) % 1.0)
+
+
+class PhaseChallenger:
+    """The phase decisions on the tracker's grids, from its ``PhaseCues``."""
+
+    def __init__(self, cues: PhaseCues):
+        self.cues = cues
+        self.margin = 0.0  #: the cues' margin for the grid at the last check
+        self._votes = 0
+        self._to = 0  # the offset those votes are for
+        self._fresh_until = -math.inf  # a challenger's grid: its half-beat flip needs FRESH_FLIP_BEATS
+
+    def reset(self) -> None:
+        """A grid whose phase was just decided otherwise: the votes start again."""
+        self._votes = 0
+
+    def fresh(self, now: float, established: bool) -> None:
+        """The change detector's challenger just replaced the grid (``established``: a grid
+        held for a phase window): for ``FRESH_FLIP_S`` its half-beat flip is quicker."""
+        self._fresh_until = now + FRESH_FLIP_S if established else -math.inf
+        self._votes = 0
+
+    def seed(self, fit: GridFit, now: float, since: float = -math.inf) -> GridFit:
+        """A seeded lattice's beats: the beat, the "and" or a 16th, as the cues over the audio
+        the grid was fitted from (``since``) decide."""
+        window = max(SEED_WINDOW_MIN_S, min(PHASE_WINDOW_S, now - since))
+        m, q = self.cues.margin(fit, now, window)
+        return shifted(fit, q) if m < -SEED_MARGIN else fit
+
+    def clear(self, fit: GridFit, now: float, window_s: float = PHASE_WINDOW_S) -> bool:
+        """The beats are clearly the strongest quarter, or the cues clearly put the beat there."""
+        r = round(4 * fit.offset) % 4  # the quarters from the beats, not the lattice
+        s = fit.strength[r:] + fit.strength[:r]
+        return s[0] > PHASE_RATIO * max(s[1:]) or self.cues.margin(fit, now, window_s)[0] > CLEAR_MARGIN
+
+    def check(self, fit: GridFit, now: float, grid_since: float, kick: bool) -> GridFit | None:
+        """On each fired beat: the grid moved to the offset that has won its votes, or None.
+        ``grid_since``: when the grid's tempo was set (the cues look at its audio only);
+        ``kick``: a kick-strength onset came in the last beats."""
+        window = min(PHASE_WINDOW_S, max(SEED_WINDOW_MIN_S, now - grid_since + SEED_WINDOW_MIN_S))
+        self.margin, q = self.cues.margin(fit, now, window)
+        half = q == 2
+        if not kick:
+            # a breakdown of pads and hats: what the cues read there says little about the
+            # beat (hats alone put it on the "and" as often as not); the grid holds
+            self._votes = 0
+            return None
+        if self.margin < -(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN):
+            self._votes = self._votes + 1 if q == self._to else 1
+            self._to = q
+        else:
+            self._votes = 0
+        need = (FRESH_FLIP_BEATS if now < self._fresh_until else FLIP_BEATS) if half else QUARTER_FLIP_BEATS
+        if self._votes < need:
+            return None
+        self._votes = 0
+        self.margin = -self.margin
+        return shifted(fit, q)
+
+    def confidence(self) -> float:
+        """How clearly the cues put the beat on the grid rather than on an offset (0.5..1)."""
+        return min(1.0, CONF_PHASE_FLOOR + (1.0 - CONF_PHASE_FLOOR) * max(0.0, self.margin) / CONF_PHASE_FULL)
