@@ -28,6 +28,10 @@ PANEL_HZ = 20.0
 #: of the issue's show (llvmpipe, 2 cores, 2026-12-06) had 6.7 % of the flight frames that drew the panel
 #: late, against 0.3 % of the other frames that drew it and none of those that did not
 PANEL_FLIGHT_HZ = 10.0
+#: ... and not at all over a flight's first this share (its first ~6 frames at 120 BPM): they upload the new
+#: clip's first frames and build its mipmaps, and a per-frame trace of the issue's show (2026-12-06) had most
+#: of the late frames left there, the worst 30-48 ms when the panel fell due among them
+TAKE_OFF = 0.06
 
 
 @dataclass(slots=True)
@@ -39,8 +43,10 @@ class PanelClock:
     flight_hz: float = PANEL_FLIGHT_HZ
     next: float = 0.0
 
-    def due(self, now: float, flight: bool, force: bool = False) -> bool:
-        if not force and now < self.next:
+    def due(self, now: float, flight: bool, force: bool = False, taking_off: bool = False) -> bool:
+        """``taking_off``: the frame is among a flight's first (the new clip's first uploads and mipmaps): a
+        panel frame that falls due then waits for the next frame after them."""
+        if not force and (now < self.next or taking_off):
             return False
         self.next = max(self.next + 1.0 / (self.flight_hz if flight else self.hz), now)
         return True
@@ -48,8 +54,8 @@ class PanelClock:
 
 #: the HUD's numbers (fps, late, dropped, flight %) are rewritten this often.  Rewritten at every panel frame
 #: they redrew the HUD's part each time (on llvmpipe every part redrawn is a clear and a draw of its area);
-#: a number that changes 20 times a second cannot be read anyway.  What is not a number (the clips, the
-#: render level, latency, the audio source, the surfaces) is shown at once when it changes.
+#: a number that changes 20 times a second cannot be read anyway.  The clips and the flight's share tick with
+#: the numbers; the render level, latency, the audio source and the surfaces show at once when they change.
 HUD_HOLD_S = 0.5
 
 
@@ -88,8 +94,9 @@ class PlayerDrawing:
         Where the window keeps its back buffer, it is drawn by the PanelClock and only the parts that changed."""
         self._shot_now = self.opt.screenshots is not None and self._frame_start - self._start >= self._next_shot
         desc = self._last_desc
-        self._panel_now = self.panel_clock.due(time.monotonic(), desc is not None and desc.transition >= 0,
-                                               force=self._shot_now)
+        flight = desc is not None and desc.transition >= 0
+        self._panel_now = self.panel_clock.due(time.monotonic(), flight, force=self._shot_now,
+                                               taking_off=flight and desc.transition < TAKE_OFF)
         if desc is None or not self.show_panel or self.side is None:
             return
         try:
@@ -219,8 +226,9 @@ class PlayerDrawing:
         from .ui.side import hud_lines
 
         label, surfaces = self.audio_watch.label(self.feed_label), self._surfaces()
-        key = (desc.current_clip, desc.next_clip, desc.transition >= 0, round(desc.report.latency, 3),
-               self.quality.level, self.quality.mode, label, surfaces)
+        # the clips and the flight's share tick with the show (at most 0.5 s late); a flight's first frames are
+        # its dearest, so a clip or flight change does not redraw the HUD at once
+        key = (round(desc.report.latency, 3), self.quality.level, self.quality.mode, label, surfaces)
         return self.hud_held.get(time.monotonic(),
                                  lambda: hud_lines(self.stats, self.quality, desc, label, surfaces), key)
 
