@@ -203,11 +203,12 @@ class PlayerDrawing:
         from .ui.panel import PanelInput
 
         status = self.feed.status()
+        label = self.audio_watch.label(self.feed_label)
         inp = PanelInput(desc=desc, audio=self.loop.audio, song=self.controls.song,
                          songs=[p.title for p in self.plans], song_clips=self.loop.song_clip_ids[self.controls.song],
-                         input_label=self.audio_watch.label(self.feed_label), input_level=status.level,
+                         input_label=label, input_level=status.level,
                          messages=self.board.live(time.monotonic()),
-                         hud=self._hud(desc) if self.hud_visible else (),
+                         hud=self._hud(desc, label) if self.hud_visible else (),
                          preview_glo=self.compositor.output_tex.glo if preview else None,
                          preview_size=self.compositor.size, hud_over_preview=preview,
                          focus_pending=len(self.focus_points))
@@ -221,11 +222,12 @@ class PlayerDrawing:
             elif a.kind == "focus":
                 self._set_focus(a.x, a.y)
 
-    def _hud(self, desc: FrameDesc) -> list[str]:
-        """The HUD's lines: its ticking numbers twice a second, the rest as soon as it changes."""
+    def _hud(self, desc: FrameDesc, label: str) -> list[str]:
+        """The HUD's lines: its numbers and clips twice a second, the render level, latency, the audio source
+        (``label``) and the surfaces as soon as they change."""
         from .ui.side import hud_lines
 
-        label, surfaces = self.audio_watch.label(self.feed_label), self._surfaces()
+        surfaces = self._surfaces()
         # the clips and the flight's share tick with the show (at most 0.5 s late); a flight's first frames are
         # its dearest, so a clip or flight change does not redraw the HUD at once
         key = (round(desc.report.latency, 3), self.quality.level, self.quality.mode, label, surfaces)

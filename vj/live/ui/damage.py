@@ -164,12 +164,16 @@ def describe(draw_list, name: str, size: tuple[int, int], fb_scale: tuple[float,
                      lambda precise: (_cells if precise else _box)(verts, idx, cmds, size, fb_scale))
 
 
+def _positions(verts: bytes, size: tuple[int, int]) -> tuple[np.ndarray, int, int]:
+    """The vertices' (x, y) as (n, 2) float32, and the cell grid's rows and columns for a ``size`` (w, h) window."""
+    pos = np.frombuffer(verts, np.float32).reshape(len(verts) // VERT_BYTES, 5)[:, :2]
+    return pos, -(-size[1] // CELL), -(-size[0] // CELL)
+
+
 def _box(verts: bytes, idx: bytes, cmds: list[tuple], size: tuple[int, int],
          fb_scale: tuple[float, float]) -> np.ndarray | None:
     """The cells of the list's vertices' box, inside the union of its clip rectangles."""
-    nv = len(verts) // VERT_BYTES
-    pos = np.frombuffer(verts, np.float32).reshape(nv, 5)[:, :2]
-    rows, cols = -(-size[1] // CELL), -(-size[0] // CELL)
+    pos, rows, cols = _positions(verts, size)
     used = [c for c in cmds if c[4]]
     lo = np.maximum(pos.min(axis=0) - 1.0, (min(c[0] for c in used), min(c[1] for c in used))) * fb_scale
     hi = np.minimum(pos.max(axis=0) + 1.0, (max(c[2] for c in used), max(c[3] for c in used))) * fb_scale
@@ -184,10 +188,9 @@ def _box(verts: bytes, idx: bytes, cmds: list[tuple], size: tuple[int, int],
 def _cells(verts: bytes, idx: bytes, cmds: list[tuple], size: tuple[int, int],
            fb_scale: tuple[float, float]) -> np.ndarray | None:
     """The cells of the list's triangles' boxes, each inside its command's clip rectangle."""
-    nv = len(verts) // VERT_BYTES
-    pos = np.frombuffer(verts, np.float32).reshape(nv, 5)[:, :2]
+    pos, rows, cols = _positions(verts, size)
+    nv = len(pos)
     index = np.frombuffer(idx, np.uint32).astype(np.int64)
-    rows, cols = -(-size[1] // CELL), -(-size[0] // CELL)
     c = np.array([cmd[:7] for cmd in cmds], np.float64).reshape(-1, 7)   # x0 y0 x1 y1 count first base
     count, first, base = c[:, 4].astype(np.int64), c[:, 5].astype(np.int64), c[:, 6].astype(np.int64)
     if (count % 3).any() or (first + count).max(initial=0) > len(index) or \
