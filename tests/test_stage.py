@@ -296,6 +296,34 @@ def test_the_key_help_shows_over_the_panel_never_under_the_picture(tmp_path):
     assert near.mean() > 0.5, near.mean()
 
 
+def test_at_the_default_size_the_clips_messages_and_hud_sit_under_the_picture(stage, tmp_path):
+    """`vj play` at its default 1280x720 in one window: the window is tall enough for a row of the song's clips
+    under the picture, and the messages and the HUD sit beside them.  The column's 900 px had put the clips
+    under its fold, left 172 px under the picture black, and cut the HUD off."""
+    from vj.live.messages import WARNING
+    from vj.live.ui.panel import BELOW_GAP, LEVEL_COLOUR, MIN_BELOW
+
+    shots = tmp_path / "shots"
+    with xvfb("1920x1080x24") as display:
+        state = play(tmp_path, stage, dict(size=(1280, 720), duration=6.0, screenshots=str(shots), hud=True),
+                     display, actions=[(2.5, "key", "9")])
+    win_w, win_h = state["window"]
+    assert win_h >= 720 + BELOW_GAP + MIN_BELOW, state["window"]
+    tiles = json.loads((tmp_path / "tiles.json").read_text())
+    top = min(rect[1] for _, rect in tiles.values())
+    first_row = [rect for _, rect in tiles.values() if rect[1] == top]
+    assert len(first_row) >= 5, tiles                  # a row of five tiles or more, all of each on screen
+    for x, y, w, h in first_row:
+        assert y >= 720 and x + w <= 1280 and y + h <= win_h, (x, y, w, h)
+    # the warning (key 9, six clips) is under the picture, in its colour, to the right of the tiles
+    img = png_pixels(sorted(shots.glob("frame-*.png"))[-1]).astype(int)
+    amber = np.array(LEVEL_COLOUR[WARNING][:3]) * 255
+    right_of_tiles = int(max(x + w for x, _, w, _ in first_row))
+    near = np.abs(img[720:, right_of_tiles:1280] - amber).sum(axis=2) < 40
+    assert near.sum() > 200, near.sum()
+    assert any(level == "warning" and "clip 9" in text for level, text in state["messages"]), state["messages"]
+
+
 def test_the_panel_screenshot_for_the_docs(tmp_path):
     """The panel as a performer sees it, on the demo scenes, taken under Xvfb; VJ_DOC_SHOTS=1 writes it to
     docs/img/play-panel.png (README, docs/PLAY.md).  Key 9 in a song of six clips gives a warning to show."""

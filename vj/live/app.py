@@ -78,7 +78,7 @@ class Player(PlayerInput, PlayerDrawing):
         import pyglet
 
         from ..gfx.window import create_window
-        from .ui.panel import PANEL_WIDTH
+        from .ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
 
         self.pyglet = pyglet
         self.plans = plans
@@ -96,7 +96,9 @@ class Player(PlayerInput, PlayerDrawing):
         self.panel_wanted = options.panel and not self.two_windows
         self.show_panel = self.panel_wanted and not options.fullscreen
         win_w = out_w + (PANEL_WIDTH if self.show_panel else 0)
-        win_h = max(out_h, PANEL_MIN_H) if self.show_panel else out_h
+        # tall enough for the column, and for a row of the song's clips under the picture (at 1280x720 the
+        # column's 900 left 172 px there: the clips went under the column's fold and 172 px stayed black)
+        win_h = max(out_h + BELOW_GAP + MIN_BELOW, PANEL_MIN_H) if self.show_panel else out_h
         self.window, self.ctx = create_window((win_w, win_h), title="vj", vsync=options.vsync,
                                               fullscreen=options.fullscreen, screen_index=options.screen)
         if options.fullscreen or self.two_windows:

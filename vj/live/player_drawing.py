@@ -185,9 +185,11 @@ class PlayerDrawing:
     def _panel_on_screen(self, desc: FrameDesc, partial: bool = False) -> None:
         """The single window's panel, drawn into the back buffer (beside and under the picture); ``partial``:
         only what changed since the last panel frame (the back buffer keeps the rest)."""
+        from .ui.panel import BELOW_GAP
+
         out_w, out_h = self.opt.size
         try:
-            self._draw_panel(desc, preview=False, below=(0, out_h + 8, out_w, self.window.height - out_h - 8),
+            self._draw_panel(desc, preview=False, below=(0, out_h + BELOW_GAP, out_w, self.window.height - out_h - BELOW_GAP),
                              partial=partial)
         except Exception as exc:
             self._panel_failed(exc)

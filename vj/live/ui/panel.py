@@ -46,6 +46,13 @@ PLOT_HZ = 4.0
 HISTORY = int(30 * PLOT_HZ)
 #: the room under the picture the clips need (a row of tiles and the tabs); less, and they go in the column
 MIN_BELOW = TILE_H + 110
+#: pixels between the picture and the clips under it
+BELOW_GAP = 8
+#: the messages and the HUD under the picture: this high under the clips, or this wide beside them.  In the
+#: column they came last, and at 1280x720 the column's 900 px cut them off (the HUD was never seen there);
+#: 190 px hold three messages and a four-line HUD at FONT_PX; 380 px leave five tiles beside them at 1280 wide
+STATUS_H = 190
+STATUS_W = 380
 #: message colours: info blue, warning amber, error red (and a word, for who cannot tell them apart)
 LEVEL_COLOUR = {INFO: (0.55, 0.80, 1.00, 1.0), WARNING: (1.00, 0.76, 0.28, 1.0), ERROR: (1.00, 0.38, 0.32, 1.0)}
 LEVEL_WORD = {INFO: "info", WARNING: "warning", ERROR: "error"}
@@ -85,6 +92,18 @@ class PanelInput:
     hud_over_preview: bool = False
     focus_pending: int = 0                 #: focus points set by clicking, not yet saved (Ctrl+S)
     extra: dict = field(default_factory=dict)
+
+
+def status_place(below: tuple[float, float, float, float] | None) -> str:
+    """Where the messages and the HUD go: ``"under"`` or ``"beside"`` the clips in the room under the picture
+    (``below``: x, y, w, h), or in the ``"column"`` when that room has no space for them."""
+    if below is None or below[3] < MIN_BELOW:
+        return "column"
+    if below[3] >= MIN_BELOW + STATUS_H:
+        return "under"
+    if below[2] >= STATUS_W + 4 * (TILE_W + 8) + 30:   # and four tiles beside them
+        return "beside"
+    return "column"
 
 
 class ControlPanel:
@@ -143,10 +162,9 @@ class ControlPanel:
         self._part("flight", self._flight, inp)
         self._part("meters", self._meters, inp)
         self._part("faders", self._faders, inp, actions)
-        if inp.messages or inp.focus_pending:
-            self._part("messages", self._messages, inp)
-        if inp.hud and not inp.hud_over_preview:
-            self._part("hud", self._hud, inp)
+        place = status_place(below)
+        if place == "column":
+            self._status(inp)
         if below is None or below[3] < MIN_BELOW:
             self._clips(inp, actions, self.width)
         imgui.end()
@@ -155,12 +173,31 @@ class ControlPanel:
             imgui.set_next_window_pos(imgui.ImVec2(x, y))
             imgui.set_next_window_size(imgui.ImVec2(w, h))
             imgui.begin("vj clips", None, flags)
-            self._clips(inp, actions, w)
+            if place == "column":
+                self._clips(inp, actions, w)
+            else:
+                pad = imgui.get_style().window_padding
+                clips_w = w - 2 * pad.x - (STATUS_W if place == "beside" else 0)
+                imgui.begin_child("clips", imgui.ImVec2(clips_w, -STATUS_H if place == "under" else 0))
+                self._clips(inp, actions, clips_w)
+                imgui.end_child()
+                if place == "beside":
+                    imgui.same_line()
+                imgui.begin_child("status", imgui.ImVec2(0, 0))
+                self._status(inp)
+                imgui.end_child()
             imgui.end()
         if self.help_open:
             self._help(height)
         self.thumbs.pump()
         return actions
+
+    def _status(self, inp: PanelInput) -> None:
+        """The messages and the HUD (when it is on and not over a preview), each its own part."""
+        if inp.messages or inp.focus_pending:
+            self._part("messages", self._messages, inp)
+        if inp.hud and not inp.hud_over_preview:
+            self._part("hud", self._hud, inp)
 
     # -- parts ------------------------------------------------------------------------------------
     @staticmethod
@@ -418,7 +455,7 @@ class ControlPanel:
         if not inp.messages and not inp.focus_pending:
             return
         imgui.separator()
-        imgui.push_text_wrap_pos(self.width - 12)
+        imgui.push_text_wrap_pos(0.0)   # at the right edge of the part, in the column or under the picture
         if inp.focus_pending:
             imgui.text_colored(imgui.ImVec4(*LEVEL_COLOUR[INFO]),
                                f"info: {inp.focus_pending} focus point(s) set by clicking: Ctrl+S writes them to bank.toml")
