@@ -44,8 +44,10 @@ NOW_W = (PANEL_WIDTH - 40) // 2  #: the clip on screen and the next one, side by
 #: history is read over seconds, so 4 points a second lose nothing
 PLOT_HZ = 4.0
 HISTORY = int(30 * PLOT_HZ)
-#: the room under the picture the clips need (a row of tiles and the tabs); less, and they go in the column
-MIN_BELOW = TILE_H + 110
+#: the room under the picture the clips need: the tabs, the bank browser's filter line and a row of tiles with
+#: their names (at TILE_H + 110 the names of the bank's tiles were cut off by the window's edge, screenshot at
+#: 1280x720); less, and they go in the column
+MIN_BELOW = TILE_H + 124
 #: pixels between the picture and the clips under it
 BELOW_GAP = 8
 #: the messages and the HUD under the picture: this high under the clips, or this wide beside them.  In the
