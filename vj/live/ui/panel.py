@@ -8,6 +8,7 @@ browser (filter by words and tag); the messages, each level in its colour; the H
 
 It only reads (a :class:`PanelInput` per frame) and returns what the performer did (:class:`Action`);
 the player turns those into show controls.  Nothing here draws on the projector's window.
+The clip tiles (song grid, bank browser) are :mod:`.tiles`.
 """
 
 from __future__ import annotations
@@ -25,18 +26,16 @@ from ...audio.snapshot import AudioSnapshot
 from ...bank import Clip
 from ...engine.frame import FrameDesc
 from ...engine.rules import FADERS
-from ...preview import FRAMES, GAP
 from ..keys import BINDINGS
 from ..messages import ERROR, INFO, WARNING, Message
-from .browser import NUMBER_KEYS, ClipBrowser
 from .host import FONT_PX, texture_ref
 from .thumbs import ThumbCache
+from .tiles import NEXT_COLOUR, NOW_COLOUR, TILE_H, TILE_W, Action, ClipTiles
 
 #: the show settings the panel has faders for (latency is set with [ and ] and shown in the HUD)
 PANEL_SETTINGS = tuple(r for r in FADERS if r.field != "latency")
 PANEL_WIDTH = 540
 BIG_PX = 2.0 * FONT_PX          #: the tempo and the clip names on screen
-TILE_W, TILE_H = 160, 90        #: clip tiles in the song grid and the browser (16:9 first frames)
 NOW_W = (PANEL_WIDTH - 40) // 2  #: the clip on screen and the next one, side by side
 #: the tempo and confidence plots take a point this often and show the last 30 s.  A point per panel frame
 #: redrew the plots (their 1200 vertices and a 520x36 area each) at every panel frame: on llvmpipe the
@@ -60,22 +59,6 @@ LEVEL_COLOUR = {INFO: (0.55, 0.80, 1.00, 1.0), WARNING: (1.00, 0.76, 0.28, 1.0),
 LEVEL_WORD = {INFO: "info", WARNING: "warning", ERROR: "error"}
 #: how fast the meters fall, dB per second (a peak meter's usual 20-30 dB/s; the bands fall a full scale in 2 s)
 METER_FALL_DB = 30.0
-NOW_COLOUR = (1.0, 0.78, 0.24, 1.0)
-NEXT_COLOUR = (0.35, 0.65, 1.0, 1.0)
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """Something the performer did on the panel: ``cue`` a clip (``switch``: now, else queue it), ``set`` a
-    show setting by its control name, or ``focus`` at (x, y) of the preview (0..1, top-left origin)."""
-
-    kind: str
-    clip_id: str = ""
-    switch: bool = True
-    control: str = ""
-    value: float = 0.0
-    x: float = 0.0
-    y: float = 0.0
 
 
 @dataclass(slots=True)
@@ -113,19 +96,13 @@ class ControlPanel:
 
     def __init__(self, clips: Mapping[str, Clip], thumbs: ThumbCache, x0: int, width: int = PANEL_WIDTH,
                  preview_w: int = 0):
-        self.clips = dict(clips)
+        self.grid = ClipTiles(clips, thumbs)   #: the song grid and the bank browser
         self.thumbs = thumbs
         self.x0 = x0
         self.width = width
         self.preview_w = preview_w
-        self.browser = ClipBrowser(self.clips)
+        self.browser = self.grid.browser
         self.help_open = False
-        self._song_clips: tuple[str, ...] = ()
-        self._query = ""
-        #: the song tiles of the last frame drawn: "N" -> (clip id, (x, y, w, h) in window coordinates, top-left)
-        self.tiles: dict[str, tuple[str, tuple[float, float, float, float]]] = {}
-        self._cols = 3
-        self._select_bank = False
         self._bpm: deque[float] = deque(maxlen=HISTORY)
         self._conf: deque[float] = deque(maxlen=HISTORY)
         self._plot_next = 0.0   #: when the plots take their next point (plot_clock())
@@ -133,9 +110,14 @@ class ControlPanel:
         self.preview_rect: tuple[float, float, float, float] | None = None
         self._meters_db = [-60.0, 0.0, 0.0, 0.0]   #: the input level (dB) and the bands (0..1) as last shown
 
+    @property
+    def tiles(self) -> dict[str, tuple[str, tuple[float, float, float, float]]]:
+        """The song tiles of the last frame drawn: "N" -> (clip id, (x, y, w, h) in window coordinates)."""
+        return self.grid.tiles
+
     def show_bank(self) -> None:
         """Open the bank browser tab on the next frame."""
-        self._select_bank = True
+        self.grid.show_bank()
 
     # -- the frame --------------------------------------------------------------------------------
     def draw(self, inp: PanelInput, height: float,
@@ -143,10 +125,7 @@ class ControlPanel:
         """One frame of the panel in a window ``height`` high; ``below`` (x, y, w, h): the room under the
         picture, where the clips go when there is enough of it (else they go in the column)."""
         actions: list[Action] = []
-        if tuple(inp.song_clips) != self._song_clips:
-            self._song_clips = tuple(inp.song_clips)
-            self.browser.set_song(self._song_clips)
-        self.tiles = {}
+        self.grid.begin_frame(inp.song_clips)
         if inp.preview_glo is not None:
             self._preview(inp, actions)
         flags = (imgui.WindowFlags_.no_title_bar | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_move
@@ -168,7 +147,7 @@ class ControlPanel:
         if place == "column":
             self._status(inp)
         if below is None or below[3] < MIN_BELOW:
-            self._clips(inp, actions, self.width)
+            self.grid.draw(inp, actions, self.width)
         imgui.end()
         if below is not None and below[3] >= MIN_BELOW:
             x, y, w, h = below
@@ -176,12 +155,12 @@ class ControlPanel:
             imgui.set_next_window_size(imgui.ImVec2(w, h))
             imgui.begin("vj clips", None, flags)
             if place == "column":
-                self._clips(inp, actions, w)
+                self.grid.draw(inp, actions, w)
             else:
                 pad = imgui.get_style().window_padding
                 clips_w = w - 2 * pad.x - (STATUS_W if place == "beside" else 0)
                 imgui.begin_child("clips", imgui.ImVec2(clips_w, -STATUS_H if place == "under" else 0))
-                self._clips(inp, actions, clips_w)
+                self.grid.draw(inp, actions, clips_w)
                 imgui.end_child()
                 if place == "beside":
                     imgui.same_line()
@@ -261,20 +240,6 @@ class ControlPanel:
         imgui.plot_lines("##conf", np.fromiter(self._conf, np.float32), overlay_text="confidence", scale_min=0.0,
                          scale_max=1.0, graph_size=imgui.ImVec2(half, 36))
 
-    def _thumb(self, clip_id: str, w: float, h: float, frame: int = 0) -> bool:
-        """Frame ``frame`` of the clip's filmstrip at w x h (a dark box while it loads); True when clicked."""
-        clip = self.clips.get(clip_id)
-        tex = self.thumbs.get(clip.preview if clip else None)
-        if tex is None:
-            pos = imgui.get_cursor_screen_pos()
-            imgui.get_window_draw_list().add_rect_filled(pos, imgui.ImVec2(pos.x + w, pos.y + h),
-                                                         imgui.get_color_u32(imgui.ImVec4(0.16, 0.16, 0.2, 1)))
-            return imgui.invisible_button(f"##t{clip_id}{w}", imgui.ImVec2(w, h))
-        fw = (tex.width - (FRAMES - 1) * GAP) / FRAMES
-        u0 = frame * (fw + GAP) / tex.width
-        imgui.image(texture_ref(tex.glo), imgui.ImVec2(w, h), imgui.ImVec2(u0, 0), imgui.ImVec2(u0 + fw / tex.width, 1))
-        return imgui.is_item_clicked()
-
     def _now_next(self, inp: PanelInput) -> None:
         desc = inp.desc
         imgui.separator()
@@ -284,7 +249,7 @@ class ControlPanel:
             if n:
                 imgui.same_line()
             imgui.begin_group()
-            self._thumb(cid, NOW_W, h)
+            self.grid.thumb(cid, NOW_W, h)
             imgui.push_font(None, 1.4 * FONT_PX)
             imgui.text_colored(imgui.ImVec4(*colour), f"{label} {cid}"[:26])
             imgui.pop_font()
@@ -344,114 +309,6 @@ class ControlPanel:
         desc = inp.desc   # the song's ISF effects on the output, in order (F1-F8 toggle them), and the flights' style
         fx = " > ".join(e.name for e in desc.effects) or "none"
         imgui.text(f"effects: {fx}" + (f"   flights: {desc.flight}" if desc.flight else ""))
-
-    def _clips(self, inp: PanelInput, actions: list[Action], width: float) -> None:
-        imgui.separator()
-        self._cols = max(1, int((width - 30) // (TILE_W + 8)))
-        height = max(TILE_H + 50, imgui.get_content_region_avail().y - 8)
-        if not imgui.begin_tab_bar("clips"):
-            return
-        if imgui.begin_tab_item(f"Song clips ({len(inp.song_clips)})")[0]:
-            imgui.begin_child("song", imgui.ImVec2(0, height - FONT_PX - 16))
-            self._grid([(n, cid) for n, cid in enumerate(inp.song_clips, start=1)], inp, actions, song=True)
-            imgui.end_child()
-            imgui.end_tab_item()
-        flags = imgui.TabItemFlags_.set_selected if self._select_bank else 0
-        self._select_bank = False
-        if imgui.begin_tab_item(f"Bank ({len(self.clips)})", None, flags)[0]:
-            self._browser(inp, actions, height)
-            imgui.end_tab_item()
-        imgui.end_tab_bar()
-
-    def _grid(self, items: Sequence[tuple[int | None, str]], inp: PanelInput, actions: list[Action],
-              song: bool, first_row: int = 0, rows: int | None = None) -> None:
-        cols = self._cols
-        total = (len(items) + cols - 1) // cols
-        for row in range(first_row, total if rows is None else min(total, first_row + rows)):
-            for col in range(cols):
-                i = row * cols + col
-                if i >= len(items):
-                    break
-                number, cid = items[i]
-                if col:
-                    imgui.same_line()
-                self._tile(number, cid, inp, actions, song)
-
-    def _tile(self, number: int | None, cid: str, inp: PanelInput, actions: list[Action], song: bool) -> None:
-        desc = inp.desc
-        imgui.begin_group()
-        pos = imgui.get_cursor_screen_pos()
-        clicked = self._thumb(cid, TILE_W, TILE_H, frame=1 if imgui.is_mouse_hovering_rect(
-            pos, imgui.ImVec2(pos.x + TILE_W, pos.y + TILE_H)) else 0)
-        if clicked:
-            actions.append(Action("cue", clip_id=cid, switch=not imgui.get_io().key_shift))
-        dl = imgui.get_window_draw_list()
-        border = NOW_COLOUR if cid == desc.current_clip else NEXT_COLOUR if cid == desc.next_clip else None
-        if border is not None:
-            dl.add_rect(pos, imgui.ImVec2(pos.x + TILE_W, pos.y + TILE_H), imgui.get_color_u32(imgui.ImVec4(*border)),
-                        0.0, 4.0)
-        if number is not None:  # the number key N (and clip/cue N) cues this clip
-            badge = f"{number}"
-            strong = number <= NUMBER_KEYS
-            dl.add_rect_filled(pos, imgui.ImVec2(pos.x + 12 + 12 * len(badge), pos.y + FONT_PX + 6),
-                               imgui.get_color_u32(imgui.ImVec4(0, 0, 0, 0.8)))
-            dl.add_text(imgui.ImVec2(pos.x + 6, pos.y + 3), imgui.get_color_u32(
-                imgui.ImVec4(1.0, 0.85, 0.45, 1.0) if strong else imgui.ImVec4(0.7, 0.7, 0.75, 1.0)), badge)
-            if song:
-                self.tiles[badge] = (cid, (pos.x, pos.y, TILE_W, TILE_H))
-        imgui.text(cid[:15])
-        imgui.end_group()
-        if imgui.is_item_hovered():
-            clip = self.clips.get(cid)
-            imgui.begin_tooltip()
-            if clip is not None:
-                self._strip(clip)
-                imgui.text(f"{cid}  {' '.join('#' + t for t in clip.tags)}")
-                if clip.prompt:
-                    imgui.push_text_wrap_pos(600)
-                    imgui.text(clip.prompt)
-                    imgui.pop_text_wrap_pos()
-            imgui.text("click: fly into it on the next beat   shift+click: make it the next clip")
-            imgui.end_tooltip()
-
-    def _strip(self, clip: Clip) -> None:
-        tex = self.thumbs.get(clip.preview)
-        if tex is not None:
-            w = 600
-            imgui.image(texture_ref(tex.glo), imgui.ImVec2(w, w * tex.height / tex.width))
-
-    def _browser(self, inp: PanelInput, actions: list[Action], height: float) -> None:
-        b = self.browser
-        imgui.push_item_width(max(160.0, imgui.get_content_region_avail().x * 0.45))
-        changed, text = imgui.input_text_with_hint("##filter", "filter: words of the prompt, id or tag", self._query)
-        imgui.pop_item_width()
-        if changed:
-            self._query = text
-            b.set_filter(query=text)
-        imgui.same_line()
-        imgui.push_item_width(max(120.0, imgui.get_content_region_avail().x * 0.5))
-        if imgui.begin_combo("##tag", f"#{b.tag}" if b.tag else "any tag"):
-            if imgui.selectable("any tag", not b.tag)[0]:
-                b.set_filter(tag="")
-            for tag, count in b.tags[:200]:
-                if imgui.selectable(f"#{tag} ({count})", b.tag == tag)[0]:
-                    b.set_filter(tag=tag)
-            imgui.end_combo()
-        imgui.pop_item_width()
-        shown = b.shown
-        imgui.same_line()
-        imgui.text_disabled(f"{len(shown)} of {len(b.entries)}")
-        imgui.begin_child("bank", imgui.ImVec2(0, max(TILE_H + 30, imgui.get_content_region_avail().y - 4)))
-        cols = self._cols
-        rows = (len(shown) + cols - 1) // cols
-        clipper = imgui.ListClipper()
-        clipper.begin(rows, TILE_H + imgui.get_text_line_height_with_spacing() + imgui.get_style().item_spacing.y)
-        items = [(e.number, e.clip_id) for e in shown]
-        while clipper.step():
-            self._grid(items, inp, actions, song=False, first_row=clipper.display_start,
-                       rows=clipper.display_end - clipper.display_start)
-        clipper.end()
-        imgui.end_child()
 
     def _messages(self, inp: PanelInput) -> None:
         if not inp.messages and not inp.focus_pending:
