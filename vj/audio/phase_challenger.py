@@ -11,14 +11,15 @@ onsets, on the "and", a 16th either side) is the phase cues' call (``phase_cues`
   when it wins by ``FLIP_MARGIN`` on ``FLIP_BEATS`` beats in a row (``FRESH_FLIP_BEATS``
   just after the change detector's challenger replaced an established grid), a 16th
   either side by ``QUARTER_FLIP_MARGIN`` on ``QUARTER_FLIP_BEATS``.  Without a kick in
-  the last beats (a breakdown of pads and hats) the grid holds.  The flip comes right
-  after a beat, so the next beat moves earlier onto the new grid: the clock never runs
-  back;
+  the last beats (a breakdown of pads and hats) the grid holds.  A kick's entry after a
+  kick-less intro (``OnsetEvidence.entered``) restarts that window at the entry and lets
+  a flip come on ``ENTRY_FLIP_BEATS`` (round 10).  The flip comes right after a beat, so
+  the next beat moves earlier onto the new grid: the clock never runs back;
 - **a clear phase** (what a lock on three onsets, or a challenger, needs): the beats
   ``PHASE_RATIO`` stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``;
 - **confidence** counts the margin of the last check.
 
-Split out of ``beat_tracker`` (round 8), unchanged in behaviour.
+Split out of ``beat_tracker`` (round 8), unchanged in behaviour; the kick's entry added in round 10.
 """
 
 from __future__ import annotations
