@@ -221,7 +221,8 @@ class BeatTracker:
         fired = self.clock.count
         self.clock.advance(t, self._fit)  # beats due by now fire on the grid known *before* this hop
         if self.clock.count > fired >= 0 and self._fit is not None:  # on a beat, so a flip moves the next one
-            flipped = self.phase.check(self._fit, t, self._grid_since, self.evidence.kick_present(t, self._fit.period))
+            flipped = self.phase.check(self._fit, t, self._grid_since, self.evidence.kick_present(t, self._fit.period),
+                                       self.evidence.entered)
             if flipped is not None:
                 self._take(flipped, t)
                 self._phase_votes = 0

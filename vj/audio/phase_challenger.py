@@ -11,14 +11,15 @@ onsets, on the "and", a 16th either side) is the phase cues' call (``phase_cues`
   when it wins by ``FLIP_MARGIN`` on ``FLIP_BEATS`` beats in a row (``FRESH_FLIP_BEATS``
   just after the change detector's challenger replaced an established grid), a 16th
   either side by ``QUARTER_FLIP_MARGIN`` on ``QUARTER_FLIP_BEATS``.  Without a kick in
-  the last beats (a breakdown of pads and hats) the grid holds.  The flip comes right
-  after a beat, so the next beat moves earlier onto the new grid: the clock never runs
-  back;
+  the last beats (a breakdown of pads and hats) the grid holds.  A kick's entry after a
+  kick-less intro (``OnsetEvidence.entered``) restarts that window at the entry and lets
+  a flip come on ``ENTRY_FLIP_BEATS`` (round 10).  The flip comes right after a beat, so
+  the next beat moves earlier onto the new grid: the clock never runs back;
 - **a clear phase** (what a lock on three onsets, or a challenger, needs): the beats
   ``PHASE_RATIO`` stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``;
 - **confidence** counts the margin of the last check.
 
-Split out of ``beat_tracker`` (round 8), unchanged in behaviour.
+Split out of ``beat_tracker`` (round 8), unchanged in behaviour; the kick's entry added in round 10.
 """
 
 from __future__ import annotations
@@ -50,6 +51,20 @@ QUARTER_FLIP_BEATS = 8
 #: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)
 FRESH_FLIP_BEATS = 2
 FRESH_FLIP_S = 2.0
+#: A kick's entry (``onset_evidence.ENTRY_RATIO``: the first kicks after a kick-less intro)
+#: restarts the phase window there: for 6 s the cues look at the music since the entry only
+#: (the window held the intro's hats and bass, and the right phase won only 4.5-5.3 s after
+#: the kick came in, round 9), and for ``ENTRY_FLIP_PERIODS`` beats after it a flip needs
+#: ``ENTRY_FLIP_BEATS`` beats in a row, a 16th either side by ``ENTRY_QUARTER_MARGIN``.
+#: Entries before the challenger's first check (the music's start) do not count.
+ENTRY_FLIP_BEATS = 2
+ENTRY_FLIP_PERIODS = 3.0
+ENTRY_QUARTER_MARGIN = 0.3
+#: ... the first vote after the entry waits until its window holds this many beats.
+ENTRY_MIN_BEATS = 0.5
+#: ... the window starts this long before the entry's onset (the kick cue's hop, and the
+#: onset's lead, ``beat_tracker.ONSET_LEAD_S``).
+ENTRY_LEAD_S = 0.05
 #: A seed is moved half a beat when the cues prefer that by ``SEED_MARGIN`` over the
 #: audio it was fitted from (at least ``SEED_WINDOW_MIN_S``).
 SEED_MARGIN = 0.05
@@ -76,6 +91,8 @@ class PhaseChallenger:
         self._votes = 0
         self._to = 0  # the offset those votes are for
         self._fresh_until = -math.inf  # a challenger's grid: its half-beat flip needs FRESH_FLIP_BEATS
+        self._entry = -math.inf  # the kick's entry the phase window restarts at
+        self._checked = math.inf  # the first check (entries before it are the music's start)
 
     def reset(self) -> None:
         """A grid whose phase was just decided otherwise: the votes start again."""
@@ -100,24 +117,39 @@ class PhaseChallenger:
         s = fit.strength[r:] + fit.strength[:r]
         return s[0] > PHASE_RATIO * max(s[1:]) or self.cues.margin(fit, now, window_s)[0] > CLEAR_MARGIN
 
-    def check(self, fit: GridFit, now: float, grid_since: float, kick: bool) -> GridFit | None:
+    def check(self, fit: GridFit, now: float, grid_since: float, kick: bool,
+              entered: float = -math.inf) -> GridFit | None:
         """On each fired beat: the grid moved to the offset that has won its votes, or None.
         ``grid_since``: when the grid's tempo was set (the cues look at its audio only);
-        ``kick``: a kick-strength onset came in the last beats."""
+        ``kick``: a kick-strength onset came in the last beats; ``entered``: the last kick
+        entry (``OnsetEvidence.entered``)."""
+        self._checked = min(self._checked, now)
+        if entered > self._entry and entered >= self._checked:
+            self._entry, self._votes = entered, 0
         window = min(PHASE_WINDOW_S, max(SEED_WINDOW_MIN_S, now - grid_since + SEED_WINDOW_MIN_S))
+        since_entry = now - self._entry + ENTRY_LEAD_S
+        window = min(window, since_entry)
         self.margin, q = self.cues.margin(fit, now, window)
         half = q == 2
+        entry = since_entry < ENTRY_FLIP_PERIODS * fit.period
+        if since_entry < ENTRY_MIN_BEATS * fit.period:
+            return None  # a few hops since the entry: no read yet, the votes wait
         if not kick:
             # a breakdown of pads and hats: what the cues read there says little about the
             # beat (hats alone put it on the "and" as often as not); the grid holds
             self._votes = 0
             return None
-        if self.margin < -(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN):
+        if self.margin < -(FLIP_MARGIN if half else ENTRY_QUARTER_MARGIN if entry else QUARTER_FLIP_MARGIN):
             self._votes = self._votes + 1 if q == self._to else 1
             self._to = q
         else:
             self._votes = 0
-        need = (FRESH_FLIP_BEATS if now < self._fresh_until else FLIP_BEATS) if half else QUARTER_FLIP_BEATS
+        if entry:
+            need = ENTRY_FLIP_BEATS
+        elif half:
+            need = FRESH_FLIP_BEATS if now < self._fresh_until else FLIP_BEATS
+        else:
+            need = QUARTER_FLIP_BEATS
         if self._votes < need:
             return None
         self._votes = 0
