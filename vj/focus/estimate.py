@@ -343,8 +343,9 @@ def _corroborate(keys: list[KeyFit], size: tuple[int, int]) -> list[KeyFit]:
     own focus lies more than DISAGREE from both, at the same expansion rate as the long estimate (within
     RATE_AGREE).  Two independent windows then place the focus together and only the dense fit is off: on the seen
     walk.mkv clips with a signer (walk-slow-crushed-7, walk-drift-slow-2, -6) the middle keyframe's dense fit was
-    confidently 13-18 % off, its corner tracks 0.5-3 % off at 0.22-0.39 (they followed few wall corners), and the
-    keyframe before placed within 3.5 % of them.  The rate check keeps two wrong estimates that agree on the signer
+    14.6-17.9 % from its corner tracks (confidence 0.22-0.39: they followed few wall corners) and 12.3-14.6 % from
+    the keyframe before, which lay 3.1-3.4 % from the corner tracks (walk-slow-crushed-7: dense 16.2 % off, corner
+    tracks 0.5 %).  The rate check keeps two wrong estimates that agree on the signer
     out (walk-slow-crushed-7's last keyframe: long 19 % off, 3.8 % from the wrong middle one, rate 0.06 against
     the dense 0.21).  The neighbours are read as measured, so one corrected keyframe vouches for no other."""
     out = list(keys)
