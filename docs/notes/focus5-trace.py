@@ -1,8 +1,9 @@
-"""Round focus5: per-keyframe trace of the focus estimate on seen corpus items (held-out-7 refused): each
+"""Round focus5 (and focus7): per-keyframe trace of the focus estimate on seen corpus items (the unseen held-out
+group refused: held-out-7 by default, VJ_TRACE_REFUSE=held-out-8 since round focus7): each
 estimate's error at the keyframe, confidence, rate and the share of samples the encoder copied ("cop").
 Run from the repo root: .venv/bin/python docs/notes/focus5-trace.py vj.focus.estimate crushed walk
 (selectors: a group, an item name, 'crushed', 'walk', 'still')."""
-import sys, importlib
+import os, sys, importlib
 sys.path.insert(0, "bench")
 import numpy as np
 import focus_corpus as fc
@@ -13,8 +14,9 @@ names = [a for a in sys.argv[2:]]
 def want(i):
     return any(s == i.group or s == i.name or (s == "crushed" and i.crf > 20) or (s == "walk" and i.source == "walk.mkv")
                or (s == "still" and not i.forward) for s in names)
-items = [i for i in fc.ITEMS if want(i) and i.group != "held-out-7"]
-assert not any(i.group == "held-out-7" for i in items)
+refused = os.environ.get("VJ_TRACE_REFUSE", "held-out-7")
+items = [i for i in fc.ITEMS if want(i) and i.group != refused]
+assert not any(i.group == refused for i in items)
 def e(f, tr, size):
     return "   -  " if f is None else f"{fc.error((f.x, f.y), tr, size)*100:5.1f}%"
 errs = {}
