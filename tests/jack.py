@@ -115,6 +115,13 @@ class JackServer:
                 proc.kill()
                 proc.wait(5)
 
+    def log_tail(self, chars: int = 1500) -> str:
+        """The end of what jackd printed (why it stopped taking clients, say)."""
+        try:
+            return self._log.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
     @property
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None

@@ -17,6 +17,7 @@ from jack import jack_server
 from vj.audio.snapshot import AudioSnapshot
 from vj.control import ShowControl, SongEntry, command
 from vj.control.midi import MidiBackend, MidiSurface, start_midi
+from vj.control.midi_ports import JACK_GATE
 from vj.control.midi_map import load_maps, read_map
 from vj.engine import ClipRef, ShowEngine, ShowRules
 
@@ -68,13 +69,17 @@ class Controller:
     """The controller's side: a virtual output (what it sends) and input (its LEDs)."""
 
     def __init__(self, name: str, leds: bool = True):
-        self.out = rtmidi.MidiOut(JACK, name="ctl")
-        self.out.open_virtual_port(name)
+        # the controller's ports are made and removed through vj's JACK_GATE: libjack's race between
+        # removing a port and a latency callback is in every client, the test's own included
+        with JACK_GATE.change():
+            self.out = rtmidi.MidiOut(JACK, name="ctl")
+            self.out.open_virtual_port(name)
         self.received: list[tuple[float, list[int]]] = []
         self.inp = None
         if leds:
-            self.inp = rtmidi.MidiIn(JACK, name="ctl-leds")
-            self.inp.open_virtual_port(name)
+            with JACK_GATE.change():
+                self.inp = rtmidi.MidiIn(JACK, name="ctl-leds")
+                self.inp.open_virtual_port(name)
             self.inp.ignore_types(sysex=False, timing=False, active_sense=False)
             # polled, no callback: rtmidi runs a callback on JACK's process thread, where it waits for the
             # GIL; closing the port (which holds the GIL and waits for that thread) would then hang
@@ -93,10 +98,11 @@ class Controller:
             while time.monotonic() < end:
                 self.leds(0, 0)
                 time.sleep(0.01)
-        for rt in (self.out, self.inp):
+        for rt in (self.inp, self.out):   # the LED input first: vj notices only the output going
             if rt is not None:
-                rt.close_port()
-                rt.delete()
+                with JACK_GATE.change():
+                    rt.close_port()
+                    rt.delete()
         self.inp = None
 
 
@@ -370,3 +376,41 @@ def test_start_midi_from_arguments(jack, tmp_path):
         assert len(midi.maps) == 3
     finally:
         midi.close()
+
+
+def test_jack_graph_changes_wait_for_the_graph_to_settle_and_a_gone_device_is_closed_by_the_watcher(jack):
+    """libjack crashes the process when a port is removed while its client walks the port list for a latency
+    callback, which the server sends to every client on the cycle after any graph change
+    (vj.control.midi_ports.JACK_SETTLE_S).  So: each change starts ``settle`` s after the last one ended,
+    and a vanished controller's ports are only retired by the dispatcher, closed later by reap()."""
+    from vj.control.midi_ports import GraphGate
+    gate, spans = GraphGate(0.15), []
+    for _ in range(3):
+        with gate.change():
+            spans.append([time.monotonic()])
+        spans[-1].append(time.monotonic())
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        assert start - end >= 0.15 - 1e-3
+    gate.seen()                                        # a port appeared elsewhere: the next change waits too
+    seen = time.monotonic()
+    with gate.change():
+        assert time.monotonic() - seen >= 0.15 - 1e-3
+
+    backend = MidiBackend("jack")
+    assert backend.gate is JACK_GATE
+    nano = Controller("nanoKONTROL2")
+    try:
+        with JACK_GATE.change():
+            watch = rtmidi.MidiOut(JACK, name="watch")   # lists the input ports (vj's side of a controller)
+        mine = lambda: [p for p in watch.get_ports() if p.startswith("vj-midi")]   # noqa: E731
+        rt = backend.open_input(next(n for n in backend.input_names() if "nanoKONTROL2" in n), lambda *a: None)
+        assert len(mine()) == 1
+        backend.retire(rt)                             # what the dispatcher does: nothing is closed yet
+        assert len(mine()) == 1
+        backend.reap()                                 # the watcher closes it, through the gate
+        assert mine() == []
+        with JACK_GATE.change():
+            watch.delete()
+    finally:
+        nano.close()
+        backend.close()

@@ -42,7 +42,7 @@ from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, por
 from .midi_leds import LedFeedback
 from .midi_map import MidiMap, device_for, load_maps, port_table, read_map
 from .midi_messages import MessageMapper
-from .midi_ports import Device, MidiBackend, close_rt
+from .midi_ports import Device, MidiBackend
 
 CLOCK_TYPES = frozenset({"clock", "start", "stop", "continue", "songpos"})
 CLOCK_OWNER_SILENCE = 2.0                #: another port may take over the clock after this much silence
@@ -91,6 +91,7 @@ class MidiSurface:
         self._stop = threading.Event()
         self._opened: dict[str, Device] = {}          # watcher's view
         self._watch_errors: set[str] = set()
+        self._names_seen: set[str] = set()
         self._applied_last: object = None
         self._threads: list[threading.Thread] = []
 
@@ -161,12 +162,16 @@ class MidiSurface:
 
     def scan(self) -> None:
         """Open ports that appeared, close those that vanished (the watcher thread, and start)."""
+        self.backend.reap()
         try:
             names = self.backend.input_names()
         except Exception as exc:
             self._watch_problem(f"cannot list MIDI ports: {exc}")
             return
         self._watch_errors.discard("list")
+        if set(names) != self._names_seen:         # someone changed the graph: let it settle first
+            self._names_seen = set(names)
+            self.backend.gate.seen()
         for name in [n for n in self._opened if n not in names]:
             dev = self._opened.pop(name)
             self.log(f"{dev.label} ({name}) disconnected")
@@ -403,8 +408,8 @@ class MidiSurface:
             except Exception:
                 pass
         dev.closed = True
-        close_rt(dev.rt_in)
-        close_rt(dev.rt_out)
+        self.backend.retire(dev.rt_in)    # closed by the watcher, one JACK graph change at a time
+        self.backend.retire(dev.rt_out)
         dev.rt_in = dev.rt_out = None
 
     def _shutdown_all(self) -> None:
