@@ -149,3 +149,28 @@ def test_after_a_kick_less_intro_the_beat_is_on_the_kick_within_three_beats_of_i
     assert (after[first] - entry) / (item.beats[1] - item.beats[0]) <= 3.0  # measured 2.0 beats on both
     pos = np.array([s.beat.beat_position(s.time) for s in snaps if s.beat.locked])
     assert np.all(np.diff(pos) >= -1e-9)
+
+
+@pytest.mark.parametrize("name, bpm, intro, mix, source, seed", [
+    ("offbass", 120, ("hats", "bass", "perc"), QUIET_KICK, "timgm", 2),  # the kick under the intro's bass
+    ("house", 124, ("hats",), {}, "opl3", 1),  # FM hats as strong as the kick
+])
+def test_a_kick_coming_in_under_a_bass_or_fm_hats_is_on_the_beat_within_four_beats(
+        name: str, bpm: float, intro: tuple, mix: dict, source: str, seed: int):
+    """Round 11: four bars of intro, then the groove with its kick.  Under an off-beat bass (the
+    kick 9 dB below it) or after OPL3's FM hats, the kick's onsets are no stronger than the
+    intro's, so no entry was seen (``ENTRY_RATIO``) and the grid stayed on the intro's "and"
+    for 14-18 beats (bass) and 9 (hats), measured with ``kick_entry`` off.  A new stream of
+    low thumps with a click (``kick_entry``) on another quarter of the grid, while the stream
+    the grid was on plays on, is the entry, and the grid may flip onto it: 3.0 beats on both."""
+    item = bc.load(bc.Spec(f"test-intro-{name}@{source}", "test", (
+        bc.Section(name, 4, bpm, parts=intro), bc.Section(name, 8, bpm)), seed=seed, source=source,
+        random_mix=False, **mix))
+    snaps, est = track_live(item.audio, item.sample_rate)
+    entry = float(item.changes[0])
+    after = est[est >= entry]
+    on = np.abs(phase_error(after, item.beats)) < 0.1
+    first = next(i for i in range(after.size - 8) if on[i:i + 8].all())  # 8 beats on the kick in a row
+    assert (after[first] - entry) / (item.beats[1] - item.beats[0]) <= 4.0  # measured 3.0 beats on both
+    pos = np.array([s.beat.beat_position(s.time) for s in snaps if s.beat.locked])
+    assert np.all(np.diff(pos) >= -1e-9)

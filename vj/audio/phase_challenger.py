@@ -13,13 +13,17 @@ onsets, on the "and", a 16th either side) is the phase cues' call (``phase_cues`
   either side by ``QUARTER_FLIP_MARGIN`` on ``QUARTER_FLIP_BEATS``.  Without a kick in
   the last beats (a breakdown of pads and hats) the grid holds.  A kick's entry after a
   kick-less intro (``OnsetEvidence.entered``) restarts that window at the entry and lets
-  a flip come on ``ENTRY_FLIP_BEATS`` (round 10).  The flip comes right after a beat, so
+  a flip come on ``ENTRY_FLIP_BEATS`` (round 10); so does a new stream of kicks on
+  another quarter of the grid while the stream it was on plays on (``kick_entry``: a kick
+  under the intro's bass, or after FM hats), and then the flip onto that quarter needs only
+  the cues since the entry to prefer it (``STREAM_FLIP_MARGIN``, round 11).  The flip comes right after a beat, so
   the next beat moves earlier onto the new grid: the clock never runs back;
 - **a clear phase** (what a lock on three onsets, or a challenger, needs): the beats
   ``PHASE_RATIO`` stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``;
 - **confidence** counts the margin of the last check.
 
-Split out of ``beat_tracker`` (round 8), unchanged in behaviour; the kick's entry added in round 10.
+Split out of ``beat_tracker`` (round 8), unchanged in behaviour; the kick's entry added in round 10,
+the new kick stream in round 11.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import math
 from dataclasses import replace
 
 from .grid_fit import GridFit
+from .kick_entry import kick_entry
 from .phase_cues import PhaseCues
 
 #: A locked grid moves to another quarter-beat position when the onsets there are
@@ -60,6 +65,16 @@ FRESH_FLIP_S = 2.0
 ENTRY_FLIP_BEATS = 2
 ENTRY_FLIP_PERIODS = 3.0
 ENTRY_QUARTER_MARGIN = 0.3
+#: After a new kick stream (``kick_entry``: a kick coming in under the intro's bass, off the
+#: grid's beats; seen two beats in, so its ``ENTRY_FLIP_PERIODS`` count from the check that
+#: saw it), a flip goes onto the stream's quarter only; onto the "and", the cues since the
+#: entry need only prefer it to the grid's beats, on ``ENTRY_FLIP_BEATS`` beats: on the
+#: generated off-beat-bass intros (kick 9 dB under the bass) they read -0.05..-0.13 there,
+#: under the 0.05 of a half-beat flip on one beat of two.  A 16th either side keeps
+#: ``ENTRY_QUARTER_MARGIN`` (with 0, two steady tuning items, electro and swung hip-hop,
+#: flipped off the beat onto a 16th on such a stream; no intro needed it).  Once on the
+#: stream, no quick flip back.
+STREAM_FLIP_MARGIN = 0.0
 #: ... the first vote after the entry waits until its window holds this many beats.
 ENTRY_MIN_BEATS = 0.5
 #: ... the window starts this long before the entry's onset (the kick cue's hop, and the
@@ -92,6 +107,8 @@ class PhaseChallenger:
         self._to = 0  # the offset those votes are for
         self._fresh_until = -math.inf  # a challenger's grid: its half-beat flip needs FRESH_FLIP_BEATS
         self._entry = -math.inf  # the kick's entry the phase window restarts at
+        self._entry_until = -math.inf  # the flips after it are quicker until then
+        self._entry_to: int | None = None  # the quarter a new kick stream came in on (None: any)
         self._checked = math.inf  # the first check (entries before it are the music's start)
 
     def reset(self) -> None:
@@ -124,14 +141,20 @@ class PhaseChallenger:
         ``kick``: a kick-strength onset came in the last beats; ``entered``: the last kick
         entry (``OnsetEvidence.entered``)."""
         self._checked = min(self._checked, now)
+        to = None  # an entry seen by the strength ratio: a flip to any offset
+        new_kick = kick_entry(self.cues, fit, now)
+        if new_kick is not None and new_kick[0] > entered:
+            entered, to = new_kick  # a new kick stream off the grid's beats: a flip onto it only
         if entered > self._entry and entered >= self._checked:
-            self._entry, self._votes = entered, 0
+            # (a new kick stream is seen two beats in: its flips may come for as long from then)
+            self._entry, self._votes, self._entry_to = entered, 0, to
+            self._entry_until = (entered if to is None else now) + ENTRY_FLIP_PERIODS * fit.period
         window = min(PHASE_WINDOW_S, max(SEED_WINDOW_MIN_S, now - grid_since + SEED_WINDOW_MIN_S))
         since_entry = now - self._entry + ENTRY_LEAD_S
         window = min(window, since_entry)
         self.margin, q = self.cues.margin(fit, now, window)
         half = q == 2
-        entry = since_entry < ENTRY_FLIP_PERIODS * fit.period
+        entry = now < self._entry_until
         if since_entry < ENTRY_MIN_BEATS * fit.period:
             return None  # a few hops since the entry: no read yet, the votes wait
         if not kick:
@@ -139,7 +162,10 @@ class PhaseChallenger:
             # beat (hats alone put it on the "and" as often as not); the grid holds
             self._votes = 0
             return None
-        if self.margin < -(FLIP_MARGIN if half else ENTRY_QUARTER_MARGIN if entry else QUARTER_FLIP_MARGIN):
+        if entry and self._entry_to is not None and q != self._entry_to:
+            self._votes = 0  # after a new kick stream, only a flip onto it
+        elif self.margin < -(STREAM_FLIP_MARGIN if entry and half and self._entry_to is not None else
+                             FLIP_MARGIN if half else ENTRY_QUARTER_MARGIN if entry else QUARTER_FLIP_MARGIN):
             self._votes = self._votes + 1 if q == self._to else 1
             self._to = q
         else:
@@ -154,6 +180,8 @@ class PhaseChallenger:
             return None
         self._votes = 0
         self.margin = -self.margin
+        if self._entry_to is not None:
+            self._entry_until = -math.inf  # on the new kick stream now: no quick flip back
         return shifted(fit, q)
 
     def confidence(self) -> float:
