@@ -139,7 +139,7 @@ def _key(t: float, x: float, y: float, conf: float, rate: float = 0.12, long=Non
 def test_a_weak_corner_estimate_that_a_confident_neighbour_confirms_outvotes_a_dense_fit_far_from_both() -> None:
     """walk-slow-crushed-7 (seen): the middle keyframe's dense fit was confidently 16 % off, its corner tracks
     0.5 % off at confidence 0.39, and the keyframe before placed within 3 % of them."""
-    from vj.focus.estimate import _corroborate
+    from vj.focus.neighbours import corroborate
     from vj.focus.similar import SimilarFit
 
     def clip(long_conf: float = 0.39, long_rate: float = 0.119, before: float = 0.92, dense_x: float = 0.62):
@@ -148,13 +148,13 @@ def test_a_weak_corner_estimate_that_a_confident_neighbour_confirms_outvotes_a_d
                 _key(2.40, 0.80, 0.20, 0.02)]
 
     size = (320, 240)
-    out = _corroborate(clip(), size)
+    out = corroborate(clip(), size)
     assert (out[1].fit.x, out[1].fit.y, out[1].fit.confidence) == (0.31, 0.40, 0.60)
     assert out[1].dense == clip()[1].fit and out[0] == clip()[0] and out[2] == clip()[2]
     # each condition is needed: the neighbour confident, the long estimate measured at the dense fit's rate and
     # saying something at all, the dense fit clearly apart from both
     for kw in ({"before": 0.4}, {"long_rate": 0.3}, {"long_conf": 0.0}, {"long_conf": 0.6}, {"dense_x": 0.36}):
-        assert _corroborate(clip(**kw), size) == clip(**kw), kw
+        assert corroborate(clip(**kw), size) == clip(**kw), kw
 
 # ---- storing a track in bank.toml -------------------------------------------------------------------
 

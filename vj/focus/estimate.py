@@ -27,8 +27,9 @@ import cv2
 import numpy as np
 from av.video.reformatter import Interpolation, VideoReformatter
 
-from .fit import FIT_RAMPS, FoeFit, fit_foe
+from .fit import FoeFit, fit_foe
 from .similar import SimilarFit, similar_foe
+from .neighbours import AGREE, MIN_AGREE_CONF, RATE_AGREE, apart, borrow, corroborate, same_rate
 from .tracks import LONG_REACH, track_foe
 from .track import Key, round_key
 
@@ -60,21 +61,12 @@ BORDER = 6
 SEEK_AHEAD = 1.5
 #: px of forward-backward disagreement at which a sample's weight halves
 FB_PX = 0.7
-#: a keyframe estimate counts as confident from here (the show's threshold, vj.focus.track.MIN_CONFIDENCE)
-MIN_AGREE_CONF = 0.5
 #: px the expansion should move the analysis frame's edge between the similarity estimate's two frames
 SIM_EDGE_PX = 12.0
-#: the dense and the similarity focus agree within this share of the frame width
-AGREE = 0.04
 #: the long-baseline estimate replaces a confident dense fit at the same rate from this far apart (share of the
 #: width).  It was AGREE (4 %): on the seen walk-zoom-4 (held-out-4, 640x480) the dense fit lay 3.9 % from it,
 #: 9.4 % from the truth, and was kept; the long estimate was 5.5 % off (see docs/PERFORMANCE.md, "Focus")
 LONG_AGREE = 0.02
-#: a keyframe's chosen focus counts as disagreeing with another estimate from this far apart (share of the width):
-#: twice AGREE, so a pair near the agreement line is left alone (see :func:`_corroborate`)
-DISAGREE = 2 * AGREE
-#: the dense and the long-baseline rates agree within this ratio (walk.mkv, seen: 1.0-1.15; demo/clouds 3-5)
-RATE_AGREE = 1.5
 #: seconds between decoded frames beyond which they are two runs (a seek between keyframe windows)
 RUN_HOLE = 0.25
 #: grey levels (at the analysis size) up to which a pixel counts as copied unchanged between a pair's frames, and
@@ -112,7 +104,7 @@ class KeyFit:
     similar: SimilarFit | None = None  #: the sparse similarity estimate, where it was made
     dense: FoeFit | None = None        #: the dense fit, where ``fit`` is not it
     long: SimilarFit | None = None     #: the long-baseline corner-track estimate (:mod:`vj.focus.tracks`)
-    borrowed: float | None = None      #: the time of the keyframe whose focus it took (see ``_borrow``)
+    borrowed: float | None = None      #: the time of the keyframe whose focus it took (see :func:`vj.focus.neighbours.borrow`)
     longdense: FoeFit | None = None    #: the dense fit over the long baseline, where it was made (COPIED_SHARE)
     copied: float = 0.0                #: share of its pairs' textured samples the encoder copied bit for bit
 
@@ -334,70 +326,7 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
         chosen = _combine_long(chosen, long, frames.size)
         keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None, long, longdense=ld,
                            copied=copied))
-    return _borrow(_corroborate(keys, frames.size))
-
-
-def _corroborate(keys: list[KeyFit], size: tuple[int, int]) -> list[KeyFit]:
-    """A keyframe whose long-baseline estimate is weak (confidence above 0 but below MIN_AGREE_CONF) takes its focus
-    where a confident neighbouring keyframe (the one before or after) lies within AGREE of it, while the keyframe's
-    own focus lies more than DISAGREE from both, at the same expansion rate as the long estimate (within
-    RATE_AGREE).  Two independent windows then place the focus together and only the dense fit is off: on the seen
-    walk.mkv clips with a signer (walk-slow-crushed-7, walk-drift-slow-2, -6) the middle keyframe's dense fit was
-    14.6-17.9 % from its corner tracks (confidence 0.22-0.39: they followed few wall corners) and 12.3-14.6 % from
-    the keyframe before, which lay 3.1-3.4 % from the corner tracks (walk-slow-crushed-7: dense 16.2 % off, corner
-    tracks 0.5 %).  The rate check keeps two wrong estimates that agree on the signer
-    out (walk-slow-crushed-7's last keyframe: long 19 % off, 3.8 % from the wrong middle one, rate 0.06 against
-    the dense 0.21).  The neighbours are read as measured, so one corrected keyframe vouches for no other."""
-    out = list(keys)
-    for i, k in enumerate(keys):
-        long, own = k.long, k.fit
-        if long is None or not 0.0 < long.confidence < MIN_AGREE_CONF or not _same_rate(own.rate, long.rate):
-            continue
-        near = [n for n in keys[max(i - 1, 0):i] + keys[i + 1:i + 2]
-                if n.fit.confidence >= MIN_AGREE_CONF and _apart(n.fit, long, size) <= AGREE]
-        if not near or _apart(own, long, size) <= DISAGREE or \
-                min(_apart(own, n.fit, size) for n in near) <= DISAGREE:
-            continue
-        out[i] = replace(k, fit=replace(own, x=long.x, y=long.y, confidence=max(own.confidence, MIN_AGREE_CONF)),
-                         dense=k.dense or own)
-    return out
-
-
-def _apart(a: FoeFit | SimilarFit, b: FoeFit | SimilarFit, size: tuple[int, int]) -> float:
-    """Distance between two estimates' foci, as a share of the frame's width."""
-    w, h = size
-    return math.hypot((a.x - b.x) * w, (a.y - b.y) * h) / w
-
-
-def _same_rate(a: float, b: float) -> bool:
-    """Both expand, within RATE_AGREE of each other."""
-    return a > 0 and b > 0 and max(a, b) <= RATE_AGREE * min(a, b)
-
-
-def _borrow(keys: list[KeyFit]) -> list[KeyFit]:
-    """A keyframe that saw the picture expand as fast as a confident one did (the dense rate within
-    RATE_AGREE, and past the rate ramp) but could not place the focus takes the nearest confident keyframe's
-    focus, at confidence MIN_AGREE_CONF.  Low confidence then means "no place found", not "no forward
-    motion": a push-in toward a plain wall loses its last textured corners as the zoom goes on (walk.mkv,
-    seen: the first second placed within 1 %, the rest read the same rate and found nothing), and the
-    show would otherwise fall back to the centre for the whole clip.  Still shots, pans and zoom-outs read
-    no rate, so they borrow nothing."""
-    sure = [k for k in keys if k.fit.confidence >= MIN_AGREE_CONF]
-    if not sure or len(sure) == len(keys):
-        return keys
-    out = []
-    for k in keys:
-        rate = k.fit.rate
-        if k.fit.confidence >= MIN_AGREE_CONF or FIT_RAMPS["rate"](rate) < 1.0:
-            out.append(k)
-            continue
-        near = min(sure, key=lambda s: abs(s.t - k.t))
-        if not _same_rate(rate, near.fit.rate):
-            out.append(k)
-            continue
-        out.append(replace(k, fit=replace(k.fit, x=near.fit.x, y=near.fit.y, confidence=MIN_AGREE_CONF),
-                           dense=k.dense or k.fit, borrowed=near.t))
-    return out
+    return borrow(corroborate(keys, frames.size))
 
 
 def _runs(windows: list[list[tuple[float, np.ndarray]]]) -> list[list[tuple[float, np.ndarray]]]:
@@ -423,7 +352,7 @@ def _combine_long(chosen: FoeFit, long: SimilarFit | None, size: tuple[int, int]
         return chosen
     if chosen.confidence < MIN_AGREE_CONF:
         return replace(chosen, x=long.x, y=long.y, confidence=long.confidence)
-    if _apart(chosen, long, size) <= LONG_AGREE or not _same_rate(chosen.rate, long.rate):
+    if apart(chosen, long, size) <= LONG_AGREE or not same_rate(chosen.rate, long.rate):
         return chosen
     return replace(chosen, x=long.x, y=long.y, confidence=min(chosen.confidence, long.confidence))
 
@@ -453,8 +382,8 @@ def _combine(dense: FoeFit, sim: SimilarFit | None, size: tuple[int, int]) -> Fo
     assert sim is not None
     if dense.confidence < MIN_AGREE_CONF:
         return replace(dense, x=sim.x, y=sim.y, confidence=sim.confidence)
-    apart = _apart(dense, sim, size)
-    conf = max(dense.confidence, sim.confidence) if apart <= AGREE else min(dense.confidence, sim.confidence)
+    d = apart(dense, sim, size)
+    conf = max(dense.confidence, sim.confidence) if d <= AGREE else min(dense.confidence, sim.confidence)
     return replace(dense, x=0.5 * (dense.x + sim.x), y=0.5 * (dense.y + sim.y), confidence=conf)
 
 
