@@ -67,6 +67,17 @@ SIM_EDGE_PX = 12.0
 #: width).  It was AGREE (4 %): on the seen walk-zoom-4 (held-out-4, 640x480) the dense fit lay 3.9 % from it,
 #: 9.4 % from the truth, and was kept; the long estimate was 5.5 % off (see docs/PERFORMANCE.md, "Focus")
 LONG_AGREE = 0.02
+#: a long-baseline estimate that contradicts a confident dense fit at the same rate (further apart than LONG_AGREE)
+#: is trusted only while the standard error of its focus (``SimilarFit.spread``: path residuals, |a - 1| and how far
+#: the focus lies outside the inlier tracks' patch) is at most this share of the width; past it neither estimate
+#: is, and the keyframe says "expanding, place unknown" (confidence 0, so :func:`vj.focus.neighbours.borrow` may
+#: fill it in).  Seen keyframes where the two disagreed (round focus8, docs/notes/focus8-dev.py): the long estimate
+#: was right at 0.43-1.47 % (walk-zoom-2 1.31 %: 0.7 % off, the dense fit 10.2 %; walk-zoom-7 1.47 %: 2.8 %, dense
+#: 5.1 %) and wrong at 1.63-3.38 % (walk-slow-crushed-9 1.63 %: 13.0 % off, dense 20.0 %, 15 tracks on a 7 x 20 px
+#: patch of the signer; walk-zoom-3 1.94 %: 5.5 %, dense 1.5 %; walk-slow-9 3.38 %: 23.1 %, dense 24.0 %).  The
+#: line sits between 1.47 and 1.63 %, a narrow margin: ramps from 1.0-1.2 % to 1.8-2.5 % either left
+#: walk-slow-crushed-9 or dropped walk-zoom-7's first keyframe (7.10 -> 9.11 %)
+LONG_LOOSE = 0.0155
 #: seconds between decoded frames beyond which they are two runs (a seek between keyframe windows)
 RUN_HOLE = 0.25
 #: grey levels (at the analysis size) up to which a pixel counts as copied unchanged between a pair's frames, and
@@ -347,14 +358,19 @@ def _combine_long(chosen: FoeFit, long: SimilarFit | None, size: tuple[int, int]
     left out what moves on its own is the one to trust: on the seen walk.mkv clips the dense fit was
     confidently 10-25 % off there).  Where the rates differ, the scene has depth (a real flythrough: the
     corners that stay in view 2 s are the far, slow ones; demo/clouds read 0.08-0.14/s against the dense
-    fit's 0.4) and the dense fit is kept."""
+    fit's 0.4) and the dense fit is kept.  Where they disagree and the long estimate places its focus loosely
+    (``spread`` over LONG_LOOSE: a zoom fitted to a small patch of tracks, which a person swaying reads as a zoom
+    about another point), neither is trusted.  Where the long estimate decides alone, its rate goes with its focus,
+    so that the neighbour rules compare the rate the focus was measured at (an unsure dense fit's rate is noise:
+    walk-slow-crushed-9's last keyframe read 0.214/s against the corner tracks' 0.107/s and the truth's 0.11/s)."""
     if long is None or long.confidence < MIN_AGREE_CONF:
         return chosen
     if chosen.confidence < MIN_AGREE_CONF:
-        return replace(chosen, x=long.x, y=long.y, confidence=long.confidence)
+        return replace(chosen, x=long.x, y=long.y, confidence=long.confidence, rate=long.rate)
     if apart(chosen, long, size) <= LONG_AGREE or not same_rate(chosen.rate, long.rate):
         return chosen
-    return replace(chosen, x=long.x, y=long.y, confidence=min(chosen.confidence, long.confidence))
+    conf = min(chosen.confidence, long.confidence) if long.spread <= LONG_LOOSE else 0.0
+    return replace(chosen, x=long.x, y=long.y, confidence=conf)
 
 
 def _similar_pair(window: list[tuple[float, np.ndarray]], t: float, rate: float, width: int) -> tuple[int, int]:
