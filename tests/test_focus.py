@@ -47,7 +47,7 @@ def test_corpus_meets_the_targets(group: str, tmp_path: Path) -> None:
     joined once looked at (round focus5, with the estimator final): at 2c1b74f its CRF 33 zoom over the parking lot,
     parking-zoom-crushed-8, fell back to the centre, 21.4 % off (1.0 % now, through the long-baseline fit).  held-out-6
     (seen) joined once a weak corner-track estimate confirmed by a confident neighbouring keyframe outvoted a dense
-    fit far from both (round focus7, vj.focus.estimate._corroborate): at 267e8be walk-slow-crushed-7 was 11.5 % off
+    fit far from both (round focus7, vj.focus.neighbours.corroborate): at 267e8be walk-slow-crushed-7 was 11.5 % off
     (1.2 % now)."""
     errors: dict[str, float] = {}
     for item in (i for i in fc.ITEMS if i.group == group):  # as bench/focus.py measures them

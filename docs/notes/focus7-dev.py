@@ -19,13 +19,13 @@ def raw_keys(it):
     p = KEYS / f"{it.name}.pkl"
     if p.exists():
         return pickle.loads(p.read_bytes())
-    orig = E._borrow, getattr(E, "_corroborate", None)
-    E._borrow = lambda ks: ks  # the keyframes as main measured them (before both neighbour rules)
-    E._corroborate = lambda ks, size: ks
+    orig = E.borrow, getattr(E, "corroborate", None)
+    E.borrow = lambda ks: ks  # the keyframes as main measured them (before both neighbour rules)
+    E.corroborate = lambda ks, size: ks
     try:
         est = E.estimate_focus(fc.make(it, CACHE / "focus-corpus"))
     finally:
-        E._borrow, E._corroborate = orig
+        E.borrow, E.corroborate = orig
     ks = list(est.keys)
     p.write_bytes(pickle.dumps(ks))
     return ks
@@ -43,7 +43,7 @@ def score(it, keys):
 def run(post=lambda ks: ks, verbose=False):
     out = {}
     for it in items:
-        ks = E._borrow(post(raw_keys(it)))
+        ks = E.borrow(post(raw_keys(it)))
         out[it.name] = (it, *score(it, ks))
     return out
 
@@ -99,7 +99,7 @@ for vn, kw in variants.items():
     res = {}
     for it in items:
         l2 = []
-        ks = E._borrow(corroborate(raw_keys(it), it.size, log=l2, **kw))
+        ks = E.borrow(corroborate(raw_keys(it), it.size, log=l2, **kw))
         if l2: log.append((it.name, l2))
         res[it.name] = (it, *score(it, ks))
     s = summ(res)

@@ -7,6 +7,7 @@
 * :mod:`vj.focus.tracks` -- a third: corners followed over 1-2 s and one zoom fitted to their whole paths.
 * :mod:`vj.focus.estimate` -- decoding a clip (PyAV) and measuring dense optical flow (OpenCV)
   to build a track.
+* :mod:`vj.focus.neighbours` -- the rules by which a clip's measured keyframes vouch for each other.
 * :mod:`vj.focus.store` -- the ``focus_track`` key of bank.toml: its check, and writing it without
   changing a line the VJ wrote.
 

@@ -52,6 +52,7 @@ class SimilarFit:
     rate: float         #: ln(scale) per second
     share: float        #: inliers / tracked corners
     inliers: int
+    spread: float = 0.0  #: standard error of the focus from the inliers' path residuals and layout (share of the width)
 
 
 def similar_foe(a: np.ndarray, b: np.ndarray, dt: float) -> SimilarFit | None:

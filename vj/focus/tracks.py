@@ -99,13 +99,27 @@ def track_foe(frames: list[tuple[float, np.ndarray]], t: float) -> SimilarFit | 
     a, f, keep = _ransac_paths(z, us)
     if a is None:
         return None
+    spread = _focus_error(z[keep], us, a, f) / w
     inliers = int(keep.sum())
     rate = math.log(max(abs(a), 1e-6)) / span
     x, y = f.real / w, f.imag / h
     share = inliers / int(alive.sum())
     margin = min(x, 1.0 - x, y, 1.0 - y)
     conf = FIT_RAMPS["rate"](rate) * FIT_RAMPS["inside"](margin) * INLIER_SHARE(share) * INLIERS(inliers)
-    return SimilarFit(min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0), conf, rate, share, inliers)
+    return SimilarFit(min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0), conf, rate, share, inliers, spread)
+
+
+def _focus_error(z: np.ndarray, us: np.ndarray, a: complex, f: complex) -> float:
+    """Standard error (px) of the focus fitted to the inlier tracks ``z`` (tracks x steps) under the zoom ``a``
+    about ``f``: their median path residual over the square root of their number and the zoom's |a - 1| (the
+    focus is where the displacements vanish, so a weak zoom places it loosely), grown by how far the focus lies
+    from the inliers' centroid in units of their spread (an extrapolation from a small patch)."""
+    au = np.exp(np.log(a) * us)
+    res = float(np.median(np.abs(f + (z[:, :1] - f) * au[None, :] - z).max(axis=1)))
+    z0 = z[:, 0]
+    m0 = z0.mean()
+    rms = max(float(np.sqrt(np.mean(np.abs(z0 - m0) ** 2))), 1e-6)
+    return res / (max(abs(1 - a), 1e-6) * math.sqrt(len(z))) * math.sqrt(1.0 + (abs(f - m0) / rms) ** 2)
 
 
 def _predict(z0: np.ndarray, a: np.ndarray, f: np.ndarray, us: np.ndarray) -> np.ndarray:
