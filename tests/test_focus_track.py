@@ -137,6 +137,31 @@ def _key(t: float, x: float, y: float, conf: float, rate: float = 0.12, long=Non
     return KeyFit(t, FoeFit(x, y, conf, rate), 3, long=long)
 
 
+def test_a_crushed_fit_at_a_normal_rate_is_judged_by_the_lower_consistency_ramp() -> None:
+    """parking-zoom-crushed-9's first keyframe (held-out-8, seen, CRF 35): the wide-gap fit 5.5 % off at consistency
+    0.38 and rate 0.117/s (confidence 0.14), the long-baseline one at 0.21 and 0.216/s.  With the consistency judged
+    0.1 lower the first is confident; a slow fit (parking-slow-crushed-7's first keyframe: 0.056/s, consistency 0.44,
+    20.6 % off) is not rescored.  ``others`` is what fit_foe multiplied the consistency ramp by."""
+    from vj.focus.estimate import _judged_crushed
+    from vj.focus.fit import FIT_RAMPS, FoeFit
+
+    ramp = FIT_RAMPS["consistency"]
+    wide = FoeFit(0.61, 0.52, ramp(0.38), 0.117, consistency=0.38, others=1.0)
+    long = FoeFit(0.58, 0.50, 0.0, 0.216, consistency=0.21, others=1.0)
+    out = _judged_crushed(wide, long)
+    assert (out.x, out.y, out.rate) == (wide.x, wide.y, wide.rate) and out.confidence >= MIN_CONFIDENCE
+    slow = FoeFit(0.30, 0.60, 0.37, 0.056, consistency=0.44, others=0.98)
+    assert _judged_crushed(slow, None) == slow
+    sure = FoeFit(0.5, 0.5, 0.9, 0.3, consistency=0.6, others=0.9)
+    assert _judged_crushed(FoeFit(0.4, 0.4, 0.1, 0.05, consistency=0.3, others=1.0), sure).x == 0.5
+
+    rng = np.random.default_rng(3)
+    pts = rng.uniform((0, 0), (320, 180), (600, 2))
+    flow = (pts - (150, 80)) * 0.03 + rng.normal(0, 0.6, (600, 2))
+    fit = fit_foe(pts, flow, np.ones(600), (320, 180), 0.1)
+    assert 0 < fit.confidence and fit.judged(ramp).confidence == pytest.approx(fit.confidence)
+
+
 def test_a_weak_corner_estimate_that_a_confident_neighbour_confirms_outvotes_a_dense_fit_far_from_both() -> None:
     """walk-slow-crushed-7 (seen): the middle keyframe's dense fit was confidently 16 % off, its corner tracks
     0.5 % off at confidence 0.39, and the keyframe before placed within 3 % of them."""

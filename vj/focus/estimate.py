@@ -27,7 +27,7 @@ import cv2
 import numpy as np
 from av.video.reformatter import Interpolation, VideoReformatter
 
-from .fit import FoeFit, fit_foe
+from .fit import FoeFit, Ramp, fit_foe
 from .similar import SimilarFit, similar_foe
 from .neighbours import AGREE, MIN_AGREE_CONF, RATE_AGREE, apart, borrow, corroborate, same_rate
 from .tracks import LONG_REACH, track_foe
@@ -100,6 +100,17 @@ COPIED_PX = 5
 COPIED_SHARE = 0.4
 LONG_GAP = 1.5
 LONG_EDGE_PX = 12.0
+#: where the encoder copied most blocks (COPIED_SHARE) and the keyframe's dense fits are unsure, a fit whose rate is at
+#: least CRUSHED_RATE is judged by the consistency ramp 0.1 lower (fit.FIT_RAMPS: 0.35-0.60).  At a normal zoom speed
+#: the few redrawn blocks carry the motion and the copied ones' neighbours add flow in every direction, so fewer
+#: samples expand from the focus although it is placed: parking-zoom-crushed-9 (held-out-8, CRF 35, 0.39/s read at
+#: 0.12-0.21/s) fitted 3.8-5.9 % off at consistency 0.30-0.38 and fell back to the centre.  At slow rates the noise
+#: outvotes the motion: parking-slow-crushed-7's first keyframe (0.056/s) was 20.6 % off at consistency 0.44, and the
+#: seen crushed still shots read up to 0.089/s (walk-static-crushed-10; apart from fits whose flow lines are all
+#: parallel, which the spread ramp holds at 0).  Both lines are narrow (round focus9,
+#: docs/PERFORMANCE.md): 0.089-0.117/s for the rate; parking-zoom-crushed-9's first keyframe reaches 0.54
+CRUSHED_CONSISTENCY = Ramp(0.25, 0.50)
+CRUSHED_RATE = 0.1
 #: DIS preset: MEDIUM is ~2 ms per 320x180 pair here and follows 15 px moves that FAST loses
 DIS_PRESET = cv2.DISOPTICAL_FLOW_PRESET_MEDIUM
 
@@ -325,6 +336,7 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
             ld = _fit_long_dense(sampler, run, t, fit.rate, gap)
             if ld is not None and ld.confidence > fit.confidence:
                 fit = ld
+            fit = _judged_crushed(fit, ld)
         sim = None
         if len(window) >= 2:
             # paced by the dense fit's rate only when that fit is sure of it; else over the whole window, where
@@ -435,6 +447,14 @@ def _fit_long_dense(sampler: FlowSampler, run: list[tuple[float, np.ndarray]], t
     starts = [lo + (hi - wide - lo) * (i + 0.5) / PAIRS_PER_KEY for i in range(PAIRS_PER_KEY)]
     fit, _ = _fit_pairs(sampler, sel, starts, wide)
     return fit
+
+
+def _judged_crushed(fit: FoeFit, ld: FoeFit | None) -> FoeFit:
+    """The more confident of ``fit`` and the long-baseline ``ld`` (both from pairs the encoder mostly copied) once
+    those at CRUSHED_RATE or faster are judged by CRUSHED_CONSISTENCY; ``fit`` where that is no more confident."""
+    judged = [f.judged(CRUSHED_CONSISTENCY) for f in (fit, ld) if f is not None and f.rate >= CRUSHED_RATE]
+    best = max(judged, key=lambda f: f.confidence, default=fit)
+    return best if best.confidence > fit.confidence else fit
 
 
 def _fit_pairs(sampler: FlowSampler, window: list[tuple[float, np.ndarray]], starts: list[float],

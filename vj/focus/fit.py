@@ -27,7 +27,7 @@ inside the frame.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -96,6 +96,11 @@ class FoeFit:
     consistency: float = 0.0  #: weighted share of the moving samples that expand from (x, y)
     spread: float = 0.0     #: 0 (all flow lines parallel) .. 1 (all directions)
     moving: float = 0.0     #: weighted share of samples that move at all
+    others: float = 0.0     #: the product of the ramps other than the consistency's
+
+    def judged(self, consistency: "Ramp") -> "FoeFit":
+        """This fit with its consistency judged by another ramp (see vj.focus.estimate.CRUSHED_CONSISTENCY)."""
+        return replace(self, confidence=self.others * consistency(self.consistency))
 
     @staticmethod
     def none(moving: float = 0.0) -> "FoeFit":
@@ -240,8 +245,11 @@ def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tupl
     rate = weighted_median(rates[far], wt[far]) if far.any() else 0.0
     norm = e / frame
     margin = float(min(norm[0], 1.0 - norm[0], norm[1], 1.0 - norm[1]))
+    others = (FIT_RAMPS["moving"](moving) * FIT_RAMPS["rate"](rate) * FIT_RAMPS["spread"](spread)
+              * FIT_RAMPS["inside"](margin))
     conf = (FIT_RAMPS["moving"](moving) * FIT_RAMPS["consistency"](consistency) * FIT_RAMPS["rate"](rate)
             * FIT_RAMPS["spread"](spread) * FIT_RAMPS["inside"](margin))
     return FoeFit(float(np.clip(norm[0], 0.0, 1.0)), float(np.clip(norm[1], 0.0, 1.0)), float(conf), rate=rate,
-                  consistency=consistency, spread=spread, moving=moving)
+                  consistency=consistency, spread=spread, moving=moving,
+                  others=float(others))
 
