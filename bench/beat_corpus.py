@@ -42,7 +42,7 @@ from corpus_specs import (HELDOUT_FAMILIES, HELDOUT_SOURCES, QUICK, Section, Spe
                           quick_specs, recipes)
 from corpus_styles import (DEFAULT_PROGRAMS, DRUM_PARTS, PROG_MINOR, PROGRESSIONS, STYLES, Bar,  # noqa: E402
                            _breakdown_parts)
-from corpus_synth import SOURCES, SR, source_id  # noqa: E402
+from corpus_synth import SOURCES, SR, fresh_fonts, source_id  # noqa: E402
 
 GENERATOR_VERSION = 5  # part of the cache key, with a hash of the generator's modules and the source's sounds
 ROOT = HERE.parent
@@ -271,7 +271,9 @@ def mix_rng(spec: Spec) -> np.random.Generator:
 
 
 def build(spec: Spec) -> Item:
-    """Render a spec (no cache).  Deterministic: same spec, same samples."""
+    """Render a spec (no cache).  Deterministic: same spec, same samples, whatever the
+    process rendered before (``corpus_synth.fresh_fonts``)."""
+    fresh_fonts()
     arr = arrange(spec)
     total = int(round(arr["duration"] * SR))
     rng = mix_rng(spec)

@@ -18,7 +18,15 @@ Sources (``SOURCES``; a missing soundfont makes its items fail with the package 
   (kicks from 35 to 600 ms long and 40 to 70 Hz, with or without a click)
 
 FluidSynth is driven through its C library (ctypes on libfluidsynth.so.3, which the
-Debian ``fluidsynth`` package installs), one synth per process and font.
+Debian ``fluidsynth`` package installs), a fresh synth per item and font (``fresh_fonts``):
+its voices keep some state from one note to the next through a system reset (the same
+note rendered twice in one synth differs from sample 1 on, by up to ~2e-4 of full scale),
+so with one synth per process an item's one-shots depended on every note the process had
+rendered before: a corpus rendered whole, one rendered with ``--split tuning``, a test's
+item and the cache written by whichever process came first all differed.  Room and crowd
+items turn that into audible differences (their laptop AGC and clipping): rock-112-room
+@timgm rendered in a ``--split tuning`` run scored F 0.800 with main's tracker, the copy in
+the cache 0.702.  An item's audio is now a function of its spec alone.
 """
 
 from __future__ import annotations
@@ -143,8 +151,18 @@ class FluidFont:
             lib.fluid_synth_noteoff.argtypes = [p, i, i]
             lib.fluid_synth_write_float.argtypes = [p, i, p, i, i, p, i, i]
             lib.fluid_synth_system_reset.argtypes = [p]
+            lib.delete_fluid_synth.argtypes = [p]
+            lib.delete_fluid_settings.argtypes = [p]
             cls._lib = lib
         return cls._lib
+
+    def close(self) -> None:
+        """Free the synth (its font's samples stay in FluidSynth's cache while another synth
+        holds the same file: ``_ANCHORS``)."""
+        if self.synth:
+            self.lib.delete_fluid_synth(self.synth)
+            self.lib.delete_fluid_settings(self.settings)
+            self.synth = self.settings = None
 
     def _write(self, n: int) -> np.ndarray:
         left = np.zeros(n, np.float32)
@@ -174,7 +192,19 @@ class FluidFont:
         return out
 
 
+#: The current item's synths, one per source (``fresh_fonts`` starts them afresh).
 _FONTS: dict[str, FluidFont] = {}
+#: One synth per source that renders nothing and lives as long as the process: it keeps the
+#: font's samples in FluidSynth's sample cache, so a fresh synth loads in 15-80 ms (a first
+#: load of MuseScore_General_Lite.sf3 takes 3 s).
+_ANCHORS: dict[str, FluidFont] = {}
+
+
+def fresh_fonts() -> None:
+    """The next notes render in fresh synths (``build`` calls this once per item)."""
+    for font in _FONTS.values():
+        font.close()
+    _FONTS.clear()
 
 
 def one_shot(source: str, key: NoteKey, kit=None) -> np.ndarray:
@@ -183,5 +213,7 @@ def one_shot(source: str, key: NoteKey, kit=None) -> np.ndarray:
         return kit.note(key)
     font = _FONTS.get(source)
     if font is None:
+        if source not in _ANCHORS:
+            _ANCHORS[source] = FluidFont(source)
         font = _FONTS[source] = FluidFont(source)
     return font.note(key)

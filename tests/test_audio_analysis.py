@@ -36,6 +36,33 @@ def test_block_size_does_not_change_any_snapshot():
         assert all(same(a, b) for a, b in zip(results[0], other))
 
 
+def test_a_snapshot_between_hops_does_not_change_the_beats():
+    """The beats do not depend on when snapshots are taken.  A groove's grid is moved onto the
+    "and" (``shift_phase(2)``) 8 s in, at a hop's end, and the phase challenger takes it back
+    on its once-a-beat checks.  Fed and read once a frame (60 fps, as play and rehearsal do),
+    the beats are those of the same audio read once a hop (the bench's 512-sample blocks).  A
+    snapshot taken between a beat and the next hop used to fire that beat itself, and the
+    hop skipped its check: read once a frame, the beats parted from the 20th on."""
+    x, _ = groove(124, 16.0)
+    shift_at = int(math.ceil(8.0 * SR / HOP)) * HOP
+    per_frame = np.round(np.arange(1.0 / FPS, x.size / SR, 1.0 / FPS) * SR).astype(int)
+    beats = []
+    for ends in (range(HOP, x.size, HOP), per_frame):
+        an, fired_at, last, fed = Analyzer(SR), [], -1, 0
+        for end in sorted({*ends, shift_at, x.size}):
+            an.process(x[fed:end])
+            fed = end
+            b = an.snapshot().beat
+            if b.beat_count > last:
+                fired_at.append(b.last_beat)
+                last = b.beat_count
+            if end == shift_at:
+                an.tracker.shift_phase(2)
+        beats.append(np.array(fired_at))
+    assert beats[0].size > 25  # (locked, and the shifted grid taken back: measured 32 beats)
+    np.testing.assert_array_equal(beats[1], beats[0])
+
+
 def test_offline_listening_equals_live_feeding_and_stereo_input_is_mixed():
     x, _ = kick_track(120, 6.0)
     rng = np.random.default_rng(7)

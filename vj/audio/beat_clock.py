@@ -49,6 +49,7 @@ class BeatClock:
         self.next = 0.0
         self.jump = False  # the next interval may move by up to JUMP_STEP (after a re-seed)
         self._on_beat = on_beat
+        self._due = 0  # beats fired on time (by ``advance``) since ``take_due`` last asked
 
     @property
     def running(self) -> bool:
@@ -62,6 +63,7 @@ class BeatClock:
         self.next = g + self._interval_after(fit, g)
         self._on_beat(0, g)
         self.advance(now, fit)
+        self._due = 0  # the lock's own beats are no beats on time
 
     def reseeded(self, fit: GridFit, now: float) -> None:
         """The grid was re-seeded (tempo or phase change): follow it at once (see the module)."""
@@ -104,4 +106,15 @@ class BeatClock:
             self.count += 1
             self.last = beat_t
             self.next = beat_t + self._interval_after(fit, beat_t)
+            self._due += 1
             self._on_beat(self.count, beat_t)
+
+    def take_due(self) -> int:
+        """How many beats fired on time since the last call (whoever called ``advance``: the
+        tracker at a hop, or a snapshot between hops), and start counting again.  The tracker
+        runs its once-a-beat checks on this count, not on what its own ``advance`` fired: a
+        snapshot taken between a beat and the next hop fired that beat first, and its check
+        was skipped (``vj play`` and rehearsal take one every frame: their beats depended on
+        where the frames fell; the bench's 512-sample blocks end on hops and never did)."""
+        n, self._due = self._due, 0
+        return n

@@ -218,9 +218,8 @@ class BeatTracker:
                 self._own_cues = FeatureExtractor(self.sample_rate, self.hop)
             self._own_cues.process(hop)
             cues = self._own_cues
-        fired = self.clock.count
         self.clock.advance(t, self._fit)  # beats due by now fire on the grid known *before* this hop
-        if self.clock.count > fired >= 0 and self._fit is not None:  # on a beat, so a flip moves the next one
+        if self.clock.take_due() and self._fit is not None:  # on a beat (or a snapshot's since the last hop)
             flipped = self.phase.check(self._fit, t, self._grid_since, self.evidence.kick_present(t, self._fit.period),
                                        self.evidence.entered)
             if flipped is not None:
