@@ -247,8 +247,7 @@ def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tupl
     margin = float(min(norm[0], 1.0 - norm[0], norm[1], 1.0 - norm[1]))
     others = (FIT_RAMPS["moving"](moving) * FIT_RAMPS["rate"](rate) * FIT_RAMPS["spread"](spread)
               * FIT_RAMPS["inside"](margin))
-    conf = (FIT_RAMPS["moving"](moving) * FIT_RAMPS["consistency"](consistency) * FIT_RAMPS["rate"](rate)
-            * FIT_RAMPS["spread"](spread) * FIT_RAMPS["inside"](margin))
+    conf = others * FIT_RAMPS["consistency"](consistency)  # what FoeFit.judged(FIT_RAMPS["consistency"]) gives
     return FoeFit(float(np.clip(norm[0], 0.0, 1.0)), float(np.clip(norm[1], 0.0, 1.0)), float(conf), rate=rate,
                   consistency=consistency, spread=spread, moving=moving,
                   others=float(others))
