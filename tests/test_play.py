@@ -141,6 +141,12 @@ def test_vj_play_command_runs_and_writes_stats(bank, tmp_path):
     data = json.loads(stats.read_text())
     assert data["frames"] > 30 and "dropped_frames" in data and "frame_time_ms" in data
     assert abs(data["bpm"] - 120.0) < 3.0  # it listened to the file and locked to its tempo
+    from test_priority import may_raise
+    pr = data["priority"]
+    if may_raise():   # the show and the threads it started (decoders, audio, GL) run at the raised priority
+        assert pr["nice"] == -10 and pr["threads_at_nice"] >= max(3, pr["threads"] // 2), pr
+    else:             # refused: said on stderr, with the fix
+        assert pr["nice"] > -10 and "limits.conf" in r.stderr, (pr, r.stderr)
 
 
 def test_bare_stats_prints_the_numbers_and_never_writes_over_a_setlist(bank, tmp_path):
@@ -151,10 +157,14 @@ def test_bare_stats_prints_the_numbers_and_never_writes_over_a_setlist(bank, tmp
     with xvfb("1280x800x24"):
         r = subprocess.run([sys.executable, "-m", "vj", "play", str(banks / "p"), "--audio-file", str(track),
                             "--mute", "--osc-port", "0", "--no-vsync", "--fps", "30", "--size", "320x180",
-                            "--duration", "3", "--stats"], capture_output=True, text=True, timeout=120)
+                            "--duration", "3", "--stats", "--priority", "normal"], capture_output=True, text=True,
+                       timeout=120)
     assert r.returncode == 0, r.stderr
-    for row in ("dropped", "frame time", "render scale", "switches", "GL"):
+    for row in ("dropped", "frame time", "render scale", "switches", "GL", "CPU priority"):
         assert f"  {row} " in r.stdout, r.stdout
+    import os
+    import re   # --priority normal: the show keeps the priority it was started with
+    assert re.search(rf"CPU priority +nice {os.getpriority(os.PRIO_PROCESS, 0)} ", r.stdout), r.stdout
     setlist = tmp_path / "show.toml"
     setlist.write_text("# mine\n")
     r = subprocess.run([sys.executable, "-m", "vj", "play", "--stats", str(setlist)], capture_output=True,

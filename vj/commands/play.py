@@ -52,6 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quality", choices=("auto", "fixed"), default="auto",
                    help="auto (default): hold the frame rate by lowering the render scale, then motion blur, then "
                         "clip size, restoring them when there is room; fixed: always full quality")
+    p.add_argument("--priority", choices=("raised", "normal"), default="raised",
+                   help="raised (default): ask the system for a higher CPU priority (nice -10), so that other "
+                        "programs do not drop the show's frames; normal: leave vj's priority as it is")
     p.add_argument("--resume", action="store_true",
                    help="continue the show where it was when vj play last ended (after a crash: song, bar, clip, "
                         "tempo, faders, blackout); without it vj asks after an unclean exit")
@@ -127,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
     from ..show.plan import plan_show
 
     _check_stats_path(args.stats)   # before anything is planned or asked
+    from ..live.priority import leave_priority, raise_priority, say
+    # before any thread starts (decoders, audio, the GL driver's): they inherit the calling thread's priority
+    priority = raise_priority() if args.priority == "raised" else leave_priority()
+    say(priority)
     target = args.target or DEMO_SETLIST
     if args.target is None and not Path(DEMO_SETLIST).is_file():
         raise VjError(Problem(DEMO_SETLIST, "the demo setlist is missing", fix="run `make run` from the vj checkout"))
@@ -151,6 +158,9 @@ def run(args: argparse.Namespace) -> int:
         playback = Playback(Path(feed.name), feed.started_at)  # heard in step with what the show listens to
     player = Player(plans, feed, options, feed_label=label)
     player.playback = playback
+    player.stat_sources["priority"] = priority.stats
+    if priority.note:
+        player.controls.notify(priority.note)
     surfaces: list = []
     try:
         surfaces = start_surfaces(args, player.controls)
@@ -199,6 +209,10 @@ def stats_table(summary: dict) -> str:
             ("clip uploads put off", str(summary["uploads_deferred"])),
             ("tempo", f"{summary['bpm']:g} BPM from {summary['beat_source']}"),
             ("GL", str(summary["gl"]))]
+    if isinstance(summary.get("priority"), dict) and "nice" in summary["priority"]:
+        pr = summary["priority"]
+        rows.append(("CPU priority", f"nice {pr['nice']} (asked for {pr['wanted']}; {pr['threads_at_nice']} of "
+                                     f"{pr['threads']} threads)"))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)
 

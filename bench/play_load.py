@@ -1,0 +1,97 @@
+"""`vj play` beside other busy programs, `--priority raised` (the default) against `--priority normal`, in one run.
+
+    python bench/play_load.py [--seconds 30] [--rounds 2] [--size 1280x720] [--fps 60] [--load N ...]
+
+A performer's laptop runs more than vj. Each load is a set of busy programs (a pure-Python spin, one
+core each) started at a given nice value: none; two at nice 19 (background batch work, e.g. this
+project's niced benchmarks); one at nice 0 (an ordinary program: a browser tab, a sync client); two at
+nice 0 (both cores taken; `--load 3` alone, the list's index, 0-based). Under
+each load the two priorities alternate (raised, normal; normal, raised; ...) so a drift in the
+machine's own load falls on both. The setlist is bench/play.py's (the demo bank, a flight every 2
+bars, `--quality auto`, the panel beside the output), under one Xvfb. Prints one row per run and the
+mean dropped share per load and priority.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import machine, table  # noqa: E402
+from play import SETLIST  # noqa: E402
+
+#: (name, the nice value of each busy program)
+LOADS = (("none", ()), ("2 busy at nice 19", (19, 19)), ("1 busy at nice 0", (0,)), ("2 busy at nice 0", (0, 0)))
+SPIN = "while True: pass"
+
+
+def run(setlist: Path, stats: Path, priority: str, seconds: float, size: str, fps: float) -> dict:
+    audio = ROOT / "setlists" / "audio" / "demo.flac"
+    r = subprocess.run([sys.executable, "-m", "vj", "play", str(setlist), "--audio-file", str(audio), "--mute",
+                        "--no-vsync", "--size", size, "--fps", str(fps), "--duration", str(seconds), "--stats",
+                        str(stats), "--quality", "auto", "--osc-port", "0", "--priority", priority, "--fresh",
+                        "--no-autosave"], cwd=ROOT, capture_output=True, text=True, timeout=seconds + 120)
+    if r.returncode != 0:
+        raise SystemExit(f"vj play failed:\n{r.stderr[-2000:]}")
+    return json.loads(stats.read_text())
+
+
+def main() -> int:
+    from servers import xvfb
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--size", default="1280x720")
+    ap.add_argument("--fps", type=float, default=60.0)
+    ap.add_argument("--load", type=int, action="append", choices=range(len(LOADS)),
+                    help="only this load (repeatable; 0-based index into: " + "; ".join(n for n, _ in LOADS) + ")")
+    args = ap.parse_args()
+    if not (ROOT / "banks" / "demo" / "bank.toml").is_file():
+        raise SystemExit("bench/play_load.py needs the demo bank and track: run `make demo` first")
+    rows, dropped = [], {}
+    load = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory() as tmp, xvfb("1920x1080x24"):
+        setlist = Path(tmp) / "bench.toml"
+        setlist.write_text(SETLIST.format(audio=ROOT / "setlists" / "audio" / "demo.flac"))
+        for name, nices in [LOADS[i] for i in (args.load or range(len(LOADS)))]:
+            spins = [subprocess.Popen(["nice", "-n", str(n), sys.executable, "-c", SPIN]) for n in nices]
+            try:
+                time.sleep(1.0)
+                for i in range(args.rounds):
+                    for prio in (("raised", "normal") if i % 2 == 0 else ("normal", "raised")):
+                        s = run(setlist, Path(tmp) / f"s{i}{prio}.json", prio, args.seconds, args.size, args.fps)
+                        share = 100 * s["dropped_frames"] / max(1, s["frames"] + s["dropped_frames"])
+                        dropped.setdefault((name, prio), []).append(share)
+                        ft = s["frame_time_ms"]
+                        rows.append([name, f"{prio} (nice {s['priority']['nice']})", f"{share:.2f}",
+                                     f"{ft['p50']:.1f} / {ft['p95']:.1f} / {ft['p99']:.1f} / {ft['max']:.0f}",
+                                     f"{s['render_scale_settled']:g}", f"{os.getloadavg()[0]:.1f}"])
+                        print(" | ".join(rows[-1]), file=sys.stderr, flush=True)
+            finally:
+                for p in spins:
+                    p.kill()
+                    p.wait()
+    load.append(os.getloadavg()[0])
+    print(f"vj play {args.size} @ {args.fps:g} Hz, {args.seconds:g} s a run, --quality auto, panel beside, under "
+          f"Xvfb; {machine()}; load average {load[0]:.1f} before, {load[1]:.1f} after\n")
+    print(table(["load", "priority", "dropped %", "frame p50 / p95 / p99 / max ms", "scale", "load avg"], rows))
+    print()
+    print(table(["load", "priority", "dropped % mean (runs)"],
+                [[n, p, f"{sum(v) / len(v):.2f} ({', '.join(f'{x:.2f}' for x in v)})"]
+                 for (n, p), v in dropped.items()]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
