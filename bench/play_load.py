@@ -5,7 +5,9 @@
 A performer's laptop runs more than vj. Each load is a set of busy programs (a pure-Python spin, one
 core each) started at a given nice value: none; two at nice 19 (background batch work, e.g. this
 project's niced benchmarks); one at nice 0 (an ordinary program: a browser tab, a sync client); two at
-nice 0 (both cores taken; `--load 3` alone, the list's index, 0-based). Under
+nice 0 (both cores taken); two that stream memory at nice 19 (batch image or audio work: they take
+memory bandwidth and caches, which no priority shares out). `--load N` picks loads by their index in
+that list (0-based). Under
 each load the two priorities alternate (raised, normal; normal, raised; ...) so a drift in the
 machine's own load falls on both. The setlist is bench/play.py's (the demo bank, a flight every 2
 bars, `--quality auto`, the panel beside the output), under one Xvfb. Prints one row per run and the
@@ -30,9 +32,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import machine, table  # noqa: E402
 from play import SETLIST  # noqa: E402
 
-#: (name, the nice value of each busy program)
-LOADS = (("none", ()), ("2 busy at nice 19", (19, 19)), ("1 busy at nice 0", (0,)), ("2 busy at nice 0", (0, 0)))
+#: a busy program that uses a core and little memory, and one that streams memory (two 128 MB arrays
+#: copied over and over: far more than the caches hold, as image and audio batch work does)
 SPIN = "while True: pass"
+STREAM = "import numpy as np\na = np.ones(16_000_000); b = np.empty_like(a)\nwhile True: np.copyto(b, a)"
+#: (name, (nice value, program) of each busy program)
+LOADS = (("none", ()), ("2 busy at nice 19", ((19, SPIN), (19, SPIN))), ("1 busy at nice 0", ((0, SPIN),)),
+         ("2 busy at nice 0", ((0, SPIN), (0, SPIN))),
+         ("2 memory-streaming at nice 19", ((19, STREAM), (19, STREAM))))
 
 
 def run(setlist: Path, stats: Path, priority: str, seconds: float, size: str, fps: float) -> dict:
@@ -65,7 +72,7 @@ def main() -> int:
         setlist = Path(tmp) / "bench.toml"
         setlist.write_text(SETLIST.format(audio=ROOT / "setlists" / "audio" / "demo.flac"))
         for name, nices in [LOADS[i] for i in (args.load or range(len(LOADS)))]:
-            spins = [subprocess.Popen(["nice", "-n", str(n), sys.executable, "-c", SPIN]) for n in nices]
+            spins = [subprocess.Popen(["nice", "-n", str(n), sys.executable, "-c", code]) for n, code in nices]
             try:
                 time.sleep(1.0)
                 for i in range(args.rounds):
