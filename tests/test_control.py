@@ -194,6 +194,30 @@ def test_feedback_sends_only_changes_and_a_bad_listener_cannot_stop_the_show(sho
     assert "ZeroDivisionError" not in control.problems[-1]
 
 
+def test_every_notice_and_problem_between_two_frames_reaches_the_panel(show):
+    """Several messages can come between two frames (at start: a refused CPU priority, then OSC's address);
+    the reader gets each once, oldest first, also from several threads at once."""
+    _engine, control, _clock = show
+    control.notify("first")
+    control.notify("second")
+    control.reject("bad message")
+    notices, problems, n_seen, p_seen = control.news_since(0, 0)
+    assert (notices, problems) == (["first", "second"], ["bad message"])
+    assert control.news_since(n_seen, p_seen)[:2] == ([], [])
+    threads = [threading.Thread(target=lambda k=k: [control.notify(f"{k}:{i}") for i in range(10)]) for k in range(4)]
+    for t in threads:
+        t.start()
+    got = []
+    while any(t.is_alive() for t in threads):
+        new, _, n_seen, p_seen = control.news_since(n_seen, p_seen)
+        got += new
+    got += control.news_since(n_seen, p_seen)[0]
+    assert sorted(got) == sorted(f"{k}:{i}" for k in range(4) for i in range(10))
+    for i in range(100):   # more than the 64 kept: the newest 64, none twice
+        control.notify(f"n{i}")
+    assert control.news_since(n_seen, p_seen)[0] == [f"n{i}" for i in range(36, 100)]
+
+
 def test_submit_from_many_threads_loses_nothing(show):
     engine, control, clock = show
     run(engine, control, clock, 0.0, 0.2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
@@ -147,6 +148,33 @@ def test_vj_play_command_runs_and_writes_stats(bank, tmp_path):
         assert pr["nice"] == -10 and pr["threads_at_nice"] >= max(3, pr["threads"] // 2), pr
     else:             # refused: said on stderr, with the fix
         assert pr["nice"] > -10 and "limits.conf" in r.stderr, (pr, r.stderr)
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None or os.geteuid() != 0,
+                    reason="needs root and setpriv to take the right to raise priority away")
+def test_a_refused_priority_is_said_in_the_panel_and_the_show_plays_on(bank, tmp_path):
+    """Without the right to raise its priority (CAP_SYS_NICE dropped, no nice limit) the show plays at the
+    priority it has and the panel says so with the fix, next to the messages that came in the same frame."""
+    import json
+    import sys
+    import socket
+    root, banks, track = bank
+    stats = tmp_path / "stats.json"
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:   # a free port: OSC says its address too
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with xvfb("1280x800x24"):
+        r = subprocess.run(["setpriv", "--inh-caps=-sys_nice", "--bounding-set=-sys_nice", sys.executable, "-m", "vj",
+                            "play", str(banks / "p"), "--audio-file", str(track), "--mute", "--osc-port", str(port),
+                            "--no-vsync", "--fps", "30", "--size", "320x180", "--duration", "3", "--stats", str(stats)],
+                           capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(stats.read_text())
+    assert data["frames"] > 30 and data["priority"]["nice"] == os.getpriority(os.PRIO_PROCESS, 0)
+    said = [m for m in data["messages"] if "normal CPU priority" in m]
+    assert said and said[0].startswith("info: ") and "limits.conf" in said[0], data["messages"]
+    assert any(m.startswith("info: osc: listening") for m in data["messages"]), data["messages"]
+    assert "normal CPU priority" in r.stderr
 
 
 def test_bare_stats_prints_the_numbers_and_never_writes_over_a_setlist(bank, tmp_path):

@@ -9,6 +9,7 @@ the show time it arrived (a tap keeps its exact time, not the next frame's).
 from __future__ import annotations
 
 import queue
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field, fields, make_dataclass
@@ -115,6 +116,7 @@ class ShowControl:
         self.notices: deque[str] = deque(maxlen=64)                      #: news for the panel, newest last
         self.notice_count = 0
         self._problem_count = 0
+        self._news_lock = threading.Lock()   # a message and its count change together (surfaces' threads)
 
     # -- any thread ------------------------------------------------------------------------
     def submit(self, cmd: Command) -> None:
@@ -136,17 +138,31 @@ class ShowControl:
 
     def reject(self, message: str) -> None:
         """A surface could not turn its input into a command: remember it for the panel and the log."""
-        self._problem_count += 1
-        self.problems.append(message)
+        with self._news_lock:
+            self._problem_count += 1
+            self.problems.append(message)
 
     def notify(self, message: str) -> None:
         """Something the performer should see in the panel (e.g. MIDI learn's progress); the surface logs it."""
-        self.notice_count += 1
-        self.notices.append(message)
+        with self._news_lock:
+            self.notice_count += 1
+            self.notices.append(message)
 
     @property
     def problem_count(self) -> int:
         return self._problem_count
+
+    def news_since(self, notices_seen: int, problems_seen: int) -> tuple[list[str], list[str], int, int]:
+        """The notices and problems that came after the counts a reader last saw, oldest first, and the counts
+        to pass next time: several can arrive between two frames (at start, a refused CPU priority and OSC's
+        address), and each is said."""
+        with self._news_lock:
+            n_count, p_count = self.notice_count, self._problem_count
+            notices, problems = list(self.notices), list(self.problems)
+
+        def after(items: list[str], count: int, seen: int) -> list[str]:
+            return items[len(items) - min(len(items), max(0, count - seen)):]
+        return after(notices, n_count, notices_seen), after(problems, p_count, problems_seen), n_count, p_count
 
     # -- the frame thread --------------------------------------------------------------------
     def drain(self, now: float, report: ShowReport) -> list[Event]:

@@ -289,12 +289,12 @@ class Player(PlayerInput, PlayerDrawing):
         events, self.events = [*self.events, *drained], []
         events += self._reload_events()
         now = time.monotonic()
-        if self.controls.notice_count != self._notices_seen:  # already logged by the surface: panel only
-            self._notices_seen = self.controls.notice_count
-            self.board.say(INFO, self.controls.notices[-1], now)
-        if self.controls.problem_count != self._problems_seen:
-            self._problems_seen = self.controls.problem_count
-            self._say(WARNING, self.controls.problems[-1])
+        notices, problems, self._notices_seen, self._problems_seen = \
+            self.controls.news_since(self._notices_seen, self._problems_seen)
+        for notice in notices:    # already logged by the surface: panel only
+            self.board.say(INFO, notice, now)
+        for problem in problems:
+            self._say(WARNING, problem)
         self._follow_tracks()
         return events
 
