@@ -95,3 +95,28 @@ def test_frame_stats_keep_constant_memory_and_true_percentiles():
     # the render scale: the one the second half spent most frames at
     s.scales[:] = [(0, 1.0), (1000, 0.5), (len(xs) * 3 // 4, 0.75)]
     assert s.summary()["render_scale_settled"] == 0.5 and s.summary()["render_scale"] == 0.75
+
+
+def test_late_frames_say_whether_they_took_too_long_or_started_late_and_the_worst_are_kept():
+    """--stats tells a frame that cost too much (the show's own work, or cores taken from it during that work)
+    from one that started late (woken late from its pacing wait), and keeps the LATE_KEPT longest with
+    where their time went, in show order."""
+    from vj.live.stats import LATE_KEPT, FrameStats
+
+    s = FrameStats(period=1 / 60)
+    for i in range(600):
+        s.steps["tick+draw"].append(0.004 + i * 1e-6)
+        if i % 20 == 10:       # too long to make: 40 ms of work (process CPU 45 ms)
+            s.frame(0.040 + i * 1e-6, 0.040, 0.045)
+        elif i % 20 == 15:     # made in 5 ms, but the frame thread woke 30 ms late
+            s.frame(0.035, 0.005, 0.006)
+        else:
+            s.frame(1 / 60, 0.005, 0.006)
+    out = s.summary()
+    assert (out["late_frames"], out["late_work"], out["late_start"]) == (60, 30, 30)
+    rows, cols = out["worst_late_frames"]["rows"], out["worst_late_frames"]["columns"]
+    assert len(rows) == LATE_KEPT and [r[0] for r in rows] == sorted(r[0] for r in rows)
+    assert all(r[cols.index("work_ms")] == 40.0 and r[cols.index("process_cpu_ms")] == 45.0 for r in rows)
+    assert min(r[cols.index("interval_ms")] for r in rows) >= 40.0   # the longest: every one of the 40 ms frames
+    assert rows[-1][cols.index("interval_ms")] == round(1e3 * (0.040 + 590e-6), 1)    # the last, the longest
+    assert rows[0][cols.index("tick+draw_ms")] > 4.0

@@ -198,7 +198,9 @@ def stats_table(summary: dict) -> str:
     ft, frames = summary["frame_time_ms"], max(1, summary["frames"])
     rows = [("frames", f"{summary['frames']} at {summary['target_fps']:g} fps"),
             ("dropped", f"{summary['dropped_frames']} ({100.0 * summary['dropped_frames'] / frames:.2f} %)"),
-            ("late", f"{summary['late_frames']} ({100.0 * summary['late_frames'] / frames:.2f} %)"),
+            ("late", f"{summary['late_frames']} ({100.0 * summary['late_frames'] / frames:.2f} %)"
+                     + (f": {summary['late_work']} took over a frame to make, {summary['late_start']} started "
+                        "late" if summary.get("late_frames") else "")),
             ("frame time", f"p50 {ft['p50']:.1f} ms, p95 {ft['p95']:.1f} ms, p99 {ft['p99']:.1f} ms, "
                            f"max {ft['max']:.1f} ms"),
             ("render scale", f"{summary['render_scale']:g} at the end, {summary['render_scale_settled']:g} settled "

@@ -175,7 +175,7 @@ class Player(PlayerInput, PlayerDrawing):
         self._read_wall = self._start = time.monotonic()
         self._last_desc: FrameDesc | None = None
         self._last_frame: float | None = None
-        self._frame_start = 0.0
+        self._frame_start = self._frame_cpu = 0.0
         self.pacer = Pacer(options.fps, options.vsync)   #: flips at vsync while it holds, else at deadlines
         self._next_shot = 0.5
         self._shots = 0
@@ -194,15 +194,6 @@ class Player(PlayerInput, PlayerDrawing):
         self.renderer.effects.prepare((s.name, str(s.shader)) for s in shaders.values())
         for message in self.renderer.effects.take_messages():
             self._report(message)
-
-
-
-
-
-
-
-
-
 
     # -- the loop ---------------------------------------------------------------------
     def run(self) -> dict:
@@ -253,7 +244,7 @@ class Player(PlayerInput, PlayerDrawing):
         between reads; if the audio stops arriving it runs on the wall clock from there, so motion
         never freezes."""
         now = time.monotonic()
-        self._frame_start = now
+        self._frame_start, self._frame_cpu = now, time.process_time()
         samples = self._read_audio(now)
         self._t = max(self._t, self._last_audio_t + (now - self._read_wall))
         return samples
@@ -346,7 +337,7 @@ class Player(PlayerInput, PlayerDrawing):
         done = time.monotonic()
         interval = None if self._last_frame is None else done - self._last_frame
         work = done - self._frame_start - self.pacer.slept
-        self.stats.frame(interval, work)
+        self.stats.frame(interval, work, time.process_time() - self._frame_cpu)
         if self.pacer.flipped(interval):
             self._say(INFO, f"frames are paced by the clock at {self.opt.fps:g} fps: the display's vsync does not "
                             "hold them to that rate (none here, or a faster refresh)", key="pacing")

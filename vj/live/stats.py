@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from array import array
@@ -22,6 +23,8 @@ _LOG_LOW, _LOG_STEP = math.log(LOW_S), math.log(BIN_RATIO)
 _BINS = int(math.ceil((math.log(HIGH_S) - _LOG_LOW) / _LOG_STEP)) + 1
 #: values a Series keeps as they were (the HUD's frame rate over the last second at 30 fps)
 RECENT = 30
+#: late frames kept with where their time went, the longest first (enough to see a pattern, a few KB in the JSON)
+LATE_KEPT = 20
 
 
 class Series:
@@ -86,21 +89,31 @@ class FrameStats:
                                                                ("input+hear", "tick+draw", "present+panel+flip")})
     #: [show seconds at the window's end, frames, p50, p95, max frame time (ms), render p50 (ms)] per window
     windows: list[list[float]] = field(default_factory=list)
+    #: late frames whose work (input to flip, the pacing wait left out) took more than a period; the other late
+    #: frames started late (the system woke the frame thread late from its pacing wait)
+    late_work: int = 0
+    #: the LATE_KEPT longest late frames: (interval, show seconds, work, the process's CPU seconds during the
+    #: work (all threads: a work much longer than the process's CPU time waited for cores), each step), a min-heap
+    late_log: list[tuple] = field(default_factory=list)
     _elapsed: float = 0.0
     _window: array = field(default_factory=lambda: array("d"))          #: this window's intervals
     _window_render: array = field(default_factory=lambda: array("d"))   #: this window's render times
 
-    def frame(self, interval: float | None, render_seconds: float) -> None:
+    def frame(self, interval: float | None, render_seconds: float, cpu_seconds: float = float("nan")) -> None:
         self.render.append(render_seconds)
         self._window_render.append(render_seconds)
         if interval is None:
             return
         self.intervals.append(interval)
         self._window.append(interval)
+        self._elapsed += interval
         if interval > 1.5 * self.period:
             self.late += 1
             self.dropped += max(0, round(interval / self.period) - 1)
-        self._elapsed += interval
+            self.late_work += render_seconds > self.period
+            entry = (interval, self._elapsed, render_seconds, cpu_seconds,
+                     tuple(v.recent[-1] if v.recent else 0.0 for v in self.steps.values()))
+            (heapq.heappush if len(self.late_log) < LATE_KEPT else heapq.heappushpop)(self.late_log, entry)
         if self._elapsed >= (len(self.windows) + 1) * WINDOW_S:
             iv = np.frombuffer(self._window, np.float64) * 1000.0
             rd = np.frombuffer(self._window_render, np.float64) * 1000.0
@@ -131,6 +144,14 @@ class FrameStats:
             "panel_ms": {"p50": pct(self.panel, 50), "p95": pct(self.panel, 95)} if self.panel else None,
             **self._scale(),
             "step_ms_p50": {k: round(pct(v, 50), 2) for k, v in self.steps.items()},
+            "late_work": self.late_work,
+            "late_start": self.late - self.late_work,
+            "worst_late_frames": {"columns": ["t_s", "interval_ms", "work_ms", "process_cpu_ms",
+                                              *(f"{k}_ms" for k in self.steps)],
+                                  "rows": [[round(t, 2), round(1e3 * iv, 1), round(1e3 * w, 1),
+                                            None if math.isnan(c) else round(1e3 * c, 1),
+                                            *(round(1e3 * x, 1) for x in st)]
+                                           for iv, t, w, c, st in sorted(self.late_log, key=lambda e: e[1])]},
             "frame_time_windows": {"window_s": WINDOW_S,
                                    "columns": ["t_s", "frames", "p50_ms", "p95_ms", "max_ms", "render_p50_ms"],
                                    "rows": self.windows},
