@@ -300,6 +300,52 @@ def test_phase_challenger_flips_a_mis_seeded_grid_within_four_bars():
     assert np.all(np.diff(pos) >= -1e-9)
 
 
+class _ScriptedCues:
+    """Phase cues that read the next of ``margins`` for the half-beat offset at each check,
+    whatever the audio (no kick activations: no kick entry is seen)."""
+
+    dt = HOP / SR
+
+    def __init__(self, margins: list[float]):
+        self.margins, self.t, self.act = list(margins), np.zeros(0), {}
+
+    def margin(self, fit, now, window_s):
+        return self.margins.pop(0), 2
+
+
+def _beats_to_flip(margins: list[float], tempo_set_s_before: float) -> int | None:
+    """Checks (one a beat, a kick heard) until the phase challenger moves a grid at 96 BPM onto
+    its "and", the cues reading ``margins`` there, one a beat; the grid's tempo was set that
+    long before the first check."""
+    from vj.audio.grid_fit import GridFit
+    from vj.audio.phase_challenger import PhaseChallenger
+    period = 0.625
+    fit = GridFit(anchor=0.0, period=period, rms=0.001, onsets=8, beats=8, coverage=1.0, latest=10.0)
+    pc = PhaseChallenger(_ScriptedCues(margins))
+    first = 10.0
+    for i in range(len(margins)):
+        if pc.check(fit, first + i * period, first - tempo_set_s_before, kick=True) is not None:
+            return i + 1
+    return None
+
+
+#: What the cues read for the "and" on reggaeton-96@timgm's first beats at 96, after its 4:3
+#: reading at 128 (round 13's trace: the first four), then hovering near 0 as they did after.
+WEAK_VOTES = [-0.092, -0.115, -0.082, -0.053, -0.04, -0.02, 0.01, -0.03, -0.01, 0.02]
+
+
+def test_a_flip_on_weak_votes_read_over_a_short_window_needs_a_clearer_margin():
+    """A grid whose tempo was just set (a re-seed after a 4:3 reading) is read by the phase cues
+    over the second or three since then.  Votes of -0.05..-0.12 for the "and" over 1.5-3.4 s are
+    within the noise of so short a window: the grid holds (round 13: reggaeton-96@timgm, on the
+    beat, was flipped onto the "and" by these votes on its 4th beat at 96 and stayed there for
+    24 s).  The same votes read over a full phase window, or clear votes over the short one, flip
+    it on the fourth beat as before (a mis-seeded grid still comes back within four bars)."""
+    assert _beats_to_flip(WEAK_VOTES, tempo_set_s_before=0.53) is None  # main: on the 4th beat
+    assert _beats_to_flip(WEAK_VOTES, tempo_set_s_before=10.0) == 4
+    assert _beats_to_flip([-0.2] * 6, tempo_set_s_before=0.53) == 4
+
+
 def test_learned_phase_template_puts_the_beat_on_the_kick_not_the_off_beat_bass():
     """The learned template alone (``phase_cues.template_probabilities``), read from the folds
     of a numpy-kit off-beat-bass item (bass 9 dB over the kick, open hats on the "and") at

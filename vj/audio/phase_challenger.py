@@ -10,7 +10,9 @@ onsets, on the "and", a 16th either side) is the phase cues' call (``phase_cues`
   since its tempo was set (at most ``PHASE_WINDOW_S``); the half-beat offset takes over
   when it wins by ``FLIP_MARGIN`` on ``FLIP_BEATS`` beats in a row (``FRESH_FLIP_BEATS``
   just after the change detector's challenger replaced an established grid), a 16th
-  either side by ``QUARTER_FLIP_MARGIN`` on ``QUARTER_FLIP_BEATS``.  Without a kick in
+  either side by ``QUARTER_FLIP_MARGIN`` on ``QUARTER_FLIP_BEATS``; over a window shorter
+  than ``PHASE_WINDOW_S`` (a grid whose tempo was just set) those margins grow as one over
+  the root of its length (``short_window_margin``, round 13).  Without a kick in
   the last beats (a breakdown of pads and hats) the grid holds.  A kick's entry after a
   kick-less intro (``OnsetEvidence.entered``) restarts that window at the entry and lets
   a flip come on ``ENTRY_FLIP_BEATS`` (round 10); so does a new stream of kicks on
@@ -23,7 +25,7 @@ onsets, on the "and", a 16th either side) is the phase cues' call (``phase_cues`
 - **confidence** counts the margin of the last check.
 
 Split out of ``beat_tracker`` (round 8), unchanged in behaviour; the kick's entry added in round 10,
-the new kick stream in round 11.
+the new kick stream in round 11, the short window's margin in round 13.
 """
 
 from __future__ import annotations
@@ -92,6 +94,16 @@ CONF_PHASE_FLOOR = 0.5
 CONF_PHASE_FULL = 0.25
 
 
+def short_window_margin(margin: float, window_s: float) -> float:
+    """The margin a vote needs when the cues read only ``window_s`` of audio (a grid whose
+    tempo was just set): ``margin`` x sqrt(``PHASE_WINDOW_S`` / ``window_s``).  A margin is
+    a difference of means over the beats folded, so its noise falls as one over the root of
+    their number: a fixed margin over a 1.5 s window is four times as likely to be crossed
+    by chance as over 6 s (round 13: reggaeton-96@timgm, re-seeded at 96 after a 4:3 reading
+    at 128, flipped onto the "and" on 4 votes of -0.05..-0.12 read over 1.5-3.4 s)."""
+    return margin * math.sqrt(PHASE_WINDOW_S / min(PHASE_WINDOW_S, max(window_s, 1e-3)))
+
+
 def shifted(fit: GridFit, q: int) -> GridFit:
     """``fit`` with its beats ``q`` quarters of a beat later (its lattice stays on the onsets)."""
     return replace(fit, offset=(fit.offset + q / 4.0) % 1.0)
@@ -155,6 +167,7 @@ class PhaseChallenger:
         self.margin, q = self.cues.margin(fit, now, window)
         half = q == 2
         entry = now < self._entry_until
+        fresh = now < self._fresh_until
         if since_entry < ENTRY_MIN_BEATS * fit.period:
             return None  # a few hops since the entry: no read yet, the votes wait
         if not kick:
@@ -164,8 +177,7 @@ class PhaseChallenger:
             return None
         if entry and self._entry_to is not None and q != self._entry_to:
             self._votes = 0  # after a new kick stream, only a flip onto it
-        elif self.margin < -(STREAM_FLIP_MARGIN if entry and half and self._entry_to is not None else
-                             FLIP_MARGIN if half else ENTRY_QUARTER_MARGIN if entry else QUARTER_FLIP_MARGIN):
+        elif self.margin < -self._vote_margin(half, entry, fresh, window):
             self._votes = self._votes + 1 if q == self._to else 1
             self._to = q
         else:
@@ -173,7 +185,7 @@ class PhaseChallenger:
         if entry:
             need = ENTRY_FLIP_BEATS
         elif half:
-            need = FRESH_FLIP_BEATS if now < self._fresh_until else FLIP_BEATS
+            need = FRESH_FLIP_BEATS if fresh else FLIP_BEATS
         else:
             need = QUARTER_FLIP_BEATS
         if self._votes < need:
@@ -183,6 +195,20 @@ class PhaseChallenger:
         if self._entry_to is not None:
             self._entry_until = -math.inf  # on the new kick stream now: no quick flip back
         return shifted(fit, q)
+
+    def _vote_margin(self, half: bool, entry: bool, fresh: bool, window: float) -> float:
+        """The margin by which an offset must win for a vote.  Just after a kick's entry or a
+        change to new music (``fresh``) the seed's phase was read on a second or two, and the
+        quick flips read the new music only: their margins stand.  Otherwise a window shorter
+        than ``PHASE_WINDOW_S`` (a grid whose tempo was just set) needs more
+        (``short_window_margin``)."""
+        if entry:
+            if half:
+                return STREAM_FLIP_MARGIN if self._entry_to is not None else FLIP_MARGIN
+            return ENTRY_QUARTER_MARGIN
+        if half and fresh:
+            return FLIP_MARGIN
+        return short_window_margin(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN, window)
 
     def confidence(self) -> float:
         """How clearly the cues put the beat on the grid rather than on an offset (0.5..1)."""
