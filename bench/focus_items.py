@@ -19,6 +19,8 @@ before the work on slow forward motion under heavy compression, round focus6): n
 signer clips under heavy compression, round focus8): new seeds 901-927, the same mix with other sizes and CRFs.
 ``held-out-10`` likewise, once held-out-9's had been seen (2026-12-06, before the work on the crushed parking zoom
 and the crushed signer drift, round focus9): new seeds 1001-1027, the same mix with other sizes, rates and CRFs.
+``held-out-11`` likewise, once held-out-10's had been seen (2026-12-06, before the work on the confidently wrong
+signer clips, round focus10): new seeds 1101-1127, with two signer videos no set had before (book, sister).
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from focus_items_10 import HELD10
+from focus_items_11 import HELD11
 
 GROUPS = ("tune", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7",
-          "held-out-8", "held-out-9", "held-out-10")
+          "held-out-8", "held-out-9", "held-out-10", "held-out-11")
 FORWARD = ("zoom", "drift")
 STILL = ("static", "pan", "zoom-out")
 
@@ -479,7 +482,8 @@ def _items() -> tuple[Item, ...]:
     ]
     # held-out-10 (round focus9) lives in bench/focus_items_10.py, to keep this module under ~500 lines.
     held10 = [Item(name, "held-out-10", *rest, **kw) for name, *rest, kw in HELD10]
-    return tuple(tune + held + held2 + held3 + held4 + held5 + held6 + held7 + held8 + held9 + held10)
+    held11 = [Item(name, "held-out-11", *rest, **kw) for name, *rest, kw in HELD11]  # round focus10
+    return tuple(tune + held + held2 + held3 + held4 + held5 + held6 + held7 + held8 + held9 + held10 + held11)
 
 
 ITEMS: tuple[Item, ...] = _items()

@@ -53,6 +53,7 @@ class SimilarFit:
     share: float        #: inliers / tracked corners
     inliers: int
     spread: float = 0.0  #: standard error of the focus from the inliers' path residuals and layout (share of the width)
+    reach: float = 0.0   #: median px the zoom moved its inlier tracks (:mod:`vj.focus.tracks`; 0: not measured)
 
 
 def similar_foe(a: np.ndarray, b: np.ndarray, dt: float) -> SimilarFit | None:

@@ -55,6 +55,20 @@ MIN_TRACKS = 12
 #: read a rate of 0.000/s, so the rate ramp, not these, keeps them at the centre
 INLIER_SHARE = Ramp(0.03, 0.1)
 INLIERS = Ramp(4.0, 10.0)
+#: where the inliers are a minority of the followed corners (share under MINORITY: something else in the picture
+#: moves another way), the median distance the zoom moved them (its ``reach``: |a - 1| times their distance from
+#: the focus, px at the analysis size) in units of PATH_PX.  Tracks that moved only a couple of PATH_PX fit a zoom
+#: about any point near them, and a nearly still part of a person near the focus then passes for the camera: its
+#: own drift of a px or two (under PATH_PX, so it stays an inlier) moves the focus by that over |a - 1|, whatever
+#: the number of tracks.  Seen (round focus10, docs/notes/focus10-geom.py, the 148 seen signer and compressed
+#: items): walk-drift-crushed-10 at 0.48 s, 27 inliers (share 0.27) huddled on the signer's chin and a door frame,
+#: reach 3.4 px, the focus 6.4 % off at confidence 1.00 with a spread of 0.7 %; walk-slow-crushed-11 (3.8 px, 7.0 %
+#: off), walk-drift-slow-4 (4.7 px, 5.5 % off).  Right ones reach 6.1-38 px but one (walk-slow-7 at 2.41 s, 3.9 px,
+#: 0.9 % off; its neighbour 1 s before is placed as well and it borrows that).  Where the inliers are most of the
+#: corners (bottles-slow-crushed-8: share 0.69-0.91, reach 2.7-4.6 px, 1.2-1.7 % off) nothing else moves, and the
+#: ramp does not apply
+MINORITY = 0.5
+REACH = Ramp(2.0, 4.0)
 
 
 def _steps(frames: list[tuple[float, np.ndarray]]) -> list[int]:
@@ -105,8 +119,11 @@ def track_foe(frames: list[tuple[float, np.ndarray]], t: float) -> SimilarFit | 
     x, y = f.real / w, f.imag / h
     share = inliers / int(alive.sum())
     margin = min(x, 1.0 - x, y, 1.0 - y)
+    reach = float(np.median(np.abs(z[keep, 0] - f))) * abs(a - 1)
     conf = FIT_RAMPS["rate"](rate) * FIT_RAMPS["inside"](margin) * INLIER_SHARE(share) * INLIERS(inliers)
-    return SimilarFit(min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0), conf, rate, share, inliers, spread)
+    if share < MINORITY:
+        conf *= REACH(reach / PATH_PX)
+    return SimilarFit(min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0), conf, rate, share, inliers, spread, reach)
 
 
 def _focus_error(z: np.ndarray, us: np.ndarray, a: complex, f: complex) -> float:
