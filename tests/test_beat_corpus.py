@@ -361,3 +361,34 @@ def test_tracker_follows_a_slowing_ramp_without_lagging_behind_it():
     err = np.array([e - ref[np.argmin(np.abs(ref - e))] for e in late])
     assert len(late) >= 10
     assert np.median(np.abs(err)) < 0.015  # measured 4 ms; 34 ms with a straight-line grid
+
+
+def test_midstart_cuts_off_the_beats_and_scores_the_labels_after_the_cut():
+    """bench/midstart.py (round 14): each item is cut off its beats (1/4, 1/2, 3/4 or 3/8 of
+    a beat after its third), and a tracker that reports exactly the beats heard after the cut,
+    timed from the cut, scores F 1 and locks at once; one that reports them timed from the
+    item's start (the labels left unshifted) scores nothing."""
+    import midstart as ms
+    from types import SimpleNamespace
+
+    sr, p = 8000, 0.5
+    beats = np.arange(0.0, 20.0, p)
+    item = SimpleNamespace(name="click", beats=beats, audio=np.zeros(int(20.0 * sr), np.float32),
+                           sample_rate=sr, duration=20.0)
+
+    def reports(shifted: bool):
+        def run(x, rate):
+            cut = (item.audio.size - x.size) / rate
+            heard = beats[beats >= cut]
+            return bb.Track(heard - cut if shifted else heard, None, [])
+        return run
+
+    for i, frac in enumerate(ms.CUT_FRACTIONS):
+        cut = ms.cut_at(item, i)
+        assert cut == pytest.approx(beats[ms.CUT_AFTER_BEAT] + frac * p, abs=1e-9)
+        off = (cut / p) % 1.0
+        assert min(off, 1.0 - off) >= 0.25 - 1e-9  # a quarter of a beat or more off every beat
+        good = ms.score(item, reports(True), cut)
+        assert good["f"] == pytest.approx(1.0, abs=0.02) and good["lock"] == pytest.approx(0.0, abs=1e-6)
+        assert not good["wrong_phase"] and good["locked"]
+        assert ms.score(item, reports(False), cut)["f"] < 0.1
