@@ -1,4 +1,4 @@
-"""`vj play` beside other busy programs, `--priority raised` (the default) against `--priority normal`, in one run.
+"""`vj play` beside other busy programs, `--priority realtime` (the default), `raised` and `normal`, in one run.
 
     python bench/play_load.py [--seconds 30] [--rounds 2] [--size 1280x720] [--fps 60] [--load N ...]
 
@@ -6,12 +6,11 @@ A performer's laptop runs more than vj. Each load is a set of busy programs (a p
 core each) started at a given nice value: none; two at nice 19 (background batch work, e.g. this
 project's niced benchmarks); one at nice 0 (an ordinary program: a browser tab, a sync client); two at
 nice 0 (both cores taken); two that stream memory at nice 19 (batch image or audio work: they take
-memory bandwidth and caches, which no priority shares out). `--load N` picks loads by their index in
-that list (0-based). Under
-each load the two priorities alternate (raised, normal; normal, raised; ...) so a drift in the
-machine's own load falls on both. The setlist is bench/play.py's (the demo bank, a flight every 2
-bars, `--quality auto`, the panel beside the output), under one Xvfb. Prints one row per run and the
-mean dropped share per load and priority.
+memory bandwidth and caches, which no priority shares out); eight at nice 19 (a parallel build or
+batch job). `--load N` picks loads by their index in that list (0-based). Under each load the three
+priorities take turns in a rotating order, so a drift in the machine's own load falls on each. The
+setlist is bench/play.py's (the demo bank, a flight every 2 bars, `--quality auto`, the panel beside
+the output), under one Xvfb. Prints one row per run and the mean dropped share per load and priority.
 """
 
 from __future__ import annotations
@@ -39,7 +38,9 @@ STREAM = "import numpy as np\na = np.ones(16_000_000); b = np.empty_like(a)\nwhi
 #: (name, (nice value, program) of each busy program)
 LOADS = (("none", ()), ("2 busy at nice 19", ((19, SPIN), (19, SPIN))), ("1 busy at nice 0", ((0, SPIN),)),
          ("2 busy at nice 0", ((0, SPIN), (0, SPIN))),
-         ("2 memory-streaming at nice 19", ((19, STREAM), (19, STREAM))))
+         ("2 memory-streaming at nice 19", ((19, STREAM), (19, STREAM))), ("8 busy at nice 19", ((19, SPIN),) * 8))
+#: the priorities compared, in a rotating order each round
+PRIORITIES = ("realtime", "raised", "normal")
 
 
 def run(setlist: Path, stats: Path, priority: str, seconds: float, size: str, fps: float) -> dict:
@@ -76,12 +77,14 @@ def main() -> int:
             try:
                 time.sleep(1.0)
                 for i in range(args.rounds):
-                    for prio in (("raised", "normal") if i % 2 == 0 else ("normal", "raised")):
+                    for prio in PRIORITIES[i % len(PRIORITIES):] + PRIORITIES[:i % len(PRIORITIES)]:
                         s = run(setlist, Path(tmp) / f"s{i}{prio}.json", prio, args.seconds, args.size, args.fps)
                         share = 100 * s["dropped_frames"] / max(1, s["frames"] + s["dropped_frames"])
                         dropped.setdefault((name, prio), []).append(share)
                         ft = s["frame_time_ms"]
-                        rows.append([name, f"{prio} (nice {s['priority']['nice']})", f"{share:.2f}",
+                        pr = s["priority"]
+                        got = ("real-time" if pr["realtime"] and pr["threads_realtime"] else "") + f" nice {pr['nice']}"
+                        rows.append([name, f"{prio} ({got.strip()})", f"{share:.2f}",
                                      f"{ft['p50']:.1f} / {ft['p95']:.1f} / {ft['p99']:.1f} / {ft['max']:.0f}",
                                      f"{s['render_scale_settled']:g}", f"{os.getloadavg()[0]:.1f}"])
                         print(" | ".join(rows[-1]), file=sys.stderr, flush=True)

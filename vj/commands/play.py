@@ -52,9 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quality", choices=("auto", "fixed"), default="auto",
                    help="auto (default): hold the frame rate by lowering the render scale, then motion blur, then "
                         "clip size, restoring them when there is room; fixed: always full quality")
-    p.add_argument("--priority", choices=("raised", "normal"), default="raised",
-                   help="raised (default): ask the system for a higher CPU priority (nice -10), so that other "
-                        "programs do not drop the show's frames; normal: leave vj's priority as it is")
+    p.add_argument("--priority", choices=("realtime", "raised", "normal"), default="realtime",
+                   help="realtime (default): ask the system for real-time CPU priority, else a raised one (nice "
+                        "-10), so that other programs do not drop the show's frames (given up if the show uses "
+                        "most of the CPU); raised: nice -10 only; normal: leave vj's priority as it is")
     p.add_argument("--resume", action="store_true",
                    help="continue the show where it was when vj play last ended (after a crash: song, bar, clip, "
                         "tempo, faders, blackout); without it vj asks after an unclean exit")
@@ -132,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     _check_stats_path(args.stats)   # before anything is planned or asked
     from ..live.priority import leave_priority, raise_priority, say
     # before any thread starts (decoders, audio, the GL driver's): they inherit the calling thread's priority
-    priority = raise_priority() if args.priority == "raised" else leave_priority()
+    priority = leave_priority() if args.priority == "normal" else raise_priority(realtime=args.priority == "realtime")
     say(priority)
     target = args.target or DEMO_SETLIST
     if args.target is None and not Path(DEMO_SETLIST).is_file():
@@ -159,6 +160,9 @@ def run(args: argparse.Namespace) -> int:
     player = Player(plans, feed, options, feed_label=label)
     player.playback = playback
     player.stat_sources["priority"] = priority.stats
+    if priority.realtime:
+        from ..live.priority import RealtimeGuard
+        player.rt_guard = RealtimeGuard()
     if priority.note:
         player.controls.notify(priority.note)
     surfaces: list = []
@@ -213,7 +217,8 @@ def stats_table(summary: dict) -> str:
             ("GL", str(summary["gl"]))]
     if isinstance(summary.get("priority"), dict) and "nice" in summary["priority"]:
         pr = summary["priority"]
-        rows.append(("CPU priority", f"nice {pr['nice']} (asked for {pr['wanted']}; {pr['threads_at_nice']} of "
+        kind = f"real-time ({pr['threads_realtime']} of {pr['threads']} threads at the end), " if pr.get("realtime") else ""
+        rows.append(("CPU priority", f"{kind}nice {pr['nice']} (asked for {pr['wanted']}; {pr['threads_at_nice']} of "
                                      f"{pr['threads']} threads)"))
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {v}" for k, v in rows)

@@ -144,6 +144,7 @@ class Player(PlayerInput, PlayerDrawing):
         self.trimmer = Trimmer().start()   # freed memory back to the system once a minute (long shows)
         #: what else goes into --stats: name -> a function giving a dict (vj play adds the OSC and MIDI surfaces)
         self.stat_sources: dict = {}
+        self.rt_guard = None   #: vj.live.priority.RealtimeGuard when the show runs real-time (set by `vj play`)
         if options.resume is not None:
             p = options.resume
             self._report(f"resumed: song {self.loop.song + 1} '{plans[self.loop.song].title}', bar {p.song_bar}"
@@ -349,6 +350,8 @@ class Player(PlayerInput, PlayerDrawing):
         if level is not None:
             self.renderer.set_quality(level.scale, level.motion_blur, level.clip_scale, level.bicubic, level.uploads)
         self.stats.scale(self.compositor.render_scale)
+        if self.rt_guard is not None and (said := self.rt_guard.check(done, time.process_time())):
+            self._say(WARNING, said, key="priority")
 
     def _autosave(self) -> None:
         """Twice a second, the show's state to the autosave writer (it writes off this thread)."""

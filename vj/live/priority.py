@@ -1,18 +1,22 @@
 """The show asks the system for a higher CPU priority, so that other programs do not drop its frames.
 
-A performer's laptop runs more than vj: a browser, a sync client, a backup. On two cores a frame that
-is due in 16.7 ms waits behind them. `vj play` (and only it: rehearsal renders offline) lowers its
-nice value before any of its threads start, so every thread it starts later (decoders, the audio
-callback, the GL driver's render threads) inherits it. Measured (docs/PERFORMANCE.md "Live play under
-other programs' load"): with one busy program at normal priority beside it, vj at nice 0 dropped
-several times the frames it dropped at nice -10.
+A performer's laptop runs more than vj: a browser, a sync client, a backup. A frame is due every 16.7 ms,
+and the GL driver's render threads (llvmpipe's rasteriser threads, a GPU driver's submit thread) wake
+dozens of times in it. Measured on Linux 6.18 (EEVDF scheduler, docs/PERFORMANCE.md "Live play under other
+programs' load"): with other programs running, such wake-ups often waited 3-3.5 ms for the program on that
+core to finish its slice, whatever the nice values, and frames were lost in those waits (11-12 % dropped
+beside eight busy programs at nice 19, with vj at nice 0 or -10 alike). Real-time scheduling (SCHED_RR) is
+what a waking thread needs to run at once: 0.3-0.5 % there.
 
-Nice, not a real-time policy: under SCHED_RR a show that cannot keep up (full quality on software GL)
-would take both cores from the display server it presents through, and from the desktop. A nice value
-only weighs the scheduler's choice, so nothing is starved.
+So `vj play` asks, before any of its threads start (every thread it starts later inherits it):
+1. **real-time** (SCHED_RR at the lowest real-time priority), where the system allows it (root, or a user
+   with a real-time limit: members of the `audio` group on most Linux audio setups);
+2. else a **raised nice value** (-10), which helps when one or two ordinary programs keep the cores busy;
+3. else it plays at normal priority and says once, in a performer's words, how to allow it (docs/PLAY.md).
 
-Where the system does not allow it (an ordinary user without a nice limit), vj says so once, in a
-performer's words, names the fix (docs/PLAY.md), and plays on at normal priority.
+A real-time show that cannot keep up (full quality on a software GL) would take every core from the
+desktop and the display server it presents through, so :class:`RealtimeGuard` watches the show's CPU
+share and gives real-time up (keeping the nice value) when it used most of the machine for a while.
 """
 
 from __future__ import annotations
@@ -22,64 +26,96 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The nice value the show asks for. -10 weighs vj's threads 9.3x a normal program's (the kernel's
-#: weight table: 9548 against 1024), enough that one busy program beside it no longer drops frames
-#: (measured, docs/PERFORMANCE.md); it stays above what audio servers use (JACK and PipeWire run
-#: real-time, PulseAudio at -11), so vj never competes with the sound.
+#: The nice value the show asks for (and keeps if real-time is refused or given up). -10 weighs vj's
+#: threads 9.3x a normal program's (the kernel's weight table: 9548 against 1024): beside two busy
+#: programs at nice 0, 0.9 % of frames dropped against 12.9 % at nice 0 (docs/PERFORMANCE.md).
 FRAME_NICE = -10
 
-#: the fix a performer can apply where the system refuses (Linux PAM limits; docs/PLAY.md)
-HOW_TO_ALLOW = ("to allow it, add the line `USER - nice -10` (your user name) to /etc/security/limits.conf "
-                "and log in again (docs/PLAY.md)")
+#: The real-time priority asked for: the lowest there is. Any real-time thread runs before every normal
+#: program; at 1 the show stays below every real-time audio thread (PulseAudio through rtkit 5, JACK 70
+#: and up, PipeWire's data loop 83-88), so it never delays the sound.
+FRAME_RT_PRIORITY = 1
+
+#: The show gives real-time up when, over RT_WINDOW_S, it used more than RT_CPU_SHARE of all the
+#: machine's cores: it is then not keeping up, and the rest of the laptop would starve. The show at its
+#: adaptive quality used 40 % of two cores (vj play setlists/demo.toml at 1280x720 on llvmpipe);
+#: `--quality fixed` on llvmpipe uses all of them.
+RT_CPU_SHARE = 0.75
+RT_WINDOW_S = 3.0
+
+#: the fixes a performer can apply where the system refuses (Linux PAM limits; docs/PLAY.md)
+HOW_TO_ALLOW_RT = ("to allow it, add yourself to the audio group (`sudo usermod -aG audio $USER`, on systems "
+                   "where that group may use real-time priority) or add the line `USER - rtprio 1` to "
+                   "/etc/security/limits.conf, and log in again (docs/PLAY.md)")
 
 
 @dataclass(frozen=True)
 class Priority:
     """What the show asked for and what it got."""
 
-    wanted: int          # the nice value asked for (FRAME_NICE), or 0 with --priority normal
+    wanted: int          # the nice value asked for (FRAME_NICE), or the start value with --priority normal
     nice: int            # the nice value the show's threads start with
+    realtime: bool       # the show's threads start real-time (SCHED_RR, FRAME_RT_PRIORITY)
     note: str            # one line for the performer; "" when the show got what it asked for
 
     def stats(self) -> dict:
-        """For --stats: the nice value asked for and got, and how many of the process's threads run at it
-        now (the threads vj and its libraries started after asking inherit it)."""
-        threads = thread_nices()
-        return {"wanted": self.wanted, "nice": self.nice, "note": self.note,
-                "threads": len(threads), "threads_at_nice": sum(1 for n in threads if n == self.nice)}
+        """For --stats: what was asked for and got, and how many of the process's threads run that way now
+        (the threads vj and its libraries started after asking inherit it)."""
+        threads = thread_states()
+        return {"wanted": self.wanted, "nice": self.nice, "realtime": self.realtime, "note": self.note,
+                "threads": len(threads), "threads_at_nice": sum(1 for n, _ in threads if n == self.nice),
+                "threads_realtime": sum(1 for _, p in threads if p == 2)}
+
+    def describe(self) -> str:
+        return f"real-time (SCHED_RR {FRAME_RT_PRIORITY}), nice {self.nice}" if self.realtime else f"nice {self.nice}"
 
 
-def raise_priority(wanted: int = FRAME_NICE) -> Priority:
-    """Lower the calling thread's nice value to `wanted`, or as far toward it as the system allows.
-
-    Call it before starting threads: on Linux the value is per thread and new threads inherit it."""
+def raise_priority(wanted: int = FRAME_NICE, realtime: bool = True) -> Priority:
+    """Lower the calling thread's nice value to `wanted` (or as far as the system allows), then, with
+    `realtime`, make it real-time. Call it before starting threads: on Linux both are per thread, and new
+    threads inherit them."""
     if not hasattr(os, "setpriority"):
-        return Priority(wanted, 0, "this system gives vj no way to ask for a higher CPU priority")
+        return Priority(wanted, 0, False, "this system gives vj no way to ask for a higher CPU priority")
+    nice, nice_note = _lower_nice(wanted)
+    if realtime and hasattr(os, "sched_setscheduler"):
+        try:
+            os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(FRAME_RT_PRIORITY))
+            return Priority(wanted, nice, True, "")
+        except (PermissionError, OSError):
+            pass
+        if nice <= wanted:
+            return Priority(wanted, nice, False, f"the show runs at a raised CPU priority (nice {nice}) but not "
+                                                 f"real-time: the system allows vj no real-time priority, so busy "
+                                                 f"programs beside it can still drop frames; {HOW_TO_ALLOW_RT}")
+    return Priority(wanted, nice, False, nice_note)
+
+
+def _lower_nice(wanted: int) -> tuple[int, str]:
+    """The nice value got, and what to say if it is not `wanted`."""
     now = os.getpriority(os.PRIO_PROCESS, 0)
     if now <= wanted:
-        return Priority(wanted, now, "")
+        return now, ""
     try:
         os.setpriority(os.PRIO_PROCESS, 0, wanted)
-        return Priority(wanted, wanted, "")
+        return wanted, ""
     except PermissionError:
         pass
     lowest = lowest_allowed()
     if lowest is not None and wanted < lowest < now:
         try:
             os.setpriority(os.PRIO_PROCESS, 0, lowest)
-            return Priority(wanted, lowest, f"the show runs at a raised CPU priority (nice {lowest}), not as high "
-                                            f"as it asks for (nice {wanted}): the system allows no more; "
-                                            f"{HOW_TO_ALLOW}")
+            return lowest, (f"the show runs at a raised CPU priority (nice {lowest}), not as high as it asks for "
+                            f"(nice {wanted}) and not real-time: the system allows no more; {HOW_TO_ALLOW_RT}")
         except PermissionError:
             pass
-    return Priority(wanted, now, "the show runs at normal CPU priority: the system allows vj no higher, so a busy "
-                                 f"program beside it can drop frames; {HOW_TO_ALLOW}")
+    return now, ("the show runs at normal CPU priority: the system allows vj no higher, so busy programs beside it "
+                 f"can drop frames; {HOW_TO_ALLOW_RT}")
 
 
 def leave_priority() -> Priority:
     """`--priority normal`: the show keeps the priority it was started with (e.g. under `nice`)."""
     now = os.getpriority(os.PRIO_PROCESS, 0) if hasattr(os, "getpriority") else 0
-    return Priority(now, now, "")
+    return Priority(now, now, False, "")
 
 
 def lowest_allowed() -> int | None:
@@ -94,8 +130,8 @@ def lowest_allowed() -> int | None:
     return 20 - int(soft)
 
 
-def thread_nices() -> list[int]:
-    """The nice value of each of this process's threads (Linux /proc; empty elsewhere)."""
+def thread_states() -> list[tuple[int, int]]:
+    """(nice value, scheduling policy) of each of this process's threads (Linux /proc; empty elsewhere)."""
     out = []
     for stat in Path("/proc/self/task").glob("*/stat"):
         try:
@@ -103,8 +139,53 @@ def thread_nices() -> list[int]:
         except OSError:
             continue               # a thread that ended while we looked
         fields = text[text.rindex(")") + 2:].split()
-        out.append(int(fields[16]))   # field 19 of stat(5); fields here start at field 3
+        out.append((int(fields[16]), int(fields[38])))   # fields 19 and 41 of proc_pid_stat(5); here from field 3
     return out
+
+
+def give_up_realtime() -> int:
+    """Every thread of this process back to normal scheduling (its nice value stays); returns how many moved."""
+    moved = 0
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            if os.sched_getscheduler(int(task.name)) in (os.SCHED_RR, os.SCHED_FIFO):
+                os.sched_setscheduler(int(task.name), os.SCHED_OTHER, os.sched_param(0))
+                moved += 1
+        except (OSError, ValueError):
+            continue               # a thread that ended, or one not ours to change
+    return moved
+
+
+class RealtimeGuard:
+    """Gives real-time up when the show uses most of the machine: fed the wall clock and the process's
+    CPU time each frame, it answers once, with what to tell the performer."""
+
+    def __init__(self, cores: int | None = None, share: float = RT_CPU_SHARE, window_s: float = RT_WINDOW_S,
+                 give_up=give_up_realtime):
+        self.cores = max(1, cores or os.cpu_count() or 1)
+        self.share, self.window_s, self._give_up = share, window_s, give_up
+        self._start: tuple[float, float] | None = None
+        self.given_up_at: float | None = None
+
+    def check(self, wall: float, cpu: float) -> str | None:
+        """None while the show keeps real-time; the message, once, when it gives it up."""
+        if self.given_up_at is not None:
+            return None
+        if self._start is None:
+            self._start = (wall, cpu)
+            return None
+        w0, c0 = self._start
+        if wall - w0 < self.window_s:
+            return None
+        used = (cpu - c0) / ((wall - w0) * self.cores)
+        self._start = (wall, cpu)
+        if used <= self.share:
+            return None
+        self._give_up()
+        self.given_up_at = wall
+        return (f"the show used {100 * used:.0f} % of the CPU for {self.window_s:g} s and cannot keep up: it gives "
+                "up its real-time priority so the rest of the laptop keeps running (lower the quality, or use "
+                "--quality auto)")
 
 
 def say(priority: Priority) -> None:
