@@ -82,6 +82,8 @@ class PlayRun:
         self.workdir.mkdir(parents=True, exist_ok=True)
         argv = [sys.executable, "-m", "vj", "play", *self.args, "--no-vsync", "--fps", "30", "--no-hud",
                 "--size", f"{self.size[0]}x{self.size[1]}", "--stats", str(self.stats_path)]
+        if "--priority" not in self.args:   # as before real-time play: what these tests measure is not the scheduler
+            argv += ["--priority", "normal"]
         if osc:
             self.osc_port = self.osc_port or free_udp_port()
             argv += ["--osc-port", str(self.osc_port)]

@@ -44,15 +44,31 @@ def child(mode: str = "realtime", drop: bool = False, start_nice: int = 0) -> tu
     return (*map(int, nums), eval(note))  # noqa: S307 - our own repr()
 
 
+PROBE = """
+import os
+nice = rt = 0
+try:
+    os.setpriority(os.PRIO_PROCESS, 0, -10); nice = 1
+except OSError:
+    pass
+try:
+    os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(1)); rt = 1
+except OSError:
+    pass
+print(nice, rt)
+"""
+
+
+def rights() -> tuple[bool, bool]:
+    """Whether a process of this user may lower its nice value to -10, and take real-time priority: tried in a
+    child (root may lack CAP_SYS_NICE in a container, a cgroup may refuse real-time, a user may have limits)."""
+    r = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=30)
+    nice, rt = r.stdout.split()
+    return nice == "1", rt == "1"
+
+
 def may_raise() -> bool:
-    """Whether this user may lower a nice value to -10 and take real-time priority (root, or limits)."""
-    import resource
-    if os.geteuid() == 0:
-        return True
-    soft_nice = resource.getrlimit(resource.RLIMIT_NICE)[0]
-    soft_rt = resource.getrlimit(resource.RLIMIT_RTPRIO)[0]
-    inf = resource.RLIM_INFINITY
-    return (soft_nice == inf or 20 - soft_nice <= -10) and (soft_rt == inf or soft_rt >= 1)
+    return all(rights())
 
 
 needs_rights = pytest.mark.skipif(not may_raise(), reason="this user may not raise a priority (the refusal is "
@@ -100,13 +116,16 @@ def test_priority_normal_keeps_the_priority_vj_was_started_with():
 
 
 def test_real_time_is_given_up_once_when_the_show_uses_most_of_the_machine():
-    """A show that keeps up (40 % of two cores) keeps real-time; one that used 90 % for the window gives it up
-    once, with a message that says why and what to do."""
+    """A show that keeps up (40 % of two cores) keeps real-time, also through a busy start (the first window is
+    not judged); one that used 90 % for a window gives it up once, with a message that says why and what to do."""
     from vj.live.priority import RT_WINDOW_S, RealtimeGuard
 
     calls = []
     guard = RealtimeGuard(cores=2, give_up=lambda: calls.append(1))
     wall = cpu = 0.0
+    for _ in range(int(RT_WINDOW_S * 60)):                 # the start: clips open, shaders compile (100 %)
+        wall, cpu = wall + 1 / 60, cpu + 2.0 / 60
+        assert guard.check(wall, cpu) is None
     for _ in range(int(10 * RT_WINDOW_S * 60)):            # ten windows at 40 %
         wall, cpu = wall + 1 / 60, cpu + 0.8 / 60
         assert guard.check(wall, cpu) is None
@@ -115,5 +134,5 @@ def test_real_time_is_given_up_once_when_the_show_uses_most_of_the_machine():
         wall, cpu = wall + 1 / 60, cpu + 1.8 / 60
         said.append(guard.check(wall, cpu))
     told = [s for s in said if s]
-    assert calls == [1] and len(told) == 1 and "90 %" in told[0] and "real-time" in told[0]
+    assert calls == [1] and len(told) == 1 and "90 % of all 2 CPU cores" in told[0] and "real-time" in told[0]
     assert said.index(told[0]) <= 2 * RT_WINDOW_S * 60     # within two windows of the change

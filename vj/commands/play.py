@@ -134,6 +134,9 @@ def run(args: argparse.Namespace) -> int:
     from ..live.priority import leave_priority, raise_priority, say
     # before any thread starts (decoders, audio, the GL driver's): they inherit the calling thread's priority
     priority = leave_priority() if args.priority == "normal" else raise_priority(realtime=args.priority == "realtime")
+    if priority.realtime:   # NVIDIA's GL waits by sched_yield, which at real-time yields to no normal program
+        import os
+        os.environ.setdefault("__GL_YIELD", "USLEEP")
     say(priority)
     target = args.target or DEMO_SETLIST
     if args.target is None and not Path(DEMO_SETLIST).is_file():
@@ -159,10 +162,12 @@ def run(args: argparse.Namespace) -> int:
         playback = Playback(Path(feed.name), feed.started_at)  # heard in step with what the show listens to
     player = Player(plans, feed, options, feed_label=label)
     player.playback = playback
-    player.stat_sources["priority"] = priority.stats
     if priority.realtime:
         from ..live.priority import RealtimeGuard
-        player.rt_guard = RealtimeGuard()
+        player.rt_guard = RealtimeGuard(advice="use --quality auto" if args.quality == "fixed" else
+                                        "lower the output size (--size) or close other programs")
+    player.stat_sources["priority"] = lambda: priority.stats() | {
+        "realtime_given_up": player.rt_guard is not None and player.rt_guard.given_up_at is not None}
     if priority.note:
         player.controls.notify(priority.note)
     surfaces: list = []
@@ -217,7 +222,8 @@ def stats_table(summary: dict) -> str:
             ("GL", str(summary["gl"]))]
     if isinstance(summary.get("priority"), dict) and "nice" in summary["priority"]:
         pr = summary["priority"]
-        kind = f"real-time ({pr['threads_realtime']} of {pr['threads']} threads at the end), " if pr.get("realtime") else ""
+        kind = ("real-time given up, " if pr.get("realtime_given_up") else
+                f"real-time ({pr['threads_realtime']} of {pr['threads']} threads at the end), " if pr.get("realtime") else "")
         rows.append(("CPU priority", f"{kind}nice {pr['nice']} (asked for {pr['wanted']}; {pr['threads_at_nice']} of "
                                      f"{pr['threads']} threads)"))
     width = max(len(k) for k, _ in rows)

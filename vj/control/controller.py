@@ -158,6 +158,8 @@ class ShowControl:
         address), and each is said."""
         with self._news_lock:
             n_count, p_count = self.notice_count, self._problem_count
+            if (n_count, p_count) == (notices_seen, problems_seen):
+                return [], [], n_count, p_count      # the usual frame: nothing new, nothing copied
             notices, problems = list(self.notices), list(self.problems)
 
         def after(items: list[str], count: int, seen: int) -> list[str]:

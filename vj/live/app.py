@@ -176,7 +176,7 @@ class Player(PlayerInput, PlayerDrawing):
         self._read_wall = self._start = time.monotonic()
         self._last_desc: FrameDesc | None = None
         self._last_frame: float | None = None
-        self._frame_start = self._frame_cpu = 0.0
+        self._frame_start = self._frame_begin = self._frame_cpu = 0.0
         self.pacer = Pacer(options.fps, options.vsync)   #: flips at vsync while it holds, else at deadlines
         self._next_shot = 0.5
         self._shots = 0
@@ -205,6 +205,7 @@ class Player(PlayerInput, PlayerDrawing):
         steps = self.stats.steps
         while not self.quit and not self._time_up():
             t0 = time.perf_counter()
+            self._frame_begin, self._frame_cpu = time.monotonic(), time.process_time()   # the frame's cost from here
             self._input()
             samples = self._hear()
             t1 = time.perf_counter()
@@ -245,7 +246,7 @@ class Player(PlayerInput, PlayerDrawing):
         between reads; if the audio stops arriving it runs on the wall clock from there, so motion
         never freezes."""
         now = time.monotonic()
-        self._frame_start, self._frame_cpu = now, time.process_time()
+        self._frame_start = now
         samples = self._read_audio(now)
         self._t = max(self._t, self._last_audio_t + (now - self._read_wall))
         return samples
@@ -337,7 +338,7 @@ class Player(PlayerInput, PlayerDrawing):
         """Frame statistics and adaptive quality, after the flip (the frame's cost leaves out its wait)."""
         done = time.monotonic()
         interval = None if self._last_frame is None else done - self._last_frame
-        work = done - self._frame_start - self.pacer.slept
+        work = done - self._frame_begin - self.pacer.slept
         self.stats.frame(interval, work, time.process_time() - self._frame_cpu)
         if self.pacer.flipped(interval):
             self._say(INFO, f"frames are paced by the clock at {self.opt.fps:g} fps: the display's vsync does not "

@@ -45,8 +45,10 @@ RT_WINDOW_S = 3.0
 
 #: the fixes a performer can apply where the system refuses (Linux PAM limits; docs/PLAY.md)
 HOW_TO_ALLOW_RT = ("to allow it, add yourself to the audio group (`sudo usermod -aG audio $USER`, on systems "
-                   "where that group may use real-time priority) or add the line `USER - rtprio 1` to "
-                   "/etc/security/limits.conf, and log in again (docs/PLAY.md)")
+                   "where that group may use real-time priority) or add the line `NAME - rtprio 1` (NAME: your "
+                   "login name) to /etc/security/limits.conf, and log in again (docs/PLAY.md)")
+HOW_TO_ALLOW_NICE = ("to allow it, add the line `NAME - nice -10` (NAME: your login name) to "
+                     "/etc/security/limits.conf and log in again (docs/PLAY.md)")
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Priority:
         threads = thread_states()
         return {"wanted": self.wanted, "nice": self.nice, "realtime": self.realtime, "note": self.note,
                 "threads": len(threads), "threads_at_nice": sum(1 for n, _ in threads if n == self.nice),
-                "threads_realtime": sum(1 for _, p in threads if p == 2)}
+                "threads_realtime": sum(1 for _, p in threads if p in (os.SCHED_RR, os.SCHED_FIFO))}
 
     def describe(self) -> str:
         return f"real-time (SCHED_RR {FRAME_RT_PRIORITY}), nice {self.nice}" if self.realtime else f"nice {self.nice}"
@@ -76,7 +78,7 @@ def raise_priority(wanted: int = FRAME_NICE, realtime: bool = True) -> Priority:
     threads inherit them."""
     if not hasattr(os, "setpriority"):
         return Priority(wanted, 0, False, "this system gives vj no way to ask for a higher CPU priority")
-    nice, nice_note = _lower_nice(wanted)
+    nice, nice_note = _lower_nice(wanted, HOW_TO_ALLOW_RT if realtime else HOW_TO_ALLOW_NICE)
     if realtime and hasattr(os, "sched_setscheduler"):
         try:
             os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(FRAME_RT_PRIORITY))
@@ -90,7 +92,7 @@ def raise_priority(wanted: int = FRAME_NICE, realtime: bool = True) -> Priority:
     return Priority(wanted, nice, False, nice_note)
 
 
-def _lower_nice(wanted: int) -> tuple[int, str]:
+def _lower_nice(wanted: int, how: str) -> tuple[int, str]:
     """The nice value got, and what to say if it is not `wanted`."""
     now = os.getpriority(os.PRIO_PROCESS, 0)
     if now <= wanted:
@@ -105,11 +107,11 @@ def _lower_nice(wanted: int) -> tuple[int, str]:
         try:
             os.setpriority(os.PRIO_PROCESS, 0, lowest)
             return lowest, (f"the show runs at a raised CPU priority (nice {lowest}), not as high as it asks for "
-                            f"(nice {wanted}) and not real-time: the system allows no more; {HOW_TO_ALLOW_RT}")
+                            f"(nice {wanted}): the system allows no more; {how}")
         except PermissionError:
             pass
     return now, ("the show runs at normal CPU priority: the system allows vj no higher, so busy programs beside it "
-                 f"can drop frames; {HOW_TO_ALLOW_RT}")
+                 f"can drop frames; {how}")
 
 
 def leave_priority() -> Priority:
@@ -143,28 +145,38 @@ def thread_states() -> list[tuple[int, int]]:
     return out
 
 
-def give_up_realtime() -> int:
-    """Every thread of this process back to normal scheduling (its nice value stays); returns how many moved."""
+def give_up_realtime(passes: int = 5) -> int:
+    """Every thread of this process back to normal scheduling (its nice value stays); returns how many moved.
+
+    Swept until a pass moves nothing (at most `passes`): a thread not yet moved may start another (FFmpeg
+    starts its threads when a decoder opens a clip), and that one would inherit real-time."""
     moved = 0
-    for task in Path("/proc/self/task").iterdir():
-        try:
-            if os.sched_getscheduler(int(task.name)) in (os.SCHED_RR, os.SCHED_FIFO):
-                os.sched_setscheduler(int(task.name), os.SCHED_OTHER, os.sched_param(0))
-                moved += 1
-        except (OSError, ValueError):
-            continue               # a thread that ended, or one not ours to change
+    for _ in range(passes):
+        now = 0
+        for task in Path("/proc/self/task").iterdir():
+            try:
+                if os.sched_getscheduler(int(task.name)) in (os.SCHED_RR, os.SCHED_FIFO):
+                    os.sched_setscheduler(int(task.name), os.SCHED_OTHER, os.sched_param(0))
+                    now += 1
+            except (OSError, ValueError):
+                continue               # a thread that ended, or one not ours to change
+        moved += now
+        if not now:
+            break
     return moved
 
 
 class RealtimeGuard:
     """Gives real-time up when the show uses most of the machine: fed the wall clock and the process's
-    CPU time each frame, it answers once, with what to tell the performer."""
+    CPU time each frame, it answers once, with what to tell the performer. The first window (the show's
+    start: clips opening, shaders compiling) is not judged."""
 
     def __init__(self, cores: int | None = None, share: float = RT_CPU_SHARE, window_s: float = RT_WINDOW_S,
-                 give_up=give_up_realtime):
-        self.cores = max(1, cores or os.cpu_count() or 1)
-        self.share, self.window_s, self._give_up = share, window_s, give_up
+                 give_up=give_up_realtime, advice: str = "lower the output size (--size) or close other programs"):
+        self.cores = max(1, cores or _cores())
+        self.share, self.window_s, self._give_up, self.advice = share, window_s, give_up, advice
         self._start: tuple[float, float] | None = None
+        self._windows = 0
         self.given_up_at: float | None = None
 
     def check(self, wall: float, cpu: float) -> str | None:
@@ -179,13 +191,21 @@ class RealtimeGuard:
             return None
         used = (cpu - c0) / ((wall - w0) * self.cores)
         self._start = (wall, cpu)
-        if used <= self.share:
+        self._windows += 1
+        if used <= self.share or self._windows == 1:
             return None
         self._give_up()
         self.given_up_at = wall
-        return (f"the show used {100 * used:.0f} % of the CPU for {self.window_s:g} s and cannot keep up: it gives "
-                "up its real-time priority so the rest of the laptop keeps running (lower the quality, or use "
-                "--quality auto)")
+        return (f"the show used {100 * used:.0f} % of all {self.cores} CPU cores for {wall - w0:.0f} s and cannot keep "
+                f"up: it gives up its real-time priority so the rest of the laptop keeps running ({self.advice})")
+
+
+def _cores() -> int:
+    """The cores this process may run on (a cpuset or `taskset` allows fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def say(priority: Priority) -> None:
