@@ -219,8 +219,8 @@ def test_a_signer_near_the_focus_does_not_pass_for_the_camera(tmp_path: Path) ->
 
 def test_a_crushed_zoom_whose_keyframes_are_each_unsure_is_placed_by_their_samples_pooled(tmp_path: Path) -> None:
     """parking-zoom-crushed-12 (held-out-11, seen): a 0.31/s zoom over the parking lot at CRF 35.  Each keyframe's
-    dense fit was unsure and placed the focus somewhere else (12.6 / 9.5 / 7.5 % off at confidence 0.53 / 0.20 / 0.42
-    after the crushed judgement), so at main (cf2d603) the clip fell back to the centre, 13.4 % from the heading.
+    dense fit placed the focus somewhere else (12.6 / 9.5 / 7.5 % off) and the clip was unsure (median confidence
+    0.42 after the crushed judgement), so at main (cf2d603) the clip fell back to the centre, 13.4 % from the heading.
     Pooled over the clip, the keyframes' samples place one focus that each keyframe's own samples expand from nearly
     as well as from its own (vj.focus.pooled): followed, 6.6 % off when written.  A compressed still shot on the same
     video is not pooled into a heading."""
