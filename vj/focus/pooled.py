@@ -6,8 +6,8 @@ and is pulled around by the copied ones' neighbours, so each keyframe is unsure 
 steady heading is behind all of them, though, and the blocks redrawn in one keyframe's pairs are not those redrawn in
 the next one's: pooled over the clip (flows per second, so keyframes measured over different gaps count alike), one
 fit sees several times the evidence.  Seen (round focus11, docs/notes/focus11-pool.py): parking-zoom-crushed-12
-(held-out-11, CRF 35, 0.31/s) had keyframes whose dense fits were 12.6 / 9.5 / 7.5 % off at consistency 0.38 / 0.30 / 0.36 (median
-confidence 0.42 after the crushed judgement) and fell back to
+(held-out-11, CRF 35, 0.31/s) had keyframes whose dense fits were 12.6 / 9.5 / 7.5 % off at consistency
+0.38 / 0.30 / 0.36 (median confidence 0.42 after the crushed judgement) and fell back to
 the centre, 13.4 % from the heading; its pooled fit is 6.6 % off (the point moves by a few % with the
 flows' exact scaling: 3.9 % with each pair's own spacing instead of the keyframe's common one).
 
@@ -47,7 +47,8 @@ POOL_KEYS = 2
 #: the worst keyframe's consistency at the pooled focus, as a share of its consistency at its own fit's focus.  Seen
 #: (round focus11, docs/notes/focus11-agree.py, all 281 seen items pooled whether or not they would be): the 20
 #: forward clips the encoder mostly copied (parking, rocket; CRF 33-37) 0.73-0.98 (parking-zoom-crushed-12 0.89, -9
-#: 0.73); the seen still shots whose other ramps are above 0 at most 0.49 (bottles-static-10, hallway-static-crushed-11),
+#: 0.73); the seen still shots whose other ramps are above 0 at most 0.49 (bottles-static-10,
+#: hallway-static-crushed-11),
 #: the rest (pans, zoom-outs, still shots reading no rate: other ramps 0) up to 0.79.  No seen still shot passes
 AGREEMENT = Ramp(0.65, 0.80)
 
