@@ -21,6 +21,8 @@ signer clips under heavy compression, round focus8): new seeds 901-927, the same
 and the crushed signer drift, round focus9): new seeds 1001-1027, the same mix with other sizes, rates and CRFs.
 ``held-out-11`` likewise, once held-out-10's had been seen (2026-12-06, before the work on the confidently wrong
 signer clips, round focus10): new seeds 1101-1127, with two signer videos no set had before (book, sister).
+``held-out-12`` likewise, once held-out-10's and -11's had been seen (2026-12-07, before the work on the crushed
+zoom that stays unsure, round focus11): new seeds 1201-1227, more compressed real-video zooms and signer clips.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from dataclasses import dataclass
 
 from focus_items_10 import HELD10
 from focus_items_11 import HELD11
+from focus_items_12 import HELD12
 
 GROUPS = ("tune", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7",
-          "held-out-8", "held-out-9", "held-out-10", "held-out-11")
+          "held-out-8", "held-out-9", "held-out-10", "held-out-11",
+          "held-out-12")
 FORWARD = ("zoom", "drift")
 STILL = ("static", "pan", "zoom-out")
 
@@ -483,7 +487,9 @@ def _items() -> tuple[Item, ...]:
     # held-out-10 (round focus9) lives in bench/focus_items_10.py, to keep this module under ~500 lines.
     held10 = [Item(name, "held-out-10", *rest, **kw) for name, *rest, kw in HELD10]
     held11 = [Item(name, "held-out-11", *rest, **kw) for name, *rest, kw in HELD11]  # round focus10
-    return tuple(tune + held + held2 + held3 + held4 + held5 + held6 + held7 + held8 + held9 + held10 + held11)
+    held12 = [Item(name, "held-out-12", *rest, **kw) for name, *rest, kw in HELD12]  # round focus11
+    return tuple(tune + held + held2 + held3 + held4 + held5 + held6 + held7 + held8 + held9 + held10 + held11
+                 + held12)
 
 
 ITEMS: tuple[Item, ...] = _items()

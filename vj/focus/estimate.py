@@ -30,6 +30,7 @@ from av.video.reformatter import Interpolation, VideoReformatter
 from .fit import FoeFit, Ramp, fit_foe
 from .similar import SimilarFit, similar_foe
 from .neighbours import AGREE, MIN_AGREE_CONF, RATE_AGREE, apart, borrow, corroborate, same_rate
+from .pooled import KeySamples, pool_unsure
 from .tracks import LONG_REACH, track_foe
 from .track import Key, round_key
 
@@ -129,6 +130,7 @@ class KeyFit:
     borrowed: float | None = None      #: the time of the keyframe whose focus it took (see :func:`vj.focus.neighbours.borrow`)
     longdense: FoeFit | None = None    #: the dense fit over the long baseline, where it was made (COPIED_SHARE)
     copied: float = 0.0                #: share of its pairs' textured samples the encoder copied bit for bit
+    pooled: float | None = None        #: where its focus is the clip's pooled one, the agreement (vj.focus.pooled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +252,7 @@ class FlowSampler:
         self.points = np.stack([self.xs, self.ys], 1).astype(np.float32)
         self.around = np.ones((COPIED_PX, COPIED_PX), np.uint8)
         self.copied: list[float] = []  #: per pair sampled, the share of textured samples the encoder copied
+        self.last: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  #: the last fit's pooled samples
 
     def sample(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(points, flow, weight): flow from ``a`` to ``b`` at the grid points."""
@@ -315,6 +318,7 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
     times = key_times(start, end)
     sampler = FlowSampler(frames.size)
     keys: list[KeyFit] = []
+    pooled: list[KeySamples] = []  # each keyframe's samples as its kept fit saw them (vj.focus.pooled)
     plan = list(zip(times, _pair_starts(start, end, times)))
     windows = [frames.window(starts[0], starts[-1] + PAIR_DT) for _, starts in plan]
     runs = _runs(windows)
@@ -330,6 +334,8 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
             sampler.copied.clear()
             fit, pairs = _fit_pairs(sampler, window, wide, gap)
         copied = float(np.mean(sampler.copied)) if sampler.copied else 0.0
+        if sampler.last is not None:
+            pooled.append(KeySamples(*sampler.last, gap, fit))
         run = next((r for r in runs if r[0][0] <= t <= r[-1][0]), window)
         ld = None
         if fit.confidence < MIN_AGREE_CONF and copied >= COPIED_SHARE:
@@ -349,7 +355,7 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
         chosen = _combine_long(chosen, long, frames.size)
         keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None, long, longdense=ld,
                            copied=copied))
-    return borrow(corroborate(keys, frames.size))
+    return pool_unsure(borrow(corroborate(keys, frames.size)), pooled, frames.size)
 
 
 def _runs(windows: list[list[tuple[float, np.ndarray]]]) -> list[list[tuple[float, np.ndarray]]]:
@@ -479,6 +485,8 @@ def _fit_pairs(sampler: FlowSampler, window: list[tuple[float, np.ndarray]], sta
         flows.append(f * (gap / dt))  # a pair of other spacing (skipped frames) counts at the common one
         weights.append(w)
     if not pts:
+        sampler.last = None
         return FoeFit.none(), 0
+    sampler.last = (np.concatenate(pts), np.concatenate(flows), np.concatenate(weights))
     # one fit on the pairs pooled: more samples, and a pair's shake or a passer-by is outvoted
-    return fit_foe(np.concatenate(pts), np.concatenate(flows), np.concatenate(weights), sampler.size, gap), len(pts)
+    return fit_foe(*sampler.last, sampler.size, gap), len(pts)

@@ -1,0 +1,112 @@
+"""One focus for a whole heavily compressed clip whose keyframes are each unsure: their dense samples pooled.
+
+Where the encoder copied most blocks (``vj.focus.estimate.COPIED_SHARE``), a keyframe's three pairs hold only the
+few blocks it redrew; at a normal zoom speed the dense fit of one keyframe places the focus from a few dozen of them
+and is pulled around by the copied ones' neighbours, so each keyframe is unsure and lands somewhere else.  The same
+steady heading is behind all of them, though, and the blocks redrawn in one keyframe's pairs are not those redrawn in
+the next one's: pooled over the clip (flows per second, so keyframes measured over different gaps count alike), one
+fit sees several times the evidence.  Seen (round focus11, docs/notes/focus11-pool.py): parking-zoom-crushed-12
+(held-out-11, CRF 35, 0.31/s) had keyframes whose dense fits were 12.6 / 9.5 / 7.5 % off at consistency
+0.38 / 0.30 / 0.36 (median confidence 0.42 after the crushed judgement) and fell back to
+the centre, 13.4 % from the heading; its pooled fit is 6.6 % off (the point moves by a few % with the
+flows' exact scaling: 3.9 % with each pair's own spacing instead of the keyframe's common one).
+
+Pooling is not evidence by itself (a pooled fit of noise finds a focus too), so it is trusted only where every
+keyframe agrees with it: each keyframe's own samples must expand from the pooled focus nearly as well as from the
+focus its own fit chose (``AGREEMENT``, the ratio of the two consistencies).  A steady heading seen in weak fits
+passes (each keyframe's fit found the same field, its best point merely jittered); a still shot, whose keyframes'
+best points are wherever their noise put them, does not.  The pooled fit's own ramps (rate, spread, inside, moving)
+still apply, and its rate must reach ``vj.focus.estimate.CRUSHED_RATE``: still shots, pans and zoom-outs read no
+expansion (a pan's lines are parallel, a zoom-out's rate is negative) and stay at the centre.  Only a clip that
+would otherwise fall back to the centre (its median keyframe under MIN_CONFIDENCE) is pooled, so a clip already
+followed is never changed.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .fit import INLIER_SINE, MIN_FLOW_PX, FoeFit, Ramp, fit_foe
+from .neighbours import MIN_AGREE_CONF
+
+if TYPE_CHECKING:
+    from .estimate import KeyFit
+
+#: the least share of the textured samples the encoder copied, averaged over the keyframes, for a clip to be pooled
+#: (vj.focus.estimate.COPIED_SHARE, repeated here to keep the import one way)
+POOL_COPIED = 0.4
+#: the least expansion rate (per second) of the pooled fit (vj.focus.estimate.CRUSHED_RATE)
+POOL_RATE = 0.1
+#: the least keyframes pooled: one keyframe has nothing to agree with
+POOL_KEYS = 2
+#: the worst keyframe's consistency at the pooled focus, as a share of its consistency at its own fit's focus.  Seen
+#: (round focus11, docs/notes/focus11-agree.py, all 281 seen items pooled whether or not they would be): the 20
+#: forward clips the encoder mostly copied (parking, rocket; CRF 33-37) 0.73-0.98 (parking-zoom-crushed-12 0.89, -9
+#: 0.73); the seen still shots whose other ramps are above 0 at most 0.49 (bottles-static-10,
+#: hallway-static-crushed-11),
+#: the rest (pans, zoom-outs, still shots reading no rate: other ramps 0) up to 0.79.  No seen still shot passes
+AGREEMENT = Ramp(0.65, 0.80)
+
+
+@dataclass(frozen=True, slots=True)
+class KeySamples:
+    """One keyframe's dense samples, as its kept fit saw them (flows over ``gap`` seconds)."""
+
+    points: np.ndarray
+    flow: np.ndarray
+    weight: np.ndarray
+    gap: float
+    fit: FoeFit
+
+
+def consistency_at(s: KeySamples, x: float, y: float, size: tuple[int, int]) -> float:
+    """The weighted share of ``s``'s moving samples that expand from (x, y) (normalised), as fit.fit_foe counts its own
+    consistency (within INLIER_SINE of radial, pointing away; no roll)."""
+    mag = np.hypot(s.flow[:, 0], s.flow[:, 1])
+    mov = (mag > MIN_FLOW_PX) & (s.weight > 0)
+    if not mov.any():
+        return 0.0
+    p, f, wt = s.points[mov].astype(np.float64), s.flow[mov].astype(np.float64), s.weight[mov]
+    r = p - np.array([x * size[0], y * size[1]])
+    d = np.maximum(np.hypot(r[:, 0], r[:, 1]), 1e-9)
+    sine = (r[:, 0] * f[:, 1] - r[:, 1] * f[:, 0]) / (d * mag[mov])
+    ok = (np.abs(sine) < INLIER_SINE) & ((r * f).sum(1) > 0)
+    return float(wt[ok].sum() / wt.sum())
+
+
+def pooled_fit(samples: list[KeySamples], size: tuple[int, int]) -> tuple[FoeFit, float]:
+    """The fit of all keyframes' moving samples together (flows per second), and the worst keyframe's agreement
+    with it (see AGREEMENT)."""
+    pts, flows, weights = [], [], []
+    for s in samples:
+        moving = np.hypot(s.flow[:, 0], s.flow[:, 1]) > MIN_FLOW_PX  # as each keyframe's own fit counted them
+        pts.append(s.points)
+        flows.append(s.flow / s.gap)
+        weights.append(s.weight * moving)
+    fit = fit_foe(np.concatenate(pts), np.concatenate(flows), np.concatenate(weights), size, 1.0)
+    agree = min((consistency_at(s, fit.x, fit.y, size) / s.fit.consistency if s.fit.consistency > 0 else 0.0)
+                for s in samples)
+    return fit, agree
+
+
+def pool_unsure(keys: list[KeyFit], samples: list[KeySamples], size: tuple[int, int]) -> list[KeyFit]:
+    """``keys``, or, for a heavily compressed clip none of whose keyframes would be followed (see the module doc),
+    every keyframe at the pooled focus with confidence MIN_AGREE_CONF where the pooled fit is trusted."""
+    if len(keys) < POOL_KEYS or len(samples) != len(keys):
+        return keys
+    if statistics.median(k.fit.confidence for k in keys) >= MIN_AGREE_CONF:
+        return keys
+    if statistics.fmean(k.copied for k in keys) < POOL_COPIED:
+        return keys
+    fit, agree = pooled_fit(samples, size)
+    if not math.isfinite(fit.rate) or fit.rate < POOL_RATE:
+        return keys
+    if fit.others * AGREEMENT(agree) < MIN_AGREE_CONF:
+        return keys
+    return [replace(k, fit=replace(k.fit, x=fit.x, y=fit.y, confidence=MIN_AGREE_CONF), dense=k.dense or k.fit,
+                    pooled=agree) for k in keys]
