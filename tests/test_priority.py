@@ -107,6 +107,10 @@ def test_where_the_system_refuses_the_show_plays_on_and_says_how_to_allow_it():
     assert (nice, rt, t_nice, now, policy) == (started, 0, started, started, os.SCHED_OTHER)   # nothing changed
     assert "normal CPU priority" in note and "audio group" in note and "limits.conf" in note
     assert "docs/PLAY.md" in note
+    from vj.live.priority import Priority
+    panel = Priority(-10, 3, False, note).headline()
+    assert panel.startswith("the show runs at normal CPU priority") and "docs/PLAY.md" in panel
+    assert "limits.conf" not in panel and len(panel) < len(note) // 2
 
 
 def test_priority_normal_keeps_the_priority_vj_was_started_with():

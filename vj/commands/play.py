@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     player.stat_sources["priority"] = lambda: priority.stats() | {
         "realtime_given_up": player.rt_guard is not None and player.rt_guard.given_up_at is not None}
     if priority.note:
-        player.controls.notify(priority.note)
+        player.controls.notify(priority.headline())   # the fix in full went to the terminal
     surfaces: list = []
     try:
         surfaces = start_surfaces(args, player.controls)

@@ -68,6 +68,11 @@ class Priority:
                 "threads": len(threads), "threads_at_nice": sum(1 for n, _ in threads if n == self.nice),
                 "threads_realtime": sum(1 for _, p in threads if p in (os.SCHED_RR, os.SCHED_FIFO))}
 
+    def headline(self) -> str:
+        """The note for the control panel, where space is short: what happened; the fix stays in the terminal."""
+        head = self.note.split("; to allow it")[0]
+        return head if head == self.note else f"{head} (how to allow it: docs/PLAY.md)"
+
     def describe(self) -> str:
         return f"real-time (SCHED_RR {FRAME_RT_PRIORITY}), nice {self.nice}" if self.realtime else f"nice {self.nice}"
 
