@@ -32,8 +32,8 @@ def main(config_json: str) -> None:
     * the stream died: at once, without closing anything (with the JACK server gone,
       Pa_CloseStream hangs and Pa_Terminate aborts).
     """
-    from .child import normal_child
-    normal_child()   # inherited from a real-time show: PortAudio's callback thread sets its own priority
+    from .child import leave_realtime
+    leave_realtime()   # inherited from a real-time show: PortAudio's callback thread sets its own priority
     cfg = json.loads(config_json)
     ring = SharedRing.attach(cfg["ring"])
     hdr, times = ring.header, ring.times

@@ -66,8 +66,8 @@ class Playback:
 def _main(path: str, start_at: float, device: str | None = None) -> int:
     import threading
 
-    from .child import normal_child
-    normal_child()   # inherited from a real-time show: it decodes the whole track first, at normal priority
+    from .child import leave_realtime
+    leave_realtime()   # inherited from a real-time show: it decodes the whole track first, at normal priority
 
     from .devices import import_sounddevice
     from .file_source import load_audio

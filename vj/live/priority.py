@@ -26,6 +26,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..audio.child import REALTIME, leave_realtime
+
 #: The nice value the show asks for (and keeps if real-time is refused or given up). -10 weighs vj's
 #: threads 9.3x a normal program's (the kernel's weight table: 9548 against 1024): beside two busy
 #: programs at nice 0, 0.9 % of frames dropped against 12.9 % at nice 0 (docs/PERFORMANCE.md).
@@ -66,15 +68,12 @@ class Priority:
         threads = thread_states()
         return {"wanted": self.wanted, "nice": self.nice, "realtime": self.realtime, "note": self.note,
                 "threads": len(threads), "threads_at_nice": sum(1 for n, _ in threads if n == self.nice),
-                "threads_realtime": sum(1 for _, p in threads if p in (os.SCHED_RR, os.SCHED_FIFO))}
+                "threads_realtime": sum(1 for _, p in threads if p in REALTIME)}
 
     def headline(self) -> str:
         """The note for the control panel, where space is short: what happened; the fix stays in the terminal."""
         head = self.note.split("; to allow it")[0]
         return head if head == self.note else f"{head} (how to allow it: docs/PLAY.md)"
-
-    def describe(self) -> str:
-        return f"real-time (SCHED_RR {FRAME_RT_PRIORITY}), nice {self.nice}" if self.realtime else f"nice {self.nice}"
 
 
 def raise_priority(wanted: int = FRAME_NICE, realtime: bool = True) -> Priority:
@@ -88,7 +87,7 @@ def raise_priority(wanted: int = FRAME_NICE, realtime: bool = True) -> Priority:
         try:
             os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(FRAME_RT_PRIORITY))
             return Priority(wanted, nice, True, "")
-        except (PermissionError, OSError):
+        except OSError:
             pass
         if nice <= wanted:
             return Priority(wanted, nice, False, f"the show runs at a raised CPU priority (nice {nice}) but not "
@@ -157,14 +156,7 @@ def give_up_realtime(passes: int = 5) -> int:
     starts its threads when a decoder opens a clip), and that one would inherit real-time."""
     moved = 0
     for _ in range(passes):
-        now = 0
-        for task in Path("/proc/self/task").iterdir():
-            try:
-                if os.sched_getscheduler(int(task.name)) in (os.SCHED_RR, os.SCHED_FIFO):
-                    os.sched_setscheduler(int(task.name), os.SCHED_OTHER, os.sched_param(0))
-                    now += 1
-            except (OSError, ValueError):
-                continue               # a thread that ended, or one not ours to change
+        now = sum(leave_realtime(int(task.name)) for task in Path("/proc/self/task").iterdir())
         moved += now
         if not now:
             break
