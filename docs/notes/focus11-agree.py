@@ -18,7 +18,7 @@ def want(i):
 items = [i for i in fc.ITEMS if i.group != REFUSED and want(i)]
 assert not any(i.group == REFUSED for i in items)
 seen = {}
-def pool(keys, samples, size):
+def pool(keys, samples, size, **_lines):
     fit, agree = P.pooled_fit(samples, size) if len(samples) >= 2 else (None, 0.0)
     seen.update(fit=fit, agree=agree, med=statistics.median(k.fit.confidence for k in keys),
                 cop=statistics.fmean(k.copied for k in keys))

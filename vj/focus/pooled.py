@@ -37,11 +37,6 @@ from .neighbours import MIN_AGREE_CONF
 if TYPE_CHECKING:
     from .estimate import KeyFit
 
-#: the least share of the textured samples the encoder copied, averaged over the keyframes, for a clip to be pooled
-#: (vj.focus.estimate.COPIED_SHARE, repeated here to keep the import one way)
-POOL_COPIED = 0.4
-#: the least expansion rate (per second) of the pooled fit (vj.focus.estimate.CRUSHED_RATE)
-POOL_RATE = 0.1
 #: the least keyframes pooled: one keyframe has nothing to agree with
 POOL_KEYS = 2
 #: the worst keyframe's consistency at the pooled focus, as a share of its consistency at its own fit's focus.  Seen
@@ -94,17 +89,21 @@ def pooled_fit(samples: list[KeySamples], size: tuple[int, int]) -> tuple[FoeFit
     return fit, agree
 
 
-def pool_unsure(keys: list[KeyFit], samples: list[KeySamples], size: tuple[int, int]) -> list[KeyFit]:
+def pool_unsure(keys: list[KeyFit], samples: list[KeySamples], size: tuple[int, int], copied_share: float,
+                min_rate: float) -> list[KeyFit]:
     """``keys``, or, for a heavily compressed clip none of whose keyframes would be followed (see the module doc),
-    every keyframe at the pooled focus with confidence MIN_AGREE_CONF where the pooled fit is trusted."""
+    every keyframe at the pooled focus with confidence MIN_AGREE_CONF where the pooled fit is trusted.  The clip is
+    pooled when the encoder copied at least ``copied_share`` of its textured samples (averaged over the keyframes;
+    vj.focus.estimate.COPIED_SHARE), and the pooled fit must expand at ``min_rate`` per second or faster
+    (vj.focus.estimate.CRUSHED_RATE): the caller's lines, passed so that they are defined once."""
     if len(keys) < POOL_KEYS or len(samples) != len(keys):
         return keys
     if statistics.median(k.fit.confidence for k in keys) >= MIN_AGREE_CONF:
         return keys
-    if statistics.fmean(k.copied for k in keys) < POOL_COPIED:
+    if statistics.fmean(k.copied for k in keys) < copied_share:
         return keys
     fit, agree = pooled_fit(samples, size)
-    if not math.isfinite(fit.rate) or fit.rate < POOL_RATE:
+    if not math.isfinite(fit.rate) or fit.rate < min_rate:
         return keys
     if fit.others * AGREEMENT(agree) < MIN_AGREE_CONF:
         return keys
