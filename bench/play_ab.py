@@ -28,11 +28,12 @@ from common import machine, table  # noqa: E402
 from play import SETLIST  # noqa: E402
 
 
-def run(tree: Path, setlist: Path, stats: Path, seconds: float, size: str, fps: float) -> dict:
+def run(tree: Path, setlist: Path, stats: Path, seconds: float, size: str, fps: float, extra: tuple = ()) -> dict:
+    """`vj play` of ``tree`` on the demo track (``extra``: more arguments); its --stats."""
     audio = ROOT / "setlists" / "audio" / "demo.flac"
     r = subprocess.run([sys.executable, "-m", "vj", "play", str(setlist), "--audio-file", str(audio), "--mute",
                         "--no-vsync", "--size", size, "--fps", str(fps), "--duration", str(seconds), "--stats",
-                        str(stats), "--quality", "auto", "--osc-port", "0"],
+                        str(stats), "--quality", "auto", "--osc-port", "0", *extra],
                        cwd=tree, capture_output=True, text=True, timeout=seconds + 120)
     if r.returncode != 0:
         raise SystemExit(f"vj play ({tree}) failed:\n{r.stderr[-2000:]}")

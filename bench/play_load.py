@@ -16,7 +16,6 @@ the output), under one Xvfb. Prints one row per run and the mean dropped share p
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -30,6 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from common import machine, table  # noqa: E402
 from play import SETLIST  # noqa: E402
+from play_ab import run  # noqa: E402
 
 #: a busy program that uses a core and little memory, and one that streams memory (two 128 MB arrays
 #: copied over and over: far more than the caches hold, as image and audio batch work does)
@@ -41,17 +41,6 @@ LOADS = (("none", ()), ("2 busy at nice 19", ((19, SPIN), (19, SPIN))), ("1 busy
          ("2 memory-streaming at nice 19", ((19, STREAM), (19, STREAM))), ("8 busy at nice 19", ((19, SPIN),) * 8))
 #: the priorities compared, in a rotating order each round
 PRIORITIES = ("realtime", "raised", "normal")
-
-
-def run(setlist: Path, stats: Path, priority: str, seconds: float, size: str, fps: float) -> dict:
-    audio = ROOT / "setlists" / "audio" / "demo.flac"
-    r = subprocess.run([sys.executable, "-m", "vj", "play", str(setlist), "--audio-file", str(audio), "--mute",
-                        "--no-vsync", "--size", size, "--fps", str(fps), "--duration", str(seconds), "--stats",
-                        str(stats), "--quality", "auto", "--osc-port", "0", "--priority", priority, "--fresh",
-                        "--no-autosave"], cwd=ROOT, capture_output=True, text=True, timeout=seconds + 120)
-    if r.returncode != 0:
-        raise SystemExit(f"vj play failed:\n{r.stderr[-2000:]}")
-    return json.loads(stats.read_text())
 
 
 def main() -> int:
@@ -78,7 +67,8 @@ def main() -> int:
                 time.sleep(1.0)
                 for i in range(args.rounds):
                     for prio in PRIORITIES[i % len(PRIORITIES):] + PRIORITIES[:i % len(PRIORITIES)]:
-                        s = run(setlist, Path(tmp) / f"s{i}{prio}.json", prio, args.seconds, args.size, args.fps)
+                        s = run(ROOT, setlist, Path(tmp) / f"s{i}{prio}.json", args.seconds, args.size, args.fps,
+                                ("--priority", prio, "--fresh", "--no-autosave"))
                         share = 100 * s["dropped_frames"] / max(1, s["frames"] + s["dropped_frames"])
                         dropped.setdefault((name, prio), []).append(share)
                         ft = s["frame_time_ms"]
