@@ -42,3 +42,50 @@ def test_png_round_trip(tmp_path):
     rgb[..., 0] = np.arange(16, dtype=np.uint8)[None, :] * 16
     rgb[3:6, :, 2] = 200
     assert np.array_equal(png_pixels(fileio.write_png(tmp_path / "x.png", rgb)), rgb)
+
+
+def test_a_stamped_cache_entry_holds_only_while_its_file_is_unchanged(tmp_path):
+    """The probe and look caches' one shape: an entry is the file's only for the size and
+    modification time it was stored with; a saved cache reads back; another format, or a
+    damaged file, reads as empty (everything is measured again), never as an error."""
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(b"x" * 10)
+    st = clip.stat()
+    cache = fileio.StampedCache(tmp_path / ".vj" / "c.json")
+    assert cache.fresh(str(clip), st) is None
+    cache.store(str(clip), st.st_size, st.st_mtime_ns, look=[1, 2])
+    cache.store("gone", 1, 1, look=[])
+    cache.prune({str(clip)})
+    cache.save()
+    again = fileio.StampedCache(tmp_path / ".vj" / "c.json")
+    assert list(again.entries) == [str(clip)] and again.fresh(str(clip), st)["look"] == [1, 2]
+    clip.write_bytes(b"y" * 10)                          # same size, a new modification time
+    os.utime(clip, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert again.fresh(str(clip), clip.stat()) is None
+    clip.write_bytes(b"y" * 11)
+    os.utime(clip, ns=(st.st_atime_ns, st.st_mtime_ns))  # the old time, another size
+    assert again.fresh(str(clip), clip.stat()) is None
+
+    class Other(fileio.StampedCache):
+        FORMAT = 2
+    assert Other(tmp_path / ".vj" / "c.json").entries == {}
+    (tmp_path / ".vj" / "c.json").write_text("{not json")
+    assert fileio.StampedCache(tmp_path / ".vj" / "c.json").entries == {}
+    assert fileio.stamp(tmp_path / "nothing") is None and fileio.stamp(clip) == (st.st_mtime_ns, 11)
+
+
+def test_the_look_cache_gives_back_a_measured_look_until_the_clip_changes(tmp_path):
+    from vj.look.descriptor import ClipLook
+    from vj.look.store import LookCache
+
+    clip = tmp_path / "a.mp4"
+    clip.write_bytes(b"x")
+    look = ClipLook(times=(0.0, 1.0), grids=((0.1, 0.2), (0.3, 0.4)), motion=0.5, frame_diff=2.0, loop_diff=9.0)
+    cache = LookCache(tmp_path / "looks.json")
+    cache.put(clip, look, 0.0, 4.0)
+    cache.save()
+    again = LookCache(tmp_path / "looks.json")
+    assert again.get(clip, 0.0, 4.0) == look
+    assert again.get(clip, 0.0, None) is None            # another range is another measurement
+    clip.write_bytes(b"xy")
+    assert again.get(clip, 0.0, 4.0) is None

@@ -5,13 +5,18 @@ never half of one: the bytes go to a temporary name in the same folder, are flus
 disk (fsync), and are renamed over the old name; the folder is synced too, so the rename
 itself survives a power cut.  bank.toml, MIDI maps, the probe cache, previews, reports and
 screenshots are all written through :func:`atomic_write`.
+
+Files vj derives from a user's file (the probe and look caches) or watches for edits (setlists,
+shaders) know that file by its :func:`stamp`; :class:`StampedCache` is the one shape of such a cache.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -52,6 +57,69 @@ def commit(tmp: Path, path: Path) -> None:
             os.close(fd)
     except OSError:  # some filesystems cannot sync a folder; the file itself is synced
         pass
+
+
+def stamp(path: str | os.PathLike) -> tuple[int, int] | None:
+    """``(mtime_ns, size)`` of a file, None when it cannot be read: what changes when it is saved."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+class StampedCache:
+    """A JSON file of entries derived from other files (``{"format": N, "clips": {key: entry}}``),
+    each valid while its file's size and modification time match those stored with it.
+
+    Derived data only: an unreadable or other-format file is simply empty (everything is measured
+    again), and a failed save leaves the cache unsaved (a read-only bank just stays unmeasured).
+    """
+
+    #: the ``format`` this cache reads and writes; an entry's layout changing bumps it
+    FORMAT = 1
+    #: ``json.dumps`` keywords of the saved file
+    DUMP: dict[str, Any] = {"separators": (",", ":")}
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.dirty = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") == self.FORMAT and isinstance(data.get("clips"), dict):
+                self.entries = data["clips"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def fresh(self, key: str, st: os.stat_result) -> dict[str, Any] | None:
+        """The entry under ``key`` if it was stored for this size and modification time, else None."""
+        entry = self.entries.get(key)
+        if not entry or entry.get("size") != st.st_size or entry.get("mtime_ns") != st.st_mtime_ns:
+            return None
+        return entry
+
+    def store(self, key: str, size: int, mtime_ns: int, **values: Any) -> None:
+        """Remember ``values`` for the file version with this size and modification time."""
+        self.entries[key] = {"size": size, "mtime_ns": mtime_ns, **values}
+        self.dirty = True
+
+    def prune(self, keep: set[str]) -> None:
+        """Forget the keys not in ``keep``, so the cache does not grow forever."""
+        stale = [k for k in self.entries if k not in keep]
+        for k in stale:
+            del self.entries[k]
+        self.dirty |= bool(stale)
+
+    def save(self) -> None:
+        """Write atomically if anything changed."""
+        if not self.dirty:
+            return
+        try:
+            atomic_write(self.path, json.dumps({"format": self.FORMAT, "clips": self.entries}, **self.DUMP))
+            self.dirty = False
+        except OSError:
+            pass
 
 
 def encode_png(rgb: np.ndarray) -> bytes:

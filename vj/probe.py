@@ -8,7 +8,6 @@ known-broken clip is reported again without re-reading it until it changes.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from dataclasses import asdict, dataclass
@@ -17,7 +16,7 @@ from typing import Any
 
 import av
 
-from .fileio import atomic_write
+from .fileio import StampedCache
 
 #: File extensions `vj bank import` looks at.
 VIDEO_EXTENSIONS = (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mxf", ".mpg", ".mpeg", ".ts", ".y4m")
@@ -199,24 +198,16 @@ def decode_check(path: Path, end: float, fps: float) -> str | None:
     return f"decodes only up to {got} of {end:.2f} s; the file is probably truncated."
 
 
-class ProbeCache:
+class ProbeCache(StampedCache):
     """``probe.json``: ProbeInfo (or the failure) per absolute path, valid while size and mtime match."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.dirty = False
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") == CACHE_FORMAT and isinstance(data.get("clips"), dict):
-                self.entries = data["clips"]
-        except (OSError, ValueError, AttributeError):
-            pass  # no or unreadable cache: everything is simply probed again
+    FORMAT = CACHE_FORMAT
+    DUMP = {"indent": 1, "sort_keys": True}  # small, and read by people looking into a bank
 
     def lookup(self, file: Path, st: os.stat_result) -> ProbeInfo | None:
         """The cached ProbeInfo if fresh; raises the cached ProbeError if the file was known bad."""
-        entry = self.entries.get(str(file))
-        if not entry or entry.get("size") != st.st_size or entry.get("mtime_ns") != st.st_mtime_ns:
+        entry = self.fresh(str(file), st)
+        if entry is None:
             return None
         if "error" in entry:
             raise ProbeError(entry["error"], entry.get("fix", FIX_DAMAGED))
@@ -239,28 +230,11 @@ class ProbeCache:
         try:
             info = probe(file)
         except ProbeError as exc:
-            self.entries[str(file)] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                                       "error": exc.reason, "fix": exc.fix}
-            self.dirty = True
+            self.store(str(file), st.st_size, st.st_mtime_ns, error=exc.reason, fix=exc.fix)
             raise
-        self.entries[str(file)] = {"size": info.size_bytes, "mtime_ns": info.mtime_ns, "probe": asdict(info)}
-        self.dirty = True
+        self.store(str(file), info.size_bytes, info.mtime_ns, probe=asdict(info))
         return info
 
-    def prune(self, keep: set[Path]) -> None:
+    def prune(self, keep: set[Path]) -> None:  # type: ignore[override]
         """Forget files the bank no longer lists, so the cache does not grow forever."""
-        names = {str(p) for p in keep}
-        stale = [k for k in self.entries if k not in names]
-        for k in stale:
-            del self.entries[k]
-        self.dirty |= bool(stale)
-
-    def save(self) -> None:
-        """Write atomically if anything changed; a read-only bank just stays uncached."""
-        if not self.dirty:
-            return
-        try:
-            atomic_write(self.path, json.dumps({"format": CACHE_FORMAT, "clips": self.entries}, indent=1, sort_keys=True))
-            self.dirty = False
-        except OSError:
-            pass
+        super().prune({str(p) for p in keep})

@@ -9,7 +9,6 @@ deleted or whose drive goes away is said too (issue 14, fault 10), and read agai
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import VjError
+from ..fileio import stamp
 
 #: a setlist missing this long is gone, not mid-save: an editor's save-by-rename leaves it missing
 #: for milliseconds; a second poll still finding nothing a second later is a deletion or a lost drive
@@ -38,16 +38,9 @@ class SetlistWatcher:
         self.interval = interval
         self._results: queue.SimpleQueue[Reloaded] = queue.SimpleQueue()
         self._stop = threading.Event()
-        self._seen = self._stamp()
+        self._seen = stamp(self.path)
         self._gone_since: float | None = None
         self._thread = threading.Thread(target=self._run, name="setlist-watch", daemon=True)
-
-    def _stamp(self) -> tuple[int, int] | None:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return st.st_mtime_ns, st.st_size
 
     def start(self) -> "SetlistWatcher":
         self._thread.start()
@@ -55,8 +48,8 @@ class SetlistWatcher:
 
     def check(self) -> Reloaded | None:
         """Read the file again if it changed since the last look (the watcher thread calls this)."""
-        stamp = self._stamp()
-        if stamp is None:   # mid-save (an editor's rename), or gone: said once when it stays gone
+        current = stamp(self.path)
+        if current is None:   # mid-save (an editor's rename), or gone: said once when it stays gone
             now = time.monotonic()
             if self._gone_since is None:
                 self._gone_since = now
@@ -66,9 +59,9 @@ class SetlistWatcher:
                                        "unplugged). Fix: put it back or save it again; vj reads it again then"])
             return None
         self._gone_since = None
-        if stamp == self._seen:
+        if current == self._seen:
             return None
-        self._seen = stamp
+        self._seen = current
         try:
             return Reloaded(self.load(self.path), [])
         except VjError as exc:

@@ -7,13 +7,11 @@ measures again).  Written atomically.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
-from ..fileio import atomic_write
+from ..fileio import StampedCache
 from .descriptor import ClipLook
 
 FILE = "looks.json"
@@ -24,28 +22,19 @@ def _key(file: Path, in_point: float, out_point: float | None) -> str:
     return f"{file}|{in_point:g}|{'' if out_point is None else f'{out_point:g}'}"
 
 
-class LookCache:
+class LookCache(StampedCache):
     """``looks.json`` of one bank's ``.vj`` folder."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.dirty = False
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT and isinstance(data.get("clips"), dict):
-                self.entries = data["clips"]
-        except (OSError, ValueError, AttributeError):
-            pass  # none or unreadable: measured again when needed
+    FORMAT = FORMAT
 
     def get(self, file: Path, in_point: float = 0.0, out_point: float | None = None) -> ClipLook | None:
         """The cached look if it is still the file's, else None."""
-        entry = self.entries.get(_key(file, in_point, out_point))
         try:
             st = os.stat(file)
         except OSError:
             return None
-        if not entry or entry.get("size") != st.st_size or entry.get("mtime_ns") != st.st_mtime_ns:
+        entry = self.fresh(_key(file, in_point, out_point), st)
+        if entry is None:
             return None
         try:
             raw = entry["look"]
@@ -59,17 +48,4 @@ class LookCache:
             st = os.stat(file)
         except OSError:
             return
-        self.entries[_key(file, in_point, out_point)] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                                                         "look": asdict(look)}
-        self.dirty = True
-
-    def save(self) -> None:
-        """Write atomically if anything changed; a read-only bank just stays unmeasured."""
-        if not self.dirty:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, json.dumps({"format": FORMAT, "clips": self.entries}, separators=(",", ":")))
-            self.dirty = False
-        except OSError:
-            pass
+        self.store(_key(file, in_point, out_point), st.st_size, st.st_mtime_ns, look=asdict(look))

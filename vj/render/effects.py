@@ -20,7 +20,6 @@ rehearsal, so a rehearsal renders the same pixels twice.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +30,7 @@ import numpy as np
 
 from ..engine import EffectDesc, FrameDesc
 from ..errors import Problem
+from ..fileio import stamp
 from ..gfx.compositor import Compositor
 from ..gfx.shaders import load_program
 from ..gfx.context import release_framebuffer
@@ -41,14 +41,6 @@ REHEARSAL_DAY = (2026, 1, 1)
 #: how often `vj play` looks at its shader files for edits, in seconds (a stat per file: nothing; the
 #: setlist watcher polls at the same pace)
 WATCH_INTERVAL = 0.5
-
-
-def _stamp(path: str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
 
 
 class EffectChain:
@@ -88,7 +80,7 @@ class EffectChain:
             return shader
         if path in self._failed:
             return None
-        self._stamps.setdefault(path, _stamp(path))
+        self._stamps.setdefault(path, stamp(path))
         shader, why = self._compile(path)
         if shader is None:
             self._failed[path] = why
@@ -123,10 +115,10 @@ class EffectChain:
             return
         self._next_look = now + WATCH_INTERVAL
         for path, seen in list(self._stamps.items()):
-            stamp = _stamp(path)
-            if stamp is None or stamp == seen:   # unchanged, or mid-save (an editor's rename)
+            now = stamp(path)
+            if now is None or now == seen:   # unchanged, or mid-save (an editor's rename)
                 continue
-            self._stamps[path] = stamp
+            self._stamps[path] = now
             if path in self._failed:
                 del self._failed[path]           # the next frame that names it compiles it again
                 self._edited.add(path)

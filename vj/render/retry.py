@@ -11,12 +11,12 @@ or an open on a dying drive can block for seconds, which the frame thread must n
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fileio import stamp
 from ..probe import decode_check
 
 #: seconds between looks at the failed clips' files (a look is a stat per failed clip)
@@ -30,14 +30,6 @@ class RetrySpec:
     path: Path
     end: float
     fps: float
-
-
-def _signature(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
 
 
 class ClipRetry:
@@ -86,12 +78,12 @@ class ClipRetry:
                 if cid in self._restored:
                     self._relapsed.add(cid)
                 # a clip that relapsed waits for its file to change; one seen for the first time is looked at now
-                self._waiting[cid] = _signature(self.specs[cid].path) if cid in self._relapsed else "new"
+                self._waiting[cid] = stamp(self.specs[cid].path) if cid in self._relapsed else "new"
             for cid, seen in list(self._waiting.items()):
                 if self._stop.is_set():
                     return
                 spec = self.specs[cid]
-                now = _signature(spec.path)
+                now = stamp(spec.path)
                 if now is None or now == seen:
                     if now is None:
                         self._waiting[cid] = None   # missing: any file that appears is a change
