@@ -49,7 +49,11 @@ to the tempo it left until the comb's long window has turned.
 Phase: the seed puts the grid at the quarter-beat position with the strongest onsets,
 and its beats where the phase cues put them; after that, once a beat, the *phase
 challenger* (``phase_challenger``) moves the grid when an offset explains the music
-clearly better for a few beats in a row.
+clearly better for a few beats in a row.  The cues compare quarter-beat offsets only, so a
+grid whose beats went through a groove's swung 8ths (0.58-0.67 of the beat) never reaches
+the beat from there: when the onsets at an odd eighth of the lattice outweigh those at every
+quarter (``GridFit.off_quarter``) for ``PHASE_BEATS`` comb votes, at the comb's tempo, the
+lattice and the beats move onto them and the cues decide the beats again (round 16).
 
 With no evidence (digital silence, a break) the grid stays put and the clock runs
 on at the old tempo (flywheel) while ``confidence`` decays.
@@ -110,7 +114,9 @@ DISAGREE_BEATS = 2
 #: score over the whole window is this many times that of the grid's tempo (or an octave).
 COMB_DOMINANCE = 2.0
 #: A locked grid moves to another quarter-beat position when the onsets there are
-#: ``PHASE_RATIO`` stronger than those on its beats, on this many comb votes (one a beat) in a row.
+#: ``PHASE_RATIO`` stronger than those on its beats, on this many comb votes (one a beat) in a row;
+#: and to an odd eighth (``GridFit.off_quarter``, round 16) when the onsets there are
+#: ``PHASE_RATIO`` stronger than at every quarter, as many votes in a row, at the comb's tempo.
 PHASE_BEATS = 3
 #: Recent level (linear RMS) below which the input counts as silent (-80 dBFS), and the
 #: time constant of that level's release.
@@ -188,6 +194,8 @@ class BeatTracker(LockRules):
         self._disagree_short = 0
         self._stable = 0  # consecutive comb estimates that agreed on the period
         self._phase_votes = 0
+        self._swing_votes = 0  # consecutive onset votes for one odd eighth of the lattice
+        self._swing_to = 0  # ... that eighth
         self._halve_votes: list[bool] = []  # the last HALVE_VOTES long-window estimates: halved grid's tempo?
         self._settle_until = -math.inf  # the comb's change checks wait until then
         self._left: tuple[float, float] | None = None  # (the period a challenger left, until when it is barred)
@@ -332,8 +340,25 @@ class BeatTracker(LockRules):
         self._refit(now)
         if self._halve(period, now):
             return
-        q = self._fit.stronger_phase(PHASE_RATIO) if ev.kick_present(now, self._fit.period) else 0
+        kick = ev.kick_present(now, self._fit.period)
+        # a lattice on a swung subdivision (``GridFit.off_quarter``) moves onto the stronger
+        # onsets, only at the comb's tempo: onsets off every quarter of a grid the comb does not
+        # agree with are a relative's beats (104's fall at thirds of a grid at 139; try 1 of round
+        # 16 moved ramp-funk-104-84@numpy's 4:3 grid so, and it locked 6 s later)
+        e = self._fit.off_quarter(PHASE_RATIO) if kick and not off else 0
+        self._swing_votes = self._swing_votes + 1 if e and e == self._swing_to else (1 if e else 0)
+        self._swing_to = e
+        q = self._fit.stronger_phase(PHASE_RATIO) if kick else 0
         self._phase_votes = self._phase_votes + 1 if q else 0
+        if self._swing_votes >= PHASE_BEATS:
+            fit = fit_grid(ev.rows(), self._fit.anchor + e * self._fit.period / 8.0, self._fit.period, now,
+                           curv=self._fit.curv)
+            if fit is not None and fit.good_enough:
+                # the beats were on the swung 8th (the cues' offsets never reach the beat from
+                # there): they go with the lattice, and the cues put them on one of its quarters
+                self._take(self.seed_phase(fit, now), now)
+                self.phase.reset()
+            self._swing_votes = self._phase_votes = 0
         if self._phase_votes >= PHASE_BEATS:
             fit = fit_grid(ev.rows(), self._fit.anchor + q * self._fit.period / 4.0, self._fit.period, now,
                            curv=self._fit.curv)

@@ -3,7 +3,9 @@ provisional one, or take over when the music comes back after a silence.
 
 - **seed** (``seed_lattice``, ``seed_phase``, ``clear_phase``): a grid at the comb's period
   through its beat, moved to the quarter-beat position with the strongest onsets (its
-  lattice), its beats where the phase cues put them (``phase_challenger``);
+  lattice), or to an odd eighth when the onsets there outweigh every quarter (a lattice
+  through a groove's swung 8ths, round 16), its beats where the phase cues put them
+  (``phase_challenger``);
 - **first lock** (``_try_lock``): the clock starts once that grid has 4 onsets within 20 ms
   RMS, or already ``LOCK_ONSETS`` within ``LOCK_RMS`` when the comb's period has been steady
   for ``LOCK_STABLE`` estimates and the phase is clear;
@@ -46,7 +48,8 @@ STEADY = 0.02
 #: ... and while provisional, a comb period (octave-folded) that differs from the grid's
 #: and has stayed the same for this many estimates in a row (~0.46 s) re-seeds it.
 PROVISIONAL_STABLE = 10
-#: At the seed, the strongest quarter-beat position needs this many onsets.
+#: At the seed, the strongest quarter-beat position (or odd eighth: ``GridFit.off_quarter``)
+#: needs this many onsets.
 SEED_PHASE_COUNT = 2
 
 
@@ -127,6 +130,12 @@ class LockRules:
         q = fit.stronger_phase(1.0, min_count=SEED_PHASE_COUNT)
         if q:
             moved = fit_grid(ev, fit.anchor + q * fit.period / 4.0, fit.period, now, since, fit.curv)
+            if moved is not None and (moved.good_enough or (moved.onsets >= LOCK_ONSETS and moved.rms < LOCK_RMS)):
+                fit = moved
+        e = fit.off_quarter(1.0, min_count=SEED_PHASE_COUNT)
+        if e:
+            # the lattice went through a swung subdivision: onto the onsets off its quarters
+            moved = fit_grid(ev, fit.anchor + e * fit.period / 8.0, fit.period, now, since, fit.curv)
             if moved is not None and (moved.good_enough or (moved.onsets >= LOCK_ONSETS and moved.rms < LOCK_RMS)):
                 fit = moved
         return fit
