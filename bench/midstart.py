@@ -58,6 +58,23 @@ def score(item, run, cut: float) -> dict:
             "lock": lock if lock is not None else float(item.duration - cut - r[0]), "locked": lock is not None}
 
 
+def steady_items(only: list[str] | None = None) -> tuple[list, list[float]]:
+    """The tuning split's steady items (``only``: those named) and each one's cut (s)."""
+    specs = bc.select(bc.all_specs(), None, "tuning", None)
+    items, cuts = [], []
+    i = 0
+    for s in specs:
+        arr = bc.arrange(s)
+        if len(arr["changes"]):
+            continue  # (a tempo change, a cut, a silence, a kick-less intro: not steady)
+        if not only or s.name in only:
+            it = bc.load(s, bc.CACHE)
+            items.append(it)
+            cuts.append(cut_at(it, i))
+        i += 1
+    return items, cuts
+
+
 def summary(rows: list[dict]) -> str:
     f = np.mean([r["f"] for r in rows])
     amlt = np.mean([r["amlt"] for r in rows])
@@ -73,9 +90,10 @@ def main() -> None:
     ap.add_argument("--trackers", default="vj", help="comma-separated: vj, vj@REV")
     ap.add_argument("--items", action="store_true", help="also print a row per item")
     ap.add_argument("--json", help="dump the per-item numbers")
+    ap.add_argument("--only", nargs="*", help="only these item names (each keeps its cut: the cut is drawn "
+                    "by the item's place among all the steady items)")
     args = ap.parse_args()
-    items = [it for it in bc.corpus(split="tuning")
-             if not len(it.changes) and not getattr(it, "scored_from", 0.0)]
+    items, cuts = steady_items(args.only)
     out: dict = {"n_items": len(items), "machine": bb.machine(), "trackers": {}}
     print(f"{len(items)} steady tuning items\n")
     print("| tracker | start | F | AMLt | CMLt | wrong phase | lock s (never) |")
@@ -84,7 +102,7 @@ def main() -> None:
         run = bb.vj_tracker(rev=name[3:]) if name.startswith("vj@") else bb.vj_tracker()
         res = out["trackers"][name] = {}
         for start in ("first beat", "mid-music"):
-            rows = [score(it, run, 0.0 if start == "first beat" else cut_at(it, i)) for i, it in enumerate(items)]
+            rows = [score(it, run, 0.0 if start == "first beat" else cut) for it, cut in zip(items, cuts)]
             res[start] = rows
             print(f"| {name} | {start} {summary(rows)}", flush=True)
             if args.items:

@@ -14,7 +14,9 @@ The parts, each in its own module:
 - ``phase_challenger``: the phase of each seeded grid, and the challenger that moves a
   locked grid to the offset the cues prefer;
 - ``beat_clock``: beats fired at their predicted times, never taken back;
-- ``downbeat``: which beat starts the bar.
+- ``downbeat``: which beat starts the bar;
+- ``lock_rules``: the seed of a grid, the first lock, the provisional lock's re-seed and the
+  resume after a silence (a mixin of the tracker).
 
 Lock: each comb estimate seeds a grid through the onsets; the clock starts once that
 grid has 4 onsets within 20 ms RMS, or already ``LOCK_ONSETS`` within ``LOCK_RMS`` when
@@ -47,7 +49,11 @@ to the tempo it left until the comb's long window has turned.
 Phase: the seed puts the grid at the quarter-beat position with the strongest onsets,
 and its beats where the phase cues put them; after that, once a beat, the *phase
 challenger* (``phase_challenger``) moves the grid when an offset explains the music
-clearly better for a few beats in a row.
+clearly better for a few beats in a row.  The cues compare quarter-beat offsets only, so a
+grid whose beats went through a groove's swung 8ths (0.58-0.67 of the beat) never reaches
+the beat from there: when the onsets at an odd eighth of the lattice outweigh those at every
+quarter (``GridFit.off_quarter``) for ``PHASE_BEATS`` comb votes, at the comb's tempo, the
+lattice and the beats move onto them and the cues decide the beats again (round 16).
 
 With no evidence (digital silence, a break) the grid stays put and the clock runs
 on at the old tempo (flywheel) while ``confidence`` decays.
@@ -65,9 +71,11 @@ from .beat_clock import BeatClock
 from .bpm_range import TRACKER_BPM_RANGE, tracker_range
 from .change_detector import ChangeDetector
 from .downbeat import Downbeat
-from .grid_fit import MATCH, GridFit, fit_grid, fold_bpm, metrical, octave_ratio  # noqa: F401 (fold_bpm: API)
+from .grid_fit import GridFit, fit_grid, fold_bpm, metrical, octave_ratio  # noqa: F401 (fold_bpm: API)
+from .lock_rules import (LOCK_ONSETS, LOCK_RMS, LOCK_STABLE, PROVISIONAL_STABLE, RESUME_SAME,  # noqa: F401 (API)
+                         RESUME_WAIT_S, SEED_PHASE_COUNT, STEADY, LockRules)
 from .onset_evidence import OnsetEvidence
-from .phase_challenger import PHASE_RATIO, PHASE_WINDOW_S, SEED_WINDOW_MIN_S, PhaseChallenger, shifted
+from .phase_challenger import PHASE_RATIO, PHASE_WINDOW_S, PhaseChallenger, shifted
 from .phase_cues import PhaseCues
 from .snapshot import BeatState
 from .tempo_comb import WINDOW_S as COMB_WINDOW_S, OnsetStrength
@@ -89,31 +97,13 @@ ONSET_LEAD_S = 0.006
 EARLY_PEAKS = 3
 #: Seconds of (near) silence after which the tempo estimate starts afresh.
 RESTART_SILENCE_S = 1.0
-#: After such a silence the grid flywheels, unrefitted, until a grid seeded from the new
-#: music alone (by the first-lock rule) says whether it is the same grid (a dropout: keep
-#: it) or another (a new track, or the same tempo on another phase: take it); after this
-#: many seconds without such a grid, the usual checks go on.  Refitting the old grid to
-#: the new onsets bent it: an off-beat-bass groove back after 2 s on another phase ran at
-#: 127 for 124 a 16th early, for 5 s.
-RESUME_WAIT_S = 4.0
-#: ... "the same grid": the new grid's beats within this many beats of the old grid's.
-RESUME_SAME = 0.1
 #: The short window of the change checks.
 RELOCK_WINDOW_S = 2.5
 #: Weighted residual RMS (s) of the grid fit above which the grid counts as slipping.
 MISFIT_RMS = 0.008
-#: First lock: this many onsets on the comb's grid within this residual RMS (s).
-LOCK_ONSETS = 3
-LOCK_RMS = 0.01
-#: ... and the comb's period steady (within ``STEADY``) over this many estimates in a row.
-LOCK_STABLE = 4
-STEADY = 0.02
 #: A lock (or a restart after silence) is provisional while the comb holds less than
 #: this much signal: the short window of the change checks, so they take over after it.
 FIRM_S = RELOCK_WINDOW_S
-#: ... and while provisional, a comb period (octave-folded) that differs from the grid's
-#: and has stayed the same for this many estimates in a row (~0.46 s) re-seeds it.
-PROVISIONAL_STABLE = 10
 #: ``BeatState.source`` of this tracker.
 SOURCE = "comb"
 #: The comb's period must disagree (octave-folded) by this much on this many beats in a
@@ -124,10 +114,10 @@ DISAGREE_BEATS = 2
 #: score over the whole window is this many times that of the grid's tempo (or an octave).
 COMB_DOMINANCE = 2.0
 #: A locked grid moves to another quarter-beat position when the onsets there are
-#: ``PHASE_RATIO`` stronger than those on its beats, on this many comb votes (one a beat) in a row.
+#: ``PHASE_RATIO`` stronger than those on its beats, on this many comb votes (one a beat) in a row;
+#: and to an odd eighth (``GridFit.off_quarter``, round 16) when the onsets there are
+#: ``PHASE_RATIO`` stronger than at every quarter, as many votes in a row, at the comb's tempo.
 PHASE_BEATS = 3
-#: At the seed, the strongest quarter-beat position needs this many onsets.
-SEED_PHASE_COUNT = 2
 #: Recent level (linear RMS) below which the input counts as silent (-80 dBFS), and the
 #: time constant of that level's release.
 SILENCE_RMS = 1e-4
@@ -162,7 +152,7 @@ class HopCues(Protocol):
     power: np.ndarray  #: the hop's FFT power spectrum (optional: without it, no harmonic cue)
 
 
-class BeatTracker:
+class BeatTracker(LockRules):
     """Causal beat clock.  Feed every hop in order with ``process_hop``; read ``state``.
 
     ``process_hop(hop, t, cues)``: ``t`` is the time at the *end* of the hop (samples
@@ -204,6 +194,8 @@ class BeatTracker:
         self._disagree_short = 0
         self._stable = 0  # consecutive comb estimates that agreed on the period
         self._phase_votes = 0
+        self._swing_votes = 0  # consecutive onset votes for one odd eighth of the lattice
+        self._swing_to = 0  # ... that eighth
         self._halve_votes: list[bool] = []  # the last HALVE_VOTES long-window estimates: halved grid's tempo?
         self._settle_until = -math.inf  # the comb's change checks wait until then
         self._left: tuple[float, float] | None = None  # (the period a challenger left, until when it is barred)
@@ -348,8 +340,25 @@ class BeatTracker:
         self._refit(now)
         if self._halve(period, now):
             return
-        q = self._fit.stronger_phase(PHASE_RATIO) if ev.kick_present(now, self._fit.period) else 0
+        kick = ev.kick_present(now, self._fit.period)
+        # a lattice on a swung subdivision (``GridFit.off_quarter``) moves onto the stronger
+        # onsets, only at the comb's tempo: onsets off every quarter of a grid the comb does not
+        # agree with are a relative's beats (104's fall at thirds of a grid at 139; try 1 of round
+        # 16 moved ramp-funk-104-84@numpy's 4:3 grid so, and it locked 6 s later)
+        e = self._fit.off_quarter(PHASE_RATIO) if kick and not off else 0
+        self._swing_votes = self._swing_votes + 1 if e and e == self._swing_to else (1 if e else 0)
+        self._swing_to = e
+        q = self._fit.stronger_phase(PHASE_RATIO) if kick else 0
         self._phase_votes = self._phase_votes + 1 if q else 0
+        if self._swing_votes >= PHASE_BEATS:
+            fit = fit_grid(ev.rows(), self._fit.anchor + e * self._fit.period / 8.0, self._fit.period, now,
+                           curv=self._fit.curv)
+            if fit is not None and fit.good_enough:
+                # the beats were on the swung 8th (the cues' offsets never reach the beat from
+                # there): they go with the lattice, and the cues put them on one of its quarters
+                self._take(self.seed_phase(fit, now), now)
+                self.phase.reset()
+            self._swing_votes = self._phase_votes = 0
         if self._phase_votes >= PHASE_BEATS:
             fit = fit_grid(ev.rows(), self._fit.anchor + q * self._fit.period / 4.0, self._fit.period, now,
                            curv=self._fit.curv)
@@ -431,92 +440,6 @@ class BeatTracker:
         """Locked on less than ``FIRM_S`` of comb signal (just after the first lock, or
         after a restart from silence)."""
         return self._fit is not None and 0 < self.proposer.filled < FIRM_S * self._fs
-
-    def _provisional_change(self, beat_t: float, period: float, now: float) -> None:
-        """While provisional, the comb sees more of the music with every estimate and its
-        early reading (often a 3:2 or 4:3 relative while few periods fit the window) is
-        replaced as soon as it has settled on another period whose grid fits the onsets."""
-        self._hypothesis = (beat_t, period)
-        if self._stable < PROVISIONAL_STABLE:
-            return
-        fit = self.seed_lattice(beat_t, period, now)
-        if fit is not None and (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
-            self._take(self.seed_phase(fit, now), now)
-
-    def _try_lock(self, beat_t: float, period: float, now: float) -> None:
-        fit = self.seed_lattice(beat_t, period, now)
-        # the comb has already found the period: three onsets on its beats, tightly
-        # fitted, with the beats clearly the strongest quarter-beat position, are
-        # enough to start the clock
-        if fit is None or not (fit.good_enough or (
-                fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and self._stable >= LOCK_STABLE)):
-            return
-        fit = self.seed_phase(fit, now)
-        if fit.good_enough or self.clear_phase(fit, now):
-            self._fit = fit
-            self._grid_since = now
-            self.clock.lock(fit, now)
-
-    def _resume(self, hyps: list[tuple[float, float]], now: float) -> None:
-        """Music back after a silence (``RESUME_WAIT_S``): a grid from its onsets alone, by
-        the first-lock rule, decides between the flywheeling grid and a new one."""
-        assert self._fit is not None and self._resume_at is not None
-        since = self._resume_at
-        self._hypothesis = hyps[0]  # (the comb's, for its steadiness count)
-        # the old tempo first (a dropout, or the next track at the same tempo), then the comb's:
-        # its early reading of new music is often a 4:3 or 3:2 relative
-        old = self._fit
-        window = max(SEED_WINDOW_MIN_S, now - since)
-        for i, (beat_t, period) in enumerate([(old.at(math.floor(old.position(now))), old.period)] + hyps):
-            if i and self._stable < PROVISIONAL_STABLE:
-                break  # another tempo: once the comb has settled on it, as while provisional
-            fit = self.seed_lattice(beat_t, period, now, since=since)
-            if fit is None or not (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
-                continue
-            fit = self.seed_phase(fit, now, since=since)
-            if not (fit.good_enough or i or self.clear_phase(fit, now, window)):
-                continue
-            self._resume_at = None
-            beat = fit.at(math.floor(fit.position(now)))
-            drift = old.position(beat) - round(old.position(beat))
-            if abs(fit.period / old.period - 1.0) < STEADY and abs(drift) < RESUME_SAME:
-                self._refit(now)  # a dropout: the same grid goes on
-            else:
-                self._take(fit, now)
-                self._grid_since = since  # the phase cues look at the new music only
-                self._disagree = self._disagree_short = self._phase_votes = 0
-                self.phase.reset()
-            return
-
-    def seed_lattice(self, beat_t: float, period: float, now: float, since: float = -math.inf) -> GridFit | None:
-        """A grid at the folded period through the comb's beat (moved to the nearest onset),
-        then moved to the quarter-beat position where the onsets are strongest: its lattice
-        (timing, onsets, residual, strengths), all that the tests of whether to take a grid
-        read.  Where its beats go is ``seed_phase``'s call, made only for a grid that passes
-        them (the cues' read was half the cost of a seed, and most seeds are refused).
-
-        (With aubio as the proposer, trying its 3:4 and 2:3 relatives as well, scored by on-beat strength,
-        fixed none of the corpus's 4:3 funk errors and broke a jungle item: left out.)"""
-        ev = self.evidence.rows()
-        d = np.where(ev[:, 1] == 1.0, np.abs(ev[:, 0] - beat_t), np.inf)
-        anchor = float(ev[np.argmin(d), 0]) if d.size and d.min() < MATCH * period else beat_t
-        fit = fit_grid(ev, anchor, period, now, since)
-        if fit is None:
-            return None
-        q = fit.stronger_phase(1.0, min_count=SEED_PHASE_COUNT)
-        if q:
-            moved = fit_grid(ev, fit.anchor + q * fit.period / 4.0, fit.period, now, since, fit.curv)
-            if moved is not None and (moved.good_enough or (moved.onsets >= LOCK_ONSETS and moved.rms < LOCK_RMS)):
-                fit = moved
-        return fit
-
-    def seed_phase(self, fit: GridFit, now: float, since: float = -math.inf) -> GridFit:
-        """A seeded lattice's beats where the phase cues put them (``PhaseChallenger.seed``)."""
-        return self.phase.seed(fit, now, since)
-
-    def clear_phase(self, fit: GridFit, now: float, window_s: float = PHASE_WINDOW_S) -> bool:
-        """The beats are clearly the strongest quarter, or the cues clearly put the beat there."""
-        return self.phase.clear(fit, now, window_s)
 
     def _refit(self, now: float) -> None:
         assert self._fit is not None

@@ -55,6 +55,13 @@ AUBIO_WEIGHT = 0.25
 PHASE_TAU_S = 3.0
 #: An onset counts for a quarter-beat position within this fraction of a beat of it.
 QUARTER_TOL = 0.1
+#: ... and for an odd eighth of the lattice (1/8, 3/8, 5/8, 7/8 of a beat after its points:
+#: where no straight 16th lies) within this fraction (round 16).  A lattice fitted to the
+#: swung 8ths of a groove (at 0.58-0.67 of the beat) has the beat's kicks and snares 0.33-0.42
+#: of a beat after its points, off every quarter: the quarter-beat strengths and the phase
+#: cues' four offsets never see them (bench/phase_trace.py: hiphop-swing-90@opl3 heard from
+#: mid-music sat at 0.62 of the beat for the whole item).
+EIGHTH_TOL = 1.0 / 16.0
 #: Coverage looks at this many grid beats that ended at least ``COVERAGE_LAG_S`` ago.
 COVERAGE_BEATS = 8
 COVERAGE_LAG_S = 0.1
@@ -92,6 +99,9 @@ class GridFit:
     counts: tuple[int, ...] = (0, 0, 0, 0)
     curv: float = 0.0
     offset: float = 0.0  #: the beats lie this many beats after the lattice's points (0..1)
+    #: the same at 1/8, 3/8, 5/8 and 7/8 of a beat (``EIGHTH_TOL``): onsets off every quarter
+    odd_strength: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    odd_counts: tuple[int, ...] = (0, 0, 0, 0)
 
     def lattice_at(self, u):
         """Time of (possibly fractional) lattice index ``u``."""
@@ -119,6 +129,16 @@ class GridFit:
         best = max(range(4), key=lambda q: self.strength[q] if self.counts[q] >= min_count else -1.0)
         if best and self.counts[best] >= min_count and self.strength[best] > ratio * self.strength[0]:
             return best
+        return 0
+
+    def off_quarter(self, ratio: float, min_count: int = 3) -> int:
+        """The odd eighth (1, 3, 5, 7: eighths of a beat after the lattice's points) whose onsets
+        are ``ratio`` times stronger than those at every quarter of the lattice, or 0: the
+        lattice sits on a swung subdivision, and the music's strongest onsets lie where none of
+        its quarter-beat positions reach."""
+        best = max(range(4), key=lambda i: self.odd_strength[i] if self.odd_counts[i] >= min_count else -1.0)
+        if self.odd_counts[best] >= min_count and self.odd_strength[best] > ratio * max(self.strength):
+            return 2 * best + 1
         return 0
 
     @property
@@ -220,6 +240,7 @@ def ramp(k: np.ndarray, t: np.ndarray, w: np.ndarray | None, period: float) -> f
 
 
 _QUARTERS = (np.arange(4) / 4.0)[:, None]
+_ODD_EIGHTHS = ((2 * np.arange(4) + 1) / 8.0)[:, None]
 
 
 def _lattice_index(ts, anchor: float, period: float, curv: float):
@@ -319,5 +340,8 @@ def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: fl
     near = rated & (np.abs((frac - _QUARTERS + 0.5) % 1.0 - 0.5) < QUARTER_TOL)  # (4, onsets)
     counts = tuple(int(c) for c in np.count_nonzero(near, axis=1))
     sums = tuple(float(weighted[at].sum()) for at in near)
+    odd = rated & (np.abs((frac - _ODD_EIGHTHS + 0.5) % 1.0 - 0.5) < EIGHTH_TOL)
     return GridFit(anchor, period, rms, int(np.count_nonzero(onsets)), int(sel.size), min(1.0, coverage),
-                   float(tt.max()), sums, counts, curv)
+                   float(tt.max()), sums, counts, curv,
+                   odd_strength=tuple(float(weighted[at].sum()) for at in odd),
+                   odd_counts=tuple(int(c) for c in np.count_nonzero(odd, axis=1)))
