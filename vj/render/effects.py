@@ -115,10 +115,10 @@ class EffectChain:
             return
         self._next_look = now + WATCH_INTERVAL
         for path, seen in list(self._stamps.items()):
-            now = stamp(path)
-            if now is None or now == seen:   # unchanged, or mid-save (an editor's rename)
+            current = stamp(path)
+            if current is None or current == seen:   # unchanged, or mid-save (an editor's rename)
                 continue
-            self._stamps[path] = now
+            self._stamps[path] = current
             if path in self._failed:
                 del self._failed[path]           # the next frame that names it compiles it again
                 self._edited.add(path)
