@@ -57,6 +57,14 @@ MIN_CROSSING_SINE = math.sin(math.radians(8.0))
 IRLS_ROUNDS = 8
 #: candidates outside the frame by more than this share are not considered (a pan's e is at infinity)
 SEARCH_MARGIN = 0.35
+#: a fit pooled from several frame pairs is not trusted to place the focus where every pair, fitted alone, places it
+#: further than this share of the width from it (:func:`split_apart`): the pooled focus is then a compromise between
+#: fields that disagree, not a heading they share.  Seen (round focus12, all 822 keyframes of the 307 seen items,
+#: docs/notes/focus12-split.py): of the confident dense fits, walk-zoom-crushed-11 at 1.44 s (10.1 % off at
+#: confidence 1.00; a signer filling the frame, her hands moving) had its pairs 9.1-11.1 % away, and three more
+#: whose dense fits were 15-31 % off (walk-slow-5, walk-drift-crushed-11, walk-drift-slow-3; set right by the corner
+#: tracks) 10.8-20 %; the nearest good fit 7.2 % (parking-slow-crushed-9 at 2.49 s, 1.0 % off).  Narrow: 7.2-9.1 %
+SPLIT_APART = 0.08
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,3 +260,17 @@ def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tupl
                   consistency=consistency, spread=spread, moving=moving,
                   others=float(others))
 
+
+def split_apart(fit: FoeFit, points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tuple[int, int],
+                dt: float, parts: int) -> float:
+    """The least distance (share of the width) between ``fit`` and the fits of each of ``parts`` equal consecutive
+    slices of the samples it was fitted to (one frame pair each, as vj.focus.estimate pools them); 0 for one part.
+    Something that moves on its own (a signer's hands) points another way in each pair, so each pair's fit lands
+    somewhere else and the pooled one between them; a heading the camera flies toward is found by each pair."""
+    n = len(points) // max(parts, 1)
+    if parts < 2 or n == 0:
+        return 0.0
+    w, h = size
+    fits = [fit_foe(points[i * n:(i + 1) * n], flow[i * n:(i + 1) * n], weight[i * n:(i + 1) * n], size, dt)
+            for i in range(parts)]
+    return min(math.hypot((f.x - fit.x) * w, (f.y - fit.y) * h) / w for f in fits)
