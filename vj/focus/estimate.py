@@ -335,7 +335,7 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
             fit, pairs = _fit_pairs(sampler, window, wide, gap)
         copied = float(np.mean(sampler.copied)) if sampler.copied else 0.0
         if fit.confidence >= MIN_AGREE_CONF and sampler.last is not None and \
-                split_apart(fit, *sampler.last, frames.size, gap, pairs) > SPLIT_APART:
+                split_apart(fit, *sampler.last, frames.size, gap, pairs, SPLIT_APART) > SPLIT_APART:
             fit = replace(fit, confidence=0.0, others=0.0)  # each pair places it elsewhere: expanding, place unknown
         if sampler.last is not None:
             pooled.append(KeySamples(*sampler.last, gap, fit))

@@ -290,15 +290,21 @@ def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tupl
 
 
 def split_apart(fit: FoeFit, points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tuple[int, int],
-                dt: float, parts: int) -> float:
+                dt: float, parts: int, enough: float = 0.0) -> float:
     """The least distance (share of the width) between ``fit`` and the fits of each of ``parts`` equal consecutive
     slices of the samples it was fitted to (one frame pair each, as vj.focus.estimate pools them); 0 for one part.
     Something that moves on its own (a signer's hands) points another way in each pair, so each pair's fit lands
-    somewhere else and the pooled one between them; a heading the camera flies toward is found by each pair."""
+    somewhere else and the pooled one between them; a heading the camera flies toward is found by each pair.
+    The pairs are fitted in turn, stopping at the first one at most ``enough`` away (a caller asking only whether
+    every pair lies further than that need not fit the rest: a good fit's first pair usually agrees)."""
     n = len(points) // max(parts, 1)
     if parts < 2 or n == 0:
         return 0.0
     w, h = size
-    fits = [fit_foe(points[i * n:(i + 1) * n], flow[i * n:(i + 1) * n], weight[i * n:(i + 1) * n], size, dt)
-            for i in range(parts)]
-    return min(math.hypot((f.x - fit.x) * w, (f.y - fit.y) * h) / w for f in fits)
+    least = math.inf
+    for i in range(parts):
+        f = fit_foe(points[i * n:(i + 1) * n], flow[i * n:(i + 1) * n], weight[i * n:(i + 1) * n], size, dt)
+        least = min(least, math.hypot((f.x - fit.x) * w, (f.y - fit.y) * h) / w)
+        if least <= enough:
+            break
+    return least
