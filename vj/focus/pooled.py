@@ -48,7 +48,7 @@ POOL_KEYS = 2
 AGREEMENT = Ramp(0.65, 0.80)
 #: the distance (in frame widths) below which consistency_at counts a sample as that far from the focus: about none.
 #: fit.fit_foe counts samples nearer than fit.NEAR (4 %) as that far, and its consistency at the same focus differs
-#: (round focus12, docs/PERFORMANCE.md: 393 of 1569 seen keyframe samples counted alike, up to 0.085 apart);
+#: (round focus12, docs/notes/focus12-share.py: 393 of 1569 counts alike, up to 0.085 apart, on 523 seen keyframes);
 #: AGREEMENT was measured without the floor, so it stays without it
 POOL_NEAR = 1e-12
 
