@@ -27,7 +27,7 @@ import cv2
 import numpy as np
 from av.video.reformatter import Interpolation, VideoReformatter
 
-from .fit import FoeFit, Ramp, fit_foe
+from .fit import SPLIT_APART, FoeFit, Ramp, fit_foe, split_apart
 from .similar import SimilarFit, similar_foe
 from .neighbours import AGREE, MIN_AGREE_CONF, RATE_AGREE, apart, borrow, corroborate, same_rate
 from .pooled import KeySamples, pool_unsure
@@ -334,6 +334,9 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
             sampler.copied.clear()
             fit, pairs = _fit_pairs(sampler, window, wide, gap)
         copied = float(np.mean(sampler.copied)) if sampler.copied else 0.0
+        if fit.confidence >= MIN_AGREE_CONF and sampler.last is not None and \
+                split_apart(fit, *sampler.last, frames.size, gap, pairs, SPLIT_APART) > SPLIT_APART:
+            fit = replace(fit, confidence=0.0, others=0.0)  # each pair places it elsewhere: expanding, place unknown
         if sampler.last is not None:
             pooled.append(KeySamples(*sampler.last, gap, fit))
         run = next((r for r in runs if r[0][0] <= t <= r[-1][0]), window)

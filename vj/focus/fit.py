@@ -57,6 +57,14 @@ MIN_CROSSING_SINE = math.sin(math.radians(8.0))
 IRLS_ROUNDS = 8
 #: candidates outside the frame by more than this share are not considered (a pan's e is at infinity)
 SEARCH_MARGIN = 0.35
+#: a fit pooled from several frame pairs is not trusted to place the focus where every pair, fitted alone, places it
+#: further than this share of the width from it (:func:`split_apart`): the pooled focus is then a compromise between
+#: fields that disagree, not a heading they share.  Seen (round focus12, all 822 keyframes of the 307 seen items,
+#: docs/notes/focus12-split.py): of the confident dense fits, walk-zoom-crushed-11 at 1.44 s (10.1 % off at
+#: confidence 1.00; a signer filling the frame, her hands moving) had its pairs 9.1-11.1 % away, and three more
+#: whose dense fits were 15-31 % off (walk-slow-5, walk-drift-crushed-11, walk-drift-slow-3; set right by the corner
+#: tracks) 10.8-20 %; the nearest good fit 7.2 % (parking-slow-crushed-9 at 2.49 s, 1.0 % off).  Narrow: 7.2-9.1 %
+SPLIT_APART = 0.08
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +136,43 @@ def _lines(u: np.ndarray, p: np.ndarray, twist: float) -> tuple[np.ndarray, np.n
     return n, (n * p).sum(1)
 
 
+def _moving(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tuple[int, int]):
+    """The samples a fit counts (flow over MIN_FLOW_PX, weight over 0), in units of the frame's longer side: (mask,
+    points, flows, unit flow directions, weights, the flows' lengths in px)."""
+    scale = float(max(size))
+    mag = np.hypot(flow[:, 0], flow[:, 1])
+    mov = (mag > MIN_FLOW_PX) & (weight > 0)
+    f = flow[mov].astype(np.float64) / scale
+    return mov, points[mov].astype(np.float64) / scale, f, f / mag[mov, None] * scale, \
+        weight[mov].astype(np.float64), mag
+
+
+def _residuals(p: np.ndarray, e: np.ndarray, n: np.ndarray, c: np.ndarray,
+               near: float = NEAR) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per sample: the sine of the angle between its (turned) flow line and p - e, with the distance to e taken as at
+    least ``near``; whether p - e runs along the flow (away from e); that distance."""
+    r = p - e
+    dist = np.maximum(np.hypot(r[:, 0], r[:, 1]), near)
+    sine = (n @ e - c) / dist
+    radial = n[:, 1] * r[:, 0] - n[:, 0] * r[:, 1] > 0  # (p - e) along the turned flow direction
+    return sine, radial, dist
+
+
+def expanding_share(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, x: float, y: float,
+                    size: tuple[int, int], near: float = NEAR) -> float:
+    """The weighted share of the moving samples that expand from (x, y) (normalised): within INLIER_SINE of radial,
+    pointing away, no roll; what :func:`fit_foe` reports as ``consistency`` for a level fit at that focus.  fit_foe
+    counts a sample closer to e than ``near`` (NEAR) as if it were that far; vj.focus.pooled passes a ``near`` of
+    about 0 (its AGREEMENT was measured so)."""
+    mov, p, _, u, wt, _ = _moving(points, flow, weight, size)
+    if not mov.any():
+        return 0.0
+    e = np.array([x, y]) * (np.array(size, np.float64) / float(max(size)))
+    n, c = _lines(u, p, 0.0)
+    sine, radial, _ = _residuals(p, e, n, c, near)
+    return float(wt[(np.abs(sine) < INLIER_SINE) & radial].sum() / wt.sum())
+
+
 def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tuple[int, int], dt: float,
             seed: int = 0) -> FoeFit:
     """Fit e to ``flow`` (N x 2 px, over ``dt`` seconds) sampled at ``points`` (N x 2 px) of a frame of
@@ -137,15 +182,10 @@ def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tupl
     total = float(weight.sum())
     if total <= 0 or len(points) < MIN_SAMPLES:
         return FoeFit.none()
-    mag = np.hypot(flow[:, 0], flow[:, 1])
-    mov = (mag > MIN_FLOW_PX) & (weight > 0)
+    mov, p, f, u, wt, _ = _moving(points, flow, weight, size)  # u: unit flow directions
     moving = float(weight[mov].sum() / total)
     if mov.sum() < MIN_SAMPLES:
         return FoeFit.none(moving)
-    p = points[mov].astype(np.float64) / scale
-    f = flow[mov].astype(np.float64) / scale
-    wt = weight[mov].astype(np.float64)
-    u = f / mag[mov, None] * scale                # unit flow directions
     frame = np.array([w, h], np.float64) / scale  # the frame in these units
     lo, hi = -SEARCH_MARGIN * frame, (1.0 + SEARCH_MARGIN) * frame
 
@@ -180,11 +220,7 @@ def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tupl
         return FoeFit.none(moving)
 
     def residuals(e: np.ndarray, n: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        r = p - e
-        dist = np.maximum(np.hypot(r[:, 0], r[:, 1]), NEAR)
-        sine = (n @ e - c) / dist
-        radial = n[:, 1] * r[:, 0] - n[:, 0] * r[:, 1] > 0  # (p - e) along the turned flow direction
-        return sine, radial, dist
+        return _residuals(p, e, n, c)
 
     def refine(e: np.ndarray, twist: float, scale: float, roll: bool = True) -> tuple[np.ndarray, float]:
         """IRLS on the sine of the angle error (Tukey weights at ``scale``); with ``roll``, the roll angle is
@@ -252,3 +288,23 @@ def fit_foe(points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tupl
                   consistency=consistency, spread=spread, moving=moving,
                   others=float(others))
 
+
+def split_apart(fit: FoeFit, points: np.ndarray, flow: np.ndarray, weight: np.ndarray, size: tuple[int, int],
+                dt: float, parts: int, enough: float = 0.0) -> float:
+    """The least distance (share of the width) between ``fit`` and the fits of each of ``parts`` equal consecutive
+    slices of the samples it was fitted to (one frame pair each, as vj.focus.estimate pools them); 0 for one part.
+    Something that moves on its own (a signer's hands) points another way in each pair, so each pair's fit lands
+    somewhere else and the pooled one between them; a heading the camera flies toward is found by each pair.
+    The pairs are fitted in turn, stopping at the first one at most ``enough`` away (a caller asking only whether
+    every pair lies further than that need not fit the rest: a good fit's first pair usually agrees)."""
+    n = len(points) // max(parts, 1)
+    if parts < 2 or n == 0:
+        return 0.0
+    w, h = size
+    least = math.inf
+    for i in range(parts):
+        f = fit_foe(points[i * n:(i + 1) * n], flow[i * n:(i + 1) * n], weight[i * n:(i + 1) * n], size, dt)
+        least = min(least, math.hypot((f.x - fit.x) * w, (f.y - fit.y) * h) / w)
+        if least <= enough:
+            break
+    return least

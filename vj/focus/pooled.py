@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .fit import INLIER_SINE, MIN_FLOW_PX, FoeFit, Ramp, fit_foe
+from .fit import MIN_FLOW_PX, FoeFit, Ramp, expanding_share, fit_foe
 from .neighbours import MIN_AGREE_CONF
 
 if TYPE_CHECKING:
@@ -46,6 +46,11 @@ POOL_KEYS = 2
 #: hallway-static-crushed-11),
 #: the rest (pans, zoom-outs, still shots reading no rate: other ramps 0) up to 0.79.  No seen still shot passes
 AGREEMENT = Ramp(0.65, 0.80)
+#: the distance (in frame widths) below which consistency_at counts a sample as that far from the focus: about none.
+#: fit.fit_foe counts samples nearer than fit.NEAR (4 %) as that far, and its consistency at the same focus differs
+#: (round focus12, docs/notes/focus12-share.py: 393 of 1569 counts alike, up to 0.085 apart, on 523 seen keyframes);
+#: AGREEMENT was measured without the floor, so it stays without it
+POOL_NEAR = 1e-12
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +65,9 @@ class KeySamples:
 
 
 def consistency_at(s: KeySamples, x: float, y: float, size: tuple[int, int]) -> float:
-    """The weighted share of ``s``'s moving samples that expand from (x, y) (normalised), as fit.fit_foe counts its own
-    consistency (within INLIER_SINE of radial, pointing away; no roll)."""
-    mag = np.hypot(s.flow[:, 0], s.flow[:, 1])
-    mov = (mag > MIN_FLOW_PX) & (s.weight > 0)
-    if not mov.any():
-        return 0.0
-    p, f, wt = s.points[mov].astype(np.float64), s.flow[mov].astype(np.float64), s.weight[mov]
-    r = p - np.array([x * size[0], y * size[1]])
-    d = np.maximum(np.hypot(r[:, 0], r[:, 1]), 1e-9)
-    sine = (r[:, 0] * f[:, 1] - r[:, 1] * f[:, 0]) / (d * mag[mov])
-    ok = (np.abs(sine) < INLIER_SINE) & ((r * f).sum(1) > 0)
-    return float(wt[ok].sum() / wt.sum())
+    """The weighted share of ``s``'s moving samples that expand from (x, y) (normalised), counted as fit.fit_foe counts
+    its own consistency (fit.expanding_share) but with no floor on a sample's distance from (x, y) (POOL_NEAR)."""
+    return expanding_share(s.points, s.flow, s.weight, x, y, size, near=POOL_NEAR)
 
 
 def pooled_fit(samples: list[KeySamples], size: tuple[int, int]) -> tuple[FoeFit, float]:
