@@ -72,6 +72,9 @@ def steady_items(only: list[str] | None = None) -> tuple[list, list[float]]:
             items.append(it)
             cuts.append(cut_at(it, i))
         i += 1
+    unknown = sorted(set(only or ()) - {it.name for it in items})
+    if unknown:
+        raise SystemExit(f"midstart: no steady tuning item named {', '.join(unknown)} (names as in `--items`)")
     return items, cuts
 
 

@@ -3,7 +3,8 @@ a club, the house arrangement in a club, dembow, 2 s of digital silence in an of
 groove, 92 BPM swung hip-hop (read at 184 before), and a 128 -> 100 change in a club
 (32 s to lock before).  Off-beat bass per synthesis source and the phase challenger are
 in test_beat_tracker.py.  Items render through bench/beat_corpus.py and are cached in
-out/beat-corpus like the bench's; each fixes its mix (``random_mix=False``)."""
+out/beat-corpus like the bench's; each fixes its mix (``random_mix=False``) unless it
+says otherwise."""
 
 from __future__ import annotations
 

@@ -430,3 +430,39 @@ def test_the_phase_cues_small_sums_add_in_numpys_order():
     starts = [a for a, _ in FLUX_GROUPS]
     for row in np.abs(rng.standard_normal((300, 32))) * 10.0 ** rng.integers(-6, 3, (300, 32)):
         assert flux_group_sums(row.tolist()) == np.add.reduceat(row, starts).tolist()
+
+
+def _swung_evidence(e: int, period: float = 0.5, seconds: float = 8.0) -> np.ndarray:
+    """Evidence rows ``[time, kind, strength]``: weak onsets on a lattice at 0 and strong ones
+    ``e`` eighths of a beat after each of its points (a lattice through a groove's swung 8ths)."""
+    points = np.arange(0.0, seconds, period)
+    rows = [(t, 1.0, 0.2) for t in points] + [(t + e * period / 8.0, 1.0, 1.0) for t in points]
+    return np.array(sorted(rows))
+
+
+@pytest.mark.parametrize("e", [1, 3, 5, 7])
+def test_a_lattice_through_swung_eighths_names_the_eighth_its_strong_onsets_lie_on(e):
+    """Round 16: ``GridFit.off_quarter`` says which odd eighth (1/8 .. 7/8 of a beat after the
+    lattice's points) holds onsets stronger than every quarter, and the lattice moved by that
+    many eighths has them on its points."""
+    from vj.audio.grid_fit import fit_grid
+    ev = _swung_evidence(e)
+    fit = fit_grid(ev, 0.0, 0.5, 8.0)
+    assert fit.off_quarter(1.3, 3) == e
+    moved = fit_grid(ev, fit.anchor + e * fit.period / 8.0, fit.period, 8.0)
+    assert (moved.anchor / 0.5) % 1.0 == pytest.approx(e / 8.0, abs=0.01)
+    assert moved.off_quarter(1.3, 3) == 0 and moved.strength[0] > 4.0
+    plain = fit_grid(_swung_evidence(0), 0.0, 0.5, 8.0)  # strong onsets on the points: nothing off them
+    assert plain.off_quarter(1.0, 2) == 0
+
+
+def test_the_seed_moves_a_lattice_off_the_swung_eighth_onto_the_strong_onsets():
+    """The seed half of round 16: a comb beat on the swung 8th seeds its lattice through the
+    strong onsets 3/8 of a beat later (lofi-swing-75@numpy from mid-music: F 0.597 -> 0.693)."""
+    from types import SimpleNamespace
+
+    from vj.audio.lock_rules import LockRules
+    ev = _swung_evidence(3)
+    tracker = SimpleNamespace(evidence=SimpleNamespace(rows=lambda: ev))
+    fit = LockRules.seed_lattice(tracker, 0.0, 0.5, 8.0)
+    assert (fit.anchor / 0.5) % 1.0 == pytest.approx(3 / 8, abs=0.01)

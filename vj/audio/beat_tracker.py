@@ -118,6 +118,9 @@ COMB_DOMINANCE = 2.0
 #: and to an odd eighth (``GridFit.off_quarter``, round 16) when the onsets there are
 #: ``PHASE_RATIO`` stronger than at every quarter, as many votes in a row, at the comb's tempo.
 PHASE_BEATS = 3
+#: ... an odd eighth's vote needs this many onsets there (in the fit's window; the seed,
+#: ``lock_rules.SEED_PHASE_COUNT``, takes 2 with no ratio: it has no grid to weigh against).
+SWING_VOTE_COUNT = 3
 #: Recent level (linear RMS) below which the input counts as silent (-80 dBFS), and the
 #: time constant of that level's release.
 SILENCE_RMS = 1e-4
@@ -312,6 +315,9 @@ class BeatTracker(LockRules):
             self._halve_votes = []
         self._fit = fit
         self.clock.reseeded(fit, now)
+        # votes for an odd eighth are of the lattice they were read on: a new grid starts them
+        # again (else one vote could finish a stale count, a move after 1 beat of evidence)
+        self._swing_votes = self._swing_to = 0
 
     def _challenge(self, now: float) -> bool:
         assert self._fit is not None
@@ -345,7 +351,7 @@ class BeatTracker(LockRules):
         # onsets, only at the comb's tempo: onsets off every quarter of a grid the comb does not
         # agree with are a relative's beats (104's fall at thirds of a grid at 139; try 1 of round
         # 16 moved ramp-funk-104-84@numpy's 4:3 grid so, and it locked 6 s later)
-        e = self._fit.off_quarter(PHASE_RATIO) if kick and not off else 0
+        e = self._fit.off_quarter(PHASE_RATIO, SWING_VOTE_COUNT) if kick and not off else 0
         self._swing_votes = self._swing_votes + 1 if e and e == self._swing_to else (1 if e else 0)
         self._swing_to = e
         q = self._fit.stronger_phase(PHASE_RATIO) if kick else 0
@@ -358,7 +364,8 @@ class BeatTracker(LockRules):
                 # there): they go with the lattice, and the cues put them on one of its quarters
                 self._take(self.seed_phase(fit, now), now)
                 self.phase.reset()
-            self._swing_votes = self._phase_votes = 0
+                self._phase_votes = 0  # (quarter votes too were of the old lattice)
+            self._swing_votes = 0
         if self._phase_votes >= PHASE_BEATS:
             fit = fit_grid(ev.rows(), self._fit.anchor + q * self._fit.period / 4.0, self._fit.period, now,
                            curv=self._fit.curv)

@@ -55,8 +55,9 @@ AUBIO_WEIGHT = 0.25
 PHASE_TAU_S = 3.0
 #: An onset counts for a quarter-beat position within this fraction of a beat of it.
 QUARTER_TOL = 0.1
-#: ... and for an odd eighth of the lattice (1/8, 3/8, 5/8, 7/8 of a beat after its points:
-#: where no straight 16th lies) within this fraction (round 16).  A lattice fitted to the
+#: ... and for an odd eighth of the lattice (1/8, 3/8, 5/8, 7/8 of a beat after its points,
+#: between the straight 16ths) within this fraction (round 16); an onset 0.0625-0.1 beat from
+#: a quarter counts for both, which adds to both sides of ``GridFit.off_quarter``'s comparison.  A lattice fitted to the
 #: swung 8ths of a groove (at 0.58-0.67 of the beat) has the beat's kicks and snares 0.33-0.42
 #: of a beat after its points, off every quarter: the quarter-beat strengths and the phase
 #: cues' four offsets never see them (bench/phase_trace.py: hiphop-swing-90@opl3 heard from

@@ -15,8 +15,8 @@ provisional one, or take over when the music comes back after a silence.
 - **resume** (``_resume``): after a silence the grid flywheels until a grid seeded from the
   new music alone says whether it is the same grid or another (``RESUME_WAIT_S``).
 
-``LockRules`` is a mixin of ``beat_tracker.BeatTracker`` (split out of it in round 16,
-unchanged in behaviour): its methods read and set the tracker's state (``evidence``,
+``LockRules`` is a mixin of ``beat_tracker.BeatTracker`` (split out of it in round 16
+with no change in behaviour; the seed's odd-eighth move came after, in the same round): its methods read and set the tracker's state (``evidence``,
 ``phase``, ``clock``, ``_fit``, ``_stable``, ``_hypothesis``, ``_resume_at``, ...) and call
 its ``_take`` and ``_refit``.
 """
