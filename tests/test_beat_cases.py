@@ -194,3 +194,47 @@ def test_a_kick_coming_in_under_a_bass_or_fm_hats_is_on_the_beat_within_four_bea
         bc.Section(name, 4, bpm, parts=intro), bc.Section(name, 8, bpm)), seed=seed, source=source,
         random_mix=False, **mix))
     assert beats_until_on_the_kick(item) <= 4.0  # measured 3.0 beats on both
+
+
+def _backbeat_puts_the_beat_first(item, beats_per_window: int = 8) -> float:
+    """Share of windows of ``beats_per_window`` labelled beats (every 2 beats, after 4 s) in
+    which the backbeat cue alone, folded at the labelled grid, is higher on the beat than on
+    its "and" (each quarter's peak within a 16th, as ``phase_cues.hand_scores`` reads it)."""
+    from vj.audio.features import FeatureExtractor
+    from vj.audio.grid_fit import GridFit
+    from vj.audio.phase_cues import BINS, PhaseCues
+    from vj.audio.tempo_comb import OnsetStrength
+    sr, hop = item.sample_rate, 512
+    fe, onset, cues = FeatureExtractor(sr, hop), OnsetStrength(), PhaseCues(sr, hop)
+    period = float(np.median(np.diff(item.beats)))
+    fit = GridFit(anchor=float(item.beats[0]), period=period, rms=0.0, onsets=0, beats=0, coverage=1.0,
+                  latest=0.0)
+    right, due = [], item.beats[0] + beats_per_window * period + 4.0
+    for i in range(item.audio.size // hop):
+        fe.process(item.audio[i * hop:(i + 1) * hop])
+        onset(fe.bands_raw)
+        t = (i + 1) * hop / sr
+        cues(onset.flux, fe.bands_raw, fe.power, t)
+        if t >= due:
+            f = cues.folds(fit, t, beats_per_window * period)[1]
+            beat, and_ = (max(f[(q - 1) % BINS], f[q], f[(q + 1) % BINS]) for q in (0, BINS // 2))
+            right.append(beat > and_)
+            due += 2 * period
+    return float(np.mean(right))
+
+
+@pytest.mark.parametrize("source, seed, degrade, floor", [
+    ("timgm", 1, (), 0.95), ("timgm", 2, (), 0.95),  # measured 1.00 (round 16's fold: 0.88 both)
+    ("numpy", 1, ("laptop",), 0.85), ("numpy", 2, ("laptop",), 0.85),  # 0.88 (0.67, 0.71)
+])
+def test_a_clap_on_2_and_4_outweighs_open_hats_on_every_and_in_the_backbeat_cue(
+        source: str, seed: int, degrade: tuple, floor: float):
+    """Round 18: house, a clap on 2 and 4 and an open hat on every "and", whose 1-5 kHz flux the
+    backbeat bands see too (loudest through a laptop mic).  Averaged over every beat the clap
+    is halved by the beats without it and the hats are not, and the backbeat cue put the beat
+    on the "and" (the laptop-mic house item flipped there, docs/BEATS.md round 16).  The
+    backbeat's fold over its loudest quarter of beats (``phase_cues.BACKBEAT_TOP``) counts a
+    clap at its full level."""
+    item = bc.load(bc.Spec(f"test-house-backbeat-{seed}@{source}", "test", (bc.Section("house", 16, 124),),
+                           seed=seed, source=source, degrade=degrade, random_mix=bool(degrade)))
+    assert _backbeat_puts_the_beat_first(item) >= floor
