@@ -36,8 +36,8 @@ NEIGHBOUR_AGREE = 0.06
 #: the dense and the long-baseline rates agree within this ratio (walk.mkv, seen: 1.0-1.15; demo/clouds 3-5)
 RATE_AGREE = 1.5
 #: in :func:`borrow`, two keyframes whose pairs the encoder mostly copied (``copied_share``) agree on the rate within this
-#: ratio.  Their rates are the encoder's, not the camera's: over the 25 seen forward clips that copied at least
-#: vj.focus.estimate.COPIED_SHARE, the clip's pooled rate read 0.36-0.97 of the truth (median ~0.62), and so
+#: ratio.  Their rates are the encoder's, not the camera's: over the 28 seen forward clips that copied at least
+#: vj.focus.estimate.COPIED_SHARE, the clip's pooled rate read 0.36-0.97 of the truth (median ~0.63), and so
 #: differently from keyframe to keyframe that one steady push-in's keyframes read rates up to 2.2 times apart
 #: where each rate was sane (parking-slow-crushed-11 0.047 / 0.072 / 0.102 for 0.09/s; round focus13,
 #: docs/notes/focus13-gates.py).  parking-slow-crushed-14 (held-out-13, CRF 36, 0.08/s): the first keyframe placed

@@ -52,8 +52,8 @@ AGREEMENT = Ramp(0.65, 0.80)
 #: AGREEMENT was measured without the floor, so it stays without it
 POOL_NEAR = 1e-12
 #: expansion per second the pooled fit must read.  It was vj.focus.estimate.CRUSHED_RATE (0.1/s), but a pooled rate is
-#: the encoder's: over the 25 seen forward clips whose pairs it mostly copied (COPIED_SHARE), the pooled fit read
-#: 0.36-0.97 of the true rate (median ~0.62), under 0.1/s for 12 of them (0.038-0.097/s for true 0.07-0.135/s).
+#: the encoder's: over the 28 seen forward clips whose pairs it mostly copied (COPIED_SHARE), the pooled fit read
+#: 0.36-0.97 of the true rate (median ~0.63), under 0.1/s for 18 of them (0.038-0.097/s for true 0.07-0.22/s).
 #: parking-zoom-crushed-14 (held-out-13, CRF 35, 0.135/s; keyframes 2.0 / 1.5 / 0.9 % off, each unsure) pooled 1.2 %
 #: off at agreement 0.98 and rate 0.081/s, and fell back to the centre, 18.7 % off.  The seen still shots that reach
 #: pooling read at most 0.049/s where the other ramps are above 0 (book-static-crushed-14; walk-static-crushed-10
