@@ -265,6 +265,29 @@ def test_a_loose_corner_track_focus_that_contradicts_the_dense_fit_leaves_the_ke
     assert [(k.fit.x, k.fit.y) for k in borrow(keys)] == [(0.584, 0.244)] * 3
 
 
+def test_keyframes_the_encoder_mostly_copied_borrow_across_the_rates_it_read() -> None:
+    """parking-slow-crushed-14 (held-out-13, seen; CRF 36, 0.08/s): the first keyframe placed the heading 3.5 % off at
+    confidence 0.76, rate 0.070/s; the second (1.2 % off, unsure) read 0.046/s, 1.52 times less, so it did not
+    borrow at RATE_AGREE and the clip fell back to the centre, 21.7 % off.  Both keyframes' pairs were mostly copied
+    by the encoder (0.75, 0.76), whose rates are its own (0.36-0.97 of the truth on the seen crushed clips), so they
+    are compared within CRUSHED_RATE_AGREE.  Keyframes the encoder did not mostly copy keep RATE_AGREE, and a
+    keyframe under the rate ramp (a crushed still shot's, 0.007-0.023/s) borrows nothing."""
+    from vj.focus.estimate import COPIED_SHARE, KeyFit
+    from vj.focus.fit import FoeFit
+    from vj.focus.neighbours import borrow
+
+    keys = [KeyFit(0.50, FoeFit(0.53, 0.45, 0.76, 0.070), 3, copied=0.75),
+            KeyFit(1.49, FoeFit(0.47, 0.52, 0.14, 0.046), 3, copied=0.76),
+            KeyFit(2.49, FoeFit(0.45, 0.60, 0.00, 0.034), 3, copied=0.80)]
+    out = borrow(keys, copied_share=COPIED_SHARE)
+    assert out[1].borrowed == 0.50 and (out[1].fit.x, out[1].fit.y, out[1].fit.confidence) == (0.53, 0.45, 0.5)
+    assert out[2] == keys[2]  # 0.034/s: under the rate ramp
+    assert resolve(None, tuple(round_key((k.t, k.fit.x, k.fit.y, k.fit.confidence)) for k in out)).source == "auto"
+    clean = [replace(k, copied=0.1) for k in keys]
+    assert borrow(clean, copied_share=COPIED_SHARE) == clean
+    assert borrow(keys) == keys  # without the encoder's line, RATE_AGREE
+
+
 def test_a_loose_corner_track_focus_does_not_decide_alone() -> None:
     """walk-slow-crushed-11 (held-out-10, seen): at 2.40 s the dense fit found nothing (confidence 0) and the corner
     tracks, 9 on a door's edge, placed the focus 9.8 % off at confidence 0.83, its standard error 1.90 % of the

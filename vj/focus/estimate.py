@@ -358,8 +358,10 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
         chosen = _combine_long(chosen, long, frames.size)
         keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None, long, longdense=ld,
                            copied=copied))
-    return pool_unsure(borrow(corroborate(keys, frames.size)), pooled, frames.size, copied_share=COPIED_SHARE,
-                       min_rate=CRUSHED_RATE)
+    keys = corroborate(keys, frames.size)
+    out = pool_unsure(borrow(keys), pooled, frames.size, copied_share=COPIED_SHARE)
+    # a clip still at the centre: keyframes the encoder mostly copied borrow across the rates it read (neighbours.py)
+    return out if np.median([k.fit.confidence for k in out]) >= MIN_AGREE_CONF else borrow(keys, COPIED_SHARE)
 
 
 def _runs(windows: list[list[tuple[float, np.ndarray]]]) -> list[list[tuple[float, np.ndarray]]]:

@@ -35,6 +35,18 @@ DISAGREE = 2 * AGREE
 NEIGHBOUR_AGREE = 0.06
 #: the dense and the long-baseline rates agree within this ratio (walk.mkv, seen: 1.0-1.15; demo/clouds 3-5)
 RATE_AGREE = 1.5
+#: in :func:`borrow`, two keyframes whose pairs the encoder mostly copied (``copied_share``) agree on the rate within this
+#: ratio.  Their rates are the encoder's, not the camera's: over the 28 seen forward clips that copied at least
+#: vj.focus.estimate.COPIED_SHARE, the clip's pooled rate read 0.36-0.97 of the truth (median ~0.63), and so
+#: differently from keyframe to keyframe that one steady push-in's keyframes read rates up to 2.2 times apart
+#: where each rate was sane (parking-slow-crushed-11 0.047 / 0.072 / 0.102 for 0.09/s; round focus13,
+#: docs/notes/focus13-gates.py).  parking-slow-crushed-14 (held-out-13, CRF 36, 0.08/s): the first keyframe placed
+#: the heading 3.5 % off at confidence 0.76 (rate 0.070), the second (1.2 % off, unsure, 0.046) did not borrow it at
+#: RATE_AGREE (1.52 times), and the clip fell back to the centre, 21.7 % off.  3 is about 0.97 / 0.36; on the seen
+#: items any ratio from 2.5 to 20 moves the same keyframes.  The borrower must still expand past the rate ramp (0.045/s):
+#: the two seen crushed still shots with a confident keyframe (walk-static-crushed-12, book-static-crushed-14) read
+#: 0.007-0.023/s at the others, so they borrow nothing
+CRUSHED_RATE_AGREE = 3.0
 
 
 def corroborate(keys: list[KeyFit], size: tuple[int, int]) -> list[KeyFit]:
@@ -69,19 +81,24 @@ def apart(a: FoeFit | SimilarFit, b: FoeFit | SimilarFit, size: tuple[int, int])
     return math.hypot((a.x - b.x) * w, (a.y - b.y) * h) / w
 
 
-def same_rate(a: float, b: float) -> bool:
-    """Both expand, within RATE_AGREE of each other."""
-    return a > 0 and b > 0 and max(a, b) <= RATE_AGREE * min(a, b)
+def same_rate(a: float, b: float, ratio: float = RATE_AGREE) -> bool:
+    """Both expand, within ``ratio`` (RATE_AGREE) of each other."""
+    return a > 0 and b > 0 and max(a, b) <= ratio * min(a, b)
 
 
-def borrow(keys: list[KeyFit]) -> list[KeyFit]:
+def borrow(keys: list[KeyFit], copied_share: float = math.inf) -> list[KeyFit]:
     """A keyframe that saw the picture expand as fast as a confident one did (the dense rate within
     RATE_AGREE, and past the rate ramp) but could not place the focus takes the nearest confident keyframe's
     focus, at confidence MIN_AGREE_CONF.  Low confidence then means "no place found", not "no forward
     motion": a push-in toward a plain wall loses its last textured corners as the zoom goes on (walk.mkv,
     seen: the first second placed within 1 %, the rest read the same rate and found nothing), and the
     show would otherwise fall back to the centre for the whole clip.  Still shots, pans and zoom-outs read
-    no rate, so they borrow nothing."""
+    no rate, so they borrow nothing.  Where both keyframes' pairs had at least ``copied_share`` of their textured
+    samples copied by the encoder (vj.focus.estimate.COPIED_SHARE, passed so that the line is defined once), the rates
+    agree within CRUSHED_RATE_AGREE: the encoder, not the camera, set how much of the rate each one read.  The
+    estimator asks for that only where the clip would otherwise play at the centre, neither followed nor pooled
+    (vj.focus.pooled): borrowing across the encoder's rates first took parking-zoom-crushed-12 (held-out-11) out
+    of pooling, its middle keyframe borrowing a focus 12.6 % off where the pooled one was 6.6 % off."""
     sure = [k for k in keys if k.fit.confidence >= MIN_AGREE_CONF]
     if not sure or len(sure) == len(keys):
         return keys
@@ -92,7 +109,8 @@ def borrow(keys: list[KeyFit]) -> list[KeyFit]:
             out.append(k)
             continue
         near = min(sure, key=lambda s: abs(s.t - k.t))
-        if not same_rate(rate, near.fit.rate):
+        crushed = min(k.copied, near.copied) >= copied_share
+        if not same_rate(rate, near.fit.rate, CRUSHED_RATE_AGREE if crushed else RATE_AGREE):
             out.append(k)
             continue
         out.append(replace(k, fit=replace(k.fit, x=near.fit.x, y=near.fit.y, confidence=MIN_AGREE_CONF),

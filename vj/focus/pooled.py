@@ -16,7 +16,7 @@ keyframe agrees with it: each keyframe's own samples must expand from the pooled
 focus its own fit chose (``AGREEMENT``, the ratio of the two consistencies).  A steady heading seen in weak fits
 passes (each keyframe's fit found the same field, its best point merely jittered); a still shot, whose keyframes'
 best points are wherever their noise put them, does not.  The pooled fit's own ramps (rate, spread, inside, moving)
-still apply, and its rate must reach ``vj.focus.estimate.CRUSHED_RATE``: still shots, pans and zoom-outs read no
+still apply, and its rate must reach ``POOL_RATE``: still shots, pans and zoom-outs read no
 expansion (a pan's lines are parallel, a zoom-out's rate is negative) and stay at the centre.  Only a clip that
 would otherwise fall back to the centre (its median keyframe under MIN_CONFIDENCE) is pooled, so a clip already
 followed is never changed.
@@ -51,6 +51,15 @@ AGREEMENT = Ramp(0.65, 0.80)
 #: (round focus12, docs/notes/focus12-share.py: 393 of 1569 counts alike, up to 0.085 apart, on 523 seen keyframes);
 #: AGREEMENT was measured without the floor, so it stays without it
 POOL_NEAR = 1e-12
+#: expansion per second the pooled fit must read.  It was vj.focus.estimate.CRUSHED_RATE (0.1/s), but a pooled rate is
+#: the encoder's: over the 28 seen forward clips whose pairs it mostly copied (COPIED_SHARE), the pooled fit read
+#: 0.36-0.97 of the true rate (median ~0.63), under 0.1/s for 18 of them (0.038-0.097/s for true 0.07-0.22/s).
+#: parking-zoom-crushed-14 (held-out-13, CRF 35, 0.135/s; keyframes 2.0 / 1.5 / 0.9 % off, each unsure) pooled 1.2 %
+#: off at agreement 0.98 and rate 0.081/s, and fell back to the centre, 18.7 % off.  The seen still shots that reach
+#: pooling read at most 0.049/s where the other ramps are above 0 (book-static-crushed-14; walk-static-crushed-10
+#: 0.045, book-static-crushed-12 0.042), and AGREEMENT keeps them out besides (at most 0.49 there): round focus13,
+#: docs/notes/focus13-gates.py
+POOL_RATE = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +94,13 @@ def pooled_fit(samples: list[KeySamples], size: tuple[int, int]) -> tuple[FoeFit
     return fit, agree
 
 
-def pool_unsure(keys: list[KeyFit], samples: list[KeySamples], size: tuple[int, int], copied_share: float,
-                min_rate: float) -> list[KeyFit]:
+def pool_unsure(keys: list[KeyFit], samples: list[KeySamples], size: tuple[int, int],
+                copied_share: float) -> list[KeyFit]:
     """``keys``, or, for a heavily compressed clip none of whose keyframes would be followed (see the module doc),
     every keyframe at the pooled focus with confidence MIN_AGREE_CONF where the pooled fit is trusted.  The clip is
     pooled when the encoder copied at least ``copied_share`` of its textured samples (averaged over the keyframes;
-    vj.focus.estimate.COPIED_SHARE), and the pooled fit must expand at ``min_rate`` per second or faster
-    (vj.focus.estimate.CRUSHED_RATE): the caller's lines, passed so that they are defined once."""
+    vj.focus.estimate.COPIED_SHARE: the caller's line, passed so that it is defined once), and the pooled fit must
+    expand at POOL_RATE per second or faster."""
     if len(keys) < POOL_KEYS or len(samples) != len(keys):
         return keys
     if statistics.median(k.fit.confidence for k in keys) >= MIN_AGREE_CONF:
@@ -99,7 +108,7 @@ def pool_unsure(keys: list[KeyFit], samples: list[KeySamples], size: tuple[int, 
     if statistics.fmean(k.copied for k in keys) < copied_share:
         return keys
     fit, agree = pooled_fit(samples, size)
-    if not math.isfinite(fit.rate) or fit.rate < min_rate:
+    if not math.isfinite(fit.rate) or fit.rate < POOL_RATE:
         return keys
     if fit.others * AGREEMENT(agree) < MIN_AGREE_CONF:
         return keys
