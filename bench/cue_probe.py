@@ -53,7 +53,7 @@ def extract(spec) -> dict:
             onset(fe.bands_raw)
             cues(onset.flux, fe.bands_raw, fe.power, (i + 1) * HOP / SR)
             bands[i], flux[i] = fe.bands_raw, onset.flux
-        np.savez(path, bands=bands, flux=flux, t=cues.t[:n], chan=cues._chan[:n], beats=item.beats,
+        np.savez(path, bands=bands, flux=flux, t=cues.t[:n], chan=cues.channels[:n], beats=item.beats,
                  scored_from=item.scored_from)
     return dict(np.load(path))
 
@@ -66,12 +66,8 @@ def mean_fold(chan: np.ndarray, ph: np.ndarray) -> np.ndarray:
     return (chan.T @ oh) / np.maximum(oh.sum(0), 1.0)
 
 
-def fold(chan: np.ndarray, ph: np.ndarray) -> np.ndarray:
-    """The tracker's folds (``PhaseCues.folds``): the backbeat over its loudest beats (round 18)."""
-    f = mean_fold(chan, ph)
-    b = np.floor((ph % 1.0) * pc.BINS).astype(int) % pc.BINS
-    f[1] = pc.loudest_beats(chan[:, 1], np.floor(ph).astype(int), b, f[1])
-    return f
+#: The tracker's folds (``PhaseCues.folds``): the backbeat over its loudest beats (round 18).
+fold = pc.fold_channels
 
 
 def kick_median(chan: np.ndarray, ph: np.ndarray) -> np.ndarray:

@@ -228,15 +228,12 @@ class PhaseCues:
         sel = (self.t > now - window_s) & (self.t <= now)
         if not sel.any():
             return None
-        pos = fit.position(self.t[sel])
-        b = np.floor((pos % 1.0) * BINS).astype(int) % BINS
-        x = self._chan[sel]
-        onehot = np.zeros((b.size, BINS))
-        onehot[np.arange(b.size), b] = 1.0
-        cnt = np.maximum(onehot.sum(0), 1.0)
-        f = (x.T @ onehot) / cnt
-        f[1] = loudest_beats(x[:, 1], np.floor(pos).astype(int), b, f[1])  # the backbeat
-        return f
+        return fold_channels(self._chan[sel], fit.position(self.t[sel]))
+
+    @property
+    def channels(self) -> np.ndarray:
+        """Every hop's 14 channel values, in ring order (a view: ``t`` gives each row's time)."""
+        return self._chan
 
     def scores(self, fit: GridFit, now: float, window_s: float) -> np.ndarray:
         """How well the cues over the last ``window_s`` put the beat on ``fit`` moved by 0,
@@ -252,6 +249,19 @@ class PhaseCues:
         s = self.scores(fit, now, window_s)
         q = 1 + int(np.argmax(s[1:]))
         return float(s[0] - s[q]), q
+
+
+def fold_channels(x: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """The channel rows ``x`` (one per hop, at beat positions ``pos``: beat number plus phase)
+    folded into ``BINS`` phase bins: means, the backbeat's over its loudest beats
+    (``loudest_beats``).  What ``PhaseCues.folds`` reads, and ``bench/cue_probe.py`` too."""
+    b = np.floor((pos % 1.0) * BINS).astype(int) % BINS
+    onehot = np.zeros((b.size, BINS))
+    onehot[np.arange(b.size), b] = 1.0
+    cnt = np.maximum(onehot.sum(0), 1.0)
+    f = (x.T @ onehot) / cnt
+    f[1] = loudest_beats(x[:, 1], np.floor(pos).astype(int), b, f[1])  # the backbeat
+    return f
 
 
 def loudest_beats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.ndarray) -> np.ndarray:
