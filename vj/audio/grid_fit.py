@@ -338,11 +338,16 @@ def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: fl
     frac = _lattice_index(ts, anchor, period, curv) % 1.0
     rated = (kind == 1.0) & (strength >= 0.0)
     weighted = strength * np.exp(-(now - ts) / PHASE_TAU_S)  # recent: a phase cut shows within a few beats
-    near = rated & (np.abs((frac - _QUARTERS + 0.5) % 1.0 - 0.5) < QUARTER_TOL)  # (4, onsets)
-    counts = tuple(int(c) for c in np.count_nonzero(near, axis=1))
-    sums = tuple(float(weighted[at].sum()) for at in near)
-    odd = rated & (np.abs((frac - _ODD_EIGHTHS + 0.5) % 1.0 - 0.5) < EIGHTH_TOL)
+    sums, counts = _strength_at(frac, _QUARTERS, QUARTER_TOL, rated, weighted)
+    odd_sums, odd_counts = _strength_at(frac, _ODD_EIGHTHS, EIGHTH_TOL, rated, weighted)
     return GridFit(anchor, period, rms, int(np.count_nonzero(onsets)), int(sel.size), min(1.0, coverage),
-                   float(tt.max()), sums, counts, curv,
-                   odd_strength=tuple(float(weighted[at].sum()) for at in odd),
-                   odd_counts=tuple(int(c) for c in np.count_nonzero(odd, axis=1)))
+                   float(tt.max()), sums, counts, curv, odd_strength=odd_sums, odd_counts=odd_counts)
+
+
+def _strength_at(frac: np.ndarray, positions: np.ndarray, tol: float, rated: np.ndarray,
+                 weighted: np.ndarray) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    """The weighted strength and the count of the rated onsets within ``tol`` (of a beat) of each
+    of ``positions`` (a column of phases): the quarters' and the odd eighths' alike."""
+    near = rated & (np.abs((frac - positions + 0.5) % 1.0 - 0.5) < tol)  # (positions, onsets)
+    return (tuple(float(weighted[at].sum()) for at in near),
+            tuple(int(c) for c in np.count_nonzero(near, axis=1)))
