@@ -9,6 +9,7 @@ per-keyframe combination uses: how far apart two foci lie (:func:`apart`) and wh
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -73,6 +74,12 @@ def corroborate(keys: list[KeyFit], size: tuple[int, int]) -> list[KeyFit]:
         out[i] = replace(k, fit=replace(own, x=long.x, y=long.y, confidence=max(own.confidence, MIN_AGREE_CONF)),
                          dense=k.dense or own)
     return out
+
+
+def plays_at_centre(keys: list[KeyFit]) -> bool:
+    """The show would fall back to the centre for the clip: its median keyframe confidence is under
+    MIN_AGREE_CONF (vj.focus.track.confidence and MIN_CONFIDENCE, on the unrounded estimates)."""
+    return not keys or statistics.median(k.fit.confidence for k in keys) < MIN_AGREE_CONF
 
 
 def apart(a: FoeFit | SimilarFit, b: FoeFit | SimilarFit, size: tuple[int, int]) -> float:

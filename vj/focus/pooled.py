@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .fit import MIN_FLOW_PX, FoeFit, Ramp, expanding_share, fit_foe
-from .neighbours import MIN_AGREE_CONF
+from .neighbours import MIN_AGREE_CONF, plays_at_centre
 
 if TYPE_CHECKING:
     from .estimate import KeyFit
@@ -103,7 +103,7 @@ def pool_unsure(keys: list[KeyFit], samples: list[KeySamples], size: tuple[int, 
     expand at POOL_RATE per second or faster."""
     if len(keys) < POOL_KEYS or len(samples) != len(keys):
         return keys
-    if statistics.median(k.fit.confidence for k in keys) >= MIN_AGREE_CONF:
+    if not plays_at_centre(keys):
         return keys
     if statistics.fmean(k.copied for k in keys) < copied_share:
         return keys
