@@ -328,7 +328,7 @@ def test_live_input_through_jack_locks_to_the_tempo(tmp_path):
             player.start()
             _patch_player(server, player)
             live.read_new()  # drop what came before the loop
-            consumed0 = live._reader.position  # device frames taken from the ring so far
+            consumed0 = live.frames_taken  # device frames taken from the ring so far
             analyzer = Analyzer(SR)
             chunks, reads, fired = [], [], []
             player.play()
@@ -336,7 +336,7 @@ def test_live_input_through_jack_locks_to_the_tempo(tmp_path):
             total = 0
             # until the device has delivered the whole track (a JACK server without realtime scheduling
             # runs slow on a loaded machine), or twice its length
-            while (live._reader.position - consumed0 < (seconds + 0.5) * JACK_RATE
+            while (live.frames_taken - consumed0 < (seconds + 0.5) * JACK_RATE
                    and time.monotonic() - t_play < 2 * seconds):
                 block = live.read_new()
                 total += block.size
@@ -348,7 +348,7 @@ def test_live_input_through_jack_locks_to_the_tempo(tmp_path):
                     fired.append((beat.beat_count, beat.last_beat, beat.bpm, analyzer.time))
                 time.sleep(FRAME)
             status = live.status()
-            consumed = live._reader.position - consumed0
+            consumed = live.frames_taken - consumed0
             log = player.stop()
         finally:
             live.close()
@@ -499,7 +499,7 @@ def test_stream_that_stops_calling_back_is_declared_disconnected_and_reopened():
             while time.monotonic() - t0 < 0.3:
                 live.read_new()
                 time.sleep(FRAME)
-            frozen = int(live._ring.header[R.CHILD_PID])
+            frozen = int(live.ring.header[R.CHILD_PID])
             os.kill(frozen, signal.SIGSTOP)
             t_stop = time.monotonic()
             total, seen = 0, {}
@@ -516,7 +516,7 @@ def test_stream_that_stops_calling_back_is_declared_disconnected_and_reopened():
             assert "no audio" in seen["disconnected"][1] or "reopening" in seen["disconnected"][1] or seen
             assert "reconnected" in seen and live.status().reconnects == 1, seen
             assert abs(total - elapsed * SR) < 0.05 * SR * elapsed, (total, elapsed)
-            assert int(live._ring.header[R.CHILD_PID]) != frozen
+            assert int(live.ring.header[R.CHILD_PID]) != frozen
             with pytest.raises(ProcessLookupError):  # the frozen process was killed and reaped
                 os.kill(frozen, 0)
             print(f"\nstall: disconnected {seen['disconnected'][0] * 1000:.0f} ms after the last callback, "
@@ -525,14 +525,23 @@ def test_stream_that_stops_calling_back_is_declared_disconnected_and_reopened():
             live.close()
 
 
-def test_reader_side_sessions_stalls_and_gaps_without_a_device():
+def test_reader_side_sessions_stalls_and_gaps_without_a_device(monkeypatch):
     """LiveInput's reader logic on a ring written in-process the way the capture process
-    writes it (no subprocess): channel choice, resampling, silence by the clock while
-    stalled, a new session at another rate, and the cap on one gap."""
-    live = LiveInput(channels=[2])  # never started: no capture process
+    writes it (no subprocess), on a clock the test sets: channel choice, resampling, silence
+    by the clock while stalled, a new session at another rate, and the cap on one gap."""
+    clock = [1000.0]
+    live = LiveInput(channels=[2], clock=lambda: clock[0])  # never started: no capture process
+
+    def read_at(now: float) -> np.ndarray:
+        clock[0] = now
+        return live.read_new()
+
+    def status_at(now: float):
+        clock[0] = now
+        return live.status()
+
     try:
-        ring, hdr, times = live._ring, live._ring.header, live._ring.times
-        live._started_at = 1000.0
+        ring, hdr, times = live.ring, live.ring.header, live.ring.times
 
         def open_session(rate: int, now: float) -> RingWriter:
             writer = RingWriter(ring, 2)
@@ -549,31 +558,34 @@ def test_reader_side_sessions_stalls_and_gaps_without_a_device():
             times[R.F_LAST_CALLBACK] = now
 
         # before any audio, silence flows by the clock from the start
-        head = np.concatenate([live._read_new(1000.2), live._read_new(1001.0)])
+        head = np.concatenate([read_at(1000.2), read_at(1001.0)])
         np.testing.assert_array_equal(head, np.zeros(SR))
         w = open_session(48000, 1001.0)
         feed(w, 1.0, 48000, 1002.0)
-        x = live._read_new(1002.0)
+        x = read_at(1002.0)
         assert abs(x.size - SR) <= 16 and np.allclose(x[100:-100], 0.25, atol=1e-3)  # channel 2, resampled
-        assert live._status(1002.0).connected
-        assert live._read_new(1002.3).size == 0                      # quiet, but within 0.5 s
-        silence = live._read_new(1003.0)                             # stalled: silence from the last audio
-        assert not live._status(1003.0).connected
+        assert status_at(1002.0).connected
+        assert read_at(1002.3).size == 0                             # quiet, but within 0.5 s
+        silence = read_at(1003.0)                                    # stalled: silence from the last audio
+        assert not status_at(1003.0).connected
         assert abs(silence.size - SR) <= 16 and not np.any(silence)
         w = open_session(44100, 1003.0)                              # back, at the analysis rate: no resampling
         feed(w, 0.5, 44100, 1003.5)
-        x = live._read_new(1003.5)
-        assert x.size == SR // 2 and np.all(x == 0.25) and live._status(1003.5).reconnects == 1
+        x = read_at(1003.5)
+        assert x.size == SR // 2 and np.all(x == 0.25) and status_at(1003.5).reconnects == 1
         hdr[R.STATE] = R.ST_LOST                                     # gone; the reader comes back 100 s later
-        assert live._read_new(1103.5).size == int(3.0 * SR)          # at most 3 s of silence at once
+        assert read_at(1103.5).size == int(3.0 * SR)                 # at most 3 s of silence at once
+        assert live.status().error == ""                             # every read above ran the reader, not its fallback
 
-        def broken(now):
+        def broken(self, x):
             raise RuntimeError("reader bug")
-        live._read_new = broken                                      # a bug never reaches the render loop
-        live.read_new()
-        time.sleep(0.05)
-        x = live.read_new()
-        assert 0.04 * SR < x.size < 0.5 * SR and not np.any(x)       # and time keeps flowing
+        monkeypatch.setattr(StreamResampler, "process", broken)      # a bug never reaches the render loop
+        w = open_session(48000, 1104.0)
+        feed(w, 0.2, 48000, 1104.2)
+        read_at(1104.2)
+        feed(w, 0.2, 48000, 1104.4)
+        x = read_at(1104.4)                                          # the reader raised: silence for the 0.2 s
+        assert 0.1 * SR < x.size < 0.3 * SR and not np.any(x)       # and time keeps flowing
         assert "reader bug" in live.status().error
     finally:
         live.close()

@@ -34,6 +34,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -57,13 +58,17 @@ class LiveInput:
     Use from one render thread: ``read_new`` is single-consumer.  ``status`` may be called
     from anywhere.  ``start`` raises VjError when the device cannot be opened at all (so a
     typo is caught before the show); after that nothing raises.
+
+    ``clock`` is the reader's clock (``read_new``'s silence by the wall clock, the status's
+    stall test).  It must be the capture process's clock, ``time.monotonic``, whose stamps it
+    compares; the tests pass their own to run the reader against a ring they write.
     """
 
     def __init__(self, device: str | int | None = None, channels: list[int] | None = None,
                  samplerate: float | None = None, blocksize: int = 0, latency: str | float = "low",
                  analysis_rate: int = ANALYSIS_RATE, ring_seconds: float = 4.0,
                  stall_s: float = 0.5, retry_s: float = 1.0, restart_s: float = 1.0,
-                 client_name: str = "vj"):
+                 client_name: str = "vj", clock: Callable[[], float] = time.monotonic):
         if channels is not None and (not channels or min(channels) < 1):
             raise VjError(Problem("--channels", f"{channels!r} is not a list of 1-based channels.",
                                   fix="e.g. --channels 1,2"))
@@ -77,6 +82,7 @@ class LiveInput:
         self.retry_s = float(retry_s)
         self.restart_s = max(float(restart_s), self.stall_s)
         self.client_name = client_name
+        self.clock = clock
         ring_channels = max(self.channels) if self.channels else 2
         # ring_seconds at 96 kHz (8 s at 48 kHz; 3 MB for 2 channels); the reader keeps 3/4 of it
         self._ring = SharedRing.create(int(ring_seconds * 96000), ring_channels)
@@ -97,7 +103,7 @@ class LiveInput:
         self._lost_carry = 0.0
         self._zero_origin: float | None = None
         self._zeros_out = 0
-        self._started_at = self._last_read = time.monotonic()
+        self._started_at = self._last_read = clock()
         self._max_gap = int(MAX_GAP_S * self.analysis_rate)
         self._level = 0.0
         self._ms = 0.0
@@ -114,7 +120,7 @@ class LiveInput:
         raise VjError when the device is missing or will not open (nothing is left running)."""
         if self._supervisor is not None:
             return self
-        self._started_at = time.monotonic()
+        self._started_at = self.clock()
         with self._lock:
             self._spawn()
         deadline = time.monotonic() + wait_s
@@ -140,7 +146,7 @@ class LiveInput:
         if problem and strict:
             self.close()
             raise VjError(problem)
-        self._started_at = time.monotonic()
+        self._started_at = self.clock()
         self._supervisor = threading.Thread(target=self._supervise, name="vj-audio-supervisor", daemon=True)
         self._supervisor.start()
         return self
@@ -156,6 +162,16 @@ class LiveInput:
             self._stop_child(graceful=True)
         self.closed = True
         self._ring.close()
+
+    @property
+    def ring(self) -> SharedRing:
+        """The shared-memory ring the capture process writes (its header names the process)."""
+        return self._ring
+
+    @property
+    def frames_taken(self) -> int:
+        """Device frames taken from the ring so far (lost ones included)."""
+        return self._reader.position
 
     def __enter__(self) -> LiveInput:
         return self.start()
@@ -272,7 +288,7 @@ class LiveInput:
         While the input is disconnected it returns silence at the analysis rate by the wall
         clock.  Never raises.
         """
-        now = time.monotonic()
+        now = self.clock()
         try:
             out = self._read_new(now)
             self._last_read = now
@@ -349,7 +365,7 @@ class LiveInput:
     def status(self) -> InputStatus:
         """A snapshot of the input's health; safe from any thread, never raises."""
         try:
-            return self._status(time.monotonic())
+            return self._status(self.clock())
         except Exception as exc:  # noqa: BLE001
             return InputStatus(device=str(self.device_spec), state="disconnected", connected=False,
                                sample_rate=0.0, analysis_rate=self.analysis_rate, error=f"status: {exc!r}")
