@@ -54,7 +54,7 @@ def test_flythrough_geometry():
     # B emerges at A's focus point, at 1/Z of the screen
     assert b.size == pytest.approx(z ** first.transition / z, rel=1e-9)
     assert flights[0].transition < 0.05 and b.size == pytest.approx(1 / z, rel=0.2)
-    focus_a = ShowEngine(clips(), rules)._focus(0)
+    focus_a = ShowEngine(clips(), rules).entry_focus(0)
     assert b.center[0] == pytest.approx(focus_a[0], abs=0.01) and b.center[1] == pytest.approx(focus_a[1], abs=0.01)
     # B's share grows monotonically; A always covers the whole screen
     sizes = [f.layers[1].size for f in flights if f.current_clip == "c0"]

@@ -208,13 +208,13 @@ class ShowEngine(ShowEvents):
         """A focus in the clip's source coordinates, where it is in its layer (through the crop), kept inside."""
         return self._clamp(self._framings[index].to_layer(f))
 
-    def _focus(self, index: int) -> tuple[float, float]:
+    def entry_focus(self, index: int) -> tuple[float, float]:
         """Clip focus as it enters, in layer coordinates (a SetFocus override, else its own)."""
         return self._on_layer(index, self._focus_override.get(index, self.clips[index].focus))
 
     def _segment(self, index: int, instance: int, start_beat: float, start_time: float) -> Segment:
         follow = bool(self.clips[index].focus_track) and index not in self._focus_override
-        return Segment(index, instance, start_beat, start_time, self._focus(index), follow=follow)
+        return Segment(index, instance, start_beat, start_time, self.entry_focus(index), follow=follow)
 
     def _heading(self, seg: Segment, t: float) -> tuple[float, float]:
         """Where the clip on screen heads at time ``t``: its track at the frame shown, else its fixed focus."""
@@ -240,7 +240,7 @@ class ShowEngine(ShowEvents):
         z = r.zoom_through
         # B is placed so that its own focus (its vanishing point) lies on A's: the next scene grows out of the
         # point the camera is heading for.  P is the point both scale about, so that B fills the screen at the end.
-        fb = self._focus(st.next_index)
+        fb = self.entry_focus(st.next_index)
         a_clip = self.clips[seg.index]
         opening = self._opening(st.next_index)
         if a_clip.look is not None and opening is not None:
