@@ -262,7 +262,7 @@ def _relock_cells(a: dict) -> tuple[str, str]:
     return relock, back
 
 
-def _row(label: str, a: dict) -> list[str]:
+def group_row(label: str, a: dict) -> list[str]:
     relock, back = _relock_cells(a)
     return [label, str(a["n"]), _fmt(a["f"]), _fmt(a["f_trim"]), _fmt(a["cmlt"]), _fmt(a["amlt"]),
             str(a["wrong_phase"]), f"{_fmt(a['lock'], '.2f')} ({a['no_lock']})", relock, back,
@@ -340,9 +340,9 @@ def report(results: dict, items_table: bool = False) -> str:
                 continue
             out.append(f"### {key} ({res['label']}), {split} split\n")
             for attr, title in (("group", "group"), ("source", "source"), ("family", "family")):
-                rows = [_row(v, aggregate([s for s in sc if getattr(s, attr) == v])) for v in order_of(sc, attr)]
+                rows = [group_row(v, aggregate([s for s in sc if getattr(s, attr) == v])) for v in order_of(sc, attr)]
                 if attr == "group":
-                    rows.append(_row("**all**", aggregate(sc)))
+                    rows.append(group_row("**all**", aggregate(sc)))
                 out.append(md_table([title] + COLUMNS[1:], rows) + "\n")
             wrong = [s.name for s in sc if s.wrong_phase]
             if wrong:

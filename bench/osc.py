@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import random
 import socket
 import statistics
@@ -222,7 +223,17 @@ def latency(samples: int = 200) -> list:
     from vj.control import ShowControl, SongEntry
     from vj.control.oscserver import OscServer
 
-    control = ShowControl([SongEntry("s", ("a", "b"))])
+    class Stamped(ShowControl):
+        """The show's control, telling the bench when each command reached it."""
+        def __init__(self, songs):
+            super().__init__(songs)
+            self.submitted: queue.SimpleQueue[float] = queue.SimpleQueue()
+
+        def submit(self, cmd):
+            super().submit(cmd)
+            self.submitted.put(time.monotonic())
+
+    control = Stamped([SongEntry("s", ("a", "b"))])
     server = OscServer(control, port=0, log=lambda line: None).start()
     client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     lat = []
@@ -230,8 +241,7 @@ def latency(samples: int = 200) -> list:
     for _ in range(samples):
         t = time.monotonic()
         client.sendto(msg, ("127.0.0.1", server.port))
-        item = control._queue.get()
-        lat.append((item.stamp - t) * 1000)
+        lat.append((control.submitted.get() - t) * 1000)
         time.sleep(0.005)
     server.close()
     client.close()

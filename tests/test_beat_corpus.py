@@ -284,7 +284,7 @@ def test_targets_table_and_adapter_api():
     s = bb.score(item, bb.Track(REF))
     agg = bb.aggregate([s])
     assert all(bb.check_targets(agg).values())
-    text = bb.md_table(bb.COLUMNS, [bb._row("all", agg)])
+    text = bb.md_table(bb.COLUMNS, [bb.group_row("all", agg)])
     assert text.count("\n") == 2 and "1.000" in text
     # plain lists are accepted from an adapter
     track, cpu, err = bb.run_tracker(lambda x, sr: [0.0, 0.5], item)
