@@ -74,9 +74,13 @@ def test_frame_stats_keep_constant_memory_and_true_percentiles():
     import numpy as np
     from vj.live.stats import FrameStats
 
-    def size(s: FrameStats) -> int:
+    def size(s: FrameStats) -> int:  # the histograms, and every buffer the dataclass holds (its window's too)
+        from array import array
+        from dataclasses import fields
         parts = [s.intervals, s.render, *s.steps.values()]
-        return sum(sys.getsizeof(p.counts) + sys.getsizeof(p.recent) for p in parts) + sys.getsizeof(s._window)
+        buffers = [getattr(s, f.name) for f in fields(s)]
+        return (sum(sys.getsizeof(p.counts) + sys.getsizeof(p.recent) for p in parts)
+                + sum(sys.getsizeof(b) for b in buffers if isinstance(b, array)))
 
     rng = np.random.default_rng(3)
     s = FrameStats(period=1 / 60)
