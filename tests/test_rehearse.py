@@ -72,6 +72,21 @@ def test_cli_rehearse_and_refuses_to_overwrite(show, capsys):
     assert out.read_bytes() == before
 
 
+def test_cli_finds_a_bank_by_name_in_banks_dir_and_says_where_one_is(show, tmp_path, capsys):
+    """A bank imported with --banks-dir is found by name with the same option on rehearse (and play);
+    without it the error says where a bank of that name is, next to the setlist."""
+    root, banks, track = show
+    setlist = banks.parent / "by-name.toml"  # beside the banks/ folder
+    setlist.write_text(f'[setlist]\ntitle = "By name"\n\n[[songs]]\ntitle = "S"\nbank = "t"\naudio = "{track}"\n')
+    out = tmp_path / "named.mp4"
+    args = ["rehearse", str(setlist), "--out", str(out), "--size", "128x72", "--fps", "15", "--no-report"]
+    assert vj_main(args) == 1
+    err = capsys.readouterr().err
+    assert "bank 't' not found" in err and f"--banks-dir {banks}" in err and not out.exists()
+    assert vj_main(args + ["--banks-dir", str(banks)]) == 0
+    assert out.stat().st_size > 1000
+
+
 def test_bad_inputs_name_the_file_and_the_fix(show, tmp_path, capsys):
     root, banks, track = show
     assert vj_main(["rehearse", str(banks / "t"), "--out", str(tmp_path / "x.mp4")]) == 1

@@ -233,8 +233,12 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
             if folder is not None and not (folder / BANK_FILE).is_file():
                 known = list_banks(banks_dir)
                 hint = f" Known banks: {', '.join(known)}." if known else ""
+                beside = path.parent / "banks"
+                if beside.resolve() != Path(banks_dir).resolve() and (bank_dir(bank, beside) / BANK_FILE).is_file():
+                    hint = f" There is one in {beside}: add --banks-dir {beside}, or write bank = \"banks/{bank}\"." + hint
                 problems.append(Problem(path, f"bank '{values['bank']}' not found (no {folder / BANK_FILE}).",
-                                        f"check the name or path, or create it with `vj bank import`.{hint}",
+                                        f"check the name or path, point --banks-dir at the folder that holds it, "
+                                        f"or create it with `vj bank import`.{hint}",
                                         lines.key("bank", "songs", i), f"{where}, field 'bank'"))
             if audio is not None and not audio.is_file():
                 problems.append(Problem(path, f"audio file not found: {audio}.",

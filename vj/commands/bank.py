@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import BANKS
+from . import add_banks_dir
 from ..bank import DEMO_SECONDS, Bank, build_demo_bank, check_bank, import_bank, load_bank
 from ..clip_check import FPS_RANGE, MAX_SIZE, Envelope
 from ..focus.track import resolve
@@ -35,19 +35,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help=f"flag clips whose frame rate is outside this (default {FPS_RANGE[0]:g}-{FPS_RANGE[1]:g})")
     p.add_argument("--no-check", dest="check", action="store_false",
                    help="do not decode each new clip's first and last second (quicker, trusts the headers)")
-    _banks_dir(p)
+    add_banks_dir(p)
     p.set_defaults(func=_import)
 
     p = sub.add_parser("check", help="list every problem in a bank (exit code 1 if any)")
     p.add_argument("bank", metavar="NAME", help="bank name (banks/NAME) or path to a bank folder")
     p.add_argument("--quick", action="store_true", help="skip decoding each clip's first and last frames")
-    _banks_dir(p)
+    add_banks_dir(p)
     p.set_defaults(func=_check)
 
     p = sub.add_parser("focus", help="show where each clip heads: its focus, where it comes from, the measured track")
     p.add_argument("bank", metavar="NAME", help="bank name (banks/NAME) or path to a bank folder")
     p.add_argument("--json", action="store_true", help="print JSON: {\"clips\": {ID: {focus, source, confidence, track}}}")
-    _banks_dir(p)
+    add_banks_dir(p)
     p.set_defaults(func=_focus)
 
     p = sub.add_parser("demo", help="render the project's own demo clips into banks/demo")
@@ -56,12 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help=f"clip length (default {DEMO_SECONDS:g}: the demo setlist's longest slot)")
     p.add_argument("--fps", type=int, default=30, metavar="N", help="frame rate (default 30)")
     p.add_argument("--force", action="store_true", help="render again even if banks/demo is up to date")
-    _banks_dir(p)
+    add_banks_dir(p)
     p.set_defaults(func=_demo)
-
-
-def _banks_dir(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--banks-dir", type=Path, default=BANKS, metavar="DIR", help=f"where banks live (default {BANKS})")
 
 
 def _size(text: str) -> tuple[int, int]:

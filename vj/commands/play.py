@@ -9,6 +9,7 @@ from pathlib import Path
 from ..audio.feed import AudioFeed
 from ..errors import Problem, VjError
 from .audio import add_input_arguments, live_input_from_args
+from . import add_banks_dir
 from .rehearse import parse_size
 
 #: `--stats` with no file: print the statistics only
@@ -30,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_midi_arguments(p)
     add_link_arguments(p)
     p.add_argument("--audio-file", type=Path, metavar="FILE", help="use this file as the audio input, played in real time")
+    add_banks_dir(p)
     p.add_argument("--screen", type=int, help="screen (0, 1, ...) for the output window")
     p.add_argument("--fullscreen", action="store_true", help="fullscreen output")
     p.add_argument("--size", type=parse_size, default=(1280, 720), help="output size WxH (default 1280x720)")
@@ -142,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target is None and not Path(DEMO_SETLIST).is_file():
         raise VjError(Problem(DEMO_SETLIST, "the demo setlist is missing", fix="run `make run` from the vj checkout"))
     # a show starts whatever it can play: a missing or damaged clip is left out with a warning, as mid-show
-    plans = plan_show(target, args.audio_file, require_audio=False, lenient=True)
+    plans = plan_show(target, args.audio_file, require_audio=False, lenient=True, banks_dir=args.banks_dir)
     for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):
         print(f"vj: warning: {problem}", file=sys.stderr)
     autosave, resume = _autosave_and_resume(args, target, plans)
@@ -153,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
                           stats_path=None if args.stats in (None, STATS_PRINT) else args.stats, screenshots=args.screenshots,
                           latency=args.latency / 1000.0, control_window=True if args.control_window else None,
                           setlist=Path(target) if str(target).endswith(".toml") else None, quality=args.quality,
-                          autosave=autosave, resume=resume)
+                          autosave=autosave, resume=resume, banks_dir=args.banks_dir)
     from ..audio.file_input import FileInput
 
     playback = None

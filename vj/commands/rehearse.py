@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import Problem, VjError
+from . import add_banks_dir
 from ..progress import Progress
 
 
@@ -29,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fps", type=int, default=30, help="output frame rate (default 30)")
     p.add_argument("--switch-bars", type=int, help="clip switch interval in bars (default: setlist's, or 8)")
     p.add_argument("--force", action="store_true", help="overwrite --out (and its report) if it exists")
+    add_banks_dir(p)
     p.add_argument("--no-report", action="store_true",
                    help="skip the report (OUT.html with figures in OUT.report/: waveform, beats, tempo, clip timeline)")
     p.set_defaults(func=run)
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         raise VjError(Problem("--switch-bars", f"{args.switch_bars} is out of range",
                               fix=f"use {bars.lo:g}..{bars.hi:g}, e.g. --switch-bars 8"))
     rules = ShowRules()
-    plans = plan_show(args.target, args.audio, rules=rules)
+    plans = plan_show(args.target, args.audio, rules=rules, banks_dir=args.banks_dir)
     if args.switch_bars is not None:
         from dataclasses import replace
         plans = [replace(p, rules=p.rules.with_changes({"switch_bars": args.switch_bars})) for p in plans]

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import BANKS
+from . import add_banks_dir
 from ..setlist import check_setlist
 
 
@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="list every problem in a setlist and its banks (exit code 1 if any)")
     p.add_argument("file", type=Path, metavar="FILE", help="setlist TOML file, e.g. setlists/demo.toml")
     p.add_argument("--no-banks", action="store_true", help="do not check the banks the songs use")
-    p.add_argument("--banks-dir", type=Path, default=BANKS, metavar="DIR", help=f"where banks live (default {BANKS})")
+    add_banks_dir(p)
     p.set_defaults(func=_check)
 
 

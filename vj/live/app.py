@@ -66,6 +66,7 @@ class PlayOptions:
     slow_ms_per_mpx: float = 0.0            #: tests: an injected slow frame, this many ms per megapixel rendered
     autosave: Path | None = None            #: the show's state is written here twice a second (vj.live.autosave)
     resume: ResumePoint | None = None       #: start where a show was (vj play --resume)
+    banks_dir: Path | None = None           #: where banks named by name live (None: vj.BANKS), for the setlist's reloads
 
 
 class Player(PlayerInput, PlayerDrawing):
@@ -163,7 +164,7 @@ class Player(PlayerInput, PlayerDrawing):
         self._reload: list[SongPlan] | None = None  #: new plans waiting for the next bar
         if options.setlist is not None:
             from .setlist_reload import SetlistWatcher
-            self.watcher = SetlistWatcher(options.setlist, lambda p: plan_show(p, require_audio=False)).start()
+            self.watcher = SetlistWatcher(options.setlist, lambda p: plan_show(p, require_audio=False, banks_dir=options.banks_dir)).start()
         for w in (self.window, self.control.window if self.control else None):
             if w is not None:
                 w.push_handlers(on_key_press=self._on_key, on_close=self._on_close)
