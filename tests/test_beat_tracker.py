@@ -212,6 +212,17 @@ def test_a_kick_on_every_beat_at_140_is_not_halved():
     assert frames(x)[-1].beat.bpm == pytest.approx(140, rel=0.01)
 
 
+def test_a_ballad_at_the_range_floor_is_halved_though_the_comb_reads_under_140():
+    """Kicks on every beat at 70, hats on every 8th: the comb reads 139.8 at first (its peak a
+    fraction under 140), so the half, 69.9, fell under the range's 70 and was never taken
+    (round 19); ``HALVE_FLOOR_TOL`` allows it, clamped to the floor.  Measured: 140.0 without
+    the tolerance, 70.0 with it."""
+    seconds, bpm = 12.0, 70.0
+    beats = grid(bpm, seconds, 0.2)
+    x = place(seconds, kick(), beats, 0.8) + place(seconds, hat(), grid(2 * bpm, seconds, 0.2), 1.0)
+    assert frames(x)[-1].beat.bpm == pytest.approx(bpm, rel=0.01)
+
+
 def test_a_bent_grid_maps_times_to_beat_indices_and_back():
     """``GridFit.position`` inverts ``GridFit.at`` on a ramp (each interval 1% longer than
     the one before), so lattice and phase checks see a ramp's onsets on their beats."""

@@ -4,7 +4,8 @@ Metrical level: if the "body" onset function (bands under 2.5 kHz: kick and snar
 bodies, no hats) folded at the comb's period is at least ``DOUBLE_RATIO`` as strong
 half-way between the beats as on them, the tempo doubles (kick-snare-kick-snare at
 180 BPM is 180, not 90 with snares on the off-beats), when the double is still in
-range.  The other way, a comb tempo whose half is still in range is halved when
+range.  The other way, a comb tempo whose half is still in range (or a little under its
+floor, ``HALVE_FLOOR_TOL``: then clamped to it) is halved when
 nothing plays between its beats (the onset strength at the half-beat and at both
 triplet positions is under ``SUBDIV_MIN`` of that on the beats) unless the body onsets
 of the halved tempo are nearly as strong half-way as on its beats (``HALVE_BODY``: a
@@ -38,6 +39,13 @@ SUBDIV_MIN = 0.15
 HALVE_BODY = 0.7
 #: Two proposals within this fraction of each other are one.
 DISTINCT = 0.04
+#: The halving test allows a half up to this fraction under the range's floor, and the
+#: half is then clamped to the floor (not folded: ``fold_bpm(69.6)`` is 139.2 again).  The
+#: comb's parabola-refined peak of a ballad at exactly 70 reads 139.1-139.8 for seconds
+#: from mid-music, so ``bpm / 2 >= lo`` refused 13 of its 68 post-lock halving votes on its
+#: own (round 19).  ``DISTINCT / 2`` (2 %): ballad-70@opl3 from mid-music F 0.650 -> 0.808,
+#: nothing else moved among 24 octave-prone items from both starts (round 19's probe).
+HALVE_FLOOR_TOL = DISTINCT / 2
 #: Before a firm lock, a comb runner-up with at least this share of the best score goes
 #: first when its grid holds more kick-strength onsets.
 RANK_SCORE = 0.7
@@ -105,9 +113,10 @@ class TempoProposer:
         if frames is None:
             self.halved = False
         for bpm, score in peaks:
-            if (bpm / 2.0 >= self.lo and self._no_subdivision(60.0 * fs / bpm, frames)
+            if (bpm / 2.0 >= self.lo * (1.0 - HALVE_FLOOR_TOL) and self._no_subdivision(60.0 * fs / bpm, frames)
                     and self._half_beat_body(120.0 * fs / bpm, frames) < HALVE_BODY):
-                bpm /= 2.0  # nothing between these beats, and not a kick on each: the 8ths of a slower beat
+                # nothing between these beats, and not a kick on each: the 8ths of a slower beat
+                bpm = max(bpm / 2.0, self.lo)
                 if frames is None and not out:
                     self.halved = True
             elif bpm * 2.0 <= self.hi and self._half_beat_body(60.0 * fs / bpm, frames) > DOUBLE_RATIO:
