@@ -170,6 +170,23 @@ def test_hats_alone_in_a_breakdown_do_not_move_the_grid_off_the_kicks():
     assert np.abs(nearest_error(during, beats)).max() < 0.03
 
 
+def test_grid_moves_are_kept_with_the_rule_that_made_them():
+    """``BeatTracker.moves`` (for traces, ``bench/grid_trace.py``): the first lock, a
+    performer's nudge onto the "and" (the phase challenger takes it back after), each with
+    the grid before and after."""
+    from vj.audio.analysis import Analyzer
+    x, _ = kick_track(124.0, 8.0)
+    an = Analyzer(sample_rate=SR, hop=HOP)
+    for i in range(0, x.size - HOP, HOP):
+        if i == 6 * SR // HOP * HOP:
+            an.tracker.shift_phase(2)
+        an.process(x[i:i + HOP])
+    lock, nudges = an.tracker.moves[0], [m for m in an.tracker.moves if m.rule == "nudge"]
+    assert lock.rule == "lock" and lock.before is None and lock.t < 3.0
+    assert len(nudges) == 1 and nudges[0].t == pytest.approx(6.0, abs=0.02)
+    assert (nudges[0].after.offset - nudges[0].before.offset) % 1.0 == pytest.approx(0.5)
+
+
 def funk(bpm: float, seconds: float, first: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
     """Syncopated kicks (1, the "a" of 1, the "and" of 3), snares on 2 and 4, 16th hats:
     kicks on 16ths that are not beats, bar after bar."""

@@ -62,6 +62,7 @@ on at the old tempo (flywheel) while ``confidence`` decays.
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import replace
 from typing import Protocol
 
@@ -71,7 +72,8 @@ from .beat_clock import BeatClock
 from .bpm_range import TRACKER_BPM_RANGE, tracker_range
 from .change_detector import ChangeDetector
 from .downbeat import Downbeat
-from .grid_fit import GridFit, fit_grid, fold_bpm, metrical, octave_ratio  # noqa: F401 (fold_bpm: API)
+from .grid_fit import (GridFit, GridMove, fit_grid, fold_bpm, metrical,  # noqa: F401 (fold_bpm, GridMove: API)
+                       octave_ratio)
 from .lock_rules import (LOCK_ONSETS, LOCK_RMS, LOCK_STABLE, PROVISIONAL_STABLE, RESUME_SAME,  # noqa: F401 (API)
                          RESUME_WAIT_S, SEED_PHASE_COUNT, STEADY, LockRules)
 from .onset_evidence import OnsetEvidence
@@ -142,6 +144,8 @@ CONF_PROVISIONAL = 0.5
 #: dnb and lofi items in round 1).
 HALVE_VOTES = 16
 HALVE_SHARE = 0.5
+#: Grid moves ``BeatTracker.moves`` keeps (the last ones: bounded for a live run).
+MOVES_KEPT = 64
 
 
 class HopCues(Protocol):
@@ -202,7 +206,14 @@ class BeatTracker(LockRules):
         self._halve_votes: list[bool] = []  # the last HALVE_VOTES long-window estimates: halved grid's tempo?
         self._settle_until = -math.inf  # the comb's change checks wait until then
         self._left: tuple[float, float] | None = None  # (the period a challenger left, until when it is barred)
+        self._moves: deque[GridMove] = deque(maxlen=MOVES_KEPT)
         self._t = 0.0
+
+    @property
+    def moves(self) -> tuple[GridMove, ...]:
+        """The last ``MOVES_KEPT`` grid moves, oldest first (read-only: which rule moved the grid
+        when; ``bench/grid_trace.py``, round 21).  A refit's drift is not a move."""
+        return tuple(self._moves)
 
     # -- input -------------------------------------------------------------------------
 
@@ -218,7 +229,7 @@ class BeatTracker(LockRules):
             flipped = self.phase.check(self._fit, t, self._grid_since, self.evidence.kick_present(t, self._fit.period),
                                        self.evidence.entered)
             if flipped is not None:
-                self._take(flipped, t)
+                self._take(flipped, t, "phase")
                 self._phase_votes = 0
         self._t = t
         self._loud = max(cues.rms, self._loud * self._loud_decay)
@@ -284,7 +295,7 @@ class BeatTracker(LockRules):
         "and"; tests mis-seed the grid with it).  The phase challenger takes it back within a
         few bars when the music says otherwise."""
         if self._fit is not None and quarters % 4:
-            self._take(shifted(self._fit, quarters % 4), self._t)
+            self._take(shifted(self._fit, quarters % 4), self._t, "nudge")
             self.phase.reset()
 
     def estimate(self, now: float, recent_s: float | None = None, k: int | None = None,
@@ -308,8 +319,9 @@ class BeatTracker(LockRules):
 
     # -- grid ----------------------------------------------------------------------------
 
-    def _take(self, fit: GridFit, now: float) -> None:
-        """A re-seeded grid: the clock follows at once."""
+    def _take(self, fit: GridFit, now: float, rule: str) -> None:
+        """A re-seeded grid (by ``rule``: ``GridMove``): the clock follows at once."""
+        self._moves.append(GridMove(now, rule, self._fit, fit))
         if self._fit is None or abs(fit.period / self._fit.period - 1.0) > STEADY:
             self._grid_since = now  # a new tempo: the phase cues look at its audio only
             self._halve_votes = []
@@ -329,7 +341,7 @@ class BeatTracker(LockRules):
         # confusion, swung 8ths read at 3:2: the comb may take that one back at once)
         self._left = None if metrical(fit.period, self._fit.period) else (self._fit.period, start + COMB_WINDOW_S)
         established = now - self._grid_since >= PHASE_WINDOW_S
-        self._take(fit, now)
+        self._take(fit, now, "detector")
         self._settle_until = start + RELOCK_WINDOW_S
         self.phase.fresh(now, established)
         self._disagree = self._disagree_short = self._phase_votes = 0
@@ -362,7 +374,7 @@ class BeatTracker(LockRules):
             if fit is not None and fit.good_enough:
                 # the beats were on the swung 8th (the cues' offsets never reach the beat from
                 # there): they go with the lattice, and the cues put them on one of its quarters
-                self._take(self.seed_phase(fit, now), now)
+                self._take(self.seed_phase(fit, now), now, "swing")
                 self.phase.reset()
                 self._phase_votes = 0  # (quarter votes too were of the old lattice)
             self._swing_votes = 0
@@ -371,7 +383,7 @@ class BeatTracker(LockRules):
                            curv=self._fit.curv)
             if fit is not None and fit.good_enough:
                 # the lattice moves onto the stronger onsets; the beats stay where the cues put them
-                self._take(replace(fit, offset=(self._fit.offset - q / 4.0) % 1.0), now)
+                self._take(replace(fit, offset=(self._fit.offset - q / 4.0) % 1.0), now, "lattice")
             self._phase_votes = 0
         if now < self._settle_until:
             return  # a challenger just took over: the comb's windows still hold the old grid
@@ -383,7 +395,7 @@ class BeatTracker(LockRules):
             for bt, p in self.estimate(now, RELOCK_WINDOW_S)[:1]:
                 fit = self.seed_lattice(bt, p, now, since=now - RELOCK_WINDOW_S)
                 if fit is not None and fit.good_enough:
-                    self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now)
+                    self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now, "lost")
                     self._disagree = 0
                     return
         # the same from the last few seconds only: a tempo change shows there first, and
@@ -400,7 +412,7 @@ class BeatTracker(LockRules):
             if fit is not None and fit.good_enough and fit.rms < self._fit.rms and (
                     ev.on_beat_strength(fit, now, RELOCK_WINDOW_S)
                     > ev.on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
-                self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now)
+                self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now, "short")
                 self._disagree = self._disagree_short = 0
                 return
         if self._disagree >= DISAGREE_BEATS or lost:
@@ -414,7 +426,7 @@ class BeatTracker(LockRules):
             dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
             if fit is not None and fit.good_enough and (
                     lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
-                self._take(self.seed_phase(fit, now), now)
+                self._take(self.seed_phase(fit, now), now, "lost" if lost else "long")
             self._disagree = 0
 
     def _back_to_left(self, period: float, now: float) -> bool:
@@ -439,7 +451,7 @@ class BeatTracker(LockRules):
         slow = self.seed_lattice(fit.at(math.floor(fit.position(now))), 2.0 * fit.period, now)
         if slow is None or not slow.good_enough or abs(slow.period / (2.0 * fit.period) - 1.0) > DISAGREE:
             return False
-        self._take(self.seed_phase(slow, now), now)
+        self._take(self.seed_phase(slow, now), now, "halve")
         self._disagree = self._disagree_short = self._phase_votes = 0
         return True
 
