@@ -37,8 +37,9 @@ while the grid fit is slipping (residual over ``MISFIT_RMS``), and the new grid 
 the recent onsets more tightly and catches more onset strength on its beats; 3:2 and
 4:3 proposals count there only when the long window agrees (a busy groove reads so for
 a few seconds); (b) the long window disagrees on ``DISAGREE_BEATS`` beats and the new
-grid catches more on-beat strength over 6 s; (c) onsets go on but none landed on the
-grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change or a kick still
+grid catches more on-beat strength over 6 s, once that window has heard kicks all through
+(a breakdown's pads set their own rhythm there: round 21); (c) onsets go on but none
+landed on the grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change or a kick still
 present (without a kick it is a breakdown or a build: hold).  After
 ``RESTART_SILENCE_S`` of silence the comb forgets, so music that starts again gets a
 fresh estimate while the clock flywheels, unrefitted, until a grid seeded from the new
@@ -205,6 +206,7 @@ class BeatTracker(LockRules):
         self._swing_to = 0  # ... that eighth
         self._halve_votes: list[bool] = []  # the last HALVE_VOTES long-window estimates: halved grid's tempo?
         self._settle_until = -math.inf  # the comb's change checks wait until then
+        self._kickless = -math.inf  # the last comb vote without a kick (``_long_heard_kicks``)
         self._left: tuple[float, float] | None = None  # (the period a challenger left, until when it is barred)
         self._moves: deque[GridMove] = deque(maxlen=MOVES_KEPT)
         self._t = 0.0
@@ -359,6 +361,8 @@ class BeatTracker(LockRules):
         if self._halve(period, now):
             return
         kick = ev.kick_present(now, self._fit.period)
+        if not kick:
+            self._kickless = now
         # a lattice on a swung subdivision (``GridFit.off_quarter``) moves onto the stronger
         # onsets, only at the comb's tempo: onsets off every quarter of a grid the comb does not
         # agree with are a relative's beats (104's fall at thirds of a grid at 139; try 1 of round
@@ -419,8 +423,10 @@ class BeatTracker(LockRules):
             # the comb's tempo only replaces ours if its grid catches more onset strength
             # (a 3:2 proposal can fit the onsets of a busy groove as well as the truth), or if
             # the comb scores it far above ours (a 4:3 grid through rolling 16ths catches an
-            # onset on every one of its beats)
-            fit = self.seed_lattice(beat_t, period, now)
+            # onset on every one of its beats); and while the long window holds a stretch
+            # without a kick, (b) holds, as (c) does: what it reads there is a breakdown's pads
+            # and arpeggios (``_long_heard_kicks``, round 21)
+            fit = self.seed_lattice(beat_t, period, now) if lost or self._long_heard_kicks(now) else None
             if fit is not None and self._back_to_left(fit.period, now):
                 fit = None  # the long window still holds the tempo a challenger just left
             dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
@@ -428,6 +434,14 @@ class BeatTracker(LockRules):
                     lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
                 self._take(self.seed_phase(fit, now), now, "lost" if lost else "long")
             self._disagree = 0
+
+    def _long_heard_kicks(self, now: float) -> bool:
+        """Kicks all through the comb's long window (``tempo_comb.WINDOW_S``): its proposal may
+        replace the grid (check b).  In a breakdown of pads the comb reads the pads' rhythm, and
+        for a window after the kicks return it still does; the grid holds until then
+        (techno-breakdown-pads-130@numpy went 130 -> 92 -> 136 in its breakdown and came back 3.7
+        s after the return; synthetic stabs at 97.5 under 130 moved it just after the return)."""
+        return now - self._kickless >= COMB_WINDOW_S
 
     def _back_to_left(self, period: float, now: float) -> bool:
         """A grid at the tempo (octave-folded) that the change detector's challenger just left,
