@@ -120,11 +120,11 @@ def main() -> None:
                                                        for c, v in cue_scores(folds).items()))
         return out
 
-    def take(fit, now):
+    def take(fit, now, rule):
         if now <= args.until:
             tq = true_q(label_phase(fit, ref, now))
             print(f"  TAKE {now:6.2f} s {60 / fit.period:6.1f} BPM  true q {'?' if tq is None else tq}")
-        return take0(fit, now)
+        return take0(fit, now, rule)
 
     ph.seed, ph.check, tr._take = seed, check, take
     est, last = [], -1

@@ -170,6 +170,43 @@ def test_hats_alone_in_a_breakdown_do_not_move_the_grid_off_the_kicks():
     assert np.abs(nearest_error(during, beats)).max() < 0.03
 
 
+def test_a_breakdown_of_stabs_at_another_tempo_does_not_move_the_grid():
+    """Kicks at 130, then 12 s without them: chord stabs (no bass) every 4/3 beat (97.5 BPM),
+    then the kicks again on the same grid.  The comb's long window comes to read the stabs'
+    97.5, and its check took it while the kicks were out (techno-breakdown-pads-130@numpy went
+    130 -> 92 -> 136), or, held only while they are out, just after they return; it holds until
+    the comb has heard kicks for a whole window (round 21)."""
+    bpm, seconds, out, back = 130.0, 32.0, 10.0, 22.0
+    beats = grid(bpm, seconds, 0.2)
+    t = np.arange(int(SR * 0.25)) / SR
+    chord = sum(np.sin(2 * np.pi * f * t) for f in (330.0, 415.0, 495.0)) / 3
+    stab = (chord * np.minimum(1.0, t / 0.005) * np.exp(-t / 0.12)).astype(np.float32)
+    x = (place(seconds, kick(), beats[(beats < out) | (beats >= back)], 0.8)
+         + place(seconds, stab, np.arange(out + 0.05, back, 60.0 / 97.5), 0.5))
+    snaps = frames(x)
+    during = [s for s in snaps if out + 2.0 < s.time < back + 4.0 and s.beat.locked]
+    assert all(abs(s.beat.bpm / bpm - 1.0) < 0.01 for s in during)
+    on = np.array([s.beat.last_beat for s in fired(snaps) if out + 2.0 < s.time < seconds])
+    assert np.abs(nearest_error(on, beats)).max() < 0.03
+
+
+def test_grid_moves_are_kept_with_the_rule_that_made_them():
+    """``BeatTracker.moves`` (for traces, ``bench/grid_trace.py``): the first lock, a
+    performer's nudge onto the "and" (the phase challenger takes it back after), each with
+    the grid before and after."""
+    from vj.audio.analysis import Analyzer
+    x, _ = kick_track(124.0, 8.0)
+    an = Analyzer(sample_rate=SR, hop=HOP)
+    for i in range(0, x.size - HOP, HOP):
+        if i == 6 * SR // HOP * HOP:
+            an.tracker.shift_phase(2)
+        an.process(x[i:i + HOP])
+    lock, nudges = an.tracker.moves[0], [m for m in an.tracker.moves if m.rule == "nudge"]
+    assert lock.rule == "lock" and lock.before is None and lock.t < 3.0
+    assert len(nudges) == 1 and nudges[0].t == pytest.approx(6.0, abs=0.02)
+    assert (nudges[0].after.offset - nudges[0].before.offset) % 1.0 == pytest.approx(0.5)
+
+
 def funk(bpm: float, seconds: float, first: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
     """Syncopated kicks (1, the "a" of 1, the "and" of 3), snares on 2 and 4, 16th hats:
     kicks on 16ths that are not beats, bar after bar."""

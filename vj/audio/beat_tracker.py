@@ -37,8 +37,9 @@ while the grid fit is slipping (residual over ``MISFIT_RMS``), and the new grid 
 the recent onsets more tightly and catches more onset strength on its beats; 3:2 and
 4:3 proposals count there only when the long window agrees (a busy groove reads so for
 a few seconds); (b) the long window disagrees on ``DISAGREE_BEATS`` beats and the new
-grid catches more on-beat strength over 6 s; (c) onsets go on but none landed on the
-grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change or a kick still
+grid catches more on-beat strength over 6 s, once that window has heard kicks all through
+(a breakdown's pads set their own rhythm there: round 21); (c) onsets go on but none
+landed on the grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change or a kick still
 present (without a kick it is a breakdown or a build: hold).  After
 ``RESTART_SILENCE_S`` of silence the comb forgets, so music that starts again gets a
 fresh estimate while the clock flywheels, unrefitted, until a grid seeded from the new
@@ -62,6 +63,7 @@ on at the old tempo (flywheel) while ``confidence`` decays.
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import replace
 from typing import Protocol
 
@@ -71,7 +73,8 @@ from .beat_clock import BeatClock
 from .bpm_range import TRACKER_BPM_RANGE, tracker_range
 from .change_detector import ChangeDetector
 from .downbeat import Downbeat
-from .grid_fit import GridFit, fit_grid, fold_bpm, metrical, octave_ratio  # noqa: F401 (fold_bpm: API)
+from .grid_fit import (GridFit, GridMove, fit_grid, fold_bpm, metrical,  # noqa: F401 (fold_bpm, GridMove: API)
+                       octave_ratio)
 from .lock_rules import (LOCK_ONSETS, LOCK_RMS, LOCK_STABLE, PROVISIONAL_STABLE, RESUME_SAME,  # noqa: F401 (API)
                          RESUME_WAIT_S, SEED_PHASE_COUNT, STEADY, LockRules)
 from .onset_evidence import OnsetEvidence
@@ -142,6 +145,8 @@ CONF_PROVISIONAL = 0.5
 #: dnb and lofi items in round 1).
 HALVE_VOTES = 16
 HALVE_SHARE = 0.5
+#: Grid moves ``BeatTracker.moves`` keeps (the last ones: bounded for a live run).
+MOVES_KEPT = 64
 
 
 class HopCues(Protocol):
@@ -201,8 +206,16 @@ class BeatTracker(LockRules):
         self._swing_to = 0  # ... that eighth
         self._halve_votes: list[bool] = []  # the last HALVE_VOTES long-window estimates: halved grid's tempo?
         self._settle_until = -math.inf  # the comb's change checks wait until then
+        self._kickless = -math.inf  # the last comb vote without a kick (``_long_heard_kicks``)
         self._left: tuple[float, float] | None = None  # (the period a challenger left, until when it is barred)
+        self._moves: deque[GridMove] = deque(maxlen=MOVES_KEPT)
         self._t = 0.0
+
+    @property
+    def moves(self) -> tuple[GridMove, ...]:
+        """The last ``MOVES_KEPT`` grid moves, oldest first (read-only: which rule moved the grid
+        when; ``bench/grid_trace.py``, round 21).  A refit's drift is not a move."""
+        return tuple(self._moves)
 
     # -- input -------------------------------------------------------------------------
 
@@ -218,7 +231,7 @@ class BeatTracker(LockRules):
             flipped = self.phase.check(self._fit, t, self._grid_since, self.evidence.kick_present(t, self._fit.period),
                                        self.evidence.entered)
             if flipped is not None:
-                self._take(flipped, t)
+                self._take(flipped, t, "phase")
                 self._phase_votes = 0
         self._t = t
         self._loud = max(cues.rms, self._loud * self._loud_decay)
@@ -284,7 +297,7 @@ class BeatTracker(LockRules):
         "and"; tests mis-seed the grid with it).  The phase challenger takes it back within a
         few bars when the music says otherwise."""
         if self._fit is not None and quarters % 4:
-            self._take(shifted(self._fit, quarters % 4), self._t)
+            self._take(shifted(self._fit, quarters % 4), self._t, "nudge")
             self.phase.reset()
 
     def estimate(self, now: float, recent_s: float | None = None, k: int | None = None,
@@ -308,8 +321,9 @@ class BeatTracker(LockRules):
 
     # -- grid ----------------------------------------------------------------------------
 
-    def _take(self, fit: GridFit, now: float) -> None:
-        """A re-seeded grid: the clock follows at once."""
+    def _take(self, fit: GridFit, now: float, rule: str) -> None:
+        """A re-seeded grid (by ``rule``: ``GridMove``): the clock follows at once."""
+        self._moves.append(GridMove(now, rule, self._fit, fit))
         if self._fit is None or abs(fit.period / self._fit.period - 1.0) > STEADY:
             self._grid_since = now  # a new tempo: the phase cues look at its audio only
             self._halve_votes = []
@@ -329,7 +343,7 @@ class BeatTracker(LockRules):
         # confusion, swung 8ths read at 3:2: the comb may take that one back at once)
         self._left = None if metrical(fit.period, self._fit.period) else (self._fit.period, start + COMB_WINDOW_S)
         established = now - self._grid_since >= PHASE_WINDOW_S
-        self._take(fit, now)
+        self._take(fit, now, "detector")
         self._settle_until = start + RELOCK_WINDOW_S
         self.phase.fresh(now, established)
         self._disagree = self._disagree_short = self._phase_votes = 0
@@ -347,6 +361,8 @@ class BeatTracker(LockRules):
         if self._halve(period, now):
             return
         kick = ev.kick_present(now, self._fit.period)
+        if not kick:
+            self._kickless = now
         # a lattice on a swung subdivision (``GridFit.off_quarter``) moves onto the stronger
         # onsets, only at the comb's tempo: onsets off every quarter of a grid the comb does not
         # agree with are a relative's beats (104's fall at thirds of a grid at 139; try 1 of round
@@ -362,7 +378,7 @@ class BeatTracker(LockRules):
             if fit is not None and fit.good_enough:
                 # the beats were on the swung 8th (the cues' offsets never reach the beat from
                 # there): they go with the lattice, and the cues put them on one of its quarters
-                self._take(self.seed_phase(fit, now), now)
+                self._take(self.seed_phase(fit, now), now, "swing")
                 self.phase.reset()
                 self._phase_votes = 0  # (quarter votes too were of the old lattice)
             self._swing_votes = 0
@@ -371,7 +387,7 @@ class BeatTracker(LockRules):
                            curv=self._fit.curv)
             if fit is not None and fit.good_enough:
                 # the lattice moves onto the stronger onsets; the beats stay where the cues put them
-                self._take(replace(fit, offset=(self._fit.offset - q / 4.0) % 1.0), now)
+                self._take(replace(fit, offset=(self._fit.offset - q / 4.0) % 1.0), now, "lattice")
             self._phase_votes = 0
         if now < self._settle_until:
             return  # a challenger just took over: the comb's windows still hold the old grid
@@ -383,7 +399,7 @@ class BeatTracker(LockRules):
             for bt, p in self.estimate(now, RELOCK_WINDOW_S)[:1]:
                 fit = self.seed_lattice(bt, p, now, since=now - RELOCK_WINDOW_S)
                 if fit is not None and fit.good_enough:
-                    self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now)
+                    self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now, "lost")
                     self._disagree = 0
                     return
         # the same from the last few seconds only: a tempo change shows there first, and
@@ -400,22 +416,32 @@ class BeatTracker(LockRules):
             if fit is not None and fit.good_enough and fit.rms < self._fit.rms and (
                     ev.on_beat_strength(fit, now, RELOCK_WINDOW_S)
                     > ev.on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
-                self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now)
+                self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now, "short")
                 self._disagree = self._disagree_short = 0
                 return
         if self._disagree >= DISAGREE_BEATS or lost:
             # the comb's tempo only replaces ours if its grid catches more onset strength
             # (a 3:2 proposal can fit the onsets of a busy groove as well as the truth), or if
             # the comb scores it far above ours (a 4:3 grid through rolling 16ths catches an
-            # onset on every one of its beats)
-            fit = self.seed_lattice(beat_t, period, now)
+            # onset on every one of its beats); and while the long window holds a stretch
+            # without a kick, (b) holds, as (c) does: what it reads there is a breakdown's pads
+            # and arpeggios (``_long_heard_kicks``, round 21)
+            fit = self.seed_lattice(beat_t, period, now) if lost or self._long_heard_kicks(now) else None
             if fit is not None and self._back_to_left(fit.period, now):
                 fit = None  # the long window still holds the tempo a challenger just left
             dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
             if fit is not None and fit.good_enough and (
                     lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
-                self._take(self.seed_phase(fit, now), now)
+                self._take(self.seed_phase(fit, now), now, "lost" if lost else "long")
             self._disagree = 0
+
+    def _long_heard_kicks(self, now: float) -> bool:
+        """Kicks all through the comb's long window (``tempo_comb.WINDOW_S``): its proposal may
+        replace the grid (check b).  In a breakdown of pads the comb reads the pads' rhythm, and
+        for a window after the kicks return it still does; the grid holds until then
+        (techno-breakdown-pads-130@numpy went 130 -> 92 -> 136 in its breakdown and came back 3.7
+        s after the return; synthetic stabs at 97.5 under 130 moved it just after the return)."""
+        return now - self._kickless >= COMB_WINDOW_S
 
     def _back_to_left(self, period: float, now: float) -> bool:
         """A grid at the tempo (octave-folded) that the change detector's challenger just left,
@@ -439,7 +465,7 @@ class BeatTracker(LockRules):
         slow = self.seed_lattice(fit.at(math.floor(fit.position(now))), 2.0 * fit.period, now)
         if slow is None or not slow.good_enough or abs(slow.period / (2.0 * fit.period) - 1.0) > DISAGREE:
             return False
-        self._take(self.seed_phase(slow, now), now)
+        self._take(self.seed_phase(slow, now), now, "halve")
         self._disagree = self._disagree_short = self._phase_votes = 0
         return True
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -351,3 +352,16 @@ def _strength_at(frac: np.ndarray, positions: np.ndarray, tol: float, rated: np.
     near = rated & (np.abs((frac - positions + 0.5) % 1.0 - 0.5) < tol)  # (positions, onsets)
     return (tuple(float(weighted[at].sum()) for at in near),
             tuple(int(c) for c in np.count_nonzero(near, axis=1)))
+
+
+class GridMove(NamedTuple):
+    """One grid move, for traces (``BeatTracker.moves``): when, by which rule, the grid before
+    (None at the first lock) and after.  Rules: ``lock``, ``provisional``, ``resume``, ``phase``
+    (the phase challenger's flip), ``nudge`` (``shift_phase``), ``detector`` (the change
+    detector's challenger), ``swing`` (onto an odd eighth), ``lattice`` (onto a stronger
+    quarter), ``short``, ``long``, ``lost`` (the comb's checks a, b, c: ``beat_tracker``), ``halve``."""
+
+    t: float
+    rule: str
+    before: GridFit | None
+    after: GridFit

@@ -27,7 +27,7 @@ import math
 
 import numpy as np
 
-from .grid_fit import MATCH, GridFit, fit_grid
+from .grid_fit import MATCH, GridFit, GridMove, fit_grid
 from .phase_challenger import PHASE_WINDOW_S, SEED_WINDOW_MIN_S
 
 #: After a silence (``beat_tracker.RESTART_SILENCE_S``) the grid flywheels, unrefitted, until a grid seeded from the new
@@ -65,7 +65,7 @@ class LockRules:
             return
         fit = self.seed_lattice(beat_t, period, now)
         if fit is not None and (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
-            self._take(self.seed_phase(fit, now), now)
+            self._take(self.seed_phase(fit, now), now, "provisional")
 
     def _try_lock(self, beat_t: float, period: float, now: float) -> None:
         fit = self.seed_lattice(beat_t, period, now)
@@ -77,6 +77,7 @@ class LockRules:
             return
         fit = self.seed_phase(fit, now)
         if fit.good_enough or self.clear_phase(fit, now):
+            self._moves.append(GridMove(now, "lock", None, fit))
             self._fit = fit
             self._grid_since = now
             self.clock.lock(fit, now)
@@ -106,7 +107,7 @@ class LockRules:
             if abs(fit.period / old.period - 1.0) < STEADY and abs(drift) < RESUME_SAME:
                 self._refit(now)  # a dropout: the same grid goes on
             else:
-                self._take(fit, now)
+                self._take(fit, now, "resume")
                 self._grid_since = since  # the phase cues look at the new music only
                 self._disagree = self._disagree_short = self._phase_votes = 0
                 self.phase.reset()
