@@ -85,7 +85,7 @@ def main() -> None:
     an = Analyzer(sample_rate=it.sample_rate, hop=512, beats_per_bar=4, bpm_hint=None)
     tr, ph, cues = an.tracker, an.tracker.phase, an.tracker.cues
     print(f"{it.name}: from {cut:.2f} s ({args.start}), labelled period {np.median(np.diff(ref)):.3f} s")
-    seed0, check0, take0 = ph.seed, ph.check, tr._take
+    seed0, check0 = ph.seed, ph.check
 
     def seed(fit, now, since=-math.inf):
         out = seed0(fit, now, since)
@@ -105,14 +105,14 @@ def main() -> None:
         return out
 
     def check(fit, now, grid_since, kick, entered=-math.inf):
-        votes = ph._votes
+        votes = ph.votes
         out = check0(fit, now, grid_since, kick, entered)
         if now <= args.until:
             window = min(pch.PHASE_WINDOW_S, max(pch.SEED_WINDOW_MIN_S, now - grid_since + pch.SEED_WINDOW_MIN_S))
             m, q = cues.margin(fit, now, window)
             tq = true_q(label_phase(fit, ref, now))
             print(f"  chk  {now:6.2f} s {60 / fit.period:6.1f} BPM window {window:.1f} s kick {int(kick)}  "
-                  f"margin {m:+.3f} vs q {q}  true q {'?' if tq is None else tq}  votes {votes}->{ph._votes}"
+                  f"margin {m:+.3f} vs q {q}  true q {'?' if tq is None else tq}  votes {votes}->{ph.votes}"
                   + ("  FLIP" if out is not None else ""))
             folds = cues.folds(fit, now, window)
             if not args.checks_only and tq and folds is not None:
@@ -120,16 +120,16 @@ def main() -> None:
                                                        for c, v in cue_scores(folds).items()))
         return out
 
-    def take(fit, now, rule):
-        if now <= args.until:
-            tq = true_q(label_phase(fit, ref, now))
-            print(f"  TAKE {now:6.2f} s {60 / fit.period:6.1f} BPM  true q {'?' if tq is None else tq}")
-        return take0(fit, now, rule)
-
-    ph.seed, ph.check, tr._take = seed, check, take
+    ph.seed, ph.check = seed, check
+    printed: list = []  # the tracker's grid moves already shown (BeatTracker.moves keeps the last ones)
     est, last = [], -1
     for end, blk in bb.blocks(x, 512):
         an.process(blk)
+        for m in tr.moves:
+            if m.t <= args.until and not any(m is p for p in printed[-len(tr.moves):]):
+                printed.append(m)
+                tq = true_q(label_phase(m.after, ref, m.t))
+                print(f"  TAKE {m.t:6.2f} s {60 / m.after.period:6.1f} BPM ({m.rule})  true q {'?' if tq is None else tq}")
         b = an.snapshot().beat
         if b.beat_count > last:
             est.append(float(b.last_beat))

@@ -213,3 +213,8 @@ class PhaseChallenger:
     def confidence(self) -> float:
         """How clearly the cues put the beat on the grid rather than on an offset (0.5..1)."""
         return min(1.0, CONF_PHASE_FLOOR + (1.0 - CONF_PHASE_FLOOR) * max(0.0, self.margin) / CONF_PHASE_FULL)
+
+    @property
+    def votes(self) -> int:
+        """Consecutive checks that voted for the same other offset (traces: ``bench/phase_trace.py``)."""
+        return self._votes
