@@ -27,6 +27,8 @@ zoom that stays unsure, round focus11): new seeds 1201-1227, more compressed rea
 push-ins of held-out-10, round focus12): new seeds 1301-1329, more crushed slow push-ins and signer clips.
 ``held-out-14`` likewise, once held-out-13's had been seen (2026-12-07, before the work on the crushed parking zooms
 of held-out-13, round focus13): new seeds 1401-1429, crushed push-ins of several speeds and still shots.
+``held-out-15`` likewise, once held-out-14's had been seen (2026-12-07, before the pooled rate gate was lowered,
+round focus15): new seeds 1501-1529, the same mix.
 """
 
 from __future__ import annotations
@@ -38,10 +40,11 @@ from focus_items_11 import HELD11
 from focus_items_12 import HELD12
 from focus_items_13 import HELD13
 from focus_items_14 import HELD14
+from focus_items_15 import HELD15
 
 GROUPS = ("tune", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7",
           "held-out-8", "held-out-9", "held-out-10", "held-out-11",
-          "held-out-12", "held-out-13", "held-out-14")
+          "held-out-12", "held-out-13", "held-out-14", "held-out-15")
 FORWARD = ("zoom", "drift")
 STILL = ("static", "pan", "zoom-out")
 
@@ -496,8 +499,9 @@ def _items() -> tuple[Item, ...]:
     held12 = [Item(name, "held-out-12", *rest, **kw) for name, *rest, kw in HELD12]  # round focus11
     held13 = [Item(name, "held-out-13", *rest, **kw) for name, *rest, kw in HELD13]  # round focus12
     held14 = [Item(name, "held-out-14", *rest, **kw) for name, *rest, kw in HELD14]  # round focus13
+    held15 = [Item(name, "held-out-15", *rest, **kw) for name, *rest, kw in HELD15]  # round focus15
     return tuple(tune + held + held2 + held3 + held4 + held5 + held6 + held7 + held8 + held9 + held10 + held11
-                 + held12 + held13 + held14)
+                 + held12 + held13 + held14 + held15)
 
 
 ITEMS: tuple[Item, ...] = _items()

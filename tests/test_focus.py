@@ -248,6 +248,25 @@ def test_a_crushed_zoom_whose_rate_the_encoder_halved_is_pooled(tmp_path: Path) 
     assert clip_error(est.track, fc.truth(item).at, item.size, item.seconds) <= 0.03, est.track
 
 
+def test_a_crushed_slow_push_in_is_pooled_by_agreement_not_turned_away_by_its_rate(tmp_path: Path) -> None:
+    """parking-slow-crushed-15 (held-out-14, seen): a 0.07/s push-in over the parking lot at CRF 36.  Its keyframes
+    were each unsure (median confidence 0.46); pooled, their samples place the focus 3.3 % off at agreement 0.90, but
+    the pooled rate read 0.044/s (the encoder's), under the pooled rate gate of 0.05/s it had then, so the clip fell
+    back to the centre, 19.5 % off (main, c75327c).  The gate is now the foot of the fit's own rate ramp
+    (vj.focus.pooled.POOL_RATE), and AGREEMENT keeps still shots out: book-static-crushed-14 (held-out-13, seen),
+    the seen still shot whose pooled fit read the highest rate with its other ramps above 0 (0.049/s, agreement
+    0.06), stays at the centre unpooled."""
+    item = next(i for i in fc.ITEMS if i.name == "parking-slow-crushed-15")
+    est = estimate_focus(fc.make(item, tmp_path))
+    assert resolve(None, est.track).source == "auto", est.keys
+    assert all(k.pooled is not None for k in est.keys), est.keys
+    assert clip_error(est.track, fc.truth(item).at, item.size, item.seconds) <= 0.04, est.track
+    still = next(i for i in fc.ITEMS if i.name == "book-static-crushed-14")
+    est = estimate_focus(fc.make(still, tmp_path))
+    assert resolve(None, est.track).source == "default", est.keys
+    assert all(k.pooled is None for k in est.keys), est.keys
+
+
 def test_a_keyframe_whose_pairs_each_place_the_focus_elsewhere_is_not_trusted_to_place_it(tmp_path: Path) -> None:
     """walk-zoom-crushed-11 (held-out-10, seen): a 0.37/s zoom toward a signer who fills most of the frame, CRF 34.
     At 1.44 s the keyframe's three pairs, each fitted alone, placed the focus 9.1-11.1 % from their pooled fit (her

@@ -13,8 +13,10 @@ from common import CACHE
 import vj.focus.estimate as E
 
 sel = sys.argv[1:]
-items = [i for i in fc.ITEMS if i.crf > 20 and (not sel or i.name in sel or ("still" in sel and not i.forward)
+REFUSED = "held-out-15"  # round focus15
+items = [i for i in fc.ITEMS if i.group != REFUSED and i.crf > 20 and (not sel or i.name in sel or ("still" in sel and not i.forward)
                                                 or ("forward" in sel and i.forward))]
+assert not any(i.group == REFUSED for i in items)
 for it in items:
     path = fc.make(it, CACHE / "focus-corpus")
     with av.open(str(path)) as c:

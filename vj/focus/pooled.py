@@ -16,8 +16,10 @@ keyframe agrees with it: each keyframe's own samples must expand from the pooled
 focus its own fit chose (``AGREEMENT``, the ratio of the two consistencies).  A steady heading seen in weak fits
 passes (each keyframe's fit found the same field, its best point merely jittered); a still shot, whose keyframes'
 best points are wherever their noise put them, does not.  The pooled fit's own ramps (rate, spread, inside, moving)
-still apply, and its rate must reach ``POOL_RATE``: still shots, pans and zoom-outs read no
-expansion (a pan's lines are parallel, a zoom-out's rate is negative) and stay at the centre.  Only a clip that
+still apply (its rate only has to reach the rate ramp's foot, ``POOL_RATE``: a crushed clip's rate is the
+encoder's): still shots, pans and zoom-outs read no expansion or no agreement (a pan's lines are parallel, a
+zoom-out's rate is negative, a still shot's keyframes expand from wherever their noise put them) and stay at the
+centre.  Only a clip that
 would otherwise fall back to the centre (its median keyframe under MIN_CONFIDENCE) is pooled, so a clip already
 followed is never changed.
 """
@@ -31,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .fit import MIN_FLOW_PX, FoeFit, Ramp, expanding_share, fit_foe
+from .fit import FIT_RAMPS, MIN_FLOW_PX, FoeFit, Ramp, expanding_share, fit_foe
 from .neighbours import MIN_AGREE_CONF, plays_at_centre
 
 if TYPE_CHECKING:
@@ -51,15 +53,20 @@ AGREEMENT = Ramp(0.65, 0.80)
 #: (round focus12, docs/notes/focus12-share.py: 393 of 1569 counts alike, up to 0.085 apart, on 523 seen keyframes);
 #: AGREEMENT was measured without the floor, so it stays without it
 POOL_NEAR = 1e-12
-#: expansion per second the pooled fit must read.  It was vj.focus.estimate.CRUSHED_RATE (0.1/s), but a pooled rate is
-#: the encoder's: over the 28 seen forward clips whose pairs it mostly copied (COPIED_SHARE), the pooled fit read
-#: 0.36-0.97 of the true rate (median ~0.63), under 0.1/s for 18 of them (0.038-0.097/s for true 0.07-0.22/s).
-#: parking-zoom-crushed-14 (held-out-13, CRF 35, 0.135/s; keyframes 2.0 / 1.5 / 0.9 % off, each unsure) pooled 1.2 %
-#: off at agreement 0.98 and rate 0.081/s, and fell back to the centre, 18.7 % off.  The seen still shots that reach
-#: pooling read at most 0.049/s where the other ramps are above 0 (book-static-crushed-14; walk-static-crushed-10
-#: 0.045, book-static-crushed-12 0.042), and AGREEMENT keeps them out besides (at most 0.49 there): round focus13,
-#: docs/notes/focus13-gates.py
-POOL_RATE = 0.05
+#: expansion per second the pooled fit must read: the foot of the fit's own rate ramp (fit.FIT_RAMPS["rate"],
+#: 0.02-0.045/s, part of ``others``), so that the rate counts once, through that ramp, and AGREEMENT is what keeps
+#: still shots out.  A pooled rate is the encoder's: over the 28 seen forward clips whose pairs it mostly copied
+#: (COPIED_SHARE), the pooled fit read 0.36-0.97 of the true rate (median ~0.63; round focus13,
+#: docs/notes/focus13-gates.py), so a line set on clean clips turns crushed push-ins away where every fit placed the
+#: heading.  It was vj.focus.estimate.CRUSHED_RATE (0.1/s) before round focus13, then 0.05/s; at 0.05/s
+#: parking-slow-crushed-15 (held-out-14, 0.07/s, CRF 36; pooled 3.3 % off at agreement 0.90, others 0.95, rate
+#: 0.044/s) fell back to the centre, 19.5 % off.  Measured (rounds focus14/focus15, docs/notes/focus14-gates.py and
+#: focus14-poolrate.py, every seen item): at 0.04, 0.03, 0.02 or 0 the only clip that newly pools is that one, and
+#: no still shot pools at any of them: every seen still shot that reaches this gate with its other ramps above 0 has
+#: agreement 0.49 at most (AGREEMENT's ramp starts at 0.65), while the crushed forward clips read 0.73-0.98.  Below
+#: the ramp's foot the gate does nothing (``others`` is 0 there), and above about 0.0325/s the ramp alone passes
+#: ``others`` >= 0.5, so this line is the ramp's foot rather than a second rate judgement.
+POOL_RATE = FIT_RAMPS["rate"].lo
 
 
 @dataclass(frozen=True, slots=True)
