@@ -90,7 +90,8 @@ DEFAULT_BPM_RANGE = TRACKER_BPM_RANGE
 PRIOR_BPM = 120.0
 #: The tempo estimate is refreshed every this many hops (~46 ms at hop 512).
 ESTIMATE_HOPS = 4
-#: Onset times go into the evidence this much earlier than aubio reports them: on the
+#: Onset times go into the evidence this much earlier than aubio reports them (the beats the
+#: clock shows are then moved by how their onsets rose: ``onset_evidence.RISE_FRACTION``): on the
 #: corpus's tuning split (soundfont and synthesised kicks under random mixes, where the
 #: kick is often quiet) the grid's beats came out 7 ms late on average (5 ms with
 #: TimGM6mb, 8 with OPL3, 9 with the numpy kits, 11-12 in reverberant rooms).  A beat
@@ -210,6 +211,9 @@ class BeatTracker(LockRules):
         self._left: tuple[float, float] | None = None  # (the period a challenger left, until when it is barred)
         self._moves: deque[GridMove] = deque(maxlen=MOVES_KEPT)
         self._t = 0.0
+        self._clock_src: GridFit | None = None  # the grid ``_clock_fit`` was moved from
+        self._clock_fit: GridFit | None = None
+        self._check_at: float | None = None  # when the phase checks of the beat last shown are due
 
     @property
     def moves(self) -> tuple[GridMove, ...]:
@@ -226,8 +230,14 @@ class BeatTracker(LockRules):
                 self._own_cues = FeatureExtractor(self.sample_rate, self.hop)
             self._own_cues.process(hop)
             cues = self._own_cues
-        self.clock.advance(t, self._fit)  # beats due by now fire on the grid known *before* this hop
-        if self.clock.take_due() and self._fit is not None:  # on a beat (or a snapshot's since the last hop)
+        self.clock.advance(t, self._clock_grid())  # beats due by now fire on the grid known *before* this hop
+        if self.clock.take_due() and self._fit is not None and self._clock_fit is not None:
+            # on a beat (or a snapshot's since the last hop), the phase checks run at the fitted
+            # grid's beat, not at the shown one moved by the onsets' rise: run a hop earlier, a
+            # check missed the beat's own hop (a phase flip came a beat later, round 22)
+            self._check_at = self.clock.last + self._fit.anchor - self._clock_fit.anchor
+        if self._check_at is not None and t >= self._check_at and self._fit is not None:
+            self._check_at = None
             flipped = self.phase.check(self._fit, t, self._grid_since, self.evidence.kick_present(t, self._fit.period),
                                        self.evidence.entered)
             if flipped is not None:
@@ -238,7 +248,7 @@ class BeatTracker(LockRules):
         self.downbeat.hop(t, cues.raw_bass)
         self.evidence.rate(t, cues.odf_raw, cues.raw_bass, self._rated)
         if cues.onset_time is not None:
-            self.evidence.add(cues.onset_time - ONSET_LEAD_S)
+            self.evidence.add(cues.onset_time - ONSET_LEAD_S, self.evidence.rise_time(cues.onset_time))
         self._strength(cues.bands_raw)
         self.cues(self._strength.flux, cues.bands_raw, getattr(cues, "power", None), t)
         self._quiet_s = self._quiet_s + self.hop / self.sample_rate if self._loud < SILENCE_RMS else 0.0
@@ -311,7 +321,7 @@ class BeatTracker(LockRules):
         ``t``, not on how often this is called."""
         if t is None:
             t = self._t
-        self.clock.advance(t, self._fit)
+        self.clock.advance(t, self._clock_grid())
         c = self.clock
         if c.count < 0 or self._fit is None:
             return BeatState(beats_per_bar=self.beats_per_bar, source=SOURCE)
@@ -328,10 +338,20 @@ class BeatTracker(LockRules):
             self._grid_since = now  # a new tempo: the phase cues look at its audio only
             self._halve_votes = []
         self._fit = fit
-        self.clock.reseeded(fit, now)
+        self.clock.reseeded(self._clock_grid(), now)
         # votes for an odd eighth are of the lattice they were read on: a new grid starts them
         # again (else one vote could finish a stale count, a move after 1 beat of evidence)
         self._swing_votes = self._swing_to = 0
+
+    def _clock_grid(self) -> GridFit | None:
+        """The grid the clock fires on: the fitted one moved by how its onsets rose
+        (``OnsetEvidence.timing_shift``), measured again whenever the grid changes."""
+        fit = self._fit
+        if fit is not self._clock_src:
+            self._clock_src = fit
+            self._clock_fit = None if fit is None else replace(
+                fit, anchor=fit.anchor + self.evidence.timing_shift(fit, self._t))
+        return self._clock_fit
 
     def _challenge(self, now: float) -> bool:
         assert self._fit is not None

@@ -80,7 +80,7 @@ class LockRules:
             self._moves.append(GridMove(now, "lock", None, fit))
             self._fit = fit
             self._grid_since = now
-            self.clock.lock(fit, now)
+            self.clock.lock(self._clock_grid(), now)
 
     def _resume(self, hyps: list[tuple[float, float]], now: float) -> None:
         """Music back after a silence (``RESUME_WAIT_S``): a grid from its onsets alone, by
