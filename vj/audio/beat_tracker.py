@@ -77,7 +77,6 @@ from .grid_fit import (GridFit, GridMove, fit_grid, fold_bpm, metrical,  # noqa:
                        octave_ratio)
 from .lock_rules import (LOCK_ONSETS, LOCK_RMS, LOCK_STABLE, PROVISIONAL_STABLE, RESUME_SAME,  # noqa: F401 (API)
                          RESUME_WAIT_S, SEED_PHASE_COUNT, STEADY, LockRules)
-from .kick_cue import kick_held
 from .onset_evidence import OnsetEvidence
 from .phase_challenger import PHASE_RATIO, PHASE_WINDOW_S, PhaseChallenger, shifted
 from .phase_cues import PhaseCues
@@ -361,8 +360,7 @@ class BeatTracker(LockRules):
         self._refit(now)
         if self._halve(period, now):
             return
-        # (no kick either once the pitch-falling kicks have stopped: a low arpeggio, ``kick_cue``)
-        kick = ev.kick_present(now, self._fit.period) and not self.phase.kick_cue.stopped
+        kick = ev.kick_present(now, self._fit.period) and not self.phase.kick_cue.stopped  # (``kick_cue``)
         if not kick:
             self._kickless = now
         # a lattice on a swung subdivision (``GridFit.off_quarter``) moves onto the stronger
@@ -396,7 +394,7 @@ class BeatTracker(LockRules):
         if self.phase.kick_cue.stopped:
             return  # the kicks stopped (``kick_cue``): the comb and the onsets read a breakdown
         # lost with the same tempo and no kick: a breakdown or a build, not a cut; hold
-        lost = ev.lost(now, self._fit) and (off or kick)
+        lost = ev.lost(now, self._fit) and (off or ev.kick_present(now, self._fit.period))
         if lost:
             # the onsets stopped landing on the grid: a cut or a tempo change.  Start
             # again from the last few seconds only (the long window still holds the old tempo)
@@ -479,10 +477,9 @@ class BeatTracker(LockRules):
         return self._fit is not None and 0 < self.proposer.filled < FIRM_S * self._fs
 
     def _refit(self, now: float) -> None:
-        """The grid refitted to the onsets (its tempo and beats follow the music).  Not while
-        the kicks are out (``kick_held``): a breakdown's pads and arpeggios bend it off tempo."""
+        """The grid refitted to the onsets; not once the kicks stopped (``kick_cue``, round 23)."""
         assert self._fit is not None
-        if kick_held(self.evidence, self.phase.kick_cue, now, self._fit.period):
+        if self.phase.kick_cue.stopped:
             return
         fit = fit_grid(self.evidence.rows(), self._fit.anchor, self._fit.period, now, curv=self._fit.curv)
         if fit is not None and fit.beats >= 2:

@@ -25,6 +25,19 @@ run, ``/tmp`` probes of round 23): steady-section beats read as stopped 58 of 66
 dnb-174-laptop@opl3, 23 of 76, and change-90-174@opl3, 11 of 65); back on two hits, 36 (but the
 flip above); at share 0.2, 119-122; a level-only read of the kick cue (no pitch fall) at 0.6 of
 its peak, 688.  house-breakdown-126@opl3 reads stopped from 13.3 s to the drums' return.
+
+While the kicks are stopped the tracker holds its grid, as in a silence (``beat_tracker``): the
+phase challenger does not vote (``PhaseChallenger.check``), the comb's checks after the refit
+(lost, short, long) do not act, and the grid is not refitted.  The refit follows whatever onsets
+come: a breakdown's pads and arpeggios bent it off tempo with no rule moving it (round 21: the
+held-out techno breakdown through MuseScore, 139 -> 148 -> 144 BPM; round 23: chord stabs at 150
+over a grid at 130, 130 -> 132 and beats 140 ms off, ``tests/test_beat_breakdowns.py``).  When
+the drums return, the refit and the checks go on and move the grid if they must.  On a
+generated breakdown (a legato bass arpeggio on every "and", same tests) main's challenger and
+"lost" re-seed moved the grid onto the "and" for the whole breakdown.  Holding the refit also
+while ``OnsetEvidence.kick_present`` reads no kick (try 1) held it in steady music whose
+kick-strength onsets skip beats: from mid-music punk-180@numpy's phase flip came a beat later
+(``bench/midstart.py``, lock 7.00 -> 7.33 s).
 """
 
 from __future__ import annotations
@@ -32,7 +45,6 @@ from __future__ import annotations
 import math
 from collections import deque
 
-from .onset_evidence import OnsetEvidence
 from .phase_cues import KICK_DELAY, PhaseCues
 
 #: Beats without a hit after which the kicks have stopped (as ``onset_evidence.KICK_BEATS``).
@@ -82,14 +94,3 @@ class KickCue:
             self._back.clear()
         return self.stopped
 
-
-def kick_held(evidence: OnsetEvidence, cue: KickCue, now: float, period: float) -> bool:
-    """The grid flywheels, unrefitted, as in a silence: no kick-strength onset in the last
-    beats (``OnsetEvidence.kick_present``: a breakdown of pads), or the pitch-falling kicks
-    stopped (``KickCue``: a low arpeggio).  The refit follows whatever onsets come: a
-    breakdown's pads and arpeggios bent it off tempo with no rule moving it (round 21, the
-    held-out techno breakdown through MuseScore, 139 -> 148 -> 144 BPM), and the grid's own
-    residual then let the short check (a) move it onto the arpeggio's 4:3 (round 23, a
-    generated breakdown).  When the drums return the refit goes on, and the usual checks
-    move the grid if it has to."""
-    return cue.stopped or not evidence.kick_present(now, period)
