@@ -380,7 +380,7 @@ class BeatTracker(LockRules):
         self._refit(now)
         if self._halve(period, now):
             return
-        kick = ev.kick_present(now, self._fit.period)
+        kick = ev.kick_present(now, self._fit.period) and not self.phase.kick_cue.stopped  # (``kick_cue``)
         if not kick:
             self._kickless = now
         # a lattice on a swung subdivision (``GridFit.off_quarter``) moves onto the stronger
@@ -411,6 +411,8 @@ class BeatTracker(LockRules):
             self._phase_votes = 0
         if now < self._settle_until:
             return  # a challenger just took over: the comb's windows still hold the old grid
+        if self.phase.kick_cue.stopped:
+            return  # the kicks stopped (``kick_cue``): the comb and the onsets read a breakdown
         # lost with the same tempo and no kick: a breakdown or a build, not a cut; hold
         lost = ev.lost(now, self._fit) and (off or ev.kick_present(now, self._fit.period))
         if lost:
@@ -495,7 +497,10 @@ class BeatTracker(LockRules):
         return self._fit is not None and 0 < self.proposer.filled < FIRM_S * self._fs
 
     def _refit(self, now: float) -> None:
+        """The grid refitted to the onsets; not once the kicks stopped (``kick_cue``, round 23)."""
         assert self._fit is not None
+        if self.phase.kick_cue.stopped:
+            return
         fit = fit_grid(self.evidence.rows(), self._fit.anchor, self._fit.period, now, curv=self._fit.curv)
         if fit is not None and fit.beats >= 2:
             self._fit = replace(fit, offset=self._fit.offset)

@@ -13,7 +13,8 @@ onsets, on the "and", a 16th either side) is the phase cues' call (``phase_cues`
   either side by ``QUARTER_FLIP_MARGIN`` on ``QUARTER_FLIP_BEATS``; over a window shorter
   than ``PHASE_WINDOW_S`` (a grid whose tempo was just set) those margins grow as one over
   the root of its length (``short_window_margin``, round 13).  Without a kick in
-  the last beats (a breakdown of pads and hats) the grid holds.  A kick's entry after a
+  the last beats (a breakdown of pads and hats), or once the kick cue's pitch-falling kicks
+  stopped (``kick_cue``: a low arpeggio, round 23), the grid holds.  A kick's entry after a
   kick-less intro (``OnsetEvidence.entered``) restarts that window at the entry and lets
   a flip come on ``ENTRY_FLIP_BEATS`` (round 10); so does a new stream of kicks on
   another quarter of the grid while the stream it was on plays on (``kick_entry``: a kick
@@ -34,6 +35,7 @@ import math
 from dataclasses import replace
 
 from .grid_fit import GridFit
+from .kick_cue import KickCue
 from .kick_entry import kick_entry
 from .phase_cues import PhaseCues
 
@@ -122,6 +124,7 @@ class PhaseChallenger:
         self._entry_until = -math.inf  # the flips after it are quicker until then
         self._entry_to: int | None = None  # the quarter a new kick stream came in on (None: any)
         self._checked = math.inf  # the first check (entries before it are the music's start)
+        self.kick_cue = KickCue()  #: whether the pitch-falling kicks have stopped (round 23)
 
     def reset(self) -> None:
         """A grid whose phase was just decided otherwise: the votes start again."""
@@ -153,6 +156,7 @@ class PhaseChallenger:
         ``kick``: a kick-strength onset came in the last beats; ``entered``: the last kick
         entry (``OnsetEvidence.entered``)."""
         self._checked = min(self._checked, now)
+        kick = not self.kick_cue.check(self.cues, now, fit.period) and kick
         to = None  # an entry seen by the strength ratio: a flip to any offset
         new_kick = kick_entry(self.cues, fit, now)
         if new_kick is not None and new_kick[0] > entered:
@@ -172,7 +176,9 @@ class PhaseChallenger:
             return None  # a few hops since the entry: no read yet, the votes wait
         if not kick:
             # a breakdown of pads and hats: what the cues read there says little about the
-            # beat (hats alone put it on the "and" as often as not); the grid holds
+            # beat (hats alone put it on the "and" as often as not); the grid holds.  So
+            # does it once the pitch-falling kicks stopped (``kick_cue``): a low arpeggio
+            # rates as strong as the kicks (house-breakdown-126@opl3 flipped in it, round 21)
             self._votes = 0
             return None
         if entry and self._entry_to is not None and q != self._entry_to:

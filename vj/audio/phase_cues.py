@@ -156,6 +156,9 @@ class PhaseCues:
         self.act = {c: self._chan[:, i] for i, c in enumerate(self.CUES)}
         self.groups = self._chan[:, len(self.CUES):]  # the template's band-flux channels
         self._kick, self._back, self._hats, self._harm = (self.act[c] for c in self.CUES)
+        #: each hop's kick pitch fall (``FALL_GAIN`` x the low-band centroid's fall, clipped to
+        #: 0..1), at the kick activation's slot: what tells a kick from a low note (``kick_cue``)
+        self.fall = np.zeros(self.n)
         cbins, self._cpc = chroma_bins(sample_rate, win)
         self._chroma_bins = slice(int(cbins[0]), int(cbins[-1]) + 1)  # (a run of bins)
         self._lag = max(KICK_DELAY, 2 * CHROMA_HOPS) + 1
@@ -194,6 +197,7 @@ class PhaseCues:
         self._hats[slot] = np_sum(f[HIGH_BANDS])
         self.groups[slot] = flux_group_sums(f)
         self._kick[slot] = 0.0
+        self.fall[slot] = 0.0
         self._harm[slot] = 0.0
         if k >= KICK_DELAY:
             # the kick of KICK_DELAY hops ago: did it decay, did its pitch fall?
@@ -202,8 +206,10 @@ class PhaseCues:
             jf = (k - KICK_DELAY + FALL_HOPS) % self._lag
             decay = math.log(max(self._low[j0], self._low[j1])) - math.log(tot)
             fall = self._cen[j0] - self._cen[jf]
-            shape = min(1.0, max(0.0, DECAY_GAIN * decay)) + min(1.0, max(0.0, FALL_GAIN * fall))
+            falls = min(1.0, max(0.0, FALL_GAIN * fall))
+            shape = min(1.0, max(0.0, DECAY_GAIN * decay)) + falls
             self._kick[(k - KICK_DELAY) % n] = self._lflux[j0] * 0.5 * shape
+            self.fall[(k - KICK_DELAY) % n] = falls
         if power is not None:
             c = np.bincount(self._cpc, weights=power[self._chroma_bins], minlength=12)
             c /= math.sqrt(float(c @ c)) + 1e-12
