@@ -76,7 +76,7 @@ from .downbeat import Downbeat
 from .grid_fit import (GridFit, GridMove, fit_grid, fold_bpm, metrical,  # noqa: F401 (fold_bpm, GridMove: API)
                        octave_ratio)
 from .lock_rules import (LOCK_ONSETS, LOCK_RMS, LOCK_STABLE, PROVISIONAL_STABLE, RESUME_SAME,  # noqa: F401 (API)
-                         RESUME_WAIT_S, SEED_PHASE_COUNT, STEADY, LockRules)
+                         RESUME_WAIT_S, SEED_PHASE_COUNT, STEADY, LockRules, dominance_fits)
 from .onset_evidence import OnsetEvidence
 from .phase_challenger import PHASE_RATIO, PHASE_WINDOW_S, PhaseChallenger, shifted
 from .phase_cues import PhaseCues
@@ -452,6 +452,7 @@ class BeatTracker(LockRules):
             if fit is not None and self._back_to_left(fit.period, now):
                 fit = None  # the long window still holds the tempo a challenger just left
             dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
+            dominant = dominant and fit is not None and dominance_fits(fit, self._fit, MISFIT_RMS)  # round 24
             if fit is not None and fit.good_enough and (
                     lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
                 self._take(self.seed_phase(fit, now), now, "lost" if lost else "long")
