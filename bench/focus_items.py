@@ -29,6 +29,8 @@ push-ins of held-out-10, round focus12): new seeds 1301-1329, more crushed slow 
 of held-out-13, round focus13): new seeds 1401-1429, crushed push-ins of several speeds and still shots.
 ``held-out-15`` likewise, once held-out-14's had been seen (2026-12-07, before the pooled rate gate was lowered,
 round focus15): new seeds 1501-1529, the same mix.
+``held-out-16`` likewise, once held-out-15's had been seen (2026-12-07, before any estimator change of round focus16):
+new seeds 1601-1629, the same mix with other heading points, rates, CRFs and sizes.
 """
 
 from __future__ import annotations
@@ -41,10 +43,11 @@ from focus_items_12 import HELD12
 from focus_items_13 import HELD13
 from focus_items_14 import HELD14
 from focus_items_15 import HELD15
+from focus_items_16 import HELD16
 
 GROUPS = ("tune", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7",
           "held-out-8", "held-out-9", "held-out-10", "held-out-11",
-          "held-out-12", "held-out-13", "held-out-14", "held-out-15")
+          "held-out-12", "held-out-13", "held-out-14", "held-out-15", "held-out-16")
 FORWARD = ("zoom", "drift")
 STILL = ("static", "pan", "zoom-out")
 
@@ -500,8 +503,9 @@ def _items() -> tuple[Item, ...]:
     held13 = [Item(name, "held-out-13", *rest, **kw) for name, *rest, kw in HELD13]  # round focus12
     held14 = [Item(name, "held-out-14", *rest, **kw) for name, *rest, kw in HELD14]  # round focus13
     held15 = [Item(name, "held-out-15", *rest, **kw) for name, *rest, kw in HELD15]  # round focus15
+    held16 = [Item(name, "held-out-16", *rest, **kw) for name, *rest, kw in HELD16]  # round focus16
     return tuple(tune + held + held2 + held3 + held4 + held5 + held6 + held7 + held8 + held9 + held10 + held11
-                 + held12 + held13 + held14 + held15)
+                 + held12 + held13 + held14 + held15 + held16)
 
 
 ITEMS: tuple[Item, ...] = _items()

@@ -281,6 +281,23 @@ def test_a_keyframe_whose_pairs_each_place_the_focus_elsewhere_is_not_trusted_to
     assert clip_error(est.track, fc.truth(item).at, item.size, item.seconds) <= 0.06, est.track
 
 
+def test_a_keyframe_whose_own_corner_tracks_place_the_focus_elsewhere_does_not_borrow(tmp_path: Path) -> None:
+    """walk-slow-crushed-16 (held-out-15, seen since round focus15): a 0.11/s push-in toward the signer at CRF 34.  The
+    first keyframe's dense fit was pulled 14.4 % off by the signer at confidence 0.84; the second's dense fit was
+    unsure, and it borrowed that focus although its own corner tracks (weak, confidence 0.25) lay 1.2 % off the truth,
+    14.3 % from the lender.  That lifted the clip's median confidence to 0.50, and the clip was followed 14.39 % off
+    (main, 8a8955f).  Now a keyframe whose weak corner tracks lie more than vj.focus.neighbours.WITNESS_APART from the
+    lender's focus borrows nothing, and the clip plays at the centre (7.8 % off)."""
+    from vj.focus.neighbours import MIN_AGREE_CONF
+
+    item = next(i for i in fc.ITEMS if i.name == "walk-slow-crushed-16")
+    est = estimate_focus(fc.make(item, tmp_path))
+    long = est.keys[1].long
+    assert long is not None and 0.0 < long.confidence < MIN_AGREE_CONF, est.keys
+    assert all(k.borrowed is None for k in est.keys), est.keys
+    assert resolve(None, est.track).source == "default", est.keys
+
+
 def test_in_and_out_points_bound_the_keyframes(tmp_path: Path) -> None:
     item = fc.Item("zoom", "test", "astronaut.jpg", "zoom", seed=42, size=(320, 180), seconds=3.0)
     est = estimate_focus(fc.make(item, tmp_path), in_point=1.0, out_point=2.5)

@@ -262,7 +262,7 @@ def test_a_loose_corner_track_focus_that_contradicts_the_dense_fit_leaves_the_ke
     from vj.focus.estimate import KeyFit
     keys = [KeyFit(0.48, _combine_long(dense, first, size), 3), KeyFit(1.44, FoeFit(0.906, 0.114, 0.28, 0.075), 3),
             KeyFit(2.40, last, 3)]
-    assert [(k.fit.x, k.fit.y) for k in borrow(keys)] == [(0.584, 0.244)] * 3
+    assert [(k.fit.x, k.fit.y) for k in borrow(keys, size)] == [(0.584, 0.244)] * 3
 
 
 def test_keyframes_the_encoder_mostly_copied_borrow_across_the_rates_it_read() -> None:
@@ -279,13 +279,13 @@ def test_keyframes_the_encoder_mostly_copied_borrow_across_the_rates_it_read() -
     keys = [KeyFit(0.50, FoeFit(0.53, 0.45, 0.76, 0.070), 3, copied=0.75),
             KeyFit(1.49, FoeFit(0.47, 0.52, 0.14, 0.046), 3, copied=0.76),
             KeyFit(2.49, FoeFit(0.45, 0.60, 0.00, 0.034), 3, copied=0.80)]
-    out = borrow(keys, copied_share=COPIED_SHARE)
+    out = borrow(keys, (480, 270), copied_share=COPIED_SHARE)
     assert out[1].borrowed == 0.50 and (out[1].fit.x, out[1].fit.y, out[1].fit.confidence) == (0.53, 0.45, 0.5)
     assert out[2] == keys[2]  # 0.034/s: under the rate ramp
     assert resolve(None, tuple(round_key((k.t, k.fit.x, k.fit.y, k.fit.confidence)) for k in out)).source == "auto"
     clean = [replace(k, copied=0.1) for k in keys]
-    assert borrow(clean, copied_share=COPIED_SHARE) == clean
-    assert borrow(keys) == keys  # without the encoder's line, RATE_AGREE
+    assert borrow(clean, (480, 270), copied_share=COPIED_SHARE) == clean
+    assert borrow(keys, (480, 270)) == keys  # without the encoder's line, RATE_AGREE
 
 
 def test_a_loose_corner_track_focus_does_not_decide_alone() -> None:

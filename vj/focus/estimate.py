@@ -359,9 +359,9 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
         keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None, long, longdense=ld,
                            copied=copied))
     keys = corroborate(keys, frames.size)
-    out = pool_unsure(borrow(keys), pooled, frames.size, copied_share=COPIED_SHARE)
+    out = pool_unsure(borrow(keys, frames.size), pooled, frames.size, copied_share=COPIED_SHARE)
     # a clip still at the centre: keyframes the encoder mostly copied borrow across the rates it read (neighbours.py)
-    return borrow(keys, COPIED_SHARE) if plays_at_centre(out) else out
+    return borrow(keys, frames.size, COPIED_SHARE) if plays_at_centre(out) else out
 
 
 def _runs(windows: list[list[tuple[float, np.ndarray]]]) -> list[list[tuple[float, np.ndarray]]]:
