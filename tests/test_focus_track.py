@@ -175,18 +175,18 @@ def test_a_crushed_fit_at_a_normal_rate_is_judged_by_the_lower_consistency_ramp(
     0.38 and rate 0.117/s (confidence 0.14), the long-baseline one at 0.21 and 0.216/s.  With the consistency judged
     0.1 lower the first is confident; a slow fit (parking-slow-crushed-7's first keyframe: 0.056/s, consistency 0.44,
     20.6 % off) is not rescored.  ``others`` is what fit_foe multiplied the consistency ramp by."""
-    from vj.focus.estimate import _judged_crushed
+    from vj.focus.estimate import judged_crushed
     from vj.focus.fit import FIT_RAMPS, FoeFit
 
     ramp = FIT_RAMPS["consistency"]
     wide = FoeFit(0.61, 0.52, ramp(0.38), 0.117, consistency=0.38, others=1.0)
     long = FoeFit(0.58, 0.50, 0.0, 0.216, consistency=0.21, others=1.0)
-    out = _judged_crushed(wide, long)
+    out = judged_crushed(wide, long)
     assert (out.x, out.y, out.rate) == (wide.x, wide.y, wide.rate) and out.confidence >= MIN_CONFIDENCE
     slow = FoeFit(0.30, 0.60, 0.37, 0.056, consistency=0.44, others=0.98)
-    assert _judged_crushed(slow, None) == slow
+    assert judged_crushed(slow, None) == slow
     sure = FoeFit(0.5, 0.5, 0.9, 0.3, consistency=0.6, others=0.9)
-    assert _judged_crushed(FoeFit(0.4, 0.4, 0.1, 0.05, consistency=0.3, others=1.0), sure).x == 0.5
+    assert judged_crushed(FoeFit(0.4, 0.4, 0.1, 0.05, consistency=0.3, others=1.0), sure).x == 0.5
 
     rng = np.random.default_rng(3)
     pts = rng.uniform((0, 0), (320, 180), (600, 2))
@@ -241,7 +241,7 @@ def test_a_loose_corner_track_focus_that_contradicts_the_dense_fit_leaves_the_ke
     and 8.7 % apart at the same rate.  The keyframe is now unsure, and takes the focus of the last one (0.8 % off,
     placed by the corner tracks alone), whose rate is now the corner tracks' 0.107/s, not the unsure dense fit's
     0.214/s, so the two keyframes' rates agree."""
-    from vj.focus.estimate import LONG_LOOSE, _combine_long
+    from vj.focus.estimate import LONG_LOOSE, combine_long
     from vj.focus.fit import FoeFit
     from vj.focus.neighbours import borrow
     from vj.focus.similar import SimilarFit
@@ -249,18 +249,18 @@ def test_a_loose_corner_track_focus_that_contradicts_the_dense_fit_leaves_the_ke
     size = (278, 208)
     dense = FoeFit(0.750, 0.407, 1.0, 0.112)
     first = SimilarFit(0.664, 0.394, 1.0, 0.120, 0.15, 15, spread=0.0163)
-    assert _combine_long(dense, first, size).confidence == 0.0
+    assert combine_long(dense, first, size).confidence == 0.0
     # tight enough (walk-zoom-2: 1.31 %, 0.7 % off where the dense fit was 10.2 % off), the corner tracks decide
-    tight = _combine_long(dense, replace(first, spread=0.0131), size)
+    tight = combine_long(dense, replace(first, spread=0.0131), size)
     assert (tight.x, tight.y, tight.confidence) == (0.664, 0.394, 1.0)
     # agreeing with the dense fit, a loose corner-track focus takes nothing away
-    assert _combine_long(replace(dense, x=0.67), first, size) == replace(dense, x=0.67)
+    assert combine_long(replace(dense, x=0.67), first, size) == replace(dense, x=0.67)
     assert 0.0131 < LONG_LOOSE < 0.0163
-    last = _combine_long(FoeFit(0.752, 0.368, 0.0, 0.214), SimilarFit(0.584, 0.244, 0.88, 0.107, 0.09, 10), size)
+    last = combine_long(FoeFit(0.752, 0.368, 0.0, 0.214), SimilarFit(0.584, 0.244, 0.88, 0.107, 0.09, 10), size)
     assert (last.x, last.y, last.confidence, last.rate) == (0.584, 0.244, 0.88, 0.107)
 
     from vj.focus.estimate import KeyFit
-    keys = [KeyFit(0.48, _combine_long(dense, first, size), 3), KeyFit(1.44, FoeFit(0.906, 0.114, 0.28, 0.075), 3),
+    keys = [KeyFit(0.48, combine_long(dense, first, size), 3), KeyFit(1.44, FoeFit(0.906, 0.114, 0.28, 0.075), 3),
             KeyFit(2.40, last, 3)]
     assert [(k.fit.x, k.fit.y) for k in borrow(keys, size)] == [(0.584, 0.244)] * 3
 
@@ -294,23 +294,23 @@ def test_a_loose_corner_track_focus_does_not_decide_alone() -> None:
     width; at 1.44 s 8 tracks placed it 18.9 % off at 0.59 (9.85 %).  A focus placed that loosely (over LONG_LOOSE)
     no longer decides alone: the keyframe stays unsure.  Tight ones still do (walk-slow-crushed-8 at 2.40 s: 0.80 %,
     2.3 % off; the seen ones that decided alone were right up to 1.19 %)."""
-    from vj.focus.estimate import LONG_LOOSE, _combine_long
+    from vj.focus.estimate import LONG_LOOSE, combine_long
     from vj.focus.fit import FoeFit
     from vj.focus.similar import SimilarFit
 
     size = (278, 208)
     unsure = FoeFit(0.180, 0.560, 0.0, 0.084)
     loose = SimilarFit(0.552, 0.416, 0.83, 0.118, 0.10, 9, spread=0.0190)
-    assert _combine_long(unsure, loose, size) == unsure
-    tight = _combine_long(unsure, replace(loose, spread=0.0080), size)
+    assert combine_long(unsure, loose, size) == unsure
+    tight = combine_long(unsure, replace(loose, spread=0.0080), size)
     assert (tight.x, tight.y, tight.confidence, tight.rate) == (0.552, 0.416, 0.83, 0.118)
     assert 0.0119 < LONG_LOOSE < 0.0190
 
 
 def test_a_zoom_fitted_to_a_small_patch_far_from_its_focus_places_the_focus_loosely() -> None:
-    """The standard error of a corner-track focus (vj.focus.tracks._focus_error): the same path noise and the
+    """The standard error of a corner-track focus (vj.focus.tracks.focus_error): the same path noise and the
     same zoom give a focus several times looser from a small patch of tracks beside it than from tracks all round."""
-    from vj.focus.tracks import _focus_error
+    from vj.focus.tracks import focus_error
 
     rng = np.random.default_rng(3)
     us = np.linspace(0.0, 1.0, 11)
@@ -321,7 +321,7 @@ def test_a_zoom_fitted_to_a_small_patch_far_from_its_focus_places_the_focus_loos
 
     around = f + 80 * np.exp(1j * rng.uniform(0, 2 * np.pi, 15))
     patch = complex(130, 70) + rng.uniform(-7, 7, 15) + 1j * rng.uniform(-20, 20, 15)
-    loose, tight = _focus_error(paths(patch), us, a, f), _focus_error(paths(around), us, a, f)
+    loose, tight = focus_error(paths(patch), us, a, f), focus_error(paths(around), us, a, f)
     assert loose > 2 * tight, (loose, tight)
 
 

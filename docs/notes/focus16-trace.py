@@ -2,7 +2,7 @@
 makes, and of what-ifs that each undo one rule, to see which rule decides the clip: the centre; every keyframe's
 final focus followed whatever the clip's median confidence (the median rule undone); the confident keyframes only
 (each keyframe at or above MIN_CONFIDENCE, the clip followed even under the median line); each keyframe at its dense
-fit where the corner tracks overruled it (vj.focus.estimate._combine_long undone); keyframes that borrowed at their
+fit where the corner tracks overruled it (vj.focus.estimate.combine_long undone); keyframes that borrowed at their
 own fit again (vj.focus.neighbours.borrow undone).  The per-keyframe detail is docs/notes/focus14-trace.py's.
 Run from the repo root: .venv/bin/python docs/notes/focus16-trace.py parking-drift-slow-crushed-16 walk-slow-crushed-16 book-slow-crushed-16"""
 import sys

@@ -345,7 +345,7 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
             ld = _fit_long_dense(sampler, run, t, fit.rate, gap)
             if ld is not None and ld.confidence > fit.confidence:
                 fit = ld
-            fit = _judged_crushed(fit, ld)
+            fit = judged_crushed(fit, ld)
         sim = None
         if len(window) >= 2:
             # paced by the dense fit's rate only when that fit is sure of it; else over the whole window, where
@@ -355,7 +355,7 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
             sim = similar_foe(window[ia][1], window[ib][1], window[ib][0] - window[ia][0])
         chosen = _combine(fit, sim, frames.size)
         long = track_foe(run, t)
-        chosen = _combine_long(chosen, long, frames.size)
+        chosen = combine_long(chosen, long, frames.size)
         keys.append(KeyFit(t, chosen, pairs, gap, sim, fit if chosen is not fit else None, long, longdense=ld,
                            copied=copied))
     keys = corroborate(keys, frames.size)
@@ -376,7 +376,7 @@ def _runs(windows: list[list[tuple[float, np.ndarray]]]) -> list[list[tuple[floa
     return runs
 
 
-def _combine_long(chosen: FoeFit, long: SimilarFit | None, size: tuple[int, int]) -> FoeFit:
+def combine_long(chosen: FoeFit, long: SimilarFit | None, size: tuple[int, int]) -> FoeFit:
     """The keyframe's focus with the long-baseline estimate: it decides where it is confident and the others
     are not, and where they disagree but measured the same expansion rate (the same motion, so the one that
     left out what moves on its own is the one to trust: on the seen walk.mkv clips the dense fit was
@@ -466,7 +466,7 @@ def _fit_long_dense(sampler: FlowSampler, run: list[tuple[float, np.ndarray]], t
     return fit
 
 
-def _judged_crushed(fit: FoeFit, ld: FoeFit | None) -> FoeFit:
+def judged_crushed(fit: FoeFit, ld: FoeFit | None) -> FoeFit:
     """The more confident of ``fit`` and the long-baseline ``ld`` (both from pairs the encoder mostly copied) once
     those at CRUSHED_RATE or faster are judged by CRUSHED_CONSISTENCY; ``fit`` where that is no more confident."""
     judged = [f.judged(CRUSHED_CONSISTENCY) for f in (fit, ld) if f is not None and f.rate >= CRUSHED_RATE]

@@ -113,7 +113,7 @@ def track_foe(frames: list[tuple[float, np.ndarray]], t: float) -> SimilarFit | 
     a, f, keep = _ransac_paths(z, us)
     if a is None:
         return None
-    spread = _focus_error(z[keep], us, a, f) / w
+    spread = focus_error(z[keep], us, a, f) / w
     inliers = int(keep.sum())
     rate = math.log(max(abs(a), 1e-6)) / span
     x, y = f.real / w, f.imag / h
@@ -126,7 +126,7 @@ def track_foe(frames: list[tuple[float, np.ndarray]], t: float) -> SimilarFit | 
     return SimilarFit(min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0), conf, rate, share, inliers, spread, reach)
 
 
-def _focus_error(z: np.ndarray, us: np.ndarray, a: complex, f: complex) -> float:
+def focus_error(z: np.ndarray, us: np.ndarray, a: complex, f: complex) -> float:
     """Standard error (px) of the focus fitted to the inlier tracks ``z`` (tracks x steps) under the zoom ``a``
     about ``f``: their median path residual over the square root of their number and the zoom's |a - 1| (the
     focus is where the displacements vanish, so a weak zoom places it loosely), grown by how far the focus lies
