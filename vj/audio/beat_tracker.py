@@ -16,7 +16,10 @@ The parts, each in its own module:
 - ``beat_clock``: beats fired at their predicted times, never taken back;
 - ``downbeat``: which beat starts the bar;
 - ``lock_rules``: the seed of a grid, the first lock, the provisional lock's re-seed and the
-  resume after a silence (a mixin of the tracker).
+  resume after a silence (a mixin of the tracker);
+- ``grid_checks``: the comb's slower checks of a locked grid and the halving vote after the
+  lock (a mixin of the tracker);
+- ``kick_cue``: whether the kicks stopped (a breakdown): the grid then holds.
 
 Lock: each comb estimate seeds a grid through the onsets; the clock starts once that
 grid has 4 onsets within 20 ms RMS, or already ``LOCK_ONSETS`` within ``LOCK_RMS`` when
@@ -30,22 +33,13 @@ halved, and a comb period that differs (octave-folded) and has stayed put for
 ``PROVISIONAL_STABLE`` estimates re-seeds the grid at once (early windows often read a
 3:2 or 4:3 relative first: funk at 137 for 104).
 
-Change (the comb's slower checks): once per beat the locked grid is compared with the
-comb over the full window and over the last ``RELOCK_WINDOW_S`` only.  The grid is
-re-seeded when (a) the short window disagrees on ``DISAGREE_BEATS`` beats in a row
-while the grid fit is slipping (residual over ``MISFIT_RMS``), and the new grid fits
-the recent onsets more tightly and catches more onset strength on its beats; 3:2 and
-4:3 proposals count there only when the long window agrees (a busy groove reads so for
-a few seconds); (b) the long window disagrees on ``DISAGREE_BEATS`` beats and the new
-grid catches more on-beat strength over 6 s, once that window has heard kicks all through
-(a breakdown's pads set their own rhythm there: round 21); (c) onsets go on but none
-landed on the grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change or a kick still
-present (without a kick it is a breakdown or a build: hold).  After
-``RESTART_SILENCE_S`` of silence the comb forgets, so music that starts again gets a
-fresh estimate while the clock flywheels, unrefitted, until a grid seeded from the new
-music alone says whether it is the old grid or another (``RESUME_WAIT_S``).  After the change detector's take-over the
-comb's checks wait until its short window has turned, and (b) does not take the grid back
-to the tempo it left until the comb's long window has turned.
+Change: once per beat the comb's slower checks (``grid_checks``) compare the locked grid
+with the comb over its whole window and over the last ``RELOCK_WINDOW_S``, and re-seed it on
+a tempo change the change detector did not catch, a 3:2 or 4:3 relative the first lock took,
+or onsets that stopped landing on it.  After ``RESTART_SILENCE_S`` of silence the comb forgets,
+so music that starts again gets a fresh estimate while the clock flywheels, unrefitted, until
+a grid seeded from the new music alone says whether it is the old grid or another
+(``RESUME_WAIT_S``).
 
 Phase: the seed puts the grid at the quarter-beat position with the strongest onsets,
 and its beats where the phase cues put them; after that, once a beat, the *phase
@@ -76,7 +70,9 @@ from .downbeat import Downbeat
 from .grid_fit import (GridFit, GridMove, fit_grid, fold_bpm, metrical,  # noqa: F401 (fold_bpm, GridMove: API)
                        octave_ratio)
 from .lock_rules import (LOCK_ONSETS, LOCK_RMS, LOCK_STABLE, PROVISIONAL_STABLE, RESUME_SAME,  # noqa: F401 (API)
-                         RESUME_WAIT_S, SEED_PHASE_COUNT, STEADY, LockRules, dominance_fits)
+                         RESUME_WAIT_S, SEED_PHASE_COUNT, STEADY, LockRules)
+from .grid_checks import (COMB_DOMINANCE, DISAGREE, DISAGREE_BEATS, HALVE_SHARE, HALVE_VOTES,  # noqa: F401 (API)
+                          MISFIT_RMS, RELOCK_WINDOW_S, GridChecks)
 from .onset_evidence import OnsetEvidence
 from .phase_challenger import PHASE_RATIO, PHASE_WINDOW_S, PhaseChallenger, shifted
 from .phase_cues import PhaseCues
@@ -101,22 +97,11 @@ ONSET_LEAD_S = 0.006
 EARLY_PEAKS = 3
 #: Seconds of (near) silence after which the tempo estimate starts afresh.
 RESTART_SILENCE_S = 1.0
-#: The short window of the change checks.
-RELOCK_WINDOW_S = 2.5
-#: Weighted residual RMS (s) of the grid fit above which the grid counts as slipping.
-MISFIT_RMS = 0.008
 #: A lock (or a restart after silence) is provisional while the comb holds less than
 #: this much signal: the short window of the change checks, so they take over after it.
 FIRM_S = RELOCK_WINDOW_S
 #: ``BeatState.source`` of this tracker.
 SOURCE = "comb"
-#: The comb's period must disagree (octave-folded) by this much on this many beats in a
-#: row, or onsets must stop landing on the grid, before the grid is re-seeded.
-DISAGREE = 0.04
-DISAGREE_BEATS = 2
-#: ... and the comb's tempo replaces the grid's, whatever the onset strengths, when its
-#: score over the whole window is this many times that of the grid's tempo (or an octave).
-COMB_DOMINANCE = 2.0
 #: A locked grid moves to another quarter-beat position when the onsets there are
 #: ``PHASE_RATIO`` stronger than those on its beats, on this many comb votes (one a beat) in a row;
 #: and to an odd eighth (``GridFit.off_quarter``, round 16) when the onsets there are
@@ -137,15 +122,6 @@ CONF_GRACE_BEATS = 2.0
 CONF_DISAGREE = 0.6
 CONF_DECAY_S = 4.0
 CONF_PROVISIONAL = 0.5
-#: Metrical level after the lock: the grid halves its tempo when, of the last
-#: ``HALVE_VOTES`` estimates over the comb's whole window, ``HALVE_SHARE`` were its half
-#: *because nothing plays between its beats* (``tempo_proposer``'s halving rule: a ballad at
-#: 70 with 8th hats locks at 140 on its first seconds, before two bars of 70 fit the
-#: comb's window).  Only that rule counts: a comb that merely prefers the half (its prior
-#: leans to 120) would halve drum & bass at 174 (an octave vote on any proposal broke punk,
-#: dnb and lofi items in round 1).
-HALVE_VOTES = 16
-HALVE_SHARE = 0.5
 #: Grid moves ``BeatTracker.moves`` keeps (the last ones: bounded for a live run).
 MOVES_KEPT = 64
 
@@ -161,7 +137,7 @@ class HopCues(Protocol):
     power: np.ndarray  #: the hop's FFT power spectrum (optional: without it, no harmonic cue)
 
 
-class BeatTracker(LockRules):
+class BeatTracker(LockRules, GridChecks):
     """Causal beat clock.  Feed every hop in order with ``process_hop``; read ``state``.
 
     ``process_hop(hop, t, cues)``: ``t`` is the time at the *end* of the hop (samples
@@ -214,6 +190,12 @@ class BeatTracker(LockRules):
         self._clock_src: GridFit | None = None  # the grid ``_clock_fit`` was moved from
         self._clock_fit: GridFit | None = None
         self._check_at: float | None = None  # when the phase checks of the beat last shown are due
+
+    @property
+    def grid(self) -> GridFit | None:
+        """The grid the tracker has fitted (None before the first lock); read-only, for traces
+        and tests.  The clock fires on it moved by how its onsets rose (``_clock_grid``)."""
+        return self._fit
 
     @property
     def moves(self) -> tuple[GridMove, ...]:
@@ -289,7 +271,7 @@ class BeatTracker(LockRules):
             self._provisional_change(*hyps[0], t)
         elif hyps and t >= self._next_hyp:
             self._next_hyp = t + hyps[0][1]
-            self._on_hypothesis(*hyps[0], t)
+            self.on_hypothesis(*hyps[0], t)
         elif cues.onset_time is not None and self._resume_at is None:
             if self._fit is not None:
                 self._refit(t)
@@ -369,7 +351,10 @@ class BeatTracker(LockRules):
         self._disagree = self._disagree_short = self._phase_votes = 0
         return True
 
-    def _on_hypothesis(self, beat_t: float, period: float, now: float) -> None:
+    def on_hypothesis(self, beat_t: float, period: float, now: float) -> None:
+        """One comb estimate (its beat ``beat_t`` and octave-folded ``period``, at ``now``): the
+        first lock, or a locked grid's refit, votes and checks.  ``process_hop`` calls it every
+        ``ESTIMATE_HOPS``; a test may call it to present an estimate the comb would make."""
         self._hypothesis = (beat_t, period)
         if self._fit is None:
             self._try_lock(beat_t, period, now)
@@ -413,84 +398,7 @@ class BeatTracker(LockRules):
             return  # a challenger just took over: the comb's windows still hold the old grid
         if self.phase.kick_cue.stopped:
             return  # the kicks stopped (``kick_cue``): the comb and the onsets read a breakdown
-        # lost with the same tempo and no kick: a breakdown or a build, not a cut; hold
-        lost = ev.lost(now, self._fit) and (off or ev.kick_present(now, self._fit.period))
-        if lost:
-            # the onsets stopped landing on the grid: a cut or a tempo change.  Start
-            # again from the last few seconds only (the long window still holds the old tempo)
-            for bt, p in self.estimate(now, RELOCK_WINDOW_S)[:1]:
-                fit = self.seed_lattice(bt, p, now, since=now - RELOCK_WINDOW_S)
-                if fit is not None and fit.good_enough:
-                    self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now, "lost")
-                    self._disagree = 0
-                    return
-        # the same from the last few seconds only: a tempo change shows there first, and
-        # in the grid's residual (onsets drifting off it); both must agree
-        short = self.estimate(now, RELOCK_WINDOW_S)[:1]
-        off = bool(short) and abs(octave_ratio(short[0][1], self._fit.period) - 1.0) > DISAGREE and (
-            not metrical(short[0][1], self._fit.period)  # or both windows say so
-            or abs(octave_ratio(short[0][1], period) - 1.0) < DISAGREE)
-        self._disagree_short = self._disagree_short + 1 if off else 0
-        if self._disagree_short >= DISAGREE_BEATS and self._fit.rms > MISFIT_RMS:
-            fit = self.seed_lattice(*short[0], now, since=now - RELOCK_WINDOW_S)
-            # the new grid must also fit the recent onsets more tightly than the
-            # slipping one (noisy onsets in a room can favour a wrong grid on strength alone)
-            if fit is not None and fit.good_enough and fit.rms < self._fit.rms and (
-                    ev.on_beat_strength(fit, now, RELOCK_WINDOW_S)
-                    > ev.on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
-                self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now, "short")
-                self._disagree = self._disagree_short = 0
-                return
-        if self._disagree >= DISAGREE_BEATS or lost:
-            # the comb's tempo only replaces ours if its grid catches more onset strength
-            # (a 3:2 proposal can fit the onsets of a busy groove as well as the truth), or if
-            # the comb scores it far above ours (a 4:3 grid through rolling 16ths catches an
-            # onset on every one of its beats); and while the long window holds a stretch
-            # without a kick, (b) holds, as (c) does: what it reads there is a breakdown's pads
-            # and arpeggios (``_long_heard_kicks``, round 21)
-            fit = self.seed_lattice(beat_t, period, now) if lost or self._long_heard_kicks(now) else None
-            if fit is not None and self._back_to_left(fit.period, now):
-                fit = None  # the long window still holds the tempo a challenger just left
-            dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
-            dominant = dominant and fit is not None and dominance_fits(fit, self._fit, MISFIT_RMS)  # round 24
-            if fit is not None and fit.good_enough and (
-                    lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
-                self._take(self.seed_phase(fit, now), now, "lost" if lost else "long")
-            self._disagree = 0
-
-    def _long_heard_kicks(self, now: float) -> bool:
-        """Kicks all through the comb's long window (``tempo_comb.WINDOW_S``): its proposal may
-        replace the grid (check b).  In a breakdown of pads the comb reads the pads' rhythm, and
-        for a window after the kicks return it still does; the grid holds until then
-        (techno-breakdown-pads-130@numpy went 130 -> 92 -> 136 in its breakdown and came back 3.7
-        s after the return; synthetic stabs at 97.5 under 130 moved it just after the return)."""
-        return now - self._kickless >= COMB_WINDOW_S
-
-    def _back_to_left(self, period: float, now: float) -> bool:
-        """A grid at the tempo (octave-folded) that the change detector's challenger just left,
-        while the comb's long window still holds audio from before the change: the long
-        window's check (b) must not take it back (100 -> 140 BPM went back to 100 for 1.1 s).
-        Not after a challenger at a 3:2 or 4:3 of it (swung hip-hop at 92 read at 138 for
-        2.7 s instead of 1.3)."""
-        return (self._left is not None and now < self._left[1]
-                and abs(octave_ratio(period, self._left[0]) - 1.0) < DISAGREE)
-
-    def _halve(self, period: float, now: float) -> bool:
-        """The metrical level after the lock (``HALVE_VOTES``): half the grid's tempo when the
-        comb keeps finding nothing between its beats."""
-        fit = self._fit
-        assert fit is not None
-        half = self.proposer.halved and abs(period / (2.0 * fit.period) - 1.0) < DISAGREE
-        self._halve_votes = (self._halve_votes + [half])[-HALVE_VOTES:]
-        if len(self._halve_votes) < HALVE_VOTES or sum(self._halve_votes) < HALVE_SHARE * HALVE_VOTES:
-            return False
-        self._halve_votes = []
-        slow = self.seed_lattice(fit.at(math.floor(fit.position(now))), 2.0 * fit.period, now)
-        if slow is None or not slow.good_enough or abs(slow.period / (2.0 * fit.period) - 1.0) > DISAGREE:
-            return False
-        self._take(self.seed_phase(slow, now), now, "halve")
-        self._disagree = self._disagree_short = self._phase_votes = 0
-        return True
+        self._comb_checks(beat_t, period, now, off)
 
     def _provisional(self) -> bool:
         """Locked on less than ``FIRM_S`` of comb signal (just after the first lock, or

@@ -53,21 +53,6 @@ PROVISIONAL_STABLE = 10
 SEED_PHASE_COUNT = 2
 
 
-def dominance_fits(new: GridFit, old: GridFit, tight: float) -> bool:
-    """May the comb's dominance alone (``beat_tracker.COMB_DOMINANCE``, check b) replace ``old``
-    by ``new``?  Only if ``new`` fits its onsets no looser than ``old`` does, or than ``tight``
-    (``beat_tracker.MISFIT_RMS``: a grid within it is not slipping, check a's own floor).
-
-    In a room, crowd claps and reverberation are onsets out of time that raise the comb's
-    score at a relative: on the tuning split (round 24) the dominance took a grid fitted within
-    2.8-3.5 ms to one fitted at 26-29 ms that also caught less on-beat strength
-    (hiphop-90-crowd@timgm 90 -> 112.7 at 21.7 s, rock-112-room@opl3 112.1 -> 105.4 at
-    18.1 s), and the beats left the labels for seconds.  The grids the dominance is for (a 4:3
-    grid through rolling 16ths, a tempo change that left the grid) fit no tighter than the
-    comb's own, or have begun to slip."""
-    return new.rms <= max(old.rms, tight)
-
-
 class LockRules:
     """The tracker's lock rules (a mixin of ``BeatTracker``: see the module's docstring)."""
 

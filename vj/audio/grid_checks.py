@@ -1,0 +1,158 @@
+"""The comb's slower checks of vj's beat tracker, and its metrical-level vote after the lock.
+
+Once per beat the locked grid is compared with the comb over the full window and over the
+last ``RELOCK_WINDOW_S`` only.  The grid is re-seeded when (a) the short window disagrees on
+``DISAGREE_BEATS`` beats in a row while the grid fit is slipping (residual over ``MISFIT_RMS``),
+and the new grid fits the recent onsets more tightly and catches more onset strength on its
+beats; 3:2 and 4:3 proposals count there only when the long window agrees (a busy groove reads
+so for a few seconds); (b) the long window disagrees on ``DISAGREE_BEATS`` beats and the new
+grid catches more on-beat strength over 6 s (or the comb scores it ``COMB_DOMINANCE`` times
+over the grid's tempo and it fits no looser: ``dominance_fits``, round 24), once that window has
+heard kicks all through (a breakdown's pads set their own rhythm there: round 21); (c) onsets
+go on but none landed on the grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change
+or a kick still present (without a kick it is a breakdown or a build: hold).  After the change
+detector's take-over the checks wait until its short window has turned, and (b) does not take
+the grid back to the tempo it left until the comb's long window has turned.  While the kicks
+are out (``kick_cue``, round 23) none of them acts.
+
+Metrical level: the grid halves its tempo when the comb keeps finding nothing between its
+beats (``HALVE_VOTES``, ``_halve``).
+
+``GridChecks`` is a mixin of ``beat_tracker.BeatTracker`` (split out of it with no change in
+behaviour when it passed 500 lines): its methods read and set the tracker's state (``evidence``,
+``proposer``, ``phase``, ``_fit``, ``_disagree``, ``_left``, ...) and call its ``_take``,
+``estimate``, ``seed_lattice`` and ``seed_phase``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .grid_fit import GridFit, metrical, octave_ratio
+from .tempo_comb import WINDOW_S as COMB_WINDOW_S
+
+#: The short window of the change checks.
+RELOCK_WINDOW_S = 2.5
+#: Weighted residual RMS (s) of the grid fit above which the grid counts as slipping.
+MISFIT_RMS = 0.008
+#: The comb's period must disagree (octave-folded) by this much on this many beats in a
+#: row, or onsets must stop landing on the grid, before the grid is re-seeded.
+DISAGREE = 0.04
+DISAGREE_BEATS = 2
+#: ... and the comb's tempo replaces the grid's, whatever the onset strengths, when its
+#: score over the whole window is this many times that of the grid's tempo (or an octave).
+COMB_DOMINANCE = 2.0
+#: Metrical level after the lock: the grid halves its tempo when, of the last
+#: ``HALVE_VOTES`` estimates over the comb's whole window, ``HALVE_SHARE`` were its half
+#: *because nothing plays between its beats* (``tempo_proposer``'s halving rule: a ballad at
+#: 70 with 8th hats locks at 140 on its first seconds, before two bars of 70 fit the
+#: comb's window).  Only that rule counts: a comb that merely prefers the half (its prior
+#: leans to 120) would halve drum & bass at 174 (an octave vote on any proposal broke punk,
+#: dnb and lofi items in round 1).
+HALVE_VOTES = 16
+HALVE_SHARE = 0.5
+
+
+def dominance_fits(new: GridFit, old: GridFit, tight: float) -> bool:
+    """May the comb's dominance alone (``COMB_DOMINANCE``, check b) replace ``old``
+    by ``new``?  Only if ``new`` fits its onsets no looser than ``old`` does, or than ``tight``
+    (``MISFIT_RMS``: a grid within it is not slipping, check a's own floor).
+
+    In a room, crowd claps and reverberation are onsets out of time that raise the comb's
+    score at a relative: on the tuning split (round 24) the dominance took a grid fitted within
+    2.8-3.5 ms to one fitted at 26-29 ms that also caught less on-beat strength
+    (hiphop-90-crowd@timgm 90 -> 112.7 at 21.7 s, rock-112-room@opl3 112.1 -> 105.4 at
+    18.1 s), and the beats left the labels for seconds.  The grids the dominance is for (a 4:3
+    grid through rolling 16ths, a tempo change that left the grid) fit no tighter than the
+    comb's own, or have begun to slip."""
+    return new.rms <= max(old.rms, tight)
+
+
+class GridChecks:
+    """The comb's checks of a locked grid (a mixin of ``BeatTracker``: see the module's docstring)."""
+
+    def _comb_checks(self, beat_t: float, period: float, now: float, off: bool) -> None:
+        """The comb's slower checks (a), (b) and (c) of a locked grid, once a comb estimate
+        (``beat_t``, ``period``: its beat and octave-folded period; ``off``: it disagrees with
+        the grid's tempo).  See the module's docstring."""
+        ev = self.evidence
+        # lost with the same tempo and no kick: a breakdown or a build, not a cut; hold
+        lost = ev.lost(now, self._fit) and (off or ev.kick_present(now, self._fit.period))
+        if lost:
+            # the onsets stopped landing on the grid: a cut or a tempo change.  Start
+            # again from the last few seconds only (the long window still holds the old tempo)
+            for bt, p in self.estimate(now, RELOCK_WINDOW_S)[:1]:
+                fit = self.seed_lattice(bt, p, now, since=now - RELOCK_WINDOW_S)
+                if fit is not None and fit.good_enough:
+                    self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now, "lost")
+                    self._disagree = 0
+                    return
+        # the same from the last few seconds only: a tempo change shows there first, and
+        # in the grid's residual (onsets drifting off it); both must agree
+        short = self.estimate(now, RELOCK_WINDOW_S)[:1]
+        off = bool(short) and abs(octave_ratio(short[0][1], self._fit.period) - 1.0) > DISAGREE and (
+            not metrical(short[0][1], self._fit.period)  # or both windows say so
+            or abs(octave_ratio(short[0][1], period) - 1.0) < DISAGREE)
+        self._disagree_short = self._disagree_short + 1 if off else 0
+        if self._disagree_short >= DISAGREE_BEATS and self._fit.rms > MISFIT_RMS:
+            fit = self.seed_lattice(*short[0], now, since=now - RELOCK_WINDOW_S)
+            # the new grid must also fit the recent onsets more tightly than the
+            # slipping one (noisy onsets in a room can favour a wrong grid on strength alone)
+            if fit is not None and fit.good_enough and fit.rms < self._fit.rms and (
+                    ev.on_beat_strength(fit, now, RELOCK_WINDOW_S)
+                    > ev.on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
+                self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now, "short")
+                self._disagree = self._disagree_short = 0
+                return
+        if self._disagree >= DISAGREE_BEATS or lost:
+            # the comb's tempo only replaces ours if its grid catches more onset strength
+            # (a 3:2 proposal can fit the onsets of a busy groove as well as the truth), or if
+            # the comb scores it far above ours (a 4:3 grid through rolling 16ths catches an
+            # onset on every one of its beats); and while the long window holds a stretch
+            # without a kick, (b) holds, as (c) does: what it reads there is a breakdown's pads
+            # and arpeggios (``_long_heard_kicks``, round 21)
+            fit = self.seed_lattice(beat_t, period, now) if lost or self._long_heard_kicks(now) else None
+            if fit is not None and self._back_to_left(fit.period, now):
+                fit = None  # the long window still holds the tempo a challenger just left
+            dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
+            dominant = dominant and fit is not None and dominance_fits(fit, self._fit, MISFIT_RMS)  # round 24
+            if fit is not None and fit.good_enough and (
+                    lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
+                self._take(self.seed_phase(fit, now), now, "lost" if lost else "long")
+            self._disagree = 0
+
+    def _long_heard_kicks(self, now: float) -> bool:
+        """Kicks all through the comb's long window (``tempo_comb.WINDOW_S``): its proposal may
+        replace the grid (check b).  In a breakdown of pads the comb reads the pads' rhythm, and
+        for a window after the kicks return it still does; the grid holds until then
+        (techno-breakdown-pads-130@numpy went 130 -> 92 -> 136 in its breakdown and came back 3.7
+        s after the return; synthetic stabs at 97.5 under 130 moved it just after the return)."""
+        return now - self._kickless >= COMB_WINDOW_S
+
+
+    def _back_to_left(self, period: float, now: float) -> bool:
+        """A grid at the tempo (octave-folded) that the change detector's challenger just left,
+        while the comb's long window still holds audio from before the change: the long
+        window's check (b) must not take it back (100 -> 140 BPM went back to 100 for 1.1 s).
+        Not after a challenger at a 3:2 or 4:3 of it (swung hip-hop at 92 read at 138 for
+        2.7 s instead of 1.3)."""
+        return (self._left is not None and now < self._left[1]
+                and abs(octave_ratio(period, self._left[0]) - 1.0) < DISAGREE)
+
+
+    def _halve(self, period: float, now: float) -> bool:
+        """The metrical level after the lock (``HALVE_VOTES``): half the grid's tempo when the
+        comb keeps finding nothing between its beats."""
+        fit = self._fit
+        assert fit is not None
+        half = self.proposer.halved and abs(period / (2.0 * fit.period) - 1.0) < DISAGREE
+        self._halve_votes = (self._halve_votes + [half])[-HALVE_VOTES:]
+        if len(self._halve_votes) < HALVE_VOTES or sum(self._halve_votes) < HALVE_SHARE * HALVE_VOTES:
+            return False
+        self._halve_votes = []
+        slow = self.seed_lattice(fit.at(math.floor(fit.position(now))), 2.0 * fit.period, now)
+        if slow is None or not slow.good_enough or abs(slow.period / (2.0 * fit.period) - 1.0) > DISAGREE:
+            return False
+        self._take(self.seed_phase(slow, now), now, "halve")
+        self._disagree = self._disagree_short = self._phase_votes = 0
+        return True
