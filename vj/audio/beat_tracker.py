@@ -175,6 +175,7 @@ class BeatTracker(LockRules, GridChecks):
         self._loud_decay = math.exp(-hop / sample_rate / LOUD_RELEASE_S)
         self._fit: GridFit | None = None
         self._hypothesis: tuple[float, float] | None = None  # the comb's latest beat and folded period
+        self._peaks: list[tuple[float, float]] = []  # ... and its early peaks, before the first lock
         self._disagree = 0
         self._disagree_short = 0
         self._stable = 0  # consecutive comb estimates that agreed on the period
@@ -249,6 +250,7 @@ class BeatTracker(LockRules, GridChecks):
         if self._hops_seen % ESTIMATE_HOPS == 0:
             early = self._fit is None or self._provisional()
             hyps = self.estimate(t, k=EARLY_PEAKS if early else None, rank=early)
+            peaks = hyps  # (all of them: a tighter runner-up may take the first lock, lock_rules.lock_order)
             if not self.proposer.alternatives(t, self._fit is not None):
                 hyps = hyps[:1]
         if hyps:
@@ -260,11 +262,8 @@ class BeatTracker(LockRules, GridChecks):
         if hyps and self._fit is not None and self.detector.suspect is not None and self._challenge(t):
             return
         if hyps and self._fit is None:
-            for beat_t, period in hyps:  # the best comb peak whose grid fits the onsets
-                self._hypothesis = (beat_t, period)
-                self._try_lock(beat_t, period, t)
-                if self._fit is not None:
-                    break
+            self._peaks = peaks
+            self._first_lock(peaks, t, len(hyps))  # the best comb peak whose grid fits the onsets (lock_rules.lock_order)
             self._hypothesis = hyps[0]
             self._next_hyp = t + hyps[0][1]
         elif hyps and self._provisional() and abs(octave_ratio(hyps[0][1], self._fit.period) - 1.0) > DISAGREE:
@@ -276,7 +275,7 @@ class BeatTracker(LockRules, GridChecks):
             if self._fit is not None:
                 self._refit(t)
             elif self._hypothesis is not None:  # not locked yet: each onset may complete the evidence
-                self._try_lock(*self._hypothesis, t)
+                self._first_lock(self._peaks or [self._hypothesis], t, 1)  # (the comb's first peak, as before round 25)
 
     def _rated(self, ot: float, strength: float) -> None:
         """An onset's strength is known: a kick-strength one goes to the change detector."""

@@ -6,9 +6,10 @@ provisional one, or take over when the music comes back after a silence.
   lattice), or to an odd eighth when the onsets there outweigh every quarter (a lattice
   through a groove's swung 8ths, round 16), its beats where the phase cues put them
   (``phase_challenger``);
-- **first lock** (``_try_lock``): the clock starts once that grid has 4 onsets within 20 ms
+- **first lock** (``_first_lock``, ``_try_lock``): the clock starts once that grid has 4 onsets within 20 ms
   RMS, or already ``LOCK_ONSETS`` within ``LOCK_RMS`` when the comb's period has been steady
-  for ``LOCK_STABLE`` estimates and the phase is clear;
+  for ``LOCK_STABLE`` estimates and the phase is clear; a first peak's grid fitted loosely
+  gives way to a runner-up's fitted at least twice as tightly (``lock_order``, round 25);
 - **provisional** (``_provisional_change``): while the comb holds less than
   ``beat_tracker.FIRM_S`` of signal, a comb period that differs and has stayed put for
   ``PROVISIONAL_STABLE`` estimates re-seeds the grid at once;
@@ -48,9 +49,50 @@ STEADY = 0.02
 #: ... and while provisional, a comb period (octave-folded) that differs from the grid's
 #: and has stayed the same for this many estimates in a row (~0.46 s) re-seeds it.
 PROVISIONAL_STABLE = 10
+#: First lock among the comb's early peaks (``beat_tracker.EARLY_PEAKS``): a grid that passes the
+#: lock test but fits its onsets looser than ``LOOSE_LOCK_RMS`` (s; check (a)'s ``MISFIT_RMS``, "a
+#: grid within it is not slipping") gives way to another peak's grid that is good enough and
+#: fits at most ``TIGHTER_LOCK`` times its residual (``tighter_lock``, round 25).
+LOOSE_LOCK_RMS = 0.008
+TIGHTER_LOCK = 0.5
 #: At the seed, the strongest quarter-beat position (or odd eighth: ``GridFit.off_quarter``)
 #: needs this many onsets.
 SEED_PHASE_COUNT = 2
+
+
+def lock_ready(fit: GridFit | None, stable: int) -> bool:
+    """Does ``fit`` pass the first-lock test (``LOCK_ONSETS`` within ``LOCK_RMS`` with the comb
+    steady for ``LOCK_STABLE`` estimates, or ``GridFit.good_enough``)?  The phase is read after."""
+    return fit is not None and (fit.good_enough or (
+        fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and stable >= LOCK_STABLE))
+
+
+def lock_order(fits: list[GridFit | None], stable: int, own: int | None = None) -> list[int]:
+    """The order in which the comb's early peaks' grids (``fits``, in the comb's order) are tried
+    for the first lock: those of the first ``own`` (all by default: ``tempo_proposer.alternatives``
+    lets the runner-ups lock on their own only after ``ALT_AFTER_S`` unlocked) that pass
+    ``lock_ready``, in the comb's order; except that a first one fitted looser than
+    ``LOOSE_LOCK_RMS`` goes after the tightest good-enough grid of any peak fitted within
+    ``TIGHTER_LOCK`` of its residual.
+
+    In a room the comb's early reading of claps and reverberation often ranks a 3:2, 2:3 or 6:5
+    relative first, and its grid passes the lock test on a few loose onsets while the true
+    tempo's grid, a runner-up, fits them several times tighter (round 25, tuning split:
+    trance-138-room@timgm locked 164.7 at 15.3 ms with 132.2 at 4.2 ms beside it; rock-112-room@opl3
+    73.7 at 11.2 ms with 111.3 at 3.8 ms; the comb's checks took 3-8 s to reach the tempo).  A
+    first grid within ``LOOSE_LOCK_RMS`` keeps its place: the comb's rank decides between tight
+    grids."""
+    own = len(fits) if own is None else own
+    ok = [i for i, f in enumerate(fits[:own]) if lock_ready(f, stable)]
+    if not ok or fits[ok[0]].rms <= LOOSE_LOCK_RMS:
+        return ok
+    first = fits[ok[0]].rms
+    tight = [i for i, f in enumerate(fits) if i != ok[0] and f is not None and f.good_enough
+             and f.rms <= TIGHTER_LOCK * first]
+    if not tight:
+        return ok
+    best = min(tight, key=lambda i: fits[i].rms)
+    return [best] + [i for i in ok if i != best]
 
 
 class LockRules:
@@ -67,13 +109,21 @@ class LockRules:
         if fit is not None and (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
             self._take(self.seed_phase(fit, now), now, "provisional")
 
-    def _try_lock(self, beat_t: float, period: float, now: float) -> None:
-        fit = self.seed_lattice(beat_t, period, now)
+    def _first_lock(self, hyps: list[tuple[float, float]], now: float, own: int) -> None:
+        """Not locked yet: the comb's early peaks' grids, tried in ``lock_order`` (the first
+        ``own`` on their own, the rest only in place of a loose first)."""
+        fits = [self.seed_lattice(beat_t, period, now) for beat_t, period in hyps]
+        for i in lock_order(fits, self._stable, own):
+            self._try_lock(*hyps[i], now, fits[i])
+            if self._fit is not None:
+                return
+
+    def _try_lock(self, beat_t: float, period: float, now: float, fit: GridFit | None = None) -> None:
+        fit = fit or self.seed_lattice(beat_t, period, now)
         # the comb has already found the period: three onsets on its beats, tightly
         # fitted, with the beats clearly the strongest quarter-beat position, are
         # enough to start the clock
-        if fit is None or not (fit.good_enough or (
-                fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS and self._stable >= LOCK_STABLE)):
+        if not lock_ready(fit, self._stable):
             return
         fit = self.seed_phase(fit, now)
         if fit.good_enough or self.clear_phase(fit, now):
