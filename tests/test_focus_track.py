@@ -375,3 +375,24 @@ def test_track_check_names_the_bad_keyframe() -> None:
     assert "keyframe 2" in check(([0.5, 0.3, 0.4, 0.9], [1.0, 1.4, 0.4, 0.9]))
     assert "keyframe 1" in check(([0.5, 0.3, 0.4],))
     assert "confidence" in check(([0.5, 0.3, 0.4, 2],))
+
+
+def test_a_crushed_keyframe_past_every_ramps_foot_borrows_below_the_rate_ramps_top() -> None:
+    """parking-drift-slow-crushed-16 (held-out-15, seen; 0.10/s drift, CRF 37): the last keyframe placed the heading
+    9.1 % off at confidence 0.44, held there by the rate ramp (0.033/s read for 0.10/s); the middle one 7.2 % off at
+    0.62, 0.057/s.  Both mostly copied by the encoder, so the last borrows (vj.focus.neighbours.CRUSHED_RATE_FOOT).
+    The same keyframes not copied, or the borrower at confidence 0, borrow nothing below the ramp's top (0.045/s)."""
+    from vj.focus.estimate import COPIED_SHARE, KeyFit
+    from vj.focus.fit import FoeFit
+    from vj.focus.neighbours import borrow
+
+    keys = [KeyFit(0.50, FoeFit(0.768, 0.499, 0.00, 0.012), 3, copied=0.84),
+            KeyFit(1.49, FoeFit(0.219, 0.628, 0.62, 0.057), 3, copied=0.82),
+            KeyFit(2.49, FoeFit(0.285, 0.423, 0.44, 0.033), 3, copied=0.79)]
+    out = borrow(keys, (480, 270), copied_share=COPIED_SHARE)
+    assert out[2].borrowed == 1.49 and (out[2].fit.x, out[2].fit.y, out[2].fit.confidence) == (0.219, 0.628, 0.5)
+    assert out[0] == keys[0]  # confidence 0 at 0.012/s
+    clean = [replace(k, copied=0.1) for k in keys]
+    assert borrow(clean, (480, 270), copied_share=COPIED_SHARE) == clean
+    unsure = keys[:2] + [replace(keys[2], fit=replace(keys[2].fit, confidence=0.0))]
+    assert borrow(unsure, (480, 270), copied_share=COPIED_SHARE) == unsure
