@@ -93,6 +93,19 @@ def house(bpm: float, seconds: float, first: float = 0.2) -> tuple[np.ndarray, n
 
 # -- helpers ---------------------------------------------------------------------------------
 
+def stab_breakdown(bpm: float, stab_bpm: float, seconds: float = 32.0, out: float = 10.0,
+                   back: float = 22.0) -> tuple[np.ndarray, np.ndarray]:
+    """(audio, beats): kicks at ``bpm``, out from ``out`` to ``back`` s, where chord stabs (no
+    bass) play at ``stab_bpm`` instead; then the kicks again on the same grid."""
+    beats = grid(bpm, seconds, 0.2)
+    t = np.arange(int(SR * 0.25)) / SR
+    chord = sum(np.sin(2 * np.pi * f * t) for f in (330.0, 415.0, 495.0)) / 3
+    stab = (chord * np.minimum(1.0, t / 0.005) * np.exp(-t / 0.12)).astype(np.float32)
+    x = (place(seconds, kick(), beats[(beats < out) | (beats >= back)], 0.8)
+         + place(seconds, stab, np.arange(out + 0.05, back, 60.0 / stab_bpm), 0.5))
+    return x, beats
+
+
 def same(a: AudioSnapshot, b: AudioSnapshot) -> bool:
     """Field-by-field equality, the arrays (spectrum, waveform) by value."""
     names = [n for n in AudioSnapshot.__slots__ if n not in ("spectrum", "waveform")]

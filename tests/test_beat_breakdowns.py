@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from signals import SR, click_kick, grid, hat, kick, nearest_error, place
+from signals import SR, click_kick, grid, hat, nearest_error, place, stab_breakdown
 
 from vj.audio.analysis import Analyzer
 
@@ -76,12 +76,7 @@ def test_stabs_at_another_tempo_without_kicks_do_not_bend_the_grid():
     breakdown's middle.  Once the kicks stopped (``kick_cue``) it flywheels instead, as in a
     silence."""
     bpm, seconds, out, back = 130.0, 32.0, 10.0, 22.0
-    beats = grid(bpm, seconds, 0.2)
-    t = np.arange(int(SR * 0.25)) / SR
-    chord = sum(np.sin(2 * np.pi * f * t) for f in (330.0, 415.0, 495.0)) / 3
-    stab = (chord * np.minimum(1.0, t / 0.005) * np.exp(-t / 0.12)).astype(np.float32)
-    x = (place(seconds, kick(), beats[(beats < out) | (beats >= back)], 0.8)
-         + place(seconds, stab, np.arange(out + 0.05, back, 60.0 / 150.0), 0.5))
+    x, beats = stab_breakdown(bpm, 150.0, seconds, out, back)
     _, fired, bpms = run(x)
     after = fired > 4.0
     assert np.abs(nearest_error(fired[after], beats)).max() < 0.03

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from signals import SR, fired, frames, grid, hat, kick, kick_track, nearest_error, place
+from signals import SR, fired, frames, grid, hat, kick, kick_track, nearest_error, place, stab_breakdown
 
 from vj.audio.tempo_comb import OnsetStrength, TempoComb
 from vj.audio.features import FeatureExtractor
@@ -175,12 +175,7 @@ def test_a_breakdown_of_stabs_at_another_tempo_does_not_move_the_grid():
     130 -> 92 -> 136), or, held only while they are out, just after they return; it holds until
     the comb has heard kicks for a whole window (round 21)."""
     bpm, seconds, out, back = 130.0, 32.0, 10.0, 22.0
-    beats = grid(bpm, seconds, 0.2)
-    t = np.arange(int(SR * 0.25)) / SR
-    chord = sum(np.sin(2 * np.pi * f * t) for f in (330.0, 415.0, 495.0)) / 3
-    stab = (chord * np.minimum(1.0, t / 0.005) * np.exp(-t / 0.12)).astype(np.float32)
-    x = (place(seconds, kick(), beats[(beats < out) | (beats >= back)], 0.8)
-         + place(seconds, stab, np.arange(out + 0.05, back, 60.0 / 97.5), 0.5))
+    x, beats = stab_breakdown(bpm, 97.5, seconds, out, back)
     snaps = frames(x)
     during = [s for s in snaps if out + 2.0 < s.time < back + 4.0 and s.beat.locked]
     assert all(abs(s.beat.bpm / bpm - 1.0) < 0.01 for s in during)
