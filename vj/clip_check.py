@@ -106,7 +106,7 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
         first, speed, last, broke = _decode_ends(path, end)
     except av.FFmpegError as exc:
         flag("truncated", f"cannot be decoded ({why(exc)}); the file is damaged",
-             "copy or re-export the clip again")
+             "copy or export the clip again")
         return rep
     except OSError as exc:
         flag("truncated", f"cannot be read ({why(exc)})", "check the file and the drive")
@@ -116,13 +116,13 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
     tol = max(2.5 / info.fps if info.fps else 0.1, 0.1)
     reached = max((t for t, _ in first + last), default=None)
     if not first:
-        flag("truncated", "contains no decodable frame", "copy or re-export the clip again")
+        flag("truncated", "contains no decodable frame", "copy or export the clip again")
         return rep
     if broke or reached is None or reached < end - tol:
         got = f"{reached:.2f} s" if reached is not None else "nothing"
         flag("truncated", f"decodes only up to {got} of the {end:.2f} s its header claims"
              + (f" ({broke})" if broke else "") + "; the file is cut short",
-             "copy or re-download the clip again (or set out before the damage)")
+             "copy or download the clip again (or set its out point, out = SECONDS, before the damage)")
     if speed and info.fps and speed < envelope.speed * info.fps:
         flag("slow", f"decodes at {speed:.0f} fps here; it plays at {info.fps:g} fps and a flight decodes two "
              f"clips at once (needs {envelope.speed * info.fps:.0f})",

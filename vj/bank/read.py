@@ -131,7 +131,7 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
                     failure = decode_check(path, end, info.fps)
                     if failure:
                         problem("file", f"clip file {path} {failure}",
-                                "re-export or re-download the clip, or set out before the damage.")
+                                "re-export or re-download the clip, or set its out point (out = SECONDS) before the damage.")
                         bad = True
         if bad or cid is None or info is None:
             left_out.append(cid or f"#{i + 1}")

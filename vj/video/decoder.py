@@ -218,7 +218,7 @@ class ClipDecoder:
         how = {"hold": "holds its last frame", "pingpong": "plays back and forth over"}.get(mode, "loops")
         return (f"{self.spec.path}: decodes only {reached - self.spec.in_point:.2f} s of its "
                 f"{end - self.spec.in_point:.2f} s (the file is cut short); it {how} what decodes. "
-                "Fix: copy or re-export the clip again, or set its out point before the damage")
+                "Fix: copy or export the clip again, or set its out point before the damage")
 
     def _decode_loop(self) -> None:
         if self.spec.loop == "crossfade" and self.spec.crossfade > 0 and self.spec.end is not None:

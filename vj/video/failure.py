@@ -33,7 +33,7 @@ def failure_words(path: Path, exc: BaseException, decoded_s: float | None = None
     if isinstance(exc, (av.FFmpegError, ValueError, EOFError)):
         said = _plain(exc)
         return (f"{path} is damaged or cut short{after} (the decoder says: {said}). "
-                f"Fix: copy or re-export the clip again; {RETRY_NOTE}")
+                f"Fix: copy or export the clip again; {RETRY_NOTE}")
     return f"{path} could not be played{after} ({_plain(exc)}). Fix: check the file; {RETRY_NOTE}"
 
 
