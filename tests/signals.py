@@ -146,12 +146,18 @@ def nearest_error(t: np.ndarray, beats: np.ndarray) -> np.ndarray:
     return t - beats[np.abs(np.asarray(t)[:, None] - beats[None, :]).argmin(axis=1)]
 
 
-def track_live(audio: np.ndarray, sample_rate: int) -> tuple[list, np.ndarray]:
-    """(snapshot per 512-sample block, beat times fired) of the analysis chain fed ``audio`` as live."""
+def track_live(audio: np.ndarray, sample_rate: int, shift_at: float | None = None,
+               shift: int = 0) -> tuple[list, np.ndarray]:
+    """(snapshot per 512-sample block, beat times fired) of the analysis chain fed ``audio`` as live.
+    At ``shift_at`` seconds the tracker's beats are moved by ``shift`` quarters (a deliberately
+    mis-seeded grid, for the phase challenger's tests)."""
     from vj.audio.analysis import Analyzer
     an = Analyzer(sample_rate=sample_rate, hop=512)
     snaps, beats, last = [], [], -1
     for i in range(0, audio.size, 512):
+        if shift_at is not None and i / sample_rate >= shift_at:
+            an.tracker.shift_phase(shift)
+            shift_at = None
         an.process(audio[i:i + 512])
         s = an.snapshot()
         snaps.append(s)

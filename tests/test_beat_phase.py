@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from signals import SR, grid, kick, nearest_error, phase_error, place
+from signals import SR, grid, kick, nearest_error, phase_error, place, track_live
 
 from vj.audio.features import FeatureExtractor
 
@@ -31,26 +31,6 @@ def _corpus():
     return beat_corpus
 
 
-def _track(audio: np.ndarray, sr: int, at: float | None = None, shift: int = 0):
-    """(snapshots, fired beat times), fed in 512-sample blocks as live; at ``at`` seconds the
-    tracker's beats are moved by ``shift`` quarters (a deliberately mis-seeded grid)."""
-    from vj.audio.analysis import Analyzer
-    an = Analyzer(sample_rate=sr, hop=512)
-    snaps, beats, last, done = [], [], -1, False
-    for i in range(0, audio.size, 512):
-        if at is not None and not done and i / sr >= at:
-            an.tracker.shift_phase(shift)
-            done = True
-        an.process(audio[i:i + 512])
-        s = an.snapshot()
-        snaps.append(s)
-        if s.beat.beat_count > last:
-            beats.append(s.beat.last_beat)
-            last = s.beat.beat_count
-    return snaps, np.array(beats)
-
-
-
 @pytest.mark.parametrize("source", ["timgm", "opl3", "numpy", "fluidr3", "musescore"])
 def test_off_beat_bass_keeps_the_beat_on_the_kick(source: str):
     """Deep house with the bass on every "and", 9 dB over a kick on the beat, and an open hat
@@ -62,7 +42,7 @@ def test_off_beat_bass_keeps_the_beat_on_the_kick(source: str):
     spec = bc.Spec(f"test-offbass@{source}", "test", (bc.Section("offbass", 10, 122),), seed=1, source=source,
                    kick_db=(-3.0, -3.0), bass_db=(6.0, 6.0), random_mix=False)
     item = bc.load(spec)
-    _, est = _track(item.audio, item.sample_rate)
+    _, est = track_live(item.audio, item.sample_rate)
     late = est[est > 8.0]  # after four bars
     assert late.size >= 20
     err = phase_error(late, item.beats)
@@ -78,7 +58,7 @@ def test_phase_challenger_flips_a_mis_seeded_grid_within_four_bars():
                    random_mix=False)
     item = bc.load(spec)
     shift_at, period = 8.0, 60.0 / 124
-    snaps, est = _track(item.audio, item.sample_rate, at=shift_at, shift=2)
+    snaps, est = track_live(item.audio, item.sample_rate, shift_at=shift_at, shift=2)
     before = est[(est > 4.0) & (est < shift_at - 0.5 * period)]
     assert np.abs(phase_error(before, item.beats)).max() < 0.1  # on the beat before the shift
     after = est[est > shift_at - 0.5 * period]  # (the shifted grid's beat fires at once, late)
