@@ -59,6 +59,24 @@ def test_clip(size: tuple[int, int], seconds: float = 4.0, fps: int = 30, name: 
     return path
 
 
+def noise_compositor(size: tuple[int, int] = (1280, 720)):
+    """(context, compositor, {0: texture, 1: texture}): a headless compositor at ``size`` with two clip
+    textures holding different 720p noise frames (limited-range BT.709), for the GL benches that time
+    the output's passes rather than the clips."""
+    from vj.gfx.compositor import Compositor
+    from vj.gfx.context import headless_context
+    from vj.video.frames import YuvFrame
+    ctx = headless_context()
+    comp = Compositor(ctx, size, fps=60)
+    texs = {0: comp.new_clip_texture(), 1: comp.new_clip_texture()}
+    rng = np.random.default_rng(0)
+    for inst in (0, 1):
+        y = rng.integers(16, 235, (720, 1280), dtype=np.uint8)
+        c = rng.integers(16, 240, (360, 640), dtype=np.uint8)
+        texs[inst].upload(YuvFrame(0, 0, 1280, 720, (y, c, c.copy()), "bt709", "limited", 10 + inst))
+    return ctx, comp, texs
+
+
 def table(headers: list[str], rows: list[list]) -> str:
     cells = [[str(h) for h in headers]] + [[f"{v:.2f}" if isinstance(v, float) else str(v) for v in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]

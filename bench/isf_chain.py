@@ -13,17 +13,14 @@ import math
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-from common import ROOT, machine, table
+from common import ROOT, machine, noise_compositor, table
 
 from vj.engine.frame import FrameDesc, LayerDesc
-from vj.gfx.compositor import Compositor
-from vj.gfx.context import gl_info, headless_context
+from vj.gfx.context import gl_info
 from vj.isf import IsfAudio, load_isf
-from vj.video.frames import YuvFrame
 
 SHIPPED = ROOT / "shaders" / "isf"
 VIDVOX = ROOT / "tests" / "data" / "isf" / "vidvox"
@@ -37,14 +34,8 @@ ZOOM = FrameDesc(0, (LayerDesc("a", 0, 0, 0, (0.7, 0.55), 4.0), LayerDesc("b", 1
 
 
 def main(rounds: int = 5, per_round: int = 6, size=(1280, 720)) -> str:
-    ctx = headless_context()
-    comp = Compositor(ctx, size, fps=60)
-    texs = {0: comp.new_clip_texture(), 1: comp.new_clip_texture()}
-    rng = np.random.default_rng(0)
+    ctx, comp, texs = noise_compositor(size)
     for inst in (0, 1):
-        y = rng.integers(16, 235, (720, 1280), dtype=np.uint8)
-        c = rng.integers(16, 240, (360, 640), dtype=np.uint8)
-        texs[inst].upload(YuvFrame(0, 0, 1280, 720, (y, c, c.copy()), "bt709", "limited", 10 + inst))
         texs[inst].use_for(0.25, inst)
     effects = {path: load_isf(ctx, path, size) for chain in CHAINS.values() for path in chain}
     spectrum = np.clip(np.exp(-np.arange(64) / 8.0), 0, 1).astype(np.float32)

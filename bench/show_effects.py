@@ -20,17 +20,15 @@ from pathlib import Path
 
 import numpy as np
 
-from common import ROOT, machine, table
+from common import ROOT, machine, noise_compositor, table
 
 from vj.audio.snapshot import AudioSnapshot
 from vj.engine import EffectDesc, FrameDesc, LayerDesc
 from vj.engine.bindings import Signals
-from vj.gfx.compositor import Compositor
-from vj.gfx.context import gl_info, headless_context
+from vj.gfx.context import gl_info
 from vj.render.effects import EffectChain
 from vj.setlist import load_setlist
 from vj.setlist_fx import EffectSpec
-from vj.video.frames import YuvFrame
 
 DEMO = ROOT / "setlists" / "demo.toml"
 #: two clips mid zoom-through (as bench/isf_chain.py)
@@ -52,14 +50,7 @@ def values(spec: EffectSpec, sig: Signals, extra: dict | None = None) -> EffectD
 
 
 def main(rounds: int = 5, per_round: int = 6, size=(1280, 720)) -> str:
-    ctx = headless_context()
-    comp = Compositor(ctx, size, fps=60)
-    texs = {0: comp.new_clip_texture(), 1: comp.new_clip_texture()}
-    rng = np.random.default_rng(0)
-    for inst in (0, 1):
-        y = rng.integers(16, 235, (720, 1280), dtype=np.uint8)
-        c = rng.integers(16, 240, (360, 640), dtype=np.uint8)
-        texs[inst].upload(YuvFrame(0, 0, 1280, 720, (y, c, c.copy()), "bt709", "limited", 10 + inst))
+    ctx, comp, texs = noise_compositor(size)
     chain = EffectChain(comp, live=False)
     songs = {s.title: s for s in load_setlist(DEMO, check_files=False).songs}
     opener, slow, closer = songs["Opener"], songs["Slow one"], songs["Closer"]
