@@ -1,0 +1,42 @@
+"""docs/SETLISTS.md names every key the setlist reader accepts.
+
+The reader's tables (``vj.setlist.SETLIST_FIELDS``, ``SONG_FIELDS``, ``SECTION_FIELDS``) are what a
+setlist may say; a key added there and not to the reference is one a performer never learns of.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from vj.setlist import SECTION_FIELDS, SETLIST_FIELDS, SONG_FIELDS
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "SETLISTS.md"
+
+
+def _table_keys(text: str, heading: str) -> set[str]:
+    """The `key`s in the first column of the markdown table that follows ``heading``."""
+    start = text.index(heading)
+    lines = text[start:].splitlines()[1:]
+    keys, in_table = set(), False
+    for line in lines:
+        if line.startswith("|"):
+            in_table = True
+            m = re.match(r"\|\s*`([a-z_]+)`", line)
+            if m:
+                keys.add(m.group(1))
+        elif in_table and line.strip() and not line.startswith("<!--"):
+            break
+    return keys
+
+
+def test_every_setlist_song_and_section_key_is_in_the_reference():
+    text = DOC.read_text()
+    setlist = _table_keys(text, "`[setlist]` (optional)")
+    song = _table_keys(text, "`[[songs]]` (one table per song") | _table_keys(text, "<!-- BEGIN settings")
+    section = _table_keys(text, "`[[songs.sections]]` (under a song")
+    assert {f.key for f in SETLIST_FIELDS} - setlist == set()
+    assert {f.key for f in SONG_FIELDS} - {"sections"} - song == set()
+    # a section's show settings are the song's, marked "in sections" in the song's settings table
+    assert {f.key for f in SECTION_FIELDS} - song - section == set()
+    assert {"effects", "transition", "cue", "blackout", "bar", "time"} <= section
