@@ -1,7 +1,8 @@
-"""docs/SETLISTS.md names every key the setlist reader accepts.
+"""The references name every key their readers accept: docs/SETLISTS.md the setlist's, docs/BANKS.md the bank's.
 
-The reader's tables (``vj.setlist.SETLIST_FIELDS``, ``SONG_FIELDS``, ``SECTION_FIELDS``) are what a
-setlist may say; a key added there and not to the reference is one a performer never learns of.
+The readers' tables (``vj.setlist.SETLIST_FIELDS``, ``SONG_FIELDS``, ``SECTION_FIELDS``;
+``vj.bank.schema.BANK_FIELDS``, ``CLIP_FIELDS``) are what a file may say; a key added there and not to
+the reference is one a performer never learns of.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from vj.bank.schema import BANK_FIELDS, CLIP_FIELDS
 from vj.setlist import SECTION_FIELDS, SETLIST_FIELDS, SONG_FIELDS
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "SETLISTS.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def _table_keys(text: str, heading: str) -> set[str]:
@@ -31,7 +33,7 @@ def _table_keys(text: str, heading: str) -> set[str]:
 
 
 def test_every_setlist_song_and_section_key_is_in_the_reference():
-    text = DOC.read_text()
+    text = (DOCS / "SETLISTS.md").read_text()
     setlist = _table_keys(text, "`[setlist]` (optional)")
     song = _table_keys(text, "`[[songs]]` (one table per song") | _table_keys(text, "<!-- BEGIN settings")
     section = _table_keys(text, "`[[songs.sections]]` (under a song")
@@ -40,3 +42,11 @@ def test_every_setlist_song_and_section_key_is_in_the_reference():
     # a section's show settings are the song's, marked "in sections" in the song's settings table
     assert {f.key for f in SECTION_FIELDS} - song - section == set()
     assert {"effects", "transition", "cue", "blackout", "bar", "time"} <= section
+
+
+def test_every_bank_and_clip_key_is_in_the_reference():
+    text = (DOCS / "BANKS.md").read_text()
+    clip = _table_keys(text, "One `[[clips]]` table per clip")
+    assert {f.key for f in CLIP_FIELDS} - clip == set()
+    bank_line = next(line for line in text.splitlines() if line.startswith("`[bank]` is optional"))
+    assert all(f"`{f.key}`" in bank_line for f in BANK_FIELDS)
