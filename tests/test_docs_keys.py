@@ -2,7 +2,8 @@
 
 The readers' tables (``vj.setlist.SETLIST_FIELDS``, ``SONG_FIELDS``, ``SECTION_FIELDS``;
 ``vj.bank.schema.BANK_FIELDS``, ``CLIP_FIELDS``) are what a file may say; a key added there and not to
-the reference is one a performer never learns of.
+the reference is one a performer never learns of. docs/MIDI.md names every key of a MIDI map
+(``vj.control.midi_map``), in its example file or its text.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from pathlib import Path
 
 from vj.bank.schema import BANK_FIELDS, CLIP_FIELDS
+from vj.control import midi_map
 from vj.setlist import SECTION_FIELDS, SETLIST_FIELDS, SONG_FIELDS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -50,3 +52,12 @@ def test_every_bank_and_clip_key_is_in_the_reference():
     assert {f.key for f in CLIP_FIELDS} - clip == set()
     bank_line = next(line for line in text.splitlines() if line.startswith("`[bank]` is optional"))
     assert all(f"`{f.key}`" in bank_line for f in BANK_FIELDS)
+
+
+def test_every_midi_map_key_is_in_the_reference():
+    text = (DOCS / "MIDI.md").read_text()
+    keys = {f.key for f in midi_map.ROOT_FIELDS + midi_map.DEVICE_FIELDS}
+    keys |= {f.key for fields in midi_map.KIND_FIELDS.values() for f in fields}
+    missing = [k for k in sorted(keys)
+               if f"`{k}" not in text and not re.search(rf"^\[*\s*{k}\s*[=\]]", text, re.M)]
+    assert missing == []
