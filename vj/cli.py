@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from .errors import VjError
@@ -29,6 +30,22 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub)
     return parser
+
+
+def command_help(name: str, columns: int = 400) -> str:
+    """``vj NAME --help`` as text, one line per option (``columns`` wide), for the generated docs."""
+    parser = argparse.ArgumentParser(prog="vj")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    importlib.import_module(f"vj.commands.{name}").register(sub)
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(columns)
+    try:
+        return sub.choices[name].format_help()
+    finally:
+        if old is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old
 
 
 def main(argv: list[str] | None = None) -> int:

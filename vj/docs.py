@@ -5,7 +5,8 @@
 
 Whole files (CONTROL.md, OSC.md) come from the control table; marked blocks inside hand-written
 files (``<!-- BEGIN name ... -->`` to ``<!-- END name -->``) come from the table of show settings and,
-in the README, from the key table (vj.live.keys.BINDINGS).
+in the README, from the key table (vj.live.keys.BINDINGS); the option tables of `vj play` and `vj rehearse`
+from their argparse parsers.
 """
 
 from __future__ import annotations
@@ -84,6 +85,38 @@ def _settings() -> str:
     return setlist_markdown()
 
 
+def options_markdown(command: str) -> str:
+    """The options of ``vj COMMAND`` as a markdown table, from its argparse help (one table: the parser's)."""
+    from . import BANKS
+    from .cli import command_help
+    rows: list[list[str]] = []
+    section = ""
+    for line in command_help(command).splitlines():
+        if line and not line.startswith(" "):
+            section = line.rstrip(":") if line.endswith(":") else ""
+            continue
+        if not section or section.startswith(("usage", "positional")):
+            continue
+        text = line.strip()
+        if line.startswith("  -"):
+            opts, _, help_ = text.partition("  ")
+            rows.append([opts.strip(), help_.strip(), "" if section == "options" else section])
+        elif rows and text:
+            rows[-1][1] = (rows[-1][1] + " " + text).strip()
+    out = ["| option | what it does |", "| --- | --- |"]
+    shown = ""
+    for opts, help_, group in rows:
+        if opts.startswith("-h"):
+            continue
+        if group != shown:
+            out.append(f"| *{group}* | |")
+            shown = group
+        help_ = help_.replace(str(BANKS), "banks/ in a checkout, ~/.local/share/vj/banks installed").replace("|", "\\|")
+        spelled = ", ".join(f"`{o.strip()}`".replace("|", "\\|") for o in opts.split(", "))
+        out.append(f"| {spelled} | {help_} |")
+    return "\n".join(out) + "\n"
+
+
 #: docs file -> (block name, or None for the whole file; what makes it)
 GENERATED: dict[str, tuple[str | None, Callable[[], str]]] = {
     "CONTROL.md": (None, _control),
@@ -92,9 +125,13 @@ GENERATED: dict[str, tuple[str | None, Callable[[], str]]] = {
     "SETLISTS.md": ("settings", _settings),
     "../README.md": ("keys", _keys),
     "ISF.md": ("isf_inputs", _isf_inputs),
+    "PLAY.md": ("play_options", lambda: options_markdown("play")),
 }
 #: more than one generated block in a file: (file, block, what makes it)
-BLOCKS: tuple[tuple[str, str, Callable[[], str]], ...] = (("ISF.md", "isf_signals", _signals),)
+BLOCKS: tuple[tuple[str, str, Callable[[], str]], ...] = (
+    ("ISF.md", "isf_signals", _signals),
+    ("SETLISTS.md", "rehearse_options", lambda: options_markdown("rehearse")),
+)
 
 
 def with_block(text: str, name: str, body: str) -> str:
