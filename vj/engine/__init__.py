@@ -7,7 +7,7 @@ show.  ``RULES`` is the one table of show settings (names, ranges, units, help).
 """
 
 from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip, Resync,
-                     SetEffect, SetFlight, SetFocus, SetLatency, SetRules, SetTempo, StartSong, SwitchNow, TapTempo, TempoScale,
+                     SetEffect, SetFlight, SetFocus, SetLatency, SetRules, SetTempo, SongEnds, StartSong, SwitchNow, TapTempo, TempoScale,
                      ToggleEffect)
 from .frame import EffectDesc, FrameDesc, LayerDesc, ShowReport
 from .rules import RULES, TEMPO_RANGE, Rule, ShowRules
@@ -15,7 +15,7 @@ from .clipref import LOOP_MODES, ClipRef
 from .show import ShowEngine
 
 __all__ = [
-    "AutoTempo", "EffectDesc", "ExternalTempo", "SetEffect", "SetFlight", "SetFocus", "SetTempo", "StartSong", "Nudge", "Resync", "SetLatency", "TapTempo", "TempoScale",
+    "AutoTempo", "EffectDesc", "ExternalTempo", "SetEffect", "SetFlight", "SetFocus", "SetTempo", "SongEnds", "StartSong", "Nudge", "Resync", "SetLatency", "TapTempo", "TempoScale",
     "Blackout", "ClipFailed", "ClipRestored", "ClipRef", "Cue", "Event", "FrameDesc", "LayerDesc", "LOOP_MODES", "NextClip", "PrevClip",
     "RULES", "Rule", "SetRules", "ShowEngine", "ShowReport", "ShowRules", "SwitchNow", "TEMPO_RANGE", "ToggleEffect",
 ]

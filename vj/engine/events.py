@@ -144,6 +144,16 @@ class StartSong:
 
 
 @dataclass(frozen=True, slots=True)
+class SongEnds:
+    """The playing song's track ends at show time ``at`` and the next song flies in then (known in rehearsal and
+    ``vj play --tracks``; None: not known, as with a band, or the last song).  A clip's flight that would land
+    too near that end is not started: the song-change flight follows the end at once, and the clip would only
+    flash by."""
+
+    at: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class SetFlight:
     """How flights are drawn from the next one on: "" the zoom-through, else the name of an ISF
     transition (the two clips full-screen, blended by it with the same timing: it lands on the downbeat)."""
@@ -172,4 +182,4 @@ class ToggleEffect:
 
 Event = Union[Cue, NextClip, PrevClip, SwitchNow, Blackout, SetRules, ClipFailed, ClipRestored,
               TapTempo, AutoTempo, Nudge, TempoScale, Resync, SetLatency, StartSong, SetTempo,
-              ExternalTempo, SetFocus, SetFlight, SetEffect, ToggleEffect]
+              ExternalTempo, SetFocus, SetFlight, SetEffect, ToggleEffect, SongEnds]

@@ -42,6 +42,10 @@ ENERGY_SMOOTHING = 2.0
 ENERGY_WEIGHT = 0.5
 #: order "flow" does not come back to a clip among the last this share of the song's clips shown
 FLOW_MEMORY = 0.5
+#: a clip's flight is not started when it would land less than this share of a slot before the song's known end
+#: (SongEnds): the song-change flight leaves right after the end, and the clip would be on screen for a moment
+#: only (the demo setlist's opener flew into "warp" 1.5 s before its track ended, and out again 1.8 s later)
+SONG_END_HOLD = 0.5
 #: seconds a cued flight waits at least, so its clip is opened and its first frame uploaded first
 PREROLL_LEAD = 0.2
 
@@ -86,6 +90,7 @@ class ShowEngine(ShowEvents):
         self._continuity: float | None = None
         self._now = 0.0  #: time of the step being taken (events carry their own times where it matters)
         self._flight = flight  #: the style of the next flight ("" the zoom-through, else an ISF transition)
+        self._song_end: float | None = None  #: show time the playing song's track ends (SongEnds), if known
         self._report = self._make_report(None, 0.0, False)
         self._start = self._index_of(start_clip) if start_clip else None
 
@@ -283,6 +288,11 @@ class ShowEngine(ShowEvents):
             if st.deferred_end is None or st.deferred_end - r.transition_beats < prev_p - 1e-9:
                 st.deferred_end = float(self._clock.next_downbeat(p + r.transition_beats))
             end = st.deferred_end
+        if self._song_end is not None and self._now < self._song_end:
+            beat_s = 60.0 / self._clock.bpm
+            lands = self._now + (end - p) * beat_s
+            if lands > self._song_end - SONG_END_HOLD * r.switch_bars * r.beats_per_bar * beat_s:
+                return math.inf, math.inf   # hold this clip: the next song flies in right after the end
         return end - r.transition_beats, end
 
     # -- the step -------------------------------------------------------------------

@@ -5,8 +5,8 @@ says in ``st.messages``, in a performer's words, why it was ignored; none raises
 from __future__ import annotations
 
 from .events import (AutoTempo, Blackout, ClipFailed, ClipRestored, Cue, Event, ExternalTempo, NextClip, Nudge, PrevClip,
-                     Resync, SetFlight, SetFocus, SetLatency, SetRules, SetTempo, StartSong, SwitchNow, TapTempo,
-                     TempoScale)
+                     Resync, SetFlight, SetFocus, SetLatency, SetRules, SetTempo, SongEnds, StartSong, SwitchNow,
+                     TapTempo, TempoScale)
 from .rules import BY_FIELD, TEMPO_RANGE
 from .show_state import ShowState
 from .tempo_control import NUDGE_LIMIT, Grid
@@ -61,6 +61,8 @@ class ShowEvents:
             if st.transition is not None:  # a song flight already in the air now brings the old choice: it lands first
                 st.transition.song = False
             st.request_p = self._prev_p if self._prev_p is not None else 0.0  # a flight in progress lands first
+        elif isinstance(ev, SongEnds):
+            self._song_end = ev.at
         elif isinstance(ev, ClipFailed):
             i = self._index_of(ev.clip_id)
             if i is None or i in self._failed:

@@ -20,7 +20,7 @@ import numpy as np
 from ..audio.feed import AudioFeed
 from ..control import ShowControl, SongEntry, command
 from ..control.targets import effect_targets, set_effect_targets
-from ..engine import Event, FrameDesc
+from ..engine import Event, FrameDesc, SongEnds
 from ..gfx.compositor import Compositor
 from ..render.renderer import ShowRenderer
 from ..show.effects import song_shaders
@@ -182,6 +182,7 @@ class Player(PlayerInput, PlayerDrawing):
         self._next_shot = 0.5
         self._shots = 0
         self._said_sound = ""
+        self._track_seen: tuple[int, int] | None = None   #: --tracks: the track whose end the show was told
         self.panel_clock = PanelClock()
         self.hud_held = HeldLines()                      #: the HUD's lines, rewritten every HUD_HOLD_S
         self._panel_now = self._shot_now = False   #: this frame draws the panel / takes a screenshot
@@ -290,7 +291,20 @@ class Player(PlayerInput, PlayerDrawing):
         for problem in problems:
             self._say(WARNING, problem)
         self._follow_tracks()
-        return events
+        return events + self._track_end()
+
+    def _track_end(self) -> list[Event]:
+        """--tracks: when a song's track starts, the show learns when it ends and the next song flies in (as a
+        rehearsal does); the last song's track ends into a show that runs on."""
+        feed, cur = self.feed, getattr(self.feed, "current", None)
+        if cur is None or not hasattr(feed, "changes"):
+            return []
+        key = (feed.index, feed.changes)
+        if key == self._track_seen:
+            return []
+        self._track_seen = key
+        last = feed.index + 1 >= len(self.plans)
+        return [SongEnds(None if cur.loop or last else self._t + max(cur.duration - cur.position, 0.0))]
 
     def _follow_tracks(self) -> None:
         """--tracks: a track that ended arms the next song; what the sound output said, once."""

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..audio import ANALYSIS_RATE
 from ..audio.file_source import load_audio
+from ..engine import Event, SongEnds
 from ..gfx.compositor import Compositor
 from ..gfx.context import headless_context
 from ..show.loop import ShowLoop
@@ -124,7 +125,10 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
             result.songs.append(song_log)
             t0 = result.duration
             s0 = loop.samples_heard   # the analyser has heard the songs before this one
-            events = [loop.arm_song(song_no - 1)] if song_no > 1 else []
+            # the track's end is known, and the next song flies in then: a clip's flight that would land just
+            # before it is not started (the last song's video simply ends)
+            events: list[Event] = [SongEnds(t0 + n_frames / fps if song_no < len(plans) else None)]
+            events += [loop.arm_song(song_no - 1)] if song_no > 1 else []
             try:
                 for n in range(n_frames):
                     t = t0 + n / fps
