@@ -4,6 +4,7 @@ rehearsal of two songs (real clips, real tracks, real GL, a real MP4 and its rep
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import av
 import numpy as np
@@ -14,6 +15,7 @@ from showkit import PerfectTracker, silence_until
 from vj.cli import main as vj_main
 from vj.errors import VjError
 from vj.render.rehearse import rehearse
+from vj.render.report import transitions
 from vj.setlist import load_setlist
 from vj.show.plan import plan_show
 
@@ -182,6 +184,11 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     assert np.min(np.abs(beats - (landed + SECONDS - 1 / 30))) <= 1 / 30 + 0.05
     frames_before = [f for f in result.log if SECONDS - 0.2 <= f.time < SECONDS + landed]
     assert any(f.transition >= 0 for f in frames_before)   # a flight, not a cut, at the song boundary
+    # the song's bar 1 is the downbeat its first clip landed on: the report's bar axis and flights table count
+    # from it, as its sections do (the flight that brings it in starts before bar 1)
+    on_landing = next(f for f in result.log if f.time >= SECONDS + landed - 1e-9)
+    assert math.floor(on_landing.bar + 1e-6) == second.bar_one
+    assert transitions(result, second)[0].bar < 1.0 - 1e-6 < transitions(result, first)[0].bar
     # the second song's section by time: blackout 4 s into it
     assert [f.label for f in second.fired] == ["4 s"]
     assert second.fired[0].time == pytest.approx(landed + 4.0, abs=1 / 30 + 1e-6)

@@ -55,13 +55,14 @@ def _save(fig, path: Path) -> None:
 
 
 def _bars_axis(ax, song: SongLog, result: RehearsalResult) -> None:
-    """A second time axis on top, in the show's bars (1-based, counted from the song's first bar)."""
+    """A second time axis on top, in the song's bars as its sections count them: bar 1 begins on the downbeat
+    its first clip landed on (before that, in a song after the first, the previous song's clip is still up)."""
     frames = [f for f in result.log if song.start - 1e-6 <= f.time < song.start + song.duration - 1e-6]
     if len(frames) < 2:
         return
     ts = np.array([f.time - song.start for f in frames])
     bars = np.maximum.accumulate(np.array([f.bar for f in frames]))
-    bars = bars - math.floor(bars[0] + 1e-6) + 1.0
+    bars = bars - song.bar_one + 1.0
     if bars[-1] - bars[0] < 1e-6:
         return
     keep = np.concatenate([[True], np.diff(bars) > 1e-9])
@@ -69,7 +70,7 @@ def _bars_axis(ax, song: SongLog, result: RehearsalResult) -> None:
     top = ax.secondary_xaxis("top", functions=(lambda t: np.interp(t, ts, bars), lambda b: np.interp(b, bars, ts)))
     top.set_xlabel("bar", fontsize=9)
     step = max(1, int(round((bars[-1] - bars[0]) / 16)))
-    top.set_xticks(np.arange(math.ceil(bars[0]), bars[-1] + 1e-6, step))
+    top.set_xticks(np.arange(max(1, math.ceil(bars[0])), bars[-1] + 1e-6, step))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +177,7 @@ class Transition:
 def transitions(result: RehearsalResult, song: SongLog) -> list[Transition]:
     """The song's flights with their seam and continuity scores, from the frame log."""
     frames = [f for f in result.log if song.start - 1e-6 <= f.time < song.start + song.duration - 1e-6]
-    bar0 = math.floor(frames[0].bar + 1e-6) if frames else 0
+    bar0 = song.bar_one   # the song's bars, as its sections count them
     out: list[Transition] = []
     cur: dict | None = None
     last = -1.0

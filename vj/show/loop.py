@@ -163,6 +163,12 @@ class ShowLoop:
         """The playing song's bar, 1-based (its first bar begins when its first clip lands)."""
         return math.floor(self.report.bar_position + 1e-6) - self.schedule.bar0 + 1
 
+    @property
+    def bar_one(self) -> int:
+        """The show clock's bar (``ShowReport.bar_position``) where the playing song's bar 1 begins: the
+        downbeat its first clip landed on.  Sections and the rehearsal report count the song's bars from it."""
+        return self.schedule.bar0
+
     def song_time(self, t: float) -> float:
         """Seconds since the playing song began, at show time ``t``."""
         return t - self.schedule.t0
