@@ -71,3 +71,25 @@ def test_the_next_song_is_the_next_clip_the_audience_sees():
         first_new = seen.index("s2-0")
         flashed = seen[first_new - 1] == free[2][1]   # the clip that landed just before the end
         assert flashed == expect_flash, seen
+
+
+def test_a_song_that_opens_on_the_clip_on_screen_flies_into_its_second_clip():
+    """Two songs on one bank: the next song's order starts with the clip already up (the demo's "Closer",
+    shuffled, opened on "pillars", which "Slow one" ended on): the song change flies into its second clip."""
+    engine = ShowEngine(clips(3), RULES, rotation=["c0", "c1"])
+    frames = run(engine, 3.0)
+    on_screen = frames[-1].current_clip
+    assert frames[-1].transition < 0
+    rest = run_from(engine, 3.0, 10.0, {0: [StartSong((on_screen, "c2"), {})]})
+    flying_in = next(f.next_clip for f in rest if f.transition >= 0)
+    assert flying_in == "c2", (on_screen, flying_in)
+
+
+def run_from(engine: ShowEngine, start: float, seconds: float, events: dict[int, list] | None = None):
+    """Like :func:`run`, from ``start`` seconds on (the frame count restarts at 0 for ``events``)."""
+    frames = []
+    n0 = int(round(start * FPS))
+    for n in range(int(seconds * FPS)):
+        t = (n0 + n) / FPS
+        frames.append(engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), (events or {}).get(n, ())))
+    return frames

@@ -57,6 +57,10 @@ class ShowEvents:
             if ev.flight is not None:
                 self._flight = ev.flight
             st.next_index = rotation[0] if rotation[0] not in self._failed else self._after(rotation[0])
+            if st.next_index == self._front(st) and len(rotation) > 1:
+                # the new song opens on the clip already up (a shared bank, a shuffle): fly into its next
+                # clip instead of into the same picture
+                st.next_index = self._after(st.next_index)
             st.song_change = True
             if st.transition is not None:  # a song flight already in the air now brings the old choice: it lands first
                 st.transition.song = False
