@@ -136,7 +136,7 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict) -> lis
             song_rules = base
         plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
                               order, song.sections, song.bpm_range, flow=song.order == "flow",
-                              warnings=tuple(warnings)))
+                              warnings=tuple(warnings), effects=song.effects, transition=song.transition))
     _require_a_clip(plans)
     return plans
 
