@@ -41,7 +41,7 @@ demo: setup
 # else rendered to a video.
 run: demo
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
-	  $(VJ) play --audio-file setlists/audio/demo.flac; \
+	  $(VJ) play setlists/demo.toml --tracks; \
 	else \
 	  echo "vj: no display here (DISPLAY is not set): rendering the demo show to a video instead"; \
 	  $(VJ) rehearse setlists/demo.toml --out $(OUT)/demo-show.mp4 --size 1280x720 --force && \
