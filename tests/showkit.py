@@ -27,6 +27,18 @@ def grid_beat(t: float, bpm: float = 120.0, first: float = 0.25, bpb: int = 4, l
                      next_beat=first + (k + 1) * period, beats_per_bar=bpb, bar_beat=k % bpb, source="test")
 
 
+def run_show(engine, seconds: float, beat=grid_beat, events: dict[int, list] | None = None,
+             start: float = 0.0) -> list:
+    """The frames of ``engine`` stepped at FPS for ``seconds`` from ``start`` on a perfect grid (``beat``);
+    ``events[n]`` go in with the n-th frame of this run."""
+    frames = []
+    n0 = int(round(start * FPS))
+    for n in range(int(seconds * FPS)):
+        t = (n0 + n) / FPS
+        frames.append(engine.step(t, AudioSnapshot(time=t, beat=beat(t)), (events or {}).get(n, ())))
+    return frames
+
+
 def clips(n: int = 3) -> list[ClipRef]:
     return [ClipRef(f"c{i}", focus=(0.3 + 0.15 * i, 0.6 - 0.1 * i), end=6.0) for i in range(n)]
 

@@ -7,18 +7,11 @@ import math
 import pytest
 
 from showkit import FPS, clips, grid_beat
+from showkit import run_show as run
 from vj.audio.snapshot import AudioSnapshot, BeatState
 from vj.engine import Blackout, ClipRef, Cue, NextClip, Resync, SetFocus, SetRules, ShowEngine, ShowRules
 from vj.engine.clock import wrap
 from vj.engine.curves import surge
-
-
-def run(engine: ShowEngine, seconds: float, beat=grid_beat, events: dict[int, list] | None = None):
-    frames = []
-    for n in range(int(seconds * FPS)):
-        t = n / FPS
-        frames.append(engine.step(t, AudioSnapshot(time=t, beat=beat(t)), (events or {}).get(n, ())))
-    return frames
 
 
 def test_same_inputs_give_identical_frames():

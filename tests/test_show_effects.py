@@ -9,20 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from showkit import FPS, PerfectTracker, clips, grid_beat, silence_until
+from showkit import FPS, PerfectTracker, clips, silence_until
+from showkit import run_show as run
 from vj.audio.snapshot import AudioSnapshot
 from vj.engine import SetEffect, SetFlight, ShowEngine, ShowRules, StartSong, ToggleEffect
-from vj.setlist import load_setlist
 from vj.show.loop import ShowLoop
 from vj.show.plan import SongPlan
-
-
-def run(engine: ShowEngine, seconds: float, events: dict[int, list] | None = None):
-    frames = []
-    for n in range(int(seconds * FPS)):
-        t = n / FPS
-        frames.append(engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), (events or {}).get(n, ())))
-    return frames
 
 
 def landings(frames) -> list[float]:

@@ -8,21 +8,13 @@ instead, and the next song's first clip is the next one the audience sees.
 
 from __future__ import annotations
 
-from showkit import FPS, clips, grid_beat
-from vj.audio.snapshot import AudioSnapshot
+from showkit import FPS, clips
+from showkit import run_show as run
 from vj.engine import ClipRef, ShowEngine, ShowRules, SongEnds, StartSong
 from vj.engine.show import SONG_END_HOLD
 
 RULES = ShowRules(switch_bars=2, transition_beats=4)   # 120 BPM: a 4 s slot, 2 s flights
 SLOT = 4.0
-
-
-def run(engine: ShowEngine, seconds: float, events: dict[int, list] | None = None):
-    frames = []
-    for n in range(int(seconds * FPS)):
-        t = n / FPS
-        frames.append(engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), (events or {}).get(n, ())))
-    return frames
 
 
 def landings(frames) -> list[tuple[float, str]]:
@@ -38,7 +30,7 @@ def test_a_flight_landing_just_before_the_known_end_is_not_started():
     free = landings(run(ShowEngine(clips(), RULES), 20))
     t_land, clip = free[2]
     end = t_land + 0.5                      # the track ends half a second after that clip would land
-    frames = run(ShowEngine(clips(), RULES), 20, {0: [SongEnds(end)]})
+    frames = run(ShowEngine(clips(), RULES), 20, events={0: [SongEnds(end)]})
     held = landings(frames)
     assert held[:2] == free[:2]             # earlier flights, a whole half slot or more before the end: as before
     assert all(not (held[1][0] < t < end) for t, _ in held), "a clip landed in the last half slot"
@@ -52,7 +44,7 @@ def test_a_flight_landing_more_than_half_a_slot_before_the_end_still_flies():
     free = landings(run(ShowEngine(clips(), RULES), 20))
     t_land = free[2][0]
     end = t_land + SONG_END_HOLD * SLOT + 0.2
-    assert landings(run(ShowEngine(clips(), RULES), end + 0.1, {0: [SongEnds(end)]})) == \
+    assert landings(run(ShowEngine(clips(), RULES), end + 0.1, events={0: [SongEnds(end)]})) == \
         [x for x in free if x[0] < end + 0.1]
 
 
@@ -67,7 +59,7 @@ def test_the_next_song_is_the_next_clip_the_audience_sees():
         events = {n_end: [StartSong(("s2-0", "s2-1"), {})]}
         if told:
             events[0] = [SongEnds(end)]
-        seen = [c for _, c in landings(run(engine, 24, events))]
+        seen = [c for _, c in landings(run(engine, 24, events=events))]
         first_new = seen.index("s2-0")
         flashed = seen[first_new - 1] == free[2][1]   # the clip that landed just before the end
         assert flashed == expect_flash, seen
@@ -80,16 +72,6 @@ def test_a_song_that_opens_on_the_clip_on_screen_flies_into_its_second_clip():
     frames = run(engine, 3.0)
     on_screen = frames[-1].current_clip
     assert frames[-1].transition < 0
-    rest = run_from(engine, 3.0, 10.0, {0: [StartSong((on_screen, "c2"), {})]})
+    rest = run(engine, 10.0, events={0: [StartSong((on_screen, "c2"), {})]}, start=3.0)
     flying_in = next(f.next_clip for f in rest if f.transition >= 0)
     assert flying_in == "c2", (on_screen, flying_in)
-
-
-def run_from(engine: ShowEngine, start: float, seconds: float, events: dict[int, list] | None = None):
-    """Like :func:`run`, from ``start`` seconds on (the frame count restarts at 0 for ``events``)."""
-    frames = []
-    n0 = int(round(start * FPS))
-    for n in range(int(seconds * FPS)):
-        t = (n0 + n) / FPS
-        frames.append(engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), (events or {}).get(n, ())))
-    return frames
