@@ -30,7 +30,7 @@ from av.video.reformatter import Interpolation, VideoReformatter
 from .fit import SPLIT_APART, FoeFit, Ramp, fit_foe, split_apart
 from .similar import SimilarFit, similar_foe
 from .neighbours import AGREE, MIN_AGREE_CONF, RATE_AGREE, apart, borrow, corroborate, plays_at_centre, same_rate
-from .pooled import KeySamples, pool_unsure
+from .pooled import KeySamples, pool_but_one, pool_unsure
 from .tracks import LONG_REACH, track_foe
 from .track import Key, round_key
 
@@ -361,7 +361,8 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
     keys = corroborate(keys, frames.size)
     out = pool_unsure(borrow(keys, frames.size), pooled, frames.size, copied_share=COPIED_SHARE)
     # a clip still at the centre: keyframes the encoder mostly copied borrow across the rates it read (neighbours.py)
-    return borrow(keys, frames.size, COPIED_SHARE) if plays_at_centre(out) else out
+    out = borrow(keys, frames.size, COPIED_SHARE) if plays_at_centre(out) else out
+    return pool_but_one(keys, out, pooled, frames.size, COPIED_SHARE)  # failing that, all keyframes but one pooled
 
 
 def _runs(windows: list[list[tuple[float, np.ndarray]]]) -> list[list[tuple[float, np.ndarray]]]:
