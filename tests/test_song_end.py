@@ -8,10 +8,15 @@ instead, and the next song's first clip is the next one the audience sees.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+import pytest
+
 from showkit import FPS, clips
 from showkit import run_show as run
 from vj.engine import ClipRef, ShowEngine, ShowRules, SongEnds, StartSong
-from vj.engine.show import SONG_END_HOLD
+from vj.engine.show import PREROLL_LEAD, SONG_END_HOLD
 
 RULES = ShowRules(switch_bars=2, transition_beats=4)   # 120 BPM: a 4 s slot, 2 s flights
 SLOT = 4.0
@@ -75,3 +80,19 @@ def test_a_song_that_opens_on_the_clip_on_screen_flies_into_its_second_clip():
     rest = run(engine, 10.0, events={0: [StartSong((on_screen, "c2"), {})]}, start=3.0)
     flying_in = next(f.next_clip for f in rest if f.transition >= 0)
     assert flying_in == "c2", (on_screen, flying_in)
+
+
+@pytest.mark.parametrize("lag", [0, 1])   # StartSong with the end (rehearsal), or a frame later (live)
+def test_the_next_songs_flight_always_leaves_time_to_open_its_clip(lag):
+    """Swept over the track's end across two slots: the song's flight never starts sooner than PREROLL_LEAD
+    after it was asked for (a hold once left a deferred plan that the song's flight reused, 12 of 120 ends)."""
+    all_clips = clips(3) + [ClipRef(f"s2-{i}", end=6.0) for i in range(2)]
+    short = []
+    for end in np.arange(12.0 + 0.5 / FPS, 16.0, 4.0 / FPS):
+        n = math.ceil(end * FPS - 1e-9) + lag
+        engine = ShowEngine(all_clips, RULES, rotation=["c0", "c1", "c2"])
+        frames = run(engine, 22, events={0: [SongEnds(float(end))], n: [StartSong(("s2-0", "s2-1"), {})]})
+        start = next(f.time for f in frames if f.transition >= 0 and f.next_clip == "s2-0")
+        if start - n / FPS < PREROLL_LEAD - 1e-6:
+            short.append(round(float(end), 2))
+    assert short == []

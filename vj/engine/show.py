@@ -263,7 +263,8 @@ class ShowEngine(ShowEvents):
         st.next_index = self._after(st.next_index)
 
     def _schedule(self, st: ShowState, p: float, prev_p: float) -> tuple[float, float]:
-        """(start, end) beats of the next zoom-through; never one that should have started in the past."""
+        """(start, end) beats of the next zoom-through; never one that should have started in the past.
+        (inf, inf) while a clip holds through its song's last half slot (:class:`SongEnds`)."""
         r = self._rules
         if st.song_change:
             earliest = max(st.request_p + PREROLL_LEAD * self._clock.bpm / 60.0, prev_p) + r.transition_beats
@@ -292,7 +293,10 @@ class ShowEngine(ShowEvents):
             beat_s = 60.0 / self._clock.bpm
             lands = self._now + (end - p) * beat_s
             if lands > self._song_end - SONG_END_HOLD * r.switch_bars * r.beats_per_bar * beat_s:
-                return math.inf, math.inf   # hold this clip: the next song flies in right after the end
+                # hold this clip: the next song flies in right after the end, planning its own flight (a
+                # deferred plan left here would let it start before its clip is opened: PREROLL_LEAD)
+                st.deferred_end = None
+                return math.inf, math.inf
         return end - r.transition_beats, end
 
     # -- the step -------------------------------------------------------------------

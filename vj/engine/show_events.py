@@ -62,6 +62,7 @@ class ShowEvents:
                 # clip instead of into the same picture
                 st.next_index = self._after(st.next_index)
             st.song_change = True
+            st.deferred_end = None   # the song's flight plans its own downbeat, with time to open its clip
             if st.transition is not None:  # a song flight already in the air now brings the old choice: it lands first
                 st.transition.song = False
             st.request_p = self._prev_p if self._prev_p is not None else 0.0  # a flight in progress lands first
