@@ -150,6 +150,10 @@ class Player(PlayerInput, PlayerDrawing):
             p = options.resume
             self._report(f"resumed: song {self.loop.song + 1} '{plans[self.loop.song].title}', bar {p.song_bar}"
                          + (f", clip '{p.clip}'" if p.clip else ""), "info")
+            if hasattr(feed, "go_to") and getattr(feed, "index", self.song) != self.song:
+                feed.go_to(self.song)   # --tracks: the resumed song's own track, not the first song's
+                self.feed_label = getattr(feed, "label", self.feed_label)
+                self._report(f"--tracks: song {self.song + 1}'s track plays from its start", "info")
         self._problems_seen = 0
         self._notices_seen = 0
         #: clips a lenient start left out (missing or damaged files), by the bank's clip id
@@ -182,7 +186,7 @@ class Player(PlayerInput, PlayerDrawing):
         self._next_shot = 0.5
         self._shots = 0
         self._said_sound = ""
-        self._track_seen: tuple[int, int] | None = None   #: --tracks: the track whose end the show was told
+        self._track_seen: tuple[int, int, int] | None = None   #: --tracks: the track and song the end was told for
         self.panel_clock = PanelClock()
         self.hud_held = HeldLines()                      #: the HUD's lines, rewritten every HUD_HOLD_S
         self._panel_now = self._shot_now = False   #: this frame draws the panel / takes a screenshot
@@ -280,6 +284,7 @@ class Player(PlayerInput, PlayerDrawing):
 
     def _events(self) -> list[Event]:
         """Control surfaces, clicks, an armed song and a reloaded setlist: the events of this frame."""
+        self._follow_tracks()   # a track that ended arms the next song in this frame, as a rehearsal does
         drained = self.controls.drain(self._t, self.loop.report)  # may arm a song: before self.events
         events, self.events = [*self.events, *drained], []
         events += self._reload_events()
@@ -290,21 +295,19 @@ class Player(PlayerInput, PlayerDrawing):
             self.board.say(INFO, notice, now)
         for problem in problems:
             self._say(WARNING, problem)
-        self._follow_tracks()
         return events + self._track_end()
 
     def _track_end(self) -> list[Event]:
         """--tracks: when a song's track starts, the show learns when it ends and the next song flies in (as a
-        rehearsal does); the last song's track ends into a show that runs on."""
-        feed, cur = self.feed, getattr(self.feed, "current", None)
-        if cur is None or not hasattr(feed, "changes"):
+        rehearsal does; vj.live.tracks.SetlistTracks.song_end)."""
+        feed = self.feed
+        if not hasattr(feed, "song_end"):
             return []
-        key = (feed.index, feed.changes)
+        key = (feed.index, feed.changes, self.song)
         if key == self._track_seen:
             return []
         self._track_seen = key
-        last = feed.index + 1 >= len(self.plans)
-        return [SongEnds(None if cur.loop or last else self._t + max(cur.duration - cur.position, 0.0))]
+        return [SongEnds(feed.song_end(self._t, self.song, len(self.plans)))]
 
     def _follow_tracks(self) -> None:
         """--tracks: a track that ended arms the next song; what the sound output said, once."""
@@ -316,7 +319,7 @@ class Player(PlayerInput, PlayerDrawing):
         if hasattr(feed, "ended") and feed.ended:
             if self.song + 1 < len(self.plans) and feed.index == self.song:
                 self.controls.submit(command("song/next", origin="track end"))
-                feed.go_to(self.song + 1)   # at once: the controller arms the song at the next drain
+                feed.go_to(self.song + 1)   # at once: the controller arms the song at this frame's drain
             elif feed.index == len(self.plans) - 1 and self._said_sound != "end":
                 self._said_sound = "end"
                 self._say(INFO, "the last song's track has ended; the show runs on (Ctrl+Q quits)", key="sound")

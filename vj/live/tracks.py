@@ -58,6 +58,15 @@ class SetlistTracks:
             self._open(index)
             self.changes += 1
 
+    def song_end(self, now: float, song: int, n_songs: int) -> float | None:
+        """Show time the playing track ends, when it is song ``song``'s own and a next song follows it (then the
+        show holds its clip through the last half slot: ``SongEnds``); None for a song without a track (silence
+        until a song control), the last song (the show runs on), or another song's track."""
+        cur = self.current
+        if cur is None or cur.loop or self.index != song or song + 1 >= n_songs:
+            return None
+        return now + max(cur.duration - cur.position, 0.0)
+
     @property
     def ended(self) -> bool:
         """The current song's track has played to its end."""
