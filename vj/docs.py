@@ -85,6 +85,18 @@ def _settings() -> str:
     return setlist_markdown()
 
 
+def spell_option(opts: str) -> str:
+    """An option as argparse lists it, written one way whatever the Python: 3.11 lists the metavar after every
+    flag (``--audio-device AUDIO_DEVICE, -d AUDIO_DEVICE``), 3.13 after the last only; both become the flags,
+    then the metavar once, each in code quotes."""
+    flags, meta = [], ""
+    for part in opts.split(", "):
+        flag, _, rest = part.strip().partition(" ")
+        flags.append(f"`{flag}`")
+        meta = rest or meta
+    return (", ".join(flags) + (f" `{meta}`" if meta else "")).replace("|", "\\|")
+
+
 def options_markdown(command: str) -> str:
     """The options of ``vj COMMAND`` as a markdown table, from its argparse help (one table: the parser's)."""
     from . import BANKS
@@ -112,8 +124,7 @@ def options_markdown(command: str) -> str:
             out.append(f"| *{group}* | |")
             shown = group
         help_ = help_.replace(str(BANKS), "banks/ in a checkout, ~/.local/share/vj/banks installed").replace("|", "\\|")
-        spelled = ", ".join(f"`{o.strip()}`".replace("|", "\\|") for o in opts.split(", "))
-        out.append(f"| {spelled} | {help_} |")
+        out.append(f"| {spell_option(opts)} | {help_} |")
     return "\n".join(out) + "\n"
 
 
