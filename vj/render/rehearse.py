@@ -57,7 +57,7 @@ class SongLog:
     beats: list[float] = field(default_factory=list)    #: beats the tracker reported (song seconds)
     tempo: list[tuple[float, float]] = field(default_factory=list)  #: (song seconds, BPM the show ran at)
     fired: list = field(default_factory=list)            #: sections and cues as they fired (cues.Fired)
-    bar_one: float = 0.0   #: the show's bar position where the song's bar 1 begins (its first clip landed)
+    bar_one: float = 0.0   #: the show's bar position where the song's bar 1 begins (its first clip landed; nan: never)
 
 
 @dataclass(slots=True)
@@ -164,7 +164,8 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                                                      f"{plan.title}")
             finally:
                 song_log.fired = [replace(f, time=f.time - t0) for f in loop.fired if f.song == song_no - 1]
-                song_log.bar_one = float(loop.bar_one)
+                # only once this song's first clip has landed (a song too short for its flight keeps none)
+                song_log.bar_one = float(loop.bar_one) if loop.song == song_no - 1 else math.nan
                 del track, stereo  # before the next song's track is decoded
             result.duration += n_frames / fps
             result.frames += n_frames

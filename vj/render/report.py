@@ -62,7 +62,8 @@ def _bars_axis(ax, song: SongLog, result: RehearsalResult) -> None:
         return
     ts = np.array([f.time - song.start for f in frames])
     bars = np.maximum.accumulate(np.array([f.bar for f in frames]))
-    bars = bars - song.bar_one + 1.0
+    # (a song whose first clip never landed has no bar 1: its bars count from where it began)
+    bars = bars - (song.bar_one if math.isfinite(song.bar_one) else math.floor(bars[0] + 1e-6)) + 1.0
     if bars[-1] - bars[0] < 1e-6:
         return
     keep = np.concatenate([[True], np.diff(bars) > 1e-9])
@@ -177,7 +178,8 @@ class Transition:
 def transitions(result: RehearsalResult, song: SongLog) -> list[Transition]:
     """The song's flights with their seam and continuity scores, from the frame log."""
     frames = [f for f in result.log if song.start - 1e-6 <= f.time < song.start + song.duration - 1e-6]
-    bar0 = song.bar_one   # the song's bars, as its sections count them
+    # the song's bars, as its sections count them (from where it began if its first clip never landed)
+    bar0 = song.bar_one if math.isfinite(song.bar_one) else (math.floor(frames[0].bar + 1e-6) if frames else 0)
     out: list[Transition] = []
     cur: dict | None = None
     last = -1.0

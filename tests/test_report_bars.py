@@ -1,0 +1,26 @@
+"""The rehearsal report's bar numbers: a song's bar 1 is the downbeat its first clip landed on, as its
+sections count; a song whose first clip never landed (its track shorter than its flight) counts from where
+it began, never from the song before it."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from vj.render.rehearse import FrameLog, RehearsalResult, SongLog
+from vj.render.report import transitions
+
+
+def _result(bar_one: float) -> tuple[RehearsalResult, SongLog]:
+    """A 2 s song starting 10 s into the show at the show's bar 6.5, a flight in it at bar 7.25."""
+    song = SongLog("two", 10.0, 2.0, bar_one=bar_one)
+    log = [FrameLog(10.0 + k / 4, "a", 0.2 if k == 3 else -1.0, False, False, 120.0, next_clip="b",
+                    bar=6.5 + k / 4) for k in range(8)]
+    return RehearsalResult(Path("x.mp4"), log=log, songs=[song]), song
+
+
+def test_bars_count_from_the_landing_or_from_the_songs_start_when_it_never_landed():
+    result, song = _result(bar_one=8.0)
+    assert transitions(result, song)[0].bar == 7.25 - 8.0 + 1.0   # the flight before the landing: bar 0.25
+    result, song = _result(bar_one=math.nan)
+    assert transitions(result, song)[0].bar == 7.25 - 6.0 + 1.0   # from the bar the song began in
