@@ -11,11 +11,10 @@ fitted at 2-10 ms on the labelled tempo drifted, within a second, to fits of 20-
 and tempi 1-3 % off (rock-112-room@timgm 111.9 -> 114.8, trance-138-room@numpy 137.5 ->
 133.3, trance-138-room@timgm 137.5 -> 140.0, hiphop-90-crowd@timgm 90.0 -> 91.2) with no
 grid move, the beats leaving the labels by 0.2-0.4 beat; the comb's checks then moved the
-loose grid to a relative.  A loose grid's tempo is the checks' call: held, its fit drops
-the onsets that ran away from it, and when none lands for ``onset_evidence.LOST_BEATS``
-beats (c) "lost" re-seeds it from the last ``grid_checks.RELOCK_WINDOW_S``; (a) re-seeds it
-when the short window's comb disagrees and its grid fits tighter; (b) and the change
-detector as before.
+loose grid to a relative.  A loose grid's tempo is the checks' call: (a) re-seeds it when
+the short window's comb disagrees and its grid fits tighter (the held grid keeps the free
+fit's residual, so it still counts as slipping), (c) when no onset lands near it, (b) and
+the change detector as before.
 """
 
 from __future__ import annotations
@@ -52,12 +51,19 @@ def refit_grid(ev: np.ndarray, fit: GridFit, now: float, settled: bool = True) -
     a little off converges by its refits (trance-138-room@timgm, locked at 132.2 for 138 on 4
     onsets, reached 138 by 6 s; held from the start, its fit dropped the onsets that ran away
     from it, the grid counted as lost at 3.8 s and went to 77.3).  None when no evidence is
-    near it (or too little: under 2 beats)."""
+    near it (or too little: under 2 beats).
+
+    A held grid keeps the free fit's residual and latest onset: the onsets near it are as loose
+    as the free fit says, so check (a) still sees it slipping, and it counts as lost only when
+    no onset lands near it at all.  With the held fit's own (it drops the onsets that ran
+    away: a tight residual, an old latest onset), a clean 128 -> 100 jump went "lost" 0.9 s
+    after the jump, (b) re-seeded it from the mixed long window at 130 and the detector
+    brought 100 at 2.4 s instead of (a) at 1.4 s (``test_beat_tracker``'s tempo jump)."""
     new = fit_grid(ev, fit.anchor, fit.period, now, curv=fit.curv)
     if settled and new is not None and new.rms > LOOSE_REFIT_RMS:
         held = fit_grid(ev, fit.anchor, fit.period, now, curv=fit.curv, hold_period=True)
         if held is not None and held.beats >= 2 and not period_explains(held, new):
-            new = held
+            new = replace(held, rms=max(held.rms, new.rms), latest=new.latest)
     if new is None or new.beats < 2:
         return None
     return replace(new, offset=fit.offset)
