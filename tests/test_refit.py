@@ -32,12 +32,12 @@ def test_a_loose_refit_in_a_room_keeps_the_period():
     ev, old, now = _rows(t), _grid(112.0, 15 * period), 15 * period + 0.1
     free = fit_grid(ev, old.anchor, old.period, now)
     assert free.rms > LOOSE_REFIT_RMS and 60.0 / free.period > 112.5  # the free line drifts (112.6)
-    fit = refit_grid(ev, old, now, comb_period=old.period)
+    fit = refit_grid(ev, old, now)
     assert fit is not None and fit.period == old.period
     # ... and counts as slipping as the free fit does (check a reads it), its latest onset the free fit's
     assert fit.rms == free.rms and fit.latest == free.latest
     # a grid whose tempo was set under beat_tracker.FIRM_S ago (just locked) refits freely
-    young = refit_grid(ev, old, now, settled=False, comb_period=old.period)
+    young = refit_grid(ev, old, now, settled=False)
     assert young is not None and young.period == free.period
 
 
@@ -47,7 +47,7 @@ def test_a_tight_refit_follows_a_tempo_change():
     for _ in range(6):
         t.append(t[-1] + 60.0 / 116.0)
     ev, old, now = _rows(t), _grid(112.0, t[9]), t[-1] + 0.1
-    fit = refit_grid(ev, old, now, comb_period=old.period)
+    fit = refit_grid(ev, old, now)
     assert fit is not None and 60.0 / fit.period > 114.0
     assert fit.period == fit_grid(ev, old.anchor, old.period, now).period
 
@@ -59,7 +59,7 @@ def test_a_loose_refit_keeps_its_offset():
     t[-1] -= 0.045
     old = GridFit(anchor=15 * period, period=period, rms=0.002, onsets=16, beats=16, coverage=1.0,
                   latest=15 * period, offset=0.5)
-    fit = refit_grid(_rows(t), old, 15 * period + 0.1, comb_period=period)
+    fit = refit_grid(_rows(t), old, 15 * period + 0.1)
     assert fit is not None and fit.offset == 0.5
 
 

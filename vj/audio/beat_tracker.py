@@ -411,11 +411,8 @@ class BeatTracker(LockRules, GridChecks):
         assert self._fit is not None
         if self.phase.kick_cue.stopped:
             return
-        # a loose refit keeps the period once the grid's tempo has settled (``refit``, round 27),
-        # while the comb's long window agrees with it (round 29)
-        comb = None if self._hypothesis is None else self._hypothesis[1]
-        fit = refit_grid(self.evidence.rows(), self._fit, now, settled=now - self._grid_since >= FIRM_S,
-                         comb_period=comb)
+        # a loose refit keeps the period once the grid's tempo has settled (``refit``, round 27)
+        fit = refit_grid(self.evidence.rows(), self._fit, now, settled=now - self._grid_since >= FIRM_S)
         if fit is not None:
             self._fit = fit
 

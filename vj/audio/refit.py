@@ -23,7 +23,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .grid_checks import DISAGREE, MISFIT_RMS
+from .grid_checks import MISFIT_RMS
 from .grid_fit import GridFit, fit_grid
 
 #: Above this residual (s) a refit keeps the period: ``grid_checks.MISFIT_RMS`` (a grid fitted
@@ -32,20 +32,6 @@ LOOSE_REFIT_RMS = MISFIT_RMS
 #: ... unless the free period fits clearly better: the F statistic of its one more parameter
 #: over this (5: about the 95 % point of F(1, 8-12), the onsets a refit holds).
 PERIOD_F = 5.0
-#: ... and only while the comb's latest estimate over its long window proposes the grid's tempo
-#: within this fraction (``grid_checks.DISAGREE``, the checks' own "agrees"), not an octave of
-#: it: a drifted or wrong period is not held (round 29).
-COMB_AGREE = DISAGREE
-
-
-def comb_agrees(period: float, comb_period: float | None) -> bool:
-    """Does the comb's long window (its latest estimate's period ``comb_period``, at the level
-    it proposes) agree with a grid of ``period``?  Only then is a loose refit's period held
-    (round 29): in a crowd (hiphop-90-crowd@timgm from mid-music) the hold kept a period the
-    refit had drifted to before the tempo settled (91.5 for 90) while the comb read 112 and
-    161 and the free fit went back to 90.3; the held-out hiphop's double (174.5 for 87) was
-    held while the comb proposed 87."""
-    return comb_period is not None and abs(comb_period / period - 1.0) < COMB_AGREE
 
 
 def period_explains(held: GridFit, free: GridFit) -> bool:
@@ -56,8 +42,7 @@ def period_explains(held: GridFit, free: GridFit) -> bool:
     return held.rms ** 2 - free.rms ** 2 > PERIOD_F * free.rms ** 2 / (n - 2)
 
 
-def refit_grid(ev: np.ndarray, fit: GridFit, now: float, settled: bool = True,
-               comb_period: float | None = None) -> GridFit | None:
+def refit_grid(ev: np.ndarray, fit: GridFit, now: float, settled: bool = True) -> GridFit | None:
     """``fit`` refitted to the evidence rows ``ev`` at ``now`` (its offset kept): free, or with
     its period and bend held when the free fit is looser than ``LOOSE_REFIT_RMS`` and its new
     period does not explain the onsets clearly better (``period_explains``).  ``settled``: the
@@ -66,8 +51,7 @@ def refit_grid(ev: np.ndarray, fit: GridFit, now: float, settled: bool = True,
     a little off converges by its refits (trance-138-room@timgm, locked at 132.2 for 138 on 4
     onsets, reached 138 by 6 s; held from the start, its fit dropped the onsets that ran away
     from it, the grid counted as lost at 3.8 s and went to 77.3).  None when no evidence is
-    near it (or too little: under 2 beats).  ``comb_period``: the comb's latest long-window
-    period; the period is held only when it agrees (``comb_agrees``, round 29).
+    near it (or too little: under 2 beats).
 
     A held grid keeps the free fit's residual and latest onset: the onsets near it are as loose
     as the free fit says, so check (a) still sees it slipping, and it counts as lost only when
@@ -76,7 +60,7 @@ def refit_grid(ev: np.ndarray, fit: GridFit, now: float, settled: bool = True,
     after the jump, (b) re-seeded it from the mixed long window at 130 and the detector
     brought 100 at 2.4 s instead of (a) at 1.4 s (``test_beat_tracker``'s tempo jump)."""
     new = fit_grid(ev, fit.anchor, fit.period, now, curv=fit.curv)
-    if settled and new is not None and new.rms > LOOSE_REFIT_RMS and comb_agrees(fit.period, comb_period):
+    if settled and new is not None and new.rms > LOOSE_REFIT_RMS:
         held = fit_grid(ev, fit.anchor, fit.period, now, curv=fit.curv, hold_period=True)
         if held is not None and held.beats >= 2 and not period_explains(held, new):
             new = replace(held, rms=max(held.rms, new.rms), latest=new.latest)
