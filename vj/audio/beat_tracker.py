@@ -76,6 +76,7 @@ from .grid_checks import (COMB_DOMINANCE, DISAGREE, DISAGREE_BEATS, HALVE_SHARE,
 from .onset_evidence import OnsetEvidence
 from .phase_challenger import PHASE_RATIO, PHASE_WINDOW_S, PhaseChallenger, shifted
 from .phase_cues import PhaseCues
+from .refit import refit_grid
 from .snapshot import BeatState
 from .tempo_comb import WINDOW_S as COMB_WINDOW_S, OnsetStrength
 from .tempo_proposer import TempoProposer
@@ -405,13 +406,15 @@ class BeatTracker(LockRules, GridChecks):
         return self._fit is not None and 0 < self.proposer.filled < FIRM_S * self._fs
 
     def _refit(self, now: float) -> None:
-        """The grid refitted to the onsets; not once the kicks stopped (``kick_cue``, round 23)."""
+        """The grid refitted to the onsets (``refit.refit_grid``); not once the kicks stopped
+        (``kick_cue``, round 23)."""
         assert self._fit is not None
         if self.phase.kick_cue.stopped:
             return
-        fit = fit_grid(self.evidence.rows(), self._fit.anchor, self._fit.period, now, curv=self._fit.curv)
-        if fit is not None and fit.beats >= 2:
-            self._fit = replace(fit, offset=self._fit.offset)
+        # a loose refit keeps the period once the grid's tempo has settled (``refit``, round 27)
+        fit = refit_grid(self.evidence.rows(), self._fit, now, settled=now - self._grid_since >= FIRM_S)
+        if fit is not None:
+            self._fit = fit
 
     def _confidence(self, t: float) -> float:
         """Fit residual x recent coverage x agreement with the comb, decaying without evidence."""

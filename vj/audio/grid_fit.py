@@ -264,10 +264,11 @@ def _lattice_time(k: np.ndarray, anchor: float, period: float, curv: float) -> n
 
 
 def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: float = -math.inf,
-             curv: float = 0.0) -> GridFit | None:
+             curv: float = 0.0, hold_period: bool = False) -> GridFit | None:
     """Weighted line through the evidence rows ``ev`` near the grid (``anchor``, ``period``,
     ``curv``), from the last ``FIT_BEATS`` and after ``since``; bent by a tempo slope when
-    the evidence spans enough beats (``RAMP_ONSETS``).
+    the evidence spans enough beats (``RAMP_ONSETS``).  ``hold_period``: the period (and the
+    bend) stay as given, only the anchor is fitted (``refit.refit_grid``, round 27).
 
     (Written for its cost, about half of the tracker's: one array pass per step, no
     GridFit until the end; the numbers are those of the plain form, bit for bit.)"""
@@ -281,6 +282,7 @@ def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: fl
         return None
     ts, kind, strength = ev[:, 0], ev[:, 1], ev[:, 2]
     all_onsets = n_onsets == len(ev)  # (the usual case: no kind key to sort by, every weight 1)
+    given_curv = curv
     spread = MATCH * period / 3.0
     for _ in range(FIT_PASSES):
         n = np.rint(_lattice_index(ts, anchor, period, curv))
@@ -309,11 +311,13 @@ def fit_grid(ev: np.ndarray, anchor: float, period: float, now: float, since: fl
         # through what is left of the onset times gives the anchor and period
         curv = 0.0
         span = -k.min()
-        if sel.size >= RAMP_ONSETS and span >= RAMP_BEATS:
+        if hold_period:
+            curv = given_curv
+        elif sel.size >= RAMP_ONSETS and span >= RAMP_BEATS:
             curv = ramp(k, tt, base, period)
         u = tt - curv * (k * k - k) if curv else tt
         new_period = period
-        if sel.size >= SLOPE_ONSETS and span >= SLOPE_SPAN:
+        if not hold_period and sel.size >= SLOPE_ONSETS and span >= SLOPE_SPAN:
             wk = w * k
             sk, su = wk.sum(), (w * u).sum()
             skk, sku = (wk * k).sum(), (wk * u).sum()
