@@ -90,13 +90,13 @@ BACKBEAT_MIN_BEATS = 8
 #: over beats instead of the lesser parity: 55 items, 45.1 %, jungle-165@opl3 -0.173.
 #: ... over at least this many beats (the window's, partial ones at both ends counted: two of
 #: each parity); under it the plain mean.  Round 28 measured the floor on the tuning split and
-#: from mid-music (``bench/beats.py``, ``bench/midstart.py``, F gain over ``02d84cb``, tuning +
-#: mid-music; 4 from round 26's runs): 4 +0.0063 +0.0059 = +0.0122; 5 +0.0066 +0.0046 = +0.0112; 6 +0.0066 +0.0007;
-#: 8 +0.0066 +0.0014.  A higher floor gives rock-112-room@timgm back (5 and up) and
-#: lofi-swing-75@timgm from mid-music (8), but takes the mid-music seeds on a second of audio
-#: that the lesser parity puts right (reggaeton-98-club@opl3 0.977 -> 0.864 from 5 on;
-#: house-124-reverb@numpy, offbass-124-club@timgm from 6 on): the beat count does not tell the
-#: few-beat reads that help from those that hurt, and 4 is kept.
+#: from mid-music (``bench/beats.py``, ``bench/midstart.py``; F gain over ``02d84cb``, tuning +
+#: mid-music; 4 from round 26's runs): 4 +0.0063 +0.0059 = +0.0122; 5 +0.0066 +0.0046 =
+#: +0.0112; 6 +0.0066 +0.0007; 8 +0.0066 +0.0014.  A higher floor gives rock-112-room@timgm
+#: back (5 and up) and lofi-swing-75@timgm from mid-music (8), but takes away the mid-music
+#: seeds on a second of audio that the lesser parity puts right (reggaeton-98-club@opl3
+#: 0.977 -> 0.864 from 5 on; house-124-reverb@numpy, offbass-124-club@timgm from 6 on): the
+#: beat count does not tell the few-beat reads that help from those that hurt; 4 is kept.
 STEADY_HATS_MIN_BEATS = 4
 #: ... the row of ``fold_channels``' output that holds it (after the 14 channels).
 STEADY_HATS_ROW = 14
