@@ -47,7 +47,11 @@ def cue_scores(folds: np.ndarray) -> dict[str, np.ndarray]:
     total = sum(pc.WEIGHTS.values()) + pc.LEARNED_WEIGHT
     out = {}
     for i, c in enumerate(pc.PhaseCues.CUES):
-        out[c] = pc.hand_scores(np.vstack([folds[j] if j == i else np.zeros(pc.BINS) for j in range(4)])) / total
+        one = np.zeros_like(folds)  # this cue's rows only (the hats': the steady fold too, round 26)
+        one[i] = folds[i]
+        if c == "hats" and len(folds) > pc.STEADY_HATS_ROW:
+            one[pc.STEADY_HATS_ROW] = folds[pc.STEADY_HATS_ROW]
+        out[c] = pc.hand_scores(one) / total
     out["template"] = pc.LEARNED_WEIGHT * pc.template_probabilities(folds) / total
     return out
 

@@ -78,6 +78,28 @@ BACKBEAT_TOP = 0.25
 #: different margin and locks came 0.5-2 s later on 14 of 98 items (``bench/midstart.py``,
 #: mid-music F 0.857 -> 0.842; ``out/b18-mid-try1.json``).
 BACKBEAT_MIN_BEATS = 8
+#: The hats cue's fold (for ``hand_scores``) is, per phase bin, the lesser of its mean over the
+#: window's even beats and its mean over its odd beats (``steady_hats``): a hat pattern (an open
+#: hat on every "and", a ride on every 8th) is heard on every beat, while the highs of a snare or
+#: clap on 2 and 4 are heard on every other beat, and counted for the grid half a beat away they
+#: put the beat on the "and" (round 26: jungle-165@opl3, snares on 2 and 4 through OPL3 and a
+#: ride on every 8th: the hats cue alone read -0.151 for the labelled beat, +0.088 read so).
+#: Measured on the tuning split (``bench/cue_probe.py``, 12-beat windows every 2, the template
+#: kept on the mean fold): the hats cue alone 53 -> 56 items, windows 43.9 -> 48.1 %; all cues
+#: and the template 96.9 -> 97.2 % (8-beat windows 95.6 -> 96.0 %, items 120 -> 121); a median
+#: over beats instead of the lesser parity: 55 items, 45.1 %, jungle-165@opl3 -0.173.
+#: ... over at least this many beats (the window's, partial ones at both ends counted: two of
+#: each parity); under it the plain mean.  Round 28 measured the floor on the tuning split and
+#: from mid-music (``bench/beats.py``, ``bench/midstart.py``; F gain over ``02d84cb``, tuning +
+#: mid-music; 4 from round 26's runs): 4 +0.0063 +0.0059 = +0.0122; 5 +0.0066 +0.0046 =
+#: +0.0112; 6 +0.0066 +0.0007; 8 +0.0066 +0.0014.  A higher floor gives rock-112-room@timgm
+#: back (5 and up) and lofi-swing-75@timgm from mid-music (8), but takes away the mid-music
+#: seeds on a second of audio that the lesser parity puts right (reggaeton-98-club@opl3
+#: 0.977 -> 0.864 from 5 on; house-124-reverb@numpy, offbass-124-club@timgm from 6 on): the
+#: beat count does not tell the few-beat reads that help from those that hurt; 4 is kept.
+STEADY_HATS_MIN_BEATS = 4
+#: ... the row of ``fold_channels``' output that holds it (after the 14 channels).
+STEADY_HATS_ROW = 14
 #: Cue weights in the margin.
 WEIGHTS = {"kick": 1.0, "backbeat": 0.6, "hats": 0.3, "harmony": 0.2}
 #: The learned phase template (``phase_template``): ten groups of the 32 bands' flux (the
@@ -260,14 +282,31 @@ class PhaseCues:
 def fold_channels(x: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """The channel rows ``x`` (one per hop, at beat positions ``pos``: beat number plus phase)
     folded into ``BINS`` phase bins: means, the backbeat's over its loudest beats
-    (``loudest_beats``).  What ``PhaseCues.folds`` reads, and ``bench/cue_probe.py`` too."""
+    (``loudest_beats``); then one more row, ``STEADY_HATS_ROW``: the hats over the even and the
+    odd beats (``steady_hats``, round 26).  What ``PhaseCues.folds`` reads, and
+    ``bench/cue_probe.py`` too."""
     b = np.floor((pos % 1.0) * BINS).astype(int) % BINS
     onehot = np.zeros((b.size, BINS))
     onehot[np.arange(b.size), b] = 1.0
     cnt = np.maximum(onehot.sum(0), 1.0)
     f = (x.T @ onehot) / cnt
-    f[1] = loudest_beats(x[:, 1], np.floor(pos).astype(int), b, f[1])  # the backbeat
-    return f
+    beat = np.floor(pos).astype(int)
+    f[1] = loudest_beats(x[:, 1], beat, b, f[1])  # the backbeat
+    return np.vstack([f, steady_hats(x[:, 2], beat, b, f[2])[None]])
+
+
+def steady_hats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.ndarray) -> np.ndarray:
+    """The hats' fold as ``hand_scores`` reads it: per bin, the lesser of the mean over the even
+    beats and the mean over the odd beats (what is heard on every beat, not on every other:
+    ``STEADY_HATS_MIN_BEATS``); ``mean_fold`` over fewer beats."""
+    beat = beat - beat.min()
+    nb = int(beat.max()) + 1
+    if nb < STEADY_HATS_MIN_BEATS:
+        return mean_fold
+    idx = (beat % 2) * BINS + b
+    s = np.bincount(idx, weights=x, minlength=2 * BINS).reshape(2, BINS)
+    c = np.bincount(idx, minlength=2 * BINS).reshape(2, BINS)
+    return (s / np.maximum(c, 1)).min(0)
 
 
 def loudest_beats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.ndarray) -> np.ndarray:
@@ -289,10 +328,12 @@ def loudest_beats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.
 
 def hand_scores(folds: np.ndarray) -> np.ndarray:
     """The four cues' phase scores (unnormalised: they sum to at most the sum of ``WEIGHTS``)
-    from their folds (the first four rows of ``folds``)."""
+    from their folds (the first four rows of ``folds``; the hats' from ``STEADY_HATS_ROW`` where
+    ``folds`` has it)."""
     out = [0.0] * 4  # (sixteen numbers: Python floats, the same arithmetic as numpy's here)
     for i, c in enumerate(PhaseCues.CUES):
-        f = folds[i].tolist()
+        row = STEADY_HATS_ROW if c == "hats" and len(folds) > STEADY_HATS_ROW else i
+        f = folds[row].tolist()
         v = [max(f[b - 1], f[b], f[(b + 1) % BINS]) for b in _QUARTER_BIN_LIST]  # the peak within a bin
         if c == "hats":
             v = v[2:] + v[:2]  # a hat at q + 1/2 counts for q
@@ -307,7 +348,9 @@ def hand_scores(folds: np.ndarray) -> np.ndarray:
 
 def template_input(folds: np.ndarray) -> np.ndarray:
     """Each channel's fold relative to its mean (clipped), so a channel's level does not count,
-    only how it is spread over the beat: (channels, BINS)."""
+    only how it is spread over the beat: (channels, BINS).  The template reads the 14 channels'
+    folds (the hats' mean fold, as it was trained), not ``STEADY_HATS_ROW``."""
+    folds = folds[:STEADY_HATS_ROW]
     m = folds.mean(1, keepdims=True)
     return np.clip((folds - m) / (m + 1e-6), -1.0, 6.0)
 
