@@ -347,7 +347,7 @@ class BeatTracker(LockRules, GridChecks):
         established = now - self._grid_since >= PHASE_WINDOW_S
         self._take(fit, now, "detector")
         self._settle_until = start + RELOCK_WINDOW_S
-        self.phase.fresh(now, established)
+        self.phase.fresh(now, established, fit.period)
         self._disagree = self._disagree_short = self._phase_votes = 0
         return True
 

@@ -60,6 +60,14 @@ QUARTER_FLIP_BEATS = 8
 #: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)
 FRESH_FLIP_BEATS = 2
 FRESH_FLIP_S = 2.0
+#: ... and for at least this many beats (round 30): the first check after the take reads
+#: mostly the audio the seed was read on (its window starts ``SEED_WINDOW_MIN_S`` before the
+#: take), so the quick flip gets two runs of ``FRESH_FLIP_BEATS`` votes after it.  At 100
+#: BPM 2 s held three checks: change-128-100-club@opl3's detector grid on the "and" (cue
+#: margin +0.03 over 1.3 s of new music, phase cleared on the onsets' strength) read +0.06,
+#: +0.03, -0.09 there, and its second vote (-0.09, at +2.33 s) came after the 2 s: the
+#: flip waited for 4 votes, 3.55 s after the take.  Above 150 BPM 2 s is longer.
+FRESH_FLIP_PERIODS = 5.0
 #: A kick's entry (``onset_evidence.ENTRY_RATIO``: the first kicks after a kick-less intro)
 #: restarts the phase window there: for 6 s the cues look at the music since the entry only
 #: (the window held the intro's hats and bass, and the right phase won only 4.5-5.3 s after
@@ -130,10 +138,12 @@ class PhaseChallenger:
         """A grid whose phase was just decided otherwise: the votes start again."""
         self._votes = 0
 
-    def fresh(self, now: float, established: bool) -> None:
+    def fresh(self, now: float, established: bool, period: float = 0.0) -> None:
         """The change detector's challenger just replaced the grid (``established``: a grid
-        held for a phase window): for ``FRESH_FLIP_S`` its half-beat flip is quicker."""
-        self._fresh_until = now + FRESH_FLIP_S if established else -math.inf
+        held for a phase window): for ``FRESH_FLIP_S``, or ``FRESH_FLIP_PERIODS`` of the new
+        grid's beats (``period``, s) if longer, its half-beat flip is quicker."""
+        span = max(FRESH_FLIP_S, FRESH_FLIP_PERIODS * period)
+        self._fresh_until = now + span if established else -math.inf
         self._votes = 0
 
     def seed(self, fit: GridFit, now: float, since: float = -math.inf) -> GridFit:

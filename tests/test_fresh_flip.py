@@ -1,0 +1,63 @@
+"""The quick flip after a tempo change lasts long enough at slow tempi (round 30).
+
+After the change detector's challenger replaces an established grid, its phase was read on
+1-2 s of the new music and a half-beat flip needs only ``FRESH_FLIP_BEATS`` votes in a row.
+That quick flip lasts ``FRESH_FLIP_S`` or ``FRESH_FLIP_PERIODS`` of the new grid's beats,
+whichever is longer: the first check after the take reads mostly the audio the seed was read
+on, so at 100 BPM two seconds held only one more run of two votes (scripted cues, no audio)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vj.audio.grid_fit import GridFit
+from vj.audio.phase_challenger import FRESH_FLIP_S, PhaseChallenger
+
+HOP_S = 512 / 44100
+
+
+class _ScriptedCues:
+    """Phase cues that read the next of ``margins`` for the half-beat offset at each check
+    (no kick activations: no kick entry is seen)."""
+
+    dt = HOP_S
+
+    def __init__(self, margins: list[float]):
+        self.margins, self.t, self.act = list(margins), np.zeros(0), {}
+
+    def margin(self, fit, now, window_s):
+        return self.margins.pop(0), 2
+
+
+#: What the cues read for the "and" at the checks after change-128-100-club@opl3's detector
+#: took a 100 BPM grid on the "and" (round 30's trace: +0.057, +0.026, -0.088, -0.090, -0.092).
+CLUB_VOTES = [0.057, 0.026, -0.088, -0.090, -0.092]
+
+
+def _checks_to_flip(margins: list[float], bpm: float) -> int | None:
+    """Checks (one a beat, a kick heard, the first 0.55 beat after the take) until the phase
+    challenger moves a detector's fresh grid at ``bpm`` onto its "and"."""
+    period = 60.0 / bpm
+    fit = GridFit(anchor=0.0, period=period, rms=0.001, onsets=8, beats=8, coverage=1.0, latest=20.0)
+    pc = PhaseChallenger(_ScriptedCues(margins))
+    take = 20.0
+    pc.fresh(take, established=True, period=period)
+    for i in range(len(margins)):
+        now = take + (0.9 + i) * period
+        if pc.check(fit, now, take, kick=True) is not None:
+            return i + 1
+    return None
+
+
+def test_a_detectors_grid_on_the_and_at_100_bpm_flips_on_two_votes_after_two_seconds():
+    """The club's votes: the second one comes 2.34 s after the take, after ``FRESH_FLIP_S``; it
+    still finishes the quick flip (main: the flip waited for four votes, 3.55 s after the take)."""
+    assert (0.9 + 3) * 0.6 > FRESH_FLIP_S
+    assert _checks_to_flip(CLUB_VOTES, 100.0) == 4
+
+
+def test_the_quick_flip_ends_after_its_beats():
+    """Votes that start only after five beats need the ordinary ``FLIP_BEATS`` in a row."""
+    late = [0.06, 0.05, 0.04, 0.03, 0.02, 0.01, -0.2, -0.2, -0.2]
+    assert _checks_to_flip(late, 100.0) is None
+    assert _checks_to_flip(late + [-0.2], 100.0) == 10
