@@ -37,14 +37,11 @@ def command_help(name: str, columns: int = 400) -> str:
     parser = argparse.ArgumentParser(prog="vj")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     importlib.import_module(f"vj.commands.{name}").register(sub)
-    # one line per option, and no colour (Python 3.14 colours help in a terminal or with FORCE_COLOR)
-    env = {"COLUMNS": str(columns), "NO_COLOR": "1", "FORCE_COLOR": None, "PYTHON_COLORS": "0"}
+    # one line per option, and no colour (Python 3.14 colours help in a terminal; PYTHON_COLORS=0 wins over
+    # FORCE_COLOR there, NO_COLOR for other colourers)
+    env = {"COLUMNS": str(columns), "NO_COLOR": "1", "PYTHON_COLORS": "0"}
     old = {k: os.environ.get(k) for k in env}
-    for k, v in env.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    os.environ.update(env)
     try:
         return sub.choices[name].format_help()
     finally:

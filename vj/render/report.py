@@ -54,16 +54,28 @@ def _save(fig, path: Path) -> None:
     atomic_write(path, buf.getvalue())
 
 
+def song_frames(result: RehearsalResult, song: SongLog) -> list:
+    """The frame log's frames of ``song``."""
+    return [f for f in result.log if song.start - 1e-6 <= f.time < song.start + song.duration - 1e-6]
+
+
+def first_bar(song: SongLog, frames: list) -> float:
+    """The show's bar position of the song's bar 1, as its sections count (the downbeat its first clip landed
+    on), or, for a song whose first clip never landed, of the bar it began in."""
+    if math.isfinite(song.bar_one):
+        return song.bar_one
+    return math.floor(frames[0].bar + 1e-6) if frames else 0.0
+
+
 def _bars_axis(ax, song: SongLog, result: RehearsalResult) -> None:
     """A second time axis on top, in the song's bars as its sections count them: bar 1 begins on the downbeat
     its first clip landed on (before that, in a song after the first, the previous song's clip is still up)."""
-    frames = [f for f in result.log if song.start - 1e-6 <= f.time < song.start + song.duration - 1e-6]
+    frames = song_frames(result, song)
     if len(frames) < 2:
         return
     ts = np.array([f.time - song.start for f in frames])
     bars = np.maximum.accumulate(np.array([f.bar for f in frames]))
-    # (a song whose first clip never landed has no bar 1: its bars count from where it began)
-    bars = bars - (song.bar_one if math.isfinite(song.bar_one) else math.floor(bars[0] + 1e-6)) + 1.0
+    bars = bars - first_bar(song, frames) + 1.0
     if bars[-1] - bars[0] < 1e-6:
         return
     keep = np.concatenate([[True], np.diff(bars) > 1e-9])
@@ -84,7 +96,7 @@ class Segment:
 
 def segments(result: RehearsalResult, song: SongLog) -> list[Segment]:
     """Clips on screen over the song, and the flights between them, from the frame log."""
-    frames = [f for f in result.log if song.start - 1e-6 <= f.time < song.start + song.duration - 1e-6]
+    frames = song_frames(result, song)
     out: list[Segment] = []
     flight_start = None
     cur, start = None, 0.0
@@ -177,9 +189,8 @@ class Transition:
 
 def transitions(result: RehearsalResult, song: SongLog) -> list[Transition]:
     """The song's flights with their seam and continuity scores, from the frame log."""
-    frames = [f for f in result.log if song.start - 1e-6 <= f.time < song.start + song.duration - 1e-6]
-    # the song's bars, as its sections count them (from where it began if its first clip never landed)
-    bar0 = song.bar_one if math.isfinite(song.bar_one) else (math.floor(frames[0].bar + 1e-6) if frames else 0)
+    frames = song_frames(result, song)
+    bar0 = first_bar(song, frames)
     out: list[Transition] = []
     cur: dict | None = None
     last = -1.0

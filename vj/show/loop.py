@@ -161,7 +161,7 @@ class ShowLoop:
     @property
     def song_bar(self) -> int:
         """The playing song's bar, 1-based (its first bar begins when its first clip lands)."""
-        return math.floor(self.report.bar_position + 1e-6) - self.schedule.bar0 + 1
+        return math.floor(self.report.bar_position + 1e-6) - self.bar_one + 1
 
     @property
     def bar_one(self) -> int:
