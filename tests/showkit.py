@@ -39,6 +39,11 @@ def run_show(engine, seconds: float, beat=grid_beat, events: dict[int, list] | N
     return frames
 
 
+def landings(frames) -> list[tuple[float, str]]:
+    """(time, clip) each time a new clip fills the screen in ``frames``."""
+    return [(b.time, b.current_clip) for a, b in zip(frames, frames[1:]) if b.current_clip != a.current_clip]
+
+
 def clips(n: int = 3) -> list[ClipRef]:
     return [ClipRef(f"c{i}", focus=(0.3 + 0.15 * i, 0.6 - 0.1 * i), end=6.0) for i in range(n)]
 

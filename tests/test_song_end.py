@@ -13,18 +13,13 @@ import math
 import numpy as np
 import pytest
 
-from showkit import FPS, clips
+from showkit import FPS, clips, landings
 from showkit import run_show as run
 from vj.engine import ClipRef, ShowEngine, ShowRules, SongEnds, StartSong
 from vj.engine.show import PREROLL_LEAD, SONG_END_HOLD
 
 RULES = ShowRules(switch_bars=2, transition_beats=4)   # 120 BPM: a 4 s slot, 2 s flights
 SLOT = 4.0
-
-
-def landings(frames) -> list[tuple[float, str]]:
-    """(time, clip) each time a new clip fills the screen."""
-    return [(b.time, b.current_clip) for a, b in zip(frames, frames[1:]) if b.current_clip != a.current_clip]
 
 
 def flight_starts(frames) -> list[float]:
