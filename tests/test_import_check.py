@@ -69,6 +69,27 @@ def test_each_fault_is_flagged_and_the_good_clips_are_not(clips):
                         "stutter.mp4": ["repeats"], "twice.mp4": ["repeats"]}, findings
 
 
+def test_a_slow_60fps_pan_is_neither_a_still_nor_repeated_frames(tmp_path):
+    """An AI clip's slow drift at 60 fps moves each 32x18 thumbnail by under a level per frame (the
+    check once flagged such a clip "every decoded frame is the same picture"); over a second it moves a lot."""
+    rng = np.random.default_rng(7)
+    coarse = rng.integers(0, 255, (6, 12, 3)).astype(np.float32)
+
+    def picture(dx: float) -> np.ndarray:                        # a smooth picture, panned by dx pixels
+        yy, xx = np.mgrid[0:108, 0:192] / 25.0
+        xx = xx + dx / 25.0
+        y0, x0 = np.floor(yy).astype(int), np.floor(xx).astype(int)
+        fy, fx = (yy - y0)[..., None], (xx - x0)[..., None]
+        return (coarse[y0, x0] * (1 - fy) * (1 - fx) + coarse[y0 + 1, x0] * fy * (1 - fx)
+                + coarse[y0, x0 + 1] * (1 - fy) * fx + coarse[y0 + 1, x0 + 1] * fy * fx).astype(np.uint8)
+
+    slow = write_frames(tmp_path / "slow.mp4", [picture(0.4 * i) for i in range(150)], fps=60)
+    report = check_clip(slow, probe(slow))
+    assert report.findings == [], [f.problem for f in report.findings]
+    doubled = write_frames(tmp_path / "doubled.mp4", [picture(0.8 * (i // 2)) for i in range(150)], fps=60)
+    assert [f.kind for f in check_clip(doubled, probe(doubled)).findings] == ["repeats"]
+
+
 def test_a_one_frame_clip_is_not_called_truncated(clips):
     f = clips / "one.mp4"
     info = probe(f)
@@ -122,3 +143,21 @@ def test_a_clip_cut_short_is_said_when_it_plays_not_looped_silently(clips, tmp_p
     assert notes["good.mp4"] is None
     assert notes["cut.mkv"] is not None and "cut short" in notes["cut.mkv"] and "of its 3.70 s" in notes["cut.mkv"]
     assert "decodes only 0.6" in notes["cut.mkv"], notes
+
+
+def test_import_names_the_clips_fill_would_crop_hard_and_not_4_3_ones(tmp_path):
+    """A portrait phone clip under the default `fill` shows a third of its picture on a 16:9 projector:
+    import says so and how to frame it; a 4:3 clip (a quarter cropped, documented) and a bank already set
+    to `blur` get no such line."""
+    src = tmp_path / "src"
+    write_clip(src / "phone.mp4", size=(36, 64), seconds=0.5, seed=4)
+    write_clip(src / "tv.mp4", size=(64, 48), seconds=0.5, seed=5)
+    r = _import(src, tmp_path / "banks")
+    assert r.returncode == 0, r.stderr
+    lines = [x for x in r.stderr.splitlines() if "framing" in x]
+    assert len(lines) == 1 and "clip 'phone'" in lines[0] and "32%" in lines[0] and 'fit = "blur"' in lines[0], r.stderr
+    blurred = tmp_path / "blurred" / "b"
+    blurred.mkdir(parents=True)
+    (blurred / "bank.toml").write_text('[bank]\nfit = "blur"\n')
+    r = _import(src, tmp_path / "blurred")
+    assert r.returncode == 0 and "2 added" in r.stderr and "framing" not in r.stderr, r.stderr

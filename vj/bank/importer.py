@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from .. import BANKS
 from ..clip_check import Envelope, Finding
+from ..engine.framing import fill_shown
 from ..errors import Problem, VjError
 from ..fileio import atomic_write
 from ..focus import store as focus_store
@@ -23,6 +24,10 @@ from .locate import assign_ids, resolve_file, slug, unique_id
 from .model import BANK_FILE, CACHE_FILE, ID_RE, STATE_DIR, ImportResult
 from .read import existing_previews, read_toml
 from .write import HEADER, Entry, file_text, scan_videos, sidecar_prompt, write_preview
+
+#: share of a clip's picture under which ``fill`` is worth a word at import: a square clip on 16:9 shows 56 %,
+#: a portrait phone clip 32 %; a 4:3 clip (75 %, BANKS.md's "Framing") or a 3:2 one (84 %) is not named
+FILL_SHOWN_MIN = 0.6
 
 
 def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: ProgressFn | None = None,
@@ -159,10 +164,13 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
             raise VjError(Problem(toml, f"internal error: the merged file would not read back ({problem.message})",
                                   fix="please report this; bank.toml was left unchanged."))
         atomic_write(toml, text)
+    bank_fit = old_data.get("bank", {}).get("fit", "fill") if isinstance(old_data.get("bank"), dict) else "fill"
+    cropped = tuple((e.id, shown) for e in entries if bank_fit == "fill"
+                    and (shown := fill_shown(e.info.width / e.info.height if e.info.height else 0.0)) < FILL_SHOWN_MIN)
     return ImportResult(bank=dir, toml=toml, added=tuple(e.id for e in entries), kept=len(old_tables),
                         vanished=tuple(vanished), failed=tuple(failed), previews=written, rewritten=rewritten,
                         measured=sum(1 for e in entries if e.track is not None) + len(tracks),
-                        flagged=tuple(flagged))
+                        flagged=tuple(flagged), cropped=cropped)
 
 
 def _left_out(file: Path, exc: ProbeError, name: str) -> Problem:

@@ -117,6 +117,8 @@ class ImportResult:
     measured: int = 0  #: focus tracks measured (new clips and kept ones that had none)
     #: what decoding each new clip's ends found (vj.clip_check): imported, but not fit for the stage as they are
     flagged: tuple[tuple[str, Finding], ...] = ()   #: (clip id, finding)
+    #: new clips that ``fill`` (the bank's framing) would crop hard on a 16:9 screen: (clip id, share shown)
+    cropped: tuple[tuple[str, float], ...] = ()
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{self.kept} kept"]

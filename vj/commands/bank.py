@@ -102,6 +102,10 @@ def _import(args: argparse.Namespace) -> int:
         print(f"vj: missing: {problem}", file=sys.stderr)
     for cid, finding in result.flagged:
         print(f"vj: flagged: clip '{cid}': {finding.problem}", file=sys.stderr)
+    for cid, shown in result.cropped:
+        print(f"vj: framing: clip '{cid}': on a 16:9 screen `fill` (the default) shows only {shown:.0%} of its "
+              f"picture. Fix: add fit = \"blur\" (or \"fit\") to its [[clips]] table, or to [bank] for all clips "
+              f"(docs/BANKS.md, Framing)", file=sys.stderr)
     print(result.summary(), file=sys.stderr)
     if result.flagged and not args.strict:
         print("vj: flagged clips were imported; `vj play` skips a clip that fails. --strict makes this an error.",

@@ -60,6 +60,14 @@ def framing(source_aspect: float, output_aspect: float, fit: str = "fill") -> Fr
     # fit, blur: the short axis shrunk until the long one fits: bars on its sides
     return Framing(1.0, 1.0 / r, 0.0, (1.0 - 1.0 / r) / 2.0) if r > 1 else Framing(r, 1.0, (1.0 - r) / 2.0, 0.0)
 
+def fill_shown(source_aspect: float, output_aspect: float = DEFAULT_ASPECT) -> float:
+    """The share of a source's picture that ``fill`` shows (1.0: all of it; a 4:3 clip on 16:9: 0.75,
+    a portrait 9:16 phone clip: 0.32)."""
+    if source_aspect <= 0 or output_aspect <= 0:
+        return 1.0
+    return min(source_aspect, output_aspect) / max(source_aspect, output_aspect)
+
+
 def cover(source_aspect: float, output_aspect: float) -> Framing:
     """The ``fill`` framing: what ``blur`` draws (blurred) in its bars."""
     return framing(source_aspect, output_aspect, "fill")
