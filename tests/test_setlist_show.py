@@ -151,6 +151,18 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     result = rehearse(plans, root / "again.mp4", size=(160, 90), fps=30, hash_frames=True)
     twice = rehearse(plans, root / "twice.mp4", size=(160, 90), fps=30, hash_frames=True)
     assert result.frame_hashes == twice.frame_hashes  # sections, cues, shuffles: bit-identical frames
+    # --duration: a quick look at the show's start is the full render's frames, cut short; what the cut kept
+    # from coming (song 2's section at 4 s) is not reported as "never came"
+    cut_at = SECONDS + 1.0
+    assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(root / "cut.mp4"), "--size", "160x90",
+                    "--duration", str(cut_at)]) == 0
+    with av.open(str(root / "cut.mp4")) as c:
+        assert sum(1 for _ in c.decode(video=0)) == int(round(cut_at * 30))
+    cut_html = (root / "cut.html").read_text()
+    assert cut_html.count("cut short by --duration") == 1 and "never came" not in cut_html, cut_html
+    cut = rehearse(plans, root / "cut2.mp4", size=(160, 90), fps=30, hash_frames=True, duration=cut_at)
+    assert cut.frame_hashes == result.frame_hashes[:int(round(cut_at * 30))]
+    assert [s_.cut for s_ in cut.songs] == [False, True]
     assert [f.time for s_ in result.songs for f in s_.fired] == [f.time for s_ in twice.songs for f in s_.fired]
     first, second = result.songs
     assert second.start == pytest.approx(SECONDS, abs=1 / 30)

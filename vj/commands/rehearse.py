@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fps", type=int, default=30, help="output frame rate (default 30)")
     p.add_argument("--switch-bars", type=int, help="clip switch interval in bars (default: setlist's, or 8)")
     p.add_argument("--force", action="store_true", help="overwrite --out (and its report) if it exists")
+    p.add_argument("--duration", type=float, metavar="SECONDS",
+                   help="render only the show's first SECONDS (a quick look; the frames are the full render's)")
     add_banks_dir(p)
     p.add_argument("--no-report", action="store_true",
                    help="skip the report (OUT.html with figures in OUT.report/: waveform, beats, tempo, clip timeline)")
@@ -55,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
                                   fix="choose another --out, or add --force to replace it"))
     if not 1 <= args.fps <= 240:
         raise VjError(Problem("--fps", f"{args.fps} is out of range", fix="use 1..240, e.g. --fps 30"))
+    if args.duration is not None and not args.duration > 0:
+        raise VjError(Problem("--duration", f"{args.duration:g} is not a length of time", fix="use seconds above 0, e.g. --duration 30"))
     bars = BY_FIELD["switch_bars"]
     if args.switch_bars is not None and not bars.lo <= args.switch_bars <= bars.hi:
         raise VjError(Problem("--switch-bars", f"{args.switch_bars} is out of range",
@@ -68,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     # write to a temporary name, so an interrupted render never leaves a half file under the real name
     tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
     try:
-        result = rehearse(plans, tmp, size=args.size, fps=args.fps, progress=bar)
+        result = rehearse(plans, tmp, size=args.size, fps=args.fps, progress=bar, duration=args.duration)
     except BaseException:
         tmp.unlink(missing_ok=True)  # an interrupted render leaves nothing behind
         raise

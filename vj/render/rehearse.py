@@ -58,6 +58,7 @@ class SongLog:
     tempo: list[tuple[float, float]] = field(default_factory=list)  #: (song seconds, BPM the show ran at)
     fired: list = field(default_factory=list)            #: sections and cues as they fired (cues.Fired)
     bar_one: float = 0.0   #: the show's bar position where the song's bar 1 begins (its first clip landed; nan: never)
+    cut: bool = False      #: rendered only in part (``--duration``): what never came may have come later
 
 
 @dataclass(slots=True)
@@ -86,14 +87,17 @@ def _track_duration(path: Path | None) -> float:
 
 def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920, 1080), fps: int = 30,
              progress: Callable[[int, int, str], None] | None = None, hash_frames: bool = False,
-             crf: int = 18, preset: str = "ultrafast") -> RehearsalResult:
-    """Render ``plans`` one after another into ``out`` (video + the songs' audio).
+             crf: int = 18, preset: str = "ultrafast", duration: float | None = None) -> RehearsalResult:
+    """Render ``plans`` one after another into ``out`` (video + the songs' audio); with ``duration``, only the
+    show's first ``duration`` seconds (a quick look: the frames are those of the whole render, cut short).
 
     Every track is decoded once up front, so a bad file fails before anything renders,
     and then again for its own song only: one track in memory at a time (an hour of
     mono 44.1 kHz float is 635 MB; decoding runs ~500x real time, ~7 s an hour)."""
     durations = [_track_duration(plan.audio) for plan in plans]
     total_frames = sum(int(round(d * fps)) for d in durations)
+    if duration is not None:
+        total_frames = min(total_frames, max(1, int(round(duration * fps))))
     result = RehearsalResult(Path(out))
     ctx = headless_context()
     compositor = Compositor(ctx, size, fps=fps)
@@ -113,8 +117,11 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
     rate = loop.sample_rate
     try:
         for song_no, plan in enumerate(plans, 1):
+            if done >= total_frames:   # --duration ended the render before this song
+                break
             track = load_audio(plan.audio, ANALYSIS_RATE)
-            n_frames = int(round(track.duration * fps))
+            whole = int(round(track.duration * fps))   # the song's end, as the show knows it
+            n_frames = min(whole, total_frames - done)
             # the muxed audio is the original track, exactly as long as the video part of this song
             stereo = read_audio_planar(plan.audio, OUTPUT_AUDIO_RATE, 2)
             n_audio = int(round(n_frames / fps * OUTPUT_AUDIO_RATE))
@@ -122,13 +129,13 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                 stereo = np.pad(stereo, ((0, 0), (0, n_audio - stereo.shape[1])))
             writer.write_audio(stereo[:, :n_audio])
 
-            song_log = SongLog(plan.title, result.duration, n_frames / fps)
+            song_log = SongLog(plan.title, result.duration, n_frames / fps, cut=n_frames < whole)
             result.songs.append(song_log)
             t0 = result.duration
             s0 = loop.samples_heard   # the analyser has heard the songs before this one
             # the track's end is known, and the next song flies in then: a clip's flight that would land just
             # before it is not started (the last song's video simply ends)
-            events: list[Event] = [SongEnds(t0 + n_frames / fps if song_no < len(plans) else None)]
+            events: list[Event] = [SongEnds(t0 + whole / fps if song_no < len(plans) else None)]
             events += [loop.arm_song(song_no - 1)] if song_no > 1 else []
             try:
                 for n in range(n_frames):

@@ -273,6 +273,8 @@ def warnings(plan: SongPlan, song: SongLog, segs: list[Segment], first: bool = T
     order = plan.clip_order or tuple(c.id for c in plan.bank.clips)
     shown = {s.clip.split("/")[-1] for s in segs}
     never = [c for c in order if c not in shown]
+    if song.cut:   # what has not come yet may come after the cut
+        return out
     if never and len(segs) >= len(order):
         out.append(f"clips never shown: {', '.join(never)}")
     for sec in plan.sections:
@@ -322,7 +324,8 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         conts = [r.continuity for r in rows if r.continuity is not None]
         summary = (f", seam median {statistics.median(seams):.2f}" if seams else "") + \
                   (f", continuity mean {statistics.mean(conts):.2f}" if conts else "")
-        parts.append(f"<h2>{n}. {html.escape(song.title)}</h2><p>starts at {song.start:.1f} s, {song.duration:.1f} s, "
+        cut = " (cut short by --duration)" if song.cut else ""
+        parts.append(f"<h2>{n}. {html.escape(song.title)}</h2><p>starts at {song.start:.1f} s, {song.duration:.1f} s{cut}, "
                      f"bank {html.escape(plan.bank.name)}, {len(segs) - 1} transitions, "
                      f"median tempo {statistics.median(bpms) if bpms else 0:.1f} BPM, {len(song.beats)} beats"
                      f"{summary}</p>")
