@@ -265,6 +265,11 @@ def test_a_rehearsal_with_effects_and_an_isf_transition_renders_the_same_twice(t
     plain = rehearse_with(root, "fx-plain", text.split("transition =")[0])
     assert sum(x != y for x, y in zip(a.frame_hashes, plain.frame_hashes)) > 0.9 * len(a.frame_hashes)
     assert not any("left out" in m for m in a.messages)
+    # the report names the transition where a zoom-through's seam would be scored (it has no seam)
+    from vj.render.report import write_report
+    from vj.show.plan import plan_show
+    page = write_report(a, plan_show(root / "fx-a.toml"), root / "fx-a.mp4").read_text()
+    assert "flights drawn by the ISF transition Slice Wipe" in page and "<td>-</td>" not in page
     # an effect that does not compile: said with its file and ISF line, left out, and the show renders on
     bad = root / "Broken Fx.fs"
     bad.write_text('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/\n\nvoid main() {\n'

@@ -324,6 +324,9 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         conts = [r.continuity for r in rows if r.continuity is not None]
         summary = (f", seam median {statistics.median(seams):.2f}" if seams else "") + \
                   (f", continuity mean {statistics.mean(conts):.2f}" if conts else "")
+        wipe = Path(plan.transition.shader).stem if plan.transition is not None else ""
+        if wipe:   # an ISF transition draws the flights: no zoom-through border, so no seam to score
+            summary += f", flights drawn by the ISF transition {html.escape(wipe)} (no seam to score)"
         cut = " (cut short by --duration)" if song.cut else ""
         parts.append(f"<h2>{n}. {html.escape(song.title)}</h2><p>starts at {song.start:.1f} s, {song.duration:.1f} s{cut}, "
                      f"bank {html.escape(plan.bank.name)}, {len(segs) - 1} transitions, "
@@ -335,7 +338,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         if rows:
             def num(v: float | None, bad: float | None = None) -> str:
                 if v is None:
-                    return "<td>-</td>"
+                    return f"<td title='not a zoom-through'>{html.escape(wipe)}</td>" if wipe else "<td>-</td>"
                 return f"<td class='bad'>{v:.2f}</td>" if bad is not None and v > bad else f"<td>{v:.2f}</td>"
             parts.append("<table class='tr'><tr><th>flight at</th><th>bar</th><th class='c'>from</th><th class='c'>to"
                          "</th><th>seam (median)</th><th>seam (worst frame)</th><th>continuity</th></tr>" +
