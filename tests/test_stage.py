@@ -402,3 +402,29 @@ def test_tracks_follow_each_song_and_n_moves_on(stage, tmp_path):
     assert state["song"] == 2 and state["loop_song"] == 2, state     # the show flew into the third song
     said = [text for _, text in state["messages"]]
     assert "now playing: two" in said and "now playing: three" in said, said
+
+
+def test_on_a_small_screen_the_picture_shrinks_so_the_panel_fits_and_clicks_still_land(stage, tmp_path):
+    """A 1280x720 output beside the 540 px column wants a window 1820 wide: on a 1366x768 laptop (or a
+    1440x900-point MacBook) the column sat off the screen's right edge.  The window now fits the screen: the
+    picture is shown smaller (the show still renders at its own size), the song's tiles are on the screen,
+    and a click on the smaller picture still sets the focus at the clip's point."""
+    from vj.live.layout import single_window
+    from vj.live.ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
+
+    assert single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, (1920, 1080)).view == (1280, 720)
+    laptop = single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, (1366, 768))
+    assert laptop.window[0] <= 1366 and laptop.window[1] <= 768 and laptop.view[0] < 1280, laptop
+    size, screen = (960, 540), (1024, 600)
+    with xvfb(f"{screen[0]}x{screen[1]}x24") as display:
+        view = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen).view
+        state = play(tmp_path, stage, dict(size=size, duration=7.0), display,
+                     rules=dict(switch_bars=64, drift_per_bar=0.0, pulse=0.0),
+                     actions=[(3.0, "click", (0.25 * view[0], 0.30 * view[1]))])
+    win_w, win_h = state["window"]
+    assert win_w <= screen[0] and win_h <= screen[1], state["window"]
+    tiles = json.loads((tmp_path / "tiles.json").read_text())
+    x, y, w, h = tiles["1"][1]                  # under the smaller picture, on the screen (the rest scroll)
+    assert y >= view[1] and x + w <= view[0] and y + h <= win_h, (tiles, view, state["window"])
+    (clip, point), = state["focus_left"].items()
+    assert point == pytest.approx((0.25, 0.30), abs=1.5 / view[1]), (view, point)

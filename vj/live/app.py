@@ -30,6 +30,7 @@ from ..show.resume import ResumePoint
 from .audiowatch import AudioWatch
 from .autosave import SAVE_EVERY, Autosave
 from .freeze import FreezeWatch
+from .layout import single_window
 from .memory import Trimmer
 from .messages import ERROR, INFO, WARNING, MessageBoard
 from .pacing import Pacer
@@ -96,10 +97,17 @@ class Player(PlayerInput, PlayerDrawing):
         #: output alone: no panel, no HUD, no cursor
         self.panel_wanted = options.panel and not self.two_windows
         self.show_panel = self.panel_wanted and not options.fullscreen
-        win_w = out_w + (PANEL_WIDTH if self.show_panel else 0)
-        # tall enough for the column, and for a row of the song's clips under the picture (at 1280x720 the
-        # column's 900 left 172 px there: the clips went under the column's fold and 172 px stayed black)
-        win_h = max(out_h + BELOW_GAP + MIN_BELOW, PANEL_MIN_H) if self.show_panel else out_h
+        #: the output's picture in the single window beside the panel: 1:1, or smaller on a small screen
+        self.view = (out_w, out_h)
+        win_w, win_h = out_w, out_h
+        if self.show_panel:
+            # tall enough for the column, and for a row of the song's clips under the picture (at 1280x720 the
+            # column's 900 left 172 px there: the clips went under the column's fold and 172 px stayed black)
+            on = screens[options.screen] if options.screen is not None and 0 <= options.screen < len(screens) \
+                else (screens[0] if screens else None)
+            layout = single_window((out_w, out_h), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, PANEL_MIN_H,
+                                   (on.width, on.height) if on is not None else None)
+            self.view, (win_w, win_h) = layout.view, layout.window
         self.window, self.ctx = create_window((win_w, win_h), title="vj", vsync=options.vsync,
                                               fullscreen=options.fullscreen, screen_index=options.screen)
         if options.fullscreen or self.two_windows:
@@ -133,7 +141,7 @@ class Player(PlayerInput, PlayerDrawing):
             self._make_panel(self.control.window, self.control.ctx, PREVIEW_W, preview_w=PREVIEW_W)
             self.window.switch_to()
         elif self.panel_wanted:
-            self._make_panel(self.window, self.ctx, out_w)
+            self._make_panel(self.window, self.ctx, self.view[0])
         self.song = self.loop.song         # a resumed show opens on its song
         #: every control surface (keys here; OSC and MIDI attach to it) goes through this
         self.controls = ShowControl([SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)],

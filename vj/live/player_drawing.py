@@ -84,8 +84,8 @@ class PlayerDrawing:
 
     def _output_area(self, fw: int, fh: int) -> tuple[int, int, int, int]:
         """Where the output goes in the main window (x, y, w, h, GL coordinates): beside the panel, or all."""
-        out_w, out_h = self.opt.size
-        return (0, fh - out_h, out_w, out_h) if self.show_panel else (0, 0, fw, fh)
+        view_w, view_h = self.view
+        return (0, fh - view_h, view_w, view_h) if self.show_panel else (0, 0, fw, fh)
 
     def _panel_first(self) -> None:
         """The single window's panel, first in the frame, from the last frame's show state.  Drawn before the
@@ -187,9 +187,9 @@ class PlayerDrawing:
         only what changed since the last panel frame (the back buffer keeps the rest)."""
         from .ui.panel import BELOW_GAP
 
-        out_w, out_h = self.opt.size
+        view_w, view_h = self.view
         try:
-            self._draw_panel(desc, preview=False, below=(0, out_h + BELOW_GAP, out_w, self.window.height - out_h - BELOW_GAP),
+            self._draw_panel(desc, preview=False, below=(0, view_h + BELOW_GAP, view_w, self.window.height - view_h - BELOW_GAP),
                              partial=partial)
         except Exception as exc:
             self._panel_failed(exc)
