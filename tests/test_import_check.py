@@ -22,14 +22,14 @@ from vj.clip_check import Envelope, check_clip
 from vj.probe import decode_check, probe
 
 
-def write_frames(path: Path, frames: list[np.ndarray], fps: int = 30) -> Path:
-    """Encode exactly these RGB frames (H.264)."""
+def write_frames(path: Path, frames: list[np.ndarray], fps: int = 30, lossless: bool = False) -> Path:
+    """Encode exactly these RGB frames (H.264; ``lossless``: qp 0, a repeated frame decodes bit for bit)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     h, w = frames[0].shape[:2]
     with av.open(str(path), "w") as c:
         s = c.add_stream("libx264", rate=fps)
         s.width, s.height, s.pix_fmt = w, h, "yuv420p"
-        s.options = {"preset": "ultrafast"}
+        s.options = {"preset": "ultrafast", **({"qp": "0"} if lossless else {})}
         for i, rgb in enumerate(frames):
             f = av.VideoFrame.from_ndarray(rgb, format="rgb24")
             f.pts, f.time_base = i, Fraction(1, fps)
@@ -86,8 +86,24 @@ def test_a_slow_60fps_pan_is_neither_a_still_nor_repeated_frames(tmp_path):
     slow = write_frames(tmp_path / "slow.mp4", [picture(0.4 * i) for i in range(150)], fps=60)
     report = check_clip(slow, probe(slow))
     assert report.findings == [], [f.problem for f in report.findings]
-    doubled = write_frames(tmp_path / "doubled.mp4", [picture(0.8 * (i // 2)) for i in range(150)], fps=60)
-    assert [f.kind for f in check_clip(doubled, probe(doubled)).findings] == ["repeats"]
+    # the same pan at 6 real fps (each picture 10 frames) repeats frames, and says about how many it has
+    held = write_frames(tmp_path / "held.mp4", [picture(4.0 * (i // 10)) for i in range(150)], fps=60)
+    (finding,) = check_clip(held, probe(held)).findings
+    assert finding.kind == "repeats" and "about 6 real fps" in finding.problem.message, finding.problem
+
+
+def test_repeated_frames_are_flagged_bit_exact_or_under_grain(tmp_path):
+    """A repeat is a picture held, whatever its steps: bit-exact (a lossless encode, 1 real fps) or under
+    fresh film grain on every frame (2 real fps): neither drifts, so neither passes for a slow zoom."""
+    exact = write_frames(tmp_path / "exact.mp4", [_picture(i // 30) for i in range(90)], lossless=True)
+    (finding,) = check_clip(exact, probe(exact)).findings
+    assert finding.kind == "repeats" and "about 1 real fps" in finding.problem.message, finding.problem
+    rng = np.random.default_rng(3)
+    grain = [np.clip(_picture(i // 15).astype(int) + rng.integers(-6, 7, (54, 96, 3)), 0, 255).astype(np.uint8)
+             for i in range(90)]
+    grainy = write_frames(tmp_path / "grain.mp4", grain)
+    (finding,) = check_clip(grainy, probe(grainy)).findings
+    assert finding.kind == "repeats" and "about 2 real fps" in finding.problem.message, finding.problem
 
 
 def test_a_one_frame_clip_is_not_called_truncated(clips):
@@ -147,8 +163,8 @@ def test_a_clip_cut_short_is_said_when_it_plays_not_looped_silently(clips, tmp_p
 
 def test_import_names_the_clips_fill_would_crop_hard_and_not_4_3_ones(tmp_path):
     """A portrait phone clip under the default `fill` shows a third of its picture on a 16:9 projector:
-    import says so and how to frame it; a 4:3 clip (a quarter cropped, documented) and a bank already set
-    to `blur` get no such line."""
+    import says so and how to frame it; a 4:3 clip (a quarter cropped, documented) and a bank whose framing
+    was chosen get no such line."""
     src = tmp_path / "src"
     write_clip(src / "phone.mp4", size=(36, 64), seconds=0.5, seed=4)
     write_clip(src / "tv.mp4", size=(64, 48), seconds=0.5, seed=5)
@@ -156,8 +172,8 @@ def test_import_names_the_clips_fill_would_crop_hard_and_not_4_3_ones(tmp_path):
     assert r.returncode == 0, r.stderr
     lines = [x for x in r.stderr.splitlines() if "framing" in x]
     assert len(lines) == 1 and "clip 'phone'" in lines[0] and "32%" in lines[0] and 'fit = "blur"' in lines[0], r.stderr
-    blurred = tmp_path / "blurred" / "b"
+    blurred = tmp_path / "chosen" / "b"
     blurred.mkdir(parents=True)
-    (blurred / "bank.toml").write_text('[bank]\nfit = "blur"\n')
-    r = _import(src, tmp_path / "blurred")
+    (blurred / "bank.toml").write_text('[bank]\nfit = "fill"\n')   # chosen, even as the default
+    r = _import(src, tmp_path / "chosen")
     assert r.returncode == 0 and "2 added" in r.stderr and "framing" not in r.stderr, r.stderr

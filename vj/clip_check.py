@@ -12,7 +12,8 @@ quick) and judges what it got against an :class:`Envelope`:
   once during a flight, so 2x is the least that plays smoothly);
 - **repeats**: every decoded frame the same picture as the first (a still; a slow zoom is not one: its
   frames drift away from the first), fewer than half of them different from the one before (frames
-  repeated: a lower real frame rate), or the last second the same pictures as the first.
+  repeated: a lower real frame rate; a slow zoom's small steps count, as its picture drifts through them),
+  or the last second the same pictures as the first.
 
 Each finding is a :class:`~vj.errors.Problem` with the file, what was measured and the fix.
 """
@@ -44,11 +45,12 @@ SPAN = 1.0
 SAME_LEVEL = 1.0
 #: share of a clip's median frame-to-frame step under which a later frame matches an earlier one
 MATCH_SHARE = 0.1
-#: share of a clip's large (90th-percentile) frame-to-frame step under which a step is a repeated frame,
-#: not slow motion: a slow 60 fps zoom steps its thumbnails by 0.23-0.62 (median 0.38) from frame to frame,
-#: evenly, and by 18 over its first second; a clip whose frames are each shown twice steps by encoder noise
-#: (0.1-0.4) and then by its real step, so its repeats sit well under half of its large steps
-REPEAT_SHARE = 0.5
+#: consecutive small steps (each under SAME_LEVEL) over which a slowly moving picture has drifted by
+#: SAME_LEVEL or more: a slow 60 fps zoom steps its thumbnails by 0.23-0.62 (median 0.38) from frame to frame
+#: and by 18 over its first second, so 6 steps span 1.4 or more; a repeated picture does not drift however long
+#: it is held (encoder noise or film grain: 0.1-0.6 between any two of its frames), and a clip whose frames each
+#: repeat 5 times (6 real fps at 30) has no 6 small steps in a row
+DRIFT_SPAN = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,9 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
     pairs = sum(len(r) - 1 for r in runs)
     changes = _changes(runs)
     if pairs >= 2 and all(_same(r[0], p) for r in runs for p in r[1:]):
-        flag("repeats", f"every decoded frame is the same picture ({pairs + len(runs)} frames): it plays as a still",
+        what = ("every decoded frame is the same picture" if all(_same(runs[0][0], r[0]) for r in runs)
+                else "its first second and its last each hold one picture")
+        flag("repeats", f"{what} ({pairs + len(runs)} frames): it plays as a still",
              "use the intended clip, or keep it if a still is wanted")
     elif pairs >= 5 and changes < MIN_DISTINCT * pairs:
         flag("repeats", f"only {changes} of {pairs} frames differ from the one before: it repeats frames "
@@ -152,14 +156,18 @@ Frames = list[tuple[float, np.ndarray]]
 
 
 def _changes(runs: list[list[np.ndarray]]) -> int:
-    """How many frames differ from the one before: a step counts unless it is the same picture (under
-    :data:`SAME_LEVEL`) *and* small beside the clip's own large steps (:data:`REPEAT_SHARE`), so a slow
-    zoom, whose every step is small, is not called a clip of repeated frames."""
-    steps = [float(np.abs(a - b).mean()) for r in runs for a, b in zip(r, r[1:])]
-    if not steps:
-        return 0
-    level = min(SAME_LEVEL, REPEAT_SHARE * float(np.percentile(steps, 90)))
-    return sum(step >= level for step in steps)
+    """How many frames differ from the one before.  A step of :data:`SAME_LEVEL` or more is a change; so are
+    the small steps of a run whose picture drifts through them (a slow zoom or pan: over :data:`DRIFT_SPAN`
+    small steps in a row it moves by :data:`SAME_LEVEL` or more, as a held picture never does)."""
+    changes = 0
+    for r in runs:
+        steps = [float(np.abs(a - b).mean()) for a, b in zip(r, r[1:])]
+        small = [s < SAME_LEVEL for s in steps]
+        spans = [float(np.abs(r[i + DRIFT_SPAN] - r[i]).mean()) for i in range(len(steps) - DRIFT_SPAN + 1)
+                 if all(small[i:i + DRIFT_SPAN])]
+        drifting = bool(spans) and float(np.median(spans)) >= SAME_LEVEL
+        changes += sum(1 for s in small if drifting or not s)
+    return changes
 
 
 def _repeats_start(first: Frames, last: Frames) -> bool:

@@ -164,8 +164,9 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
             raise VjError(Problem(toml, f"internal error: the merged file would not read back ({problem.message})",
                                   fix="please report this; bank.toml was left unchanged."))
         atomic_write(toml, text)
-    bank_fit = old_data.get("bank", {}).get("fit", "fill") if isinstance(old_data.get("bank"), dict) else "fill"
-    cropped = tuple((e.id, shown) for e in entries if bank_fit == "fill"
+    table = old_data.get("bank")
+    chosen = isinstance(table, dict) and bool(table.get("fit"))   # the performer framed the bank: no advice
+    cropped = tuple((e.id, shown) for e in entries if not chosen
                     and (shown := fill_shown(e.info.width / e.info.height if e.info.height else 0.0)) < FILL_SHOWN_MIN)
     return ImportResult(bank=dir, toml=toml, added=tuple(e.id for e in entries), kept=len(old_tables),
                         vanished=tuple(vanished), failed=tuple(failed), previews=written, rewritten=rewritten,

@@ -60,6 +60,7 @@ def framing(source_aspect: float, output_aspect: float, fit: str = "fill") -> Fr
     # fit, blur: the short axis shrunk until the long one fits: bars on its sides
     return Framing(1.0, 1.0 / r, 0.0, (1.0 - 1.0 / r) / 2.0) if r > 1 else Framing(r, 1.0, (1.0 - r) / 2.0, 0.0)
 
+
 def fill_shown(source_aspect: float, output_aspect: float = DEFAULT_ASPECT) -> float:
     """The share of a source's picture that ``fill`` shows (1.0: all of it; a 4:3 clip on 16:9: 0.75,
     a portrait 9:16 phone clip: 0.32)."""
