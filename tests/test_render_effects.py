@@ -269,7 +269,13 @@ def test_a_rehearsal_with_effects_and_an_isf_transition_renders_the_same_twice(t
     from vj.render.report import write_report
     from vj.show.plan import plan_show
     page = write_report(a, plan_show(root / "fx-a.toml"), root / "fx-a.mp4").read_text()
-    assert "flights drawn by the ISF transition Slice Wipe" in page and "<td>-</td>" not in page
+    assert "flights drawn by the ISF transition slice_wipe" in page and "<td>-</td>" not in page
+    # a section that goes back to the zoom-through: its flights are scored, the wipes before it named
+    from vj.render.report import transitions
+    mixed = rehearse_with(root, "fx-mixed", text.replace("EXTRA", '[[songs.sections]]\nbar = 5\ntransition = "zoom"\n'))
+    rows = transitions(mixed, mixed.songs[0])
+    assert {r.wipe for r in rows} == {"slice_wipe", ""}, rows
+    assert all((r.seam is None) == bool(r.wipe) for r in rows), rows
     # an effect that does not compile: said with its file and ISF line, left out, and the show renders on
     bad = root / "Broken Fx.fs"
     bad.write_text('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/\n\nvoid main() {\n'

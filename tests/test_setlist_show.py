@@ -163,6 +163,13 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     cut = rehearse(plans, root / "cut2.mp4", size=(160, 90), fps=30, hash_frames=True, duration=cut_at)
     assert cut.frame_hashes == result.frame_hashes[:int(round(cut_at * 30))]
     assert [s_.cut for s_ in cut.songs] == [False, True]
+    # cut exactly where the second song begins: the report says which songs are not in the render
+    from vj.render.report import write_report
+    edge = rehearse(plans, root / "edge.mp4", size=(160, 90), fps=30, duration=SECONDS)
+    assert [s_.cut for s_ in edge.songs] == [False]
+    assert "songs 2-2 (Second) are not in it" in write_report(edge, plans, root / "edge.mp4").read_text()
+    assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(root / "inf.mp4"), "--duration", "inf"]) != 0
+    assert "--duration" in capsys.readouterr().err and not (root / "inf.mp4").exists()
     assert [f.time for s_ in result.songs for f in s_.fired] == [f.time for s_ in twice.songs for f in s_.fired]
     first, second = result.songs
     assert second.start == pytest.approx(SECONDS, abs=1 / 30)

@@ -428,3 +428,18 @@ def test_on_a_small_screen_the_picture_shrinks_so_the_panel_fits_and_clicks_stil
     assert y >= view[1] and x + w <= view[0] and y + h <= win_h, (tiles, view, state["window"])
     (clip, point), = state["focus_left"].items()
     assert point == pytest.approx((0.25, 0.30), abs=1.5 / view[1]), (view, point)
+
+
+def test_a_show_started_fullscreen_gets_its_panel_window_back_with_f(stage, tmp_path):
+    """Started with --fullscreen, the window's own size was the output's: F (back to a window) put the
+    panel's column at the picture's right edge, outside the window.  It now returns at the panel's size."""
+    from vj.live.layout import single_window
+    from vj.live.ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
+
+    size, screen = (480, 270), (1400, 950)
+    with xvfb(f"{screen[0]}x{screen[1]}x24") as display:
+        state = play(tmp_path, stage, dict(size=size, fullscreen=True, duration=6.0), display,
+                     actions=[(2.5, "key", "f")])
+    want = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen).window
+    assert state["window"] == list(want), (state["window"], want)
+    assert json.loads((tmp_path / "tiles.json").read_text())   # the panel was drawn, its tiles placed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from ..errors import Problem, VjError
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
                                   fix="choose another --out, or add --force to replace it"))
     if not 1 <= args.fps <= 240:
         raise VjError(Problem("--fps", f"{args.fps} is out of range", fix="use 1..240, e.g. --fps 30"))
-    if args.duration is not None and not args.duration > 0:
+    if args.duration is not None and not 0 < args.duration < math.inf:
         raise VjError(Problem("--duration", f"{args.duration:g} is not a length of time", fix="use seconds above 0, e.g. --duration 30"))
     bars = BY_FIELD["switch_bars"]
     if args.switch_bars is not None and not bars.lo <= args.switch_bars <= bars.hi:

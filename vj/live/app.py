@@ -99,15 +99,17 @@ class Player(PlayerInput, PlayerDrawing):
         self.show_panel = self.panel_wanted and not options.fullscreen
         #: the output's picture in the single window beside the panel: 1:1, or smaller on a small screen
         self.view = (out_w, out_h)
-        win_w, win_h = out_w, out_h
-        if self.show_panel:
+        #: the single window's size with the panel (also where F, leaving fullscreen, brings it back to)
+        self.panel_window = (out_w, out_h)
+        if self.panel_wanted:
             # tall enough for the column, and for a row of the song's clips under the picture (at 1280x720 the
             # column's 900 left 172 px there: the clips went under the column's fold and 172 px stayed black)
             on = screens[options.screen] if options.screen is not None and 0 <= options.screen < len(screens) \
-                else (screens[0] if screens else None)
+                else pyglet.display.get_display().get_default_screen()   # where pyglet opens a window
             layout = single_window((out_w, out_h), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, PANEL_MIN_H,
                                    (on.width, on.height) if on is not None else None)
-            self.view, (win_w, win_h) = layout.view, layout.window
+            self.view, self.panel_window = layout.view, layout.window
+        win_w, win_h = self.panel_window if self.show_panel else (out_w, out_h)
         self.window, self.ctx = create_window((win_w, win_h), title="vj", vsync=options.vsync,
                                               fullscreen=options.fullscreen, screen_index=options.screen)
         if options.fullscreen or self.two_windows:

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: pixels a desktop keeps for itself around a window that fills the screen (borders; a title bar and a
-#: task bar or menu bar are taller), so a fitted window is not pushed under them
-SCREEN_MARGIN = (16, 64)
+#: pixels (width, height) a desktop keeps for itself around a window, as desktops ship (not measured here: the
+#: test screens have no desktop): Ubuntu's dock 64 wide plus borders; Windows 11's task bar 48 plus a title bar
+#: 31, GNOME's top bar 32 plus a title bar 37, macOS's menu bar 25-37 plus a title bar 28 (a Dock at the bottom
+#: takes more: the window manager then moves the window, and the column scrolls)
+SCREEN_MARGIN = (72, 80)
+#: the least share of the output the window shows: a smaller picture is too small to click a focus on; a
+#: screen that needs less (an 800x600 one with a 1280x720 output) overflows: use --size or --control-window
+MIN_VIEW_SCALE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,16 +29,18 @@ class WindowLayout:
 
 def single_window(out: tuple[int, int], panel_w: int, below_min: int, gap: int, panel_min_h: int,
                   screen: tuple[int, int] | None) -> WindowLayout:
-    """The window with the panel beside the output ``out``: as large as the parts want, or, where that is wider
-    than ``screen``, with the picture shrunk so that picture and column fit (and the window no taller than it)."""
+    """The window with the panel beside the output ``out``: as large as the parts want where that fits ``screen``
+    (less :data:`SCREEN_MARGIN`); else the picture shrunk until picture and column fit its width and the picture
+    with a row of tiles under it its height, and the window no taller than the screen (the column scrolls)."""
     out_w, out_h = out
     want_w = out_w + panel_w
     want_h = max(out_h + gap + below_min, panel_min_h)
-    if screen is None or want_w <= screen[0]:
+    if screen is None:
         return WindowLayout((out_w, out_h), (want_w, want_h))
-    room_w = screen[0] - SCREEN_MARGIN[0] - panel_w
-    room_h = screen[1] - SCREEN_MARGIN[1] - gap - below_min
-    scale = max(0.25, min(room_w / out_w, room_h / out_h, 1.0))
+    room_w, room_h = screen[0] - SCREEN_MARGIN[0], screen[1] - SCREEN_MARGIN[1]
+    if want_w <= room_w and want_h <= room_h:
+        return WindowLayout((out_w, out_h), (want_w, want_h))
+    scale = max(MIN_VIEW_SCALE, min((room_w - panel_w) / out_w, (room_h - gap - below_min) / out_h, 1.0))
     view = (max(1, int(out_w * scale)), max(1, int(out_h * scale)))
-    return WindowLayout(view, (view[0] + panel_w, min(max(view[1] + gap + below_min, panel_min_h),
-                                                      max(screen[1] - SCREEN_MARGIN[1], view[1] + gap + below_min))))
+    under = view[1] + gap + below_min
+    return WindowLayout(view, (view[0] + panel_w, max(min(want_h, room_h), under)))

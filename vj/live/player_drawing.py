@@ -83,9 +83,13 @@ class PlayerDrawing:
         self.side = ControlSide(window, ctx, self.loop.clips, x0, preview_w=preview_w)
 
     def _output_area(self, fw: int, fh: int) -> tuple[int, int, int, int]:
-        """Where the output goes in the main window (x, y, w, h, GL coordinates): beside the panel, or all."""
-        view_w, view_h = self.view
-        return (0, fh - view_h, view_w, view_h) if self.show_panel else (0, 0, fw, fh)
+        """Where the output goes in the main window (x, y, w, h, framebuffer pixels, GL's y up): beside the panel,
+        or all.  The view is in window units, which a HiDPI screen's framebuffer has twice as many pixels of."""
+        if not self.show_panel:
+            return (0, 0, fw, fh)
+        s = fw / max(1, self.window.width)
+        view_w, view_h = round(self.view[0] * s), round(self.view[1] * s)
+        return (0, fh - view_h, view_w, view_h)
 
     def _panel_first(self) -> None:
         """The single window's panel, first in the frame, from the last frame's show state.  Drawn before the

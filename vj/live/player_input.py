@@ -101,6 +101,8 @@ class PlayerInput:
             self.window.set_fullscreen(full)
             # fullscreen in the single window is the output alone; back in a window, the panel returns
             self.show_panel = self.panel_wanted and not full
+            if self.show_panel:   # a show started fullscreen had its window at the output's size: the panel's now
+                self.window.set_size(*self.panel_window)
             self.window.set_mouse_visible(not full and not self.two_windows)
         elif action == "hud":
             self.hud_visible = not self.hud_visible

@@ -45,6 +45,7 @@ class FrameLog:
     continuity: float | None = None  #: on a flight's first frame: its continuity distance (ShowReport.continuity)
     next_clip: str = ""         #: the clip flying in (during a flight) or queued next
     bar: float = 0.0            #: the show clock's bar position (0 at the show's start)
+    flight: str = ""            #: the ISF transition drawing this frame's flight ("": the zoom-through)
 
 
 @dataclass(slots=True)
@@ -162,7 +163,7 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                     prev_clip = desc.current_clip
                     result.log.append(FrameLog(t, desc.current_clip, desc.transition, desc.beat_fired,
                                                desc.bar_fired, desc.bpm, seam, desc.report.continuity,
-                                               desc.next_clip, desc.report.bar_position))
+                                               desc.next_clip, desc.report.bar_position, desc.flight))
                     result.messages += [*desc.report.messages, *renderer.messages]
                     done += 1
                     if progress is not None:  # the whole show's bar, and this song's in the note

@@ -185,6 +185,7 @@ class Transition:
     seam: float | None      #: median seam score over its frames (None: none judged)
     seam_worst: float | None
     continuity: float | None
+    wipe: str = ""          #: the ISF transition that drew it ("": the zoom-through, whose seam is scored)
 
 
 def transitions(result: RehearsalResult, song: SongLog) -> list[Transition]:
@@ -197,7 +198,7 @@ def transitions(result: RehearsalResult, song: SongLog) -> list[Transition]:
     for f in frames:
         if f.transition >= 0 and (cur is None or f.transition < last):
             cur = {"start": f.time - song.start, "bar": f.bar - bar0 + 1.0, "a": f.clip, "b": f.next_clip,
-                   "seams": [], "continuity": f.continuity}
+                   "seams": [], "continuity": f.continuity, "wipe": f.flight}
             out.append(cur)  # type: ignore[arg-type]
         if f.transition >= 0 and cur is not None:
             if f.seam is not None:
@@ -210,7 +211,7 @@ def transitions(result: RehearsalResult, song: SongLog) -> list[Transition]:
         seams = c["seams"]  # type: ignore[index]
         rows.append(Transition(c["start"], c["bar"], c["a"].split("/")[-1], c["b"].split("/")[-1],  # type: ignore[index]
                                statistics.median(seams) if seams else None, max(seams) if seams else None,
-                               c["continuity"]))  # type: ignore[index]
+                               c["continuity"], c["wipe"]))  # type: ignore[index]
     return rows
 
 
@@ -273,12 +274,12 @@ def warnings(plan: SongPlan, song: SongLog, segs: list[Segment], first: bool = T
     order = plan.clip_order or tuple(c.id for c in plan.bank.clips)
     shown = {s.clip.split("/")[-1] for s in segs}
     never = [c for c in order if c not in shown]
-    if song.cut:   # what has not come yet may come after the cut
-        return out
-    if never and len(segs) >= len(order):
+    if never and len(segs) >= len(order) and not song.cut:   # in a cut song they may come after the cut
         out.append(f"clips never shown: {', '.join(never)}")
     for sec in plan.sections:
-        if not any(f.label == sec.label for f in song.fired):
+        # in a cut song only a section timed before the cut is known to have been missed (a bar's time is not)
+        due = not song.cut or (sec.time is not None and sec.time < song.duration)
+        if due and not any(f.label == sec.label for f in song.fired):
             out.append(f"section at {sec.label} never came (the song is {song.duration:.1f} s)")
     return out
 
@@ -311,6 +312,10 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
     if messages:
         parts.append("<h2>Problems during the render</h2><ul>" +
                      "".join(f"<li class='warn'>{html.escape(m)}</li>" for m in messages) + "</ul>")
+    if len(result.songs) < len(plans):
+        parts.append(f"<p class='warn'>The render was cut short by --duration: songs {len(result.songs) + 1}-"
+                     f"{len(plans)} ({', '.join(html.escape(p.title) for p in plans[len(result.songs):])}) "
+                     "are not in it.</p>")
     for n, (plan, song) in enumerate(zip(plans, result.songs), 1):
         segs = segments(result, song)
         track = load_audio(plan.audio, 8000) if plan.audio else None
@@ -324,9 +329,10 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         conts = [r.continuity for r in rows if r.continuity is not None]
         summary = (f", seam median {statistics.median(seams):.2f}" if seams else "") + \
                   (f", continuity mean {statistics.mean(conts):.2f}" if conts else "")
-        wipe = Path(plan.transition.shader).stem if plan.transition is not None else ""
-        if wipe:   # an ISF transition draws the flights: no zoom-through border, so no seam to score
-            summary += f", flights drawn by the ISF transition {html.escape(wipe)} (no seam to score)"
+        wipes = sorted({r.wipe for r in rows if r.wipe})
+        if wipes:   # an ISF transition drew these flights: no zoom-through border, so no seam to score
+            summary += (f", {sum(1 for r in rows if r.wipe)} flights drawn by the ISF transition "
+                        f"{', '.join(html.escape(w) for w in wipes)} (no seam to score)")
         cut = " (cut short by --duration)" if song.cut else ""
         parts.append(f"<h2>{n}. {html.escape(song.title)}</h2><p>starts at {song.start:.1f} s, {song.duration:.1f} s{cut}, "
                      f"bank {html.escape(plan.bank.name)}, {len(segs) - 1} transitions, "
@@ -336,14 +342,14 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         parts.append(f"<img class='fig' src='{folder.name}/song{n}-tempo.png' alt='tempo ({lo}-{hi} BPM)'>")
         parts.append(f"<img class='fig' src='{folder.name}/song{n}-flights.png' alt='seam and continuity per flight'>")
         if rows:
-            def num(v: float | None, bad: float | None = None) -> str:
+            def num(v: float | None, bad: float | None = None, wipe: str = "") -> str:
                 if v is None:
-                    return f"<td title='not a zoom-through'>{html.escape(wipe)}</td>" if wipe else "<td>-</td>"
+                    return f"<td title='an ISF transition: no seam'>{html.escape(wipe)}</td>" if wipe else "<td>-</td>"
                 return f"<td class='bad'>{v:.2f}</td>" if bad is not None and v > bad else f"<td>{v:.2f}</td>"
             parts.append("<table class='tr'><tr><th>flight at</th><th>bar</th><th class='c'>from</th><th class='c'>to"
                          "</th><th>seam (median)</th><th>seam (worst frame)</th><th>continuity</th></tr>" +
                          "".join(f"<tr><td>{r.start:.2f} s</td><td>{r.bar:.1f}</td><td class='c'>{html.escape(r.a)}</td>"
-                                 f"<td class='c'>{html.escape(r.b)}</td>{num(r.seam, SEAM_TARGET)}{num(r.seam_worst)}"
+                                 f"<td class='c'>{html.escape(r.b)}</td>{num(r.seam, SEAM_TARGET, r.wipe)}{num(r.seam_worst, None, r.wipe)}"
                                  f"{num(r.continuity)}</tr>" for r in rows) + "</table>")
         cells = []
         by_id = {c.id: c for c in plan.bank.clips}
