@@ -298,15 +298,21 @@ def fold_channels(x: np.ndarray, pos: np.ndarray) -> np.ndarray:
 def steady_hats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.ndarray) -> np.ndarray:
     """The hats' fold as ``hand_scores`` reads it: per bin, the lesser of the mean over the even
     beats and the mean over the odd beats (what is heard on every beat, not on every other:
-    ``STEADY_HATS_MIN_BEATS``); ``mean_fold`` over fewer beats."""
+    ``STEADY_HATS_MIN_BEATS``), over the window's whole beats only (round 32: a partial beat at
+    either end of a short window weighs on a few bins of one parity); ``mean_fold`` over fewer
+    beats, or without a whole beat of each parity."""
     beat = beat - beat.min()
     nb = int(beat.max()) + 1
     if nb < STEADY_HATS_MIN_BEATS:
         return mean_fold
-    idx = (beat % 2) * BINS + b
-    s = np.bincount(idx, weights=x, minlength=2 * BINS).reshape(2, BINS)
-    c = np.bincount(idx, minlength=2 * BINS).reshape(2, BINS)
-    return (s / np.maximum(c, 1)).min(0)
+    idx = beat * BINS + b
+    cnt = np.bincount(idx, minlength=nb * BINS).reshape(nb, BINS)
+    whole = np.flatnonzero(cnt.min(1) > 0)  # heard in every phase bin
+    par = whole % 2
+    if par.all() or not par.any():
+        return mean_fold
+    per = np.bincount(idx, weights=x, minlength=nb * BINS).reshape(nb, BINS)[whole] / cnt[whole]
+    return np.minimum(per[par == 0].mean(0), per[par == 1].mean(0))
 
 
 def loudest_beats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.ndarray) -> np.ndarray:
