@@ -98,6 +98,9 @@ BACKBEAT_MIN_BEATS = 8
 #: 0.977 -> 0.864 from 5 on; house-124-reverb@numpy, offbass-124-club@timgm from 6 on): the
 #: beat count does not tell the few-beat reads that help from those that hurt; 4 is kept.
 STEADY_HATS_MIN_BEATS = 4
+#: ... read over the window's whole beats only, and over at least this many of them (round 32:
+#: a single whole beat of each parity is two samples, as noisy as one; measuring).
+STEADY_HATS_WHOLE_BEATS = 3
 #: ... the row of ``fold_channels``' output that holds it (after the 14 channels).
 STEADY_HATS_ROW = 14
 #: Cue weights in the margin.
@@ -309,7 +312,7 @@ def steady_hats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.nd
     cnt = np.bincount(idx, minlength=nb * BINS).reshape(nb, BINS)
     whole = np.flatnonzero(cnt.min(1) > 0)  # heard in every phase bin
     par = whole % 2
-    if par.all() or not par.any():
+    if par.all() or not par.any() or len(whole) < STEADY_HATS_WHOLE_BEATS:
         return mean_fold
     per = np.bincount(idx, weights=x, minlength=nb * BINS).reshape(nb, BINS)[whole] / cnt[whole]
     return np.minimum(per[par == 0].mean(0), per[par == 1].mean(0))
