@@ -98,9 +98,6 @@ BACKBEAT_MIN_BEATS = 8
 #: 0.977 -> 0.864 from 5 on; house-124-reverb@numpy, offbass-124-club@timgm from 6 on): the
 #: beat count does not tell the few-beat reads that help from those that hurt; 4 is kept.
 STEADY_HATS_MIN_BEATS = 4
-#: ... read over the window's whole beats only, and over at least this many of them (round 32:
-#: a single whole beat of each parity is two samples, as noisy as one; measuring).
-STEADY_HATS_WHOLE_BEATS = 3
 #: ... the row of ``fold_channels``' output that holds it (after the 14 channels).
 STEADY_HATS_ROW = 14
 #: Cue weights in the margin.
@@ -301,21 +298,15 @@ def fold_channels(x: np.ndarray, pos: np.ndarray) -> np.ndarray:
 def steady_hats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.ndarray) -> np.ndarray:
     """The hats' fold as ``hand_scores`` reads it: per bin, the lesser of the mean over the even
     beats and the mean over the odd beats (what is heard on every beat, not on every other:
-    ``STEADY_HATS_MIN_BEATS``), over the window's whole beats only (round 32: a partial beat at
-    either end of a short window weighs on a few bins of one parity); ``mean_fold`` over fewer
-    beats, or without a whole beat of each parity."""
+    ``STEADY_HATS_MIN_BEATS``); ``mean_fold`` over fewer beats."""
     beat = beat - beat.min()
     nb = int(beat.max()) + 1
     if nb < STEADY_HATS_MIN_BEATS:
         return mean_fold
-    idx = beat * BINS + b
-    cnt = np.bincount(idx, minlength=nb * BINS).reshape(nb, BINS)
-    whole = np.flatnonzero(cnt.min(1) > 0)  # heard in every phase bin
-    par = whole % 2
-    if par.all() or not par.any() or len(whole) < STEADY_HATS_WHOLE_BEATS:
-        return mean_fold
-    per = np.bincount(idx, weights=x, minlength=nb * BINS).reshape(nb, BINS)[whole] / cnt[whole]
-    return np.minimum(per[par == 0].mean(0), per[par == 1].mean(0))
+    idx = (beat % 2) * BINS + b
+    s = np.bincount(idx, weights=x, minlength=2 * BINS).reshape(2, BINS)
+    c = np.bincount(idx, minlength=2 * BINS).reshape(2, BINS)
+    return (s / np.maximum(c, 1)).min(0)
 
 
 def loudest_beats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.ndarray) -> np.ndarray:
