@@ -59,9 +59,7 @@ SWEEP_STRONG = 5
 #: lattice fitted from the suspicion on held the right tempo on 2 onsets, within ``lock_rms``,
 #: for 0.05-0.37 s before its third came (tuning split, 7 of the 12 re-lock events).  Not for a
 #: candidate at the grid's own tempo: there the beat before is the grid's own music (a phase
-#: cut's old phase dragged the fit: re-lock 0.97 -> 5.3-6.3 s); nor against a grid held less
-#: than a phase window (the correction of an early reading, not new music after a bar line:
-#: electro-128, hiphop-90-crowd@timgm and reggaeton-98-club@timgm lost 0.09-0.80 of F).
+#: cut's old phase dragged the fit: re-lock 0.97 -> 5.3-6.3 s).
 FIT_LEAD_BEATS = 1.0
 #: The comb's candidates looked at.
 CHALLENGE_PEAKS = 3
@@ -124,12 +122,9 @@ class ChangeDetector:
             self._last = ot
             self._unexplained.append(ot)
 
-    def challenge(self, p: Proposer, fit: GridFit, now: float,
-                  established: bool = False) -> tuple[GridFit, float] | None:
+    def challenge(self, p: Proposer, fit: GridFit, now: float) -> tuple[GridFit, float] | None:
         """While a suspicion is open: a grid fitted from the audio since the suspicion began
-        that explains the kicks since then clearly better, and where its window starts.
-        ``established``: the grid has held its tempo for a phase window (new music, not the
-        correction of an early reading: its lattice is fitted from ``FIT_LEAD_BEATS`` earlier)."""
+        that explains the kicks since then clearly better, and where its window starts."""
         start = self.suspect
         assert start is not None
         ev = p.evidence
@@ -155,7 +150,7 @@ class ChangeDetector:
         for beat_t, period in p.estimate(now, span, k=CHALLENGE_PEAKS):
             if not p.lo * EDGE < 60.0 / period < p.hi / EDGE:
                 continue  # the comb's edge: a slope running out of the range, not a peak
-            lead = FIT_LEAD_BEATS * period if established else 0.0
+            lead = FIT_LEAD_BEATS * period
             if abs(octave_ratio(period, fit.period) - 1.0) < SAME_TEMPO:
                 # the same tempo up to octaves: a correction of the grid, at its own
                 # metrical level (a short window's octave is a guess); the onsets before
