@@ -53,14 +53,6 @@ CHALLENGE_STRONG = 3
 CHALLENGE_SHARE = 0.75
 CHALLENGE_STRENGTH = 0.98
 SWEEP_STRONG = 5
-#: The challenger's lattice is fitted from the onsets since this many of its beats before the
-#: suspicion's window (round 33).  A hard change falls on the old grid's bar line, so the new
-#: music's first kick is on an old beat, explained, and the suspicion opens on its second: a
-#: lattice fitted from the suspicion on held the right tempo on 2 onsets, within ``lock_rms``,
-#: for 0.05-0.37 s before its third came (tuning split, 7 of the 12 re-lock events).  Not for a
-#: candidate at the grid's own tempo: there the beat before is the grid's own music (a phase
-#: cut's old phase dragged the fit: re-lock 0.97 -> 5.3-6.3 s).
-FIT_LEAD_BEATS = 1.0
 #: The comb's candidates looked at.
 CHALLENGE_PEAKS = 3
 #: The same tempo (octave-folded) within this fraction: a correction, not a change (2 %).
@@ -150,15 +142,11 @@ class ChangeDetector:
         for beat_t, period in p.estimate(now, span, k=CHALLENGE_PEAKS):
             if not p.lo * EDGE < 60.0 / period < p.hi / EDGE:
                 continue  # the comb's edge: a slope running out of the range, not a peak
-            lead = FIT_LEAD_BEATS * period
             if abs(octave_ratio(period, fit.period) - 1.0) < SAME_TEMPO:
                 # the same tempo up to octaves: a correction of the grid, at its own
-                # metrical level (a short window's octave is a guess); the onsets before
-                # the suspicion are the grid's own (a phase cut's old phase): no lead
+                # metrical level (a short window's octave is a guess)
                 period *= 2.0 ** round(math.log2(fit.period / period))
-                lead = 0.0
-            # (its phase once it passes the lattice's tests, read from the suspicion on)
-            ch = p.seed_lattice(beat_t, period, now, since=since - lead)
+            ch = p.seed_lattice(beat_t, period, now, since=since)  # (its phase once it passes the lattice's tests)
             if ch is None:
                 continue
             if abs(octave_ratio(ch.period, fit.period) - 1.0) < SAME_TEMPO:
