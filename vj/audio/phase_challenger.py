@@ -58,7 +58,7 @@ QUARTER_FLIP_BEATS = 8
 #: read on 1-2 s of that music: a half-beat flip then needs only this many beats in a row,
 #: for this many seconds.  (After corrections of early 4:3 readings of dembow, grids held
 #: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)
-FRESH_FLIP_BEATS = 2
+FRESH_FLIP_BEATS = 1
 FRESH_FLIP_S = 2.0
 #: ... and for at least this many beats (round 30): the first check after the take reads
 #: mostly the audio the seed was read on (its window starts ``SEED_WINDOW_MIN_S`` before the
