@@ -57,7 +57,13 @@ QUARTER_FLIP_BEATS = 8
 #: (``PHASE_WINDOW_S``: new music, not the correction of an early reading), its phase was
 #: read on 1-2 s of that music: a half-beat flip then needs only this many beats in a row,
 #: for this many seconds.  (After corrections of early 4:3 readings of dembow, grids held
-#: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)
+#: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)  One (round
+#: 33; it was 2, round 7): the seed's margin over about 1 s of new music is that window's noise
+#: (change-128-100-140@timgm: +0.22 for the "and" at the take, -0.15 one beat later over the
+#: same start), and each check is a second read of the same music with more beats in it.  On
+#: the tuning split the three detector grids taken on the "and" flip 0.4-0.6 s sooner (re-lock
+#: 2.06 -> 1.93 s); rock-112-room@opl3's false take at 178 (a wrong tempo) flips twice on single
+#: votes (F 0.832 -> 0.807; one quick flip per take did not change it).
 FRESH_FLIP_BEATS = 1
 FRESH_FLIP_S = 2.0
 #: ... and for at least this many beats (round 30): the first check after the take reads
