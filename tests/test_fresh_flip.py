@@ -39,14 +39,15 @@ CLUB_VOTES = [0.057, 0.026, -0.088, -0.090, -0.092]
 BIGBEAT_VOTES = [-0.15, -0.28, -0.28]
 
 
-def _checks_to_flip(margins: list[float], bpm: float) -> int | None:
+def _checks_to_flip(margins: list[float], bpm: float, metrical: bool = False) -> int | None:
     """Checks (one a beat, a kick heard, the first 0.55 beat after the take) until the phase
-    challenger moves a detector's fresh grid at ``bpm`` onto its "and"."""
+    challenger moves a detector's fresh grid at ``bpm`` onto its "and" (``metrical``: the
+    challenger is a 3:2 or 4:3 of the grid it replaced)."""
     period = 60.0 / bpm
     fit = GridFit(anchor=0.0, period=period, rms=0.001, onsets=8, beats=8, coverage=1.0, latest=20.0)
     pc = PhaseChallenger(_ScriptedCues(margins))
     take = 20.0
-    pc.fresh(take, established=True, period=period)
+    pc.fresh(take, established=True, period=period, metrical=metrical)
     for i in range(len(margins)):
         now = take + (0.9 + i) * period
         if pc.check(fit, now, take, kick=True) is not None:
@@ -60,6 +61,14 @@ def test_a_detectors_grid_on_the_and_flips_on_the_first_check_that_votes_for_it(
     the fourth check)."""
     assert _checks_to_flip(BIGBEAT_VOTES, 140.0) == 1
     assert _checks_to_flip(CLUB_VOTES, 100.0) == 3
+
+
+def test_a_challenger_at_a_4_3_of_the_old_tempo_flips_on_two_votes():
+    """A 3:2 or 4:3 challenger may be a wrong reading (funk 100 -> big beat 140 taken at 136): a
+    quick flip would put its beats on the new kicks and keep the right tempo's challenger away,
+    so its quick flip needs two votes in a row."""
+    assert _checks_to_flip(BIGBEAT_VOTES, 136.0, metrical=True) == 2
+    assert _checks_to_flip([-0.15, 0.02, -0.2, 0.02, -0.2], 136.0, metrical=True) is None
 
 
 def test_a_detectors_grid_on_the_and_at_100_bpm_flips_after_two_seconds_within_five_beats():
