@@ -76,7 +76,7 @@ FRESH_METRICAL_FLIP_BEATS = 2
 FRESH_FLIP_S = 2.0
 #: ... and for at least this many beats (round 30): the first check after the take reads
 #: mostly the audio the seed was read on (its window starts ``SEED_WINDOW_MIN_S`` before the
-#: take), so the quick flip gets two runs of ``FRESH_FLIP_BEATS`` votes after it.  At 100
+#: take), so the quick flip gets two runs of ``FRESH_FLIP_BEATS`` votes after it (two votes then).  At 100
 #: BPM 2 s held three checks: change-128-100-club@opl3's detector grid on the "and" (cue
 #: margin +0.03 over 1.3 s of new music, phase cleared on the onsets' strength) read +0.06,
 #: +0.03, -0.09 there, and its second vote (-0.09, at +2.33 s) came after the 2 s: the
