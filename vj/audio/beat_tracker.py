@@ -342,12 +342,14 @@ class BeatTracker(LockRules, GridChecks):
             return False
         fit, start = won
         # (a challenger at a 3:2 or 4:3 of the old tempo may be a busy groove's metrical
-        # confusion, swung 8ths read at 3:2: the comb may take that one back at once)
-        self._left = None if metrical(fit.period, self._fit.period) else (self._fit.period, start + COMB_WINDOW_S)
+        # confusion, swung 8ths read at 3:2: the comb may take that one back at once; its
+        # quick phase flip waits for more votes)
+        relative = metrical(fit.period, self._fit.period)
+        self._left = None if relative else (self._fit.period, start + COMB_WINDOW_S)
         established = now - self._grid_since >= PHASE_WINDOW_S
         self._take(fit, now, "detector")
         self._settle_until = start + RELOCK_WINDOW_S
-        self.phase.fresh(now, established, fit.period)
+        self.phase.fresh(now, established, fit.period, relative)
         self._disagree = self._disagree_short = self._phase_votes = 0
         return True
 

@@ -57,12 +57,26 @@ QUARTER_FLIP_BEATS = 8
 #: (``PHASE_WINDOW_S``: new music, not the correction of an early reading), its phase was
 #: read on 1-2 s of that music: a half-beat flip then needs only this many beats in a row,
 #: for this many seconds.  (After corrections of early 4:3 readings of dembow, grids held
-#: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)
-FRESH_FLIP_BEATS = 2
+#: 2-4 s, the cues' first beats favour the "and": reggaeton at 96 never locked.)  One (round
+#: 33; it was 2, round 7): the seed's margin over about 1 s of new music is that window's noise
+#: (change-128-100-140@timgm: +0.22 for the "and" at the take, -0.15 one beat later over the
+#: same start), and each check is a second read of the same music with more beats in it.  On
+#: the tuning split the three detector grids taken on the "and" flip 0.4-0.6 s sooner (re-lock
+#: 2.06 -> 1.93 s); rock-112-room@opl3's false take at 178 (a wrong tempo) flips twice on single
+#: votes (F 0.832 -> 0.807; one quick flip per take did not change it).
+FRESH_FLIP_BEATS = 1
+#: ... but this many after a challenger at a 3:2 or 4:3 of the grid it replaced
+#: (``grid_fit.metrical``: possibly a wrong reading, as the comb's take-back allows, round 7).
+#: A quick flip puts such a grid's beats on the new kicks, so the detector's second challenger
+#: (the right tempo) no longer comes: funk 100 -> big beat 140 taken at 136 (4:3) on the "and"
+#: flipped on one vote at +2.41 s, and the comb took it back to 100 at +3.06 s
+#: (``test_after_a_change_the_comb_does_not_take_the_grid_back_to_the_old_tempo``; on two votes
+#: a challenger took 140 at +2.55 s).
+FRESH_METRICAL_FLIP_BEATS = 2
 FRESH_FLIP_S = 2.0
 #: ... and for at least this many beats (round 30): the first check after the take reads
 #: mostly the audio the seed was read on (its window starts ``SEED_WINDOW_MIN_S`` before the
-#: take), so the quick flip gets two runs of ``FRESH_FLIP_BEATS`` votes after it.  At 100
+#: take), so the quick flip gets two runs of ``FRESH_FLIP_BEATS`` votes after it (two votes then).  At 100
 #: BPM 2 s held three checks: change-128-100-club@opl3's detector grid on the "and" (cue
 #: margin +0.03 over 1.3 s of new music, phase cleared on the onsets' strength) read +0.06,
 #: +0.03, -0.09 there, and its second vote (-0.09, at +2.33 s) came after the 2 s: the
@@ -128,6 +142,7 @@ class PhaseChallenger:
         self._votes = 0
         self._to = 0  # the offset those votes are for
         self._fresh_until = -math.inf  # a challenger's grid: its half-beat flip needs FRESH_FLIP_BEATS
+        self._fresh_need = FRESH_FLIP_BEATS  # ... votes (FRESH_METRICAL_FLIP_BEATS after a 3:2 or 4:3)
         self._entry = -math.inf  # the kick's entry the phase window restarts at
         self._entry_until = -math.inf  # the flips after it are quicker until then
         self._entry_to: int | None = None  # the quarter a new kick stream came in on (None: any)
@@ -138,12 +153,14 @@ class PhaseChallenger:
         """A grid whose phase was just decided otherwise: the votes start again."""
         self._votes = 0
 
-    def fresh(self, now: float, established: bool, period: float = 0.0) -> None:
+    def fresh(self, now: float, established: bool, period: float = 0.0, metrical: bool = False) -> None:
         """The change detector's challenger just replaced the grid (``established``: a grid
         held for a phase window): for ``FRESH_FLIP_S``, or ``FRESH_FLIP_PERIODS`` of the new
-        grid's beats (``period``, s) if longer, its half-beat flip is quicker."""
+        grid's beats (``period``, s) if longer, its half-beat flip is quicker: one vote, two
+        when its tempo is a 3:2 or 4:3 of the old one (``metrical``)."""
         span = max(FRESH_FLIP_S, FRESH_FLIP_PERIODS * period)
         self._fresh_until = now + span if established else -math.inf
+        self._fresh_need = FRESH_METRICAL_FLIP_BEATS if metrical else FRESH_FLIP_BEATS
         self._votes = 0
 
     def seed(self, fit: GridFit, now: float, since: float = -math.inf) -> GridFit:
@@ -201,7 +218,7 @@ class PhaseChallenger:
         if entry:
             need = ENTRY_FLIP_BEATS
         elif half:
-            need = FRESH_FLIP_BEATS if fresh else FLIP_BEATS
+            need = self._fresh_need if fresh else FLIP_BEATS
         else:
             need = QUARTER_FLIP_BEATS
         if self._votes < need:
