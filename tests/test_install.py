@@ -103,6 +103,10 @@ def test_installed_vj_runs_the_demo_from_outside_the_checkout(installed, tmp_pat
     vj = str(venv / "bin" / "vj")
     r = run(venv, env, tmp_path, vj, "--help")
     assert r.returncode == 0 and "rehearse" in r.stdout and "play" in r.stdout, r.stderr
+    import tomllib
+    want = tomllib.loads((CHECKOUT / "pyproject.toml").read_text())["project"]["version"]
+    r = run(venv, env, tmp_path, vj, "--version")                      # what a bug report names
+    assert r.returncode == 0 and r.stdout.strip() == f"vj {want}", (r.stdout, r.stderr)
     r = run(venv, env, tmp_path, vj, "bank", "demo", "--size", "64x36", "--seconds", "0.5", "--fps", "10")
     assert r.returncode == 0, r.stderr
     assert (Path(env["VJ_HOME"]) / "banks" / "demo" / "bank.toml").is_file()   # not in site-packages, not in cwd

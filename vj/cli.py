@@ -18,8 +18,21 @@ from .errors import VjError
 COMMAND_MODULES = ["bank", "setlist", "rehearse", "play", "audio", "beats", "demo_track", "isf"]
 
 
+def version() -> str:
+    """The installed package's version (pyproject.toml's), or the source tree's when vj runs uninstalled."""
+    from importlib.metadata import PackageNotFoundError, version as installed
+
+    try:
+        return installed("vj")
+    except PackageNotFoundError:
+        from . import __version__
+        return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vj", description="Audio-reactive infinite-zoom VJ tool.")
+    parser.add_argument("--version", action="version", version=f"vj {version()}",
+                        help="print vj's version (say it in a bug report) and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
