@@ -1,7 +1,9 @@
 """Round focus19: every seen corpus item (held-out-19 refused) estimated with vj.focus as it is, with module constants
-patched from the command line (mod.NAME=VALUE, e.g. estimate.MAX_GAP=0.9; ``deblock``: H.264's loop filter on); per clip the error of the focus the show uses,
-its confidence, and each keyframe's (t, x, y, conf, copied, gap, rate).  Results pickled to out/focus19-<tag>.pkl.
-Run from the repo root: .venv/bin/python docs/notes/focus19-dev.py TAG [--part=i/n] [--sel=crushed|all|NAME,...] [mod.NAME=VALUE ...]"""
+patched from the command line (mod.NAME=VALUE, e.g. estimate.MAX_GAP=0.9; ``deblock``: H.264's loop filter on); per
+clip the error of the focus the show uses, its confidence, and each keyframe's (t, x, y, conf, copied, gap, rate).
+Results pickled to out/focus19-TAG-<i>of<n>.pkl; items already in the pickles VJ_DONE (a glob) names are skipped.
+Run from the repo root:
+.venv/bin/python docs/notes/focus19-dev.py TAG [--part=i/n] [--sel=crushed|all|NAME,...] [mod.NAME=VALUE ...] [deblock]"""
 import importlib, os, pickle, sys
 sys.path.insert(0, "bench")
 import numpy as np
