@@ -51,6 +51,20 @@ COMB_DOMINANCE = 2.0
 #: dnb and lofi items in round 1).
 HALVE_VOTES = 16
 HALVE_SHARE = 0.5
+#: (d) a young grid through a groove's dotted 8ths (round 35): when the comb's long *and* short
+#: windows both read ``DOTTED_RATIO`` of the grid's tempo (within ``DISAGREE``) on this many
+#: estimates in a row, within ``DOTTED_SPAN_S`` of the grid's tempo being set, their grid takes over
+#: whatever the on-beat strengths.  A grid at 4:3 of the tempo has a dotted 8th's period (three
+#: 16ths): the 3+3+2 figure of dembow, electro and funk puts an onset on most of its beats, so it
+#: passes the lock and catches more strength than the tempo's grid (check b refuses the move).
+#: The reverse, a right grid with the comb at 3/4 of it, would be a 4/3-beat figure music rarely
+#: plays; the 2:3 readings (jungle's and half-time's dotted quarters, both windows at 110 for 165)
+#: are left to checks (a)-(c).  Tuning split, main's tracker: electro-128 (both sources) had both
+#: windows at 128 for a grid at 170 from 2.6-3.1 s and (b) took it at 5.6 s; funk-104@numpy both at
+#: 103.5 for 138.8 from 3.3 s, the detector at 4.1 s.
+DOTTED_RATIO = 0.75
+DOTTED_BEATS = 2
+DOTTED_SPAN_S = 2.0 * COMB_WINDOW_S
 
 
 def dominance_fits(new: GridFit, old: GridFit, tight: float) -> bool:
@@ -90,6 +104,8 @@ class GridChecks:
         # the same from the last few seconds only: a tempo change shows there first, and
         # in the grid's residual (onsets drifting off it); both must agree
         short = self.estimate(now, RELOCK_WINDOW_S)[:1]
+        if short and self._dotted(short[0][1], beat_t, period, now):
+            return
         off = bool(short) and abs(octave_ratio(short[0][1], self._fit.period) - 1.0) > DISAGREE and (
             not metrical(short[0][1], self._fit.period)  # or both windows say so
             or abs(octave_ratio(short[0][1], period) - 1.0) < DISAGREE)
@@ -120,6 +136,22 @@ class GridChecks:
                     lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
                 self._take(self.seed_phase(fit, now), now, "lost" if lost else "long")
             self._disagree = 0
+
+    def _dotted(self, short: float, beat_t: float, period: float, now: float) -> bool:
+        """(d) both comb windows (``period``, ``short``) at ``DOTTED_RATIO`` of a young grid's
+        tempo for ``DOTTED_BEATS`` estimates: their grid, if good enough, takes over."""
+        fit = self._fit
+        at = abs(fit.period / period - DOTTED_RATIO) < DISAGREE * DOTTED_RATIO and abs(short / period - 1.0) < DISAGREE
+        self._dotted_votes = self._dotted_votes + 1 if at and now - self._grid_since < DOTTED_SPAN_S else 0
+        if self._dotted_votes < DOTTED_BEATS:
+            return False
+        self._dotted_votes = 0
+        new = self.seed_lattice(beat_t, period, now)
+        if new is None or not new.good_enough:
+            return False
+        self._take(self.seed_phase(new, now), now, "dotted")
+        self._disagree = self._disagree_short = 0
+        return True
 
     def _long_heard_kicks(self, now: float) -> bool:
         """Kicks all through the comb's long window (``tempo_comb.WINDOW_S``): its proposal may
