@@ -104,7 +104,7 @@ class GridChecks:
         # the same from the last few seconds only: a tempo change shows there first, and
         # in the grid's residual (onsets drifting off it); both must agree
         short = self.estimate(now, RELOCK_WINDOW_S)[:1]
-        if short and self._dotted(short[0][1], beat_t, period, now):
+        if short and self._dotted(*short[0], now):
             return
         off = bool(short) and abs(octave_ratio(short[0][1], self._fit.period) - 1.0) > DISAGREE and (
             not metrical(short[0][1], self._fit.period)  # or both windows say so
@@ -137,18 +137,20 @@ class GridChecks:
                 self._take(self.seed_phase(fit, now), now, "lost" if lost else "long")
             self._disagree = 0
 
-    def _dotted(self, short: float, beat_t: float, period: float, now: float) -> bool:
-        """(d) both comb windows (``period``, ``short``) at ``DOTTED_RATIO`` of a young grid's
-        tempo for ``DOTTED_BEATS`` estimates: their grid, if good enough, takes over."""
+    def _dotted(self, beat_t: float, short: float, now: float) -> bool:
+        """(d) the comb's short window (its beat ``beat_t`` and period ``short``) at
+        ``DOTTED_RATIO`` of a young grid's tempo for ``DOTTED_BEATS`` estimates: its grid through
+        the onsets, if good enough, takes over."""
         fit = self._fit
-        at = abs(fit.period / period - DOTTED_RATIO) < DISAGREE * DOTTED_RATIO and abs(short / period - 1.0) < DISAGREE
+        at = abs(fit.period / short - DOTTED_RATIO) < DISAGREE * DOTTED_RATIO
         self._dotted_votes = self._dotted_votes + 1 if at and now - self._grid_since < DOTTED_SPAN_S else 0
         if self._dotted_votes < DOTTED_BEATS:
             return False
         self._dotted_votes = 0
-        new = self.seed_lattice(beat_t, period, now)
+        new = self.seed_lattice(beat_t, short, now)
         if new is None or not new.good_enough:
             return False
+        self._left = (fit.period, now + COMB_WINDOW_S)  # (b) may not take the 4:3 back at once
         self._take(self.seed_phase(new, now), now, "dotted")
         self._disagree = self._disagree_short = 0
         return True
