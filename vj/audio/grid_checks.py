@@ -10,7 +10,10 @@ grid catches more on-beat strength over 6 s (or the comb scores it ``COMB_DOMINA
 over the grid's tempo and it fits no looser: ``dominance_fits``, round 24), once that window has
 heard kicks all through (a breakdown's pads set their own rhythm there: round 21); (c) onsets
 go on but none landed on the grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change
-or a kick still present (without a kick it is a breakdown or a build: hold).  After the change
+or a kick still present (without a kick it is a breakdown or a build: hold); (d) a grid whose tempo
+was set less than ``DOTTED_SPAN_S`` ago and that the short window reads at 3/4 of (the grid at 4:3,
+through a groove's dotted 8ths) on ``DOTTED_BEATS`` beats in a row gives way to the short window's
+tempo, whatever the strengths (round 35), and (b) does not take it back for a comb window.  After the change
 detector's take-over the checks wait until its short window has turned, and (b) does not take
 the grid back to the tempo it left until the comb's long window has turned.  While the kicks
 are out (``kick_cue``, round 23) none of them acts.
@@ -51,17 +54,19 @@ COMB_DOMINANCE = 2.0
 #: dnb and lofi items in round 1).
 HALVE_VOTES = 16
 HALVE_SHARE = 0.5
-#: (d) a young grid through a groove's dotted 8ths (round 35): when the comb's long *and* short
-#: windows both read ``DOTTED_RATIO`` of the grid's tempo (within ``DISAGREE``) on this many
-#: estimates in a row, within ``DOTTED_SPAN_S`` of the grid's tempo being set, their grid takes over
-#: whatever the on-beat strengths.  A grid at 4:3 of the tempo has a dotted 8th's period (three
-#: 16ths): the 3+3+2 figure of dembow, electro and funk puts an onset on most of its beats, so it
-#: passes the lock and catches more strength than the tempo's grid (check b refuses the move).
-#: The reverse, a right grid with the comb at 3/4 of it, would be a 4/3-beat figure music rarely
-#: plays; the 2:3 readings (jungle's and half-time's dotted quarters, both windows at 110 for 165)
-#: are left to checks (a)-(c).  Tuning split, main's tracker: electro-128 (both sources) had both
-#: windows at 128 for a grid at 170 from 2.6-3.1 s and (b) took it at 5.6 s; funk-104@numpy both at
-#: 103.5 for 138.8 from 3.3 s, the detector at 4.1 s.
+#: (d) a young grid through a groove's dotted 8ths (round 35): when the comb's short window reads
+#: ``DOTTED_RATIO`` of the grid's tempo (within ``DISAGREE``) on this many estimates in a row,
+#: within ``DOTTED_SPAN_S`` of the grid's tempo being set, its grid takes over whatever the
+#: on-beat strengths.  A grid at 4:3 of the tempo has a dotted 8th's period (three 16ths): the
+#: 3+3+2 figure of dembow, electro and funk puts an onset on most of its beats, so it passes the
+#: lock and catches more strength than the tempo's grid (check b refuses the move).  The reverse, a
+#: right grid with the comb at 3/4 of it, would be a 4/3-beat figure music rarely plays; the 2:3
+#: readings (jungle's and half-time's dotted quarters: both windows at 110 for 165) are left to
+#: checks (a)-(c).  Tuning split (every comb check of every item logged): two such readings in a
+#: row came 9 times within 10 s of a grid's tempo being set, every one on a grid at 4:3 of the
+#: labels (electro-128, funk-104@numpy, ramp-funk-104-84@numpy, reggaeton-98-club@timgm), never on
+#: a right grid; (b) or the detector took those 1-3 s later (electro-128@numpy: short window at 128
+#: from 1.8 s, (b) at 5.6 s).
 DOTTED_RATIO = 0.75
 DOTTED_BEATS = 2
 DOTTED_SPAN_S = 2.0 * COMB_WINDOW_S
