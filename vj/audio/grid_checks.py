@@ -174,7 +174,8 @@ class GridChecks:
         while the comb's long window still holds audio from before the change: the long
         window's check (b) must not take it back (100 -> 140 BPM went back to 100 for 1.1 s).
         Not after a challenger at a 3:2 or 4:3 of it (swung hip-hop at 92 read at 138 for
-        2.7 s instead of 1.3)."""
+        2.7 s instead of 1.3).  Also the 4:3 grid check (d) just left (round 35: electro-128@timgm's
+        4:3 came back on on-beat strength 0.9 s after (d) left it)."""
         return (self._left is not None and now < self._left[1]
                 and abs(octave_ratio(period, self._left[0]) - 1.0) < DISAGREE)
 
