@@ -10,7 +10,10 @@ grid catches more on-beat strength over 6 s (or the comb scores it ``COMB_DOMINA
 over the grid's tempo and it fits no looser: ``dominance_fits``, round 24), once that window has
 heard kicks all through (a breakdown's pads set their own rhythm there: round 21); (c) onsets
 go on but none landed on the grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change
-or a kick still present (without a kick it is a breakdown or a build: hold).  After the change
+or a kick still present (without a kick it is a breakdown or a build: hold); (d) a grid whose tempo
+was set less than ``DOTTED_SPAN_S`` ago and that the short window reads at 3/4 of (the grid at 4:3,
+through a groove's dotted 8ths) on ``DOTTED_BEATS`` beats in a row gives way to the short window's
+tempo, whatever the strengths (round 35), and (b) does not take it back for a comb window.  After the change
 detector's take-over the checks wait until its short window has turned, and (b) does not take
 the grid back to the tempo it left until the comb's long window has turned.  While the kicks
 are out (``kick_cue``, round 23) none of them acts.
@@ -51,6 +54,22 @@ COMB_DOMINANCE = 2.0
 #: dnb and lofi items in round 1).
 HALVE_VOTES = 16
 HALVE_SHARE = 0.5
+#: (d) a young grid through a groove's dotted 8ths (round 35): when the comb's short window reads
+#: ``DOTTED_RATIO`` of the grid's tempo (within ``DISAGREE``) on this many estimates in a row,
+#: within ``DOTTED_SPAN_S`` of the grid's tempo being set, its grid takes over whatever the
+#: on-beat strengths.  A grid at 4:3 of the tempo has a dotted 8th's period (three 16ths): the
+#: 3+3+2 figure of dembow, electro and funk puts an onset on most of its beats, so it passes the
+#: lock and catches more strength than the tempo's grid (check b refuses the move).  The reverse, a
+#: right grid with the comb at 3/4 of it, would be a 4/3-beat figure music rarely plays; the 2:3
+#: readings (jungle's and half-time's dotted quarters: both windows at 110 for 165) are left to
+#: checks (a)-(c).  Tuning split (every comb check of every item logged): two such readings in a
+#: row came 9 times within 10 s of a grid's tempo being set, every one on a grid at 4:3 of the
+#: labels (electro-128, funk-104@numpy, ramp-funk-104-84@numpy, reggaeton-98-club@timgm), never on
+#: a right grid; (b) or the detector took those 1-3 s later (electro-128@numpy: short window at 128
+#: from 1.8 s, (b) at 5.6 s).
+DOTTED_RATIO = 0.75
+DOTTED_BEATS = 2
+DOTTED_SPAN_S = 2.0 * COMB_WINDOW_S
 
 
 def dominance_fits(new: GridFit, old: GridFit, tight: float) -> bool:
@@ -90,6 +109,8 @@ class GridChecks:
         # the same from the last few seconds only: a tempo change shows there first, and
         # in the grid's residual (onsets drifting off it); both must agree
         short = self.estimate(now, RELOCK_WINDOW_S)[:1]
+        if short and self._dotted(*short[0], now):
+            return
         off = bool(short) and abs(octave_ratio(short[0][1], self._fit.period) - 1.0) > DISAGREE and (
             not metrical(short[0][1], self._fit.period)  # or both windows say so
             or abs(octave_ratio(short[0][1], period) - 1.0) < DISAGREE)
@@ -121,6 +142,24 @@ class GridChecks:
                 self._take(self.seed_phase(fit, now), now, "lost" if lost else "long")
             self._disagree = 0
 
+    def _dotted(self, beat_t: float, short: float, now: float) -> bool:
+        """(d) the comb's short window (its beat ``beat_t`` and period ``short``) at
+        ``DOTTED_RATIO`` of a young grid's tempo for ``DOTTED_BEATS`` estimates: its grid through
+        the onsets, if good enough, takes over."""
+        fit = self._fit
+        at = abs(fit.period / short - DOTTED_RATIO) < DISAGREE * DOTTED_RATIO
+        self._dotted_votes = self._dotted_votes + 1 if at and now - self._grid_since < DOTTED_SPAN_S else 0
+        if self._dotted_votes < DOTTED_BEATS:
+            return False
+        self._dotted_votes = 0
+        new = self.seed_lattice(beat_t, short, now)
+        if new is None or not new.good_enough:
+            return False
+        self._left = (fit.period, now + COMB_WINDOW_S)  # (b) may not take the 4:3 back at once
+        self._take(self.seed_phase(new, now), now, "dotted")
+        self._disagree = self._disagree_short = 0
+        return True
+
     def _long_heard_kicks(self, now: float) -> bool:
         """Kicks all through the comb's long window (``tempo_comb.WINDOW_S``): its proposal may
         replace the grid (check b).  In a breakdown of pads the comb reads the pads' rhythm, and
@@ -135,7 +174,8 @@ class GridChecks:
         while the comb's long window still holds audio from before the change: the long
         window's check (b) must not take it back (100 -> 140 BPM went back to 100 for 1.1 s).
         Not after a challenger at a 3:2 or 4:3 of it (swung hip-hop at 92 read at 138 for
-        2.7 s instead of 1.3)."""
+        2.7 s instead of 1.3).  Also the 4:3 grid check (d) just left (round 35: electro-128@timgm's
+        4:3 came back on on-beat strength 0.9 s after (d) left it)."""
         return (self._left is not None and now < self._left[1]
                 and abs(octave_ratio(period, self._left[0]) - 1.0) < DISAGREE)
 
