@@ -11,6 +11,9 @@ weight ``--weight`` in ``phase_cues.combined``'s sum.  A window is right when th
 scores highest of the four quarter-beat offsets.
 
     python bench/bar_cue_probe.py --secs 6 --cands turns --weights 0.05 0.1 0.15 0.2 --items
+
+Round 36 wired "turns" (x 0.1, over 8 beats or more) into the tracker: tuning F 0.936 -> 0.929,
+no syncopated item moved; not kept (docs/BEATS.md, round 36).
 """
 
 from __future__ import annotations
@@ -147,11 +150,7 @@ def evaluate(d: dict, row, weight: float, win: int, step: int, bar: int, secs: f
     for w0 in np.arange(np.ceil(np.nanmin(ph[ok])), np.nanmax(ph[ok]) - win, step):
         sel = ok & (ph >= w0) & (ph < w0 + win)
         x, p = d["chan"][sel], ph[sel]
-        f = pc.fold_channels(x, p)
-        if row == "tracker":  # the tracker's scores as they are (with ``phase_cues.TURNS_ROW``)
-            right.append(float(np.argmax(pc.combined(f)) == 0))
-            continue
-        s = pc.combined(f[:pc.TURNS_ROW]) * (sum(pc.WEIGHTS.values()) + pc.LEARNED_WEIGHT)
+        s = pc.combined(pc.fold_channels(x, p)) * (sum(pc.WEIGHTS.values()) + pc.LEARNED_WEIGHT)
         if row is not None and weight > 0 and win >= min_beats:
             s = s + weight * row_vote(row(bar_folds(x, p, bar)))
         right.append(float(np.argmax(s) == 0))
@@ -183,9 +182,7 @@ def main() -> int:
     print(f"| vote ({size} windows every {a.step}, bar {a.bar}) | items (of {len(base)}) | windows "
           f"| syncopated windows | " + " | ".join(fam) + " |")
     print("|---|---|---|---|" + "---|" * len(fam))
-    print(line("the cues and the template, without a bar-level vote", base))
-    print(line(f"the tracker's (bar turns x {pc.TURNS_WEIGHT:g} over {pc.TURNS_MIN_BEATS}+ beats)",
-               {n: evaluate(data[n], "tracker", 0, a.win, a.step, a.bar, a.secs) for n in base}))
+    print(line("the tracker's cues and template (no bar-level vote)", base))
     for c in a.cands:
         for w in a.weights:
             res = {n: evaluate(data[n], CANDIDATES[c], w, a.win, a.step, a.bar, a.secs,

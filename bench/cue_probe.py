@@ -94,17 +94,11 @@ def scorers() -> dict:
             old = dict(pc.WEIGHTS)
             pc.WEIGHTS.update({k: float(k == cue) for k in old})
             try:
-                return pc.hand_scores(f[:pc.TURNS_ROW])  # (the bar-level vote: its own row below)
+                return pc.hand_scores(f)
             finally:
                 pc.WEIGHTS.update(old)
         return score
     out = {c: only(c) for c in pc.PhaseCues.CUES}
-
-    def turns(f):  # the bar-level vote alone (round 36)
-        g = np.zeros_like(f)
-        g[pc.TURNS_ROW] = f[pc.TURNS_ROW]
-        return pc.hand_scores(g)
-    out["bar turns"] = turns
     out["template (in-sample)"] = pc.template_probabilities
     out["combined"] = pc.combined
     return out

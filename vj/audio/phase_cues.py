@@ -102,25 +102,6 @@ STEADY_HATS_MIN_BEATS = 4
 STEADY_HATS_ROW = 14
 #: Cue weights in the margin.
 WEIGHTS = {"kick": 1.0, "backbeat": 0.6, "hats": 0.3, "harmony": 0.2}
-#: A bar-level vote (round 36, ``bar_turns``): per phase bin, how much the kick and the backbeat
-#: take turns over the four beats of a bar (kick, snare, kick, snare: the beat's bar).  In a
-#: syncopated groove the kick's beat-level fold lies on the "and" as often as on the beat (the
-#: Amen break's, 2-step garage's), but at the beat the kick and the snare alternate over the bar
-#: and at the "and" they do not.  Its weight next to ``WEIGHTS`` (``hand_scores``; the total of
-#: ``combined`` is unchanged, so a window without it scores as before).  Measured on the tuning
-#: split (``bench/bar_cue_probe.py --cands turns``, windows of 6 s every 2 labelled beats, all cues
-#: and the template): windows on the labelled beat 96.83 % -> 97.54 % (0.05: 97.24, 0.15: 97.32,
-#: 0.2: 97.08), items 119 -> 122, the syncopated families' windows 88.5 -> 93.7 % (garage 68.0 ->
-#: 76.0, jungle 61.8 -> 88.2, funk 96.4 -> 98.8, ramp-funk 96.0 -> 98.0, reggaeton and lofi
-#: unchanged); 16-beat windows 97.72 -> 98.27 %, 12-beat 97.24 -> 97.44, 8-beat 96.04 -> 96.05.
-TURNS_WEIGHT = 0.1
-#: ... the beats of a bar it reads (which one is the 1 does not matter: the turns are read over
-#: the four bar positions alike) ...
-BAR_BEATS = 4
-#: ... over at least this many beats (two bars; partial ones at both ends counted), else no vote.
-TURNS_MIN_BEATS = 8
-#: ... and the row of ``fold_channels``' output that holds it (after the steady hats).
-TURNS_ROW = 15
 #: The learned phase template (``phase_template``): ten groups of the 32 bands' flux (the
 #: kick's fundamental up to the hats' air), folded like the cues; with the four cues'
 #: folds they are its 14 channels.
@@ -302,8 +283,7 @@ def fold_channels(x: np.ndarray, pos: np.ndarray) -> np.ndarray:
     """The channel rows ``x`` (one per hop, at beat positions ``pos``: beat number plus phase)
     folded into ``BINS`` phase bins: means, the backbeat's over its loudest beats
     (``loudest_beats``); then one more row, ``STEADY_HATS_ROW``: the hats over the even and the
-    odd beats (``steady_hats``, round 26); then ``TURNS_ROW``: the kick and the backbeat taking
-    turns over the bar (``bar_turns``, round 36).  What ``PhaseCues.folds`` reads, and
+    odd beats (``steady_hats``, round 26).  What ``PhaseCues.folds`` reads, and
     ``bench/cue_probe.py`` too."""
     b = np.floor((pos % 1.0) * BINS).astype(int) % BINS
     onehot = np.zeros((b.size, BINS))
@@ -312,26 +292,7 @@ def fold_channels(x: np.ndarray, pos: np.ndarray) -> np.ndarray:
     f = (x.T @ onehot) / cnt
     beat = np.floor(pos).astype(int)
     f[1] = loudest_beats(x[:, 1], beat, b, f[1])  # the backbeat
-    return np.vstack([f, steady_hats(x[:, 2], beat, b, f[2])[None], bar_turns(x[:, 0], x[:, 1], beat, b)[None]])
-
-
-def bar_turns(kick: np.ndarray, back: np.ndarray, beat: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per phase bin, how much the kick and the backbeat take turns over the ``BAR_BEATS`` bar
-    positions (beat number mod ``BAR_BEATS``): their negative covariance over those positions,
-    each cue's fold per position taken relative to its own mean (clipped, as ``template_input``),
-    at least 0.  Zeros (no vote) over fewer than ``TURNS_MIN_BEATS`` beats."""
-    nb = int(beat.max() - beat.min()) + 1
-    if nb < TURNS_MIN_BEATS:
-        return np.zeros(BINS)
-    idx = (beat % BAR_BEATS) * BINS + b
-    cnt = np.maximum(np.bincount(idx, minlength=BAR_BEATS * BINS), 1)
-    dev = []
-    for x in (kick, back):
-        f = (np.bincount(idx, weights=x, minlength=BAR_BEATS * BINS) / cnt).reshape(BAR_BEATS, BINS)
-        m = float(f.mean())
-        r = np.clip((f - m) / (m + 1e-6), -1.0, 6.0)
-        dev.append(r - r.mean(0))
-    return np.maximum(-(dev[0] * dev[1]).mean(0), 0.0)
+    return np.vstack([f, steady_hats(x[:, 2], beat, b, f[2])[None]])
 
 
 def steady_hats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.ndarray) -> np.ndarray:
@@ -368,7 +329,7 @@ def loudest_beats(x: np.ndarray, beat: np.ndarray, b: np.ndarray, mean_fold: np.
 def hand_scores(folds: np.ndarray) -> np.ndarray:
     """The four cues' phase scores (unnormalised: they sum to at most the sum of ``WEIGHTS``)
     from their folds (the first four rows of ``folds``; the hats' from ``STEADY_HATS_ROW`` where
-    ``folds`` has it), plus the bar-level vote of ``TURNS_ROW`` where it has that (round 36)."""
+    ``folds`` has it)."""
     out = [0.0] * 4  # (sixteen numbers: Python floats, the same arithmetic as numpy's here)
     for i, c in enumerate(PhaseCues.CUES):
         row = STEADY_HATS_ROW if c == "hats" and len(folds) > STEADY_HATS_ROW else i
@@ -382,13 +343,6 @@ def hand_scores(folds: np.ndarray) -> np.ndarray:
         rel = (max(v) - min(v)) / span  # how much of the fold's range lies at these places
         g = WEIGHTS[c] * rel
         out = [o + g * x / total for o, x in zip(out, v)]
-    if len(folds) > TURNS_ROW and TURNS_WEIGHT > 0.0:  # the bar-level vote (round 36)
-        f = folds[TURNS_ROW].tolist()
-        v = [max(f[b - 1], f[b], f[(b + 1) % BINS]) for b in _QUARTER_BIN_LIST]
-        total, span = sum(v), max(f) - min(f)
-        if total > 0.0 and span > 0.0:
-            g = TURNS_WEIGHT * (max(v) - min(v)) / span
-            out = [o + g * x / total for o, x in zip(out, v)]
     return np.array(out)
 
 
