@@ -1,12 +1,13 @@
 """Round focus20: what H.264's own motion vectors say about the heading, per seen corpus item (held-out-20 refused).
 
 Every frame is decoded with ``flags2=+export_mvs``; each exported block vector is turned into a flow sample at the
-block's centre, pointing forward in time (a past reference's vector dst - src, a future reference's src - dst), and
-the clip's samples (every frame pooled, one weight per 16x16 px of block) are fitted by vj.focus.fit.fit_foe at the
-coded size with dt = 1/fps (the reference distance is not exported, so the rate reads the one-frame distance).
-Per clip: vectors per frame, the share that are zero, the pooled fit (x, y, confidence, rate, consistency) and its
-error against the truth's mean heading; then the same fit on the non-zero vectors alone (the skipped blocks are
-exported with a zero vector); for still shots the confidences (must stay low).
+block's centre, pointing forward in time (a past reference's vector dst - src, a future reference's src - dst; read
+from motion_x / motion_scale, quarter-pel, since src_x is rounded to a whole px), and the clip's samples (every frame
+pooled, one weight per 16x16 px of block) are fitted by vj.focus.fit.fit_foe at the coded size with dt = 1/fps (the
+reference distance is not exported, so the rate reads the one-frame distance). Per clip: vectors per frame, the share
+that are zero, the pooled fit (x, y, confidence, rate, consistency) and its error against the truth (every 0.1 s,
+mean, as bench/focus.py); then the same fit on the non-zero vectors alone (the skipped blocks are exported with a
+zero vector); for still shots the confidences (must stay low).
 Pickled to out/focus20-mvs-TAG.pkl.  Run from the repo root:
 .venv/bin/python docs/notes/focus20-mvs.py TAG [NAME|GROUP|crushed|still ...]"""
 import pickle, sys, time
