@@ -37,6 +37,8 @@ new seeds 1701-1729, the same mix with other heading points, rates, CRFs, sizes 
 new seeds 1801-1829, the same mix with other heading points, rates, CRFs, sizes and sources.
 ``held-out-19`` likewise, once held-out-18's had been seen (2026-12-07, before any estimator change of round focus19):
 new seeds 1901-1929, the same mix with other heading points, rates, CRFs, sizes and sources.
+``held-out-20`` likewise, once held-out-19's had been seen (2026-12-07, before any estimator change of round focus20):
+new seeds 2001-2029, the same mix with other heading points, rates, CRFs, sizes and sources.
 """
 
 from __future__ import annotations
@@ -53,11 +55,12 @@ from focus_items_16 import HELD16
 from focus_items_17 import HELD17
 from focus_items_18 import HELD18
 from focus_items_19 import HELD19
+from focus_items_20 import HELD20
 
 GROUPS = ("tune", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7",
           "held-out-8", "held-out-9", "held-out-10", "held-out-11",
           "held-out-12", "held-out-13", "held-out-14", "held-out-15", "held-out-16",
-          "held-out-17", "held-out-18", "held-out-19")
+          "held-out-17", "held-out-18", "held-out-19", "held-out-20")
 FORWARD = ("zoom", "drift")
 STILL = ("static", "pan", "zoom-out")
 
@@ -517,8 +520,9 @@ def _items() -> tuple[Item, ...]:
     held17 = [Item(name, "held-out-17", *rest, **kw) for name, *rest, kw in HELD17]  # round focus17
     held18 = [Item(name, "held-out-18", *rest, **kw) for name, *rest, kw in HELD18]  # round focus18
     held19 = [Item(name, "held-out-19", *rest, **kw) for name, *rest, kw in HELD19]  # round focus19
+    held20 = [Item(name, "held-out-20", *rest, **kw) for name, *rest, kw in HELD20]  # round focus20
     return tuple(tune + held + held2 + held3 + held4 + held5 + held6 + held7 + held8 + held9 + held10 + held11
-                 + held12 + held13 + held14 + held15 + held16 + held17 + held18 + held19)
+                 + held12 + held13 + held14 + held15 + held16 + held17 + held18 + held19 + held20)
 
 
 ITEMS: tuple[Item, ...] = _items()
