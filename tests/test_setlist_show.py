@@ -170,6 +170,15 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     assert "songs 2-2 (Second) are not in it" in write_report(edge, plans, root / "edge.mp4").read_text()
     assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(root / "inf.mp4"), "--duration", "inf"]) != 0
     assert "--duration" in capsys.readouterr().err and not (root / "inf.mp4").exists()
+    # --from-song: the show started at a later song (by title, any case), as a show started there
+    assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(root / "second.mp4"), "--size", "160x90",
+                    "--from-song", "second"]) == 0
+    with av.open(str(root / "second.mp4")) as c:
+        assert sum(1 for _ in c.decode(video=0)) == int(round(SECONDS * 30))
+    second_html = (root / "second.html").read_text()
+    assert "<h2>1. Second</h2>" in second_html and "First</h2>" not in second_html
+    assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(root / "third.mp4"), "--from-song", "3"]) != 0
+    assert "no song '3'" in (err := capsys.readouterr().err) and "1 'First', 2 'Second'" in err, err
     assert [f.time for s_ in result.songs for f in s_.fired] == [f.time for s_ in twice.songs for f in s_.fired]
     first, second = result.songs
     assert second.start == pytest.approx(SECONDS, abs=1 / 30)

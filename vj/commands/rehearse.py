@@ -31,12 +31,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fps", type=int, default=30, help="output frame rate (default 30)")
     p.add_argument("--switch-bars", type=int, help="clip switch interval in bars (default: setlist's, or 8)")
     p.add_argument("--force", action="store_true", help="overwrite --out (and its report) if it exists")
+    p.add_argument("--from-song", metavar="N|TITLE",
+                   help="start at this song of the setlist (its number, 1 = the first, or its title), as a show started there")
     p.add_argument("--duration", type=float, metavar="SECONDS",
                    help="render only the show's first SECONDS (a quick look; the frames are the full render's)")
     add_banks_dir(p)
     p.add_argument("--no-report", action="store_true",
                    help="skip the report (OUT.html with figures in OUT.report/: waveform, beats, tempo, clip timeline)")
     p.set_defaults(func=run)
+
+
+def song_index(plans: list, which: str) -> int:
+    """The 0-based index of the song ``which`` names: its number (1-based) or its title (any case)."""
+    titles = [p.title for p in plans]
+    if which.strip().isdigit() and 1 <= int(which) <= len(plans):
+        return int(which) - 1
+    by_title = [i for i, t in enumerate(titles) if t.casefold() == which.strip().casefold()]
+    if by_title:
+        return by_title[0]
+    listed = ", ".join(f"{i} {t!r}" for i, t in enumerate(titles, 1))
+    raise VjError(Problem("--from-song", f"no song {which!r} in this setlist",
+                          fix=f"give a number from 1 to {len(plans)} or a title: {listed}"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
                               fix=f"use {bars.lo:g}..{bars.hi:g}, e.g. --switch-bars 8"))
     rules = ShowRules()
     plans = plan_show(args.target, args.audio, rules=rules, banks_dir=args.banks_dir)
+    if args.from_song is not None:
+        plans = plans[song_index(plans, args.from_song):]
     if args.switch_bars is not None:
         from dataclasses import replace
         plans = [replace(p, rules=p.rules.with_changes({"switch_bars": args.switch_bars})) for p in plans]
