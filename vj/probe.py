@@ -45,6 +45,11 @@ class ProbeInfo:
     size_bytes: int
     mtime_ns: int
 
+    @property
+    def aspect(self) -> float:
+        """width / height, as framing takes it (0.0: unknown, taken as the output's)."""
+        return self.width / self.height if self.height > 0 else 0.0
+
     def describe(self) -> str:
         return (f"{self.duration:.2f} s, {self.width}x{self.height} {self.codec} {self.pix_fmt}, "
                 f"{self.fps:g} fps, {self.colorspace}/{self.color_range}")

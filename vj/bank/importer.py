@@ -167,7 +167,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
     table = old_data.get("bank")
     chosen = isinstance(table, dict) and bool(table.get("fit"))   # the performer framed the bank: no advice
     cropped = tuple((e.id, shown) for e in entries if not chosen
-                    and (shown := fill_shown(e.info.width / e.info.height if e.info.height else 0.0)) < FILL_SHOWN_MIN)
+                    and (shown := fill_shown(e.info.aspect)) < FILL_SHOWN_MIN)
     return ImportResult(bank=dir, toml=toml, added=tuple(e.id for e in entries), kept=len(old_tables),
                         vanished=tuple(vanished), failed=tuple(failed), previews=written, rewritten=rewritten,
                         measured=sum(1 for e in entries if e.track is not None) + len(tracks),

@@ -63,10 +63,9 @@ def framing(source_aspect: float, output_aspect: float, fit: str = "fill") -> Fr
 
 def fill_shown(source_aspect: float, output_aspect: float = DEFAULT_ASPECT) -> float:
     """The share of a source's picture that ``fill`` shows (1.0: all of it; a 4:3 clip on 16:9: 0.75,
-    a portrait 9:16 phone clip: 0.32)."""
-    if source_aspect <= 0 or output_aspect <= 0:
-        return 1.0
-    return min(source_aspect, output_aspect) / max(source_aspect, output_aspect)
+    a portrait 9:16 phone clip: 0.32): the area of the part :func:`cover` keeps."""
+    x0, y0, x1, y1 = cover(source_aspect, output_aspect).visible()
+    return (x1 - x0) * (y1 - y0)
 
 
 def cover(source_aspect: float, output_aspect: float) -> Framing:

@@ -39,7 +39,7 @@ def clip_ref(clip: Clip, clip_id: str | None = None) -> ClipRef:
     """What the engine needs to know of a bank clip (``clip_id``: how the show names it)."""
     probe = clip.probe
     fps = probe.fps if probe and probe.fps > 0 else 30.0
-    aspect = probe.width / probe.height if probe and probe.height > 0 else 0.0
+    aspect = probe.aspect if probe else 0.0
     return ClipRef(clip_id or clip.id, clip.focus, clip.in_point, clip.end, clip.loop, fps, focus_track=clip.focus_follow,
                    aspect=aspect, fit=clip.fit, energy=clip.energy, look=clip.look)
 
