@@ -137,7 +137,8 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
              "scale it down or re-encode it (H.264, 1080p or less)")
     runs = [[p for _, p in part] for part in (first, last) if part]
     pairs = sum(len(r) - 1 for r in runs)
-    changes = _changes(runs)
+    steps = [_steps(r) for r in runs]
+    changes = _changes(runs, steps)
     if pairs >= 2 and all(_same(r[0], p) for r in runs for p in r[1:]):
         what = ("every decoded frame is the same picture" if all(_same(runs[0][0], r[0]) for r in runs)
                 else "its first second and its last each hold one picture")
@@ -146,7 +147,7 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
     elif pairs >= 5 and changes < MIN_DISTINCT * pairs:
         flag("repeats", f"only {changes} of {pairs} frames differ from the one before: it repeats frames "
              f"(about {info.fps * changes / pairs:.0f} real fps)", "re-export it at its real frame rate")
-    elif end >= 2 * SPAN + 0.5 and last and first and _repeats_start(first, last):
+    elif end >= 2 * SPAN + 0.5 and last and first and _repeats_start(first, last, sum(steps, [])):
         flag("repeats", "its last second shows the same pictures as its first: the file repeats itself",
              "trim it to one pass (set out), or use the intended clip")
     return rep
@@ -155,13 +156,17 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
 Frames = list[tuple[float, np.ndarray]]
 
 
-def _changes(runs: list[list[np.ndarray]]) -> int:
+def _steps(run: list[np.ndarray]) -> list[float]:
+    """The mean thumbnail difference between each frame of a run and the one before."""
+    return [float(np.abs(a - b).mean()) for a, b in zip(run, run[1:])]
+
+
+def _changes(runs: list[list[np.ndarray]], run_steps: list[list[float]]) -> int:
     """How many frames differ from the one before.  A step of :data:`SAME_LEVEL` or more is a change; so are
     the small steps of a run whose picture drifts through them (a slow zoom or pan: over :data:`DRIFT_SPAN`
     small steps in a row it moves by :data:`SAME_LEVEL` or more, as a held picture never does)."""
     changes = 0
-    for r in runs:
-        steps = [float(np.abs(a - b).mean()) for a, b in zip(r, r[1:])]
+    for r, steps in zip(runs, run_steps):
         small = [s < SAME_LEVEL for s in steps]
         spans = [float(np.abs(r[i + DRIFT_SPAN] - r[i]).mean()) for i in range(len(steps) - DRIFT_SPAN + 1)
                  if all(small[i:i + DRIFT_SPAN])]
@@ -170,14 +175,13 @@ def _changes(runs: list[list[np.ndarray]]) -> int:
     return changes
 
 
-def _repeats_start(first: Frames, last: Frames) -> bool:
+def _repeats_start(first: Frames, last: Frames, steps: list[float]) -> bool:
     """Every frame of the last second is a picture of the first second.
 
     "The same" is judged against the clip's own motion: an encoder's noise on a detailed picture moved
     its thumbnails by up to 1.7 levels (random blocks, ultrafast H.264), while such a clip's frames
     differed from each other by ~45; a match is a distance under a tenth of the median step between
     frames (and never under :data:`SAME_LEVEL`)."""
-    steps = [float(np.abs(a - b).mean()) for part in (first, last) for (_, a), (_, b) in zip(part, part[1:])]
     level = max(SAME_LEVEL, MATCH_SHARE * float(np.median(steps))) if steps else SAME_LEVEL
     return all(min(float(np.abs(b - a).mean()) for _, a in first) < level for _, b in last)
 

@@ -79,7 +79,7 @@ class Player(PlayerInput, PlayerDrawing):
     def __init__(self, plans: list[SongPlan], feed: AudioFeed, options: PlayOptions, *, feed_label: str = ""):
         import pyglet
 
-        from ..gfx.window import create_window
+        from ..gfx.window import create_window, pick_screen
         from .ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
 
         self.pyglet = pyglet
@@ -104,8 +104,7 @@ class Player(PlayerInput, PlayerDrawing):
         if self.panel_wanted:
             # tall enough for the column, and for a row of the song's clips under the picture (at 1280x720 the
             # column's 900 left 172 px there: the clips went under the column's fold and 172 px stayed black)
-            on = screens[options.screen] if options.screen is not None and 0 <= options.screen < len(screens) \
-                else pyglet.display.get_display().get_default_screen()   # where pyglet opens a window
+            on = pick_screen(screens, options.screen) or pyglet.display.get_display().get_default_screen()
             layout = single_window((out_w, out_h), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, PANEL_MIN_H,
                                    (on.width, on.height) if on is not None else None)
             self.view, self.panel_window = layout.view, layout.window
