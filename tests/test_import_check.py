@@ -161,6 +161,25 @@ def test_a_clip_cut_short_is_said_when_it_plays_not_looped_silently(clips, tmp_p
     assert "decodes only 0.6" in notes["cut.mkv"], notes
 
 
+def test_a_crossfaded_clip_cut_short_loops_what_decodes_and_says_so(clips):
+    """`loop = "auto"` crossfades a moving clip; that loop took its length from the header, so a clip cut short
+    froze on its last decoded frame for the seconds that never came, every pass, and said nothing."""
+    from vj.video.decoder import ClipDecoder, DecodeSpec
+
+    f = clips / "cut.mkv"
+    end = probe(f).duration
+    dec = ClipDecoder(DecodeSpec(f, loop="crossfade", crossfade=0.5, end=end, expect_end=end))
+    try:
+        shown = [dec.frame_at(i / 30, wait=True) for i in range(int(2 * end * 30))]   # two header lengths
+        assert all(fr is not None for fr in shown) and dec.error is None
+        # the picture keeps moving: no held frame longer than a few frames' time
+        held = max(b.play_time - a.play_time for a, b in zip(shown, shown[1:]))
+        assert held < 0.2, held
+        assert dec.note is not None and "cut short" in dec.note and "loops what decodes" in dec.note, dec.note
+    finally:
+        dec.close(wait=True)
+
+
 def test_import_names_the_clips_fill_would_crop_hard_and_not_4_3_ones(tmp_path):
     """A portrait phone clip under the default `fill` shows a third of its picture on a 16:9 projector:
     import says so and how to frame it; a 4:3 clip (a quarter cropped, documented) and a bank whose framing
