@@ -369,3 +369,23 @@ def test_build_demo_bank_carries_metadata_and_is_idempotent(tmp_path: Path, make
     build_demo_bank(tmp_path, size=(64, 36), seconds=0.5, fps=12, render=render)
     build_demo_bank(tmp_path, size=(64, 36), seconds=0.5, fps=12, render=render, force=True)
     assert len(calls) == 3
+
+
+def test_build_demo_bank_never_replaces_a_bank_of_ones_own_named_demo(tmp_path: Path, make_clip) -> None:
+    """`vj bank import ~/clips --name demo` (or a hand-written banks/demo) is the user's: `vj bank demo` (and
+    `make run`) used to delete its clips/ folder and write the demo's bank.toml over it, asking nothing."""
+    own = tmp_path / "demo"
+    make_clip(own / "clips" / "mine.mp4", size=(64, 36), seconds=0.5, fps=10)
+    text = '# my own bank\n[[clips]]\nfile = "clips/mine.mp4"\nprompt = "my clip"\n'
+    (own / "bank.toml").write_text(text)
+    calls: list[Path] = []
+
+    def render(dest: Path, *, size, seconds, fps, progress=None):
+        calls.append(dest)
+        return []
+
+    for force in (False, True):
+        with pytest.raises(VjError) as err:
+            build_demo_bank(tmp_path, size=(64, 36), seconds=0.5, fps=10, render=render, force=force)
+        assert "not the demo bank" in str(err.value) and "--banks-dir" in str(err.value)
+    assert calls == [] and (own / "bank.toml").read_text() == text and (own / "clips" / "mine.mp4").is_file()
