@@ -65,3 +65,18 @@ def test_demo_command_with_the_real_renderer(tmp_path: Path, capsys) -> None:
     assert main(args) == 0
     assert "demo bank ready" in capsys.readouterr().err
     assert (tmp_path / "demo" / "bank.toml").is_file()
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(clips: Path, tmp_path: Path) -> None:
+    """`vj bank focus NAME | head -2` (or `vj beats song.flac | head`) printed a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    banks = str(tmp_path / "banks")
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", banks, "--no-focus"]) == 0
+    proc = subprocess.Popen([sys.executable, "-m", "vj", "bank", "focus", "live", "--banks-dir", banks],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).parent.parent)
+    proc.stdout.close()   # the reader is gone before vj writes a line: its first write finds the pipe closed
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
