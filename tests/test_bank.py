@@ -113,6 +113,21 @@ def test_reimport_merges_and_keeps_hand_edits_byte_for_byte(src: Path, tmp_path:
     assert again.added == () and toml.read_text() == text
 
 
+def test_a_vanished_clip_is_located_in_the_file_as_written(tmp_path: Path, make_clip) -> None:
+    """A bank from before focus tracks, one of its files moved: the import inserts tracks above the missing
+    clip and said the line it had in the old file (30 where the file now has it at 47)."""
+    src = tmp_path / "src"
+    make_clip(src / "alpha.mp4", seed=1)
+    bank = tmp_path / "banks" / "b"
+    bank.mkdir(parents=True)
+    old = f'[[clips]]\nid = "alpha"\nfile = "{src / "alpha.mp4"}"\n\n[[clips]]\nid = "gone"\nfile = "moved.mp4"\n'
+    (bank / "bank.toml").write_text(old)
+    result = import_bank(src, "b", banks_dir=tmp_path / "banks")
+    text = (bank / "bank.toml").read_text()
+    assert "focus_track" in text.split('id = "gone"')[0]   # a track went in above the missing clip
+    assert [p.line for p in result.vanished] == [line_of(text, "moved.mp4")] != [line_of(old, "moved.mp4")]
+
+
 def test_merge_avoids_ids_already_taken(src: Path, tmp_path: Path, make_clip) -> None:
     banks = tmp_path / "banks"
     import_bank(src, "b", banks_dir=banks)
