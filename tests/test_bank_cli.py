@@ -80,3 +80,19 @@ def test_output_piped_into_a_reader_that_stops_early_ends_quietly(clips: Path, t
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 1
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_import_into_a_bank_with_wrong_lines_says_them_and_exits_1(clips: Path, tmp_path: Path, capsys) -> None:
+    """Merging into a bank.toml with a wrong value said '1 added, 2 kept' and exited 0: the show then left
+    that clip out, unsaid until the night."""
+    banks = str(tmp_path / "banks")
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", banks, "--no-focus"]) == 0
+    assert "problem" not in capsys.readouterr().err          # a clean bank: nothing to say
+    toml = tmp_path / "banks" / "live" / "bank.toml"
+    toml.write_text(toml.read_text().replace("energy = 0.5", 'energy = "high"', 1))
+    (clips / "three.mp4").write_bytes((clips / "one.mp4").read_bytes())
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", banks, "--no-focus"]) == 1
+    err = capsys.readouterr().err
+    line = [i for i, x in enumerate(toml.read_text().splitlines(), 1) if "high" in x][0]
+    assert "1 added, 2 kept" in err and f"problem: {toml}:{line}:" in err and "field 'energy'" in err, err
+    assert "1 problem in the lines already there" in err and "vj bank check" in err, err

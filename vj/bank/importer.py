@@ -73,7 +73,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
             r = read_toml(dir)
             if r.data is None:
                 raise VjError([*r.problems, Problem(toml, "cannot merge into a bank.toml that does not parse.",
-                                                    fix=f"fix it first (`vj bank check {name}`), or re-import with --force.")])
+                                                    fix=f"fix it first (`vj bank check {dir}`), or re-import with --force.")])
             assert r.lines is not None
             if r.lines.root_key("clips") is not None:
                 raise VjError(Problem(toml, "clips are written as an inline array, so new [[clips]] tables cannot be appended.",
