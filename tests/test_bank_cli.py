@@ -96,3 +96,15 @@ def test_import_into_a_bank_with_wrong_lines_says_them_and_exits_1(clips: Path, 
     line = [i for i, x in enumerate(toml.read_text().splitlines(), 1) if "high" in x][0]
     assert "1 added, 2 kept" in err and f"problem: {toml}:{line}:" in err and "field 'energy'" in err, err
     assert "1 problem in the lines already there" in err and "vj bank check" in err, err
+
+
+def test_import_into_a_bank_toml_that_does_not_parse_leaves_it_and_points_at_its_folder(
+        clips: Path, tmp_path: Path, capsys) -> None:
+    """The fix said `vj bank check NAME`, which under --banks-dir looks in the wrong folder."""
+    toml = tmp_path / "banks" / "live" / "bank.toml"
+    toml.parent.mkdir(parents=True)
+    toml.write_text('[bank]\nnotes = "unfinished\n')
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", str(tmp_path / "banks")]) == 1
+    err = capsys.readouterr().err
+    assert toml.read_text() == '[bank]\nnotes = "unfinished\n'      # the performer's file is left as it was
+    assert f"`vj bank check {toml.parent}`" in err, err
