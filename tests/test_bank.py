@@ -128,6 +128,30 @@ def test_a_vanished_clip_is_located_in_the_file_as_written(tmp_path: Path, make_
     assert [p.line for p in result.vanished] == [line_of(text, "moved.mp4")] != [line_of(old, "moved.mp4")]
 
 
+def test_a_bank_toml_saved_with_a_byte_order_mark_reads_and_merges(tmp_path: Path, make_clip) -> None:
+    """Windows Notepad saves UTF-8 with a byte-order mark: every command said "TOML syntax error: Invalid
+    statement (column 1)" on line 1, where the performer sees nothing wrong."""
+    from vj.focus.store import set_focus
+    from vj.setlist import load_setlist
+
+    src = tmp_path / "src"
+    make_clip(src / "alpha.mp4", seed=1)
+    make_clip(src / "new" / "beta.mp4", seed=2)
+    bank = tmp_path / "banks" / "b"
+    bank.mkdir(parents=True)
+    old = f'\ufeff[[clips]]\nid = "alpha"\nfile = "{src / "alpha.mp4"}"\nenergy = 0.9\n'
+    (bank / "bank.toml").write_text(old, encoding="utf-8")
+    assert load_bank("b", banks_dir=tmp_path / "banks").clip("alpha").energy == 0.9
+    assert check_bank("b", banks_dir=tmp_path / "banks", deep=False) == []
+    result = import_bank(src, "b", banks_dir=tmp_path / "banks")
+    text = (bank / "bank.toml").read_text(encoding="utf-8")
+    assert result.added == ("beta",) and text.startswith("\ufeff[[clips]]\n# focus: ")  # under line 1
+    assert 'energy = 0.9' in text and "focus = [0.250, 0.750]" in set_focus(text, {0: (0.25, 0.75)})
+    setlist = tmp_path / "set.toml"
+    setlist.write_text('\ufeff[[songs]]\ntitle = "One"\nbank = "b"\n', encoding="utf-8")
+    assert load_setlist(setlist, banks_dir=tmp_path / "banks").songs[0].title == "One"
+
+
 def test_merge_avoids_ids_already_taken(src: Path, tmp_path: Path, make_clip) -> None:
     banks = tmp_path / "banks"
     import_bank(src, "b", banks_dir=banks)

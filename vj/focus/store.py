@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import Problem
-from ..tomlloc import Field, LineIndex
+from ..tomlloc import Field, LineIndex, loads
 from .track import MIN_CONFIDENCE, Key, resolve
 
 KEY = "focus_track"
@@ -112,9 +112,8 @@ def set_focus(text: str, points: dict[int, tuple[float, float]]) -> str:
     inserted after its ``[[clips]]`` header.  Nothing else changes (checked by parsing the result).
     ValueError when there is no such table or its focus spans several lines."""
     import re
-    import tomllib
 
-    data = tomllib.loads(text)
+    data = loads(text)
     tables = data.get("clips", [])
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
@@ -144,7 +143,7 @@ def set_focus(text: str, points: dict[int, tuple[float, float]]) -> str:
         else:
             lines[at] = new
     out = "".join(lines)
-    check = tomllib.loads(out)
+    check = loads(out)
     for n, (old, new) in enumerate(zip(tables, check.get("clips", []))):
         if n in points:
             key = next((k for k in FOCUS_KEYS if k in old), "focus")
