@@ -152,6 +152,27 @@ def test_a_bank_toml_saved_with_a_byte_order_mark_reads_and_merges(tmp_path: Pat
     assert load_setlist(setlist, banks_dir=tmp_path / "banks").songs[0].title == "One"
 
 
+def test_a_bank_toml_with_windows_line_endings_keeps_them(tmp_path: Path, make_clip) -> None:
+    """A bank.toml saved by a Windows editor (CRLF): an import's merge and Ctrl+S's focus wrote every line of
+    it back with LF (the text was read with its line endings translated), and appended LF clips."""
+    from vj.focus.store import write_focus
+
+    src = tmp_path / "src"
+    make_clip(src / "alpha.mp4", seed=1)
+    make_clip(src / "new" / "beta.mp4", seed=2)
+    toml = tmp_path / "banks" / "b" / "bank.toml"
+    toml.parent.mkdir(parents=True)
+    old = f'# my notes\r\n[[clips]]\r\nid = "alpha"\r\nfile = "{src / "alpha.mp4"}"\r\nenergy = 0.9\r\n'.encode()
+    toml.write_bytes(old)
+    assert import_bank(src, "b", banks_dir=tmp_path / "banks").added == ("beta",)
+    raw = toml.read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n") and raw.startswith(b"# my notes\r\n[[clips]]\r\n")
+    assert [x for x in old.split(b"\r\n") if x and x in raw.split(b"\r\n")] == [x for x in old.split(b"\r\n") if x]
+    write_focus(toml, {0: (0.25, 0.75)})
+    raw = toml.read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n") and b"focus = [0.250, 0.750]" in raw
+
+
 def test_merge_avoids_ids_already_taken(src: Path, tmp_path: Path, make_clip) -> None:
     banks = tmp_path / "banks"
     import_bank(src, "b", banks_dir=banks)

@@ -214,9 +214,10 @@ def parse(path: Path, text: str) -> tuple[dict[str, Any] | None, Problem | None]
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
-    """Read a UTF-8 text file, turning OS errors into problems."""
+    """Read a UTF-8 text file as it is, turning OS errors into problems: its line endings untranslated, so a
+    file vj writes back (an import's merge) keeps a Windows editor's CRLF lines."""
     try:
-        return path.read_text(encoding="utf-8"), None
+        return path.read_bytes().decode("utf-8"), None
     except FileNotFoundError:
         return None, Problem(path, "file not found.", fix="check the path.")
     except UnicodeDecodeError as exc:

@@ -150,10 +150,11 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         raise VjError(failed or Problem(src, "no clip could be imported.", fix="see the problems above."))
     final = old_text
     if entries or tracks or old_text is None:
-        base = HEADER if old_text is None else old_text + ("" if old_text.endswith("\n") or not old_text else "\n")
+        newline = "\r\n" if old_text is not None and "\r\n" in old_text else "\n"   # a Windows editor's, kept
+        base = HEADER if old_text is None else old_text + ("" if old_text.endswith("\n") or not old_text else newline)
         if tracks:
             base = focus_store.insert_tracks(base, tracks)
-        text = base + "".join(e.toml() for e in entries)
+        text = base + "".join(e.toml() for e in entries).replace("\n", newline)
         data, problem = parse(toml, text)
         if problem is None and old_text is not None and data is not None:
             problem = focus_store.kept_intact(toml, old_data, data, tracks)

@@ -159,4 +159,4 @@ def write_focus(toml: Path, points: dict[int, tuple[float, float]]) -> None:
     """Set the focus of these clips in the bank file ``toml``, atomically (see :func:`set_focus`)."""
     from ..fileio import atomic_write
 
-    atomic_write(toml, set_focus(toml.read_text(), points))
+    atomic_write(toml, set_focus(toml.read_bytes().decode("utf-8"), points))   # its CRLF lines kept as they are
