@@ -108,3 +108,16 @@ def test_import_into_a_bank_toml_that_does_not_parse_leaves_it_and_points_at_its
     err = capsys.readouterr().err
     assert toml.read_text() == '[bank]\nnotes = "unfinished\n'      # the performer's file is left as it was
     assert f"`vj bank check {toml.parent}`" in err, err
+
+
+def test_a_bank_folder_named_bare_beside_you_is_pointed_at(clips: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    """`vj bank check mybank` typed in the folder that holds mybank/ (a bare word is a name in banks/) said only
+    "no bank folder" and listed the banks folder's banks."""
+    assert main(["bank", "import", str(clips), "--name", "mine", "--banks-dir", str(tmp_path / "elsewhere"),
+                 "--no-focus"]) == 0
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    capsys.readouterr()
+    assert main(["bank", "check", "mine", "--banks-dir", str(tmp_path / "banks"), "--quick"]) == 1
+    err = capsys.readouterr().err
+    assert "no bank folder" in err and "give it as a path, ./mine" in err, err
+    assert main(["bank", "check", "./mine", "--banks-dir", str(tmp_path / "banks"), "--quick"]) == 0
