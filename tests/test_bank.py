@@ -173,6 +173,23 @@ def test_a_bank_toml_with_windows_line_endings_keeps_them(tmp_path: Path, make_c
     assert raw.count(b"\n") == raw.count(b"\r\n") and b"focus = [0.250, 0.750]" in raw
 
 
+def test_a_track_inserted_beside_a_hand_set_focus_says_the_hand_wins(tmp_path: Path, make_clip) -> None:
+    """The comment above an inserted track said "write focus = [x, y] to set it by hand" right above the
+    performer's own focus line, as if it were not in use."""
+    src = tmp_path / "src"
+    make_clip(src / "alpha.mp4", seed=1)
+    make_clip(src / "beta.mp4", seed=2)
+    toml = tmp_path / "banks" / "b" / "bank.toml"
+    toml.parent.mkdir(parents=True)
+    toml.write_text(f'[[clips]]\nfile = "{src / "alpha.mp4"}"\nfocus = [0.2, 0.3]\n\n'
+                    f'[[clips]]\nfile = "{src / "beta.mp4"}"\n')
+    import_bank(src, "b", banks_dir=tmp_path / "banks")
+    said = [x for x in toml.read_text().splitlines() if x.startswith("# focus:")]
+    assert len(said) == 2, said
+    assert "set by hand in this table (it wins)" in said[0] and "delete the focus line" in said[0], said
+    assert "write focus = [x, y] to set it by hand" in said[1], said       # beta has no focus of its own
+
+
 def test_merge_avoids_ids_already_taken(src: Path, tmp_path: Path, make_clip) -> None:
     banks = tmp_path / "banks"
     import_bank(src, "b", banks_dir=banks)

@@ -153,7 +153,8 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         newline = "\r\n" if old_text is not None and "\r\n" in old_text else "\n"   # a Windows editor's, kept
         base = HEADER if old_text is None else old_text + ("" if old_text.endswith("\n") or not old_text else newline)
         if tracks:
-            base = focus_store.insert_tracks(base, tracks)
+            hand = frozenset(i for i in tracks if any(k in old_tables[i] for k in focus_store.FOCUS_KEYS))
+            base = focus_store.insert_tracks(base, tracks, hand)
         text = base + "".join(e.toml() for e in entries).replace("\n", newline)
         data, problem = parse(toml, text)
         if problem is None and old_text is not None and data is not None:
