@@ -167,7 +167,7 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     from vj.render.report import write_report
     edge = rehearse(plans, root / "edge.mp4", size=(160, 90), fps=30, duration=SECONDS)
     assert [s_.cut for s_ in edge.songs] == [False]
-    assert "songs 2-2 (Second) are not in it" in write_report(edge, plans, root / "edge.mp4").read_text()
+    assert "song 2 (Second) is not in it" in write_report(edge, plans, root / "edge.mp4").read_text()
     assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(root / "inf.mp4"), "--duration", "inf"]) != 0
     assert "--duration" in capsys.readouterr().err and not (root / "inf.mp4").exists()
     # --from-song: the show started at a later song (by title, any case), as a show started there

@@ -111,7 +111,7 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
              "re-export it at 24, 25, 30 or 60 fps, or widen --fps-range")
     end = info.duration
     try:
-        first, speed, last, broke = _decode_ends(path, end)
+        first, speed, last, broke, reached = _decode_ends(path, end)
     except av.FFmpegError as exc:
         flag("truncated", f"cannot be decoded ({why(exc)}); the file is damaged",
              "copy or export the clip again")
@@ -122,7 +122,6 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
     rep.frames = len(first) + len(last)
     rep.decode_fps = speed
     tol = max(2.5 / info.fps if info.fps else 0.1, 0.1)
-    reached = max((t for t, _ in first + last), default=None)
     if not first:
         flag("truncated", "contains no decodable frame", "copy or export the clip again")
         return rep
@@ -186,12 +185,17 @@ def _repeats_start(first: Frames, last: Frames, steps: list[float]) -> bool:
     return all(min(float(np.abs(b - a).mean()) for _, a in first) < level for _, b in last)
 
 
-def _decode_ends(path: Path, end: float) -> tuple[Frames, float, Frames, str]:
-    """(first second's frames, its decode speed in fps, last second's frames, why decoding broke or "");
-    a clip up to 1.5 s long is decoded whole as its "first second"."""
+def _decode_ends(path: Path, end: float) -> tuple[Frames, float, Frames, str, float | None]:
+    """(first second's frames, its decode speed in fps, last second's frames, why decoding broke or "", the
+    latest frame time decoded); a clip up to 1.5 s long is decoded whole as its "first second".
+
+    The latest time counts the frames decoded after the seek toward the end, before the last second too: a
+    file cut at 1.23 s of 4 s decodes there from its last keyframe, and 1.23 s, not the first second's end,
+    is where it stops (what `vj bank check` and the player say)."""
     first: Frames = []
     last: Frames = []
     broke = ""
+    reached: float | None = None
     with av.open(str(path), metadata_errors="ignore") as container:
         if not container.streams.video:
             raise av.error.InvalidDataError(0, "no video stream")
@@ -209,21 +213,23 @@ def _decode_ends(path: Path, end: float) -> tuple[Frames, float, Frames, str]:
                 if t > SPAN and first and end > SPAN * 1.5:
                     break
                 first.append((t, _thumb(frame)))
+                reached = t if reached is None else max(reached, t)
         except (av.FFmpegError, EOFError) as exc:
             if not first or end > (first[-1][0] + SPAN):
                 broke = why(exc)
         took = time.perf_counter() - t0
         speed = len(first) / took if took > 0 and first else 0.0
         if broke or end <= SPAN * 1.5:
-            return first, speed, last, broke
+            return first, speed, last, broke, reached
         try:
             container.seek(int((start + max(0.0, end - SPAN)) / tb), stream=stream, backward=True)
             for frame in container.decode(stream):
                 if frame.time is None:
                     continue
                 t = frame.time - start
+                reached = t if reached is None else max(reached, t)
                 if t >= end - SPAN:
                     last.append((t, _thumb(frame)))
         except (av.FFmpegError, EOFError) as exc:
             broke = why(exc)
-    return first, speed, last, broke
+    return first, speed, last, broke, reached

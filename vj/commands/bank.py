@@ -110,7 +110,17 @@ def _import(args: argparse.Namespace) -> int:
     if result.flagged and not args.strict:
         print("vj: flagged clips were imported; `vj play` skips a clip that fails. --strict makes this an error.",
               file=sys.stderr)
-    return 1 if result.failed or (args.strict and result.flagged) else 0
+    # the import only adds; lines already in the bank.toml it merged into may be wrong (a typo, a value out of
+    # range), and the show would leave those clips out: say so now, not on stage
+    said = {p.line for p in result.vanished}
+    own = [p for p in check_bank(result.bank, deep=False) if p.line is None or p.line not in said]
+    for problem in own:
+        print(f"vj: problem: {problem}", file=sys.stderr)
+    if own:
+        print(f"vj: {result.toml}: {len(own)} problem{'s' if len(own) != 1 else ''} in the lines already there "
+              f"(above); the show leaves out what it cannot read. Fix: correct them, then `vj bank check "
+              f"{result.bank}` says when the bank is clean.", file=sys.stderr)
+    return 1 if own or result.failed or (args.strict and result.flagged) else 0
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -20,8 +20,9 @@ DEMO_SETLIST = "setlists/demo.toml"
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("play", help="play the show live in a window",
-                       description="Play the show live. With no argument it plays the demo setlist; with no audio "
-                                   "input device it plays the demo track through the file source and says so.")
+                       description="Play the show live. With no argument it plays the demo setlist (setlists/demo.toml, "
+                                   "in a vj checkout); with no audio input device it plays the demo track through the "
+                                   "file source and says so.")
     p.add_argument("target", nargs="?", metavar="SETLIST_OR_BANK", help="a setlist .toml, or a bank (default: the demo)")
     add_input_arguments(p)
     from ..control.midi import add_midi_arguments
@@ -133,6 +134,14 @@ def run(args: argparse.Namespace) -> int:
     from ..show.plan import plan_show
 
     _check_stats_path(args.stats)   # before anything is planned or asked
+    target = args.target or DEMO_SETLIST
+    if args.target is None and not Path(DEMO_SETLIST).is_file():
+        # `vj play` alone plays the demo setlist of the folder it runs in; an installed vj has none
+        raise VjError(Problem(DEMO_SETLIST, "no demo setlist here: `vj play` alone plays setlists/demo.toml of the "
+                                            "folder it runs in (a vj checkout, after `make demo`)",
+                              fix="name what to play: `vj play SETLIST.toml`, or a bank with a track, `vj play BANK "
+                                  "--audio-file TRACK.flac` (`vj bank demo` builds the demo bank anywhere); or run "
+                                  "`make run` in the vj checkout"))
     from ..live.priority import leave_priority, raise_priority, say
     # before any thread starts (decoders, audio, the GL driver's): they inherit the calling thread's priority
     priority = leave_priority() if args.priority == "normal" else raise_priority(realtime=args.priority == "realtime")
@@ -140,9 +149,6 @@ def run(args: argparse.Namespace) -> int:
         import os
         os.environ.setdefault("__GL_YIELD", "USLEEP")
     say(priority)
-    target = args.target or DEMO_SETLIST
-    if args.target is None and not Path(DEMO_SETLIST).is_file():
-        raise VjError(Problem(DEMO_SETLIST, "the demo setlist is missing", fix="run `make run` from the vj checkout"))
     # a show starts whatever it can play: a missing or damaged clip is left out with a warning, as mid-show
     plans = plan_show(target, args.audio_file, require_audio=False, lenient=True, banks_dir=args.banks_dir)
     for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):

@@ -70,6 +70,15 @@ class PlayOptions:
     banks_dir: Path | None = None           #: where banks named by name live (None: vj.BANKS), for the setlist's reloads
 
 
+
+def screen_missing(asked: int, count: int) -> str:
+    """`--screen N` on a display with fewer screens (the projector not plugged in, or mirrored): the window
+    opens on the default screen, which the performer must hear about before the doors open."""
+    have = "screen 0" if count == 1 else f"screens 0-{count - 1}"
+    return (f"--screen {asked}: there is no screen {asked} (this display has {have}); the output opens on the "
+            "default screen. Fix: plug in the projector and set the displays to extend, not mirror, then restart "
+            "vj play")
+
 class Player(PlayerInput, PlayerDrawing):
     """Owns the window, the compositor, the show loop and the controls for a setlist.
 
@@ -128,6 +137,8 @@ class Player(PlayerInput, PlayerDrawing):
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False
         self.board = MessageBoard()
+        if options.screen is not None and not 0 <= options.screen < len(screens):
+            self._say(WARNING, screen_missing(options.screen, len(screens)))
         self.freeze = FreezeWatch(self.ctx, self.compositor, lambda level, text: self._report(text, level))
         self.audio_watch = AudioWatch(feed, lambda level, text: self._report(text, level))
         self._install_effects(plans)

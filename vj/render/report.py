@@ -284,6 +284,14 @@ def warnings(plan: SongPlan, song: SongLog, segs: list[Segment], first: bool = T
     return out
 
 
+def left_out(plans: list[SongPlan], rendered: int) -> str:
+    """What the report says of the songs a --duration cut left out ("song 3 (Closer) is not in it")."""
+    first, last = rendered + 1, len(plans)
+    titles = ", ".join(p.title for p in plans[rendered:])
+    which = f"song {first} ({titles}) is" if first == last else f"songs {first}-{last} ({titles}) are"
+    return f"The render was cut short by --duration: {which} not in it."
+
+
 def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *, title: str = "") -> Path:
     """Write ``show.html`` and ``show.report/``; returns the HTML path."""
     page, folder = report_paths(video)
@@ -313,9 +321,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         parts.append("<h2>Problems during the render</h2><ul>" +
                      "".join(f"<li class='warn'>{html.escape(m)}</li>" for m in messages) + "</ul>")
     if len(result.songs) < len(plans):
-        parts.append(f"<p class='warn'>The render was cut short by --duration: songs {len(result.songs) + 1}-"
-                     f"{len(plans)} ({', '.join(html.escape(p.title) for p in plans[len(result.songs):])}) "
-                     "are not in it.</p>")
+        parts.append(f"<p class='warn'>{html.escape(left_out(plans, len(result.songs)))}</p>")
     for n, (plan, song) in enumerate(zip(plans, result.songs), 1):
         segs = segments(result, song)
         track = load_audio(plan.audio, 8000) if plan.audio else None
