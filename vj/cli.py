@@ -15,7 +15,7 @@ import sys
 from .errors import VjError
 
 #: Command modules, in the order they appear in ``vj --help``.
-COMMAND_MODULES = ["bank", "setlist", "rehearse", "play", "audio", "beats", "demo_track", "isf"]
+COMMAND_MODULES = ["bank", "setlist", "rehearse", "play", "audio", "beats", "demo", "demo_track", "isf"]
 
 
 def version() -> str:

@@ -51,13 +51,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_focus)
 
     p = sub.add_parser("demo", help="render the project's own demo clips into banks/demo")
+    add_demo_bank_options(p)
+    add_banks_dir(p)
+    p.set_defaults(func=_demo)
+
+
+def add_demo_bank_options(p: argparse.ArgumentParser) -> None:
+    """How the demo clips are rendered (`vj bank demo`, `vj demo`): smaller or shorter on a slow machine."""
     p.add_argument("--size", type=_size, default=(640, 360), metavar="WxH", help="clip size (default 640x360)")
     p.add_argument("--seconds", type=float, default=DEMO_SECONDS, metavar="S",
                    help=f"clip length (default {DEMO_SECONDS:g}: the demo setlist's longest slot)")
     p.add_argument("--fps", type=int, default=30, metavar="N", help="frame rate (default 30)")
-    p.add_argument("--force", action="store_true", help="render again even if banks/demo is up to date")
-    add_banks_dir(p)
-    p.set_defaults(func=_demo)
+    p.add_argument("--force", action="store_true", help="render the demo clips again even if they are up to date")
 
 
 def _size(text: str) -> tuple[int, int]:

@@ -70,7 +70,6 @@ class PlayOptions:
     banks_dir: Path | None = None           #: where banks named by name live (None: vj.BANKS), for the setlist's reloads
 
 
-
 def screen_missing(asked: int, count: int) -> str:
     """`--screen N` on a display with fewer screens (the projector not plugged in, or mirrored): the window
     opens on the default screen, which the performer must hear about before the doors open."""
@@ -78,6 +77,7 @@ def screen_missing(asked: int, count: int) -> str:
     return (f"--screen {asked}: there is no screen {asked} (this display has {have}); the output opens on the "
             "default screen. Fix: plug in the projector and set the displays to extend, not mirror, then restart "
             "vj play")
+
 
 class Player(PlayerInput, PlayerDrawing):
     """Owns the window, the compositor, the show loop and the controls for a setlist.
