@@ -53,7 +53,7 @@ COMB_DOMINANCE = 2.0
 #: comb's window).  Only that rule counts: a comb that merely prefers the half (its prior
 #: leans to 120) would halve drum & bass at 174 (an octave vote on any proposal broke punk,
 #: dnb and lofi items in round 1).
-HALVE_VOTES = 16
+HALVE_VOTES = 8
 HALVE_SHARE = 0.5
 #: (d) a young grid through a groove's dotted 8ths (round 35): when the comb's short window reads
 #: ``DOTTED_RATIO`` of the grid's tempo (within ``DISAGREE``) on this many estimates in a row,
@@ -204,7 +204,10 @@ class GridChecks:
         comb keeps finding nothing between its beats."""
         fit = self._fit
         assert fit is not None
-        half = self.proposer.halved and abs(period / (2.0 * fit.period) - 1.0) < DISAGREE
+        # the comb's top at the grid's half, halved by its rule or its own peak there while nothing
+        # plays between the grid's beats (round 38, measured: the waltz and the ballad read so)
+        half = abs(period / (2.0 * fit.period) - 1.0) < DISAGREE and (
+            self.proposer.halved or self.proposer.nothing_between(fit.period))
         self._halve_votes = (self._halve_votes + [half])[-HALVE_VOTES:]
         if len(self._halve_votes) < HALVE_VOTES or sum(self._halve_votes) < HALVE_SHARE * HALVE_VOTES:
             return False
