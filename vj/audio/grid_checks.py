@@ -53,7 +53,7 @@ COMB_DOMINANCE = 2.0
 #: comb's window).  Only that rule counts: a comb that merely prefers the half (its prior
 #: leans to 120) would halve drum & bass at 174 (an octave vote on any proposal broke punk,
 #: dnb and lofi items in round 1).
-HALVE_VOTES = 8
+HALVE_VOTES = 16
 HALVE_SHARE = 0.5
 #: (d) a young grid through a groove's dotted 8ths (round 35): when the comb's short window reads
 #: ``DOTTED_RATIO`` of the grid's tempo (within ``DISAGREE``) on this many estimates in a row,
