@@ -20,7 +20,7 @@ the grid back to the tempo it left until the comb's long window has turned.  Whi
 are out (``kick_cue``, round 23) none of them acts.
 
 Metrical level: the grid halves its tempo when the comb keeps finding nothing between its
-beats (``HALVE_VOTES``, ``_halve``).
+beats (``HALVE_VOTES``, ``_halve``; its own top at the half counts too, round 38).
 
 ``GridChecks`` is a mixin of ``beat_tracker.BeatTracker`` (split out of it with no change in
 behaviour when it passed 500 lines): its methods read and set the tracker's state (``evidence``,
@@ -52,7 +52,11 @@ COMB_DOMINANCE = 2.0
 #: 70 with 8th hats locks at 140 on its first seconds, before two bars of 70 fit the
 #: comb's window).  Only that rule counts: a comb that merely prefers the half (its prior
 #: leans to 120) would halve drum & bass at 174 (an octave vote on any proposal broke punk,
-#: dnb and lofi items in round 1).
+#: dnb and lofi items in round 1); and the comb's own peak at the half while nothing plays
+#: between the *grid's* beats, the same rule read at the grid's period (round 38: a waltz at
+#: 90 locked at 178.8 from mid-music has its comb top at 90 itself in 38 of 39 votes, none
+#: halved by the rule; dnb-174 and punk-180 give 0-1 such votes a whole item).  8 votes
+#: halved jazzwaltz-150-3-4@timgm's right grid on the rule's own flicker (round 38, not kept).
 HALVE_VOTES = 16
 HALVE_SHARE = 0.5
 #: (d) a young grid through a groove's dotted 8ths (round 35): when the comb's short window reads
@@ -201,11 +205,12 @@ class GridChecks:
 
     def _halve(self, period: float, now: float) -> bool:
         """The metrical level after the lock (``HALVE_VOTES``): half the grid's tempo when the
-        comb keeps finding nothing between its beats."""
+        comb keeps finding nothing between its beats (its top halved by that rule, or its own
+        top at the half with nothing between the grid's beats)."""
         fit = self._fit
         assert fit is not None
         # the comb's top at the grid's half, halved by its rule or its own peak there while nothing
-        # plays between the grid's beats (round 38, measured: the waltz and the ballad read so)
+        # plays between the grid's beats (round 38: the waltz's and the TimGM6mb ballad's comb reads so)
         half = abs(period / (2.0 * fit.period) - 1.0) < DISAGREE and (
             self.proposer.halved or self.proposer.nothing_between(fit.period))
         self._halve_votes = (self._halve_votes + [half])[-HALVE_VOTES:]
