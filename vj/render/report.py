@@ -94,6 +94,14 @@ class Segment:
     flight: tuple[float, float] | None = None   #: the flight that brought it in (song seconds)
 
 
+def flight_width(seg: Segment) -> float:
+    """The share of its clip's cell (in %) the timeline draws the flight into it over: the whole cell at most,
+    for a clip whose flight lasted longer than it was on screen (the song's last, cut short by its end)."""
+    if seg.flight is None:
+        return 0.0
+    return min(100.0, 100 * (seg.flight[1] - seg.flight[0]) / max(seg.end - seg.start, 1e-6))
+
+
 def segments(result: RehearsalResult, song: SongLog) -> list[Segment]:
     """Clips on screen over the song, and the flights between them, from the frame log."""
     frames = song_frames(result, song)
@@ -370,7 +378,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
                 style += f";background-image:url('{folder.name}/thumbs/{thumb.name}')"
             flight = ""
             if s.flight is not None:
-                flight = (f"<div class='fl' style='left:0;width:{100 * (s.flight[1] - s.flight[0]) / max(s.end - s.start, 1e-6):.1f}%'"
+                flight = (f"<div class='fl' style='left:0;width:{flight_width(s):.1f}%'"
                           f" title='flight {s.flight[0]:.2f}-{s.flight[1]:.2f} s'></div>")
             cells.append(f"<div class='seg' style=\"{style}\" title='{html.escape(cid)} {s.start:.2f}-{s.end:.2f} s'>"
                          f"{flight}<span>{html.escape(cid)}</span></div>")
@@ -378,7 +386,8 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         if song.fired:
             parts.append("<ul>" + "".join(f"<li>{f.time:.2f} s ({html.escape(f.label)}): {html.escape(f.what)}</li>"
                                           for f in song.fired) + "</ul>")
-        warns = warnings(plan, song, segs, first=n == 1)
+        # what the plan left out (a missing or damaged clip, as vj play leaves it out), then what the render saw
+        warns = [*dict.fromkeys(str(w) for w in plan.warnings), *warnings(plan, song, segs, first=n == 1)]
         parts.append("<ul>" + "".join(f"<li class='warn'>{html.escape(w)}</li>" for w in warns) + "</ul>"
                      if warns else "<p>no warnings</p>")
     atomic_write(page, "\n".join(parts) + "\n")
