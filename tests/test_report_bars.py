@@ -33,6 +33,8 @@ def test_the_songs_a_duration_cut_left_out_are_named_in_plain_words():
     plans = [SimpleNamespace(title=t) for t in ("Opener", "Slow one", "Closer")]
     assert left_out(plans, 2).endswith(": song 3 (Closer) is not in it.")
     assert left_out(plans, 1).endswith(": songs 2-3 (Slow one, Closer) are not in it.")
+    # rendered --from-song 2 (plans start at the setlist's song 2): the setlist's numbers
+    assert left_out(plans[1:], 1, number=2).endswith(": song 3 (Closer) is not in it.")
 
 
 def test_a_flight_longer_than_its_clip_fills_the_cell_not_past_it():

@@ -89,8 +89,10 @@ def run(args: argparse.Namespace) -> int:
     plans = plan_show(args.target, args.audio, rules=rules, banks_dir=args.banks_dir, lenient=not args.strict)
     for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):
         print(f"vj: warning: {problem}", file=sys.stderr)
+    start = 0   # the setlist's index of the first song rendered
     if args.from_song is not None:
-        plans = plans[song_index(plans, args.from_song):]
+        start = song_index(plans, args.from_song)
+        plans = plans[start:]
     if args.switch_bars is not None:
         from dataclasses import replace
         plans = [replace(p, rules=p.rules.with_changes({"switch_bars": args.switch_bars})) for p in plans]
@@ -113,6 +115,6 @@ def run(args: argparse.Namespace) -> int:
         if str(args.target).endswith(".toml"):
             from ..setlist import load_setlist
             title = load_setlist(args.target, check_files=False).title   # the setlist's own title (else its name)
-        print(f"vj: report: {write_report(result, plans, out, title=title).resolve()}")
+        print(f"vj: report: {write_report(result, plans, out, title=title, number=start + 1).resolve()}")
     print(out.resolve())
     return 0

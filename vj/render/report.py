@@ -292,16 +292,19 @@ def warnings(plan: SongPlan, song: SongLog, segs: list[Segment], first: bool = T
     return out
 
 
-def left_out(plans: list[SongPlan], rendered: int) -> str:
-    """What the report says of the songs a --duration cut left out ("song 3 (Closer) is not in it")."""
-    first, last = rendered + 1, len(plans)
+def left_out(plans: list[SongPlan], rendered: int, number: int = 1) -> str:
+    """What the report says of the songs a --duration cut left out ("song 3 (Closer) is not in it"), numbered as
+    in the setlist (``plans[0]`` is its song ``number``: --from-song)."""
+    first, last = rendered + number, len(plans) + number - 1
     titles = ", ".join(p.title for p in plans[rendered:])
     which = f"song {first} ({titles}) is" if first == last else f"songs {first}-{last} ({titles}) are"
     return f"The render was cut short by --duration: {which} not in it."
 
 
-def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *, title: str = "") -> Path:
-    """Write ``show.html`` and ``show.report/``; returns the HTML path."""
+def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *, title: str = "",
+                 number: int = 1) -> Path:
+    """Write ``show.html`` and ``show.report/``; returns the HTML path.  ``plans[0]`` is the setlist's song
+    ``number`` (a render --from-song a later song): songs are numbered as the setlist numbers them."""
     page, folder = report_paths(video)
     if folder.exists():
         shutil.rmtree(folder)
@@ -328,9 +331,11 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
     if messages:
         parts.append("<h2>Problems during the render</h2><ul>" +
                      "".join(f"<li class='warn'>{html.escape(m)}</li>" for m in messages) + "</ul>")
+    if number > 1:
+        parts.append(f"<p>The show starts at song {number} of the setlist (--from-song).</p>")
     if len(result.songs) < len(plans):
-        parts.append(f"<p class='warn'>{html.escape(left_out(plans, len(result.songs)))}</p>")
-    for n, (plan, song) in enumerate(zip(plans, result.songs), 1):
+        parts.append(f"<p class='warn'>{html.escape(left_out(plans, len(result.songs), number))}</p>")
+    for n, (plan, song) in enumerate(zip(plans, result.songs), number):
         segs = segments(result, song)
         track = load_audio(plan.audio, 8000) if plan.audio else None
         wave = folder / f"song{n}-waveform.png"
@@ -387,7 +392,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
             parts.append("<ul>" + "".join(f"<li>{f.time:.2f} s ({html.escape(f.label)}): {html.escape(f.what)}</li>"
                                           for f in song.fired) + "</ul>")
         # what the plan left out (a missing or damaged clip, as vj play leaves it out), then what the render saw
-        warns = [*dict.fromkeys(str(w) for w in plan.warnings), *warnings(plan, song, segs, first=n == 1)]
+        warns = [*dict.fromkeys(str(w) for w in plan.warnings), *warnings(plan, song, segs, first=n == number)]
         parts.append("<ul>" + "".join(f"<li class='warn'>{html.escape(w)}</li>" for w in warns) + "</ul>"
                      if warns else "<p>no warnings</p>")
     atomic_write(page, "\n".join(parts) + "\n")
