@@ -79,6 +79,11 @@ def screen_missing(asked: int, count: int) -> str:
             "vj play")
 
 
+#: the messages of the setlist's hot reload: each save's outcome replaces the last one's (a fixed typo's error
+#: no longer stays on the panel beside "reloaded")
+RELOAD_KEY = "setlist-reload"
+
+
 class Player(PlayerInput, PlayerDrawing):
     """Owns the window, the compositor, the show loop and the controls for a setlist.
 
@@ -418,10 +423,11 @@ class Player(PlayerInput, PlayerDrawing):
         if got is not None:
             if got.plans is None:
                 more = f" (and {len(got.problems) - 1} more)" if len(got.problems) > 1 else ""
-                self._report(f"setlist not reloaded, the show goes on as it was: {got.problems[0]}{more}")
+                self._report(f"setlist not reloaded, the show goes on as it was: {got.problems[0]}{more}",
+                             key=RELOAD_KEY)
             elif [p.bank.path for p in got.plans] != [p.bank.path for p in self.plans]:
                 self._report("setlist saved with other songs or banks: that needs a restart of vj play "
-                             "(the show goes on as it was)")
+                             "(the show goes on as it was)", key=RELOAD_KEY)
             else:
                 self._reload = got.plans
         if self._reload is None or self._last_desc is None or not self._last_desc.bar_fired:
@@ -431,12 +437,12 @@ class Player(PlayerInput, PlayerDrawing):
         self.plans = plans
         self._install_effects(plans)
         self.controls.songs = [SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)]
-        self._report(f"setlist reloaded at bar {self.loop.report.bar + 1}")
+        self._report(f"setlist reloaded at bar {self.loop.report.bar + 1}", INFO, key=RELOAD_KEY)
         return events
 
-    def _report(self, message: str, level: str = WARNING) -> None:
+    def _report(self, message: str, level: str = WARNING, key: str = "") -> None:
         """A problem worth a warning (setlist reload, a lost input, a frozen output and the like)."""
-        self._say(level, message)
+        self._say(level, message, key)
 
     def _say(self, level: str, text: str, key: str = "") -> None:
         """A message for the performer: the panel shows it in its level's colour; stderr logs it once."""
