@@ -91,6 +91,8 @@ def publish():  # where the song's tiles are, for the test's clicks (the panel's
         side = player.side
         if side is not None and side.panel.tiles:
             (out.parent / "tiles.json").write_text(json.dumps(side.panel.tiles))
+        if side is not None and side.panel.parts:
+            (out.parent / "parts.json").write_text(json.dumps(side.panel.parts))
         time.sleep(0.2)
 
 threading.Thread(target=publish, daemon=True).start()
@@ -322,6 +324,23 @@ def test_at_the_default_size_the_clips_messages_and_hud_sit_under_the_picture(st
     near = np.abs(img[720:, right_of_tiles:1280] - amber).sum(axis=2) < 40
     assert near.sum() > 200, near.sum()
     assert any(level == "warning" and "clip 9" in text for level, text in state["messages"]), state["messages"]
+
+
+def test_in_a_small_window_the_hud_keeps_its_lines_beside_long_messages(stage, tmp_path):
+    """At 640x360 in one window, two or three long messages had pushed the HUD out of the status area (one
+    line of it showed, or none): the HUD keeps its place and the messages take the room it leaves."""
+    shots = tmp_path / "shots"
+    with xvfb("1280x800x24") as display:
+        state = play(tmp_path, stage, dict(size=(640, 360), duration=6.0, screenshots=str(shots), hud=True),
+                     display, actions=[(2.0, "key", "7"), (2.6, "key", "8"), (3.2, "key", "9")])
+    said = [text for level, text in state["messages"] if level == "warning"]
+    assert len(said) >= 2, state["messages"]
+    parts = json.loads((tmp_path / "parts.json").read_text())
+    win_w, win_h = state["window"]
+    x, y, w, h = parts["hud"]
+    assert h > 40 and y + h <= win_h + 1, (parts, state["window"])   # all of the HUD's lines, inside the window
+    mx, my, mw, mh = parts["messages"]
+    assert mh > 20 and my + mh <= y + 1, parts                       # the messages above it, not over it
 
 
 def test_the_panel_screenshot_for_the_docs(tmp_path):

@@ -54,6 +54,11 @@ BELOW_GAP = 8
 #: 190 px hold three messages and a four-line HUD at FONT_PX; 380 px leave five tiles beside them at 1280 wide
 STATUS_H = 190
 STATUS_W = 380
+#: the least room under the clips the status area takes: the HUD's three lines (79 px at FONT_PX, measured at
+#: 640x360; 103 with a fourth, the OSC and MIDI line) and the newest message's line.  A 640x360 output leaves
+#: 137 px under a row of tiles; the status went in the column there, whose parts already ran 140 px past the
+#: window's foot, and neither messages nor HUD showed
+STATUS_MIN_H = 130
 #: message colours: info blue, warning amber, error red (and a word, for who cannot tell them apart)
 LEVEL_COLOUR = {INFO: (0.55, 0.80, 1.00, 1.0), WARNING: (1.00, 0.76, 0.28, 1.0), ERROR: (1.00, 0.38, 0.32, 1.0)}
 LEVEL_WORD = {INFO: "info", WARNING: "warning", ERROR: "error"}
@@ -88,7 +93,14 @@ def status_place(below: tuple[float, float, float, float] | None) -> str:
         return "under"
     if below[2] >= STATUS_W + 4 * (TILE_W + 8) + 30:   # and four tiles beside them
         return "beside"
+    if below[3] >= MIN_BELOW + STATUS_MIN_H:
+        return "under"
     return "column"
+
+
+def status_height(below: tuple[float, float, float, float]) -> float:
+    """How high the status area is under the clips: :data:`STATUS_H`, or what a row of tiles leaves."""
+    return min(STATUS_H, below[3] - MIN_BELOW)
 
 
 class ControlPanel:
@@ -109,6 +121,8 @@ class ControlPanel:
         self.plot_clock: Callable[[], float] = time.monotonic   #: the plots' clock (a test holds it still)
         self.preview_rect: tuple[float, float, float, float] | None = None
         self._meters_db = [-60.0, 0.0, 0.0, 0.0]   #: the input level (dB) and the bands (0..1) as last shown
+        #: where the status area's parts were drawn last frame: "messages", "hud" -> (x, y, w, h), window coords
+        self.parts: dict[str, tuple[float, float, float, float]] = {}
 
     @property
     def tiles(self) -> dict[str, tuple[str, tuple[float, float, float, float]]]:
@@ -159,7 +173,7 @@ class ControlPanel:
             else:
                 pad = imgui.get_style().window_padding
                 clips_w = w - 2 * pad.x - (STATUS_W if place == "beside" else 0)
-                imgui.begin_child("clips", imgui.ImVec2(clips_w, -STATUS_H if place == "under" else 0))
+                imgui.begin_child("clips", imgui.ImVec2(clips_w, -status_height(below) if place == "under" else 0))
                 self.grid.draw(inp, actions, clips_w)
                 imgui.end_child()
                 if place == "beside":
@@ -174,20 +188,31 @@ class ControlPanel:
         return actions
 
     def _status(self, inp: PanelInput) -> None:
-        """The messages and the HUD (when it is on and not over a preview), each its own part."""
+        """The messages and the HUD (when it is on and not over a preview), each its own part.
+
+        The HUD keeps its lines: the messages take the room it leaves, their newest line shown (in a small
+        window two or three long messages had pushed the HUD out of the area: at 640x360 none of it showed)."""
+        hud = inp.hud and not inp.hud_over_preview
         if inp.messages or inp.focus_pending:
-            self._part("messages", self._messages, inp)
-        if inp.hud and not inp.hud_over_preview:
+            spare = self.parts.get("hud", (0, 0, 0, 0))[3] + imgui.get_style().item_spacing.y if hud else 0.0
+            room = max(imgui.get_text_line_height_with_spacing(), imgui.get_content_region_avail().y - spare)
+            self._part("messages", self._messages, inp, height=room if hud else None, newest=True)
+        if hud:
             self._part("hud", self._hud, inp)
 
     # -- parts ------------------------------------------------------------------------------------
-    @staticmethod
-    def _part(name: str, draw, *args) -> None:
-        """A part of the column in a child window as high as its content (no scrolling of its own)."""
-        imgui.begin_child(name, imgui.ImVec2(0, 0), imgui.ChildFlags_.auto_resize_y,
+    def _part(self, name: str, draw, *args, height: float | None = None, newest: bool = False) -> None:
+        """A part of the column in a child window as high as its content, or ``height`` high (then scrolled to
+        its end when ``newest``); where it went is kept in :attr:`parts`."""
+        imgui.begin_child(name, imgui.ImVec2(0, height or 0),
+                          imgui.ChildFlags_.none if height else imgui.ChildFlags_.auto_resize_y,
                           imgui.WindowFlags_.no_scrollbar | imgui.WindowFlags_.no_scroll_with_mouse)
         draw(*args)
+        if newest and imgui.get_scroll_max_y() > 0:
+            imgui.set_scroll_y(imgui.get_scroll_max_y())
         imgui.end_child()
+        lo, size = imgui.get_item_rect_min(), imgui.get_item_rect_size()
+        self.parts[name] = (lo.x, lo.y, size.x, size.y)
 
     def _header(self, inp: PanelInput) -> None:
         title = inp.songs[inp.song] if inp.songs else ""
