@@ -212,3 +212,14 @@ def test_import_names_the_clips_fill_would_crop_hard_and_not_4_3_ones(tmp_path):
     (blurred / "bank.toml").write_text('[bank]\nfit = "fill"\n')   # chosen, even as the default
     r = _import(src, tmp_path / "chosen")
     assert r.returncode == 0 and "2 added" in r.stderr and "framing" not in r.stderr, r.stderr
+
+
+def test_an_empty_clip_file_is_called_empty_not_invalid_data(tmp_path):
+    """A 0-byte file (a copy that never finished) said FFmpeg's "Invalid data found when processing input"."""
+    from vj.probe import ProbeError
+
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    with pytest.raises(ProbeError) as err:
+        probe(empty)
+    assert "empty (0 bytes)" in err.value.reason and "again" in err.value.fix, err.value

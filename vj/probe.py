@@ -111,6 +111,9 @@ def probe(path: Path) -> ProbeInfo:
         st = path.stat()
     except FileNotFoundError:
         raise ProbeError("file not found.", "check the path") from None
+    if st.st_size == 0:   # FFmpeg says only "Invalid data found when processing input"
+        raise ProbeError("the file is empty (0 bytes): a copy or a download that did not finish.",
+                         "copy or download the clip again")
     container = open_video(path)
     with container:
         if not container.streams.video:
