@@ -121,3 +121,16 @@ def test_a_bank_folder_named_bare_beside_you_is_pointed_at(clips: Path, tmp_path
     err = capsys.readouterr().err
     assert "no bank folder" in err and "give it as a path, ./mine" in err, err
     assert main(["bank", "check", "./mine", "--banks-dir", str(tmp_path / "banks"), "--quick"]) == 0
+
+
+def test_import_leaves_a_bank_toml_of_a_newer_format_as_it_was(clips: Path, tmp_path: Path, capsys) -> None:
+    """A bank.toml written by a newer vj (format 2) had clips appended by this one, which may lose what the
+    newer format keeps: the import refuses, names the line and leaves the file as it was."""
+    toml = tmp_path / "banks" / "live" / "bank.toml"
+    toml.parent.mkdir(parents=True)
+    text = '[bank]\nformat = 2\nlooks = "a field of the future"\n'
+    toml.write_text(text)
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", str(tmp_path / "banks"),
+                 "--no-focus"]) == 1
+    err = capsys.readouterr().err
+    assert toml.read_text() == text and f"{toml}:2:" in err and "newer vj" in err and "--name" in err, err

@@ -21,7 +21,7 @@ from ..probe import VIDEO_EXTENSIONS, ProbeCache, ProbeError
 from ..progress import ProgressFn
 from ..tomlloc import LineIndex, parse, read_text
 from .locate import assign_ids, resolve_file, slug, unique_id
-from .model import BANK_FILE, CACHE_FILE, ID_RE, STATE_DIR, ImportResult
+from .model import BANK_FILE, CACHE_FILE, FORMAT, ID_RE, STATE_DIR, ImportResult
 from .read import existing_previews, read_toml
 from .write import HEADER, Entry, file_text, scan_videos, sidecar_prompt, write_preview
 
@@ -78,6 +78,14 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
             if r.lines.root_key("clips") is not None:
                 raise VjError(Problem(toml, "clips are written as an inline array, so new [[clips]] tables cannot be appended.",
                                       line=r.lines.root_key("clips"), fix="write each clip as a [[clips]] table."))
+            table = r.data.get("bank")
+            newer = table.get("format") if isinstance(table, dict) else None
+            if isinstance(newer, int) and not isinstance(newer, bool) and newer > FORMAT:
+                # written by a newer vj: what this one appends or rewrites could lose what that one keeps
+                raise VjError(Problem(toml, f"this bank.toml is format {newer}, written by a newer vj; this vj "
+                                            f"writes format {FORMAT} and does not change it", line=r.lines.key("format", "bank"),
+                                      fix="import with the newer vj (pip install -U vj), or into a new bank "
+                                          "(--name OTHER)"))
             old_text = read_text(toml)[0]
             old_data = r.data
             raw = r.data.get("clips", [])
