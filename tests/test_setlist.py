@@ -199,3 +199,37 @@ def test_a_cue_in_a_section_without_bar_or_time_is_named_once(show: Path) -> Non
     problems = [str(p) for p in check_setlist(f, banks_dir=show / "banks")]
     cue = [p for p in problems if "field 'cue'" in p]
     assert len(cue) == 1 and "song 1 'One', section 1, field 'cue'" in cue[0] and "section at" not in cue[0], problems
+
+
+INLINE = """\
+[[songs]]
+title = "A"
+bank = "demo"
+effects = [{shader = "RGB Shif"}]
+sections = [{bar = 2, zoom = 0.3}]
+
+[[songs]]
+title = "B"
+bank = "demo"
+
+  [[songs.effects]]
+  shader = "RGB Shift"
+  amount = "nonsense +"
+
+  [[songs.sections]]
+  bar = 3
+  pulse = 9
+"""
+
+
+def test_effects_and_sections_written_inline_are_located_and_the_next_songs_tables_too(show: Path) -> None:
+    """`effects = [{...}]` was counted as [[songs.effects]] tables: its problems had no line, and the next song's
+    effect problems had none either (or another table's); inline sections, the same."""
+    f = show / "sets" / "inline.toml"
+    f.write_text(INLINE)
+    got = {p.where: p.line for p in check_setlist(f, banks_dir=show / "banks", banks=False)}
+    at = lambda needle: line_of(INLINE, needle)  # noqa: E731
+    assert got == {"song 1 'A', effect 1": at("effects = ["),
+                   "song 1 'A', section 1, field 'zoom'": at("sections = ["),
+                   "song 2 'B', effect 1, effect 'rgb_shift', field 'amount'": at("nonsense"),
+                   "song 2 'B', section 1, field 'pulse'": at("pulse = 9")}, got

@@ -22,7 +22,7 @@ once, each with its line, so a VJ fixes the file in one pass.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -216,11 +216,17 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
         where = f"song {i + 1}" + (f" '{name}'" if isinstance(name, str) else "")
         values, song_probs = read_table(_renamed(table), SONG_FIELDS, path=path, lines=lines, table="songs", index=i,
                                         where=where)
-        effects = fx.song_effects(values.get("effects") or [], effect_no, where)
-        effect_no += len(values.get("effects") or ())
+        # effects and sections written inline (effects = [{...}]) have no [[...]] headers to count or point at:
+        # their problems point at the key's line, and the next song's tables are still counted right
+        inline_fx, inline_sec = _inline(lines, "effects", i), _inline(lines, "sections", i)
+        effects = fx.song_effects(values.get("effects") or [], effect_no, where, at=inline_fx)
+        effect_no += 0 if inline_fx else len(values.get("effects") or ())
         transition = fx.transition(values.get("transition"), lines.key("transition", "songs", i), where)
-        sections, cues, probs = _sections(values.get("sections") or (), path, lines, section_no, where, fx, effects)
-        section_no += len(values.get("sections") or ())
+        sections, cues, probs = _sections(values.get("sections") or (), path, lines,
+                                          NO_HEADER if inline_sec else section_no, where, fx, effects)
+        if inline_sec:
+            probs = [p if p.line is not None else replace(p, line=inline_sec) for p in probs]
+        section_no += 0 if inline_sec else len(values.get("sections") or ())
         in_use.append((where, setlist_fx.in_use(effects, transition, sections)))
         song_probs += probs
         problems += song_probs
@@ -294,6 +300,17 @@ class _Named:
     bank: str           #: for load_bank
     order: Any
     cues: tuple[_Cue, ...]
+
+
+#: an index no [[songs.sections]] header has: an inline table's keys are not looked up among the headers
+NO_HEADER = 1 << 30
+
+
+def _inline(lines: LineIndex, key: str, song: int) -> int | None:
+    """The line of ``key = [...]`` written inline in the song-th [[songs]] table, or None (absent, or written as
+    [[songs.KEY]] tables)."""
+    line = lines.key(key, "songs", song)
+    return line if line is not None and line != lines.table("songs", song) else None
 
 
 def _sections(tables, path: Path, lines: LineIndex, first: int, where: str, fx=None,

@@ -211,8 +211,9 @@ class _Reader:
         return tuple(out)
 
     # -- the setlist's tables ----------------------------------------------------------------
-    def song_effects(self, tables: Any, first: int, where: str) -> tuple[EffectSpec, ...]:
-        """``[[songs.effects]]`` (``first``: how many such tables came before in the file)."""
+    def song_effects(self, tables: Any, first: int, where: str, at: int | None = None) -> tuple[EffectSpec, ...]:
+        """``[[songs.effects]]`` (``first``: how many such tables came before in the file); ``at``: the line of an
+        inline ``effects = [...]``, where all of its problems point."""
         out: list[EffectSpec] = []
         if not isinstance(tables, (list, tuple)) or not all(isinstance(t, dict) for t in tables):
             self.problem("effects must be [[songs.effects]] tables", 'write [[songs.effects]] then shader = "NAME"',
@@ -220,9 +221,10 @@ class _Reader:
             return ()
         for k, table in enumerate(tables):
             n = first + k
-            line = self.lines.table("songs.effects", n)
+            line = at or self.lines.table("songs.effects", n)
             ewhere = f"{where}, effect {k + 1}"
-            fx = self.shader(table, "filter", line, ewhere, lambda key, n=n: self.lines.key(key, "songs.effects", n))
+            fx = self.shader(table, "filter", line, ewhere,
+                             lambda key, n=n: at or self.lines.key(key, "songs.effects", n))
             if fx is None:
                 continue
             if any(e.name == fx.name for e in out):
