@@ -171,3 +171,17 @@ def test_a_missing_clip_is_left_out_as_play_would_and_strict_refuses(show, tmp_p
         assert c.streams.video[0].frames > 0
     report = out.with_suffix(".html").read_text()
     assert "clip1-gone.mp4" in report and "class='warn'" in report
+
+
+def test_from_song_by_a_title_two_songs_share_asks_for_the_number():
+    """An encore titled as an earlier song: --from-song TITLE took the first one silently."""
+    from types import SimpleNamespace
+
+    from vj.commands.rehearse import song_index
+    from vj.errors import VjError
+
+    plans = [SimpleNamespace(title=t) for t in ("Opener", "Closer", "Interlude", "Closer")]
+    assert song_index(plans, "opener") == 0 and song_index(plans, "4") == 3
+    with pytest.raises(VjError) as err:
+        song_index(plans, "closer")
+    assert "2 songs are titled 'Closer' (songs 2, 4)" in str(err.value) and "--from-song 4" in str(err.value)

@@ -51,6 +51,10 @@ def song_index(plans: list, which: str) -> int:
     if which.strip().isdigit() and 1 <= int(which) <= len(plans):
         return int(which) - 1
     by_title = [i for i, t in enumerate(titles) if t.casefold() == which.strip().casefold()]
+    if len(by_title) > 1:   # an encore of the same song: which one is meant is the performer's to say
+        raise VjError(Problem("--from-song", f"{len(by_title)} songs are titled {titles[by_title[0]]!r} (songs "
+                                             f"{', '.join(str(i + 1) for i in by_title)})",
+                              fix=f"give the number of the one to start at, e.g. --from-song {by_title[-1] + 1}"))
     if by_title:
         return by_title[0]
     listed = ", ".join(f"{i} {t!r}" for i, t in enumerate(titles, 1))
