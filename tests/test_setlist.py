@@ -171,8 +171,10 @@ def test_syntax_error_names_line(tmp_path: Path) -> None:
 def test_no_songs_and_missing_file(tmp_path: Path) -> None:
     f = tmp_path / "s.toml"
     f.write_text('[setlist]\ntitle = "x"\n')
-    with pytest.raises(VjError, match="missing required key 'songs'"):
+    with pytest.raises(VjError, match="missing required key 'songs'") as err:
         load_setlist(f)
+    # songs are [[songs]] tables: the fix says so, not "add songs = ... (a list of tables)"
+    assert err.value.problems[0].fix == "add a [[songs]] table per song.", err.value.problems[0]
     with pytest.raises(VjError, match="file not found"):
         load_setlist(tmp_path / "nope.toml")
 

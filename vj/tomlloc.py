@@ -322,8 +322,11 @@ def read_table(data: Any, fields: Sequence[Field], *, path: Path, lines: LineInd
 
         if field.key not in data:
             if field.default is REQUIRED:
+                # a list of tables is written as [[key]] tables, never as key = ...: its own fix says how
+                tables = field.kind is list and field.item is dict and field.fix
                 problems.append(Problem(path, f"missing required key '{field.key}'.", line=(lines.table(table, index) if table else None) or line(),
-                                        where=fwhere, fix=f"add {field.key} = ... ({field.type_word()}); {field.fix}".rstrip("; ")))
+                                        where=fwhere, fix=field.fix if tables else
+                                        f"add {field.key} = ... ({field.type_word()}); {field.fix}".rstrip("; ")))
             else:
                 values[field.key] = field.default
             continue
