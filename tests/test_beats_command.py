@@ -48,13 +48,18 @@ def test_vj_beats_table_lists_each_beat_as_it_fired_and_errors_name_the_file(tmp
     assert "missing.flac" in capsys.readouterr().err
 
 
-def test_a_bpm_range_reaching_outside_the_trackers_is_said_not_silently_narrowed():
+def test_a_bpm_range_reaching_outside_the_trackers_is_said_not_silently_narrowed(tmp_path, capsys):
     """`vj beats --bpm-range 60 400` was taken silently, though the tracker stays in 70-180: the performer
     believed it widened."""
     from vj.commands.beats import range_note
 
-    assert range_note((110, 130)) == ""
-    assert "tracking in 70-180 BPM" in range_note((60, 400)) and "never widens" in range_note((60, 400))
-    assert "tracking in 100-180 BPM" in range_note((100, 400))
+    track = write_track(tmp_path / "t.flac", seconds=3.0)
+    assert vj_main(["beats", str(track), "--bpm-range", "60", "400"]) == 0
+    err = capsys.readouterr().err
+    assert "note: --bpm-range narrows" in err and "tracking in 70-180 BPM" in err, err
+    assert vj_main(["beats", str(track), "--bpm-range", "110", "130"]) == 0
+    assert "note" not in capsys.readouterr().err
+    assert "tracking in 85-170 BPM" in range_note((60, 400), hint=120)   # with a hint: the range it gives
     outside = range_note((190, 200))
     assert "ignored" in outside and "--bpm-hint 195" in outside
+    assert "--bpm-hint 300" in range_note((300, 400))                  # a hint vj beats takes (30..300)

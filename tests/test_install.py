@@ -127,14 +127,28 @@ def test_installed_vj_sets_up_the_demo_show_and_plays_it_alone(installed, tmp_pa
     venv, env = installed
     env = {**env, "VJ_HOME": str(tmp_path / "home"), "DISPLAY": ""}
     vj = str(venv / "bin" / "vj")
-    r = run(venv, env, tmp_path, vj, "demo", "--size", "64x36", "--seconds", "0.5", "--fps", "10")
-    assert r.returncode == 0 and "no display here" in r.stderr, r.stderr
     setlist = tmp_path / "home" / "setlists" / "demo.toml"
-    assert setlist.read_text() == (CHECKOUT / "setlists" / "demo.toml").read_text()
+    # before: `vj play` alone said "run `make run` from the vj checkout", which a pip user does not have
+    r = run(venv, env, tmp_path, vj, "play", "--duration", "1")
+    assert r.returncode == 1 and "not set up yet" in r.stderr and "run `vj demo`" in r.stderr, r.stderr
+    assert str(setlist) in r.stderr and "vj play SETLIST.toml" in r.stderr, r.stderr
+    small = ("--size", "64x36", "--seconds", "0.5", "--fps", "10")
+    r = run(venv, env, tmp_path, vj, "demo", *small)
+    assert r.returncode == 0 and "no display here" in r.stderr, r.stderr
+    shipped = (CHECKOUT / "setlists" / "demo.toml").read_text()
+    assert setlist.read_text() == shipped
     assert sorted(p.name for p in (setlist.parent / "audio").iterdir()) == ["demo-140.flac", "demo-96.flac", "demo.flac"]
-    setlist.write_text(setlist.read_text() + "# mine\n")          # the performer's edit
-    r = run(venv, env, tmp_path, vj, "demo", "--no-play", "--size", "64x36", "--seconds", "0.5", "--fps", "10")
+    # a demo setlist as an older vj wrote it, unedited, becomes this vj's; an edited one is the performer's
+    import hashlib
+    stamp = setlist.parent / ".demo.toml.shipped"
+    setlist.write_text("# an older vj's demo\n")
+    stamp.write_text(hashlib.sha256(b"# an older vj's demo\n").hexdigest())
+    r = run(venv, env, tmp_path, vj, "demo", "--no-play", *small)
+    assert r.returncode == 0 and setlist.read_text() == shipped and "updated the demo setlist" in r.stderr, r.stderr
+    setlist.write_text(shipped + "# mine\n")
+    r = run(venv, env, tmp_path, vj, "demo", "--no-play", *small)
     assert r.returncode == 0 and setlist.read_text().endswith("# mine\n"), r.stderr   # kept, not rewritten
+    assert "kept your edited demo setlist" in r.stderr, r.stderr
     with xvfb("1280x800x24") as display:
         r = run(venv, {**env, "DISPLAY": display}, tmp_path, vj, "play", "--duration", "2", "--mute", "--stats")
     assert r.returncode == 0, r.stderr

@@ -185,3 +185,19 @@ def test_from_song_by_a_title_two_songs_share_asks_for_the_number():
     with pytest.raises(VjError) as err:
         song_index(plans, "closer")
     assert "2 songs are titled 'Closer' (songs 2, 4)" in str(err.value) and "--from-song 4" in str(err.value)
+
+
+def test_from_song_onto_songs_whose_bank_is_gone_is_refused_in_words(show, tmp_path, capsys):
+    """A lenient rehearsal checked the whole setlist for a playable clip, then --from-song kept only songs
+    without one: the show engine raised a traceback ("the show needs at least one clip")."""
+    root, banks, track = show
+    setlist = tmp_path / "two.toml"
+    setlist.write_text(f'[[songs]]\ntitle = "Here"\nbank = "t"\naudio = "{track}"\n\n'
+                       f'[[songs]]\ntitle = "Gone"\nbank = "nope"\naudio = "{track}"\norder = ["a", "b"]\n')
+    out = tmp_path / "gone.mp4"
+    args = ["rehearse", str(setlist), "--out", str(out), "--size", "64x36", "--fps", "10", "--banks-dir", str(banks),
+            "--no-report"]
+    assert vj_main([*args, "--from-song", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "no clip of the show can be played" in err and "bank 'nope' not found" in err and not out.exists(), err
+    assert "order names clip" not in err, err          # the missing bank is said once, not once per clip

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from servers import xvfb
-from vj.live.setlist_reload import SetlistWatcher
+from vj.live.setlist_reload import PendingReload, Reloaded, SetlistWatcher
 from vj.render.rehearse import rehearse
 from vj.show.plan import plan_show
 
@@ -47,6 +47,27 @@ def test_watcher_reads_saves_and_reports_broken_ones(show):
     f.write_text("[[songs]\ntitle = 1\n")              # a TOML syntax error, mid-edit
     got = w.check()
     assert got.plans is None and "watched.toml:1" in got.problems[0]
+
+
+def test_the_newest_save_wins_over_a_good_one_still_waiting_for_its_bar(show):
+    """A good save waits for the next bar; a broken save made before that bar used to leave it waiting, so the
+    bar applied it and its "reloaded" replaced the broken save's error: the panel said "reloaded" with a broken
+    file on disk."""
+    playing = plan_show(_write(show, "w0.toml", 8), require_audio=False)
+    good = Reloaded(plan_show(_write(show, "w1.toml", 1), require_audio=False), [])
+    broken = Reloaded(None, ["w1.toml:7: order names clip 'nope'"])
+    pending = PendingReload()
+    assert pending.offer(good, playing) is None and pending.due(bar_fired=False) is None
+    warning = pending.offer(broken, playing)
+    assert warning.startswith("setlist not reloaded, the show goes on as it was: w1.toml:7:"), warning
+    assert pending.due(bar_fired=True) is None                         # the earlier good save is withdrawn
+    assert pending.offer(good, playing) is None
+    assert pending.due(bar_fired=True) is good.plans and pending.due(bar_fired=True) is None   # applied once
+
+
+def _write(root: Path, name: str, bars: int) -> Path:
+    (root / name).write_text(SET.format(bars=bars))
+    return root / name
 
 
 def test_a_deleted_setlist_is_said_once_and_read_again_when_it_is_back(show, monkeypatch):

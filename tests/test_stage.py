@@ -326,21 +326,25 @@ def test_at_the_default_size_the_clips_messages_and_hud_sit_under_the_picture(st
     assert any(level == "warning" and "clip 9" in text for level, text in state["messages"]), state["messages"]
 
 
-def test_in_a_small_window_the_hud_keeps_its_lines_beside_long_messages(stage, tmp_path):
+@pytest.mark.parametrize("hud", [True, False])
+def test_in_a_small_window_the_hud_keeps_its_lines_beside_long_messages(stage, tmp_path, hud):
     """At 640x360 in one window, two or three long messages had pushed the HUD out of the status area (one
-    line of it showed, or none): the HUD keeps its place and the messages take the room it leaves."""
+    line of it showed, or none): the HUD keeps its place and the messages take the room it leaves; without
+    the HUD the messages take the area, their newest line inside it (it was cut off at the area's foot)."""
     shots = tmp_path / "shots"
     with xvfb("1280x800x24") as display:
-        state = play(tmp_path, stage, dict(size=(640, 360), duration=6.0, screenshots=str(shots), hud=True),
+        state = play(tmp_path, stage, dict(size=(640, 360), duration=6.0, screenshots=str(shots), hud=hud),
                      display, actions=[(2.0, "key", "7"), (2.6, "key", "8"), (3.2, "key", "9")])
     said = [text for level, text in state["messages"] if level == "warning"]
     assert len(said) >= 2, state["messages"]
     parts = json.loads((tmp_path / "parts.json").read_text())
-    win_w, win_h = state["window"]
-    x, y, w, h = parts["hud"]
-    assert h > 40 and y + h <= win_h + 1, (parts, state["window"])   # all of the HUD's lines, inside the window
+    sx, sy, sw, sh = parts["status"]                                 # the area under the clips
+    assert sy + sh <= state["window"][1], (parts, state["window"])
     mx, my, mw, mh = parts["messages"]
-    assert mh > 20 and my + mh <= y + 1, parts                       # the messages above it, not over it
+    assert mh > 20 and sy <= my and my + mh <= sy + sh + 0.5, parts  # the messages inside it
+    if hud:
+        x, y, w, h = parts["hud"]
+        assert h > 40 and my + mh <= y + 0.5 and y + h <= sy + sh + 0.5, parts   # all of the HUD, under them
 
 
 def test_the_panel_screenshot_for_the_docs(tmp_path):

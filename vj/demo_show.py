@@ -8,6 +8,7 @@ tracks the demo setlist plays; the setlist's ``audio =`` lines name the same fil
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -17,6 +18,8 @@ from .fileio import atomic_write, commit
 
 #: the demo setlist's file name, in ``vj.SETLISTS``
 DEMO_SETLIST = "demo.toml"
+#: beside it, the hash of the text `vj demo` last wrote there: an unedited copy is updated when vj is
+SHIPPED_STAMP = ".demo.toml.shipped"
 
 
 @dataclass(frozen=True)
@@ -45,17 +48,14 @@ def setup_demo(setlists: Path = SETLISTS, banks: Path = BANKS, say: Callable[[st
                **bank: Any) -> Path:
     """Make the demo show playable and return its setlist's path; what is already there is kept.
 
-    A setlist already at ``setlists/demo.toml`` is the performer's (or the checkout's own) and is never
-    overwritten; tracks already written are kept; the bank is rendered only when missing or stale
-    (:func:`vj.bank.build_demo_bank` is idempotent; ``bank`` goes to it: size, seconds, fps, force, progress)."""
+    Tracks already written are kept; the bank is rendered only when missing or stale
+    (:func:`vj.bank.build_demo_bank` is idempotent; ``bank`` goes to it: size, seconds, fps, force, progress).
+    The setlist is written last, so a setup cut short leaves none and `vj play` alone still says to run
+    `vj demo`.  A setlist already there that the performer edited is theirs and never overwritten; one as an
+    older vj wrote it (its text's hash in :data:`SHIPPED_STAMP`) is brought up to this vj's."""
     from .bank import build_demo_bank
     from .demo.track import render_demo_track
 
-    setlist = setlists / DEMO_SETLIST
-    if not setlist.is_file():
-        setlists.mkdir(parents=True, exist_ok=True)
-        atomic_write(setlist, shipped_setlist())
-        say(f"vj: wrote the demo setlist {setlist}")
     for track in DEMO_TRACKS:
         out = setlists / "audio" / track.name
         if out.is_file():
@@ -67,4 +67,22 @@ def setup_demo(setlists: Path = SETLISTS, banks: Path = BANKS, say: Callable[[st
         say(f"vj: wrote the demo track {out} ({track.seconds:g} s at {track.bpm:g} BPM)")
     built = build_demo_bank(banks, **bank)
     say(f"vj: demo bank ready: {built.toml} ({len(built.clips)} clips)")
+    setlist, stamp = setlists / DEMO_SETLIST, setlists / SHIPPED_STAMP
+    text = shipped_setlist()
+    if not setlist.is_file():
+        setlists.mkdir(parents=True, exist_ok=True)
+        atomic_write(setlist, text)
+        atomic_write(stamp, _digest(text))
+        say(f"vj: wrote the demo setlist {setlist}")
+    elif stamp.is_file() and setlist.read_text(encoding="utf-8") != text:
+        if _digest(setlist.read_text(encoding="utf-8")) == stamp.read_text(encoding="utf-8").strip():
+            atomic_write(setlist, text)   # as an older vj wrote it, unedited: this vj's demo
+            atomic_write(stamp, _digest(text))
+            say(f"vj: updated the demo setlist {setlist} to this vj's")
+        else:
+            say(f"vj: kept your edited demo setlist {setlist}; this vj's differs (delete yours to get it)")
     return setlist
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

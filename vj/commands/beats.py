@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..audio import TEMPO_HINT_RANGE
-from ..audio.bpm_range import TRACKER_BPM_RANGE
+from ..audio.bpm_range import TRACKER_BPM_RANGE, tracker_range
 from ..engine.rules import BY_FIELD
 from ..errors import Problem, VjError
 
@@ -49,18 +49,20 @@ def track_file(path: Path, *, bpm_hint: float | None = None, beats_per_bar: int 
     return beats
 
 
-def range_note(rng: tuple[float, float]) -> str:
+def range_note(rng: tuple[float, float], hint: float | None = None) -> str:
     """What a --bpm-range reaching outside the tracker's range does (it narrows, never widens), or ""."""
     lo, hi = TRACKER_BPM_RANGE
     a, b = rng
     if lo <= a and b <= hi:
         return ""
     if max(lo, a) >= min(hi, b):
+        centre = min(max(math.sqrt(a * b), TEMPO_HINT_RANGE[0]), TEMPO_HINT_RANGE[1])
         return (f"--bpm-range {a:g} {b:g} lies outside the tracker's {lo:g}-{hi:g} BPM, so it is ignored (a tempo "
-                f"out there is reported at its half or double inside); --bpm-hint {math.sqrt(a * b):.0f} tracks "
-                f"around a tempo outside it")
+                f"out there is reported at its half or double inside); --bpm-hint {centre:.0f} tracks around a "
+                f"tempo outside it")
+    t_lo, t_hi = tracker_range(rng, hint)
     return (f"--bpm-range narrows the tracker's {lo:g}-{hi:g} BPM and never widens it: tracking in "
-            f"{max(lo, a):g}-{min(hi, b):g} BPM; --bpm-hint tracks around a tempo outside it")
+            f"{t_lo:.0f}-{t_hi:.0f} BPM; --bpm-hint tracks around a tempo outside it")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         if not 0 < a < b:
             raise VjError(Problem("--bpm-range", f"{a:g} {b:g} is not a range", fix="give LOW HIGH, e.g. 110 130"))
         rng = (a, b)
-        say = range_note(rng)
+        say = range_note(rng, args.bpm_hint)
         if say:
             print(f"vj: note: {say}", file=sys.stderr)
     beats = track_file(args.audio, bpm_hint=args.bpm_hint, beats_per_bar=args.beats_per_bar, bpm_range=rng)

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.no_play:
         print(f"vj: the demo show is set up; play it: vj play (or vj play {setlist} --tracks)", file=sys.stderr)
         return 0
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         print(f"vj: no display here (DISPLAY is not set), so nothing opens; render the show to a video instead:\n"
               f"  vj rehearse {setlist} --out demo-show.mp4", file=sys.stderr)
         return 0

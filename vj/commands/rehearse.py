@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from ..fileio import commit
     from ..engine.rules import BY_FIELD
     from ..render.rehearse import rehearse
-    from ..show.plan import plan_show
+    from ..show.plan import plan_show, require_a_clip
 
     out: Path = args.out
     if out.suffix.lower() not in (".mp4", ".mov", ".m4v"):
@@ -91,12 +91,13 @@ def run(args: argparse.Namespace) -> int:
     # what vj play would show: a missing or damaged clip (or bank) is left out with a warning, here and in the
     # report; --strict refuses instead (a check before the show)
     plans = plan_show(args.target, args.audio, rules=rules, banks_dir=args.banks_dir, lenient=not args.strict)
-    for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):
-        print(f"vj: warning: {problem}", file=sys.stderr)
     start = 0   # the setlist's index of the first song rendered
     if args.from_song is not None:
         start = song_index(plans, args.from_song)
         plans = plans[start:]
+        require_a_clip(plans)   # the songs kept may be the ones left without a clip
+    for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):   # of the songs rendered
+        print(f"vj: warning: {problem}", file=sys.stderr)
     if args.switch_bars is not None:
         from dataclasses import replace
         plans = [replace(p, rules=p.rules.with_changes({"switch_bars": args.switch_bars})) for p in plans]

@@ -190,9 +190,9 @@ class Player(PlayerInput, PlayerDrawing):
         self._learn_armed = False  #: Ctrl+L pressed: the next key names the control MIDI learn maps
         self._clips: list[str] = []  #: the clips the show went through, in order (stats: rehearsal comparisons)
         self.watcher = None
-        self._reload: list[SongPlan] | None = None  #: new plans waiting for the next bar
+        from .setlist_reload import PendingReload, SetlistWatcher
+        self.pending = PendingReload()      #: a saved setlist's songs, waiting for the next bar
         if options.setlist is not None:
-            from .setlist_reload import SetlistWatcher
             self.watcher = SetlistWatcher(options.setlist, lambda p: plan_show(p, require_audio=False, banks_dir=options.banks_dir)).start()
         for w in (self.window, self.control.window if self.control else None):
             if w is not None:
@@ -376,7 +376,6 @@ class Player(PlayerInput, PlayerDrawing):
         return desc
 
 
-
     def _pace(self) -> None:
         """Frame statistics and adaptive quality, after the flip (the frame's cost leaves out its wait)."""
         done = time.monotonic()
@@ -420,19 +419,11 @@ class Player(PlayerInput, PlayerDrawing):
     def _reload_events(self) -> list[Event]:
         """A saved setlist: checked off the frame thread, applied here at the next bar (same banks only)."""
         got = self.watcher.take() if self.watcher is not None else None
-        if got is not None:
-            if got.plans is None:
-                more = f" (and {len(got.problems) - 1} more)" if len(got.problems) > 1 else ""
-                self._report(f"setlist not reloaded, the show goes on as it was: {got.problems[0]}{more}",
-                             key=RELOAD_KEY)
-            elif [p.bank.path for p in got.plans] != [p.bank.path for p in self.plans]:
-                self._report("setlist saved with other songs or banks: that needs a restart of vj play "
-                             "(the show goes on as it was)", key=RELOAD_KEY)
-            else:
-                self._reload = got.plans
-        if self._reload is None or self._last_desc is None or not self._last_desc.bar_fired:
+        if got is not None and (warning := self.pending.offer(got, self.plans)):
+            self._report(warning, key=RELOAD_KEY)
+        plans = self.pending.due(self._last_desc is not None and self._last_desc.bar_fired)
+        if plans is None:
             return []
-        plans, self._reload = self._reload, None
         events = self.loop.reload(plans, self._t)
         self.plans = plans
         self._install_effects(plans)
@@ -450,8 +441,6 @@ class Player(PlayerInput, PlayerDrawing):
         msg = self.board.say(level, text, time.monotonic(), key=key)
         if latest is None or latest.text != msg.text:
             print(f"vj: {msg.text}", file=sys.stderr)
-
-
 
 
     def _finish(self) -> dict:

@@ -88,3 +88,31 @@ class SetlistWatcher:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout=2.0)
+
+
+class PendingReload:
+    """A save's new songs, waiting for the next bar to be applied.  The newest save wins: a broken save (or one
+    that needs a restart) made before an earlier good one's bar came withdraws it, so what the panel says last
+    is what the show does."""
+
+    def __init__(self) -> None:
+        self.plans: list | None = None   #: the plans the next bar applies, or None
+
+    def offer(self, got: Reloaded, playing: list) -> str | None:
+        """Take a save's outcome against the ``playing`` plans: the warning to say, or None when its plans now
+        wait for the next bar."""
+        self.plans = None
+        if got.plans is None:
+            more = f" (and {len(got.problems) - 1} more)" if len(got.problems) > 1 else ""
+            return f"setlist not reloaded, the show goes on as it was: {got.problems[0]}{more}"
+        if [p.bank.path for p in got.plans] != [p.bank.path for p in playing]:
+            return "setlist saved with other songs or banks: that needs a restart of vj play (the show goes on as it was)"
+        self.plans = got.plans
+        return None
+
+    def due(self, bar_fired: bool) -> list | None:
+        """The plans to apply now (a bar has just fired), or None."""
+        if not bar_fired or self.plans is None:
+            return None
+        plans, self.plans = self.plans, None
+        return plans

@@ -114,7 +114,7 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict,
                                   fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`"))
         bank = _song_bank(str(target), kw, [])
         plans = [SongPlan(bank.name, bank, Path(audio) if audio else None, base, warnings=bank.warnings)]
-        _require_a_clip(plans)
+        require_a_clip(plans)
         return plans
     try:
         setlist, said = load_setlist(target, **kw), []
@@ -142,7 +142,7 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict,
             track = None
         known = {c.id for c in bank.clips} | set(bank.left_out)
         order = song.clip_order([c.id for c in bank.clips])
-        if isinstance(song.order, tuple):
+        if isinstance(song.order, tuple) and known:   # a bank that did not load is said once, not per clip
             for cid in song.order:
                 if cid not in known:
                     warnings.append(Problem(target, f"order names clip '{cid}', which is not in bank '{bank.name}'; "
@@ -159,7 +159,7 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict,
                               warnings=tuple(warnings), effects=song.effects, transition=song.transition))
     if no_track:
         raise VjError(no_track)
-    _require_a_clip(plans)
+    require_a_clip(plans)
     return plans
 
 
@@ -178,7 +178,8 @@ def _song_bank(name: str, kw: dict, warnings: list[Problem], setlist: Path | Non
     return bank
 
 
-def _require_a_clip(plans: list[SongPlan]) -> None:
+def require_a_clip(plans: list[SongPlan]) -> None:
+    """Refuse a show none of whose songs has a playable clip (also the songs a rehearsal --from-song keeps)."""
     if not any(p.bank.clips for p in plans):
         said = [w for p in plans for w in p.warnings]
         raise VjError([*said, Problem(plans[0].bank.path if plans else "setlist",

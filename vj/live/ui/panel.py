@@ -121,7 +121,8 @@ class ControlPanel:
         self.plot_clock: Callable[[], float] = time.monotonic   #: the plots' clock (a test holds it still)
         self.preview_rect: tuple[float, float, float, float] | None = None
         self._meters_db = [-60.0, 0.0, 0.0, 0.0]   #: the input level (dB) and the bands (0..1) as last shown
-        #: where the status area's parts were drawn last frame: "messages", "hud" -> (x, y, w, h), window coords
+        #: where each part (the column's, the messages, the HUD) was drawn last frame: name -> (x, y, w, h) in
+        #: window coordinates; the messages' room under the picture is what the HUD's last height leaves
         self.parts: dict[str, tuple[float, float, float, float]] = {}
 
     @property
@@ -159,7 +160,7 @@ class ControlPanel:
         self._part("faders", self._faders, inp, actions)
         place = status_place(below)
         if place == "column":
-            self._status(inp)
+            self._status(inp, bounded=False)
         if below is None or below[3] < MIN_BELOW:
             self.grid.draw(inp, actions, self.width)
         imgui.end()
@@ -181,22 +182,27 @@ class ControlPanel:
                 imgui.begin_child("status", imgui.ImVec2(0, 0))
                 self._status(inp)
                 imgui.end_child()
+                lo, size = imgui.get_item_rect_min(), imgui.get_item_rect_size()
+                self.parts["status"] = (lo.x, lo.y, size.x, size.y)
             imgui.end()
         if self.help_open:
             self._help(height)
         self.thumbs.pump()
         return actions
 
-    def _status(self, inp: PanelInput) -> None:
+    def _status(self, inp: PanelInput, bounded: bool = True) -> None:
         """The messages and the HUD (when it is on and not over a preview), each its own part.
 
-        The HUD keeps its lines: the messages take the room it leaves, their newest line shown (in a small
-        window two or three long messages had pushed the HUD out of the area: at 640x360 none of it showed)."""
+        In the status area under the picture (``bounded``) the HUD keeps its lines and the messages take the
+        room it leaves, their newest line shown: in a small window two or three long messages had pushed the
+        HUD out of the area (at 640x360 none of it showed), and without the HUD there the newest was cut off."""
         hud = inp.hud and not inp.hud_over_preview
         if inp.messages or inp.focus_pending:
-            spare = self.parts.get("hud", (0, 0, 0, 0))[3] + imgui.get_style().item_spacing.y if hud else 0.0
-            room = max(imgui.get_text_line_height_with_spacing(), imgui.get_content_region_avail().y - spare)
-            self._part("messages", self._messages, inp, height=room if hud else None, newest=True)
+            room = None
+            if bounded:
+                spare = self.parts.get("hud", (0, 0, 0, 0))[3] + imgui.get_style().item_spacing.y if hud else 0.0
+                room = max(imgui.get_text_line_height_with_spacing(), imgui.get_content_region_avail().y - spare)
+            self._part("messages", self._messages, inp, height=room, newest=True)
         if hud:
             self._part("hud", self._hud, inp)
 
