@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import math
 
-from . import repeat_cue
 from .grid_fit import GridFit, metrical, octave_ratio
 from .tempo_comb import WINDOW_S as COMB_WINDOW_S
 
@@ -71,19 +70,6 @@ HALVE_SHARE = 0.5
 DOTTED_RATIO = 0.75
 DOTTED_BEATS = 2
 DOTTED_SPAN_S = 2.0 * COMB_WINDOW_S
-#: (e) a young grid at 3:2 or 6:5 of the tempo (round 37): when the comb (its long window's or its
-#: short window's best) reads ``RELATIVES`` x the grid's period (within ``DISAGREE``) and the
-#: kick-and-backbeat pattern repeats more at 2 and 4 of those beats than at 2 and 4 of the grid's
-#: (``repeat_cue.gain`` over ``REPEAT_GAIN``) on ``REPEAT_BEATS`` estimates in a row, within
-#: ``DOTTED_SPAN_S`` of the grid's tempo being set, the comb's grid takes over.  Logged at every comb
-#: check of the tuning split and the mid-music cut (``/tmp`` probe): with the comb's reading alone,
-#: 9 fires on the tuning split, one on a grid at 3:2, 8 elsewhere (jungle, trap half-time, punk,
-#: the waltz); with the gain over 0.1, the grids at 3:2 and 6:5 (hiphop-swing-90@timgm, rock-112-room@timgm,
-#: from mid-music hiphop-90-crowd@timgm 2.8 s before (b)) and the waltz (jazzwaltz-150-3-4@numpy: its
-#: bar is 3 beats, 2 beats of the relative).
-RELATIVES = (1.5, 1.2)
-REPEAT_GAIN = 0.1
-REPEAT_BEATS = 1
 
 
 def dominance_fits(new: GridFit, old: GridFit, tight: float) -> bool:
@@ -124,8 +110,6 @@ class GridChecks:
         # in the grid's residual (onsets drifting off it); both must agree
         short = self.estimate(now, RELOCK_WINDOW_S)[:1]
         if short and self._dotted(*short[0], now):
-            return
-        if self._repeats((beat_t, period), short[0] if short else None, now):
             return
         off = bool(short) and abs(octave_ratio(short[0][1], self._fit.period) - 1.0) > DISAGREE and (
             not metrical(short[0][1], self._fit.period)  # or both windows say so
@@ -173,31 +157,6 @@ class GridChecks:
             return False
         self._left = (fit.period, now + COMB_WINDOW_S)  # (b) may not take the 4:3 back at once
         self._take(self.seed_phase(new, now), now, "dotted")
-        self._disagree = self._disagree_short = 0
-        return True
-
-    def _repeats(self, long: tuple[float, float], short: tuple[float, float] | None, now: float) -> bool:
-        """(e) the comb (``long`` or ``short``: its beat and period) at ``RELATIVES`` of a young
-        grid's period, and the drums repeating there more (``repeat_cue``): its grid takes over."""
-        fit = self._fit
-        vote = None
-        if now - self._grid_since < DOTTED_SPAN_S:
-            for rel in RELATIVES:
-                want = rel * fit.period
-                reading = next((r for r in (long, short) if r is not None and abs(r[1] / want - 1.0) < DISAGREE), None)
-                if reading is not None:
-                    g = repeat_cue.gain(self.cues, now, fit.period, rel)
-                    if g is not None and g > REPEAT_GAIN:
-                        vote = reading
-                        break
-        self._repeat_votes = self._repeat_votes + 1 if vote is not None else 0
-        if vote is None or self._repeat_votes < REPEAT_BEATS:
-            return False
-        self._repeat_votes = 0
-        new = self.seed_lattice(*vote, now)
-        if new is None or not new.good_enough:
-            return False
-        self._take(self.seed_phase(new, now), now, "repeat")
         self._disagree = self._disagree_short = 0
         return True
 
