@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 
+from . import repeat_cue
 from .grid_fit import GridFit, metrical, octave_ratio
 from .tempo_comb import WINDOW_S as COMB_WINDOW_S
 
@@ -70,6 +71,20 @@ HALVE_SHARE = 0.5
 DOTTED_RATIO = 0.75
 DOTTED_BEATS = 2
 DOTTED_SPAN_S = 2.0 * COMB_WINDOW_S
+#: (e) a young grid at 3:2 of the tempo (round 37): when the comb (its long window's or its short
+#: window's best) reads ``RELATIVES`` x the grid's period (within ``DISAGREE``), the kick-and-backbeat
+#: pattern repeats more at 2 and 4 of those beats than at 2 and 4 of the grid's (``repeat_cue.gain``
+#: over ``REPEAT_GAIN``) and the relative's own beats hold more of it than the grid's own
+#: (``repeat_cue.accent`` over 0: a waltz's grid at 3/4 repeats as a 3:2 grid does), within
+#: ``DOTTED_SPAN_S`` of the grid's tempo being set, the comb's grid takes over.  Logged at every comb
+#: check of the tuning split and the mid-music cut (``/tmp`` probes, main's tracker): the comb's 2:3
+#: reading alone came on 14 right grids (jungle, trap half-time, dnb, punk, rooms, the waltz) and one
+#: at 3:2; with the gain over 0.1 on the waltz's only (+0.36) and the 3:2 grids
+#: (hiphop-swing-90@timgm, from mid-music hiphop-90-crowd@timgm); the waltz's accent -0.4..-0.7, the
+#: 3:2 grids' +0.01..+0.20.  Try 1 (6:5 too, no accent) moved no item at 6:5 and moved the waltz.
+RELATIVES = (1.5,)
+REPEAT_GAIN = 0.1
+REPEAT_BEATS = 1
 
 
 def dominance_fits(new: GridFit, old: GridFit, tight: float) -> bool:
@@ -110,6 +125,8 @@ class GridChecks:
         # in the grid's residual (onsets drifting off it); both must agree
         short = self.estimate(now, RELOCK_WINDOW_S)[:1]
         if short and self._dotted(*short[0], now):
+            return
+        if self._repeats((beat_t, period), short[0] if short else None, now):
             return
         off = bool(short) and abs(octave_ratio(short[0][1], self._fit.period) - 1.0) > DISAGREE and (
             not metrical(short[0][1], self._fit.period)  # or both windows say so
@@ -157,6 +174,34 @@ class GridChecks:
             return False
         self._left = (fit.period, now + COMB_WINDOW_S)  # (b) may not take the 4:3 back at once
         self._take(self.seed_phase(new, now), now, "dotted")
+        self._disagree = self._disagree_short = 0
+        return True
+
+    def _repeats(self, long: tuple[float, float], short: tuple[float, float] | None, now: float) -> bool:
+        """(e) the comb (``long`` or ``short``: its beat and period) at ``RELATIVES`` of a young
+        grid's period, the drums repeating there more and accented on its own beats
+        (``repeat_cue``): its grid takes over."""
+        fit = self._fit
+        vote = None
+        if now - self._grid_since < DOTTED_SPAN_S:
+            for rel in RELATIVES:
+                want = rel * fit.period
+                reading = next((r for r in (long, short) if r is not None and abs(r[1] / want - 1.0) < DISAGREE), None)
+                if reading is not None:
+                    g = repeat_cue.gain(self.cues, now, fit.period, rel)
+                    if g is not None and g > REPEAT_GAIN:
+                        a = repeat_cue.accent(self.cues, now, fit, *reading)
+                        if a is not None and a > 0.0:
+                            vote = reading
+                            break
+        self._repeat_votes = self._repeat_votes + 1 if vote is not None else 0
+        if vote is None or self._repeat_votes < REPEAT_BEATS:
+            return False
+        self._repeat_votes = 0
+        new = self.seed_lattice(*vote, now)
+        if new is None or not new.good_enough:
+            return False
+        self._take(self.seed_phase(new, now), now, "repeat")
         self._disagree = self._disagree_short = 0
         return True
 
