@@ -4,7 +4,10 @@ way to the comb's relative when the kick-and-backbeat pattern repeats at the rel
 A generated hip-hop groove at 90 with swung 8ths (numpy kit, seed 4): the provisional re-seed
 takes 135, the 3:2 of the swung 8ths, at 2.3 s; main's tracker stays there until check (b)
 takes 90 at 5.3 s.  The drums repeat every 2 and 4 beats of 90 (1.33 and 2.67 s), not every 2
-and 4 beats of 135 (0.89 and 1.78 s): check (e) takes 90 at 2.8 s."""
+and 4 beats of 135 (0.89 and 1.78 s), and the backbeat falls on 90's beats that are not 135's:
+check (e) takes 90 at 3.25 s.  A waltz's grid repeats as a 3:2 grid does (three of its beats are
+its bar): the tuning split's jazz waltz at 150 stays at 150 because its accents are on the
+grid's own beats (2 and 3), not on the 2:3 relative's (the "and" of 2)."""
 
 from __future__ import annotations
 
@@ -51,3 +54,18 @@ def test_the_drums_repeat_at_the_tempo_not_at_its_three_halves():
     now = float(np.max(cues.t))  # (the last hop's)
     assert repeat_cue.gain(cues, now, 60.0 / (1.5 * BPM), 1.5) > 0.1
     assert repeat_cue.gain(cues, now, 60.0 / BPM, 1.5) < 0.1
+
+
+def test_a_jazz_waltz_at_150_is_not_taken_to_its_two_thirds():
+    """jazzwaltz-150-3-4@numpy (the tuning split's recipe): its 2:3 relative, 100, repeats at its
+    bar, and the comb's long window reads it at 7.3 s; the grid stays at 150 (without the accent
+    read, check (e) took 100 at 7.34 s and the item's F fell 0.986 -> 0.632)."""
+    spec = bc.select(bc.all_specs(), ["jazzwaltz-150-3-4@numpy"], None, None)[0]
+    item = bc.load(spec)
+    x = np.asarray(item.audio, np.float32)[:int(9.0 * item.sample_rate)]
+    an = Analyzer(sample_rate=item.sample_rate, hop=HOP)
+    for i in range(0, x.size - HOP, HOP):
+        an.process(x[i:i + HOP])
+    tr = an.tracker
+    assert "repeat" not in [m.rule for m in tr.moves]
+    assert abs(60.0 / tr.grid.period - 150.0) < 2.0
