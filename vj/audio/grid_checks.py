@@ -33,6 +33,7 @@ import math
 
 from . import repeat_cue
 from .grid_fit import GridFit, metrical, octave_ratio
+from .lock_rules import STEADY
 from .tempo_comb import WINDOW_S as COMB_WINDOW_S
 
 #: The short window of the change checks.
@@ -82,7 +83,11 @@ DOTTED_SPAN_S = 2.0 * COMB_WINDOW_S
 #: at 3:2; with the gain over 0.1 on the waltz's only (+0.36) and the 3:2 grids
 #: (hiphop-swing-90@timgm, from mid-music hiphop-90-crowd@timgm); the waltz's accent -0.4..-0.7, the
 #: 3:2 grids' +0.01..+0.20.  Try 1 (6:5 too, no accent) moved no item at 6:5 and moved the waltz.
+#: Only a first grid's tempo (``FIRST_RULES``: the first lock's or its provisional re-seed's): a
+#: tempo one of the checks chose has had the comb's say (try 2, any young grid: from mid-music
+#: trance-138-room@timgm's (b) grid at 10:9 of the tempo went to the 3:4 at 17.0 s and never came back).
 RELATIVES = (1.5,)
+FIRST_RULES = ("lock", "provisional")
 REPEAT_GAIN = 0.1
 REPEAT_BEATS = 1
 
@@ -179,11 +184,11 @@ class GridChecks:
 
     def _repeats(self, long: tuple[float, float], short: tuple[float, float] | None, now: float) -> bool:
         """(e) the comb (``long`` or ``short``: its beat and period) at ``RELATIVES`` of a young
-        grid's period, the drums repeating there more and accented on its own beats
+        first grid's period, the drums repeating there more and accented on its own beats
         (``repeat_cue``): its grid takes over."""
         fit = self._fit
         vote = None
-        if now - self._grid_since < DOTTED_SPAN_S:
+        if now - self._grid_since < DOTTED_SPAN_S and self._first_tempo():
             for rel in RELATIVES:
                 want = rel * fit.period
                 reading = next((r for r in (long, short) if r is not None and abs(r[1] / want - 1.0) < DISAGREE), None)
@@ -204,6 +209,13 @@ class GridChecks:
         self._take(self.seed_phase(new, now), now, "repeat")
         self._disagree = self._disagree_short = 0
         return True
+
+    def _first_tempo(self) -> bool:
+        """Was the grid's tempo set by ``FIRST_RULES`` (the last move that changed it)?"""
+        for m in reversed(self._moves):
+            if m.before is None or abs(m.after.period / m.before.period - 1.0) > STEADY:
+                return m.rule in FIRST_RULES
+        return False
 
     def _long_heard_kicks(self, now: float) -> bool:
         """Kicks all through the comb's long window (``tempo_comb.WINDOW_S``): its proposal may
