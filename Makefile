@@ -32,10 +32,7 @@ $(ISFREF_STAMP): $(ISFREF)/package.json $(ISFREF)/package-lock.json
 	@touch $@
 
 demo: setup
-	$(VJ) bank demo
-	$(VJ) demo-track setlists/audio/demo.flac
-	$(VJ) demo-track setlists/audio/demo-96.flac --bpm 96 --seconds 30
-	$(VJ) demo-track setlists/audio/demo-140.flac --bpm 140 --seconds 30
+	$(VJ) demo --no-play
 
 # The demo show: live in a window (with its track, heard and followed) when there is a display,
 # else rendered to a video.

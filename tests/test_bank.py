@@ -113,6 +113,83 @@ def test_reimport_merges_and_keeps_hand_edits_byte_for_byte(src: Path, tmp_path:
     assert again.added == () and toml.read_text() == text
 
 
+def test_a_vanished_clip_is_located_in_the_file_as_written(tmp_path: Path, make_clip) -> None:
+    """A bank from before focus tracks, one of its files moved: the import inserts tracks above the missing
+    clip and said the line it had in the old file (30 where the file now has it at 47)."""
+    src = tmp_path / "src"
+    make_clip(src / "alpha.mp4", seed=1)
+    bank = tmp_path / "banks" / "b"
+    bank.mkdir(parents=True)
+    old = f'[[clips]]\nid = "alpha"\nfile = "{src / "alpha.mp4"}"\n\n[[clips]]\nid = "gone"\nfile = "moved.mp4"\n'
+    (bank / "bank.toml").write_text(old)
+    result = import_bank(src, "b", banks_dir=tmp_path / "banks")
+    text = (bank / "bank.toml").read_text()
+    assert "focus_track" in text.split('id = "gone"')[0]   # a track went in above the missing clip
+    assert [p.line for p in result.vanished] == [line_of(text, "moved.mp4")] != [line_of(old, "moved.mp4")]
+
+
+def test_a_bank_toml_saved_with_a_byte_order_mark_reads_and_merges(tmp_path: Path, make_clip) -> None:
+    """Windows Notepad saves UTF-8 with a byte-order mark: every command said "TOML syntax error: Invalid
+    statement (column 1)" on line 1, where the performer sees nothing wrong."""
+    from vj.focus.store import set_focus
+    from vj.setlist import load_setlist
+
+    src = tmp_path / "src"
+    make_clip(src / "alpha.mp4", seed=1)
+    make_clip(src / "new" / "beta.mp4", seed=2)
+    bank = tmp_path / "banks" / "b"
+    bank.mkdir(parents=True)
+    old = f'\ufeff[[clips]]\nid = "alpha"\nfile = "{src / "alpha.mp4"}"\nenergy = 0.9\n'
+    (bank / "bank.toml").write_text(old, encoding="utf-8")
+    assert load_bank("b", banks_dir=tmp_path / "banks").clip("alpha").energy == 0.9
+    assert check_bank("b", banks_dir=tmp_path / "banks", deep=False) == []
+    result = import_bank(src, "b", banks_dir=tmp_path / "banks")
+    text = (bank / "bank.toml").read_text(encoding="utf-8")
+    assert result.added == ("beta",) and text.startswith("\ufeff[[clips]]\n# focus: ")  # under line 1
+    assert 'energy = 0.9' in text and "focus = [0.250, 0.750]" in set_focus(text, {0: (0.25, 0.75)})
+    setlist = tmp_path / "set.toml"
+    setlist.write_text('\ufeff[[songs]]\ntitle = "One"\nbank = "b"\n', encoding="utf-8")
+    assert load_setlist(setlist, banks_dir=tmp_path / "banks").songs[0].title == "One"
+
+
+def test_a_bank_toml_with_windows_line_endings_keeps_them(tmp_path: Path, make_clip) -> None:
+    """A bank.toml saved by a Windows editor (CRLF): an import's merge and Ctrl+S's focus wrote every line of
+    it back with LF (the text was read with its line endings translated), and appended LF clips."""
+    from vj.focus.store import write_focus
+
+    src = tmp_path / "src"
+    make_clip(src / "alpha.mp4", seed=1)
+    make_clip(src / "new" / "beta.mp4", seed=2)
+    toml = tmp_path / "banks" / "b" / "bank.toml"
+    toml.parent.mkdir(parents=True)
+    old = f'# my notes\r\n[[clips]]\r\nid = "alpha"\r\nfile = "{src / "alpha.mp4"}"\r\nenergy = 0.9\r\n'.encode()
+    toml.write_bytes(old)
+    assert import_bank(src, "b", banks_dir=tmp_path / "banks").added == ("beta",)
+    raw = toml.read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n") and raw.startswith(b"# my notes\r\n[[clips]]\r\n")
+    assert [x for x in old.split(b"\r\n") if x and x in raw.split(b"\r\n")] == [x for x in old.split(b"\r\n") if x]
+    write_focus(toml, {0: (0.25, 0.75)})
+    raw = toml.read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n") and b"focus = [0.250, 0.750]" in raw
+
+
+def test_a_track_inserted_beside_a_hand_set_focus_says_the_hand_wins(tmp_path: Path, make_clip) -> None:
+    """The comment above an inserted track said "write focus = [x, y] to set it by hand" right above the
+    performer's own focus line, as if it were not in use."""
+    src = tmp_path / "src"
+    make_clip(src / "alpha.mp4", seed=1)
+    make_clip(src / "beta.mp4", seed=2)
+    toml = tmp_path / "banks" / "b" / "bank.toml"
+    toml.parent.mkdir(parents=True)
+    toml.write_text(f'[[clips]]\nfile = "{src / "alpha.mp4"}"\nfocus = [0.2, 0.3]\n\n'
+                    f'[[clips]]\nfile = "{src / "beta.mp4"}"\n')
+    import_bank(src, "b", banks_dir=tmp_path / "banks")
+    said = [x for x in toml.read_text().splitlines() if x.startswith("# focus:")]
+    assert len(said) == 2, said
+    assert "set by hand in this table (it wins)" in said[0] and "delete the focus line" in said[0], said
+    assert "write focus = [x, y] to set it by hand" in said[1], said       # beta has no focus of its own
+
+
 def test_merge_avoids_ids_already_taken(src: Path, tmp_path: Path, make_clip) -> None:
     banks = tmp_path / "banks"
     import_bank(src, "b", banks_dir=banks)
@@ -369,3 +446,23 @@ def test_build_demo_bank_carries_metadata_and_is_idempotent(tmp_path: Path, make
     build_demo_bank(tmp_path, size=(64, 36), seconds=0.5, fps=12, render=render)
     build_demo_bank(tmp_path, size=(64, 36), seconds=0.5, fps=12, render=render, force=True)
     assert len(calls) == 3
+
+
+def test_build_demo_bank_never_replaces_a_bank_of_ones_own_named_demo(tmp_path: Path, make_clip) -> None:
+    """`vj bank import ~/clips --name demo` (or a hand-written banks/demo) is the user's: `vj bank demo` (and
+    `make run`) used to delete its clips/ folder and write the demo's bank.toml over it, asking nothing."""
+    own = tmp_path / "demo"
+    make_clip(own / "clips" / "mine.mp4", size=(64, 36), seconds=0.5, fps=10)
+    text = '# my own bank\n[[clips]]\nfile = "clips/mine.mp4"\nprompt = "my clip"\n'
+    (own / "bank.toml").write_text(text)
+    calls: list[Path] = []
+
+    def render(dest: Path, *, size, seconds, fps, progress=None):
+        calls.append(dest)
+        return []
+
+    for force in (False, True):
+        with pytest.raises(VjError) as err:
+            build_demo_bank(tmp_path, size=(64, 36), seconds=0.5, fps=10, render=render, force=force)
+        assert "not the demo bank" in str(err.value) and "--banks-dir" in str(err.value)
+    assert calls == [] and (own / "bank.toml").read_text() == text and (own / "clips" / "mine.mp4").is_file()

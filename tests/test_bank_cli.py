@@ -65,3 +65,59 @@ def test_demo_command_with_the_real_renderer(tmp_path: Path, capsys) -> None:
     assert main(args) == 0
     assert "demo bank ready" in capsys.readouterr().err
     assert (tmp_path / "demo" / "bank.toml").is_file()
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(clips: Path, tmp_path: Path) -> None:
+    """`vj bank focus NAME | head -2` (or `vj beats song.flac | head`) printed a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    banks = str(tmp_path / "banks")
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", banks, "--no-focus"]) == 0
+    proc = subprocess.Popen([sys.executable, "-m", "vj", "bank", "focus", "live", "--banks-dir", banks],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).parent.parent)
+    proc.stdout.close()   # the reader is gone before vj writes a line: its first write finds the pipe closed
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_import_into_a_bank_with_wrong_lines_says_them_and_exits_1(clips: Path, tmp_path: Path, capsys) -> None:
+    """Merging into a bank.toml with a wrong value said '1 added, 2 kept' and exited 0: the show then left
+    that clip out, unsaid until the night."""
+    banks = str(tmp_path / "banks")
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", banks, "--no-focus"]) == 0
+    assert "problem" not in capsys.readouterr().err          # a clean bank: nothing to say
+    toml = tmp_path / "banks" / "live" / "bank.toml"
+    toml.write_text(toml.read_text().replace("energy = 0.5", 'energy = "high"', 1))
+    (clips / "three.mp4").write_bytes((clips / "one.mp4").read_bytes())
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", banks, "--no-focus"]) == 1
+    err = capsys.readouterr().err
+    line = [i for i, x in enumerate(toml.read_text().splitlines(), 1) if "high" in x][0]
+    assert "1 added, 2 kept" in err and f"problem: {toml}:{line}:" in err and "field 'energy'" in err, err
+    assert "1 problem in the lines already there" in err and "vj bank check" in err, err
+
+
+def test_import_into_a_bank_toml_that_does_not_parse_leaves_it_and_points_at_its_folder(
+        clips: Path, tmp_path: Path, capsys) -> None:
+    """The fix said `vj bank check NAME`, which under --banks-dir looks in the wrong folder."""
+    toml = tmp_path / "banks" / "live" / "bank.toml"
+    toml.parent.mkdir(parents=True)
+    toml.write_text('[bank]\nnotes = "unfinished\n')
+    assert main(["bank", "import", str(clips), "--name", "live", "--banks-dir", str(tmp_path / "banks")]) == 1
+    err = capsys.readouterr().err
+    assert toml.read_text() == '[bank]\nnotes = "unfinished\n'      # the performer's file is left as it was
+    assert f"`vj bank check {toml.parent}`" in err, err
+
+
+def test_a_bank_folder_named_bare_beside_you_is_pointed_at(clips: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    """`vj bank check mybank` typed in the folder that holds mybank/ (a bare word is a name in banks/) said only
+    "no bank folder" and listed the banks folder's banks."""
+    assert main(["bank", "import", str(clips), "--name", "mine", "--banks-dir", str(tmp_path / "elsewhere"),
+                 "--no-focus"]) == 0
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    capsys.readouterr()
+    assert main(["bank", "check", "mine", "--banks-dir", str(tmp_path / "banks"), "--quick"]) == 1
+    err = capsys.readouterr().err
+    assert "no bank folder" in err and "give it as a path, ./mine" in err, err
+    assert main(["bank", "check", "./mine", "--banks-dir", str(tmp_path / "banks"), "--quick"]) == 0

@@ -46,3 +46,15 @@ def test_vj_beats_table_lists_each_beat_as_it_fired_and_errors_name_the_file(tmp
         assert int(beat) == round((time - LEAD_IN) * BPM / 60.0) % 4 + 1, (time, beat)
     assert vj_main(["beats", str(tmp_path / "missing.flac")]) == 1
     assert "missing.flac" in capsys.readouterr().err
+
+
+def test_a_bpm_range_reaching_outside_the_trackers_is_said_not_silently_narrowed():
+    """`vj beats --bpm-range 60 400` was taken silently, though the tracker stays in 70-180: the performer
+    believed it widened."""
+    from vj.commands.beats import range_note
+
+    assert range_note((110, 130)) == ""
+    assert "tracking in 70-180 BPM" in range_note((60, 400)) and "never widens" in range_note((60, 400))
+    assert "tracking in 100-180 BPM" in range_note((100, 400))
+    outside = range_note((190, 200))
+    assert "ignored" in outside and "--bpm-hint 195" in outside

@@ -161,6 +161,41 @@ def test_a_clip_cut_short_is_said_when_it_plays_not_looped_silently(clips, tmp_p
     assert "decodes only 0.6" in notes["cut.mkv"], notes
 
 
+def test_a_clip_cut_past_its_first_second_is_said_to_stop_where_it_stops(tmp_path):
+    """A 4 s .mkv cut after 1.2 s: import said "decodes only up to 1.00 s" (the end of the first second it
+    decodes), `vj bank check` and the player 1.23 s; the performer was told two places to set `out`."""
+    import re
+
+    whole = write_clip(tmp_path / "cut.mkv", size=(96, 54), seconds=4.0, seed=7)
+    whole.write_bytes(whole.read_bytes()[: int(whole.stat().st_size * 0.4)])
+    info = probe(whole)
+    said = [f.problem.message for f in check_clip(whole, info).findings if f.kind == "truncated"]
+    assert len(said) == 1, said
+    at = float(re.search(r"decodes only up to ([0-9.]+) s", said[0]).group(1))
+    check = decode_check(whole, info.duration, info.fps)
+    assert check is not None and f"up to {at:.2f} s" in check, (said, check)
+    assert at > 1.05, said    # past the first second: found from the frames decoded toward the end
+
+
+def test_a_crossfaded_clip_cut_short_loops_what_decodes_and_says_so(clips):
+    """`loop = "auto"` crossfades a moving clip; that loop took its length from the header, so a clip cut short
+    froze on its last decoded frame for the seconds that never came, every pass, and said nothing."""
+    from vj.video.decoder import ClipDecoder, DecodeSpec
+
+    f = clips / "cut.mkv"
+    end = probe(f).duration
+    dec = ClipDecoder(DecodeSpec(f, loop="crossfade", crossfade=0.5, end=end, expect_end=end))
+    try:
+        shown = [dec.frame_at(i / 30, wait=True) for i in range(int(2 * end * 30))]   # two header lengths
+        assert all(fr is not None for fr in shown) and dec.error is None
+        # the picture keeps moving: no held frame longer than a few frames' time
+        held = max(b.play_time - a.play_time for a, b in zip(shown, shown[1:]))
+        assert held < 0.2, held
+        assert dec.note is not None and "cut short" in dec.note and "loops what decodes" in dec.note, dec.note
+    finally:
+        dec.close(wait=True)
+
+
 def test_import_names_the_clips_fill_would_crop_hard_and_not_4_3_ones(tmp_path):
     """A portrait phone clip under the default `fill` shows a third of its picture on a 16:9 projector:
     import says so and how to frame it; a 4:3 clip (a quarter cropped, documented) and a bank whose framing

@@ -3,12 +3,14 @@
 The wheel is built from a copy of the sources (nothing is written into the checkout) and installed
 with --no-deps into a venv that borrows the dependencies from the test venv (a .pth line: no
 network, and the borrowed folder's own .pth files, such as the editable vj, are not read).  Then
-`vj --help`, `vj bank demo` and one rendered frame of the demo bank, all in a temporary folder.
+`vj --help`, `vj bank demo` and one rendered frame of the demo bank, and `vj demo` then `vj play` alone (the
+demo show set up in the user data folder), all in a temporary folder.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,10 +20,11 @@ from pathlib import Path
 import pytest
 
 from media import png_pixels
+from servers import xvfb
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 #: what the wheel is built from (the rest of the checkout is not needed)
-SOURCES = ("pyproject.toml", "setup.py", "README.md", "vj", "shaders")
+SOURCES = ("pyproject.toml", "setup.py", "README.md", "vj", "shaders", "setlists/demo.toml")
 
 RENDER = """
 import sys
@@ -116,3 +119,25 @@ def test_installed_vj_runs_the_demo_from_outside_the_checkout(installed, tmp_pat
     assert r.returncode == 0, r.stderr
     img = png_pixels(tmp_path / "frame.png")
     assert img.shape == (54, 96, 3) and img.mean() > 15 and img.std() > 5   # a demo clip on screen, not black
+
+
+def test_installed_vj_sets_up_the_demo_show_and_plays_it_alone(installed, tmp_path):
+    """A pip-installed vj has no checkout: `vj demo` writes the shipped demo setlist, its tracks and the demo bank
+    into the user data folder, and `vj play` alone then plays that setlist (two seconds under Xvfb)."""
+    venv, env = installed
+    env = {**env, "VJ_HOME": str(tmp_path / "home"), "DISPLAY": ""}
+    vj = str(venv / "bin" / "vj")
+    r = run(venv, env, tmp_path, vj, "demo", "--size", "64x36", "--seconds", "0.5", "--fps", "10")
+    assert r.returncode == 0 and "no display here" in r.stderr, r.stderr
+    setlist = tmp_path / "home" / "setlists" / "demo.toml"
+    assert setlist.read_text() == (CHECKOUT / "setlists" / "demo.toml").read_text()
+    assert sorted(p.name for p in (setlist.parent / "audio").iterdir()) == ["demo-140.flac", "demo-96.flac", "demo.flac"]
+    setlist.write_text(setlist.read_text() + "# mine\n")          # the performer's edit
+    r = run(venv, env, tmp_path, vj, "demo", "--no-play", "--size", "64x36", "--seconds", "0.5", "--fps", "10")
+    assert r.returncode == 0 and setlist.read_text().endswith("# mine\n"), r.stderr   # kept, not rewritten
+    with xvfb("1280x800x24") as display:
+        r = run(venv, {**env, "DISPLAY": display}, tmp_path, vj, "play", "--duration", "2", "--mute", "--stats")
+    assert r.returncode == 0, r.stderr
+    # the demo setlist's first track, from the data folder (no sound card here: followed through the file source)
+    assert f"playing {setlist.parent / 'audio' / 'demo.flac'}" in r.stderr, r.stderr
+    assert re.search(r"vj: played [1-9]\d* frames", r.stdout), r.stdout

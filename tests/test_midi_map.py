@@ -96,6 +96,22 @@ def test_save_mapping_appends_replaces_keeps_comments_and_a_backup(tmp_path):
     assert read_map(new)[0].mappings[0].args == (2,) and not (tmp_path / "sub" / "learned.toml.bak").exists()
 
 
+def test_save_mapping_into_a_map_saved_by_notepad_keeps_its_mark_and_crlf_lines(tmp_path):
+    """A map saved by Windows Notepad (byte-order mark, CRLF): MIDI learn took it for a broken file (appended,
+    "the file has a TOML error: fix it") and wrote every line back LF."""
+    path = tmp_path / "m.toml"
+    original = '\ufeff# mine\r\n[[cc]]\r\ncc = 1\r\ntarget = "zoom/pulse"\r\n'.encode()
+    path.write_bytes(original)
+    assert save_mapping(path, Learned("cc", 9, 1, "box", "zoom/speed", (), "absolute")) == "added"
+    raw = path.read_bytes()
+    assert raw.startswith(original) and raw.count(b"\n") == raw.count(b"\r\n"), raw
+    assert save_mapping(path, Learned("cc", 9, 1, "box", "effect/blur", (), "absolute")) == "replaced"
+    raw = path.read_bytes()
+    assert raw.startswith(original) and raw.count(b"\n") == raw.count(b"\r\n") and b"effect/blur" in raw, raw
+    m, problems = read_map(path)
+    assert not problems and sorted(x.target for x in m.mappings) == ["effect/blur", "zoom/pulse"]
+
+
 def test_learner_classifies_and_times_out_and_never_raises():
     from types import SimpleNamespace as M
     lr = Learner(timeout=1.0, settle=0.3)

@@ -207,6 +207,33 @@ def test_bare_stats_prints_the_numbers_and_never_writes_over_a_setlist(bank, tmp
     assert r.returncode != 0 and "--stats" in r.stderr and not (tmp_path / "forest").exists()
 
 
+def test_play_alone_before_the_demo_is_set_up_says_what_to_play(tmp_path):
+    """An installed vj (its data in $VJ_HOME) before `vj demo`: `vj play` alone said "the demo setlist is missing.
+    Fix: run `make run` from the vj checkout", which a pip-installed performer does not have."""
+    import sys
+    env = {**os.environ, "VJ_HOME": str(tmp_path / "home")}
+    r = subprocess.run([sys.executable, "-m", "vj", "play", "--duration", "1"], capture_output=True, text=True,
+                       timeout=60, cwd=tmp_path, env=env)
+    assert r.returncode == 1, r.stderr
+    assert "not set up yet" in r.stderr and "run `vj demo`" in r.stderr, r.stderr
+    assert "vj play SETLIST.toml" in r.stderr and "--audio-file TRACK.flac" in r.stderr, r.stderr
+    assert str(tmp_path / "home" / "setlists" / "demo.toml") in r.stderr, r.stderr
+
+
+def test_a_screen_that_is_not_there_is_said_before_the_show(bank):
+    """`--screen 1 --fullscreen` with the projector not plugged in opened fullscreen on the laptop, unsaid."""
+    import sys
+    root, banks, track = bank
+    with xvfb("1280x800x24"):
+        r = subprocess.run([sys.executable, "-m", "vj", "play", str(banks / "p"), "--audio-file", str(track),
+                            "--mute", "--osc-port", "0", "--no-vsync", "--fps", "30", "--size", "320x180",
+                            "--duration", "1", "--priority", "normal", "--fresh", "--no-autosave", "--screen", "1",
+                            "--fullscreen"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "--screen 1: there is no screen 1 (this display has screen 0)" in r.stderr, r.stderr
+    assert "plug in the projector" in r.stderr, r.stderr
+
+
 def test_control_window_beside_a_fullscreen_output(bank, tmp_path):
     # pyglet counts monitors through XRandR, which on Xvfb reports one, so the two-window layout
     # is asked for explicitly here (with several real monitors, --screen N chooses it by itself)

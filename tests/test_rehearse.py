@@ -142,3 +142,32 @@ def test_writer_rgba_and_nv12_paths_give_the_same_picture(tmp_path):
     with av.open(str(tmp_path / "nv12.mp4")) as c:
         grey = next(c.decode(video=0)).to_ndarray(format="rgb24").astype(int)
     assert abs(grey.mean() - (100 - 16) * 255 / 219) < 3  # Y 100 in limited range decodes to ~98 grey
+
+
+def test_a_missing_clip_is_left_out_as_play_would_and_strict_refuses(show, tmp_path, capsys):
+    """`vj rehearse` renders what `vj play` would show: play starts without a clip whose file is gone and says
+    so; rehearse refused the whole render.  Now it leaves the clip out, says so on stderr and in the report,
+    and --strict keeps the refusal for a check before the show."""
+    import shutil
+    root, banks, track = show
+    mine = tmp_path / "banks"
+    shutil.copytree(banks / "t", mine / "t")
+    toml = mine / "t" / "bank.toml"
+    text = toml.read_text()
+    assert text.count("clip1.mp4") == 1
+    toml.write_text(text.replace("clip1.mp4", "clip1-gone.mp4"))
+    setlist = tmp_path / "set.toml"
+    setlist.write_text(f'[setlist]\ntitle = "Gone"\n\n[[songs]]\ntitle = "S"\nbank = "t"\naudio = "{track}"\n'
+                       'switch_bars = 1\n')
+    out = tmp_path / "gone.mp4"
+    args = ["rehearse", str(setlist), "--out", str(out), "--size", "128x72", "--fps", "15", "--banks-dir", str(mine)]
+    assert vj_main([*args, "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "clip1-gone.mp4" in err and not out.exists(), err
+    assert vj_main(args) == 0
+    err = capsys.readouterr().err
+    assert "warning:" in err and "clip1-gone.mp4" in err, err
+    with av.open(str(out)) as c:
+        assert c.streams.video[0].frames > 0
+    report = out.with_suffix(".html").read_text()
+    assert "clip1-gone.mp4" in report and "class='warn'" in report

@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 
 from vj.render.rehearse import FrameLog, RehearsalResult, SongLog
-from vj.render.report import transitions
+from vj.render.report import Segment, flight_width, left_out, transitions
 
 
 def _result(bar_one: float) -> tuple[RehearsalResult, SongLog]:
@@ -24,3 +24,21 @@ def test_bars_count_from_the_landing_or_from_the_songs_start_when_it_never_lande
     assert transitions(result, song)[0].bar == 7.25 - 8.0 + 1.0   # the flight before the landing: bar 0.25
     result, song = _result(bar_one=math.nan)
     assert transitions(result, song)[0].bar == 7.25 - 6.0 + 1.0   # from the bar the song began in
+
+
+def test_the_songs_a_duration_cut_left_out_are_named_in_plain_words():
+    """It said "songs 2-2 (Second) are not in it" for one song."""
+    from types import SimpleNamespace
+
+    plans = [SimpleNamespace(title=t) for t in ("Opener", "Slow one", "Closer")]
+    assert left_out(plans, 2).endswith(": song 3 (Closer) is not in it.")
+    assert left_out(plans, 1).endswith(": songs 2-3 (Slow one, Closer) are not in it.")
+    # rendered --from-song 2 (plans start at the setlist's song 2): the setlist's numbers
+    assert left_out(plans[1:], 1, number=2).endswith(": song 3 (Closer) is not in it.")
+
+
+def test_a_flight_longer_than_its_clip_fills_the_cell_not_past_it():
+    """A song's last clip, cut short by the song's end, drew its flight bar at 133 % of its cell."""
+    assert flight_width(Segment("a", 10.0, 10.75, flight=(9.0, 10.0))) == 100.0
+    assert flight_width(Segment("a", 10.0, 14.0, flight=(9.0, 10.0))) == 25.0
+    assert flight_width(Segment("a", 10.0, 14.0)) == 0.0

@@ -106,6 +106,11 @@ def test_bad_setlist_reports_every_problem_with_line(show: Path, capsys) -> None
         assert word in got[key] and str(f) in got[key] and "Fix:" in got[key], got[key]
     assert "song 2 'Typos'" in got[(line_of(BAD, "bpm"), "bpm")]
     assert "Known banks: demo" in got[(line_of(BAD, "nosuchbank"), "bank")]
+    # a show setting's fix reads as a sentence, and a whole number's bound is written whole
+    bpb = got[(line_of(BAD, "beats_per_bar = 9"), "beats_per_bar")]
+    assert "9 is above 7. Fix:" in bpb and "beats_per_bar takes a whole number 2..7 beats (default 4): beats in a bar" in bpb
+    assert ("switch_bars takes a whole number 1..256 bars (default 8): fly into the next clip every N bars."
+            in got[(line_of(BAD, 'switch_bars = "8"'), "switch_bars")])
 
     assert main(["setlist", "check", str(f), "--banks-dir", str(show / "banks")]) == 1
     err_text = capsys.readouterr().err
@@ -185,3 +190,12 @@ def test_repo_demo_setlist_parses() -> None:
     s = load_setlist(SETLISTS / "demo.toml", check_files=False)
     assert s.songs and all(song.bank == "demo" for song in s.songs)
     assert s.songs[0].audio == SETLISTS / "audio" / "demo.flac"
+
+
+def test_a_cue_in_a_section_without_bar_or_time_is_named_once(show: Path) -> None:
+    """Its cue's problem said "section at section 1"."""
+    f = show / "sets" / "cue.toml"
+    f.write_text('[[songs]]\ntitle = "One"\nbank = "demo"\n\n  [[songs.sections]]\n  bar = 0\n  cue = "nope"\n')
+    problems = [str(p) for p in check_setlist(f, banks_dir=show / "banks")]
+    cue = [p for p in problems if "field 'cue'" in p]
+    assert len(cue) == 1 and "song 1 'One', section 1, field 'cue'" in cue[0] and "section at" not in cue[0], problems

@@ -112,6 +112,9 @@ def test_saving_the_setlist_while_playing_applies_it_and_a_broken_save_changes_n
     assert "setlist not reloaded" in r.stderr and "hot.toml:7:" in r.stderr
     assert "setlist reloaded at bar" in r.stderr
     data = json.loads(stats.read_text())
+    # the good save's outcome replaced the broken one's on the panel: a fixed typo's error does not stay
+    assert any("setlist reloaded at bar" in m for m in data["messages"]), data["messages"]
+    assert not any("not reloaded" in m for m in data["messages"]), data["messages"]
     # 8-bar switches would give at most one switch in 13 s at 120 BPM; after the reload there is one per bar
     assert data["switches"] >= 3, data
     assert data["dropped_frames"] >= 0 and data["frames"] > 200  # the output never stopped

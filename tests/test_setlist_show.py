@@ -167,7 +167,7 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     from vj.render.report import write_report
     edge = rehearse(plans, root / "edge.mp4", size=(160, 90), fps=30, duration=SECONDS)
     assert [s_.cut for s_ in edge.songs] == [False]
-    assert "songs 2-2 (Second) are not in it" in write_report(edge, plans, root / "edge.mp4").read_text()
+    assert "song 2 (Second) is not in it" in write_report(edge, plans, root / "edge.mp4").read_text()
     assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(root / "inf.mp4"), "--duration", "inf"]) != 0
     assert "--duration" in capsys.readouterr().err and not (root / "inf.mp4").exists()
     # --from-song: the show started at a later song (by title, any case), as a show started there
@@ -176,7 +176,9 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     with av.open(str(root / "second.mp4")) as c:
         assert sum(1 for _ in c.decode(video=0)) == int(round(SECONDS * 30))
     second_html = (root / "second.html").read_text()
-    assert "<h2>1. Second</h2>" in second_html and "First</h2>" not in second_html
+    # numbered as the setlist numbers its songs (it said "1. Second")
+    assert "<h2>2. Second</h2>" in second_html and "First</h2>" not in second_html
+    assert "starts at song 2 of the setlist" in second_html
     assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(root / "third.mp4"), "--from-song", "3"]) != 0
     assert "no song '3'" in (err := capsys.readouterr().err) and "1 'First', 2 'Second'" in err, err
     assert [f.time for s_ in result.songs for f in s_.fired] == [f.time for s_ in twice.songs for f in s_.fired]

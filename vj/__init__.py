@@ -30,4 +30,5 @@ def _user_data() -> Path:
 SHADERS = _shaders()
 #: Clip banks (banks/NAME/bank.toml): in a checkout its banks/ folder; installed, banks/ in the user data folder.
 BANKS = ROOT / "banks" if CHECKOUT and not os.environ.get("VJ_HOME") else _user_data() / "banks"
-SETLISTS = ROOT / "setlists" if CHECKOUT else _user_data() / "setlists"
+#: Setlists: the checkout's setlists/ (the demo setlist is there); installed, setlists/ in the user data folder.
+SETLISTS = ROOT / "setlists" if CHECKOUT and not os.environ.get("VJ_HOME") else _user_data() / "setlists"

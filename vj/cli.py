@@ -15,7 +15,7 @@ import sys
 from .errors import VjError
 
 #: Command modules, in the order they appear in ``vj --help``.
-COMMAND_MODULES = ["bank", "setlist", "rehearse", "play", "audio", "beats", "demo_track", "isf"]
+COMMAND_MODULES = ["bank", "setlist", "rehearse", "play", "audio", "beats", "demo", "demo_track", "isf"]
 
 
 def version() -> str:
@@ -80,6 +80,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("vj: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        if not _stdout_closed():
+            raise
+        # `vj bank focus NAME --json | head`: the reader has what it wanted; no traceback, and none again when
+        # Python flushes stdout on the way out
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _stdout_closed() -> bool:
+    """Whether the program reading our stdout has gone (a pipe whose reader closed reports an error)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(ev & select.POLLERR for _, ev in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 if __name__ == "__main__":

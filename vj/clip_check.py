@@ -111,7 +111,7 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
              "re-export it at 24, 25, 30 or 60 fps, or widen --fps-range")
     end = info.duration
     try:
-        first, speed, last, broke = _decode_ends(path, end)
+        first, speed, last, broke, reached = _decode_ends(path, end)
     except av.FFmpegError as exc:
         flag("truncated", f"cannot be decoded ({why(exc)}); the file is damaged",
              "copy or export the clip again")
@@ -122,7 +122,6 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
     rep.frames = len(first) + len(last)
     rep.decode_fps = speed
     tol = max(2.5 / info.fps if info.fps else 0.1, 0.1)
-    reached = max((t for t, _ in first + last), default=None)
     if not first:
         flag("truncated", "contains no decodable frame", "copy or export the clip again")
         return rep
@@ -137,7 +136,8 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
              "scale it down or re-encode it (H.264, 1080p or less)")
     runs = [[p for _, p in part] for part in (first, last) if part]
     pairs = sum(len(r) - 1 for r in runs)
-    changes = _changes(runs)
+    steps = [_steps(r) for r in runs]
+    changes = _changes(runs, steps)
     if pairs >= 2 and all(_same(r[0], p) for r in runs for p in r[1:]):
         what = ("every decoded frame is the same picture" if all(_same(runs[0][0], r[0]) for r in runs)
                 else "its first second and its last each hold one picture")
@@ -146,7 +146,7 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
     elif pairs >= 5 and changes < MIN_DISTINCT * pairs:
         flag("repeats", f"only {changes} of {pairs} frames differ from the one before: it repeats frames "
              f"(about {info.fps * changes / pairs:.0f} real fps)", "re-export it at its real frame rate")
-    elif end >= 2 * SPAN + 0.5 and last and first and _repeats_start(first, last):
+    elif end >= 2 * SPAN + 0.5 and last and first and _repeats_start(first, last, sum(steps, [])):
         flag("repeats", "its last second shows the same pictures as its first: the file repeats itself",
              "trim it to one pass (set out), or use the intended clip")
     return rep
@@ -155,13 +155,17 @@ def check_clip(path: Path, info: ProbeInfo, envelope: Envelope = Envelope()) -> 
 Frames = list[tuple[float, np.ndarray]]
 
 
-def _changes(runs: list[list[np.ndarray]]) -> int:
+def _steps(run: list[np.ndarray]) -> list[float]:
+    """The mean thumbnail difference between each frame of a run and the one before."""
+    return [float(np.abs(a - b).mean()) for a, b in zip(run, run[1:])]
+
+
+def _changes(runs: list[list[np.ndarray]], run_steps: list[list[float]]) -> int:
     """How many frames differ from the one before.  A step of :data:`SAME_LEVEL` or more is a change; so are
     the small steps of a run whose picture drifts through them (a slow zoom or pan: over :data:`DRIFT_SPAN`
     small steps in a row it moves by :data:`SAME_LEVEL` or more, as a held picture never does)."""
     changes = 0
-    for r in runs:
-        steps = [float(np.abs(a - b).mean()) for a, b in zip(r, r[1:])]
+    for r, steps in zip(runs, run_steps):
         small = [s < SAME_LEVEL for s in steps]
         spans = [float(np.abs(r[i + DRIFT_SPAN] - r[i]).mean()) for i in range(len(steps) - DRIFT_SPAN + 1)
                  if all(small[i:i + DRIFT_SPAN])]
@@ -170,24 +174,28 @@ def _changes(runs: list[list[np.ndarray]]) -> int:
     return changes
 
 
-def _repeats_start(first: Frames, last: Frames) -> bool:
+def _repeats_start(first: Frames, last: Frames, steps: list[float]) -> bool:
     """Every frame of the last second is a picture of the first second.
 
     "The same" is judged against the clip's own motion: an encoder's noise on a detailed picture moved
     its thumbnails by up to 1.7 levels (random blocks, ultrafast H.264), while such a clip's frames
     differed from each other by ~45; a match is a distance under a tenth of the median step between
     frames (and never under :data:`SAME_LEVEL`)."""
-    steps = [float(np.abs(a - b).mean()) for part in (first, last) for (_, a), (_, b) in zip(part, part[1:])]
     level = max(SAME_LEVEL, MATCH_SHARE * float(np.median(steps))) if steps else SAME_LEVEL
     return all(min(float(np.abs(b - a).mean()) for _, a in first) < level for _, b in last)
 
 
-def _decode_ends(path: Path, end: float) -> tuple[Frames, float, Frames, str]:
-    """(first second's frames, its decode speed in fps, last second's frames, why decoding broke or "");
-    a clip up to 1.5 s long is decoded whole as its "first second"."""
+def _decode_ends(path: Path, end: float) -> tuple[Frames, float, Frames, str, float | None]:
+    """(first second's frames, its decode speed in fps, last second's frames, why decoding broke or "", the
+    latest frame time decoded); a clip up to 1.5 s long is decoded whole as its "first second".
+
+    The latest time counts the frames decoded after the seek toward the end, before the last second too: a
+    file cut at 1.23 s of 4 s decodes there from its last keyframe, and 1.23 s, not the first second's end,
+    is where it stops (what `vj bank check` and the player say)."""
     first: Frames = []
     last: Frames = []
     broke = ""
+    reached: float | None = None
     with av.open(str(path), metadata_errors="ignore") as container:
         if not container.streams.video:
             raise av.error.InvalidDataError(0, "no video stream")
@@ -205,21 +213,23 @@ def _decode_ends(path: Path, end: float) -> tuple[Frames, float, Frames, str]:
                 if t > SPAN and first and end > SPAN * 1.5:
                     break
                 first.append((t, _thumb(frame)))
+                reached = t if reached is None else max(reached, t)
         except (av.FFmpegError, EOFError) as exc:
             if not first or end > (first[-1][0] + SPAN):
                 broke = why(exc)
         took = time.perf_counter() - t0
         speed = len(first) / took if took > 0 and first else 0.0
         if broke or end <= SPAN * 1.5:
-            return first, speed, last, broke
+            return first, speed, last, broke, reached
         try:
             container.seek(int((start + max(0.0, end - SPAN)) / tb), stream=stream, backward=True)
             for frame in container.decode(stream):
                 if frame.time is None:
                     continue
                 t = frame.time - start
+                reached = t if reached is None else max(reached, t)
                 if t >= end - SPAN:
                     last.append((t, _thumb(frame)))
         except (av.FFmpegError, EOFError) as exc:
             broke = why(exc)
-    return first, speed, last, broke
+    return first, speed, last, broke, reached

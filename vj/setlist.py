@@ -124,8 +124,10 @@ _RULE_ALIASES = {"switch_bars": ("bars", "switch"), "beats_per_bar": ("meter", "
 def _rule_field(rule: Rule) -> Field:
     """The setlist key of a show setting, from the rules table."""
     lo, hi = rule.lo * rule.scale, rule.hi * rule.scale
+    if rule.kind is int:   # "9 is above 7", not "above 7.0", for a whole number
+        lo, hi = int(lo), int(hi)
     return Field(rule.name, rule.kind, None, check=range_check(lo, hi),
-                 fix=f"{rule.name} is the {rule.help}: {rule.describe().split(': ', 1)[1]}.",
+                 fix=f"{rule.name} takes a {rule.describe().split(': ', 1)[1]}: {rule.help}.",
                  aliases=_RULE_ALIASES.get(rule.name, ()))
 
 
@@ -311,10 +313,10 @@ def _sections(tables, path: Path, lines: LineIndex, first: int, where: str, fx=N
         problems += probs
         line = lines.table("songs.sections", n)
         if isinstance(values.get("cue"), str):
-            at = (f"bar {values['bar']}" if values.get("bar") is not None else
-                  f"{values['time']:g} s" if values.get("time") is not None else f"section {k + 1}")
+            at = (f"section at bar {values['bar']}" if values.get("bar") is not None else
+                  f"section at {values['time']:g} s" if values.get("time") is not None else f"section {k + 1}")
             cues.append(_Cue(values["cue"], lines.key("cue", "songs.sections", n) or line,
-                             f"{where}, section at {at}, field 'cue'"))
+                             f"{where}, {at}, field 'cue'"))
         if probs:  # a wrong value is reported as such, not again as "missing"
             continue
         if (values.get("bar") is None) == (values.get("time") is None):

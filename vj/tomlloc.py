@@ -94,6 +94,7 @@ class LineIndex:
             self._scan(text)
 
     def _scan(self, text: str) -> None:
+        text = text.removeprefix(BOM)   # within line 1: the line numbers stay the same
         in_string: str | None = None  # '"', "'", '"""' or "'''" while inside one
         depth = 0  # open [ and { of a value that spans lines
         for lineno, line in enumerate(text.splitlines(), start=1):
@@ -187,12 +188,20 @@ class LineIndex:
 
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+#: the byte-order mark Windows editors (Notepad) put before UTF-8 text; TOML parsers refuse it at column 1
+BOM = "\ufeff"
+
+
+def loads(text: str) -> dict[str, Any]:
+    """``tomllib.loads`` of a file's text, a leading byte-order mark ignored (it is kept when the file is
+    written back: nothing the performer saved changes)."""
+    return tomllib.loads(text.removeprefix(BOM))
 
 
 def parse(path: Path, text: str) -> tuple[dict[str, Any] | None, Problem | None]:
     """Parse TOML text; a syntax error becomes a located :class:`Problem`, not a traceback."""
     try:
-        return tomllib.loads(text), None
+        return loads(text), None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)
@@ -205,9 +214,10 @@ def parse(path: Path, text: str) -> tuple[dict[str, Any] | None, Problem | None]
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
-    """Read a UTF-8 text file, turning OS errors into problems."""
+    """Read a UTF-8 text file as it is, turning OS errors into problems: its line endings untranslated, so a
+    file vj writes back (an import's merge) keeps a Windows editor's CRLF lines."""
     try:
-        return path.read_text(encoding="utf-8"), None
+        return path.read_bytes().decode("utf-8"), None
     except FileNotFoundError:
         return None, Problem(path, "file not found.", fix="check the path.")
     except UnicodeDecodeError as exc:

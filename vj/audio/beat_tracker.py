@@ -31,7 +31,8 @@ comes about three beats in; that early reading is *provisional* while the comb h
 less than ``FIRM_S`` of signal (also after a restart from silence): ``confidence`` is
 halved, and a comb period that differs (octave-folded) and has stayed put for
 ``PROVISIONAL_STABLE`` estimates re-seeds the grid at once (early windows often read a
-3:2 or 4:3 relative first: funk at 137 for 104).
+3:2 or 4:3 relative first: funk at 137 for 104), but not up to 4:3 of a grid that fits its
+onsets tightly (``grid_checks.dotted_up``, round 38).
 
 Change: once per beat the comb's slower checks (``grid_checks``) compare the locked grid
 with the comb over its whole window and over the last ``RELOCK_WINDOW_S``, and re-seed it on

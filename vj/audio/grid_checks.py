@@ -13,13 +13,14 @@ go on but none landed on the grid for ``onset_evidence.LOST_BEATS`` beats, with 
 or a kick still present (without a kick it is a breakdown or a build: hold); (d) a grid whose tempo
 was set less than ``DOTTED_SPAN_S`` ago and that the short window reads at 3/4 of (the grid at 4:3,
 through a groove's dotted 8ths) on ``DOTTED_BEATS`` beats in a row gives way to the short window's
-tempo, whatever the strengths (round 35), and (b) does not take it back for a comb window.  After the change
+tempo, whatever the strengths (round 35), and (b) does not take it back for a comb window; (b) never
+moves a grid that is not slipping to 4:3 of its tempo (``dotted_up``, round 38).  After the change
 detector's take-over the checks wait until its short window has turned, and (b) does not take
 the grid back to the tempo it left until the comb's long window has turned.  While the kicks
 are out (``kick_cue``, round 23) none of them acts.
 
 Metrical level: the grid halves its tempo when the comb keeps finding nothing between its
-beats (``HALVE_VOTES``, ``_halve``).
+beats (``HALVE_VOTES``, ``_halve``; its own top at the half counts too, round 38).
 
 ``GridChecks`` is a mixin of ``beat_tracker.BeatTracker`` (split out of it with no change in
 behaviour when it passed 500 lines): its methods read and set the tracker's state (``evidence``,
@@ -53,7 +54,11 @@ COMB_DOMINANCE = 2.0
 #: 70 with 8th hats locks at 140 on its first seconds, before two bars of 70 fit the
 #: comb's window).  Only that rule counts: a comb that merely prefers the half (its prior
 #: leans to 120) would halve drum & bass at 174 (an octave vote on any proposal broke punk,
-#: dnb and lofi items in round 1).
+#: dnb and lofi items in round 1); and the comb's own peak at the half while nothing plays
+#: between the *grid's* beats, the same rule read at the grid's period (round 38: a waltz at
+#: 90 locked at 178.8 from mid-music has its comb top at 90 itself in 38 of 39 votes, none
+#: halved by the rule; dnb-174 and punk-180 give 0-1 such votes a whole item).  8 votes
+#: halved jazzwaltz-150-3-4@timgm's right grid on the rule's own flicker (round 38, not kept).
 HALVE_VOTES = 16
 HALVE_SHARE = 0.5
 #: (d) a young grid through a groove's dotted 8ths (round 35): when the comb's short window reads
@@ -90,6 +95,22 @@ RELATIVES = (1.5,)
 FIRST_RULES = ("lock", "provisional")
 REPEAT_GAIN = 0.1
 REPEAT_BEATS = 1
+
+
+def dotted_up(period: float, fit: GridFit) -> bool:
+    """Would a grid of ``period`` put ``fit``, fitted within ``MISFIT_RMS`` (not slipping), at
+    4:3 of its tempo (``DOTTED_RATIO`` of its period, within ``DISAGREE``)?  Then neither the
+    provisional re-seed nor check (b) takes it (round 38): check (d)'s reverse.  The comb's 4:3
+    reading of a right grid is a groove's dotted 8ths (3+3+2), and the 4:3 grid through them fits
+    the onsets and catches on-beat strength; a grid at 3:4 of the music's beat fits its onsets
+    loosely (its beats fall on every third 16th of the real ones).  Tuning split, every grid move
+    of every item from both starts (main, round 38): 13 moves went to 4:3 of the grid's tempo;
+    the 10 from a grid within 8 ms (1.8-5.4 ms) were all wrong (electro-128@timgm's (b) ping-pong
+    between 128 and 170.7, seven times; ramp-funk-104-84@numpy's provisional flip back 103.4 ->
+    138.7 and its (b) 84 -> 111 from mid-music); the two right ones ((b), trance-138-room@timgm
+    101 -> 138, 104 -> 138) left grids fitted at 41 and 25 ms.  (Check a acts only on a slipping
+    grid anyway; a lost grid, check c, is a cut or a change: its tempo may be anything.)"""
+    return fit.rms <= MISFIT_RMS and abs(period / fit.period - DOTTED_RATIO) < DISAGREE * DOTTED_RATIO
 
 
 def dominance_fits(new: GridFit, old: GridFit, tight: float) -> bool:
@@ -157,6 +178,8 @@ class GridChecks:
             fit = self.seed_lattice(beat_t, period, now) if lost or self._long_heard_kicks(now) else None
             if fit is not None and self._back_to_left(fit.period, now):
                 fit = None  # the long window still holds the tempo a challenger just left
+            if fit is not None and not lost and dotted_up(fit.period, self._fit):
+                fit = None  # a tight grid's 4:3: the groove's dotted 8ths (round 38)
             dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
             dominant = dominant and fit is not None and dominance_fits(fit, self._fit, MISFIT_RMS)  # round 24
             if fit is not None and fit.good_enough and (
@@ -239,10 +262,14 @@ class GridChecks:
 
     def _halve(self, period: float, now: float) -> bool:
         """The metrical level after the lock (``HALVE_VOTES``): half the grid's tempo when the
-        comb keeps finding nothing between its beats."""
+        comb keeps finding nothing between its beats (its top halved by that rule, or its own
+        top at the half with nothing between the grid's beats)."""
         fit = self._fit
         assert fit is not None
-        half = self.proposer.halved and abs(period / (2.0 * fit.period) - 1.0) < DISAGREE
+        # the comb's top at the grid's half, halved by its rule or its own peak there while nothing
+        # plays between the grid's beats (round 38: the waltz's and the TimGM6mb ballad's comb reads so)
+        half = abs(period / (2.0 * fit.period) - 1.0) < DISAGREE and (
+            self.proposer.halved or self.proposer.nothing_between(fit.period))
         self._halve_votes = (self._halve_votes + [half])[-HALVE_VOTES:]
         if len(self._halve_votes) < HALVE_VOTES or sum(self._halve_votes) < HALVE_SHARE * HALVE_VOTES:
             return False

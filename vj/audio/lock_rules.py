@@ -12,7 +12,8 @@ provisional one, or take over when the music comes back after a silence.
   gives way to a runner-up's fitted at least twice as tightly (``lock_order``, round 25);
 - **provisional** (``_provisional_change``): while the comb holds less than
   ``beat_tracker.FIRM_S`` of signal, a comb period that differs and has stayed put for
-  ``PROVISIONAL_STABLE`` estimates re-seeds the grid at once;
+  ``PROVISIONAL_STABLE`` estimates re-seeds the grid at once, but not to 4:3 of a grid that is
+  not slipping (``grid_checks.dotted_up``, round 38: back to the 4:3 it had just left);
 - **resume** (``_resume``): after a silence the grid flywheels until a grid seeded from the
   new music alone says whether it is the same grid or another (``RESUME_WAIT_S``).
 
@@ -28,6 +29,7 @@ import math
 
 import numpy as np
 
+from .grid_checks import dotted_up
 from .grid_fit import MATCH, GridFit, GridMove, fit_grid
 from .phase_challenger import PHASE_WINDOW_S, SEED_WINDOW_MIN_S
 
@@ -106,6 +108,8 @@ class LockRules:
         if self._stable < PROVISIONAL_STABLE:
             return
         fit = self.seed_lattice(beat_t, period, now)
+        if fit is not None and dotted_up(fit.period, self._fit):
+            return  # the comb's early reading of a groove's dotted 8ths (round 38: ramp-funk's flip back)
         if fit is not None and (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
             self._take(self.seed_phase(fit, now), now, "provisional")
 

@@ -140,6 +140,11 @@ class TempoProposer:
                     break
         return out
 
+    def nothing_between(self, period: float) -> bool:
+        """Whether nothing plays between beats ``period`` (s) apart, over the comb's whole window
+        (``SUBDIV_MIN``: the halving rule's test, at a grid's period rather than a comb peak's)."""
+        return self._no_subdivision(period * self.fs, None)
+
     def long_score(self, bpm: float) -> float:
         """The comb's score (over its whole window, at the last estimate) for ``bpm`` or an
         octave of it, within ``DISTINCT / 2``."""

@@ -73,7 +73,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
             r = read_toml(dir)
             if r.data is None:
                 raise VjError([*r.problems, Problem(toml, "cannot merge into a bank.toml that does not parse.",
-                                                    fix=f"fix it first (`vj bank check {name}`), or re-import with --force.")])
+                                                    fix=f"fix it first (`vj bank check {dir}`), or re-import with --force.")])
             assert r.lines is not None
             if r.lines.root_key("clips") is not None:
                 raise VjError(Problem(toml, "clips are written as an inline array, so new [[clips]] tables cannot be appended.",
@@ -85,17 +85,13 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
 
     taken: set[str] = {i for i in assign_ids(old_tables) if i is not None}
     known: dict[Path, int] = {}
-    vanished: list[Problem] = []
-    if old_text is not None:
-        lines = LineIndex(old_text)
-        for i, t in enumerate(old_tables):
-            if isinstance(t, dict) and isinstance(t.get("file"), str):
-                path = resolve_file(dir, t["file"])
-                known[path] = i
-                if not path.exists():
-                    vanished.append(Problem(toml, f"clip file is gone: {path}.", line=lines.key("file", "clips", i),
-                                            where=f"bank '{name}', clip #{i + 1}, field 'file'",
-                                            fix="restore the file, or delete this [[clips]] table."))
+    gone: list[tuple[int, Path]] = []   # kept clips whose files are gone: (table index, path)
+    for i, t in enumerate(old_tables):
+        if isinstance(t, dict) and isinstance(t.get("file"), str):
+            path = resolve_file(dir, t["file"])
+            known[path] = i
+            if not path.exists():
+                gone.append((i, path))
     new_files = [f for f in files if Path(os.path.normpath(f)) not in known]
 
     cache = ProbeCache(dir / STATE_DIR / CACHE_FILE)
@@ -152,11 +148,14 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
 
     if not entries and old_text is None:
         raise VjError(failed or Problem(src, "no clip could be imported.", fix="see the problems above."))
+    final = old_text
     if entries or tracks or old_text is None:
-        base = HEADER if old_text is None else old_text + ("" if old_text.endswith("\n") or not old_text else "\n")
+        newline = "\r\n" if old_text is not None and "\r\n" in old_text else "\n"   # a Windows editor's, kept
+        base = HEADER if old_text is None else old_text + ("" if old_text.endswith("\n") or not old_text else newline)
         if tracks:
-            base = focus_store.insert_tracks(base, tracks)
-        text = base + "".join(e.toml() for e in entries)
+            hand = frozenset(i for i in tracks if any(k in old_tables[i] for k in focus_store.FOCUS_KEYS))
+            base = focus_store.insert_tracks(base, tracks, hand)
+        text = base + "".join(e.toml() for e in entries).replace("\n", newline)
         data, problem = parse(toml, text)
         if problem is None and old_text is not None and data is not None:
             problem = focus_store.kept_intact(toml, old_data, data, tracks)
@@ -164,6 +163,12 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
             raise VjError(Problem(toml, f"internal error: the merged file would not read back ({problem.message})",
                                   fix="please report this; bank.toml was left unchanged."))
         atomic_write(toml, text)
+        final = text
+    # located in the file as written: focus tracks inserted above a clip move its lines down
+    lines = LineIndex(final or "")
+    vanished = [Problem(toml, f"clip file is gone: {path}.", line=lines.key("file", "clips", i),
+                        where=f"bank '{name}', clip #{i + 1}, field 'file'",
+                        fix="restore the file, or delete this [[clips]] table.") for i, path in gone]
     table = old_data.get("bank")
     chosen = isinstance(table, dict) and bool(table.get("fit"))   # the performer framed the bank: no advice
     cropped = tuple((e.id, shown) for e in entries if not chosen

@@ -42,6 +42,9 @@ def read_toml(dir: Path) -> TomlRead:
     if not r.toml.is_file():
         names = list_banks(dir.parent)
         known = f" Banks here: {', '.join(names)}." if names else ""
+        here = Path(r.name)   # `vj bank check mybank` typed beside the folder: a bare word is a name in banks/
+        if not dir.is_dir() and (here / BANK_FILE).is_file() and here.resolve() != dir.resolve():
+            known = f" There is a bank folder {r.name} in the current folder: give it as a path, ./{r.name}." + known
         what = "no bank folder" if not dir.is_dir() else f"no {BANK_FILE} in the bank folder"
         r.problems.append(Problem(r.toml, f"{what}.", where=f"bank '{r.name}'",
                                   fix=f"check the name, or create it with `vj bank import CLIPS_DIR --name {r.name}`.{known}"))

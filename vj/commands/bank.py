@@ -51,13 +51,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_focus)
 
     p = sub.add_parser("demo", help="render the project's own demo clips into banks/demo")
+    add_demo_bank_options(p)
+    add_banks_dir(p)
+    p.set_defaults(func=_demo)
+
+
+def add_demo_bank_options(p: argparse.ArgumentParser) -> None:
+    """How the demo clips are rendered (`vj bank demo`, `vj demo`): smaller or shorter on a slow machine."""
     p.add_argument("--size", type=_size, default=(640, 360), metavar="WxH", help="clip size (default 640x360)")
     p.add_argument("--seconds", type=float, default=DEMO_SECONDS, metavar="S",
                    help=f"clip length (default {DEMO_SECONDS:g}: the demo setlist's longest slot)")
     p.add_argument("--fps", type=int, default=30, metavar="N", help="frame rate (default 30)")
-    p.add_argument("--force", action="store_true", help="render again even if banks/demo is up to date")
-    add_banks_dir(p)
-    p.set_defaults(func=_demo)
+    p.add_argument("--force", action="store_true", help="render the demo clips again even if they are up to date")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -110,7 +115,17 @@ def _import(args: argparse.Namespace) -> int:
     if result.flagged and not args.strict:
         print("vj: flagged clips were imported; `vj play` skips a clip that fails. --strict makes this an error.",
               file=sys.stderr)
-    return 1 if result.failed or (args.strict and result.flagged) else 0
+    # the import only adds; lines already in the bank.toml it merged into may be wrong (a typo, a value out of
+    # range), and the show would leave those clips out: say so now, not on stage
+    said = {p.line for p in result.vanished}
+    own = [p for p in check_bank(result.bank, deep=False) if p.line is None or p.line not in said]
+    for problem in own:
+        print(f"vj: problem: {problem}", file=sys.stderr)
+    if own:
+        print(f"vj: {result.toml}: {len(own)} problem{'s' if len(own) != 1 else ''} in the lines already there "
+              f"(above); the show leaves out what it cannot read. Fix: correct them, then `vj bank check "
+              f"{result.bank}` says when the bank is clean.", file=sys.stderr)
+    return 1 if own or result.failed or (args.strict and result.flagged) else 0
 
 
 def _check(args: argparse.Namespace) -> int:

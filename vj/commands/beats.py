@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import sys
 from pathlib import Path
 
 from ..audio import TEMPO_HINT_RANGE
@@ -47,6 +49,20 @@ def track_file(path: Path, *, bpm_hint: float | None = None, beats_per_bar: int 
     return beats
 
 
+def range_note(rng: tuple[float, float]) -> str:
+    """What a --bpm-range reaching outside the tracker's range does (it narrows, never widens), or ""."""
+    lo, hi = TRACKER_BPM_RANGE
+    a, b = rng
+    if lo <= a and b <= hi:
+        return ""
+    if max(lo, a) >= min(hi, b):
+        return (f"--bpm-range {a:g} {b:g} lies outside the tracker's {lo:g}-{hi:g} BPM, so it is ignored (a tempo "
+                f"out there is reported at its half or double inside); --bpm-hint {math.sqrt(a * b):.0f} tracks "
+                f"around a tempo outside it")
+    return (f"--bpm-range narrows the tracker's {lo:g}-{hi:g} BPM and never widens it: tracking in "
+            f"{max(lo, a):g}-{min(hi, b):g} BPM; --bpm-hint tracks around a tempo outside it")
+
+
 def run(args: argparse.Namespace) -> int:
     lo, hi = TEMPO_HINT_RANGE
     if args.bpm_hint is not None and not lo <= args.bpm_hint <= hi:
@@ -57,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
         if not 0 < a < b:
             raise VjError(Problem("--bpm-range", f"{a:g} {b:g} is not a range", fix="give LOW HIGH, e.g. 110 130"))
         rng = (a, b)
+        say = range_note(rng)
+        if say:
+            print(f"vj: note: {say}", file=sys.stderr)
     beats = track_file(args.audio, bpm_hint=args.bpm_hint, beats_per_bar=args.beats_per_bar, bpm_range=rng)
     if args.json:
         print(json.dumps({"beats": [b["time"] for b in beats],

@@ -15,13 +15,20 @@ from .rehearse import parse_size
 #: `--stats` with no file: print the statistics only
 STATS_PRINT = Path("-")
 
-DEMO_SETLIST = "setlists/demo.toml"
+def demo_setlist() -> Path:
+    """What `vj play` alone plays: the demo setlist (the checkout's setlists/demo.toml; installed, the one
+    `vj demo` set up in the user data folder)."""
+    from .. import SETLISTS
+    from ..demo_show import DEMO_SETLIST
+
+    return SETLISTS / DEMO_SETLIST
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("play", help="play the show live in a window",
-                       description="Play the show live. With no argument it plays the demo setlist; with no audio "
-                                   "input device it plays the demo track through the file source and says so.")
+                       description="Play the show live. With no argument it plays the demo setlist (setlists/demo.toml "
+                                   "of a vj checkout; installed, the one `vj demo` sets up); with no audio input device it plays the demo track through the "
+                                   "file source and says so.")
     p.add_argument("target", nargs="?", metavar="SETLIST_OR_BANK", help="a setlist .toml, or a bank (default: the demo)")
     add_input_arguments(p)
     from ..control.midi import add_midi_arguments
@@ -133,6 +140,13 @@ def run(args: argparse.Namespace) -> int:
     from ..show.plan import plan_show
 
     _check_stats_path(args.stats)   # before anything is planned or asked
+    target = args.target or demo_setlist()
+    if args.target is None and not Path(target).is_file():
+        # an installed vj ships the demo setlist as package data; `vj demo` puts it where this looks
+        raise VjError(Problem(target, "the demo show is not set up yet: `vj play` alone plays the demo setlist",
+                              fix="run `vj demo` (it sets up the demo bank, setlist and tracks, about a minute the "
+                                  "first time, and plays them), or name what to play: `vj play SETLIST.toml`, or a "
+                                  "bank with a track, `vj play BANK --audio-file TRACK.flac`"))
     from ..live.priority import leave_priority, raise_priority, say
     # before any thread starts (decoders, audio, the GL driver's): they inherit the calling thread's priority
     priority = leave_priority() if args.priority == "normal" else raise_priority(realtime=args.priority == "realtime")
@@ -140,9 +154,6 @@ def run(args: argparse.Namespace) -> int:
         import os
         os.environ.setdefault("__GL_YIELD", "USLEEP")
     say(priority)
-    target = args.target or DEMO_SETLIST
-    if args.target is None and not Path(DEMO_SETLIST).is_file():
-        raise VjError(Problem(DEMO_SETLIST, "the demo setlist is missing", fix="run `make run` from the vj checkout"))
     # a show starts whatever it can play: a missing or damaged clip is left out with a warning, as mid-show
     plans = plan_show(target, args.audio_file, require_audio=False, lenient=True, banks_dir=args.banks_dir)
     for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 from pathlib import Path
 
 from ..errors import Problem, VjError
@@ -36,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--duration", type=float, metavar="SECONDS",
                    help="render only the show's first SECONDS (a quick look; the frames are the full render's)")
     add_banks_dir(p)
+    p.add_argument("--strict", action="store_true",
+                   help="refuse to render while a clip, bank or track has a problem (by default the rehearsal "
+                        "leaves it out and says so, as vj play would)")
     p.add_argument("--no-report", action="store_true",
                    help="skip the report (OUT.html with figures in OUT.report/: waveform, beats, tempo, clip timeline)")
     p.set_defaults(func=run)
@@ -80,9 +84,15 @@ def run(args: argparse.Namespace) -> int:
         raise VjError(Problem("--switch-bars", f"{args.switch_bars} is out of range",
                               fix=f"use {bars.lo:g}..{bars.hi:g}, e.g. --switch-bars 8"))
     rules = ShowRules()
-    plans = plan_show(args.target, args.audio, rules=rules, banks_dir=args.banks_dir)
+    # what vj play would show: a missing or damaged clip (or bank) is left out with a warning, here and in the
+    # report; --strict refuses instead (a check before the show)
+    plans = plan_show(args.target, args.audio, rules=rules, banks_dir=args.banks_dir, lenient=not args.strict)
+    for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):
+        print(f"vj: warning: {problem}", file=sys.stderr)
+    start = 0   # the setlist's index of the first song rendered
     if args.from_song is not None:
-        plans = plans[song_index(plans, args.from_song):]
+        start = song_index(plans, args.from_song)
+        plans = plans[start:]
     if args.switch_bars is not None:
         from dataclasses import replace
         plans = [replace(p, rules=p.rules.with_changes({"switch_bars": args.switch_bars})) for p in plans]
@@ -105,6 +115,6 @@ def run(args: argparse.Namespace) -> int:
         if str(args.target).endswith(".toml"):
             from ..setlist import load_setlist
             title = load_setlist(args.target, check_files=False).title   # the setlist's own title (else its name)
-        print(f"vj: report: {write_report(result, plans, out, title=title).resolve()}")
+        print(f"vj: report: {write_report(result, plans, out, title=title, number=start + 1).resolve()}")
     print(out.resolve())
     return 0

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import Problem, VjError
 from ..fileio import atomic_write
-from ..tomlloc import LineIndex, toml_string
+from ..tomlloc import LineIndex, loads, toml_string
 from .midi_map import read_map
 from .targets import BY_NAME, ControlError, command
 
@@ -222,12 +222,13 @@ def save_mapping(path: Path, learned: Learned) -> str:
     Raises VjError when the result would not be a valid map (the file is then left alone)."""
     path = Path(path).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
-    old = path.read_text(encoding="utf-8") if path.exists() else None
+    old = path.read_bytes().decode("utf-8") if path.exists() else None   # its line endings as they are
     text = old if old is not None else HEADER
-    new_table = learned.table()
+    newline = "\r\n" if "\r\n" in text else "\n"   # a map saved by a Windows editor stays CRLF
+    new_table = learned.table().replace("\n", newline)
     replaced = False
     try:
-        data = tomllib.loads(text)
+        data = loads(text)   # a byte-order mark (Notepad's) is not a TOML error
     except tomllib.TOMLDecodeError:
         data = None   # a broken file: append (that cannot make it worse) and say so below
     if data is not None:
@@ -241,8 +242,8 @@ def save_mapping(path: Path, learned: Learned) -> str:
                     break
     if not replaced:
         if text and not text.endswith("\n"):
-            text += "\n"
-        text += ("\n" if text.strip() else "") + new_table
+            text += newline
+        text += (newline if text.strip() else "") + new_table
     if data is not None:
         _, problems = read_map(path, text)
         if problems:

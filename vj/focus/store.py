@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import Problem
-from ..tomlloc import Field, LineIndex
+from ..tomlloc import Field, LineIndex, loads
 from .track import MIN_CONFIDENCE, Key, resolve
 
 KEY = "focus_track"
@@ -47,10 +47,16 @@ def as_track(value: Sequence[Sequence[float]]) -> tuple[Key, ...]:
     return tuple(sorted((float(k[0]), float(k[1]), float(k[2]), float(k[3])) for k in value))
 
 
-def toml_lines(track: Sequence[Key]) -> list[str]:
-    """The ``focus_track`` key as bank.toml lines, with a comment that says what the show does with it."""
+def toml_lines(track: Sequence[Key], hand: bool = False) -> list[str]:
+    """The ``focus_track`` key as bank.toml lines, with a comment that says what the show does with it
+    (``hand``: the clip's table already sets ``focus``, which wins over the track)."""
     res = resolve(None, track)
-    if res.source == "auto":
+    if hand:
+        measured = (f"heading to [{res.focus[0]:.3f}, {res.focus[1]:.3f}] at the start (confidence "
+                    f"{res.confidence:.2f})" if res.source == "auto" else
+                    f"no forward motion (confidence {res.confidence:.2f} < {MIN_CONFIDENCE:g})")
+        said = f"# focus: set by hand in this table (it wins); measured: {measured}; delete the focus line to follow this"
+    elif res.source == "auto":
         said = (f"# focus: measured, heading to [{res.focus[0]:.3f}, {res.focus[1]:.3f}] at the start "
                 f"(confidence {res.confidence:.2f}); write focus = [x, y] to set it by hand")
     else:
@@ -62,9 +68,10 @@ def toml_lines(track: Sequence[Key]) -> list[str]:
     return [said, f"{KEY} = [  # [t (s), x, y, confidence], x and y in the source frame", *rows, "]"]
 
 
-def insert_tracks(text: str, tracks: dict[int, Sequence[Key]]) -> str:
+def insert_tracks(text: str, tracks: dict[int, Sequence[Key]], hand: frozenset[int] = frozenset()) -> str:
     """``text`` with a ``focus_track`` inserted after the header of the i-th ``[[clips]]`` table for each
-    ``i`` in ``tracks``.  Nothing else changes; line endings follow the file's."""
+    ``i`` in ``tracks`` (``hand``: the tables that set ``focus`` themselves, which their comment says).
+    Nothing else changes; line endings follow the file's."""
     if not tracks:
         return text
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -75,7 +82,7 @@ def insert_tracks(text: str, tracks: dict[int, Sequence[Key]]) -> str:
         header = index.table("clips", i)
         if header is None:
             raise ValueError(f"no [[clips]] table number {i + 1}")
-        at.append((header, toml_lines(track)))
+        at.append((header, toml_lines(track, hand=i in hand)))
     for header, new in sorted(at, reverse=True):  # bottom up, so earlier line numbers stay valid
         if header - 1 < len(lines) and not lines[header - 1].endswith(("\n", "\r")):
             lines[header - 1] += newline
@@ -112,9 +119,8 @@ def set_focus(text: str, points: dict[int, tuple[float, float]]) -> str:
     inserted after its ``[[clips]]`` header.  Nothing else changes (checked by parsing the result).
     ValueError when there is no such table or its focus spans several lines."""
     import re
-    import tomllib
 
-    data = tomllib.loads(text)
+    data = loads(text)
     tables = data.get("clips", [])
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
@@ -144,7 +150,7 @@ def set_focus(text: str, points: dict[int, tuple[float, float]]) -> str:
         else:
             lines[at] = new
     out = "".join(lines)
-    check = tomllib.loads(out)
+    check = loads(out)
     for n, (old, new) in enumerate(zip(tables, check.get("clips", []))):
         if n in points:
             key = next((k for k in FOCUS_KEYS if k in old), "focus")
@@ -160,4 +166,4 @@ def write_focus(toml: Path, points: dict[int, tuple[float, float]]) -> None:
     """Set the focus of these clips in the bank file ``toml``, atomically (see :func:`set_focus`)."""
     from ..fileio import atomic_write
 
-    atomic_write(toml, set_focus(toml.read_text(), points))
+    atomic_write(toml, set_focus(toml.read_bytes().decode("utf-8"), points))   # its CRLF lines kept as they are

@@ -14,6 +14,11 @@ from .compositor import Compositor
 from .context import software_gl_threads
 
 
+def pick_screen(screens: list, index: int | None):
+    """The screen ``--screen INDEX`` names, or None (out of range or not given: where pyglet opens a window)."""
+    return screens[index] if index is not None and 0 <= index < len(screens) else None
+
+
 def create_window(size: tuple[int, int] = (1280, 720), *, title: str = "vj", visible: bool = True,
                   vsync: bool = True, fullscreen: bool = False, screen_index: int | None = None):
     """Open a pyglet window (GL 3.3 core) and return ``(window, moderngl_context)``."""
@@ -24,7 +29,7 @@ def create_window(size: tuple[int, int] = (1280, 720), *, title: str = "vj", vis
     config = pyglet.gl.Config(major_version=3, minor_version=3, forward_compatible=True, double_buffer=True)
     display = pyglet.display.get_display()
     screens = display.get_screens()
-    screen = screens[screen_index] if screen_index is not None and 0 <= screen_index < len(screens) else None
+    screen = pick_screen(screens, screen_index)
     window = pyglet.window.Window(width=size[0], height=size[1], caption=title, config=config, visible=visible,
                                   vsync=vsync, resizable=True, screen=screen)
     if screen is not None:

@@ -70,6 +70,20 @@ class PlayOptions:
     banks_dir: Path | None = None           #: where banks named by name live (None: vj.BANKS), for the setlist's reloads
 
 
+def screen_missing(asked: int, count: int) -> str:
+    """`--screen N` on a display with fewer screens (the projector not plugged in, or mirrored): the window
+    opens on the default screen, which the performer must hear about before the doors open."""
+    have = "screen 0" if count == 1 else f"screens 0-{count - 1}"
+    return (f"--screen {asked}: there is no screen {asked} (this display has {have}); the output opens on the "
+            "default screen. Fix: plug in the projector and set the displays to extend, not mirror, then restart "
+            "vj play")
+
+
+#: the messages of the setlist's hot reload: each save's outcome replaces the last one's (a fixed typo's error
+#: no longer stays on the panel beside "reloaded")
+RELOAD_KEY = "setlist-reload"
+
+
 class Player(PlayerInput, PlayerDrawing):
     """Owns the window, the compositor, the show loop and the controls for a setlist.
 
@@ -79,7 +93,7 @@ class Player(PlayerInput, PlayerDrawing):
     def __init__(self, plans: list[SongPlan], feed: AudioFeed, options: PlayOptions, *, feed_label: str = ""):
         import pyglet
 
-        from ..gfx.window import create_window
+        from ..gfx.window import create_window, pick_screen
         from .ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
 
         self.pyglet = pyglet
@@ -104,8 +118,7 @@ class Player(PlayerInput, PlayerDrawing):
         if self.panel_wanted:
             # tall enough for the column, and for a row of the song's clips under the picture (at 1280x720 the
             # column's 900 left 172 px there: the clips went under the column's fold and 172 px stayed black)
-            on = screens[options.screen] if options.screen is not None and 0 <= options.screen < len(screens) \
-                else pyglet.display.get_display().get_default_screen()   # where pyglet opens a window
+            on = pick_screen(screens, options.screen) or pyglet.display.get_display().get_default_screen()
             layout = single_window((out_w, out_h), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, PANEL_MIN_H,
                                    (on.width, on.height) if on is not None else None)
             self.view, self.panel_window = layout.view, layout.window
@@ -129,6 +142,8 @@ class Player(PlayerInput, PlayerDrawing):
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False
         self.board = MessageBoard()
+        if options.screen is not None and not 0 <= options.screen < len(screens):
+            self._say(WARNING, screen_missing(options.screen, len(screens)))
         self.freeze = FreezeWatch(self.ctx, self.compositor, lambda level, text: self._report(text, level))
         self.audio_watch = AudioWatch(feed, lambda level, text: self._report(text, level))
         self._install_effects(plans)
@@ -408,10 +423,11 @@ class Player(PlayerInput, PlayerDrawing):
         if got is not None:
             if got.plans is None:
                 more = f" (and {len(got.problems) - 1} more)" if len(got.problems) > 1 else ""
-                self._report(f"setlist not reloaded, the show goes on as it was: {got.problems[0]}{more}")
+                self._report(f"setlist not reloaded, the show goes on as it was: {got.problems[0]}{more}",
+                             key=RELOAD_KEY)
             elif [p.bank.path for p in got.plans] != [p.bank.path for p in self.plans]:
                 self._report("setlist saved with other songs or banks: that needs a restart of vj play "
-                             "(the show goes on as it was)")
+                             "(the show goes on as it was)", key=RELOAD_KEY)
             else:
                 self._reload = got.plans
         if self._reload is None or self._last_desc is None or not self._last_desc.bar_fired:
@@ -421,12 +437,12 @@ class Player(PlayerInput, PlayerDrawing):
         self.plans = plans
         self._install_effects(plans)
         self.controls.songs = [SongEntry(p.title, ids) for p, ids in zip(plans, self.loop.song_clip_ids)]
-        self._report(f"setlist reloaded at bar {self.loop.report.bar + 1}")
+        self._report(f"setlist reloaded at bar {self.loop.report.bar + 1}", INFO, key=RELOAD_KEY)
         return events
 
-    def _report(self, message: str, level: str = WARNING) -> None:
+    def _report(self, message: str, level: str = WARNING, key: str = "") -> None:
         """A problem worth a warning (setlist reload, a lost input, a frozen output and the like)."""
-        self._say(level, message)
+        self._say(level, message, key)
 
     def _say(self, level: str, text: str, key: str = "") -> None:
         """A message for the performer: the panel shows it in its level's colour; stderr logs it once."""

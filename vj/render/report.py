@@ -94,6 +94,14 @@ class Segment:
     flight: tuple[float, float] | None = None   #: the flight that brought it in (song seconds)
 
 
+def flight_width(seg: Segment) -> float:
+    """The share of its clip's cell (in %) the timeline draws the flight into it over: the whole cell at most,
+    for a clip whose flight lasted longer than it was on screen (the song's last, cut short by its end)."""
+    if seg.flight is None:
+        return 0.0
+    return min(100.0, 100 * (seg.flight[1] - seg.flight[0]) / max(seg.end - seg.start, 1e-6))
+
+
 def segments(result: RehearsalResult, song: SongLog) -> list[Segment]:
     """Clips on screen over the song, and the flights between them, from the frame log."""
     frames = song_frames(result, song)
@@ -284,8 +292,19 @@ def warnings(plan: SongPlan, song: SongLog, segs: list[Segment], first: bool = T
     return out
 
 
-def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *, title: str = "") -> Path:
-    """Write ``show.html`` and ``show.report/``; returns the HTML path."""
+def left_out(plans: list[SongPlan], rendered: int, number: int = 1) -> str:
+    """What the report says of the songs a --duration cut left out ("song 3 (Closer) is not in it"), numbered as
+    in the setlist (``plans[0]`` is its song ``number``: --from-song)."""
+    first, last = rendered + number, len(plans) + number - 1
+    titles = ", ".join(p.title for p in plans[rendered:])
+    which = f"song {first} ({titles}) is" if first == last else f"songs {first}-{last} ({titles}) are"
+    return f"The render was cut short by --duration: {which} not in it."
+
+
+def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *, title: str = "",
+                 number: int = 1) -> Path:
+    """Write ``show.html`` and ``show.report/``; returns the HTML path.  ``plans[0]`` is the setlist's song
+    ``number`` (a render --from-song a later song): songs are numbered as the setlist numbers them."""
     page, folder = report_paths(video)
     if folder.exists():
         shutil.rmtree(folder)
@@ -312,11 +331,11 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
     if messages:
         parts.append("<h2>Problems during the render</h2><ul>" +
                      "".join(f"<li class='warn'>{html.escape(m)}</li>" for m in messages) + "</ul>")
+    if number > 1:
+        parts.append(f"<p>The show starts at song {number} of the setlist (--from-song).</p>")
     if len(result.songs) < len(plans):
-        parts.append(f"<p class='warn'>The render was cut short by --duration: songs {len(result.songs) + 1}-"
-                     f"{len(plans)} ({', '.join(html.escape(p.title) for p in plans[len(result.songs):])}) "
-                     "are not in it.</p>")
-    for n, (plan, song) in enumerate(zip(plans, result.songs), 1):
+        parts.append(f"<p class='warn'>{html.escape(left_out(plans, len(result.songs), number))}</p>")
+    for n, (plan, song) in enumerate(zip(plans, result.songs), number):
         segs = segments(result, song)
         track = load_audio(plan.audio, 8000) if plan.audio else None
         wave = folder / f"song{n}-waveform.png"
@@ -364,7 +383,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
                 style += f";background-image:url('{folder.name}/thumbs/{thumb.name}')"
             flight = ""
             if s.flight is not None:
-                flight = (f"<div class='fl' style='left:0;width:{100 * (s.flight[1] - s.flight[0]) / max(s.end - s.start, 1e-6):.1f}%'"
+                flight = (f"<div class='fl' style='left:0;width:{flight_width(s):.1f}%'"
                           f" title='flight {s.flight[0]:.2f}-{s.flight[1]:.2f} s'></div>")
             cells.append(f"<div class='seg' style=\"{style}\" title='{html.escape(cid)} {s.start:.2f}-{s.end:.2f} s'>"
                          f"{flight}<span>{html.escape(cid)}</span></div>")
@@ -372,7 +391,8 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         if song.fired:
             parts.append("<ul>" + "".join(f"<li>{f.time:.2f} s ({html.escape(f.label)}): {html.escape(f.what)}</li>"
                                           for f in song.fired) + "</ul>")
-        warns = warnings(plan, song, segs, first=n == 1)
+        # what the plan left out (a missing or damaged clip, as vj play leaves it out), then what the render saw
+        warns = [*dict.fromkeys(str(w) for w in plan.warnings), *warnings(plan, song, segs, first=n == number)]
         parts.append("<ul>" + "".join(f"<li class='warn'>{html.escape(w)}</li>" for w in warns) + "</ul>"
                      if warns else "<p>no warnings</p>")
     atomic_write(page, "\n".join(parts) + "\n")

@@ -56,9 +56,10 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
     live play (``require_audio=False``) listens instead.  Clips whose look was never measured (a bank
     edited by hand, a deleted ``.vj``) are measured now, so "auto" loops and "flow" orders are the
     same live and in rehearsal.  ``lenient`` (live play starting, perhaps
-    after a crash): a missing bank, track or clip, or a damaged clip, is left out of its song and
-    listed in :attr:`SongPlan.warnings`, as it would be mid-show; only a setlist that cannot be read,
-    or a show with no playable clip at all, raises.
+    after a crash; a rehearsal, which renders what play would show): a missing bank, track or clip, or a
+    damaged clip, is left out of its song and listed in :attr:`SongPlan.warnings`, as it would be mid-show;
+    only a setlist that cannot be read, a show with no playable clip at all, or (``require_audio``) a song
+    without its track, raises.
     """
     kw = {"banks_dir": banks_dir} if banks_dir is not None else {}
     target_path = Path(target)
@@ -68,7 +69,7 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
         raise VjError(Problem(target_path, "setlist file not found",
                               fix="check the path; setlists/demo.toml is an example to copy (docs/SETLISTS.md), and `vj play` alone plays the demo"))
     if lenient:
-        return _lenient(target_path, audio, base, kw)
+        return _lenient(target_path, audio, base, kw, require_audio)
     if target_path.suffix == ".toml" and target_path.is_file():
         setlist = load_setlist(target_path, **kw)
         plans = []
@@ -102,20 +103,39 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
     return [SongPlan(bank.name, bank, Path(audio) if audio else None, base)]
 
 
-def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict) -> list[SongPlan]:
-    """:func:`plan_show` for a show that must start: what is missing or damaged is left out, and said."""
+def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict,
+             require_audio: bool = False) -> list[SongPlan]:
+    """:func:`plan_show` for a show that must start: what is missing or damaged is left out, and said.
+
+    A rehearsal (``require_audio``) still needs each song's track: the track is the show's clock."""
     if not (target.suffix == ".toml" and target.is_file()):
+        if audio is None and require_audio:
+            raise VjError(Problem(str(target), "rehearsing a bank needs a track",
+                                  fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`"))
         bank = _song_bank(str(target), kw, [])
         plans = [SongPlan(bank.name, bank, Path(audio) if audio else None, base, warnings=bank.warnings)]
         _require_a_clip(plans)
         return plans
-    setlist = load_setlist(target, check_files=False, **kw)   # a setlist that does not read is still an error
+    try:
+        setlist, said = load_setlist(target, **kw), []
+    except VjError as exc:
+        setlist = load_setlist(target, check_files=False, **kw)   # a setlist that does not read is still an error
+        # a missing bank as the setlist check says it, with where such a bank is (--banks-dir)
+        said = [p for p in exc.problems if isinstance(p, Problem)]
     plans = []
+    no_track: list[Problem] = []
     for i, song in enumerate(setlist.songs, 1):
         where = f"song {i} '{song.title}'"
         warnings: list[Problem] = []
-        bank = _song_bank(song.bank, kw, warnings, target, where)
+        missing = [p for p in said if p.where == f"{where}, field 'bank'"]
+        bank = _song_bank(song.bank, kw, warnings, target, where, missing)
         track = audio or song.audio
+        if require_audio and (track is None or not Path(track).is_file()):
+            no_track.append(Problem(target, "no audio to rehearse against" if track is None else
+                                    f"audio file not found: {track}", where=f"{where}, field 'audio'",
+                                    fix="add `audio = \"path/to/track.flac\"` to the song, or pass --audio"
+                                    if track is None else "fix the path, or pass --audio"))
+            continue
         if track is not None and not Path(track).is_file():
             warnings.append(Problem(target, f"audio file not found: {track}; the song plays without it",
                                     where=f"{where}, field 'audio'", fix="fix the path, or remove the line"))
@@ -137,16 +157,20 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict) -> lis
         plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
                               order, song.sections, song.bpm_range, flow=song.order == "flow",
                               warnings=tuple(warnings), effects=song.effects, transition=song.transition))
+    if no_track:
+        raise VjError(no_track)
     _require_a_clip(plans)
     return plans
 
 
-def _song_bank(name: str, kw: dict, warnings: list[Problem], setlist: Path | None = None, where: str = "") -> Bank:
-    """A song's bank, leniently: clips with problems left out; a bank that cannot be read is an empty one."""
+def _song_bank(name: str, kw: dict, warnings: list[Problem], setlist: Path | None = None, where: str = "",
+               said: list[Problem] | None = None) -> Bank:
+    """A song's bank, leniently: clips with problems left out; a bank that cannot be read is an empty one
+    (its problem as ``said`` by the setlist's check, when it said one)."""
     try:
         bank = measure_looks(load_bank(name, lenient=True, **kw))   # as in rehearsal: "auto" loops, "flow"
     except VjError as exc:
-        problems = [p for p in exc.problems if isinstance(p, Problem)] or [Problem(setlist or name, str(exc))]
+        problems = said or [p for p in exc.problems if isinstance(p, Problem)] or [Problem(setlist or name, str(exc))]
         warnings += problems
         folder = bank_dir(name, kw.get("banks_dir", BANKS))
         return Bank(folder.name, folder, (), warnings=tuple(problems))

@@ -288,8 +288,9 @@ class ClipDecoder:
             serial, offset, first_pass = 0, 0.0, True
             while not self._stop:
                 start = spec.in_point if first_pass else spec.in_point + window
-                shown = 0
+                shown, last = 0, spec.in_point
                 for t, frame in self._one_pass(container, stream):
+                    last = t
                     if first_pass and t < spec.in_point + window - 0.5 * step:
                         head.append(self._convert(frame, t, 0.0, -1))
                     if t < start - 0.5 * step:
@@ -305,6 +306,12 @@ class ClipDecoder:
                     shown += 1
                 if shown == 0:
                     raise ValueError(f"no decodable frames after in-point {spec.in_point:.3f} s")
+                if first_pass and (note := self._cut_short(last + step, step, "loop")):
+                    # the tail to blend never decoded: the next pass would start at the header's length, and
+                    # the clip froze on its last frame until then; loop what decodes instead, and say so
+                    self.note = note
+                    length, window = last - spec.in_point + step, 0.0
+                    head.clear()
                 offset += length if first_pass else length - window
                 first_pass = False
         finally:

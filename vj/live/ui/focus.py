@@ -8,7 +8,6 @@ into bank.toml with :func:`vj.focus.store.write_focus`, which keeps every other 
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -16,6 +15,7 @@ from ...bank import Bank, Clip, assign_ids
 from ...engine.frame import FrameDesc
 from ...engine.framing import framing
 from ...focus.store import write_focus
+from ...tomlloc import loads
 
 
 def focus_at(desc: FrameDesc, sx: float, sy: float, output_aspect: float,
@@ -44,7 +44,7 @@ def save_focus(points: Mapping[str, tuple[float, float]], clips: Mapping[str, Cl
         if not mine:
             continue
         toml = Path(bank.toml)
-        tables = tomllib.loads(toml.read_text()).get("clips", [])
+        tables = loads(toml.read_text(encoding="utf-8")).get("clips", [])
         index = {cid: i for i, cid in enumerate(assign_ids(tables)) if cid is not None}
         missing = [cid for cid in mine if cid not in index]
         if missing:

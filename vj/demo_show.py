@@ -1,0 +1,70 @@
+"""The demo show, set up where `vj play` looks for it: the demo bank, the demo setlist and its three tracks.
+
+A checkout has the setlist in ``setlists/`` and `make demo` calls this; an installed vj (pip, pipx) ships the
+setlist as package data and sets it up in the performer's data folder (``vj.SETLISTS``, ``vj.BANKS``), so
+`vj demo` shows what vj does on a machine without the checkout.  One table (:data:`DEMO_TRACKS`) says which
+tracks the demo setlist plays; the setlist's ``audio =`` lines name the same files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from . import BANKS, ROOT, SETLISTS
+from .fileio import atomic_write, commit
+
+#: the demo setlist's file name, in ``vj.SETLISTS``
+DEMO_SETLIST = "demo.toml"
+
+
+@dataclass(frozen=True)
+class DemoTrack:
+    """One track of the demo setlist: its file under ``SETLISTS/audio`` and how it is synthesized."""
+    name: str
+    bpm: float
+    seconds: float
+
+
+#: the tracks setlists/demo.toml plays, song by song (its ``audio = "audio/NAME"`` lines)
+DEMO_TRACKS = (DemoTrack("demo.flac", 120.0, 48.0), DemoTrack("demo-96.flac", 96.0, 30.0),
+               DemoTrack("demo-140.flac", 140.0, 30.0))
+
+
+def shipped_setlist() -> str:
+    """The demo setlist's text as vj ships it (``setlists/demo.toml``; in the wheel as ``vj.setlists``)."""
+    try:
+        from importlib.resources import files
+        return (files("vj.setlists") / DEMO_SETLIST).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):   # a checkout on sys.path without any install
+        return (ROOT / "setlists" / DEMO_SETLIST).read_text(encoding="utf-8")
+
+
+def setup_demo(setlists: Path = SETLISTS, banks: Path = BANKS, say: Callable[[str], None] = print,
+               **bank: Any) -> Path:
+    """Make the demo show playable and return its setlist's path; what is already there is kept.
+
+    A setlist already at ``setlists/demo.toml`` is the performer's (or the checkout's own) and is never
+    overwritten; tracks already written are kept; the bank is rendered only when missing or stale
+    (:func:`vj.bank.build_demo_bank` is idempotent; ``bank`` goes to it: size, seconds, fps, force, progress)."""
+    from .bank import build_demo_bank
+    from .demo.track import render_demo_track
+
+    setlist = setlists / DEMO_SETLIST
+    if not setlist.is_file():
+        setlists.mkdir(parents=True, exist_ok=True)
+        atomic_write(setlist, shipped_setlist())
+        say(f"vj: wrote the demo setlist {setlist}")
+    for track in DEMO_TRACKS:
+        out = setlists / "audio" / track.name
+        if out.is_file():
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
+        render_demo_track(tmp, bpm=track.bpm, seconds=track.seconds)
+        commit(tmp, out)   # flushed, then renamed: never half a track under its name
+        say(f"vj: wrote the demo track {out} ({track.seconds:g} s at {track.bpm:g} BPM)")
+    built = build_demo_bank(banks, **bank)
+    say(f"vj: demo bank ready: {built.toml} ({len(built.clips)} clips)")
+    return setlist
