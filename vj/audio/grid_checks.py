@@ -34,7 +34,6 @@ import math
 
 from . import repeat_cue
 from .grid_fit import GridFit, metrical, octave_ratio
-from .lock_rules import STEADY
 from .tempo_comb import WINDOW_S as COMB_WINDOW_S
 
 #: The short window of the change checks.
@@ -234,9 +233,10 @@ class GridChecks:
         return True
 
     def _first_tempo(self) -> bool:
-        """Was the grid's tempo set by ``FIRST_RULES`` (the last move that changed it)?"""
+        """Was the grid's tempo set by ``FIRST_RULES``: the move made when it was last set
+        (``_grid_since``; a resume's audio starts before its move: not a first grid)?"""
         for m in reversed(self._moves):
-            if m.before is None or abs(m.after.period / m.before.period - 1.0) > STEADY:
+            if m.t == self._grid_since:
                 return m.rule in FIRST_RULES
         return False
 
