@@ -14,7 +14,9 @@ or a kick still present (without a kick it is a breakdown or a build: hold); (d)
 was set less than ``DOTTED_SPAN_S`` ago and that the short window reads at 3/4 of (the grid at 4:3,
 through a groove's dotted 8ths) on ``DOTTED_BEATS`` beats in a row gives way to the short window's
 tempo, whatever the strengths (round 35), and (b) does not take it back for a comb window; (b) never
-moves a grid that is not slipping to 4:3 of its tempo (``dotted_up``, round 38).  After the change
+moves a grid that is not slipping to 4:3 of its tempo (``dotted_up``, round 38); (e) a first grid (the first
+lock's or its provisional re-seed's) at 3:2 of the tempo gives way to the comb's 2:3 reading where the
+drums repeat and are accented (``repeat_cue``, round 37).  After the change
 detector's take-over the checks wait until its short window has turned, and (b) does not take
 the grid back to the tempo it left until the comb's long window has turned.  While the kicks
 are out (``kick_cue``, round 23) none of them acts.
