@@ -20,6 +20,8 @@ The parts, each in its own module:
 - ``grid_checks``: the comb's slower checks of a locked grid and the halving vote after the
   lock (a mixin of the tracker);
 - ``kick_cue``: whether the kicks stopped (a breakdown): the grid then holds.
+- ``repeat_cue``: where the drums repeat and where they are accented: check (e) of ``grid_checks``
+  refuses a first grid at 3:2 of the tempo (round 37).
 
 Lock: each comb estimate seeds a grid through the onsets; the clock starts once that
 grid has 4 onsets within 20 ms RMS, or already ``LOCK_ONSETS`` within ``LOCK_RMS`` when
@@ -181,6 +183,7 @@ class BeatTracker(LockRules, GridChecks):
         self._disagree = 0
         self._disagree_short = 0
         self._dotted_votes = 0  # comb estimates in a row with both windows at 3/4 of a young grid (check d)
+        self._repeat_votes = 0  # comb estimates in a row for a relative the drums repeat at (check e)
         self._stable = 0  # consecutive comb estimates that agreed on the period
         self._phase_votes = 0
         self._swing_votes = 0  # consecutive onset votes for one odd eighth of the lattice

@@ -14,7 +14,9 @@ or a kick still present (without a kick it is a breakdown or a build: hold); (d)
 was set less than ``DOTTED_SPAN_S`` ago and that the short window reads at 3/4 of (the grid at 4:3,
 through a groove's dotted 8ths) on ``DOTTED_BEATS`` beats in a row gives way to the short window's
 tempo, whatever the strengths (round 35), and (b) does not take it back for a comb window; (b) never
-moves a grid that is not slipping to 4:3 of its tempo (``dotted_up``, round 38).  After the change
+moves a grid that is not slipping to 4:3 of its tempo (``dotted_up``, round 38); (e) a first grid (the first
+lock's or its provisional re-seed's) at 3:2 of the tempo gives way to the comb's 2:3 reading where the
+drums repeat and are accented (``repeat_cue``, round 37).  After the change
 detector's take-over the checks wait until its short window has turned, and (b) does not take
 the grid back to the tempo it left until the comb's long window has turned.  While the kicks
 are out (``kick_cue``, round 23) none of them acts.
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import math
 
+from . import repeat_cue
 from .grid_fit import GridFit, metrical, octave_ratio
 from .tempo_comb import WINDOW_S as COMB_WINDOW_S
 
@@ -75,6 +78,24 @@ HALVE_SHARE = 0.5
 DOTTED_RATIO = 0.75
 DOTTED_BEATS = 2
 DOTTED_SPAN_S = 2.0 * COMB_WINDOW_S
+#: (e) a young grid at 3:2 of the tempo (round 37): when the comb (its long window's or its short
+#: window's best) reads ``RELATIVES`` x the grid's period (within ``DISAGREE``), the kick-and-backbeat
+#: pattern repeats more at 2 and 4 of those beats than at 2 and 4 of the grid's (``repeat_cue.gain``
+#: over ``REPEAT_GAIN``) and the relative's own beats hold more of it than the grid's own
+#: (``repeat_cue.accent`` over 0: a waltz's grid at 3/4 repeats as a 3:2 grid does), within
+#: ``DOTTED_SPAN_S`` of the grid's tempo being set, the comb's grid takes over.  Logged at every comb
+#: check of the tuning split and the mid-music cut (``/tmp`` probes, main's tracker): the comb's 2:3
+#: reading alone came on 14 right grids (jungle, trap half-time, dnb, punk, rooms, the waltz) and one
+#: at 3:2; with the gain over 0.1 on the waltz's only (+0.36) and the 3:2 grids
+#: (hiphop-swing-90@timgm, from mid-music hiphop-90-crowd@timgm); the waltz's accent -0.4..-0.7, the
+#: 3:2 grids' +0.01..+0.20.  Try 1 (6:5 too, no accent) moved no item at 6:5 and moved the waltz.
+#: Only a first grid's tempo (``FIRST_RULES``: the first lock's or its provisional re-seed's): a
+#: tempo one of the checks chose has had the comb's say (try 2, any young grid: from mid-music
+#: trance-138-room@timgm's (b) grid at 10:9 of the tempo went to the 3:4 at 17.0 s and never came back).
+RELATIVES = (1.5,)
+FIRST_RULES = ("lock", "provisional")
+REPEAT_GAIN = 0.1
+REPEAT_BEATS = 1
 
 
 def dotted_up(period: float, fit: GridFit) -> bool:
@@ -132,6 +153,8 @@ class GridChecks:
         short = self.estimate(now, RELOCK_WINDOW_S)[:1]
         if short and self._dotted(*short[0], now):
             return
+        if self._repeats((beat_t, period), short[0] if short else None, now):
+            return
         off = bool(short) and abs(octave_ratio(short[0][1], self._fit.period) - 1.0) > DISAGREE and (
             not metrical(short[0][1], self._fit.period)  # or both windows say so
             or abs(octave_ratio(short[0][1], period) - 1.0) < DISAGREE)
@@ -182,6 +205,42 @@ class GridChecks:
         self._take(self.seed_phase(new, now), now, "dotted")
         self._disagree = self._disagree_short = 0
         return True
+
+    def _repeats(self, long: tuple[float, float], short: tuple[float, float] | None, now: float) -> bool:
+        """(e) the comb (``long`` or ``short``: its beat and period) at ``RELATIVES`` of a young
+        first grid's period, the drums repeating there more and accented on its own beats
+        (``repeat_cue``): its grid takes over."""
+        fit = self._fit
+        vote = None
+        if now - self._grid_since < DOTTED_SPAN_S and self._first_tempo():
+            for rel in RELATIVES:
+                want = rel * fit.period
+                reading = next((r for r in (long, short) if r is not None and abs(r[1] / want - 1.0) < DISAGREE), None)
+                if reading is not None:
+                    g = repeat_cue.gain(self.cues, now, fit.period, rel)
+                    if g is not None and g > REPEAT_GAIN:
+                        a = repeat_cue.accent(self.cues, now, fit, *reading)
+                        if a is not None and a > 0.0:
+                            vote = reading
+                            break
+        self._repeat_votes = self._repeat_votes + 1 if vote is not None else 0
+        if vote is None or self._repeat_votes < REPEAT_BEATS:
+            return False
+        self._repeat_votes = 0
+        new = self.seed_lattice(*vote, now)
+        if new is None or not new.good_enough:
+            return False
+        self._take(self.seed_phase(new, now), now, "repeat")
+        self._disagree = self._disagree_short = 0
+        return True
+
+    def _first_tempo(self) -> bool:
+        """Was the grid's tempo set by ``FIRST_RULES``: the move made when it was last set
+        (``_grid_since``; a resume's audio starts before its move: not a first grid)?"""
+        for m in reversed(self._moves):
+            if m.t == self._grid_since:
+                return m.rule in FIRST_RULES
+        return False
 
     def _long_heard_kicks(self, now: float) -> bool:
         """Kicks all through the comb's long window (``tempo_comb.WINDOW_S``): its proposal may
