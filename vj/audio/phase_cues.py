@@ -191,7 +191,6 @@ class PhaseCues:
         self._after = np.zeros(12)   # running sums of the last CHROMA_HOPS chroma vectors
         self._before = np.zeros(12)  # ... and of the CHROMA_HOPS before those
         self._k = 0  # hops seen
-        self._has_chroma = False  # the last hop had a power spectrum
 
     def __call__(self, flux: np.ndarray, bands: np.ndarray, power: np.ndarray | None, t: float) -> None:
         """One hop: ``flux`` the positive log flux of the 32 bands (``tempo_comb.OnsetStrength``),
@@ -233,7 +232,6 @@ class PhaseCues:
             shape = min(1.0, max(0.0, DECAY_GAIN * decay)) + falls
             self._kick[(k - KICK_DELAY) % n] = self._lflux[j0] * 0.5 * shape
             self.fall[(k - KICK_DELAY) % n] = falls
-        self._has_chroma = power is not None
         if power is not None:
             c = np.bincount(self._cpc, weights=power[self._chroma_bins], minlength=12)
             c /= math.sqrt(float(c @ c)) + 1e-12
@@ -250,16 +248,6 @@ class PhaseCues:
                 den = math.sqrt(float(a @ a) * float(b @ b))
                 self._harm[(k - CHROMA_HOPS) % n] = 1.0 - float(a @ b) / den if den > 0 else 0.0
         self._k = k + 1
-
-    def latest(self) -> tuple[float, float, np.ndarray | None]:
-        """The newest kick activation and its hop's time (``KICK_DELAY`` hops back: it looks
-        ahead; -inf and 0 before there is one), and the last hop's chroma (unit length; None
-        without a power spectrum).  What the downbeat reads (``downbeat``)."""
-        k, n = self._k - 1, self.n
-        kt, kv = -math.inf, 0.0
-        if k >= KICK_DELAY:
-            kt, kv = float(self.t[(k - KICK_DELAY) % n]), float(self._kick[(k - KICK_DELAY) % n])
-        return kt, kv, (self._chroma[k % self._lag].copy() if self._has_chroma else None)
 
     def folds(self, fit: GridFit, now: float, window_s: float) -> np.ndarray | None:
         """The 14 channels (the four cues, then ``FLUX_GROUPS``) over the last ``window_s``,
