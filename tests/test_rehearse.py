@@ -201,3 +201,10 @@ def test_from_song_onto_songs_whose_bank_is_gone_is_refused_in_words(show, tmp_p
     err = capsys.readouterr().err
     assert "no clip of the show can be played" in err and "bank 'nope' not found" in err and not out.exists(), err
     assert "order names clip" not in err, err          # the missing bank is said once, not once per clip
+
+
+def test_the_progress_note_counts_songs_as_the_setlist_does(show):
+    """Rendered --from-song 3, the progress note said "song 1/1": the song is the setlist's third."""
+    notes: list[str] = []
+    render(show, "numbered.mp4", duration=0.5, number=3, progress=lambda done, total, note: notes.append(note))
+    assert notes and all(n.startswith("song 3/3 [") for n in notes), notes[:3]

@@ -105,7 +105,8 @@ def run(args: argparse.Namespace) -> int:
     # write to a temporary name, so an interrupted render never leaves a half file under the real name
     tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
     try:
-        result = rehearse(plans, tmp, size=args.size, fps=args.fps, progress=bar, duration=args.duration)
+        result = rehearse(plans, tmp, size=args.size, fps=args.fps, progress=bar, duration=args.duration,
+                          number=start + 1)
     except BaseException:
         tmp.unlink(missing_ok=True)  # an interrupted render leaves nothing behind
         raise

@@ -88,9 +88,11 @@ def _track_duration(path: Path | None) -> float:
 
 def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920, 1080), fps: int = 30,
              progress: Callable[[int, int, str], None] | None = None, hash_frames: bool = False,
-             crf: int = 18, preset: str = "ultrafast", duration: float | None = None) -> RehearsalResult:
+             crf: int = 18, preset: str = "ultrafast", duration: float | None = None,
+             number: int = 1) -> RehearsalResult:
     """Render ``plans`` one after another into ``out`` (video + the songs' audio); with ``duration``, only the
     show's first ``duration`` seconds (a quick look: the frames are those of the whole render, cut short).
+    ``plans[0]`` is the setlist's song ``number`` (--from-song): the progress note counts as the setlist does.
 
     Every track is decoded once up front, so a bad file fails before anything renders,
     and then again for its own song only: one track in memory at a time (an hour of
@@ -168,8 +170,8 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                     done += 1
                     if progress is not None:  # the whole show's bar, and this song's in the note
                         fill = round(10 * (n + 1) / n_frames)
-                        progress(done, total_frames, f"song {song_no}/{len(plans)} [{'#' * fill}{'-' * (10 - fill)}] "
-                                                     f"{plan.title}")
+                        which = f"song {number + song_no - 1}/{number + len(plans) - 1}"
+                        progress(done, total_frames, f"{which} [{'#' * fill}{'-' * (10 - fill)}] {plan.title}")
             finally:
                 song_log.fired = [replace(f, time=f.time - t0) for f in loop.fired if f.song == song_no - 1]
                 # only once this song's first clip has landed (a song too short for its flight keeps none)
