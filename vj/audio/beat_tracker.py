@@ -183,7 +183,6 @@ class BeatTracker(LockRules, GridChecks):
         self._disagree = 0
         self._disagree_short = 0
         self._dotted_votes = 0  # comb estimates in a row with both windows at 3/4 of a young grid (check d)
-        self._repeat_votes = 0  # comb estimates in a row for a relative the drums repeat at (check e)
         self._stable = 0  # consecutive comb estimates that agreed on the period
         self._phase_votes = 0
         self._swing_votes = 0  # consecutive onset votes for one odd eighth of the lattice

@@ -95,7 +95,11 @@ DOTTED_SPAN_S = 2.0 * COMB_WINDOW_S
 RELATIVES = (1.5,)
 FIRST_RULES = ("lock", "provisional")
 REPEAT_GAIN = 0.1
-REPEAT_BEATS = 1
+
+
+def dotted(period: float, other: float) -> bool:
+    """Is ``other`` at 4:3 of ``period``'s tempo: ``DOTTED_RATIO`` of it, within ``DISAGREE``?"""
+    return abs(other / period - DOTTED_RATIO) < DISAGREE * DOTTED_RATIO
 
 
 def dotted_up(period: float, fit: GridFit) -> bool:
@@ -111,7 +115,7 @@ def dotted_up(period: float, fit: GridFit) -> bool:
     138.7 and its (b) 84 -> 111 from mid-music); the two right ones ((b), trance-138-room@timgm
     101 -> 138, 104 -> 138) left grids fitted at 41 and 25 ms.  (Check a acts only on a slipping
     grid anyway; a lost grid, check c, is a cut or a change: its tempo may be anything.)"""
-    return fit.rms <= MISFIT_RMS and abs(period / fit.period - DOTTED_RATIO) < DISAGREE * DOTTED_RATIO
+    return fit.rms <= MISFIT_RMS and dotted(fit.period, period)
 
 
 def dominance_fits(new: GridFit, old: GridFit, tight: float) -> bool:
@@ -193,7 +197,7 @@ class GridChecks:
         ``DOTTED_RATIO`` of a young grid's tempo for ``DOTTED_BEATS`` estimates: its grid through
         the onsets, if good enough, takes over."""
         fit = self._fit
-        at = abs(fit.period / short - DOTTED_RATIO) < DISAGREE * DOTTED_RATIO
+        at = dotted(short, fit.period)
         self._dotted_votes = self._dotted_votes + 1 if at and now - self._grid_since < DOTTED_SPAN_S else 0
         if self._dotted_votes < DOTTED_BEATS:
             return False
@@ -223,10 +227,8 @@ class GridChecks:
                         if a is not None and a > 0.0:
                             vote = reading
                             break
-        self._repeat_votes = self._repeat_votes + 1 if vote is not None else 0
-        if vote is None or self._repeat_votes < REPEAT_BEATS:
+        if vote is None:   # one reading is enough: the gain and the accent each read the cues' whole window
             return False
-        self._repeat_votes = 0
         new = self.seed_lattice(*vote, now)
         if new is None or not new.good_enough:
             return False
