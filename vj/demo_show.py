@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import BANKS, ROOT, SETLISTS
-from .fileio import atomic_write, commit
+from .fileio import atomic_write
 
 #: the demo setlist's file name, in ``vj.SETLISTS``
 DEMO_SETLIST = "demo.toml"
@@ -54,16 +54,13 @@ def setup_demo(setlists: Path = SETLISTS, banks: Path = BANKS, say: Callable[[st
     `vj demo`.  A setlist already there that the performer edited is theirs and never overwritten; one as an
     older vj wrote it (its text's hash in :data:`SHIPPED_STAMP`) is brought up to this vj's."""
     from .bank import build_demo_bank
-    from .demo.track import render_demo_track
+    from .demo.track import write_demo_track
 
     for track in DEMO_TRACKS:
         out = setlists / "audio" / track.name
         if out.is_file():
             continue
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
-        render_demo_track(tmp, bpm=track.bpm, seconds=track.seconds)
-        commit(tmp, out)   # flushed, then renamed: never half a track under its name
+        write_demo_track(out, bpm=track.bpm, seconds=track.seconds)
         say(f"vj: wrote the demo track {out} ({track.seconds:g} s at {track.bpm:g} BPM)")
     built = build_demo_bank(banks, **bank)
     say(f"vj: demo bank ready: {built.toml} ({len(built.clips)} clips)")
@@ -74,8 +71,8 @@ def setup_demo(setlists: Path = SETLISTS, banks: Path = BANKS, say: Callable[[st
         atomic_write(setlist, text)
         atomic_write(stamp, _digest(text))
         say(f"vj: wrote the demo setlist {setlist}")
-    elif stamp.is_file() and setlist.read_text(encoding="utf-8") != text:
-        if _digest(setlist.read_text(encoding="utf-8")) == stamp.read_text(encoding="utf-8").strip():
+    elif stamp.is_file() and (now := setlist.read_text(encoding="utf-8")) != text:
+        if _digest(now) == stamp.read_text(encoding="utf-8").strip():
             atomic_write(setlist, text)   # as an older vj wrote it, unedited: this vj's demo
             atomic_write(stamp, _digest(text))
             say(f"vj: updated the demo setlist {setlist} to this vj's")

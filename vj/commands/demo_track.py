@@ -19,8 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..demo.track import render_demo_track
-    from ..fileio import commit
+    from ..demo.track import write_demo_track
 
     out: Path = args.out
     if not 40.0 <= args.bpm <= 240.0:
@@ -30,9 +29,6 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         print(f"vj: {out} exists, kept (use --force to re-render)")
         return 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
-    track = render_demo_track(tmp, bpm=args.bpm, seconds=args.seconds)
-    commit(tmp, out)  # flushed to the disk, then renamed: a crash never leaves half a file under its name
+    track = write_demo_track(out, bpm=args.bpm, seconds=args.seconds)
     print(f"vj: wrote {out} ({track.duration:.1f} s at {track.bpm:g} BPM)")
     return 0

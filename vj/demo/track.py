@@ -339,3 +339,15 @@ def render_demo_track(path: Path, *, bpm: float = 124.0, seconds: float = 32.0, 
     samples, track = synth_track(bpm=bpm, seconds=seconds, sample_rate=sample_rate, seed=seed, lead_in=lead_in)
     write_audio(Path(path), samples, sample_rate)
     return replace(track, path=Path(path))
+
+
+def write_demo_track(out: Path, *, bpm: float, seconds: float) -> DemoTrack:
+    """:func:`render_demo_track` into ``out`` through a temporary name, flushed and then renamed: an
+    interrupted render never leaves half a track under its name (`vj demo-track`, `vj demo`)."""
+    from ..fileio import commit
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
+    track = render_demo_track(tmp, bpm=bpm, seconds=seconds)
+    commit(tmp, out)
+    return replace(track, path=out)

@@ -78,8 +78,7 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
         for i, song in enumerate(setlist.songs, 1):
             track = audio or song.audio
             if track is None and require_audio:
-                problems.append(Problem(target_path, "no audio to rehearse against", where=f"song {i} '{song.title}', field 'audio'",
-                                        fix="add `audio = \"path/to/track.flac\"` to the song, or pass --audio"))
+                problems.append(_no_audio(target_path, f"song {i} '{song.title}'"))
                 continue
             try:
                 song_rules = base.with_changes(song.rules)
@@ -97,8 +96,7 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
             raise VjError(problems)
         return plans
     if audio is None and require_audio:
-        raise VjError(Problem(str(target), "rehearsing a bank needs a track",
-                              fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`"))
+        raise VjError(_bank_needs_a_track(target))
     bank = measure_looks(load_bank(str(target), **kw))
     return [SongPlan(bank.name, bank, Path(audio) if audio else None, base)]
 
@@ -110,8 +108,7 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict,
     A rehearsal (``require_audio``) still needs each song's track: the track is the show's clock."""
     if not (target.suffix == ".toml" and target.is_file()):
         if audio is None and require_audio:
-            raise VjError(Problem(str(target), "rehearsing a bank needs a track",
-                                  fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`"))
+            raise VjError(_bank_needs_a_track(target))
         bank = _song_bank(str(target), kw, [])
         plans = [SongPlan(bank.name, bank, Path(audio) if audio else None, base, warnings=bank.warnings)]
         require_a_clip(plans)
@@ -131,10 +128,9 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict,
         bank = _song_bank(song.bank, kw, warnings, target, where, missing)
         track = audio or song.audio
         if require_audio and (track is None or not Path(track).is_file()):
-            no_track.append(Problem(target, "no audio to rehearse against" if track is None else
-                                    f"audio file not found: {track}", where=f"{where}, field 'audio'",
-                                    fix="add `audio = \"path/to/track.flac\"` to the song, or pass --audio"
-                                    if track is None else "fix the path, or pass --audio"))
+            no_track.append(_no_audio(target, where) if track is None else
+                            Problem(target, f"audio file not found: {track}", where=f"{where}, field 'audio'",
+                                    fix="fix the path, or pass --audio"))
             continue
         if track is not None and not Path(track).is_file():
             warnings.append(Problem(target, f"audio file not found: {track}; the song plays without it",
@@ -176,6 +172,17 @@ def _song_bank(name: str, kw: dict, warnings: list[Problem], setlist: Path | Non
         return Bank(folder.name, folder, (), warnings=tuple(problems))
     warnings += bank.warnings
     return bank
+
+
+def _bank_needs_a_track(target: str | Path) -> Problem:
+    return Problem(str(target), "rehearsing a bank needs a track",
+                   fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`")
+
+
+def _no_audio(setlist: Path, where: str) -> Problem:
+    """A song a rehearsal cannot play: it names no track (the track is the show's clock)."""
+    return Problem(setlist, "no audio to rehearse against", where=f"{where}, field 'audio'",
+                   fix="add `audio = \"path/to/track.flac\"` to the song, or pass --audio")
 
 
 def require_a_clip(plans: list[SongPlan]) -> None:
