@@ -4,11 +4,13 @@ Per fired beat, ``FEATURES``: the peak raw bass in the ``BASS_WINDOW_S`` after i
 of ``phase_cues``' kick, backbeat, hats and band-flux channels from ``BEFORE_S`` before it to
 ``BASS_WINDOW_S`` after, and the chord change (1 - cosine of the beat's mean chroma, from it
 to the next beat, against the beat before's).  Each goes into a leaky per-position mean
-(about ``1 / (1 - KEEP)`` bars' memory); a position's score is the learned template
-(``downbeat_template.WEIGHTS``, a logistic model over the positions of the bar, trained by
-bench/downbeat_model.py) applied to each feature's share of the bar at that position.
-The bar starts at the best-scoring position once it beats the current one by ``MARGIN``
-(after ``SETTLE_BARS``); until then beat 0 (the first beat after lock) is the downbeat.
+(about ``1 / (1 - KEEP)`` bars' memory).  Main's bass rule (the bar at the position with the
+most bass) holds the bar unless the learned template (``downbeat_template.WEIGHTS``, a logistic
+model over the positions of the bar, trained by bench/downbeat_model.py on each feature's share
+of the bar at a candidate 1 and the two beats after it) is ``OVERRIDE`` surer of another position:
+the bass is right where it is decisive (afro's bass on the 1, an accented kick), the template
+where the bass is level (four-on-the-floor, the demo track).  Until ``SETTLE_BARS`` beat 0 (the
+first beat after lock) is the downbeat.
 """
 
 from __future__ import annotations
@@ -28,10 +30,19 @@ BEFORE_S = 0.05
 FINAL_S = 0.2
 #: The leaky mean keeps this share of its value per bar (~5 bars' memory).
 KEEP = 0.8
-#: The downbeat moves when another position scores this much more (template logits),
-#: after this many bars.
-MARGIN = 0.25
+#: Main's bass rule keeps the bar (the position with the most bass, once it has
+#: ``SWITCH_RATIO`` x the current one's) unless the template scores another position
+#: ``OVERRIDE`` (logits) above it; both after ``SETTLE_BARS``.  Tuning split, leave one source
+#: out (round 42): the template alone 0.624 of bar starts right but afro 0.018 (its kick cue
+#: is on the 4); override 0.75 / 0.9 / 1.0: 0.606 / 0.583 / 0.572, afro 0.558 / 0.660 / 0.673,
+#: demo tracks 0.882 / 0.818 / 0.731 (the one value range that keeps both: narrow).
+SWITCH_RATIO = 1.25
+OVERRIDE = 0.9
 SETTLE_BARS = 2
+#: Added to each position's mean chord change before its share is taken: a track without
+#: chords has changes of 1e-5..4e-4 (noise) whose shares would read as sure; the demo's change
+#: on the 1 is 0.05-0.1 (round 40's floor).
+CHORD_FLOOR = 0.02
 #: The per-hop row ``phase_cues.PhaseCues.downbeat_row`` gives: kick time and value, backbeat,
 #: hats, the 10 band-flux groups, then 12 chroma bins.
 N_GROUPS = 10
@@ -47,6 +58,7 @@ class Downbeat:
         self._acc = np.zeros((beats_per_bar, len(FEATURES)), np.float64)
         self._acc_n = 0
         self.phase = 0
+        self._bass_phase = 0
         # [beat index, beat time, features (len FEATURES), chroma sum (12), closed]
         self._pending: deque[list] = deque()
         self._recent: deque[tuple[float, np.ndarray]] = deque()  # (hop time, row) of the last BEFORE_S
@@ -95,9 +107,7 @@ class Downbeat:
 
     def scores(self) -> np.ndarray:
         """Each position's template score (logits) from the leaky means' shares."""
-        tot = self._acc.sum(axis=0)
-        share = np.divide(self._acc, tot, out=np.full_like(self._acc, 1.0 / self.beats_per_bar), where=tot > 0)
-        return (share - 1.0 / self.beats_per_bar) @ self.weights
+        return context(shares(self._acc), len(self.weights) // len(FEATURES)) @ self.weights
 
     def _add(self, entry: list) -> None:
         index, t, x, chroma = entry[0], entry[1], entry[2], entry[3]
@@ -115,6 +125,25 @@ class Downbeat:
             self.on_features(index, t, x, s, self._acc)
         if self._acc_n < SETTLE_BARS * self.beats_per_bar:
             return
+        bass = self._acc[:, 0]
+        top = int(np.argmax(bass))
+        if top != self._bass_phase and bass[top] > SWITCH_RATIO * bass[self._bass_phase]:
+            self._bass_phase = top
         best = int(np.argmax(s))
-        if best != self.phase and s[best] > s[self.phase] + MARGIN:
-            self.phase = best
+        self.phase = best if s[best] > s[self._bass_phase] + OVERRIDE else self._bass_phase
+
+
+def context(share: np.ndarray, k: int) -> np.ndarray:
+    """Per position, its own shares then those of the ``k - 1`` positions after it (the
+    template weighs what the rest of the bar looks like from each candidate 1)."""
+    return np.concatenate([np.roll(share, -j, axis=0) for j in range(k)], axis=1)
+
+
+def shares(acc: np.ndarray) -> np.ndarray:
+    """Each feature's share of the bar at each position, less the level share (1 / positions);
+    the chord change with ``CHORD_FLOOR`` added first."""
+    a = acc.copy()
+    a[:, -1] += CHORD_FLOOR
+    tot = a.sum(axis=0)
+    n = a.shape[0]
+    return np.divide(a, tot, out=np.full_like(a, 1.0 / n), where=tot > 0) - 1.0 / n
