@@ -1,7 +1,7 @@
 """The downbeat (``BeatState.bar_beat``) on generated audio: vj's own demo track (one chord per
 bar, an off-beat bassline and a kick on every beat: its bass is level across the bar, and the
-bass-only rule before round 40 put the bar on beat 2 all song) and a corpus-style disco groove.  Evidence per beat position: the
-learned template over bass, the phase cues and the chord change (``vj.audio.downbeat``, round 41)."""
+bass-only rule before round 40 put the bar on beat 2 all song) and a corpus-style disco groove.  Evidence per beat position: bass,
+kick and chord change (``vj.audio.downbeat``)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ from signals import track_live  # noqa: E402
 
 WINDOW = 0.07
 
-# (strict-xfail before round 41: the bass-only rule is a beat off on these; round 41's learned
-# template puts them right, and they fail with its weights zeroed.)
+#: The bass-only rule on this branch (main's) fails these: round 40's rule was measured and not
+#: kept (it broke tests/test_beats_command.py's accented-kick downbeat); the rule that passes
+#: them and that one is on branch ``downbeat40-v2`` (docs/BEATS.md, round 40).  Strict: a rule
+#: that puts these bars right makes them fail here until the mark is taken away.
+pytestmark = pytest.mark.xfail(strict=True, reason="round 40: the bass-only downbeat is a beat off on these")
 
 
 def bar_starts(snaps) -> np.ndarray:

@@ -233,12 +233,12 @@ class BeatTracker(LockRules, GridChecks):
                 self._phase_votes = 0
         self._t = t
         self._loud = max(cues.rms, self._loud * self._loud_decay)
+        self.downbeat.hop(t, cues.raw_bass)
         self.evidence.rate(t, cues.odf_raw, cues.raw_bass, self._rated)
         if cues.onset_time is not None:
             self.evidence.add(cues.onset_time - ONSET_LEAD_S, self.evidence.rise_time(cues.onset_time))
         self._strength(cues.bands_raw)
         self.cues(self._strength.flux, cues.bands_raw, getattr(cues, "power", None), t)
-        self.downbeat.hop(t, cues.raw_bass, self.cues.downbeat_row())
         self._quiet_s = self._quiet_s + self.hop / self.sample_rate if self._loud < SILENCE_RMS else 0.0
         if self._quiet_s >= RESTART_SILENCE_S:
             if self.proposer.filled:

@@ -249,23 +249,6 @@ class PhaseCues:
                 self._harm[(k - CHROMA_HOPS) % n] = 1.0 - float(a @ b) / den if den > 0 else 0.0
         self._k = k + 1
 
-    def downbeat_row(self) -> np.ndarray:
-        """What the downbeat (``downbeat.Downbeat.hop``) reads each hop: the newest kick
-        activation's time and value (``KICK_DELAY`` hops back: it looks ahead; -inf and 0
-        before there is one), the last hop's backbeat, hats and ``FLUX_GROUPS`` fluxes, then its
-        chroma (unit length; zeros without a power spectrum)."""
-        k, n = self._k - 1, self.n
-        row = np.zeros(2 + 2 + len(FLUX_GROUPS) + 12)
-        row[0] = -math.inf
-        if k < 0:
-            return row
-        if k >= KICK_DELAY:
-            row[0], row[1] = self.t[(k - KICK_DELAY) % n], self._kick[(k - KICK_DELAY) % n]
-        row[2], row[3] = self._back[k % n], self._hats[k % n]
-        row[4:4 + len(FLUX_GROUPS)] = self.groups[k % n]
-        row[4 + len(FLUX_GROUPS):] = self._chroma[k % self._lag]
-        return row
-
     def folds(self, fit: GridFit, now: float, window_s: float) -> np.ndarray | None:
         """The 14 channels (the four cues, then ``FLUX_GROUPS``) over the last ``window_s``,
         each folded at ``fit``'s beat positions into ``BINS`` phase bins (means; the backbeat's
