@@ -235,3 +235,21 @@ def test_effects_and_sections_written_inline_are_located_and_the_next_songs_tabl
                    "song 1 'A', section 1, field 'zoom'": at("sections = ["),
                    "song 2 'B', effect 1, effect 'rgb_shift', field 'amount'": at("nonsense"),
                    "song 2 'B', section 1, field 'pulse'": at("pulse = 9")}, got
+
+
+def test_setlist_errors_show_paths_as_typed_and_say_where_a_misplaced_key_belongs(show: Path, monkeypatch, capsys):
+    """Run in the setlist's folder, problems name `set.toml:LINE` and `audio/…`, not the absolute paths vj resolved
+    them to (a performer's home path buried the line number); a key written in the wrong table says where it goes."""
+    text = 'title = "Friday"\n[setlist]\nbank = "demo"\n[[songs]]\ntitle = "A"\nbank = "demo"\naudio = "audio/gone.flac"\n'
+    (show / "sets" / "set.toml").write_text(text)
+    monkeypatch.chdir(show / "sets")
+    assert main(["setlist", "check", "set.toml", "--banks-dir", str(show / "banks")]) == 1
+    err = capsys.readouterr().err
+    assert str(show) not in err.replace(str(show / "banks"), ""), err
+    assert "vj: set.toml:7: song 1 'A', field 'audio': audio file not found: audio/gone.flac." in err, err
+    assert "set.toml:1: setlist, field 'title': unknown key 'title'. Fix: it belongs under [setlist]" in err, err
+    assert "set.toml:3: [setlist], field 'bank': unknown key 'bank'. Fix: it belongs under a [[songs]] table" in err, err
+    # outside the folder vj was run in, a path stays absolute: it is the only name that finds the file
+    monkeypatch.chdir(show / "banks")
+    assert main(["setlist", "check", str(show / "sets" / "set.toml"), "--banks-dir", str(show / "banks")]) == 1
+    assert f"vj: {show / 'sets' / 'set.toml'}:7:" in capsys.readouterr().err

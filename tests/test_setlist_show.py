@@ -137,6 +137,7 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     with av.open(str(out)) as c:
         n_frames = sum(1 for _ in c.decode(video=0))
     assert n_frames == 2 * int(round(SECONDS * 30))
+    assert b"crf=23.0" in out.read_bytes()   # x264's own options note: review quality (crf 18 is 1.6x the size)
     html = page.read_text()
     assert html.count("<h2>1. First</h2>") == 1 and html.count("<h2>2. Second</h2>") == 1
     assert sorted(p.name for p in folder.glob("song*.png")) == ["song1-flights.png", "song1-tempo.png",
@@ -155,7 +156,8 @@ def test_two_song_rehearsal_lands_sections_on_their_bars_and_writes_a_report(sho
     # from coming (song 2's section at 4 s) is not reported as "never came"
     cut_at = SECONDS + 1.0
     assert vj_main(["rehearse", str(root / "set.toml"), "--out", str(root / "cut.mp4"), "--size", "160x90",
-                    "--duration", str(cut_at)]) == 0
+                    "--duration", str(cut_at), "--crf", "30"]) == 0
+    assert b"crf=30.0" in (root / "cut.mp4").read_bytes()
     with av.open(str(root / "cut.mp4")) as c:
         assert sum(1 for _ in c.decode(video=0)) == int(round(cut_at * 30))
     cut_html = (root / "cut.html").read_text()

@@ -6,8 +6,25 @@ line where there is one), the thing inside it (bank, clip, song, field) and the 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def shown(path: Path | str) -> str:
+    """A path as a performer reads it: relative to the folder they ran vj in when it lies inside it.
+
+    Files are resolved to absolute paths internally; printing ``/home/me/shows/friday/set.toml:12`` for a
+    ``set.toml`` typed in that folder buries the line number. Paths outside the folder stay absolute.
+    """
+    text = str(path)
+    if not os.path.isabs(text):
+        return text
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:  # another drive (Windows)
+        return text
+    return text if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +38,7 @@ class Problem:
     where: str = ""  # e.g. "bank 'demo', clip 'tunnel.mp4', field 'focus'"
 
     def __str__(self) -> str:
-        loc = str(self.path)
+        loc = shown(self.path)
         if self.line is not None:
             loc += f":{self.line}"
         text = f"{loc}: "

@@ -30,7 +30,7 @@ from . import BANKS, setlist_fx
 from .audio import TEMPO_HINT_RANGE
 from .bank import BANK_FILE, bank_dir, check_bank, list_banks
 from .engine.rules import BY_NAME, DEFAULT_RULES, RULES, Rule, from_public
-from .errors import Problem, VjError
+from .errors import Problem, VjError, shown
 from .tomlloc import REQUIRED, Field, LineIndex, load_file, range_check, read_table
 
 
@@ -179,6 +179,8 @@ def _renamed(table: Any) -> Any:
 def _rules(values: dict, fields: tuple[Field, ...]) -> dict:
     """The show settings among a table's values, by ShowRules field name (only those written)."""
     return from_public({f.key: values[f.key] for f in fields if f.key in BY_NAME and values.get(f.key) is not None})
+
+
 ROOT_FIELDS: tuple[Field, ...] = (
     Field("setlist", dict, {}, fix="write [setlist] as a table."),
     Field("songs", list, REQUIRED, item=dict, fix="add a [[songs]] table per song."),
@@ -196,9 +198,11 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
     data, lines, problem = load_file(path)
     if problem is not None or data is None or lines is None:
         return None, [problem] if problem else []
-    root, problems = read_table(data, ROOT_FIELDS, path=path, lines=lines, table="", index=None, where="setlist")
+    belongs = {f.key: "a [[songs]] table" for f in SONG_FIELDS} | {f.key: "[setlist]" for f in SETLIST_FIELDS}
+    root, problems = read_table(data, ROOT_FIELDS, path=path, lines=lines, table="", index=None, where="setlist",
+                                belongs=belongs)
     head, probs = read_table(root.get("setlist", {}), SETLIST_FIELDS, path=path, lines=lines, table="setlist",
-                             index=None, where="[setlist]")
+                             index=None, where="[setlist]", belongs={f.key: "a [[songs]] table" for f in SONG_FIELDS})
     problems += probs
     title = head.get("title") or path.stem
     tables = list(root.get("songs", ()))
@@ -243,13 +247,13 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
                 hint = f" Known banks: {', '.join(known)}." if known else ""
                 beside = path.parent / "banks"
                 if beside.resolve() != Path(banks_dir).resolve() and (bank_dir(bank, beside) / BANK_FILE).is_file():
-                    hint = f" There is one in {beside}: add --banks-dir {beside}, or write bank = \"banks/{bank}\"." + hint
-                problems.append(Problem(path, f"bank '{values['bank']}' not found (no {folder / BANK_FILE}).",
+                    hint = f" There is one in {shown(beside)}: add --banks-dir {shown(beside)}, or write bank = \"banks/{bank}\"." + hint
+                problems.append(Problem(path, f"bank '{values['bank']}' not found (no {shown(folder / BANK_FILE)}).",
                                         f"check the name or path, point --banks-dir at the folder that holds it, "
                                         f"or create it with `vj bank import`.{hint}",
                                         lines.key("bank", "songs", i), f"{where}, field 'bank'"))
             if audio is not None and not audio.is_file():
-                problems.append(Problem(path, f"audio file not found: {audio}.",
+                problems.append(Problem(path, f"audio file not found: {shown(audio)}.",
                                         "fix the path (relative paths start at the setlist's folder) or remove the line.",
                                         lines.key("audio", "songs", i), f"{where}, field 'audio'"))
             if folder is not None and (folder / BANK_FILE).is_file():

@@ -18,7 +18,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .errors import Problem
 
@@ -295,11 +295,13 @@ def _convert(field: Field, value: Any) -> Any:
 
 
 def read_table(data: Any, fields: Sequence[Field], *, path: Path, lines: LineIndex, table: str,
-               index: int | None, where: str) -> tuple[dict[str, Any], list[Problem]]:
+               index: int | None, where: str,
+               belongs: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """Validate one TOML table against ``fields``; return converted values and every problem.
 
     Keys that fail keep their default (or are absent when required) so callers can go
-    on checking the rest.
+    on checking the rest. ``belongs`` maps keys that are right in another table to that
+    table's header, so a ``title`` written above ``[setlist]`` is told where to go.
     """
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -312,6 +314,8 @@ def read_table(data: Any, fields: Sequence[Field], *, path: Path, lines: LineInd
         if key not in known:
             close = [f.key for f in fields if key.lower() in f.aliases] or difflib.get_close_matches(key, list(known), n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
+            if belongs and key in belongs:
+                hint = f"it belongs under {belongs[key]}: move the line there. "
             problems.append(Problem(path, f"unknown key '{key}'.", line=lines.key(key, table, index),
                                     where=f"{where}, field '{key}'",
                                     fix=f"{hint or 'remove it, or use a known key. '}Known keys: {', '.join(known)}."))

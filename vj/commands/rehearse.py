@@ -10,6 +10,7 @@ from pathlib import Path
 from ..errors import Problem, VjError
 from . import add_banks_dir
 from ..progress import Progress
+from ..render.writer import REVIEW_CRF
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -22,6 +23,16 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _crf(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--crf takes a whole number 0-51, not {text!r}") from None
+    if not 0 <= value <= 51:
+        raise argparse.ArgumentTypeError(f"--crf {value} is out of range: use 0 (lossless) to 51 (smallest)")
+    return value
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rehearse", help="render the show for a track or a setlist to a video",
                        description="Render the show offline, through the same engine as live play.")
@@ -30,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, help="output video, e.g. show.mp4")
     p.add_argument("--size", type=parse_size, default=(1920, 1080), help="output size WxH (default 1920x1080)")
     p.add_argument("--fps", type=int, default=30, help="output frame rate (default 30)")
+    p.add_argument("--crf", type=_crf, default=REVIEW_CRF, metavar="0-51",
+                   help=f"H.264 quality (default {REVIEW_CRF}, x264's own; lower is better and bigger: 18 looks "
+                        f"lossless at about 1.6x the file size)")
     p.add_argument("--switch-bars", type=int, help="clip switch interval in bars (default: setlist's, or 8)")
     p.add_argument("--force", action="store_true", help="overwrite --out (and its report) if it exists")
     p.add_argument("--from-song", metavar="N|TITLE",
@@ -105,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     # write to a temporary name, so an interrupted render never leaves a half file under the real name
     tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
     try:
-        result = rehearse(plans, tmp, size=args.size, fps=args.fps, progress=bar, duration=args.duration,
+        result = rehearse(plans, tmp, size=args.size, fps=args.fps, progress=bar, duration=args.duration, crf=args.crf,
                           number=start + 1)
     except BaseException:
         tmp.unlink(missing_ok=True)  # an interrupted render leaves nothing behind

@@ -28,7 +28,7 @@ from ..show.loop import ShowLoop
 from ..show.plan import SongPlan
 from .renderer import ShowRenderer
 from .seam import seam_score
-from .writer import VideoWriter, read_audio_planar
+from .writer import REVIEW_CRF, VideoWriter, read_audio_planar
 
 OUTPUT_AUDIO_RATE = 48000
 
@@ -88,7 +88,7 @@ def _track_duration(path: Path | None) -> float:
 
 def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920, 1080), fps: int = 30,
              progress: Callable[[int, int, str], None] | None = None, hash_frames: bool = False,
-             crf: int = 18, preset: str = "ultrafast", duration: float | None = None,
+             crf: int = REVIEW_CRF, preset: str = "ultrafast", duration: float | None = None,
              number: int = 1) -> RehearsalResult:
     """Render ``plans`` one after another into ``out`` (video + the songs' audio); with ``duration``, only the
     show's first ``duration`` seconds (a quick look: the frames are those of the whole render, cut short).
