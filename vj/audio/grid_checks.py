@@ -188,8 +188,7 @@ class GridChecks:
             dominant = self.proposer.long_best >= COMB_DOMINANCE * self.proposer.long_score(60.0 / self._fit.period)
             dominant = dominant and fit is not None and dominance_fits(fit, self._fit, MISFIT_RMS)  # round 24
             if fit is not None and fit.good_enough and (
-                    lost or dominant or (dominance_fits(fit, self._fit, MISFIT_RMS)  # round 43 try 2
-                                         and ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now))):
+                    lost or dominant or ev.on_beat_strength(fit, now) > ev.on_beat_strength(self._fit, now)):
                 self._take(self.seed_phase(fit, now), now, "lost" if lost else "long")
             self._disagree = 0
 
