@@ -386,9 +386,11 @@ from vj.live.tracks import SetlistTracks
 from vj.show.plan import plan_show
 
 setlist, banks, out = (Path(a) for a in sys.argv[1:4])
+opts = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}
 plans = plan_show(setlist, banks_dir=banks, require_audio=False)
-feed = SetlistTracks([p.audio for p in plans], mute=True).start()
-player = Player(plans, feed, PlayOptions(size=(320, 180), fps=30, vsync=False, duration=15.0), feed_label=feed.label)
+feed = SetlistTracks([p.audio for p in plans], mute=opts.get("mute", True)).start()
+player = Player(plans, feed, PlayOptions(size=(320, 180), fps=30, vsync=False, duration=opts.get("duration", 15.0)),
+                feed_label=feed.label)
 try:
     summary = player.run()
     state = dict(track=feed.index, changes=feed.changes, song=player.song, loop_song=player.loop.song,
@@ -425,6 +427,29 @@ def test_tracks_follow_each_song_and_n_moves_on(stage, tmp_path):
     assert state["song"] == 2 and state["loop_song"] == 2, state     # the show flew into the third song
     said = [text for _, text in state["messages"]]
     assert "now playing: two" in said and "now playing: three" in said, said
+
+
+def test_after_the_last_track_ends_the_end_and_the_sound_are_each_said_once(stage, tmp_path):
+    """`vj play --tracks` (what `make run` and `vj demo` play), heard: when the last song's track ended, the
+    player said "the last song's track has ended" and the sound output's line ("playing ..." or "no sound:
+    ...") in turn, frame after frame, for the rest of the show: ~6 lines a second on the terminal and the
+    panel's message changing at every frame.  Each is said once."""
+    from media import write_track as track
+    _, banks, _ = stage
+    setlist = tmp_path / "set.toml"
+    setlist.write_text(f'[[songs]]\ntitle = "only"\nbank = "s"\naudio = "{track(tmp_path / "t.flac", seconds=2.0)}"\n')
+    script = tmp_path / "tracks.py"
+    script.write_text(TRACKS_SCRIPT)
+    out = tmp_path / "state.json"
+    with xvfb("1400x950x24") as display:
+        r = subprocess.run([sys.executable, str(script), str(setlist), str(banks), str(out),
+                            json.dumps({"mute": False, "duration": 6.0})], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    said = [text for _, text in json.loads(out.read_text())["messages"]]
+    ends = [t for t in said if "last song's track has ended" in t]
+    sound = [t for t in said if t.startswith(("playing ", "no sound"))]
+    assert len(ends) == 1 and len(sound) == 1, said[-10:]
+    assert r.stderr.count("last song's track has ended") == 1, r.stderr[-2000:]
 
 
 def test_on_a_small_screen_the_picture_shrinks_so_the_panel_fits_and_clicks_still_land(stage, tmp_path):

@@ -211,6 +211,9 @@ class Player(PlayerInput, PlayerDrawing):
         self._next_shot = 0.5
         self._shots = 0
         self._said_sound = ""
+        #: --tracks: the track (feed.changes) whose end as the last song's was said; the sound output's line has
+        #: its own record (_said_sound): sharing one made the two lines take turns at every frame after the end
+        self._said_end: int | None = None
         self._track_seen: tuple[int, int, int] | None = None   #: --tracks: the track and song the end was told for
         self.panel_clock = PanelClock()
         self.hud_held = HeldLines()                      #: the HUD's lines, rewritten every HUD_HOLD_S
@@ -345,8 +348,8 @@ class Player(PlayerInput, PlayerDrawing):
             if self.song + 1 < len(self.plans) and feed.index == self.song:
                 self.controls.submit(command("song/next", origin="track end"))
                 feed.go_to(self.song + 1)   # at once: the controller arms the song at this frame's drain
-            elif feed.index == len(self.plans) - 1 and self._said_sound != "end":
-                self._said_sound = "end"
+            elif feed.index == len(self.plans) - 1 and self._said_end != feed.changes:
+                self._said_end = feed.changes
                 self._say(INFO, "the last song's track has ended; the show runs on (Ctrl+Q quits)", key="sound")
 
     def _tick(self, samples: np.ndarray, events: list[Event]) -> FrameDesc | None:
