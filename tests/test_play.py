@@ -252,6 +252,13 @@ def test_control_window_beside_a_fullscreen_output(bank, tmp_path):
     # the output window is fullscreen on the projector and shows video (no panel in it)
     img = png_pixels(sorted(shots.glob("frame-*.png"))[-1])
     assert img.shape[:2] == (600, 1024) and img.mean() > 20
+    # the control window's preview shows that picture: it was the panel's background colour but for the
+    # emerging clip of a flight (ImGui blended the output by its alpha, which holds the emerging clip's mask)
+    from vj.live.control_window import PREVIEW_W
+    from vj.live.ui.host import BACKGROUND
+    preview = png_pixels(sorted(shots.glob("control-*.png"))[-1])[:PREVIEW_W * 180 // 320, :PREVIEW_W].astype(int)
+    background = np.abs(preview - np.array(BACKGROUND) * 255).sum(axis=2) < 6
+    assert background.mean() < 0.05 and preview.mean() > 20, (background.mean(), preview.mean())
 
 
 def test_show_loop_with_a_two_bank_setlist_changes_song_by_a_zoom_through(bank, tmp_path):
