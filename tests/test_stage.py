@@ -458,14 +458,15 @@ def test_on_a_small_screen_the_picture_shrinks_so_the_panel_fits_and_clicks_stil
     picture is shown smaller (the show still renders at its own size), the song's tiles are on the screen,
     and a click on the smaller picture still sets the focus at the clip's point."""
     from vj.live.layout import single_window
-    from vj.live.ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
+    from vj.live.ui.panel import BELOW_GAP, BESIDE_MIN_W, MIN_BELOW, PANEL_WIDTH, STATUS_MIN_H
+    STATUS = (STATUS_MIN_H, BESIDE_MIN_W)   # as the player asks
 
-    assert single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, (1920, 1080)).view == (1280, 720)
-    laptop = single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, (1366, 768))
+    assert single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, (1920, 1080), STATUS).view == (1280, 720)
+    laptop = single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, (1366, 768), STATUS)
     assert laptop.window[0] <= 1366 and laptop.window[1] <= 768 and laptop.view[0] < 1280, laptop
     size, screen = (960, 540), (1024, 600)
     with xvfb(f"{screen[0]}x{screen[1]}x24") as display:
-        view = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen).view
+        view = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen, STATUS).view
         state = play(tmp_path, stage, dict(size=size, duration=7.0), display,
                      rules=dict(switch_bars=64, drift_per_bar=0.0, pulse=0.0),
                      actions=[(3.0, "click", (0.25 * view[0], 0.30 * view[1]))])
@@ -478,16 +479,35 @@ def test_on_a_small_screen_the_picture_shrinks_so_the_panel_fits_and_clicks_stil
     assert point == pytest.approx((0.25, 0.30), abs=1.5 / view[1]), (view, point)
 
 
+def test_on_a_laptop_screen_the_messages_and_hud_are_in_the_window(stage, tmp_path):
+    """`vj play` at its default 1280x720 on a 1280x800 laptop screen: the picture shrank (to 667x375) so that a
+    row of tiles fitted under it, which left 337 px there, short of the status area's 344; the messages and the
+    HUD then went to the column's foot, under the window's edge, and a lost audio input or a refused control was
+    said on stderr only.  The picture now shrinks enough for them too, under the clips."""
+    shots = tmp_path / "shots"
+    with xvfb("1280x800x24") as display:
+        state = play(tmp_path, stage, dict(size=(1280, 720), duration=6.0, screenshots=str(shots), hud=True),
+                     display, actions=[(2.5, "key", "9")])
+    win_w, win_h = state["window"]
+    parts = json.loads((tmp_path / "parts.json").read_text())
+    assert "status" in parts, parts                                   # under the clips, not in the column
+    for name in ("messages", "hud"):
+        x, y, w, h = parts[name]
+        assert h > 20 and y + h <= win_h + 0.5 and x + w <= win_w, (name, parts, state["window"])
+    assert any(level == "warning" and "clip 9" in text for level, text in state["messages"]), state["messages"]
+
+
 def test_a_show_started_fullscreen_gets_its_panel_window_back_with_f(stage, tmp_path):
     """Started with --fullscreen, the window's own size was the output's: F (back to a window) put the
     panel's column at the picture's right edge, outside the window.  It now returns at the panel's size."""
     from vj.live.layout import single_window
-    from vj.live.ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
+    from vj.live.ui.panel import BELOW_GAP, BESIDE_MIN_W, MIN_BELOW, PANEL_WIDTH, STATUS_MIN_H
+    STATUS = (STATUS_MIN_H, BESIDE_MIN_W)   # as the player asks
 
     size, screen = (480, 270), (1400, 950)
     with xvfb(f"{screen[0]}x{screen[1]}x24") as display:
         state = play(tmp_path, stage, dict(size=size, fullscreen=True, duration=6.0), display,
                      actions=[(2.5, "key", "f")])
-    want = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen).window
+    want = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen, STATUS).window
     assert state["window"] == list(want), (state["window"], want)
     assert json.loads((tmp_path / "tiles.json").read_text())   # the panel was drawn, its tiles placed

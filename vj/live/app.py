@@ -94,7 +94,7 @@ class Player(PlayerInput, PlayerDrawing):
         import pyglet
 
         from ..gfx.window import create_window, pick_screen
-        from .ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
+        from .ui.panel import BELOW_GAP, BESIDE_MIN_W, MIN_BELOW, PANEL_WIDTH, STATUS_MIN_H
 
         self.pyglet = pyglet
         self.plans = plans
@@ -120,7 +120,8 @@ class Player(PlayerInput, PlayerDrawing):
             # column's 900 left 172 px there: the clips went under the column's fold and 172 px stayed black)
             on = pick_screen(screens, options.screen) or pyglet.display.get_display().get_default_screen()
             layout = single_window((out_w, out_h), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, PANEL_MIN_H,
-                                   (on.width, on.height) if on is not None else None)
+                                   (on.width, on.height) if on is not None else None,
+                                   status=(STATUS_MIN_H, BESIDE_MIN_W))
             self.view, self.panel_window = layout.view, layout.window
         win_w, win_h = self.panel_window if self.show_panel else (out_w, out_h)
         self.window, self.ctx = create_window((win_w, win_h), title="vj", vsync=options.vsync,

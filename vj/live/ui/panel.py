@@ -59,6 +59,8 @@ STATUS_W = 380
 #: 137 px under a row of tiles; the status went in the column there, whose parts already ran 140 px past the
 #: window's foot, and neither messages nor HUD showed
 STATUS_MIN_H = 130
+#: the least width under the picture that puts the status beside the clips: its own width and four tiles
+BESIDE_MIN_W = STATUS_W + 4 * (TILE_W + 8) + 30
 #: message colours: info blue, warning amber, error red (and a word, for who cannot tell them apart)
 LEVEL_COLOUR = {INFO: (0.55, 0.80, 1.00, 1.0), WARNING: (1.00, 0.76, 0.28, 1.0), ERROR: (1.00, 0.38, 0.32, 1.0)}
 LEVEL_WORD = {INFO: "info", WARNING: "warning", ERROR: "error"}
@@ -91,7 +93,7 @@ def status_place(below: tuple[float, float, float, float] | None) -> str:
         return "column"
     if below[3] >= MIN_BELOW + STATUS_H:
         return "under"
-    if below[2] >= STATUS_W + 4 * (TILE_W + 8) + 30:   # and four tiles beside them
+    if below[2] >= BESIDE_MIN_W:   # and four tiles beside them
         return "beside"
     if below[3] >= MIN_BELOW + STATUS_MIN_H:
         return "under"
