@@ -78,6 +78,9 @@ plans = plan_show(args["bank"], rules=rules, banks_dir=Path(args["banks"]), requ
 if args.get("order"):
     import dataclasses
     plans = [dataclasses.replace(p, clip_order=tuple(args["order"])) for p in plans]
+if args.get("title"):
+    import dataclasses
+    plans = [dataclasses.replace(p, title=args["title"]) for p in plans]
 o = args["options"]
 o["size"] = tuple(o.get("size", (640, 360)))
 if o.get("screenshots"):
@@ -495,6 +498,30 @@ def test_on_a_laptop_screen_the_messages_and_hud_are_in_the_window(stage, tmp_pa
         x, y, w, h = parts[name]
         assert h > 20 and y + h <= win_h + 0.5 and x + w <= win_w, (name, parts, state["window"])
     assert any(level == "warning" and "clip 9" in text for level, text in state["messages"]), state["messages"]
+
+
+def test_the_panel_says_blackout_and_a_long_title_stops_before_the_help_button(stage, tmp_path):
+    """B (or a MIDI pad, or OSC) blacks the output out: the picture alone did not say why it was black, and a
+    song title longer than the column ran on under the key help's button.  The header now says BLACKOUT in red
+    and cuts the title before the button."""
+    from vj.live.ui.panel import BLACKOUT_COLOUR
+    shots = tmp_path / "shots"
+    with xvfb("1400x950x24") as display:
+        play(tmp_path, stage, dict(size=(640, 360), duration=5.0, screenshots=str(shots)), display,
+             title="An extremely long song title pasted from the promoter's running order (Live at the Main Stage)",
+             actions=[(2.0, "key", "b")])
+    parts = json.loads((tmp_path / "parts.json").read_text())
+    img = png_pixels(sorted(shots.glob("frame-*.png"))[-1]).astype(int)
+    assert img[:360, :640].mean() < 2                                     # blacked out
+    x, y, w, h = (int(round(v)) for v in parts["head"])
+    head = img[y:y + h, x:x + w]
+    red = np.abs(head - np.array(BLACKOUT_COLOUR[:3]) * 255).sum(axis=2) < 40
+    assert red.sum() > 100, red.sum()                                     # the word, in its colour
+    # the title's text (light grey) ends before the button (blue) begins, with background between them
+    button = (head[..., 2] > head[..., 0] + 40).sum(axis=0) > h // 3
+    left = int(np.nonzero(button)[0].min())
+    text = ((head.min(axis=2) > 150).any(axis=0))[:left]
+    assert left > w // 2 and np.nonzero(text)[0].max() < left - 3, (left, np.nonzero(text)[0].max(), w)
 
 
 def test_a_show_started_fullscreen_gets_its_panel_window_back_with_f(stage, tmp_path):
