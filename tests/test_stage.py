@@ -145,6 +145,11 @@ def _act(display: str, actions: list, tmp_path: Path, done: list) -> None:
             x, y, w, h = tiles[what][1]
             what = (x + w / 2, y + h / 2)
             kind = "click"
+        if kind == "close":   # the window manager's close button (Alt+F4)
+            from xgrab import ask_to_close
+            ask_to_close(display, int(wid))
+            done.append((kind, what))
+            continue
         if kind == "click":
             subprocess.run(["xdotool", "mousemove", "--window", wid, str(int(what[0])), str(int(what[1]))],
                            env=env, timeout=5)
@@ -522,6 +527,25 @@ def test_the_panel_says_blackout_and_a_long_title_stops_before_the_help_button(s
     left = int(np.nonzero(button)[0].min())
     text = ((head.min(axis=2) > 150).any(axis=0))[:left]
     assert left > w // 2 and np.nonzero(text)[0].max() < left - 3, (left, np.nonzero(text)[0].max(), w)
+
+
+@pytest.mark.parametrize("closes", [1, 2])
+def test_closing_the_output_window_once_does_not_end_the_show(stage, tmp_path, closes):
+    """Ctrl+Q quits; a lone Q or Esc does nothing on stage.  The window manager's close (its button, Alt+F4 on
+    the wrong window) ended the show at once: the projector went to the desktop.  It now asks: a second close
+    within a few seconds quits."""
+    t0 = time.monotonic()
+    with xvfb("1400x950x24") as display:
+        state = play(tmp_path, stage, dict(size=(320, 180), duration=9.0), display,
+                     actions=[(2.0 + 0.5 * k, "close", None) for k in range(closes)])
+    took = time.monotonic() - t0
+    said = [text for _, text in state["messages"]]
+    assert state["done"] == [("close", None)] * closes
+    if closes == 1:
+        assert state["summary"]["frames"] > 30 * 7, state["summary"]["frames"]        # it ran its 9 s
+        assert any("close it again" in t for t in said), said
+    else:
+        assert state["summary"]["frames"] < 30 * 6 and took < 9.0 + 8.0, (state["summary"]["frames"], took)
 
 
 def test_a_show_started_fullscreen_gets_its_panel_window_back_with_f(stage, tmp_path):

@@ -213,6 +213,7 @@ class Player(PlayerInput, PlayerDrawing):
         self._shots = 0
         self._said_sound = ""
         self._preview_tex = None   #: the control window's preview picture (PlayerDrawing._preview_glo)
+        self._close_asked: float | None = None   #: when a window's close was asked first (PlayerInput._on_close)
         #: --tracks: the track (feed.changes) whose end as the last song's was said; the sound output's line has
         #: its own record (_said_sound): sharing one made the two lines take turns at every frame after the end
         self._said_end: int | None = None
