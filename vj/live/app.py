@@ -274,6 +274,11 @@ class Player(PlayerInput, PlayerDrawing):
         return self.opt.duration is not None and time.monotonic() - self._start >= self.opt.duration
 
     def _input(self) -> None:
+        """Both windows' events: pyglet dispatches one window's at a time, and the control window's (the laptop's
+        keyboard and mouse in the two-screen layout) were never read: its keys, clicks and faders did nothing."""
+        if self.control is not None:
+            self.control.window.switch_to()
+            self.control.window.dispatch_events()
         self.window.switch_to()
         self.window.dispatch_events()
         self.pyglet.clock.tick()
