@@ -87,6 +87,7 @@ if o.get("screenshots"):
     o["screenshots"] = Path(o["screenshots"])
 opts = PlayOptions(**o)
 player = Player(plans, FileInput(args["track"]).start(), opts, feed_label="test file")
+player.controls.surfaces.update(args.get("surfaces", {}))   # as vj play's OSC and MIDI publish themselves
 out = Path(args["out"])
 
 def publish():  # where the song's tiles are, for the test's clicks (the panel's own record of its last frame)
@@ -491,17 +492,21 @@ def test_on_a_laptop_screen_the_messages_and_hud_are_in_the_window(stage, tmp_pa
     """`vj play` at its default 1280x720 on a 1280x800 laptop screen: the picture shrank (to 667x375) so that a
     row of tiles fitted under it, which left 337 px there, short of the status area's 344; the messages and the
     HUD then went to the column's foot, under the window's edge, and a lost audio input or a refused control was
-    said on stderr only.  The picture now shrinks enough for them too, under the clips."""
+    said on stderr only.  The picture now shrinks enough for them too, under the clips, the HUD's four lines
+    whole (at 130 px, OSC's line was cut off)."""
     shots = tmp_path / "shots"
     with xvfb("1280x800x24") as display:
         state = play(tmp_path, stage, dict(size=(1280, 720), duration=6.0, screenshots=str(shots), hud=True),
-                     display, actions=[(2.5, "key", "9")])
+                     display, actions=[(2.5, "key", "9")], surfaces={"osc": "127.0.0.1:9000"})
     win_w, win_h = state["window"]
     parts = json.loads((tmp_path / "parts.json").read_text())
     assert "status" in parts, parts                                   # under the clips, not in the column
+    sx, sy, sw, sh = parts["status"]
     for name in ("messages", "hud"):
         x, y, w, h = parts[name]
         assert h > 20 and y + h <= win_h + 0.5 and x + w <= win_w, (name, parts, state["window"])
+    x, y, w, h = parts["hud"]      # all four lines of the HUD (vj play's has OSC's) inside the status area
+    assert h > 95 and y + h <= sy + sh + 0.5, parts
     assert any(level == "warning" and "clip 9" in text for level, text in state["messages"]), state["messages"]
 
 

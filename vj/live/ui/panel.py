@@ -55,10 +55,12 @@ BELOW_GAP = 8
 STATUS_H = 190
 STATUS_W = 380
 #: the least room under the clips the status area takes: the HUD's three lines (79 px at FONT_PX, measured at
-#: 640x360; 103 with a fourth, the OSC and MIDI line) and the newest message's line.  A 640x360 output leaves
-#: 137 px under a row of tiles; the status went in the column there, whose parts already ran 140 px past the
-#: window's foot, and neither messages nor HUD showed
-STATUS_MIN_H = 130
+#: 640x360; 103 with a fourth, the OSC and MIDI line, which `vj play` always has: OSC is on by default) and the
+#: newest message.  A 640x360 output leaves 137 px under a row of tiles; the status went in the column there,
+#: whose parts already ran 140 px past the window's foot, and neither messages nor HUD showed.  130 px cut the
+#: fourth HUD line and the message's first under the window's foot (`vj play` at 1280x720 on a 1280x800 screen,
+#: looked at); 160 shows the four lines and a two-line message
+STATUS_MIN_H = 160
 #: the least width under the picture that puts the status beside the clips: its own width and four tiles
 BESIDE_MIN_W = STATUS_W + 4 * (TILE_W + 8) + 30
 #: message colours: info blue, warning amber, error red (and a word, for who cannot tell them apart)
