@@ -252,6 +252,45 @@ def test_control_window_beside_a_fullscreen_output(bank, tmp_path):
     # the output window is fullscreen on the projector and shows video (no panel in it)
     img = png_pixels(sorted(shots.glob("frame-*.png"))[-1])
     assert img.shape[:2] == (600, 1024) and img.mean() > 20
+    # the control window's preview shows that picture: it was the panel's background colour but for the
+    # emerging clip of a flight (ImGui blended the output by its alpha, which holds the emerging clip's mask)
+    from vj.live.control_window import PREVIEW_W
+    from vj.live.ui.host import BACKGROUND
+    preview = png_pixels(sorted(shots.glob("control-*.png"))[-1])[:PREVIEW_W * 180 // 320, :PREVIEW_W].astype(int)
+    background = np.abs(preview - np.array(BACKGROUND) * 255).sum(axis=2) < 6
+    assert background.mean() < 0.05 and preview.mean() > 20, (background.mean(), preview.mean())
+
+
+def test_keys_pressed_in_the_control_window_reach_the_show(bank, tmp_path):
+    """The two-screen layout's keyboard is the laptop's, where the control window has the focus: the player
+    dispatched only the output window's events, so keys (and clicks on the panel's tiles, faders and preview)
+    in the control window did nothing, and its events piled up unread.  B there now blacks the output out."""
+    import sys
+    root, banks, track = bank
+    shots = tmp_path / "shots"
+    with xvfb("1024x600x24") as display:
+        proc = subprocess.Popen([sys.executable, "-m", "vj", "play", str(banks / "p"), "--audio-file", str(track),
+                                 "--mute", "--control-window", "--no-vsync", "--fps", "30", "--osc-port", "0",
+                                 "--size", "320x180", "--duration", "9", "--screenshots", str(shots),
+                                 "--priority", "normal", "--fresh", "--no-autosave"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env = {"DISPLAY": display, "PATH": "/usr/bin:/bin"}
+        wid, deadline = "", time.monotonic() + 30
+        while proc.poll() is None and time.monotonic() < deadline and not wid:
+            r = subprocess.run(["xdotool", "search", "--name", "^vj control$"], capture_output=True, text=True, env=env)
+            wid = r.stdout.split()[0] if r.stdout.split() else ""
+            time.sleep(0.2)
+        time.sleep(3.0)   # the show is up
+        subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=env, timeout=5)
+        subprocess.run(["xdotool", "key", "b"], env=env, timeout=5)   # XTEST: to the window with the focus
+        pressed = time.monotonic()
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and wid, err
+    # the output's screenshots (one a second) from a second after the press on are black
+    frames = sorted(shots.glob("frame-*.png"))
+    assert len(frames) >= 6, frames
+    assert png_pixels(frames[-1]).mean() < 2 and png_pixels(frames[1]).mean() > 20, \
+        [round(float(png_pixels(f).mean()), 1) for f in frames]
 
 
 def test_show_loop_with_a_two_bank_setlist_changes_song_by_a_zoom_through(bank, tmp_path):

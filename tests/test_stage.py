@@ -78,12 +78,16 @@ plans = plan_show(args["bank"], rules=rules, banks_dir=Path(args["banks"]), requ
 if args.get("order"):
     import dataclasses
     plans = [dataclasses.replace(p, clip_order=tuple(args["order"])) for p in plans]
+if args.get("title"):
+    import dataclasses
+    plans = [dataclasses.replace(p, title=args["title"]) for p in plans]
 o = args["options"]
 o["size"] = tuple(o.get("size", (640, 360)))
 if o.get("screenshots"):
     o["screenshots"] = Path(o["screenshots"])
 opts = PlayOptions(**o)
 player = Player(plans, FileInput(args["track"]).start(), opts, feed_label="test file")
+player.controls.surfaces.update(args.get("surfaces", {}))   # as vj play's OSC and MIDI publish themselves
 out = Path(args["out"])
 
 def publish():  # where the song's tiles are, for the test's clicks (the panel's own record of its last frame)
@@ -142,6 +146,11 @@ def _act(display: str, actions: list, tmp_path: Path, done: list) -> None:
             x, y, w, h = tiles[what][1]
             what = (x + w / 2, y + h / 2)
             kind = "click"
+        if kind == "close":   # the window manager's close button (Alt+F4)
+            from xgrab import ask_to_close
+            ask_to_close(display, int(wid))
+            done.append((kind, what))
+            continue
         if kind == "click":
             subprocess.run(["xdotool", "mousemove", "--window", wid, str(int(what[0])), str(int(what[1]))],
                            env=env, timeout=5)
@@ -386,9 +395,11 @@ from vj.live.tracks import SetlistTracks
 from vj.show.plan import plan_show
 
 setlist, banks, out = (Path(a) for a in sys.argv[1:4])
+opts = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}
 plans = plan_show(setlist, banks_dir=banks, require_audio=False)
-feed = SetlistTracks([p.audio for p in plans], mute=True).start()
-player = Player(plans, feed, PlayOptions(size=(320, 180), fps=30, vsync=False, duration=15.0), feed_label=feed.label)
+feed = SetlistTracks([p.audio for p in plans], mute=opts.get("mute", True)).start()
+player = Player(plans, feed, PlayOptions(size=(320, 180), fps=30, vsync=False, duration=opts.get("duration", 15.0)),
+                feed_label=feed.label)
 try:
     summary = player.run()
     state = dict(track=feed.index, changes=feed.changes, song=player.song, loop_song=player.loop.song,
@@ -427,20 +438,44 @@ def test_tracks_follow_each_song_and_n_moves_on(stage, tmp_path):
     assert "now playing: two" in said and "now playing: three" in said, said
 
 
+def test_after_the_last_track_ends_the_end_and_the_sound_are_each_said_once(stage, tmp_path):
+    """`vj play --tracks` (what `make run` and `vj demo` play), heard: when the last song's track ended, the
+    player said "the last song's track has ended" and the sound output's line ("playing ..." or "no sound:
+    ...") in turn, frame after frame, for the rest of the show: ~6 lines a second on the terminal and the
+    panel's message changing at every frame.  Each is said once."""
+    from media import write_track as track
+    _, banks, _ = stage
+    setlist = tmp_path / "set.toml"
+    setlist.write_text(f'[[songs]]\ntitle = "only"\nbank = "s"\naudio = "{track(tmp_path / "t.flac", seconds=2.0)}"\n')
+    script = tmp_path / "tracks.py"
+    script.write_text(TRACKS_SCRIPT)
+    out = tmp_path / "state.json"
+    with xvfb("1400x950x24") as display:
+        r = subprocess.run([sys.executable, str(script), str(setlist), str(banks), str(out),
+                            json.dumps({"mute": False, "duration": 6.0})], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    said = [text for _, text in json.loads(out.read_text())["messages"]]
+    ends = [t for t in said if "last song's track has ended" in t]
+    sound = [t for t in said if t.startswith(("playing ", "no sound"))]
+    assert len(ends) == 1 and len(sound) == 1, said[-10:]
+    assert r.stderr.count("last song's track has ended") == 1, r.stderr[-2000:]
+
+
 def test_on_a_small_screen_the_picture_shrinks_so_the_panel_fits_and_clicks_still_land(stage, tmp_path):
     """A 1280x720 output beside the 540 px column wants a window 1820 wide: on a 1366x768 laptop (or a
     1440x900-point MacBook) the column sat off the screen's right edge.  The window now fits the screen: the
     picture is shown smaller (the show still renders at its own size), the song's tiles are on the screen,
     and a click on the smaller picture still sets the focus at the clip's point."""
     from vj.live.layout import single_window
-    from vj.live.ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
+    from vj.live.ui.panel import BELOW_GAP, BESIDE_MIN_W, MIN_BELOW, PANEL_WIDTH, STATUS_MIN_H
+    STATUS = (STATUS_MIN_H, BESIDE_MIN_W)   # as the player asks
 
-    assert single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, (1920, 1080)).view == (1280, 720)
-    laptop = single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, (1366, 768))
+    assert single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, (1920, 1080), STATUS).view == (1280, 720)
+    laptop = single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, (1366, 768), STATUS)
     assert laptop.window[0] <= 1366 and laptop.window[1] <= 768 and laptop.view[0] < 1280, laptop
     size, screen = (960, 540), (1024, 600)
     with xvfb(f"{screen[0]}x{screen[1]}x24") as display:
-        view = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen).view
+        view = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen, STATUS).view
         state = play(tmp_path, stage, dict(size=size, duration=7.0), display,
                      rules=dict(switch_bars=64, drift_per_bar=0.0, pulse=0.0),
                      actions=[(3.0, "click", (0.25 * view[0], 0.30 * view[1]))])
@@ -453,16 +488,82 @@ def test_on_a_small_screen_the_picture_shrinks_so_the_panel_fits_and_clicks_stil
     assert point == pytest.approx((0.25, 0.30), abs=1.5 / view[1]), (view, point)
 
 
+def test_on_a_laptop_screen_the_messages_and_hud_are_in_the_window(stage, tmp_path):
+    """`vj play` at its default 1280x720 on a 1280x800 laptop screen: the picture shrank (to 667x375) so that a
+    row of tiles fitted under it, which left 337 px there, short of the status area's 344; the messages and the
+    HUD then went to the column's foot, under the window's edge, and a lost audio input or a refused control was
+    said on stderr only.  The picture now shrinks enough for them too, under the clips, the HUD's four lines
+    whole (at 130 px, OSC's line was cut off)."""
+    shots = tmp_path / "shots"
+    with xvfb("1280x800x24") as display:
+        state = play(tmp_path, stage, dict(size=(1280, 720), duration=6.0, screenshots=str(shots), hud=True),
+                     display, actions=[(2.5, "key", "9")], surfaces={"osc": "127.0.0.1:9000"})
+    win_w, win_h = state["window"]
+    parts = json.loads((tmp_path / "parts.json").read_text())
+    assert "status" in parts, parts                                   # under the clips, not in the column
+    sx, sy, sw, sh = parts["status"]
+    for name in ("messages", "hud"):
+        x, y, w, h = parts[name]
+        assert h > 20 and y + h <= win_h + 0.5 and x + w <= win_w, (name, parts, state["window"])
+    x, y, w, h = parts["hud"]      # all four lines of the HUD (vj play's has OSC's) inside the status area
+    assert h > 95 and y + h <= sy + sh + 0.5, parts
+    assert any(level == "warning" and "clip 9" in text for level, text in state["messages"]), state["messages"]
+
+
+def test_the_panel_says_blackout_and_a_long_title_stops_before_the_help_button(stage, tmp_path):
+    """B (or a MIDI pad, or OSC) blacks the output out: the picture alone did not say why it was black, and a
+    song title longer than the column ran on under the key help's button.  The header now says BLACKOUT in red
+    and cuts the title before the button."""
+    from vj.live.ui.panel import BLACKOUT_COLOUR
+    shots = tmp_path / "shots"
+    with xvfb("1400x950x24") as display:
+        play(tmp_path, stage, dict(size=(640, 360), duration=5.0, screenshots=str(shots)), display,
+             title="An extremely long song title pasted from the promoter's running order (Live at the Main Stage)",
+             actions=[(2.0, "key", "b")])
+    parts = json.loads((tmp_path / "parts.json").read_text())
+    img = png_pixels(sorted(shots.glob("frame-*.png"))[-1]).astype(int)
+    assert img[:360, :640].mean() < 2                                     # blacked out
+    x, y, w, h = (int(round(v)) for v in parts["head"])
+    head = img[y:y + h, x:x + w]
+    red = np.abs(head - np.array(BLACKOUT_COLOUR[:3]) * 255).sum(axis=2) < 40
+    assert red.sum() > 100, red.sum()                                     # the word, in its colour
+    # the title's text (light grey) ends before the button (blue) begins, with background between them
+    button = (head[..., 2] > head[..., 0] + 40).sum(axis=0) > h // 3
+    left = int(np.nonzero(button)[0].min())
+    text = ((head.min(axis=2) > 150).any(axis=0))[:left]
+    assert left > w // 2 and np.nonzero(text)[0].max() < left - 3, (left, np.nonzero(text)[0].max(), w)
+
+
+@pytest.mark.parametrize("closes", [1, 2])
+def test_closing_the_output_window_once_does_not_end_the_show(stage, tmp_path, closes):
+    """Ctrl+Q quits; a lone Q or Esc does nothing on stage.  The window manager's close (its button, Alt+F4 on
+    the wrong window) ended the show at once: the projector went to the desktop.  It now asks: a second close
+    within a few seconds quits."""
+    t0 = time.monotonic()
+    with xvfb("1400x950x24") as display:
+        state = play(tmp_path, stage, dict(size=(320, 180), duration=9.0), display,
+                     actions=[(2.0 + 0.5 * k, "close", None) for k in range(closes)])
+    took = time.monotonic() - t0
+    said = [text for _, text in state["messages"]]
+    assert state["done"] == [("close", None)] * closes
+    if closes == 1:
+        assert state["summary"]["frames"] > 30 * 7, state["summary"]["frames"]        # it ran its 9 s
+        assert any("close it again" in t for t in said), said
+    else:
+        assert state["summary"]["frames"] < 30 * 6 and took < 9.0 + 8.0, (state["summary"]["frames"], took)
+
+
 def test_a_show_started_fullscreen_gets_its_panel_window_back_with_f(stage, tmp_path):
     """Started with --fullscreen, the window's own size was the output's: F (back to a window) put the
     panel's column at the picture's right edge, outside the window.  It now returns at the panel's size."""
     from vj.live.layout import single_window
-    from vj.live.ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
+    from vj.live.ui.panel import BELOW_GAP, BESIDE_MIN_W, MIN_BELOW, PANEL_WIDTH, STATUS_MIN_H
+    STATUS = (STATUS_MIN_H, BESIDE_MIN_W)   # as the player asks
 
     size, screen = (480, 270), (1400, 950)
     with xvfb(f"{screen[0]}x{screen[1]}x24") as display:
         state = play(tmp_path, stage, dict(size=size, fullscreen=True, duration=6.0), display,
                      actions=[(2.5, "key", "f")])
-    want = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen).window
+    want = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen, STATUS).window
     assert state["window"] == list(want), (state["window"], want)
     assert json.loads((tmp_path / "tiles.json").read_text())   # the panel was drawn, its tiles placed

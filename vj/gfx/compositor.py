@@ -73,6 +73,7 @@ class Compositor:
         #: scale-up's, as a picture rendered below half size and scaled up bilinear cannot show the difference
         self.bicubic_clips = True
         self._upscale = None
+        self._opaque: moderngl.Texture | None = None   #: opaque_output()'s copy
         self.yuv_program = load_program(ctx, "fullscreen.vert", "yuv_to_rgb.frag")
         self._zoom_variants: dict[tuple, tuple[moderngl.Program, moderngl.VertexArray]] = {}
         self._output_variants: dict[int, tuple[moderngl.Program, moderngl.VertexArray]] = {}
@@ -302,6 +303,20 @@ class Compositor:
         self.ctx.disable(moderngl.BLEND)   # opaque: what a panel drew before (blending on) never shows through
         vao.render(moderngl.TRIANGLES, vertices=3)
 
+    def opaque_output(self) -> moderngl.Texture:
+        """A copy of the output image without its alpha (RGB: sampled, alpha is 1), for a picture drawn with
+        blending: the control window's preview (ImGui blends every image it draws).  The output's alpha is the
+        emerging clip's mask (kept for the seam score), so the preview showed the panel's background wherever
+        no clip was emerging.  Call it in the output's GL context (framebuffers are not shared)."""
+        if self._opaque is None or self._opaque.size != self.render_size:
+            if self._opaque is not None:
+                self._opaque.release()
+            self._opaque = self.ctx.texture(self.render_size, 3, dtype="f1")
+            self._opaque.filter = (moderngl.LINEAR, moderngl.LINEAR)
+            self._opaque.repeat_x = self._opaque.repeat_y = False   # its edges do not wrap round
+        self.ctx.copy_framebuffer(self._opaque, self.output_fbo)
+        return self._opaque
+
     def read(self) -> bytes:
         """The output image as RGBA bytes, top row first."""
         return self.output_fbo.read(components=4, alignment=1)
@@ -332,8 +347,10 @@ class Compositor:
     def release(self) -> None:
         release_framebuffer(self.composite_fbo)
         release_framebuffer(self.output_fbo)
-        for obj in (self.composite_tex, self.output_tex, self.yuv_vao, self.yuv_program):
-            obj.release()
+        for obj in (self.composite_tex, self.output_tex, self.yuv_vao, self.yuv_program, self._opaque):
+            if obj is not None:
+                obj.release()
+        self._opaque = None
         for prog, vao in (list(self._zoom_variants.values()) + list(self._output_variants.values())
                           + ([self._upscale] if self._upscale else [])
                           + ([self._present_prog] if self._present_prog else [])):

@@ -94,7 +94,7 @@ class Player(PlayerInput, PlayerDrawing):
         import pyglet
 
         from ..gfx.window import create_window, pick_screen
-        from .ui.panel import BELOW_GAP, MIN_BELOW, PANEL_WIDTH
+        from .ui.panel import BELOW_GAP, BESIDE_MIN_W, MIN_BELOW, PANEL_WIDTH, STATUS_MIN_H
 
         self.pyglet = pyglet
         self.plans = plans
@@ -120,7 +120,8 @@ class Player(PlayerInput, PlayerDrawing):
             # column's 900 left 172 px there: the clips went under the column's fold and 172 px stayed black)
             on = pick_screen(screens, options.screen) or pyglet.display.get_display().get_default_screen()
             layout = single_window((out_w, out_h), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, PANEL_MIN_H,
-                                   (on.width, on.height) if on is not None else None)
+                                   (on.width, on.height) if on is not None else None,
+                                   status=(STATUS_MIN_H, BESIDE_MIN_W))
             self.view, self.panel_window = layout.view, layout.window
         win_w, win_h = self.panel_window if self.show_panel else (out_w, out_h)
         self.window, self.ctx = create_window((win_w, win_h), title="vj", vsync=options.vsync,
@@ -211,6 +212,11 @@ class Player(PlayerInput, PlayerDrawing):
         self._next_shot = 0.5
         self._shots = 0
         self._said_sound = ""
+        self._preview_tex = None   #: the control window's preview picture (PlayerDrawing._preview_glo)
+        self._close_asked: float | None = None   #: when a window's close was asked first (PlayerInput._on_close)
+        #: --tracks: the track (feed.changes) whose end as the last song's was said; the sound output's line has
+        #: its own record (_said_sound): sharing one made the two lines take turns at every frame after the end
+        self._said_end: int | None = None
         self._track_seen: tuple[int, int, int] | None = None   #: --tracks: the track and song the end was told for
         self.panel_clock = PanelClock()
         self.hud_held = HeldLines()                      #: the HUD's lines, rewritten every HUD_HOLD_S
@@ -268,6 +274,11 @@ class Player(PlayerInput, PlayerDrawing):
         return self.opt.duration is not None and time.monotonic() - self._start >= self.opt.duration
 
     def _input(self) -> None:
+        """Both windows' events: pyglet dispatches one window's at a time, and the control window's (the laptop's
+        keyboard and mouse in the two-screen layout) were never read: its keys, clicks and faders did nothing."""
+        if self.control is not None:
+            self.control.window.switch_to()
+            self.control.window.dispatch_events()
         self.window.switch_to()
         self.window.dispatch_events()
         self.pyglet.clock.tick()
@@ -345,8 +356,8 @@ class Player(PlayerInput, PlayerDrawing):
             if self.song + 1 < len(self.plans) and feed.index == self.song:
                 self.controls.submit(command("song/next", origin="track end"))
                 feed.go_to(self.song + 1)   # at once: the controller arms the song at this frame's drain
-            elif feed.index == len(self.plans) - 1 and self._said_sound != "end":
-                self._said_sound = "end"
+            elif feed.index == len(self.plans) - 1 and self._said_end != feed.changes:
+                self._said_end = feed.changes
                 self._say(INFO, "the last song's track has ended; the show runs on (Ctrl+Q quits)", key="sound")
 
     def _tick(self, samples: np.ndarray, events: list[Event]) -> FrameDesc | None:

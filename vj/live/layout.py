@@ -28,19 +28,32 @@ class WindowLayout:
 
 
 def single_window(out: tuple[int, int], panel_w: int, below_min: int, gap: int, panel_min_h: int,
-                  screen: tuple[int, int] | None) -> WindowLayout:
+                  screen: tuple[int, int] | None, status: tuple[int, int] = (0, 0)) -> WindowLayout:
     """The window with the panel beside the output ``out``: as large as the parts want where that fits ``screen``
     (less :data:`SCREEN_MARGIN`); else the picture shrunk until picture and column fit its width and the picture
-    with a row of tiles under it its height, and the window no taller than the screen (the column scrolls)."""
+    with a row of tiles under it its height, and the window no taller than the screen (the column scrolls).
+
+    ``status`` (height, width): under a picture narrower than ``width`` the messages and the HUD go under the
+    clips and need ``height`` more there (beside the clips of a wider one they need none).  Without it a 1280x720
+    output on a 1280x800 screen left 337 px under the picture, 7 short, and they went off the window's foot."""
     out_w, out_h = out
+    status_h, beside_w = status
+
+    def below(w: float) -> int:   # the room the clips (and the status, when it goes under them) want
+        return below_min + (status_h if w < beside_w else 0)
+
     want_w = out_w + panel_w
-    want_h = max(out_h + gap + below_min, panel_min_h)
+    want_h = max(out_h + gap + below(out_w), panel_min_h)
     if screen is None:
         return WindowLayout((out_w, out_h), (want_w, want_h))
     room_w, room_h = screen[0] - SCREEN_MARGIN[0], screen[1] - SCREEN_MARGIN[1]
     if want_w <= room_w and want_h <= room_h:
         return WindowLayout((out_w, out_h), (want_w, want_h))
     scale = max(MIN_VIEW_SCALE, min((room_w - panel_w) / out_w, (room_h - gap - below_min) / out_h, 1.0))
+    fit = (room_h - gap - below(0)) / out_h   # the picture's scale that leaves the status room under the clips
+    status_under = out_w * scale < beside_w and fit >= MIN_VIEW_SCALE   # (else they stay in the column)
+    if status_under:
+        scale = min(scale, fit)
     view = (max(1, int(out_w * scale)), max(1, int(out_h * scale)))
-    under = view[1] + gap + below_min
+    under = view[1] + gap + (below(0) if status_under else below_min)
     return WindowLayout(view, (view[0] + panel_w, max(min(want_h, room_h), under)))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 INFO, WARNING, ERROR = "info", "warning", "error"
-LEVELS = (INFO, WARNING, ERROR)
+LEVELS = (INFO, WARNING, ERROR)   #: least severe first
 #: seconds a message stays on screen: news is read at a glance; a problem stays until it can be read
 #: from across the stage between two songs
 SHOW_FOR = {INFO: 6.0, WARNING: 15.0, ERROR: 30.0}
@@ -41,7 +41,9 @@ class Message:
 
 
 class MessageBoard:
-    """The messages of a show, newest last; the same text said again only refreshes its time."""
+    """The messages of a show, newest last; the same text said again only refreshes its time, and keeps the more
+    severe of the two levels while the first is on screen: a control surface logs its problem (news, through
+    `vj play`'s log) and hands it to the panel's problems too, which showed it twice, blue and amber."""
 
     def __init__(self, keep: int = 64):
         self.history: deque[Message] = deque(maxlen=keep)   #: what is (or was lately) on screen
@@ -52,8 +54,11 @@ class MessageBoard:
             raise ValueError(f"message level must be one of {LEVELS}, not {level!r}")
         msg = Message(level, performer_words(text), now, key)
         for old in list(self.history):
-            if (key and old.key == key) or (old.text == msg.text and old.level == level):
+            same = old.text == msg.text
+            if (key and old.key == key) or same:
                 self.history.remove(old)
+                if same and old.live(now) and LEVELS.index(old.level) > LEVELS.index(msg.level):
+                    msg = replace(msg, level=old.level)
         self.history.append(msg)
         self.log.append(msg)
         return msg

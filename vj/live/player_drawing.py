@@ -143,6 +143,8 @@ class PlayerDrawing:
                     ctx.screen.clear(0.0, 0.0, 0.0, 1.0)
                     ctx.scissor = None
                 self.compositor.present(ctx.screen, view)
+                if self.control is not None and panel_due:   # the preview's copy, flushed with the frame
+                    self._preview_tex = self.compositor.opaque_output()
             except Exception as exc:
                 self._say(ERROR, f"showing the picture failed ({exc})", key="display")
         if shot:
@@ -200,6 +202,10 @@ class PlayerDrawing:
             return
         self.side.mark()
 
+    def _preview_glo(self) -> int:
+        """The control window's preview: the output copied without its alpha (Compositor.opaque_output)."""
+        return (self._preview_tex if self._preview_tex is not None else self.compositor.output_tex).glo
+
     def _surfaces(self) -> str:
         """OSC, MIDI and Link as the surfaces report them (they write from their own threads: copy first)."""
         return "   ".join(f"{k} {v}" for k, v in sorted(dict(self.controls.surfaces).items()))
@@ -215,7 +221,7 @@ class PlayerDrawing:
                          input_label=label, input_level=status.level,
                          messages=self.board.live(time.monotonic()),
                          hud=self._hud(desc, label) if self.hud_visible else (),
-                         preview_glo=self.compositor.output_tex.glo if preview else None,
+                         preview_glo=self._preview_glo() if preview else None,
                          preview_size=self.compositor.size, hud_over_preview=preview,
                          focus_pending=len(self.focus_points))
         actions = self.side.draw(inp, below, partial=partial)

@@ -7,17 +7,30 @@ OSC and MIDI; a click sets the clip's focus (``SetFocus``) and Ctrl+S writes it 
 
 from __future__ import annotations
 
+import time
+
 from ..control import command
 from ..engine import SetFocus
 from .keys import HELP, LEARN, QUIT, SAVE_FOCUS, key_command, learn_argument
-from .messages import ERROR, INFO
+from .messages import ERROR, INFO, WARNING
+
+#: seconds within which a second close of a window quits: one close (a window manager's button, Alt+F4 in the
+#: wrong window) ended the show at once, as a lone Q or Esc no longer does; the warning stays up this long
+CLOSE_AGAIN_S = 5.0
 
 
 class PlayerInput:
     """Input handlers and the controller's host calls of the player (window events arrive here)."""
 
     def _on_close(self):
-        self.quit = True
+        """A window's close: the first one asks, a second within :data:`CLOSE_AGAIN_S` quits (Ctrl+Q at once)."""
+        now = time.monotonic()
+        if self._close_asked is not None and now - self._close_asked < CLOSE_AGAIN_S:
+            self.quit = True
+        else:
+            self._close_asked = now
+            self._say(WARNING, f"closing the window ends the show: close it again within {CLOSE_AGAIN_S:g} s to quit "
+                               "(Ctrl+Q quits at once)", key="close")
         return True
 
     def _on_key(self, symbol: int, modifiers: int):

@@ -55,13 +55,20 @@ BELOW_GAP = 8
 STATUS_H = 190
 STATUS_W = 380
 #: the least room under the clips the status area takes: the HUD's three lines (79 px at FONT_PX, measured at
-#: 640x360; 103 with a fourth, the OSC and MIDI line) and the newest message's line.  A 640x360 output leaves
-#: 137 px under a row of tiles; the status went in the column there, whose parts already ran 140 px past the
-#: window's foot, and neither messages nor HUD showed
-STATUS_MIN_H = 130
+#: 640x360; 103 with a fourth, the OSC and MIDI line, which `vj play` always has: OSC is on by default) and the
+#: newest message.  A 640x360 output leaves 137 px under a row of tiles; the status went in the column there,
+#: whose parts already ran 140 px past the window's foot, and neither messages nor HUD showed.  130 px cut the
+#: fourth HUD line and the message's first under the window's foot (`vj play` at 1280x720 on a 1280x800 screen,
+#: looked at); 160 shows the four lines and a two-line message
+STATUS_MIN_H = 160
+#: the least width under the picture that puts the status beside the clips: its own width and four tiles
+BESIDE_MIN_W = STATUS_W + 4 * (TILE_W + 8) + 30
 #: message colours: info blue, warning amber, error red (and a word, for who cannot tell them apart)
 LEVEL_COLOUR = {INFO: (0.55, 0.80, 1.00, 1.0), WARNING: (1.00, 0.76, 0.28, 1.0), ERROR: (1.00, 0.38, 0.32, 1.0)}
 LEVEL_WORD = {INFO: "info", WARNING: "warning", ERROR: "error"}
+#: the header's word while the output is blacked out, and its colour (the error red: seen from a step away)
+BLACKOUT_WORD = "BLACKOUT"
+BLACKOUT_COLOUR = (1.00, 0.38, 0.32, 1.0)
 #: how fast the meters fall, dB per second (a peak meter's usual 20-30 dB/s; the bands fall a full scale in 2 s)
 METER_FALL_DB = 30.0
 
@@ -84,6 +91,20 @@ class PanelInput:
     extra: dict = field(default_factory=dict)
 
 
+def fit_text(text: str, width: float, measure: Callable[[str], float]) -> str:
+    """``text``, cut with "..." to fit ``width`` as ``measure`` measures it."""
+    if measure(text) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:   # the longest head that fits with its "..."
+        mid = (lo + hi + 1) // 2
+        if measure(text[:mid].rstrip() + "...") <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "..."
+
+
 def status_place(below: tuple[float, float, float, float] | None) -> str:
     """Where the messages and the HUD go: ``"under"`` or ``"beside"`` the clips in the room under the picture
     (``below``: x, y, w, h), or in the ``"column"`` when that room has no space for them."""
@@ -91,7 +112,7 @@ def status_place(below: tuple[float, float, float, float] | None) -> str:
         return "column"
     if below[3] >= MIN_BELOW + STATUS_H:
         return "under"
-    if below[2] >= STATUS_W + 4 * (TILE_W + 8) + 30:   # and four tiles beside them
+    if below[2] >= BESIDE_MIN_W:   # and four tiles beside them
         return "beside"
     if below[3] >= MIN_BELOW + STATUS_MIN_H:
         return "under"
@@ -221,9 +242,17 @@ class ControlPanel:
         self.parts[name] = (lo.x, lo.y, size.x, size.y)
 
     def _header(self, inp: PanelInput) -> None:
+        """The song, and BLACKOUT while the output is black by a control (the picture alone does not say why)."""
         title = inp.songs[inp.song] if inp.songs else ""
         right = imgui.get_content_region_avail().x - imgui.calc_text_size(" ? ").x - 2 * imgui.get_style().frame_padding.x
-        imgui.text(f"Song {inp.song + 1}/{len(inp.songs)}: {title}")
+        x = 0.0
+        if inp.desc.report.blackout:
+            imgui.text_colored(imgui.ImVec4(*BLACKOUT_COLOUR), BLACKOUT_WORD)
+            imgui.same_line()
+            x = imgui.get_cursor_pos_x() - imgui.get_style().window_padding.x
+        # a long title ends before the key help's button (it ran on under it)
+        imgui.text(fit_text(f"Song {inp.song + 1}/{len(inp.songs)}: {title}", right - x - imgui.get_style().item_spacing.x,
+                            lambda t: imgui.calc_text_size(t).x))
         imgui.same_line(right)
         if imgui.button(" ? "):
             self.help_open = not self.help_open
