@@ -31,4 +31,6 @@ def test_a_wrong_osc_message_is_one_warning_on_the_panel(test_bank, tmp_path):
             run.terminate()
     said = [m for m in run.stats()["messages"] if "zoom/pulse" in m]
     assert len(said) == 1 and said[0].startswith("warning: "), run.stats()["messages"]
+    # its surface named once: the command's own origin is "osc HOST:PORT", and "osc: osc ..." read as a stutter
+    assert said[0].startswith("warning: osc 127.0.0.1:") and "osc: osc" not in run.stderr, (said, run.stderr[-2000:])
     assert run.stderr.count("expected a number, got str 'loud'") == 1, run.stderr[-2000:]

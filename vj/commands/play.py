@@ -117,6 +117,7 @@ def start_surfaces(args: argparse.Namespace, controls) -> list:
     the ones already started are closed again."""
     from ..control.midi import start_midi
     from ..control.link import start_link
+    from ..control.controller import tagged
     from ..control.oscserver import start_osc
 
     def log(line: str) -> None:  # on stderr, and in the control panel's message line
@@ -125,9 +126,9 @@ def start_surfaces(args: argparse.Namespace, controls) -> list:
 
     started: list = []
     try:
-        started.append(start_osc(args, controls, log=lambda line: log(f"osc: {line}")))
-        started.append(start_midi(args, controls, log=lambda line: log(f"midi: {line}")))
-        started.append(start_link(args, controls, log=lambda line: log(f"link: {line}")))
+        started.append(start_osc(args, controls, log=lambda line: log(tagged("osc", line))))
+        started.append(start_midi(args, controls, log=lambda line: log(tagged("midi", line))))
+        started.append(start_link(args, controls, log=lambda line: log(tagged("link", line))))
     except BaseException:
         for surface in reversed(started):
             surface.close()

@@ -69,6 +69,12 @@ TARGET_FIELDS: dict[str, str] = {"tempo/bpm": "bpm", "output/blackout": "blackou
                                  **{r.control: r.name for r in FADERS}}
 
 
+def tagged(surface: str, line: str) -> str:
+    """``line`` marked with the surface it came from, once: a command's own origin already names it
+    ("osc 127.0.0.1:50009: ..."), and "osc: osc 127.0.0.1..." on the panel read as a stutter."""
+    return line if line.lower().startswith(surface) else f"{surface}: {line}"
+
+
 def show_status(desc: FrameDesc, song: int, title: str) -> ShowStatus:
     rep = desc.report
     return ShowStatus(song=song + 1, song_title=title, clip=desc.current_clip, next_clip=desc.next_clip,

@@ -36,7 +36,7 @@ from typing import Callable
 
 from ..engine.rules import DEFAULT_RULES, FADERS
 from ..errors import Problem, VjError
-from .controller import ShowControl, ShowStatus
+from .controller import ShowControl, ShowStatus, tagged
 from .midi_clock import ArrivalClock, MidiClockFollower
 from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, port_key, save_mapping
 from .midi_leds import LedFeedback
@@ -320,7 +320,7 @@ class MidiSurface:
 
     def _problem(self, text: str) -> None:
         self.log(text)
-        self.controls.reject(f"midi: {text}")
+        self.controls.reject(tagged("midi", text))
 
     # -- messages (the mapped controls: MessageMapper) -----------------------------------------------
     def _on_midi(self, dev: Device, data: list[int], stamp: float) -> None:

@@ -31,7 +31,7 @@ from dataclasses import fields
 from typing import Callable
 
 from ..errors import Problem, VjError
-from .controller import ShowControl, ShowStatus
+from .controller import ShowControl, ShowStatus, tagged
 from .framegate import FrameGate
 from .oscaddress import to_command_args
 from .oscfeedback import CLIENT_TTL, MAX_CLIENTS, UNKNOWN_RATE, FeedbackClients, ReplyBudget
@@ -159,7 +159,7 @@ class OscServer:
     def _say(self, line: str) -> None:
         """A throttled report: on the log, and in the panel's problems."""
         self.log(line)
-        self.controls.reject(f"osc: {line}")
+        self.controls.reject(tagged("osc", line))
 
     def _refuse(self, kind: str, line: str) -> None:
         self.counts["refused"] += 1
