@@ -136,6 +136,7 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
             result.songs.append(song_log)
             t0 = result.duration
             s0 = loop.samples_heard   # the analyser has heard the songs before this one
+            loop.hearing_track(song_no - 1, s0)   # its own track from here: its known downbeats in track time
             # the track's end is known, and the next song flies in then: a clip's flight that would land just
             # before it is not started (the last song's video simply ends)
             events: list[Event] = [SongEnds(t0 + whole / fps if song_no < len(plans) else None)]
