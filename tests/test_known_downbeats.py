@@ -187,3 +187,32 @@ def test_a_rehearsal_lands_its_flights_on_the_known_one(demo_track):
     # without it the tracker's own bar line: on this track a beat late (docs/BEATS.md rounds 40-42); if the
     # tracker learns this track's 1, pick a track it still misses
     assert len(plain) >= 3 and 0 not in plain, plain
+
+
+def test_play_tracks_tells_the_show_where_each_songs_track_began(test_bank, monkeypatch):
+    """`vj play --tracks`: the player hands the show the samples it read, and a song control may open the next
+    track between the read and the tick; the track's start is the sample after the last one of the old track."""
+    import vj.live.tracks as tracks_mod
+    from vj.audio.file_input import FileInput
+    from vj.live.tracks import SetlistTracks, heard_track
+
+    root, banks, track = test_bank
+    now = [0.0]
+    monkeypatch.setattr(tracks_mod, "FileInput", lambda path, rate: FileInput(path, rate, clock=lambda: now[0]))
+    feed = SetlistTracks([track, track], mute=True).start()
+    loop = ShowLoop(_plans(banks, (), ()), analyzer=PerfectTracker(120.0))
+    rate = loop.sample_rate
+    starts = []
+    for n in range(60):
+        now[0] += 1 / 30
+        pending = feed.read_new()
+        if n == 40:
+            feed.go_to(1)   # N: song 2's own track from its start, now (this frame's samples are song 1's)
+        song, start = heard_track(feed, None, loop.samples_heard + len(pending), rate)
+        starts.append((song, start))
+        loop.tick(now[0], pending)
+    assert set(starts[:40]) == {(0, 0)}
+    # the old track's samples read in frame 40 are heard first: song 2's track begins right after them
+    first = int(41 / 30 * rate + 1e-6)   # song 1's samples handed out by then
+    assert set(starts[40:]) == {(1, first)}, set(starts[40:])
+    assert loop.samples_heard == first + round(feed.position * rate)
