@@ -216,3 +216,17 @@ def test_play_tracks_tells_the_show_where_each_songs_track_began(test_bank, monk
     first = int(41 / 30 * rate + 1e-6)   # song 1's samples handed out by then
     assert set(starts[40:]) == {(1, first)}, set(starts[40:])
     assert loop.samples_heard == first + round(feed.position * rate)
+
+
+def test_a_later_songs_flights_land_on_its_known_one_in_the_video(demo_track):
+    """Each song's track is heard to its end: the show's clock stays the video's across songs, so the second
+    song's flights land on its 1 on the frame at or after it (they landed a frame early per song before)."""
+    root, banks, _ = demo_track
+    text = DEMO_SETLIST.format(anchor="downbeat = 0.0")
+    (root / "two-demo.toml").write_text(text + "\n" + text.replace('title = "Demo"', 'title = "Again"'))
+    result = rehearse(plan_show(root / "two-demo.toml", banks_dir=banks), root / "two-demo.mp4", size=(96, 54), fps=30)
+    second = result.songs[1]
+    lands = [t - second.start for t, _, _ in result.switches if t > second.start + 6.0]
+    assert len(lands) >= 3
+    # a bar is 2 s: each lands on the frame of the bar line or the next one, never before it
+    assert all(0.0 <= (x + 1e-6) % 2.0 <= 1 / 30 + 2e-6 for x in lands), lands
