@@ -64,6 +64,9 @@ class Song:
     sections: tuple[Section, ...] = ()
     effects: tuple = ()       #: setlist_fx.EffectSpec s: the song's effect chain on the output, in order
     transition: Any = None    #: a setlist_fx.EffectSpec drawing the song's flights; None: the zoom-through
+    #: seconds into the song's own track where a bar starts (``downbeat =``), ascending: the show counts bars
+    #: from the latest one heard, as from a performer's resync (R) there
+    downbeats: tuple[float, ...] = ()
 
     @property
     def switch_bars(self) -> int:
@@ -131,6 +134,25 @@ def _rule_field(rule: Rule) -> Field:
                  aliases=_RULE_ALIASES.get(rule.name, ()))
 
 
+def _downbeat_check(v: Any) -> str | None:
+    """``downbeat``: one time or a list of times (seconds into the track), none negative, earliest first."""
+    times = v if isinstance(v, (list, tuple)) else [v]
+    if not times or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in times):
+        return "expected seconds into the track (a number) or a list of them."
+    for x in times:
+        if x < 0:
+            return f"{x:g} is before the track's start."
+    for a, b in zip(times, times[1:]):
+        if b <= a:
+            return f"{b:g} comes after {a:g}: the times are not ascending."
+    return None
+
+
+DOWNBEAT_FIX = ("downbeat is seconds into the song's own track where a bar starts (a 1), or a list of such times, "
+                "earliest first: e.g. downbeat = 0.52 or [0.52, 95.3]; `vj beats TRACK` or a DAW shows where the 1s "
+                "fall (docs/SETLISTS.md#known-downbeats).")
+
+
 _ORDER_FIX = ('use order = "bank" (bank order), "shuffle", "flow" (each next clip the one that best continues the '
               'picture, at the music\'s energy), or a list of the bank\'s clip ids.')
 SONG_FIELDS: tuple[Field, ...] = (
@@ -150,6 +172,8 @@ SONG_FIELDS: tuple[Field, ...] = (
           "(docs/ISF.md).", aliases=("fx", "effect", "chain")),
     Field("transition", object, None, fix='write transition = "Slice Wipe" (an ISF transition instead of the '
           'zoom-through), "zoom", or {shader = "...", INPUT = ...}.', aliases=("flight", "transitions")),
+    Field("downbeat", object, (), check=_downbeat_check, fix=DOWNBEAT_FIX,
+          aliases=("downbeats", "anchor", "anchors", "bar_start", "first_beat", "one")),
     *(_rule_field(r) for r in RULES if r.song),
 )
 SECTION_FIELDS: tuple[Field, ...] = (
@@ -186,7 +210,7 @@ ROOT_FIELDS: tuple[Field, ...] = (
     Field("songs", list, REQUIRED, item=dict, fix="add a [[songs]] table per song."),
 )
 #: TOML key -> Song attribute, where they differ.
-SONG_ATTRS = {"tempo": "tempo_hint"}
+SONG_ATTRS = {"tempo": "tempo_hint", "downbeat": "downbeats"}
 
 
 def _is_path(text: str) -> bool:
@@ -258,6 +282,8 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
                                         lines.key("audio", "songs", i), f"{where}, field 'audio'"))
             if folder is not None and (folder / BANK_FILE).is_file():
                 named.append(_Named(i, where, str(values["bank"]), bank, values.get("order"), cues))
+        downbeats = _downbeats(values.get("downbeat"))
+        problems += _downbeats_on_track(downbeats, audio, check_files, path, lines.key("downbeat", "songs", i), where)
         if song_probs:
             continue
         rules = _rules(values, SONG_FIELDS)
@@ -265,7 +291,7 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
             values.pop(k, None)
         order = values.pop("order")
         attrs: dict[str, Any] = {SONG_ATTRS.get(k, k): v for k, v in values.items()}
-        attrs.update(bank=bank, audio=audio, rules=rules, sections=sections, effects=effects,
+        attrs.update(bank=bank, audio=audio, rules=rules, sections=sections, effects=effects, downbeats=downbeats,
                      transition=transition if isinstance(transition, setlist_fx.EffectSpec) else None,
                      order=tuple(order) if isinstance(order, (list, tuple)) else order)
         songs.append(Song(**attrs))
@@ -274,6 +300,42 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
     problems += _check_clip_ids(named, banks_dir, path, lines)
     problems.sort(key=lambda p: (str(p.path) != str(path), str(p.path), p.line or 0))
     return Setlist(path=path, title=title, songs=tuple(songs)), problems
+
+
+def _downbeats(value: Any) -> tuple[float, ...]:
+    """``downbeat`` as read (one number, a list, or the default ``()``): the times as a tuple of floats."""
+    return tuple(float(x) for x in value) if isinstance(value, (list, tuple)) else (float(value),)
+
+
+def _downbeats_on_track(times: tuple[float, ...], audio: Path | None, check_files: bool, path: Path,
+                        line: int | None, where: str) -> list[Problem]:
+    """Known downbeats need the song's own track (they are seconds into it) and must fall inside it."""
+    if not times:
+        return []
+    fwhere = f"{where}, field 'downbeat'"
+    if audio is None:
+        return [Problem(path, "downbeat is set, but the song has no audio file: its times are seconds into the "
+                              "song's own track.", "add audio = \"TRACK\" to the song, or remove the line (on live "
+                              "input, press R on a downbeat: docs/PLAY.md).", line, fwhere)]
+    length = _track_seconds(audio) if check_files and audio.is_file() else None
+    if length is not None and times[-1] > length:
+        return [Problem(path, f"downbeat {times[-1]:g} s is past the end of the track ({length:.2f} s, "
+                              f"{shown(audio)}).", "give times within the track, or check that audio names the "
+                              "right file.", line, fwhere)]
+    return []
+
+
+def _track_seconds(audio: Path) -> float | None:
+    """The track's length from its header (nothing decoded); None where the file does not say it."""
+    import av
+    try:
+        with av.open(str(audio)) as container:
+            stream = container.streams.audio[0] if container.streams.audio else None
+            if stream is not None and stream.duration and stream.time_base:
+                return float(stream.duration * stream.time_base)
+            return container.duration / 1_000_000 if container.duration else None
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError):
+        return None   # a track that does not open is said where it is played (vj.audio.file_source)
 
 
 def _bank_path(bank: str, path: Path) -> str:

@@ -263,6 +263,8 @@ Which source drives the show, highest first:
 3. **the audio beat tracker**.
 
 `tempo/double`, `tempo/half`, `tempo/nudge` and `tempo/resync` then apply to whichever source drives.
+A resync holds until the song changes (the next song starts on the tracker's bar line) or until the song's
+track reaches its next known downbeat (`downbeat` in the setlist, docs/SETLISTS.md#known-downbeats).
 The HUD and the control panel show the source in brackets (`[comb]`, `[tap]`, `[set]`,
 `[midi clock]`, `[link]`, with `x2` or a nudge when one applies).
 

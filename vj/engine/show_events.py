@@ -54,6 +54,7 @@ class ShowEvents:
                 st.messages.append(f"song rules ignored: {exc}")
             self._rotation = rotation
             self._flow = ev.flow
+            self._tempo.new_song()   # a resync (R, a known downbeat) held for the song before, not this one
             if ev.flight is not None:
                 self._flight = ev.flight
             st.next_index = rotation[0] if rotation[0] not in self._failed else self._after(rotation[0])

@@ -114,6 +114,11 @@ class TempoControl:
     def resync(self, at: float) -> None:
         self.downbeat_at = at
 
+    def new_song(self) -> None:
+        """A song change: the bar line a resync set was the previous song's (extrapolated into the next song at
+        its tempo it would put the 1 anywhere), so the tracker's own downbeat holds until the next resync."""
+        self.downbeat_at = None
+
     # -- processing ---------------------------------------------------------------
     def tapped_grid(self) -> Grid:
         """The beat grid of the taps: period from a least-squares fit, phase from the taps (beat 0 at tap 0)."""

@@ -38,6 +38,7 @@ from .player_drawing import HeldLines, PanelClock, PlayerDrawing
 from .player_input import PlayerInput
 from .quality import GpuTimer, QualityController, start_level
 from .stats import FrameStats
+from .tracks import file_song, heard_track
 
 #: seconds the player waits, before the show starts, for the first clip's first frame (open on a picture)
 WARM_UP = 3.0
@@ -100,6 +101,7 @@ class Player(PlayerInput, PlayerDrawing):
         self.plans = plans
         self.song = 0                       #: the song armed last (the panel shows its clips)
         self.feed = feed
+        self._file_song = file_song(feed, plans)   #: the song whose own track a one-file feed plays, if any
         self.feed_label = feed_label
         self.playback = None                #: the file source heard out loud (vj play sets it), for its messages
         self.opt = options
@@ -363,6 +365,9 @@ class Player(PlayerInput, PlayerDrawing):
     def _tick(self, samples: np.ndarray, events: list[Event]) -> FrameDesc | None:
         """The show loop steps to the show's time and the renderer draws its frame (the last good one on error)."""
         try:
+            # --tracks or a song's file: the setlist's known downbeats (in its track's time) resync the bar
+            self.loop.hearing_track(*heard_track(self.feed, self._file_song, self.loop.samples_heard + len(samples),
+                                                 self.loop.sample_rate))
             desc = self.loop.tick(self._t, samples, events)
             with self.gpu_timer:
                 self.loop.feedback(self.renderer.draw(desc), self.renderer.take_restored())

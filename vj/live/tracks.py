@@ -68,6 +68,16 @@ class SetlistTracks:
         return now + max(cur.duration - cur.position, 0.0)
 
     @property
+    def own_song(self) -> int | None:
+        """The song whose own track plays (its known downbeats are in its time); None: silence, no track."""
+        return self.index if self.current is not None and self.tracks[self.index] is not None else None
+
+    @property
+    def position(self) -> float:
+        """Seconds of the current track handed out so far."""
+        return self.current.position if self.current is not None else 0.0
+
+    @property
     def ended(self) -> bool:
         """The current song's track has played to its end."""
         cur = self.current
@@ -94,3 +104,26 @@ class SetlistTracks:
             self.playback = None
         if self.current is not None:
             self.current.close()
+
+
+def file_song(feed, plans: Sequence) -> int | None:
+    """For a feed playing one file once (``--audio-file``, or a song's track when there is no input device): the
+    song whose own track it is (the first with known downbeats), else None.  Its downbeats then hold in play."""
+    from ..audio.file_input import FileInput
+
+    if not isinstance(feed, FileInput) or feed.loop or not Path(feed.name).is_file():
+        return None
+    me = Path(feed.name).resolve()
+    songs = [i for i, p in enumerate(plans) if p.audio is not None and Path(p.audio).resolve() == me]
+    return next((i for i in songs if plans[i].downbeats), songs[0] if songs else None)
+
+
+def heard_track(feed, file_song: int | None, heard: int, rate: int) -> tuple[int | None, int]:
+    """(the song whose own track the show hears, the analyser sample that track began on), or (None, 0): live
+    input, or silence.  ``heard``: samples the show has heard, counting this frame's not yet given to it: all the
+    feed handed out, so the track began ``position`` before it.  ``file_song``: a one-file feed's song (file_song)."""
+    song = feed.own_song if isinstance(feed, SetlistTracks) else file_song
+    position = getattr(feed, "position", None)
+    if song is None or position is None:
+        return None, 0
+    return song, heard - round(position * rate)

@@ -136,6 +136,7 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
             result.songs.append(song_log)
             t0 = result.duration
             s0 = loop.samples_heard   # the analyser has heard the songs before this one
+            loop.hearing_track(song_no - 1, s0)   # its own track from here: its known downbeats in track time
             # the track's end is known, and the next song flies in then: a clip's flight that would land just
             # before it is not started (the last song's video simply ends)
             events: list[Event] = [SongEnds(t0 + whole / fps if song_no < len(plans) else None)]
@@ -172,6 +173,16 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
                         fill = round(10 * (n + 1) / n_frames)
                         which = f"song {number + song_no - 1}/{number + len(plans) - 1}"
                         progress(done, total_frames, f"{which} [{'#' * fill}{'-' * (10 - fill)}] {plan.title}")
+                # the rest of the song's last frame: the show hears the track to its end (or the song's last
+                # frame, past a shorter track), so its clock stays the video's in the next song (left unheard, each
+                # song put the show a frame ahead of the music from there on: 15 frames by a 16th song)
+                end = int(round(n_frames / fps * rate))
+                fed = loop.samples_heard - s0
+                if end > fed:
+                    rest = np.zeros(end - fed, np.float32)   # a copy: nothing keeps a view of this track
+                    have = max(0, min(end, len(track.samples)) - fed)
+                    rest[:have] = track.samples[fed:fed + have]
+                    loop.hear(rest)
             finally:
                 song_log.fired = [replace(f, time=f.time - t0) for f in loop.fired if f.song == song_no - 1]
                 # only once this song's first clip has landed (a song too short for its flight keeps none)

@@ -14,6 +14,7 @@ rehearsal (a track file, a video file) feed it and draw its frames with
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence
 
@@ -23,7 +24,7 @@ from ..audio import ANALYSIS_RATE
 from ..audio.analysis import Analyzer
 from ..audio.snapshot import AudioSnapshot, BeatState
 from ..bank import Clip
-from ..engine import (ClipFailed, ClipRef, ClipRestored, Event, FrameDesc, SetEffect, SetFlight, SetRules,
+from ..engine import (ClipFailed, ClipRef, ClipRestored, Event, FrameDesc, Resync, SetEffect, SetFlight, SetRules,
                       ShowEngine, ShowReport, StartSong, ToggleEffect)
 from ..engine.framing import DEFAULT_ASPECT
 from ..setlist import Section
@@ -115,6 +116,8 @@ class ShowLoop:
         self.schedule = SectionSchedule(self.sections[0] if self.sections else ())
         self.fired: list[Fired] = []   #: sections and cues as they fired (the report marks them)
         self.rack = EffectRack(self.plans)   #: the ISF effects of the song playing (FrameDesc.effects)
+        self._track: tuple[int, int] | None = None   #: (song, analyser sample its own track began at): hearing_track
+        self._anchor = -1   #: the latest of that song's known downbeats given to the engine (an index)
         if first is not None:
             self._stage(latency, resume)
 
@@ -198,6 +201,28 @@ class ShowLoop:
         if len(samples):
             self.analyzer.process(samples)
 
+    def hearing_track(self, song: int | None, start: int = 0) -> None:
+        """What the analyser hears from its sample ``start`` on: song ``song``'s own track from its beginning
+        (None: audio without a known track time, live input).  From then on, as the track reaches each of the
+        song's known downbeats (:attr:`SongPlan.downbeats`), the latest one is given to the engine as a resync
+        (R) there: the bar line goes through it.  Rehearsal and ``vj play --tracks`` call this as a track starts."""
+        track = (song, int(start)) if song is not None and 0 <= song < len(self.plans) else None
+        if track != self._track:
+            self._track, self._anchor = track, -1
+
+    def _anchor_events(self, events: Sequence[Event]) -> list[Event]:
+        """A resync on the latest known downbeat the track has reached, when it is new, or again after a song
+        change in this tick (which forgets the previous song's resync: the track's own must follow it)."""
+        if self._track is None:
+            return []
+        song, start = self._track
+        times = self.plans[song].downbeats if song < len(self.plans) else ()
+        k = bisect_right(times, (self.analyzer.samples - start) / self.sample_rate + 1e-9) - 1
+        if k < 0 or (k == self._anchor and not any(isinstance(ev, StartSong) for ev in events)):
+            return []
+        self._anchor = k
+        return [Resync(start / self.sample_rate + times[k])]
+
     # -- the tick -----------------------------------------------------------------------
     def tick(self, t: float, samples: np.ndarray = _NO_SAMPLES, events: Iterable[Event] = ()) -> FrameDesc:
         """Hear ``samples``, then step the show to time ``t`` (seconds) with ``events``."""
@@ -213,7 +238,8 @@ class ShowLoop:
             self.desc = _listening(t, beat)
             return self.desc
         show_events: list[Event] = []
-        for ev in [*self._feedback, *events, *self._section_events(t)]:
+        given = [*self._feedback, *events, *self._section_events(t)]
+        for ev in given + self._anchor_events(given):
             if isinstance(ev, (SetEffect, ToggleEffect)):
                 self.rack.control(ev)
             else:
@@ -256,6 +282,8 @@ class ShowLoop:
         self._engine.set_rotation(self.song_clip_ids[self.song],
                                   flow=plans[self.song].flow if self.song < len(plans) else None)
         self.sections = [p.sections for p in plans] + [()] * (len(self._local_ids) - len(plans))
+        if self._track is not None and [p.downbeats for p in self.plans] != [p.downbeats for p in plans]:
+            self._anchor = -1   # edited known downbeats: the latest one reached is given again
         self.plans = list(plans)
         sch = self.schedule
         bar = math.floor(self.report.bar_position + 1e-6) - sch.bar0 + 1

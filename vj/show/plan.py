@@ -36,6 +36,9 @@ class SongPlan:
     warnings: tuple[Problem, ...] = ()
     effects: tuple = ()                       #: its ISF effect chain (vj.setlist_fx.EffectSpec s), in order
     transition: Any = None                    #: the ISF transition its flights use (an EffectSpec); None: zoom
+    #: seconds into ``audio`` where a bar starts (the setlist's ``downbeat``): only while ``audio`` is the song's
+    #: own track (not another file passed with --audio); the show resyncs its bar line to them
+    downbeats: tuple[float, ...] = ()
 
     @property
     def flight(self) -> str:
@@ -90,8 +93,8 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
             banks[song.bank] = bank
             plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
                                   song.clip_order([c.id for c in bank.clips]), song.sections, song.bpm_range,
-                                  flow=song.order == "flow",
-                                  effects=song.effects, transition=song.transition))
+                                  flow=song.order == "flow", effects=song.effects, transition=song.transition,
+                                  downbeats=_own_downbeats(song, track)))
         if problems:
             raise VjError(problems)
         return plans
@@ -152,11 +155,20 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict,
             song_rules = base
         plans.append(SongPlan(song.title, bank, Path(track) if track else None, song_rules, song.tempo_hint,
                               order, song.sections, song.bpm_range, flow=song.order == "flow",
-                              warnings=tuple(warnings), effects=song.effects, transition=song.transition))
+                              warnings=tuple(warnings), effects=song.effects, transition=song.transition,
+                              downbeats=_own_downbeats(song, track)))
     if no_track:
         raise VjError(no_track)
     require_a_clip(plans)
     return plans
+
+
+def _own_downbeats(song, track: Path | str | None) -> tuple[float, ...]:
+    """The song's known downbeats where it plays its own track; none on another file (``--audio``)."""
+    if track is None or song.audio is None or not song.downbeats:
+        return ()
+    same = Path(track).resolve() == Path(song.audio).resolve()
+    return song.downbeats if same else ()
 
 
 def _song_bank(name: str, kw: dict, warnings: list[Problem], setlist: Path | None = None, where: str = "",
