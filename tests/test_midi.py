@@ -414,3 +414,43 @@ def test_jack_graph_changes_wait_for_the_graph_to_settle_and_a_gone_device_is_cl
     finally:
         nano.close()
         backend.close()
+
+
+def test_a_fast_fader_sweep_ends_where_the_fader_ends_while_the_show_runs(jack, tmp_path):
+    """The show reports its values every frame, a little behind the fader's latest messages.  That echo of
+    the fader's own older value must not re-arm soft takeover: the sweep used to stop following part way
+    (pulled from 127 to 0, the pulse stayed at 0.38 on a running `vj play`)."""
+    import threading
+    show = Show()
+    stop = threading.Event()
+
+    def frames() -> None:
+        """The frame thread as in `vj play` (vj.live.app): take the commands, step, draw (~25 ms on llvmpipe),
+        then publish what the frame showed, so the status lags the commands that came in while drawing."""
+        while not stop.is_set():
+            t = time.monotonic() - show.t0
+            desc = show.engine.step(t, AudioSnapshot(time=t), show.control.drain(t, show.engine.report))
+            time.sleep(0.025)
+            show.control.publish(desc)
+
+    show.run(0.2)
+    apc = Controller("APC MINI", leds=False)
+    s = surface(show, load_maps([]), tmp_path)
+    thread = threading.Thread(target=frames, daemon=True)
+    try:
+        assert opened(show, s, "APC MINI"), s.logs
+        thread.start()
+        for sweep in (range(127, -1, -1), range(0, 128)):   # pulse (CC 49): down through 0.5 to 0, up to 1
+            for v in sweep:
+                apc.send(0xB0, 49, v)
+                time.sleep(0.008)
+            end = sweep[-1] / 127.0
+            deadline = time.monotonic() + 3.0
+            while show.engine.rules.pulse != pytest.approx(end) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert show.engine.rules.pulse == pytest.approx(end), (end, s.counts)
+    finally:
+        stop.set()
+        thread.join(2.0)
+        s.close()
+        apc.close()

@@ -143,3 +143,19 @@ def test_parse_control():
         parse_control("clip/cue")
     with pytest.raises(ControlError, match="out of range"):
         parse_control("clip/cue 0")
+
+
+def test_every_mistake_of_one_table_is_said_at_once(tmp_path):
+    """A table with a number out of range, a misspelt control and a misspelt mode: all three are said, so the
+    performer fixes them in one go (the control and the mode used to be said only once the number was fixed,
+    one run each)."""
+    path = tmp_path / "mine.toml"
+    path.write_text('[[cc]]\ncc = 130\ntarget = "zoom/sped"\nmode = "absolut"\n\n'
+                    '[[notes]]\nnote = 36\ntarget = "clip/nxt"\nmode = "tog"\n')
+    _, problems = read_map(path)
+    text = [str(p) for p in problems]
+    want = [(2, "above 127"), (3, "did you mean zoom/speed"), (4, "did you mean 'absolute'"),
+            (8, "did you mean clip/next"), (9, "unknown mode 'tog'")]
+    assert len(text) == len(want), text
+    for (line, words), t in zip(want, text):
+        assert t.startswith(f"{path}:{line}: ") and words in t and "Fix:" in t, t

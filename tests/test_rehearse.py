@@ -72,6 +72,17 @@ def test_cli_rehearse_and_refuses_to_overwrite(show, capsys):
     assert out.read_bytes() == before
 
 
+def test_cli_takes_a_banks_own_bank_toml_as_the_bank(show, capsys):
+    """`vj rehearse banks/t/bank.toml` (the file a performer edits) plays bank t; it was read as a setlist and
+    refused ("missing required key 'songs'", "unknown key 'clips'")."""
+    root, banks, track = show
+    out = root / "by-file.mp4"
+    args = ["rehearse", str(banks / "t" / "bank.toml"), "--audio", str(track), "--out", str(out), "--size", "128x72",
+            "--fps", "15", "--duration", "2", "--no-report"]
+    assert vj_main(args) == 0, capsys.readouterr().err
+    assert out.exists() and out.stat().st_size > 1000
+
+
 def test_cli_finds_a_bank_by_name_in_banks_dir_and_says_where_one_is(show, tmp_path, capsys):
     """A bank imported with --banks-dir is found by name with the same option on rehearse (and play);
     without it the error says where a bank of that name is, next to the setlist."""

@@ -84,8 +84,25 @@ def run_jobs(jobs: list[ImportJob], preview: Callable[[ImportJob], object], prog
     if jobs:
         with ThreadPoolExecutor(max_workers=workers or IMPORT_WORKERS, thread_name_prefix="vj-import") as pool:
             futures = {pool.submit(do_job, job, preview): n for n, job in enumerate(jobs)}
-            for done, future in enumerate(as_completed(futures), start=1):
-                n = futures[future]
-                results[n] = future.result()
-                report(progress, done, total, jobs[n].file.name)
+            try:
+                for done, future in enumerate(as_completed(futures), start=1):
+                    n = futures[future]
+                    results[n] = future.result()
+                    report(progress, done, total, jobs[n].file.name)
+            except KeyboardInterrupt:
+                # Ctrl+C: without this the pool's exit ran every queued clip first (minutes on a big bank)
+                # and the import then threw all of it away; drop the queue, let the running clips finish
+                pool.shutdown(wait=True, cancel_futures=True)
+                for future, n in futures.items():
+                    if future.done() and not future.cancelled() and future.exception() is None:
+                        results[n] = future.result()
+                raise JobsInterrupted(results) from None
     return [r for r in results if r is not None]
+
+
+class JobsInterrupted(KeyboardInterrupt):
+    """Ctrl+C during :func:`run_jobs`: ``results`` in job order, None for the jobs that did not run."""
+
+    def __init__(self, results: list[JobResult | None]):
+        super().__init__()
+        self.results = results

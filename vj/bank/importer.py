@@ -15,7 +15,7 @@ from ..errors import Problem, VjError
 from ..fileio import atomic_write
 from ..focus import store as focus_store
 from ..focus.track import Key as FocusKey
-from ..import_jobs import ImportJob, run_jobs
+from ..import_jobs import ImportJob, JobResult, JobsInterrupted, run_jobs
 from ..look.store import FILE as LOOK_FILE, LookCache
 from ..probe import VIDEO_EXTENSIONS, ProbeCache, ProbeError
 from ..progress import ProgressFn
@@ -130,7 +130,19 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
                 continue  # `vj bank check` reports broken existing clips; import only adds
             jobs.append(ImportJob(cid, path, info, new=False, preview=want_preview, focus=want_focus, index=i,
                                   look=want_look))
-    results = run_jobs(jobs, lambda job: write_preview(dir, job.id, job.file, job.info), progress, workers)
+    try:
+        results: list[JobResult | None] = list(
+            run_jobs(jobs, lambda job: write_preview(dir, job.id, job.file, job.info), progress, workers))
+        left = 0
+    except JobsInterrupted as exc:
+        # Ctrl+C: keep what is done, so the same command resumes where this one stopped.  New clips are kept
+        # up to the first one not done, so bank.toml lists them in the order an uninterrupted import would
+        results = exc.results
+        cut = next((n for n, (job, r) in enumerate(zip(jobs, results)) if job.new and r is None), len(jobs))
+        results = [r if n < cut or not job.new else None for n, (job, r) in enumerate(zip(jobs, results))]
+        left = sum(1 for job, r in zip(jobs, results) if job.new and r is None)
+    done = [(job, r) for job, r in zip(jobs, results) if r is not None]
+    jobs, results = [job for job, _ in done], [r for _, r in done]
     cache.save()
     for job, result in zip(jobs, results):
         if result.look is not None:
@@ -154,6 +166,8 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         elif result.track is not None and job.index is not None:
             tracks[job.index] = result.track
 
+    if not entries and old_text is None and left:
+        raise KeyboardInterrupt   # nothing done yet to write; the probe and look caches are saved
     if not entries and old_text is None:
         raise VjError(failed or Problem(src, "no clip could be imported.", fix="see the problems above."))
     final = old_text
@@ -184,7 +198,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
     return ImportResult(bank=dir, toml=toml, added=tuple(e.id for e in entries), kept=len(old_tables),
                         vanished=tuple(vanished), failed=tuple(failed), previews=written, rewritten=rewritten,
                         measured=sum(1 for e in entries if e.track is not None) + len(tracks),
-                        flagged=tuple(flagged), cropped=cropped)
+                        flagged=tuple(flagged), cropped=cropped, interrupted=left)
 
 
 def _left_out(file: Path, exc: ProbeError, name: str) -> Problem:

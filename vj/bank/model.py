@@ -119,6 +119,7 @@ class ImportResult:
     flagged: tuple[tuple[str, Finding], ...] = ()   #: (clip id, finding)
     #: new clips that ``fill`` (the bank's framing) would crop hard on a 16:9 screen: (clip id, share shown)
     cropped: tuple[tuple[str, float], ...] = ()
+    interrupted: int = 0  #: new clips not imported because Ctrl+C stopped the import (the next import adds them)
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{self.kept} kept"]
@@ -132,6 +133,8 @@ class ImportResult:
             parts.append(f"{len(self.failed)} failed")
         if self.vanished:
             parts.append(f"{len(self.vanished)} missing")
+        if self.interrupted:
+            parts.append(f"{self.interrupted} not yet imported (interrupted: run the same command again to add them)")
         verb = "rewrote" if self.rewritten else "bank"
         return (f"vj: {verb} {self.toml}: {', '.join(parts)}, {self.previews} previews written, "
                 f"{self.measured} focus tracks measured.")

@@ -141,7 +141,8 @@ def run(args: argparse.Namespace) -> int:
     from ..show.plan import plan_show
 
     _check_stats_path(args.stats)   # before anything is planned or asked
-    target = args.target or demo_setlist()
+    from ..show.plan import show_target
+    target = show_target(args.target or demo_setlist())
     if args.target is None and not Path(target).is_file():
         # an installed vj ships the demo setlist as package data; `vj demo` puts it where this looks
         raise VjError(Problem(target, "the demo show is not set up yet: `vj play` alone plays the demo setlist",

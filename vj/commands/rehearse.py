@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from ..fileio import commit
     from ..engine.rules import BY_FIELD
     from ..render.rehearse import rehearse
-    from ..show.plan import plan_show, require_a_clip
+    from ..show.plan import plan_show, require_a_clip, show_target
 
     out: Path = args.out
     if out.suffix.lower() not in (".mp4", ".mov", ".m4v"):
@@ -102,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         raise VjError(Problem("--switch-bars", f"{args.switch_bars} is out of range",
                               fix=f"use {bars.lo:g}..{bars.hi:g}, e.g. --switch-bars 8"))
     rules = ShowRules()
+    args.target = show_target(args.target)
     # what vj play would show: a missing or damaged clip (or bank) is left out with a warning, here and in the
     # report; --strict refuses instead (a check before the show)
     plans = plan_show(args.target, args.audio, rules=rules, banks_dir=args.banks_dir, lenient=not args.strict)

@@ -208,6 +208,24 @@ def _value_param(t: Target):
     return nums[0] if len(t.params) == 1 and nums else None
 
 
+def _words(kind: str, v: Any, i: int, path: Path, lines: LineIndex, where: str) -> list[Problem]:
+    """A table's ``target`` and ``mode`` checked as words, whatever else is wrong in it: each problem of a
+    file is said at once, not one per table and run."""
+    probs: list[Problem] = []
+    if not isinstance(v, dict):
+        return probs
+    name, mode = v.get("target"), v.get("mode")
+    if isinstance(name, str) and name not in BY_NAME:
+        probs.append(Problem(path, f"unknown control '{name}'.", f"{target_hint(name)}See docs/CONTROL.md for every control.",
+                             lines.key("target", kind, i), f"{where}, field 'target'"))
+    if isinstance(mode, str) and mode not in BUTTON_MODES + VALUE_MODES:
+        close = difflib.get_close_matches(mode, BUTTON_MODES + VALUE_MODES, n=1, cutoff=0.6)
+        probs.append(Problem(path, f"unknown mode '{mode}'.", (f"did you mean '{close[0]}'? Use" if close else "use") +
+                             " one of " + ", ".join(BUTTON_MODES + VALUE_MODES) + ".",
+                             lines.key("mode", kind, i), f"{where}, field 'mode'"))
+    return probs
+
+
 def _mapping(kind: str, v: dict, i: int, path: Path, lines: LineIndex, where: str) -> tuple[list[Mapping], list[Problem]]:
     probs: list[Problem] = []
 
@@ -220,8 +238,7 @@ def _mapping(kind: str, v: dict, i: int, path: Path, lines: LineIndex, where: st
         return [], probs
     t = BY_NAME.get(name)
     if t is None:
-        bad("target", f"unknown control '{name}'.", f"{target_hint(name)}See docs/CONTROL.md for every control.")
-        return [], probs
+        return [], _words(kind, v, i, path, lines, where)
     # which numbers
     numbers: list[int] = [0]
     listed = False
@@ -333,7 +350,9 @@ def read_map(path: Path, text: str | None = None) -> tuple[MidiMap | None, list[
             values, probs = read_table(table, KIND_FIELDS[kind], path=path, lines=lines, table=kind, index=i,
                                        where=where)
             problems += probs
-            if probs:
+            if probs:   # the table cannot be built, but a misspelt control or mode is said now, not on the next try
+                said = {p.where for p in probs}
+                problems += [p for p in _words(kind, table, i, path, lines, where) if p.where not in said]
                 continue
             ms, probs = _mapping(kind, values, i, path, lines, where)
             problems += probs

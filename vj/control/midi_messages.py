@@ -10,6 +10,7 @@ the same dict, the dispatcher's, kept here from MIDI and from the status the sho
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Callable
 
 from ..engine.rules import BY_CONTROL
@@ -17,6 +18,10 @@ from .controller import TARGET_FIELDS, ShowControl, ShowStatus
 from .midi_map import BUTTON_MODES, Mapping
 from .midi_ports import Device
 from .targets import ControlError, command
+
+#: values remembered per control while the show has not reported them: a fader swept in 0.1 s sends
+#: 128 messages, and a frame that takes 0.1 s to draw reports none of them until it is done
+IN_FLIGHT = 512
 
 
 class MessageMapper:
@@ -27,26 +32,50 @@ class MessageMapper:
         self.controls, self.values, self.counts = controls, values, counts
         self.state_changed = state_changed     #: a ranged control was set from MIDI: its state LEDs
         self._problem = problem                #: log it and show it on the panel
+        #: per target, the values MIDI sent that the show has not reported yet, oldest first
+        self._in_flight: dict[str, deque[float]] = {}
 
     def note_values(self, status: ShowStatus, others: list) -> set[str]:
         """The values the show reports in ``status`` and those other surfaces set (``others``: (target, args));
         returns the targets whose value changed."""
         changed: set[str] = set()
-        updates = {"tempo/bpm": status.bpm, "tempo/latency": status.latency_ms,
-                   "output/blackout": 1.0 if status.blackout else 0.0}
+        reported = {"tempo/bpm": status.bpm, "tempo/latency": status.latency_ms,
+                    "output/blackout": 1.0 if status.blackout else 0.0}
+        reported |= {t: float(getattr(status, f)) for t, f in TARGET_FIELDS.items() if t in self.values}
+        updates = {t: v for t, v in reported.items() if t not in self.values}
         for target, args in others:
             if target == "zoom/speed_step":
                 speed = BY_CONTROL["zoom/speed"]
                 updates["zoom/speed"] = speed.clamp(self.values.get("zoom/speed", speed.default) * args[0])
             elif args and isinstance(args[0], (int, float)):
                 updates[target] = float(args[0])
-        # what the show reports wins: a song's rules, keys and OSC move these values too
-        updates |= {t: float(getattr(status, f)) for t, f in TARGET_FIELDS.items() if t in self.values}
+            self._in_flight.pop("zoom/speed" if target == "zoom/speed_step" else target, None)
+        # what the show reports wins: a song's rules, keys and OSC move these values too.  But the show
+        # reports each frame after drawing it, so during a fader move its status still holds a value the
+        # fader sent a few messages ago: that echo is not a change, and taking it for one re-armed soft
+        # takeover behind the moving fader, which then ignored the rest of the move
+        for target, v in reported.items():
+            if target in self.values and not self._echo(target, float(v)):
+                updates[target] = float(v)
         for target, v in updates.items():
             if self.values.get(target) != v:
                 self.values[target] = float(v)
                 changed.add(target)
         return changed
+
+    def _echo(self, target: str, v: float) -> bool:
+        """Whether ``v`` is a value MIDI sent for ``target`` that the show applied since (its status lags);
+        values sent before it are then applied too, and forgotten."""
+        sent = self._in_flight.get(target)
+        if not sent:
+            return False
+        for i, x in enumerate(sent):
+            if abs(x - v) <= 1e-6 * max(1.0, abs(x)):   # the status's unit may be scaled and back
+                for _ in range(i + 1):
+                    sent.popleft()
+                return True
+        self._in_flight.pop(target)   # another value: a song's rules or a clamp set it
+        return False
 
     def handle(self, dev: Device, msg, stamp: float) -> None:
         """One note, control change or pitch bend from ``dev`` (a parsed mido message), stamped on arrival."""
@@ -142,6 +171,7 @@ class MessageMapper:
         if m.integer:
             v = int(round(v))
         if self._submit(dev, m.target, (v,), stamp):
+            self._in_flight.setdefault(m.target, deque(maxlen=IN_FLIGHT)).append(float(v))
             old = self.values.get(m.target)
             self.values[m.target] = float(v)
             if m.led == "state" or old != float(v):

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import BANKS
 from ..bank import Bank, bank_dir, load_bank, measure_looks
+from ..bank.model import BANK_FILE
 from ..engine import RULES, ShowRules
 from ..errors import Problem, VjError
 from ..setlist import Section, load_setlist
@@ -49,6 +50,15 @@ class SongPlan:
     def song_rules(self) -> dict:
         """The rules a song brings when it starts (every setting a setlist song may set), for ``StartSong``."""
         return {r.field: getattr(self.rules, r.field) for r in RULES if r.song}
+
+
+def show_target(target: str | Path) -> str:
+    """What `vj play` and `vj rehearse` were given, with a bank's own bank.toml taken as its folder: a performer
+    names the file they edit, and it was read as a setlist ("missing required key 'songs'")."""
+    path = Path(target)
+    if path.name == BANK_FILE and path.is_file():
+        return str(path.parent)
+    return str(target)
 
 
 def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules | None = None,
