@@ -567,3 +567,18 @@ def test_a_show_started_fullscreen_gets_its_panel_window_back_with_f(stage, tmp_
     want = single_window(size, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen, STATUS).window
     assert state["window"] == list(want), (state["window"], want)
     assert json.loads((tmp_path / "tiles.json").read_text())   # the panel was drawn, its tiles placed
+
+
+def test_a_song_of_many_clips_draws_only_the_tiles_in_view(stage, tmp_path):
+    """A song of 261 clips drew every tile every frame: the thumbnail cache (160 strips) evicted the tiles on
+    screen as it fetched the rest, so no tile and neither NOW nor NEXT ever showed a picture, and the panel cost
+    the show frames (usecheck3's walkthrough). Now only the rows in view are drawn, as the bank browser's are."""
+    order = [f"still{i % 6}" for i in range(120)]        # 120 tiles: 24 rows, a few of them in view
+    with xvfb("1400x950x24") as display:
+        state = play(tmp_path, stage, dict(size=(480, 270), duration=5.0), display, order=order,
+                     rules=dict(switch_bars=64))
+    assert len(state["song_clips"]) == 120
+    tiles = json.loads((tmp_path / "tiles.json").read_text())
+    win_h = state["window"][1]
+    assert "1" in tiles and len(tiles) < 60, sorted(tiles, key=int)
+    assert all(rect[1] < win_h for _, rect in tiles.values()), tiles   # none drawn below the window's foot

@@ -89,7 +89,7 @@ class ClipTiles:
             return
         if imgui.begin_tab_item(f"Song clips ({len(inp.song_clips)})")[0]:
             imgui.begin_child("song", imgui.ImVec2(0, height - FONT_PX - 16))
-            self._grid([(n, cid) for n, cid in enumerate(inp.song_clips, start=1)], inp, actions, song=True)
+            self._clipped_grid([(n, cid) for n, cid in enumerate(inp.song_clips, start=1)], inp, actions, song=True)
             imgui.end_child()
             imgui.end_tab_item()
         flags = imgui.TabItemFlags_.set_selected if self._select_bank else 0
@@ -98,6 +98,19 @@ class ClipTiles:
             self._browser(inp, actions, height)
             imgui.end_tab_item()
         imgui.end_tab_bar()
+
+    def _clipped_grid(self, items: Sequence[tuple[int | None, str]], inp: "PanelInput", actions: list[Action],
+                      song: bool) -> None:
+        """Only the rows in view: a song of hundreds of clips drew every tile each frame, asking the thumbnail
+        cache for more strips than it holds (160), so it evicted the tiles on screen and none ever showed, and the
+        panel cost the show frames (261 clips: render scale 0.35x, usecheck3's walkthrough)."""
+        clipper = imgui.ListClipper()
+        rows = (len(items) + self._cols - 1) // self._cols
+        clipper.begin(rows, TILE_H + imgui.get_text_line_height_with_spacing() + imgui.get_style().item_spacing.y)
+        while clipper.step():
+            self._grid(items, inp, actions, song, first_row=clipper.display_start,
+                       rows=clipper.display_end - clipper.display_start)
+        clipper.end()
 
     def _grid(self, items: Sequence[tuple[int | None, str]], inp: "PanelInput", actions: list[Action],
               song: bool, first_row: int = 0, rows: int | None = None) -> None:
@@ -178,13 +191,5 @@ class ClipTiles:
         imgui.same_line()
         imgui.text_disabled(f"{len(shown)} of {len(b.entries)}")
         imgui.begin_child("bank", imgui.ImVec2(0, max(TILE_H + 30, imgui.get_content_region_avail().y - 4)))
-        cols = self._cols
-        rows = (len(shown) + cols - 1) // cols
-        clipper = imgui.ListClipper()
-        clipper.begin(rows, TILE_H + imgui.get_text_line_height_with_spacing() + imgui.get_style().item_spacing.y)
-        items = [(e.number, e.clip_id) for e in shown]
-        while clipper.step():
-            self._grid(items, inp, actions, song=False, first_row=clipper.display_start,
-                       rows=clipper.display_end - clipper.display_start)
-        clipper.end()
+        self._clipped_grid([(e.number, e.clip_id) for e in shown], inp, actions, song=False)
         imgui.end_child()
