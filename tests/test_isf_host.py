@@ -250,6 +250,13 @@ def test_missing_import_is_a_problem(ctx, tmp_path):
     with pytest.raises(IsfError) as err:
         load_isf(ctx, p, (8, 8))
     assert "missing.png" in str(err.value) and err.value.problems[0].path == p
+    # in a performer's words: not Python's "(FileNotFoundError: [Errno 2] No such file or directory: ...)"
+    assert "'missing.png' is not there" in str(err.value) and "Errno" not in str(err.value), str(err.value)
+    (tmp_path / "missing.png").write_bytes(b"not a picture")
+    with pytest.raises(IsfError) as err:
+        load_isf(ctx, p, (8, 8))
+    assert "cannot read the imported image 'missing.png' as a picture" in str(err.value), str(err.value)
+    assert "Errno" not in str(err.value) and "save it again as PNG" in str(err.value), str(err.value)
 
 
 def test_audio_inputs_see_the_waveform_and_spectrum(ctx, tmp_path):

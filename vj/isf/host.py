@@ -18,7 +18,7 @@ from typing import Any, Mapping
 import moderngl
 import numpy as np
 
-from ..errors import Problem
+from ..errors import Problem, shown
 from .expr import SizeError, pass_size
 from .glsl import Generated, compiler_problems, generate, glsl_version
 from .images import SILENCE, IsfAudio, cube_from_pictures, load_picture, texture_from_picture
@@ -154,10 +154,15 @@ class IsfShader:
                 try:
                     self._imports[imp.name] = (cube_from_pictures(ctx, [load_picture(f) for f in imp.faces]) if imp.cube
                                                else texture_from_picture(ctx, load_picture(imp.path)))
-                except Exception as exc:  # noqa: BLE001 - any decode failure is the file's problem
-                    raise IsfError(Problem(spec.path, f"cannot load the imported image {imp.path.name!r} "
-                                                      f"({exc.__class__.__name__}: {exc})", where=f"IMPORTED {imp.name!r}",
+                except FileNotFoundError as exc:   # said as a performer reads it, not as Python's errno line
+                    raise IsfError(Problem(spec.path, f"the imported image {Path(exc.filename or imp.path).name!r} "
+                                                      f"is not there (looked in {shown(Path(exc.filename or imp.path).parent)})",
+                                           where=f"IMPORTED {imp.name!r}",
                                            fix=f"put the image next to {spec.path.name} or fix its PATH")) from None
+                except Exception as exc:  # noqa: BLE001 - any decode failure is the file's problem
+                    raise IsfError(Problem(spec.path, f"cannot read the imported image {imp.path.name!r} as a "
+                                                      f"picture ({getattr(exc, 'strerror', None) or exc})", where=f"IMPORTED {imp.name!r}",
+                                           fix="save it again as PNG or JPEG, or fix its PATH")) from None
             self._pass_sizes(self.values())  # a bad size expression is the file's problem at load, not mid-show
         except IsfError:
             self.release()
