@@ -88,6 +88,8 @@ if o.get("screenshots"):
 opts = PlayOptions(**o)
 player = Player(plans, FileInput(args["track"]).start(), opts, feed_label="test file")
 player.controls.surfaces.update(args.get("surfaces", {}))   # as vj play's OSC and MIDI publish themselves
+if args.get("fail"):   # a clip whose file failed, as the renderer reports one (its decoder hit a damaged file)
+    player.loop.feedback([(args["fail"], "its file is damaged (the test says so)")])
 out = Path(args["out"])
 
 def publish():  # where the song's tiles are, for the test's clicks (the panel's own record of its last frame)
@@ -582,3 +584,24 @@ def test_a_song_of_many_clips_draws_only_the_tiles_in_view(stage, tmp_path):
     win_h = state["window"][1]
     assert "1" in tiles and len(tiles) < 60, sorted(tiles, key=int)
     assert all(rect[1] < win_h for _, rect in tiles.values()), tiles   # none drawn below the window's foot
+
+
+def test_a_clip_that_fails_mid_show_is_marked_on_its_tile(stage, tmp_path):
+    """A clip whose file fails mid-show is left out (the show goes on, a message says so), but its tile
+    looked like any other: the performer could keep cueing a clip that will never play. Its tile is veiled red."""
+    order = ["still0", "still1", "still3", "still2", "still4", "still5"]
+    shots = tmp_path / "shots"
+    with xvfb("1400x950x24") as display:
+        state = play(tmp_path, stage, dict(size=(640, 360), duration=6.0, screenshots=str(shots)), display,
+                     order=order, rules=dict(switch_bars=1), fail="still3")
+    assert "still3" not in state["summary"]["clips"], state["summary"]["clips"]   # left out: the show went on
+    tiles = json.loads((tmp_path / "tiles.json").read_text())
+    img = png_pixels(sorted(shots.glob("frame-*.png"))[-1]).astype(int)
+
+    def reddish(number: str) -> float:
+        x, y, w, h = (int(round(v)) for v in tiles[number][1])
+        tile = img[y + 4:y + h - 4, x + 4:x + w - 4]
+        return float(((tile[..., 0] > tile[..., 1] + 40) & (tile[..., 0] > tile[..., 2] + 40)).mean())
+
+    assert reddish("3") > 0.5, reddish("3")                       # still3, the song's 3rd clip
+    assert all(reddish(n) < 0.3 for n in ("1", "2", "4", "5", "6")), [reddish(n) for n in "123456"]

@@ -223,7 +223,7 @@ class PlayerDrawing:
                          hud=self._hud(desc, label) if self.hud_visible else (),
                          preview_glo=self._preview_glo() if preview else None,
                          preview_size=self.compositor.size, hud_over_preview=preview,
-                         focus_pending=len(self.focus_points))
+                         focus_pending=len(self.focus_points), left_out=self.loop.left_out)
         actions = self.side.draw(inp, below, partial=partial)
         self.stats.panel.append(self.side.cpu)
         for a in actions:

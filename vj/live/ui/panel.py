@@ -88,6 +88,7 @@ class PanelInput:
     preview_size: tuple[int, int] = (16, 9)
     hud_over_preview: bool = False
     focus_pending: int = 0                 #: focus points set by clicking, not yet saved (Ctrl+S)
+    left_out: Mapping[str, str] = field(default_factory=dict)   #: clips failed mid-show: clip id -> why
     extra: dict = field(default_factory=dict)
 
 

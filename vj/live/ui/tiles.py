@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 TILE_W, TILE_H = 160, 90        #: clip tiles in the song grid and the browser (16:9 first frames)
 NOW_COLOUR = (1.0, 0.78, 0.24, 1.0)    #: the clip on screen: its tile's border and its name
 NEXT_COLOUR = (0.35, 0.65, 1.0, 1.0)   #: the next clip
+#: a clip left out mid-show (its file failed): its tile is veiled in the messages' error red and says so
+LEFT_OUT_COLOUR = (0.55, 0.08, 0.06, 0.72)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +141,12 @@ class ClipTiles:
         if border is not None:
             dl.add_rect(pos, imgui.ImVec2(pos.x + TILE_W, pos.y + TILE_H), imgui.get_color_u32(imgui.ImVec4(*border)),
                         0.0, 4.0)
+        why = inp.left_out.get(cid)
+        if why is not None:   # the show plays on without it: its tile must not look like one it can fly into
+            dl.add_rect_filled(pos, imgui.ImVec2(pos.x + TILE_W, pos.y + TILE_H),
+                               imgui.get_color_u32(imgui.ImVec4(*LEFT_OUT_COLOUR)))
+            dl.add_text(imgui.ImVec2(pos.x + 8, pos.y + TILE_H - FONT_PX - 6),
+                        imgui.get_color_u32(imgui.ImVec4(1.0, 0.85, 0.8, 1.0)), "left out")
         if number is not None:  # the number key N (and clip/cue N) cues this clip
             badge = f"{number}"
             strong = number <= NUMBER_KEYS
@@ -153,6 +161,8 @@ class ClipTiles:
         if imgui.is_item_hovered():
             clip = self.clips.get(cid)
             imgui.begin_tooltip()
+            if cid in inp.left_out:
+                imgui.text_colored(imgui.ImVec4(1.0, 0.38, 0.32, 1.0), f"left out: {inp.left_out[cid]}")
             if clip is not None:
                 self._strip(clip)
                 imgui.text(f"{cid}  {' '.join('#' + t for t in clip.tags)}")
