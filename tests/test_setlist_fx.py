@@ -183,3 +183,26 @@ def test_an_image_input_takes_a_picture_file_relative_to_the_setlist(tmp_path):
     assert any("takes a picture file, not 3" in p and ":11" in p for p in said), said
     assert any("Logo.fs is not a picture file for logo" in p and ":16" in p for p in said), said
     assert any("a section cannot change two's picture 'logo'" in p for p in said), said
+
+
+def test_setlist_check_compiles_the_shaders_it_uses(tmp_path, make_clip, capsys):
+    """A shader whose header is right but whose GLSL does not compile passed `vj setlist check` as OK, and the
+    effect was missing at the show (usecheck3's walkthrough): the check now compiles each shader it names."""
+    from vj.cli import main
+    make_clip(tmp_path / "bank" / "a.mp4")
+    (tmp_path / "bank" / "bank.toml").write_text('[[clips]]\nfile = "a.mp4"\n')
+    (tmp_path / "isf").mkdir()
+    (tmp_path / "isf" / "Typo.fs").write_text('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/\n'
+                                              'void main() { gl_FragColor = IMG_THIS_PIXEL(inputImage) * colour; }\n')
+    song = '[[songs]]\ntitle = "One"\nbank = "./bank"\n\n[[songs.effects]]\nshader = "{}"\n'
+    f = write(tmp_path, song.format("Typo"))
+    assert main(["setlist", "check", str(f)]) == 1
+    err = capsys.readouterr().err
+    assert ":5: song 1 'One': the shader 'Typo.fs' does not compile:" in err and "colour" in err, err
+    assert err.count("Fix:") == 1, err
+    assert "vj isf check" in err, err
+    assert main(["setlist", "check", str(f), "--no-shaders"]) == 0     # the headers alone are right
+    capsys.readouterr()
+    f.write_text(song.format("RGB Shift"))
+    assert main(["setlist", "check", str(f)]) == 0
+    assert "is OK (1 shader compiled)." in capsys.readouterr().err

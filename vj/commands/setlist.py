@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from . import add_banks_dir
-from ..setlist import check_setlist
+from ..errors import Problem, shown
+from ..setlist import Setlist, check_setlist, load_setlist
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,16 +19,61 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="list every problem in a setlist and its banks (exit code 1 if any)")
     p.add_argument("file", type=Path, metavar="FILE", help="setlist TOML file, e.g. setlists/demo.toml")
     p.add_argument("--no-banks", action="store_true", help="do not check the banks the songs use")
+    p.add_argument("--no-shaders", action="store_true",
+                   help="do not compile the ISF shaders the songs use (their headers are still read)")
     add_banks_dir(p)
     p.set_defaults(func=_check)
 
 
 def _check(args: argparse.Namespace) -> int:
     problems = check_setlist(args.file, banks_dir=args.banks_dir, banks=not args.no_banks)
+    note = ""
+    if not problems and not args.no_shaders:
+        found, note = _compile_shaders(load_setlist(args.file, banks_dir=args.banks_dir, check_files=False))
+        problems += found
     for problem in problems:
         print(f"vj: {problem}", file=sys.stderr)
     if problems:
         print(f"vj: {args.file}: {len(problems)} problem{'s' if len(problems) != 1 else ''}.", file=sys.stderr)
         return 1
-    print(f"vj: {args.file} is OK.", file=sys.stderr)
+    print(f"vj: {args.file} is OK{note}.", file=sys.stderr)
     return 0
+
+
+def shaders_used(setlist: Setlist) -> dict[Path, tuple[int | None, str]]:
+    """Each ISF file the setlist's songs and sections draw with, once: where it is first named (line, song)."""
+    used: dict[Path, tuple[int | None, str]] = {}
+    for n, song in enumerate(setlist.songs, start=1):
+        specs = [*song.effects, song.transition, *(sec.transition for sec in song.sections)]
+        for spec in specs:
+            shader = getattr(spec, "shader", None)   # "zoom" and None draw no shader
+            if shader is not None:
+                used.setdefault(Path(shader), (getattr(spec, "line", None), f"song {n} '{song.title}'"))
+    return used
+
+
+def _compile_shaders(setlist: Setlist) -> tuple[list[Problem], str]:
+    """Compile and render each shader the setlist uses, as `vj isf check` does: a setlist whose headers are right
+    but whose GLSL does not compile said "OK" and the effect was missing at the show. Without GL here, says so."""
+    used = shaders_used(setlist)
+    if not used:
+        return [], ""
+    from ..gfx.context import headless_context
+    from ..isf.check import check_file
+    try:
+        ctx = headless_context()
+    except Exception as exc:  # noqa: BLE001 - no GL on this machine: the headers were checked
+        return [], f" (the shaders' headers only: no OpenGL here to compile them, {exc})"
+    problems = []
+    try:
+        for shader, (line, where) in used.items():
+            row = check_file(ctx, shader, (160, 90), 2, None)
+            if not row.ok:
+                why = row.why.split(" Fix: ")[0].rstrip(".")   # its own fix speaks of the shader alone
+                problems.append(Problem(setlist.path, f"the shader {shader.name!r} does not compile: {why}",
+                                        fix=f"fix the shader (`vj isf check \"{shown(shader)}\"` shows it alone) or "
+                                            "point the setlist at another; the show would leave the effect out",
+                                        line=line, where=where))
+    finally:
+        ctx.release()
+    return problems, f" ({len(used)} shader{'s' if len(used) != 1 else ''} compiled)"
