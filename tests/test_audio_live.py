@@ -111,6 +111,17 @@ def test_file_input_runs_by_an_injected_clock_faster_than_real_time(tmp_path):
         analyzer.process(block)
     wall = time.perf_counter() - t0
     assert src.status().state == "ended" and not src.status().connected
+    # the player's watch says a file's end once; where the player says it itself (--tracks), not again
+    from vj.live.audiowatch import AudioWatch
+    for say_end, want in ((True, 1), (False, 0)):
+        said: list[str] = []
+        fresh = FileInput(path, clock=lambda: now[0]).start()
+        watch = AudioWatch(fresh, lambda level, text: said.append(text), say_end=say_end)
+        for k in range(4):
+            watch.poll(1000.0 + k)
+            now[0] += 5.0
+            fresh.read_new()
+        assert sum("ended: the show runs on" in t for t in said) == want, (say_end, said)
     beat = analyzer.snapshot().beat
     assert beat.locked and abs(beat.bpm - BPM) / BPM < 0.02
     print(f"\nFileInput: 9 s of audio analysed in {wall:.2f} s; {beat.bpm:.2f} BPM")

@@ -461,6 +461,7 @@ def test_after_the_last_track_ends_the_end_and_the_sound_are_each_said_once(stag
     sound = [t for t in said if t.startswith(("playing ", "no sound"))]
     assert len(ends) == 1 and len(sound) == 1, said[-10:]
     assert r.stderr.count("last song's track has ended") == 1, r.stderr[-2000:]
+    assert "ended: the show runs on" not in r.stderr, r.stderr[-2000:]   # the file's end, not said a second way
 
 
 def test_on_a_small_screen_the_picture_shrinks_so_the_panel_fits_and_clicks_still_land(stage, tmp_path):

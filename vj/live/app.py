@@ -148,7 +148,8 @@ class Player(PlayerInput, PlayerDrawing):
         if options.screen is not None and not 0 <= options.screen < len(screens):
             self._say(WARNING, screen_missing(options.screen, len(screens)))
         self.freeze = FreezeWatch(self.ctx, self.compositor, lambda level, text: self._report(text, level))
-        self.audio_watch = AudioWatch(feed, lambda level, text: self._report(text, level))
+        self.audio_watch = AudioWatch(feed, lambda level, text: self._report(text, level),
+                                      say_end=not hasattr(feed, "go_to"))   # --tracks says its own end
         self._install_effects(plans)
         self.stats = FrameStats(period=1.0 / options.fps)
         self.hud_visible = options.hud

@@ -24,6 +24,9 @@ class AudioWatch:
 
     feed: AudioFeed
     say: Callable[[str, str], None]
+    #: say a file's end; False where the player says it itself (--tracks: "the last song's track has ended"),
+    #: which made the end of a show said twice in two wordings
+    say_end: bool = True
     dropouts: int = 0
     lost_s: float = 0.0
     longest_s: float = 0.0
@@ -47,7 +50,8 @@ class AudioWatch:
         self.history.append((now, st.state))
         if st.state == "ended" and not self._ended:
             self._ended = True
-            self.say("info", f"the audio file {st.device} ended: the show runs on at its last tempo")
+            if self.say_end:
+                self.say("info", f"the audio file {st.device} ended: the show runs on at its last tempo")
         elif old.connected and not st.connected and st.state == "disconnected":
             self._lost_at = now
             self.dropouts += 1
