@@ -113,6 +113,16 @@ SEED_WINDOW_MIN_S = 1.0
 #: A lock on three onsets, or a challenger, needs a clear phase: the beats ``PHASE_RATIO``
 #: stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``.
 CLEAR_MARGIN = 0.15
+#: A steady grid's half-beat flip (not just after a kick's entry or the change detector's take)
+#: also needs each vote's margin to stand out of the margins' own noise: beyond ``SPREAD_K``
+#: times their standard deviation over the checks of the last ``PHASE_WINDOW_S`` on this grid
+#: (its tempo unchanged), once at least ``SPREAD_MIN_CHECKS`` were read.  Round 44: in a room
+#: (rock-112-room@opl3) the margins of a right grid wander +0.10..-0.04 (s.d. 0.045 over 6 s)
+#: and four of -0.056..-0.143 flipped it onto the "and" at 14.48 s, where they wander as
+#: much the other way and nothing brought it back; a mis-seeded grid reads steady margins
+#: (s.d. well under its margin), and its flip stands.
+SPREAD_K = 1.5
+SPREAD_MIN_CHECKS = 6
 #: Confidence counts the phase margin: ``CONF_PHASE_FLOOR`` at 0, 1 at ``CONF_PHASE_FULL``.
 CONF_PHASE_FLOOR = 0.5
 CONF_PHASE_FULL = 0.25
@@ -147,6 +157,8 @@ class PhaseChallenger:
         self._entry_until = -math.inf  # the flips after it are quicker until then
         self._entry_to: int | None = None  # the quarter a new kick stream came in on (None: any)
         self._checked = math.inf  # the first check (entries before it are the music's start)
+        self._history: list[tuple[float, float]] = []  # (check time, margin) on this grid
+        self._history_since = math.nan  # the grid's tempo those margins were read on
         self.kick_cue = KickCue()  #: whether the pitch-falling kicks have stopped (round 23)
 
     def reset(self) -> None:
@@ -199,6 +211,7 @@ class PhaseChallenger:
         half = q == 2
         entry = now < self._entry_until
         fresh = now < self._fresh_until
+        spread = self._spread(now, grid_since, q)
         if since_entry < ENTRY_MIN_BEATS * fit.period:
             return None  # a few hops since the entry: no read yet, the votes wait
         if not kick:
@@ -210,7 +223,8 @@ class PhaseChallenger:
             return None
         if entry and self._entry_to is not None and q != self._entry_to:
             self._votes = 0  # after a new kick stream, only a flip onto it
-        elif self.margin < -self._vote_margin(half, entry, fresh, window):
+        elif self.margin < -max(self._vote_margin(half, entry, fresh, window),
+                                SPREAD_K * spread if half and not entry and not fresh else 0.0):
             self._votes = self._votes + 1 if q == self._to else 1
             self._to = q
         else:
@@ -225,9 +239,24 @@ class PhaseChallenger:
             return None
         self._votes = 0
         self.margin = -self.margin
+        self._history = []  # a new grid: its margins' noise is read again
         if self._entry_to is not None:
             self._entry_until = -math.inf  # on the new kick stream now: no quick flip back
         return shifted(fit, q)
+
+    def _spread(self, now: float, grid_since: float, q: int) -> float:
+        """The standard deviation of the margins read on this grid over the last
+        ``PHASE_WINDOW_S`` before this check (0 with fewer than ``SPREAD_MIN_CHECKS``); this
+        check's margin (``self.margin``, against offset ``q``) joins them after."""
+        if grid_since != self._history_since:
+            self._history, self._history_since = [], grid_since
+        self._history = [(t, m) for t, m in self._history if t > now - PHASE_WINDOW_S]
+        past = [m for _, m in self._history]
+        self._history.append((now, self.margin))
+        if len(past) < SPREAD_MIN_CHECKS:
+            return 0.0
+        mean = sum(past) / len(past)
+        return math.sqrt(sum((m - mean) ** 2 for m in past) / len(past))
 
     def _vote_margin(self, half: bool, entry: bool, fresh: bool, window: float) -> float:
         """The margin by which an offset must win for a vote.  Just after a kick's entry or a
