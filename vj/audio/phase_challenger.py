@@ -158,12 +158,17 @@ class PhaseChallenger:
         self._entry_to: int | None = None  # the quarter a new kick stream came in on (None: any)
         self._checked = math.inf  # the first check (entries before it are the music's start)
         self._history: list[tuple[float, float]] = []  # (check time, margin) on this grid
-        self._history_since = math.nan  # the grid's tempo those margins were read on
+        self._history_since: tuple[float, float] | None = None  # the grid's tempo and kick entry they were read on
         self.kick_cue = KickCue()  #: whether the pitch-falling kicks have stopped (round 23)
 
     def reset(self) -> None:
         """A grid whose phase was just decided otherwise: the votes start again."""
         self._votes = 0
+
+    def regrid(self) -> None:
+        """The tracker took another grid (any move: a re-seed, the lattice, a flip): the
+        margins read on the one before say nothing about this one's noise."""
+        self._history = []
 
     def fresh(self, now: float, established: bool, period: float = 0.0, metrical: bool = False) -> None:
         """The change detector's challenger just replaced the grid (``established``: a grid
@@ -211,7 +216,7 @@ class PhaseChallenger:
         half = q == 2
         entry = now < self._entry_until
         fresh = now < self._fresh_until
-        spread = self._spread(now, grid_since, q)
+        spread = self._spread(now, grid_since, kick)
         if since_entry < ENTRY_MIN_BEATS * fit.period:
             return None  # a few hops since the entry: no read yet, the votes wait
         if not kick:
@@ -244,19 +249,21 @@ class PhaseChallenger:
             self._entry_until = -math.inf  # on the new kick stream now: no quick flip back
         return shifted(fit, q)
 
-    def _spread(self, now: float, grid_since: float, q: int) -> float:
-        """The standard deviation of the margins read on this grid over the last
-        ``PHASE_WINDOW_S`` before this check (0 with fewer than ``SPREAD_MIN_CHECKS``); this
-        check's margin (``self.margin``, against offset ``q``) joins them after."""
-        if grid_since != self._history_since:
-            self._history, self._history_since = [], grid_since
+    def _spread(self, now: float, grid_since: float, kick: bool) -> float:
+        """The noise of the margins read on this grid (with a kick heard, since the last kick
+        entry) over the last ``PHASE_WINDOW_S`` before this check: the root mean square of
+        their successive differences over root 2, which a steady drift (the window filling
+        with new music) does not raise; 0 with fewer than ``SPREAD_MIN_CHECKS``.  This
+        check's margin (``self.margin``) joins them after."""
+        if (grid_since, self._entry) != self._history_since:
+            self._history, self._history_since = [], (grid_since, self._entry)
         self._history = [(t, m) for t, m in self._history if t > now - PHASE_WINDOW_S]
         past = [m for _, m in self._history]
-        self._history.append((now, self.margin))
+        if kick:
+            self._history.append((now, self.margin))
         if len(past) < SPREAD_MIN_CHECKS:
             return 0.0
-        mean = sum(past) / len(past)
-        return math.sqrt(sum((m - mean) ** 2 for m in past) / len(past))
+        return math.sqrt(sum((b - a) ** 2 for a, b in zip(past, past[1:])) / (2 * (len(past) - 1)))
 
     def _vote_margin(self, half: bool, entry: bool, fresh: bool, window: float) -> float:
         """The margin by which an offset must win for a vote.  Just after a kick's entry or a
