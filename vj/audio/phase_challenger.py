@@ -115,12 +115,16 @@ SEED_WINDOW_MIN_S = 1.0
 CLEAR_MARGIN = 0.15
 #: A steady grid's half-beat flip (not just after a kick's entry or the change detector's take)
 #: also needs each vote's margin to stand out of the margins' own noise: beyond ``SPREAD_K``
-#: times their standard deviation over the checks of the last ``PHASE_WINDOW_S`` on this grid
-#: (its tempo unchanged), once at least ``SPREAD_MIN_CHECKS`` were read.  Round 44: in a room
-#: (rock-112-room@opl3) the margins of a right grid wander +0.10..-0.04 (s.d. 0.045 over 6 s)
-#: and four of -0.056..-0.143 flipped it onto the "and" at 14.48 s, where they wander as
-#: much the other way and nothing brought it back; a mis-seeded grid reads steady margins
-#: (s.d. well under its margin), and its flip stands.
+#: times it, the noise being the RMS of successive differences over root 2 of the margins read
+#: on this grid with a kick heard over the last ``PHASE_WINDOW_S``, once ``SPREAD_MIN_CHECKS``
+#: were (a drift as the window fills with new music does not raise it; any take of a grid or
+#: kick entry starts them again).  Round 44: in a room (rock-112-room@opl3, 112 BPM) the margins
+#: of a right grid wander +0.10..-0.04 (noise 0.033-0.039 over 6 s); four of -0.056..-0.143 in
+#: a row flipped it onto the "and" at 14.48 s, where they wander as much the other way and
+#: nothing brought it back.  At 1.5 x the first (-0.056 against 0.059) is no vote; a mis-seeded
+#: grid's margins are steady and large, and its flip stands.  (Try 1, the s.d. about the mean
+#: over margins of earlier grids and kick-less checks, delayed the right flips after a kick's
+#: entry and a lattice move: intro-techno-130 both, lofi-swing-75@numpy.)
 SPREAD_K = 1.5
 SPREAD_MIN_CHECKS = 6
 #: Confidence counts the phase margin: ``CONF_PHASE_FLOOR`` at 0, 1 at ``CONF_PHASE_FULL``.
