@@ -324,6 +324,7 @@ class BeatTracker(LockRules, GridChecks):
             self._grid_since = now  # a new tempo: the phase cues look at its audio only
             self._halve_votes = []
         self._fit = fit
+        self.phase.regrid()  # the margins' noise is read again on the new grid
         self.clock.reseeded(self._clock_grid(), now)
         # votes for an odd eighth are of the lattice they were read on: a new grid starts them
         # again (else one vote could finish a stale count, a move after 1 beat of evidence)

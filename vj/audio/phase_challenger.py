@@ -113,6 +113,20 @@ SEED_WINDOW_MIN_S = 1.0
 #: A lock on three onsets, or a challenger, needs a clear phase: the beats ``PHASE_RATIO``
 #: stronger than the other quarters, or a cue margin of ``CLEAR_MARGIN``.
 CLEAR_MARGIN = 0.15
+#: A steady grid's half-beat flip (not just after a kick's entry or the change detector's take)
+#: also needs each vote's margin to stand out of the margins' own noise: beyond ``SPREAD_K``
+#: times it, the noise being the RMS of successive differences over root 2 of the margins read
+#: on this grid with a kick heard over the last ``PHASE_WINDOW_S``, once ``SPREAD_MIN_CHECKS``
+#: were (a drift as the window fills with new music does not raise it; any take of a grid or
+#: kick entry starts them again).  Round 44: in a room (rock-112-room@opl3, 112 BPM) the margins
+#: of a right grid wander +0.10..-0.04 (noise 0.033-0.039 over 6 s); four of -0.056..-0.143 in
+#: a row flipped it onto the "and" at 14.48 s, where they wander as much the other way and
+#: nothing brought it back.  At 1.5 x the first (-0.056 against 0.059) is no vote; a mis-seeded
+#: grid's margins are steady and large, and its flip stands.  (Try 1, the s.d. about the mean
+#: over margins of earlier grids and kick-less checks, delayed the right flips after a kick's
+#: entry and a lattice move: intro-techno-130 both, lofi-swing-75@numpy.)
+SPREAD_K = 1.5
+SPREAD_MIN_CHECKS = 6
 #: Confidence counts the phase margin: ``CONF_PHASE_FLOOR`` at 0, 1 at ``CONF_PHASE_FULL``.
 CONF_PHASE_FLOOR = 0.5
 CONF_PHASE_FULL = 0.25
@@ -147,11 +161,18 @@ class PhaseChallenger:
         self._entry_until = -math.inf  # the flips after it are quicker until then
         self._entry_to: int | None = None  # the quarter a new kick stream came in on (None: any)
         self._checked = math.inf  # the first check (entries before it are the music's start)
+        self._history: list[tuple[float, float]] = []  # (check time, margin) on this grid
+        self._history_since: tuple[float, float] | None = None  # the grid's tempo and kick entry they were read on
         self.kick_cue = KickCue()  #: whether the pitch-falling kicks have stopped (round 23)
 
     def reset(self) -> None:
         """A grid whose phase was just decided otherwise: the votes start again."""
         self._votes = 0
+
+    def regrid(self) -> None:
+        """The tracker took another grid (any move: a re-seed, the lattice, a flip): the
+        margins read on the one before say nothing about this one's noise."""
+        self._history = []
 
     def fresh(self, now: float, established: bool, period: float = 0.0, metrical: bool = False) -> None:
         """The change detector's challenger just replaced the grid (``established``: a grid
@@ -199,6 +220,7 @@ class PhaseChallenger:
         half = q == 2
         entry = now < self._entry_until
         fresh = now < self._fresh_until
+        spread = self._spread(now, grid_since, kick)
         if since_entry < ENTRY_MIN_BEATS * fit.period:
             return None  # a few hops since the entry: no read yet, the votes wait
         if not kick:
@@ -210,7 +232,8 @@ class PhaseChallenger:
             return None
         if entry and self._entry_to is not None and q != self._entry_to:
             self._votes = 0  # after a new kick stream, only a flip onto it
-        elif self.margin < -self._vote_margin(half, entry, fresh, window):
+        elif self.margin < -max(self._vote_margin(half, entry, fresh, window),
+                                SPREAD_K * spread if half and not entry and not fresh else 0.0):
             self._votes = self._votes + 1 if q == self._to else 1
             self._to = q
         else:
@@ -225,9 +248,26 @@ class PhaseChallenger:
             return None
         self._votes = 0
         self.margin = -self.margin
+        self._history = []  # a new grid: its margins' noise is read again
         if self._entry_to is not None:
             self._entry_until = -math.inf  # on the new kick stream now: no quick flip back
         return shifted(fit, q)
+
+    def _spread(self, now: float, grid_since: float, kick: bool) -> float:
+        """The noise of the margins read on this grid (with a kick heard, since the last kick
+        entry) over the last ``PHASE_WINDOW_S`` before this check: the root mean square of
+        their successive differences over root 2, which a steady drift (the window filling
+        with new music) does not raise; 0 with fewer than ``SPREAD_MIN_CHECKS``.  This
+        check's margin (``self.margin``) joins them after."""
+        if (grid_since, self._entry) != self._history_since:
+            self._history, self._history_since = [], (grid_since, self._entry)
+        self._history = [(t, m) for t, m in self._history if t > now - PHASE_WINDOW_S]
+        past = [m for _, m in self._history]
+        if kick:
+            self._history.append((now, self.margin))
+        if len(past) < SPREAD_MIN_CHECKS:
+            return 0.0
+        return math.sqrt(sum((b - a) ** 2 for a, b in zip(past, past[1:])) / (2 * (len(past) - 1)))
 
     def _vote_margin(self, half: bool, entry: bool, fresh: bool, window: float) -> float:
         """The margin by which an offset must win for a vote.  Just after a kick's entry or a
