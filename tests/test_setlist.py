@@ -253,3 +253,16 @@ def test_setlist_errors_show_paths_as_typed_and_say_where_a_misplaced_key_belong
     monkeypatch.chdir(show / "banks")
     assert main(["setlist", "check", str(show / "sets" / "set.toml"), "--banks-dir", str(show / "banks")]) == 1
     assert f"vj: {show / 'sets' / 'set.toml'}:7:" in capsys.readouterr().err
+
+
+def test_a_table_under_the_wrong_header_and_a_downbeat_that_is_not_a_time(tmp_path):
+    """`[[effects]]` under a song is a top-level table to TOML: 'move the line' cannot help, its header must say
+    whose it is. `downbeat = nan` passed the check and then stopped the show's clock at every frame."""
+    f = tmp_path / "s.toml"
+    f.write_text('[[songs]]\ntitle = "a"\nbank = "demo"\naudio = "a.flac"\ndownbeat = [0.5, nan]\n\n'
+                 '[[effects]]\nshader = "RGB Shift"\n')
+    said = [str(p) for p in check_setlist(f, banks=False)]
+    assert any(":7: setlist, field 'effects'" in p and "with the header [[songs.effects]]" in p for p in said), said
+    assert any(":5:" in p and "nan is not a time in the track" in p for p in said), said
+    f.write_text('[[songs]]\ntitle = "a"\nbank = "demo"\ndownbeat = inf\n')
+    assert any("inf is not a time in the track" in str(p) for p in check_setlist(f, banks=False))

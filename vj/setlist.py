@@ -21,6 +21,7 @@ once, each with its line, so a VJ fixes the file in one pass.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -140,6 +141,8 @@ def _downbeat_check(v: Any) -> str | None:
     if not times or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in times):
         return "expected seconds into the track (a number) or a list of them."
     for x in times:
+        if not math.isfinite(x):   # TOML reads nan and inf: no time in a track, and nan stopped the show's clock
+            return f"{x} is not a time in the track."
         if x < 0:
             return f"{x:g} is before the track's start."
     for a, b in zip(times, times[1:]):
@@ -222,11 +225,11 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
     data, lines, problem = load_file(path)
     if problem is not None or data is None or lines is None:
         return None, [problem] if problem else []
-    belongs = {f.key: "a [[songs]] table" for f in SONG_FIELDS} | {f.key: "[setlist]" for f in SETLIST_FIELDS}
+    belongs = {f.key: "[[songs]]" for f in SONG_FIELDS} | {f.key: "[setlist]" for f in SETLIST_FIELDS}
     root, problems = read_table(data, ROOT_FIELDS, path=path, lines=lines, table="", index=None, where="setlist",
                                 belongs=belongs)
     head, probs = read_table(root.get("setlist", {}), SETLIST_FIELDS, path=path, lines=lines, table="setlist",
-                             index=None, where="[setlist]", belongs={f.key: "a [[songs]] table" for f in SONG_FIELDS})
+                             index=None, where="[setlist]", belongs={f.key: "[[songs]]" for f in SONG_FIELDS})
     problems += probs
     title = head.get("title") or path.stem
     tables = list(root.get("songs", ()))

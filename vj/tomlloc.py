@@ -301,7 +301,7 @@ def read_table(data: Any, fields: Sequence[Field], *, path: Path, lines: LineInd
 
     Keys that fail keep their default (or are absent when required) so callers can go
     on checking the rest. ``belongs`` maps keys that are right in another table to that
-    table's header, so a ``title`` written above ``[setlist]`` is told where to go.
+    table's header (``"[setlist]"``, ``"[[songs]]"``), so a ``title`` written above ``[setlist]`` is told where to go.
     """
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -315,7 +315,15 @@ def read_table(data: Any, fields: Sequence[Field], *, path: Path, lines: LineInd
             close = [f.key for f in fields if key.lower() in f.aliases] or difflib.get_close_matches(key, list(known), n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
             if belongs and key in belongs:
-                hint = f"it belongs under {belongs[key]}: move the line there. "
+                parent = belongs[key].strip("[]")
+                value = data[key]
+                if isinstance(value, dict) or (isinstance(value, list) and value and isinstance(value[0], dict)):
+                    # a table written as [[effects]] under [[songs]] is a top-level table to TOML: its header says whose
+                    header = f"[[{parent}.{key}]]" if belongs[key].startswith("[[") else f"[{parent}.{key}]"
+                    hint = f"write it after the {belongs[key]} table it is for, with the header {header}. "
+                else:
+                    where_to = f"a {belongs[key]} table" if belongs[key].startswith("[[") else belongs[key]
+                    hint = f"it belongs under {where_to}: move the line there. "
             problems.append(Problem(path, f"unknown key '{key}'.", line=lines.key(key, table, index),
                                     where=f"{where}, field '{key}'",
                                     fix=f"{hint or 'remove it, or use a known key. '}Known keys: {', '.join(known)}."))
