@@ -62,3 +62,30 @@ def test_ctrl_c_keeps_what_is_done_and_the_next_import_resumes(tmp_path: Path) -
     whole = _import(src, banks, "whole")
     whole.communicate(timeout=300)
     assert _ids(toml) == _ids(banks / "whole" / "bank.toml") == [f"c{i:02d}" for i in range(CLIPS)]
+
+
+def _cpu_s(pid: int) -> float:
+    """The process's CPU seconds so far (all its threads: the import's workers are threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_ctrl_c_while_measuring_clips_already_in_the_bank_says_so(tmp_path: Path) -> None:
+    """An import that only measures clips already in the bank (their focus tracks, after one with --no-focus) and
+    is stopped by Ctrl+C said '0 added, N kept ... 5 focus tracks measured' and exited 0: a script took it as done."""
+    src = tmp_path / "src"
+    for i in range(48):   # ~0.15 CPU-s of focus measuring each (16 took 3.1 s with the start): a stop lands mid-way
+        write_clip(src / f"c{i:02d}.mp4", size=(320, 180), seconds=3.0, seed=i)
+    banks = tmp_path / "banks"
+    first = subprocess.run([sys.executable, "-m", "vj", "bank", "import", "--name", "b", "--banks-dir", str(banks),
+                            "--no-focus", str(src)], capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    proc = _import(src, banks, "b")                      # now measures each kept clip's focus track
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and _cpu_s(proc.pid) < 2.0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "kept clips not yet measured (interrupted: run the same command again" in err, err

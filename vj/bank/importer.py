@@ -133,7 +133,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
     try:
         results: list[JobResult | None] = list(
             run_jobs(jobs, lambda job: write_preview(dir, job.id, job.file, job.info), progress, workers))
-        left = 0
+        left = unfinished = 0
     except JobsInterrupted as exc:
         # Ctrl+C: keep what is done, so the same command resumes where this one stopped.  New clips are kept
         # up to the first one not done, so bank.toml lists them in the order an uninterrupted import would
@@ -141,6 +141,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         cut = next((n for n, (job, r) in enumerate(zip(jobs, results)) if job.new and r is None), len(jobs))
         results = [r if n < cut or not job.new else None for n, (job, r) in enumerate(zip(jobs, results))]
         left = sum(1 for job, r in zip(jobs, results) if job.new and r is None)
+        unfinished = sum(1 for job, r in zip(jobs, results) if not job.new and r is None)
     done = [(job, r) for job, r in zip(jobs, results) if r is not None]
     jobs, results = [job for job, _ in done], [r for _, r in done]
     cache.save()
@@ -198,7 +199,8 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
     return ImportResult(bank=dir, toml=toml, added=tuple(e.id for e in entries), kept=len(old_tables),
                         vanished=tuple(vanished), failed=tuple(failed), previews=written, rewritten=rewritten,
                         measured=sum(1 for e in entries if e.track is not None) + len(tracks),
-                        flagged=tuple(flagged), cropped=cropped, interrupted=left)
+                        flagged=tuple(flagged), cropped=cropped, interrupted=left,
+                        unfinished=unfinished)
 
 
 def _left_out(file: Path, exc: ProbeError, name: str) -> Problem:

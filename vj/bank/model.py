@@ -120,6 +120,8 @@ class ImportResult:
     #: new clips that ``fill`` (the bank's framing) would crop hard on a 16:9 screen: (clip id, share shown)
     cropped: tuple[tuple[str, float], ...] = ()
     interrupted: int = 0  #: new clips not imported because Ctrl+C stopped the import (the next import adds them)
+    #: clips already in the bank whose preview, focus track or look Ctrl+C left unmade (the next import makes them)
+    unfinished: int = 0
 
     def summary(self) -> str:
         parts = [f"{len(self.added)} added", f"{self.kept} kept"]
@@ -135,6 +137,9 @@ class ImportResult:
             parts.append(f"{len(self.vanished)} missing")
         if self.interrupted:
             parts.append(f"{self.interrupted} not yet imported (interrupted: run the same command again to add them)")
+        if self.unfinished:
+            parts.append(f"{self.unfinished} kept clips not yet measured (interrupted: run the same command again "
+                         f"to finish them)")
         verb = "rewrote" if self.rewritten else "bank"
         return (f"vj: {verb} {self.toml}: {', '.join(parts)}, {self.previews} previews written, "
                 f"{self.measured} focus tracks measured.")

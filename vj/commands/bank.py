@@ -125,7 +125,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"vj: {result.toml}: {len(own)} problem{'s' if len(own) != 1 else ''} in the lines already there "
               f"(above); the show leaves out what it cannot read. Fix: correct them, then `vj bank check "
               f"{result.bank}` says when the bank is clean.", file=sys.stderr)
-    if result.interrupted:
+    if result.interrupted or result.unfinished:
         return 130   # Ctrl+C, as a shell reports it; what was done is saved
     return 1 if own or result.failed or (args.strict and result.flagged) else 0
 
