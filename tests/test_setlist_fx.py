@@ -203,6 +203,14 @@ def test_setlist_check_compiles_the_shaders_it_uses(tmp_path, make_clip, capsys)
     assert "vj isf check" in err, err
     assert main(["setlist", "check", str(f), "--no-shaders"]) == 0     # the headers alone are right
     capsys.readouterr()
+    (tmp_path / "isf" / "Img.fs").write_text('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}], '
+                                             '"IMPORTED": {"sky": {"PATH": "sky.png"}}}*/\n'
+                                             'void main() { gl_FragColor = IMG_THIS_PIXEL(sky); }\n')
+    f.write_text(song.format("Img"))
+    assert main(["setlist", "check", str(f)]) == 1                     # compiles, but its image is not there
+    err = capsys.readouterr().err
+    assert "the shader 'Img.fs' cannot be used: " in err and "'sky.png' is not there" in err, err
+    assert "Fix: put the image next to Img.fs" in err and err.count("Fix:") == 1, err
     f.write_text(song.format("RGB Shift"))
     assert main(["setlist", "check", str(f)]) == 0
     assert "is OK (1 shader compiled)." in capsys.readouterr().err

@@ -69,11 +69,14 @@ def _compile_shaders(setlist: Setlist) -> tuple[list[Problem], str]:
         for shader, (line, where) in used.items():
             row = check_file(ctx, shader, (160, 90), 2, None)
             if not row.ok:
-                why = row.why.split(" Fix: ")[0].rstrip(".")   # its own fix speaks of the shader alone
-                problems.append(Problem(setlist.path, f"the shader {shader.name!r} does not compile: {why}",
-                                        fix=f"fix the shader (`vj isf check \"{shown(shader)}\"` shows it alone) or "
-                                            "point the setlist at another; the show would leave the effect out",
-                                        line=line, where=where))
+                why, _, own_fix = row.why.partition(" Fix: ")
+                glsl = "GLSL" in why   # the code does not compile; else the file cannot be used (an image gone)
+                fix = (f"fix the shader (`vj isf check \"{shown(shader)}\"` shows it alone) or point the setlist at "
+                       f"another" if glsl else own_fix.rstrip(".") or "fix the shader or point the setlist at another")
+                problems.append(Problem(setlist.path, f"the shader {shader.name!r} "
+                                                      f"{'does not compile' if glsl else 'cannot be used'}: "
+                                                      f"{why.rstrip('.')}", line=line, where=where,
+                                        fix=f"{fix}; the show would leave the effect out"))
     finally:
         ctx.release()
     return problems, f" ({len(used)} shader{'s' if len(used) != 1 else ''} compiled)"
