@@ -132,7 +132,7 @@ def test_installed_vj_sets_up_the_demo_show_and_plays_it_alone(installed, tmp_pa
     r = run(venv, env, tmp_path, vj, "play", "--duration", "1")
     assert r.returncode == 1 and "not set up yet" in r.stderr and "run `vj demo`" in r.stderr, r.stderr
     # named as from the folder vj ran in (vj.errors.shown): tmp_path here
-    assert "home/setlists/demo.toml:" in r.stderr and "vj play SETLIST.toml" in r.stderr, r.stderr
+    assert "vj: home/setlists/demo.toml:" in r.stderr and "vj play SETLIST.toml" in r.stderr, r.stderr
     small = ("--size", "64x36", "--seconds", "0.5", "--fps", "10")
     r = run(venv, env, tmp_path, vj, "demo", *small)
     assert r.returncode == 0 and "no display here" in r.stderr, r.stderr

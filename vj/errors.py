@@ -22,7 +22,7 @@ def shown(path: Path | str) -> str:
         return text
     try:
         rel = os.path.relpath(text)
-    except ValueError:  # another drive (Windows)
+    except (ValueError, OSError):  # another drive (Windows); the folder vj ran in is gone (a USB stick pulled)
         return text
     return text if rel == os.pardir or rel.startswith(os.pardir + os.sep) else rel
 

@@ -12,11 +12,12 @@ import time
 from ..control import command
 from ..engine import SetFocus
 from .keys import HELP, LEARN, QUIT, SAVE_FOCUS, key_command, learn_argument
-from .messages import ERROR, INFO, WARNING
+from .messages import ERROR, INFO, SHOW_FOR, WARNING
 
 #: seconds within which a second close of a window quits: one close (a window manager's button, Alt+F4 in the
-#: wrong window) ended the show at once, as a lone Q or Esc no longer does; the warning stays up this long
-CLOSE_AGAIN_S = 5.0
+#: wrong window) ended the show at once, as a lone Q or Esc no longer does; as long as its warning is on the panel
+#: (at 5 s the warning still said "within 5 s" for 10 s more, and a second close then only asked again)
+CLOSE_AGAIN_S = SHOW_FOR[WARNING]
 
 
 class PlayerInput:
