@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from ..audio.feed import AudioFeed
-from ..control import ShowControl, SongEntry, command
+from ..control import ShowControl, SongEntry
 from ..control.targets import effect_targets, set_effect_targets
-from ..engine import Event, FrameDesc, SongEnds
+from ..engine import Event, FrameDesc
 from ..gfx.compositor import Compositor
 from ..render.renderer import ShowRenderer
 from ..show.effects import song_shaders
@@ -36,6 +36,7 @@ from .messages import ERROR, INFO, WARNING, MessageBoard
 from .pacing import Pacer
 from .player_drawing import HeldLines, PanelClock, PlayerDrawing
 from .player_input import PlayerInput
+from .player_tracks import PlayerTracks
 from .quality import GpuTimer, QualityController, start_level
 from .stats import FrameStats
 from .tracks import file_song, heard_track
@@ -85,7 +86,7 @@ def screen_missing(asked: int, count: int) -> str:
 RELOAD_KEY = "setlist-reload"
 
 
-class Player(PlayerInput, PlayerDrawing):
+class Player(PlayerInput, PlayerDrawing, PlayerTracks):
     """Owns the window, the compositor, the show loop and the controls for a setlist.
 
     The input half (keys, clicks, the controller's host calls) is in :mod:`vj.live.player_input`, the
@@ -335,33 +336,6 @@ class Player(PlayerInput, PlayerDrawing):
         for problem in problems:
             self._say(WARNING, problem)
         return events + self._track_end()
-
-    def _track_end(self) -> list[Event]:
-        """--tracks: when a song's track starts, the show learns when it ends and the next song flies in (as a
-        rehearsal does; vj.live.tracks.SetlistTracks.song_end)."""
-        feed = self.feed
-        if not hasattr(feed, "song_end"):
-            return []
-        key = (feed.index, feed.changes, self.song)
-        if key == self._track_seen:
-            return []
-        self._track_seen = key
-        return [SongEnds(feed.song_end(self._t, self.song, len(self.plans)))]
-
-    def _follow_tracks(self) -> None:
-        """--tracks: a track that ended arms the next song; what the sound output said, once."""
-        feed = self.feed
-        said = feed.said() if hasattr(feed, "said") else (self.playback.said() if self.playback else "")
-        if said and said != self._said_sound:
-            self._said_sound = said
-            self._say(WARNING if said.startswith("no sound") else INFO, said, key="sound")
-        if hasattr(feed, "ended") and feed.ended:
-            if self.song + 1 < len(self.plans) and feed.index == self.song:
-                self.controls.submit(command("song/next", origin="track end"))
-                feed.go_to(self.song + 1)   # at once: the controller arms the song at this frame's drain
-            elif feed.index == len(self.plans) - 1 and self._said_end != feed.changes:
-                self._said_end = feed.changes
-                self._say(INFO, "the last song's track has ended; the show runs on (Ctrl+Q quits)", key="sound")
 
     def _tick(self, samples: np.ndarray, events: list[Event]) -> FrameDesc | None:
         """The show loop steps to the show's time and the renderer draws its frame (the last good one on error)."""
