@@ -159,3 +159,8 @@ def test_every_mistake_of_one_table_is_said_at_once(tmp_path):
     assert len(text) == len(want), text
     for (line, words), t in zip(want, text):
         assert t.startswith(f"{path}:{line}: ") and words in t and "Fix:" in t, t
+    # the same misspelt mode in a table that is otherwise right is said the same way
+    path.write_text('[[cc]]\ncc = 20\ntarget = "zoom/speed"\nmode = "absolut"\n')
+    _, problems = read_map(path)
+    assert len(problems) == 1 and "unknown mode 'absolut'" in str(problems[0]), problems
+    assert "did you mean 'absolute'" in str(problems[0]) and f"{path}:4:" in str(problems[0]), problems

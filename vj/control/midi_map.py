@@ -236,9 +236,10 @@ def _mapping(kind: str, v: dict, i: int, path: Path, lines: LineIndex, where: st
     if name is None:
         bad("target", "missing required key 'target'.", 'add target = "..." naming a control from docs/CONTROL.md.')
         return [], probs
-    t = BY_NAME.get(name)
-    if t is None:
-        return [], _words(kind, v, i, path, lines, where)
+    words = _words(kind, v, i, path, lines, where)   # an unknown control or mode: said as when the table is wrong
+    if words:
+        return [], words
+    t = BY_NAME[name]
     # which numbers
     numbers: list[int] = [0]
     listed = False
