@@ -18,11 +18,14 @@ from pathlib import Path
 from imgui_bundle import imgui
 from imgui_bundle.imgui import backends
 
+from ..messages import ERROR, INFO, WARNING
 from .damage import Damage, describe
 
 #: the panel's text size, pixels: read at arm's length on a laptop screen in a dark room (13 px, ImGui's
 #: default, is not); headings and the tempo are drawn larger (vj.live.ui.panel)
 FONT_PX = 20.0
+#: message colours: info blue, warning amber, error red (the panel's messages, its BLACKOUT, a left-out clip)
+LEVEL_COLOUR = {INFO: (0.55, 0.80, 1.00, 1.0), WARNING: (1.00, 0.76, 0.28, 1.0), ERROR: (1.00, 0.38, 0.32, 1.0)}
 #: the panel's background colour (RGB): the player clears to it, the panel's windows draw none
 BACKGROUND = (0.06, 0.06, 0.08)
 

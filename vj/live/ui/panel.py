@@ -28,7 +28,7 @@ from ...engine.frame import FrameDesc
 from ...engine.rules import FADERS
 from ..keys import BINDINGS
 from ..messages import ERROR, INFO, WARNING, Message
-from .host import FONT_PX, texture_ref
+from .host import FONT_PX, LEVEL_COLOUR, texture_ref
 from .thumbs import ThumbCache
 from .tiles import NEXT_COLOUR, NOW_COLOUR, TILE_H, TILE_W, Action, ClipTiles
 
@@ -63,12 +63,11 @@ STATUS_W = 380
 STATUS_MIN_H = 160
 #: the least width under the picture that puts the status beside the clips: its own width and four tiles
 BESIDE_MIN_W = STATUS_W + 4 * (TILE_W + 8) + 30
-#: message colours: info blue, warning amber, error red (and a word, for who cannot tell them apart)
-LEVEL_COLOUR = {INFO: (0.55, 0.80, 1.00, 1.0), WARNING: (1.00, 0.76, 0.28, 1.0), ERROR: (1.00, 0.38, 0.32, 1.0)}
+#: message words (beside their colours, host.LEVEL_COLOUR, for who cannot tell them apart)
 LEVEL_WORD = {INFO: "info", WARNING: "warning", ERROR: "error"}
 #: the header's word while the output is blacked out, and its colour (the error red: seen from a step away)
 BLACKOUT_WORD = "BLACKOUT"
-BLACKOUT_COLOUR = (1.00, 0.38, 0.32, 1.0)
+BLACKOUT_COLOUR = LEVEL_COLOUR[ERROR]
 #: how fast the meters fall, dB per second (a peak meter's usual 20-30 dB/s; the bands fall a full scale in 2 s)
 METER_FALL_DB = 30.0
 

@@ -16,7 +16,8 @@ from imgui_bundle import imgui
 from ...bank import Clip
 from ...preview import FRAMES, GAP
 from .browser import NUMBER_KEYS, ClipBrowser
-from .host import FONT_PX, texture_ref
+from ..messages import ERROR
+from .host import FONT_PX, LEVEL_COLOUR, texture_ref
 from .thumbs import ThumbCache
 
 if TYPE_CHECKING:
@@ -161,8 +162,8 @@ class ClipTiles:
         if imgui.is_item_hovered():
             clip = self.clips.get(cid)
             imgui.begin_tooltip()
-            if cid in inp.left_out:
-                imgui.text_colored(imgui.ImVec4(1.0, 0.38, 0.32, 1.0), f"left out: {inp.left_out[cid]}")
+            if why is not None:
+                imgui.text_colored(imgui.ImVec4(*LEVEL_COLOUR[ERROR]), f"left out: {why}")
             if clip is not None:
                 self._strip(clip)
                 imgui.text(f"{cid}  {' '.join('#' + t for t in clip.tags)}")
