@@ -212,6 +212,10 @@ ROOT_FIELDS: tuple[Field, ...] = (
     Field("setlist", dict, {}, fix="write [setlist] as a table."),
     Field("songs", list, REQUIRED, item=dict, fix="add a [[songs]] table per song."),
 )
+#: keys that are right in another table, by that table's header: a ``title`` above ``[setlist]`` or a ``bank`` in
+#: it is told where it goes (``tomlloc.read_table``'s ``belongs``)
+IN_SONGS = {f.key: "[[songs]]" for f in SONG_FIELDS}
+IN_ROOT = IN_SONGS | {f.key: "[setlist]" for f in SETLIST_FIELDS}
 #: TOML key -> Song attribute, where they differ.
 SONG_ATTRS = {"tempo": "tempo_hint", "downbeat": "downbeats"}
 
@@ -225,11 +229,10 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
     data, lines, problem = load_file(path)
     if problem is not None or data is None or lines is None:
         return None, [problem] if problem else []
-    belongs = {f.key: "[[songs]]" for f in SONG_FIELDS} | {f.key: "[setlist]" for f in SETLIST_FIELDS}
     root, problems = read_table(data, ROOT_FIELDS, path=path, lines=lines, table="", index=None, where="setlist",
-                                belongs=belongs)
+                                belongs=IN_ROOT)
     head, probs = read_table(root.get("setlist", {}), SETLIST_FIELDS, path=path, lines=lines, table="setlist",
-                             index=None, where="[setlist]", belongs={f.key: "[[songs]]" for f in SONG_FIELDS})
+                             index=None, where="[setlist]", belongs=IN_SONGS)
     problems += probs
     title = head.get("title") or path.stem
     tables = list(root.get("songs", ()))
