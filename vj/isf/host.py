@@ -155,8 +155,9 @@ class IsfShader:
                     self._imports[imp.name] = (cube_from_pictures(ctx, [load_picture(f) for f in imp.faces]) if imp.cube
                                                else texture_from_picture(ctx, load_picture(imp.path)))
                 except FileNotFoundError as exc:   # said as a performer reads it, not as Python's errno line
-                    raise IsfError(Problem(spec.path, f"the imported image {Path(exc.filename or imp.path).name!r} "
-                                                      f"is not there (looked in {shown(Path(exc.filename or imp.path).parent)})",
+                    gone = Path(exc.filename or imp.path)
+                    raise IsfError(Problem(spec.path, f"the imported image {gone.name!r} "
+                                                      f"is not there (looked in {shown(gone.parent)})",
                                            where=f"IMPORTED {imp.name!r}",
                                            fix=f"put the image next to {spec.path.name} or fix its PATH")) from None
                 except Exception as exc:  # noqa: BLE001 - any decode failure is the file's problem
