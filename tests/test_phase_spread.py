@@ -8,18 +8,10 @@ it stayed.  A grid read with steady margins still flips on four clear votes."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from corpus_item import HOP, heard
 
-import beat_corpus as bc  # noqa: E402
-
-from vj.audio.analysis import Analyzer  # noqa: E402
-
-HOP = 512
 BPM = 112.0
 
 
@@ -75,12 +67,7 @@ def test_a_new_grid_reads_its_margins_noise_again():
 def test_a_rooms_right_grid_is_not_flipped_onto_the_and():
     """rock-112-room@opl3, its first 20 s: the grid locked at 112 stays on the labelled beat (no
     phase flip; with the guard broken, onto the "and" at 14.48 s)."""
-    spec = bc.select(bc.all_specs(), ["rock-112-room@opl3"], None, None)[0]
-    item = bc.load(spec)
-    x = np.asarray(item.audio, np.float32)[:int(20.0 * item.sample_rate)]
-    an = Analyzer(sample_rate=item.sample_rate, hop=HOP)
-    for i in range(0, x.size - HOP, HOP):
-        an.process(x[i:i + HOP])
+    item, an = heard("rock-112-room@opl3", 20.0, HOP)
     moves = [(round(m.t, 2), m.rule, round(60.0 / m.after.period, 1)) for m in an.tracker.moves]
     assert moves and moves[0][1] == "lock" and abs(moves[0][2] / BPM - 1.0) < 0.02, moves
     assert not [m for m in moves if m[1] == "phase"], moves

@@ -11,30 +11,19 @@ grid's own beats (2 and 3), not on the 2:3 relative's (the "and" of 2)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from corpus_item import HOP, bc, hear, heard
+from vj.audio import repeat_cue
+from vj.audio.analysis import Analyzer
 
-import beat_corpus as bc  # noqa: E402
-
-from vj.audio import repeat_cue  # noqa: E402
-from vj.audio.analysis import Analyzer  # noqa: E402
-
-HOP = 512
 BPM = 90.0
 
 
 def _run(seconds: float) -> Analyzer:
     item = bc.load(bc.Spec("test-hiphop-90-4@numpy", "test", (bc.Section("hiphop", 8, BPM, swing=0.66),),
                            seed=4, source="numpy", humanize_ms=3, random_mix=False))
-    x = np.asarray(item.audio, np.float32)[:int(seconds * item.sample_rate)]
-    an = Analyzer(sample_rate=item.sample_rate, hop=HOP)
-    for i in range(0, x.size - HOP, HOP):
-        an.process(x[i:i + HOP])
-    return an
+    return hear(item, seconds, HOP)
 
 
 def test_a_young_grid_at_three_halves_gives_way_where_the_drums_repeat():
@@ -60,12 +49,7 @@ def test_a_jazz_waltz_at_150_is_not_taken_to_its_two_thirds():
     """jazzwaltz-150-3-4@numpy (the tuning split's recipe): its 2:3 relative, 100, repeats at its
     bar, and the comb's long window reads it at 7.3 s; the grid stays at 150 (without the accent
     read, check (e) took 100 at 7.34 s and the item's F fell 0.986 -> 0.632)."""
-    spec = bc.select(bc.all_specs(), ["jazzwaltz-150-3-4@numpy"], None, None)[0]
-    item = bc.load(spec)
-    x = np.asarray(item.audio, np.float32)[:int(9.0 * item.sample_rate)]
-    an = Analyzer(sample_rate=item.sample_rate, hop=HOP)
-    for i in range(0, x.size - HOP, HOP):
-        an.process(x[i:i + HOP])
+    _, an = heard("jazzwaltz-150-3-4@numpy", 9.0, HOP)
     tr = an.tracker
     assert "repeat" not in [m.rule for m in tr.moves]
     assert abs(60.0 / tr.grid.period - 150.0) < 2.0

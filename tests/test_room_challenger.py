@@ -8,30 +8,15 @@ on three onsets fitted at 7.1 ms (the old grid's 7.8), and check (b) brought 112
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from corpus_item import HOP, heard
 
-import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-
-import beat_corpus as bc  # noqa: E402
-
-from vj.audio.analysis import Analyzer  # noqa: E402
-
-HOP = 512
 BPM = 112.0
 
 
 def test_a_rooms_stray_kicks_do_not_take_a_right_grid_to_a_relative():
     """rock-112-room@opl3, its first 14 s: the grid is at 112 from its lock on, and no detector
     take moves it off that tempo (with the rule broken: 178.0 at 10.59 s)."""
-    spec = bc.select(bc.all_specs(), ["rock-112-room@opl3"], None, None)[0]
-    item = bc.load(spec)
-    x = np.asarray(item.audio, np.float32)[:int(14.0 * item.sample_rate)]
-    an = Analyzer(sample_rate=item.sample_rate, hop=HOP)
-    for i in range(0, x.size - HOP, HOP):
-        an.process(x[i:i + HOP])
+    _, an = heard("rock-112-room@opl3", 14.0, HOP)
     moves = [(round(m.t, 2), m.rule, round(60.0 / m.after.period, 1)) for m in an.tracker.moves]
     assert moves and moves[0][1] == "lock" and abs(moves[0][2] / BPM - 1.0) < 0.02, moves
     assert all(abs(bpm / BPM - 1.0) < 0.02 for _, _, bpm in moves), moves
