@@ -11,6 +11,8 @@ from vj.cli import main
 from vj.errors import VjError
 from vj.setlist import Song, check_setlist, load_setlist
 
+from media import write_clip, write_track
+
 
 def line_of(text: str, needle: str, nth: int = 0) -> int:
     return [i for i, line in enumerate(text.splitlines(), start=1) if needle in line][nth]
@@ -23,7 +25,7 @@ def show(tmp_path: Path, make_clip) -> Path:
     make_clip(bank / "a.mp4")
     (bank / "bank.toml").write_text('[[clips]]\nfile = "a.mp4"\n')
     (tmp_path / "sets" / "audio").mkdir(parents=True)
-    (tmp_path / "sets" / "audio" / "one.flac").write_bytes(b"fLaC")
+    write_track(tmp_path / "sets" / "audio" / "one.flac", seconds=1.0)   # `vj setlist check` opens its header
     return tmp_path
 
 
@@ -266,3 +268,29 @@ def test_a_table_under_the_wrong_header_and_a_downbeat_that_is_not_a_time(tmp_pa
     assert any(":5:" in p and "nan is not a time in the track" in p for p in said), said
     f.write_text('[[songs]]\ntitle = "a"\nbank = "demo"\ndownbeat = inf\n')
     assert any("inf is not a time in the track" in str(p) for p in check_setlist(f, banks=False))
+
+
+def test_setlist_check_opens_each_track_a_folder_junk_and_a_silent_video_are_named_at_their_line(show, monkeypatch,
+                                                                                                 capsys):
+    """A performer's walkthrough: `vj setlist check` said OK for a song whose audio was not audio (a renamed file,
+    a clip without sound), and `vj rehearse` then refused the whole show; a folder was "not found"."""
+    sets = show / "sets"
+    (sets / "audio" / "junk.mp3").write_bytes(b"\x00junk, not audio" * 50)
+    write_clip(sets / "audio" / "silent.mp4")
+    (sets / "audio" / "album").mkdir()
+    text = ('[[songs]]\ntitle = "Junk"\nbank = "demo"\naudio = "audio/junk.mp3"\n\n'
+            '[[songs]]\ntitle = "Silent"\nbank = "demo"\naudio = "audio/silent.mp4"\n\n'
+            '[[songs]]\ntitle = "Album"\nbank = "demo"\naudio = "audio/album"\n\n'
+            '[[songs]]\ntitle = "Fine"\nbank = "demo"\naudio = "audio/one.flac"\n')
+    (sets / "set.toml").write_text(text)
+    monkeypatch.chdir(sets)
+    assert main(["setlist", "check", "set.toml", "--banks-dir", str(show / "banks")]) == 1
+    err = capsys.readouterr().err
+    assert (f"set.toml:{line_of(text, 'junk.mp3')}: song 1 'Junk', field 'audio': audio/junk.mp3 is not an audio "
+            "file FFmpeg can read (") in err, err
+    assert (f"set.toml:{line_of(text, 'silent.mp4')}: song 2 'Silent', field 'audio': audio/silent.mp4 has no audio "
+            "stream") in err and "-vn out.flac" in err, err
+    assert f"set.toml:{line_of(text, 'album')}: song 3 'Album', field 'audio': audio/album is a folder" in err, err
+    assert "song 4" not in err and "3 problems" in err, err
+    # the show itself still loads such a setlist (live input needs no track): only the check opens the files
+    assert len(load_setlist(sets / "set.toml", banks_dir=show / "banks", check_files=False).songs) == 4

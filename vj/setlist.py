@@ -224,7 +224,8 @@ def _is_path(text: str) -> bool:
     return "/" in text or os.sep in text or text.startswith((".", "~"))
 
 
-def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | None, list[Problem]]:
+def _read(path: Path, *, banks_dir: Path, check_files: bool,
+          open_audio: bool = False) -> tuple[Setlist | None, list[Problem]]:
     path = Path(os.path.abspath(Path(path).expanduser()))
     data, lines, problem = load_file(path)
     if problem is not None or data is None or lines is None:
@@ -282,10 +283,19 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
                                         f"check the name or path, point --banks-dir at the folder that holds it, "
                                         f"or create it with `vj bank import`.{hint}",
                                         lines.key("bank", "songs", i), f"{where}, field 'bank'"))
-            if audio is not None and not audio.is_file():
+            unreadable = _audio_unreadable(audio) if audio is not None and open_audio and audio.is_file() else None
+            if audio is not None and audio.is_dir():
+                problems.append(Problem(path, f"{shown(audio)} is a folder, not an audio file.",
+                                        "name the track inside it, e.g. audio = \"tracks/song.flac\".",
+                                        lines.key("audio", "songs", i), f"{where}, field 'audio'"))
+            elif audio is not None and not audio.is_file():
                 problems.append(Problem(path, f"audio file not found: {shown(audio)}.",
                                         "fix the path (relative paths start at the setlist's folder) or remove the line.",
                                         lines.key("audio", "songs", i), f"{where}, field 'audio'"))
+            elif unreadable is not None:
+                what, fix = unreadable
+                problems.append(Problem(path, f"{shown(audio)} {what}", fix, lines.key("audio", "songs", i),
+                                        f"{where}, field 'audio'"))
             if folder is not None and (folder / BANK_FILE).is_file():
                 named.append(_Named(i, where, str(values["bank"]), bank, values.get("order"), cues))
         downbeats = _downbeats(values.get("downbeat"))
@@ -342,6 +352,22 @@ def _track_seconds(audio: Path) -> float | None:
             return container.duration / 1_000_000 if container.duration else None
     except (av.error.FFmpegError, OSError, UnicodeDecodeError):
         return None   # a track that does not open is said where it is played (vj.audio.file_source)
+
+
+def _audio_unreadable(audio: Path) -> tuple[str, str] | None:
+    """What keeps a track that exists from playing (not audio, no audio stream), with its fix; None when its
+    header opens.  Only `vj setlist check` asks: the rehearsal refused such a track after the check said OK."""
+    import av
+    try:
+        with av.open(str(audio)) as container:
+            if container.streams.audio:
+                return None
+            return ("has no audio stream (a video without sound?).",
+                    "name the track itself, or extract its audio: `ffmpeg -i FILE -vn out.flac`.")
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
+        why = (getattr(exc, "strerror", None) or str(exc)).strip().rstrip(".") or type(exc).__name__
+        return (f"is not an audio file FFmpeg can read ({why}).",
+                "convert it to FLAC or WAV (e.g. `ffmpeg -i TRACK out.flac`) and point audio at that.")
 
 
 def _bank_path(bank: str, path: Path) -> str:
@@ -480,7 +506,7 @@ def load_setlist(path: str | Path, *, banks_dir: Path = BANKS, check_files: bool
 
 def check_setlist(path: str | Path, *, banks_dir: Path = BANKS, banks: bool = True) -> list[Problem]:
     """Every problem in a setlist; with ``banks`` also a quick check of each bank it uses."""
-    setlist, problems = _read(Path(path), banks_dir=banks_dir, check_files=True)
+    setlist, problems = _read(Path(path), banks_dir=banks_dir, check_files=True, open_audio=True)
     if setlist is not None and banks:
         for folder in dict.fromkeys(bank_dir(song.bank, banks_dir) for song in setlist.songs):
             if (folder / BANK_FILE).is_file():  # a missing bank is already reported
