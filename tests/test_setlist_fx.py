@@ -97,6 +97,12 @@ name = "Kaleido!"
     assert "set.toml:4: song 1 'One'" in text and "RGB Shift.fs is a filter, not a transition" in text
     assert "set.toml:7: song 1 'One', effect 1: no ISF shader 'RGB Shfit'. Fix: did you mean 'RGB Shift'?" in text
     assert "set.toml:10:" in text and "Slice Wipe.fs is a transition, not an effect" in text
+    # each says what the other kind has and where this one goes ("a filter, not a transition (it has startImage,
+    # endImage and progress)" read as if the filter had them)
+    assert "(it has startImage" not in text, text
+    assert ("RGB Shift.fs is a filter, not a transition (a transition has startImage, endImage and progress). Fix: "
+            'use it as an effect ([[songs.effects]] with shader = "RGB Shift"), and name a transition here') in text
+    assert 'use it for the flights (transition = "Slice Wipe", in the song or a section), and name a filter' in text
     assert "set.toml:14: song 1 'One', effect 3, effect 'beat_trails', field 'beet': Beat Trails.fs has no input " \
            "'beet'. Fix: did you mean 'beat'?" in text
     assert "set.toml:15:" in text and "unknown name 'bass_at'" in text and "did you mean 'bass_att'?" in text
