@@ -53,6 +53,7 @@ class ShowEvents:
             except (ValueError, TypeError) as exc:
                 st.messages.append(f"song rules ignored: {exc}")
             self._rotation = rotation
+            self._place = None       # the old song's place: the new song starts at its top
             self._flow = ev.flow
             self._tempo.new_song()   # a resync (R, a known downbeat) held for the song before, not this one
             if ev.flight is not None:
