@@ -42,3 +42,15 @@ def test_a_flight_longer_than_its_clip_fills_the_cell_not_past_it():
     assert flight_width(Segment("a", 10.0, 10.75, flight=(9.0, 10.0))) == 100.0
     assert flight_width(Segment("a", 10.0, 14.0, flight=(9.0, 10.0))) == 25.0
     assert flight_width(Segment("a", 10.0, 14.0)) == 0.0
+
+
+def test_the_flights_tables_clip_headers_sit_over_their_columns():
+    """'from' and 'to' headers stayed right-aligned over left-aligned clip names: 'to' sat at the seam column's
+    edge, away from its clips (the report in Debian's chromium, a performer's walkthrough)."""
+    import re
+
+    from vj.render.report import STYLE
+
+    left = {sel.strip() for sels, body in re.findall(r"([^{}]+)\{([^}]*)\}", STYLE) if "text-align:left" in body
+            for sel in sels.split(",")}
+    assert {"table.tr td.c", "table.tr th.c"} <= left, left

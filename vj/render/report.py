@@ -301,6 +301,17 @@ def left_out(plans: list[SongPlan], rendered: int, number: int = 1) -> str:
     return f"The render was cut short by --duration: {which} not in it."
 
 
+#: the report page's style; the flights table's text columns (from, to) are left-aligned, their headers too
+#: (the headers stayed right-aligned, "to" over the seam column's edge, away from its clip names)
+STYLE = ("body{background:#111;color:#ddd;font:14px sans-serif;margin:24px}img.fig{display:block;width:100%;"
+         "max-width:1200px}.tl{display:flex;max-width:1200px;height:74px;margin:4px 0 18px}.seg{position:relative;"
+         "overflow:hidden;border-left:2px solid #5af;background:#222 no-repeat 0 0/600% 100%;font-size:10px}"
+         ".seg span{position:absolute;bottom:0;left:2px;background:#000a;padding:0 2px}.fl{position:absolute;top:0;"
+         "height:6px;background:#5af}.warn{color:#f96}.legend b{padding:0 6px}table.tr{border-collapse:collapse;"
+         "font-size:12px;margin:6px 0 14px}table.tr td,table.tr th{padding:2px 10px;border-bottom:1px solid #333;"
+         "text-align:right}table.tr td.c,table.tr th.c{text-align:left}.bad{color:#f96}")
+
+
 def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *, title: str = "",
                  number: int = 1) -> Path:
     """Write ``show.html`` and ``show.report/``; returns the HTML path.  ``plans[0]`` is the setlist's song
@@ -312,13 +323,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
     thumbs = folder / "thumbs"
     thumbs.mkdir()
     parts = [f"<!doctype html><meta charset='utf-8'><title>{html.escape(title or video.stem)}</title>",
-             "<style>body{background:#111;color:#ddd;font:14px sans-serif;margin:24px}img.fig{display:block;width:100%;"
-             "max-width:1200px}.tl{display:flex;max-width:1200px;height:74px;margin:4px 0 18px}.seg{position:relative;"
-             "overflow:hidden;border-left:2px solid #5af;background:#222 no-repeat 0 0/600% 100%;font-size:10px}"
-             ".seg span{position:absolute;bottom:0;left:2px;background:#000a;padding:0 2px}.fl{position:absolute;top:0;"
-             "height:6px;background:#5af}.warn{color:#f96}.legend b{padding:0 6px}table.tr{border-collapse:collapse;"
-             "font-size:12px;margin:6px 0 14px}table.tr td,table.tr th{padding:2px 10px;border-bottom:1px solid #333;"
-             "text-align:right}table.tr td.c{text-align:left}.bad{color:#f96}</style>",
+             f"<style>{STYLE}</style>",
              f"<h1>{html.escape(title or video.stem)}</h1>",
              f"<p>{html.escape(video.name)}: {result.duration:.1f} s, {result.frames} frames, "
              f"{len(result.switches)} clip switches, rendered at {result.speed:.2f}x real time.</p>",
