@@ -54,3 +54,13 @@ def test_the_flights_tables_clip_headers_sit_over_their_columns():
     left = {sel.strip() for sels, body in re.findall(r"([^{}]+)\{([^}]*)\}", STYLE) if "text-align:left" in body
             for sel in sels.split(",")}
     assert {"table.tr td.c", "table.tr th.c"} <= left, left
+
+
+def test_a_flight_turned_to_another_clip_lists_the_clip_that_landed():
+    """A flight into a clip that failed to open (cut short) is turned to the next clip; the flights table named
+    the failed clip, which the audience never saw ("wide -> cut-short", then "phone -> short")."""
+    song = SongLog("one", 0.0, 2.0, bar_one=0.0)
+    log = [FrameLog(k / 4, "wide", 0.1 * k if 1 <= k <= 5 else -1.0, False, False, 120.0,
+                    next_clip="cut-short" if k <= 2 else "phone", bar=k / 4) for k in range(8)]
+    (row,) = transitions(RehearsalResult(Path("x.mp4"), log=log, songs=[song]), song)
+    assert (row.a, row.b) == ("wide", "phone"), row

@@ -209,6 +209,7 @@ def transitions(result: RehearsalResult, song: SongLog) -> list[Transition]:
                    "seams": [], "continuity": f.continuity, "wipe": f.flight}
             out.append(cur)  # type: ignore[arg-type]
         if f.transition >= 0 and cur is not None:
+            cur["b"] = f.next_clip   # the clip that lands: a flight into a clip that fails is turned to the next
             if f.seam is not None:
                 cur["seams"].append(f.seam)
             last = f.transition
