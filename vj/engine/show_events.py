@@ -83,6 +83,8 @@ class ShowEvents:
                 # retarget the flight: the broken clip never drew a pixel, the next one flies in instead
                 self._instances += 1
                 tr.to_index = self._after(i)
+                if tr.to_index in self._rotation:   # the order goes on from the clip that lands (a cue's detour)
+                    self._place = tr.to_index
                 tr.instance = self._instances
                 if st.next_index == tr.to_index:
                     st.next_index = self._after(tr.to_index)
