@@ -294,3 +294,16 @@ def test_setlist_check_opens_each_track_a_folder_junk_and_a_silent_video_are_nam
     assert "song 4" not in err and "3 problems" in err, err
     # the show itself still loads such a setlist (live input needs no track): only the check opens the files
     assert len(load_setlist(sets / "set.toml", banks_dir=show / "banks", check_files=False).songs) == 4
+
+
+def test_a_tempo_outside_the_songs_own_bpm_range_is_named_at_its_line(show):
+    """tempo = 96 with bpm_range = [100, 110] passed the check, and the rehearsal report then warned that the show
+    ran outside the range for 100 % of the song (a performer's hand-written setlist)."""
+    text = ('[[songs]]\ntitle = "Off"\nbank = "demo"\ntempo = 96\nbpm_range = [100, 110]\n\n'
+            '[[songs]]\ntitle = "On"\nbank = "demo"\ntempo = 100\nbpm_range = [100, 110]\n')
+    f = show / "sets" / "range.toml"
+    f.write_text(text)
+    (problem,) = check_setlist(f, banks_dir=show / "banks")
+    assert problem.line == line_of(text, "tempo = 96") and problem.where == "song 1 'Off', field 'tempo'", problem
+    assert "tempo 96 is outside this song's bpm_range [100, 110]" in problem.message, problem
+    assert "tempo = 105" in problem.fix, problem

@@ -251,6 +251,7 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool,
         where = f"song {i + 1}" + (f" '{name}'" if isinstance(name, str) else "")
         values, song_probs = read_table(_renamed(table), SONG_FIELDS, path=path, lines=lines, table="songs", index=i,
                                         where=where)
+        song_probs += _tempo_in_range(values, path, lines.key("tempo", "songs", i), where)
         # effects and sections written inline (effects = [{...}]) have no [[...]] headers to count or point at:
         # their problems point at the key's line, and the next song's tables are still counted right
         inline_fx, inline_sec = _inline(lines, "effects", i), _inline(lines, "sections", i)
@@ -316,6 +317,18 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool,
     problems += _check_clip_ids(named, banks_dir, path, lines)
     problems.sort(key=lambda p: (str(p.path) != str(path), str(p.path), p.line or 0))
     return Setlist(path=path, title=title, songs=tuple(songs)), problems
+
+
+def _tempo_in_range(values: dict, path: Path, line: int | None, where: str) -> list[Problem]:
+    """A tempo hint outside the song's own bpm_range contradicts it: the check said OK, and the rehearsal report
+    then warned that the show ran outside the range for 100 % of the song."""
+    tempo, span = values.get("tempo"), values.get("bpm_range")
+    if tempo is None or span is None or span[0] <= tempo <= span[1]:
+        return []
+    return [Problem(path, f"tempo {tempo:g} is outside this song's bpm_range [{span[0]:g}, {span[1]:g}].",
+                    f"make them agree: tempo is the song's BPM, bpm_range the tempi it may have (e.g. tempo = "
+                    f"{(span[0] + span[1]) / 2:g}, or widen bpm_range to include {tempo:g}).", line,
+                    f"{where}, field 'tempo'")]
 
 
 def _downbeats(value: Any) -> tuple[float, ...]:
