@@ -307,3 +307,25 @@ def test_a_tempo_outside_the_songs_own_bpm_range_is_named_at_its_line(show):
     assert problem.line == line_of(text, "tempo = 96") and problem.where == "song 1 'Off', field 'tempo'", problem
     assert "tempo 96 is outside this song's bpm_range [100, 110]" in problem.message, problem
     assert "tempo = 105" in problem.fix, problem
+
+
+def test_a_fresh_checkouts_demo_setlist_says_to_build_the_demo_not_to_fix_the_path(tmp_path, monkeypatch, capsys):
+    """README's `vj rehearse setlists/demo.toml --out demo.mp4` before `make demo`: the demo bank was to be made
+    "with `vj bank import`" and each demo track's fix was "fix the path, or pass --audio"."""
+    import vj.demo_show as demo_show
+
+    sets = tmp_path / "setlists"
+    sets.mkdir()
+    monkeypatch.setattr(demo_show, "SETLISTS", sets)
+    (sets / "demo.toml").write_text(demo_show.shipped_setlist())
+    fixes = {p.where: p.fix for p in check_setlist(sets / "demo.toml", banks_dir=tmp_path / "banks")}
+    assert "`vj demo --no-play` (in a checkout: `make demo`)" in fixes["song 1 'Opener', field 'bank'"], fixes
+    assert "`vj demo --no-play` (in a checkout: `make demo`)" in fixes["song 3 'Closer', field 'audio'"], fixes
+    assert main(["rehearse", str(sets / "demo.toml"), "--out", str(tmp_path / "demo.mp4"), "--banks-dir",
+                 str(tmp_path / "banks")]) == 1
+    err = capsys.readouterr().err
+    assert "make demo" in err and "fix the path" not in err, err
+    # a track of one's own that is missing still gets "fix the path"
+    (tmp_path / "mine.toml").write_text('[[songs]]\ntitle = "A"\nbank = "demo"\naudio = "audio/demo.flac"\n')
+    (problem,) = [p for p in check_setlist(tmp_path / "mine.toml", banks_dir=tmp_path / "banks") if "audio" in p.where]
+    assert problem.fix.startswith("fix the path"), problem

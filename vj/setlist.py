@@ -30,6 +30,7 @@ from typing import Any
 from . import BANKS, setlist_fx
 from .audio import TEMPO_HINT_RANGE
 from .bank import BANK_FILE, bank_dir, check_bank, list_banks
+from .demo_show import MAKE_DEMO, is_demo_track
 from .engine.rules import BY_NAME, DEFAULT_RULES, RULES, Rule, from_public
 from .errors import Problem, VjError, shown
 from .tomlloc import REQUIRED, Field, LineIndex, load_file, range_check, read_table
@@ -280,9 +281,11 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool,
                 beside = path.parent / "banks"
                 if beside.resolve() != Path(banks_dir).resolve() and (bank_dir(bank, beside) / BANK_FILE).is_file():
                     hint = f" There is one in {shown(beside)}: add --banks-dir {shown(beside)}, or write bank = \"banks/{bank}\"." + hint
-                problems.append(Problem(path, f"bank '{values['bank']}' not found (no {shown(folder / BANK_FILE)}).",
-                                        f"check the name or path, point --banks-dir at the folder that holds it, "
-                                        f"or create it with `vj bank import`.{hint}",
+                fix = (f"check the name or path, point --banks-dir at the folder that holds it, "
+                       f"or create it with `vj bank import`.{hint}")
+                if values["bank"] == "demo":   # a fresh checkout has no demo bank: it is generated, not imported
+                    fix = f"{MAKE_DEMO}, or point --banks-dir at the folder that holds it.{hint}"
+                problems.append(Problem(path, f"bank '{values['bank']}' not found (no {shown(folder / BANK_FILE)}).", fix,
                                         lines.key("bank", "songs", i), f"{where}, field 'bank'"))
             unreadable = _audio_unreadable(audio) if audio is not None and open_audio and audio.is_file() else None
             if audio is not None and audio.is_dir():
@@ -291,6 +294,7 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool,
                                         lines.key("audio", "songs", i), f"{where}, field 'audio'"))
             elif audio is not None and not audio.is_file():
                 problems.append(Problem(path, f"audio file not found: {shown(audio)}.",
+                                        f"{MAKE_DEMO}." if is_demo_track(audio) else
                                         "fix the path (relative paths start at the setlist's folder) or remove the line.",
                                         lines.key("audio", "songs", i), f"{where}, field 'audio'"))
             elif unreadable is not None:
