@@ -329,3 +329,17 @@ def test_a_fresh_checkouts_demo_setlist_says_to_build_the_demo_not_to_fix_the_pa
     (tmp_path / "mine.toml").write_text('[[songs]]\ntitle = "A"\nbank = "demo"\naudio = "audio/demo.flac"\n')
     (problem,) = [p for p in check_setlist(tmp_path / "mine.toml", banks_dir=tmp_path / "banks") if "audio" in p.where]
     assert problem.fix.startswith("fix the path"), problem
+
+
+def test_a_clip_listed_twice_in_order_is_named_at_its_line(show, make_clip):
+    """order = ["a", "a", "b"] passed the check, and the rehearsal flew from a into a all song: b never came."""
+    make_clip(show / "banks" / "demo" / "b.mp4")
+    (show / "banks" / "demo" / "bank.toml").write_text('[[clips]]\nfile = "a.mp4"\n\n[[clips]]\nfile = "b.mp4"\n')
+    text = '[[songs]]\ntitle = "Dup"\nbank = "demo"\norder = ["a", "a", "b"]\n'
+    f = show / "sets" / "dup.toml"
+    f.write_text(text)
+    (problem,) = check_setlist(f, banks_dir=show / "banks")
+    assert problem.line == line_of(text, "order =") and problem.where == "song 1 'Dup', field 'order'", problem
+    assert "'a' is listed twice (list each clip once)" in problem.message, problem
+    f.write_text(text.replace('"a", "a", "b"', '"b", "a"'))
+    assert check_setlist(f, banks_dir=show / "banks") == []

@@ -109,6 +109,10 @@ def _order_check(v: Any) -> str | None:
     if isinstance(v, str):
         return None if v in ORDERS else f"'{v}' is not an order."
     if isinstance(v, (list, tuple)) and v and all(isinstance(x, str) for x in v):
+        twice = [x for k, x in enumerate(v) if x in v[:k]]
+        if twice:   # the order goes on after a clip's first place: it flew from it into itself, song-long
+            return (f"'{twice[0]}' is listed twice (list each clip once): the show would fly from it into itself "
+                    f"and never reach the clips after it.")
         return None
     return "expected \"bank\", \"shuffle\", \"flow\" or a list of clip ids."
 
