@@ -343,3 +343,14 @@ def test_a_clip_listed_twice_in_order_is_named_at_its_line(show, make_clip):
     assert "'a' is listed twice (list each clip once)" in problem.message, problem
     f.write_text(text.replace('"a", "a", "b"', '"b", "a"'))
     assert check_setlist(f, banks_dir=show / "banks") == []
+
+
+def test_a_file_saved_in_latin_1_names_the_line_of_the_character(tmp_path):
+    """A title typed as 'Café' in an editor saving Latin-1 said only "at byte 22"."""
+    f = tmp_path / "latin.toml"
+    f.write_bytes('[setlist]\ntitle = "Friday"\n\n[[songs]]\ntitle = "Café"\nbank = "demo"\n'.encode("latin-1"))
+    with pytest.raises(VjError) as err:
+        load_setlist(f, check_files=False)
+    (problem,) = err.value.problems
+    assert problem.line == 5 and "not UTF-8 text" in problem.message and "Latin-1" in problem.message, problem
+    assert "save the file as UTF-8" in problem.fix, problem
