@@ -64,3 +64,18 @@ def test_a_flight_turned_to_another_clip_lists_the_clip_that_landed():
                     next_clip="cut-short" if k <= 2 else "phone", bar=k / 4) for k in range(8)]
     (row,) = transitions(RehearsalResult(Path("x.mp4"), log=log, songs=[song]), song)
     assert (row.a, row.b) == ("wide", "phone"), row
+
+
+def test_figures_are_found_whatever_the_video_is_named():
+    """--out "friday's show #2.mp4": the apostrophe ended the src='...' attribute and the '#' began a fragment, so
+    the page showed no figure and no thumbnail (seen in Debian's headless chromium)."""
+    import html
+    from urllib.parse import unquote
+
+    from vj.render.report import link
+
+    folder = Path("/shows") / "friday's show #2.report"
+    got = link(folder, "thumbs", "mine-tv-4x3-é-1.png")
+    assert not set(got) & set("'\"# "), got        # safe in src='...', in url('...') and in style="..."
+    assert unquote(html.unescape(got)) == "friday's show #2.report/thumbs/mine-tv-4x3-é-1.png"
+    assert link(Path("out/show.report"), "song1-tempo.png") == "show.report/song1-tempo.png"

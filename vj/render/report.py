@@ -16,6 +16,7 @@ import shutil
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 
@@ -313,6 +314,12 @@ STYLE = ("body{background:#111;color:#ddd;font:14px sans-serif;margin:24px}img.f
          "text-align:right}table.tr td.c,table.tr th.c{text-align:left}.bad{color:#f96}")
 
 
+def link(folder: Path, *names: str) -> str:
+    """A figure's address from the page, for an attribute or a CSS url(''): the report folder is named after
+    --out, and an apostrophe ("friday's show.mp4") ended the attribute, a '#' began a fragment: no figures."""
+    return html.escape(quote("/".join((folder.name, *names))), quote=True)
+
+
 def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *, title: str = "",
                  number: int = 1) -> Path:
     """Write ``show.html`` and ``show.report/``; returns the HTML path.  ``plans[0]`` is the setlist's song
@@ -363,9 +370,9 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
                      f"bank {html.escape(plan.bank.name)}, {len(segs) - 1} transitions, "
                      f"median tempo {statistics.median(bpms) if bpms else 0:.1f} BPM, {len(song.beats)} beats"
                      f"{summary}</p>")
-        parts.append(f"<img class='fig' src='{folder.name}/{wave.name}' alt='waveform, beats, switches and sections'>")
-        parts.append(f"<img class='fig' src='{folder.name}/song{n}-tempo.png' alt='tempo ({lo}-{hi} BPM)'>")
-        parts.append(f"<img class='fig' src='{folder.name}/song{n}-flights.png' alt='seam and continuity per flight'>")
+        parts.append(f"<img class='fig' src='{link(folder, wave.name)}' alt='waveform, beats, switches and sections'>")
+        parts.append(f"<img class='fig' src='{link(folder, f'song{n}-tempo.png')}' alt='tempo ({lo}-{hi} BPM)'>")
+        parts.append(f"<img class='fig' src='{link(folder, f'song{n}-flights.png')}' alt='seam and continuity per flight'>")
         if rows:
             def num(v: float | None, bad: float | None = None, wipe: str = "") -> str:
                 if v is None:
@@ -386,7 +393,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
                 thumb = thumbs / f"{plan.bank.name}-{cid}.png"
                 if not thumb.exists():
                     shutil.copyfile(clip.preview, thumb)
-                style += f";background-image:url('{folder.name}/thumbs/{thumb.name}')"
+                style += f";background-image:url('{link(folder, 'thumbs', thumb.name)}')"
             flight = ""
             if s.flight is not None:
                 flight = (f"<div class='fl' style='left:0;width:{flight_width(s):.1f}%'"
