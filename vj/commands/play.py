@@ -142,7 +142,6 @@ def run(args: argparse.Namespace) -> int:
     from ..show.plan import plan_show
 
     _check_stats_path(args.stats)   # before anything is planned or asked
-    _check_display()
     from ..show.plan import show_target
     target = show_target(args.target or demo_setlist())
     if args.target is None and not Path(target).is_file():
@@ -161,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
     plans = plan_show(target, args.audio_file, require_audio=False, lenient=True, banks_dir=args.banks_dir)
     for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):
         print(f"vj: warning: {problem}", file=sys.stderr)
+    _check_display()   # the show's own problems first: a setlist can be fixed over SSH too
     autosave, resume = _autosave_and_resume(args, target, plans)
     feed, label = open_feed(args, plans)
     options = PlayOptions(size=args.size, fps=args.fps, fullscreen=args.fullscreen, screen=args.screen,
@@ -222,8 +222,8 @@ def _no_display(why: str) -> Problem:
 
 
 def _check_display() -> None:
-    """Over SSH or on a server there is no X display: say so before banks load and audio starts, instead of
-    pyglet's traceback from inside the player (a performer's walkthrough, `vj play` from a fresh install)."""
+    """Over SSH or on a server there is no X display: say so before the audio starts (after the show's own
+    problems), instead of pyglet's traceback from inside the player (`vj play` from a fresh install)."""
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         raise VjError(_no_display("not set (an SSH session, or a server?)"))
 
