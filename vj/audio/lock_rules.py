@@ -15,7 +15,9 @@ provisional one, or take over when the music comes back after a silence.
   ``PROVISIONAL_STABLE`` estimates re-seeds the grid at once, but not to 4:3 of a grid that is
   not slipping (``grid_checks.dotted_up``, round 38: back to the 4:3 it had just left);
 - **resume** (``_resume``): after a silence the grid flywheels until a grid seeded from the
-  new music alone says whether it is the same grid or another (``RESUME_WAIT_S``).
+  new music alone says whether it is the same grid or another (``RESUME_WAIT_S``); another
+  tempo once the comb has settled on it, or sooner when its lattice catches every kick since
+  the music came back (``RESUME_KICKS``, round 45).
 
 ``LockRules`` is a mixin of ``beat_tracker.BeatTracker`` (split out of it in round 16
 with no change in behaviour; the seed's odd-eighth move came after, in the same round): its methods read and set the tracker's state (``evidence``,
@@ -159,7 +161,7 @@ class LockRules:
         for i, (beat_t, period) in enumerate([(old.at(math.floor(old.position(now))), old.period)] + hyps):
             settled = self._stable >= PROVISIONAL_STABLE
             if i and not settled and (i > 1 or kicks.size < RESUME_KICKS):
-                break  # another tempo: once the comb has settled on it, as while provisional
+                break  # another tempo: once the comb has settled on it (as while provisional), or on every kick
             fit = self.seed_lattice(beat_t, period, now, since=since)
             if fit is None or not (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
                 continue
