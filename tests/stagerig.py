@@ -1,6 +1,6 @@
 """`vj play`'s own Player in its own process under Xvfb, with real X input (xdotool): the harness of the stage
-tests (tests/test_stage*.py).  ``play`` runs it on a bank while ``act`` presses keys and clicks in its window;
-the player's panel publishes where its tiles and parts were drawn (tiles.json, parts.json)."""
+tests (tests/test_stage*.py).  ``play`` runs it on a bank while ``act`` presses keys, clicks and resizes its
+window; the player's panel publishes where its tiles and parts were drawn (tiles.json, parts.json)."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ try:
     summary = player.run()
     state = dict(summary=summary, hud=player.hud_visible, song_clips=list(player.loop.song_clip_ids[0]),
                  focus_left=dict(player.focus_points), messages=[(m.level, m.text) for m in player.board.history],
-                 window=player.window.get_framebuffer_size())
+                 window=player.window.get_framebuffer_size(), view=player.view)
 finally:
     player.close()
 out.write_text(json.dumps(state))
@@ -117,7 +117,8 @@ def play(tmp_path: Path, stage, options: dict, display: str, actions=(), **extra
 
 
 def act(display: str, actions: list, tmp_path: Path, done: list) -> None:
-    """Real X input through XTEST (xdotool): keys, and clicks at window coordinates (top-left origin)."""
+    """Real X input through XTEST (xdotool): keys, clicks at window coordinates (top-left origin), and a resize
+    of the window to (width, height) as a window manager's would (a ConfigureNotify)."""
     env = {"DISPLAY": display, "PATH": "/usr/bin:/bin"}
     start = time.monotonic()
     wid = ""
@@ -136,6 +137,10 @@ def act(display: str, actions: list, tmp_path: Path, done: list) -> None:
         if kind == "close":   # the window manager's close button (Alt+F4)
             from xgrab import ask_to_close
             ask_to_close(display, int(wid))
+            done.append((kind, what))
+            continue
+        if kind == "size":
+            subprocess.run(["xdotool", "windowsize", "--sync", wid, str(what[0]), str(what[1])], env=env, timeout=5)
             done.append((kind, what))
             continue
         if kind == "click":
