@@ -266,3 +266,15 @@ def test_a_table_under_the_wrong_header_and_a_downbeat_that_is_not_a_time(tmp_pa
     assert any(":5:" in p and "nan is not a time in the track" in p for p in said), said
     f.write_text('[[songs]]\ntitle = "a"\nbank = "demo"\ndownbeat = inf\n')
     assert any("inf is not a time in the track" in str(p) for p in check_setlist(f, banks=False))
+
+
+def test_setlist_check_reads_the_file_once(show: Path, monkeypatch) -> None:
+    """`vj setlist check` read the setlist a second time to compile its shaders; it goes on with the one it checked."""
+    import vj.setlist as setlist_mod
+    f = show / "sets" / "friday.toml"
+    f.write_text(GOOD)
+    read = []
+    real = setlist_mod.load_file
+    monkeypatch.setattr(setlist_mod, "load_file", lambda path, *a, **kw: (read.append(path), real(path, *a, **kw))[1])
+    assert main(["setlist", "check", str(f), "--banks-dir", str(show / "banks")]) == 0
+    assert read == [f], read
