@@ -13,7 +13,8 @@ go on but none landed on the grid for ``onset_evidence.LOST_BEATS`` beats, with 
 or a kick still present (without a kick it is a breakdown or a build: hold); (d) a grid whose tempo
 was set less than ``DOTTED_SPAN_S`` ago and that the short window reads at 3/4 of (the grid at 4:3,
 through a groove's dotted 8ths) on ``DOTTED_BEATS`` beats in a row gives way to the short window's
-tempo, whatever the strengths (round 35), and (b) does not take it back for a comb window; (b) never
+tempo, whatever the strengths (round 35), on one estimate for a first grid whose drums repeat more at half a
+bar of the short window's tempo (``DOTTED_REPEAT``, round 46), and (b) does not take it back for a comb window; (b) never
 moves a grid that is not slipping to 4:3 of its tempo (``dotted_up``, round 38); (e) a first grid (the first
 lock's or its provisional re-seed's) at 3:2 of the tempo gives way to the comb's 2:3 reading where the
 drums repeat and are accented (``repeat_cue``, round 37).  After the change
