@@ -153,7 +153,7 @@ def test_rules_validate():
 
 
 def test_failed_clips_are_left_out_and_a_flight_into_one_is_retargeted():
-    from vj.engine import ClipFailed
+    from vj.engine import ClipFailed, ClipRestored
     engine = ShowEngine(clips(4), ShowRules(switch_bars=2, transition_beats=4))
     n = 0
     while True:  # step until c1 is flying in
@@ -167,12 +167,15 @@ def test_failed_clips_are_left_out_and_a_flight_into_one_is_retargeted():
     assert f.next_clip == "c2" and f.layers[1].clip_id == "c2"
     assert f.layers[1].instance != prev.layers[1].instance  # a fresh playback, not c1's
     assert any("c1" in m for m in engine.report.messages)
+    assert engine.left_out == {"c1": "corrupt"}   # what the panel marks (through ShowLoop.left_out)
     rest = [engine.step(k / FPS, AudioSnapshot(time=k / FPS, beat=grid_beat(k / FPS))) for k in range(n + 1, n + 600)]
     shown = {layer.clip_id for fr in rest for layer in fr.layers}
     assert "c1" not in shown and {"c2", "c3", "c0"} <= shown
     t = (n + 600) / FPS
     engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), [Cue("c1", switch=True)])
     assert any("cannot be played" in m for m in engine.report.messages)
+    engine.step(t, AudioSnapshot(time=t, beat=grid_beat(t)), [ClipRestored("c1")])
+    assert engine.left_out == {}
 
 
 def test_beat_state_bar_position_and_snapshot_equality():

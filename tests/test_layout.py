@@ -35,3 +35,24 @@ def test_the_picture_is_placed_in_framebuffer_pixels_on_a_hidpi_screen():
     assert PlayerDrawing._output_area(me, 2588, 1376) == (0, 1376 - 848, 1508, 848)
     me.show_panel = False                                                      # fullscreen: all of it
     assert PlayerDrawing._output_area(me, 2588, 1376) == (0, 0, 2588, 1376)
+
+
+def test_a_resized_window_gets_the_picture_a_screen_of_its_size_would():
+    """`vj play`'s window resized: the picture is 1:1 while the column and the clips fit, smaller when they do not,
+    and the planned window gives back (to a pixel) the picture planned for it."""
+    from vj.live.layout import view_in
+    from vj.live.ui.panel import BESIDE_MIN_W, STATUS_MIN_H
+    status = (STATUS_MIN_H, BESIDE_MIN_W)
+
+    def view(out, window):
+        return view_in(out, window, PANEL_WIDTH, MIN_BELOW, BELOW_GAP, status)
+
+    assert view((640, 360), (1180, 900)) == (640, 360) == view((640, 360), (1920, 1080))   # never above 1:1
+    for window in ((900, 600), (1000, 500), (760, 700)):
+        w, h = view((640, 360), window)
+        assert w + PANEL_WIDTH <= window[0] and h + BELOW_GAP + MIN_BELOW + STATUS_MIN_H <= window[1], (window, w, h)
+        assert abs(w / h - 16 / 9) < 0.02
+    for screen in ((1366, 768), (1280, 800), (1024, 600)):
+        planned = single_window((1280, 720), PANEL_WIDTH, MIN_BELOW, BELOW_GAP, 900, screen, status)
+        got = view((1280, 720), planned.window)
+        assert abs(got[0] - planned.view[0]) <= 1 and abs(got[1] - planned.view[1]) <= 1, (screen, got, planned)

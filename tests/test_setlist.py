@@ -354,3 +354,13 @@ def test_a_file_saved_in_latin_1_names_the_line_of_the_character(tmp_path):
     (problem,) = err.value.problems
     assert problem.line == 5 and "not UTF-8 text" in problem.message and "Latin-1" in problem.message, problem
     assert "save the file as UTF-8" in problem.fix, problem
+def test_setlist_check_reads_the_file_once(show: Path, monkeypatch) -> None:
+    """`vj setlist check` read the setlist a second time to compile its shaders; it goes on with the one it checked."""
+    import vj.setlist as setlist_mod
+    f = show / "sets" / "friday.toml"
+    f.write_text(GOOD)
+    read = []
+    real = setlist_mod.load_file
+    monkeypatch.setattr(setlist_mod, "load_file", lambda path, *a, **kw: (read.append(path), real(path, *a, **kw))[1])
+    assert main(["setlist", "check", str(f), "--banks-dir", str(show / "banks")]) == 0
+    assert read == [f], read

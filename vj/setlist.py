@@ -527,9 +527,17 @@ def load_setlist(path: str | Path, *, banks_dir: Path = BANKS, check_files: bool
 
 def check_setlist(path: str | Path, *, banks_dir: Path = BANKS, banks: bool = True) -> list[Problem]:
     """Every problem in a setlist; with ``banks`` also a quick check of each bank it uses."""
+    return checked_setlist(path, banks_dir=banks_dir, banks=banks)[1]
+
+
+def checked_setlist(path: str | Path, *, banks_dir: Path = BANKS, banks: bool = True
+                    ) -> tuple[Setlist | None, list[Problem]]:
+    """The setlist (its songs that read well; None when the file does not read) and every problem in it, as
+    :func:`check_setlist` finds them, from one reading of the file: `vj setlist check` goes on with the setlist
+    it checked (its shaders), where it read the file a second time."""
     setlist, problems = _read(Path(path), banks_dir=banks_dir, check_files=True, open_audio=True)
     if setlist is not None and banks:
         for folder in dict.fromkeys(bank_dir(song.bank, banks_dir) for song in setlist.songs):
             if (folder / BANK_FILE).is_file():  # a missing bank is already reported
                 problems += check_bank(folder, deep=False)
-    return problems
+    return setlist, problems

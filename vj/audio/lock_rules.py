@@ -15,7 +15,9 @@ provisional one, or take over when the music comes back after a silence.
   ``PROVISIONAL_STABLE`` estimates re-seeds the grid at once, but not to 4:3 of a grid that is
   not slipping (``grid_checks.dotted_up``, round 38: back to the 4:3 it had just left);
 - **resume** (``_resume``): after a silence the grid flywheels until a grid seeded from the
-  new music alone says whether it is the same grid or another (``RESUME_WAIT_S``).
+  new music alone says whether it is the same grid or another (``RESUME_WAIT_S``); another
+  tempo once the comb has settled on it, or sooner when its lattice catches every kick since
+  the music came back (``RESUME_KICKS``, round 45).
 
 ``LockRules`` is a mixin of ``beat_tracker.BeatTracker`` (split out of it in round 16
 with no change in behaviour; the seed's odd-eighth move came after, in the same round): its methods read and set the tracker's state (``evidence``,
@@ -30,7 +32,7 @@ import math
 import numpy as np
 
 from .grid_checks import dotted_up
-from .grid_fit import MATCH, GridFit, GridMove, fit_grid
+from .grid_fit import MATCH, GridFit, GridMove, fit_grid, lattice_hits
 from .phase_challenger import PHASE_WINDOW_S, SEED_WINDOW_MIN_S
 
 #: After a silence (``beat_tracker.RESTART_SILENCE_S``) the grid flywheels, unrefitted, until a grid seeded from the new
@@ -42,6 +44,15 @@ from .phase_challenger import PHASE_WINDOW_S, SEED_WINDOW_MIN_S
 RESUME_WAIT_S = 4.0
 #: ... "the same grid": the new grid's beats within this many beats of the old grid's.
 RESUME_SAME = 0.1
+#: ... and another tempo before the comb has settled on it (``PROVISIONAL_STABLE``): the comb's
+#: first peak, when its grid passes the lock test and its lattice catches every one of at least
+#: this many kick-strength onsets since the music came back (the change detector's test of a
+#: challenger, ``change_detector.CHALLENGE_STRONG``, with no old grid to beat).  Round 45: after
+#: silence-gap-120-100's 2 s gap (both tuning sources) the comb reads 133 (the funk's 4:3) for
+#: 0.3 s, then 100 from +1.25 s, and waits 0.46 s for 10 steady readings; the 4:3's lattice
+#: caught 1-3 of the 3-6 kicks at every reading, 100's all of them from its first (3/3 at
+#: +1.26 s on numpy, 6/6 at +1.57 s on opl3, its lattice first passing there).
+RESUME_KICKS = 3
 #: First lock: this many onsets on the comb's grid within this residual RMS (s).
 LOCK_ONSETS = 3
 LOCK_RMS = 0.01
@@ -146,12 +157,16 @@ class LockRules:
         # its early reading of new music is often a 4:3 or 3:2 relative
         old = self._fit
         window = max(SEED_WINDOW_MIN_S, now - since)
+        kicks = self.evidence.strong(now, since)
         for i, (beat_t, period) in enumerate([(old.at(math.floor(old.position(now))), old.period)] + hyps):
-            if i and self._stable < PROVISIONAL_STABLE:
-                break  # another tempo: once the comb has settled on it, as while provisional
+            settled = self._stable >= PROVISIONAL_STABLE
+            if i and not settled and (i > 1 or kicks.size < RESUME_KICKS):
+                break  # another tempo: once the comb has settled on it (as while provisional), or on every kick
             fit = self.seed_lattice(beat_t, period, now, since=since)
             if fit is None or not (fit.good_enough or (fit.onsets >= LOCK_ONSETS and fit.rms < LOCK_RMS)):
                 continue
+            if i and not settled and not lattice_hits(fit.lattice_position(kicks), fit.period).all():
+                continue  # the comb's early reading of new music (a 4:3 or 3:2) misses some kicks
             fit = self.seed_phase(fit, now, since=since)
             if not (fit.good_enough or i or self.clear_phase(fit, now, window)):
                 continue

@@ -106,16 +106,17 @@ def accent(cues: PhaseCues, now: float, fit: GridFit, beat_t: float, period: flo
     return (a_m - g_m) / (a_m + g_m) if a_m + g_m > 0 else None
 
 
-def gain(cues: PhaseCues, now: float, period: float, relative: float) -> float | None:
+def gain(cues: PhaseCues, now: float, period: float, relative: float,
+         multiples: tuple[int, ...] = MULTIPLES) -> float | None:
     """How much more the drums repeat at ``relative`` x ``period`` (s) than at ``period``
-    (``MULTIPLES`` of each), over the cues' window up to ``now``; None when a lag does not fit."""
+    (``multiples`` of each), over the cues' window up to ``now``; None when a lag does not fit."""
     read = _signal(cues, now)
     if read is None:
         return None
     a = _acf(read[1])
     reads = []
     for p in (period, relative * period):
-        v = [_at(a, m * p / cues.dt) for m in MULTIPLES]
+        v = [_at(a, m * p / cues.dt) for m in multiples]
         if any(r is None for r in v):
             return None
         reads.append(sum(v) / len(v))

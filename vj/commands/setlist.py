@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import add_banks_dir
 from ..errors import Problem, shown
-from ..setlist import Setlist, check_setlist, load_setlist
+from ..setlist import Setlist, checked_setlist
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,10 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    problems = check_setlist(args.file, banks_dir=args.banks_dir, banks=not args.no_banks)
+    setlist, problems = checked_setlist(args.file, banks_dir=args.banks_dir, banks=not args.no_banks)
     note = ""
-    if not problems and not args.no_shaders:
-        found, note = _compile_shaders(load_setlist(args.file, banks_dir=args.banks_dir, check_files=False))
+    if not problems and setlist is not None and not args.no_shaders:
+        found, note = _compile_shaders(setlist)
         problems += found
     for problem in problems:
         print(f"vj: {problem}", file=sys.stderr)

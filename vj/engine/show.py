@@ -80,7 +80,7 @@ class ShowEngine(ShowEvents):
         self._state: ShowState | None = None
         self._prev_p: float | None = None
         self._instances = 0
-        self._failed: set[int] = set()   #: clips left out because they cannot be played
+        self._failed: dict[int, str] = {}   #: clips left out because they cannot be played: index -> why
         self._tempo = TempoControl(beats_per_bar=self._rules.beats_per_bar)
         self._beat = BeatState()  #: the beat state the show follows (tracker + manual control)
         self._focus_override: dict[int, tuple[float, float]] = {}  #: SetFocus, by clip index
@@ -108,6 +108,12 @@ class ShowEngine(ShowEvents):
     def report(self) -> ShowReport:
         """Where the show is: the latest step's report (before the first step: the show's start)."""
         return self._report
+
+    @property
+    def left_out(self) -> dict[str, str]:
+        """Clips left out because they cannot be played (a :class:`ClipFailed`, until its :class:`ClipRestored`):
+        clip id -> why.  The panel marks their tiles."""
+        return {self.clips[i].id: why for i, why in self._failed.items()}
 
     def set_rotation(self, clip_ids: Iterable[str], flow: bool | None = None) -> bool:
         """The clips the current song rotates through, from the next flight on (a reloaded setlist);

@@ -74,7 +74,7 @@ class ShowEvents:
             i = self._index_of(ev.clip_id)
             if i is None or i in self._failed:
                 return
-            self._failed.add(i)
+            self._failed[i] = ev.reason
             st.messages.append(f"clip '{ev.clip_id}' left out of the show" + (f": {ev.reason}" if ev.reason else ""))
             if st.next_index == i:
                 st.next_index = self._after(i)
@@ -92,7 +92,7 @@ class ShowEvents:
             i = self._index_of(ev.clip_id)
             if i is None or i not in self._failed:
                 return
-            self._failed.discard(i)
+            del self._failed[i]
             st.messages.append(f"clip '{ev.clip_id}' is back in the show")
             if st.next_index in self._failed or st.next_index == st.current.index:
                 st.next_index = self._after(self._front(st))

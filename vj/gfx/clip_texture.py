@@ -100,15 +100,19 @@ class ClipTexture:
     #: whether a clip texture of this process has built its mipmaps once (see ``_allocate``)
     mipmaps_primed = False
 
-    def _allocate(self, frame: YuvFrame) -> None:
+    def _free(self) -> None:
+        """The plane textures and the RGB texture with its framebuffer released (a new size, or the end)."""
         for tex in self.planes:
             tex.release()
         if self.fbo is not None:
             release_framebuffer(self.fbo)
             self.rgb.release()
+        self.planes, self.rgb, self.fbo = [], None, None
+
+    def _allocate(self, frame: YuvFrame) -> None:
+        self._free()
         ls = frame.line_sizes
         rows = (frame.planes[0].shape[0], frame.planes[1].shape[0], frame.planes[2].shape[0])
-        self.planes = []
         for i in range(3):
             tex = self.ctx.texture((ls[i], rows[i]), 1, dtype="f1", alignment=1)
             tex.filter = (moderngl.LINEAR, moderngl.LINEAR)
@@ -170,12 +174,8 @@ class ClipTexture:
         return True
 
     def release(self) -> None:
-        for tex in self.planes:
-            tex.release()
-        if self.fbo is not None:
-            release_framebuffer(self.fbo)
-            self.rgb.release()
-        self.planes, self.rgb, self.fbo, self.serial, self._layout = [], None, None, None, None
+        self._free()
+        self.serial, self._layout = None, None
         self._thumb, self._thumb_of = None, None
 
     def copy_from(self, other: "ClipTexture") -> None:

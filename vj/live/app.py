@@ -118,6 +118,7 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
         self.view = (out_w, out_h)
         #: the single window's size with the panel (also where F, leaving fullscreen, brings it back to)
         self.panel_window = (out_w, out_h)
+        self.layout = None                  #: the single window's layout as planned for its screen (WindowLayout)
         if self.panel_wanted:
             # tall enough for the column, and for a row of the song's clips under the picture (at 1280x720 the
             # column's 900 left 172 px there: the clips went under the column's fold and 172 px stayed black)
@@ -126,6 +127,7 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
                                    (on.width, on.height) if on is not None else None,
                                    status=(STATUS_MIN_H, BESIDE_MIN_W))
             self.view, self.panel_window = layout.view, layout.window
+            self.layout = layout
         win_w, win_h = self.panel_window if self.show_panel else (out_w, out_h)
         self.window, self.ctx = create_window((win_w, win_h), title="vj", vsync=options.vsync,
                                               fullscreen=options.fullscreen, screen_index=options.screen)
@@ -204,7 +206,7 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
                 w.push_handlers(on_key_press=self._on_key, on_close=self._on_close)
         # a click on the picture (the single window's output area) sets the focus; the panel handles its own
         if not self.two_windows:
-            self.window.push_handlers(on_mouse_press=self._on_mouse)
+            self.window.push_handlers(on_mouse_press=self._on_mouse, on_resize=self._on_resize)
         # the frame loop's state
         self._t = 0.0                       #: show time: the audio clock, extrapolated between reads
         self._last_audio_t = 0.0

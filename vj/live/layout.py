@@ -38,22 +38,36 @@ def single_window(out: tuple[int, int], panel_w: int, below_min: int, gap: int, 
     output on a 1280x800 screen left 337 px under the picture, 7 short, and they went off the window's foot."""
     out_w, out_h = out
     status_h, beside_w = status
-
-    def below(w: float) -> int:   # the room the clips (and the status, when it goes under them) want
-        return below_min + (status_h if w < beside_w else 0)
-
     want_w = out_w + panel_w
-    want_h = max(out_h + gap + below(out_w), panel_min_h)
+    want_h = max(out_h + gap + below_min + (status_h if out_w < beside_w else 0), panel_min_h)
     if screen is None:
         return WindowLayout((out_w, out_h), (want_w, want_h))
     room_w, room_h = screen[0] - SCREEN_MARGIN[0], screen[1] - SCREEN_MARGIN[1]
     if want_w <= room_w and want_h <= room_h:
         return WindowLayout((out_w, out_h), (want_w, want_h))
+    view, status_under = _fit(out, (room_w, room_h), panel_w, below_min, gap, status)
+    under = view[1] + gap + below_min + (status_h if status_under else 0)
+    return WindowLayout(view, (view[0] + panel_w, max(min(want_h, room_h), under)))
+
+
+def view_in(out: tuple[int, int], window: tuple[int, int], panel_w: int, below_min: int, gap: int,
+            status: tuple[int, int] = (0, 0)) -> tuple[int, int]:
+    """The picture's size in a window already ``window`` big (resized by the performer or the window manager):
+    1:1 where the column fits beside it and the clips (with the status, when it goes under them) under it, else
+    shrunk as :func:`single_window` shrinks it for a screen of that room."""
+    return _fit(out, window, panel_w, below_min, gap, status)[0]
+
+
+def _fit(out: tuple[int, int], room: tuple[int, int], panel_w: int, below_min: int, gap: int,
+         status: tuple[int, int]) -> tuple[tuple[int, int], bool]:
+    """The picture that leaves ``room`` (w, h) for the column beside it and the clips under it, never above 1:1
+    nor below :data:`MIN_VIEW_SCALE`; and whether the status goes under the clips (a picture narrower than
+    ``status``'s width, where the picture can shrink enough for it: else it stays in the column)."""
+    (out_w, out_h), (room_w, room_h) = out, room
+    status_h, beside_w = status
     scale = max(MIN_VIEW_SCALE, min((room_w - panel_w) / out_w, (room_h - gap - below_min) / out_h, 1.0))
-    fit = (room_h - gap - below(0)) / out_h   # the picture's scale that leaves the status room under the clips
-    status_under = out_w * scale < beside_w and fit >= MIN_VIEW_SCALE   # (else they stay in the column)
+    fit = (room_h - gap - below_min - status_h) / out_h   # the scale that leaves the status room under the clips
+    status_under = out_w * scale < beside_w and fit >= MIN_VIEW_SCALE
     if status_under:
         scale = min(scale, fit)
-    view = (max(1, int(out_w * scale)), max(1, int(out_h * scale)))
-    under = view[1] + gap + (below(0) if status_under else below_min)
-    return WindowLayout(view, (view[0] + panel_w, max(min(want_h, room_h), under)))
+    return (max(1, int(out_w * scale)), max(1, int(out_h * scale))), status_under

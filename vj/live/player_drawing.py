@@ -82,6 +82,24 @@ class PlayerDrawing:
         from .ui.side import ControlSide
         self.side = ControlSide(window, ctx, self.loop.clips, x0, preview_w=preview_w)
 
+    def _on_resize(self, width: int, height: int) -> None:
+        """The single window resized (dragged, maximised by the window manager, back from fullscreen): the picture,
+        the column beside it and the room under it laid out again for its size.  They stayed as laid out for the
+        window's first size: a smaller window cut off the column and the clips, a larger one left a black band."""
+        from .layout import view_in
+        from .ui.panel import BELOW_GAP, BESIDE_MIN_W, MIN_BELOW, PANEL_WIDTH, STATUS_MIN_H
+
+        if not self.show_panel or self.window.fullscreen:
+            return None
+        if self.layout is not None and (width, height) == self.layout.window:
+            self.view = self.layout.view   # the size it was planned for (recomputed, a pixel may round away)
+        else:
+            self.view = view_in(self.opt.size, (width, height), PANEL_WIDTH, MIN_BELOW, BELOW_GAP,
+                                (STATUS_MIN_H, BESIDE_MIN_W))
+        if self.side is not None:
+            self.side.panel.x0 = self.view[0]   # the column starts at the picture's right edge
+        return None   # pyglet's own handler still sets the viewport
+
     def _output_area(self, fw: int, fh: int) -> tuple[int, int, int, int]:
         """Where the output goes in the main window (x, y, w, h, framebuffer pixels, GL's y up): beside the panel,
         or all.  The view is in window units, which a HiDPI screen's framebuffer has twice as many pixels of."""

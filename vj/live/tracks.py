@@ -38,11 +38,7 @@ class SetlistTracks:
         return self
 
     def _open(self, index: int) -> None:
-        if self.playback is not None:
-            self.playback.close()
-            self.playback = None
-        if self.current is not None:
-            self.current.close()
+        self.close()   # the track playing, and its sound
         self.index = index
         path = self.tracks[index] if 0 <= index < len(self.tracks) else None
         if path is None:  # no track for this song: silence, held until a song control moves on

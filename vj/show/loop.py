@@ -112,9 +112,6 @@ class ShowLoop:
         self._pending_song: int | None = None
         self._bar_fired = True  # the show starts on a downbeat
         self._feedback: list[Event] = []
-        #: clips left out mid-show because they failed (clip id -> why), until their files come back whole:
-        #: the panel marks their tiles, which otherwise looked like any other
-        self.left_out: dict[str, str] = {}
         self._resume_bar: int | None = None
         self.schedule = SectionSchedule(self.sections[0] if self.sections else ())
         self.fired: list[Fired] = []   #: sections and cues as they fired (the report marks them)
@@ -260,12 +257,14 @@ class ShowLoop:
     def feedback(self, failures: Iterable[tuple[str, str]], restored: Iterable[str] = ()) -> None:
         """Clips that failed to open or decode (clip id, why): the next tick leaves them out of the show;
         ``restored``: failed clips whose files came back whole (live play tries them again): they rejoin it."""
-        failures, restored = list(failures), list(restored)
         self._feedback += [ClipFailed(cid, why) for cid, why in failures]
         self._feedback += [ClipRestored(cid) for cid in restored]
-        self.left_out.update(failures)
-        for cid in restored:
-            self.left_out.pop(cid, None)
+
+    @property
+    def left_out(self) -> dict[str, str]:
+        """Clips left out mid-show because they failed (clip id -> why), until their files come back whole: the
+        panel marks their tiles, which otherwise looked like any other.  The engine's own record: it leaves them out."""
+        return self._engine.left_out if self._engine is not None else {}
 
     # -- songs --------------------------------------------------------------------------
     def arm_song(self, index: int) -> StartSong:

@@ -49,8 +49,9 @@ HISTORY = int(30 * PLOT_HZ)
 MIN_BELOW = TILE_H + 124
 #: pixels between the picture and the clips under it
 BELOW_GAP = 8
-#: the messages and the HUD under the picture: this high under the clips, or this wide beside them.  In the
-#: column they came last, and at 1280x720 the column's 900 px cut them off (the HUD was never seen there);
+#: the messages and the HUD under the picture: this high under the clips, or this wide beside them (or this high
+#: at the column's foot, where the picture leaves them no room).  In the column they came last, and at 1280x720
+#: the column's 900 px cut them off (the HUD was never seen there);
 #: 190 px hold three messages and a four-line HUD at FONT_PX; 380 px leave five tiles beside them at 1280 wide
 STATUS_H = 190
 STATUS_W = 380
@@ -107,7 +108,7 @@ def fit_text(text: str, width: float, measure: Callable[[str], float]) -> str:
 
 def status_place(below: tuple[float, float, float, float] | None) -> str:
     """Where the messages and the HUD go: ``"under"`` or ``"beside"`` the clips in the room under the picture
-    (``below``: x, y, w, h), or in the ``"column"`` when that room has no space for them."""
+    (``below``: x, y, w, h), or at the ``"column"``'s foot when that room has no space for them."""
     if below is None or below[3] < MIN_BELOW:
         return "column"
     if below[3] >= MIN_BELOW + STATUS_H:
@@ -166,8 +167,11 @@ class ControlPanel:
             self._preview(inp, actions)
         flags = (imgui.WindowFlags_.no_title_bar | imgui.WindowFlags_.no_resize | imgui.WindowFlags_.no_move
                  | imgui.WindowFlags_.no_collapse | imgui.WindowFlags_.no_bring_to_front_on_focus)
+        place = status_place(below)
+        # where the status has no room under the picture it stays at the column's foot, the parts scrolling above
+        foot = min(STATUS_H, height / 2) if place == "column" else 0.0
         imgui.set_next_window_pos(imgui.ImVec2(self.x0, 0))
-        imgui.set_next_window_size(imgui.ImVec2(self.width, height))
+        imgui.set_next_window_size(imgui.ImVec2(self.width, height - foot))
         imgui.begin("vj panel", None, flags)
         # each part its own child window, so its own draw list: a part that did not change is not drawn again
         # where the window keeps its back buffer (vj.live.ui.damage); the tempo and the meters change at every
@@ -179,12 +183,15 @@ class ControlPanel:
         self._part("flight", self._flight, inp)
         self._part("meters", self._meters, inp)
         self._part("faders", self._faders, inp, actions)
-        place = status_place(below)
-        if place == "column":
-            self._status(inp, bounded=False)
         if below is None or below[3] < MIN_BELOW:
             self.grid.draw(inp, actions, self.width)
         imgui.end()
+        if foot:
+            imgui.set_next_window_pos(imgui.ImVec2(self.x0, height - foot))
+            imgui.set_next_window_size(imgui.ImVec2(self.width, foot))
+            imgui.begin("vj status", None, flags)
+            self._status_area(inp)
+            imgui.end()
         if below is not None and below[3] >= MIN_BELOW:
             x, y, w, h = below
             imgui.set_next_window_pos(imgui.ImVec2(x, y))
@@ -200,29 +207,31 @@ class ControlPanel:
                 imgui.end_child()
                 if place == "beside":
                     imgui.same_line()
-                imgui.begin_child("status", imgui.ImVec2(0, 0))
-                self._status(inp)
-                imgui.end_child()
-                lo, size = imgui.get_item_rect_min(), imgui.get_item_rect_size()
-                self.parts["status"] = (lo.x, lo.y, size.x, size.y)
+                self._status_area(inp)
             imgui.end()
         if self.help_open:
             self._help(height)
         self.thumbs.pump()
         return actions
 
-    def _status(self, inp: PanelInput, bounded: bool = True) -> None:
+    def _status_area(self, inp: PanelInput) -> None:
+        """The status area: the rest of the room it is drawn in (beside or under the clips, or the column's foot)."""
+        imgui.begin_child("status", imgui.ImVec2(0, 0))
+        self._status(inp)
+        imgui.end_child()
+        lo, size = imgui.get_item_rect_min(), imgui.get_item_rect_size()
+        self.parts["status"] = (lo.x, lo.y, size.x, size.y)
+
+    def _status(self, inp: PanelInput) -> None:
         """The messages and the HUD (when it is on and not over a preview), each its own part.
 
-        In the status area under the picture (``bounded``) the HUD keeps its lines and the messages take the
-        room it leaves, their newest line shown: in a small window two or three long messages had pushed the
-        HUD out of the area (at 640x360 none of it showed), and without the HUD there the newest was cut off."""
+        The HUD keeps its lines and the messages take the room it leaves, their newest line shown: in a small
+        window two or three long messages had pushed the HUD out of the area (at 640x360 none of it showed), and
+        without the HUD there the newest was cut off."""
         hud = inp.hud and not inp.hud_over_preview
         if inp.messages or inp.focus_pending:
-            room = None
-            if bounded:
-                spare = self.parts.get("hud", (0, 0, 0, 0))[3] + imgui.get_style().item_spacing.y if hud else 0.0
-                room = max(imgui.get_text_line_height_with_spacing(), imgui.get_content_region_avail().y - spare)
+            spare = self.parts.get("hud", (0, 0, 0, 0))[3] + imgui.get_style().item_spacing.y if hud else 0.0
+            room = max(imgui.get_text_line_height_with_spacing(), imgui.get_content_region_avail().y - spare)
             self._part("messages", self._messages, inp, height=room, newest=True)
         if hud:
             self._part("hud", self._hud, inp)
