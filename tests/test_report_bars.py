@@ -79,3 +79,12 @@ def test_figures_are_found_whatever_the_video_is_named():
     assert not set(got) & set("'\"# "), got        # safe in src='...', in url('...') and in style="..."
     assert unquote(html.unescape(got)) == "friday's show #2.report/thumbs/mine-tv-4x3-é-1.png"
     assert link(Path("out/show.report"), "song1-tempo.png") == "show.report/song1-tempo.png"
+
+
+def test_the_flight_into_a_song_reads_before_bar_1_not_a_negative_bar():
+    """A setlist's third song (with a known downbeat) listed its first flight at bar "-1.0", the second's at
+    "0.0": the flight that brings a song in starts before its bar 1."""
+    from vj.render.report import bar_cell
+
+    assert ">before 1<" in bar_cell(-1.0) and ">before 1<" in bar_cell(0.25)
+    assert bar_cell(1.0) == "<td>1.0</td>" and bar_cell(5.3) == "<td>5.3</td>"

@@ -314,6 +314,14 @@ STYLE = ("body{background:#111;color:#ddd;font:14px sans-serif;margin:24px}img.f
          "text-align:right}table.tr td.c,table.tr th.c{text-align:left}.bad{color:#f96}")
 
 
+def bar_cell(bar: float) -> str:
+    """A flight's bar in the flights table.  The flight that brings a song in starts before its bar 1 (it lands
+    there); a known downbeat resyncing after it moves bar 1 later still: it read "0.0" or "-1.0"."""
+    if bar < 1.0:
+        return "<td title='the flight into the song: it starts before bar 1'>before 1</td>"
+    return f"<td>{bar:.1f}</td>"
+
+
 def link(folder: Path, *names: str) -> str:
     """A figure's address from the page, for an attribute or a CSS url(''): the report folder is named after
     --out, and an apostrophe ("friday's show.mp4") ended the attribute, a '#' began a fragment: no figures."""
@@ -380,7 +388,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
                 return f"<td class='bad'>{v:.2f}</td>" if bad is not None and v > bad else f"<td>{v:.2f}</td>"
             parts.append("<table class='tr'><tr><th>flight at</th><th>bar</th><th class='c'>from</th><th class='c'>to"
                          "</th><th>seam (median)</th><th>seam (worst frame)</th><th>continuity</th></tr>" +
-                         "".join(f"<tr><td>{r.start:.2f} s</td><td>{r.bar:.1f}</td><td class='c'>{html.escape(r.a)}</td>"
+                         "".join(f"<tr><td>{r.start:.2f} s</td>{bar_cell(r.bar)}<td class='c'>{html.escape(r.a)}</td>"
                                  f"<td class='c'>{html.escape(r.b)}</td>{num(r.seam, SEAM_TARGET, r.wipe)}{num(r.seam_worst, None, r.wipe)}"
                                  f"{num(r.continuity)}</tr>" for r in rows) + "</table>")
         cells = []
