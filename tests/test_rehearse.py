@@ -237,3 +237,14 @@ def test_problems_during_the_render_go_to_stderr_and_stdout_keeps_the_results(sh
     said = capsys.readouterr()
     assert "effect 'tint' left out" in said.err and "Tint.fs:5" in said.err, said
     assert said.out.splitlines() == [str(out.resolve())], said.out
+
+
+def test_a_missing_track_is_named_as_typed_as_vj_setlist_check_names_it(show, tmp_path, monkeypatch, capsys):
+    """`vj setlist check` said 'audio/gone.flac'; vj rehearse (and vj play's warning) the absolute path vj had
+    resolved it to, in a performer's home folder."""
+    root, banks, track = show
+    (tmp_path / "set.toml").write_text('[[songs]]\ntitle = "Gone"\nbank = "t"\naudio = "audio/gone.flac"\n')
+    monkeypatch.chdir(tmp_path)
+    assert vj_main(["rehearse", "set.toml", "--out", "gone.mp4", "--banks-dir", str(banks)]) == 1
+    err = capsys.readouterr().err
+    assert "audio file not found: audio/gone.flac." in err and str(tmp_path) not in err, err
