@@ -152,3 +152,14 @@ def test_a_missing_semicolon_points_at_the_line_before_too(tmp_path):
     row = r.stdout.splitlines()[1]
     assert "tint.fs:7: GLSL compile error: syntax error" in row, row
     assert "at that line or at the end of line 6 (a syntax error is found at the word after it)" in row, row
+
+
+def test_save_into_the_shaders_own_folder_is_refused_and_writes_nothing(tmp_path):
+    """`vj isf check ~/ISF --save ~/ISF` wrote Logo.png over the picture Logo.fs imports (NAME.png per NAME.fs)."""
+    shutil.copy(SHIPPED / "Slice Wipe.fs", tmp_path / "Logo.fs")
+    (tmp_path / "Logo.png").write_bytes(b"the performer's own logo")
+    r = vj("isf", "check", str(tmp_path), "--frames", "2", "--save", str(tmp_path))
+    assert r.returncode == 1 and "shaders' own folder" in r.stderr and "--save isf-shots" in r.stderr, r.stderr
+    assert (tmp_path / "Logo.png").read_bytes() == b"the performer's own logo"
+    r = vj("isf", "check", str(tmp_path), "--frames", "2", "--save", str(tmp_path / "shots"))
+    assert r.returncode == 0 and (tmp_path / "shots" / "Logo.png").is_file(), r.stderr
