@@ -371,8 +371,12 @@ def compiler_problems(log: str, spec: IsfSpec, generated: Generated) -> list[Pro
                 where = "the declarations vj generates from the JSON header"
         if stage == "vertex" and spec.vertex_path is None and line is not None:
             where, line = "the default vertex shader", None
+        at = "at that line"
+        if line is not None and line > 1 and "syntax error" in msg.lower():
+            # the parser stops at the word after the mistake: a ';' missing at the end of line 12 is "line 13"
+            at = f"at that line or at the end of line {line - 1} (a syntax error is found at the word after it)"
         problems.append(Problem(Path(path), f"GLSL {'link' if linker else 'compile'} error: {msg}", line=line,
-                                where=where, fix="fix the shader at that line; vj leaves this file out until then"))
+                                where=where, fix=f"fix the shader {at}; vj leaves this file out until then"))
     if not problems:
         problems.append(Problem(Path(spec.path), f"GLSL {'link' if linker else 'compile'} failed: {log.strip()[:300]}",
                                 fix="fix the shader; vj leaves this file out until then"))
