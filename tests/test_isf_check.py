@@ -163,3 +163,16 @@ def test_save_into_the_shaders_own_folder_is_refused_and_writes_nothing(tmp_path
     assert (tmp_path / "Logo.png").read_bytes() == b"the performer's own logo"
     r = vj("isf", "check", str(tmp_path), "--frames", "2", "--save", str(tmp_path / "shots"))
     assert r.returncode == 0 and (tmp_path / "shots" / "Logo.png").is_file(), r.stderr
+
+
+def test_save_into_a_folder_of_linked_shaders_is_refused_too(tmp_path):
+    """~/ISF holding links to a shader collection: the refusal compared --save with the folders the links point
+    into, and Logo.png beside the link Logo.fs in ~/ISF was written over."""
+    (tmp_path / "collection").mkdir()
+    (tmp_path / "isf").mkdir()
+    shutil.copy(SHIPPED / "Slice Wipe.fs", tmp_path / "collection" / "Logo.fs")
+    (tmp_path / "isf" / "Logo.fs").symlink_to(tmp_path / "collection" / "Logo.fs")
+    (tmp_path / "isf" / "Logo.png").write_bytes(b"the performer's own logo")
+    r = vj("isf", "check", str(tmp_path / "isf"), "--frames", "2", "--save", str(tmp_path / "isf"))
+    assert r.returncode == 1 and "shaders' own folder" in r.stderr, r.stderr
+    assert (tmp_path / "isf" / "Logo.png").read_bytes() == b"the performer's own logo"

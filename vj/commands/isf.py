@@ -50,7 +50,9 @@ def _check(args: argparse.Namespace) -> int:
     files = find_files(args.paths)
     if not files:
         raise VjError(Problem(args.paths[0], "no .fs files here", fix="give a folder that holds ISF .fs files"))
-    if args.save is not None and args.save.resolve() in {f.resolve().parent for f in files}:
+    # the folder a .fs is listed in, and where a linked .fs really is (a collection linked into ~/ISF)
+    folders = {d for f in files for d in (f.parent.resolve(), f.resolve().parent)}
+    if args.save is not None and args.save.resolve() in folders:
         # NAME.png beside NAME.fs: an image a shader imports under that name would be written over, unasked
         raise VjError(Problem(args.save, "--save writes NAME.png for each NAME.fs, and this is the shaders' own "
                                          "folder: an image a shader there imports could be written over",
