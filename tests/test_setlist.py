@@ -307,6 +307,8 @@ def test_a_tempo_outside_the_songs_own_bpm_range_is_named_at_its_line(show):
     assert problem.line == line_of(text, "tempo = 96") and problem.where == "song 1 'Off', field 'tempo'", problem
     assert "tempo 96 is outside this song's bpm_range [100, 110]" in problem.message, problem
     assert "tempo = 105" in problem.fix, problem
+    # a show still starts with it (the hint replaces the range, as documented): it played before the check existed
+    assert [s.tempo_hint for s in load_setlist(f, banks_dir=show / "banks").songs] == [96, 100]
 
 
 def test_a_fresh_checkouts_demo_setlist_says_to_build_the_demo_not_to_fix_the_path(tmp_path, monkeypatch, capsys):
@@ -340,7 +342,10 @@ def test_a_clip_listed_twice_in_order_is_named_at_its_line(show, make_clip):
     f.write_text(text)
     (problem,) = check_setlist(f, banks_dir=show / "banks")
     assert problem.line == line_of(text, "order =") and problem.where == "song 1 'Dup', field 'order'", problem
-    assert "'a' is listed twice (list each clip once)" in problem.message, problem
+    assert "'a' is listed twice in order" in problem.message and problem.fix == "list each clip once.", problem
+    # a show still starts with it (a setlist that played before the check existed): a at its first place only
+    (song,) = load_setlist(f, banks_dir=show / "banks").songs
+    assert song.order == ("a", "b"), song.order
     f.write_text(text.replace('"a", "a", "b"', '"b", "a"'))
     assert check_setlist(f, banks_dir=show / "banks") == []
 
@@ -354,6 +359,8 @@ def test_a_file_saved_in_latin_1_names_the_line_of_the_character(tmp_path):
     (problem,) = err.value.problems
     assert problem.line == 5 and "not UTF-8 text" in problem.message and "Latin-1" in problem.message, problem
     assert "save the file as UTF-8" in problem.fix, problem
+
+
 def test_setlist_check_reads_the_file_once(show: Path, monkeypatch) -> None:
     """`vj setlist check` read the setlist a second time to compile its shaders; it goes on with the one it checked."""
     import vj.setlist as setlist_mod

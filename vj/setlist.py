@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import BANKS, setlist_fx
+from . import BANKS, setlist_checks, setlist_fx
 from .audio import TEMPO_HINT_RANGE
 from .bank import BANK_FILE, bank_dir, check_bank, list_banks
 from .demo_show import MAKE_DEMO, is_demo_track
@@ -105,14 +105,12 @@ ORDERS = ("bank", "shuffle", "flow")
 SETLIST_FIELDS: tuple[Field, ...] = (
     Field("title", str, "", fix='write title = "Name of the show".'),
 )
+
+
 def _order_check(v: Any) -> str | None:
     if isinstance(v, str):
         return None if v in ORDERS else f"'{v}' is not an order."
     if isinstance(v, (list, tuple)) and v and all(isinstance(x, str) for x in v):
-        twice = [x for k, x in enumerate(v) if x in v[:k]]
-        if twice:   # the order goes on after a clip's first place: it flew from it into itself, song-long
-            return (f"'{twice[0]}' is listed twice (list each clip once): the show would fly from it into itself "
-                    f"and never reach the clips after it.")
         return None
     return "expected \"bank\", \"shuffle\", \"flow\" or a list of clip ids."
 
@@ -230,7 +228,10 @@ def _is_path(text: str) -> bool:
 
 
 def _read(path: Path, *, banks_dir: Path, check_files: bool,
-          open_audio: bool = False) -> tuple[Setlist | None, list[Problem]]:
+          strict: bool = False) -> tuple[Setlist | None, list[Problem]]:
+    """The setlist and its problems. ``strict`` (`vj setlist check`) also opens each track and names what a show
+    plays anyway: a setlist that played before these checks existed must still start (a tempo hint outside the
+    song's bpm_range replaces the range, as documented; a clip listed twice in order plays at its first place)."""
     path = Path(os.path.abspath(Path(path).expanduser()))
     data, lines, problem = load_file(path)
     if problem is not None or data is None or lines is None:
@@ -256,7 +257,10 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool,
         where = f"song {i + 1}" + (f" '{name}'" if isinstance(name, str) else "")
         values, song_probs = read_table(_renamed(table), SONG_FIELDS, path=path, lines=lines, table="songs", index=i,
                                         where=where)
-        song_probs += _tempo_in_range(values, path, lines.key("tempo", "songs", i), where)
+        if strict:
+            song_probs += setlist_checks.tempo_in_range(values, path, lines.key("tempo", "songs", i), where)
+            song_probs += setlist_checks.order_twice(values.get("order"), path, lines.key("order", "songs", i),
+                                                     where)
         # effects and sections written inline (effects = [{...}]) have no [[...]] headers to count or point at:
         # their problems point at the key's line, and the next song's tables are still counted right
         inline_fx, inline_sec = _inline(lines, "effects", i), _inline(lines, "sections", i)
@@ -291,7 +295,8 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool,
                     fix = f"{MAKE_DEMO}, or point --banks-dir at the folder that holds it.{hint}"
                 problems.append(Problem(path, f"bank '{values['bank']}' not found (no {shown(folder / BANK_FILE)}).", fix,
                                         lines.key("bank", "songs", i), f"{where}, field 'bank'"))
-            unreadable = _audio_unreadable(audio) if audio is not None and open_audio and audio.is_file() else None
+            unreadable = (setlist_checks.audio_unreadable(audio) if audio is not None and strict and audio.is_file()
+                          else None)
             if audio is not None and audio.is_dir():
                 problems.append(Problem(path, f"{shown(audio)} is a folder, not an audio file.",
                                         "name the track inside it, e.g. audio = \"tracks/song.flac\".",
@@ -308,7 +313,8 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool,
             if folder is not None and (folder / BANK_FILE).is_file():
                 named.append(_Named(i, where, str(values["bank"]), bank, values.get("order"), cues))
         downbeats = _downbeats(values.get("downbeat"))
-        problems += _downbeats_on_track(downbeats, audio, check_files, path, lines.key("downbeat", "songs", i), where)
+        problems += setlist_checks.downbeats_on_track(downbeats, audio, check_files, path,
+                                                      lines.key("downbeat", "songs", i), where)
         if song_probs:
             continue
         rules = _rules(values, SONG_FIELDS)
@@ -318,7 +324,7 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool,
         attrs: dict[str, Any] = {SONG_ATTRS.get(k, k): v for k, v in values.items()}
         attrs.update(bank=bank, audio=audio, rules=rules, sections=sections, effects=effects, downbeats=downbeats,
                      transition=transition if isinstance(transition, setlist_fx.EffectSpec) else None,
-                     order=tuple(order) if isinstance(order, (list, tuple)) else order)
+                     order=tuple(dict.fromkeys(order)) if isinstance(order, (list, tuple)) else order)
         songs.append(Song(**attrs))
     fx.names_agree(in_use)
     problems += fx.problems
@@ -327,68 +333,9 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool,
     return Setlist(path=path, title=title, songs=tuple(songs)), problems
 
 
-def _tempo_in_range(values: dict, path: Path, line: int | None, where: str) -> list[Problem]:
-    """A tempo hint outside the song's own bpm_range contradicts it: the check said OK, and the rehearsal report
-    then warned that the show ran outside the range for 100 % of the song."""
-    tempo, span = values.get("tempo"), values.get("bpm_range")
-    if tempo is None or span is None or span[0] <= tempo <= span[1]:
-        return []
-    return [Problem(path, f"tempo {tempo:g} is outside this song's bpm_range [{span[0]:g}, {span[1]:g}].",
-                    f"make them agree: tempo is the song's BPM, bpm_range the tempi it may have (e.g. tempo = "
-                    f"{(span[0] + span[1]) / 2:g}, or widen bpm_range to include {tempo:g}).", line,
-                    f"{where}, field 'tempo'")]
-
-
 def _downbeats(value: Any) -> tuple[float, ...]:
     """``downbeat`` as read (one number, a list, or the default ``()``): the times as a tuple of floats."""
     return tuple(float(x) for x in value) if isinstance(value, (list, tuple)) else (float(value),)
-
-
-def _downbeats_on_track(times: tuple[float, ...], audio: Path | None, check_files: bool, path: Path,
-                        line: int | None, where: str) -> list[Problem]:
-    """Known downbeats need the song's own track (they are seconds into it) and must fall inside it."""
-    if not times:
-        return []
-    fwhere = f"{where}, field 'downbeat'"
-    if audio is None:
-        return [Problem(path, "downbeat is set, but the song has no audio file: its times are seconds into the "
-                              "song's own track.", "add audio = \"TRACK\" to the song, or remove the line (on live "
-                              "input, press R on a downbeat: docs/PLAY.md).", line, fwhere)]
-    length = _track_seconds(audio) if check_files and audio.is_file() else None
-    if length is not None and times[-1] > length:
-        return [Problem(path, f"downbeat {times[-1]:g} s is past the end of the track ({length:.2f} s, "
-                              f"{shown(audio)}).", "give times within the track, or check that audio names the "
-                              "right file.", line, fwhere)]
-    return []
-
-
-def _track_seconds(audio: Path) -> float | None:
-    """The track's length from its header (nothing decoded); None where the file does not say it."""
-    import av
-    try:
-        with av.open(str(audio)) as container:
-            stream = container.streams.audio[0] if container.streams.audio else None
-            if stream is not None and stream.duration and stream.time_base:
-                return float(stream.duration * stream.time_base)
-            return container.duration / 1_000_000 if container.duration else None
-    except (av.error.FFmpegError, OSError, UnicodeDecodeError):
-        return None   # a track that does not open is said where it is played (vj.audio.file_source)
-
-
-def _audio_unreadable(audio: Path) -> tuple[str, str] | None:
-    """What keeps a track that exists from playing (not audio, no audio stream), with its fix; None when its
-    header opens.  Only `vj setlist check` asks: the rehearsal refused such a track after the check said OK."""
-    import av
-    try:
-        with av.open(str(audio)) as container:
-            if container.streams.audio:
-                return None
-            return ("has no audio stream (a video without sound?).",
-                    "name the track itself, or extract its audio: `ffmpeg -i FILE -vn out.flac`.")
-    except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
-        why = (getattr(exc, "strerror", None) or str(exc)).strip().rstrip(".") or type(exc).__name__
-        return (f"is not an audio file FFmpeg can read ({why}).",
-                "convert it to FLAC or WAV (e.g. `ffmpeg -i TRACK out.flac`) and point audio at that.")
 
 
 def _bank_path(bank: str, path: Path) -> str:
@@ -535,7 +482,7 @@ def checked_setlist(path: str | Path, *, banks_dir: Path = BANKS, banks: bool = 
     """The setlist (its songs that read well; None when the file does not read) and every problem in it, as
     :func:`check_setlist` finds them, from one reading of the file: `vj setlist check` goes on with the setlist
     it checked (its shaders), where it read the file a second time."""
-    setlist, problems = _read(Path(path), banks_dir=banks_dir, check_files=True, open_audio=True)
+    setlist, problems = _read(Path(path), banks_dir=banks_dir, check_files=True, strict=True)
     if setlist is not None and banks:
         for folder in dict.fromkeys(bank_dir(song.bank, banks_dir) for song in setlist.songs):
             if (folder / BANK_FILE).is_file():  # a missing bank is already reported
