@@ -6,12 +6,20 @@ about 1 s of the new music (a margin that is that window's noise) and a half-bea
 only ``FRESH_FLIP_BEATS`` votes: one, each check being a second read of the same new music
 with more beats in it.  That quick flip lasts ``FRESH_FLIP_S`` or ``FRESH_FLIP_PERIODS`` of the
 new grid's beats, whichever is longer: the first check after the take reads mostly the audio
-the seed was read on (scripted cues, no audio)."""
+the seed was read on (scripted cues, no audio).
+
+The scripted reads are what the checks read over a window reaching back past the take (main
+before round 47).  Since round 47 the checks a whole beat after the take read the audio since the
+take alone, with a margin grown for its few beats (``FRESH_OWN_MIN_BEATS``,
+``tests/test_fresh_own_read.py``); the vote counting here is tested with that read off."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from vj.audio import phase_challenger
 from vj.audio.grid_fit import GridFit
 from vj.audio.phase_challenger import FRESH_FLIP_S, PhaseChallenger
 
@@ -48,11 +56,15 @@ def _checks_to_flip(margins: list[float], bpm: float, metrical: bool = False) ->
     pc = PhaseChallenger(_ScriptedCues(margins))
     take = 20.0
     pc.fresh(take, established=True, period=period, metrical=metrical)
-    for i in range(len(margins)):
-        now = take + (0.9 + i) * period
-        if pc.check(fit, now, take, kick=True) is not None:
-            return i + 1
-    return None
+    own, phase_challenger.FRESH_OWN_MIN_BEATS = phase_challenger.FRESH_OWN_MIN_BEATS, math.inf
+    try:  # (the reads over the seed's window: round 47's read since the take off)
+        for i in range(len(margins)):
+            now = take + (0.9 + i) * period
+            if pc.check(fit, now, take, kick=True) is not None:
+                return i + 1
+        return None
+    finally:
+        phase_challenger.FRESH_OWN_MIN_BEATS = own
 
 
 def test_a_detectors_grid_on_the_and_flips_on_the_first_check_that_votes_for_it():

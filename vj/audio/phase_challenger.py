@@ -37,7 +37,7 @@ from dataclasses import replace
 from .grid_fit import GridFit
 from .kick_cue import KickCue
 from .kick_entry import kick_entry
-from .phase_cues import PhaseCues
+from .phase_cues import KICK_DELAY, PhaseCues
 
 #: A locked grid moves to another quarter-beat position when the onsets there are
 #: this much stronger than those on its beats (the tracker's onset vote); a clear phase
@@ -82,6 +82,19 @@ FRESH_FLIP_S = 2.0
 #: +0.03, -0.09 there, and its second vote (-0.09, at +2.33 s) came after the 2 s: the
 #: flip waited for 4 votes, 3.55 s after the take.  Above 150 BPM 2 s is longer.
 FRESH_FLIP_PERIODS = 5.0
+#: ... and during that span each check reads the cues over the audio since the take only, once
+#: that holds this many of the new grid's beats with their kick cue written (``phase_cues.KICK_DELAY``
+#: hops after them), with the vote's margin grown for the few beats it saw (``short_window_margin``)
+#: (round 47).  Before, the check's window began ``SEED_WINDOW_MIN_S`` before the take, so the
+#: first checks re-read the seed's own second of audio and agreed with it.  Traced on the tuning
+#: split's detector grids taken on the "and" (main): change-128-100-club@opl3, seed +0.03 for the
+#: "and" (the lattice's own phase, cleared on the onsets' strength), checks +0.06, +0.03, -0.09
+#: (the flip, 1.73 s after the take); over the audio since the take alone -0.33, -0.16, -0.16.
+#: One whole beat: a read over less folds one beat's hits, not a pattern, and swings by half a
+#: unit (tried first at half a beat: change-90-174@numpy's grid taken on the beat read -0.45
+#: over the 0.92 beat since its take and flipped onto the "and"; change-128-100-140@opl3's
+#: 100 -> 140 grid on the "and" read -0.50 over 0.41 s and -0.14 over 0.44 s).
+FRESH_OWN_MIN_BEATS = 1.0
 #: A kick's entry (``onset_evidence.ENTRY_RATIO``: the first kicks after a kick-less intro)
 #: restarts the phase window there: for 6 s the cues look at the music since the entry only
 #: (the window held the intro's hats and bass, and the right phase won only 4.5-5.3 s after
@@ -156,6 +169,7 @@ class PhaseChallenger:
         self._votes = 0
         self._to = 0  # the offset those votes are for
         self._fresh_until = -math.inf  # a challenger's grid: its half-beat flip needs FRESH_FLIP_BEATS
+        self._fresh_at = math.inf  # ... taken then (its checks read the audio since then, round 47)
         self._fresh_need = FRESH_FLIP_BEATS  # ... votes (FRESH_METRICAL_FLIP_BEATS after a 3:2 or 4:3)
         self._entry = -math.inf  # the kick's entry the phase window restarts at
         self._entry_until = -math.inf  # the flips after it are quicker until then
@@ -181,6 +195,7 @@ class PhaseChallenger:
         when its tempo is a 3:2 or 4:3 of the old one (``metrical``)."""
         span = max(FRESH_FLIP_S, FRESH_FLIP_PERIODS * period)
         self._fresh_until = now + span if established else -math.inf
+        self._fresh_at = now
         self._fresh_need = FRESH_METRICAL_FLIP_BEATS if metrical else FRESH_FLIP_BEATS
         self._votes = 0
 
@@ -216,10 +231,14 @@ class PhaseChallenger:
         window = min(PHASE_WINDOW_S, max(SEED_WINDOW_MIN_S, now - grid_since + SEED_WINDOW_MIN_S))
         since_entry = now - self._entry + ENTRY_LEAD_S
         window = min(window, since_entry)
+        fresh = now < self._fresh_until
+        own_s = now - self._fresh_at + ENTRY_LEAD_S  # (the onset's lead, as after an entry)
+        own = fresh and own_s >= FRESH_OWN_MIN_BEATS * fit.period + KICK_DELAY * self.cues.dt
+        if own:  # just after the detector's take: the new grid's own audio, not the seed's again
+            window = min(window, own_s)
         self.margin, q = self.cues.margin(fit, now, window)
         half = q == 2
         entry = now < self._entry_until
-        fresh = now < self._fresh_until
         spread = self._spread(now, grid_since, kick)
         if since_entry < ENTRY_MIN_BEATS * fit.period:
             return None  # a few hops since the entry: no read yet, the votes wait
@@ -232,7 +251,7 @@ class PhaseChallenger:
             return None
         if entry and self._entry_to is not None and q != self._entry_to:
             self._votes = 0  # after a new kick stream, only a flip onto it
-        elif self.margin < -max(self._vote_margin(half, entry, fresh, window),
+        elif self.margin < -max(self._vote_margin(half, entry, fresh, window, own),
                                 SPREAD_K * spread if half and not entry and not fresh else 0.0):
             self._votes = self._votes + 1 if q == self._to else 1
             self._to = q
@@ -269,17 +288,18 @@ class PhaseChallenger:
             return 0.0
         return math.sqrt(sum((b - a) ** 2 for a, b in zip(past, past[1:])) / (2 * (len(past) - 1)))
 
-    def _vote_margin(self, half: bool, entry: bool, fresh: bool, window: float) -> float:
+    def _vote_margin(self, half: bool, entry: bool, fresh: bool, window: float, own: bool = False) -> float:
         """The margin by which an offset must win for a vote.  Just after a kick's entry or a
         change to new music (``fresh``) the seed's phase was read on a second or two, and the
-        quick flips read the new music only: their margins stand.  Otherwise a window shorter
+        quick flips read the new music only: their margins stand, except over the audio since
+        the detector's take alone (``own``, ``FRESH_OWN_MIN_BEATS``).  Otherwise a window shorter
         than ``PHASE_WINDOW_S`` (a grid whose tempo was just set) needs more
         (``short_window_margin``)."""
         if entry:
             if half:
                 return STREAM_FLIP_MARGIN if self._entry_to is not None else FLIP_MARGIN
             return ENTRY_QUARTER_MARGIN
-        if half and fresh:
+        if half and fresh and not own:
             return FLIP_MARGIN
         return short_window_margin(FLIP_MARGIN if half else QUARTER_FLIP_MARGIN, window)
 
