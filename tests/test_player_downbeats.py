@@ -17,6 +17,9 @@ from servers import xvfb
 #: the song's known downbeats (seconds into its track): after the player's warm-up (at most 3 s, vj.live.app),
 #: so each is reached while the show runs, not in the first frame's audio
 DOWNBEATS = (3.5, 5.0)
+#: a frame may come this late on a loaded 2-core machine (the test's frames at 30 fps are 33 ms apart; the longest
+#: frozen frame measured in the 15-minute soak at load 8 was 0.19 s, docs/PERFORMANCE.md)
+FRAME_SLACK_S = 1.0
 
 SCRIPT = """
 import json, sys
@@ -30,10 +33,12 @@ from vj.show.plan import plan_show
 
 setlist, banks, out, feed_kind = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 given = []   # (show time, the resync's time): every Resync the engine is stepped with
+first = []   # the show time of the engine's first step
 step = ShowEngine.step
 
 def recording(self, t, snapshot, events=()):
     events = list(events)
+    first[:] = first or [t]
     given.extend((t, ev.at) for ev in events if isinstance(ev, Resync))
     return step(self, t, snapshot, events)
 
@@ -48,7 +53,7 @@ try:
     player.run()
 finally:
     player.close()
-out.write_text(json.dumps(dict(given=given, downbeats=list(plans[0].downbeats))))
+out.write_text(json.dumps(dict(given=given, first=first[0], downbeats=list(plans[0].downbeats))))
 """
 
 
@@ -70,5 +75,7 @@ def test_the_player_gives_the_engine_a_resync_on_each_known_downbeat(test_bank, 
     # each known downbeat once, at its time in the track (the track began with the show: sample 0), given in
     # the frame whose audio reached it (the show's time is the audio clock: within a few frames of it)
     assert [at for _, at in given] == pytest.approx(list(DOWNBEATS), abs=1e-3), given
+    # (a loaded machine may start the show after a downbeat: then it comes with the first frame, not dropped)
     for t, at in given:
-        assert at - 1e-3 <= t <= at + 0.5, given
+        reached = max(at, state["first"])
+        assert reached - 1e-3 <= t <= reached + FRAME_SLACK_S, (given, state["first"])
