@@ -396,3 +396,23 @@ def test_no_display_is_said_in_a_performers_words_not_with_a_traceback(bank):
         assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
         assert "vj: DISPLAY: " in r.stderr and "no screen to open the show's window on" in r.stderr, r.stderr
         assert "vj rehearse" in r.stderr and ("not set" if display is None else "':97'") in r.stderr, r.stderr
+
+
+def test_a_stale_display_is_said_before_the_audio_starts(bank, monkeypatch, capsys):
+    """DISPLAY set but no X server there (a closed SSH forward, a desktop gone): the sound of `vj play` started
+    before pyglet found no display inside the player.  The X server is now asked first, without pyglet."""
+    from vj.cli import main
+    import vj.commands.play as play
+
+    root, banks, track = bank
+    opened = []
+    monkeypatch.setattr(play, "open_feed", lambda *a: opened.append(a) or (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setenv("DISPLAY", ":97")
+    assert not play.x_server_answers(":97") and not play.x_server_answers("localhost:97")
+    assert main(["play", str(banks / "p"), "--audio-file", str(track), "--osc-port", "0", "--duration", "1",
+                 "--priority", "normal", "--fresh", "--no-autosave"]) == 1
+    assert opened == [], "the audio was opened before the display was asked"
+    err = capsys.readouterr().err
+    assert "no X server answers at ':97'" in err and "vj rehearse" in err, err
+    with xvfb("320x240x24"):   # a live X server answers, at its socket
+        assert play.x_server_answers(os.environ["DISPLAY"])

@@ -224,8 +224,45 @@ def _no_display(why: str) -> Problem:
 def _check_display() -> None:
     """Over SSH or on a server there is no X display: say so before the audio starts (after the show's own
     problems), instead of pyglet's traceback from inside the player (`vj play` from a fresh install)."""
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if not sys.platform.startswith("linux"):
+        return
+    display = os.environ.get("DISPLAY")
+    if not (display or os.environ.get("WAYLAND_DISPLAY")):
         raise VjError(_no_display("not set (an SSH session, or a server?)"))
+    if display and not x_server_answers(display):   # a stale DISPLAY: said before the sound starts, too
+        raise VjError(_no_display(f"no X server answers at {display!r}"))
+
+
+#: how long a remote X server (``host:N``, SSH X forwarding) may take to accept a connection before the show says
+#: there is none; a local one answers at once or not at all
+X_CONNECT_S = 2.0
+
+
+def x_server_answers(display: str) -> bool:
+    """Whether anything listens where DISPLAY points (its socket, or TCP port 6000+N): a probe without pyglet,
+    whose display opens only inside the player, after the audio has started.  A form it does not know: True
+    (the player still says it)."""
+    import re
+    import socket
+
+    m = re.fullmatch(r"(?P<host>[^:/]*)(?:/\w+)?:(?P<n>\d+)(?:\.\d+)?", display)
+    if m is None:
+        return True
+    host, n = m["host"], int(m["n"])
+    try:
+        if host in ("", "unix"):
+            for address in (f"/tmp/.X11-unix/X{n}", f"\0/tmp/.X11-unix/X{n}"):   # the file, or Linux's abstract one
+                with socket.socket(socket.AF_UNIX) as sock:
+                    try:
+                        sock.connect(address)
+                        return True
+                    except OSError:
+                        continue
+            return False
+        with socket.create_connection((host, 6000 + n), timeout=X_CONNECT_S):
+            return True
+    except OSError:
+        return False
 
 
 def _check_stats_path(path: Path | None) -> None:
