@@ -361,6 +361,16 @@ def test_a_file_saved_in_latin_1_names_the_line_of_the_character(tmp_path):
     assert "save the file as UTF-8" in problem.fix, problem
 
 
+def test_a_file_saved_as_utf_16_is_said_to_be_so_not_a_character_on_line_1(tmp_path):
+    """Windows Notepad's "Unicode" save: the message said one character of line 1 was in another encoding."""
+    f = tmp_path / "notepad.toml"
+    f.write_bytes('[[songs]]\ntitle = "A"\nbank = "demo"\n'.encode("utf-16"))
+    with pytest.raises(VjError) as err:
+        load_setlist(f, check_files=False)
+    (problem,) = err.value.problems
+    assert "saved as UTF-16" in problem.message and "UTF-8" in problem.fix and problem.line == 1, problem
+
+
 def test_setlist_check_reads_the_file_once(show: Path, monkeypatch) -> None:
     """`vj setlist check` read the setlist a second time to compile its shaders; it goes on with the one it checked."""
     import vj.setlist as setlist_mod

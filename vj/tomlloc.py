@@ -221,6 +221,10 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
     except FileNotFoundError:
         return None, Problem(path, "file not found.", fix="check the path.")
     except UnicodeDecodeError as exc:   # at its line: "at byte 2211" sent a performer counting bytes
+        if exc.object[:2] in (b"\xff\xfe", b"\xfe\xff"):   # the whole file: Windows Notepad's "Unicode"
+            return None, Problem(path, "saved as UTF-16 (\"Unicode\" in Windows Notepad), not UTF-8 text.",
+                                 fix="save the file again with the encoding UTF-8 (your editor's Save As or "
+                                     "encoding menu).", line=1)
         line = exc.object[:exc.start].count(b"\n") + 1
         return None, Problem(path, f"not UTF-8 text: a character on this line was saved in another encoding "
                                    f"(such as Latin-1 or Windows-1252; {exc.reason} at byte {exc.start}).",
