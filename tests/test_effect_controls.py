@@ -113,3 +113,37 @@ def test_a_float32_at_the_end_of_a_range_is_the_end_not_out_of_range():
     assert p.check(float(np.float32(0.2))) == 0.2 and p.check(float(np.float32(-0.1))) == -0.1
     with pytest.raises(ControlError, match="out of range"):
         p.check(0.2001)
+
+
+FLASH = """/*{
+    "INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, {"NAME": "flash", "TYPE": "event"},
+               {"NAME": "gain", "TYPE": "float", "DEFAULT": 0.5}]
+}*/
+void main() { gl_FragColor = IMG_THIS_PIXEL(inputImage) + (flash ? vec4(gain) : vec4(0.0)); }
+"""
+
+
+def test_a_pad_or_a_bare_osc_message_fires_an_event_input(tmp_path):
+    """An ISF event is a trigger: a pad mapped to it (no args), MIDI learn of its name alone, and an OSC
+    message without arguments fire it.  Before, each was refused ("expected 1 argument(s)") and the map
+    stopped `vj play` from starting."""
+    from vj.control.midi_learn import parse_control
+    f = tmp_path / "Flash.fs"
+    f.write_text(FLASH)
+    set_effect_targets(effect_targets("fl", "Flash", parse_isf(f).controls))
+    try:
+        p = tmp_path / "pads.toml"
+        p.write_text('[device]\nname = "box"\nmatch = ["box"]\n\n[[notes]]\nnote = 36\ntarget = "fx/fl/flash"\n\n'
+                     '[[notes]]\nnotes = [40, 41]\ntarget = "fx/fl/flash"\n')
+        m, problems = read_map(p)
+        assert problems == [], problems
+        assert [(x.number, x.mode, x.args) for x in m.mappings] == [(36, "press", (1,)), (40, "press", (1,)),
+                                                                      (41, "press", (1,))]
+        assert parse_control("fx/fl/flash") == ("fx/fl/flash", (1,))
+        assert to_command_args("/vj/fx/fl/flash", ()) == ("fx/fl/flash", (1,))
+        control = ShowControl([SongEntry("one", ("c0",))])
+        assert control.apply(command("fx/fl/flash", *m.mappings[0].args), 1.0, ShowReport()) == \
+            [SetEffect("fl", "flash", 1)]
+        assert BY_NAME["fx/fl/gain"].press == ()                           # a fader takes its value
+    finally:
+        set_effect_targets(())

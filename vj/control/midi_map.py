@@ -298,8 +298,9 @@ def _mapping(kind: str, v: dict, i: int, path: Path, lines: LineIndex, where: st
     for j, num in enumerate(numbers):
         args = tuple(v.get("args") or ())
         if mode == "press":
-            if listed and not v.get("args"):
+            if listed and not v.get("args") and not t.press:
                 args = (v.get("first", 1) + j,)
+            args = args or t.press   # a pad on an ISF event fires it
             try:
                 command(name, *args)
             except ControlError as exc:

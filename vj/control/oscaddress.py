@@ -97,6 +97,8 @@ def to_command_args(address: str, params: tuple) -> tuple[str, tuple] | None:
             if len(params) > 1:
                 raise ControlError(f"{address} takes no argument (or one press value), got {len(params)}")
             return name, ()
+        if not params and t.press:   # /vj/fx/NAME/EVENT alone fires the event
+            return name, t.press
         lo = t.params[0].lo
         if t.momentary and len(t.params) == 1 and _is_release(params) and lo is not None and lo > 0:
             return None  # e.g. /vj/clip/cue 0: a release, not clip 0
