@@ -147,3 +147,48 @@ def test_a_pad_or_a_bare_osc_message_fires_an_event_input(tmp_path):
         assert BY_NAME["fx/fl/gain"].press == ()                           # a fader takes its value
     finally:
         set_effect_targets(())
+
+
+GRID = """/*{
+    "INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, {"NAME": "grid", "TYPE": "bool", "DEFAULT": true}]
+}*/
+void main() { gl_FragColor = grid ? vec4(1.0) - IMG_THIS_PIXEL(inputImage) : IMG_THIS_PIXEL(inputImage); }
+"""
+
+
+def test_a_midi_toggle_flips_an_effect_switch_from_what_the_show_does(tmp_path):
+    """A pad in toggle mode on fx/NAME/on or a bool input flips it from the show's own value: an effect the
+    setlist switched on goes off at the first press.  Before, MIDI knew no effect's value, took it for off
+    and sent 1: the first press did nothing, the second switched it off."""
+    from collections import defaultdict
+    import mido
+    from vj.control.midi_messages import MessageMapper
+    from vj.control.midi_map import port_table
+    from vj.control.midi_ports import Device
+    from vj.engine import EffectDesc, FrameDesc
+    f = tmp_path / "Grid.fs"
+    f.write_text(GRID)
+    set_effect_targets(effect_targets("g", "Grid", parse_isf(f).controls) + shipped("RGB Shift", "rgb"))
+    try:
+        p = tmp_path / "pads.toml"
+        p.write_text('[device]\nname = "box"\nmatch = ["box"]\nfeedback = false\n\n'
+                     '[[notes]]\nnote = 36\ntarget = "fx/g/on"\n\n[[notes]]\nnote = 37\ntarget = "fx/g/grid"\n\n'
+                     '[[notes]]\nnote = 38\ntarget = "fx/rgb/on"\n')
+        m, problems = read_map(p)
+        assert problems == [] and {x.mode for x in m.mappings} == {"toggle"}
+        dev = Device("box", device_map=m, table=port_table([m], "box"))
+        control = ShowControl([SongEntry("one", ("c0",))])
+        mapper = MessageMapper(control, {}, defaultdict(int), state_changed=lambda t: None, problem=print)
+        # the show draws g (on, its grid on as its header says) and not rgb
+        control.publish(FrameDesc(time=1.0, layers=(), effects=(EffectDesc("g", str(f), (("grid", True),)),)))
+        mapper.note_values(control.status, [], control.switches)
+
+        def press(note: int) -> list:
+            mapper.handle(dev, mido.Message("note_on", note=note, velocity=127), 1.0)
+            return control.drain(1.0, ShowReport())
+
+        assert press(36) == [SetEffect("g", "on", 0)]         # on -> off at the first press
+        assert press(37) == [SetEffect("g", "grid", 0)]
+        assert press(38) == [SetEffect("rgb", "on", 1)]       # off -> on
+    finally:
+        set_effect_targets(())
