@@ -346,6 +346,23 @@ def _parse_messages(log: str) -> list[tuple[int | None, str]]:
     return out
 
 
+def _missing_semicolon(msg: str, source: str, line: int) -> str:
+    """A compiler meets a missing ';' at the next token, usually on the next line, and names that line:
+    the hint names the line before when it ends without one (`vec3 g = c.rgb * amount`)."""
+    if "expecting" not in msg or "';'" not in msg:
+        return ""
+    lines = source.splitlines()
+    k = line - 2
+    while 0 <= k < len(lines) and not lines[k].split("//")[0].strip():
+        k -= 1
+    if not 0 <= k < len(lines):
+        return ""
+    before = lines[k].split("//")[0].rstrip()
+    if before.endswith((";", "{", "}", ",")) or before.lstrip().startswith("#"):
+        return ""
+    return f" (is a ';' missing at the end of line {k + 1}?)"
+
+
 def compiler_problems(log: str, spec: IsfSpec, generated: Generated) -> list[Problem]:
     """The driver's compile/link log as Problems at ISF file lines (first errors first, at most 3)."""
     stage = "vertex" if "vertex_shader\n" in log and "fragment_shader\n" not in log else "fragment"
@@ -371,6 +388,8 @@ def compiler_problems(log: str, spec: IsfSpec, generated: Generated) -> list[Pro
                 where = "the declarations vj generates from the JSON header"
         if stage == "vertex" and spec.vertex_path is None and line is not None:
             where, line = "the default vertex shader", None
+        elif line is not None:
+            msg += _missing_semicolon(msg, (spec.vertex or "") if stage == "vertex" else spec.fragment, line)
         problems.append(Problem(Path(path), f"GLSL {'link' if linker else 'compile'} error: {msg}", line=line,
                                 where=where, fix="fix the shader at that line; vj leaves this file out until then"))
     if not problems:
