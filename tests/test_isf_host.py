@@ -260,17 +260,19 @@ def test_imported_image(ctx):
 
 
 def test_missing_import_is_a_problem(ctx, tmp_path):
-    p = isf(tmp_path, '{"INPUTS": [], "IMPORTED": {"tex": {"PATH": "missing.png"}}}',
+    p = isf(tmp_path, '{\n"INPUTS": [],\n"IMPORTED": {"tex": {"PATH": "missing.png"}}\n}',
             "void main() { gl_FragColor = IMG_THIS_PIXEL(tex); }\n")
     with pytest.raises(IsfError) as err:
         load_isf(ctx, p, (8, 8))
     assert "missing.png" in str(err.value) and err.value.problems[0].path == p
+    assert err.value.problems[0].line == 3                  # the header line that names it
     # in a performer's words: not Python's "(FileNotFoundError: [Errno 2] No such file or directory: ...)"
     assert "'missing.png' is not there" in str(err.value) and "Errno" not in str(err.value), str(err.value)
     (tmp_path / "missing.png").write_bytes(b"not a picture")
     with pytest.raises(IsfError) as err:
         load_isf(ctx, p, (8, 8))
     assert "cannot read the imported image 'missing.png' as a picture" in str(err.value), str(err.value)
+    assert err.value.problems[0].line == 3
     assert "Errno" not in str(err.value) and "save it again as PNG" in str(err.value), str(err.value)
 
 
@@ -321,11 +323,12 @@ def test_wild_headers_and_names(ctx, tmp_path):
 
 
 def test_bad_size_expression_fails_at_load(ctx, tmp_path):
-    p = isf(tmp_path, '{"INPUTS": [], "PASSES": [{"TARGET": "a", "WIDTH": "$WIDTH / $nothere"}, {}]}',
+    p = isf(tmp_path, '{"INPUTS": [], "PASSES": [\n{"TARGET": "a",\n "WIDTH": "$WIDTH / $nothere"}, {}]}',
             "void main() { gl_FragColor = vec4(1.0); }\n")
     with pytest.raises(IsfError) as err:
         load_isf(ctx, p, (8, 8))
     assert "$nothere" in str(err.value) and "pass target 'a'" in str(err.value)
+    assert err.value.problems[0].line == 3                  # the line of the expression
 
 
 def test_include_is_a_problem_not_a_crash(ctx, tmp_path):

@@ -222,6 +222,18 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+def header_line(path: Path, needle: str) -> int | None:
+    """The line of ``path`` where the JSON string ``needle`` first appears in its header, for problems found
+    after parsing (an imported image that is not there, a pass size that cannot be computed)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        header, offset, _ = split_header(text)
+    except (OSError, ValueError):
+        return None
+    i = text.find(json.dumps(needle), offset, offset + len(header))
+    return _line_of(text, i) if i >= 0 else None
+
+
 def _loads_lenient(json_text: str) -> dict:
     """Strict JSON first; then without trailing commas and // comments (common hand edits)."""
     try:
@@ -288,7 +300,7 @@ def parse_isf(path: Path | str, text: str | None = None, vertex: str | None = No
         except ValueError as exc:
             name = raw.get("NAME", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
             problems.append(Problem(path, str(exc), line=where(str(name)) if isinstance(name, str) else None,
-                                    where=f"input {name!r}"))
+                                    where=f"input {name!r}", fix=_input_fix(raw)))
             continue
         if inp.name in seen:
             problems.append(Problem(path, f"input {inp.name!r} is declared twice", line=where(inp.name),
@@ -356,6 +368,25 @@ def _vec(v, n: int, what: str) -> tuple[float, ...]:
     if n == 4 and len(vals) == 3:
         vals.append(1.0)
     return tuple(vals)
+
+
+#: input TYPEs authors write that ISF spells otherwise (MadMapper's int, GLSL's and other hosts' names)
+TYPE_SPELLINGS = {"int": "long", "integer": "long", "number": "float", "boolean": "bool", "switch": "bool",
+                  "colour": "color", "vec4": "color", "vec2": "point2D", "point": "point2D", "point2d": "point2D",
+                  "sampler2D": "image", "trigger": "event", "fft": "audioFFT"}
+
+
+def _input_fix(raw: Any) -> str | None:
+    """The fix for an input that cannot be read: the ISF spelling of a TYPE written another way."""
+    typ = raw.get("TYPE") if isinstance(raw, dict) else None
+    if not isinstance(typ, str) or typ in GLSL_TYPES:
+        return None
+    alt = TYPE_SPELLINGS.get(typ) or TYPE_SPELLINGS.get(typ.lower())
+    if alt == "long":
+        return 'write "TYPE": "long" (a whole number: MIN and MAX, or VALUES with LABELS for a menu)'
+    if alt:
+        return f'write "TYPE": "{alt}"'
+    return "use one of the ISF types: " + ", ".join(GLSL_TYPES)
 
 
 def _parse_input(raw: Any) -> IsfInput:
