@@ -73,6 +73,11 @@ def test_a_midi_map_may_name_an_effect_control(installed, tmp_path):
     p.write_text('[device]\nname = "box"\nmatch = ["box"]\n\n[[cc]]\ncc = 7\ntarget = "fx/rgb/amout"\n')
     _, problems = read_map(p)
     assert problems and "fx/rgb/amount" in str(problems[0])
+    # an effect this setlist does not have: said so, with the names it has (difflib offered fx/toggle)
+    p.write_text('[device]\nname = "box"\nmatch = ["box"]\n\n[[cc]]\ncc = 7\ntarget = "fx/duo/mix"\n')
+    _, problems = read_map(p)
+    assert "no effect named 'duo' (its effects and transitions: rgb, kaleido, wipe)" in problems[0].fix, problems
+    assert "fx/toggle" not in problems[0].fix
 
 
 def test_a_reloaded_setlist_replaces_the_effect_controls(installed):
