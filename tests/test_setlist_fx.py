@@ -115,6 +115,21 @@ def test_a_broken_shader_is_reported_at_its_own_file_and_line(tmp_path):
     assert "used by set.toml:6 (song 1 'One', effect 1)" in said[0] and "JSON" in said[0]
 
 
+def test_a_refused_effect_is_said_once_not_again_at_each_section_naming_it(tmp_path):
+    """A section switching an effect whose shader was refused (a generator, a broken header) is not a second
+    problem ("the song has no effect named 'plasma'"): fixing the shader's line fixes the file.  A generator's
+    fix says how to make it a filter, not "use it where it fits" (it fits nowhere in a setlist)."""
+    (tmp_path / "isf").mkdir()
+    (tmp_path / "isf" / "Plasma.fs").write_text('/*{"INPUTS": []}*/\nvoid main() { gl_FragColor = vec4(1.0); }\n')
+    said = problems(tmp_path, HEAD + '\n[[songs.effects]]\nshader = "Plasma"\non = false\n\n'
+                                     '[[songs.effects]]\nshader = "Nope"\nname = "nope"\n\n'
+                                     '[[songs.sections]]\nbar = 9\neffects.plasma = {on = true}\neffects.nope.on = true\n'
+                                     'effects.other.on = true\n')
+    assert len(said) == 3, said
+    assert "Plasma.fs is a generator, not an effect" in said[0] and '"NAME": "inputImage"' in said[0], said
+    assert "no ISF shader 'Nope'" in said[1] and "no effect named 'other'" in said[2], said
+
+
 def test_one_name_means_one_shader_across_the_setlist(tmp_path):
     said = problems(tmp_path, HEAD + """\
 [[songs.effects]]

@@ -99,6 +99,8 @@ class _Reader:
         self.lines = lines
         self.problems: list[Problem] = []
         self._specs: dict[Path, Any] = {}
+        #: the names of the song's effects refused (their problem said): a section naming one is not said again
+        self.refused: set[str] = set()
 
     def problem(self, message: str, fix: str, line: int | None, where: str) -> None:
         self.problems.append(Problem(self.path, message, fix, line, where))
@@ -141,9 +143,11 @@ class _Reader:
         if spec.kind != kind:
             want = "an effect (a filter: it has an inputImage)" if kind == "filter" else \
                 "a transition (it has startImage, endImage and progress)"
-            self.problem(f"{path.name} is a {spec.kind}, not {want}",
-                         "use it where it fits: effects are filters, a transition is a transition", key_line("shader"),
-                         where)
+            fix = ("use it where it fits: effects are filters, a transition is a transition" if spec.kind != "generator"
+                   else "a show's pictures are its clips, so a generator has no place of its own; to lay it over "
+                        'them, make it a filter: add {"NAME": "inputImage", "TYPE": "image"} to its INPUTS and mix '
+                        "its colour with IMG_THIS_PIXEL(inputImage)")
+            self.problem(f"{path.name} is a {spec.kind}, not {want}", fix, key_line("shader"), where)
             return None
         name = table.get("name", slug(path.stem))
         if not isinstance(name, str) or not _NAME.match(name):
@@ -215,6 +219,7 @@ class _Reader:
         """``[[songs.effects]]`` (``first``: how many such tables came before in the file); ``at``: the line of an
         inline ``effects = [...]``, where all of its problems point."""
         out: list[EffectSpec] = []
+        self.refused = set()
         if not isinstance(tables, (list, tuple)) or not all(isinstance(t, dict) for t in tables):
             self.problem("effects must be [[songs.effects]] tables", 'write [[songs.effects]] then shader = "NAME"',
                          self.lines.key("effects", "songs"), where)
@@ -226,6 +231,9 @@ class _Reader:
             fx = self.shader(table, "filter", line, ewhere,
                              lambda key, n=n: at or self.lines.key(key, "songs.effects", n))
             if fx is None:
+                shader = table.get("shader")
+                self.refused.add(table["name"] if isinstance(table.get("name"), str) else
+                                 slug(Path(shader).stem) if isinstance(shader, str) else "")
                 continue
             if any(e.name == fx.name for e in out):
                 self.problem(f"two effects of the song are named '{fx.name}'",
@@ -265,6 +273,8 @@ class _Reader:
         for name, change in raw.items():
             fx = by_name.get(name)
             ewhere = f"{where}, effect '{name}'"
+            if fx is None and name in self.refused:
+                continue            # the effect's own problem is said at its [[songs.effects]]
             if fx is None:
                 close = difflib.get_close_matches(name, list(by_name), n=1)
                 self.problem(f"the song has no effect named '{name}'",
