@@ -54,6 +54,9 @@ def test_installed_targets_are_commands_on_every_surface(installed):
     # OSC: the address and the values in it, as for the show's own controls
     assert to_command_args("/vj/fx/rgb/amount", (0.25,)) == ("fx/rgb/amount", (0.25,))
     assert to_command_args("/vj/fx/kaleido/on/1", ()) == ("fx/kaleido/on", (1,))
+    # a colour as r, g, b (the setlist takes it so too) is opaque; it was refused ("expected 4 argument(s)")
+    assert to_command_args("/vj/fx/wipe/edge", (1.0, 0.0, 0.5)) == ("fx/wipe/edge", (1.0, 0.0, 0.5, 1.0))
+    assert to_command_args("/vj/fx/wipe/edge", (1.0, 0.0, 0.5, 0.2)) == ("fx/wipe/edge", (1.0, 0.0, 0.5, 0.2))
     node = find(address_tree(None), "/vj/fx/kaleido/segments")
     assert node["TYPE"] == "f" and node["RANGE"] == [{"MIN": 2.0, "MAX": 16.0}]
     # a fader of an effect: only its newest value counts when a surface floods the show
