@@ -143,6 +143,14 @@ class EffectChain:
                 if shader is None:
                     self.messages.append(f"effect '{key[0]}': the saved {Path(path).name} does not compile: {why}")
                     break
+                if shader.spec.kind != self._shaders[key].spec.kind:   # drawn nowhere: as good as broken
+                    kind = self._shaders[key].spec.kind
+                    self.messages.append(
+                        f"effect '{key[0]}': the saved {Path(path).name} is a {shader.spec.kind} now, not a {kind} "
+                        f"({'it lost its inputImage' if kind == 'filter' else 'startImage, endImage and progress'}). "
+                        "Fix: put it back and save again; until then the show keeps the version it had")
+                    shader.release()
+                    break
                 old = self._shaders.pop(key)
                 self.messages.append(f"effect '{key[0]}': {Path(path).name} saved, compiled again"
                                      + _inputs_changed(key[0], old, shader))
