@@ -198,6 +198,10 @@ def test_an_image_input_takes_a_picture_file_relative_to_the_setlist(tmp_path):
     assert any("takes a picture file, not 3" in p and ":11" in p for p in said), said
     assert any("Logo.fs is not a picture file for logo" in p and ":16" in p for p in said), said
     assert any("a section cannot change two's picture 'logo'" in p for p in said), said
+    # a picture of the same name with another ending, or a near name, beside where it points: named in the fix
+    said = problems(tmp_path, HEAD + '[[songs.effects]]\nshader = "Logo"\nlogo = "art/logo.jpg"\n\n'
+                    '[[songs.effects]]\nshader = "Logo"\nname = "two"\nlogo = "art/lgo.png"\n')
+    assert "Fix: did you mean 'art/logo.png'?" in said[0] and "Fix: did you mean 'art/logo.png'?" in said[1], said
 
 
 def test_setlist_check_compiles_the_shaders_it_uses(tmp_path, make_clip, capsys):

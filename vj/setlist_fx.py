@@ -180,8 +180,10 @@ class _Reader:
             p = Path(raw).expanduser()
             p = Path(os.path.normpath(p if p.is_absolute() else self.base / p))
             if not p.is_file():
-                self.problem(f"no picture file {raw!r} for {key} (looked at {p})", fix, key_line(key),
-                             f"{where}, field '{key}'")
+                near = _near_pictures(p, raw)
+                self.problem(f"no picture file {raw!r} for {key} (looked at {p})",
+                             f"did you mean {' or '.join(repr(n) for n in near)}? " + fix if near else fix,
+                             key_line(key), f"{where}, field '{key}'")
             elif p.suffix.lower() not in PICTURE_SUFFIXES:
                 self.problem(f"{p.name} is not a picture file for {key}", f"{fix}; one of {', '.join(PICTURE_SUFFIXES)}",
                              key_line(key), f"{where}, field '{key}'")
@@ -318,6 +320,18 @@ class _Reader:
                     self.problem(f"the name '{fx.name}' is {first[0].name} in {first[1]} but {fx.shader.name} here",
                                  "give one of them another name: its controls fx/NAME/... must mean one shader",
                                  fx.line, where)
+
+
+def _near_pictures(p: Path, raw: str) -> list[str]:
+    """Picture files beside where ``raw`` points whose names are close to it (logo.jpg for a logo.png), as the
+    setlist would write them."""
+    try:
+        names = [f.name for f in p.parent.iterdir() if f.suffix.lower() in PICTURE_SUFFIXES and f.is_file()]
+    except OSError:
+        return []
+    close = [n for n in names if Path(n).stem == p.stem] or difflib.get_close_matches(p.name, names, n=2, cutoff=0.6)
+    head = raw[: len(raw) - len(Path(raw).name)]
+    return [head + n for n in close[:2]]
 
 
 def reader(path: Path, lines: LineIndex) -> _Reader:
