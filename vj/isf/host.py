@@ -10,6 +10,7 @@ device, so the same call renders the same picture live and offline.
 
 from __future__ import annotations
 
+import json
 import re
 import time as _time
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from ..errors import Problem, shown
 from .expr import SizeError, pass_size
 from .glsl import Generated, compiler_problems, generate, glsl_version
 from .images import SILENCE, IsfAudio, cube_from_pictures, load_picture, texture_from_picture
-from .spec import IsfError, IsfSpec, header_line, parse_isf
+from .spec import IsfError, IsfSpec, parse_isf, split_header
 
 #: Two triangles over the viewport, as isf_position (-1..1)
 _QUAD = np.array([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1], np.float32)
@@ -103,6 +104,18 @@ class _Program:
 #: other passes' code compiled away: Vidvox's Bloom (7 passes) at 720p went from 280-330 to 85-110 ms a frame
 #: on llvmpipe in one run; the pixels are identical (tests/test_isf_host.py).
 SPECIALISE_PASSES = True
+
+
+def header_line(path: Path, needle: str) -> int | None:
+    """The line of ``path`` where the JSON string ``needle`` first appears in its header, for problems found
+    after parsing (an imported image that is not there, a pass size that cannot be computed)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        header, offset, _ = split_header(text)
+    except (OSError, ValueError):
+        return None
+    i = text.find(json.dumps(needle), offset, offset + len(header))
+    return text.count("\n", 0, i) + 1 if i >= 0 else None
 
 
 def _import_line(spec: IsfSpec, name: str, file: Path) -> int | None:

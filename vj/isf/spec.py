@@ -222,18 +222,6 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def header_line(path: Path, needle: str) -> int | None:
-    """The line of ``path`` where the JSON string ``needle`` first appears in its header, for problems found
-    after parsing (an imported image that is not there, a pass size that cannot be computed)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
-        header, offset, _ = split_header(text)
-    except (OSError, ValueError):
-        return None
-    i = text.find(json.dumps(needle), offset, offset + len(header))
-    return _line_of(text, i) if i >= 0 else None
-
-
 def _loads_lenient(json_text: str) -> dict:
     """Strict JSON first; then without trailing commas and // comments (common hand edits)."""
     try:
@@ -382,11 +370,8 @@ def _input_fix(raw: Any) -> str | None:
     if not isinstance(typ, str) or typ in GLSL_TYPES:
         return None
     alt = TYPE_SPELLINGS.get(typ) or TYPE_SPELLINGS.get(typ.lower())
-    if alt == "long":
-        return 'write "TYPE": "long" (a whole number: MIN and MAX, or VALUES with LABELS for a menu)'
-    if alt:
-        return f'write "TYPE": "{alt}"'
-    return "use one of the ISF types: " + ", ".join(GLSL_TYPES)
+    return (f'write "TYPE": "{alt}"' + (" (a whole number: MIN and MAX, or VALUES with LABELS for a menu)"
+                                        if alt == "long" else "")) if alt else "use one of the ISF types: " + ", ".join(GLSL_TYPES)
 
 
 def _parse_input(raw: Any) -> IsfInput:
