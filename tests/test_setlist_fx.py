@@ -233,3 +233,15 @@ def test_setlist_check_compiles_the_shaders_it_uses(tmp_path, make_clip, capsys)
     f.write_text(song.format("RGB Shift"))
     assert main(["setlist", "check", str(f)]) == 0
     assert "is OK (1 shader compiled)." in capsys.readouterr().err
+
+
+def test_a_menu_input_takes_one_of_its_values(tmp_path):
+    """A long input with VALUES is a menu: a number not among them (an index for a value, a typo) is said with
+    the values and their labels; the shader got the nearest value, unsaid."""
+    said = problems(tmp_path, HEAD + '[[songs.effects]]\nshader = "RGB Shift"\nmode = 2\n\n'
+                    '  [[songs.sections]]\n  bar = 5\n  effects.rgb_shift.mode = 3\n')
+    assert len(said) == 2, said
+    assert "set.toml:6:" in said[0] and "2 is not one of the values of mode, a menu" in said[0], said
+    assert "write one of 0 (Along the angle), 1 (Out from the centre)" in said[0], said
+    assert "set.toml:10:" in said[1] and "3 is not one of the values of mode" in said[1], said
+    load_setlist(write(tmp_path, HEAD + '[[songs.effects]]\nshader = "RGB Shift"\nmode = 1\n'), check_files=False)

@@ -210,6 +210,13 @@ class _Reader:
                         f"its inputs: {', '.join(by_name) or 'none'}; and shader, name, on"
                 self.problem(why, fix, key_line(key), f"{where}, field '{key}'")
                 continue
+            if inp.type == "long" and inp.values and isinstance(raw, (int, float)) and not isinstance(raw, bool) \
+                    and raw not in inp.values:   # a menu: the shader would get the nearest value, unsaid
+                menu = ", ".join(f"{v} ({t})" if t else str(v)
+                                 for v, t in zip(inp.values, inp.labels or ("",) * len(inp.values)))
+                self.problem(f"{raw:g} is not one of the values of {key}, a menu", f"write one of {menu}", key_line(key),
+                             f"{where}, field '{key}'")
+                continue
             try:
                 out.append((key, compile_binding(raw, inp.type)))
             except BindingError as exc:
