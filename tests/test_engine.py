@@ -361,3 +361,35 @@ def test_a_hand_override_holds_the_focus_and_no_track_keeps_the_old_behaviour():
     still = ClipRef("s", focus=(0.3, 0.4), end=6.0)
     frames = [f for f in run(ShowEngine([still], ShowRules(pulse=0.0)), 3.0) if f.layers[0].size > 1.02]
     assert all(heading(f.layers[0]) == pytest.approx((0.3, 0.4), abs=1e-6) for f in frames)
+
+
+def test_after_a_cue_to_a_clip_outside_the_songs_order_the_order_goes_on_where_it_was():
+    """A setlist's order = [c0, c1, c2, c3] with a section's cue to c4 (in the bank, not in the order) went back
+    to c0 after c4: c2 and c3 came late or never (a performer's rehearsal: "clips never shown: big")."""
+    engine = ShowEngine(clips(5), ShowRules(switch_bars=1, transition_beats=2), rotation=["c0", "c1", "c2", "c3"])
+    frames, cued = [], False
+    for n in range(int(13 * FPS)):
+        seen = [f.current_clip for f in frames[-1:]]
+        ev = [Cue("c4", switch=True)] if seen == ["c1"] and not cued else []
+        cued = cued or bool(ev)
+        frames.append(_step(engine, n, ev))
+    order = [f.current_clip for i, f in enumerate(frames) if i == 0 or f.current_clip != frames[i - 1].current_clip]
+    assert order[:6] == ["c0", "c1", "c4", "c2", "c3", "c0"], order
+
+
+def test_after_a_cue_the_order_goes_on_from_the_clip_that_landed_when_a_flight_was_turned():
+    """The flight into c1 was turned to c2 (c1 failed to open); a cue to c4 then went back to c2 (the order's
+    place was the failed c1), and c2 played twice."""
+    from vj.engine import ClipFailed
+    engine = ShowEngine(clips(5), ShowRules(switch_bars=1, transition_beats=2), rotation=["c0", "c1", "c2", "c3"])
+    frames, failed, cued = [], False, False
+    for n in range(int(13 * FPS)):
+        ev = []
+        last = frames[-1] if frames else None
+        if last is not None and not failed and len(last.layers) > 1 and last.layers[1].clip_id == "c1":
+            ev, failed = [ClipFailed("c1", "cut short")], True
+        elif last is not None and failed and not cued and last.current_clip == "c2" and last.transition < 0:
+            ev, cued = [Cue("c4", switch=True)], True
+        frames.append(_step(engine, n, ev))
+    order = [f.current_clip for i, f in enumerate(frames) if i == 0 or f.current_clip != frames[i - 1].current_clip]
+    assert order[:5] == ["c0", "c2", "c4", "c3", "c0"], order

@@ -140,3 +140,39 @@ def test_slice_wipe_starts_and_lands(ctx):
     ta.release()
     tb.release()
     s.release()
+
+
+def test_a_missing_semicolon_points_at_the_line_before_too(tmp_path):
+    """Mesa reports a ';' missing at the end of line 12 at line 13, the next word: the fix said "fix the shader at
+    that line", and line 13 was right (a performer's walkthrough, an effect of their own)."""
+    (tmp_path / "tint.fs").write_text('/*{\n"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]\n}*/\n'
+                                      'void main() {\n  vec4 c = IMG_NORM_PIXEL(inputImage, isf_FragNormCoord);\n'
+                                      '  c.r = c.r * 0.5\n  gl_FragColor = c;\n}\n')
+    r = vj("isf", "check", str(tmp_path / "tint.fs"), "--frames", "2")
+    row = r.stdout.splitlines()[1]
+    assert "tint.fs:7: GLSL compile error: syntax error" in row, row
+    assert "at that line or at the end of line 6 (a syntax error is found at the word after it)" in row, row
+
+
+def test_save_into_the_shaders_own_folder_is_refused_and_writes_nothing(tmp_path):
+    """`vj isf check ~/ISF --save ~/ISF` wrote Logo.png over the picture Logo.fs imports (NAME.png per NAME.fs)."""
+    shutil.copy(SHIPPED / "Slice Wipe.fs", tmp_path / "Logo.fs")
+    (tmp_path / "Logo.png").write_bytes(b"the performer's own logo")
+    r = vj("isf", "check", str(tmp_path), "--frames", "2", "--save", str(tmp_path))
+    assert r.returncode == 1 and "shaders' own folder" in r.stderr and "--save isf-shots" in r.stderr, r.stderr
+    assert (tmp_path / "Logo.png").read_bytes() == b"the performer's own logo"
+    r = vj("isf", "check", str(tmp_path), "--frames", "2", "--save", str(tmp_path / "shots"))
+    assert r.returncode == 0 and (tmp_path / "shots" / "Logo.png").is_file(), r.stderr
+
+
+def test_save_into_a_folder_of_linked_shaders_is_refused_too(tmp_path):
+    """~/ISF holding links to a shader collection: the refusal compared --save with the folders the links point
+    into, and Logo.png beside the link Logo.fs in ~/ISF was written over."""
+    (tmp_path / "collection").mkdir()
+    (tmp_path / "isf").mkdir()
+    shutil.copy(SHIPPED / "Slice Wipe.fs", tmp_path / "collection" / "Logo.fs")
+    (tmp_path / "isf" / "Logo.fs").symlink_to(tmp_path / "collection" / "Logo.fs")
+    (tmp_path / "isf" / "Logo.png").write_bytes(b"the performer's own logo")
+    r = vj("isf", "check", str(tmp_path / "isf"), "--frames", "2", "--save", str(tmp_path / "isf"))
+    assert r.returncode == 1 and "shaders' own folder" in r.stderr, r.stderr
+    assert (tmp_path / "isf" / "Logo.png").read_bytes() == b"the performer's own logo"

@@ -203,18 +203,18 @@ def test_compile_error_names_the_isf_line(ctx, tmp_path):
 
 
 def test_a_missing_semicolon_names_the_line_it_is_missing_from(ctx, tmp_path):
-    """The compiler meets a missing ';' at the next line's first token and names that line; the message
-    says which line ends without one (a comment after it and a blank line between do not fool it)."""
+    """The compiler meets a missing ';' at the next line's first token and names that line; the fix names the
+    code line that ends without one, past a blank line and a comment (it named the line just before)."""
     body = "void main() {\n  vec3 g = vec3(0.5) // grey\n\n  gl_FragColor = vec4(g, 1.0);\n}\n"
     p = isf(tmp_path, '{"INPUTS": []}', body)
     with pytest.raises(IsfError) as err:
         load_isf(ctx, p, (8, 8))
     prob = err.value.problems[0]
-    assert prob.line == 5 and "(is a ';' missing at the end of line 3?)" in prob.message, prob
+    assert prob.line == 5 and "at the end of line 3 (a syntax error" in prob.fix, prob
     ok = isf(tmp_path, '{"INPUTS": []}', "void main() {\n  float a = 1.0;\n  gl_FragColor = vec4(a) b;\n}\n", "ok.fs")
     with pytest.raises(IsfError) as err:
         load_isf(ctx, ok, (8, 8))
-    assert "missing at the end" not in err.value.problems[0].message     # the line before ends with its ';'
+    assert "at the end of line 3 " in err.value.problems[0].fix   # the line before ends with its ';': as it was
 
 
 def test_vertex_error_names_the_vs_file(ctx, tmp_path):

@@ -380,3 +380,19 @@ def test_vj_play_takes_osc_and_answers_with_its_state(bank, tmp_path):
     assert proc.returncode == 0, err
     assert state.get("tempo_source") == "set" and abs(state["bpm"] - 100.0) < 1.0, state
     assert "listening on 127.0.0.1" in err and "expected a number" in err
+
+
+def test_no_display_is_said_in_a_performers_words_not_with_a_traceback(bank):
+    """`vj play` over SSH (DISPLAY unset) or with a stale DISPLAY died with pyglet's NoSuchDisplayException
+    traceback from inside the player, after the banks loaded and the audio started (a fresh install's walkthrough)."""
+    import sys
+    root, banks, track = bank
+    base = [sys.executable, "-m", "vj", "play", str(banks / "p"), "--audio-file", str(track), "--mute", "--osc-port",
+            "0", "--duration", "1", "--priority", "normal", "--fresh", "--no-autosave"]
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    for display in (None, ":97"):   # not set; set, but no X server there
+        r = subprocess.run(base, capture_output=True, text=True, timeout=120,
+                           env=env if display is None else {**env, "DISPLAY": display})
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+        assert "vj: DISPLAY: " in r.stderr and "no screen to open the show's window on" in r.stderr, r.stderr
+        assert "vj rehearse" in r.stderr and ("not set" if display is None else "':97'") in r.stderr, r.stderr

@@ -241,3 +241,32 @@ def test_a_quick_look_says_the_broken_shaders_it_did_not_reach(show, tmp_path):
     said = [m for m in result.messages if "left out" in m]
     assert any("'wipe' left out" in m and "Wipe.fs:4:" in m and "nope" in m for m in said), result.messages
     assert any("'glow' left out" in m and "nada" in m for m in said), result.messages
+
+
+def test_problems_during_the_render_go_to_stderr_and_stdout_keeps_the_results(show, tmp_path, capsys):
+    """An effect left out (its GLSL does not compile) was printed on stdout, among the paths a script reads, and
+    was lost to `2> problems.log` while the warnings before the render went there."""
+    root, banks, track = show
+    (tmp_path / "isf").mkdir()
+    (tmp_path / "isf" / "Tint.fs").write_text('/*{\n"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]\n}*/\n'
+                                              'void main() {\n  gl_FragColor = IMG_THIS_PIXEL(inputImage) * nope;\n}\n')
+    setlist = tmp_path / "fx.toml"
+    setlist.write_text(f'[[songs]]\ntitle = "S"\nbank = "t"\naudio = "{track}"\n\n'
+                       '  [[songs.effects]]\n  shader = "Tint"\n')
+    out = tmp_path / "fx.mp4"
+    assert vj_main(["rehearse", str(setlist), "--out", str(out), "--size", "64x36", "--fps", "10", "--banks-dir",
+                    str(banks), "--duration", "1", "--no-report"]) == 0
+    said = capsys.readouterr()
+    assert "effect 'tint' left out" in said.err and "Tint.fs:5" in said.err, said
+    assert said.out.splitlines() == [str(out.resolve())], said.out
+
+
+def test_a_missing_track_is_named_as_typed_as_vj_setlist_check_names_it(show, tmp_path, monkeypatch, capsys):
+    """`vj setlist check` said 'audio/gone.flac'; vj rehearse (and vj play's warning) the absolute path vj had
+    resolved it to, in a performer's home folder."""
+    root, banks, track = show
+    (tmp_path / "set.toml").write_text('[[songs]]\ntitle = "Gone"\nbank = "t"\naudio = "audio/gone.flac"\n')
+    monkeypatch.chdir(tmp_path)
+    assert vj_main(["rehearse", "set.toml", "--out", "gone.mp4", "--banks-dir", str(banks)]) == 1
+    err = capsys.readouterr().err
+    assert "audio file not found: audio/gone.flac." in err and str(tmp_path) not in err, err

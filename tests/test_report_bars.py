@@ -42,3 +42,49 @@ def test_a_flight_longer_than_its_clip_fills_the_cell_not_past_it():
     assert flight_width(Segment("a", 10.0, 10.75, flight=(9.0, 10.0))) == 100.0
     assert flight_width(Segment("a", 10.0, 14.0, flight=(9.0, 10.0))) == 25.0
     assert flight_width(Segment("a", 10.0, 14.0)) == 0.0
+
+
+def test_the_flights_tables_clip_headers_sit_over_their_columns():
+    """'from' and 'to' headers stayed right-aligned over left-aligned clip names: 'to' sat at the seam column's
+    edge, away from its clips (the report in Debian's chromium, a performer's walkthrough)."""
+    import re
+
+    from vj.render.report import STYLE
+
+    left = {sel.strip() for sels, body in re.findall(r"([^{}]+)\{([^}]*)\}", STYLE) if "text-align:left" in body
+            for sel in sels.split(",")}
+    assert {"table.tr td.c", "table.tr th.c"} <= left, left
+
+
+def test_a_flight_turned_to_another_clip_lists_the_clip_that_landed():
+    """A flight into a clip that failed to open (cut short) is turned to the next clip; the flights table named
+    the failed clip, which the audience never saw ("wide -> cut-short", then "phone -> short")."""
+    song = SongLog("one", 0.0, 2.0, bar_one=0.0)
+    log = [FrameLog(k / 4, "wide", 0.1 * k if 1 <= k <= 5 else -1.0, False, False, 120.0,
+                    next_clip="cut-short" if k <= 2 else "phone", bar=k / 4) for k in range(8)]
+    (row,) = transitions(RehearsalResult(Path("x.mp4"), log=log, songs=[song]), song)
+    assert (row.a, row.b) == ("wide", "phone"), row
+
+
+def test_figures_are_found_whatever_the_video_is_named():
+    """--out "friday's show #2.mp4": the apostrophe ended the src='...' attribute and the '#' began a fragment, so
+    the page showed no figure and no thumbnail (seen in Debian's headless chromium)."""
+    import html
+    from urllib.parse import unquote
+
+    from vj.render.report import link
+
+    folder = Path("/shows") / "friday's show #2.report"
+    got = link(folder, "thumbs", "mine-tv-4x3-é-1.png")
+    assert not set(got) & set("'\"# "), got        # safe in src='...', in url('...') and in style="..."
+    assert unquote(html.unescape(got)) == "friday's show #2.report/thumbs/mine-tv-4x3-é-1.png"
+    assert link(Path("out/show.report"), "song1-tempo.png") == "show.report/song1-tempo.png"
+
+
+def test_the_flight_into_a_song_reads_before_bar_1_not_a_negative_bar():
+    """A setlist's third song (with a known downbeat) listed its first flight at bar "-1.0", the second's at
+    "0.0": the flight that brings a song in starts before its bar 1."""
+    from vj.render.report import bar_cell
+
+    assert ">before 1<" in bar_cell(-1.0) and ">before 1<" in bar_cell(0.25)
+    assert bar_cell(1.0) == "<td>1.0</td>" and bar_cell(5.3) == "<td>5.3</td>"

@@ -11,6 +11,8 @@ from vj.cli import main
 from vj.errors import VjError
 from vj.setlist import Song, check_setlist, load_setlist
 
+from media import write_clip, write_track
+
 
 def line_of(text: str, needle: str, nth: int = 0) -> int:
     return [i for i, line in enumerate(text.splitlines(), start=1) if needle in line][nth]
@@ -23,7 +25,7 @@ def show(tmp_path: Path, make_clip) -> Path:
     make_clip(bank / "a.mp4")
     (bank / "bank.toml").write_text('[[clips]]\nfile = "a.mp4"\n')
     (tmp_path / "sets" / "audio").mkdir(parents=True)
-    (tmp_path / "sets" / "audio" / "one.flac").write_bytes(b"fLaC")
+    write_track(tmp_path / "sets" / "audio" / "one.flac", seconds=1.0)   # `vj setlist check` opens its header
     return tmp_path
 
 
@@ -268,6 +270,90 @@ def test_a_table_under_the_wrong_header_and_a_downbeat_that_is_not_a_time(tmp_pa
     assert any("inf is not a time in the track" in str(p) for p in check_setlist(f, banks=False))
 
 
+def test_setlist_check_opens_each_track_a_folder_junk_and_a_silent_video_are_named_at_their_line(show, monkeypatch,
+                                                                                                 capsys):
+    """A performer's walkthrough: `vj setlist check` said OK for a song whose audio was not audio (a renamed file,
+    a clip without sound), and `vj rehearse` then refused the whole show; a folder was "not found"."""
+    sets = show / "sets"
+    (sets / "audio" / "junk.mp3").write_bytes(b"\x00junk, not audio" * 50)
+    write_clip(sets / "audio" / "silent.mp4")
+    (sets / "audio" / "album").mkdir()
+    text = ('[[songs]]\ntitle = "Junk"\nbank = "demo"\naudio = "audio/junk.mp3"\n\n'
+            '[[songs]]\ntitle = "Silent"\nbank = "demo"\naudio = "audio/silent.mp4"\n\n'
+            '[[songs]]\ntitle = "Album"\nbank = "demo"\naudio = "audio/album"\n\n'
+            '[[songs]]\ntitle = "Fine"\nbank = "demo"\naudio = "audio/one.flac"\n')
+    (sets / "set.toml").write_text(text)
+    monkeypatch.chdir(sets)
+    assert main(["setlist", "check", "set.toml", "--banks-dir", str(show / "banks")]) == 1
+    err = capsys.readouterr().err
+    assert (f"set.toml:{line_of(text, 'junk.mp3')}: song 1 'Junk', field 'audio': audio/junk.mp3 is not an audio "
+            "file FFmpeg can read (") in err, err
+    assert (f"set.toml:{line_of(text, 'silent.mp4')}: song 2 'Silent', field 'audio': audio/silent.mp4 has no audio "
+            "stream") in err and "-vn out.flac" in err, err
+    assert f"set.toml:{line_of(text, 'album')}: song 3 'Album', field 'audio': audio/album is a folder" in err, err
+    assert "song 4" not in err and "3 problems" in err, err
+    # the show itself still loads such a setlist (live input needs no track): only the check opens the files
+    assert len(load_setlist(sets / "set.toml", banks_dir=show / "banks", check_files=False).songs) == 4
+
+
+def test_a_tempo_outside_the_songs_own_bpm_range_is_named_at_its_line(show):
+    """tempo = 96 with bpm_range = [100, 110] passed the check, and the rehearsal report then warned that the show
+    ran outside the range for 100 % of the song (a performer's hand-written setlist)."""
+    text = ('[[songs]]\ntitle = "Off"\nbank = "demo"\ntempo = 96\nbpm_range = [100, 110]\n\n'
+            '[[songs]]\ntitle = "On"\nbank = "demo"\ntempo = 100\nbpm_range = [100, 110]\n')
+    f = show / "sets" / "range.toml"
+    f.write_text(text)
+    (problem,) = check_setlist(f, banks_dir=show / "banks")
+    assert problem.line == line_of(text, "tempo = 96") and problem.where == "song 1 'Off', field 'tempo'", problem
+    assert "tempo 96 is outside this song's bpm_range [100, 110]" in problem.message, problem
+    assert "tempo = 105" in problem.fix, problem
+
+
+def test_a_fresh_checkouts_demo_setlist_says_to_build_the_demo_not_to_fix_the_path(tmp_path, monkeypatch, capsys):
+    """README's `vj rehearse setlists/demo.toml --out demo.mp4` before `make demo`: the demo bank was to be made
+    "with `vj bank import`" and each demo track's fix was "fix the path, or pass --audio"."""
+    import vj.demo_show as demo_show
+
+    sets = tmp_path / "setlists"
+    sets.mkdir()
+    monkeypatch.setattr(demo_show, "SETLISTS", sets)
+    (sets / "demo.toml").write_text(demo_show.shipped_setlist())
+    fixes = {p.where: p.fix for p in check_setlist(sets / "demo.toml", banks_dir=tmp_path / "banks")}
+    assert "`vj demo --no-play` (in a checkout: `make demo`)" in fixes["song 1 'Opener', field 'bank'"], fixes
+    assert "`vj demo --no-play` (in a checkout: `make demo`)" in fixes["song 3 'Closer', field 'audio'"], fixes
+    assert main(["rehearse", str(sets / "demo.toml"), "--out", str(tmp_path / "demo.mp4"), "--banks-dir",
+                 str(tmp_path / "banks")]) == 1
+    err = capsys.readouterr().err
+    assert "make demo" in err and "fix the path" not in err, err
+    # a track of one's own that is missing still gets "fix the path"
+    (tmp_path / "mine.toml").write_text('[[songs]]\ntitle = "A"\nbank = "demo"\naudio = "audio/demo.flac"\n')
+    (problem,) = [p for p in check_setlist(tmp_path / "mine.toml", banks_dir=tmp_path / "banks") if "audio" in p.where]
+    assert problem.fix.startswith("fix the path"), problem
+
+
+def test_a_clip_listed_twice_in_order_is_named_at_its_line(show, make_clip):
+    """order = ["a", "a", "b"] passed the check, and the rehearsal flew from a into a all song: b never came."""
+    make_clip(show / "banks" / "demo" / "b.mp4")
+    (show / "banks" / "demo" / "bank.toml").write_text('[[clips]]\nfile = "a.mp4"\n\n[[clips]]\nfile = "b.mp4"\n')
+    text = '[[songs]]\ntitle = "Dup"\nbank = "demo"\norder = ["a", "a", "b"]\n'
+    f = show / "sets" / "dup.toml"
+    f.write_text(text)
+    (problem,) = check_setlist(f, banks_dir=show / "banks")
+    assert problem.line == line_of(text, "order =") and problem.where == "song 1 'Dup', field 'order'", problem
+    assert "'a' is listed twice (list each clip once)" in problem.message, problem
+    f.write_text(text.replace('"a", "a", "b"', '"b", "a"'))
+    assert check_setlist(f, banks_dir=show / "banks") == []
+
+
+def test_a_file_saved_in_latin_1_names_the_line_of_the_character(tmp_path):
+    """A title typed as 'Café' in an editor saving Latin-1 said only "at byte 22"."""
+    f = tmp_path / "latin.toml"
+    f.write_bytes('[setlist]\ntitle = "Friday"\n\n[[songs]]\ntitle = "Café"\nbank = "demo"\n'.encode("latin-1"))
+    with pytest.raises(VjError) as err:
+        load_setlist(f, check_files=False)
+    (problem,) = err.value.problems
+    assert problem.line == 5 and "not UTF-8 text" in problem.message and "Latin-1" in problem.message, problem
+    assert "save the file as UTF-8" in problem.fix, problem
 def test_setlist_check_reads_the_file_once(show: Path, monkeypatch) -> None:
     """`vj setlist check` read the setlist a second time to compile its shaders; it goes on with the one it checked."""
     import vj.setlist as setlist_mod

@@ -97,6 +97,12 @@ name = "Kaleido!"
     assert "set.toml:4: song 1 'One'" in text and "RGB Shift.fs is a filter, not a transition" in text
     assert "set.toml:7: song 1 'One', effect 1: no ISF shader 'RGB Shfit'. Fix: did you mean 'RGB Shift'?" in text
     assert "set.toml:10:" in text and "Slice Wipe.fs is a transition, not an effect" in text
+    # each says what the other kind has and where this one goes ("a filter, not a transition (it has startImage,
+    # endImage and progress)" read as if the filter had them)
+    assert "(it has startImage" not in text, text
+    assert ("RGB Shift.fs is a filter, not a transition (a transition has startImage, endImage and progress). Fix: "
+            'use it as an effect ([[songs.effects]] with shader = "RGB Shift"), and name a transition here') in text
+    assert 'use it for the flights (transition = "Slice Wipe", in the song or a section), and name a filter' in text
     assert "set.toml:14: song 1 'One', effect 3, effect 'beat_trails', field 'beet': Beat Trails.fs has no input " \
            "'beet'. Fix: did you mean 'beat'?" in text
     assert "set.toml:15:" in text and "unknown name 'bass_at'" in text and "did you mean 'bass_att'?" in text
@@ -245,3 +251,20 @@ def test_a_menu_input_takes_one_of_its_values(tmp_path):
     assert "write one of 0 (Along the angle), 1 (Out from the centre)" in said[0], said
     assert "set.toml:10:" in said[1] and "3 is not one of the values of mode" in said[1], said
     load_setlist(write(tmp_path, HEAD + '[[songs.effects]]\nshader = "RGB Shift"\nmode = 1\n'), check_files=False)
+
+
+def test_setlist_check_of_a_missing_semicolon_points_at_the_line_before_too(tmp_path, make_clip, capsys):
+    """The shader's error is found at the word after a missing ';' (line 5 for line 4's): the setlist check named
+    line 5 alone, which was right (a performer's own effect, in a walkthrough)."""
+    from vj.cli import main
+    make_clip(tmp_path / "bank" / "a.mp4")
+    (tmp_path / "bank" / "bank.toml").write_text('[[clips]]\nfile = "a.mp4"\n')
+    (tmp_path / "isf").mkdir()
+    (tmp_path / "isf" / "Tint.fs").write_text('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/\n'
+                                              'void main() {\n  vec4 c = IMG_THIS_PIXEL(inputImage);\n'
+                                              '  c.r = c.r * 0.5\n  gl_FragColor = c;\n}\n')
+    f = write(tmp_path, '[[songs]]\ntitle = "One"\nbank = "./bank"\n\n[[songs.effects]]\nshader = "Tint"\n')
+    assert main(["setlist", "check", str(f)]) == 1
+    err = capsys.readouterr().err
+    assert "Tint.fs:5: GLSL compile error: syntax error" in err, err
+    assert "Fix: look at the end of line 4 of Tint.fs too; fix the shader" in err and err.count("Fix:") == 1, err

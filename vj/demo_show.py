@@ -35,6 +35,17 @@ DEMO_TRACKS = (DemoTrack("demo.flac", 120.0, 48.0), DemoTrack("demo-96.flac", 96
                DemoTrack("demo-140.flac", 140.0, 30.0))
 
 
+#: how a fresh checkout (or install) makes the demo show's files, for the errors that meet them missing
+MAKE_DEMO = "run `vj demo --no-play` (in a checkout: `make demo`): it builds the demo bank and writes the demo tracks"
+
+
+def is_demo_track(path: Path | str | None) -> bool:
+    """Whether ``path`` is one of the demo tracks `vj demo` writes (SETLISTS/audio/NAME): a fresh checkout has
+    none, and "fix the path" was the wrong advice for them."""
+    return path is not None and Path(path).name in {t.name for t in DEMO_TRACKS} and \
+        Path(path).parent.name == "audio" and Path(path).parent.parent.resolve() == SETLISTS.resolve()
+
+
 def shipped_setlist() -> str:
     """The demo setlist's text as vj ships it (``setlists/demo.toml``; in the wheel as ``vj.setlists``)."""
     try:

@@ -30,6 +30,7 @@ from typing import Any
 from . import BANKS, setlist_fx
 from .audio import TEMPO_HINT_RANGE
 from .bank import BANK_FILE, bank_dir, check_bank, list_banks
+from .demo_show import MAKE_DEMO, is_demo_track
 from .engine.rules import BY_NAME, DEFAULT_RULES, RULES, Rule, from_public
 from .errors import Problem, VjError, shown
 from .tomlloc import REQUIRED, Field, LineIndex, load_file, range_check, read_table
@@ -108,6 +109,10 @@ def _order_check(v: Any) -> str | None:
     if isinstance(v, str):
         return None if v in ORDERS else f"'{v}' is not an order."
     if isinstance(v, (list, tuple)) and v and all(isinstance(x, str) for x in v):
+        twice = [x for k, x in enumerate(v) if x in v[:k]]
+        if twice:   # the order goes on after a clip's first place: it flew from it into itself, song-long
+            return (f"'{twice[0]}' is listed twice (list each clip once): the show would fly from it into itself "
+                    f"and never reach the clips after it.")
         return None
     return "expected \"bank\", \"shuffle\", \"flow\" or a list of clip ids."
 
@@ -224,7 +229,8 @@ def _is_path(text: str) -> bool:
     return "/" in text or os.sep in text or text.startswith((".", "~"))
 
 
-def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | None, list[Problem]]:
+def _read(path: Path, *, banks_dir: Path, check_files: bool,
+          open_audio: bool = False) -> tuple[Setlist | None, list[Problem]]:
     path = Path(os.path.abspath(Path(path).expanduser()))
     data, lines, problem = load_file(path)
     if problem is not None or data is None or lines is None:
@@ -250,6 +256,7 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
         where = f"song {i + 1}" + (f" '{name}'" if isinstance(name, str) else "")
         values, song_probs = read_table(_renamed(table), SONG_FIELDS, path=path, lines=lines, table="songs", index=i,
                                         where=where)
+        song_probs += _tempo_in_range(values, path, lines.key("tempo", "songs", i), where)
         # effects and sections written inline (effects = [{...}]) have no [[...]] headers to count or point at:
         # their problems point at the key's line, and the next song's tables are still counted right
         inline_fx, inline_sec = _inline(lines, "effects", i), _inline(lines, "sections", i)
@@ -278,14 +285,26 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
                 beside = path.parent / "banks"
                 if beside.resolve() != Path(banks_dir).resolve() and (bank_dir(bank, beside) / BANK_FILE).is_file():
                     hint = f" There is one in {shown(beside)}: add --banks-dir {shown(beside)}, or write bank = \"banks/{bank}\"." + hint
-                problems.append(Problem(path, f"bank '{values['bank']}' not found (no {shown(folder / BANK_FILE)}).",
-                                        f"check the name or path, point --banks-dir at the folder that holds it, "
-                                        f"or create it with `vj bank import`.{hint}",
+                fix = (f"check the name or path, point --banks-dir at the folder that holds it, "
+                       f"or create it with `vj bank import`.{hint}")
+                if values["bank"] == "demo":   # a fresh checkout has no demo bank: it is generated, not imported
+                    fix = f"{MAKE_DEMO}, or point --banks-dir at the folder that holds it.{hint}"
+                problems.append(Problem(path, f"bank '{values['bank']}' not found (no {shown(folder / BANK_FILE)}).", fix,
                                         lines.key("bank", "songs", i), f"{where}, field 'bank'"))
-            if audio is not None and not audio.is_file():
+            unreadable = _audio_unreadable(audio) if audio is not None and open_audio and audio.is_file() else None
+            if audio is not None and audio.is_dir():
+                problems.append(Problem(path, f"{shown(audio)} is a folder, not an audio file.",
+                                        "name the track inside it, e.g. audio = \"tracks/song.flac\".",
+                                        lines.key("audio", "songs", i), f"{where}, field 'audio'"))
+            elif audio is not None and not audio.is_file():
                 problems.append(Problem(path, f"audio file not found: {shown(audio)}.",
+                                        f"{MAKE_DEMO}." if is_demo_track(audio) else
                                         "fix the path (relative paths start at the setlist's folder) or remove the line.",
                                         lines.key("audio", "songs", i), f"{where}, field 'audio'"))
+            elif unreadable is not None:
+                what, fix = unreadable
+                problems.append(Problem(path, f"{shown(audio)} {what}", fix, lines.key("audio", "songs", i),
+                                        f"{where}, field 'audio'"))
             if folder is not None and (folder / BANK_FILE).is_file():
                 named.append(_Named(i, where, str(values["bank"]), bank, values.get("order"), cues))
         downbeats = _downbeats(values.get("downbeat"))
@@ -306,6 +325,18 @@ def _read(path: Path, *, banks_dir: Path, check_files: bool) -> tuple[Setlist | 
     problems += _check_clip_ids(named, banks_dir, path, lines)
     problems.sort(key=lambda p: (str(p.path) != str(path), str(p.path), p.line or 0))
     return Setlist(path=path, title=title, songs=tuple(songs)), problems
+
+
+def _tempo_in_range(values: dict, path: Path, line: int | None, where: str) -> list[Problem]:
+    """A tempo hint outside the song's own bpm_range contradicts it: the check said OK, and the rehearsal report
+    then warned that the show ran outside the range for 100 % of the song."""
+    tempo, span = values.get("tempo"), values.get("bpm_range")
+    if tempo is None or span is None or span[0] <= tempo <= span[1]:
+        return []
+    return [Problem(path, f"tempo {tempo:g} is outside this song's bpm_range [{span[0]:g}, {span[1]:g}].",
+                    f"make them agree: tempo is the song's BPM, bpm_range the tempi it may have (e.g. tempo = "
+                    f"{(span[0] + span[1]) / 2:g}, or widen bpm_range to include {tempo:g}).", line,
+                    f"{where}, field 'tempo'")]
 
 
 def _downbeats(value: Any) -> tuple[float, ...]:
@@ -342,6 +373,22 @@ def _track_seconds(audio: Path) -> float | None:
             return container.duration / 1_000_000 if container.duration else None
     except (av.error.FFmpegError, OSError, UnicodeDecodeError):
         return None   # a track that does not open is said where it is played (vj.audio.file_source)
+
+
+def _audio_unreadable(audio: Path) -> tuple[str, str] | None:
+    """What keeps a track that exists from playing (not audio, no audio stream), with its fix; None when its
+    header opens.  Only `vj setlist check` asks: the rehearsal refused such a track after the check said OK."""
+    import av
+    try:
+        with av.open(str(audio)) as container:
+            if container.streams.audio:
+                return None
+            return ("has no audio stream (a video without sound?).",
+                    "name the track itself, or extract its audio: `ffmpeg -i FILE -vn out.flac`.")
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError) as exc:
+        why = (getattr(exc, "strerror", None) or str(exc)).strip().rstrip(".") or type(exc).__name__
+        return (f"is not an audio file FFmpeg can read ({why}).",
+                "convert it to FLAC or WAV (e.g. `ffmpeg -i TRACK out.flac`) and point audio at that.")
 
 
 def _bank_path(bank: str, path: Path) -> str:
@@ -488,7 +535,7 @@ def checked_setlist(path: str | Path, *, banks_dir: Path = BANKS, banks: bool = 
     """The setlist (its songs that read well; None when the file does not read) and every problem in it, as
     :func:`check_setlist` finds them, from one reading of the file: `vj setlist check` goes on with the setlist
     it checked (its shaders), where it read the file a second time."""
-    setlist, problems = _read(Path(path), banks_dir=banks_dir, check_files=True)
+    setlist, problems = _read(Path(path), banks_dir=banks_dir, check_files=True, open_audio=True)
     if setlist is not None and banks:
         for folder in dict.fromkeys(bank_dir(song.bank, banks_dir) for song in setlist.songs):
             if (folder / BANK_FILE).is_file():  # a missing bank is already reported

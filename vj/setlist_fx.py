@@ -141,13 +141,21 @@ class _Reader:
         if spec is None:
             return None
         if spec.kind != kind:
-            want = "an effect (a filter: it has an inputImage)" if kind == "filter" else \
-                "a transition (it has startImage, endImage and progress)"
-            fix = ("use it where it fits: effects are filters, a transition is a transition" if spec.kind != "generator"
-                   else "a show's pictures are its clips, so a generator has no place of its own; to lay it over "
-                        'them, make it a filter: add {"NAME": "inputImage", "TYPE": "image"} to its INPUTS and mix '
-                        "its colour with IMG_THIS_PIXEL(inputImage)")
-            self.problem(f"{path.name} is a {spec.kind}, not {want}", fix, key_line("shader"), where)
+            # "(it has startImage, ...)" after "is a filter, not a transition" read as if the filter had them
+            want = "an effect (an effect is a filter: it has an inputImage)" if kind == "filter" else \
+                "a transition (a transition has startImage, endImage and progress)"
+            if kind == "transition" and spec.kind == "filter":
+                fix = f'use it as an effect ([[songs.effects]] with shader = "{text}"), and name a transition here'
+            elif kind == "filter" and spec.kind == "transition":
+                fix = f'use it for the flights (transition = "{text}", in the song or a section), and name a filter here'
+            elif spec.kind == "generator":   # it fits nowhere in a setlist
+                fix = ("a show's pictures are its clips, so a generator has no place of its own; to lay it over them, "
+                       'make it a filter: add {"NAME": "inputImage", "TYPE": "image"} to its INPUTS and mix its colour '
+                       "with IMG_THIS_PIXEL(inputImage)")
+            else:
+                fix = "use it where it fits: effects are filters, a transition is a transition"
+            self.problem(f"{path.name} is a {spec.kind}, not {want}", f"{fix} (`vj isf check DIR` shows each file's kind)",
+                         key_line("shader"), where)
             return None
         name = table.get("name", slug(path.stem))
         if not isinstance(name, str) or not _NAME.match(name):

@@ -220,9 +220,12 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
         return path.read_bytes().decode("utf-8"), None
     except FileNotFoundError:
         return None, Problem(path, "file not found.", fix="check the path.")
-    except UnicodeDecodeError as exc:
-        return None, Problem(path, f"not UTF-8 text ({exc.reason} at byte {exc.start}).",
-                             fix="save the file as UTF-8.")
+    except UnicodeDecodeError as exc:   # at its line: "at byte 2211" sent a performer counting bytes
+        line = exc.object[:exc.start].count(b"\n") + 1
+        return None, Problem(path, f"not UTF-8 text: a character on this line was saved in another encoding "
+                                   f"(such as Latin-1 or Windows-1252; {exc.reason} at byte {exc.start}).",
+                             fix="save the file as UTF-8 (your editor's encoding menu), or retype that character.",
+                             line=line)
     except OSError as exc:
         return None, Problem(path, f"cannot read: {exc.strerror}.", fix="check the file's permissions.")
 

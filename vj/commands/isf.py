@@ -50,6 +50,13 @@ def _check(args: argparse.Namespace) -> int:
     files = find_files(args.paths)
     if not files:
         raise VjError(Problem(args.paths[0], "no .fs files here", fix="give a folder that holds ISF .fs files"))
+    # the folder a .fs is listed in, and where a linked .fs really is (a collection linked into ~/ISF)
+    folders = {d for f in files for d in (f.parent.resolve(), f.resolve().parent)}
+    if args.save is not None and args.save.resolve() in folders:
+        # NAME.png beside NAME.fs: an image a shader imports under that name would be written over, unasked
+        raise VjError(Problem(args.save, "--save writes NAME.png for each NAME.fs, and this is the shaders' own "
+                                         "folder: an image a shader there imports could be written over",
+                              fix="give --save a folder of its own, e.g. --save isf-shots"))
     ctx = headless_context()
     width = max(len(f.name) for f in files)
     print(f"{'file':<{width}}  {'kind':<10}  {'result':<6}  {'ms/frame':>8}  why")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -153,13 +154,13 @@ def run(args: argparse.Namespace) -> int:
     # before any thread starts (decoders, audio, the GL driver's): they inherit the calling thread's priority
     priority = leave_priority() if args.priority == "normal" else raise_priority(realtime=args.priority == "realtime")
     if priority.realtime:   # NVIDIA's GL waits by sched_yield, which at real-time yields to no normal program
-        import os
         os.environ.setdefault("__GL_YIELD", "USLEEP")
     say(priority)
     # a show starts whatever it can play: a missing or damaged clip is left out with a warning, as mid-show
     plans = plan_show(target, args.audio_file, require_audio=False, lenient=True, banks_dir=args.banks_dir)
     for problem in dict.fromkeys(str(w) for p in plans for w in p.warnings):
         print(f"vj: warning: {problem}", file=sys.stderr)
+    _check_display()   # the show's own problems first: a setlist can be fixed over SSH too
     autosave, resume = _autosave_and_resume(args, target, plans)
     feed, label = open_feed(args, plans)
     options = PlayOptions(size=args.size, fps=args.fps, fullscreen=args.fullscreen, screen=args.screen,
@@ -175,7 +176,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.mute and isinstance(feed, FileInput) and feed.started_at is not None and Path(feed.name).is_file():
         from ..audio.playback import Playback
         playback = Playback(Path(feed.name), feed.started_at)  # heard in step with what the show listens to
-    player = Player(plans, feed, options, feed_label=label)
+    try:
+        player = Player(plans, feed, options, feed_label=label)
+    except Exception as exc:
+        if type(exc).__name__ != "NoSuchDisplayException":   # pyglet's, from its window or its xlib display
+            raise
+        feed.close()
+        if playback is not None:
+            playback.close()
+        raise VjError(_no_display(f"no X server answers at {os.environ.get('DISPLAY', '')!r}")) from None
     player.playback = playback
     if priority.realtime:
         from ..live.priority import RealtimeGuard
@@ -204,6 +213,19 @@ def run(args: argparse.Namespace) -> int:
     if args.stats is not None:
         print(stats_table(summary))
     return 0
+
+
+def _no_display(why: str) -> Problem:
+    return Problem("DISPLAY", f"{why}: there is no screen to open the show's window on",
+                   fix="run vj play on the machine with the screen (in its desktop, or with DISPLAY=:0 set), or render "
+                       "the show to a video and watch that: `vj rehearse SETLIST.toml --out show.mp4`")
+
+
+def _check_display() -> None:
+    """Over SSH or on a server there is no X display: say so before the audio starts (after the show's own
+    problems), instead of pyglet's traceback from inside the player (`vj play` from a fresh install)."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise VjError(_no_display("not set (an SSH session, or a server?)"))
 
 
 def _check_stats_path(path: Path | None) -> None:

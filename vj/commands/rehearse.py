@@ -128,8 +128,8 @@ def run(args: argparse.Namespace) -> int:
     commit(tmp, out)  # flushed to the disk, then renamed: a crash never leaves half a file under its name
     bar.close(f"rendered {result.duration:.1f} s of show ({result.frames} frames, {len(result.switches)} clip switches) "
               f"in {result.render_seconds:.1f} s = {result.speed:.2f}x real time")
-    for msg in dict.fromkeys(result.messages):
-        print(f"vj: {msg}")
+    for msg in dict.fromkeys(result.messages):   # problems, with the warnings on stderr; stdout is the results
+        print(f"vj: {msg}", file=sys.stderr)
     if not args.no_report:
         from ..render.report import write_report
         title = str(args.target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -73,6 +74,9 @@ def _compile_shaders(setlist: Setlist) -> tuple[list[Problem], str]:
                 glsl = "GLSL" in why   # the code does not compile; else the file cannot be used (an image gone)
                 fix = (f"fix the shader (`vj isf check \"{shown(shader)}\"` shows it alone) or point the setlist at "
                        f"another" if glsl else own_fix.rstrip(".") or "fix the shader or point the setlist at another")
+                before = re.search(r"at the end of line (\d+)", own_fix) if glsl else None
+                if before:   # a ';' missing at the end of line 12 is reported at line 13 (vj.isf.glsl)
+                    fix = f"look at the end of line {before.group(1)} of {shader.name} too; {fix}"
                 problems.append(Problem(setlist.path, f"the shader {shader.name!r} "
                                                       f"{'does not compile' if glsl else 'cannot be used'}: "
                                                       f"{why.rstrip('.')}", line=line, where=where,

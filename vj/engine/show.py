@@ -93,6 +93,10 @@ class ShowEngine(ShowEvents):
         self._song_end: float | None = None  #: show time the playing song's track ends (SongEnds), if known
         self._report = self._make_report(None, 0.0, False)
         self._start = self._index_of(start_clip) if start_clip else None
+        #: the song's clip the latest flight (or the first frame) brought in: after a cue's detour to a clip
+        #: outside the song's order, the order goes on after it (it went back to the top, and a performer's
+        #: later clips never came)
+        self._place: int | None = None
 
     # -- what the outside reads and sets ----------------------------------------------
     @property
@@ -136,14 +140,20 @@ class ShowEngine(ShowEvents):
         """The next playable clip after ``index`` in the song's order (``step`` -1: the one before).
 
         Only the current song's clips rotate; failed clips are skipped.  A clip outside the
-        rotation (the old song's, during a song change) is followed by the song's first clip.
+        rotation is followed by the song's first clip when it is the old song's (during a song change), and
+        by the clip after the song's clip it was cued from when a cue brought it in (a detour).
         When every clip of the song has failed (a drive unplugged), the show flies into the clip on
         screen again: the renderer holds its last good picture, so the audience sees a picture that
         keeps moving, never black, until a clip comes back (:class:`ClipRestored`).
         """
         order = self._rotation
         n = len(order)
-        pos = order.index(index) if index in order else (-1 if step > 0 else 0)
+        if index in order:
+            pos = order.index(index)
+        elif step > 0 and self._place in order:   # back from a cue's detour: on where the order was
+            pos = order.index(self._place)
+        else:
+            pos = -1 if step > 0 else 0
         for k in range(1, n + 1):
             i = order[(pos + k * step) % n]
             if i not in self._failed:
@@ -266,6 +276,8 @@ class ShowEngine(ShowEvents):
             fixed=fixed, a_center=a_center, a_size=s0, b_center=b_center, song=song, b_focus=fb, style=self._flight,
         )
         # from now on "next" means the clip after the one flying in (a cue during the flight changes it)
+        if st.next_index in self._rotation:
+            self._place = st.next_index
         st.next_index = self._after(st.next_index)
 
     def _schedule(self, st: ShowState, p: float, prev_p: float) -> tuple[float, float]:
@@ -310,6 +322,7 @@ class ShowEngine(ShowEvents):
         first_frame = self._state is None
         if first_frame:
             first = self._start if self._start is not None else self._rotation[0]
+            self._place = first
             self._state = ShowState(current=self._segment(first, 0, 0.0, t), next_index=self._after(first))
             self._state.current.opening = True
         st = self._state

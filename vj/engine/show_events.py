@@ -53,6 +53,7 @@ class ShowEvents:
             except (ValueError, TypeError) as exc:
                 st.messages.append(f"song rules ignored: {exc}")
             self._rotation = rotation
+            self._place = None       # the old song's place: the new song starts at its top
             self._flow = ev.flow
             self._tempo.new_song()   # a resync (R, a known downbeat) held for the song before, not this one
             if ev.flight is not None:
@@ -82,6 +83,8 @@ class ShowEvents:
                 # retarget the flight: the broken clip never drew a pixel, the next one flies in instead
                 self._instances += 1
                 tr.to_index = self._after(i)
+                if tr.to_index in self._rotation:   # the order goes on from the clip that lands (a cue's detour)
+                    self._place = tr.to_index
                 tr.instance = self._instances
                 if st.next_index == tr.to_index:
                     st.next_index = self._after(tr.to_index)

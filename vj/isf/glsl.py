@@ -346,21 +346,19 @@ def _parse_messages(log: str) -> list[tuple[int | None, str]]:
     return out
 
 
-def _missing_semicolon(msg: str, source: str, line: int) -> str:
-    """A compiler meets a missing ';' at the next token, usually on the next line, and names that line:
-    the hint names the line before when it ends without one (`vec3 g = c.rgb * amount`)."""
-    if "expecting" not in msg or "';'" not in msg:
-        return ""
+def _line_without_semicolon(source: str, line: int) -> int | None:
+    """The code line before ``line`` (past blank lines and comments) when it ends without a ';' (or a brace):
+    where a syntax error met at ``line``'s first word most likely is (`vec3 g = c.rgb * amount`)."""
     lines = source.splitlines()
     k = line - 2
     while 0 <= k < len(lines) and not lines[k].split("//")[0].strip():
         k -= 1
     if not 0 <= k < len(lines):
-        return ""
+        return None
     before = lines[k].split("//")[0].rstrip()
     if before.endswith((";", "{", "}", ",")) or before.lstrip().startswith("#"):
-        return ""
-    return f" (is a ';' missing at the end of line {k + 1}?)"
+        return None
+    return k + 1
 
 
 def compiler_problems(log: str, spec: IsfSpec, generated: Generated) -> list[Problem]:
@@ -388,10 +386,15 @@ def compiler_problems(log: str, spec: IsfSpec, generated: Generated) -> list[Pro
                 where = "the declarations vj generates from the JSON header"
         if stage == "vertex" and spec.vertex_path is None and line is not None:
             where, line = "the default vertex shader", None
-        elif line is not None:
-            msg += _missing_semicolon(msg, (spec.vertex or "") if stage == "vertex" else spec.fragment, line)
+        at = "at that line"
+        if line is not None and line > 1 and "syntax error" in msg.lower():
+            # the parser stops at the word after the mistake: a ';' missing at the end of line 12 is "line 13"
+            # (or later, past blank lines and comments: the line before that ends without one)
+            source = (spec.vertex or "") if stage == "vertex" else spec.fragment
+            before = _line_without_semicolon(source, line) or line - 1
+            at = f"at that line or at the end of line {before} (a syntax error is found at the word after it)"
         problems.append(Problem(Path(path), f"GLSL {'link' if linker else 'compile'} error: {msg}", line=line,
-                                where=where, fix="fix the shader at that line; vj leaves this file out until then"))
+                                where=where, fix=f"fix the shader {at}; vj leaves this file out until then"))
     if not problems:
         problems.append(Problem(Path(spec.path), f"GLSL {'link' if linker else 'compile'} failed: {log.strip()[:300]}",
                                 fix="fix the shader; vj leaves this file out until then"))

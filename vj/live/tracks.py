@@ -31,6 +31,8 @@ class SetlistTracks:
         self.changes = 0                       #: tracks started after the first
         self.current: FileInput | None = None
         self.playback: Playback | None = None
+        #: why the current song's track does not play (it failed to open at a song change), said on the panel
+        self.problem = ""
 
     def start(self) -> SetlistTracks:
         if self.current is None:
@@ -40,18 +42,28 @@ class SetlistTracks:
     def _open(self, index: int) -> None:
         self.close()   # the track playing, and its sound
         self.index = index
+        self.problem = ""
         path = self.tracks[index] if 0 <= index < len(self.tracks) else None
         if path is None:  # no track for this song: silence, held until a song control moves on
-            self.current = FileInput(np.zeros(self.analysis_rate, np.float32), self.analysis_rate, loop=True).start()
+            self._silence()
             return
         self.current = FileInput(path, self.analysis_rate).start()
         if not self.mute and self.current.started_at is not None:
             self.playback = Playback(path, self.current.started_at)
 
+    def _silence(self) -> None:
+        self.current = FileInput(np.zeros(self.analysis_rate, np.float32), self.analysis_rate, loop=True).start()
+
     def go_to(self, index: int) -> None:
-        """Play song ``index``'s track from its start, now."""
+        """Play song ``index``'s track from its start, now.  A track that does not open (not audio, cut short, a
+        drive gone since the show started) is silence for that song, said: its error stopped vj play mid-show."""
         if 0 <= index < len(self.tracks) and (index != self.index or self.ended):
-            self._open(index)
+            try:
+                self._open(index)
+            except Exception as exc:
+                self.close()   # whatever of it opened
+                self._silence()
+                self.problem = f"no sound from song {index + 1}'s track: {exc}; silence until the next song"
             self.changes += 1
 
     def song_end(self, now: float, song: int, n_songs: int) -> float | None:
@@ -66,7 +78,8 @@ class SetlistTracks:
     @property
     def own_song(self) -> int | None:
         """The song whose own track plays (its known downbeats are in its time); None: silence, no track."""
-        return self.index if self.current is not None and self.tracks[self.index] is not None else None
+        return self.index if self.current is not None and self.tracks[self.index] is not None and not self.problem \
+            else None
 
     @property
     def position(self) -> float:
@@ -85,6 +98,8 @@ class SetlistTracks:
         return f"track {self.index + 1}/{len(self.tracks)}: {path.name if path else 'none (silence)'}"
 
     def said(self) -> str:
+        if self.problem:
+            return self.problem
         return self.playback.said() if self.playback is not None else ""
 
     def read_new(self) -> np.ndarray:

@@ -16,6 +16,7 @@ import shutil
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 
@@ -209,6 +210,7 @@ def transitions(result: RehearsalResult, song: SongLog) -> list[Transition]:
                    "seams": [], "continuity": f.continuity, "wipe": f.flight}
             out.append(cur)  # type: ignore[arg-type]
         if f.transition >= 0 and cur is not None:
+            cur["b"] = f.next_clip   # the clip that lands: a flight into a clip that fails is turned to the next
             if f.seam is not None:
                 cur["seams"].append(f.seam)
             last = f.transition
@@ -301,6 +303,31 @@ def left_out(plans: list[SongPlan], rendered: int, number: int = 1) -> str:
     return f"The render was cut short by --duration: {which} not in it."
 
 
+#: the report page's style; the flights table's text columns (from, to) are left-aligned, their headers too
+#: (the headers stayed right-aligned, "to" over the seam column's edge, away from its clip names)
+STYLE = ("body{background:#111;color:#ddd;font:14px sans-serif;margin:24px}img.fig{display:block;width:100%;"
+         "max-width:1200px}.tl{display:flex;max-width:1200px;height:74px;margin:4px 0 18px}.seg{position:relative;"
+         "overflow:hidden;border-left:2px solid #5af;background:#222 no-repeat 0 0/600% 100%;font-size:10px}"
+         ".seg span{position:absolute;bottom:0;left:2px;background:#000a;padding:0 2px}.fl{position:absolute;top:0;"
+         "height:6px;background:#5af}.warn{color:#f96}.legend b{padding:0 6px}table.tr{border-collapse:collapse;"
+         "font-size:12px;margin:6px 0 14px}table.tr td,table.tr th{padding:2px 10px;border-bottom:1px solid #333;"
+         "text-align:right}table.tr td.c,table.tr th.c{text-align:left}.bad{color:#f96}")
+
+
+def bar_cell(bar: float) -> str:
+    """A flight's bar in the flights table.  The flight that brings a song in starts before its bar 1 (it lands
+    there); a known downbeat resyncing after it moves bar 1 later still: it read "0.0" or "-1.0"."""
+    if bar < 1.0:
+        return "<td title='the flight into the song: it starts before bar 1'>before 1</td>"
+    return f"<td>{bar:.1f}</td>"
+
+
+def link(folder: Path, *names: str) -> str:
+    """A figure's address from the page, for an attribute or a CSS url(''): the report folder is named after
+    --out, and an apostrophe ("friday's show.mp4") ended the attribute, a '#' began a fragment: no figures."""
+    return html.escape(quote("/".join((folder.name, *names))), quote=True)
+
+
 def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *, title: str = "",
                  number: int = 1) -> Path:
     """Write ``show.html`` and ``show.report/``; returns the HTML path.  ``plans[0]`` is the setlist's song
@@ -312,13 +339,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
     thumbs = folder / "thumbs"
     thumbs.mkdir()
     parts = [f"<!doctype html><meta charset='utf-8'><title>{html.escape(title or video.stem)}</title>",
-             "<style>body{background:#111;color:#ddd;font:14px sans-serif;margin:24px}img.fig{display:block;width:100%;"
-             "max-width:1200px}.tl{display:flex;max-width:1200px;height:74px;margin:4px 0 18px}.seg{position:relative;"
-             "overflow:hidden;border-left:2px solid #5af;background:#222 no-repeat 0 0/600% 100%;font-size:10px}"
-             ".seg span{position:absolute;bottom:0;left:2px;background:#000a;padding:0 2px}.fl{position:absolute;top:0;"
-             "height:6px;background:#5af}.warn{color:#f96}.legend b{padding:0 6px}table.tr{border-collapse:collapse;"
-             "font-size:12px;margin:6px 0 14px}table.tr td,table.tr th{padding:2px 10px;border-bottom:1px solid #333;"
-             "text-align:right}table.tr td.c{text-align:left}.bad{color:#f96}</style>",
+             f"<style>{STYLE}</style>",
              f"<h1>{html.escape(title or video.stem)}</h1>",
              f"<p>{html.escape(video.name)}: {result.duration:.1f} s, {result.frames} frames, "
              f"{len(result.switches)} clip switches, rendered at {result.speed:.2f}x real time.</p>",
@@ -357,9 +378,9 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
                      f"bank {html.escape(plan.bank.name)}, {len(segs) - 1} transitions, "
                      f"median tempo {statistics.median(bpms) if bpms else 0:.1f} BPM, {len(song.beats)} beats"
                      f"{summary}</p>")
-        parts.append(f"<img class='fig' src='{folder.name}/{wave.name}' alt='waveform, beats, switches and sections'>")
-        parts.append(f"<img class='fig' src='{folder.name}/song{n}-tempo.png' alt='tempo ({lo}-{hi} BPM)'>")
-        parts.append(f"<img class='fig' src='{folder.name}/song{n}-flights.png' alt='seam and continuity per flight'>")
+        parts.append(f"<img class='fig' src='{link(folder, wave.name)}' alt='waveform, beats, switches and sections'>")
+        parts.append(f"<img class='fig' src='{link(folder, f'song{n}-tempo.png')}' alt='tempo ({lo}-{hi} BPM)'>")
+        parts.append(f"<img class='fig' src='{link(folder, f'song{n}-flights.png')}' alt='seam and continuity per flight'>")
         if rows:
             def num(v: float | None, bad: float | None = None, wipe: str = "") -> str:
                 if v is None:
@@ -367,7 +388,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
                 return f"<td class='bad'>{v:.2f}</td>" if bad is not None and v > bad else f"<td>{v:.2f}</td>"
             parts.append("<table class='tr'><tr><th>flight at</th><th>bar</th><th class='c'>from</th><th class='c'>to"
                          "</th><th>seam (median)</th><th>seam (worst frame)</th><th>continuity</th></tr>" +
-                         "".join(f"<tr><td>{r.start:.2f} s</td><td>{r.bar:.1f}</td><td class='c'>{html.escape(r.a)}</td>"
+                         "".join(f"<tr><td>{r.start:.2f} s</td>{bar_cell(r.bar)}<td class='c'>{html.escape(r.a)}</td>"
                                  f"<td class='c'>{html.escape(r.b)}</td>{num(r.seam, SEAM_TARGET, r.wipe)}{num(r.seam_worst, None, r.wipe)}"
                                  f"{num(r.continuity)}</tr>" for r in rows) + "</table>")
         cells = []
@@ -380,7 +401,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
                 thumb = thumbs / f"{plan.bank.name}-{cid}.png"
                 if not thumb.exists():
                     shutil.copyfile(clip.preview, thumb)
-                style += f";background-image:url('{folder.name}/thumbs/{thumb.name}')"
+                style += f";background-image:url('{link(folder, 'thumbs', thumb.name)}')"
             flight = ""
             if s.flight is not None:
                 flight = (f"<div class='fl' style='left:0;width:{flight_width(s):.1f}%'"

@@ -14,8 +14,9 @@ from typing import Any
 from .. import BANKS
 from ..bank import Bank, bank_dir, load_bank, measure_looks
 from ..bank.model import BANK_FILE
+from ..demo_show import MAKE_DEMO, is_demo_track
 from ..engine import RULES, ShowRules
-from ..errors import Problem, VjError
+from ..errors import Problem, VjError, shown
 from ..setlist import Section, load_setlist
 
 
@@ -142,12 +143,13 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict,
         track = audio or song.audio
         if require_audio and (track is None or not Path(track).is_file()):
             no_track.append(_no_audio(target, where) if track is None else
-                            Problem(target, f"audio file not found: {track}", where=f"{where}, field 'audio'",
-                                    fix="fix the path, or pass --audio"))
+                            Problem(target, f"audio file not found: {shown(track)}", where=f"{where}, field 'audio'",
+                                    fix=MAKE_DEMO if is_demo_track(track) else "fix the path, or pass --audio"))
             continue
         if track is not None and not Path(track).is_file():
-            warnings.append(Problem(target, f"audio file not found: {track}; the song plays without it",
-                                    where=f"{where}, field 'audio'", fix="fix the path, or remove the line"))
+            warnings.append(Problem(target, f"audio file not found: {shown(track)}; the song plays without it",
+                                    where=f"{where}, field 'audio'",
+                                    fix=MAKE_DEMO if is_demo_track(track) else "fix the path, or remove the line"))
             track = None
         known = {c.id for c in bank.clips} | set(bank.left_out)
         order = song.clip_order([c.id for c in bank.clips])
