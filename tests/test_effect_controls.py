@@ -54,6 +54,9 @@ def test_installed_targets_are_commands_on_every_surface(installed):
     # OSC: the address and the values in it, as for the show's own controls
     assert to_command_args("/vj/fx/rgb/amount", (0.25,)) == ("fx/rgb/amount", (0.25,))
     assert to_command_args("/vj/fx/kaleido/on/1", ()) == ("fx/kaleido/on", (1,))
+    # a colour as r, g, b (the setlist takes it so too) is opaque; it was refused ("expected 4 argument(s)")
+    assert to_command_args("/vj/fx/wipe/edge", (1.0, 0.0, 0.5)) == ("fx/wipe/edge", (1.0, 0.0, 0.5, 1.0))
+    assert to_command_args("/vj/fx/wipe/edge", (1.0, 0.0, 0.5, 0.2)) == ("fx/wipe/edge", (1.0, 0.0, 0.5, 0.2))
     node = find(address_tree(None), "/vj/fx/kaleido/segments")
     assert node["TYPE"] == "f" and node["RANGE"] == [{"MIN": 2.0, "MAX": 16.0}]
     # a fader of an effect: only its newest value counts when a surface floods the show
@@ -73,6 +76,11 @@ def test_a_midi_map_may_name_an_effect_control(installed, tmp_path):
     p.write_text('[device]\nname = "box"\nmatch = ["box"]\n\n[[cc]]\ncc = 7\ntarget = "fx/rgb/amout"\n')
     _, problems = read_map(p)
     assert problems and "fx/rgb/amount" in str(problems[0])
+    # an effect this setlist does not have: said so, with the names it has (difflib offered fx/toggle)
+    p.write_text('[device]\nname = "box"\nmatch = ["box"]\n\n[[cc]]\ncc = 7\ntarget = "fx/duo/mix"\n')
+    _, problems = read_map(p)
+    assert "no effect named 'duo' (its effects and transitions: rgb, kaleido, wipe)" in problems[0].fix, problems
+    assert "fx/toggle" not in problems[0].fix
 
 
 def test_a_reloaded_setlist_replaces_the_effect_controls(installed):
@@ -113,3 +121,82 @@ def test_a_float32_at_the_end_of_a_range_is_the_end_not_out_of_range():
     assert p.check(float(np.float32(0.2))) == 0.2 and p.check(float(np.float32(-0.1))) == -0.1
     with pytest.raises(ControlError, match="out of range"):
         p.check(0.2001)
+
+
+FLASH = """/*{
+    "INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, {"NAME": "flash", "TYPE": "event"},
+               {"NAME": "gain", "TYPE": "float", "DEFAULT": 0.5}]
+}*/
+void main() { gl_FragColor = IMG_THIS_PIXEL(inputImage) + (flash ? vec4(gain) : vec4(0.0)); }
+"""
+
+
+def test_a_pad_or_a_bare_osc_message_fires_an_event_input(tmp_path):
+    """An ISF event is a trigger: a pad mapped to it (no args), MIDI learn of its name alone, and an OSC
+    message without arguments fire it.  Before, each was refused ("expected 1 argument(s)") and the map
+    stopped `vj play` from starting."""
+    from vj.control.midi_learn import parse_control
+    f = tmp_path / "Flash.fs"
+    f.write_text(FLASH)
+    set_effect_targets(effect_targets("fl", "Flash", parse_isf(f).controls))
+    try:
+        p = tmp_path / "pads.toml"
+        p.write_text('[device]\nname = "box"\nmatch = ["box"]\n\n[[notes]]\nnote = 36\ntarget = "fx/fl/flash"\n\n'
+                     '[[notes]]\nnotes = [40, 41]\ntarget = "fx/fl/flash"\n')
+        m, problems = read_map(p)
+        assert problems == [], problems
+        assert [(x.number, x.mode, x.args) for x in m.mappings] == [(36, "press", (1,)), (40, "press", (1,)),
+                                                                      (41, "press", (1,))]
+        assert parse_control("fx/fl/flash") == ("fx/fl/flash", (1,))
+        assert to_command_args("/vj/fx/fl/flash", ()) == ("fx/fl/flash", (1,))
+        control = ShowControl([SongEntry("one", ("c0",))])
+        assert control.apply(command("fx/fl/flash", *m.mappings[0].args), 1.0, ShowReport()) == \
+            [SetEffect("fl", "flash", 1)]
+        assert BY_NAME["fx/fl/gain"].press == ()                           # a fader takes its value
+    finally:
+        set_effect_targets(())
+
+
+GRID = """/*{
+    "INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, {"NAME": "grid", "TYPE": "bool", "DEFAULT": true}]
+}*/
+void main() { gl_FragColor = grid ? vec4(1.0) - IMG_THIS_PIXEL(inputImage) : IMG_THIS_PIXEL(inputImage); }
+"""
+
+
+def test_a_midi_toggle_flips_an_effect_switch_from_what_the_show_does(tmp_path):
+    """A pad in toggle mode on fx/NAME/on or a bool input flips it from the show's own value: an effect the
+    setlist switched on goes off at the first press.  Before, MIDI knew no effect's value, took it for off
+    and sent 1: the first press did nothing, the second switched it off."""
+    from collections import defaultdict
+    import mido
+    from vj.control.midi_messages import MessageMapper
+    from vj.control.midi_map import port_table
+    from vj.control.midi_ports import Device
+    from vj.engine import EffectDesc, FrameDesc
+    f = tmp_path / "Grid.fs"
+    f.write_text(GRID)
+    set_effect_targets(effect_targets("g", "Grid", parse_isf(f).controls) + shipped("RGB Shift", "rgb"))
+    try:
+        p = tmp_path / "pads.toml"
+        p.write_text('[device]\nname = "box"\nmatch = ["box"]\nfeedback = false\n\n'
+                     '[[notes]]\nnote = 36\ntarget = "fx/g/on"\n\n[[notes]]\nnote = 37\ntarget = "fx/g/grid"\n\n'
+                     '[[notes]]\nnote = 38\ntarget = "fx/rgb/on"\n')
+        m, problems = read_map(p)
+        assert problems == [] and {x.mode for x in m.mappings} == {"toggle"}
+        dev = Device("box", device_map=m, table=port_table([m], "box"))
+        control = ShowControl([SongEntry("one", ("c0",))])
+        mapper = MessageMapper(control, {}, defaultdict(int), state_changed=lambda t: None, problem=print)
+        # the show draws g (on, its grid on as its header says) and not rgb
+        control.publish(FrameDesc(time=1.0, layers=(), effects=(EffectDesc("g", str(f), (("grid", True),)),)))
+        mapper.note_values(control.status, [], control.switches)
+
+        def press(note: int) -> list:
+            mapper.handle(dev, mido.Message("note_on", note=note, velocity=127), 1.0)
+            return control.drain(1.0, ShowReport())
+
+        assert press(36) == [SetEffect("g", "on", 0)]         # on -> off at the first press
+        assert press(37) == [SetEffect("g", "grid", 0)]
+        assert press(38) == [SetEffect("rgb", "on", 1)]       # off -> on
+    finally:
+        set_effect_targets(())

@@ -202,6 +202,21 @@ def test_compile_error_names_the_isf_line(ctx, tmp_path):
     assert p.read_text().splitlines()[prob.line - 1].strip() == "gl_FragColor = vec4(undefinedThing);"
 
 
+def test_a_missing_semicolon_names_the_line_it_is_missing_from(ctx, tmp_path):
+    """The compiler meets a missing ';' at the next line's first token and names that line; the fix names the
+    code line that ends without one, past a blank line and a comment (it named the line just before)."""
+    body = "void main() {\n  vec3 g = vec3(0.5) // grey\n\n  gl_FragColor = vec4(g, 1.0);\n}\n"
+    p = isf(tmp_path, '{"INPUTS": []}', body)
+    with pytest.raises(IsfError) as err:
+        load_isf(ctx, p, (8, 8))
+    prob = err.value.problems[0]
+    assert prob.line == 5 and "at the end of line 3 (a syntax error" in prob.fix, prob
+    ok = isf(tmp_path, '{"INPUTS": []}', "void main() {\n  float a = 1.0;\n  gl_FragColor = vec4(a) b;\n}\n", "ok.fs")
+    with pytest.raises(IsfError) as err:
+        load_isf(ctx, ok, (8, 8))
+    assert "at the end of line 3 " in err.value.problems[0].fix   # the line before ends with its ';': as it was
+
+
 def test_vertex_error_names_the_vs_file(ctx, tmp_path):
     p = isf(tmp_path, '{"INPUTS": []}', "void main() { gl_FragColor = vec4(1.0); }\n",
             vertex="void main() {\n  isf_vertShaderInit();\n  gl_Position.x += oops;\n}\n")
@@ -245,17 +260,19 @@ def test_imported_image(ctx):
 
 
 def test_missing_import_is_a_problem(ctx, tmp_path):
-    p = isf(tmp_path, '{"INPUTS": [], "IMPORTED": {"tex": {"PATH": "missing.png"}}}',
+    p = isf(tmp_path, '{\n"INPUTS": [],\n"IMPORTED": {"tex": {"PATH": "missing.png"}}\n}',
             "void main() { gl_FragColor = IMG_THIS_PIXEL(tex); }\n")
     with pytest.raises(IsfError) as err:
         load_isf(ctx, p, (8, 8))
     assert "missing.png" in str(err.value) and err.value.problems[0].path == p
+    assert err.value.problems[0].line == 3                  # the header line that names it
     # in a performer's words: not Python's "(FileNotFoundError: [Errno 2] No such file or directory: ...)"
     assert "'missing.png' is not there" in str(err.value) and "Errno" not in str(err.value), str(err.value)
     (tmp_path / "missing.png").write_bytes(b"not a picture")
     with pytest.raises(IsfError) as err:
         load_isf(ctx, p, (8, 8))
     assert "cannot read the imported image 'missing.png' as a picture" in str(err.value), str(err.value)
+    assert err.value.problems[0].line == 3
     assert "Errno" not in str(err.value) and "save it again as PNG" in str(err.value), str(err.value)
 
 
@@ -306,11 +323,12 @@ def test_wild_headers_and_names(ctx, tmp_path):
 
 
 def test_bad_size_expression_fails_at_load(ctx, tmp_path):
-    p = isf(tmp_path, '{"INPUTS": [], "PASSES": [{"TARGET": "a", "WIDTH": "$WIDTH / $nothere"}, {}]}',
+    p = isf(tmp_path, '{"INPUTS": [], "PASSES": [\n{"TARGET": "a",\n "WIDTH": "$WIDTH / $nothere"}, {}]}',
             "void main() { gl_FragColor = vec4(1.0); }\n")
     with pytest.raises(IsfError) as err:
         load_isf(ctx, p, (8, 8))
     assert "$nothere" in str(err.value) and "pass target 'a'" in str(err.value)
+    assert err.value.problems[0].line == 3                  # the line of the expression
 
 
 def test_include_is_a_problem_not_a_crash(ctx, tmp_path):

@@ -117,6 +117,18 @@ def test_bad_input_type_names_the_input(tmp_path):
         parse_isf(p)
     prob = err.value.problems[0]
     assert prob.line == 4 and "cube" in prob.where and "cubeMap" in prob.message
+    assert prob.fix and "float, bool, long" in prob.fix                    # the types it may be
+
+
+def test_a_type_spelled_the_way_other_hosts_do_says_the_isf_spelling(tmp_path):
+    """MadMapper's "int" (and GLSL's vec2, "colour"): the fix names the ISF type to write."""
+    p = write(tmp_path, '/*{\n "INPUTS": [\n  {"NAME": "steps", "TYPE": "int", "DEFAULT": 4},\n'
+                        '  {"NAME": "where", "TYPE": "vec2"}\n ]\n}*/\n')
+    with pytest.raises(IsfError) as err:
+        parse_isf(p)
+    steps, where = err.value.problems
+    assert steps.line == 3 and steps.fix.startswith('write "TYPE": "long"'), steps
+    assert where.line == 4 and where.fix == 'write "TYPE": "point2D"', where
 
 
 def test_no_header(tmp_path):

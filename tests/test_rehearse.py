@@ -221,6 +221,28 @@ def test_the_progress_note_counts_songs_as_the_setlist_does(show):
     assert notes and all(n.startswith("song 3/3 [") for n in notes), notes[:3]
 
 
+def test_a_quick_look_says_the_broken_shaders_it_did_not_reach(show, tmp_path):
+    """`--duration` cut short: a broken transition (first flown later) and an effect switched on only by a later
+    section are said all the same, as `vj play` says them at its start.  They were compiled, and so said, only
+    when first drawn: a quick look before then was silent about them."""
+    root, banks, track = show
+    (tmp_path / "isf").mkdir()
+    body = "void main() {\n  gl_FragColor = IMG_THIS_PIXEL(startImage) * nope;\n}\n"
+    (tmp_path / "isf" / "Wipe.fs").write_text(
+        '/*{"INPUTS": [{"NAME": "startImage", "TYPE": "image"}, {"NAME": "endImage", "TYPE": "image"},\n'
+        '  {"NAME": "progress", "TYPE": "float"}]}*/\n' + body)
+    (tmp_path / "isf" / "Glow.fs").write_text('/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}]}*/\n'
+                                              'void main() { gl_FragColor = IMG_THIS_PIXEL(inputImage) * nada; }\n')
+    f = tmp_path / "set.toml"
+    f.write_text(f'[[songs]]\ntitle = "One"\nbank = "{banks / "t"}"\naudio = "{track}"\ntransition = "Wipe"\n'
+                 'switch_bars = 4\n\n[[songs.effects]]\nshader = "Glow"\non = false\n\n'
+                 '[[songs.sections]]\nbar = 3\neffects.glow.on = true\n')
+    result = rehearse(plan_show(f), tmp_path / "look.mp4", size=(96, 54), fps=30, duration=1.0)
+    said = [m for m in result.messages if "left out" in m]
+    assert any("'wipe' left out" in m and "Wipe.fs:4:" in m and "nope" in m for m in said), result.messages
+    assert any("'glow' left out" in m and "nada" in m for m in said), result.messages
+
+
 def test_problems_during_the_render_go_to_stderr_and_stdout_keeps_the_results(show, tmp_path, capsys):
     """An effect left out (its GLSL does not compile) was printed on stdout, among the paths a script reads, and
     was lost to `2> problems.log` while the warnings before the render went there."""

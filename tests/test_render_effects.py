@@ -360,8 +360,22 @@ def test_live_a_shader_saved_during_the_show_is_compiled_again_and_a_broken_save
     assert list(draw(0.1)) == [255, 0, 0]                      # looked at most twice a second
     assert list(draw(1.0)) == [0, 255, 0]                      # the saved version
     assert chain.take_messages() == ["effect 'paint': Paint.fs saved, compiled again"]
+    # a new input in the header: said, with what gives it its control (the setlist's reading of the header)
+    head = '/*{"INPUTS": [{"NAME": "inputImage", "TYPE": "image"}, {"NAME": "glow", "TYPE": "float"}]}*/\n'
+    save("void main() { gl_FragColor = vec4(0.0, 1.0, 0.0, 1.0); }\n")
+    assert list(draw(1.5)) == [0, 255, 0]
+    assert chain.take_messages() == ["effect 'paint': Paint.fs saved, compiled again; new input glow at its "
+                                     "default until the setlist is saved (then fx/paint/glow is its control)"]
+    # its inputImage deleted by mistake: a generator now, which the chain would skip: refused, the last good goes on
+    keep = head
+    head = '/*{"INPUTS": [{"NAME": "glow", "TYPE": "float"}]}*/\n'
+    save("void main() { gl_FragColor = vec4(0.0, 0.0, 1.0, 1.0); }\n")
+    assert list(draw(2.0)) == [0, 255, 0]
+    said = chain.take_messages()
+    assert len(said) == 1 and "the saved Paint.fs is a generator now, not a filter (it lost its inputImage)" in said[0]
+    head = keep
     save("void main() {\n  gl_FragColor = vec4(0.0, 0.0, 1.0, 1.0)\n}\n")   # a missing ;
-    assert list(draw(2.0)) == [0, 255, 0]                      # the last good version goes on
+    assert list(draw(2.5)) == [0, 255, 0]                      # the last good version goes on
     said = chain.take_messages()
     assert len(said) == 1 and "the saved Paint.fs does not compile" in said[0]
     assert f"{f}:4: " in said[0] and said[0].endswith("the show keeps the version it had"), said

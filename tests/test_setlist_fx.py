@@ -121,6 +121,21 @@ def test_a_broken_shader_is_reported_at_its_own_file_and_line(tmp_path):
     assert "used by set.toml:6 (song 1 'One', effect 1)" in said[0] and "JSON" in said[0]
 
 
+def test_a_refused_effect_is_said_once_not_again_at_each_section_naming_it(tmp_path):
+    """A section switching an effect whose shader was refused (a generator, a broken header) is not a second
+    problem ("the song has no effect named 'plasma'"): fixing the shader's line fixes the file.  A generator's
+    fix says how to make it a filter, not "use it where it fits" (it fits nowhere in a setlist)."""
+    (tmp_path / "isf").mkdir()
+    (tmp_path / "isf" / "Plasma.fs").write_text('/*{"INPUTS": []}*/\nvoid main() { gl_FragColor = vec4(1.0); }\n')
+    said = problems(tmp_path, HEAD + '\n[[songs.effects]]\nshader = "Plasma"\non = false\n\n'
+                                     '[[songs.effects]]\nshader = "Nope"\nname = "nope"\n\n'
+                                     '[[songs.sections]]\nbar = 9\neffects.plasma = {on = true}\neffects.nope.on = true\n'
+                                     'effects.other.on = true\n')
+    assert len(said) == 3, said
+    assert "Plasma.fs is a generator, not an effect" in said[0] and '"NAME": "inputImage"' in said[0], said
+    assert "no ISF shader 'Nope'" in said[1] and "no effect named 'other'" in said[2], said
+
+
 def test_one_name_means_one_shader_across_the_setlist(tmp_path):
     said = problems(tmp_path, HEAD + """\
 [[songs.effects]]
@@ -189,6 +204,10 @@ def test_an_image_input_takes_a_picture_file_relative_to_the_setlist(tmp_path):
     assert any("takes a picture file, not 3" in p and ":11" in p for p in said), said
     assert any("Logo.fs is not a picture file for logo" in p and ":16" in p for p in said), said
     assert any("a section cannot change two's picture 'logo'" in p for p in said), said
+    # a picture of the same name with another ending, or a near name, beside where it points: named in the fix
+    said = problems(tmp_path, HEAD + '[[songs.effects]]\nshader = "Logo"\nlogo = "art/logo.jpg"\n\n'
+                    '[[songs.effects]]\nshader = "Logo"\nname = "two"\nlogo = "art/lgo.png"\n')
+    assert "Fix: did you mean 'art/logo.png'?" in said[0] and "Fix: did you mean 'art/logo.png'?" in said[1], said
 
 
 def test_setlist_check_compiles_the_shaders_it_uses(tmp_path, make_clip, capsys):
@@ -220,6 +239,18 @@ def test_setlist_check_compiles_the_shaders_it_uses(tmp_path, make_clip, capsys)
     f.write_text(song.format("RGB Shift"))
     assert main(["setlist", "check", str(f)]) == 0
     assert "is OK (1 shader compiled)." in capsys.readouterr().err
+
+
+def test_a_menu_input_takes_one_of_its_values(tmp_path):
+    """A long input with VALUES is a menu: a number not among them (an index for a value, a typo) is said with
+    the values and their labels; the shader got the nearest value, unsaid."""
+    said = problems(tmp_path, HEAD + '[[songs.effects]]\nshader = "RGB Shift"\nmode = 2\n\n'
+                    '  [[songs.sections]]\n  bar = 5\n  effects.rgb_shift.mode = 3\n')
+    assert len(said) == 2, said
+    assert "set.toml:6:" in said[0] and "2 is not one of the values of mode, a menu" in said[0], said
+    assert "write one of 0 (Along the angle), 1 (Out from the centre)" in said[0], said
+    assert "set.toml:10:" in said[1] and "3 is not one of the values of mode" in said[1], said
+    load_setlist(write(tmp_path, HEAD + '[[songs.effects]]\nshader = "RGB Shift"\nmode = 1\n'), check_files=False)
 
 
 def test_setlist_check_of_a_missing_semicolon_points_at_the_line_before_too(tmp_path, make_clip, capsys):

@@ -207,3 +207,23 @@ def test_a_reload_rebuilds_the_chain_with_the_sections_passed(plans, tmp_path, t
     assert any(isinstance(e, SetFlight) for e in events)
     desc = loop.tick(8.0 + 1 / FPS, silence(loop, 8.0 + 1 / FPS), events)
     assert [fx.name for fx in desc.effects] == ["rgb_shift"]
+
+
+def test_a_reload_keeps_what_the_performer_set_live(plans, tmp_path, test_bank):
+    """A saved setlist is not a song change: an effect the performer switched off stays off, a fader they
+    moved keeps its value (effects keeping their name and shader).  Before, every save put the file's chain
+    back on stage: the effect switched off came back on, the fader jumped to its binding."""
+    ev = {30: [SetEffect("rgb_shift", "amount", 0.9)], 31: [SetEffect("rgb_shift", "on", 0)],
+          32: [ToggleEffect(2)]}       # trails, off until the section at bar 3: on by hand
+    loop, frames = loop_frames(plans, 2, events=ev)
+    assert [fx.name for fx in frames[-1].effects] == ["trails"]
+    epoch = frames[-1].effects[0].epoch
+    new = demo_like(tmp_path, test_bank[1] / "t")
+    events = loop.reload(new, 2.0)
+    desc = loop.tick(2.0 + 1 / FPS, silence(loop, 2.0 + 1 / FPS), events)
+    assert [fx.name for fx in desc.effects] == ["trails"] and desc.effects[0].epoch == epoch   # its trails go on
+    desc = loop.tick(2.0 + 2 / FPS, silence(loop, 2.0 + 2 / FPS), [SetEffect("rgb_shift", "on", 1)])
+    assert desc.effects[0].name == "rgb_shift" and desc.effects[0].value_map()["amount"] == pytest.approx(0.9)
+    # a new song starts from its own chain, live values gone
+    loop.rack.start_song(0)
+    assert [n for n, on in loop.rack.chain] == ["rgb_shift", "trails"] and loop.rack.chain[1][1] is False

@@ -99,6 +99,8 @@ class _Reader:
         self.lines = lines
         self.problems: list[Problem] = []
         self._specs: dict[Path, Any] = {}
+        #: the names of the song's effects refused (their problem said): a section naming one is not said again
+        self.refused: set[str] = set()
 
     def problem(self, message: str, fix: str, line: int | None, where: str) -> None:
         self.problems.append(Problem(self.path, message, fix, line, where))
@@ -146,6 +148,10 @@ class _Reader:
                 fix = f'use it as an effect ([[songs.effects]] with shader = "{text}"), and name a transition here'
             elif kind == "filter" and spec.kind == "transition":
                 fix = f'use it for the flights (transition = "{text}", in the song or a section), and name a filter here'
+            elif spec.kind == "generator":   # it fits nowhere in a setlist
+                fix = ("a show's pictures are its clips, so a generator has no place of its own; to lay it over them, "
+                       'make it a filter: add {"NAME": "inputImage", "TYPE": "image"} to its INPUTS and mix its colour '
+                       "with IMG_THIS_PIXEL(inputImage)")
             else:
                 fix = "use it where it fits: effects are filters, a transition is a transition"
             self.problem(f"{path.name} is a {spec.kind}, not {want}", f"{fix} (`vj isf check DIR` shows each file's kind)",
@@ -182,8 +188,10 @@ class _Reader:
             p = Path(raw).expanduser()
             p = Path(os.path.normpath(p if p.is_absolute() else self.base / p))
             if not p.is_file():
-                self.problem(f"no picture file {raw!r} for {key} (looked at {p})", fix, key_line(key),
-                             f"{where}, field '{key}'")
+                near = _near_pictures(p, raw)
+                self.problem(f"no picture file {raw!r} for {key} (looked at {p})",
+                             f"did you mean {' or '.join(repr(n) for n in near)}? " + fix if near else fix,
+                             key_line(key), f"{where}, field '{key}'")
             elif p.suffix.lower() not in PICTURE_SUFFIXES:
                 self.problem(f"{p.name} is not a picture file for {key}", f"{fix}; one of {', '.join(PICTURE_SUFFIXES)}",
                              key_line(key), f"{where}, field '{key}'")
@@ -210,6 +218,13 @@ class _Reader:
                         f"its inputs: {', '.join(by_name) or 'none'}; and shader, name, on"
                 self.problem(why, fix, key_line(key), f"{where}, field '{key}'")
                 continue
+            if inp.type == "long" and inp.values and isinstance(raw, (int, float)) and not isinstance(raw, bool) \
+                    and raw not in inp.values:   # a menu: the shader would get the nearest value, unsaid
+                menu = ", ".join(f"{v} ({t})" if t else str(v)
+                                 for v, t in zip(inp.values, inp.labels or ("",) * len(inp.values)))
+                self.problem(f"{raw:g} is not one of the values of {key}, a menu", f"write one of {menu}", key_line(key),
+                             f"{where}, field '{key}'")
+                continue
             try:
                 out.append((key, compile_binding(raw, inp.type)))
             except BindingError as exc:
@@ -221,6 +236,7 @@ class _Reader:
         """``[[songs.effects]]`` (``first``: how many such tables came before in the file); ``at``: the line of an
         inline ``effects = [...]``, where all of its problems point."""
         out: list[EffectSpec] = []
+        self.refused = set()
         if not isinstance(tables, (list, tuple)) or not all(isinstance(t, dict) for t in tables):
             self.problem("effects must be [[songs.effects]] tables", 'write [[songs.effects]] then shader = "NAME"',
                          self.lines.key("effects", "songs"), where)
@@ -232,6 +248,9 @@ class _Reader:
             fx = self.shader(table, "filter", line, ewhere,
                              lambda key, n=n: at or self.lines.key(key, "songs.effects", n))
             if fx is None:
+                shader = table.get("shader")
+                self.refused.add(table["name"] if isinstance(table.get("name"), str) else
+                                 slug(Path(shader).stem) if isinstance(shader, str) else "")
                 continue
             if any(e.name == fx.name for e in out):
                 self.problem(f"two effects of the song are named '{fx.name}'",
@@ -271,6 +290,8 @@ class _Reader:
         for name, change in raw.items():
             fx = by_name.get(name)
             ewhere = f"{where}, effect '{name}'"
+            if fx is None and name in self.refused:
+                continue            # the effect's own problem is said at its [[songs.effects]]
             if fx is None:
                 close = difflib.get_close_matches(name, list(by_name), n=1)
                 self.problem(f"the song has no effect named '{name}'",
@@ -314,6 +335,18 @@ class _Reader:
                     self.problem(f"the name '{fx.name}' is {first[0].name} in {first[1]} but {fx.shader.name} here",
                                  "give one of them another name: its controls fx/NAME/... must mean one shader",
                                  fx.line, where)
+
+
+def _near_pictures(p: Path, raw: str) -> list[str]:
+    """Picture files beside where ``raw`` points whose names are close to it (logo.jpg for a logo.png), as the
+    setlist would write them."""
+    try:
+        names = [f.name for f in p.parent.iterdir() if f.suffix.lower() in PICTURE_SUFFIXES and f.is_file()]
+    except OSError:
+        return []
+    close = [n for n in names if Path(n).stem == p.stem] or difflib.get_close_matches(p.name, names, n=2, cutoff=0.6)
+    head = raw[: len(raw) - len(Path(raw).name)]
+    return [head + n for n in close[:2]]
 
 
 def reader(path: Path, lines: LineIndex) -> _Reader:

@@ -20,7 +20,7 @@ from ..engine import (AutoTempo, Blackout, Cue, Event, ExternalTempo, FrameDesc,
                       SetEffect, SetFocus, SetLatency, SetRules, SetTempo, ShowReport, StartSong, SwitchNow, TapTempo,
                       TempoScale, ToggleEffect)
 from ..engine.rules import BY_CONTROL, FADERS, public_values
-from .targets import FX, Command
+from .targets import FX, Command, all_targets
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +83,18 @@ def show_status(desc: FrameDesc, song: int, title: str) -> ShowStatus:
                       **public_values(rep.rules))
 
 
+def effect_switches(desc: FrameDesc) -> dict[str, float]:
+    """The show's value of each effect switch this frame: ``fx/NAME/on`` (1 for the effects drawn, 0 for the
+    setlist's others) and the ``bool`` inputs of the effects drawn.  A MIDI pad toggling one flips it from
+    what the show does (a setlist's ``on = true``, a section, F1-F8), not from a guess."""
+    drawn = {e.name: e for e in desc.effects}
+    out = {t.name: 0.0 for t in all_targets() if t.group == FX and t.name.endswith("/on")}
+    for name, e in drawn.items():
+        out[f"{FX}/{name}/on"] = 1.0
+        out.update({f"{FX}/{name}/{k}": float(v) for k, v in e.values if isinstance(v, bool)})
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class ClockReading:
     """An external clock's word (MIDI clock, Link): beat number ``beat`` at ``stamp`` (time.monotonic())."""
@@ -115,6 +127,7 @@ class ShowControl:
         self._status_listeners: list[StatusListener] = []
         self._clock_listeners: list[ClockListener] = []
         self.status: ShowStatus | None = None                            #: the latest published state
+        self.switches: dict[str, float] = {}   #: effect switches as published with it (effect_switches)
         #: what each surface is doing, for the HUD and panel ("osc": "127.0.0.1:9000", "link": "2 peers")
         self.surfaces: dict[str, str] = {}
         self.applied: deque[tuple[str, str, tuple]] = deque(maxlen=64)   #: (origin, target, args), newest last
@@ -202,11 +215,15 @@ class ShowControl:
         mono = self._mono() if mono is None else mono
         for fn in self._clock_listeners:
             self._call(fn, mono, desc.beat_position, desc.bpm)
-        if status == self.status:
+        switches = effect_switches(desc)
+        if status == self.status and switches == self.switches:
             return
         old, self.status = self.status, status
         changed = frozenset(f.name for f in fields(ShowStatus)
                             if old is None or getattr(old, f.name) != getattr(status, f.name))
+        if switches != self.switches:
+            changed |= {FX}
+            self.switches = switches
         for fn in self._status_listeners:
             self._call(fn, status, changed)
 

@@ -66,6 +66,7 @@ def parse_control(text: str) -> tuple[str, tuple]:
     if t is None:
         from .midi_map import target_hint
         raise ControlError(f"unknown control '{name}'; {target_hint(name)}see docs/CONTROL.md")
+    args = args or list(t.press)    # an ISF event: a press fires it
     if args:
         command(name, *args)        # checks the arguments
     elif t.params and (not (len(t.params) == 1 and t.params[0].kind in "fi") or

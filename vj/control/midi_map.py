@@ -196,6 +196,12 @@ ROOT_FIELDS: tuple[Field, ...] = (Field("device", dict, {}, fix="write [device] 
 
 
 def target_hint(name: str) -> str:
+    parts = name.split("/")
+    effects = list(dict.fromkeys(n.split("/")[1] for n in BY_NAME if n.startswith("fx/") and n.count("/") == 2))
+    if len(parts) == 3 and parts[0] == "fx" and parts[1] not in effects:   # an effect this show does not have
+        return (f"the show's setlist has no effect named '{parts[1]}' (its effects and transitions: {', '.join(effects) or 'none'}): "
+                "fx/NAME/INPUT takes the name an effect has in the setlist (its name = ..., by default the shader's "
+                "name in lower case with _ for spaces); ")
     close = difflib.get_close_matches(name, list(BY_NAME), n=3, cutoff=0.5)
     if not close:
         group = name.split("/")[0]
@@ -298,8 +304,9 @@ def _mapping(kind: str, v: dict, i: int, path: Path, lines: LineIndex, where: st
     for j, num in enumerate(numbers):
         args = tuple(v.get("args") or ())
         if mode == "press":
-            if listed and not v.get("args"):
+            if listed and not v.get("args") and not t.press:
                 args = (v.get("first", 1) + j,)
+            args = args or t.press   # a pad on an ISF event fires it
             try:
                 command(name, *args)
             except ControlError as exc:

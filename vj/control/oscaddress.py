@@ -97,9 +97,13 @@ def to_command_args(address: str, params: tuple) -> tuple[str, tuple] | None:
             if len(params) > 1:
                 raise ControlError(f"{address} takes no argument (or one press value), got {len(params)}")
             return name, ()
+        if not params and t.press:   # /vj/fx/NAME/EVENT alone fires the event
+            return name, t.press
         lo = t.params[0].lo
         if t.momentary and len(t.params) == 1 and _is_release(params) and lo is not None and lo > 0:
             return None  # e.g. /vj/clip/cue 0: a release, not clip 0
+        if len(params) == 3 and [p.name for p in t.params] == ["r", "g", "b", "a"]:
+            return name, (*params, 1.0)   # a colour as r, g, b (as the setlist takes it): opaque
         return name, tuple(params)
     raise ControlError(f"unknown address {address}; see docs/OSC.md for the list")
 

@@ -47,7 +47,7 @@ def osc_doc() -> str:
         args = ", ".join(p.describe() for p in t.params) or "none (or a press value)"
         out.append(f"| `{t.address}` | {args} | {t.help} |")
     out += [
-        "| `/vj/fx/NAME/INPUT` | as the shader declares it (a number; x, y for a point; r, g, b, a for a colour) | an "
+        "| `/vj/fx/NAME/INPUT` | as the shader declares it (a number; x, y for a point; r, g, b and an optional a for a colour; nothing, or 1, fires an event) | an "
         "input of an ISF effect or transition of the setlist, `/vj/fx/NAME/on` 1 or 0 switches an effect "
         "([CONTROL.md](CONTROL.md#effect-controls) lists those of the shipped effects; OSCQuery lists the show's) |",
         "| `/vj/feedback/register` | port (int, optional) | send show state to the sender's address (at this port, "

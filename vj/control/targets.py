@@ -81,6 +81,8 @@ class Target:
     params: tuple[Param, ...]
     help: str
     momentary: bool = False        #: a trigger (button press); MIDI fires it on press only
+    #: what a bare press sends (a pad, an OSC message without arguments): an ISF event's ``(1,)``, "fire"
+    press: tuple = ()
 
     @property
     def group(self) -> str:
@@ -192,7 +194,7 @@ def effect_targets(name: str, shader: str, inputs: Iterable[Any], *, switch: boo
             what = "choice" if getattr(inp, "values", ()) else "whole number"
         choices = f": {', '.join(f'{v} {t}' for v, t in zip(inp.values, inp.labels))}" if getattr(inp, "labels", ()) else ""
         out.append(Target(f"{FX}/{name}/{inp.name}", params, f"{name} ({shader}): {label} ({what}{choices})",
-                          momentary=inp.type == "event"))
+                          momentary=inp.type == "event", press=(1,) if inp.type == "event" else ()))
     return tuple(out)
 
 

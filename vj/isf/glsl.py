@@ -346,6 +346,21 @@ def _parse_messages(log: str) -> list[tuple[int | None, str]]:
     return out
 
 
+def _line_without_semicolon(source: str, line: int) -> int | None:
+    """The code line before ``line`` (past blank lines and comments) when it ends without a ';' (or a brace):
+    where a syntax error met at ``line``'s first word most likely is (`vec3 g = c.rgb * amount`)."""
+    lines = source.splitlines()
+    k = line - 2
+    while 0 <= k < len(lines) and not lines[k].split("//")[0].strip():
+        k -= 1
+    if not 0 <= k < len(lines):
+        return None
+    before = lines[k].split("//")[0].rstrip()
+    if before.endswith((";", "{", "}", ",")) or before.lstrip().startswith("#"):
+        return None
+    return k + 1
+
+
 def compiler_problems(log: str, spec: IsfSpec, generated: Generated) -> list[Problem]:
     """The driver's compile/link log as Problems at ISF file lines (first errors first, at most 3)."""
     stage = "vertex" if "vertex_shader\n" in log and "fragment_shader\n" not in log else "fragment"
@@ -374,7 +389,10 @@ def compiler_problems(log: str, spec: IsfSpec, generated: Generated) -> list[Pro
         at = "at that line"
         if line is not None and line > 1 and "syntax error" in msg.lower():
             # the parser stops at the word after the mistake: a ';' missing at the end of line 12 is "line 13"
-            at = f"at that line or at the end of line {line - 1} (a syntax error is found at the word after it)"
+            # (or later, past blank lines and comments: the line before that ends without one)
+            source = (spec.vertex or "") if stage == "vertex" else spec.fragment
+            before = _line_without_semicolon(source, line) or line - 1
+            at = f"at that line or at the end of line {before} (a syntax error is found at the word after it)"
         problems.append(Problem(Path(path), f"GLSL {'link' if linker else 'compile'} error: {msg}", line=line,
                                 where=where, fix=f"fix the shader {at}; vj leaves this file out until then"))
     if not problems:

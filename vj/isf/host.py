@@ -10,6 +10,8 @@ device, so the same call renders the same picture live and offline.
 
 from __future__ import annotations
 
+import json
+import re
 import time as _time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ from ..errors import Problem, shown
 from .expr import SizeError, pass_size
 from .glsl import Generated, compiler_problems, generate, glsl_version
 from .images import SILENCE, IsfAudio, cube_from_pictures, load_picture, texture_from_picture
-from .spec import IsfError, IsfSpec, parse_isf
+from .spec import IsfError, IsfSpec, parse_isf, split_header
 
 #: Two triangles over the viewport, as isf_position (-1..1)
 _QUAD = np.array([-1, -1, 1, -1, -1, 1, -1, 1, 1, -1, 1, 1], np.float32)
@@ -104,6 +106,27 @@ class _Program:
 SPECIALISE_PASSES = True
 
 
+def header_line(path: Path, needle: str) -> int | None:
+    """The line of ``path`` where the JSON string ``needle`` first appears in its header, for problems found
+    after parsing (an imported image that is not there, a pass size that cannot be computed)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        header, offset, _ = split_header(text)
+    except (OSError, ValueError):
+        return None
+    i = text.find(json.dumps(needle), offset, offset + len(header))
+    return text.count("\n", 0, i) + 1 if i >= 0 else None
+
+
+def _import_line(spec: IsfSpec, name: str, file: Path) -> int | None:
+    """The header line of an imported image: its PATH as written (relative to the ISF file), else its name."""
+    try:
+        rel = Path(file).relative_to(spec.path.parent).as_posix()
+    except ValueError:
+        rel = Path(file).name
+    return header_line(spec.path, rel) or header_line(spec.path, name)
+
+
 class IsfShader:
     """One ISF file, compiled for ``ctx``, rendering at ``size``.  Build with :meth:`load`."""
 
@@ -158,11 +181,12 @@ class IsfShader:
                     gone = Path(exc.filename or imp.path)
                     raise IsfError(Problem(spec.path, f"the imported image {gone.name!r} "
                                                       f"is not there (looked in {shown(gone.parent)})",
-                                           where=f"IMPORTED {imp.name!r}",
+                                           where=f"IMPORTED {imp.name!r}", line=_import_line(spec, imp.name, gone),
                                            fix=f"put the image next to {spec.path.name} or fix its PATH")) from None
                 except Exception as exc:  # noqa: BLE001 - any decode failure is the file's problem
                     raise IsfError(Problem(spec.path, f"cannot read the imported image {imp.path.name!r} as a "
                                                       f"picture ({getattr(exc, 'strerror', None) or exc})", where=f"IMPORTED {imp.name!r}",
+                                           line=_import_line(spec, imp.name, imp.path),
                                            fix="save it again as PNG or JPEG, or fix its PATH")) from None
             self._pass_sizes(self.values())  # a bad size expression is the file's problem at load, not mid-show
         except IsfError:
@@ -308,7 +332,10 @@ class IsfShader:
             try:
                 sizes.append(pass_size(p.width, p.height, self.size, env))
             except SizeError as exc:
+                bad = [e for e in (p.width, p.height) if isinstance(e, str) and
+                       any(k in str(exc) for k in re.findall(r"\$\w+", e))]
                 raise IsfError(Problem(self.spec.path, str(exc), where=f"pass target {p.target!r}",
+                                       line=header_line(self.spec.path, bad[0]) if bad else header_line(self.spec.path, p.target),
                                        fix="use $WIDTH, $HEIGHT, numbers, input names and floor/ceil/max/min")) from None
         return sizes
 

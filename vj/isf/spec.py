@@ -288,7 +288,7 @@ def parse_isf(path: Path | str, text: str | None = None, vertex: str | None = No
         except ValueError as exc:
             name = raw.get("NAME", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
             problems.append(Problem(path, str(exc), line=where(str(name)) if isinstance(name, str) else None,
-                                    where=f"input {name!r}"))
+                                    where=f"input {name!r}", fix=_input_fix(raw)))
             continue
         if inp.name in seen:
             problems.append(Problem(path, f"input {inp.name!r} is declared twice", line=where(inp.name),
@@ -356,6 +356,22 @@ def _vec(v, n: int, what: str) -> tuple[float, ...]:
     if n == 4 and len(vals) == 3:
         vals.append(1.0)
     return tuple(vals)
+
+
+#: input TYPEs authors write that ISF spells otherwise (MadMapper's int, GLSL's and other hosts' names)
+TYPE_SPELLINGS = {"int": "long", "integer": "long", "number": "float", "boolean": "bool", "switch": "bool",
+                  "colour": "color", "vec4": "color", "vec2": "point2D", "point": "point2D", "point2d": "point2D",
+                  "sampler2D": "image", "trigger": "event", "fft": "audioFFT"}
+
+
+def _input_fix(raw: Any) -> str | None:
+    """The fix for an input that cannot be read: the ISF spelling of a TYPE written another way."""
+    typ = raw.get("TYPE") if isinstance(raw, dict) else None
+    if not isinstance(typ, str) or typ in GLSL_TYPES:
+        return None
+    alt = TYPE_SPELLINGS.get(typ) or TYPE_SPELLINGS.get(typ.lower())
+    return (f'write "TYPE": "{alt}"' + (" (a whole number: MIN and MAX, or VALUES with LABELS for a menu)"
+                                        if alt == "long" else "")) if alt else "use one of the ISF types: " + ", ".join(GLSL_TYPES)
 
 
 def _parse_input(raw: Any) -> IsfInput:

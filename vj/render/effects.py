@@ -43,6 +43,20 @@ REHEARSAL_DAY = (2026, 1, 1)
 WATCH_INTERVAL = 0.5
 
 
+def _inputs_changed(name: str, old: IsfShader, new: IsfShader) -> str:
+    """What a saved shader's new header means for its controls: they come from the setlist's reading of the
+    header, so new inputs get theirs (and bindings) when the setlist is saved too."""
+    before, after = [i.name for i in old.spec.controls], [i.name for i in new.spec.controls]
+    added, gone = [a for a in after if a not in before], [b for b in before if b not in after]
+    said = ""
+    if added:
+        said += (f"; new input {', '.join(added)} at its default until the setlist is saved (then "
+                 f"{', '.join(f'fx/{name}/{a}' for a in added)} is its control)")
+    if gone:
+        said += f"; input {', '.join(gone)} gone (its control too when the setlist is saved)"
+    return said
+
+
 class EffectChain:
     """The ISF shaders of one show, on the compositor's GL context."""
 
@@ -129,9 +143,19 @@ class EffectChain:
                 if shader is None:
                     self.messages.append(f"effect '{key[0]}': the saved {Path(path).name} does not compile: {why}")
                     break
-                self._shaders.pop(key).release()
+                if shader.spec.kind != self._shaders[key].spec.kind:   # drawn nowhere: as good as broken
+                    kind = self._shaders[key].spec.kind
+                    self.messages.append(
+                        f"effect '{key[0]}': the saved {Path(path).name} is a {shader.spec.kind} now, not a {kind} "
+                        f"({'it lost its inputImage' if kind == 'filter' else 'startImage, endImage and progress'}). "
+                        "Fix: put it back and save again; until then the show keeps the version it had")
+                    shader.release()
+                    break
+                old = self._shaders.pop(key)
+                self.messages.append(f"effect '{key[0]}': {Path(path).name} saved, compiled again"
+                                     + _inputs_changed(key[0], old, shader))
+                old.release()
                 self._shaders[key] = shader
-                self.messages.append(f"effect '{key[0]}': {Path(path).name} saved, compiled again")
 
     def failed(self) -> dict[str, str]:
         """The shader files left out, with why."""

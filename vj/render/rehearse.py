@@ -24,6 +24,7 @@ from ..audio.file_source import load_audio
 from ..engine import Event, SongEnds
 from ..gfx.compositor import Compositor
 from ..gfx.context import headless_context
+from ..show.effects import song_shaders
 from ..show.loop import ShowLoop
 from ..show.plan import SongPlan
 from .renderer import ShowRenderer
@@ -116,6 +117,9 @@ def rehearse(plans: list[SongPlan], out: Path, *, size: tuple[int, int] = (1920,
     # next song is armed as its track starts (as a performer's N), flying in on the next downbeat
     loop = ShowLoop(plans, aspect=size[0] / size[1])
     renderer = ShowRenderer(compositor, loop.clips, live=False)
+    # every shader of the setlist compiled now, as `vj play` does: one that fails is said (and in the report)
+    # even when the render stops (--duration) before the song, section or flight that uses it
+    renderer.effects.prepare((s.name, str(s.shader)) for s in song_shaders(plans).values())
     prev_clip = None
     rate = loop.sample_rate
     try:

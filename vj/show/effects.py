@@ -33,6 +33,10 @@ class _Slot:
     on: bool
     bindings: dict[str, Binding] = field(default_factory=dict)
     epoch: int = 0
+    #: what live controls set (fx/NAME/INPUT, fx/NAME/on, fx/toggle) and no section has set anew since:
+    #: the performer's, kept when a saved setlist is reloaded
+    live: dict[str, Binding] = field(default_factory=dict)
+    live_on: bool | None = None
 
 
 def song_shaders(plans: Sequence[SongPlan]) -> dict[str, EffectSpec]:
@@ -92,7 +96,10 @@ class EffectRack:
             return
         if change.on is not None:
             self._switch(slot, change.on)
+            slot.live_on = None
         slot.bindings.update(change.bindings)
+        for k in change.bindings:
+            slot.live.pop(k, None)
 
     def _switch(self, slot: _Slot, on: bool) -> None:
         if on and not slot.on:
@@ -116,6 +123,7 @@ class EffectRack:
                 return
             slot = self._chain[ev.slot - 1]
             self._switch(slot, not slot.on)
+            slot.live_on = slot.on
             return
         slot = self._slot(ev.effect)
         if slot is None:
@@ -127,6 +135,7 @@ class EffectRack:
                 self.messages.append(f"fx/{ev.effect}/on: a transition is switched by the setlist's transition key")
                 return
             self._switch(slot, bool(ev.value))
+            slot.live_on = slot.on
             return
         inp = slot.spec.input(ev.input)
         if inp is None:
@@ -137,14 +146,28 @@ class EffectRack:
                 self._events.add((ev.effect, ev.input))
             return
         try:
-            slot.bindings[ev.input] = constant(ev.value, inp.type)
+            slot.bindings[ev.input] = slot.live[ev.input] = constant(ev.value, inp.type)
         except (TypeError, ValueError):
             self.messages.append(f"fx/{ev.effect}/{ev.input}: {ev.value!r} is not a value for a {inp.type}")
 
     def reload(self, plans: Sequence[SongPlan], sections: Iterable[Section]) -> None:
-        """A reloaded setlist: the playing song's chain as the file now says, with the ``sections`` passed."""
+        """A reloaded setlist: the playing song's chain as the file now says, with the ``sections`` passed, and
+        what the performer set live on an effect that keeps its name and shader (a save is not a song change)."""
+        before = {(s.spec.name, s.spec.shader): s for s in (*self._chain, *self._transitions.values())}
         self.plans = list(plans)
         self.start_song(self.song, sections)
+        for slot in (*self._chain, *self._transitions.values()):
+            was = before.get((slot.spec.name, slot.spec.shader))
+            if was is None:
+                continue
+            names = {i.name for i in slot.spec.inputs}
+            slot.live = {k: b for k, b in was.live.items() if k in names}
+            slot.bindings.update(slot.live)
+            if was.live_on is not None:
+                if was.live_on and was.on and not slot.on:
+                    slot.on, slot.epoch = True, was.epoch   # on all along: its trails go on
+                self._switch(slot, was.live_on)
+                slot.live_on = was.live_on
 
     # -- the frame --------------------------------------------------------------------------------
     def signals(self, desc: FrameDesc, snap: AudioSnapshot) -> Signals:
