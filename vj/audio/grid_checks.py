@@ -6,8 +6,9 @@ last ``RELOCK_WINDOW_S`` only.  The grid is re-seeded when (a) the short window 
 and the new grid fits the recent onsets more tightly and catches more onset strength on its
 beats; 3:2 and 4:3 proposals count there only when the long window agrees (a busy groove reads
 so for a few seconds); (b) the long window disagrees on ``DISAGREE_BEATS`` beats and the new
-grid catches more on-beat strength over 6 s (or the comb scores it ``COMB_DOMINANCE`` times
-over the grid's tempo and it fits no looser: ``dominance_fits``, round 24), once that window has
+grid catches more on-beat strength over 6 s, fitted at most ``LOOSER_RATIO`` times looser (``strength_fits``,
+round 48; or the comb scores it ``COMB_DOMINANCE`` times over the grid's tempo and it fits no looser:
+``dominance_fits``, round 24), once that window has
 heard kicks all through (a breakdown's pads set their own rhythm there: round 21); (c) onsets
 go on but none landed on the grid for ``onset_evidence.LOST_BEATS`` beats, with a tempo change
 or a kick still present (without a kick it is a breakdown or a build: hold); (d) a grid whose tempo
@@ -136,11 +137,12 @@ def dotted_up(period: float, fit: GridFit) -> bool:
 #: onsets within ``LOOSER_RATIO`` times the locked grid's residual (floored at ``MISFIT_RMS``).  In a room
 #: the reverberation's tail lands between a right grid's beats and a relative's slower grid
 #: catches more on-beat strength there, fitted three times looser.  Every (b) strength take of a
-#: grid fitted looser (rounds 43 and 48, both starts): onto a relative from a right grid,
+#: grid fitted looser on the tuning split (round 43's move probe, main's tracker, both starts): onto a relative from a right grid,
 #: trance-138-room@timgm 137.3 -> 101.6 at 20.34 s (9.3 -> 28.5 ms, x3.06) and 137.8 -> 99.6 from
 #: mid-music (9.9 -> 27.2 ms, x2.75); back onto the tempo from a wrong grid, rock-112-room@opl3
 #: 180.7 -> 111.9 (15.4 -> 19.0 ms, x1.23) and hiphop-90-crowd@numpy 143.8 -> 90.8 from mid-music
-#: (8.6 -> 20.0 ms, x2.33).  2.5 lies between the two groups.
+#: (8.6 -> 20.0 ms, x2.33).  2.5 lies between the two groups.  (Round 43's try 2, no looser at all, refused
+#: the two right ones too and was not kept.)
 LOOSER_RATIO = 2.5
 
 
