@@ -35,12 +35,14 @@ class MessageMapper:
         #: per target, the values MIDI sent that the show has not reported yet, oldest first
         self._in_flight: dict[str, deque[float]] = {}
 
-    def note_values(self, status: ShowStatus, others: list, switches: dict[str, float] | None = None) -> set[str]:
-        """The values the show reports in ``status`` and ``switches`` (its effect switches: ``fx/NAME/on``, bool
-        inputs) and those other surfaces set (``others``: (target, args)); returns the targets whose value changed."""
+    def note_values(self, status: ShowStatus, others: list, fx_values: dict | None = None) -> set[str]:
+        """The values the show reports in ``status`` and ``fx_values`` (its effects' switches and inputs,
+        ``fx/NAME/...``: a point's or colour's several numbers are no fader's) and those other surfaces set
+        (``others``: (target, args)); returns the targets whose value changed."""
         changed: set[str] = set()
         reported = {"tempo/bpm": status.bpm, "tempo/latency": status.latency_ms,
-                    "output/blackout": 1.0 if status.blackout else 0.0, **(switches or {})}
+                    "output/blackout": 1.0 if status.blackout else 0.0,
+                    **{t: v for t, v in (fx_values or {}).items() if isinstance(v, float)}}
         reported |= {t: float(getattr(status, f)) for t, f in TARGET_FIELDS.items() if t in self.values}
         updates = {t: v for t, v in reported.items() if t not in self.values}
         for target, args in others:

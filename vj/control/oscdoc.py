@@ -83,6 +83,19 @@ def osc_doc() -> str:
         kind = {"int": "int", "float": "float", "str": "string", "bool": "int (0/1)"}.get(str(f.type), str(f.type))
         out.append(f"| `{STATE_PREFIX}{f.name}` | {kind} |")
     out += [
+        "| `/vj/fx/NAME/on` | int (0/1): the effect is drawn (a setlist's `on`, a section, F1-F8, `fx/toggle`, "
+        "any surface) |",
+        "| `/vj/fx/NAME/INPUT` | the input's value this frame, as the control takes it (a float; an int for a "
+        "`bool` or a menu; x, y; r, g, b, a): an effect's inputs while it is drawn, a transition's during its "
+        "flights; not events |",
+        "",
+        "The effects' controls are fed back on the addresses a surface sends to, so a TouchOSC button on "
+        "`/vj/fx/NAME/on` or a fader on `/vj/fx/NAME/INPUT` follows when a section, a key, MIDI or another "
+        "tablet changes it. Like the rest, a value goes out when it changes (at most once a frame), and in the "
+        "whole state; an input bound to the music (`amount = \"bass\"`) changes every frame, and is said every "
+        "frame.",
+    ]
+    out += [
         "",
         "## OSCQuery",
         "",

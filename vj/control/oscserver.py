@@ -36,7 +36,7 @@ from .framegate import FrameGate
 from .oscaddress import to_command_args
 from .oscfeedback import CLIENT_TTL, MAX_CLIENTS, UNKNOWN_RATE, FeedbackClients, ReplyBudget
 from .oscpacket import check_packet
-from .targets import ControlError, command
+from .targets import BY_NAME, FX, ControlError, command
 from .throttle import LogThrottle
 
 DEFAULT_PORT = 9000
@@ -63,6 +63,20 @@ def _quiet_pythonosc(record: logging.LogRecord) -> bool:
 
 def _osc_value(v: object) -> object:
     return int(v) if isinstance(v, bool) else v
+
+
+def _fx_message(target: str, value: object):
+    """An effect control's value on the address a surface sends it to (``/vj/fx/NAME/INPUT``), typed as the
+    control takes it (a switch, bool or menu an int); None for a control the show no longer has."""
+    from pythonosc.osc_message_builder import OscMessageBuilder
+
+    t = BY_NAME.get(target)
+    if t is None:
+        return None
+    b = OscMessageBuilder(t.address)
+    for p, v in zip(t.params, value if isinstance(value, tuple) else (value,)):
+        b.add_arg(int(round(v)) if p.kind == "i" else float(v))
+    return b.build()
 
 
 #: what to do about each kind of broken packet (oscpacket.Fault.kind), in the performer's words
@@ -311,8 +325,8 @@ class OscServer:
 
     # -- feedback --------------------------------------------------------------------------------
     def _on_status(self, status: ShowStatus, changed: frozenset) -> None:
-        """Frame thread: only enqueue."""
-        self._out.put(("changed", status, changed))
+        """Frame thread: only enqueue (the effects' values go too: a dict the show replaces, never changes)."""
+        self._out.put(("changed", status, changed, self.controls.fx_values))
 
     def _send_loop(self) -> None:
         from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
@@ -323,18 +337,23 @@ class OscServer:
             b.add_arg(_osc_value(value))
             return b.build()
 
+        #: each effect control's value as last said (an effect switched off keeps its inputs'): only changes go out
+        sent_fx: dict[str, object] = dict(self.controls.fx_values)
         while True:
             item = self._out.get()
             if item is None or self._stop.is_set():
                 return
             try:
                 if item[0] == "changed":
-                    _, status, changed = item
+                    _, status, changed, fx = item
+                    fx_new = {t: v for t, v in fx.items() if sent_fx.get(t) != v} if FX in changed else {}
+                    sent_fx.update(fx_new)
                     clients = self.clients.current()
                     if not clients:
                         continue
                     msgs = [message(f.name, getattr(status, f.name)).dgram
                             for f in fields(ShowStatus) if f.name in changed]
+                    msgs += [m.dgram for m in (_fx_message(t, v) for t, v in fx_new.items()) if m is not None]
                 else:   # the whole state, as one bundle: one packet out for one packet in
                     _, who = item
                     status = self.controls.status
@@ -344,6 +363,9 @@ class OscServer:
                     bundle = OscBundleBuilder(IMMEDIATELY)
                     for f in fields(ShowStatus):
                         bundle.add_content(message(f.name, getattr(status, f.name)))
+                    for m in (_fx_message(t, v) for t, v in self.controls.fx_values.items()):
+                        if m is not None:
+                            bundle.add_content(m)
                     msgs = [bundle.build().dgram]
                 for addr in clients:
                     for m in msgs:

@@ -1,0 +1,71 @@
+"""OSC feedback of the effects' switches and inputs, over real UDP on loopback: a TouchOSC button or fader on
+/vj/fx/NAME/on or /vj/fx/NAME/INPUT follows when a section, an F-key or MIDI changes it, once per change."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+from fxrig import FxShow
+from oscrig import send, udp_client
+from pythonosc.osc_packet import OscPacket
+
+from vj.control import command
+from vj.control.oscserver import OscServer
+
+
+@pytest.fixture()
+def show(tmp_path):
+    s = FxShow(tmp_path)
+    yield s
+    s.close()
+
+
+def received(sock: socket.socket, quiet: float = 0.4, limit: float = 5.0) -> list[tuple[str, tuple, bool]]:
+    """Every message that arrives until ``quiet`` s pass without a packet: (address, arguments, in a bundle)."""
+    got = []
+    end = time.monotonic() + limit
+    sock.settimeout(quiet)
+    while time.monotonic() < end:
+        try:
+            data = sock.recvfrom(65536)[0]
+        except socket.timeout:
+            break
+        got += [(tm.message.address, tuple(tm.message.params), data.startswith(b"#bundle"))
+                for tm in OscPacket(data).messages]
+    return got
+
+
+def fx(msgs) -> list[tuple[str, tuple]]:
+    return [(a, p) for a, p, _ in msgs if a.startswith("/vj/fx/")]
+
+
+def test_a_surface_follows_the_effects_switches_and_inputs_whoever_changes_them(show):
+    server = OscServer(show.control, port=0, log=lambda line: None).start()
+    client = udp_client()
+    try:
+        assert show.until(lambda: show.control.status is not None)
+        send(client, server, "/vj/feedback/register")
+        state = fx(m for m in received(client) if m[2])      # the whole state: one bundle, the effect's values in it
+        assert dict(state) == {"/vj/fx/glow/on": (1,), "/vj/fx/glow/amount": (0.5,), "/vj/fx/glow/invert": (0,),
+                               "/vj/fx/glow/mode": (0,), "/vj/fx/glow/tint": (1.0, 1.0, 1.0, 1.0)}
+        # an F-key (fx/toggle 1) switches it off
+        show.control.submit(command("fx/toggle", 1, origin="key"))
+        assert fx(received(client)) == [("/vj/fx/glow/on", (0,))]
+        # a section switches it on and binds its fader anew
+        show.section(on=True, amount=0.25)
+        got = fx(received(client))
+        assert sorted(got) == [("/vj/fx/glow/amount", (0.25,)), ("/vj/fx/glow/on", (1,))]
+        # MIDI (or another tablet) sets the menu, the switch and the colour
+        for name, args in (("fx/glow/mode", (5,)), ("fx/glow/invert", (1,)), ("fx/glow/tint", (1.0, 0.5, 0.0, 1.0))):
+            show.control.submit(command(name, *args, origin="midi APC mini"))
+        got = fx(received(client))
+        assert sorted(got) == [("/vj/fx/glow/invert", (1,)), ("/vj/fx/glow/mode", (5,)),
+                               ("/vj/fx/glow/tint", (1.0, 0.5, 0.0, 1.0))]
+        # only changes: a value set again to what it is sends nothing
+        show.control.submit(command("fx/glow/mode", 5, origin="key"))
+        assert fx(received(client)) == []
+    finally:
+        client.close()
+        server.close()
