@@ -34,7 +34,7 @@ CLIPS = [ClipRef(f"c{i}", (0.5, 0.5), 0.0, 10.0, "loop", 30.0) for i in range(3)
 class FxShow:
     """One song with the effect ``glow`` (GLOW) on, its controls installed as the player installs them."""
 
-    def __init__(self, tmp_path: Path, period: float = 0.01):
+    def __init__(self, tmp_path: Path, period: float = 0.01, draw: float = 0.0):
         f = tmp_path / "Glow.fs"
         f.write_text(GLOW)
         inputs = parse_isf(f).controls
@@ -44,6 +44,7 @@ class FxShow:
         self.engine = ShowEngine(CLIPS, ShowRules(), rotation=("c0", "c1", "c2"))
         self.control = ShowControl([SongEntry("one", ("c0", "c1", "c2"))])
         self.period = period
+        self.draw = draw         #: s between a frame's step and its publish (vj play draws the frame there)
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.desc = None
@@ -68,8 +69,10 @@ class FxShow:
                     if isinstance(ev, (SetEffect, ToggleEffect)):
                         self.rack.control(ev)
                 snap = AudioSnapshot(time=t)
-                self.desc = self.rack.describe(self.engine.step(t, snap, evs), snap)
-                self.control.publish(self.desc)
+                self.desc = desc = self.rack.describe(self.engine.step(t, snap, evs), snap)
+            time.sleep(self.draw)
+            with self.lock:
+                self.control.publish(desc)
             time.sleep(self.period)
 
     def value(self, name: str):

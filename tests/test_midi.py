@@ -454,3 +454,46 @@ def test_a_fast_fader_sweep_ends_where_the_fader_ends_while_the_show_runs(jack, 
         thread.join(2.0)
         s.close()
         apc.close()
+
+
+def test_effect_inputs_have_soft_takeover_and_encoders_start_from_the_show(jack, tmp_path):
+    """An effect's input is a show value like the show's own settings: a fader on it waits until it crosses the
+    value a section set (it jumped there before), an encoder steps from that value (it started from mid-range),
+    a fast sweep follows to its end while the frame thread's reports lag the fader, and a section's new
+    value re-arms the takeover."""
+    from fxrig import FxShow
+    show = FxShow(tmp_path, draw=0.025)
+    user = tmp_path / "fx.toml"
+    user.write_text('[[cc]]\ncc = 7\nport = "fx ctl"\ntarget = "fx/glow/amount"\n\n'
+                    '[[cc]]\ncc = 8\nport = "fx ctl"\ntarget = "fx/glow/amount"\nmode = "relative_twos"\nstep = 0.01\n')
+    ctl = Controller("fx ctl", leds=False)
+    s = surface(show, load_maps([user], shipped=False), tmp_path)
+
+    def amount_is(v: float, timeout: float = 3.0) -> bool:
+        return show.until(lambda: show.value("amount") == pytest.approx(v), timeout)
+
+    try:
+        assert opened(show, s, "fx ctl"), s.logs
+        show.section(amount=0.8)
+        assert amount_is(0.8)
+        time.sleep(0.2)                                   # the show has reported it
+        ctl.send(0xB0, 8, 1)                              # the encoder: +0.01 from the section's 0.8
+        assert amount_is(0.81), show.value("amount")
+        ctl.send(0xB0, 7, 0)                              # the fader at the bottom: not picked up
+        time.sleep(0.3)
+        assert show.value("amount") == pytest.approx(0.81)
+        for v in range(0, 128):                           # swept up through 0.81: picked up, follows to the end
+            ctl.send(0xB0, 7, v)
+            time.sleep(0.008)
+        assert amount_is(1.0), (show.value("amount"), s.counts)
+        show.section(amount=0.2)                          # the show moves it: the fader waits for it again
+        assert amount_is(0.2)
+        time.sleep(0.2)
+        ctl.send(0xB0, 7, 126)
+        time.sleep(0.3)
+        assert show.value("amount") == pytest.approx(0.2)
+        assert s.counts["errors"] == 0
+    finally:
+        s.close()
+        ctl.close()
+        show.close()
