@@ -497,3 +497,41 @@ def test_effect_inputs_have_soft_takeover_and_encoders_start_from_the_show(jack,
         s.close()
         ctl.close()
         show.close()
+
+
+def test_a_fader_on_a_menu_goes_through_its_values_in_order(jack, tmp_path):
+    """A menu (ISF long with VALUES 0, 2, 5) on a fader: its travel in three equal parts, one per value, not the
+    nearest number to a 0..5 fader (CC 40 gave 2, CC 86 gave 2); an encoder steps from one value to the next
+    (it stayed on 0: 0 + 1 snapped back to 0); soft takeover waits for the fader to reach the value's part."""
+    from fxrig import FxShow
+    show = FxShow(tmp_path)
+    user = tmp_path / "menu.toml"
+    user.write_text('[[cc]]\ncc = 9\nport = "menu ctl"\ntarget = "fx/glow/mode"\ntakeover = false\n\n'
+                    '[[cc]]\ncc = 10\nport = "menu ctl"\ntarget = "fx/glow/mode"\nmode = "relative_twos"\n\n'
+                    '[[cc]]\ncc = 11\nport = "menu ctl"\ntarget = "fx/glow/mode"\n')
+    ctl = Controller("menu ctl", leds=False)
+    s = surface(show, load_maps([user], shipped=False), tmp_path)
+
+    def mode_is(v: int) -> bool:
+        return show.until(lambda: show.value("mode") == v, 3.0)
+
+    try:
+        assert opened(show, s, "menu ctl"), s.logs
+        for cc, want in ((86, 5), (40, 0), (43, 2), (127, 5), (0, 0)):
+            ctl.send(0xB0, 9, cc)
+            assert mode_is(want), (cc, want, show.value("mode"))
+        for step, want in ((1, 2), (1, 5), (1, 5), (127, 2), (127, 0)):   # +1 +1 +1 -1 -1
+            ctl.send(0xB0, 10, step)
+            assert mode_is(want), (step, want, show.value("mode"))
+        time.sleep(0.2)
+        ctl.send(0xB0, 11, 127)              # with takeover: the top part is not the value 0's: waits
+        time.sleep(0.3)
+        assert show.value("mode") == 0
+        ctl.send(0xB0, 11, 20)               # in 0's part: picked up
+        ctl.send(0xB0, 11, 60)               # and followed
+        assert mode_is(2)
+        assert s.counts["errors"] == 0 and not show.control.problems, list(show.control.problems)
+    finally:
+        s.close()
+        ctl.close()
+        show.close()

@@ -69,3 +69,24 @@ def test_a_surface_follows_the_effects_switches_and_inputs_whoever_changes_them(
     finally:
         client.close()
         server.close()
+
+
+def test_osc_refuses_a_number_that_is_not_one_of_a_menus_values(show):
+    """A menu (ISF long with VALUES 0, 2, 5) takes its values only: 3 went through and the shader got the
+    nearest, 2, unsaid.  The refusal names the values and their labels, as the setlist's does."""
+    lines: list[str] = []
+    server = OscServer(show.control, port=0, log=lines.append).start()
+    client = udp_client()
+    try:
+        assert show.until(lambda: show.value("mode") == 0)
+        send(client, server, "/vj/fx/glow/mode", 3)
+        assert show.until(lambda: any("mode" in line for line in lines)), lines
+        said = next(line for line in lines if "mode" in line)
+        assert "3 is not one of the menu's values" in said and "0 (Soft), 2 (Hard), 5 (Wild)" in said, said
+        time.sleep(0.1)
+        assert show.value("mode") == 0 and server.refused["control"] == 1
+        send(client, server, "/vj/fx/glow/mode", 5)
+        assert show.until(lambda: show.value("mode") == 5)
+    finally:
+        client.close()
+        server.close()
