@@ -535,3 +535,28 @@ def test_a_fader_on_a_menu_goes_through_its_values_in_order(jack, tmp_path):
         s.close()
         ctl.close()
         show.close()
+
+
+def test_learning_a_colour_without_its_values_says_an_example_of_a_colour(jack, tmp_path):
+    """midi/learn "fx/glow/tint" (sent over OSC) needs the colour to press: the message's example is one
+    (it said e.g. "clip/cue 3"), and the colour as r, g, b learns as it does on OSC (opaque)."""
+    from fxrig import FxShow
+    from oscrig import send, udp_client
+    from vj.control.oscserver import OscServer
+    show = FxShow(tmp_path)
+    s = surface(show, load_maps([], shipped=False), tmp_path)
+    server = OscServer(show.control, port=0, log=lambda line: None).start()
+    client = udp_client()
+    try:
+        send(client, server, "/vj/midi/learn", "fx/glow/tint")
+        assert show.until(lambda: show.control.problems), s.logs
+        said = show.control.problems[-1]
+        assert 'learn it as "fx/glow/tint R G B A" (e.g. "fx/glow/tint 1 0.5 0 1")' in said, said
+        send(client, server, "/vj/midi/learn", "fx/glow/tint 1 0 0")
+        assert show.until(lambda: s.learner.armed), list(show.control.problems)
+        assert (s.learner.target, s.learner.args) == ("fx/glow/tint", (1, 0, 0, 1.0))
+    finally:
+        client.close()
+        server.close()
+        s.close()
+        show.close()
