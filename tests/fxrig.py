@@ -11,7 +11,7 @@ from vj.audio.snapshot import AudioSnapshot
 from vj.control import ShowControl, SongEntry
 from vj.control.targets import effect_targets, set_effect_targets
 from vj.engine import ClipRef, SetEffect, ShowEngine, ShowRules, ToggleEffect
-from vj.engine.bindings import constant
+from vj.engine.bindings import compile_binding, constant
 from vj.isf import parse_isf
 from vj.setlist import Section
 from vj.setlist_fx import EffectChange, EffectSpec
@@ -53,10 +53,11 @@ class FxShow:
         self.thread.start()
 
     def section(self, **inputs) -> None:
-        """A setlist section binds the effect's inputs anew (``on=``: switches it)."""
+        """A setlist section binds the effect's inputs anew (``on=``: switches it; a string is an expression)."""
         on = inputs.pop("on", None)
         types = {i.name: i.type for i in self.spec.inputs}
-        change = EffectChange("glow", on, tuple((k, constant(v, types[k])) for k, v in inputs.items()))
+        change = EffectChange("glow", on, tuple((k, compile_binding(v, types[k]) if isinstance(v, str) else
+                                                 constant(v, types[k])) for k, v in inputs.items()))
         with self.lock:
             self.rack.section(Section(bar=2, time=None, effects=(change,)))
 

@@ -90,3 +90,30 @@ def test_osc_refuses_a_number_that_is_not_one_of_a_menus_values(show):
     finally:
         client.close()
         server.close()
+
+
+def test_an_input_bound_to_the_music_is_said_at_most_twenty_times_a_second(show):
+    """An input that changes every frame (here 100 a second) is said at most every FX_FEEDBACK_EVERY, in
+    bundles: each change as it came was a packet per frame per client.  Its last value still arrives."""
+    from vj.control.oscserver import FX_FEEDBACK_EVERY
+    server = OscServer(show.control, port=0, log=lambda line: None).start()
+    client = udp_client()
+    try:
+        send(client, server, "/vj/feedback/register")
+        received(client)
+        show.section(amount="0.5 + 0.4 * sin(time * 3.0)")   # a new value every frame
+        client.settimeout(0.5)
+        t0, n, packets = time.monotonic(), 0, 0
+        while time.monotonic() - t0 < 2.0:
+            data = client.recvfrom(65536)[0]
+            packets += 1
+            n += sum(tm.message.address == "/vj/fx/glow/amount" for tm in OscPacket(data).messages)
+        took = time.monotonic() - t0
+        most = took / FX_FEEDBACK_EVERY + 2
+        assert 0.5 * took / FX_FEEDBACK_EVERY <= n <= most and packets <= most + took * 20, (n, packets, took)
+        show.section(amount=0.3)                              # still: its value arrives, then nothing
+        last = [p for a, p in fx(received(client)) if a == "/vj/fx/glow/amount"]
+        assert last and last[-1] == pytest.approx((0.3,)), last
+    finally:
+        client.close()
+        server.close()

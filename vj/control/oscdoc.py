@@ -12,7 +12,8 @@ from ..engine.rules import TEMPO_RANGE
 from . import framegate, oscfeedback, oscpacket, oscquery
 from .controller import ShowStatus
 from .oscaddress import ALIASES
-from .oscserver import DEFAULT_PORT, MAX_AHEAD, MAX_PENDING, RECEIVE_SHARE, RECEIVE_SLOT, STATE_PREFIX
+from .oscserver import (DEFAULT_PORT, FX_FEEDBACK_EVERY, FX_PER_BUNDLE, MAX_AHEAD, MAX_PENDING, RECEIVE_SHARE,
+                        RECEIVE_SLOT, STATE_PREFIX)
 from .targets import TARGETS
 
 
@@ -91,9 +92,10 @@ def osc_doc() -> str:
         "",
         "The effects' controls are fed back on the addresses a surface sends to, so a TouchOSC button on "
         "`/vj/fx/NAME/on` or a fader on `/vj/fx/NAME/INPUT` follows when a section, a key, MIDI or another "
-        "tablet changes it. Like the rest, a value goes out when it changes (at most once a frame), and in the "
-        "whole state; an input bound to the music (`amount = \"bass\"`) changes every frame, and is said every "
-        "frame.",
+        "tablet changes it. Like the rest, a value goes out when it changes, and in the whole state. An input "
+        "bound to the music (`amount = \"bass\"`) changes every frame: the effects' changes go out at most "
+        f"{1 / FX_FEEDBACK_EVERY:g} times a second, as bundles (of at most {FX_PER_BUNDLE} values) with the "
+        "latest value of each; a change after a quiet moment (a button, a section) goes out at once.",
     ]
     out += [
         "",
@@ -152,6 +154,8 @@ def limits_table() -> list[str]:
          "so a flood cannot take the frame loop's time; what does not fit, the system drops"),
         ("commands to the show per frame", f"{g.PER_HOST} from one sender host, {g.PER_FRAME} in all",
          "beyond it a fader's newest value waits for the next frame, a button press is ignored"),
+        ("effect values fed back", f"{1 / FX_FEEDBACK_EVERY:g} times a second, {FX_PER_BUNDLE} to a bundle",
+         "the latest value of each; an input bound to the music changes every frame"),
         ("registered feedback clients", f"{fb.MAX_CLIENTS}", "`--osc-feedback` clients come on top and never expire"),
         ("a registered client expires", f"{fb.CLIENT_TTL / 60:g} min after its host last sent anything",
          "register again, or send anything, to stay"),
