@@ -117,3 +117,28 @@ def test_an_input_bound_to_the_music_is_said_at_most_twenty_times_a_second(show)
     finally:
         client.close()
         server.close()
+
+
+def test_a_tablet_moving_a_fader_is_not_sent_its_own_values_back(show):
+    """The show feeds a value back a frame or more after the fader sent it: to the tablet whose finger is
+    still moving, that echo pulled the fader back.  The tablet gets no echo of its own move, another tablet
+    gets the move, and the tablet gets what others do (a section) again."""
+    server = OscServer(show.control, port=0, log=lambda line: None).start()
+    moving, watching = udp_client("127.0.0.1"), udp_client("127.0.0.2")
+    try:
+        for c in (moving, watching):
+            send(c, server, "/vj/feedback/register")
+            received(c)
+        sweep = [round(0.05 * i, 2) for i in range(1, 20)]
+        for v in sweep:
+            send(moving, server, "/vj/fx/glow/amount", v)
+            time.sleep(0.01)
+        seen = [p[0] for a, p in fx(received(watching)) if a == "/vj/fx/glow/amount"]
+        assert seen and seen[-1] == pytest.approx(sweep[-1]), seen
+        assert [p for a, p in fx(received(moving)) if a == "/vj/fx/glow/amount"] == []
+        show.section(amount=0.25)
+        assert fx(received(moving)) == [("/vj/fx/glow/amount", (0.25,))]
+    finally:
+        moving.close()
+        watching.close()
+        server.close()

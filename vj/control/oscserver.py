@@ -34,7 +34,7 @@ from ..errors import Problem, VjError
 from .controller import ShowControl, ShowStatus, tagged
 from .framegate import FrameGate
 from .oscaddress import to_command_args
-from .oscfeedback import CLIENT_TTL, MAX_CLIENTS, UNKNOWN_RATE, FeedbackClients, ReplyBudget
+from .oscfeedback import CLIENT_TTL, MAX_CLIENTS, UNKNOWN_RATE, FeedbackClients, ReplyBudget, SentValues
 from .oscpacket import check_packet
 from .targets import BY_NAME, FX, ControlError, command
 from .throttle import LogThrottle
@@ -114,6 +114,7 @@ class OscServer:
             root.addFilter(_quiet_pythonosc)
         self.clients = FeedbackClients(tuple(feedback), cap=feedback_cap, ttl=feedback_ttl)
         self.replies = ReplyBudget()
+        self.sent = SentValues()     #: effect values senders set, not fed back to them yet
         self.gate = FrameGate(controls.submit)
         self.counts = {"packets": 0, "messages": 0, "commands": 0, "refused": 0, "scheduled": 0, "paused": 0}
         self.refused: Counter[str] = Counter()   #: refusals by kind ("element", "allow", "control", "busy", ...)
@@ -282,6 +283,10 @@ class OscServer:
             self._refuse("control", f"{origin}: {said if said.startswith(address) else address + ': ' + said}")
             return
         self.counts["commands"] += 1
+        t = BY_NAME.get(cmd.target)
+        if cmd.target.startswith(FX + "/") and t is not None and not t.momentary:   # its echo is not news to it
+            self.sent.note(sender[0], cmd.target, float(cmd.args[0]) if len(cmd.args) == 1 else
+                           tuple(float(a) for a in cmd.args))
         if not self.gate.offer(cmd, sender[0]):
             self._refuse("busy", str(Problem(
                 f"OSC from {sender[0]}", f"too many messages at once: {address} ignored (the show takes "
@@ -367,6 +372,7 @@ class OscServer:
                 return
             try:
                 msgs: list[bytes] = []
+                fx_to: dict[str, list] = {}   # host -> the effects' changes for it (not its own echoes)
                 if item[0] in ("changed", "fx"):
                     if item[0] == "changed":
                         _, status, changed, fx = item
@@ -381,9 +387,11 @@ class OscServer:
                     now = time.monotonic()
                     if held and now >= due:    # the effects' changes: at most every FX_FEEDBACK_EVERY, in bundles
                         sent_fx.update(held)
-                        msgs += bundles([m for m in (_fx_message(t, v) for t, v in held.items()) if m is not None])
+                        for host in {a[0] for a in self.clients.current()}:
+                            fx_to[host] = bundles([m for m in (_fx_message(t, v) for t, v in held.items()
+                                                               if not self.sent.echo(host, t, v)) if m is not None])
                         held, due = {}, now + FX_FEEDBACK_EVERY
-                    clients = self.clients.current() if msgs else []
+                    clients = self.clients.current() if msgs or fx_to else []
                 else:   # the whole state, as one bundle: one packet out for one packet in
                     _, who = item
                     status = self.controls.status
@@ -398,7 +406,7 @@ class OscServer:
                             bundle.add_content(m)
                     msgs = [bundle.build().dgram]
                 for addr in clients:
-                    for m in msgs:
+                    for m in msgs + fx_to.get(addr[0], []):
                         try:
                             self.sock.sendto(m, addr)
                         except OSError as exc:  # a client that went away: say so, carry on
