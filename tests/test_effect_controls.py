@@ -189,7 +189,7 @@ def test_a_midi_toggle_flips_an_effect_switch_from_what_the_show_does(tmp_path):
         mapper = MessageMapper(control, {}, defaultdict(int), state_changed=lambda t: None, problem=print)
         # the show draws g (on, its grid on as its header says) and not rgb
         control.publish(FrameDesc(time=1.0, layers=(), effects=(EffectDesc("g", str(f), (("grid", True),)),)))
-        mapper.note_values(control.status, [], control.switches)
+        mapper.note_values(control.status, [], control.fx_values)
 
         def press(note: int) -> list:
             mapper.handle(dev, mido.Message("note_on", note=note, velocity=127), 1.0)

@@ -454,3 +454,109 @@ def test_a_fast_fader_sweep_ends_where_the_fader_ends_while_the_show_runs(jack, 
         thread.join(2.0)
         s.close()
         apc.close()
+
+
+def test_effect_inputs_have_soft_takeover_and_encoders_start_from_the_show(jack, tmp_path):
+    """An effect's input is a show value like the show's own settings: a fader on it waits until it crosses the
+    value a section set (it jumped there before), an encoder steps from that value (it started from mid-range),
+    a fast sweep follows to its end while the frame thread's reports lag the fader, and a section's new
+    value re-arms the takeover."""
+    from fxrig import FxShow
+    show = FxShow(tmp_path, draw=0.025)
+    user = tmp_path / "fx.toml"
+    user.write_text('[[cc]]\ncc = 7\nport = "fx ctl"\ntarget = "fx/glow/amount"\n\n'
+                    '[[cc]]\ncc = 8\nport = "fx ctl"\ntarget = "fx/glow/amount"\nmode = "relative_twos"\nstep = 0.01\n')
+    ctl = Controller("fx ctl", leds=False)
+    s = surface(show, load_maps([user], shipped=False), tmp_path)
+
+    def amount_is(v: float, timeout: float = 3.0) -> bool:
+        return show.until(lambda: show.value("amount") == pytest.approx(v), timeout)
+
+    try:
+        assert opened(show, s, "fx ctl"), s.logs
+        show.section(amount=0.8)
+        assert amount_is(0.8)
+        time.sleep(0.2)                                   # the show has reported it
+        ctl.send(0xB0, 8, 1)                              # the encoder: +0.01 from the section's 0.8
+        assert amount_is(0.81), show.value("amount")
+        ctl.send(0xB0, 7, 0)                              # the fader at the bottom: not picked up
+        time.sleep(0.3)
+        assert show.value("amount") == pytest.approx(0.81)
+        for v in range(0, 128):                           # swept up through 0.81: picked up, follows to the end
+            ctl.send(0xB0, 7, v)
+            time.sleep(0.008)
+        assert amount_is(1.0), (show.value("amount"), s.counts)
+        show.section(amount=0.2)                          # the show moves it: the fader waits for it again
+        assert amount_is(0.2)
+        time.sleep(0.2)
+        ctl.send(0xB0, 7, 126)
+        time.sleep(0.3)
+        assert show.value("amount") == pytest.approx(0.2)
+        assert s.counts["errors"] == 0
+    finally:
+        s.close()
+        ctl.close()
+        show.close()
+
+
+def test_a_fader_on_a_menu_goes_through_its_values_in_order(jack, tmp_path):
+    """A menu (ISF long with VALUES 0, 2, 5) on a fader: its travel in three equal parts, one per value, not the
+    nearest number to a 0..5 fader (CC 40 gave 2, CC 86 gave 2); an encoder steps from one value to the next
+    (it stayed on 0: 0 + 1 snapped back to 0); soft takeover waits for the fader to reach the value's part."""
+    from fxrig import FxShow
+    show = FxShow(tmp_path)
+    user = tmp_path / "menu.toml"
+    user.write_text('[[cc]]\ncc = 9\nport = "menu ctl"\ntarget = "fx/glow/mode"\ntakeover = false\n\n'
+                    '[[cc]]\ncc = 10\nport = "menu ctl"\ntarget = "fx/glow/mode"\nmode = "relative_twos"\n\n'
+                    '[[cc]]\ncc = 11\nport = "menu ctl"\ntarget = "fx/glow/mode"\n')
+    ctl = Controller("menu ctl", leds=False)
+    s = surface(show, load_maps([user], shipped=False), tmp_path)
+
+    def mode_is(v: int) -> bool:
+        return show.until(lambda: show.value("mode") == v, 3.0)
+
+    try:
+        assert opened(show, s, "menu ctl"), s.logs
+        for cc, want in ((86, 5), (40, 0), (43, 2), (127, 5), (0, 0)):
+            ctl.send(0xB0, 9, cc)
+            assert mode_is(want), (cc, want, show.value("mode"))
+        for step, want in ((1, 2), (1, 5), (1, 5), (127, 2), (127, 0)):   # +1 +1 +1 -1 -1
+            ctl.send(0xB0, 10, step)
+            assert mode_is(want), (step, want, show.value("mode"))
+        time.sleep(0.2)
+        ctl.send(0xB0, 11, 127)              # with takeover: the top part is not the value 0's: waits
+        time.sleep(0.3)
+        assert show.value("mode") == 0
+        ctl.send(0xB0, 11, 20)               # in 0's part: picked up
+        ctl.send(0xB0, 11, 60)               # and followed
+        assert mode_is(2)
+        assert s.counts["errors"] == 0 and not show.control.problems, list(show.control.problems)
+    finally:
+        s.close()
+        ctl.close()
+        show.close()
+
+
+def test_learning_a_colour_without_its_values_says_an_example_of_a_colour(jack, tmp_path):
+    """midi/learn "fx/glow/tint" (sent over OSC) needs the colour to press: the message's example is one
+    (it said e.g. "clip/cue 3"), and the colour as r, g, b learns as it does on OSC (opaque)."""
+    from fxrig import FxShow
+    from oscrig import send, udp_client
+    from vj.control.oscserver import OscServer
+    show = FxShow(tmp_path)
+    s = surface(show, load_maps([], shipped=False), tmp_path)
+    server = OscServer(show.control, port=0, log=lambda line: None).start()
+    client = udp_client()
+    try:
+        send(client, server, "/vj/midi/learn", "fx/glow/tint")
+        assert show.until(lambda: show.control.problems), s.logs
+        said = show.control.problems[-1]
+        assert 'learn it as "fx/glow/tint R G B A" (e.g. "fx/glow/tint 1 0.5 0 1")' in said, said
+        send(client, server, "/vj/midi/learn", "fx/glow/tint 1 0 0")
+        assert show.until(lambda: s.learner.armed), list(show.control.problems)
+        assert (s.learner.target, s.learner.args) == ("fx/glow/tint", (1, 0, 0, 1.0))
+    finally:
+        client.close()
+        server.close()
+        s.close()
+        show.close()

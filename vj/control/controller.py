@@ -20,7 +20,7 @@ from ..engine import (AutoTempo, Blackout, Cue, Event, ExternalTempo, FrameDesc,
                       SetEffect, SetFocus, SetLatency, SetRules, SetTempo, ShowReport, StartSong, SwitchNow, TapTempo,
                       TempoScale, ToggleEffect)
 from ..engine.rules import BY_CONTROL, FADERS, public_values
-from .targets import FX, Command, all_targets
+from .targets import BY_NAME, FX, Command, all_targets
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +83,32 @@ def show_status(desc: FrameDesc, song: int, title: str) -> ShowStatus:
                       **public_values(rep.rules))
 
 
-def effect_switches(desc: FrameDesc) -> dict[str, float]:
-    """The show's value of each effect switch this frame: ``fx/NAME/on`` (1 for the effects drawn, 0 for the
-    setlist's others) and the ``bool`` inputs of the effects drawn.  A MIDI pad toggling one flips it from
-    what the show does (a setlist's ``on = true``, a section, F1-F8), not from a guess."""
+def _fx_value(v: object) -> float | tuple[float, ...]:
+    """An input's value as controls send it: a number (a bool 0/1, a menu's value), or a point's or colour's floats."""
+    if isinstance(v, (tuple, list)):
+        return tuple(float(x) for x in v)
+    return float(v)
+
+
+def effect_values(desc: FrameDesc) -> dict[str, float | tuple[float, ...]]:
+    """The show's value of each effect control this frame, by target: ``fx/NAME/on`` (1 for the effects drawn,
+    0 for the setlist's others) and every value input of the effects drawn and of the transition in flight
+    (not events: a trigger has no value).  A MIDI toggle flips a switch from what the show does (a setlist's
+    ``on = true``, a section, F1-F8), soft takeover and relative encoders start from the input's value, and
+    OSC surfaces follow on the addresses they send to."""
     drawn = {e.name: e for e in desc.effects}
-    out = {t.name: 0.0 for t in all_targets() if t.group == FX and t.name.endswith("/on")}
-    for name, e in drawn.items():
-        out[f"{FX}/{name}/on"] = 1.0
-        out.update({f"{FX}/{name}/{k}": float(v) for k, v in e.values if isinstance(v, bool)})
+    out: dict[str, float | tuple[float, ...]] = {
+        t.name: 0.0 for t in all_targets() if t.group == FX and t.name.endswith("/on")}
+    for e in (*desc.effects, *((desc.flight_fx,) if desc.flight_fx is not None else ())):
+        if e.name in drawn:
+            out[f"{FX}/{e.name}/on"] = 1.0
+        for k, v in e.values:
+            t = f"{FX}/{e.name}/{k}"
+            if t in out:        # an input named "on" is shadowed by the switch
+                continue
+            target = BY_NAME.get(t)
+            if target is not None and not target.momentary:
+                out[t] = _fx_value(v)
     return out
 
 
@@ -127,7 +144,8 @@ class ShowControl:
         self._status_listeners: list[StatusListener] = []
         self._clock_listeners: list[ClockListener] = []
         self.status: ShowStatus | None = None                            #: the latest published state
-        self.switches: dict[str, float] = {}   #: effect switches as published with it (effect_switches)
+        #: the effects' switches and input values as published with it (effect_values)
+        self.fx_values: dict[str, float | tuple[float, ...]] = {}
         #: what each surface is doing, for the HUD and panel ("osc": "127.0.0.1:9000", "link": "2 peers")
         self.surfaces: dict[str, str] = {}
         self.applied: deque[tuple[str, str, tuple]] = deque(maxlen=64)   #: (origin, target, args), newest last
@@ -215,15 +233,15 @@ class ShowControl:
         mono = self._mono() if mono is None else mono
         for fn in self._clock_listeners:
             self._call(fn, mono, desc.beat_position, desc.bpm)
-        switches = effect_switches(desc)
-        if status == self.status and switches == self.switches:
+        fx = effect_values(desc)
+        if status == self.status and fx == self.fx_values:
             return
         old, self.status = self.status, status
         changed = frozenset(f.name for f in fields(ShowStatus)
                             if old is None or getattr(old, f.name) != getattr(status, f.name))
-        if switches != self.switches:
+        if fx != self.fx_values:
             changed |= {FX}
-            self.switches = switches
+            self.fx_values = fx
         for fn in self._status_listeners:
             self._call(fn, status, changed)
 

@@ -253,7 +253,7 @@ class MidiSurface:
             self._applied_last = applied[-1]
         others = [(t, a) for (o, t, a) in reversed(seen) if not o.startswith("midi") and
                   (t in self.values or t == "zoom/speed_step")]
-        self._q.put(("status", status, changed, others, self.controls.switches))
+        self._q.put(("status", status, changed, others, self.controls.fx_values))
 
     # -- the dispatcher thread ----------------------------------------------------------------------
     def _dispatch_loop(self) -> None:
@@ -300,12 +300,12 @@ class MidiSurface:
                 self._clock_lost(dev)
             self._shutdown_device(dev, farewell=False)
         elif kind == "status":
-            _, status, changed, others, switches = item
+            _, status, changed, others, fx_values = item
             first, self.leds.status = self.leds.status is None, status
             if first:
                 for dev in self.devices.values():
                     self.leds.refresh(dev)
-            with_values = self.mapper.note_values(status, others, switches)
+            with_values = self.mapper.note_values(status, others, fx_values)
             self.leds.status_changed(status, changed, with_values)
         elif kind == "learn":
             _, target, args = item

@@ -26,7 +26,7 @@ from ..errors import Problem, VjError
 from ..fileio import atomic_write
 from ..tomlloc import LineIndex, loads, toml_string
 from .midi_map import read_map
-from .targets import BY_NAME, ControlError, command
+from .targets import BY_NAME, ControlError, Target, command
 
 DEFAULT_LEARN_FILE = Path("~/.config/vj/midi/learned.toml")
 IGNORED = frozenset({"clock", "active_sensing", "sysex", "start", "stop", "continue", "songpos", "reset",
@@ -67,13 +67,35 @@ def parse_control(text: str) -> tuple[str, tuple]:
         from .midi_map import target_hint
         raise ControlError(f"unknown control '{name}'; {target_hint(name)}see docs/CONTROL.md")
     args = args or list(t.press)    # an ISF event: a press fires it
+    if len(args) == 3 and [p.name for p in t.params] == ["r", "g", "b", "a"]:
+        args.append(1.0)            # a colour as r, g, b (as the setlist and OSC take it): opaque
     if args:
         command(name, *args)        # checks the arguments
     elif t.params and (not (len(t.params) == 1 and t.params[0].kind in "fi") or
                        (t.momentary and name != "tempo/bpm")):   # a trigger needs its value; tempo/bpm may be a fader
         want = " ".join(p.name.upper() for p in t.params)
-        raise ControlError(f"{name} needs {want}: learn it as \"{name} {want}\" (e.g. \"clip/cue 3\")")
+        raise ControlError(f"{name} needs {want}: learn it as \"{name} {want}\" (e.g. \"{example(t)}\")")
     return name, tuple(args)
+
+
+def example(t: Target) -> str:
+    """The control with arguments that fit it, for a message: "clip/cue 3", "fx/NAME/tint 1 0.5 0 1" (a colour),
+    "zoom/focus 0.5 0.5" (a point), a menu's own value."""
+    if [p.name for p in t.params] == ["r", "g", "b", "a"]:
+        return f"{t.name} 1 0.5 0 1"
+    words = []
+    for p in t.params:
+        if p.kind == "s":
+            words.append("clip_01" if p.name == "id" else p.name)
+        elif p.choices:
+            words.append(str(p.choices[-1]))
+        elif p.lo is None or p.hi is None:
+            words.append("0.5" if p.kind == "f" else "1")
+        elif p.kind == "i":
+            words.append(str(3 if p.lo <= 3 <= p.hi else int((p.lo + p.hi) // 2)))
+        else:
+            words.append(f"{round((p.lo + p.hi) / 2, 2):g}")
+    return " ".join([t.name, *words])
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,16 @@ class Mapping:
         t = BY_NAME[self.target]
         return bool(t.params) and t.params[0].kind == "i"
 
+    @property
+    def choices(self) -> tuple[int, ...]:
+        """A menu's values inside the mapping's range, in the shader's order (reversed when the range is):
+        a fader goes through them in that order, an encoder steps from one to the next."""
+        t = BY_NAME[self.target]
+        menu = t.params[0].choices if t.params else ()
+        lo, hi = min(self.lo, self.hi), max(self.lo, self.hi)
+        inside = tuple(c for c in menu if lo <= c <= hi)
+        return inside if self.lo <= self.hi else inside[::-1]
+
     def describe(self) -> str:
         what = {"notes": f"note {self.number}", "cc": f"cc {self.number}", "cc14": f"cc {self.number}/{self.lsb}",
                 "pitchbend": "pitch bend"}[self.kind]
@@ -297,7 +307,8 @@ def _mapping(kind: str, v: dict, i: int, path: Path, lines: LineIndex, where: st
             try:
                 p.check(int(edge) if p.kind == "i" and float(edge).is_integer() else edge)
             except ControlError as exc:
-                bad("range", f"range {exc}.", f"keep the range inside {p.lo:g}..{p.hi:g}.")
+                bad("range", f"range {exc}.", f"make both ends values of the menu: {p.menu()}." if p.choices
+                    else f"keep the range inside {p.lo:g}..{p.hi:g}.")
                 return [], probs
     args_list: list[tuple] = []
     led = v.get("led", "auto")

@@ -35,12 +35,14 @@ class MessageMapper:
         #: per target, the values MIDI sent that the show has not reported yet, oldest first
         self._in_flight: dict[str, deque[float]] = {}
 
-    def note_values(self, status: ShowStatus, others: list, switches: dict[str, float] | None = None) -> set[str]:
-        """The values the show reports in ``status`` and ``switches`` (its effect switches: ``fx/NAME/on``, bool
-        inputs) and those other surfaces set (``others``: (target, args)); returns the targets whose value changed."""
+    def note_values(self, status: ShowStatus, others: list, fx_values: dict | None = None) -> set[str]:
+        """The values the show reports in ``status`` and ``fx_values`` (its effects' switches and inputs,
+        ``fx/NAME/...``: a point's or colour's several numbers are no fader's) and those other surfaces set
+        (``others``: (target, args)); returns the targets whose value changed."""
         changed: set[str] = set()
         reported = {"tempo/bpm": status.bpm, "tempo/latency": status.latency_ms,
-                    "output/blackout": 1.0 if status.blackout else 0.0, **(switches or {})}
+                    "output/blackout": 1.0 if status.blackout else 0.0,
+                    **{t: v for t, v in (fx_values or {}).items() if isinstance(v, float)}}
         reported |= {t: float(getattr(status, f)) for t, f in TARGET_FIELDS.items() if t in self.values}
         updates = {t: v for t, v in reported.items() if t not in self.values}
         for target, args in others:
@@ -128,7 +130,13 @@ class MessageMapper:
                 delta = value - 64
             else:   # relative_signed: bit 6 is the sign
                 delta = -(value & 0x3F) if value & 0x40 else value
-            if delta:
+            menu = m.choices
+            if delta and menu:                              # a menu: one value on per step
+                cur = self.values.get(m.target)
+                at = menu.index(int(cur)) if cur is not None and int(cur) in menu else (len(menu) - 1) // 2
+                steps = int(round(delta * m.step)) or (1 if delta > 0 else -1)
+                self._send_value(dev, m, menu[min(len(menu) - 1, max(0, at + steps))], stamp)
+            elif delta:
                 cur = self._value(m.target, (m.lo + m.hi) / 2)
                 lo, hi = min(m.lo, m.hi), max(m.lo, m.hi)
                 self._send_value(dev, m, min(hi, max(lo, cur + delta * m.step)), stamp)
@@ -151,15 +159,21 @@ class MessageMapper:
             dev.led(m, m.led_off)
 
     def _absolute(self, dev: Device, m: Mapping, x: float, stamp: float) -> None:
-        v = m.lo + (m.hi - m.lo) * x
+        menu = m.choices
+        if menu:   # a menu: the fader's travel in N equal parts, one per value in order (not the nearest number)
+            at = min(len(menu) - 1, int(x * len(menu)))
+            v, pos, tol = menu[at], float(at), 0.0
+            shown = self.values.get(m.target)
+            cur = float(menu.index(int(shown))) if shown is not None and int(shown) in menu else None
+        else:
+            v = pos = m.lo + (m.hi - m.lo) * x
+            cur, tol = self.values.get(m.target), abs(m.hi - m.lo) * 0.02
         if m.takeover:
-            cur = self.values.get(m.target)
             prev = dev.position.get(m.key)
-            dev.position[m.key] = v
+            dev.position[m.key] = pos
             if cur is not None:
-                tol = abs(m.hi - m.lo) * 0.02
-                crossed = prev is not None and min(prev, v) - 1e-9 <= cur <= max(prev, v) + 1e-9
-                if not (abs(v - cur) <= tol or crossed):
+                crossed = prev is not None and min(prev, pos) - 1e-9 <= cur <= max(prev, pos) + 1e-9
+                if not (abs(pos - cur) <= tol or crossed):
                     self.counts["ignored"] += 1      # soft takeover: not picked up yet
                     return
         self._send_value(dev, m, v, stamp)

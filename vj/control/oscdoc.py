@@ -12,7 +12,8 @@ from ..engine.rules import TEMPO_RANGE
 from . import framegate, oscfeedback, oscpacket, oscquery
 from .controller import ShowStatus
 from .oscaddress import ALIASES
-from .oscserver import DEFAULT_PORT, MAX_AHEAD, MAX_PENDING, RECEIVE_SHARE, RECEIVE_SLOT, STATE_PREFIX
+from .oscserver import (DEFAULT_PORT, FX_FEEDBACK_EVERY, FX_PER_BUNDLE, MAX_AHEAD, MAX_PENDING, RECEIVE_SHARE,
+                        RECEIVE_SLOT, STATE_PREFIX)
 from .targets import TARGETS
 
 
@@ -83,6 +84,22 @@ def osc_doc() -> str:
         kind = {"int": "int", "float": "float", "str": "string", "bool": "int (0/1)"}.get(str(f.type), str(f.type))
         out.append(f"| `{STATE_PREFIX}{f.name}` | {kind} |")
     out += [
+        "| `/vj/fx/NAME/on` | int (0/1): the effect is drawn (a setlist's `on`, a section, F1-F8, `fx/toggle`, "
+        "any surface) |",
+        "| `/vj/fx/NAME/INPUT` | the input's value this frame, as the control takes it (a float; an int for a "
+        "`bool` or a menu; x, y; r, g, b, a): an effect's inputs while it is drawn, a transition's during its "
+        "flights; not events |",
+        "",
+        "The effects' controls are fed back on the addresses a surface sends to, so a TouchOSC button on "
+        "`/vj/fx/NAME/on` or a fader on `/vj/fx/NAME/INPUT` follows when a section, a key, MIDI or another "
+        "tablet changes it. Like the rest, a value goes out when it changes, and in the whole state. An input "
+        "bound to the music (`amount = \"bass\"`) changes every frame: the effects' changes go out at most "
+        f"{1 / FX_FEEDBACK_EVERY:g} times a second, as bundles (of at most {FX_PER_BUNDLE} values) with the "
+        "latest value of each; a change after a quiet moment (a button, a section) goes out at once. The values a "
+        "sender set itself are not sent back to its address (IP): the show reports them a frame or more later, "
+        "and that echo would pull a fader still moving back to where it was; what anyone else changes is.",
+    ]
+    out += [
         "",
         "## OSCQuery",
         "",
@@ -139,6 +156,8 @@ def limits_table() -> list[str]:
          "so a flood cannot take the frame loop's time; what does not fit, the system drops"),
         ("commands to the show per frame", f"{g.PER_HOST} from one sender host, {g.PER_FRAME} in all",
          "beyond it a fader's newest value waits for the next frame, a button press is ignored"),
+        ("effect values fed back", f"{1 / FX_FEEDBACK_EVERY:g} times a second, {FX_PER_BUNDLE} to a bundle",
+         "the latest value of each; an input bound to the music changes every frame"),
         ("registered feedback clients", f"{fb.MAX_CLIENTS}", "`--osc-feedback` clients come on top and never expire"),
         ("a registered client expires", f"{fb.CLIENT_TTL / 60:g} min after its host last sent anything",
          "register again, or send anything, to stay"),

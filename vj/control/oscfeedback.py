@@ -15,6 +15,7 @@ aimed at a third party.  Two bounds keep that small:
 from __future__ import annotations
 
 import threading
+from collections import deque
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -152,3 +153,47 @@ class ReplyBudget:
         quiet = [a for a, b in self._buckets.items() if now - b.at > 10.0]
         for a in quiet or list(self._buckets)[: len(self._buckets) // 2]:
             del self._buckets[a]
+
+
+ECHO_VALUES = 64        #: values remembered per sender host and control: a fader sends ~60 a second, fed back 20
+ECHO_KEYS = 1024        #: (host, control) pairs remembered; beyond it the oldest are forgotten
+
+
+class SentValues:
+    """The effect values each sender host set that the show has not fed back yet (as MIDI's soft takeover
+    keeps them): the show reports a value a frame or more after a fader sent it, and sending that echo back
+    to the tablet still moving the fader pulled the fader back to where it was.  Thread-safe (the receiver
+    notes, the sender asks)."""
+
+    def __init__(self):
+        self._sent: dict[tuple[str, str], deque] = {}
+        self._lock = threading.Lock()
+
+    def note(self, host: str, target: str, value: object) -> None:
+        with self._lock:
+            key = (host, target)
+            dq = self._sent.pop(key, None) or deque(maxlen=ECHO_VALUES)
+            dq.append(value)
+            self._sent[key] = dq                      # newest last: the oldest go first
+            if len(self._sent) > ECHO_KEYS:
+                del self._sent[next(iter(self._sent))]
+
+    def echo(self, host: str, target: str, value: object) -> bool:
+        """Whether ``value`` is one ``host`` sent for ``target`` since it was last told (forgotten with those
+        before it); another value (a section, another surface) forgets what it sent."""
+        with self._lock:
+            dq = self._sent.get((host, target))
+            if not dq:
+                return False
+            for i, x in enumerate(dq):
+                if _same(x, value):
+                    for _ in range(i + 1):
+                        dq.popleft()
+                    return True
+            del self._sent[(host, target)]
+            return False
+
+
+def _same(a: object, b: object) -> bool:
+    xs, ys = (a if isinstance(a, tuple) else (a,)), (b if isinstance(b, tuple) else (b,))
+    return len(xs) == len(ys) and all(abs(float(x) - float(y)) <= 1e-6 * max(1.0, abs(float(x))) for x, y in zip(xs, ys))

@@ -39,6 +39,15 @@ class Param:
     hi: float | None = None
     unit: str = ""
     help: str = ""
+    #: a menu's values (an ISF ``long`` with ``VALUES``), in the shader's order, and their labels: no other
+    #: number in the range is one of them
+    choices: tuple[int, ...] = ()
+    labels: tuple[str, ...] = ()
+
+    def menu(self) -> str:
+        """'0 (Soft), 2 (Hard), 5 (Wild)': a menu's values as the setlist's message says them."""
+        labels = self.labels or ("",) * len(self.choices)
+        return ", ".join(f"{v} ({t})" if t else str(v) for v, t in zip(self.choices, labels))
 
     def check(self, value: object) -> object:
         """``value`` converted to this parameter's type, or a ControlError saying why not."""
@@ -67,9 +76,13 @@ class Param:
                 value = float(self.hi)
         if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
             raise ControlError(f"{self.name}: {value:g} is out of range {self.lo:g}..{self.hi:g}{self.unit and ' ' + self.unit}")
+        if self.choices and value not in self.choices:   # the shader would get the nearest value, unsaid
+            raise ControlError(f"{self.name}: {value:g} is not one of the menu's values {self.menu()}")
         return value
 
     def describe(self) -> str:
+        if self.choices:
+            return f"{self.name} (int, one of {', '.join(map(str, self.choices))})"
         rng = f" {self.lo:g}..{self.hi:g}" if self.lo is not None and self.hi is not None else ""
         unit = " " + self.unit if self.unit else ""
         return f"{self.name} ({KIND_NAMES[self.kind]}{rng}{unit})"
@@ -187,7 +200,10 @@ def effect_targets(name: str, shader: str, inputs: Iterable[Any], *, switch: boo
         out.append(Target(f"{FX}/{name}/on", (Param("on", "i", 0, 1),), f"effect {name} ({shader}) on (1) or off (0)"))
     for inp in inputs:
         parts = inp.params()
-        params = tuple(Param(suffix or "value", kind, lo, hi) for suffix, kind, lo, hi in parts)
+        menu = tuple(getattr(inp, "values", ())) if inp.type == "long" else ()
+        labels = tuple(getattr(inp, "labels", ())) if menu else ()
+        params = tuple(Param(suffix or "value", kind, lo, hi, choices=menu, labels=labels)
+                       for suffix, kind, lo, hi in parts)
         label = inp.label if inp.label and inp.label != inp.name else inp.name.replace("_", " ")
         what = {"event": "trigger", "bool": "switch"}.get(inp.type, inp.type)
         if inp.type == "long":
