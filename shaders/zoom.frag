@@ -66,6 +66,7 @@ uniform vec3 u_match_b1;     // B's mean colour
 uniform vec3 u_match_a1;     // the mean colour of A around the point B emerges from
 uniform float u_grow1;       // B's mask reaches this far past its rectangle (in its uv), over B's mirrored picture
 uniform float u_haze1;       // 0: B sharp to its border; up to 1: B's detail fades in from its focus outward
+uniform float u_bars1;       // FIT1 1: how opaque B's black bars are (they fade in over the flight)
 uniform float u_haze_lod1;   // the mip level B's hazy picture is read from (vj.gfx.compositor.HAZE_TEXELS)
 uniform float u_brightness;
 in vec2 v_screen;
@@ -194,15 +195,35 @@ void main() {
     }
 #endif
 #if LAYERS >= 2
+#if FIT1 == 1
+    // a letterboxed B's black bars sweep out to the screen's edges only in the flight's last frames: the
+    // picture around B's picture (A, and B's bars) fades to their black over the flight's second half instead
+    // (a dimming surround, not a pop to black at landing); B's picture comes in over it with its own mask
+    color = mix(color, vec3(0.0), u_bars1 * u_alpha1);
+#endif
     vec2 uv1 = (v_screen - u_center1) / u_size1 + 0.5;
     // As B fills the screen, its mask reaches past its rectangle over B's picture mirrored at its edges:
     // the last ring of A fades into B's own continued colours instead of framing B (a picture in a
     // picture).  When B lands, that ring is off the screen.
     vec2 uvm = (uv1 + u_grow1) / (1.0 + 2.0 * u_grow1);
     if (inside(uvm) >= 0.0) {
+#if FIT1 == 1
+        // letterboxed B: its mask is its picture's, not its layer's (whose bars would be a black frame about the
+        // picture, turning opaque in the flight's last frames); the bars came in above, with u_bars1
+        // it reaches past the picture's edges only where they are the layer's: a reach into the bars would
+        // show B's mirrored picture where black lands
+        vec2 gp = vec2(u_grow1) * step(0.999, u_frame1.xy) / u_frame1.xy;
+        vec2 pm = ((uv1 - u_frame1.zw) / u_frame1.xy + gp) / (1.0 + 2.0 * gp);
+        vec2 fp = ((u_focus1 - u_frame1.zw) / u_frame1.xy + gp) / (1.0 + 2.0 * gp);
+        vec2 p1 = (uv1 - u_frame1.zw) / u_frame1.xy;    // the reach mirrors the picture at its own edges
+        uv1 = (1.0 - abs(1.0 - abs(p1))) * u_frame1.xy + u_frame1.zw;
+        vec3 c1 = picture1(uv1);
+        a1 = mask1(pm, fp);
+#else
         uv1 = 1.0 - abs(1.0 - abs(uv1));
         vec3 c1 = picture1(uv1);
         a1 = mask1(uvm, (u_focus1 + u_grow1) / (1.0 + 2.0 * u_grow1));
+#endif
 #if HAZE1
         if (u_haze1 > 0.0) {
             c1 = hazy1(uv1, c1, a1);

@@ -21,6 +21,12 @@ HAZE_FADE = (0.15, 0.4)
 #: B's size over which its colour correction fades out: full while B is a small patch inside A, none once it
 #: is most of the picture (its own colours then are the next scene's)
 MATCH_FADE = (0.12, 0.6)
+#: flight progress (0..1) over which a letterboxed B's black bars (fit = "fit") fade in over A, and over
+#: the picture all around B that they will cover: they are black once B lands, and appearing with B's
+#: hardening mask they fell 150 grey levels in 4 frames at 30 fps (a flash of black at each landing,
+#: tests/test_framing.py).  From 0.6, while B is a third of the screen: the dimming starts late enough not
+#: to read as a fade-out, and spreads over 24 frames of a 4-beat flight at 120 BPM
+BARS_FADE = (0.6, 1.0)
 
 
 def smoothstep(lo: float, hi: float, x: float) -> float:
@@ -67,3 +73,8 @@ def surge_slope(p: float, amount: float, decay: float) -> float:
     u = p - math.floor(p)
     k = 1.0 / max(decay, 1e-3)
     return (1.0 - amount) + amount * k * math.exp(-k * u) / (1.0 - math.exp(-k))
+
+
+def bars_fade(tau: float) -> float:
+    """How opaque a letterboxed B's black bars are at flight progress ``tau`` (1: black, as once it lands)."""
+    return smoothstep(BARS_FADE[0], BARS_FADE[1], tau)
