@@ -66,7 +66,7 @@ uniform vec3 u_match_b1;     // B's mean colour
 uniform vec3 u_match_a1;     // the mean colour of A around the point B emerges from
 uniform float u_grow1;       // B's mask reaches this far past its rectangle (in its uv), over B's mirrored picture
 uniform float u_haze1;       // 0: B sharp to its border; up to 1: B's detail fades in from its focus outward
-uniform float u_bars1;       // FIT1 1: how opaque B's black bars are (they fade in over the flight)
+uniform float u_bars1;       // FIT1 1, 2: how far the picture around B has faded to its bars (over the flight)
 uniform float u_haze_lod1;   // the mip level B's hazy picture is read from (vj.gfx.compositor.HAZE_TEXELS)
 uniform float u_brightness;
 in vec2 v_screen;
@@ -195,13 +195,16 @@ void main() {
     }
 #endif
 #if LAYERS >= 2
-#if FIT1 == 1
-    // a letterboxed B's black bars sweep out to the screen's edges only in the flight's last frames: the
-    // picture around B's picture (A, and B's bars) fades to their black over the flight's second half instead
-    // (a dimming surround, not a pop to black at landing); B's picture comes in over it with its own mask
-    color = mix(color, vec3(0.0), u_bars1 * u_alpha1);
-#endif
     vec2 uv1 = (v_screen - u_center1) / u_size1 + 0.5;
+    // B's bars sweep out to the screen's edges only in the flight's last frames: the picture around B's
+    // picture fades to what its bars will show over the flight's second half instead (not a pop at landing),
+    // and B comes in over that with its own mask.  FIT1 1: their black (B's mask is then its picture's,
+    // below); FIT1 2: B's blurred enlarged copy, continued past B's layer (its texture's edges clamp)
+#if FIT1 == 1
+    color = mix(color, vec3(0.0), u_bars1 * u_alpha1);
+#elif FIT1 == 2
+    color = mix(color, blurred(u_tex1, uv1, u_cover1, u_blur_lod1), u_bars1 * u_alpha1);
+#endif
     // As B fills the screen, its mask reaches past its rectangle over B's picture mirrored at its edges:
     // the last ring of A fades into B's own continued colours instead of framing B (a picture in a
     // picture).  When B lands, that ring is off the screen.

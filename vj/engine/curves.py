@@ -21,11 +21,11 @@ HAZE_FADE = (0.15, 0.4)
 #: B's size over which its colour correction fades out: full while B is a small patch inside A, none once it
 #: is most of the picture (its own colours then are the next scene's)
 MATCH_FADE = (0.12, 0.6)
-#: flight progress (0..1) over which a letterboxed B's black bars (fit = "fit") fade in over A, and over
-#: the picture all around B that they will cover: they are black once B lands, and appearing with B's
-#: hardening mask they fell 150 grey levels in 4 frames at 30 fps (a flash of black at each landing,
-#: tests/test_framing.py).  From 0.6, while B is a third of the screen: the dimming starts late enough not
-#: to read as a fade-out, and spreads over 24 frames of a 4-beat flight at 120 BPM
+#: flight progress (0..1) over which the picture all around a framed B (fit = "fit" or "blur") fades to
+#: what B's bars show once it lands (black, or B's blurred copy): appearing with B's hardening mask, a
+#: letterboxed B's bars fell 150 grey levels in 4 frames at 30 fps (a flash of black at each landing), and a
+#: blurred B's 36 a frame over 5 (tests/test_framing.py).  From 0.6, while B is a third of the screen: the
+#: fade starts late enough not to read as a fade-out, and spreads over 24 frames of a 4-beat flight at 120 BPM
 BARS_FADE = (0.6, 1.0)
 
 
@@ -76,5 +76,5 @@ def surge_slope(p: float, amount: float, decay: float) -> float:
 
 
 def bars_fade(tau: float) -> float:
-    """How opaque a letterboxed B's black bars are at flight progress ``tau`` (1: black, as once it lands)."""
+    """How far the picture around a framed B has faded to its bars at flight progress ``tau`` (1: as it lands)."""
     return smoothstep(BARS_FADE[0], BARS_FADE[1], tau)
