@@ -199,11 +199,11 @@ void main() {
     // B's bars sweep out to the screen's edges only in the flight's last frames: the picture around B's
     // picture fades to what its bars will show over the flight's second half instead (not a pop at landing),
     // and B comes in over that with its own mask.  FIT1 1: their black (B's mask is then its picture's,
-    // below); FIT1 2: B's blurred enlarged copy, continued past B's layer (its texture's edges clamp)
+    // below); FIT1 2: B's blurred enlarged copy, mirrored past B's layer as B's reach shows it (else a seam)
 #if FIT1 == 1
     color = mix(color, vec3(0.0), u_bars1 * u_alpha1);
 #elif FIT1 == 2
-    color = mix(color, blurred(u_tex1, uv1, u_cover1, u_blur_lod1), u_bars1 * u_alpha1);
+    color = mix(color, blurred(u_tex1, 1.0 - abs(1.0 - abs(uv1)), u_cover1, u_blur_lod1), u_bars1 * u_alpha1);
 #endif
     // As B fills the screen, its mask reaches past its rectangle over B's picture mirrored at its edges:
     // the last ring of A fades into B's own continued colours instead of framing B (a picture in a
@@ -239,6 +239,10 @@ void main() {
 #endif
         color = mix(color, c1, a1);
     }
+#endif
+#if LAYERS >= 2 && FIT1 != 0
+    // the surroundings faded toward B's bars are B's too (its bars), not A: B's border is its mask's or theirs
+    a1 = max(a1, u_bars1 * u_alpha1);
 #endif
     // alpha: the emerging clip's mask, read back for the seam score (vj.render.seam); nothing shows alpha
     f_color = vec4(color * u_brightness, a1);
