@@ -181,7 +181,9 @@ class Compositor:
         self.ctx.viewport = (0, 0, *self.render_size)
         rect = self._emerging_rect(params[1][0]) if len(params) == 2 else None
         if rect is not None and params[1][4][2] != 0 and params[1][0].bars > 0.0:
-            rect = None   # a framed B's bars fade in over the whole screen, not only inside its mask
+            # a framed B's bars fade in over the whole screen, not only inside its mask: one full pass (23.7 ms
+            # against 10.8 with the scissor at 448x252 on llvmpipe, B a third of the screen; 2026-12-07)
+            rect = None
         if rect is not None:
             # the base clip alone over the whole image, then both layers only inside the emerging clip's mask
             # rectangle (a scissor): outside it the two-layer shader draws the base clip alone anyway, pixel
