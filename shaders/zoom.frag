@@ -66,6 +66,7 @@ uniform vec3 u_match_b1;     // B's mean colour
 uniform vec3 u_match_a1;     // the mean colour of A around the point B emerges from
 uniform float u_grow1;       // B's mask reaches this far past its rectangle (in its uv), over B's mirrored picture
 uniform float u_haze1;       // 0: B sharp to its border; up to 1: B's detail fades in from its focus outward
+uniform float u_bars1;       // FIT1 1, 2: how far the picture around B has faded to its bars (over the flight)
 uniform float u_haze_lod1;   // the mip level B's hazy picture is read from (vj.gfx.compositor.HAZE_TEXELS)
 uniform float u_brightness;
 in vec2 v_screen;
@@ -195,14 +196,37 @@ void main() {
 #endif
 #if LAYERS >= 2
     vec2 uv1 = (v_screen - u_center1) / u_size1 + 0.5;
+    // B's bars sweep out to the screen's edges only in the flight's last frames: the picture around B's
+    // picture fades to what its bars will show over the flight's second half instead (not a pop at landing),
+    // and B comes in over that with its own mask.  FIT1 1: their black (B's mask is then its picture's,
+    // below); FIT1 2: B's blurred enlarged copy, mirrored past B's layer as B's reach shows it (else a seam)
+#if FIT1 == 1
+    color = mix(color, vec3(0.0), u_bars1 * u_alpha1);
+#elif FIT1 == 2
+    color = mix(color, blurred(u_tex1, 1.0 - abs(1.0 - abs(uv1)), u_cover1, u_blur_lod1), u_bars1 * u_alpha1);
+#endif
     // As B fills the screen, its mask reaches past its rectangle over B's picture mirrored at its edges:
     // the last ring of A fades into B's own continued colours instead of framing B (a picture in a
     // picture).  When B lands, that ring is off the screen.
     vec2 uvm = (uv1 + u_grow1) / (1.0 + 2.0 * u_grow1);
     if (inside(uvm) >= 0.0) {
+#if FIT1 == 1
+        // letterboxed B: its mask is its picture's, not its layer's (whose bars would be a black frame about the
+        // picture, turning opaque in the flight's last frames); the bars came in above, with u_bars1
+        // it reaches past the picture's edges only where they are the layer's: a reach into the bars would
+        // show B's mirrored picture where black lands
+        vec2 gp = vec2(u_grow1) * step(0.999, u_frame1.xy) / u_frame1.xy;
+        vec2 pm = ((uv1 - u_frame1.zw) / u_frame1.xy + gp) / (1.0 + 2.0 * gp);
+        vec2 fp = ((u_focus1 - u_frame1.zw) / u_frame1.xy + gp) / (1.0 + 2.0 * gp);
+        vec2 p1 = (uv1 - u_frame1.zw) / u_frame1.xy;    // the reach mirrors the picture at its own edges
+        uv1 = (1.0 - abs(1.0 - abs(p1))) * u_frame1.xy + u_frame1.zw;
+        vec3 c1 = picture1(uv1);
+        a1 = mask1(pm, fp);
+#else
         uv1 = 1.0 - abs(1.0 - abs(uv1));
         vec3 c1 = picture1(uv1);
         a1 = mask1(uvm, (u_focus1 + u_grow1) / (1.0 + 2.0 * u_grow1));
+#endif
 #if HAZE1
         if (u_haze1 > 0.0) {
             c1 = hazy1(uv1, c1, a1);
@@ -215,6 +239,10 @@ void main() {
 #endif
         color = mix(color, c1, a1);
     }
+#endif
+#if LAYERS >= 2 && FIT1 != 0
+    // the surroundings faded toward B's bars are B's too (its bars), not A: B's border is its mask's or theirs
+    a1 = max(a1, u_bars1 * u_alpha1);
 #endif
     // alpha: the emerging clip's mask, read back for the seam score (vj.render.seam); nothing shows alpha
     f_color = vec4(color * u_brightness, a1);

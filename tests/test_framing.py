@@ -150,3 +150,44 @@ def test_filmstrips_mark_the_crop(bank43, tmp_path):
     with av.open(str(tmp_path / "imported" / ".vj" / "previews" / "green.png")) as c:
         green = next(c.decode(video=0)).to_ndarray(format="rgb24").astype(int)
     assert green[:, :170, 1].min() > 150   # a 16:9 clip: nothing cropped, nothing marked
+
+
+@pytest.mark.parametrize("fit", ["fit", "blur"])
+def test_a_framed_clip_flies_in_without_its_bars_popping_in(ctx, tmp_path, fit):
+    # A: a bright 16:9 picture; B: a 4:3 clip shown with fit = "fit" (black bars a eighth of the width each
+    # side once it has landed) or "blur" (its own blurred copy, darkened, there).  Where B's left bar lands,
+    # the screen must go from A's picture to the bar gradually during the flight, not within the last few
+    # frames (it fell 150 grey levels in 4 frames: a flash of black at every landing of a letterboxed clip)
+    yy, xx = np.mgrid[0:72, 0:128]
+    bright = np.stack([200 + 30 * np.sin(xx / 5.0), 190 + 30 * np.sin(yy / 4.0), np.full(xx.shape, 170.0)], -1)
+    encode(tmp_path / "bright.mp4", lambda i: bright.astype(np.uint8), (128, 72), seconds=8.0)
+    encode(tmp_path / "boxed.mp4", lambda i: np.full((120, 160, 3), (40, 160, 60), np.uint8), (160, 120),
+           seconds=8.0)
+    (tmp_path / "bank.toml").write_text('[[clips]]\nid = "bright"\nfile = "bright.mp4"\n\n'
+                                        f'[[clips]]\nid = "boxed"\nfile = "boxed.mp4"\nfit = "{fit}"\n')
+    bank = load_bank(tmp_path)
+    rules = ShowRules(switch_bars=2, transition_beats=4, pulse=0.0, motion_blur=0.0)
+    comp = Compositor(ctx, (320, 180), fps=30)
+    loop = ShowLoop([SongPlan("s", bank, None, rules)], analyzer=PerfectTracker(120.0), aspect=320 / 180)
+    renderer = ShowRenderer(comp, loop.clips, live=False)
+    bar, flying = [], []
+    try:
+        for n in range(30 * 7):
+            t = n / 30
+            desc = loop.tick(t, silence_until(loop, t))
+            renderer.draw(desc)
+            img = np.frombuffer(comp.read(), np.uint8).reshape(180, 320, 4)[..., :3].astype(float)
+            bar.append(img[:, 4:30].mean())
+            flying.append(desc.transition >= 0)
+    finally:
+        renderer.close()
+        comp.release()
+    start = flying.index(True)
+    end = start + flying[start:].index(False)
+    assert bar[start] > 150                  # A's bright picture at the bar's place when B appears
+    if fit == "fit":
+        assert max(bar[end:end + 10]) < 8        # B landed: its bars are black
+    else:                                        # ... or its own colour, blurred and darkened
+        assert 30 < min(bar[end:end + 10]) and max(bar[end:end + 10]) < 80
+    steps = np.abs(np.diff(bar[start:end + 2]))
+    assert steps.max() < 15, f"the bar region jumps by {steps.max():.0f} grey levels in one frame"

@@ -21,6 +21,12 @@ HAZE_FADE = (0.15, 0.4)
 #: B's size over which its colour correction fades out: full while B is a small patch inside A, none once it
 #: is most of the picture (its own colours then are the next scene's)
 MATCH_FADE = (0.12, 0.6)
+#: flight progress (0..1) over which the picture all around a framed B (fit = "fit" or "blur") fades to
+#: what B's bars show once it lands (black, or B's blurred copy): appearing with B's hardening mask, a
+#: letterboxed B's bars fell 150 grey levels in 4 frames at 30 fps (a flash of black at each landing), and a
+#: blurred B's 36 a frame over 5 (tests/test_framing.py).  From 0.6, while B is a third of the screen: the
+#: fade starts late enough not to read as a fade-out, and spreads over 24 frames of a 4-beat flight at 120 BPM
+BARS_FADE = (0.6, 1.0)
 
 
 def smoothstep(lo: float, hi: float, x: float) -> float:
@@ -67,3 +73,8 @@ def surge_slope(p: float, amount: float, decay: float) -> float:
     u = p - math.floor(p)
     k = 1.0 / max(decay, 1e-3)
     return (1.0 - amount) + amount * k * math.exp(-k * u) / (1.0 - math.exp(-k))
+
+
+def bars_fade(tau: float) -> float:
+    """How far the picture around a framed B has faded to its bars at flight progress ``tau`` (1: as it lands)."""
+    return smoothstep(BARS_FADE[0], BARS_FADE[1], tau)

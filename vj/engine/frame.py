@@ -39,6 +39,7 @@ class LayerDesc:
     grow: float = 0.0       #: how far its mask reaches past its rectangle (its picture mirrored there), share of its size
     haze: float = 0.0       #: how much its detail fades toward its mask's border (its own blurred colours there)
     match: float = 0.0      #: how much its colour and contrast are pulled toward the picture around it
+    bars: float = 1.0       #: with fit "fit" or "blur": how far the picture around it has faded to its bars (emerging)
 
     def screen_to_uv(self, x: float, y: float) -> tuple[float, float]:
         return ((x - self.center[0]) / self.size + 0.5, (y - self.center[1]) / self.size + 0.5)

@@ -24,7 +24,7 @@ from ..audio.snapshot import AudioSnapshot, BeatState
 from ..look.descriptor import distance
 from .clipref import ClipRef
 from .clock import ShowClock
-from .curves import haze_fade, mask_grow, match_fade, soft_mask, surge, surge_slope
+from .curves import bars_fade, haze_fade, mask_grow, match_fade, soft_mask, surge, surge_slope
 from .events import Event
 from .frame import FrameDesc, LayerDesc, ShowReport
 from .framing import DEFAULT_ASPECT
@@ -418,7 +418,7 @@ class ShowEngine(ShowEvents):
                                       feather=r.feather * (1.0 - tau) ** 0.5, soft=r.blend * soft_mask(b_size),
                                       haze=r.blend * haze_fade(b_size),
                                       grow=r.blend * mask_grow(b_size),
-                                      match=r.colour_match * match_fade(b_size)))
+                                      match=r.colour_match * match_fade(b_size), bars=bars_fade(tau)))
             zoom_center = P
             speed = math.log(z) / span * slope
             progress = tau
