@@ -74,16 +74,6 @@ SAME_PHASE = 0.1
 COMB_AGREE = 0.04
 #: A comb reading within this factor of the range's edge is a slope, not a peak.
 EDGE = 1.01
-#: The beat under a comb peak that is the kicks' dotted 8th (a tresillo's 3+3+2 16ths): this
-#: many of the peak's periods.  Tried as a challenger after the comb's own peaks, and taken only
-#: when its lattice catches every one of the (at least ``CHALLENGE_STRONG``) kicks since the
-#: suspicion (``lock_rules.RESUME_KICKS``'s test).  Round 50's trace: in all four changes to the
-#: funk at 100 the comb over the first second reads 132.5-134 (4:3) and no 100 until +1.78 s
-#: after the change (opl3, timgm) or +2.07 s (club@opl3), while the three kicks since the
-#: suspicion (at +0.60, +1.34, +1.50 s) all lie on 100's 16ths from +1.60 s and 133's catch 2.
-DOTTED_RELATIVE = 4.0 / 3.0
-#: ... fitted on this many onsets (its beats): the funk's kicks lie on its 16ths, 1-2 on its beats.
-RELATIVE_ONSETS = 2
 
 
 class Proposer(Protocol):
@@ -160,14 +150,9 @@ class ChangeDetector:
             return None
         held_strength = ev.on_beat_strength(fit, now, span)
         best, best_key = None, None
-        peaks = p.estimate(now, span, k=CHALLENGE_PEAKS)
-        # (the dotted 8th's beat after the peaks, on every kick only)
-        for beat_t, period, every in [(b, q, False) for b, q in peaks] + [
-                (b, q * DOTTED_RELATIVE, True) for b, q in peaks]:
+        for beat_t, period in p.estimate(now, span, k=CHALLENGE_PEAKS):
             if not p.lo * EDGE < 60.0 / period < p.hi / EDGE:
                 continue  # the comb's edge: a slope running out of the range, not a peak
-            if every and abs(octave_ratio(period, fit.period) - 1.0) < SAME_TEMPO:
-                continue  # the grid's own tempo: no change's evidence
             if abs(octave_ratio(period, fit.period) - 1.0) < SAME_TEMPO:
                 # the same tempo up to octaves: a correction of the grid, at its own
                 # metrical level (a short window's octave is a guess)
@@ -180,7 +165,7 @@ class ChangeDetector:
                 if min(off, 1.0 - off) < SAME_PHASE:
                     break  # the comb hears the same grid (up to octaves) here: no change
             # (a few onsets can drag the fitted period far from the comb's: keep it there)
-            if (ch.onsets < (RELATIVE_ONSETS if every else CHALLENGE_ONSETS) or ch.rms >= self.lock_rms
+            if (ch.onsets < CHALLENGE_ONSETS or ch.rms >= self.lock_rms
                     or (ch.onsets < SLOPE_ONSETS and ch.rms > FEW_ONSETS_RMS)  # (round 43)
                     or abs(ch.period / period - 1.0) > COMB_AGREE or not p.lo <= 60.0 / ch.period <= p.hi):
                 continue
@@ -188,8 +173,7 @@ class ChangeDetector:
             if not p.clear_phase(ch, now, span):
                 continue  # phase still unclear: wait
             caught = int(lattice_hits(ch.lattice_position(strong), ch.period).sum())
-            if (caught < held + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size
-                    or (every and (caught < strong.size or held))):
+            if caught < held + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
                 continue
             key = (caught, ev.on_beat_strength(ch, now, span))
             # it explains every one of ``SWEEP_STRONG`` or more kicks where the grid explains
