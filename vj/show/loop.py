@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
 import numpy as np
@@ -23,7 +24,7 @@ import numpy as np
 from ..audio import ANALYSIS_RATE
 from ..audio.analysis import Analyzer
 from ..audio.snapshot import AudioSnapshot, BeatState
-from ..bank import Clip
+from ..bank import Bank, Clip
 from ..engine import (ClipFailed, ClipRef, ClipRestored, Event, FrameDesc, Resync, SetEffect, SetFlight, SetRules,
                       ShowEngine, ShowReport, StartSong, ToggleEffect)
 from ..engine.framing import DEFAULT_ASPECT
@@ -72,7 +73,8 @@ class ShowLoop:
 
     ``plans``: the songs in playing order; all their clips are on stage in one show, and songs
     change by a zoom-through (:meth:`arm_song`).  With several different banks, clip ids are
-    prefixed with the bank name (``forest/tree3``).  ``latency``: seconds the visuals are scheduled
+    prefixed with the bank name (``forest/tree3``; two banks of one name at different paths: ``forest``,
+    ``forest-2``: :func:`bank_labels`).  ``latency``: seconds the visuals are scheduled
     ahead.  ``bpm_range``: the tempi the tracker may report (None: the songs' ``bpm_range`` s together,
     narrowing the tracker's shared range).
     """
@@ -122,11 +124,12 @@ class ShowLoop:
             self._stage(latency, resume)
 
     def _stage(self, latency: float, resume: ResumePoint | None = None) -> None:
-        prefixed = len({p.bank.path for p in self.plans}) > 1
+        labels = bank_labels(p.bank for p in self.plans)
+        prefixed = len(labels) > 1
         refs: list[ClipRef] = []
         for plan in self.plans:
             b = plan.bank
-            local = {c.id: f"{b.name}/{c.id}" if prefixed else c.id for c in b.clips}
+            local = {c.id: f"{labels[b.path]}/{c.id}" if prefixed else c.id for c in b.clips}
             self._local_ids.append(local)
             order = plan.clip_order or tuple(local)
             self.song_clip_ids.append(tuple(local[c] for c in order if c in local))
@@ -327,6 +330,22 @@ class ShowLoop:
             self.rack.start_song(i)
             bar0 = round(desc.report.bar_position)
             self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
+
+
+def bank_labels(banks: Iterable[Bank]) -> dict[Path, str]:
+    """Each bank's label in the show's clip ids, by its path: its name, unique (two folders named ``forest``
+    at different paths are ``forest`` and ``forest-2``: under one label, the second bank's clips were taken
+    for the first's, and its song played the other bank's pictures)."""
+    labels: dict[Path, str] = {}
+    for b in banks:
+        if b.path in labels:
+            continue
+        label, n = b.name, 1
+        while label in labels.values():
+            n += 1
+            label = f"{b.name}-{n}"
+        labels[b.path] = label
+    return labels
 
 
 def _songs_range(plans: Sequence[SongPlan]) -> tuple[float, float] | None:
