@@ -11,7 +11,7 @@ from typing import Any, Callable
 from .. import BANKS
 from ..clip_check import Envelope, Finding
 from ..engine.framing import fill_shown
-from ..errors import Problem, VjError
+from ..errors import Problem, VjError, shown as shown_path
 from ..fileio import atomic_write
 from ..focus import store as focus_store
 from ..focus.track import Key as FocusKey
@@ -189,7 +189,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         final = text
     # located in the file as written: focus tracks inserted above a clip move its lines down
     lines = LineIndex(final or "")
-    vanished = [Problem(toml, f"clip file is gone: {path}.", line=lines.key("file", "clips", i),
+    vanished = [Problem(toml, f"clip file is gone: {shown_path(path)}.", line=lines.key("file", "clips", i),
                         where=f"bank '{name}', clip #{i + 1}, field 'file'",
                         fix="restore the file, or delete this [[clips]] table.") for i, path in gone]
     table = old_data.get("bank")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import BANKS
-from ..errors import Problem, VjError
+from ..errors import Problem, VjError, shown
 from ..focus import store as focus_store
 from ..focus.track import resolve as resolve_focus
 from ..look.descriptor import ClipLook, auto_loop
@@ -110,14 +110,14 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
         if "file" in values:
             path = resolve_file(dir, values["file"])
             if not path.exists():
-                problem("file", f"clip file not found: {path}.",
-                        f"fix the path (relative paths start at {dir}), or delete this [[clips]] table.")
+                problem("file", f"clip file not found: {shown(path)}.",
+                        f"fix the path (relative paths start at {shown(dir)}), or delete this [[clips]] table.")
                 bad = True
             else:
                 try:
                     info = cache.get(path)
                 except ProbeError as exc:
-                    problem("file", f"clip file {path} {exc.reason}", f"{exc.fix}, or delete this [[clips]] table.")
+                    problem("file", f"clip file {shown(path)} {exc.reason}", f"{exc.fix}, or delete this [[clips]] table.")
                     bad = True
             if info is not None:
                 tol = 0.5 / info.fps
@@ -133,7 +133,7 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
                     end = out_point if out_point is not None else info.duration
                     failure = decode_check(path, end, info.fps)
                     if failure:
-                        problem("file", f"clip file {path} {failure}",
+                        problem("file", f"clip file {shown(path)} {failure}",
                                 "re-export or re-download the clip, or set its out point (out = SECONDS) before the damage.")
                         bad = True
         if bad or cid is None or info is None:
