@@ -5,6 +5,7 @@ byte for byte (new clips appended, missing focus tracks inserted), the slow part
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from typing import Any, Callable
 
@@ -30,6 +31,24 @@ from .write import HEADER, Entry, file_text, scan_videos, sidecar_prompt, write_
 FILL_SHOWN_MIN = 0.6
 
 
+def _not_a_folder(src: Path, name: str) -> Problem:
+    """`vj bank import` takes a folder (every video under it); a file given instead is told the command that
+    imports it: its folder's (it said "not a folder", with no word of which folder or how)."""
+    if not src.exists():
+        return Problem(src, "no such folder.", fix="give the folder that holds the clips (`vj bank import FOLDER "
+                                                    f"--name {name}` imports every video under it).")
+    if not src.name.lower().endswith(VIDEO_EXTENSIONS):
+        return Problem(src, "is a file, not a folder of clips.",
+                       fix=f"give the folder that holds the clips: `vj bank import FOLDER --name {name}` imports every "
+                           f"video under it ({', '.join(VIDEO_EXTENSIONS[:5])}...).")
+    folder = shlex.quote(shown_path(src.parent))
+    return Problem(src, "is a video file, not a folder: `vj bank import` takes a folder and imports every video "
+                        "under it.",
+                   fix=f"import the folder it is in: `vj bank import {folder} --name {name}` (its other videos, and "
+                       f"those in its subfolders, come too; to import this clip alone, move it into a folder of its own "
+                       f"and import that folder).")
+
+
 def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: ProgressFn | None = None,
                 ask: Callable[[str], bool] | None = None, force: bool = False, focus: bool = True,
                 workers: int | None = None, envelope: Envelope | None = Envelope()) -> ImportResult:
@@ -50,7 +69,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
     dir = Path(banks_dir) / name
     toml = dir / BANK_FILE
     if not src.is_dir():
-        raise VjError(Problem(src, "not a folder.", fix="give the folder that holds the clips."))
+        raise VjError(_not_a_folder(src, name))
     files = scan_videos(src)
     if not files:
         raise VjError(Problem(src, "no video files found.", fix=f"put clips ({', '.join(VIDEO_EXTENSIONS[:5])}...) in it."))
