@@ -166,13 +166,14 @@ class ShowLoop:
 
     @property
     def song_bar(self) -> int:
-        """The playing song's bar, 1-based (its first bar begins when its first clip lands)."""
+        """The playing song's bar, 1-based (counted from :attr:`bar_one`)."""
         return math.floor(self.report.bar_position + 1e-6) - self.bar_one + 1
 
     @property
     def bar_one(self) -> int:
-        """The show clock's bar (``ShowReport.bar_position``) where the playing song's bar 1 begins: the
-        downbeat its first clip landed on.  Sections and the rehearsal report count the song's bars from it."""
+        """The show clock's bar (``ShowReport.bar_position``) where the playing song's bar 1 begins: its first
+        known downbeat, else the downbeat its first clip landed on.  Sections and the rehearsal report count the
+        song's bars from it."""
         return self.schedule.bar0
 
     def song_time(self, t: float) -> float:
@@ -330,6 +331,22 @@ class ShowLoop:
             self.rack.start_song(i)
             bar0 = round(desc.report.bar_position)
             self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
+        self._count_from_known_one(desc.report)
+
+    def _count_from_known_one(self, report: ShowReport) -> None:
+        """A song playing its own track with known downbeats counts its bars from the first of them: that 1 is its
+        bar 1, as the performer wrote it, not the downbeat its first clip landed on (a song after another lands a
+        bar or two into its track, and its sections by bar and the report's bars counted from there).  Counted
+        along the bar line in force, from the resync that 1 gave (not once a performer's R or a later known
+        downbeat has taken over: the count stays where it was)."""
+        if self._pending_song is not None or self._track is None or self._track[0] != self.song:
+            return
+        song, start = self._track
+        times = self.plans[song].downbeats if song < len(self.plans) else ()
+        if not times or report.resync_at is None or report.resync_bar is None:
+            return
+        if abs(report.resync_at - (start / self.sample_rate + times[0])) < 1e-6:
+            self.schedule.bar0 = round(report.resync_bar)
 
 
 def bank_labels(banks: Iterable[Bank]) -> dict[Path, str]:
