@@ -222,7 +222,7 @@ def test_force_refuses_without_confirmation(src: Path, tmp_path: Path) -> None:
 
 
 def test_import_errors_are_located(tmp_path: Path) -> None:
-    with pytest.raises(VjError, match="not a folder"):
+    with pytest.raises(VjError, match="no such folder"):
         import_bank(tmp_path / "nope", "x", banks_dir=tmp_path)
     (tmp_path / "empty").mkdir()
     with pytest.raises(VjError, match="no video files"):

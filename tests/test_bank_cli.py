@@ -134,3 +134,26 @@ def test_import_leaves_a_bank_toml_of_a_newer_format_as_it_was(clips: Path, tmp_
                  "--no-focus"]) == 1
     err = capsys.readouterr().err
     assert toml.read_text() == text and f"{toml}:2:" in err and "newer vj" in err and "--name" in err, err
+
+
+def test_importing_a_single_video_file_says_to_import_the_folder_it_is_in(clips: Path, tmp_path: Path, capsys,
+                                                                           monkeypatch) -> None:
+    """`vj bank import FILE` said "not a folder. Fix: give the folder that holds the clips" (a performer's rehearsal
+    walkthrough): which folder, and that its other clips come too, was left to guess.  The command takes a folder
+    (docs/BANKS.md): it says the command that imports this clip, as typed."""
+    monkeypatch.chdir(tmp_path)
+    banks = str(tmp_path / "banks")
+    assert main(["bank", "import", "clips/one.mp4", "--name", "live", "--banks-dir", banks]) == 1
+    err = capsys.readouterr().err
+    assert "vj: clips/one.mp4: is a video file, not a folder" in err, err
+    assert "Fix: import the folder it is in: `vj bank import clips --name live`" in err, err
+    assert "its other videos" in err and not (tmp_path / "banks" / "live").exists()
+    # what it says works
+    assert main(["bank", "import", "clips", "--name", "live", "--banks-dir", banks, "--no-focus", "--no-check"]) == 0
+    # a file that is no video, and a folder that is not there, are not told to import their folder
+    (tmp_path / "notes.txt").write_text("x")
+    assert main(["bank", "import", "notes.txt", "--name", "live", "--banks-dir", banks]) == 1
+    assert main(["bank", "import", "nope", "--name", "live", "--banks-dir", banks]) == 1
+    err = capsys.readouterr().err
+    assert "notes.txt: is a file, not a folder of clips" in err and "nope: no such folder" in err, err
+    assert "import the folder it is in" not in err, err

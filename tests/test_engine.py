@@ -393,3 +393,24 @@ def test_after_a_cue_the_order_goes_on_from_the_clip_that_landed_when_a_flight_w
         frames.append(_step(engine, n, ev))
     order = [f.current_clip for i, f in enumerate(frames) if i == 0 or f.current_clip != frames[i - 1].current_clip]
     assert order[:5] == ["c0", "c2", "c4", "c3", "c0"], order
+
+
+def test_a_songs_flight_lands_on_the_1_when_the_bar_line_moves_under_it():
+    """The flight into a new song is planned on the bar line it finds (the previous song's carried on); the tracker
+    then finds the new song's 1 a beat later, mid-flight.  It landed on the 4 of the new bar line; it lands on the
+    moved 1 nearest the one it planned, its progress going on from where it was (no jump, no cut)."""
+    from vj.engine import StartSong
+    all_clips = clips(2) + [ClipRef(f"s2-{i}", end=6.0) for i in range(2)]
+    engine = ShowEngine(all_clips, ShowRules(switch_bars=4), rotation=["c0", "c1"])
+
+    def beat(t: float) -> BeatState:   # beats every 0.5 s from 0.25 s; from 7.1 s the 1 is a beat later
+        return grid_beat(t) if t < 7.1 else grid_beat(t, first=0.75)
+
+    frames = [engine.step(n / FPS, AudioSnapshot(time=n / FPS, beat=beat(n / FPS)),
+                          [StartSong(("s2-0", "s2-1"), {"switch_bars": 4})] if n == 180 else []) for n in range(420)]
+    _flight_continuity(frames)
+    flying = [f for f in frames if f.transition >= 0 and f.next_clip == "s2-0"]
+    assert flying[0].time < 7.1 < flying[-1].time             # the bar line moved mid-flight
+    (landed,) = [f for f in frames if f.report.song_landed]
+    assert landed.current_clip == "s2-0" and landed.report.beat == 0, landed.report   # on the moved 1
+    assert min(abs(landed.time - (0.75 + 2.0 * k)) for k in range(10)) < 1.0 / FPS + 1e-9, landed.time

@@ -230,3 +230,29 @@ def test_a_later_songs_flights_land_on_its_known_one_in_the_video(demo_track):
     assert len(lands) >= 3
     # a bar is 2 s: each lands on the frame of the bar line or the next one, never before it
     assert all(0.0 <= (x + 1e-6) % 2.0 <= 1 / 30 + 2e-6 for x in lands), lands
+
+
+def test_a_song_after_another_counts_its_bars_from_its_known_one_and_lands_on_a_one(demo_track):
+    """A rehearsal walkthrough: the flight into a second song (96 BPM after 120) landed at 4.4 s, on a 4 (the
+    tracker found the new tempo mid-flight and the bar line moved under it), and the song's bar 1 was put where
+    that flight landed (5.0 s, the track's bar 3), so `bar = 3` fired at 10 s.  The song's bar 1 is its known
+    downbeat (0 s), the flight lands on a 1 of the track, and bar 3 starts 5 s in (a bar is 2.5 s)."""
+    root, banks, _ = demo_track
+    render_demo_track(root / "demo-96.flac", bpm=96.0, seconds=12.0, seed=1)
+    (root / "after.toml").write_text(
+        DEMO_SETLIST.format(anchor="downbeat = 0.0").replace("switch_bars = 1", "switch_bars = 2") +
+        '\n[[songs]]\ntitle = "Slower"\nbank = "t"\naudio = "demo-96.flac"\ntempo = 96.0\nswitch_bars = 2\n'
+        'downbeat = 0.0\n\n  [[songs.sections]]\n  bar = 3\n  pulse = 0.9\n')
+    result = rehearse(plan_show(root / "after.toml", banks_dir=banks), root / "after.mp4", size=(96, 54), fps=30)
+    second = result.songs[1]
+    bar = 60 / 96 * 4
+    # bar 1 where the track starts: the show's bar there is the song's bar_one
+    (start,) = [f.bar for f in result.log if abs(f.time - second.start) < 1e-6]
+    assert abs(start - second.bar_one) < 0.05, (start, second.bar_one)
+    # the section of bar 3 fires on the frame after the track's bar 3 begins
+    (fired,) = second.fired
+    assert 2 * bar <= fired.time <= 2 * bar + 2.5 / 30, fired
+    # its flights land on the track's 1s (on the frame of the bar line or the next), the song's first one too
+    lands = [t - second.start for t, _, _ in result.switches if t > second.start]
+    assert len(lands) >= 2
+    assert all(0.0 <= (x + 1e-6) % bar <= 1.5 / 30 for x in lands), lands

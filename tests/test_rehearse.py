@@ -212,6 +212,8 @@ def test_from_song_onto_songs_whose_bank_is_gone_is_refused_in_words(show, tmp_p
     err = capsys.readouterr().err
     assert "no clip of the show can be played" in err and "bank 'nope' not found" in err and not out.exists(), err
     assert "order names clip" not in err, err          # the missing bank is said once, not once per clip
+    # no bank there at all: no clip files to put back, the bank's name to fix
+    assert "put the clip files back" not in err and "Fix: fix the songs' bank names" in err, err
 
 
 def test_the_progress_note_counts_songs_as_the_setlist_does(show):
@@ -270,3 +272,25 @@ def test_a_missing_track_is_named_as_typed_as_vj_setlist_check_names_it(show, tm
     assert vj_main(["rehearse", "set.toml", "--out", "gone.mp4", "--banks-dir", str(banks)]) == 1
     err = capsys.readouterr().err
     assert "audio file not found: audio/gone.flac." in err and str(tmp_path) not in err, err
+
+
+def test_a_name_that_is_no_bank_is_said_alone_with_the_banks_there_are(test_bank, tmp_path, capsys, monkeypatch):
+    """`vj rehearse nosuchbank` added "no clip of the show can be played ... Fix: put the clip files back" to the
+    missing bank (a performer's rehearsal walkthrough): there are no clip files to put back for a typo.  Without
+    --audio it said only "rehearsing a bank needs a track".  Now: the bank is not there, the banks there are, and
+    the nearest name."""
+    root, banks, track = test_bank
+    monkeypatch.chdir(tmp_path)
+
+    def said(*args: str) -> list[str]:
+        assert vj_main(["rehearse", *args, "--out", str(tmp_path / "x.mp4"), "--banks-dir", str(banks)]) == 1
+        return [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+
+    for args in (("nosuchbank", "--audio", str(track)), ("nosuchbank",)):
+        lines = said(*args)
+        assert len(lines) == 1, lines
+        assert "bank 'nosuchbank': no bank folder" in lines[0] and "Banks here: t." in lines[0], lines
+        assert "put the clip files back" not in lines[0] and "needs a track" not in lines[0], lines
+    (line,) = said("tt", "--audio", str(track))
+    assert "Fix: did you mean 't'?" in line, line
+    assert not (tmp_path / "x.mp4").exists()

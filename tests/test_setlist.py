@@ -381,3 +381,23 @@ def test_setlist_check_reads_the_file_once(show: Path, monkeypatch) -> None:
     monkeypatch.setattr(setlist_mod, "load_file", lambda path, *a, **kw: (read.append(path), real(path, *a, **kw))[1])
     assert main(["setlist", "check", str(f), "--banks-dir", str(show / "banks")]) == 0
     assert read == [f], read
+
+
+def test_setlist_check_names_a_banks_problems_as_rehearse_does_relative_to_the_folder_vj_runs_in(show, monkeypatch,
+                                                                                                  capsys):
+    """A bank given by path with a clip file gone: `vj setlist check` said "clip file not found:
+    /home/me/show/banks/demo/gone.mp4 ... (relative paths start at /home/me/show/banks/demo)" where `vj rehearse`
+    said "banks/demo/gone.mp4" (a performer's rehearsal walkthrough): both now name it as typed."""
+    (show / "banks" / "demo" / "bank.toml").write_text('[[clips]]\nfile = "a.mp4"\n\n[[clips]]\nfile = "gone.mp4"\n')
+    (show / "set.toml").write_text('[[songs]]\ntitle = "A"\nbank = "banks/demo"\naudio = "sets/audio/one.flac"\n')
+    monkeypatch.chdir(show)
+    assert main(["setlist", "check", "set.toml", "--no-shaders"]) == 1
+    err = capsys.readouterr().err
+    assert str(show) not in err, err
+    assert ("banks/demo/bank.toml:5: bank 'demo', clip 'gone', field 'file': clip file not found: banks/demo/gone.mp4. "
+            "Fix: fix the path (relative paths start at banks/demo)") in err, err
+    from vj.show.plan import plan_show
+
+    with pytest.raises(VjError) as rehearse_saw:   # the show reading the bank (`vj rehearse --strict`) says the same
+        plan_show("set.toml")
+    assert str(rehearse_saw.value).splitlines()[0] in err

@@ -5,13 +5,14 @@ byte for byte (new clips appended, missing focus tracks inserted), the slow part
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from typing import Any, Callable
 
 from .. import BANKS
 from ..clip_check import Envelope, Finding
 from ..engine.framing import fill_shown
-from ..errors import Problem, VjError
+from ..errors import Problem, VjError, shown as shown_path
 from ..fileio import atomic_write
 from ..focus import store as focus_store
 from ..focus.track import Key as FocusKey
@@ -28,6 +29,24 @@ from .write import HEADER, Entry, file_text, scan_videos, sidecar_prompt, write_
 #: share of a clip's picture under which ``fill`` is worth a word at import: a square clip on 16:9 shows 56 %,
 #: a portrait phone clip 32 %; a 4:3 clip (75 %, BANKS.md's "Framing") or a 3:2 one (84 %) is not named
 FILL_SHOWN_MIN = 0.6
+
+
+def _not_a_folder(src: Path, name: str) -> Problem:
+    """`vj bank import` takes a folder (every video under it); a file given instead is told the command that
+    imports it: its folder's (it said "not a folder", with no word of which folder or how)."""
+    if not src.exists():
+        return Problem(src, "no such folder.", fix="give the folder that holds the clips (`vj bank import FOLDER "
+                                                    f"--name {name}` imports every video under it).")
+    if not src.name.lower().endswith(VIDEO_EXTENSIONS):
+        return Problem(src, "is a file, not a folder of clips.",
+                       fix=f"give the folder that holds the clips: `vj bank import FOLDER --name {name}` imports every "
+                           f"video under it ({', '.join(VIDEO_EXTENSIONS[:5])}...).")
+    folder = shlex.quote(shown_path(src.parent))
+    return Problem(src, "is a video file, not a folder: `vj bank import` takes a folder and imports every video "
+                        "under it.",
+                   fix=f"import the folder it is in: `vj bank import {folder} --name {name}` (its other videos, and "
+                       f"those in its subfolders, come too; to import this clip alone, move it into a folder of its own "
+                       f"and import that folder).")
 
 
 def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: ProgressFn | None = None,
@@ -50,7 +69,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
     dir = Path(banks_dir) / name
     toml = dir / BANK_FILE
     if not src.is_dir():
-        raise VjError(Problem(src, "not a folder.", fix="give the folder that holds the clips."))
+        raise VjError(_not_a_folder(src, name))
     files = scan_videos(src)
     if not files:
         raise VjError(Problem(src, "no video files found.", fix=f"put clips ({', '.join(VIDEO_EXTENSIONS[:5])}...) in it."))
@@ -189,7 +208,7 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         final = text
     # located in the file as written: focus tracks inserted above a clip move its lines down
     lines = LineIndex(final or "")
-    vanished = [Problem(toml, f"clip file is gone: {path}.", line=lines.key("file", "clips", i),
+    vanished = [Problem(toml, f"clip file is gone: {shown_path(path)}.", line=lines.key("file", "clips", i),
                         where=f"bank '{name}', clip #{i + 1}, field 'file'",
                         fix="restore the file, or delete this [[clips]] table.") for i, path in gone]
     table = old_data.get("bank")

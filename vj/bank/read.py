@@ -5,13 +5,14 @@ probed (cached), looks and focus tracks attached, "auto" loops resolved.  :func:
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .. import BANKS
-from ..errors import Problem, VjError
+from ..errors import Problem, VjError, shown
 from ..focus import store as focus_store
 from ..focus.track import resolve as resolve_focus
 from ..look.descriptor import ClipLook, auto_loop
@@ -22,6 +23,10 @@ from ..tomlloc import LineIndex, load_file, read_table
 from .locate import assign_ids, bank_dir, list_banks, resolve_file
 from .model import BANK_FILE, CACHE_FILE, PREVIEW_DIR, STATE_DIR, Bank, Clip
 from .schema import BANK_FIELDS, CLIP_FIELDS, ROOT_FIELDS
+
+#: how alike a typed bank name and a bank's name must be for "did you mean" (difflib's ratio: 'demo' for 'dmeo' is
+#: 0.75, 't' for 'tt' 0.67; unrelated names of a banks folder, 'forest' for 'night', 0.18)
+NEAR_NAME = 0.6
 
 
 @dataclass(slots=True)
@@ -42,12 +47,14 @@ def read_toml(dir: Path) -> TomlRead:
     if not r.toml.is_file():
         names = list_banks(dir.parent)
         known = f" Banks here: {', '.join(names)}." if names else ""
+        near = difflib.get_close_matches(r.name, names, n=1, cutoff=NEAR_NAME)
+        check = f"did you mean '{near[0]}'? Or" if near else "check the name, or"
         here = Path(r.name)   # `vj bank check mybank` typed beside the folder: a bare word is a name in banks/
         if not dir.is_dir() and (here / BANK_FILE).is_file() and here.resolve() != dir.resolve():
             known = f" There is a bank folder {r.name} in the current folder: give it as a path, ./{r.name}." + known
         what = "no bank folder" if not dir.is_dir() else f"no {BANK_FILE} in the bank folder"
         r.problems.append(Problem(r.toml, f"{what}.", where=f"bank '{r.name}'",
-                                  fix=f"check the name, or create it with `vj bank import CLIPS_DIR --name {r.name}`.{known}"))
+                                  fix=f"{check} create it with `vj bank import CLIPS_DIR --name {r.name}`.{known}"))
         return r
     r.data, r.lines, problem = load_file(r.toml)
     if problem is not None:
@@ -110,14 +117,14 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
         if "file" in values:
             path = resolve_file(dir, values["file"])
             if not path.exists():
-                problem("file", f"clip file not found: {path}.",
-                        f"fix the path (relative paths start at {dir}), or delete this [[clips]] table.")
+                problem("file", f"clip file not found: {shown(path)}.",
+                        f"fix the path (relative paths start at {shown(dir)}), or delete this [[clips]] table.")
                 bad = True
             else:
                 try:
                     info = cache.get(path)
                 except ProbeError as exc:
-                    problem("file", f"clip file {path} {exc.reason}", f"{exc.fix}, or delete this [[clips]] table.")
+                    problem("file", f"clip file {shown(path)} {exc.reason}", f"{exc.fix}, or delete this [[clips]] table.")
                     bad = True
             if info is not None:
                 tol = 0.5 / info.fps
@@ -133,7 +140,7 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
                     end = out_point if out_point is not None else info.duration
                     failure = decode_check(path, end, info.fps)
                     if failure:
-                        problem("file", f"clip file {path} {failure}",
+                        problem("file", f"clip file {shown(path)} {failure}",
                                 "re-export or re-download the clip, or set its out point (out = SECONDS) before the damage.")
                         bad = True
         if bad or cid is None or info is None:

@@ -88,6 +88,10 @@ class ShowReport:
     continuity: float | None = None  #: a flight began in this step: how far B's opening is from A's picture around
                                      #: the focus (vj.look.descriptor.distance; None: not measured)
     rules: ShowRules = field(default=DEFAULT_RULES)   #: the rules in force
+    resync_at: float | None = None  #: the time of the resync in force (R, a known downbeat): a 1 is the beat nearest it
+    #: the show's bar position (as ``bar_position``) where the bar through ``resync_at`` begins, along the bar line
+    #: in force: a song's bar 1 when it was given its known downbeat (None: no resync, or no tempo yet)
+    resync_bar: float | None = None
     messages: tuple[str, ...] = ()  #: what the engine refused or did of note in this step (for the performer)
 
 

@@ -48,6 +48,10 @@ FLOW_MEMORY = 0.5
 SONG_END_HOLD = 0.5
 #: seconds a cued flight waits at least, so its clip is opened and its first frame uploaded first
 PREROLL_LEAD = 0.2
+#: a song's flight whose landing the bar line moved from (the tracker finding the new song's tempo, its known
+#: downbeat) lands on the moved 1 when that is at least this many beats ahead, else on the 1 a bar later: its
+#: progress is stretched or squeezed to it, and a 1 left less than a beat ahead would rush the flight's end
+RETARGET_MIN_BEATS = 1.0
 
 
 class ShowEngine(ShowEvents):
@@ -317,6 +321,25 @@ class ShowEngine(ShowEvents):
                 return math.inf, math.inf
         return end - r.transition_beats, end
 
+    def _warp_start(self, tr: Transition) -> float:
+        return tr.warp_start if tr.warp_start is not None else surge(tr.start_beat, self._rules.pulse,
+                                                                     self._rules.pulse_decay)
+
+    def _keep_on_the_one(self, tr: Transition, p: float) -> None:
+        """A song's flight lands on the new song's 1: where the bar line moved under it (the tracker found the new
+        track's tempo, or its known downbeat resynced), it lands on the moved downbeat nearest the one it planned,
+        its progress carried on from where it is (the demo's song changes landed on a 2 or a 4)."""
+        bpb = self._clock.beats_per_bar
+        if p >= tr.end_beat:
+            return
+        end = float(self._clock.next_downbeat(tr.end_beat - bpb / 2.0))
+        if end == tr.end_beat:
+            return
+        if end < p + RETARGET_MIN_BEATS:
+            end += bpb
+        r = self._rules
+        tr.land_at(end, p, lambda b: surge(b, r.pulse, r.pulse_decay))
+
     # -- the step -------------------------------------------------------------------
     def step(self, t: float, snapshot: AudioSnapshot, events: Iterable[Event] = ()) -> FrameDesc:
         first_frame = self._state is None
@@ -342,6 +365,8 @@ class ShowEngine(ShowEvents):
             st.current.start_beat = p
         prev_p = self._prev_p if self._prev_p is not None else p
 
+        if st.transition is not None and st.transition.song:
+            self._keep_on_the_one(st.transition, p)
         landed = False
         for _ in range(4):  # a long frame can finish one flight and start the next
             if st.transition is None:
@@ -376,7 +401,7 @@ class ShowEngine(ShowEvents):
         if tr is not None and tr.style:
             # an ISF transition: A keeps its slow push-in, B waits full screen (where it starts its own), and
             # the renderer blends them; B's alpha is the progress, so without the transition it is a crossfade
-            pw_start = surge(tr.start_beat, r.pulse, r.pulse_decay)
+            pw_start = self._warp_start(tr)
             span = surge(tr.end_beat, r.pulse, r.pulse_decay) - pw_start  # in warped beats: lands exactly at 1
             tau = min(max((pw - pw_start) / span, 0.0), 1.0)
             s = self._life_size(seg, pw)
@@ -403,7 +428,7 @@ class ShowEngine(ShowEvents):
             on_screen = {a_clip.id}
         else:
             z = r.zoom_through
-            pw_start = surge(tr.start_beat, r.pulse, r.pulse_decay)
+            pw_start = self._warp_start(tr)
             span = surge(tr.end_beat, r.pulse, r.pulse_decay) - pw_start  # in warped beats: lands exactly at 1
             tau = min(max((pw - pw_start) / span, 0.0), 1.0)
             g = z ** tau
@@ -465,6 +490,7 @@ class ShowEngine(ShowEvents):
         bpb = clock.beats_per_bar
         pending = st is not None and (st.song_change or (st.transition is not None and st.transition.song))
         manual = self._tempo.manual_tempo()
+        since = self._tempo.beats_since_resync(self._now + self._rules.latency, self._beat) if st is not None else None
         return ShowReport(
             bar=math.floor(clock.bar_position(p)), beat=int(math.floor(p - clock.downbeat)) % bpb, beats_per_bar=bpb,
             bar_position=clock.bar_position(p), tempo_source=self._beat.source, confidence=self._beat.confidence,
@@ -472,4 +498,5 @@ class ShowEngine(ShowEvents):
             tempo_scale=self._tempo.scale, manual_bpm=manual[1] if manual else 0.0,
             manual_source=manual[0] if manual else "",
             song_pending=pending, song_landed=landed, rules=self._rules, continuity=self._continuity,
+            resync_at=self._tempo.downbeat_at, resync_bar=None if since is None else clock.bar_position(p - since),
             messages=tuple(st.messages) if st is not None else ())

@@ -4,6 +4,7 @@ switch (package-private: :mod:`vj.engine.show` and :mod:`vj.engine.show_events` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 
 @dataclass(slots=True)
@@ -33,6 +34,18 @@ class Transition:
     b_focus: tuple[float, float] = (0.5, 0.5)  #: B's focus in its layer: where it emerges from, its mask's centre
     song: bool = False              #: this flight brings in an armed song (StartSong)
     style: str = ""                 #: "" the zoom-through, else the ISF transition that blends A into B
+    #: the flight's progress starts here in warped beats (``surge``) when it was moved to land on a moved bar line;
+    #: None: at ``start_beat``
+    warp_start: float | None = None
+
+    def land_at(self, end: float, p: float, warp: Callable[[float], float]) -> None:
+        """Land at beat ``end`` instead, the progress carried on from beat ``p`` (``warp``: beats to warped beats):
+        what is flown so far stays, the rest is stretched or squeezed linearly in warped beats."""
+        pw, pw1 = warp(p), warp(end)
+        pw0 = self.warp_start if self.warp_start is not None else warp(self.start_beat)
+        tau = min(max((pw - pw0) / (warp(self.end_beat) - pw0), 0.0), 1.0 - 1e-9)
+        self.warp_start = pw - tau * (pw1 - pw) / (1.0 - tau)   # progress tau at pw, 1 at pw1
+        self.end_beat = end
 
 
 @dataclass(slots=True)

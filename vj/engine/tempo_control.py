@@ -114,6 +114,13 @@ class TempoControl:
     def resync(self, at: float) -> None:
         self.downbeat_at = at
 
+    def beats_since_resync(self, t: float, beat: BeatState) -> float | None:
+        """Beats from the 1 the resync in force made (the beat nearest ``downbeat_at``) to ``t``, on ``beat`` (the
+        state :meth:`apply` returned); None without a resync or a tempo."""
+        if self.downbeat_at is None or not beat.locked:
+            return None
+        return beat.beat_position(t) - round(beat.beat_position(self.downbeat_at))
+
     def new_song(self) -> None:
         """A song change: the bar line a resync set was the previous song's (extrapolated into the next song at
         its tempo it would put the 1 anywhere), so the tracker's own downbeat holds until the next resync."""

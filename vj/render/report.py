@@ -22,6 +22,7 @@ import numpy as np
 
 from ..audio.file_source import load_audio
 from ..fileio import atomic_write
+from ..show.loop import bank_labels
 from ..show.plan import SongPlan
 from .rehearse import RehearsalResult, SongLog
 
@@ -356,6 +357,7 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
         parts.append(f"<p>The show starts at song {number} of the setlist (--from-song).</p>")
     if len(result.songs) < len(plans):
         parts.append(f"<p class='warn'>{html.escape(left_out(plans, len(result.songs), number))}</p>")
+    labels = bank_labels(p.bank for p in plans)   # one folder of thumbnails per bank, as the show names them
     for n, (plan, song) in enumerate(zip(plans, result.songs), number):
         segs = segments(result, song)
         track = load_audio(plan.audio, 8000) if plan.audio else None
@@ -398,10 +400,12 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
             clip = by_id.get(cid)
             style = f"width:{100 * (s.end - s.start) / max(song.duration, 1e-6):.3f}%"
             if clip is not None and clip.preview is not None and Path(clip.preview).is_file():
-                thumb = thumbs / f"{plan.bank.name}-{cid}.png"
+                # per bank path: two banks named "forest" at different paths shared (overwrote) "forest-ID.png"
+                thumb = thumbs / labels[plan.bank.path] / f"{cid}.png"
                 if not thumb.exists():
+                    thumb.parent.mkdir(exist_ok=True)
                     shutil.copyfile(clip.preview, thumb)
-                style += f";background-image:url('{link(folder, 'thumbs', thumb.name)}')"
+                style += f";background-image:url('{link(folder, 'thumbs', thumb.parent.name, thumb.name)}')"
             flight = ""
             if s.flight is not None:
                 flight = (f"<div class='fl' style='left:0;width:{flight_width(s):.1f}%'"

@@ -1,8 +1,8 @@
 """A song's sections and cues, fired as engine events when the show reaches their bar or time.
 
 Pure and shared by live play and rehearsal (it runs in the show loop), so a cue lands on the
-same bar in both.  Bars are counted on the show clock from the song's start: bar 1 begins when the
-song begins (t = 0 in rehearsal; in live play, the downbeat its first clip lands on).
+same bar in both.  Bars are counted on the show clock from the song's bar 1: its first known downbeat
+(ShowLoop), else where the song begins (the show's start; a later song: the downbeat its first clip lands on).
 """
 
 from __future__ import annotations

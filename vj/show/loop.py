@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
 import numpy as np
@@ -23,7 +24,7 @@ import numpy as np
 from ..audio import ANALYSIS_RATE
 from ..audio.analysis import Analyzer
 from ..audio.snapshot import AudioSnapshot, BeatState
-from ..bank import Clip
+from ..bank import Bank, Clip
 from ..engine import (ClipFailed, ClipRef, ClipRestored, Event, FrameDesc, Resync, SetEffect, SetFlight, SetRules,
                       ShowEngine, ShowReport, StartSong, ToggleEffect)
 from ..engine.framing import DEFAULT_ASPECT
@@ -72,7 +73,8 @@ class ShowLoop:
 
     ``plans``: the songs in playing order; all their clips are on stage in one show, and songs
     change by a zoom-through (:meth:`arm_song`).  With several different banks, clip ids are
-    prefixed with the bank name (``forest/tree3``).  ``latency``: seconds the visuals are scheduled
+    prefixed with the bank name (``forest/tree3``; two banks of one name at different paths: ``forest``,
+    ``forest-2``: :func:`bank_labels`).  ``latency``: seconds the visuals are scheduled
     ahead.  ``bpm_range``: the tempi the tracker may report (None: the songs' ``bpm_range`` s together,
     narrowing the tracker's shared range).
     """
@@ -122,11 +124,12 @@ class ShowLoop:
             self._stage(latency, resume)
 
     def _stage(self, latency: float, resume: ResumePoint | None = None) -> None:
-        prefixed = len({p.bank.path for p in self.plans}) > 1
+        labels = bank_labels(p.bank for p in self.plans)
+        prefixed = len(labels) > 1
         refs: list[ClipRef] = []
         for plan in self.plans:
             b = plan.bank
-            local = {c.id: f"{b.name}/{c.id}" if prefixed else c.id for c in b.clips}
+            local = {c.id: f"{labels[b.path]}/{c.id}" if prefixed else c.id for c in b.clips}
             self._local_ids.append(local)
             order = plan.clip_order or tuple(local)
             self.song_clip_ids.append(tuple(local[c] for c in order if c in local))
@@ -163,13 +166,14 @@ class ShowLoop:
 
     @property
     def song_bar(self) -> int:
-        """The playing song's bar, 1-based (its first bar begins when its first clip lands)."""
+        """The playing song's bar, 1-based (counted from :attr:`bar_one`)."""
         return math.floor(self.report.bar_position + 1e-6) - self.bar_one + 1
 
     @property
     def bar_one(self) -> int:
-        """The show clock's bar (``ShowReport.bar_position``) where the playing song's bar 1 begins: the
-        downbeat its first clip landed on.  Sections and the rehearsal report count the song's bars from it."""
+        """The show clock's bar (``ShowReport.bar_position``) where the playing song's bar 1 begins: its first
+        known downbeat, else the downbeat its first clip landed on.  Sections and the rehearsal report count the
+        song's bars from it."""
         return self.schedule.bar0
 
     def song_time(self, t: float) -> float:
@@ -327,6 +331,38 @@ class ShowLoop:
             self.rack.start_song(i)
             bar0 = round(desc.report.bar_position)
             self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
+        self._count_from_known_one(desc.report)
+
+    def _count_from_known_one(self, report: ShowReport) -> None:
+        """A song playing its own track with known downbeats counts its bars from the first of them: that 1 is its
+        bar 1, as the performer wrote it, not the downbeat its first clip landed on (a song after another lands a
+        bar or two into its track, and its sections by bar and the report's bars counted from there).  Counted
+        along the bar line in force, from the resync that 1 gave (not once a performer's R or a later known
+        downbeat has taken over: the count stays where it was)."""
+        if self._pending_song is not None or self._track is None or self._track[0] != self.song:
+            return
+        song, start = self._track
+        times = self.plans[song].downbeats if song < len(self.plans) else ()
+        if not times or report.resync_at is None or report.resync_bar is None:
+            return
+        if abs(report.resync_at - (start / self.sample_rate + times[0])) < 1e-6:
+            self.schedule.bar0 = round(report.resync_bar)
+
+
+def bank_labels(banks: Iterable[Bank]) -> dict[Path, str]:
+    """Each bank's label in the show's clip ids, by its path: its name, unique (two folders named ``forest``
+    at different paths are ``forest`` and ``forest-2``: under one label, the second bank's clips were taken
+    for the first's, and its song played the other bank's pictures)."""
+    labels: dict[Path, str] = {}
+    for b in banks:
+        if b.path in labels:
+            continue
+        label, n = b.name, 1
+        while label in labels.values():
+            n += 1
+            label = f"{b.name}-{n}"
+        labels[b.path] = label
+    return labels
 
 
 def _songs_range(plans: Sequence[SongPlan]) -> tuple[float, float] | None:

@@ -109,6 +109,7 @@ def plan_show(target: str | Path, audio: Path | None = None, *, rules: ShowRules
         if problems:
             raise VjError(problems)
         return plans
+    _require_a_bank(target, kw)
     if audio is None and require_audio:
         raise VjError(_bank_needs_a_track(target))
     bank = measure_looks(load_bank(str(target), **kw))
@@ -121,6 +122,7 @@ def _lenient(target: Path, audio: Path | None, base: ShowRules, kw: dict,
 
     A rehearsal (``require_audio``) still needs each song's track: the track is the show's clock."""
     if not (target.suffix == ".toml" and target.is_file()):
+        _require_a_bank(target, kw)
         if audio is None and require_audio:
             raise VjError(_bank_needs_a_track(target))
         bank = _song_bank(str(target), kw, [])
@@ -198,6 +200,13 @@ def _song_bank(name: str, kw: dict, warnings: list[Problem], setlist: Path | Non
     return bank
 
 
+def _require_a_bank(target: str | Path, kw: dict) -> None:
+    """A name or path that is no bank at all (a typo: `vj rehearse nosuchbank`) is said alone, with the banks there
+    are: it went on to "rehearsing a bank needs a track", or to "no clip can be played: put the clip files back"."""
+    if not (bank_dir(str(target), kw.get("banks_dir", BANKS)) / BANK_FILE).is_file():
+        load_bank(str(target), **kw)   # raises, saying which bank is not there and the banks there are
+
+
 def _bank_needs_a_track(target: str | Path) -> Problem:
     return Problem(str(target), "rehearsing a bank needs a track",
                    fix=f"run `vj rehearse {target} --audio TRACK.flac --out show.mp4`")
@@ -213,6 +222,9 @@ def require_a_clip(plans: list[SongPlan]) -> None:
     """Refuse a show none of whose songs has a playable clip (also the songs a rehearsal --from-song keeps)."""
     if not any(p.bank.clips for p in plans):
         said = [w for p in plans for w in p.warnings]
+        gone = [p for p in plans if not (p.bank.path / BANK_FILE).is_file()]   # no bank there at all
+        fix = ("put the clip files back (or fix the problems above) and start again" if not gone else
+               "fix the songs' bank names (or make the banks, `vj bank import`) and start again"
+               if len(gone) == len(plans) else "fix the problems above and start again")
         raise VjError([*said, Problem(plans[0].bank.path if plans else "setlist",
-                                      "no clip of the show can be played, so there is nothing to show",
-                                      fix="put the clip files back (or fix the problems above) and start again")])
+                                      "no clip of the show can be played, so there is nothing to show", fix=fix)])
