@@ -3,9 +3,9 @@ hold back the half's vote (``phase_challenger.HALF_UNDER_QUARTER``).
 
 intro-techno-130@numpy (the tuning split's recipe, cached in out/beat-corpus as the bench's): the
 grid locks on the kick-less intro's off-beat bass; after the kick's entry at 7.38 s the cues since
-it rate the 16th before the labelled beat highest, by -0.13..-0.17 (a 16th needs 0.15, grown for
-the short window), and the beat itself by -0.09..-0.13: without the rule no vote came until the
-half rated highest, and the flip onto the beat waited until 12.24 s."""
+it rate the 16th before the labelled beat highest, by -0.13..-0.20 (a 16th needs 0.3 just after an
+entry, then 0.15 grown for the short window), and the beat itself by -0.09..-0.17: without the rule
+no vote came until the half rated highest, and the flip onto the beat waited until 12.24 s."""
 
 from __future__ import annotations
 
