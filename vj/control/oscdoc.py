@@ -105,7 +105,9 @@ def osc_doc() -> str:
         "",
         "The address space is served as OSCQuery JSON over HTTP on the OSC port + 1 (`--oscquery-port`), on the "
         "same address as OSC: `curl http://127.0.0.1:9001/` lists every address with its types, ranges and "
-        "description, `?HOST_INFO` says where to send OSC. State addresses carry their current `VALUE`. It answers "
+        "description, `?HOST_INFO` says where to send OSC. State addresses carry their current `VALUE`, and so do "
+        "the effects' switches and inputs (`/vj/fx/NAME/on`, `/vj/fx/NAME/INPUT`, `ACCESS` 3: read and write), the "
+        "values feedback sends on those addresses. It answers "
         "only the hosts named with `--osc-allow` (when any are), like OSC, and keeps the limits below: idle "
         "connections hold no thread, and a client that hangs up mid-answer is counted, not printed.",
         "",
