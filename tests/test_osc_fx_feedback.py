@@ -172,3 +172,25 @@ def test_oscquery_carries_the_effects_values_as_feedback_sends_them(show):
         assert "VALUE" not in node("/vj/fx/toggle") and node("/vj/fx/toggle")["ACCESS"] == 2
     finally:
         server.close()
+
+
+def test_an_effect_that_is_off_still_reports_what_a_section_sets_on_its_inputs(show):
+    """The rack worked out only the values of effects on screen: a section that set an off effect's fader left
+    the surface showing the old value until the effect came on.  Its inputs are reported as the show holds them."""
+    server = OscServer(show.control, port=0, log=lambda line: None).start()
+    client = udp_client()
+    try:
+        assert show.until(lambda: show.control.status is not None)
+        send(client, server, "/vj/feedback/register")
+        received(client)
+        show.control.submit(command("fx/glow/on", 0, origin="key"))
+        assert fx(received(client)) == [("/vj/fx/glow/on", (0,))]
+        show.section(amount=0.25, mode=2)                       # the effect stays off
+        got = fx(received(client))
+        assert sorted(got) == [("/vj/fx/glow/amount", (0.25,)), ("/vj/fx/glow/mode", (2,))], got
+        assert show.control.fx_values["fx/glow/on"] == 0.0 and show.value("amount") is None   # not drawn
+        show.control.submit(command("fx/glow/tint", 0.0, 1.0, 0.0, 1.0, origin="midi APC mini"))
+        assert fx(received(client)) == [("/vj/fx/glow/tint", (0.0, 1.0, 0.0, 1.0))]
+    finally:
+        client.close()
+        server.close()

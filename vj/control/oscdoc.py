@@ -87,8 +87,9 @@ def osc_doc() -> str:
         "| `/vj/fx/NAME/on` | int (0/1): the effect is drawn (a setlist's `on`, a section, F1-F8, `fx/toggle`, "
         "any surface) |",
         "| `/vj/fx/NAME/INPUT` | the input's value this frame, as the control takes it (a float; an int for a "
-        "`bool` or a menu; x, y; r, g, b, a): an effect's inputs while it is drawn, a transition's during its "
-        "flights; not events |",
+        "`bool` or a menu; x, y; r, g, b, a): an effect's inputs whether it is on or off (a section may set an off "
+        "effect's fader: the surface shows the value it will come on with), a transition's during its flights; "
+        "not events |",
         "",
         "The effects' controls are fed back on the addresses a surface sends to, so a TouchOSC button on "
         "`/vj/fx/NAME/on` or a fader on `/vj/fx/NAME/INPUT` follows when a section, a key, MIDI or another "
