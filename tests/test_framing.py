@@ -152,6 +152,62 @@ def test_filmstrips_mark_the_crop(bank43, tmp_path):
     assert green[:, :170, 1].min() > 150   # a 16:9 clip: nothing cropped, nothing marked
 
 
+def test_filmstrips_follow_each_clips_fit_and_a_fit_change_never_serves_the_old_strip(bank43, tmp_path):
+    """A blur clip's strip marked the fill crop (its top and bottom dimmed, as if cut off): a performer took it for
+    a clip that loses its edges.  Now a fit or blur clip's frames are screen-shaped, the whole picture between its
+    bars (black, hatched, a line on the picture's edge) or over its blurred fill; the strip's name carries the
+    framing, so a clip whose fit changed shows no strip until import draws its new one, never the old one."""
+    import shutil
+
+    from vj.bank import import_bank, load_bank
+    from vj.preview import BLUR_DARK, DIM, HEIGHT, MARK
+
+    bank = tmp_path / "b"
+    shutil.copytree(bank43, bank)
+    toml = bank / "bank.toml"
+    import_bank(bank, "b", banks_dir=tmp_path, focus=False)
+    assert load_bank(bank).clip("tall").preview.name == "tall.png"          # fill: as before
+    written = toml.read_text()
+    for fit in ("fit", "blur"):
+        toml.write_text(written.replace('id = "tall"\n', f'id = "tall"\nfit = "{fit}"\n'))
+        assert load_bank(bank).clip("tall").fit == fit
+        assert load_bank(bank).clip("tall").preview is None                 # not the fill strip of before
+        result = import_bank(bank, "b", banks_dir=tmp_path, focus=False)
+        assert result.previews == 1                                          # only the strip that changed
+        b = load_bank(bank)
+        assert b.clip("green").preview.name == "green.png"                  # 16:9: the same in every fit
+        strip = b.clip("tall").preview
+        assert strip.name == f"tall@{fit}.png"
+        with av.open(str(strip)) as c:
+            img = next(c.decode(video=0)).to_ndarray(format="rgb24").astype(int)
+        w = round(HEIGHT * 16 / 9)                                           # a frame is screen-shaped
+        assert img.shape[1] == 6 * w + 5 * 2
+        frame = img[:, :w]
+        x0 = (w - 128) // 2                                                   # the 4:3 picture, 128 px, centred
+        # the whole picture, undimmed: its top and bottom rows too (fill dimmed them to 50 * DIM)
+        assert frame[2, x0 + 64].mean() == pytest.approx(50, abs=6) and frame[93, x0 + 64].mean() == pytest.approx(50, abs=6)
+        assert abs(50 * DIM - frame[2, x0 + 64].mean()) > 15
+        bars = np.concatenate([frame[:, :x0 - 2], frame[:, x0 + 130:]], axis=1)
+        if fit == "fit":   # black bars (a faint hatch), the line on the picture's edge
+            assert bars.max() <= 45 and np.median(bars) == 0
+            lines = [x for x in range(w) if tuple(frame[48, x]) == MARK]
+            assert lines[0] == x0 - 1 and lines[1] in (x0 + 128, x0 + 129) and len(lines) == 2, lines
+        else:              # its blurred fill, darkened: grey 50 of the picture times BLUR_DARK
+            assert np.median(bars) == pytest.approx(50 * BLUR_DARK, abs=6)
+
+
+def test_the_rehearsal_reports_thumbnail_of_a_clip_follows_its_fit(tmp_path):
+    """The report copied each clip's strip once, named by clip id: after a fit change it kept the old framing."""
+    from vj.preview import strip_copy
+
+    previews, thumbs = tmp_path / "previews", tmp_path / "thumbs"
+    previews.mkdir()
+    (previews / "tall.png").write_bytes(b"fill strip")
+    (previews / "tall@blur.png").write_bytes(b"blur strip")
+    assert strip_copy(previews / "tall.png", thumbs / "night").read_bytes() == b"fill strip"
+    assert strip_copy(previews / "tall@blur.png", thumbs / "night").read_bytes() == b"blur strip"
+
+
 @pytest.mark.parametrize("fit", ["fit", "blur"])
 def test_a_framed_clip_flies_in_without_its_bars_popping_in(ctx, tmp_path, fit):
     # A: a bright 16:9 picture; B: a 4:3 clip shown with fit = "fit" (black bars a eighth of the width each

@@ -142,3 +142,55 @@ def test_a_tablet_moving_a_fader_is_not_sent_its_own_values_back(show):
         moving.close()
         watching.close()
         server.close()
+
+
+def test_oscquery_carries_the_effects_values_as_feedback_sends_them(show):
+    """An OSCQuery controller reads an effect fader's VALUE from its node, as it reads /vj/state/...: the
+    tree had the effects' addresses without a VALUE, so a surface that binds by OSCQuery started blank."""
+    import http.client
+    import json
+    server = OscServer(show.control, port=0, query_port=0, log=lambda line: None).start()
+
+    def node(path: str) -> dict:
+        conn = http.client.HTTPConnection("127.0.0.1", server.query.port, timeout=5)
+        try:
+            conn.request("GET", path)
+            return json.loads(conn.getresponse().read())
+        finally:
+            conn.close()
+    try:
+        assert show.until(lambda: show.control.fx_values.get("fx/glow/on") == 1.0)
+        glow = node("/vj/fx/glow")["CONTENTS"]
+        assert {k: (n["VALUE"], n["ACCESS"]) for k, n in glow.items()} == {
+            "on": ([1], 3), "amount": ([0.5], 3), "invert": ([0], 3), "mode": ([0], 3),
+            "tint": ([1.0, 1.0, 1.0, 1.0], 3)}
+        show.control.submit(command("fx/glow/mode", 5, origin="midi APC mini"))
+        show.control.submit(command("fx/glow/amount", 0.25, origin="midi APC mini"))
+        assert show.until(lambda: show.control.fx_values.get("fx/glow/mode") == 5.0)
+        assert show.until(lambda: show.control.fx_values.get("fx/glow/amount") == 0.25)
+        assert node("/vj/fx/glow/mode")["VALUE"] == [5] and node("/vj/fx/glow/amount")["VALUE"] == [0.25]
+        assert "VALUE" not in node("/vj/fx/toggle") and node("/vj/fx/toggle")["ACCESS"] == 2
+    finally:
+        server.close()
+
+
+def test_an_effect_that_is_off_still_reports_what_a_section_sets_on_its_inputs(show):
+    """The rack worked out only the values of effects on screen: a section that set an off effect's fader left
+    the surface showing the old value until the effect came on.  Its inputs are reported as the show holds them."""
+    server = OscServer(show.control, port=0, log=lambda line: None).start()
+    client = udp_client()
+    try:
+        assert show.until(lambda: show.control.status is not None)
+        send(client, server, "/vj/feedback/register")
+        received(client)
+        show.control.submit(command("fx/glow/on", 0, origin="key"))
+        assert fx(received(client)) == [("/vj/fx/glow/on", (0,))]
+        show.section(amount=0.25, mode=2)                       # the effect stays off
+        got = fx(received(client))
+        assert sorted(got) == [("/vj/fx/glow/amount", (0.25,)), ("/vj/fx/glow/mode", (2,))], got
+        assert show.control.fx_values["fx/glow/on"] == 0.0 and show.value("amount") is None   # not drawn
+        show.control.submit(command("fx/glow/tint", 0.0, 1.0, 0.0, 1.0, origin="midi APC mini"))
+        assert fx(received(client)) == [("/vj/fx/glow/tint", (0.0, 1.0, 0.0, 1.0))]
+    finally:
+        client.close()
+        server.close()

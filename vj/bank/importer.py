@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from .. import BANKS
 from ..clip_check import Envelope, Finding
-from ..engine.framing import fill_shown
+from ..engine.framing import FITS, fill_shown
 from ..errors import Problem, VjError, shown as shown_path
 from ..fileio import atomic_write
 from ..focus import store as focus_store
@@ -24,6 +24,7 @@ from ..tomlloc import LineIndex, parse, read_text
 from .locate import assign_ids, resolve_file, slug, unique_id
 from .model import BANK_FILE, CACHE_FILE, FORMAT, ID_RE, STATE_DIR, ImportResult
 from .read import existing_previews, read_toml
+from ..preview import preview_name
 from .write import HEADER, Entry, file_text, scan_videos, sidecar_prompt, write_preview
 
 #: share of a clip's picture under which ``fill`` is worth a word at import: a square clip on 16:9 shows 56 %,
@@ -123,6 +124,8 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
 
     cache = ProbeCache(dir / STATE_DIR / CACHE_FILE)
     previews = existing_previews(dir)
+    bank_fit = fit_of(old_data.get("bank"), "fill")
+    fits: dict[str, str] = {}   # clip id -> the fit its strip is drawn in (the clip's own, else the bank's)
     jobs: list[ImportJob] = []
     failed: list[Problem] = []
     for file in new_files:  # probing is quick and fixes the ids in file order; the slow parts run in parallel
@@ -139,19 +142,24 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
         if not cid or not isinstance(t, dict) or not isinstance(t.get("file"), str):
             continue
         path = resolve_file(dir, t["file"])
-        want_preview = f"{cid}.png" not in previews
+        if not path.exists():
+            continue
+        try:
+            info = cache.get(path)   # cached: a stat (the strip's name needs the clip's shape)
+        except ProbeError:
+            continue  # `vj bank check` reports broken existing clips; import only adds
+        fits[cid] = fit_of(t, bank_fit)
+        # a strip per framing: a clip whose fit changed since its strip was made gets one in its new fit
+        want_preview = preview_name(cid, fits[cid], info.aspect) not in previews
         want_focus = focus and focus_store.KEY not in t
         want_look = looks.get(path) is None
-        if (want_preview or want_focus or want_look) and path.exists():
-            try:
-                info = cache.get(path)
-            except ProbeError:
-                continue  # `vj bank check` reports broken existing clips; import only adds
+        if want_preview or want_focus or want_look:
             jobs.append(ImportJob(cid, path, info, new=False, preview=want_preview, focus=want_focus, index=i,
                                   look=want_look))
     try:
         results: list[JobResult | None] = list(
-            run_jobs(jobs, lambda job: write_preview(dir, job.id, job.file, job.info), progress, workers))
+            run_jobs(jobs, lambda job: write_preview(dir, job.id, job.file, job.info, fits.get(job.id, bank_fit)),
+                     progress, workers))
         left = unfinished = 0
     except JobsInterrupted as exc:
         # Ctrl+C: keep what is done, so the same command resumes where this one stopped.  New clips are kept
@@ -220,6 +228,12 @@ def import_bank(src_dir: Path, name: str, *, banks_dir: Path = BANKS, progress: 
                         measured=sum(1 for e in entries if e.track is not None) + len(tracks),
                         flagged=tuple(flagged), cropped=cropped, interrupted=left,
                         unfinished=unfinished)
+
+
+def fit_of(table: object, default: str) -> str:
+    """A [bank] or [[clips]] table's ``fit`` where it is a valid one, else ``default`` (check names a bad one)."""
+    fit = table.get("fit") if isinstance(table, dict) else None
+    return fit if fit in FITS else default
 
 
 def _left_out(file: Path, exc: ProbeError, name: str) -> Problem:

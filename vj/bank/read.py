@@ -21,6 +21,7 @@ from ..probe import ProbeCache, ProbeError, ProbeInfo, decode_check
 from ..progress import ProgressFn, report
 from ..tomlloc import LineIndex, load_file, read_table
 from .locate import assign_ids, bank_dir, list_banks, resolve_file
+from ..preview import preview_name
 from .model import BANK_FILE, CACHE_FILE, PREVIEW_DIR, STATE_DIR, Bank, Clip
 from .schema import BANK_FIELDS, CLIP_FIELDS, ROOT_FIELDS
 
@@ -150,11 +151,13 @@ def _scan_bank(dir: Path, *, deep: bool, progress: ProgressFn | None = None) -> 
             track = focus_store.as_track(values[focus_store.KEY])
             hand = (values["focus"][0], values["focus"][1]) if "focus" in table else None
             aim = resolve_focus(hand, track, in_point)
+            fit = values.get("fit") or bank_fit
+            strip = preview_name(cid, fit, info.aspect)   # the strip drawn in this fit (none: import makes it)
             clips.append(Clip(id=cid, file=path, prompt=values["prompt"], tags=tuple(values["tags"]),
                               in_point=in_point, out_point=out_point, loop=played_loop(values["loop"], look),
                               loop_setting=values["loop"], look=look,
-                              focus=aim.focus, energy=values["energy"], fit=values.get("fit") or bank_fit, probe=info,
-                              preview=dir / STATE_DIR / PREVIEW_DIR / f"{cid}.png" if f"{cid}.png" in previews else None,
+                              focus=aim.focus, energy=values["energy"], fit=fit, probe=info,
+                              preview=dir / STATE_DIR / PREVIEW_DIR / strip if strip in previews else None,
                               focus_source=aim.source, focus_confidence=aim.confidence, focus_track=track,
                               focus_follow=aim.follow))
     report(progress, len(tables), len(tables), "")

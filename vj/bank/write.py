@@ -9,10 +9,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine.framing import DEFAULT_ASPECT, framing
 from ..focus import store as focus_store
 from ..focus.track import Key as FocusKey
-from ..preview import SPAN, write_filmstrip
+from ..preview import SPAN, preview_name, write_filmstrip
 from ..probe import VIDEO_EXTENSIONS, ProbeInfo
 from ..tomlloc import toml_string
 from .model import PREVIEW_DIR, STATE_DIR
@@ -99,7 +98,8 @@ def sidecar_prompt(file: Path) -> str:
         return ""
 
 
-def write_preview(dir: Path, cid: str, file: Path, info: ProbeInfo) -> Path:
-    """The clip's filmstrip, with the part a 16:9 screen shows with ``fit = "fill"`` marked."""
-    crop = framing(info.width / max(info.height, 1), DEFAULT_ASPECT, "fill").visible()
-    return write_filmstrip(file, dir / STATE_DIR / PREVIEW_DIR / f"{cid}.png", span=min(SPAN, info.duration), crop=crop)
+def write_preview(dir: Path, cid: str, file: Path, info: ProbeInfo, fit: str = "fill") -> Path:
+    """The clip's filmstrip as its ``fit`` (the clip's own, else the bank's) frames it on a 16:9 screen, under
+    the name that framing gives it (:func:`~vj.preview.preview_name`)."""
+    return write_filmstrip(file, dir / STATE_DIR / PREVIEW_DIR / preview_name(cid, fit, info.aspect),
+                           span=min(SPAN, info.duration), fit=fit, aspect=info.aspect)

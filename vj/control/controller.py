@@ -92,14 +92,15 @@ def _fx_value(v: object) -> float | tuple[float, ...]:
 
 def effect_values(desc: FrameDesc) -> dict[str, float | tuple[float, ...]]:
     """The show's value of each effect control this frame, by target: ``fx/NAME/on`` (1 for the effects drawn,
-    0 for the setlist's others) and every value input of the effects drawn and of the transition in flight
-    (not events: a trigger has no value).  A MIDI toggle flips a switch from what the show does (a setlist's
+    0 for the setlist's others) and every value input of the song's effects, on or off (``FrameDesc.fx_off``:
+    as the show holds them, so a surface follows what a section set on an effect still off), and of the
+    transition in flight (not events: a trigger has no value).  A MIDI toggle flips a switch from what the show does (a setlist's
     ``on = true``, a section, F1-F8), soft takeover and relative encoders start from the input's value, and
     OSC surfaces follow on the addresses they send to."""
     drawn = {e.name: e for e in desc.effects}
     out: dict[str, float | tuple[float, ...]] = {
         t.name: 0.0 for t in all_targets() if t.group == FX and t.name.endswith("/on")}
-    for e in (*desc.effects, *((desc.flight_fx,) if desc.flight_fx is not None else ())):
+    for e in (*desc.effects, *desc.fx_off, *((desc.flight_fx,) if desc.flight_fx is not None else ())):
         if e.name in drawn:
             out[f"{FX}/{e.name}/on"] = 1.0
         for k, v in e.values:

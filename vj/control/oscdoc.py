@@ -87,8 +87,9 @@ def osc_doc() -> str:
         "| `/vj/fx/NAME/on` | int (0/1): the effect is drawn (a setlist's `on`, a section, F1-F8, `fx/toggle`, "
         "any surface) |",
         "| `/vj/fx/NAME/INPUT` | the input's value this frame, as the control takes it (a float; an int for a "
-        "`bool` or a menu; x, y; r, g, b, a): an effect's inputs while it is drawn, a transition's during its "
-        "flights; not events |",
+        "`bool` or a menu; x, y; r, g, b, a): an effect's inputs whether it is on or off (a section may set an off "
+        "effect's fader: the surface shows the value it will come on with), a transition's during its flights; "
+        "not events |",
         "",
         "The effects' controls are fed back on the addresses a surface sends to, so a TouchOSC button on "
         "`/vj/fx/NAME/on` or a fader on `/vj/fx/NAME/INPUT` follows when a section, a key, MIDI or another "
@@ -105,7 +106,9 @@ def osc_doc() -> str:
         "",
         "The address space is served as OSCQuery JSON over HTTP on the OSC port + 1 (`--oscquery-port`), on the "
         "same address as OSC: `curl http://127.0.0.1:9001/` lists every address with its types, ranges and "
-        "description, `?HOST_INFO` says where to send OSC. State addresses carry their current `VALUE`. It answers "
+        "description, `?HOST_INFO` says where to send OSC. State addresses carry their current `VALUE`, and so do "
+        "the effects' switches and inputs (`/vj/fx/NAME/on`, `/vj/fx/NAME/INPUT`, `ACCESS` 3: read and write), the "
+        "values feedback sends on those addresses. It answers "
         "only the hosts named with `--osc-allow` (when any are), like OSC, and keeps the limits below: idle "
         "connections hold no thread, and a client that hangs up mid-answer is counted, not printed.",
         "",

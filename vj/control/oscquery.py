@@ -1,7 +1,8 @@
 """OSCQuery: the OSC address space as JSON over HTTP, so OSCQuery-aware controllers discover it.
 
 Nodes follow the OSCQuery proposal: FULL_PATH, CONTENTS, TYPE, RANGE, DESCRIPTION, ACCESS
-(1 read, 2 write, 3 both) and, for the show state, VALUE.
+(1 read, 2 write, 3 both) and VALUE: the show state's (``/vj/state/...``) and the effects' switches and
+inputs (``/vj/fx/NAME/...``, read and write: the show feeds their values back on the addresses surfaces send to).
 
 The server is small and bounded, because it listens wherever OSC does (``--osc-host 0.0.0.0`` puts
 it on the network) and must cost the show nothing whoever connects:
@@ -25,11 +26,11 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
-from typing import Callable
+from typing import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from .controller import ShowStatus
-from .targets import all_targets
+from .targets import FX, all_targets
 from .throttle import LogThrottle
 
 MAX_CONNECTIONS = 32     #: open at once; a controller or a browser needs one or two
@@ -51,14 +52,20 @@ def _insert(root: dict, path: str, node: dict) -> None:
     cur.setdefault("CONTENTS", {})[parts[-1]] = node
 
 
-def address_tree(status: ShowStatus | None) -> dict:
-    """The whole namespace, with the current show state as VALUEs."""
+def address_tree(status: ShowStatus | None, fx: Mapping[str, float | tuple[float, ...]] | None = None) -> dict:
+    """The whole namespace, with the current show state as VALUEs, and the effects' controls with the values
+    ``fx`` gives (``ShowControl.fx_values``: what OSC feedback sends on the same addresses)."""
     root: dict = {"FULL_PATH": "/", "ACCESS": 0, "DESCRIPTION": "vj: live visuals", "CONTENTS": {}}
     for t in all_targets():
         node: dict = {"FULL_PATH": t.address, "ACCESS": 2, "DESCRIPTION": t.help}
         if t.params:
             node["TYPE"] = t.typetags
             node["RANGE"] = [{"MIN": p.lo, "MAX": p.hi} if p.lo is not None else {} for p in t.params]
+        v = fx.get(t.name) if fx is not None and t.group == FX else None
+        if v is not None:   # typed as feedback sends it: an int for a switch, a bool or a menu
+            node["ACCESS"] = 3
+            node["VALUE"] = [int(round(x)) if p.kind == "i" else float(x)
+                             for p, x in zip(t.params, v if isinstance(v, tuple) else (v,))]
         _insert(root, t.address, node)
     for f in fields(ShowStatus):
         path = f"/vj/state/{f.name}"
@@ -91,12 +98,14 @@ class _Waiting:
 
 class OscQueryServer:
     def __init__(self, host: str, port: int, osc_port: int, status: Callable[[], ShowStatus | None], *,
+                 fx: Callable[[], Mapping[str, float | tuple[float, ...]]] = dict,
                  allow: frozenset[str] | tuple[str, ...] = (), log: Callable[[str], None] | None = None,
                  max_connections: int = MAX_CONNECTIONS, workers: int = WORKERS,
                  request_timeout: float = REQUEST_TIMEOUT, send_timeout: float = SEND_TIMEOUT):
         self.host = host
         self.osc_port = osc_port
         self.status = status
+        self.fx = fx   #: the effects' values (read on an answering thread: the frame thread replaces the dict whole)
         self.allow = frozenset(allow)
         self.max_connections = max_connections
         self.request_timeout = request_timeout
@@ -265,7 +274,7 @@ class OscQueryServer:
                 "OSC_IP": local_ip,   # the address this client reached: never 0.0.0.0
                 "EXTENSIONS": {"ACCESS": True, "VALUE": True, "RANGE": True, "DESCRIPTION": True, "TYPE": True}}
         else:
-            body = find(address_tree(self.status()), unquote(url.path))
+            body = find(address_tree(self.status(), self.fx()), unquote(url.path))
             if body is None:
                 return 404, f"no OSC address {unquote(url.path)!r}\n".encode(), method == "HEAD"
         return 200, json.dumps(body).encode(), method == "HEAD"

@@ -138,7 +138,7 @@ class OscServer:
             from .oscquery import OscQueryServer
             try:
                 self.query = OscQueryServer(host, query_port, self.port, lambda: self.controls.status,
-                                            allow=self.allow, log=self.log)
+                                            fx=lambda: self.controls.fx_values, allow=self.allow, log=self.log)
             except OSError as exc:  # OSCQuery is a convenience: OSC itself goes on without it
                 self.log(f"no OSCQuery: cannot listen on {host}:{query_port}: {exc.strerror}. "
                          "Fix: pick another port with --oscquery-port")

@@ -120,4 +120,7 @@ class FrameDesc:
     flight: str = ""
     effects: tuple[EffectDesc, ...] = ()    #: ISF effects on the composited output, in order
     flight_fx: EffectDesc | None = None     #: the ISF transition drawing this frame's flight (``flight``)
+    #: the song's effects that are off, with the values their inputs hold: never drawn, only reported (controls'
+    #: feedback), so a surface follows what a section sets on an effect before it is switched on
+    fx_off: tuple[EffectDesc, ...] = ()
     audio: AudioSnapshot | None = None      #: the audio the effects' audio and audioFFT inputs show

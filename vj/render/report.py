@@ -22,6 +22,7 @@ import numpy as np
 
 from ..audio.file_source import load_audio
 from ..fileio import atomic_write
+from ..preview import strip_copy
 from ..show.loop import bank_labels
 from ..show.plan import SongPlan
 from .rehearse import RehearsalResult, SongLog
@@ -401,10 +402,8 @@ def write_report(result: RehearsalResult, plans: list[SongPlan], video: Path, *,
             style = f"width:{100 * (s.end - s.start) / max(song.duration, 1e-6):.3f}%"
             if clip is not None and clip.preview is not None and Path(clip.preview).is_file():
                 # per bank path: two banks named "forest" at different paths shared (overwrote) "forest-ID.png"
-                thumb = thumbs / labels[plan.bank.path] / f"{cid}.png"
-                if not thumb.exists():
-                    thumb.parent.mkdir(exist_ok=True)
-                    shutil.copyfile(clip.preview, thumb)
+                # and named as the strip is (its framing is in its name): a clip whose fit changed gets its new strip
+                thumb = strip_copy(Path(clip.preview), thumbs / labels[plan.bank.path])
                 style += f";background-image:url('{link(folder, 'thumbs', thumb.parent.name, thumb.name)}')"
             flight = ""
             if s.flight is not None:
