@@ -315,7 +315,8 @@ class ShowLoop:
         events: list[Event] = []
         # bar sections fire on a downbeat the audience saw (the frame after it), never mid-bar when the
         # tracker moves the bar line; time sections fire on their time
-        bar = self.report.bar_position if self._bar_fired else -1e9
+        # and none before the song's bar 1 when that is a known downbeat still ahead on its track (an intro)
+        bar = self.report.bar_position if self._bar_fired and not self._before_known_one(t) else -1e9
         for sec in self.schedule.due(t, bar):
             clip = self._local_ids[self.song].get(sec.cue) if sec.cue is not None else None
             events += section_events(sec, clip)
@@ -332,6 +333,16 @@ class ShowLoop:
             bar0 = round(desc.report.bar_position)
             self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
         self._count_from_known_one(desc.report)
+
+    def _before_known_one(self, t: float) -> bool:
+        """Whether the show at ``t`` is before the playing song's first known downbeat on its own track: its bar 1
+        (docs/SETLISTS.md).  Its bars were counted from the show's start or the landing until the track reached it,
+        so ``bar = 1`` fired at the landing (or at t = 0), a bar or more before the song's 1, during its intro."""
+        if self._pending_song is not None or self._track is None or self._track[0] != self.song:
+            return False
+        song, start = self._track
+        times = self.plans[song].downbeats if song < len(self.plans) else ()
+        return bool(times) and t + self.report.rules.latency < start / self.sample_rate + times[0] - 1e-6
 
     def _count_from_known_one(self, report: ShowReport) -> None:
         """A song playing its own track with known downbeats counts its bars from the first of them: that 1 is its
