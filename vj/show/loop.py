@@ -289,8 +289,10 @@ class ShowLoop:
             order = orders[n] if n < len(orders) and orders[n] else tuple(local)
             self.song_clip_ids[n] = tuple(local[c] for c in order if c in local)
         assert self._engine is not None
-        self._engine.set_rotation(self.song_clip_ids[self.song],
-                                  flow=plans[self.song].flow if self.song < len(plans) else None)
+        # an armed song (N pressed, its flight not landed) has the engine's rotation, rules and flight already
+        # (StartSong): a save then put the old song's back, and the new song played the old one's clips
+        now = self._pending_song if self._pending_song is not None else self.song
+        self._engine.set_rotation(self.song_clip_ids[now], flow=plans[now].flow if now < len(plans) else None)
         self.sections = [p.sections for p in plans] + [()] * (len(self._local_ids) - len(plans))
         if self._track is not None and [p.downbeats for p in self.plans] != [p.downbeats for p in plans]:
             self._anchor = -1   # edited known downbeats: the latest one reached is given again
@@ -307,6 +309,9 @@ class ShowLoop:
         passed = [new[k] for k in sorted(fired)]
         self.rack.reload(plans, passed)
         flight = flight_after(plans[self.song] if self.song < len(plans) else None, passed)
+        if now != self.song:   # the armed song's own, as StartSong gave them (its sections start when it lands)
+            rules = dict(plans[now].song_rules) if now < len(plans) else {}
+            flight = flight_after(plans[now] if now < len(plans) else None, ())
         return ([SetRules(rules)] if rules else []) + [SetFlight(flight)]
 
     def _section_events(self, t: float) -> list[Event]:
