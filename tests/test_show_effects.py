@@ -247,3 +247,17 @@ def test_a_reload_while_a_song_is_armed_keeps_the_armed_songs_clips_and_flight(t
             flights.add(d.flight)
     assert shown and shown <= set(ids[2:]), (ids, shown)
     assert flights - {""} == {plans[1].flight}, flights
+
+
+def test_an_isf_flight_frames_its_clips_as_they_are_framed_alone(tmp_path, test_bank):
+    """Letterboxed clips (fit = "fit") in a song with an ISF transition: the flight's two layers were drawn "fill"
+    (cropped), so A's bars popped away as the flight began and B's popped in as it landed."""
+    base = replace(demo_like(tmp_path, test_bank[1] / "t")[0], effects=(), sections=())
+    bank = replace(base.bank, clips=[replace(c, fit="fit") for c in base.bank.clips])
+    loop = ShowLoop([replace(base, bank=bank)], analyzer=PerfectTracker(120.0))
+    fits = set()
+    for n in range(int(12 * FPS)):
+        t = n / FPS
+        d = loop.tick(t, silence(loop, t), [])
+        fits |= {(bool(d.flight_fx), layer.fit) for layer in d.layers}
+    assert fits == {(False, "fit"), (True, "fit")}, fits      # flights drawn, and framed as alone
