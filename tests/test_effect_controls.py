@@ -200,3 +200,26 @@ def test_a_midi_toggle_flips_an_effect_switch_from_what_the_show_does(tmp_path):
         assert press(38) == [SetEffect("rgb", "on", 1)]       # off -> on
     finally:
         set_effect_targets(())
+
+
+def test_a_midi_fader_on_an_effect_a_reload_dropped_is_said_in_words(installed, tmp_path):
+    """A setlist saved without the effect a fader (or an encoder) is mapped to: each move raised
+    "KeyError: 'fx/rgb/amount'" in the MIDI thread (the mapping looked its target up to see if it is a menu).
+    It is refused as any unknown control is, naming the effects the show has."""
+    import mido
+
+    from vj.control.midi_messages import MessageMapper
+    from vj.control.midi_ports import Device
+    p = tmp_path / "box.toml"
+    p.write_text('[device]\nname = "box"\nmatch = ["box"]\n\n[[cc]]\ncc = 7\ntarget = "fx/rgb/amount"\n'
+                 'takeover = false\n\n[[cc]]\ncc = 8\ntarget = "fx/rgb/amount"\nmode = "relative_offset"\n')
+    box, problems = read_map(p)
+    assert not problems, problems
+    dev = Device("box", device_map=box, table={m.key: m for m in box.mappings})
+    said: list[str] = []
+    mapper = MessageMapper(ShowControl([SongEntry("one", ("c0",))]), {}, {"ignored": 0, "commands": 0},
+                           state_changed=lambda target: None, problem=said.append)
+    set_effect_targets(shipped("Beat Trails", "trails"))          # the saved setlist: rgb gone
+    for cc in (7, 8):
+        mapper.handle(dev, mido.Message("control_change", control=cc, value=70), 1.0)
+    assert len(said) == 2 and all("unknown control 'fx/rgb/amount'" in s and "trails" in s for s in said), said

@@ -217,6 +217,17 @@ def test_a_missing_semicolon_names_the_line_it_is_missing_from(ctx, tmp_path):
     assert "at the end of line 3 " in err.value.problems[0].fix   # the line before ends with its ';': as it was
 
 
+def test_a_missing_semicolon_before_a_block_comment_names_the_code_line(ctx, tmp_path):
+    """A /* ... */ comment between the line without its ';' and the next word: the fix named the comment's last
+    line (it skipped // comments only)."""
+    body = "void main() {\n  vec3 g = vec3(0.5)\n  /* the glow\n     comes here */\n  gl_FragColor = vec4(g, 1.0);\n}\n"
+    p = isf(tmp_path, '{"INPUTS": []}', body)
+    with pytest.raises(IsfError) as err:
+        load_isf(ctx, p, (8, 8))
+    prob = err.value.problems[0]
+    assert prob.line == 6 and "at the end of line 3 (a syntax error" in prob.fix, prob
+
+
 def test_vertex_error_names_the_vs_file(ctx, tmp_path):
     p = isf(tmp_path, '{"INPUTS": []}', "void main() { gl_FragColor = vec4(1.0); }\n",
             vertex="void main() {\n  isf_vertShaderInit();\n  gl_Position.x += oops;\n}\n")

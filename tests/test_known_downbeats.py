@@ -256,3 +256,19 @@ def test_a_song_after_another_counts_its_bars_from_its_known_one_and_lands_on_a_
     lands = [t - second.start for t, _, _ in result.switches if t > second.start]
     assert len(lands) >= 2
     assert all(0.0 <= (x + 1e-6) % bar <= 1.5 / 30 for x in lands), lands
+
+
+def test_a_bar_section_waits_for_the_songs_known_one_past_where_its_flight_lands(demo_track):
+    """A song after another whose first known downbeat (its bar 1) comes after the flight into it landed (an intro:
+    `downbeat = 5.0`): its `bar = 1` section fired at the landing, 2.5 s into the track, a bar before the song's 1,
+    as its bars were counted from the landing until the track reached the 1.  It fires on the song's 1."""
+    root, banks, _ = demo_track
+    render_demo_track(root / "demo-96.flac", bpm=96.0, seconds=12.0, seed=1)
+    (root / "intro.toml").write_text(
+        DEMO_SETLIST.format(anchor="downbeat = 0.0").replace("switch_bars = 1", "switch_bars = 2") +
+        '\n[[songs]]\ntitle = "Slower"\nbank = "t"\naudio = "demo-96.flac"\ntempo = 96.0\nswitch_bars = 2\n'
+        'downbeat = 5.0\n\n  [[songs.sections]]\n  bar = 1\n  pulse = 0.9\n')
+    result = rehearse(plan_show(root / "intro.toml", banks_dir=banks), root / "intro.mp4", size=(96, 54), fps=30)
+    second = result.songs[1]
+    (fired,) = second.fired
+    assert 5.0 <= fired.time <= 5.0 + 2.5 / 30, fired   # the frame after the song's 1, not the landing (2.53 s)

@@ -227,3 +227,37 @@ def test_a_reload_keeps_what_the_performer_set_live(plans, tmp_path, test_bank):
     # a new song starts from its own chain, live values gone
     loop.rack.start_song(0)
     assert [n for n, on in loop.rack.chain] == ["rgb_shift", "trails"] and loop.rack.chain[1][1] is False
+
+
+def test_a_reload_while_a_song_is_armed_keeps_the_armed_songs_clips_and_flight(tmp_path, test_bank):
+    """The performer saves the setlist between N and the flight's landing: the reload gave the engine the old
+    song's clips and transition back, and the new song then flew through the old song's pictures all song long."""
+    base = replace(demo_like(tmp_path, test_bank[1] / "t")[0], effects=(), sections=())
+    ids = [c.id for c in base.bank.clips]
+    plans = [replace(base, title="A", clip_order=tuple(ids[:2]), transition=None),
+             replace(base, title="B", clip_order=tuple(ids[2:]))]
+    loop = ShowLoop(plans, analyzer=PerfectTracker(120.0))
+    shown, flights, arm = set(), set(), int(5 * FPS)
+    for n in range(int(30 * FPS)):
+        t = n / FPS
+        events = [loop.arm_song(1)] if n == arm else loop.reload(plans, t) if n == arm + 2 else []
+        d = loop.tick(t, silence(loop, t), events)
+        if loop.song == 1:
+            shown.add(d.current_clip)
+            flights.add(d.flight)
+    assert shown and shown <= set(ids[2:]), (ids, shown)
+    assert flights - {""} == {plans[1].flight}, flights
+
+
+def test_an_isf_flight_frames_its_clips_as_they_are_framed_alone(tmp_path, test_bank):
+    """Letterboxed clips (fit = "fit") in a song with an ISF transition: the flight's two layers were drawn "fill"
+    (cropped), so A's bars popped away as the flight began and B's popped in as it landed."""
+    base = replace(demo_like(tmp_path, test_bank[1] / "t")[0], effects=(), sections=())
+    bank = replace(base.bank, clips=[replace(c, fit="fit") for c in base.bank.clips])
+    loop = ShowLoop([replace(base, bank=bank)], analyzer=PerfectTracker(120.0))
+    fits = set()
+    for n in range(int(12 * FPS)):
+        t = n / FPS
+        d = loop.tick(t, silence(loop, t), [])
+        fits |= {(bool(d.flight_fx), layer.fit) for layer in d.layers}
+    assert fits == {(False, "fit"), (True, "fit")}, fits      # flights drawn, and framed as alone

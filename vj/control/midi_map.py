@@ -89,15 +89,15 @@ class Mapping:
 
     @property
     def integer(self) -> bool:
-        t = BY_NAME[self.target]
-        return bool(t.params) and t.params[0].kind == "i"
+        t = BY_NAME.get(self.target)   # None: a reloaded setlist dropped the effect (the command says so)
+        return t is not None and bool(t.params) and t.params[0].kind == "i"
 
     @property
     def choices(self) -> tuple[int, ...]:
         """A menu's values inside the mapping's range, in the shader's order (reversed when the range is):
         a fader goes through them in that order, an encoder steps from one to the next."""
-        t = BY_NAME[self.target]
-        menu = t.params[0].choices if t.params else ()
+        t = BY_NAME.get(self.target)   # None: gone with a reloaded setlist's effect: "KeyError: 'fx/...'" per move
+        menu = t.params[0].choices if t is not None and t.params else ()
         lo, hi = min(self.lo, self.hi), max(self.lo, self.hi)
         inside = tuple(c for c in menu if lo <= c <= hi)
         return inside if self.lo <= self.hi else inside[::-1]

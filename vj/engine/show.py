@@ -408,9 +408,9 @@ class ShowEngine(ShowEvents):
             f = self._heading(seg, t)
             b_clip = self.clips[tr.to_index]
             layers.append(LayerDesc(a_clip.id, seg.instance, t - seg.start_time, a_clip.media_time(t - seg.start_time),
-                                    (f[0] + (0.5 - f[0]) * s, f[1] + (0.5 - f[1]) * s), s))
+                                    (f[0] + (0.5 - f[0]) * s, f[1] + (0.5 - f[1]) * s), s, fit=a_clip.fit))
             layers.append(LayerDesc(b_clip.id, tr.instance, t - tr.start_time, b_clip.media_time(t - tr.start_time),
-                                    (0.5, 0.5), 1.0, alpha=tau))
+                                    (0.5, 0.5), 1.0, alpha=tau, fit=b_clip.fit))
             zoom_center = f
             speed = r.drift_per_beat * math.log(2.0) * slope
             progress = tau

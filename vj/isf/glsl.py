@@ -348,8 +348,9 @@ def _parse_messages(log: str) -> list[tuple[int | None, str]]:
 
 def _line_without_semicolon(source: str, line: int) -> int | None:
     """The code line before ``line`` (past blank lines and comments) when it ends without a ';' (or a brace):
-    where a syntax error met at ``line``'s first word most likely is (`vec3 g = c.rgb * amount`)."""
-    lines = source.splitlines()
+    where a syntax error met at ``line``'s first word most likely is (`vec3 g = c.rgb * amount`).  Block comments
+    are blanked first, their lines kept (one between them named its own last line)."""
+    lines = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group()), source, flags=re.S).splitlines()
     k = line - 2
     while 0 <= k < len(lines) and not lines[k].split("//")[0].strip():
         k -= 1

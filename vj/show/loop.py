@@ -289,8 +289,10 @@ class ShowLoop:
             order = orders[n] if n < len(orders) and orders[n] else tuple(local)
             self.song_clip_ids[n] = tuple(local[c] for c in order if c in local)
         assert self._engine is not None
-        self._engine.set_rotation(self.song_clip_ids[self.song],
-                                  flow=plans[self.song].flow if self.song < len(plans) else None)
+        # an armed song (N pressed, its flight not landed) has the engine's rotation, rules and flight already
+        # (StartSong): a save then put the old song's back, and the new song played the old one's clips
+        now = self._pending_song if self._pending_song is not None else self.song
+        self._engine.set_rotation(self.song_clip_ids[now], flow=plans[now].flow if now < len(plans) else None)
         self.sections = [p.sections for p in plans] + [()] * (len(self._local_ids) - len(plans))
         if self._track is not None and [p.downbeats for p in self.plans] != [p.downbeats for p in plans]:
             self._anchor = -1   # edited known downbeats: the latest one reached is given again
@@ -307,6 +309,9 @@ class ShowLoop:
         passed = [new[k] for k in sorted(fired)]
         self.rack.reload(plans, passed)
         flight = flight_after(plans[self.song] if self.song < len(plans) else None, passed)
+        if now != self.song:   # the armed song's own, as StartSong gave them (its sections start when it lands)
+            rules = dict(plans[now].song_rules) if now < len(plans) else {}
+            flight = flight_after(plans[now] if now < len(plans) else None, ())
         return ([SetRules(rules)] if rules else []) + [SetFlight(flight)]
 
     def _section_events(self, t: float) -> list[Event]:
@@ -315,7 +320,8 @@ class ShowLoop:
         events: list[Event] = []
         # bar sections fire on a downbeat the audience saw (the frame after it), never mid-bar when the
         # tracker moves the bar line; time sections fire on their time
-        bar = self.report.bar_position if self._bar_fired else -1e9
+        # and none before the song's bar 1 when that is a known downbeat still ahead on its track (an intro)
+        bar = self.report.bar_position if self._bar_fired and not self._before_known_one(t) else -1e9
         for sec in self.schedule.due(t, bar):
             clip = self._local_ids[self.song].get(sec.cue) if sec.cue is not None else None
             events += section_events(sec, clip)
@@ -332,6 +338,16 @@ class ShowLoop:
             bar0 = round(desc.report.bar_position)
             self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
         self._count_from_known_one(desc.report)
+
+    def _before_known_one(self, t: float) -> bool:
+        """Whether the show at ``t`` is before the playing song's first known downbeat on its own track: its bar 1
+        (docs/SETLISTS.md).  Its bars were counted from the show's start or the landing until the track reached it,
+        so ``bar = 1`` fired at the landing (or at t = 0), a bar or more before the song's 1, during its intro."""
+        if self._pending_song is not None or self._track is None or self._track[0] != self.song:
+            return False
+        song, start = self._track
+        times = self.plans[song].downbeats if song < len(self.plans) else ()
+        return bool(times) and t + self.report.rules.latency < start / self.sample_rate + times[0] - 1e-6
 
     def _count_from_known_one(self, report: ShowReport) -> None:
         """A song playing its own track with known downbeats counts its bars from the first of them: that 1 is its
