@@ -144,6 +144,39 @@ def test_a_tablet_moving_a_fader_is_not_sent_its_own_values_back(show):
         server.close()
 
 
+def test_two_surfaces_on_one_computer_each_see_the_others_moves(show):
+    """Echoes were kept per host: a second surface on the same laptop (a patch beside Open Stage Control)
+    never saw the first one's fader.  Each surface's own moves are still not sent back to it, whether it
+    listens on the port it sends from or registered another one."""
+    server = OscServer(show.control, port=0, log=lambda line: None).start()
+    moving, watching = udp_client("127.0.0.1"), udp_client("127.0.0.1")
+    replies = udp_client("127.0.0.1")   # a third surface: sends from `other`, listens on `replies`' port
+    other = udp_client("127.0.0.1")
+    try:
+        for c in (moving, watching):
+            send(c, server, "/vj/feedback/register")
+            received(c)
+        send(other, server, "/vj/feedback/register", replies.getsockname()[1])
+        received(replies)
+        sweep = [round(0.05 * i, 2) for i in range(1, 12)]
+        for v in sweep:
+            send(moving, server, "/vj/fx/glow/amount", v)
+            time.sleep(0.01)
+        seen = [p[0] for a, p in fx(received(watching)) if a == "/vj/fx/glow/amount"]
+        assert seen and seen[-1] == pytest.approx(sweep[-1]), seen
+        assert [p for a, p in fx(received(moving)) if a == "/vj/fx/glow/amount"] == []
+        assert [p for a, p in fx(received(replies)) if a == "/vj/fx/glow/amount"][-1] == pytest.approx((sweep[-1],))
+        for v in (0.9, 0.8, 0.7):   # the third surface's own moves: not back to the port it registered
+            send(other, server, "/vj/fx/glow/amount", v)
+            time.sleep(0.01)
+        assert [p[0] for a, p in fx(received(watching)) if a == "/vj/fx/glow/amount"][-1] == pytest.approx(0.7)
+        assert [p for a, p in fx(received(replies)) if a == "/vj/fx/glow/amount"] == []
+    finally:
+        for c in (moving, watching, replies, other):
+            c.close()
+        server.close()
+
+
 def test_oscquery_carries_the_effects_values_as_feedback_sends_them(show):
     """An OSCQuery controller reads an effect fader's VALUE from its node, as it reads /vj/state/...: the
     tree had the effects' addresses without a VALUE, so a surface that binds by OSCQuery started blank."""

@@ -97,8 +97,10 @@ def osc_doc() -> str:
         "bound to the music (`amount = \"bass\"`) changes every frame: the effects' changes go out at most "
         f"{1 / FX_FEEDBACK_EVERY:g} times a second, as bundles (of at most {FX_PER_BUNDLE} values) with the "
         "latest value of each; a change after a quiet moment (a button, a section) goes out at once. The values a "
-        "sender set itself are not sent back to its address (IP): the show reports them a frame or more later, "
-        "and that echo would pull a fader still moving back to where it was; what anyone else changes is.",
+        "surface set itself are not sent back to it (the address it sends from, or the one it registered with "
+        "`/vj/feedback/register PORT`): the show reports them a frame or more later, and that echo would pull a "
+        "fader still moving back to where it was; what anyone else changes is, a second surface on the same "
+        "computer included.",
     ]
     out += [
         "",

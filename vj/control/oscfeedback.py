@@ -18,7 +18,7 @@ import threading
 from collections import deque
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 Address = tuple[str, int]
 
@@ -160,37 +160,60 @@ ECHO_KEYS = 1024        #: (host, control) pairs remembered; beyond it the oldes
 
 
 class SentValues:
-    """The effect values each sender host set that the show has not fed back yet (as MIDI's soft takeover
-    keeps them): the show reports a value a frame or more after a fader sent it, and sending that echo back
-    to the tablet still moving the fader pulled the fader back to where it was.  Thread-safe (the receiver
-    notes, the sender asks)."""
+    """The effect values each sender (host and port) set that the show has not fed back yet (as MIDI's soft
+    takeover keeps them): the show reports a value a frame or more after a fader sent it, and sending that echo
+    back to the surface still moving the fader pulled the fader back to where it was.  Kept per sender address,
+    not per host: two surfaces on one laptop each see the other's moves.  Thread-safe (the receiver notes, the
+    sender asks)."""
 
     def __init__(self):
-        self._sent: dict[tuple[str, str], deque] = {}
+        self._sent: dict[tuple[Address, str], deque] = {}
+        self._links: dict[Address, Address] = {}   # sender -> the client address it registered
         self._lock = threading.Lock()
 
-    def note(self, host: str, target: str, value: object) -> None:
+    def link(self, sender: Address, client: Address) -> None:
+        """``sender`` registered ``client`` (``/vj/feedback/register PORT``): what it sends is that client's."""
         with self._lock:
-            key = (host, target)
+            self._links.pop(sender, None)
+            self._links[sender] = client
+            if len(self._links) > ECHO_KEYS:
+                del self._links[next(iter(self._links))]
+
+    def note(self, sender: Address, target: str, value: object) -> None:
+        with self._lock:
+            key = (sender, target)
             dq = self._sent.pop(key, None) or deque(maxlen=ECHO_VALUES)
             dq.append(value)
             self._sent[key] = dq                      # newest last: the oldest go first
             if len(self._sent) > ECHO_KEYS:
                 del self._sent[next(iter(self._sent))]
 
-    def echo(self, host: str, target: str, value: object) -> bool:
-        """Whether ``value`` is one ``host`` sent for ``target`` since it was last told (forgotten with those
-        before it); another value (a section, another surface) forgets what it sent."""
+    def owner(self, client: Address, clients: Iterable[Address]) -> frozenset[Address]:
+        """The senders whose moves ``client`` made: its own address (a surface that sends from the port it
+        listens on), the sender that registered it (one that listens on another port), or, for a client
+        nobody registered (``--osc-feedback HOST:PORT``), a sender on its host that is no client and
+        registered none."""
+        known = set(clients)
         with self._lock:
-            dq = self._sent.get((host, target))
-            if not dq:
-                return False
-            for i, x in enumerate(dq):
-                if _same(x, value):
-                    for _ in range(i + 1):
-                        dq.popleft()
-                    return True
-            del self._sent[(host, target)]
+            senders = {s for s, _ in self._sent}
+            links = dict(self._links)
+        registered = client in links.values()
+        return frozenset(s for s in senders if s == client or links.get(s) == client or
+                         (not registered and s[0] == client[0] and s not in known and s not in links))
+
+    def echo(self, owner: frozenset[Address], target: str, value: object) -> bool:
+        """Whether ``value`` is one of ``owner``'s senders sent for ``target`` since it was last told (forgotten
+        with those before it); another value (a section, another surface) forgets what they sent."""
+        with self._lock:
+            for sender in owner:
+                dq = self._sent.get((sender, target))
+                for i, x in enumerate(dq or ()):
+                    if _same(x, value):
+                        for _ in range(i + 1):
+                            dq.popleft()
+                        return True
+            for sender in owner:
+                self._sent.pop((sender, target), None)
             return False
 
 

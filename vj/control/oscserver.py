@@ -265,6 +265,7 @@ class OscServer:
         if address == "/vj/feedback/register":
             port = params[0] if params and isinstance(params[0], int) and 0 < params[0] < 65536 else sender[1]
             self._register((sender[0], port))
+            self.sent.link((sender[0], sender[1]), (sender[0], port))   # its moves are that client's own
             return
         if address == "/vj/feedback/unregister":
             port = params[0] if params and isinstance(params[0], int) else sender[1]
@@ -285,7 +286,7 @@ class OscServer:
         self.counts["commands"] += 1
         t = BY_NAME.get(cmd.target)
         if cmd.target.startswith(FX + "/") and t is not None and not t.momentary:   # its echo is not news to it
-            self.sent.note(sender[0], cmd.target, float(cmd.args[0]) if len(cmd.args) == 1 else
+            self.sent.note((sender[0], sender[1]), cmd.target, float(cmd.args[0]) if len(cmd.args) == 1 else
                            tuple(float(a) for a in cmd.args))
         if not self.gate.offer(cmd, sender[0]):
             self._refuse("busy", str(Problem(
@@ -372,7 +373,7 @@ class OscServer:
                 return
             try:
                 msgs: list[bytes] = []
-                fx_to: dict[str, list] = {}   # host -> the effects' changes for it (not its own echoes)
+                fx_to: dict[tuple, list] = {}   # client -> the effects' changes for it (not its own echoes)
                 if item[0] in ("changed", "fx"):
                     if item[0] == "changed":
                         _, status, changed, fx = item
@@ -387,9 +388,15 @@ class OscServer:
                     now = time.monotonic()
                     if held and now >= due:    # the effects' changes: at most every FX_FEEDBACK_EVERY, in bundles
                         sent_fx.update(held)
-                        for host in {a[0] for a in self.clients.current()}:
-                            fx_to[host] = bundles([m for m in (_fx_message(t, v) for t, v in held.items()
-                                                               if not self.sent.echo(host, t, v)) if m is not None])
+                        now_clients = self.clients.current()
+                        by_owner: dict[frozenset, list] = {}   # clients that made the same moves: asked once
+                        for addr in now_clients:
+                            owner = self.sent.owner(addr, now_clients)
+                            if owner not in by_owner:
+                                by_owner[owner] = bundles([m for m in (_fx_message(t, v) for t, v in held.items()
+                                                                       if not self.sent.echo(owner, t, v))
+                                                           if m is not None])
+                            fx_to[addr] = by_owner[owner]
                         held, due = {}, now + FX_FEEDBACK_EVERY
                     clients = self.clients.current() if msgs or fx_to else []
                 else:   # the whole state, as one bundle: one packet out for one packet in
@@ -406,7 +413,7 @@ class OscServer:
                             bundle.add_content(m)
                     msgs = [bundle.build().dgram]
                 for addr in clients:
-                    for m in msgs + fx_to.get(addr[0], []):
+                    for m in msgs + fx_to.get(addr, []):
                         try:
                             self.sock.sendto(m, addr)
                         except OSError as exc:  # a client that went away: say so, carry on
