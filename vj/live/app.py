@@ -407,7 +407,8 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
         return ResumePoint(song=self.loop.song, clip=desc.current_clip if desc else "", song_bar=max(1, self.loop.song_bar),
                            song_time=max(0.0, self.loop.song_time(self._t)), armed=self.loop.armed_song, rules=rules,
                            tempo_source=rep.manual_source, bpm=rep.manual_bpm or (desc.bpm / rep.tempo_scale if desc else 0.0),
-                           tempo_scale=rep.tempo_scale, nudge=rep.nudge, blackout=rep.blackout)
+                           tempo_scale=rep.tempo_scale, nudge=rep.nudge, blackout=rep.blackout,
+                           effects=self.loop.rack.live_settings())
 
     def _reload_events(self) -> list[Event]:
         """A saved setlist: checked off the frame thread, applied here at the next bar (same banks only)."""
