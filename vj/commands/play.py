@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "most of the CPU); raised: nice -10 only; normal: leave vj's priority as it is")
     p.add_argument("--resume", action="store_true",
                    help="continue the show where it was when vj play last ended (after a crash: song, bar, clip, "
-                        "tempo, faders, blackout); without it vj asks after an unclean exit")
+                        "tempo, faders, effects, blackout); without it vj asks after an unclean exit")
     p.add_argument("--fresh", action="store_true", help="start from the top without asking, even after a crash")
     p.add_argument("--no-autosave", action="store_true",
                    help="do not save the show's state (twice a second, for --resume after a crash)")
