@@ -72,3 +72,17 @@ def test_on_a_1024x600_screen_the_messages_and_hud_stay_at_the_columns_foot(stag
     img = png_pixels(sorted(shots.glob("frame-*.png"))[-1]).astype(int)
     amber = np.array(LEVEL_COLOUR[WARNING][:3]) * 255
     assert (np.abs(img[y:y + h, x:x + w] - amber).sum(axis=2) < 40).sum() > 200
+
+
+def test_without_the_projector_screen_1_fullscreen_opens_the_window_with_its_panel(stage, tmp_path):
+    """`--screen 1 --fullscreen` with the projector not plugged in: the output went fullscreen over the laptop's
+    only screen, with no panel, and the warning that said so was on the panel it hid (and in a terminal behind
+    it).  The window opens with its panel, the warning in it; F still makes the output fullscreen."""
+    screen = (1280, 800)
+    with xvfb(f"{screen[0]}x{screen[1]}x24") as display:
+        state = play(tmp_path, stage, dict(size=(640, 360), duration=4.0, screen=1, fullscreen=True), display)
+    win_w, win_h = state["window"]
+    assert (win_w, win_h) != screen and win_w > 640, state["window"]          # the window with the column beside
+    assert (tmp_path / "parts.json").exists()                                   # the panel was drawn
+    said = [text for level, text in state["messages"] if level == WARNING and "--screen 1" in text]
+    assert said and "in a window with the panel" in said[0] and "plug in the projector" in said[0], state["messages"]
