@@ -86,3 +86,23 @@ def test_without_the_projector_screen_1_fullscreen_opens_the_window_with_its_pan
     assert (tmp_path / "parts.json").exists()                                   # the panel was drawn
     said = [text for level, text in state["messages"] if level == WARNING and "--screen 1" in text]
     assert said and "in a window with the panel" in said[0] and "plug in the projector" in said[0], state["messages"]
+
+
+def test_focus_points_clicked_and_not_written_come_back_with_resume(stage, tmp_path):
+    """A focus point set by clicking the picture lives in the show until Ctrl+S writes it to bank.toml: a crash
+    or a quit lost it, unsaid.  The autosave keeps it, a resumed show applies it and Ctrl+S still writes it,
+    and a show that ends with points not written says so."""
+    saved = tmp_path / "state.json"
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    size, screen = (640, 360), (1280, 800)
+    with xvfb(f"{screen[0]}x{screen[1]}x24") as display:
+        first = play(tmp_path / "a", stage, dict(size=size, duration=5.0, autosave=str(saved)), display,
+                     rules=dict(switch_bars=64, drift_per_bar=0.0, pulse=0.0),
+                     actions=[(2.5, "click", (0.25 * size[0], 0.30 * size[1]))])
+        (clip, point), = first["focus_left"].items()
+        assert "not written to bank.toml" in first["stderr"] and "--resume" in first["stderr"], first["stderr"]
+        show = json.loads(saved.read_text())["show"]
+        assert [f[0] for f in show["focus"]] == [clip], show
+        again = play(tmp_path / "b", stage, dict(size=size, duration=3.0, resume=show), display,
+                     rules=dict(switch_bars=64, drift_per_bar=0.0, pulse=0.0))
+    assert again["focus_left"] == {clip: pytest.approx(point, abs=1e-4)}, again["focus_left"]

@@ -164,6 +164,8 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
         self.stats = FrameStats(period=1.0 / options.fps)
         self.hud_visible = options.hud
         self.focus_points: dict[str, tuple[float, float]] = {}   #: set by clicking, not yet written (Ctrl+S)
+        if options.resume is not None:   # a resumed show's clicked points: still applied, and Ctrl+S writes them
+            self.focus_points = {c: (x, y) for c, x, y in options.resume.focus if c in self.loop.clips}
         self.control = None
         self.side = None                    #: ImGui and the panel, on the window that shows the panel
         if self.two_windows:
@@ -415,7 +417,8 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
                            song_time=max(0.0, self.loop.song_time(self._t)), armed=self.loop.armed_song, rules=rules,
                            tempo_source=rep.manual_source, bpm=rep.manual_bpm or (desc.bpm / rep.tempo_scale if desc else 0.0),
                            tempo_scale=rep.tempo_scale, nudge=rep.nudge, blackout=rep.blackout,
-                           effects=self.loop.rack.live_settings())
+                           effects=self.loop.rack.live_settings(),
+                           focus=tuple((c, x, y) for c, (x, y) in self.focus_points.items()))
 
     def _reload_events(self) -> list[Event]:
         """A saved setlist: checked off the frame thread, applied here at the next bar (same banks only)."""
@@ -475,6 +478,11 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
 
     def close(self) -> None:
         self.trimmer.close()
+        if self.focus_points:   # a performer's clicks, never written: said, with the way to get them back
+            n = len(self.focus_points)
+            print(f"vj: {n} focus point{'s' if n > 1 else ''} set by clicking {'were' if n > 1 else 'was'} not "
+                  "written to bank.toml (Ctrl+S writes them)" + ("; `vj play` with --resume brings them back"
+                                                                  if self.autosave is not None else ""), file=sys.stderr)
         if self.autosave is not None:   # a clean end: the last state, marked not running
             self.autosave.close(self.resume_point() if self._last_desc is not None else None,
                                 self.plans[self.loop.song].title)
