@@ -70,6 +70,11 @@ o = args["options"]
 o["size"] = tuple(o.get("size", (640, 360)))
 if o.get("screenshots"):
     o["screenshots"] = Path(o["screenshots"])
+if o.get("autosave"):   # the show's place written as vj play writes it; "resume": a saved point to start from
+    o["autosave"] = Path(o["autosave"])
+if o.get("resume"):
+    from vj.show.resume import ResumePoint
+    o["resume"] = ResumePoint.from_dict(o["resume"])
 opts = PlayOptions(**o)
 player = Player(plans, FileInput(args["track"]).start(), opts, feed_label="test file")
 player.controls.surfaces.update(args.get("surfaces", {}))   # as vj play's OSC and MIDI publish themselves

@@ -177,6 +177,9 @@ def test_song_select_without_host_sends_start_song_and_bank_select(show):
     assert desc.current_clip in ("c3", "c4", "c5")
     with pytest.raises(ValueError, match="no song 3"):
         control.apply(command("song/select", 3), 12.0, engine.report)
+    # N on the last song (P on the first) said "no song 3" ("no song 0"): which song it is, and that the show runs on
+    with pytest.raises(ValueError, match=r"is the last song of the setlist: there is no next song \(the show runs on\)"):
+        control.apply(command("song/next"), 12.0, engine.report)
 
 
 def test_feedback_sends_only_changes_and_a_bad_listener_cannot_stop_the_show(show):

@@ -416,3 +416,39 @@ def test_a_stale_display_is_said_before_the_audio_starts(bank, monkeypatch, caps
     assert "no X server answers at ':97'" in err and "vj rehearse" in err, err
     with xvfb("320x240x24"):   # a live X server answers, at its socket
         assert play.x_server_answers(os.environ["DISPLAY"])
+
+
+def _interrupt_when_loaded(argv, env, library: str, delay: float) -> subprocess.CompletedProcess:
+    """Run ``argv`` and press Ctrl+C (SIGINT) ``delay`` s after its process mapped a shared library whose path
+    holds ``library``: inside that module's start-up, where a performer's Ctrl+C can land."""
+    import signal
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    maps = f"/proc/{proc.pid}/maps"
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            with open(maps) as f:
+                if library in f.read():
+                    break
+        except OSError:
+            pass
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
+
+
+def test_ctrl_c_while_vj_play_starts_up_is_said_not_a_traceback(bank):
+    """Ctrl+C in vj play's first second (the modules loading: numpy, ImGui's compiled bindings) printed a
+    40-line KeyboardInterrupt traceback, or aborted Python with nanobind's "Critical error" (exit -6)."""
+    import sys
+    root, banks, track = bank
+    argv = [sys.executable, "-m", "vj", "play", str(banks / "p"), "--audio-file", str(track), "--mute", "--osc-port",
+            "0", "--priority", "normal", "--fresh", "--no-autosave", "--size", "320x180", "--no-vsync"]
+    with xvfb("1280x800x24") as display:
+        # 40-150 ms after ImGui's bindings are mapped, Python aborted in 6 runs of 8 (they build their enums then)
+        for library, delay in (("_multiarray_umath", 0.0), ("imgui_bundle", 0.05), ("imgui_bundle", 0.1)):
+            r = _interrupt_when_loaded(argv, {**os.environ, "DISPLAY": display}, library, delay)
+            assert r.returncode == 130, (library, r.returncode, r.stderr[-3000:])
+            assert "Traceback" not in r.stderr and "Critical" not in r.stderr, (library, r.stderr[-3000:])
+            assert r.stderr.strip().endswith("vj: interrupted"), r.stderr

@@ -195,3 +195,47 @@ def test_plan_and_point_from_a_damaged_state_file_start_from_the_top(test_bank, 
     assert read_state(bad) is None
     assert "damaged" in capsys.readouterr().err
     assert plan_show is not None
+
+
+def test_a_resumed_song_has_its_own_effects_with_what_the_performer_set_on_them(test_bank, tmp_path):
+    """Killed in song 2 after F2 switched its trails on and its RGB Shift amount was set over OSC: the
+    resumed show draws song 2's chain (not song 1's: the rack used to start on the first song's and stay
+    there until the next song change), with the trails on and the amount as the performer left it."""
+    from vj.engine import SetEffect, ToggleEffect
+    root, banks, track = test_bank
+    f = tmp_path / "fx-resume.toml"
+    f.write_text(f"""
+[[songs]]
+title = "plain"
+bank = "{banks / 't'}"
+switch_bars = 2
+[[songs]]
+title = "fx"
+bank = "{banks / 't'}"
+switch_bars = 2
+  [[songs.effects]]
+  shader = "RGB Shift"
+  amount = 0.2
+  [[songs.effects]]
+  shader = "Beat Trails"
+  name = "trails"
+  on = false
+""")
+    plans = plan_show(f, require_audio=False)
+    live = ShowLoop(plans, analyzer=PerfectTracker(120.0), resume=ResumePoint(song=1, clip="clip1", song_bar=2))
+    for n in range(30 * 2):
+        events = [ToggleEffect(2), SetEffect("rgb_shift", "amount", 0.9)] if n == 30 else []
+        desc = live.tick(n / 30, silence_until(live, n / 30), events)
+    assert [(fx.name, fx.value_map()["amount"]) for fx in desc.effects[:1]] == [("rgb_shift", pytest.approx(0.9))]
+    assert [fx.name for fx in desc.effects] == ["rgb_shift", "trails"]
+    # what the autosave writes, read back as `vj play --resume` reads it
+    saved = ResumePoint(song=1, clip="clip1", song_bar=3, effects=live.rack.live_settings())
+    point = ResumePoint.from_dict(json.loads(json.dumps(saved.to_dict())))
+    resumed = ShowLoop(plans, analyzer=PerfectTracker(120.0), resume=point)
+    first = resumed.tick(0.0, silence_until(resumed, 0.0))
+    assert [fx.name for fx in first.effects] == ["rgb_shift", "trails"], first.effects
+    assert first.effects[0].value_map()["amount"] == pytest.approx(0.9)
+    # a state written before effects were saved still reads (and resumes on the song's own chain)
+    old = {k: v for k, v in saved.to_dict().items() if k != "effects"}
+    plain = ShowLoop(plans, analyzer=PerfectTracker(120.0), resume=ResumePoint.from_dict(old))
+    assert [fx.name for fx in plain.tick(0.0, silence_until(plain, 0.0)).effects] == ["rgb_shift"]

@@ -159,3 +159,27 @@ def test_saving_the_setlist_while_playing_applies_it_and_a_broken_save_changes_n
     # 8-bar switches would give at most one switch in 13 s at 120 BPM; after the reload there is one per bar
     assert data["switches"] >= 3, data
     assert data["dropped_frames"] >= 0 and data["frames"] > 200  # the output never stopped
+
+
+def test_a_song_added_mid_show_is_said_with_the_restart_that_keeps_the_place(show, tmp_path, monkeypatch):
+    """A song added to the setlist during the show cannot be taken live; the message named no way to take it
+    without starting the show over ("that needs a restart of vj play").  It names --resume, and a show quit
+    and resumed with the new setlist does continue at the song that was playing (found by its title)."""
+    from vj.live.autosave import Autosave, match_plans, read_state
+    from vj.show.resume import ResumePoint
+    f = show / "grow.toml"
+    two = SET.format(bars=2) + SET.format(bars=2).replace('"Live"', '"Encore"')
+    f.write_text(two)
+    playing = plan_show(f, require_audio=False)
+    watcher = SetlistWatcher(f, lambda p: plan_show(p, require_audio=False))   # the show's, not started
+    time.sleep(0.05)   # (a new modification time)
+    f.write_text(SET.format(bars=2).replace('"Live"', '"New"') + two)          # a song added before them
+    pending = PendingReload()
+    said = pending.offer(watcher.check(), playing)
+    assert said is not None and "--resume" in said and "Ctrl+Q" in said, said
+    assert pending.due(True) is None      # the show goes on as it was
+    # Ctrl+Q at song 2 ("Encore") writes the place; vj play --resume reads it against the new setlist
+    saver = Autosave(tmp_path / "state.json", str(f))
+    saver.close(ResumePoint(song=1, clip="clip1", song_bar=5), "Encore")
+    point, notes = match_plans(read_state(tmp_path / "state.json"), plan_show(f, require_audio=False))
+    assert point.song == 2 and point.song_bar == 5 and not notes

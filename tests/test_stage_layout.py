@@ -72,3 +72,37 @@ def test_on_a_1024x600_screen_the_messages_and_hud_stay_at_the_columns_foot(stag
     img = png_pixels(sorted(shots.glob("frame-*.png"))[-1]).astype(int)
     amber = np.array(LEVEL_COLOUR[WARNING][:3]) * 255
     assert (np.abs(img[y:y + h, x:x + w] - amber).sum(axis=2) < 40).sum() > 200
+
+
+def test_without_the_projector_screen_1_fullscreen_opens_the_window_with_its_panel(stage, tmp_path):
+    """`--screen 1 --fullscreen` with the projector not plugged in: the output went fullscreen over the laptop's
+    only screen, with no panel, and the warning that said so was on the panel it hid (and in a terminal behind
+    it).  The window opens with its panel, the warning in it; F still makes the output fullscreen."""
+    screen = (1280, 800)
+    with xvfb(f"{screen[0]}x{screen[1]}x24") as display:
+        state = play(tmp_path, stage, dict(size=(640, 360), duration=4.0, screen=1, fullscreen=True), display)
+    win_w, win_h = state["window"]
+    assert (win_w, win_h) != screen and win_w > 640, state["window"]          # the window with the column beside
+    assert (tmp_path / "parts.json").exists()                                   # the panel was drawn
+    said = [text for level, text in state["messages"] if level == WARNING and "--screen 1" in text]
+    assert said and "in a window with the panel" in said[0] and "plug in the projector" in said[0], state["messages"]
+
+
+def test_focus_points_clicked_and_not_written_come_back_with_resume(stage, tmp_path):
+    """A focus point set by clicking the picture lives in the show until Ctrl+S writes it to bank.toml: a crash
+    or a quit lost it, unsaid.  The autosave keeps it, a resumed show applies it and Ctrl+S still writes it,
+    and a show that ends with points not written says so."""
+    saved = tmp_path / "state.json"
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    size, screen = (640, 360), (1280, 800)
+    with xvfb(f"{screen[0]}x{screen[1]}x24") as display:
+        first = play(tmp_path / "a", stage, dict(size=size, duration=5.0, autosave=str(saved)), display,
+                     rules=dict(switch_bars=64, drift_per_bar=0.0, pulse=0.0),
+                     actions=[(2.5, "click", (0.25 * size[0], 0.30 * size[1]))])
+        (clip, point), = first["focus_left"].items()
+        assert "not written to bank.toml" in first["stderr"] and "--resume" in first["stderr"], first["stderr"]
+        show = json.loads(saved.read_text())["show"]
+        assert [f[0] for f in show["focus"]] == [clip], show
+        again = play(tmp_path / "b", stage, dict(size=size, duration=3.0, resume=show), display,
+                     rules=dict(switch_bars=64, drift_per_bar=0.0, pulse=0.0))
+    assert again["focus_left"] == {clip: pytest.approx(point, abs=1e-4)}, again["focus_left"]

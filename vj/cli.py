@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 
+from .commands import interrupt_held
 from .errors import VjError
 
 #: Command modules, in the order they appear in ``vj --help``.
@@ -66,12 +67,13 @@ def command_help(name: str, columns: int = 400) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
     try:
+        with interrupt_held():
+            parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
         return int(args.func(args) or 0)
     except VjError as exc:
         for problem in exc.problems:

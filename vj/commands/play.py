@@ -10,7 +10,7 @@ from pathlib import Path
 from ..audio.feed import AudioFeed
 from ..errors import Problem, VjError
 from .audio import add_input_arguments, live_input_from_args
-from . import add_banks_dir
+from . import add_banks_dir, interrupt_held
 from .rehearse import parse_size
 
 #: `--stats` with no file: print the statistics only
@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "most of the CPU); raised: nice -10 only; normal: leave vj's priority as it is")
     p.add_argument("--resume", action="store_true",
                    help="continue the show where it was when vj play last ended (after a crash: song, bar, clip, "
-                        "tempo, faders, blackout); without it vj asks after an unclean exit")
+                        "tempo, faders, effects, blackout); without it vj asks after an unclean exit")
     p.add_argument("--fresh", action="store_true", help="start from the top without asking, even after a crash")
     p.add_argument("--no-autosave", action="store_true",
                    help="do not save the show's state (twice a second, for --resume after a crash)")
@@ -138,8 +138,9 @@ def start_surfaces(args: argparse.Namespace, controls) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..live.app import PlayOptions, Player
-    from ..show.plan import plan_show
+    with interrupt_held():   # the player's modules (GL, ImGui) load here: Ctrl+C meanwhile is said, not a traceback
+        from ..live.app import PlayOptions, Player
+        from ..show.plan import plan_show
 
     _check_stats_path(args.stats)   # before anything is planned or asked
     from ..show.plan import show_target

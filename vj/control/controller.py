@@ -281,6 +281,10 @@ class ShowControl:
         if name in ("song/next", "song/prev", "song/select"):
             target = {"song/next": self.song + 1, "song/prev": self.song - 1}.get(name, (a[0] - 1) if a else 0)
             if not 0 <= target < len(self.songs):
+                if name != "song/select" and self.songs:   # N on the last song, P on the first: no "no song 0"
+                    which = "last" if name == "song/next" else "first"
+                    raise ValueError(f"'{self.songs[self.song].title}' is the {which} song of the setlist: there is "
+                                     f"no {'next' if name == 'song/next' else 'previous'} song (the show runs on)")
                 raise ValueError(f"no song {target + 1} (the setlist has {len(self.songs)})")
             return self.select_song(target)
         if name == "bank/select":

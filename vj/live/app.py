@@ -72,13 +72,16 @@ class PlayOptions:
     banks_dir: Path | None = None           #: where banks named by name live (None: vj.BANKS), for the setlist's reloads
 
 
-def screen_missing(asked: int, count: int) -> str:
+def screen_missing(asked: int, count: int, windowed: bool = False) -> str:
     """`--screen N` on a display with fewer screens (the projector not plugged in, or mirrored): the window
-    opens on the default screen, which the performer must hear about before the doors open."""
+    opens on the default screen, which the performer must hear about before the doors open.  ``windowed``:
+    fullscreen was asked for and the window opens with its panel instead (F: fullscreen)."""
     have = "screen 0" if count == 1 else f"screens 0-{count - 1}"
-    return (f"--screen {asked}: there is no screen {asked} (this display has {have}); the output opens on the "
-            "default screen. Fix: plug in the projector and set the displays to extend, not mirror, then restart "
-            "vj play")
+    where = ("in a window with the panel, not fullscreen over it (F: fullscreen)" if windowed
+             else "on the default screen")
+    return (f"--screen {asked}: there is no screen {asked} (this display has {have}); the output opens {where}. "
+            "Fix: plug in the projector and set the displays to extend, not mirror, then restart vj play "
+            "(--resume keeps the show's place)")
 
 
 #: the messages of the setlist's hot reload: each save's outcome replaces the last one's (a fixed typo's error
@@ -110,10 +113,14 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
         screens = pyglet.display.get_display().get_screens()
         self.two_windows = options.control_window if options.control_window is not None else \
             (options.panel and options.screen is not None and len(screens) > 1)
+        #: `--screen N --fullscreen` without screen N (the projector not plugged in): fullscreen on the laptop's
+        #: screen hid the panel and the warning saying so; the window opens with its panel instead
+        missing = options.screen is not None and not 0 <= options.screen < len(screens)
+        fullscreen = options.fullscreen and not (missing and not self.two_windows and options.panel)
         #: the single window shows the panel beside the output; fullscreen (without a control window) is the
         #: output alone: no panel, no HUD, no cursor
         self.panel_wanted = options.panel and not self.two_windows
-        self.show_panel = self.panel_wanted and not options.fullscreen
+        self.show_panel = self.panel_wanted and not fullscreen
         #: the output's picture in the single window beside the panel: 1:1, or smaller on a small screen
         self.view = (out_w, out_h)
         #: the single window's size with the panel (also where F, leaving fullscreen, brings it back to)
@@ -130,8 +137,8 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
             self.layout = layout
         win_w, win_h = self.panel_window if self.show_panel else (out_w, out_h)
         self.window, self.ctx = create_window((win_w, win_h), title="vj", vsync=options.vsync,
-                                              fullscreen=options.fullscreen, screen_index=options.screen)
-        if options.fullscreen or self.two_windows:
+                                              fullscreen=fullscreen, screen_index=options.screen)
+        if fullscreen or self.two_windows:
             self.window.set_mouse_visible(False)   # the projector shows the picture, never a cursor
         # the output image stored BGRA and copied to the window by a plain fetch: llvmpipe's fast path
         self.compositor = Compositor(self.ctx, options.size, fps=options.fps, fast_present=True)
@@ -148,8 +155,8 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False
         self.board = MessageBoard()
-        if options.screen is not None and not 0 <= options.screen < len(screens):
-            self._say(WARNING, screen_missing(options.screen, len(screens)))
+        if missing:
+            self._say(WARNING, screen_missing(options.screen, len(screens), windowed=fullscreen != options.fullscreen))
         self.freeze = FreezeWatch(self.ctx, self.compositor, lambda level, text: self._report(text, level))
         self.audio_watch = AudioWatch(feed, lambda level, text: self._report(text, level),
                                       say_end=not hasattr(feed, "go_to"))   # --tracks says its own end
@@ -157,6 +164,8 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
         self.stats = FrameStats(period=1.0 / options.fps)
         self.hud_visible = options.hud
         self.focus_points: dict[str, tuple[float, float]] = {}   #: set by clicking, not yet written (Ctrl+S)
+        if options.resume is not None:   # a resumed show's clicked points: still applied, and Ctrl+S writes them
+            self.focus_points = {c: (x, y) for c, x, y in options.resume.focus if c in self.loop.clips}
         self.control = None
         self.side = None                    #: ImGui and the panel, on the window that shows the panel
         if self.two_windows:
@@ -407,7 +416,9 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
         return ResumePoint(song=self.loop.song, clip=desc.current_clip if desc else "", song_bar=max(1, self.loop.song_bar),
                            song_time=max(0.0, self.loop.song_time(self._t)), armed=self.loop.armed_song, rules=rules,
                            tempo_source=rep.manual_source, bpm=rep.manual_bpm or (desc.bpm / rep.tempo_scale if desc else 0.0),
-                           tempo_scale=rep.tempo_scale, nudge=rep.nudge, blackout=rep.blackout)
+                           tempo_scale=rep.tempo_scale, nudge=rep.nudge, blackout=rep.blackout,
+                           effects=self.loop.rack.live_settings(),
+                           focus=tuple((c, x, y) for c, (x, y) in self.focus_points.items()))
 
     def _reload_events(self) -> list[Event]:
         """A saved setlist: checked off the frame thread, applied here at the next bar (same banks only)."""
@@ -467,6 +478,11 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
 
     def close(self) -> None:
         self.trimmer.close()
+        if self.focus_points:   # a performer's clicks, never written: said, with the way to get them back
+            n = len(self.focus_points)
+            print(f"vj: {n} focus point{'s' if n > 1 else ''} set by clicking {'were' if n > 1 else 'was'} not "
+                  "written to bank.toml (Ctrl+S writes them)" + ("; `vj play` with --resume brings them back"
+                                                                  if self.autosave is not None else ""), file=sys.stderr)
         if self.autosave is not None:   # a clean end: the last state, marked not running
             self.autosave.close(self.resume_point() if self._last_desc is not None else None,
                                 self.plans[self.loop.song].title)

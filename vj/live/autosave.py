@@ -5,7 +5,7 @@ atomically (:func:`vj.fileio.atomic_write`: a temporary file, fsync, rename), so
 power cut or a full disk leaves the last state or the one before, never half of one.  The frame
 thread never waits for the disk.  The state: the song, its bar, the clip on screen, the armed song,
 a tempo set or tapped by hand (and x2, nudge), every show setting (the faders), the blackout
-(:class:`vj.show.resume.ResumePoint`), plus whether the show was still running: a clean end writes
+(:class:`vj.show.resume.ResumePoint`), the effects switched and set live, plus whether the show was still running: a clean end writes
 ``running = false``.
 
 On the next start, ``vj play --resume`` continues from the saved state at once; without it, a state

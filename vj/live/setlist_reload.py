@@ -106,7 +106,10 @@ class PendingReload:
             more = f" (and {len(got.problems) - 1} more)" if len(got.problems) > 1 else ""
             return f"setlist not reloaded, the show goes on as it was: {got.problems[0]}{more}"
         if [p.bank.path for p in got.plans] != [p.bank.path for p in playing]:
-            return "setlist saved with other songs or banks: that needs a restart of vj play (the show goes on as it was)"
+            return ("setlist saved with songs added, removed or on other banks: vj play takes those only when it "
+                    "starts, so the show goes on as it was. Fix: between songs, quit (Ctrl+Q) and run vj play with "
+                    "--resume: it continues at the song playing, with the new setlist (the output is gone for the "
+                    "seconds the restart takes)")
         self.plans = got.plans
         return None
 

@@ -169,6 +169,17 @@ class EffectRack:
                 self._switch(slot, was.live_on)
                 slot.live_on = was.live_on
 
+    def live_settings(self) -> tuple[tuple[str, bool | None, tuple[tuple[str, Any], ...]], ...]:
+        """What the performer set live on the song's effects and transitions (name, on or None, (input, value)
+        pairs): kept by the autosave, so a resumed show has them (:class:`vj.show.resume.ResumePoint`)."""
+        out = []
+        for slot in (*self._chain, *self._transitions.values()):
+            values = tuple((k, b.parts[0] if len(b.parts) == 1 else list(b.parts)) for k, b in slot.live.items()
+                           if b.constant)
+            if slot.live_on is not None or values:
+                out.append((slot.spec.name, slot.live_on, values))
+        return tuple(out)
+
     # -- the frame --------------------------------------------------------------------------------
     def signals(self, desc: FrameDesc, snap: AudioSnapshot) -> Signals:
         """What bindings read this frame (and the state they need next frame)."""

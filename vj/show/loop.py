@@ -159,6 +159,8 @@ class ShowLoop:
         self.schedule.fired = {k for k, sec in enumerate(sections)
                                if (sec.bar is not None and sec.bar <= point.song_bar)
                                or (sec.time is not None and sec.time <= point.song_time)}
+        # the song's own effects, as its passed sections left them (the rack starts on the first song's)
+        self.rack.start_song(point.song, [sections[k] for k in sorted(self.schedule.fired)])
         # an armed song first: arming applies its rules, and the settings as they were must win
         if point.armed is not None and 0 <= point.armed < len(self.plans) and point.armed != point.song:
             self._feedback.append(self.arm_song(point.armed))
