@@ -155,8 +155,8 @@ class ReplyBudget:
             del self._buckets[a]
 
 
-ECHO_VALUES = 64        #: values remembered per sender host and control: a fader sends ~60 a second, fed back 20
-ECHO_KEYS = 1024        #: (host, control) pairs remembered; beyond it the oldest are forgotten
+ECHO_VALUES = 64        #: values remembered per sender address and control: a fader sends ~60 a second, fed back 20
+ECHO_KEYS = 1024        #: (sender, control) pairs (and sender links) remembered; beyond it the oldest are forgotten
 
 
 class SentValues:

@@ -341,15 +341,21 @@ class ShowLoop:
             self.schedule.restart(self.sections[i] if i < len(self.sections) else (), t, bar0)
         self._count_from_known_one(desc.report)
 
-    def _before_known_one(self, t: float) -> bool:
-        """Whether the show at ``t`` is before the playing song's first known downbeat on its own track: its bar 1
-        (docs/SETLISTS.md).  Its bars were counted from the show's start or the landing until the track reached it,
-        so ``bar = 1`` fired at the landing (or at t = 0), a bar or more before the song's 1, during its intro."""
+    def _known_one(self) -> float | None:
+        """The show time of the playing song's first known downbeat on its own track (its bar 1, docs/SETLISTS.md);
+        None where the song plays no track of its own, has none, or is not landed yet."""
         if self._pending_song is not None or self._track is None or self._track[0] != self.song:
-            return False
+            return None
         song, start = self._track
         times = self.plans[song].downbeats if song < len(self.plans) else ()
-        return bool(times) and t + self.report.rules.latency < start / self.sample_rate + times[0] - 1e-6
+        return start / self.sample_rate + times[0] if times else None
+
+    def _before_known_one(self, t: float) -> bool:
+        """Whether the show at ``t`` is before the playing song's known bar 1.  Its bars were counted from the
+        show's start or the landing until the track reached it, so ``bar = 1`` fired at the landing (or at t = 0),
+        a bar or more before the song's 1, during its intro."""
+        one = self._known_one()
+        return one is not None and t + self.report.rules.latency < one - 1e-6
 
     def _count_from_known_one(self, report: ShowReport) -> None:
         """A song playing its own track with known downbeats counts its bars from the first of them: that 1 is its
@@ -357,13 +363,10 @@ class ShowLoop:
         bar or two into its track, and its sections by bar and the report's bars counted from there).  Counted
         along the bar line in force, from the resync that 1 gave (not once a performer's R or a later known
         downbeat has taken over: the count stays where it was)."""
-        if self._pending_song is not None or self._track is None or self._track[0] != self.song:
+        one = self._known_one()
+        if one is None or report.resync_at is None or report.resync_bar is None:
             return
-        song, start = self._track
-        times = self.plans[song].downbeats if song < len(self.plans) else ()
-        if not times or report.resync_at is None or report.resync_bar is None:
-            return
-        if abs(report.resync_at - (start / self.sample_rate + times[0])) < 1e-6:
+        if abs(report.resync_at - one) < 1e-6:
             self.schedule.bar0 = round(report.resync_bar)
 
 
