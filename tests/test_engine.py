@@ -414,3 +414,25 @@ def test_a_songs_flight_lands_on_the_1_when_the_bar_line_moves_under_it():
     (landed,) = [f for f in frames if f.report.song_landed]
     assert landed.current_clip == "s2-0" and landed.report.beat == 0, landed.report   # on the moved 1
     assert min(abs(landed.time - (0.75 + 2.0 * k)) for k in range(10)) < 1.0 / FPS + 1e-9, landed.time
+
+
+def test_an_automatic_flight_lands_on_the_new_1_when_r_moves_the_bar_line_mid_flight():
+    """The performer presses R (the 1 is here) on a beat while a flight is in the air: the flight was planned on the
+    old bar line's 1 and landed on a 2 or a 4 of the new one; it lands on the new 1 nearest the one it planned,
+    its progress going on from where it was (no jump, no cut)."""
+    engine = ShowEngine(clips(3), ShowRules(switch_bars=2, transition_beats=4))
+    frames, n = [], 0
+    while not frames or frames[-1].transition < 0.3:
+        frames.append(_step(engine, n)); n += 1
+    press = 0.25 + 0.5 * math.ceil((n / FPS - 0.25) / 0.5 + 1)   # a beat a little later: a 2 or a 3 of the old bar
+    flying = frames[-1].next_clip
+    while n / FPS < press:
+        frames.append(_step(engine, n)); n += 1
+    frames.append(_step(engine, n, [Resync(press)])); n += 1
+    frames += [_step(engine, k) for k in range(n, n + 150)]
+    _flight_continuity(frames)
+    i = next(i for i, f in enumerate(frames) if i and f.current_clip == flying != frames[i - 1].current_clip)
+    landed = frames[i]
+    assert landed.time > press
+    assert min(abs(landed.time - (press + 2.0 * k)) for k in range(8)) < 1.0 / FPS + 1e-9, (landed.time, press)
+    assert landed.report.beat == 0, landed.report

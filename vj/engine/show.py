@@ -48,10 +48,6 @@ FLOW_MEMORY = 0.5
 SONG_END_HOLD = 0.5
 #: seconds a cued flight waits at least, so its clip is opened and its first frame uploaded first
 PREROLL_LEAD = 0.2
-#: a song's flight whose landing the bar line moved from (the tracker finding the new song's tempo, its known
-#: downbeat) lands on the moved 1 when that is at least this many beats ahead, else on the 1 a bar later: its
-#: progress is stretched or squeezed to it, and a 1 left less than a beat ahead would rush the flight's end
-RETARGET_MIN_BEATS = 1.0
 
 
 class ShowEngine(ShowEvents):
@@ -256,7 +252,8 @@ class ShowEngine(ShowEvents):
             seg.log2_size, seg.last_pw = log2, pw
         return 2.0 ** log2
 
-    def _begin_transition(self, st: ShowState, start: float, end: float, t: float, song: bool = False) -> None:
+    def _begin_transition(self, st: ShowState, start: float, end: float, t: float, song: bool = False,
+                          on_one: bool = False) -> None:
         r = self._rules
         seg = st.current
         f = self._heading(seg, t)  # the heading at the moment the flight starts
@@ -278,6 +275,7 @@ class ShowEngine(ShowEvents):
         st.transition = Transition(
             to_index=st.next_index, instance=self._instances, start_beat=start, end_beat=end, start_time=t,
             fixed=fixed, a_center=a_center, a_size=s0, b_center=b_center, song=song, b_focus=fb, style=self._flight,
+            on_one=on_one,
         )
         # from now on "next" means the clip after the one flying in (a cue during the flight changes it)
         if st.next_index in self._rotation:
@@ -325,21 +323,6 @@ class ShowEngine(ShowEvents):
         return tr.warp_start if tr.warp_start is not None else surge(tr.start_beat, self._rules.pulse,
                                                                      self._rules.pulse_decay)
 
-    def _keep_on_the_one(self, tr: Transition, p: float) -> None:
-        """A song's flight lands on the new song's 1: where the bar line moved under it (the tracker found the new
-        track's tempo, or its known downbeat resynced), it lands on the moved downbeat nearest the one it planned,
-        its progress carried on from where it is (the demo's song changes landed on a 2 or a 4)."""
-        bpb = self._clock.beats_per_bar
-        if p >= tr.end_beat:
-            return
-        end = float(self._clock.next_downbeat(tr.end_beat - bpb / 2.0))
-        if end == tr.end_beat:
-            return
-        if end < p + RETARGET_MIN_BEATS:
-            end += bpb
-        r = self._rules
-        tr.land_at(end, p, lambda b: surge(b, r.pulse, r.pulse_decay))
-
     # -- the step -------------------------------------------------------------------
     def step(self, t: float, snapshot: AudioSnapshot, events: Iterable[Event] = ()) -> FrameDesc:
         first_frame = self._state is None
@@ -365,21 +348,22 @@ class ShowEngine(ShowEvents):
             st.current.start_beat = p
         prev_p = self._prev_p if self._prev_p is not None else p
 
-        if st.transition is not None and st.transition.song:
-            self._keep_on_the_one(st.transition, p)
+        if st.transition is not None and st.transition.on_one:
+            st.transition.keep_on_the_one(self._clock, p, lambda b: surge(b, r.pulse, r.pulse_decay))
         landed = False
         for _ in range(4):  # a long frame can finish one flight and start the next
             if st.transition is None:
                 start, end = self._schedule(st, p, prev_p)
                 if p >= start:
                     song = st.song_change
+                    on_one = song or not st.switch_requested   # a performer's switch lands on its beat
                     st.switch_requested = False
                     st.song_change = False
                     st.deferred_end = None
                     # playback of B starts when the flight starts (in wall time)
                     bpm = self._clock.bpm
                     t_start = t - (p - start) * 60.0 / bpm
-                    self._begin_transition(st, start, end, t_start, song)
+                    self._begin_transition(st, start, end, t_start, song, on_one)
                 else:
                     break
             tr = st.transition

@@ -6,6 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+#: a flight planned on a 1 whose landing the bar line moved from (the tracker finding the new song's tempo, its known
+#: downbeat) lands on the moved 1 when that is at least this many beats ahead, else on the 1 a bar later: its
+#: progress is stretched or squeezed to it, and a 1 left less than a beat ahead would rush the flight's end
+RETARGET_MIN_BEATS = 1.0
+
 
 @dataclass(slots=True)
 class Segment:
@@ -33,6 +38,9 @@ class Transition:
     b_center: tuple[float, float]   #: B's layer centre at the start (B's focus then lies on A's focus)
     b_focus: tuple[float, float] = (0.5, 0.5)  #: B's focus in its layer: where it emerges from, its mask's centre
     song: bool = False              #: this flight brings in an armed song (StartSong)
+    #: planned to land on a 1 (an automatic or a song's flight; a performer's switch lands on the beat it asked
+    #: for): where the bar line moves under it (R, a known downbeat, the tracker's bar), it lands on the moved 1
+    on_one: bool = False
     style: str = ""                 #: "" the zoom-through, else the ISF transition that blends A into B
     #: the flight's progress starts here in warped beats (``surge``) when it was moved to land on a moved bar line;
     #: None: at ``start_beat``
@@ -46,6 +54,21 @@ class Transition:
         tau = min(max((pw - pw0) / (warp(self.end_beat) - pw0), 0.0), 1.0 - 1e-9)
         self.warp_start = pw - tau * (pw1 - pw) / (1.0 - tau)   # progress tau at pw, 1 at pw1
         self.end_beat = end
+
+    def keep_on_the_one(self, clock, p: float, warp: Callable[[float], float]) -> None:
+        """A flight planned on a 1 lands on a 1: where the bar line moved under it (the tracker found a new song's
+        tempo or bar, a known downbeat resynced, the performer pressed R), it lands on the moved downbeat nearest
+        the one it planned, its progress carried on from where it is (the demo's song changes landed on a 2 or 4).
+        ``clock``: the show's :class:`~vj.engine.clock.ShowClock`."""
+        bpb = clock.beats_per_bar
+        if p >= self.end_beat:
+            return
+        end = float(clock.next_downbeat(self.end_beat - bpb / 2.0))
+        if end == self.end_beat:
+            return
+        if end < p + RETARGET_MIN_BEATS:
+            end += bpb
+        self.land_at(end, p, warp)
 
 
 @dataclass(slots=True)
