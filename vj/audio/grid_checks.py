@@ -14,7 +14,7 @@ go on but none landed on the grid for ``onset_evidence.LOST_BEATS`` beats, with 
 or a kick still present (without a kick it is a breakdown or a build: hold); (d) a grid whose tempo
 was set less than ``DOTTED_SPAN_S`` ago and that the short window reads at 3/4 of (the grid at 4:3,
 through a groove's dotted 8ths) on ``DOTTED_BEATS`` beats in a row gives way to the short window's
-tempo, whatever the strengths (round 35), on one estimate for a first grid whose drums repeat more at half a
+tempo, whatever the strengths (round 35) but fitted no looser than the grid (``dominance_fits``, round 53), on one estimate for a first grid whose drums repeat more at half a
 bar of the short window's tempo (``DOTTED_REPEAT``, round 46), and (b) does not take it back for a comb window; (b) never
 moves a grid that is not slipping to 4:3 of its tempo (``dotted_up``, round 38); (e) a first grid (the first
 lock's or its provisional re-seed's) at 3:2 of the tempo gives way to the comb's 2:3 reading where the
@@ -77,6 +77,11 @@ HALVE_SHARE = 0.5
 #: labels (electro-128, funk-104@numpy, ramp-funk-104-84@numpy, reggaeton-98-club@timgm), never on
 #: a right grid; (b) or the detector took those 1-3 s later (electro-128@numpy: short window at 128
 #: from 1.8 s, (b) at 5.6 s).
+#: Round 53: (d)'s grid must fit no looser than the grid it replaces (``dominance_fits``).  Every (d)
+#: take of the tuning split from both starts (main, ``/tmp`` probe) was right, fitted at 1.3-4.0 ms
+#: against the 4:3 grid's 1.3-6.7; once (a) no longer took trance-138-room@timgm's right grid
+#: (``TIGHTER_RATIO``), (d) took it to 112.2 at 9.71 s (16.9 -> 26.1 ms) and to 99.7 at 21.55 s
+#: (12.2 -> 24.3 ms): a room's tail read at 3/4 of the tempo by the short window.
 DOTTED_RATIO = 0.75
 DOTTED_BEATS = 2
 DOTTED_SPAN_S = 2.0 * COMB_WINDOW_S
