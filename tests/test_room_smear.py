@@ -1,6 +1,7 @@
 """Round 53: in a room the reverberation smears the onsets around a right grid's beats, and its refits
 read 15-30 ms while the tempo is right.  Check (a) replaces a slipping grid only by one fitted
-``grid_checks.TIGHTER_RATIO`` times tighter (``tighter_fits``), and check (d) only by one fitted no looser
+``grid_checks.TIGHTER_RATIO`` times tighter (``tighter_fits``; at a metrical relative of the grid,
+any tighter as before), and check (d) only by one fitted no looser
 than the grid (``dominance_fits``, as round 24's dominance path).
 
 trance-138-room@timgm (the tuning split's recipe, cached in out/beat-corpus as the bench's): locked at
@@ -18,8 +19,8 @@ from vj.audio.grid_fit import GridFit
 BPM = 138.0
 
 
-def _fit(rms: float) -> GridFit:
-    return GridFit(anchor=0.0, period=0.5, rms=rms, onsets=8, beats=8, coverage=1.0, latest=0.0)
+def _fit(rms: float, bpm: float = 120.0) -> GridFit:
+    return GridFit(anchor=0.0, period=60.0 / bpm, rms=rms, onsets=8, beats=8, coverage=1.0, latest=0.0)
 
 
 def test_check_a_wants_a_clearly_tighter_grid():
@@ -28,6 +29,9 @@ def test_check_a_wants_a_clearly_tighter_grid():
     assert not tighter_fits(_fit(0.0112), _fit(0.0263))   # trance@numpy 138.9 -> 178.1 (mid-music)
     assert tighter_fits(_fit(0.0078), _fit(0.0264))       # trance@numpy 119.6 -> 138.0
     assert tighter_fits(_fit(0.0017), _fit(0.0115))       # hiphop-swing-90@timgm 134.7 -> 90.2
+    # a metrical relative (a first lock's 3:2) needs only "tighter": trance@numpy 91.7 -> 138.0, x2.23
+    assert tighter_fits(_fit(0.0078, 138.0), _fit(0.0174, 91.7))
+    assert not tighter_fits(_fit(0.0078, 145.0), _fit(0.0174, 91.7))
 
 
 def test_a_rooms_right_grid_stays_on_its_tempo():
