@@ -171,21 +171,23 @@ def strength_fits(new: GridFit, old: GridFit, tight: float) -> bool:
 #: (x1.95); onto the labelled tempo from a wrong one, hiphop-swing-90@timgm 134.7 -> 90.2 (x6.6),
 #: trance-138-room@numpy 119.6 -> 138.0 (x3.38), trap-halftime-140@timgm 146.6 -> 140.0 from
 #: mid-music (x8.0).  2.8 lies between the groups (their geometric middle).  A tempo change
-#: comes by the change detector or (b)/(c): no (a) take of the split was one.  Not for a grid at a
-#: metrical relative (3:2, 4:3, ``grid_fit.metrical``) of the grid it replaces: a first lock at a
-#: relative fits the groove's onsets about as tightly as the tempo (rounds 25-38), and there the
-#: plain "tighter" holds as before.  With the ratio there too, trance-138-room@numpy's 91.7 (2:3)
-#: reached 138 only at 8.59 s by (a) instead of 7.20 s (its 138.0 at 6.54 s came x2.23 tighter;
-#: the tuning split's mean lock +0.01 s).
+#: comes by the change detector or (b)/(c): no (a) take of the split was one.  Not from a first grid
+#: (``FIRST_RULES``) to a metrical relative (3:2, 4:3, ``grid_fit.metrical``) of its tempo: a first
+#: lock at a relative fits the groove's onsets about as tightly as the tempo (rounds 25-38), and
+#: there the plain "tighter" holds as before.  With the ratio there too (try 1), trance-138-room@numpy's
+#: provisional 91.7 (2:3) reached 138 only at 8.59 s instead of 7.20 s (its 138.0 at 6.54 s came
+#: x2.23 tighter; the tuning split's mean lock +0.01 s); with the exception for any grid (try 2),
+#: ramp-funk-104-84@opl3's (a) 82.4 -> 112.3 from mid-music (x1.95, a checked grid) came back.
 TIGHTER_RATIO = 2.8
 
 
-def tighter_fits(new: GridFit, old: GridFit) -> bool:
+def tighter_fits(new: GridFit, old: GridFit, first: bool = False) -> bool:
     """May check (a) replace the slipping grid ``old`` by the short window's ``new``?  Only if
-    ``new`` fits its onsets ``TIGHTER_RATIO`` times tighter, unless it is at a metrical relative of
-    ``old``'s tempo: a right grid in a room is loose too (trance-138-room@timgm went 138.0 -> 145.0
-    at 27.5 -> 23.4 ms, round 53)."""
-    if metrical(new.period, old.period):
+    ``new`` fits its onsets ``TIGHTER_RATIO`` times tighter, unless ``old`` is a first grid
+    (``first``: the first lock's or its provisional re-seed's) and ``new`` at a metrical relative of
+    its tempo: a right grid in a room is loose too (trance-138-room@timgm went 138.0 -> 145.0 at
+    27.5 -> 23.4 ms, round 53)."""
+    if first and metrical(new.period, old.period):
         return new.rms < old.rms  # a first lock's 3:2 or 4:3 fits its onsets as tightly (rounds 25-38)
     return new.rms * TIGHTER_RATIO < old.rms
 
@@ -239,7 +241,7 @@ class GridChecks:
             fit = self.seed_lattice(*short[0], now, since=now - RELOCK_WINDOW_S)
             # the new grid must also fit the recent onsets more tightly than the
             # slipping one (noisy onsets in a room can favour a wrong grid on strength alone)
-            if fit is not None and fit.good_enough and tighter_fits(fit, self._fit) and (  # round 53
+            if fit is not None and fit.good_enough and tighter_fits(fit, self._fit, self._first_tempo()) and (  # round 53
                     ev.on_beat_strength(fit, now, RELOCK_WINDOW_S)
                     > ev.on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
                 self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now, "short")
