@@ -171,20 +171,22 @@ def strength_fits(new: GridFit, old: GridFit, tight: float) -> bool:
 #: (x1.95); onto the labelled tempo from a wrong one, hiphop-swing-90@timgm 134.7 -> 90.2 (x6.6),
 #: trance-138-room@numpy 119.6 -> 138.0 (x3.38), trap-halftime-140@timgm 146.6 -> 140.0 from
 #: mid-music (x8.0).  2.8 lies between the groups (their geometric middle).  A tempo change
-#: comes by the change detector or (b)/(c): no (a) take of the split was one.  Not from a first grid
-#: (``FIRST_RULES``) to a metrical relative (3:2, 4:3, ``grid_fit.metrical``) of its tempo: a first
+#: comes by the change detector or (b)/(c): no (a) take of the split was one.  Not from a young first
+#: grid (``FIRST_RULES``, set less than ``DOTTED_SPAN_S`` ago, as check e) to a metrical relative (3:2, 4:3, ``grid_fit.metrical``) of its tempo: a first
 #: lock at a relative fits the groove's onsets about as tightly as the tempo (rounds 25-38), and
 #: there the plain "tighter" holds as before.  With the ratio there too (try 1), trance-138-room@numpy's
 #: provisional 91.7 (2:3) reached 138 only at 8.59 s instead of 7.20 s (its 138.0 at 6.54 s came
 #: x2.23 tighter; the tuning split's mean lock +0.01 s); with the exception for any grid (try 2),
-#: ramp-funk-104-84@opl3's (a) 82.4 -> 112.3 from mid-music (x1.95, a checked grid) came back.
+#: ramp-funk-104-84@opl3's (a) 82.4 -> 112.3 from mid-music (x1.95) came back, and with it for any
+#: first grid (try 3) too: the ramp's refits had carried its first lock's 105 to 82.4 over 30 s.
 TIGHTER_RATIO = 2.8
 
 
 def tighter_fits(new: GridFit, old: GridFit, first: bool = False) -> bool:
     """May check (a) replace the slipping grid ``old`` by the short window's ``new``?  Only if
-    ``new`` fits its onsets ``TIGHTER_RATIO`` times tighter, unless ``old`` is a first grid
-    (``first``: the first lock's or its provisional re-seed's) and ``new`` at a metrical relative of
+    ``new`` fits its onsets ``TIGHTER_RATIO`` times tighter, unless ``old`` is a young first grid
+    (``first``: the first lock's or its provisional re-seed's, set less than ``DOTTED_SPAN_S`` ago)
+    and ``new`` at a metrical relative of
     its tempo: a right grid in a room is loose too (trance-138-room@timgm went 138.0 -> 145.0 at
     27.5 -> 23.4 ms, round 53)."""
     if first and metrical(new.period, old.period):
@@ -241,7 +243,7 @@ class GridChecks:
             fit = self.seed_lattice(*short[0], now, since=now - RELOCK_WINDOW_S)
             # the new grid must also fit the recent onsets more tightly than the
             # slipping one (noisy onsets in a room can favour a wrong grid on strength alone)
-            if fit is not None and fit.good_enough and tighter_fits(fit, self._fit, self._first_tempo()) and (  # round 53
+            if fit is not None and fit.good_enough and tighter_fits(fit, self._fit, self._young_first(now)) and (  # round 53
                     ev.on_beat_strength(fit, now, RELOCK_WINDOW_S)
                     > ev.on_beat_strength(self._fit, now, RELOCK_WINDOW_S)):
                 self._take(self.seed_phase(fit, now, since=now - RELOCK_WINDOW_S), now, "short")
@@ -318,6 +320,11 @@ class GridChecks:
         self._take(self.seed_phase(new, now), now, "repeat")
         self._disagree = self._disagree_short = 0
         return True
+
+    def _young_first(self, now: float) -> bool:
+        """A first grid (``_first_tempo``) whose tempo was set less than ``DOTTED_SPAN_S`` ago, as
+        check (e) reads one (a ramp's refits carry a first lock's grid to another tempo: not young)."""
+        return now - self._grid_since < DOTTED_SPAN_S and self._first_tempo()
 
     def _first_tempo(self) -> bool:
         """Was the grid's tempo set by ``FIRST_RULES``: the move made when it was last set
