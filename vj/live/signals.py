@@ -68,5 +68,5 @@ class ShowSignals:
             os.dup2(fd, std)
         os.close(fd)
         # said on the panel (and in the log) by the frame loop, not here
-        self.player.outside_news.append(f"the terminal that started vj play closed (SIGHUP): the show plays on; "
-                                        f"its messages now go to {where}. Ctrl+Q ends it, or kill {os.getpid()}")
+        self.player.outside_news.append(f"the terminal that started vj play closed (SIGHUP): the show plays on "
+                                        f"(Ctrl+Q ends it, or kill {os.getpid()}); its messages now go to {where}")
