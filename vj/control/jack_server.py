@@ -75,7 +75,10 @@ class ServerWatch:
         if lib is None:
             return None
         watch = cls(lib)
-        return watch if watch.connect() else None
+        try:
+            return watch if watch.connect() else None
+        except (OSError, ValueError, AttributeError):   # MIDI on JACK still runs, as before, without the watch
+            return None
 
     @property
     def connected(self) -> bool:
@@ -85,8 +88,12 @@ class ServerWatch:
     def quiet(self) -> Iterator[None]:
         """libjack's own lines muted: 5 lines ("Cannot connect to server socket ...") each time a client is
         tried while no server runs, and more as the dead server's clients close; vj says what happened."""
-        err = ctypes.c_void_p.in_dll(self.lib, "jack_error_callback")
-        info = ctypes.c_void_p.in_dll(self.lib, "jack_info_callback")
+        try:   # jack2's variables; a libjack without them (PipeWire's, say) says its lines
+            err = ctypes.c_void_p.in_dll(self.lib, "jack_error_callback")
+            info = ctypes.c_void_p.in_dll(self.lib, "jack_info_callback")
+        except ValueError:
+            yield
+            return
         saved = err.value, info.value
         self.lib.jack_set_error_function(self._silent)
         self.lib.jack_set_info_function(self._silent)
