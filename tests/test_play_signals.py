@@ -46,7 +46,7 @@ def _fresh_saves(path: Path, after: float, timeout: float = 10.0) -> bool:
     return False
 
 
-def test_closing_the_terminal_keeps_the_show_playing_and_sigterm_ends_it_cleanly(test_bank, tmp_path):
+def test_closing_the_terminal_keeps_the_show_playing_and_sigterm_ends_it_cleanly(test_bank, tmp_path, monkeypatch):
     root, banks, track = test_bank
     state_dir = tmp_path / "state"
     bank = str(banks / "t")
@@ -56,11 +56,9 @@ def test_closing_the_terminal_keeps_the_show_playing_and_sigterm_ends_it_cleanly
             "--stats", str(stats)]
     with xvfb("1280x800x24") as display:
         env = dict(os.environ, DISPLAY=display, VJ_STATE_DIR=str(state_dir), PYTHONPATH=os.pathsep.join(sys.path))
-        os.environ["VJ_STATE_DIR"] = str(state_dir)   # state_path() here: the same file vj play saves to
-        try:
+        with monkeypatch.context() as m:   # state_path() here: the same file vj play saves to
+            m.setenv("VJ_STATE_DIR", str(state_dir))
             state_file = state_path(bank)
-        finally:
-            del os.environ["VJ_STATE_DIR"]
         log = state_file.with_suffix(".log")
         shown = tmp_path / "terminal.txt"
         term = subprocess.Popen([sys.executable, str(TERMINAL), str(shown), shlex.join(argv)], stdin=subprocess.PIPE,
