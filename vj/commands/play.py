@@ -196,11 +196,15 @@ def run(args: argparse.Namespace) -> int:
     if priority.note:
         player.controls.notify(priority.headline())   # the fix in full went to the terminal
     surfaces: list = []
+    from ..live.autosave import state_path
+    from ..live.signals import ShowSignals
+    signals = ShowSignals(player, state_path(target).with_suffix(".log"))
     try:
         surfaces = start_surfaces(args, player.controls)
         for name, surface in zip(("osc", "midi", "link"), surfaces):
             if hasattr(surface, "stats"):
                 player.stat_sources[name] = surface.stats
+        signals.install()   # the terminal closing no longer ends the show; SIGTERM and Ctrl+C end it cleanly
         summary = player.run()
     finally:
         for surface in reversed(surfaces):
@@ -208,6 +212,11 @@ def run(args: argparse.Namespace) -> int:
         player.close()
         if playback is not None:
             playback.close()
+        signals.restore()
+    if signals.ended_by:
+        print(f"vj: {signals.ended_by}: the show ended cleanly, as Ctrl+Q ends it ("
+              + ("its place saved for --resume, " if player.autosave is not None else "")
+              + "the controllers and audio closed)", file=sys.stderr)
     print(f"vj: played {summary['frames']} frames, {summary['dropped_frames']} dropped, "
           f"{summary['late_frames']} late, {summary['switches']} switches, render scale {summary['render_scale']:g} "
           f"({summary['quality']})")

@@ -42,10 +42,13 @@ from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, por
 from .midi_leds import LedFeedback
 from .midi_map import MidiMap, device_for, load_maps, port_table, read_map
 from .midi_messages import MessageMapper
-from .midi_ports import Device, MidiBackend
+from .midi_ports import Device, MidiBackend, list_ports
 
 CLOCK_TYPES = frozenset({"clock", "start", "stop", "continue", "songpos"})
 CLOCK_OWNER_SILENCE = 2.0                #: another port may take over the clock after this much silence
+#: s the watcher waits for the dispatcher to let go of the controllers a stopped JACK server took with it
+#: (it takes well under a millisecond unless the machine stalls); one let go later is never closed
+SERVER_GONE_WAIT = 1.0
 
 
 
@@ -94,6 +97,7 @@ class MidiSurface:
         self._names_seen: set[str] = set()
         self._applied_last: object = None
         self._threads: list[threading.Thread] = []
+        self._lost: dict[str, str] = {}              #: port -> label: controllers the JACK server took with it
 
     def _seed_values(self) -> None:
         """What vj shows before anyone moved a control: the rules' defaults (soft takeover compares to these)."""
@@ -158,10 +162,15 @@ class MidiSurface:
     def _show_ports(self) -> None:
         """What the HUD and panel say about MIDI."""
         labels = [d.device_map.name if d.device_map else n for n, d in self._opened.items()]
-        self.controls.surfaces["midi"] = ", ".join(labels) if labels else "no controller"
+        self.controls.surfaces["midi"] = ("JACK server gone" if self.backend.down else
+                                          ", ".join(labels) if labels else "no controller")
 
     def scan(self) -> None:
         """Open ports that appeared, close those that vanished (the watcher thread, and start)."""
+        if self.backend.server_gone():
+            self._server_gone()
+        if self.backend.down and not self._server_back():
+            return
         self.backend.reap()
         try:
             names = self.backend.input_names()
@@ -181,7 +190,7 @@ class MidiSurface:
         for name in names:
             if name in self._opened or not self.wanted(name):
                 continue
-            dev = Device(name, device_map=device_for(self.maps, name))
+            dev = Device(name, device_map=device_for(self.maps, name), epoch=self.backend.epoch)
             try:
                 dev.rt_in = self.backend.open_input(name, self._callback(dev))
             except Exception as exc:
@@ -194,6 +203,8 @@ class MidiSurface:
             via = f" (map {dev.device_map.name})" if dev.device_map else ""
             fb = f", LEDs on {dev.out_name}" if dev.rt_out is not None else ""
             self.log(f"opened {name}{via}{fb}")
+            if self._lost.pop(name, None) is not None:
+                self.log(f"{dev.label} is back ({name}): its controls work again")
             self._q.put(("open", dev))
             self._show_ports()
         for dev in self._opened.values():   # an output that shows up after its input
@@ -202,6 +213,39 @@ class MidiSurface:
                     outputs = self._outputs()
                 if self._attach_output(dev, outputs):
                     self._q.put(("refresh", dev))
+
+    def _server_gone(self) -> None:
+        """The JACK server ended (killed, crashed, restarted): its controllers went with it.  Their ports are
+        closed (the dispatcher retires them, the backend closes them) before any client of a new server opens."""
+        lost = dict(self._opened)
+        self._opened.clear()
+        for dev in lost.values():
+            self._q.put(("close", dev))
+        done = threading.Event()
+        self._q.put(("sync", done))
+        if self._threads and self._threads[0].is_alive():
+            done.wait(SERVER_GONE_WAIT)   # a port the dispatcher retires later is never closed (see retire)
+        self.backend.forget_server()
+        self._names_seen = set()
+        self._lost.update({n: d.label for n, d in lost.items()})
+        said = ", ".join(f"{d.label} ({n})" for n, d in lost.items()) or "no controller was open"
+        self._problem(f"the JACK server stopped: MIDI is gone with it ({said}). The show plays on; "
+                      "vj opens the controllers again by itself when JACK is back (start jackd again)")
+        self._show_ports()
+
+    def _server_back(self) -> bool:
+        """While the JACK server is gone: whether one answers again (each poll, at once when none runs)."""
+        try:
+            if not self.backend.server_back():
+                return False
+        except Exception as exc:   # a server half up: tried again at the next poll
+            self._watch_problem(f"JACK is back but MIDI cannot open on it yet: {exc}")
+            return False
+        waiting = ", ".join(sorted(set(self._lost.values())))
+        self.log("the JACK server is back: MIDI ports are watched again"
+                 + (f"; waiting for {waiting} to reappear" if waiting else ""))
+        self._show_ports()
+        return True
 
     def _outputs(self) -> list[str]:
         try:
@@ -283,6 +327,8 @@ class MidiSurface:
             _, dev, data, stamp = item
             if not dev.closed:
                 self._on_midi(dev, data, stamp)
+        elif kind == "sync":
+            item[1].set()
         elif kind == "open":
             dev = item[1]
             self.devices[dev.name] = dev
@@ -408,8 +454,8 @@ class MidiSurface:
             except Exception:
                 pass
         dev.closed = True
-        self.backend.retire(dev.rt_in)    # closed by the watcher, one JACK graph change at a time
-        self.backend.retire(dev.rt_out)
+        self.backend.retire(dev.rt_in, dev.epoch)    # closed by the watcher, one JACK graph change at a time
+        self.backend.retire(dev.rt_out, dev.epoch)
         dev.rt_in = dev.rt_out = None
 
     def _shutdown_all(self) -> None:
@@ -465,23 +511,7 @@ def start_midi(args: argparse.Namespace, controls: ShowControl, *, log: Callable
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m vj.control.midi [--midi-backend API]``: list the MIDI ports and the map each matches."""
-    p = argparse.ArgumentParser(prog="python -m vj.control.midi", description=main.__doc__)
-    p.add_argument("--midi-backend", default="auto")
-    args = p.parse_args(argv)
-    try:
-        backend = MidiBackend(args.midi_backend)
-        maps = load_maps([])
-    except VjError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"backend {backend.api_name}")
-    for name in backend.input_names():
-        m = device_for(maps, name)
-        print(f"in   {name}" + (f"   (map: {m.name})" if m else ""))
-    for name in backend.output_names():
-        print(f"out  {name}")
-    backend.close()
-    return 0
+    return list_ports(argv, prog="python -m vj.control.midi")
 
 
 if __name__ == "__main__":
