@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "file source and says so.")
     p.add_argument("target", nargs="?", metavar="SETLIST_OR_BANK", help="a setlist .toml, or a bank (default: the demo)")
     add_input_arguments(p)
-    from ..control.midi import add_midi_arguments
+    from ..control.midi_play import add_midi_arguments
     from ..control.link import add_link_arguments
     from ..control.oscserver import add_osc_arguments
     add_osc_arguments(p)
@@ -116,7 +116,7 @@ def start_surfaces(args: argparse.Namespace, controls) -> list:
 
     A surface that cannot start (a bad MIDI map, a port in use) is a VjError before the show starts;
     the ones already started are closed again."""
-    from ..control.midi import start_midi
+    from ..control.midi_play import start_midi
     from ..control.link import start_link
     from ..control.controller import tagged
     from ..control.oscserver import start_osc

@@ -16,8 +16,8 @@ Threads, and what each may touch:
 Nothing a controller sends, and no port that comes or goes, can raise into the show: every
 problem becomes a log line (and ``ShowControl.reject`` for the panel).
 
-Here: :class:`MidiSurface` (its life, the threads, clock and learn) and the play command's side
-(``--midi`` options, :func:`start_midi`, ``python -m vj.control.midi``).  Its parts, each in its
+Here: :class:`MidiSurface` (its life, the threads, clock and learn) and ``python -m vj.control.midi``;
+the play command's side (``--midi`` options, ``start_midi``) is :mod:`vj.control.midi_play`.  Its parts, each in its
 own module so that none outgrows a read: the ports and opened devices (:mod:`vj.control.midi_ports`),
 messages to commands and the values soft takeover compares to (:mod:`vj.control.midi_messages`,
 dispatcher only), what the LEDs show (:mod:`vj.control.midi_leds`, dispatcher only); maps, learn and
@@ -26,7 +26,6 @@ the clock follower are :mod:`~vj.control.midi_map`, :mod:`~vj.control.midi_learn
 """
 from __future__ import annotations
 
-import argparse
 import queue
 import sys
 import threading
@@ -35,12 +34,12 @@ from pathlib import Path
 from typing import Callable
 
 from ..engine.rules import DEFAULT_RULES, FADERS
-from ..errors import Problem, VjError
+from ..errors import VjError
 from .controller import ShowControl, ShowStatus, tagged
 from .midi_clock import ArrivalClock, MidiClockFollower
 from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, port_key, save_mapping
 from .midi_leds import LedFeedback
-from .midi_map import MidiMap, device_for, load_maps, port_table, read_map
+from .midi_map import MidiMap, device_for, port_table, read_map
 from .midi_messages import MessageMapper
 from .midi_ports import Device, MidiBackend, list_ports
 
@@ -52,20 +51,12 @@ SERVER_GONE_WAIT = 1.0
 
 
 
-def _stderr(line: str) -> None:
+def stderr_log(line: str) -> None:
+    """The surface's default log: a line on stderr, tagged."""
     print(f"vj: midi: {line}", file=sys.stderr, flush=True)
 
 
 # ---- the surface ------------------------------------------------------------------------------
-
-class _NoMidi:
-    """What start_midi returns when MIDI is off."""
-
-    devices: dict = {}
-
-    def close(self) -> None:
-        pass
-
 
 class MidiSurface:
     """Controllers and a MIDI clock, driving one :class:`ShowControl`."""
@@ -73,7 +64,7 @@ class MidiSurface:
     def __init__(self, controls: ShowControl, maps: list[MidiMap], *, backend: MidiBackend,
                  select: str | None = None, clock_port: str | None = None,
                  learn_file: Path | None = None, poll: float = 1.0, learn_timeout: float = 30.0,
-                 log: Callable[[str], None] = _stderr):
+                 log: Callable[[str], None] = stderr_log):
         self.controls, self.maps, self.backend = controls, list(maps), backend
         self.select, self.clock_port = select or None, clock_port or None
         self.learn_file = Path(learn_file).expanduser() if learn_file else DEFAULT_LEARN_FILE.expanduser()
@@ -462,51 +453,6 @@ class MidiSurface:
         for dev in list(self.devices.values()) + list(self._opened.values()):
             self._shutdown_device(dev, farewell=True)
         self.devices.clear()
-
-
-# ---- the play command's side -------------------------------------------------------------------
-
-def add_midi_arguments(parser: argparse.ArgumentParser) -> None:
-    g = parser.add_argument_group("MIDI (docs/MIDI.md)")
-    g.add_argument("--midi", nargs="?", const="", default=None, metavar="PORT|all",
-                   help="use MIDI controllers: alone, those a map matches (APC mini, Launchpad Mini MK3, "
-                        "nanoKONTROL2, your maps), plugged in now or later; with a port name substring, that port "
-                        "too; 'all' opens every input")
-    g.add_argument("--midi-map", action="append", type=Path, default=[], metavar="FILE",
-                   help="a MIDI map file (repeatable; later ones win); MIDI learn writes to the last one "
-                        f"(default {DEFAULT_LEARN_FILE})")
-    g.add_argument("--midi-backend", default="auto", metavar="API",
-                   help="auto (default: ALSA, else JACK), alsa, jack, or mido's name "
-                        "(mido.backends.rtmidi/UNIX_JACK)")
-    g.add_argument("--midi-clock", metavar="PORT",
-                   help="follow the MIDI clock of this port (a name substring) as the tempo source; "
-                        "by default the first opened port that sends clock")
-
-
-def start_midi(args: argparse.Namespace, controls: ShowControl, *, log: Callable[[str], None] = _stderr,
-               poll: float = 1.0):
-    """MIDI for ``vj play``: an object with ``close()`` (a no-op when no --midi option was given).
-
-    Raises VjError (with file, line and fix) for a bad map, or when no MIDI backend can start."""
-    midi = getattr(args, "midi", None)
-    user_maps = list(getattr(args, "midi_map", None) or [])
-    clock_port = getattr(args, "midi_clock", None)
-    if midi is None and not user_maps and not clock_port:
-        return _NoMidi()
-    learn_file = Path(user_maps[-1]).expanduser() if user_maps else DEFAULT_LEARN_FILE.expanduser()
-    paths = [Path(p).expanduser() for p in user_maps]
-    if not user_maps and learn_file.is_file():
-        paths.append(learn_file)
-    missing = [p for p in paths[:-1] if not p.is_file()] if user_maps else []
-    if missing:
-        raise VjError([Problem(p, "MIDI map file not found", fix="check the path (the last --midi-map may be new: "
-                                                                 "learn creates it)") for p in missing])
-    maps = load_maps([p for p in paths if p.is_file()])
-    backend = MidiBackend(getattr(args, "midi_backend", "auto"))
-    surface = MidiSurface(controls, maps, backend=backend, select=midi, clock_port=clock_port,
-                          learn_file=learn_file, poll=poll, log=log)
-    log(f"{backend.api_name}: {len(maps)} map(s); learn saves to {learn_file}")
-    return surface.start()
 
 
 def main(argv: list[str] | None = None) -> int:
