@@ -27,7 +27,9 @@ change starts on the old grid's beat, and its first kick is the new grid's beat.
 latest kick-strength onset on one of the old grid's beats in the ``BAR_LINE_BEATS`` before
 a fresh suspicion that lies on the challenger's beat or its "and" puts the beats there, and
 the phase is clear without waiting for the cues (a second of new music, where they swing by
-a beat's worth from one beat to the next: rounds 45, 50).
+a beat's worth from one beat to the next: rounds 45, 50).  Such a challenger needs only
+``BAR_LINE_ONSETS`` fitted onsets when it explains every kick since the suspicion and the
+old grid none.
 """
 
 from __future__ import annotations
@@ -88,11 +90,16 @@ EDGE = 1.01
 BAR_LINE_BEATS = 2.0
 #: A kick on the old grid's beat within this fraction of its beat: the tuning split's changes'
 #: first kicks lie within 0.06 of it (the old grid's refits have drifted by up to 36 ms at
-#: 99 BPM on change-128-100-140@opl3).
+#: 99 BPM on change-128-100-140@opl3).  (It must also run back to the suspicion on the
+#: challenger's lattice, its 16ths within ``LATTICE_TOL_S``: the change's first kick, not the
+#: old music's last.)
 BAR_LINE_OLD_TOL = 0.08
-#: ... and on the challenger's beat or "and" within this fraction of its beat: the first kicks
-#: of the tuning split's five tempo changes lie within 0.01 of one of them on the grid taken.
-BAR_LINE_NEW_TOL = 0.06
+#: A challenger at a new tempo whose beat the bar line gives is taken on this many fitted
+#: onsets (the bar line's kick is its third) when every kick since the suspicion is its and
+#: none the old grid's (round 39's unanimous kicks; its failure was a same-tempo grid a 16th
+#: off, which the bar line never seeds).  Without "none the old grid's" three steady tuning
+#: items took a wrong tempo (hiphop-swing-92@numpy, shuffle-116@timgm, rock-112-room@timgm).
+BAR_LINE_ONSETS = 2
 
 
 class Proposer(Protocol):
@@ -190,12 +197,14 @@ class ChangeDetector:
                 if min(off, 1.0 - off) < SAME_PHASE:
                     break  # the comb hears the same grid (up to octaves) here: no change
             # (a few onsets can drag the fitted period far from the comb's: keep it there)
-            if (ch.onsets < CHALLENGE_ONSETS or ch.rms >= self.lock_rms
+            few = (ch.onsets == BAR_LINE_ONSETS and held == 0 and new_tempo(ch, fit)
+                   and bar_line_phase(ch, bar) is not None)  # (the bar line's kick is its third)
+            if (ch.onsets < (BAR_LINE_ONSETS if few else CHALLENGE_ONSETS) or ch.rms >= self.lock_rms
                     or (ch.onsets < SLOPE_ONSETS and ch.rms > FEW_ONSETS_RMS)  # (round 43)
                     or abs(ch.period / period - 1.0) > COMB_AGREE or not p.lo <= 60.0 / ch.period <= p.hi):
                 continue
             ch = p.seed_phase(ch, now, since=since)
-            q = None if abs(octave_ratio(ch.period, fit.period) - 1.0) < SAME_TEMPO else bar_line_phase(ch, bar)
+            q = bar_line_phase(ch, bar) if new_tempo(ch, fit) else None
             if q is not None:
                 ch = shifted(ch, q)  # the change's first kick on its beat
             elif not p.clear_phase(ch, now, span):
@@ -203,6 +212,8 @@ class ChangeDetector:
             caught = int(lattice_hits(ch.lattice_position(strong), ch.period).sum())
             if caught < held + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
                 continue
+            if ch.onsets < CHALLENGE_ONSETS and caught < strong.size:
+                continue  # on the bar line's onsets: every kick its
             key = (caught, ev.on_beat_strength(ch, now, span))
             # it explains every one of ``SWEEP_STRONG`` or more kicks where the grid explains
             # at most half: no strength test (over a second or two the grid's refits chase the
@@ -225,6 +236,11 @@ class ChangeDetector:
         pre = pre[pre < start - 1e-6]
         pos = fit.position(pre)
         return pre, np.abs(pos - np.rint(pos)) < BAR_LINE_OLD_TOL
+
+
+def new_tempo(ch: GridFit, fit: GridFit) -> bool:
+    """``ch`` is at another tempo than ``fit`` (octave-folded): a change, not a correction."""
+    return abs(octave_ratio(ch.period, fit.period) - 1.0) >= SAME_TEMPO
 
 
 def bar_line_phase(ch: GridFit, bar: tuple[np.ndarray, np.ndarray]) -> int | None:
