@@ -51,3 +51,24 @@ def test_a_new_tempo_a_16th_off_the_changes_first_kick_is_taken_on_it_sooner():
     assert take.t - change < 1.8, take.t
     assert abs(60.0 / take.after.period / 100.0 - 1.0) < 0.02
     assert np.all(_on_beat(take.after, ref[ref > take.t]) < 0.1), _on_beat(take.after, ref)
+
+
+def test_a_new_tempo_whose_beat_the_bar_line_gives_is_taken_on_two_onsets():
+    """change-90-174@numpy (hip-hop at 90, drum and bass at 174 from 16.0 s): 173.5 fitted on 2
+    onsets catches every kick since the suspicion and the 90 grid none, and the change's first
+    kick (16.00 s) is on its beat: taken within 1.25 s of the change (measured +1.09 s; +1.46 s,
+    on the third onset, with ``BAR_LINE_ONSETS`` = 3), on the labelled beats."""
+    change = 16.0
+    moves, ref = _takes_after("change-90-174@numpy", change, 2.5)
+    assert moves and moves[0].rule == "detector", moves
+    take = moves[0]
+    assert take.t - change < 1.25, take.t
+    assert abs(60.0 / take.after.period / 174.0 - 1.0) < 0.02
+    assert np.all(_on_beat(take.after, ref[ref > take.t]) < 0.1), _on_beat(take.after, ref)
+
+
+def test_on_two_onsets_the_old_grid_must_explain_none_of_the_kicks():
+    """hiphop-swing-92@numpy is steady at 92: no detector take in its first 12 s (with the old
+    grid allowed to explain some of the kicks, a challenger on 2 onsets was taken at 5.25 s)."""
+    item, an = heard("hiphop-swing-92@numpy", 12.0, HOP)
+    assert not [m for m in an.tracker.moves if m.rule == "detector"], [(m.t, m.rule) for m in an.tracker.moves]
