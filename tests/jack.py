@@ -1,8 +1,13 @@
 """A real JACK server (dummy driver, no sound card) and a real JACK player client for tests.
 
-``jack_server()`` starts ``jackd --no-realtime -d dummy`` under a unique server name
-(``vjtest-<pid>-<n>``), points ``JACK_DEFAULT_SERVER`` at it for the clients this process
-starts, and kills it by pid afterwards, removing the /dev/shm files it left.
+``jack_server()`` starts ``jackd --no-realtime -d dummy`` under the first free name of a small
+pool (``vjtest-0`` .. ``vjtest-7``), points ``JACK_DEFAULT_SERVER`` at it for the clients this
+process starts, and kills it by pid afterwards, removing the /dev/shm files it left.
+
+Why a pool: JACK keeps a registry of at most 8 servers per machine, and a server killed with
+SIGKILL (a crash test) never gives its entry back.  jackd reclaims a dead server's entry only
+when a server of the same name starts, so unique names (one per test run) filled the registry
+for good ("Too many servers already active"); pooled names reuse their own dead entries.
 
 ``Player`` runs this file as a script in a subprocess: a PortAudio output stream on the
 JACK host API that plays a (frames, 2) float32 track when told to, and logs when each
@@ -14,7 +19,6 @@ process at exit (an assert in Pa_Terminate) once a server it knew has been kille
 
 from __future__ import annotations
 
-import itertools
 import os
 import select
 import shutil
@@ -32,7 +36,8 @@ _SETUP = "run `make setup` (apt-get install jackd2)"
 #: seconds to wait for a free JACK server slot while other test runs (on this machine) hold them all
 BUSY_WAIT = 120.0
 _SHM = Path("/dev/shm")
-_counter = itertools.count()
+#: server names tried in turn; JACK's registry holds 8 servers per machine
+POOL = tuple(f"vjtest-{k}" for k in range(8))
 
 
 def _tool(name: str) -> str:
@@ -68,7 +73,7 @@ class JackServer:
         self.proc: subprocess.Popen | None = None
         self.pids: set[int] = set()
         self.env = dict(os.environ, JACK_DEFAULT_SERVER=name)
-        self._log = Path(f"/tmp/vjtest-jackd-{name}.log")
+        self._log = Path(f"/tmp/vjtest-jackd-{name}-{os.getpid()}.log")
 
     def start(self, timeout: float = 10.0, busy_wait: float = BUSY_WAIT) -> None:
         """Start the server.  JACK runs at most a few servers per machine; when other test runs hold
@@ -82,9 +87,14 @@ class JackServer:
                     raise
                 time.sleep(1.0)
 
+    def _answers(self) -> bool:
+        r = subprocess.run([_tool("jack_wait"), "-s", self.name, "-c"], capture_output=True, text=True, env=self.env)
+        return "running" in r.stdout and "not running" not in r.stdout
+
     def _start(self, timeout: float) -> None:
         exe = _tool("jackd")
-        wait = _tool("jack_wait")
+        if self._answers():   # another run's server has this name: jack_wait would take it for ours
+            raise RuntimeError(f"`{self.name}' server already active")
         log = self._log.open("wb")
         sync = ["--sync"] if self.sync else []
         self.proc = subprocess.Popen([exe, "-n", self.name, "--no-realtime", *sync, "-d", "dummy",
@@ -94,9 +104,10 @@ class JackServer:
         self.pids.add(self.proc.pid)
         deadline = time.monotonic() + timeout
         while True:
-            r = subprocess.run([wait, "-s", self.name, "-c"], capture_output=True, text=True, env=self.env)
-            if "running" in r.stdout and "not running" not in r.stdout:
-                return
+            if self._answers():
+                time.sleep(0.3)   # one started at the same moment by another run exits at once ("already active")
+                if self.proc.poll() is None:
+                    return
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.kill()
                 raise RuntimeError(f"jackd -n {self.name} did not start: {self._log.read_text(errors='replace')[-800:]}")
@@ -156,15 +167,19 @@ def jack_server(rate: int = 48000, period: int = 256, sync: bool = True):
     the default asynchronous mode a late client's period is dropped (a JACK xrun, which
     PortAudio reports as an input overflow)."""
     _tool("jackd")
-    name = f"vjtest-{os.getpid()}-{next(_counter)}"
     before = _jack_files()
-    server = JackServer(name, rate, period, sync)
+    server = _start_pooled(rate, period, sync)
+    name = server.name
     old = os.environ.get("JACK_DEFAULT_SERVER")
     os.environ["JACK_DEFAULT_SERVER"] = name
     try:
-        server.start()
         yield server
     finally:
+        if not server.running and server.pids:   # a test killed it (a crash) and failed before it came back
+            try:   # jackd frees its slot in JACK's registry of servers (8 per machine) only when it stops
+                server.start(busy_wait=0.0)    # cleanly; one left killed holds it until "Too many servers"
+            except RuntimeError:
+                pass
         server.kill(signal.SIGTERM)
         if old is None:
             os.environ.pop("JACK_DEFAULT_SERVER", None)
@@ -175,6 +190,29 @@ def jack_server(rate: int = 48000, period: int = 256, sync: bool = True):
             server._log.unlink()
         except OSError:
             pass
+
+
+def _start_pooled(rate: int, period: int, sync: bool) -> JackServer:
+    """A started server under the first pool name no running server has.  When the registry is full and no
+    jackd runs on this machine at all, its entries are all dead servers' (older harnesses' unique names,
+    crashes): the registry is removed, and jackd makes a new one."""
+    deadline = time.monotonic() + BUSY_WAIT
+    while True:
+        for name in POOL:
+            server = JackServer(name, rate, period, sync)
+            try:
+                server.start(busy_wait=0.0)
+                return server
+            except RuntimeError as exc:
+                full = "Too many servers" in str(exc)
+                if full and not _other_jackd_running(set()):
+                    (_SHM / "jack-shm-registry").unlink(missing_ok=True)
+                    continue
+                if not full and "already active" not in str(exc):
+                    raise
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no JACK server slot came free in {BUSY_WAIT:g} s (other test runs hold them)")
+        time.sleep(1.0)
 
 
 def _clean_shm(name: str, before: set[str], our_pids: set[int]) -> None:

@@ -78,6 +78,8 @@ if o.get("resume"):
 opts = PlayOptions(**o)
 player = Player(plans, FileInput(args["track"]).start(), opts, feed_label="test file")
 player.controls.surfaces.update(args.get("surfaces", {}))   # as vj play's OSC and MIDI publish themselves
+for text in args.get("problems", []):   # a surface's problem, as OSC or MIDI hands one to the panel
+    player.controls.reject(text)
 if args.get("fail"):   # a clip whose file failed, as the renderer reports one (its decoder hit a damaged file)
     player.loop.feedback([(args["fail"], "its file is damaged (the test says so)")])
 out = Path(args["out"])
@@ -85,10 +87,12 @@ out = Path(args["out"])
 def publish():  # where the song's tiles are, for the test's clicks (the panel's own record of its last frame)
     while not player.quit:
         side = player.side
+        # copies (one step under the GIL): the frame thread adds to them meanwhile, and a dict that changed size
+        # while json read it stopped this thread for the run (no parts.json: seen at load 11)
         if side is not None and side.panel.tiles:
-            (out.parent / "tiles.json").write_text(json.dumps(side.panel.tiles))
+            (out.parent / "tiles.json").write_text(json.dumps(dict(side.panel.tiles)))
         if side is not None and side.panel.parts:
-            (out.parent / "parts.json").write_text(json.dumps(side.panel.parts))
+            (out.parent / "parts.json").write_text(json.dumps(dict(side.panel.parts)))
         time.sleep(0.2)
 
 threading.Thread(target=publish, daemon=True).start()

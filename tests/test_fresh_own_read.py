@@ -62,16 +62,20 @@ def test_a_read_over_less_than_a_beat_since_the_take_casts_no_vote():
     assert _checks_to_flip([0.41, 0.45, 0.5], [-0.45, 0.46, 0.49], 174.0) is None
 
 
-def test_change_128_100_club_opl3_the_detectors_grid_on_the_and_flips_within_1_4_s():
-    """The corpus item: the detector's 100 BPM grid (taken on the "and") is flipped onto the
-    labelled beats within 1.4 s of the take (measured +1.14 s; +1.73 s with the rule broken)."""
+def test_change_128_100_club_opl3_the_detectors_grid_is_on_the_beat_within_1_4_s_of_its_take():
+    """The corpus item: the detector's 100 BPM grid is on the labelled beats within 1.4 s of the
+    take and stays there.  Rounds 47-50: taken on the "and" at 19.04 s and flipped at +1.14 s
+    (+1.73 s without round 47's rule).  Since round 51 the change's first kick puts it on the beat
+    at the take (18.95 s), so this item no longer exercises round 47's flip; the scripted test
+    above does."""
     item, an = heard("change-128-100-club@opl3", 21.6, HOP)
     moves = an.tracker.moves
     take = next(m for m in moves if m.rule == "detector" and m.t > 17.0)
     assert abs(60.0 / take.after.period / 100.0 - 1.0) < 0.02
-    flip = next((m for m in moves if m.t > take.t and m.rule == "phase"), None)
-    assert flip is not None and flip.t - take.t < 1.4, (take.t, flip and flip.t)
     ref = np.asarray(item.beats, float)
-    ref = ref[(ref > flip.t) & (ref < 21.6)]
-    phase = (flip.after.position(ref) + 0.5) % 1.0 - 0.5
-    assert np.all(np.abs(phase) < 0.12), phase
+    for m in moves:
+        if m.t >= take.t:
+            held = [r for r in ref if r > max(m.t, take.t + 1.4) and r < 21.6
+                    and not any(m.t < n.t <= r for n in moves)]
+            phase = (m.after.position(np.asarray(held)) + 0.5) % 1.0 - 0.5
+            assert np.all(np.abs(phase) < 0.12), (m.t, m.rule, phase)

@@ -16,7 +16,8 @@ from clock_sender import ClockSender
 from jack import jack_server
 from vj.audio.snapshot import AudioSnapshot
 from vj.control import ShowControl, SongEntry, command
-from vj.control.midi import MidiBackend, MidiSurface, start_midi
+from vj.control.midi import MidiBackend, MidiSurface
+from vj.control.midi_play import start_midi
 from vj.control.midi_ports import JACK_GATE
 from vj.control.midi_map import load_maps, read_map
 from vj.engine import ClipRef, ShowEngine, ShowRules
@@ -361,7 +362,7 @@ def test_learn_writes_the_mapping_keeps_the_file_and_survives_junk(jack, tmp_pat
 
 def test_start_midi_from_arguments(jack, tmp_path):
     import argparse
-    from vj.control.midi import add_midi_arguments
+    from vj.control.midi_play import add_midi_arguments
     p = argparse.ArgumentParser()
     add_midi_arguments(p)
     show = Show()

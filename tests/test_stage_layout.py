@@ -14,6 +14,7 @@ from servers import xvfb
 from stagerig import make_stage, play
 from vj.live.layout import view_in
 from vj.live.messages import WARNING
+from vj.live.ui.host import FONT_PX
 from vj.live.ui.panel import BELOW_GAP, BESIDE_MIN_W, LEVEL_COLOUR, MIN_BELOW, PANEL_WIDTH, STATUS_MIN_H
 
 pytestmark = pytest.mark.skipif(shutil.which("xdotool") is None, reason="xdotool missing: run make setup")
@@ -72,6 +73,29 @@ def test_on_a_1024x600_screen_the_messages_and_hud_stay_at_the_columns_foot(stag
     img = png_pixels(sorted(shots.glob("frame-*.png"))[-1]).astype(int)
     amber = np.array(LEVEL_COLOUR[WARNING][:3]) * 255
     assert (np.abs(img[y:y + h, x:x + w] - amber).sum(axis=2) < 40).sum() > 200
+
+
+#: a setlist's warning as long as the real ones: where (file, song, field), what is wrong, then the fix
+LONG_WARNING = ("setlist /home/me/shows/friday.toml, song 2 'Drop', field switch_bars: 'four' is not a whole number "
+                "of bars; the saved setlist was not applied and the show plays on as it was. Fix: write "
+                "switch_bars = 4 (a whole number, 1 to 64) in song 2 and save again: the next bar picks the change "
+                "up, or undo the edit")
+
+
+def test_on_a_1024x600_screen_a_long_message_shows_its_beginning(stage, tmp_path):
+    """The messages part at the column's foot holds three or four lines there, and it is scrolled to its end: a
+    long warning showed its last lines (the fix's end), its beginning naming the file and the field cut off above.
+    The newest message is cut to the part with "...", so the part shows it from its first line."""
+    with xvfb("1024x600x24") as display:
+        state = play(tmp_path, stage, dict(size=(1280, 720), duration=8.0, hud=True), display,
+                     problems=[LONG_WARNING])
+    assert ("warning", LONG_WARNING) in [tuple(m) for m in state["messages"]], state["messages"]   # kept whole
+    assert not [text for level, text in state["messages"] if level == "error"], state["messages"]   # the panel drew
+    parts = json.loads((tmp_path / "parts.json").read_text())
+    mx, my, mw, mh = parts["messages"]
+    x, y, w, h = parts["newest"]
+    assert my - 0.5 <= y and y + h <= my + mh + 0.5, ("the newest message's beginning is cut", parts)
+    assert h > 2 * FONT_PX, parts   # not cut to a line: the part's room (three lines at 1024x600) is used
 
 
 def test_without_the_projector_screen_1_fullscreen_opens_the_window_with_its_panel(stage, tmp_path):

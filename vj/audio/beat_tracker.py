@@ -351,7 +351,8 @@ class BeatTracker(LockRules, GridChecks):
         # quick phase flip waits for more votes)
         relative = metrical(fit.period, self._fit.period)
         self._left = None if relative else (self._fit.period, start + COMB_WINDOW_S)
-        established = now - self._grid_since >= PHASE_WINDOW_S
+        # (a beat put on the change's first kick is not flipped on one vote: round 51)
+        established = now - self._grid_since >= PHASE_WINDOW_S and not self.detector.bar_line
         self._take(fit, now, "detector")
         self._settle_until = start + RELOCK_WINDOW_S
         self.phase.fresh(now, established, fit.period, relative)

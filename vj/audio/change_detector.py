@@ -21,6 +21,15 @@ grid's tempo up to an octave corrects the grid at the grid's own metrical level.
 the comb over that audio hears the grid's own tempo (within ``SAME_TEMPO``,
 octave-folded) and phase, there is no change (the unexplained kicks were swung or
 fills); a comb reading at the edge of the range is a slope, not a peak.
+
+A challenger at another tempo gets its beat from the change's bar line (round 51): a hard
+change starts on the old grid's beat, and its first kick is the new grid's beat.  The
+latest kick-strength onset on one of the old grid's beats in the ``BAR_LINE_BEATS`` before
+a fresh suspicion that lies on the challenger's beat or its "and" puts the beats there, and
+the phase is clear without waiting for the cues (a second of new music, where they swing by
+a beat's worth from one beat to the next: rounds 45, 50).  Such a challenger needs only
+``BAR_LINE_ONSETS`` fitted onsets when it explains every kick since the suspicion and the
+old grid none.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ import numpy as np
 
 from .grid_fit import LATTICE_TOL_S, SLOPE_ONSETS, GridFit, lattice_hits, octave_ratio, on_lattice
 from .onset_evidence import OnsetEvidence, STRENGTH_WINDOW_S
+from .phase_challenger import shifted
 from .tempo_comb import MIN_SIGNAL_S
 
 MEMORY_S = 8.0
@@ -93,6 +103,22 @@ def beat_kept(fit: GridFit, ch: GridFit, strong: np.ndarray) -> int:
     return int(np.count_nonzero(on_beat & ~on_lattice(ch, strong)))
 #: A comb reading within this factor of the range's edge is a slope, not a peak.
 EDGE = 1.01
+#: The change's bar line is looked for this many of the old grid's beats before a fresh
+#: suspicion: it opens 0.3-0.9 s after the change (the new kicks land on the old 16ths),
+#: up to 1.9 beats at 128 BPM (rounds 30, 39).
+BAR_LINE_BEATS = 2.0
+#: A kick on the old grid's beat within this fraction of its beat: the tuning split's changes'
+#: first kicks lie within 0.06 of it (the old grid's refits have drifted by up to 36 ms at
+#: 99 BPM on change-128-100-140@opl3).  (It must also run back to the suspicion on the
+#: challenger's lattice, its 16ths within ``LATTICE_TOL_S``: the change's first kick, not the
+#: old music's last.)
+BAR_LINE_OLD_TOL = 0.08
+#: A challenger at a new tempo whose beat the bar line gives is taken on this many fitted
+#: onsets (the bar line's kick is its third) when every kick since the suspicion is its and
+#: none the old grid's (round 39's unanimous kicks; its failure was a same-tempo grid a 16th
+#: off, which the bar line never seeds).  Without "none the old grid's" three steady tuning
+#: items took a wrong tempo (hiphop-swing-92@numpy, shuffle-116@timgm, rock-112-room@timgm).
+BAR_LINE_ONSETS = 2
 
 
 class Proposer(Protocol):
@@ -118,6 +144,9 @@ class ChangeDetector:
         self.suspect: float | None = None  # when the suspicion began
         self._last = 0.0  # the latest unexplained kick-strength onset
         self._unexplained: deque[float] = deque(maxlen=32)
+        self._restarted = False  # the suspicion restarted from its latest kicks: no bar line behind it
+        #: whether the last challenger taken had its beat from the change's bar line
+        self.bar_line = False
 
     def clear(self) -> None:
         self.suspect = None
@@ -141,6 +170,7 @@ class ChangeDetector:
         if not self.explained(fit, ev, ot):
             if self.suspect is None:
                 self.suspect = ot
+                self._restarted = False
             self._last = ot
             self._unexplained.append(ot)
 
@@ -158,6 +188,7 @@ class ChangeDetector:
             # only at the latest stretch, so a change is not diluted by the old grid
             start = next(u for u in self._unexplained if u >= now - SUSPECT_MAX_S / 2 or u == self._last)
             self.suspect = start
+            self._restarted = True
         since = start - WINDOW_LEAD_S
         span = now - since
         if span < MIN_SIGNAL_S:
@@ -168,7 +199,8 @@ class ChangeDetector:
         if strong.size - held < CHALLENGE_MISSES or strong.size < CHALLENGE_STRONG:
             return None
         held_strength = ev.on_beat_strength(fit, now, span)
-        best, best_key = None, None
+        bar = (np.empty(0), np.empty(0, bool)) if self._restarted else self._bar_line_kicks(fit, ev, start, now)
+        best, best_key, best_bar = None, None, False
         for beat_t, period in p.estimate(now, span, k=CHALLENGE_PEAKS):
             if not p.lo * EDGE < 60.0 / period < p.hi / EDGE:
                 continue  # the comb's edge: a slope running out of the range, not a peak
@@ -184,18 +216,25 @@ class ChangeDetector:
                 if min(off, 1.0 - off) < SAME_PHASE:
                     break  # the comb hears the same grid (up to octaves) here: no change
             # (a few onsets can drag the fitted period far from the comb's: keep it there)
-            if (ch.onsets < CHALLENGE_ONSETS or ch.rms >= self.lock_rms
+            few = (ch.onsets == BAR_LINE_ONSETS and held == 0 and new_tempo(ch, fit)
+                   and bar_line_phase(ch, bar) is not None)  # (the bar line's kick is its third)
+            if (ch.onsets < (BAR_LINE_ONSETS if few else CHALLENGE_ONSETS) or ch.rms >= self.lock_rms
                     or (ch.onsets < SLOPE_ONSETS and ch.rms > FEW_ONSETS_RMS)  # (round 43)
                     or abs(ch.period / period - 1.0) > COMB_AGREE or not p.lo <= 60.0 / ch.period <= p.hi):
                 continue
             ch = p.seed_phase(ch, now, since=since)
             if abs(octave_ratio(ch.period, fit.period) - 1.0) < SAME_TEMPO and beat_kept(fit, ch, strong) >= KEPT_BEATS:
                 continue  # the grid's own beats still hold kicks: a shuffle's late 8ths (round 53)
-            if not p.clear_phase(ch, now, span):
+            q = bar_line_phase(ch, bar) if new_tempo(ch, fit) else None
+            if q is not None:
+                ch = shifted(ch, q)  # the change's first kick on its beat
+            elif not p.clear_phase(ch, now, span):
                 continue  # phase still unclear: wait
             caught = int(lattice_hits(ch.lattice_position(strong), ch.period).sum())
             if caught < held + CHALLENGE_MARGIN or caught < CHALLENGE_SHARE * strong.size:
                 continue
+            if ch.onsets < CHALLENGE_ONSETS and caught < strong.size:
+                continue  # on the bar line's onsets: every kick its
             key = (caught, ev.on_beat_strength(ch, now, span))
             # it explains every one of ``SWEEP_STRONG`` or more kicks where the grid explains
             # at most half: no strength test (over a second or two the grid's refits chase the
@@ -203,8 +242,39 @@ class ChangeDetector:
             sweep = caught == strong.size >= SWEEP_STRONG and 2 * held <= strong.size
             if (sweep or key[1] >= CHALLENGE_STRENGTH * held_strength) and (
                     best_key is None or key > best_key):
-                best, best_key = ch, key
+                best, best_key, best_bar = ch, key, q is not None
         if best is not None:
             self.suspect = None
+            self.bar_line = best_bar
             return best, start
         return None
+
+    def _bar_line_kicks(self, fit: GridFit, ev: OnsetEvidence, start: float,
+                        now: float) -> tuple[np.ndarray, np.ndarray]:
+        """The kick-strength onsets in the ``BAR_LINE_BEATS`` of the old grid before the
+        suspicion, and which of them lie on its beats (where the change's first kick is)."""
+        pre = ev.strong(now, start - BAR_LINE_BEATS * fit.period)
+        pre = pre[pre < start - 1e-6]
+        pos = fit.position(pre)
+        return pre, np.abs(pos - np.rint(pos)) < BAR_LINE_OLD_TOL
+
+
+def new_tempo(ch: GridFit, fit: GridFit) -> bool:
+    """``ch`` is at another tempo than ``fit`` (octave-folded): a change, not a correction."""
+    return abs(octave_ratio(ch.period, fit.period) - 1.0) >= SAME_TEMPO
+
+
+def bar_line_phase(ch: GridFit, bar: tuple[np.ndarray, np.ndarray]) -> int | None:
+    """The quarters that put ``ch``'s beat on the change's first kick: the earliest of the
+    kicks before the suspicion that run back on ``ch``'s lattice from it, when it lies on
+    the old grid's beat; None when it does not (a pickup, or no kick on the lattice)."""
+    pre, on_old = bar
+    on_new = on_lattice(ch, pre)
+    first = None
+    for i in range(pre.size - 1, -1, -1):
+        if not on_new[i]:
+            break
+        first = i
+    if first is None or not on_old[first]:
+        return None
+    return round(4.0 * float(ch.position(pre[first]))) % 4

@@ -66,8 +66,12 @@ class Playback:
 def _main(path: str, start_at: float, device: str | None = None) -> int:
     import threading
 
+    import signal
+
     from .child import leave_realtime
     leave_realtime()   # inherited from a real-time show: it decodes the whole track first, at normal priority
+    if hasattr(signal, "SIGHUP"):   # the terminal closing: the show plays on (vj.live.signals), and so does its sound
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
     from .devices import import_sounddevice
     from .file_source import load_audio

@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "file source and says so.")
     p.add_argument("target", nargs="?", metavar="SETLIST_OR_BANK", help="a setlist .toml, or a bank (default: the demo)")
     add_input_arguments(p)
-    from ..control.midi import add_midi_arguments
+    from ..control.midi_play import add_midi_arguments
     from ..control.link import add_link_arguments
     from ..control.oscserver import add_osc_arguments
     add_osc_arguments(p)
@@ -116,7 +116,7 @@ def start_surfaces(args: argparse.Namespace, controls) -> list:
 
     A surface that cannot start (a bad MIDI map, a port in use) is a VjError before the show starts;
     the ones already started are closed again."""
-    from ..control.midi import start_midi
+    from ..control.midi_play import start_midi
     from ..control.link import start_link
     from ..control.controller import tagged
     from ..control.oscserver import start_osc
@@ -196,11 +196,15 @@ def run(args: argparse.Namespace) -> int:
     if priority.note:
         player.controls.notify(priority.headline())   # the fix in full went to the terminal
     surfaces: list = []
+    from ..live.autosave import state_path
+    from ..live.signals import ShowSignals
+    signals = ShowSignals(player, state_path(target).with_suffix(".log"))
     try:
         surfaces = start_surfaces(args, player.controls)
         for name, surface in zip(("osc", "midi", "link"), surfaces):
             if hasattr(surface, "stats"):
                 player.stat_sources[name] = surface.stats
+        signals.install()   # the terminal closing no longer ends the show; SIGTERM and Ctrl+C end it cleanly
         summary = player.run()
     finally:
         for surface in reversed(surfaces):
@@ -208,6 +212,11 @@ def run(args: argparse.Namespace) -> int:
         player.close()
         if playback is not None:
             playback.close()
+        signals.restore()
+    if signals.ended_by:
+        print(f"vj: {signals.ended_by}: the show ended cleanly, as Ctrl+Q ends it ("
+              + ("its place saved for --resume, " if player.autosave is not None else "")
+              + "the controllers and audio closed)", file=sys.stderr)
     print(f"vj: played {summary['frames']} frames, {summary['dropped_frames']} dropped, "
           f"{summary['late_frames']} late, {summary['switches']} switches, render scale {summary['render_scale']:g} "
           f"({summary['quality']})")

@@ -16,8 +16,8 @@ Threads, and what each may touch:
 Nothing a controller sends, and no port that comes or goes, can raise into the show: every
 problem becomes a log line (and ``ShowControl.reject`` for the panel).
 
-Here: :class:`MidiSurface` (its life, the threads, clock and learn) and the play command's side
-(``--midi`` options, :func:`start_midi`, ``python -m vj.control.midi``).  Its parts, each in its
+Here: :class:`MidiSurface` (its life, the threads, clock and learn) and ``python -m vj.control.midi``;
+the play command's side (``--midi`` options, ``start_midi``) is :mod:`vj.control.midi_play`.  Its parts, each in its
 own module so that none outgrows a read: the ports and opened devices (:mod:`vj.control.midi_ports`),
 messages to commands and the values soft takeover compares to (:mod:`vj.control.midi_messages`,
 dispatcher only), what the LEDs show (:mod:`vj.control.midi_leds`, dispatcher only); maps, learn and
@@ -26,7 +26,6 @@ the clock follower are :mod:`~vj.control.midi_map`, :mod:`~vj.control.midi_learn
 """
 from __future__ import annotations
 
-import argparse
 import queue
 import sys
 import threading
@@ -35,34 +34,29 @@ from pathlib import Path
 from typing import Callable
 
 from ..engine.rules import DEFAULT_RULES, FADERS
-from ..errors import Problem, VjError
+from ..errors import VjError
 from .controller import ShowControl, ShowStatus, tagged
 from .midi_clock import ArrivalClock, MidiClockFollower
 from .midi_learn import DEFAULT_LEARN_FILE, Learned, Learner, parse_control, port_key, save_mapping
 from .midi_leds import LedFeedback
-from .midi_map import MidiMap, device_for, load_maps, port_table, read_map
+from .midi_map import MidiMap, device_for, port_table, read_map
 from .midi_messages import MessageMapper
-from .midi_ports import Device, MidiBackend
+from .midi_ports import Device, MidiBackend, list_ports
 
 CLOCK_TYPES = frozenset({"clock", "start", "stop", "continue", "songpos"})
 CLOCK_OWNER_SILENCE = 2.0                #: another port may take over the clock after this much silence
+#: s the watcher waits for the dispatcher to let go of the controllers a stopped JACK server took with it
+#: (it takes well under a millisecond unless the machine stalls); one let go later is never closed
+SERVER_GONE_WAIT = 1.0
 
 
 
-def _stderr(line: str) -> None:
+def stderr_log(line: str) -> None:
+    """The surface's default log: a line on stderr, tagged."""
     print(f"vj: midi: {line}", file=sys.stderr, flush=True)
 
 
 # ---- the surface ------------------------------------------------------------------------------
-
-class _NoMidi:
-    """What start_midi returns when MIDI is off."""
-
-    devices: dict = {}
-
-    def close(self) -> None:
-        pass
-
 
 class MidiSurface:
     """Controllers and a MIDI clock, driving one :class:`ShowControl`."""
@@ -70,7 +64,7 @@ class MidiSurface:
     def __init__(self, controls: ShowControl, maps: list[MidiMap], *, backend: MidiBackend,
                  select: str | None = None, clock_port: str | None = None,
                  learn_file: Path | None = None, poll: float = 1.0, learn_timeout: float = 30.0,
-                 log: Callable[[str], None] = _stderr):
+                 log: Callable[[str], None] = stderr_log):
         self.controls, self.maps, self.backend = controls, list(maps), backend
         self.select, self.clock_port = select or None, clock_port or None
         self.learn_file = Path(learn_file).expanduser() if learn_file else DEFAULT_LEARN_FILE.expanduser()
@@ -94,6 +88,7 @@ class MidiSurface:
         self._names_seen: set[str] = set()
         self._applied_last: object = None
         self._threads: list[threading.Thread] = []
+        self._lost: dict[str, str] = {}              #: port -> label: controllers the JACK server took with it
 
     def _seed_values(self) -> None:
         """What vj shows before anyone moved a control: the rules' defaults (soft takeover compares to these)."""
@@ -158,10 +153,15 @@ class MidiSurface:
     def _show_ports(self) -> None:
         """What the HUD and panel say about MIDI."""
         labels = [d.device_map.name if d.device_map else n for n, d in self._opened.items()]
-        self.controls.surfaces["midi"] = ", ".join(labels) if labels else "no controller"
+        self.controls.surfaces["midi"] = ("JACK server gone" if self.backend.down else
+                                          ", ".join(labels) if labels else "no controller")
 
     def scan(self) -> None:
         """Open ports that appeared, close those that vanished (the watcher thread, and start)."""
+        if self.backend.server_gone():
+            self._server_gone()
+        if self.backend.down and not self._server_back():
+            return
         self.backend.reap()
         try:
             names = self.backend.input_names()
@@ -181,7 +181,7 @@ class MidiSurface:
         for name in names:
             if name in self._opened or not self.wanted(name):
                 continue
-            dev = Device(name, device_map=device_for(self.maps, name))
+            dev = Device(name, device_map=device_for(self.maps, name), epoch=self.backend.epoch)
             try:
                 dev.rt_in = self.backend.open_input(name, self._callback(dev))
             except Exception as exc:
@@ -194,6 +194,8 @@ class MidiSurface:
             via = f" (map {dev.device_map.name})" if dev.device_map else ""
             fb = f", LEDs on {dev.out_name}" if dev.rt_out is not None else ""
             self.log(f"opened {name}{via}{fb}")
+            if self._lost.pop(name, None) is not None:
+                self.log(f"{dev.label} is back ({name}): its controls work again")
             self._q.put(("open", dev))
             self._show_ports()
         for dev in self._opened.values():   # an output that shows up after its input
@@ -202,6 +204,39 @@ class MidiSurface:
                     outputs = self._outputs()
                 if self._attach_output(dev, outputs):
                     self._q.put(("refresh", dev))
+
+    def _server_gone(self) -> None:
+        """The JACK server ended (killed, crashed, restarted): its controllers went with it.  Their ports are
+        closed (the dispatcher retires them, the backend closes them) before any client of a new server opens."""
+        lost = dict(self._opened)
+        self._opened.clear()
+        for dev in lost.values():
+            self._q.put(("close", dev))
+        done = threading.Event()
+        self._q.put(("sync", done))
+        if self._threads and self._threads[0].is_alive():
+            done.wait(SERVER_GONE_WAIT)   # a port the dispatcher retires later is never closed (see retire)
+        self.backend.forget_server()
+        self._names_seen = set()
+        self._lost.update({n: d.label for n, d in lost.items()})
+        said = ", ".join(f"{d.label} ({n})" for n, d in lost.items()) or "no controller was open"
+        self._problem(f"the JACK server stopped: MIDI is gone with it ({said}). The show plays on; "
+                      "vj opens the controllers again by itself when JACK is back (start jackd again)")
+        self._show_ports()
+
+    def _server_back(self) -> bool:
+        """While the JACK server is gone: whether one answers again (each poll, at once when none runs)."""
+        try:
+            if not self.backend.server_back():
+                return False
+        except Exception as exc:   # a server half up: tried again at the next poll
+            self._watch_problem(f"JACK is back but MIDI cannot open on it yet: {exc}")
+            return False
+        waiting = ", ".join(sorted(set(self._lost.values())))
+        self.log("the JACK server is back: MIDI ports are watched again"
+                 + (f"; waiting for {waiting} to reappear" if waiting else ""))
+        self._show_ports()
+        return True
 
     def _outputs(self) -> list[str]:
         try:
@@ -283,6 +318,8 @@ class MidiSurface:
             _, dev, data, stamp = item
             if not dev.closed:
                 self._on_midi(dev, data, stamp)
+        elif kind == "sync":
+            item[1].set()
         elif kind == "open":
             dev = item[1]
             self.devices[dev.name] = dev
@@ -408,8 +445,8 @@ class MidiSurface:
             except Exception:
                 pass
         dev.closed = True
-        self.backend.retire(dev.rt_in)    # closed by the watcher, one JACK graph change at a time
-        self.backend.retire(dev.rt_out)
+        self.backend.retire(dev.rt_in, dev.epoch)    # closed by the watcher, one JACK graph change at a time
+        self.backend.retire(dev.rt_out, dev.epoch)
         dev.rt_in = dev.rt_out = None
 
     def _shutdown_all(self) -> None:
@@ -418,70 +455,9 @@ class MidiSurface:
         self.devices.clear()
 
 
-# ---- the play command's side -------------------------------------------------------------------
-
-def add_midi_arguments(parser: argparse.ArgumentParser) -> None:
-    g = parser.add_argument_group("MIDI (docs/MIDI.md)")
-    g.add_argument("--midi", nargs="?", const="", default=None, metavar="PORT|all",
-                   help="use MIDI controllers: alone, those a map matches (APC mini, Launchpad Mini MK3, "
-                        "nanoKONTROL2, your maps), plugged in now or later; with a port name substring, that port "
-                        "too; 'all' opens every input")
-    g.add_argument("--midi-map", action="append", type=Path, default=[], metavar="FILE",
-                   help="a MIDI map file (repeatable; later ones win); MIDI learn writes to the last one "
-                        f"(default {DEFAULT_LEARN_FILE})")
-    g.add_argument("--midi-backend", default="auto", metavar="API",
-                   help="auto (default: ALSA, else JACK), alsa, jack, or mido's name "
-                        "(mido.backends.rtmidi/UNIX_JACK)")
-    g.add_argument("--midi-clock", metavar="PORT",
-                   help="follow the MIDI clock of this port (a name substring) as the tempo source; "
-                        "by default the first opened port that sends clock")
-
-
-def start_midi(args: argparse.Namespace, controls: ShowControl, *, log: Callable[[str], None] = _stderr,
-               poll: float = 1.0):
-    """MIDI for ``vj play``: an object with ``close()`` (a no-op when no --midi option was given).
-
-    Raises VjError (with file, line and fix) for a bad map, or when no MIDI backend can start."""
-    midi = getattr(args, "midi", None)
-    user_maps = list(getattr(args, "midi_map", None) or [])
-    clock_port = getattr(args, "midi_clock", None)
-    if midi is None and not user_maps and not clock_port:
-        return _NoMidi()
-    learn_file = Path(user_maps[-1]).expanduser() if user_maps else DEFAULT_LEARN_FILE.expanduser()
-    paths = [Path(p).expanduser() for p in user_maps]
-    if not user_maps and learn_file.is_file():
-        paths.append(learn_file)
-    missing = [p for p in paths[:-1] if not p.is_file()] if user_maps else []
-    if missing:
-        raise VjError([Problem(p, "MIDI map file not found", fix="check the path (the last --midi-map may be new: "
-                                                                 "learn creates it)") for p in missing])
-    maps = load_maps([p for p in paths if p.is_file()])
-    backend = MidiBackend(getattr(args, "midi_backend", "auto"))
-    surface = MidiSurface(controls, maps, backend=backend, select=midi, clock_port=clock_port,
-                          learn_file=learn_file, poll=poll, log=log)
-    log(f"{backend.api_name}: {len(maps)} map(s); learn saves to {learn_file}")
-    return surface.start()
-
-
 def main(argv: list[str] | None = None) -> int:
     """``python -m vj.control.midi [--midi-backend API]``: list the MIDI ports and the map each matches."""
-    p = argparse.ArgumentParser(prog="python -m vj.control.midi", description=main.__doc__)
-    p.add_argument("--midi-backend", default="auto")
-    args = p.parse_args(argv)
-    try:
-        backend = MidiBackend(args.midi_backend)
-        maps = load_maps([])
-    except VjError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"backend {backend.api_name}")
-    for name in backend.input_names():
-        m = device_for(maps, name)
-        print(f"in   {name}" + (f"   (map: {m.name})" if m else ""))
-    for name in backend.output_names():
-        print(f"out  {name}")
-    backend.close()
-    return 0
+    return list_ports(argv, prog="python -m vj.control.midi")
 
 
 if __name__ == "__main__":

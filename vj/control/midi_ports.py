@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from ..errors import Problem, VjError
+from .jack_server import ServerWatch
 from .midi_learn import port_key
 from .midi_map import MidiMap, Mapping
 
@@ -68,6 +69,11 @@ class GraphGate:
 JACK_GATE = GraphGate(JACK_SETTLE_S)
 NO_GATE = GraphGate(0.0)
 
+#: rtmidi objects of a JACK server that died, retired after vj had already opened clients on the next one:
+#: libjack freed them then, and deleting one would crash the process (vj.control.jack_server), so Python
+#: must never collect them
+_DEAD_CLIENTS: list = []
+
 
 # ---- ports ------------------------------------------------------------------------------------
 
@@ -117,6 +123,13 @@ class MidiBackend:
         self.api_name = next(n for n, a in compiled.items() if a == self.api)
         self._lock = threading.Lock()
         self._retired: list = []          #: rtmidi objects whose device is gone, closed by :meth:`reap`
+        #: JACK: told when the server ends (None on other APIs, or where libjack cannot be reached)
+        self.server: ServerWatch | None = None
+        if self.api_name == "UNIX_JACK":
+            with self.gate.change():
+                self.server = ServerWatch.create()
+        self.down = False                 #: the JACK server ended and no new one answered yet
+        self.epoch = 0                    #: JACK servers seen end: a port opened before the last end is dead
 
     @staticmethod
     def own(name: str) -> bool:
@@ -124,6 +137,8 @@ class MidiBackend:
 
     def _names(self, which: str) -> list[str]:
         with self._lock:
+            if self._in is None:          # the JACK server is gone: no ports until one answers again
+                return []
             try:
                 ports = (self._in if which == "in" else self._out).get_ports()
             except Exception:
@@ -141,6 +156,37 @@ class MidiBackend:
                     pass
             self._in = self.rtmidi.MidiIn(self.api, name=CLIENT + "-watch")
             self._out = self.rtmidi.MidiOut(self.api, name=CLIENT + "-watch")
+
+    # -- the JACK server ending and coming back (the watcher thread) -------------------------
+    def server_gone(self) -> bool:
+        """The JACK server ended since the last look (libjack's shutdown callback, vj.control.jack_server)."""
+        return self.server is not None and not self.down and self.server.gone.is_set()
+
+    def forget_server(self) -> None:
+        """The JACK server ended: close the ports retired so far and the watching clients now, while no
+        client of a new server exists in this process (after one does, closing them crashes it)."""
+        assert self.server is not None
+        with self.server.quiet():
+            self.reap()
+            with self._lock, self.gate.change():
+                self.down, self.epoch = True, self.epoch + 1
+                for rt in (self._in, self._out):
+                    try:
+                        rt.delete()
+                    except Exception:
+                        pass
+                self._in = self._out = None
+                self.server.drop()
+
+    def server_back(self) -> bool:
+        """While :attr:`down`: whether a JACK server answers again (then the watching clients are new)."""
+        with self._lock, self.gate.change():
+            if not self.server.connect():
+                return False
+            self._in = self.rtmidi.MidiIn(self.api, name=CLIENT + "-watch")
+            self._out = self.rtmidi.MidiOut(self.api, name=CLIENT + "-watch")
+            self.down = False
+        return True
 
     def input_names(self) -> list[str]:
         return self._names("in")
@@ -171,12 +217,13 @@ class MidiBackend:
                 raise
         return rt
 
-    def retire(self, rt) -> None:
+    def retire(self, rt, epoch: int | None = None) -> None:
         """A device is gone: close its port later, from the watcher (:meth:`reap`), never from the
-        dispatcher, which must not wait on :attr:`gate` while other controllers play."""
+        dispatcher, which must not wait on :attr:`gate` while other controllers play.  ``epoch``: the
+        :attr:`epoch` it was opened in; a port of a JACK server already forgotten is never closed."""
         if rt is not None:
             with self._lock:
-                self._retired.append(rt)
+                (self._retired if epoch in (None, self.epoch) else _DEAD_CLIENTS).append(rt)
 
     def reap(self) -> None:
         """Close retired ports, one graph change at a time (the watcher thread, and :meth:`close`)."""
@@ -193,9 +240,13 @@ class MidiBackend:
         with self._lock, self.gate.change():
             for rt in (self._in, self._out):
                 try:
-                    rt.delete()
+                    if rt is not None:
+                        rt.delete()
                 except Exception:
                     pass
+            self._in = self._out = None
+            if self.server is not None:
+                self.server.drop()
 
 
 def close_rt(rt) -> None:
@@ -209,6 +260,32 @@ def close_rt(rt) -> None:
         rt.delete()
     except Exception:
         pass
+
+
+def list_ports(argv: list[str] | None = None, prog: str = "python -m vj.control.midi") -> int:
+    """List the MIDI ports and the map each matches (``python -m vj.control.midi [--midi-backend API]``)."""
+    import argparse
+    import sys
+
+    from .midi_map import device_for, load_maps
+
+    p = argparse.ArgumentParser(prog=prog, description=list_ports.__doc__)
+    p.add_argument("--midi-backend", default="auto")
+    args = p.parse_args(argv)
+    try:
+        backend = MidiBackend(args.midi_backend)
+        maps = load_maps([])
+    except VjError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"backend {backend.api_name}")
+    for name in backend.input_names():
+        m = device_for(maps, name)
+        print(f"in   {name}" + (f"   (map: {m.name})" if m else ""))
+    for name in backend.output_names():
+        print(f"out  {name}")
+    backend.close()
+    return 0
 
 
 # ---- devices ----------------------------------------------------------------------------------
@@ -229,6 +306,7 @@ class Device:
     buttons: dict = field(default_factory=dict)     #: CC buttons: key -> pressed?
     leds: dict = field(default_factory=dict)        #: (status byte, number) -> value sent
     closed: bool = False
+    epoch: int = 0                                  #: the backend's epoch (JACK server) it was opened in
 
     @property
     def label(self) -> str:

@@ -154,6 +154,7 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
         self.gpu_timer = GpuTimer(self.ctx)
         self.events: list[Event] = []       #: for the next frame: mouse cues, an armed song
         self.quit = False
+        self.outside_news: list[str] = []   #: left by a signal handler (vj.live.signals), said by the frame loop
         self.board = MessageBoard()
         if missing:
             self._say(WARNING, screen_missing(options.screen, len(screens), windowed=fullscreen != options.fullscreen))
@@ -346,6 +347,8 @@ class Player(PlayerInput, PlayerDrawing, PlayerTracks):
             self.board.say(INFO, notice, now)
         for problem in problems:
             self._say(WARNING, problem)
+        while self.outside_news:
+            self._say(WARNING, self.outside_news.pop(0))
         return events + self._track_end()
 
     def _tick(self, samples: np.ndarray, events: list[Event]) -> FrameDesc | None:

@@ -305,15 +305,14 @@ class ShowLoop:
         fired = {k for k, sec in enumerate(new)
                  if (sec.bar is not None and sec.bar <= bar) or (sec.time is not None and t - sch.t0 >= sec.time)}
         sch.sections, sch.fired = new, fired
-        rules = dict(plans[self.song].song_rules) if self.song < len(plans) else {}
-        for k in sorted(fired):
-            rules.update(new[k].rules)
         passed = [new[k] for k in sorted(fired)]
         self.rack.reload(plans, passed)
-        flight = flight_after(plans[self.song] if self.song < len(plans) else None, passed)
         if now != self.song:   # the armed song's own, as StartSong gave them (its sections start when it lands)
-            rules = dict(plans[now].song_rules) if now < len(plans) else {}
-            flight = flight_after(plans[now] if now < len(plans) else None, ())
+            passed = []
+        rules = dict(plans[now].song_rules) if now < len(plans) else {}
+        for sec in passed:
+            rules.update(sec.rules)
+        flight = flight_after(plans[now] if now < len(plans) else None, passed)
         return ([SetRules(rules)] if rules else []) + [SetFlight(flight)]
 
     def _section_events(self, t: float) -> list[Event]:

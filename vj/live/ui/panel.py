@@ -145,6 +145,7 @@ class ControlPanel:
         self._meters_db = [-60.0, 0.0, 0.0, 0.0]   #: the input level (dB) and the bands (0..1) as last shown
         #: where each part (the column's, the messages, the HUD) was drawn last frame: name -> (x, y, w, h) in
         #: window coordinates; the messages' room under the picture is what the HUD's last height leaves
+        #: ("newest": the newest message in the messages part)
         self.parts: dict[str, tuple[float, float, float, float]] = {}
 
     @property
@@ -380,15 +381,34 @@ class ControlPanel:
         imgui.text(f"effects: {fx}" + (f"   flights: {desc.flight}" if desc.flight else ""))
 
     def _messages(self, inp: PanelInput) -> None:
+        """The last three messages, the newest last.  A long one is read from its beginning, which names the file,
+        the field and what is wrong (its fix follows): on a 1024x600 screen the part holds three or four lines,
+        and scrolled to its end it showed a long warning's tail.  One taller than the part is cut with "..." to fit
+        it; the whole of it is in the terminal, and in a tooltip over it."""
         if not inp.messages and not inp.focus_pending:
             return
+        room = imgui.get_content_region_avail()
         imgui.separator()
         imgui.push_text_wrap_pos(0.0)   # at the right edge of the part, in the column or under the picture
         if inp.focus_pending:
             imgui.text_colored(imgui.ImVec4(*LEVEL_COLOUR[INFO]),
                                f"info: {inp.focus_pending} focus point(s) set by clicking: Ctrl+S writes them to bank.toml")
-        for m in list(inp.messages)[-3:]:
-            imgui.text_colored(imgui.ImVec4(*LEVEL_COLOUR[m.level]), f"{LEVEL_WORD[m.level]}: {m.text}")
+        shown = list(inp.messages)[-3:]
+        for m in shown:
+            text = f"{LEVEL_WORD[m.level]}: {m.text}"
+            newest = m is shown[-1]
+            if newest:   # no taller than the part: scrolled to its end, the part shows it from its beginning
+                text = fit_text(text, room.y, lambda t: imgui.calc_text_size(t, False, room.x).y)
+            imgui.text_colored(imgui.ImVec4(*LEVEL_COLOUR[m.level]), text)
+            if newest:
+                lo, size = imgui.get_item_rect_min(), imgui.get_item_rect_size()
+                self.parts["newest"] = (lo.x, lo.y, size.x, size.y)
+                if text != f"{LEVEL_WORD[m.level]}: {m.text}" and imgui.is_item_hovered():
+                    imgui.begin_tooltip()
+                    imgui.push_text_wrap_pos(imgui.get_font_size() * 40)
+                    imgui.text(m.text)
+                    imgui.pop_text_wrap_pos()
+                    imgui.end_tooltip()
         imgui.pop_text_wrap_pos()
 
     def _preview(self, inp: PanelInput, actions: list[Action]) -> None:
