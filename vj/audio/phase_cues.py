@@ -115,10 +115,13 @@ LEARNED_WEIGHT = 0.3
 #: beats (``bar_fold``), scored at every quarter-beat roll and summed over which beat is the 1.
 #: Its weight next to the cues' and the beat template's (measured in round 52, docs/BEATS.md).
 BAR_WEIGHT = 0.2
-#: Beats in a bar fold; and the fewest beats a window must span for the bar template to vote
-#: (two bars: one bar's fold is one hit per bar position, as noisy as a single beat).
+#: Beats in a bar fold; and the fewest beats a window must span (partial ones counted) for the
+#: bar template to vote: three bars, each bar position heard three times.  Round 52, tuning
+#: split: at two bars (8) house-124-laptop@opl3 flipped onto the "and" on windows of 3.6-5.1 s
+#: just after its lock (F 0.984 -> 0.772, main's cues at -0.03..-0.06 there); at 12 it is back
+#: at 0.984 and jungle-165@opl3 and offbass-124-club@timgm keep their gains.
 BAR_BEATS = 4
-BAR_MIN_BEATS = 8
+BAR_MIN_BEATS = 12
 #: Phase bins of a fold; each quarter-beat position takes the peak within a bin of it.
 BINS = 16
 QUARTER_BINS = np.arange(4) * (BINS // 4)
