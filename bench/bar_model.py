@@ -10,8 +10,8 @@ on the bar fold rolled by every quarter beat (16 rolls: where the beat is, 4 way
 which of the four beats is the 1, 4 ways); the tracker does not know the 1, so the four
 rolls of each phase are summed (softmax over 16, marginalised over the downbeat) and the
 loss is the labelled beat's share (the downbeat is a latent variable: no downbeat label is
-used).  Windows of ``WINDOWS_S`` ending on every other labelled beat, at least
-``phase_cues.BAR_MIN_BEATS`` beats long (the tracker reads it only there).
+used).  Windows of ``WINDOWS_S`` ending on every other labelled beat, spanning at least
+``--min-beats`` beats (8; the tracker reads it over ``phase_cues.BAR_MIN_BEATS``, 12).
 
 Reads ``bench/cue_probe.py``'s cached features (out/probe/feat/).
 
@@ -39,6 +39,9 @@ from vj.audio import phase_cues as pc  # noqa: E402
 WINDOWS_S = (4.0, 6.0)
 STEP_BEATS = 2
 MODE = "dev"
+#: Windows spanning fewer beats are not used (the shipped template: 8, two bars; the tracker
+#: reads it over ``phase_cues.BAR_MIN_BEATS``).
+MIN_BEATS = 8
 TARGET = HERE.parent / "vj" / "audio" / "bar_template.py"
 WATCH = ("offbass-124-club@timgm", "jungle-165@opl3", "dnb-174-laptop@opl3", "rock-112-room@opl3",
          "reggaeton-96@timgm", "garage-2step-132@numpy")
@@ -59,9 +62,9 @@ def windows(d: dict) -> list[tuple[np.ndarray, np.ndarray]]:
             if sel.sum() < 20:
                 continue
             p = ph[sel]
-            if np.floor(p).max() - np.floor(p).min() + 1 < pc.BAR_MIN_BEATS:
+            if np.floor(p).max() - np.floor(p).min() + 1 < MIN_BEATS:
                 continue
-            out.append((pc.fold_channels(x[sel], p), pc.bar_fold(x[sel], p)))
+            out.append((pc.fold_channels(x[sel], p), pc.bar_fold(x[sel], p, 0)))
     return out
 
 
@@ -107,15 +110,17 @@ def probs(b: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def main(argv=None) -> int:
+    global MODE, MIN_BEATS
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--l2", type=float, nargs="+", default=[1e-3])
     ap.add_argument("--lams", type=float, nargs="+", default=[0.3, 0.6, 1.0, 1.5])
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--items", action="store_true")
-    ap.add_argument("--mode", default="dev", choices=["full", "dev", "dev4", "full4"])
+    ap.add_argument("--mode", default="dev", choices=["full", "dev", "dev4", "full4"],
+                    help="full: each beat's whole fold; dev: how the bar's beats differ (the tracker's); 4: the 4 cues only")
+    ap.add_argument("--min-beats", type=int, default=MIN_BEATS)
     a = ap.parse_args(argv)
-    global MODE
-    MODE = a.mode
+    MODE, MIN_BEATS = a.mode, a.min_beats
     t0 = time.time()
     data = []
     for s in bc.all_specs():

@@ -396,11 +396,12 @@ def combined(folds: np.ndarray, bar: np.ndarray | None = None) -> np.ndarray:
     return s / total
 
 
-def bar_fold(x: np.ndarray, pos: np.ndarray) -> np.ndarray | None:
+def bar_fold(x: np.ndarray, pos: np.ndarray, min_beats: int | None = None) -> np.ndarray | None:
     """The 14 channel rows ``x`` folded over ``BAR_BEATS`` beats (beat number mod ``BAR_BEATS``,
-    times ``BINS`` phase bins): (14, BAR_BEATS * BINS) means; None under ``BAR_MIN_BEATS`` beats."""
+    times ``BINS`` phase bins): (14, BAR_BEATS * BINS) means; None under ``min_beats`` beats
+    (``BAR_MIN_BEATS``; ``bench/bar_model.py`` trains on its own)."""
     beat = np.floor(pos).astype(int)
-    if int(beat.max()) - int(beat.min()) + 1 < BAR_MIN_BEATS:
+    if int(beat.max()) - int(beat.min()) + 1 < (BAR_MIN_BEATS if min_beats is None else min_beats):
         return None
     n = BAR_BEATS * BINS
     idx = (beat % BAR_BEATS) * BINS + np.floor((pos % 1.0) * BINS).astype(int) % BINS
