@@ -32,7 +32,7 @@ import math
 
 import numpy as np
 
-from . import phase_template
+from . import bar_template, phase_template
 from .grid_fit import GridFit
 
 #: Seconds of cue activations kept (and folded at most).
@@ -111,12 +111,31 @@ FLUX_GROUPS = ((0, 2), (2, 4), (4, 8), (8, 12), (12, 15), (15, 18), (18, 22), (2
 #: windows whose labelled beat scores highest 83.7 % (cues alone), 85.3 % (template alone),
 #: 88.6 % (cues + 0.2-0.4 x template; their mistakes differ).
 LEARNED_WEIGHT = 0.3
+#: The learned bar template (``bar_template``, round 52): the 14 channels folded over four
+#: beats (``bar_fold``), scored at every quarter-beat roll and summed over which beat is the 1.
+#: Its weight next to the cues' and the beat template's: **off** (0: ``scores`` reads as before and
+#: does not fold the bar).  Round 52 measured ``MEASURED_BAR_WEIGHT`` (leave one source out, the
+#: probe's best: windows on the beat 95.64 -> 96.49 %): tuning F 0.9438 -> 0.9489, mid-music
+#: 0.8930 -> 0.8977, jungle-165@opl3 0.419 -> 0.970, offbass-124-club@timgm 0.341 -> 0.578; but it
+#: flips rock-112-room@opl3's right grid onto the "and" at 13.94 s (F 0.963 -> 0.789;
+#: ``tests/test_phase_spread.py`` fails), so it is not switched on (docs/BEATS.md, round 52).
+BAR_WEIGHT = 0.0
+MEASURED_BAR_WEIGHT = 0.2
+#: Beats in a bar fold; and the fewest beats a window must span (partial ones counted) for the
+#: bar template to vote: three bars, each bar position heard three times.  Round 52, tuning
+#: split: at two bars (8) house-124-laptop@opl3 flipped onto the "and" on windows of 3.6-5.1 s
+#: just after its lock (F 0.984 -> 0.772, main's cues at -0.03..-0.06 there); at 12 it is back
+#: at 0.984 and jungle-165@opl3 and offbass-124-club@timgm keep their gains.
+BAR_BEATS = 4
+BAR_MIN_BEATS = 12
 #: Phase bins of a fold; each quarter-beat position takes the peak within a bin of it.
 BINS = 16
 QUARTER_BINS = np.arange(4) * (BINS // 4)
 _QUARTER_BIN_LIST = QUARTER_BINS.tolist()
 #: A fold's bins as grids 0, 1/4, 1/2 and 3/4 of a beat later see them (``np.roll`` by a quarter).
 _ROTATIONS = [np.roll(np.arange(BINS), -q * (BINS // 4)) for q in range(4)]
+#: A bar fold's bins as grids 0, 1/4, ... 15/4 beats later see them: (16 rolls, BAR_BEATS * BINS).
+_BAR_ROLLS = np.array([np.roll(np.arange(BAR_BEATS * BINS), -r * (BINS // 4)) for r in range(4 * BAR_BEATS)])
 
 
 def chroma_bins(sample_rate: int, win: int) -> tuple[np.ndarray, np.ndarray]:
@@ -266,10 +285,11 @@ class PhaseCues:
     def scores(self, fit: GridFit, now: float, window_s: float) -> np.ndarray:
         """How well the cues over the last ``window_s`` put the beat on ``fit`` moved by 0,
         1/4, 1/2 and 3/4 of a beat: four scores in 0..1 (they sum to at most 1)."""
-        f = self.folds(fit, now, window_s)
-        if f is None:
+        sel = (self.t > now - window_s) & (self.t <= now)
+        if not sel.any():
             return np.zeros(4)
-        return combined(f)
+        x, pos = self._chan[sel], fit.position(self.t[sel])
+        return combined(fold_channels(x, pos), bar_fold(x, pos) if BAR_WEIGHT > 0.0 else None)
 
     def margin(self, fit: GridFit, now: float, window_s: float) -> tuple[float, int]:
         """How clearly the cues put the beat on ``fit`` rather than on its best rival among
@@ -365,7 +385,52 @@ def template_probabilities(folds: np.ndarray, weights: np.ndarray | None = None)
     return z / z.sum()
 
 
-def combined(folds: np.ndarray) -> np.ndarray:
-    """The cues' scores and the template's probabilities, weighted, normalised to sum at most 1."""
+def combined(folds: np.ndarray, bar: np.ndarray | None = None) -> np.ndarray:
+    """The cues' scores and the template's probabilities, weighted, normalised to sum at most 1;
+    plus ``BAR_WEIGHT`` x the bar template's (``bar``: ``bar_fold``'s output, None for no vote),
+    over the same total, so a read without it scores as before."""
     total = sum(WEIGHTS.values()) + LEARNED_WEIGHT
-    return (hand_scores(folds) + LEARNED_WEIGHT * template_probabilities(folds)) / total
+    s = hand_scores(folds) + LEARNED_WEIGHT * template_probabilities(folds)
+    if bar is not None and BAR_WEIGHT > 0.0:
+        s = s + BAR_WEIGHT * bar_probabilities(bar)
+    return s / total
+
+
+def bar_fold(x: np.ndarray, pos: np.ndarray, min_beats: int | None = None) -> np.ndarray | None:
+    """The 14 channel rows ``x`` folded over ``BAR_BEATS`` beats (beat number mod ``BAR_BEATS``,
+    times ``BINS`` phase bins): (14, BAR_BEATS * BINS) means; None under ``min_beats`` beats
+    (``BAR_MIN_BEATS``; ``bench/bar_model.py`` trains on its own)."""
+    beat = np.floor(pos).astype(int)
+    if int(beat.max()) - int(beat.min()) + 1 < (BAR_MIN_BEATS if min_beats is None else min_beats):
+        return None
+    n = BAR_BEATS * BINS
+    idx = (beat % BAR_BEATS) * BINS + np.floor((pos % 1.0) * BINS).astype(int) % BINS
+    onehot = np.zeros((idx.size, n))
+    onehot[np.arange(idx.size), idx] = 1.0
+    return (x[:, :STEADY_HATS_ROW].T @ onehot) / np.maximum(onehot.sum(0), 1.0)
+
+
+def bar_relative(bar: np.ndarray) -> np.ndarray:
+    """Each channel's bar fold relative to its mean (clipped), as ``template_input``."""
+    m = bar.mean(1, keepdims=True)
+    return np.clip((bar - m) / (m + 1e-6), -1.0, 6.0)
+
+
+def bar_input(bar: np.ndarray) -> np.ndarray:
+    """What the bar template reads: ``bar_relative`` less its mean over the bar's beats, per phase
+    bin: only how the beats of the bar differ (kick, snare, kick, snare), not what every beat has
+    in common, which the cues and the beat template already read (round 52: with the common part
+    too, leave-one-source-out, 88.7 % of windows alone and the sum worse than without it)."""
+    r = bar_relative(bar).reshape(bar.shape[0], BAR_BEATS, BINS)
+    return (r - r.mean(1, keepdims=True)).reshape(bar.shape[0], BAR_BEATS * BINS)
+
+
+def bar_probabilities(bar: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """The bar template's probabilities that the beat lies 0, 1/4, 1/2, 3/4 of a beat after the
+    fold's bin 0: a softmax over the 16 quarter-beat rolls of the bar, each phase's four rolls
+    (which beat is the 1, unknown here) summed."""
+    w = bar_template.WEIGHTS if weights is None else weights
+    x = bar_input(bar)
+    z = np.einsum("cb,crb->r", w, x[:, _BAR_ROLLS])
+    z = np.exp(z - z.max())
+    return z.reshape(BAR_BEATS, 4).sum(0) / z.sum()
