@@ -1,5 +1,5 @@
 """Round focus5 (and focus7): per-keyframe trace of the focus estimate on seen corpus items (the unseen held-out
-group refused: VJ_TRACE_REFUSE, held-out-20 by default since round focus20): each
+group refused: VJ_TRACE_REFUSE, held-out-21 by default since round focus21): each
 estimate's error at the keyframe, confidence, rate and the share of samples the encoder copied ("cop").
 Run from the repo root: .venv/bin/python docs/notes/focus5-trace.py vj.focus.estimate crushed walk
 (selectors: a group, an item name, 'crushed', 'walk', 'still')."""
