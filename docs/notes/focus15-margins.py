@@ -14,7 +14,7 @@ from vj.focus.estimate import LONG_AGREE
 from vj.focus.neighbours import apart, same_rate
 
 st = pickle.load(open("out/focus14-still.pkl", "rb")); fw = pickle.load(open("out/focus14-forward.pkl", "rb"))
-assert not any(r["item"].group == "held-out-20" for r in list(st.values()) + list(fw.values()))
+assert not any(r["item"].group == "held-out-21" for r in list(st.values()) + list(fw.values()))
 def reaching(d):
     for n, r in d.items():
         f = r["fit"]
