@@ -1,11 +1,13 @@
 """A second measurement of the heading over a wide time gap: whole-frame parametric registration.
 
-Where the encoder copied the picture between near frames (a slow push-in at a high CRF), dense flow over
-0.1-1.5 s sees little or no motion.  Over a second or more the encoder must have drawn the zoom, so two frames
-that far apart are registered as a whole by OpenCV's ECC (``cv2.findTransformECC``, an affine model, coarse to
-fine on a pyramid).  A zoom toward p maps x to A x + b with A = s R and p = (I - A)^-1 b, the warp's fixed point.
-Several such pairs are spread over the clip; the heading is trusted only where every pair expands at a rate
-that clears the registration's noise, each pair's fixed point lies inside the frame, and the pairs agree.
+Where the flow fits are all unsure (a crushed clip, a person moving on their own in front of the camera), two
+frames about 1.5 s apart are registered as a whole: a similarity x' - c = s R (x - c) + t, solved by Gauss-Newton
+with Huber weights (what moves on its own weighs less) coarse to fine on a pyramid.  A zoom toward p is such a map
+with p = (I - s R)^-1 (its fixed point).  OpenCV's ECC (``cv2.findTransformECC``, affine) was tried first: it raised
+"images may be uncorrelated" on every crushed parking pair and scattered its fixed points on the rest (round focus21).
+Several pairs are spread over the clip; the heading is trusted only where every pair expands at the flow's own
+rate-ramp foot or faster, from a point inside the frame, and the points lie on one line over time.  A still shot
+reads no rate (a moving scene too), a zoom-out a negative one, a pan no fixed point inside the frame.
 """
 
 from __future__ import annotations
