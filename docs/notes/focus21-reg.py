@@ -43,7 +43,7 @@ for it in items:
             errs.append(fc.error((r.x, r.y), tr.at(r.t), it.size))
     out[it.name] = dict(item=it, regs=regs, errs=errs, row=row, cost=cost)
     e = "-" if row is None or row.mean is None else f"{row.mean*100:.1f}"
-    pr = " ".join(f"[{r.rate:+.3f} e{r.rms:.1f} ({r.x:.2f},{r.y:.2f}) {'-' if er is None else f'{er*100:.1f}'}]"
+    pr = " ".join(f"[{r.rate:+.3f} L{r.left:.2f} ({r.x:.2f},{r.y:.2f}) {'-' if er is None else f'{er*100:.1f}'}]"
                   for r, er in zip(regs, errs))
     print(f"{it.name:34s} {it.motion:8s} crf{it.crf:2d} main {row.source if row else '':7s} {row.confidence if row else 0:.2f} {e:>5s} | {pr} | {cost:.2f}s",
           flush=True)
