@@ -14,7 +14,6 @@ reads no rate (a moving scene too), a zoom-out a negative one, a pan no fixed po
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -41,7 +40,7 @@ REG_LEFT = 0.75
 #: how far (share of the width) a pair's fixed point may lie from the line through the pairs' points over time
 REG_AGREE = 0.05
 #: pyramid levels solved (the analysis frame, ~320 px wide, halved each level), the finest REG_FINEST halvings down:
-#: 160 px costs a quarter of 320 px (0.07-0.15 s CPU a clip, not 0.23-0.58 s) and changed no pair's error by more than
+#: 160 px costs a quarter of 320 px (0.07-0.17 s CPU a clip, not 0.23-0.58 s) and changed no pair's error by more than
 #: 1.5 points on five seen clips (sister-drift-crushed-20, walk-drift-slow-crushed-21, walk-slow-crushed-11,
 #: bottles-static, hubble-zoom-out-4; round focus21)
 REG_FINEST = 1
@@ -57,7 +56,7 @@ REG_NOISE = 1.0
 
 @dataclass(frozen=True, slots=True)
 class PairReg:
-    """One registered pair: the later frame as an affine warp of the earlier one."""
+    """One registered pair: the later frame as a similarity warp of the earlier one."""
 
     t: float                    #: the pair's middle (seconds)
     gap: float                  #: seconds between its frames
@@ -201,7 +200,6 @@ def heading(regs: list[PairReg], aspect: float) -> list[tuple[float, float, floa
     if any(not (0.0 <= r.x <= 1.0 and 0.0 <= r.y <= 1.0) for r in regs):
         return None
     ts = np.array([r.t for r in regs])
-    out = []
     lines = [np.polyfit(ts, np.array([getattr(r, a) for r in regs]), 1) for a in ("x", "y")]
     for r in regs:
         x, y = (float(np.polyval(c, r.t)) for c in lines)
