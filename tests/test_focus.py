@@ -205,8 +205,8 @@ def test_a_signer_near_the_focus_does_not_pass_for_the_camera(tmp_path: Path, mo
     followed corners, huddled on the signer's chin and a door frame, and the zoom moved the median one only 3.4 px,
     about twice the path tolerance, so the signer's own small drift passed for the camera's zoom.  That keyframe
     decided alone and the next borrowed it: followed at 8.32 % (main, fddc20c).  Now the corner tracks are unsure
-    there (vj.focus.tracks.REACH), no keyframe is sure, and the flow's rules leave the clip at the centre, 5.7 % from the
-    heading.  (Since round focus21 a later stage, whole frames registered over 1.5 s, places it at 7.55 %:
+    there (vj.focus.tracks.REACH), no keyframe is sure, and the flow's rules leave the clip at the centre, 5.7 % from
+    the heading.  (Since round focus21 a later stage, whole frames registered over 1.5 s, places it at 7.55 %:
     tests/test_focus_register.py; it is taken out here, where the flow's rule is under test.)"""
     from vj.focus.tracks import PATH_PX, REACH
 

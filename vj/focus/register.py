@@ -63,7 +63,7 @@ class PairReg:
     x: float                    #: fixed point, normalised to the frame (0..1, y down); nan when there is none
     y: float
     rate: float                 #: expansion rate, ln(scale) per second (negative for a zoom-out)
-    left: float                 #: the share of the misfit of b to a as they are that is left under the warp (inf: failed)
+    left: float                 #: share of the misfit of b to a as they are left under the warp (inf: failed)
 
 
 def _pyramid(img: np.ndarray, levels: int) -> list[np.ndarray]:
