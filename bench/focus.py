@@ -12,7 +12,7 @@ should have a small error; still clips (static shot, pan, zoom-out) should fall 
 Sets, scored in the same run:
   corpus     real photos and video frames moved by a virtual camera (bench/focus_corpus.py),
              split by source into tune / held-out, and held-out-2 (new items on the held-out sources,
-             added once a held-out clip had been looked at; held-out-3 to held-out-20 likewise)
+             added once a held-out clip had been looked at; held-out-3 to held-out-21 likewise)
   demo       the demo bank (`vj bank demo`, 640x360, 6 s), whose scenes are rendered toward known
              points: tunnel, warp, synthwave, clouds are tuned on; the other five are held out
 

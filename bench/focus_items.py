@@ -39,6 +39,8 @@ new seeds 1801-1829, the same mix with other heading points, rates, CRFs, sizes 
 new seeds 1901-1929, the same mix with other heading points, rates, CRFs, sizes and sources.
 ``held-out-20`` likewise, once held-out-19's had been seen (2026-12-07, before any estimator change of round focus20):
 new seeds 2001-2029, the same mix with other heading points, rates, CRFs, sizes and sources.
+``held-out-21`` likewise, once held-out-20's had been seen (2026-12-08, before any estimator change of round focus21):
+new seeds 2101-2129, the same mix with other heading points, rates, CRFs, sizes and sources.
 """
 
 from __future__ import annotations
@@ -56,11 +58,12 @@ from focus_items_17 import HELD17
 from focus_items_18 import HELD18
 from focus_items_19 import HELD19
 from focus_items_20 import HELD20
+from focus_items_21 import HELD21
 
 GROUPS = ("tune", "held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7",
           "held-out-8", "held-out-9", "held-out-10", "held-out-11",
           "held-out-12", "held-out-13", "held-out-14", "held-out-15", "held-out-16",
-          "held-out-17", "held-out-18", "held-out-19", "held-out-20")
+          "held-out-17", "held-out-18", "held-out-19", "held-out-20", "held-out-21")
 FORWARD = ("zoom", "drift")
 STILL = ("static", "pan", "zoom-out")
 
@@ -521,8 +524,9 @@ def _items() -> tuple[Item, ...]:
     held18 = [Item(name, "held-out-18", *rest, **kw) for name, *rest, kw in HELD18]  # round focus18
     held19 = [Item(name, "held-out-19", *rest, **kw) for name, *rest, kw in HELD19]  # round focus19
     held20 = [Item(name, "held-out-20", *rest, **kw) for name, *rest, kw in HELD20]  # round focus20
+    held21 = [Item(name, "held-out-21", *rest, **kw) for name, *rest, kw in HELD21]  # round focus21
     return tuple(tune + held + held2 + held3 + held4 + held5 + held6 + held7 + held8 + held9 + held10 + held11
-                 + held12 + held13 + held14 + held15 + held16 + held17 + held18 + held19 + held20)
+                 + held12 + held13 + held14 + held15 + held16 + held17 + held18 + held19 + held20 + held21)
 
 
 ITEMS: tuple[Item, ...] = _items()

@@ -199,15 +199,18 @@ def test_a_heavily_compressed_zoom_at_normal_speed_is_followed(tmp_path: Path) -
     assert clip_error(est.track, fc.truth(item).at, item.size, item.seconds) <= WORST, est.track
 
 
-def test_a_signer_near_the_focus_does_not_pass_for_the_camera(tmp_path: Path) -> None:
+def test_a_signer_near_the_focus_does_not_pass_for_the_camera(tmp_path: Path, monkeypatch) -> None:
     """walk-drift-crushed-10 (held-out-9, seen): a 0.12/s drift toward a person signing, at CRF 36.  At 0.48 s the
     corner tracks placed the focus 6.4 % off at confidence 1.00 (spread 0.7 %): their 27 inliers, a minority of the
     followed corners, huddled on the signer's chin and a door frame, and the zoom moved the median one only 3.4 px,
     about twice the path tolerance, so the signer's own small drift passed for the camera's zoom.  That keyframe
     decided alone and the next borrowed it: followed at 8.32 % (main, fddc20c).  Now the corner tracks are unsure
-    there (vj.focus.tracks.REACH), no keyframe is sure, and the clip stays at the centre, 5.7 % from the heading."""
+    there (vj.focus.tracks.REACH), no keyframe is sure, and the flow's rules leave the clip at the centre, 5.7 % from
+    the heading.  (Since round focus21 a later stage, whole frames registered over 1.5 s, places it at 7.55 %:
+    tests/test_focus_register.py; it is taken out here, where the flow's rule is under test.)"""
     from vj.focus.tracks import PATH_PX, REACH
 
+    monkeypatch.setattr("vj.focus.estimate.register_centre", lambda keys, frames: keys)
     item = next(i for i in fc.ITEMS if i.name == "walk-drift-crushed-10")
     est = estimate_focus(fc.make(item, tmp_path))
     first = est.keys[0].long
@@ -281,15 +284,19 @@ def test_a_keyframe_whose_pairs_each_place_the_focus_elsewhere_is_not_trusted_to
     assert clip_error(est.track, fc.truth(item).at, item.size, item.seconds) <= 0.06, est.track
 
 
-def test_a_keyframe_whose_own_corner_tracks_place_the_focus_elsewhere_does_not_borrow(tmp_path: Path) -> None:
+def test_a_keyframe_whose_own_corner_tracks_place_the_focus_elsewhere_does_not_borrow(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
     """walk-slow-crushed-16 (held-out-15, seen since round focus15): a 0.11/s push-in toward the signer at CRF 34.  The
     first keyframe's dense fit was pulled 14.4 % off by the signer at confidence 0.84; the second's dense fit was
     unsure, and it borrowed that focus although its own corner tracks (weak, confidence 0.25) lay 1.2 % off the truth,
     14.3 % from the lender.  That lifted the clip's median confidence to 0.50, and the clip was followed 14.39 % off
     (main, 8a8955f).  Now a keyframe whose weak corner tracks lie more than vj.focus.neighbours.WITNESS_APART from the
-    lender's focus borrows nothing, and the clip plays at the centre (7.8 % off)."""
+    lender's focus borrows nothing, and the flow's rules leave the clip at the centre (7.8 % off).  (Since round focus21
+    a later stage, whole frames registered over 1.5 s, places it at 7.59 %: tests/test_focus_register.py; it is taken
+    out here, where the flow's rule is under test.)"""
     from vj.focus.neighbours import MIN_AGREE_CONF
 
+    monkeypatch.setattr("vj.focus.estimate.register_centre", lambda keys, frames: keys)
     item = next(i for i in fc.ITEMS if i.name == "walk-slow-crushed-16")
     est = estimate_focus(fc.make(item, tmp_path))
     long = est.keys[1].long

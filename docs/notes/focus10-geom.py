@@ -1,4 +1,4 @@
-"""Round focus10: per keyframe of every seen corpus item (held-out-20 refused since round focus20), the long-baseline corner-track
+"""Round focus10: per keyframe of every seen corpus item (held-out-21 refused since round focus21), the long-baseline corner-track
 estimate (vj.focus.tracks) with the geometry of its inlier tracks, the dense fit, and how well the dense flow field
 agrees with each focus (the weighted share of the moving samples that point away from it: the dense fit's own
 consistency measure, evaluated at the corner tracks' focus).  Writes out/focus10-geom.pkl.
@@ -12,7 +12,7 @@ import vj.focus.estimate as E
 import vj.focus.tracks as T
 from vj.focus.fit import INLIER_SINE, MIN_FLOW_PX
 
-REFUSED = "held-out-20"  # round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, held-out-14 in focus13, held-out-13 in focus12, held-out-12 in focus11, held-out-11 before)
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, held-out-14 in focus13, held-out-13 in focus12, held-out-12 in focus11, held-out-11 before)
 sel = sys.argv[1:]
 def want(i):
     return (not sel or i.name in sel or i.group in sel or ("real" in sel and not i.source.endswith(".jpg"))

@@ -1,4 +1,4 @@
-"""Round focus11: for every seen corpus item (held-out-20 refused since round focus20), the clip's pooled dense fit (vj.focus.pooled) made
+"""Round focus11: for every seen corpus item (held-out-21 refused since round focus21), the clip's pooled dense fit (vj.focus.pooled) made
 whether or not the clip would be pooled: its error against the truth, rate, ramps, and the worst keyframe's
 agreement with it, with the clip's median keyframe confidence and copied share before pooling.
 Run from the repo root: .venv/bin/python docs/notes/focus11-agree.py [selector ...] (name, group, crushed, still)."""
@@ -10,7 +10,7 @@ from common import CACHE
 import vj.focus.pooled as P
 import vj.focus.estimate as E
 
-REFUSED = "held-out-20"  # round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, held-out-14 in focus13, held-out-13 in focus12)
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, held-out-14 in focus13, held-out-13 in focus12)
 sel = sys.argv[1:]
 def want(i):
     return (not sel or i.name in sel or i.group in sel or ("crushed" in sel and i.crf > 20)

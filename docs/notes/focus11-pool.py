@@ -1,4 +1,4 @@
-"""Round focus11: per seen corpus item (held-out-20 refused since round focus20), each keyframe's dense samples (the fit the keyframe
+"""Round focus11: per seen corpus item (held-out-21 refused since round focus21), each keyframe's dense samples (the fit the keyframe
 kept: short or wide gap), pooled over the whole clip into one fit (flows per second), against the truth and the
 per-keyframe fits.  Question: does a clip whose keyframes are each unsure place a steady heading when their
 evidence is pooled, and do still shots stay unsure?  Writes out/focus11-pool.pkl.
@@ -11,7 +11,7 @@ from common import CACHE
 import vj.focus.estimate as E
 from vj.focus.track import resolve
 
-REFUSED = "held-out-20"  # round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, held-out-14 in focus13, held-out-13 in focus12)
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, held-out-14 in focus13, held-out-13 in focus12)
 sel = [a for a in sys.argv[1:] if not a.startswith("--")]
 def want(i):
     return (not sel or i.name in sel or i.group in sel or ("crushed" in sel and i.crf > 20)

@@ -1,6 +1,6 @@
 """Round focus12: was pooled.consistency_at bit-identical to fit_foe's own inlier count?  Run at 5f20beb/b5f84a7 (before
 the two shared fit.expanding_share): on the dense samples of every keyframe of the seen compressed and walk.mkv items
-(held-out-20 refused since round focus20), at three foci each (the keyframe's own, the centre, (0.3, 0.6)), consistency_at (px, no floor)
+(held-out-21 refused since round focus21), at three foci each (the keyframe's own, the centre, (0.3, 0.6)), consistency_at (px, no floor)
 against fit_foe's way (units of the longer side, the distance to e floored at NEAR, and with no floor).
 Run from the repo root: .venv/bin/python docs/notes/focus12-share.py"""
 import sys
@@ -45,7 +45,7 @@ def fit_way(s, x, y, size, near):
 count, same = 0, {"NEAR": 0, "none": 0}
 worst = {"NEAR": 0.0, "none": 0.0}
 for it in fc.ITEMS:
-    if it.group == "held-out-20" or (it.crf <= 20 and it.source != "walk.mkv"):
+    if it.group == "held-out-21" or (it.crf <= 20 and it.source != "walk.mkv"):
         continue
     E.estimate_focus(fc.make(it, CACHE / "focus-corpus"))
     for s in cap["s"]:

@@ -1,4 +1,4 @@
-"""Round focus12: per keyframe of every seen corpus item (held-out-20 refused since round focus20), the dense fit of each of its frame
+"""Round focus12: per keyframe of every seen corpus item (held-out-21 refused since round focus21), the dense fit of each of its frame
 pairs alone, and how far each lies from the keyframe's pooled dense fit (vj.focus.fit.split_apart's measure), beside
 the pooled fit's error.  Run from the repo root at the estimator before the SPLIT_APART rule (main 5f20beb) to see the
 fits the rule judges: .venv/bin/python docs/notes/focus12-split.py [item or group ...]
@@ -12,7 +12,7 @@ from vj.focus import estimate as E
 from vj.focus.fit import fit_foe
 from vj.focus.neighbours import apart
 
-REFUSED = "held-out-20"  # round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, held-out-14 in focus13, held-out-13 in focus12)
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, held-out-14 in focus13, held-out-13 in focus12)
 cap = {}
 orig = E.pool_unsure
 

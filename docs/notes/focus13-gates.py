@@ -1,4 +1,4 @@
-"""Round focus13: for every seen corpus item the encoder mostly copied or that is a still shot (held-out-20 refused since round focus20),
+"""Round focus13: for every seen corpus item the encoder mostly copied or that is a still shot (held-out-21 refused since round focus21),
 each keyframe as measured (dense fit, chosen fit, copied share, long-baseline and similarity estimates) and the
 clip's pooled dense fit (vj.focus.pooled) made whether or not the clip would be pooled, with its worst keyframe's
 agreement.  Question: which rate gate keeps a crushed push-in whose rate the encoder halved (parking-zoom-crushed-14,
@@ -13,7 +13,7 @@ import vj.focus.pooled as P
 import vj.focus.estimate as E
 from vj.focus.track import resolve
 
-REFUSED = "held-out-20"  # round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, held-out-14 in focus13)
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, held-out-14 in focus13)
 sel = sys.argv[1:]
 def want(i):
     return (not sel or i.name in sel or i.group in sel or ("crushed" in sel and i.crf > 20)

@@ -12,7 +12,7 @@ import vj.focus.pooled as P
 import vj.focus.estimate as E
 from vj.focus.track import resolve, focus_at
 
-REFUSED = "held-out-20"  # round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, none in focus14)
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15, none in focus14)
 sel = sys.argv[1:]
 def want(i):
     return (not sel or i.name in sel or i.group in sel or ("crushed" in sel and i.crf > 20)

@@ -13,7 +13,7 @@ from common import CACHE
 import vj.focus.estimate as E
 
 sel = sys.argv[1:]
-REFUSED = "held-out-20"  # round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15)
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15)
 items = [i for i in fc.ITEMS if i.group != REFUSED and i.crf > 20 and (not sel or i.name in sel or ("still" in sel and not i.forward)
                                                 or ("forward" in sel and i.forward))]
 assert not any(i.group == REFUSED for i in items)

@@ -1,5 +1,5 @@
 """Round focus15: from the pickles of docs/notes/focus14-gates.py (out/focus14-forward.pkl, every seen forward item;
-held-out-20 refused since round focus20) and focus13-gates.py still (renamed out/focus14-still.pkl, every seen still shot), (1) the
+held-out-21 refused since round focus21) and focus13-gates.py still (renamed out/focus14-still.pkl, every seen still shot), (1) the
 margins that keep still shots out of pooling once POOL_RATE is the rate ramp's foot: of the still shots that reach
 pooling (median keyframe confidence < 0.5, copied share >= 0.4), the highest others x AGREEMENT, the highest
 agreement where the other ramps are above 0, and those reading 0.02/s or more; the forward clips that reach pooling
@@ -14,7 +14,7 @@ from vj.focus.estimate import LONG_AGREE
 from vj.focus.neighbours import apart, same_rate
 
 st = pickle.load(open("out/focus14-still.pkl", "rb")); fw = pickle.load(open("out/focus14-forward.pkl", "rb"))
-assert not any(r["item"].group == "held-out-20" for r in list(st.values()) + list(fw.values()))
+assert not any(r["item"].group == "held-out-21" for r in list(st.values()) + list(fw.values()))
 def reaching(d):
     for n, r in d.items():
         f = r["fit"]

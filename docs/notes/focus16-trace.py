@@ -1,4 +1,4 @@
-"""Round focus16 (trace): for named seen corpus items (held-out-20 refused), the clip error of the track the estimator
+"""Round focus16 (trace): for named seen corpus items (held-out-21 refused), the clip error of the track the estimator
 makes, and of what-ifs that each undo one rule, to see which rule decides the clip: the centre; every keyframe's
 final focus followed whatever the clip's median confidence (the median rule undone); the confident keyframes only
 (each keyframe at or above MIN_CONFIDENCE, the clip followed even under the median line); each keyframe at its dense
@@ -13,7 +13,7 @@ from common import CACHE
 from vj.focus.estimate import estimate_focus
 from vj.focus.track import MIN_CONFIDENCE, focus_at, resolve
 
-REFUSED = "held-out-20"  # round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16)
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16)
 items = [i for i in fc.ITEMS if i.name in sys.argv[1:] and i.group != REFUSED]
 assert not any(i.group == REFUSED for i in items)
 

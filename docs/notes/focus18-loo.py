@@ -1,4 +1,4 @@
-"""Round focus18: for every seen corpus item (held-out-20 refused) whose keyframes would reach pooling (the clip at the
+"""Round focus18: for every seen corpus item (held-out-21 refused) whose keyframes would reach pooling (the clip at the
 centre, the encoder's copied share at least COPIED_SHARE), the clip's pooled dense fit (vj.focus.pooled) and each
 leave-one-keyframe-out pooled fit: its clip error against the truth, rate, others and agreement, and whether it would
 pass the pooling gates (POOL_RATE, others * AGREEMENT >= MIN_AGREE_CONF).  Writes out/focus18-loo.pkl.
@@ -12,7 +12,7 @@ import vj.focus.pooled as P
 import vj.focus.estimate as E
 from vj.focus.neighbours import MIN_AGREE_CONF, plays_at_centre
 
-REFUSED = "held-out-20"  # round focus20 (held-out-19 in focus19, held-out-18 in focus18)
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18)
 args = [a for a in sys.argv[1:] if not a.startswith("--part")]
 part = next((a.split("=")[1] for a in sys.argv[1:] if a.startswith("--part=")), "0/1")
 pi, pn = map(int, part.split("/"))

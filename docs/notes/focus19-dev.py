@@ -1,4 +1,4 @@
-"""Round focus19: every seen corpus item (held-out-20 refused) estimated with vj.focus as it is, with module constants
+"""Round focus19: every seen corpus item (held-out-21 refused) estimated with vj.focus as it is, with module constants
 patched from the command line (mod.NAME=VALUE, e.g. estimate.MAX_GAP=0.9; ``deblock``: H.264's loop filter on); per
 clip the error of the focus the show uses, its confidence, and each keyframe's (t, x, y, conf, copied, gap, rate).
 Results pickled to out/focus19-TAG-<i>of<n>.pkl; items already in the pickles VJ_DONE (a glob) names are skipped.
@@ -11,7 +11,7 @@ import focus_corpus as fc
 from common import CACHE
 from vj.focus.track import resolve, focus_at
 
-REFUSED = "held-out-20"  # round focus20 (held-out-19 in focus19)
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20, held-out-19 in focus19)
 tag = sys.argv[1]
 part, sel, patches = (0, 1), "all", []
 for a in sys.argv[2:]:

@@ -1,4 +1,4 @@
-"""Round focus20: what H.264's own motion vectors say about the heading, per seen corpus item (held-out-20 refused).
+"""Round focus20: what H.264's own motion vectors say about the heading, per seen corpus item (held-out-21 refused).
 
 Every frame is decoded with ``flags2=+export_mvs``; each exported block vector is turned into a flow sample at the
 block's centre, pointing forward in time (a past reference's vector dst - src, a future reference's src - dst; read
@@ -18,7 +18,7 @@ import focus_corpus as fc
 from common import CACHE
 from vj.focus.fit import fit_foe
 
-REFUSED = "held-out-20"  # round focus20
+REFUSED = "held-out-21"  # round focus21 (held-out-20 in focus20)
 tag, sel = sys.argv[1], sys.argv[2:]
 def want(i):
     return (not sel or i.name in sel or i.group in sel or ("crushed" in sel and i.crf > 20)

@@ -10,7 +10,7 @@ from focus import estimator_at, score
 from vj.focus.estimate import estimate_focus
 rev, sel = sys.argv[1], sys.argv[2:]
 def want(i):
-    if i.group in ("held-out-7", "held-out-20"): return False  # held-out-20: round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15)
+    if i.group in ("held-out-7", "held-out-21"): return False  # held-out-21: round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15)
     return any(s == i.group or s == i.name or (s == "crushed" and i.crf > 20) or (s == "walk" and i.source == "walk.mkv")
                or (s == "slow" and i.forward and i.rate is not None and i.rate < 0.16) or (s == "still" and not i.forward) for s in sel)
 items = [i for i in fc.ITEMS if want(i)]

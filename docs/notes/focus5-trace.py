@@ -1,5 +1,5 @@
 """Round focus5 (and focus7): per-keyframe trace of the focus estimate on seen corpus items (the unseen held-out
-group refused: VJ_TRACE_REFUSE, held-out-20 by default since round focus20): each
+group refused: VJ_TRACE_REFUSE, held-out-21 by default since round focus21): each
 estimate's error at the keyframe, confidence, rate and the share of samples the encoder copied ("cop").
 Run from the repo root: .venv/bin/python docs/notes/focus5-trace.py vj.focus.estimate crushed walk
 (selectors: a group, an item name, 'crushed', 'walk', 'still')."""
@@ -14,7 +14,7 @@ names = [a for a in sys.argv[2:]]
 def want(i):
     return any(s == i.group or s == i.name or (s == "crushed" and i.crf > 20) or (s == "walk" and i.source == "walk.mkv")
                or (s == "still" and not i.forward) for s in names)
-refused = os.environ.get("VJ_TRACE_REFUSE", "held-out-20")
+refused = os.environ.get("VJ_TRACE_REFUSE", "held-out-21")
 items = [i for i in fc.ITEMS if want(i) and i.group != refused]
 assert not any(i.group == refused for i in items)
 def e(f, tr, size):

@@ -12,8 +12,8 @@ import vj.focus.estimate as E
 from vj.focus.track import focus_at, resolve, round_key
 KEYS = CACHE.parent / "keys"
 KEYS.mkdir(parents=True, exist_ok=True)
-items = [i for i in fc.ITEMS if i.group not in ("held-out-8", "held-out-20")]  # held-out-20: round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15)
-assert not any(i.group in ("held-out-8", "held-out-20") for i in items)
+items = [i for i in fc.ITEMS if i.group not in ("held-out-8", "held-out-21")]  # held-out-21: round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15)
+assert not any(i.group in ("held-out-8", "held-out-21") for i in items)
 
 def raw_keys(it):
     p = KEYS / f"{it.name}.pkl"

@@ -10,8 +10,8 @@ from common import CACHE
 import vj.focus.estimate as E
 import vj.focus.tracks as T
 REFUSED = "held-out-9"
-items = [i for i in fc.ITEMS if i.group not in (REFUSED, "held-out-20")]  # held-out-20: round focus20 (held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15)
-assert not any(i.group in (REFUSED, "held-out-20") for i in items)
+items = [i for i in fc.ITEMS if i.group not in (REFUSED, "held-out-21")]  # held-out-21: round focus21 (held-out-20 in focus20, held-out-19 in focus19, held-out-18 in focus18, held-out-17 in focus17, held-out-16 in focus16, held-out-15 in focus15)
+assert not any(i.group in (REFUSED, "held-out-21") for i in items)
 cap = []
 orig = T._ransac_paths
 def rp(z, us):

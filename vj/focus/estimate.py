@@ -31,6 +31,7 @@ from .fit import SPLIT_APART, FoeFit, Ramp, fit_foe, split_apart
 from .similar import SimilarFit, similar_foe
 from .neighbours import AGREE, MIN_AGREE_CONF, RATE_AGREE, apart, borrow, corroborate, plays_at_centre, same_rate
 from .pooled import KeySamples, pool_but_one, pool_unsure
+from .register import register_centre
 from .tracks import LONG_REACH, track_foe
 from .track import Key, round_key
 
@@ -362,7 +363,8 @@ def _measure(frames: _Frames, in_point: float, out_point: float | None, duration
     out = pool_unsure(borrow(keys, frames.size), pooled, frames.size, copied_share=COPIED_SHARE)
     # a clip still at the centre: keyframes the encoder mostly copied borrow across the rates it read (neighbours.py)
     out = borrow(keys, frames.size, COPIED_SHARE) if plays_at_centre(out) else out
-    return pool_but_one(keys, out, pooled, frames.size, COPIED_SHARE)  # failing that, all keyframes but one pooled
+    out = pool_but_one(keys, out, pooled, frames.size, COPIED_SHARE)  # failing that, all keyframes but one pooled
+    return register_centre(out, [f for r in runs for f in r])  # failing that, whole frames registered over ~1.5 s
 
 
 def _runs(windows: list[list[tuple[float, np.ndarray]]]) -> list[list[tuple[float, np.ndarray]]]:
