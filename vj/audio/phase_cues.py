@@ -113,12 +113,12 @@ FLUX_GROUPS = ((0, 2), (2, 4), (4, 8), (8, 12), (12, 15), (15, 18), (18, 22), (2
 LEARNED_WEIGHT = 0.3
 #: The learned bar template (``bar_template``, round 52): the 14 channels folded over four
 #: beats (``bar_fold``), scored at every quarter-beat roll and summed over which beat is the 1.
-#: Its weight next to the cues' and the beat template's: **off** (0: ``scores`` reads as before and
-#: does not fold the bar).  Round 52 measured ``MEASURED_BAR_WEIGHT`` (leave one source out, the
-#: probe's best: windows on the beat 95.64 -> 96.49 %): tuning F 0.9438 -> 0.9489, mid-music
-#: 0.8930 -> 0.8977, jungle-165@opl3 0.419 -> 0.970, offbass-124-club@timgm 0.341 -> 0.578; but it
-#: flips rock-112-room@opl3's right grid onto the "and" at 13.94 s (F 0.963 -> 0.789;
-#: ``tests/test_phase_spread.py`` fails), so it is not switched on (docs/BEATS.md, round 52).
+#: Its weight next to the cues' and the beat template's, in ``bar_holds`` only: the bar read may
+#: veto a phase challenger's vote for a flip, never cast one (``scores`` and ``margin`` read
+#: without it).  Round 52 measured 0.2 (leave one source out, the probe's best: windows on the
+#: beat 95.64 -> 96.49 %) added to every read: jungle-165@opl3 0.419 -> 0.970, but
+#: rock-112-room@opl3's right grid flipped onto the "and" (0.963 -> 0.789).  As a veto (round 54,
+#: docs/BEATS.md): jungle-165@opl3 0.988, rock-112-room@opl3 as main's.
 BAR_WEIGHT = 0.2
 MEASURED_BAR_WEIGHT = 0.2
 #: Beats in a bar fold; and the fewest beats a window must span (partial ones counted) for the
