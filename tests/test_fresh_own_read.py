@@ -31,6 +31,9 @@ class _TwoReads:
     def __init__(self, mixed: list[float], own: list[float], period: float):
         self.mixed, self.own, self.period, self.t, self.act = mixed, own, period, np.zeros(0), {}
 
+    def bar_holds(self, fit, now, window_s, q, need):
+        return False  # no bar read (round 54's veto)
+
     def margin(self, fit, now, window_s):
         i = round((now - TAKE_S) / self.period - 0.9)
         since_take = window_s <= now - TAKE_S + ENTRY_LEAD_S + 1e-9

@@ -27,6 +27,9 @@ class _ScriptedCues:
     def scores(self, fit, now, window_s):
         return self.s
 
+    def bar_holds(self, fit, now, window_s, q, need):
+        return False  # no bar read (round 54's veto)
+
     def margin(self, fit, now, window_s):
         q = 1 + int(np.argmax(self.s[1:]))
         return float(self.s[0] - self.s[q]), q

@@ -23,6 +23,9 @@ class _ScriptedCues:
     def __init__(self, margins: list[float]):
         self.margins, self.t, self.act = list(margins), np.zeros(0), {}
 
+    def bar_holds(self, fit, now, window_s, q, need):
+        return False  # no bar read (round 54's veto)
+
     def margin(self, fit, now, window_s):
         return self.margins.pop(0), 2
 

@@ -151,6 +151,12 @@ SPREAD_MIN_CHECKS = 6
 #: 10.40 s, and the flip onto the beat waited until the half rated highest (12.24 s; F 0.788).
 #: With the half voting: the flip at 8.09 s, tuning F 0.9424 -> 0.9438, no other item moved.
 HALF_UNDER_QUARTER = True
+#: The learned bar template (``phase_cues.bar_holds``, round 52's ``BAR_WEIGHT``) may only stop a
+#: vote for a flip, never cast one, and the margins' noise (``_spread``) is read without it.
+#: Round 52 added it to every read: it flipped rock-112-room@opl3's right grid onto the "and",
+#: where the bar reads the "and" (and, switching on and off earlier, lowered the spread guard).
+#: Round 54, tuning split: see docs/BEATS.md.
+BAR_VETO = True
 #: Confidence counts the phase margin: ``CONF_PHASE_FLOOR`` at 0, 1 at ``CONF_PHASE_FULL``.
 CONF_PHASE_FLOOR = 0.5
 CONF_PHASE_FULL = 0.25
@@ -264,8 +270,9 @@ class PhaseChallenger:
             return None
         if entry and self._entry_to is not None and q != self._entry_to:
             self._votes = 0  # after a new kick stream, only a flip onto it
-        elif self.margin < -max(self._vote_margin(half, entry, fresh, window, own),
-                                SPREAD_K * spread if half and not entry and not fresh else 0.0):
+        elif self.margin < -(bar_need := max(self._vote_margin(half, entry, fresh, window, own),
+                                         SPREAD_K * spread if half and not entry and not fresh else 0.0)) \
+                and not (BAR_VETO and self.cues.bar_holds(fit, now, window, q, bar_need)):
             self._votes = self._votes + 1 if q == self._to else 1
             self._to = q
         else:

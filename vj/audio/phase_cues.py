@@ -113,13 +113,13 @@ FLUX_GROUPS = ((0, 2), (2, 4), (4, 8), (8, 12), (12, 15), (15, 18), (18, 22), (2
 LEARNED_WEIGHT = 0.3
 #: The learned bar template (``bar_template``, round 52): the 14 channels folded over four
 #: beats (``bar_fold``), scored at every quarter-beat roll and summed over which beat is the 1.
-#: Its weight next to the cues' and the beat template's: **off** (0: ``scores`` reads as before and
-#: does not fold the bar).  Round 52 measured ``MEASURED_BAR_WEIGHT`` (leave one source out, the
-#: probe's best: windows on the beat 95.64 -> 96.49 %): tuning F 0.9438 -> 0.9489, mid-music
-#: 0.8930 -> 0.8977, jungle-165@opl3 0.419 -> 0.970, offbass-124-club@timgm 0.341 -> 0.578; but it
-#: flips rock-112-room@opl3's right grid onto the "and" at 13.94 s (F 0.963 -> 0.789;
-#: ``tests/test_phase_spread.py`` fails), so it is not switched on (docs/BEATS.md, round 52).
-BAR_WEIGHT = 0.0
+#: Its weight next to the cues' and the beat template's, in ``bar_holds`` only: the bar read may
+#: veto a phase challenger's vote for a flip, never cast one (``scores`` and ``margin`` read
+#: without it).  Round 52 measured 0.2 (leave one source out, the probe's best: windows on the
+#: beat 95.64 -> 96.49 %) added to every read: jungle-165@opl3 0.419 -> 0.970, but
+#: rock-112-room@opl3's right grid flipped onto the "and" (0.963 -> 0.789).  As a veto (round 54,
+#: docs/BEATS.md): jungle-165@opl3 0.988, rock-112-room@opl3 as main's.
+BAR_WEIGHT = 0.2
 MEASURED_BAR_WEIGHT = 0.2
 #: Beats in a bar fold; and the fewest beats a window must span (partial ones counted) for the
 #: bar template to vote: three bars, each bar position heard three times.  Round 52, tuning
@@ -289,7 +289,21 @@ class PhaseCues:
         if not sel.any():
             return np.zeros(4)
         x, pos = self._chan[sel], fit.position(self.t[sel])
-        return combined(fold_channels(x, pos), bar_fold(x, pos) if BAR_WEIGHT > 0.0 else None)
+        return combined(fold_channels(x, pos))
+
+    def bar_holds(self, fit: GridFit, now: float, window_s: float, q: int, need: float) -> bool:
+        """With the bar template's vote added (``BAR_WEIGHT``), ``fit`` is no longer beaten by
+        the offset ``q`` by more than ``need``: the bar read vetoes a flip's vote.  False under
+        ``BAR_MIN_BEATS`` beats or with the bar off."""
+        sel = (self.t > now - window_s) & (self.t <= now)
+        if BAR_WEIGHT <= 0.0 or not sel.any():
+            return False
+        x, pos = self._chan[sel], fit.position(self.t[sel])
+        bar = bar_fold(x, pos)
+        if bar is None:
+            return False
+        s = combined(fold_channels(x, pos), bar)
+        return float(s[0] - s[q]) >= -need
 
     def margin(self, fit: GridFit, now: float, window_s: float) -> tuple[float, int]:
         """How clearly the cues put the beat on ``fit`` rather than on its best rival among
