@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shlex
 import signal
 import subprocess
@@ -114,3 +115,57 @@ def test_sigterm_and_ctrl_c_end_the_show_as_ctrl_q_does(test_bank, tmp_path, sig
     saved = next((tmp_path / "state").glob("show-*.json"))
     assert _saved(saved)["running"] is False, "the autosave was left as after a crash"
     assert run.stats()["frames"] > 0                     # --stats written: the show's end ran
+
+
+CHILD = """
+import sys, time
+from pathlib import Path
+from vj.live.signals import ShowSignals
+
+class Player:
+    quit = False
+    def __init__(self):
+        self.outside_news = []
+
+player = Player()
+signals = ShowSignals(player, Path(sys.argv[1])).install()
+print("playing", flush=True)
+while not Path(sys.argv[2]).exists():   # the terminal closes meanwhile, and no SIGHUP comes
+    time.sleep(0.02)
+print("vj: a warning said after the terminal closed", file=sys.stderr)   # as Player._say prints one
+print("vj: played 10 frames", flush=True)
+signals.restore()
+Path(sys.argv[3]).write_text("\\n".join(player.outside_news))
+"""
+
+
+def test_a_write_to_a_closed_terminal_goes_to_the_log_and_the_show_plays_on(tmp_path):
+    """The terminal can be gone before any SIGHUP says so (bash sends it on a moment after the hang-up; a job
+    started with `&` and `disown`, or under `setsid`, never gets one): a message printed then met EIO, an OSError
+    out of the frame loop's print that ended the show.  It must go to the log, and the show play on."""
+    log, go, news = tmp_path / "show.log", tmp_path / "go", tmp_path / "news.txt"
+    master, slave = os.openpty()
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(log), str(go), str(news)], stdin=subprocess.DEVNULL,
+                             stdout=slave, stderr=slave, start_new_session=True,
+                             env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    os.close(slave)
+    try:
+        seen = b""
+        while b"playing" not in seen:
+            assert select.select([master], [], [], 30.0)[0], seen
+            seen += os.read(master, 4096)
+        os.close(master)                 # the terminal's window closes: its pseudo-terminal hangs up
+        master = -1
+        go.touch()
+        code = child.wait(30)
+    finally:
+        if master >= 0:
+            os.close(master)
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    said = log.read_text() if log.exists() else ""
+    assert code == 0, said
+    assert "a warning said after the terminal closed" in said and "vj: played 10 frames" in said, said
+    assert "Traceback" not in said, said
+    assert "the terminal that started vj play closed" in news.read_text()   # said on the panel
