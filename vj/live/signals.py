@@ -87,7 +87,10 @@ class ShowSignals:
         except OSError:
             fd, where = os.open(os.devnull, os.O_WRONLY), "nowhere (the log file could not be opened)"
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-        os.write(fd, f"--- {stamp}: the terminal closed {how}; vj play (pid {os.getpid()}) plays on ---\n".encode())
+        try:   # a log on a full disk: its messages are lost, the show is not (no OSError out of a handler)
+            os.write(fd, f"--- {stamp}: the terminal closed {how}; vj play (pid {os.getpid()}) plays on ---\n".encode())
+        except OSError:
+            pass
         for std in (1, 2):
             os.dup2(fd, std)
         os.close(fd)
