@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import shlex
 import signal
@@ -77,7 +78,9 @@ def test_closing_the_terminal_keeps_the_show_playing_and_sigterm_ends_it_cleanly
             assert os.path.exists(f"/proc/{pid}"), "vj play died with its terminal"
             assert _fresh_saves(state_file, hung_up + 2.0), "the show stopped playing after the terminal closed"
             said = log.read_text()
-            assert "the terminal that started vj play closed (SIGHUP): the show plays on" in said, said
+            # SIGHUP, or a message vj printed in the moment before bash sent it on (the same move)
+            assert re.search(r"the terminal that started vj play closed \((SIGHUP|a message to it failed)\): the show "
+                             r"plays on", said), said
             assert f"its messages now go to {log}" in said, said
             os.kill(pid, signal.SIGTERM)         # and now a clean stop
             exit_line = term.stdout.readline().strip()
@@ -91,7 +94,8 @@ def test_closing_the_terminal_keeps_the_show_playing_and_sigterm_ends_it_cleanly
     assert "vj: played " in said, said[-3000:]           # its last words went to the log, not to a dead terminal
     assert _saved(state_file)["running"] is False         # a clean end: the next vj play does not ask to resume
     messages = json.loads(stats.read_text())["messages"]
-    assert any("(SIGHUP): the show plays on" in m for m in messages), messages   # said on the panel too
+    assert any(re.search(r"closed \((SIGHUP|a message to it failed)\): the show plays on", m) for m in messages), \
+        messages   # said on the panel too
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
