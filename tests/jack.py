@@ -54,11 +54,15 @@ def _jack_files() -> set[str]:
         return set()
 
 
+#: the JACK servers' process names: jackd, and jackdbus (a desktop's JACK: QjackCtl, Cadence, Ardour's session)
+SERVERS = frozenset({"jackd", "jackdbus"})
+
+
 def _other_jackd_running(exclude: set[int]) -> bool:
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit() and int(proc.name) not in exclude:
             try:
-                if (proc / "comm").read_text().strip() == "jackd":
+                if (proc / "comm").read_text().strip() in SERVERS:
                     return True
             except OSError:
                 pass

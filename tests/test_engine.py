@@ -436,3 +436,25 @@ def test_an_automatic_flight_lands_on_the_new_1_when_r_moves_the_bar_line_mid_fl
     assert landed.time > press
     assert min(abs(landed.time - (press + 2.0 * k)) for k in range(8)) < 1.0 / FPS + 1e-9, (landed.time, press)
     assert landed.report.beat == 0, landed.report
+
+
+def test_a_flight_the_performer_asked_for_keeps_its_beat_when_r_moves_the_bar_line():
+    """N asks for a flight on the next beat (PLAY.md: a flight you asked for keeps the beat it was asked on): R
+    pressed while it is in the air moves the bar line, and only a flight planned on a 1 moves to the new 1.  This
+    one lands when it would have without R (it landed on the new 1, a beat or more late, with every flight moved)."""
+    def landing(resync: bool) -> float:
+        engine = ShowEngine(clips(3), ShowRules(switch_bars=4, transition_beats=4))
+        frames = [_step(engine, n, [NextClip()] if n == 30 else []) for n in range(31)]
+        assert frames[-1].transition < 0                 # asked at 1.0 s (beat 1.5): it flies from beat 2 (1.25 s)
+        n = 31
+        while n / FPS < 1.75:
+            frames.append(_step(engine, n)); n += 1
+        assert frames[-1].transition >= 0, "the flight is in the air"
+        # R on beat 3 (1.75 s), a 4 of the old bar: the new 1s are beats 3 and 7, the flight's end is beat 6
+        frames.append(_step(engine, n, [Resync(1.75)] if resync else [])); n += 1
+        frames += [_step(engine, k) for k in range(n, n + 120)]
+        _flight_continuity(frames)
+        return next(f.time for f in frames[31:] if f.current_clip == "c1")
+    planned = landing(resync=False)
+    assert abs(planned - 3.25) < 1.0 / FPS + 1e-9, planned   # beat 6: 4 beats after beat 2
+    assert landing(resync=True) == planned
