@@ -31,9 +31,10 @@ REG_GAP_MAX = 1.5
 REG_GAP_MIN = 0.8
 #: a pair is registered only where its two frames lie within this of the gap apart.  Inside a run of decoded frames
 #: (vj.focus.estimate.RUN_HOLE, 0.25 s: no two of its frames further apart) the frames nearest a pair's ends always
-#: do; a clip longer than about 12 s is decoded in keyframe windows with holes between them, and an end in a hole took
-#: a frame far from it (a 20 s clip's four pairs lay 1.12, 1.80, 1.76 and 1.08 s apart for a 1.5 s gap, outside what
-#: REG_LEFT and REG_RATE were measured on; every seen clip is 1.7-6 s long and decoded without a hole)
+#: do; a clip longer than about 11 s is decoded in keyframe windows with holes between them, and an end in a hole took
+#: a frame far from it (a 20 s clip's four pairs lay 0.80, 1.93, 1.93 and 0.80 s apart for a 1.5 s gap, outside what
+#: REG_LEFT and REG_RATE were measured on).  The estimator's windows keep all four pairs up to about 13.5 s of clip and
+#: none from about 18.5 s (review56); every seen clip is 1.7-6 s long and decoded without a hole
 REG_GAP_SLACK = 0.25
 #: pairs spread over the clip; every one must expand from about the same point
 REG_PAIRS = 4
