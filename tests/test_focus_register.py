@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from vj.focus.estimate import estimate_focus
-from vj.focus.register import fixed_point, register_pair
+from vj.focus.register import REG_GAP_SLACK, REG_PAIRS, fixed_point, pair_times, register_clip, register_pair
 from vj.focus.track import focus_at, resolve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -73,3 +73,22 @@ def test_a_still_shot_of_a_moving_scene_stays_at_the_centre(tmp_path: Path) -> N
     est = estimate_focus(fc.make(item, tmp_path))
     res = resolve(None, est.track)
     assert res.source == "default" and res.focus == (0.5, 0.5), est.keys
+
+
+def test_a_pair_is_registered_only_where_its_frames_are_its_gap_apart() -> None:
+    """A clip longer than about 12 s is decoded in keyframe windows with holes between them (a 20 s clip: 1.1 s
+    windows 2.5 s apart).  A pair whose end falls in a hole is not registered: the nearest frames there were 1.08-1.80
+    s apart for a 1.5 s gap, outside the gaps REG_LEFT and REG_RATE were measured at.  Without holes all four pairs
+    are registered, each the gap apart."""
+    rng = np.random.default_rng(0)
+    img = cv2.GaussianBlur((rng.random((90, 160)) * 255).astype(np.float32), (0, 0), 2).astype(np.uint8)
+    fps = 25
+    windowed = sorted({round(i / fps, 3) for c in (1.25 + 2.5 * k for k in range(8))
+                       for i in range(int((c - 0.55) * fps), int((c + 0.55) * fps) + 1)})
+    gap, _ = pair_times(windowed[0], windowed[-1])
+    regs = register_clip([(t, img) for t in windowed])
+    assert all(abs(r.gap - gap) <= REG_GAP_SLACK for r in regs), [(r.t, r.gap) for r in regs]
+    whole = [i / fps for i in range(int(3.0 * fps))]
+    gap, _ = pair_times(whole[0], whole[-1])
+    regs = register_clip([(t, img) for t in whole])
+    assert len(regs) == REG_PAIRS and all(abs(r.gap - gap) <= REG_GAP_SLACK for r in regs), [(r.t, r.gap) for r in regs]

@@ -43,3 +43,12 @@ def test_a_rooms_right_grid_stays_on_its_tempo():
     assert moves and moves[0][1] == "lock", moves
     assert all(abs(bpm / BPM - 1.0) < 0.03 for _, _, bpm in moves[1:]), moves
     assert abs(60.0 / an.tracker.grid.period / BPM - 1.0) < 0.03
+
+
+def test_a_young_first_grids_relative_needs_only_tighter():
+    """trance-138-room@numpy, its first 10 s: locked at 168.0, the provisional 89.9 (2:3) at 1.95 s, and check (a)
+    takes 138.0 at 7.20 s, fitted x2.2 tighter (17.4 -> 7.8 ms): a young first grid's relative needs only "tighter"
+    (``tighter_fits``'s ``first``).  With the exception off in check (a), 137.5 only at 8.59 s (round 53, try 1)."""
+    _, an = heard("trance-138-room@numpy", 10.0, HOP)
+    moves = [(round(m.t, 2), m.rule, round(60.0 / m.after.period, 1)) for m in an.tracker.moves]
+    assert any(r == "short" and t < 8.0 and abs(bpm / BPM - 1.0) < 0.03 for t, r, bpm in moves), moves

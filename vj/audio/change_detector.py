@@ -24,8 +24,9 @@ fills); a comb reading at the edge of the range is a slope, not a peak.
 
 A challenger at another tempo gets its beat from the change's bar line (round 51): a hard
 change starts on the old grid's beat, and its first kick is the new grid's beat.  The
-latest kick-strength onset on one of the old grid's beats in the ``BAR_LINE_BEATS`` before
-a fresh suspicion that lies on the challenger's beat or its "and" puts the beats there, and
+kick-strength onsets in the ``BAR_LINE_BEATS`` before a fresh suspicion are walked back from it
+while they lie on the challenger's lattice (its 16ths); the earliest of them, if it lies on one
+of the old grid's beats, puts the beats there (0-3 quarters, ``bar_line_phase``), and
 the phase is clear without waiting for the cues (a second of new music, where they swing by
 a beat's worth from one beat to the next: rounds 45, 50).  Such a challenger needs only
 ``BAR_LINE_ONSETS`` fitted onsets when it explains every kick since the suspicion and the

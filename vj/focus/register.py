@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 #: seconds between a pair's frames (the widest the clip allows, up to REG_GAP_MAX, and at least REG_GAP_MIN)
 REG_GAP_MAX = 1.5
 REG_GAP_MIN = 0.8
+#: a pair is registered only where its two frames lie within this of the gap apart.  Inside a run of decoded frames
+#: (vj.focus.estimate.RUN_HOLE, 0.25 s: no two of its frames further apart) the frames nearest a pair's ends always
+#: do; a clip longer than about 11 s is decoded in keyframe windows with holes between them, and an end in a hole took
+#: a frame far from it (a 20 s clip's four pairs lay 0.80, 1.93, 1.93 and 0.80 s apart for a 1.5 s gap, outside what
+#: REG_LEFT and REG_RATE were measured on).  The estimator's windows keep all four pairs up to about 13.5 s of clip and
+#: none from about 18.5 s (review56); every seen clip is 1.7-6 s long and decoded without a hole
+REG_GAP_SLACK = 0.25
 #: pairs spread over the clip; every one must expand from about the same point
 REG_PAIRS = 4
 #: the rate every pair must read (ln(scale)/s): the flow's rate ramp's foot (vj.focus.fit.FIT_RAMPS)
@@ -183,6 +190,8 @@ def register_clip(frames: list[tuple[float, np.ndarray]]) -> list[PairReg]:
         if ib <= ia:
             continue
         dt = float(ts[ib] - ts[ia])
+        if abs(dt - gap) > REG_GAP_SLACK:
+            continue  # an end in a hole between decoded windows: not the gap the gates were measured at
         warp, left = register_pair(frames[ia][1], frames[ib][1])
         det = float(np.linalg.det(warp[:, :2].astype(np.float64)))
         rate = math.log(max(det, 1e-6)) / 2 / dt
