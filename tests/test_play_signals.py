@@ -134,28 +134,32 @@ class Player:
 player = Player()
 signals = ShowSignals(player, Path(sys.argv[1])).install()
 print("playing", flush=True)
+Path(sys.argv[2] + ".ready").touch()    # the print has returned: the terminal may close now
 while not Path(sys.argv[2]).exists():   # the terminal closes meanwhile, and no SIGHUP comes
     time.sleep(0.02)
-print("vj: a warning said after the terminal closed", file=sys.stderr)   # as Player._say prints one
+if sys.argv[4] == "during":
+    print("vj: a warning said after the terminal closed", file=sys.stderr)   # as Player._say prints one
+signals.restore(streams=False)          # as vj play does after the show, before its summary
 print("vj: played 10 frames", flush=True)
 signals.restore()
 Path(sys.argv[3]).write_text("\\n".join(player.outside_news))
 """
 
 
-def _close_the_terminal_then_print(tmp_path, log: Path) -> int:
+def _close_the_terminal_then_print(tmp_path, log: Path, during: bool = True) -> int:
     """CHILD on a pseudo-terminal that closes while it plays, with no SIGHUP; its exit code."""
     go, news = tmp_path / "go", tmp_path / "news.txt"
     master, slave = os.openpty()
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(log), str(go), str(news)], stdin=subprocess.DEVNULL,
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(log), str(go), str(news), "during" if during else "after"], stdin=subprocess.DEVNULL,
                              stdout=slave, stderr=slave, start_new_session=True,
                              env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
     os.close(slave)
     try:
-        seen = b""
-        while b"playing" not in seen:
-            assert select.select([master], [], [], 30.0)[0], seen
-            seen += os.read(master, 4096)
+        seen, ready, until = b"", Path(str(go) + ".ready"), time.monotonic() + 30.0
+        while not ready.exists():   # not on reading "playing": its print may still be writing (a race that failed
+            assert time.monotonic() < until, seen   # the print, so every test passed with its fix undone)
+            if select.select([master], [], [], 0.05)[0]:
+                seen += os.read(master, 4096)
         os.close(master)                 # the terminal's window closes: its pseudo-terminal hangs up
         master = -1
         go.touch()
@@ -179,6 +183,15 @@ def test_a_write_to_a_closed_terminal_goes_to_the_log_and_the_show_plays_on(tmp_
     assert "a warning said after the terminal closed" in said and "vj: played 10 frames" in said, said
     assert "Traceback" not in said, said
     assert "the terminal that started vj play closed" in news.read_text()   # said on the panel
+
+
+def test_the_summary_after_a_clean_end_goes_to_the_log_when_the_terminal_is_gone(tmp_path):
+    """Nothing printed during the show, the terminal gone with no SIGHUP: the summary vj play prints after the
+    show was the first write to meet EIO, after the guard was taken off (a clean end that exited 1)."""
+    log = tmp_path / "show.log"
+    code = _close_the_terminal_then_print(tmp_path, log, during=False)
+    said = log.read_text() if log.exists() else ""
+    assert code == 0 and "vj: played 10 frames" in said and "Traceback" not in said, said
 
 
 def test_a_log_that_cannot_be_written_drops_the_messages_and_the_show_plays_on(tmp_path):

@@ -212,7 +212,7 @@ def run(args: argparse.Namespace) -> int:
         player.close()
         if playback is not None:
             playback.close()
-        signals.restore()
+        signals.restore(streams=False)   # the last lines below still go to the log when the terminal is gone
     if signals.ended_by:
         print(f"vj: {signals.ended_by}: the show ended cleanly, as Ctrl+Q ends it ("
               + ("its place saved for --resume, " if player.autosave is not None else "")
@@ -222,6 +222,7 @@ def run(args: argparse.Namespace) -> int:
           f"({summary['quality']})")
     if args.stats is not None:
         print(stats_table(summary))
+    signals.restore()
     return 0
 
 

@@ -51,11 +51,13 @@ class ShowSignals:
                 self._old[sig] = signal.signal(sig, fn)
         return self
 
-    def restore(self) -> None:
+    def restore(self, streams: bool = True) -> None:
+        """The signals' old handlers back, and (``streams``) stdout and stderr unguarded.  `vj play` keeps the
+        guard through its last lines (a terminal gone with no SIGHUP failed the summary after a clean end: exit 1)."""
         for sig, old in self._old.items():
             signal.signal(sig, old)
         self._old.clear()
-        if self._streams is not None:
+        if streams and self._streams is not None:
             sys.stdout, sys.stderr = self._streams
             self._streams = None
 
