@@ -88,3 +88,27 @@ def test_the_flight_into_a_song_reads_before_bar_1_not_a_negative_bar():
 
     assert ">before 1<" in bar_cell(-1.0) and ">before 1<" in bar_cell(0.25)
     assert bar_cell(1.0) == "<td>1.0</td>" and bar_cell(5.3) == "<td>5.3</td>"
+
+
+def test_the_flights_plots_legend_hides_no_flight(tmp_path, monkeypatch):
+    """The legend sat inside the plot's top right, over the demo's highest continuity (2.5 at 34 s of 48): it is
+    drawn above the plot, where no flight's score can be."""
+    import matplotlib.figure
+
+    from vj.render.report import Transition, scores_png
+
+    seen = {}
+    save = matplotlib.figure.Figure.savefig
+
+    def savefig(fig, *args, **kwargs):
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        seen["axes"], seen["legend"] = ax.get_window_extent(renderer), ax.get_legend().get_window_extent(renderer)
+        return save(fig, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", savefig)
+    rows = [Transition(8.0 * k, 1.0 + 2 * k, "a", "b", 1.0, 1.4, 1.5 + 0.2 * k) for k in range(6)]
+    scores_png(tmp_path / "flights.png", SongLog("one", 0.0, 48.0), rows)
+    axes, legend = seen["axes"], seen["legend"]
+    assert legend.y0 >= axes.y1 - 1.0, (legend, axes)     # wholly above the plotting area
+    assert (tmp_path / "flights.png").stat().st_size > 0
